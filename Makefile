@@ -1,0 +1,91 @@
+# Veivalg: `make run` starts the bot, `make test` runs every test. Both install what is
+# missing first. See README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SPACY_MODEL := build/spacy-nb/meta.json
+MODEL := models/veivalg.tar.gz
+# What the trained model depends on: retrain when one of these changes, and only then.
+TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) \
+	$(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null)
+
+export VEIVALG_ACTION_PORT ?= 5055
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export RASA_TELEMETRY_ENABLED ?= false
+export PYTHONPATH := $(CURDIR)
+
+# A Python 3.10 interpreter: PYTHON=... if given, else pyenv's 3.10, else python3.10.
+PYTHON ?= $(shell \
+	for candidate in \
+	  "$$(PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10(\.[0-9]+)?$$' | tail -n 1) pyenv which python3.10 2>/dev/null)" \
+	  "$$(command -v python3.10 2>/dev/null)" /usr/bin/python3.10 /usr/local/bin/python3.10; do \
+	  if [ -n "$$candidate" ] && "$$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
+	    echo "$$candidate"; break; fi; \
+	done)
+
+.PHONY: help install spacy-model model run test lint validate unit integration stories bench clean
+
+help:
+	@echo "make run    install what is missing, train if needed, start the bot"
+	@echo "make test   install what is missing, train if needed, run every test"
+	@echo "make bench  print the performance figures (see bench/README.md)"
+
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Veivalg needs Python 3.10 (Rasa 3.6 does not run on newer Pythons)." >&2; \
+	  echo "Install it, e.g. 'pyenv install 3.10.13' or 'apt-get install python3.10 python3.10-venv'," >&2; \
+	  echo "or point to one: make run PYTHON=/path/to/python3.10" >&2; \
+	  exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@[ -x $(BIN)/python ] || "$(PYTHON)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.0"
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+install: $(INSTALLED)
+
+$(SPACY_MODEL): bot/nlp/lemmas.py bot/nlp/lemma_overrides.tsv $(INSTALLED)
+	$(BIN)/python -m bot.nlp.lemmas build/spacy-nb
+
+spacy-model: $(SPACY_MODEL)
+
+$(MODEL): $(TRAINING_INPUTS) $(INSTALLED)
+	@mkdir -p models
+	$(BIN)/rasa train --fixed-model-name veivalg --out models --force --quiet
+
+model: $(MODEL)
+
+run: $(MODEL)
+	$(BIN)/python -m bot.serve
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+validate: $(SPACY_MODEL)
+	$(BIN)/rasa data validate --fail-on-warnings --quiet
+
+unit: $(SPACY_MODEL)
+	$(BIN)/pytest tests/unit
+
+integration: $(MODEL)
+	$(BIN)/pytest tests/integration
+
+stories: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories \
+	  --fail-on-prediction-errors --out var/results/stories --quiet
+
+# Everything CI runs. pytest's exit code 5 (no tests collected) fails like any other.
+test: lint validate $(MODEL)
+	$(BIN)/pytest
+	$(MAKE) --no-print-directory stories
+
+bench: $(MODEL)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build models var/results .pytest_cache

@@ -1,0 +1,32 @@
+"""Keep track of the written language the person uses, message by message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.nlp.language import detect_language
+
+LANGUAGE_SLOT = "language"
+
+
+class ActionDetectLanguage(Action):
+    """Custom slot mapping for ``language``: Rasa runs it after every user message.
+
+    A message that does not tell ("ok", "hei", a button) keeps the language so far.
+    """
+
+    def name(self) -> str:
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        language = detect_language(text)
+        if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
+            return []
+        return [SlotSet(LANGUAGE_SLOT, language)]

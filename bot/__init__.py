@@ -1,0 +1,1 @@
+"""Veivalg: the service around Rasa (language pieces, storage, channels, CLI)."""

@@ -1,0 +1,1 @@
+"""Norwegian language pieces: the nb spaCy pipeline, lemmas and written-language detection."""

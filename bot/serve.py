@@ -1,0 +1,216 @@
+"""Start the action server and the Rasa server together, wait until both answer.
+
+``make run`` calls ``python -m bot.serve``; the integration tests and the benchmarks use
+:class:`Servers` so that they exercise exactly what an operator runs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from bot.settings import PROJECT_DIR, STATE_DIR, Settings
+
+MODEL_PATH = PROJECT_DIR / "models" / "veivalg.tar.gz"
+VENV_BIN = Path(sys.executable).parent
+STOP_GRACE_SECONDS = 15
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def api_token_from_state() -> str:
+    """A token kept in var/ so that it stays the same across restarts of `make run`."""
+    path = STATE_DIR / "api-token"
+    if path.exists():
+        return path.read_text().strip()
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    path.write_text(token + "\n")
+    path.chmod(0o600)
+    return token
+
+
+@dataclass
+class Servers:
+    """The two processes of the embedded setup, on the given ports."""
+
+    rasa_port: int
+    action_port: int
+    api_token: str
+    database_url: str
+    model: Path = MODEL_PATH
+    host: str = "127.0.0.1"
+    log: IO[str] | None = None  # None: inherit the terminal
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            PYTHONPATH=str(PROJECT_DIR),
+            VEIVALG_ACTION_PORT=str(self.action_port),
+            VEIVALG_DATABASE_URL=self.database_url,
+            VEIVALG_API_TOKEN=self.api_token,
+            TF_CPP_MIN_LOG_LEVEL="2",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            RASA_TELEMETRY_ENABLED="false",
+        )
+        return env
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        self.processes[name] = subprocess.Popen(
+            args,
+            cwd=PROJECT_DIR,
+            env=self._env(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT if self.log else None,
+            # Own process group: Ctrl-C reaches us only, and we stop the servers in order.
+            start_new_session=True,
+        )
+
+    def start_actions(self) -> None:
+        self._spawn(
+            "actions",
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+             "--port", str(self.action_port)],
+        )
+
+    def start_rasa(self) -> None:
+        self._spawn(
+            "rasa",
+            [str(VENV_BIN / "rasa"), "run", "--enable-api",
+             "--auth-token", self.api_token,
+             "--interface", self.host, "--port", str(self.rasa_port),
+             "--model", str(self.model),
+             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        )
+
+    def start(self, timeout: float = 120) -> None:
+        self.start_actions()
+        self.start_rasa()
+        self.wait_ready(timeout)
+
+    def actions_ready(self) -> bool:
+        return _answers(f"{self.action_url}/health")
+
+    def rasa_ready(self) -> bool:
+        # /status answers only once the model is loaded.
+        return _answers(f"{self.rasa_url}/status?token={self.api_token}")
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"the {name} server exited with code {process.returncode}")
+            if self.actions_ready() and self.rasa_ready():
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"servers not ready after {timeout:.0f} s")
+
+    def stop_one(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop(self) -> None:
+        # Rasa first, so that no message is half-way to a vanished action server.
+        for name in ("rasa", "actions"):
+            self.stop_one(name)
+
+    def __enter__(self) -> Servers:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    if not MODEL_PATH.exists():
+        print(f"No trained model at {MODEL_PATH}: `make run` trains one.", file=sys.stderr)
+        return 1
+    token = settings.api_token or api_token_from_state()
+    servers = Servers(
+        rasa_port=settings.rasa_port,
+        action_port=settings.action_port,
+        api_token=token,
+        database_url=settings.database_url,
+        host=settings.host,
+    )
+    started = time.monotonic()
+    # SIGTERM (from a service manager) stops us like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        servers.start()
+        shown_host = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0") else settings.host
+        base = f"http://{shown_host}:{settings.rasa_port}"
+        print(
+            f"\nVeivalg is ready after {time.monotonic() - started:.1f} s.\n"
+            f"  Rasa server      {base}/\n"
+            f"  REST channel     {base}/webhooks/rest/webhook\n"
+            f"  HTTP API         {base}/status  (token below; e.g. ?token=...)\n"
+            f"  Action server    {servers.action_url}/health\n"
+            f"  Conversations    {settings.database_url}\n"
+            f"  API token        {token}"
+            + ("" if settings.api_token else "  (generated, kept in var/api-token)")
+            + "\nPress Ctrl-C to stop both servers.\n",
+            flush=True,
+        )
+        while all(p.poll() is None for p in servers.processes.values()):
+            time.sleep(0.5)
+        print("A server stopped unexpectedly; stopping the other.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping Veivalg...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Veivalg did not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        servers.stop()
+        print("Both servers stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""Every setting Veivalg reads from the environment, in one place.
+
+Operators configure the service through these variables (documented in
+docs/configuration.md); nothing else in the code reads ``os.environ`` for settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STATE_DIR = PROJECT_DIR / "var"
+
+DEFAULT_DATABASE_URL = f"sqlite:///{STATE_DIR / 'veivalg.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str
+    api_token: str
+    rasa_port: int
+    action_port: int
+    max_message_chars: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("VEIVALG_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            host=os.environ.get("VEIVALG_HOST", "127.0.0.1"),
+            api_token=os.environ.get("VEIVALG_API_TOKEN", ""),
+            rasa_port=int(os.environ.get("VEIVALG_RASA_PORT", "5005")),
+            action_port=int(os.environ.get("VEIVALG_ACTION_PORT", "5055")),
+            max_message_chars=int(os.environ.get("VEIVALG_MAX_MESSAGE_CHARS", "2000")),
+        )

@@ -1,0 +1,39 @@
+import pytest
+
+from bot.nlp.language import detect_language, marker_counts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Når er fristen for å søke høyere utdanning?", "nb"),
+        ("hvor mange valg kan jeg ha på samordna", "nb"),
+        ("Jeg vet ikke hva jeg skal søke på", "nb"),
+        ("Kva tid er fristen for å søkje høgare utdanning?", "nn"),
+        ("kor mange studieval kan eg ha", "nn"),
+        ("Korleis søkjer eg på vidaregåande skule?", "nn"),
+        ("eg veit ikkje kva eg skal gjere", "nn"),
+        ("When is the deadline for applying to university?", "en"),
+        ("how many choices can I have", "en"),
+        ("What is the deadline for student loans?", "en"),
+    ],
+)
+def test_detects_the_written_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "hei", "ok", "takk", "???", "/greet", "12345", "Samordna opptak"]
+)
+def test_says_nothing_when_the_message_does_not_tell(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_words_shared_by_bokmaal_and_nynorsk_count_for_neither() -> None:
+    counts = marker_counts("søknad og frist på skolen")
+    assert counts["nn"] == 0
+    assert counts["nb"] == 1  # only "skolen" marks Bokmål
+
+
+def test_a_tie_is_not_a_guess() -> None:
+    assert detect_language("ikke ikkje") is None

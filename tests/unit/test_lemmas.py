@@ -1,0 +1,68 @@
+"""The Norwegian pipeline maps inflected forms to one lemma, as DIET's word features need."""
+
+import pytest
+import spacy
+
+from bot.nlp.lemmas import merged_lemma_table
+from bot.settings import PROJECT_DIR
+
+PIPELINE = PROJECT_DIR / "build" / "spacy-nb"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    if not (PIPELINE / "meta.json").exists():
+        pytest.fail("build/spacy-nb is missing: run `make spacy-model` (make test does)")
+    return spacy.load(PIPELINE)
+
+
+def lemmas(nlp: spacy.language.Language, text: str) -> list[str]:
+    return [token.lemma_.lower() for token in nlp(text)]
+
+
+@pytest.mark.parametrize(
+    ("forms", "lemma"),
+    [
+        ("søknad søknaden søknader søknadene", "søknad"),
+        ("frist fristen frister fristene", "frist"),
+        ("søke søker søkte søkt", "søke"),
+        ("utdanning utdanningen utdanninger", "utdanning"),
+        ("yrke yrket yrker yrkene", "yrke"),
+    ],
+)
+def test_inflected_forms_share_one_lemma(nlp, forms: str, lemma: str) -> None:
+    assert set(lemmas(nlp, forms)) == {lemma}
+
+
+def test_sentence_initial_capital_still_finds_the_lemma(nlp) -> None:
+    assert lemmas(nlp, "Søknaden")[0] == "søknad"
+
+
+def test_function_words_keep_their_form(nlp) -> None:
+    # "når" (when) must not become the verb "nå" (reach).
+    assert lemmas(nlp, "når er fristen") == ["når", "er", "frist"]
+
+
+def test_the_pipeline_is_the_one_we_built(nlp) -> None:
+    assert nlp.meta["name"] == "veivalg_nb_lemmas"
+    assert nlp.pipe_names == ["lemmatizer"]
+
+
+def test_table_prefers_the_shortest_lemma_for_ambiguous_forms() -> None:
+    table = merged_lemma_table()
+    assert table["søker"] == "søke"
+    assert table["frister"] == "frist"
+    assert table["søkte"] == "søke"
+    assert table["Søknaden"] == "søknad"
+    assert "søknad" not in table  # a form that is its own lemma needs no entry
+
+
+@pytest.mark.parametrize(
+    ("nynorsk", "bokmaal"),
+    [
+        ("Kva er fristen for å søkje på høgskulen", "Hva er fristen for å søke på høyskolen"),
+        ("søknadsfristar for vidaregåande skule", "søknadsfrister for videregående skole"),
+    ],
+)
+def test_nynorsk_questions_share_lemmas_with_bokmaal(nlp, nynorsk: str, bokmaal: str) -> None:
+    assert lemmas(nlp, nynorsk) == lemmas(nlp, bokmaal)

@@ -62,7 +62,8 @@ class Servers:
     database_url: str
     model: Path = MODEL_PATH
     host: str = "127.0.0.1"
-    log: IO[str] | None = None  # None: inherit the terminal
+    log_path: Path | None = None  # None: the servers write to our terminal
+    _log: IO[str] | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -87,12 +88,14 @@ class Servers:
         return env
 
     def _spawn(self, name: str, args: list[str]) -> None:
+        if self.log_path and self._log is None:
+            self._log = self.log_path.open("a", encoding="utf-8")
         self.processes[name] = subprocess.Popen(
             args,
             cwd=PROJECT_DIR,
             env=self._env(),
-            stdout=self.log,
-            stderr=subprocess.STDOUT if self.log else None,
+            stdout=self._log,
+            stderr=subprocess.STDOUT if self._log else None,
             # Own process group: Ctrl-C reaches us only, and we stop the servers in order.
             start_new_session=True,
         )
@@ -152,6 +155,9 @@ class Servers:
         # Rasa first, so that no message is half-way to a vanished action server.
         for name in ("rasa", "actions"):
             self.stop_one(name)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def __enter__(self) -> Servers:
         self.start()

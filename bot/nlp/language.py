@@ -68,6 +68,8 @@ def marker_counts(text: str) -> dict[str, int]:
 
 def detect_language(text: str) -> str | None:
     """The written language of ``text``, or ``None`` when the text does not tell."""
+    if text.startswith("/"):
+        return None  # a button payload such as "/ask_student_finance_deadline"
     counts = marker_counts(text)
     best = max(counts.values())
     if best == 0:

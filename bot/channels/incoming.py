@@ -1,0 +1,67 @@
+"""Checks every channel applies to an incoming message before Rasa sees it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.nlp.language import BOKMAAL, DEFAULT_LANGUAGE, ENGLISH, NYNORSK, detect_language
+from bot.privacy import redact_identity_numbers
+
+_SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a message was refused: a stable code for programs, a sentence for people."""
+
+    code: str
+    message: str
+    status: int = 400
+
+
+def check_sender(sender: object) -> Rejection | None:
+    if not isinstance(sender, str) or not _SENDER_ID.match(sender):
+        return Rejection(
+            "invalid_sender",
+            "'sender' must be 1-128 letters, digits or _ . : @ - identifying the conversation",
+        )
+    return None
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (a NUL cannot be stored in PostgreSQL) and ID numbers."""
+    kept = "".join(
+        char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc"
+    )
+    return redact_identity_numbers(kept).strip()
+
+
+def check_text(text: object, max_chars: int) -> tuple[str, Rejection | None]:
+    """The cleaned text, or why it cannot be taken."""
+    if not isinstance(text, str):
+        return "", Rejection("invalid_message", "'message' must be a string")
+    if len(text) > max_chars:
+        return "", Rejection(
+            "message_too_long",
+            f"the message has {len(text)} characters; at most {max_chars} are accepted",
+            status=413,
+        )
+    cleaned = clean_text(text)
+    if not cleaned:
+        return "", Rejection("empty_message", "the message is empty")
+    return cleaned, None
+
+
+# Said when a message produced no reply at all (the action server is down, or an action
+# failed): silence would leave the person guessing whether anyone is there.
+NO_ANSWER = {
+    BOKMAAL: "Beklager, noe gikk galt hos oss, så jeg fikk ikke svart. Prøv igjen om litt.",
+    NYNORSK: "Orsak, noko gjekk gale hos oss, så eg fekk ikkje svart. Prøv igjen om litt.",
+    ENGLISH: "Sorry, something went wrong on our side, so I couldn't answer. Try again soon.",
+}
+
+
+def no_answer_text(text: str) -> str:
+    return NO_ANSWER[detect_language(text) or DEFAULT_LANGUAGE]

@@ -1,0 +1,91 @@
+"""The REST channel (``/webhooks/rest/webhook``) with the input checks Rasa's lacks.
+
+Rasa's own RestInput answers malformed JSON with a bare 400, a missing message with an
+empty list, a JSON array with a 500, and a request without a sender by putting it in a
+shared conversation called "default". This one answers each with a clear error, keeps
+Rasa's request and response format, and is registered under the same name, ``rest``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.incoming import Rejection, check_sender, check_text, no_answer_text
+from bot.settings import Settings
+
+
+def error_response(rejection: Rejection) -> HTTPResponse:
+    return response.json(
+        {"error": rejection.code, "message": rejection.message}, status=rejection.status
+    )
+
+
+def _parse_body(request: Request) -> tuple[dict[str, Any], Rejection | None]:
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {}, Rejection("invalid_encoding", "the request body must be UTF-8 encoded JSON")
+    except json.JSONDecodeError as error:
+        return {}, Rejection("invalid_json", f"the request body is not valid JSON ({error.msg})")
+    if not isinstance(body, dict):
+        return {}, Rejection(
+            "invalid_json",
+            'the request body must be a JSON object: {"sender": ..., "message": ...}',
+        )
+    if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
+        return {}, Rejection("invalid_metadata", "'metadata' must be a JSON object")
+    return body, None
+
+
+class RestChannel(RestInput):
+    """Rasa's REST channel with input validation; same URL, same JSON."""
+
+    def __init__(self, max_message_chars: int | None = None) -> None:
+        self.max_message_chars = max_message_chars or Settings.from_env().max_message_chars
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        webhook = Blueprint("veivalg_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body, rejection = _parse_body(request)
+            rejection = rejection or check_sender(body.get("sender"))
+            text, rejection = (
+                ("", rejection) if rejection
+                else check_text(body.get("message"), self.max_message_chars)
+            )
+            if rejection:
+                return error_response(rejection)
+            collector = CollectingOutputChannel()
+            await on_new_message(
+                UserMessage(
+                    text,
+                    collector,
+                    body["sender"],
+                    input_channel=self.name(),
+                    metadata=body.get("metadata"),
+                )
+            )
+            if not collector.messages:
+                await collector.send_text_message(body["sender"], no_answer_text(text))
+            return response.json(collector.messages)
+
+        return webhook

@@ -1,0 +1,106 @@
+"""Real servers for integration tests: the action server and Rasa with the trained model."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.serve import MODEL_PATH, Servers, free_port
+
+API_TOKEN = "integration-test-token"
+
+
+class Chat:
+    """Talks to the REST channel as a person would, and to the HTTP API as an operator."""
+
+    def __init__(self, servers: Servers) -> None:
+        self.servers = servers
+
+    def post(self, body: bytes, path: str = "/webhooks/rest/webhook") -> tuple[int, Any]:
+        request = urllib.request.Request(
+            self.servers.rasa_url + path,
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        status, replies = self.post(json.dumps({"sender": sender, "message": message}).encode())
+        assert status == 200, replies
+        return replies
+
+    def texts(self, sender: str, message: str) -> str:
+        return "\n".join(reply.get("text", "") for reply in self.send(sender, message))
+
+    def get(self, path: str, token: str | None = API_TOKEN) -> tuple[int, Any]:
+        separator = "&" if "?" in path else "?"
+        url = self.servers.rasa_url + path + (f"{separator}token={token}" if token else "")
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, None
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        status, tracker = self.get(f"/conversations/{sender}/tracker")
+        assert status == 200
+        return tracker
+
+
+def start_servers(database: Path, log_path: Path) -> Servers:
+    if not MODEL_PATH.exists():
+        pytest.fail(f"{MODEL_PATH} is missing: run `make model` (make test does)")
+    servers = Servers(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        api_token=API_TOKEN,
+        database_url=f"sqlite:///{database}",
+        log_path=log_path,
+    )
+    try:
+        servers.start(timeout=180)
+    except Exception:
+        servers.stop()
+        print(log_path.read_text())
+        raise
+    return servers
+
+
+@pytest.fixture(scope="session")
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("veivalg")
+
+
+@pytest.fixture(scope="session")
+def servers(state_dir: Path) -> Iterator[Servers]:
+    log_path = state_dir / "servers.log"
+    running = start_servers(state_dir / "conversations.db", log_path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def chat(servers: Servers) -> Chat:
+    return Chat(servers)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Show the servers' output under a failed integration test."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and "state_dir" in getattr(item, "funcargs", {}):
+        log = item.funcargs["state_dir"] / "servers.log"
+        if log.exists():
+            report.sections.append(("servers' output (last 80 lines)",
+                                    "\n".join(log.read_text().splitlines()[-80:])))

@@ -1,0 +1,79 @@
+"""Bad input through the REST channel: a clear error or answer, and the server stays up."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.integration.conftest import Chat
+
+pytestmark = pytest.mark.integration
+
+
+def body(**fields: object) -> bytes:
+    return json.dumps(fields).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "code"),
+    [
+        (body(sender="bad-1", message=""), 400, "empty_message"),
+        (body(sender="bad-1", message="   \n\t "), 400, "empty_message"),
+        (body(sender="bad-1"), 400, "invalid_message"),
+        (body(sender="bad-1", message=42), 400, "invalid_message"),
+        (body(message="hei"), 400, "invalid_sender"),
+        (body(sender="", message="hei"), 400, "invalid_sender"),
+        (body(sender="../../etc/passwd", message="hei"), 400, "invalid_sender"),
+        (body(sender="bad-1", message="a" * 100_000), 413, "message_too_long"),
+        (b'{"sender": "bad-1", "message": "\xff\xfe hei"}', 400, "invalid_encoding"),
+        (bytes(range(256)), 400, "invalid_encoding"),
+        (b'{"sender": "bad-1", "message": ', 400, "invalid_json"),
+        (b"", 400, "invalid_json"),
+        (b"[1, 2, 3]", 400, "invalid_json"),
+        (body(sender="bad-1", message="hei", metadata="x"), 400, "invalid_metadata"),
+    ],
+)
+def test_bad_requests_get_a_clear_error(chat: Chat, raw: bytes, status: int, code: str) -> None:
+    got_status, reply = chat.post(raw)
+    assert got_status == status
+    assert reply["error"] == code and reply["message"]
+    assert chat.servers.rasa_ready()
+
+
+def test_nothing_of_a_rejected_message_is_stored(chat: Chat) -> None:
+    chat.post(body(sender="bad-stored", message="a" * 100_000))
+    status, _ = chat.get("/conversations/bad-stored/tracker")
+    tracker = chat.tracker("bad-stored") if status == 200 else {"events": []}
+    assert not [event for event in tracker["events"] if event["event"] == "user"]
+
+
+def test_markup_is_treated_as_text(chat: Chat) -> None:
+    markup = "<script>alert('x')</script><b>når er fristen for samordna?</b>"
+    replies = chat.send("bad-markup", markup)
+    assert replies, "the message must be answered"
+    assert all("<script" not in reply.get("text", "") for reply in replies)
+    said = [e["text"] for e in chat.tracker("bad-markup")["events"] if e["event"] == "user"]
+    assert said == [markup]
+
+
+def test_control_characters_are_dropped(chat: Chat) -> None:
+    chat.send("bad-control", "hei\x00\x07 der")
+    said = [e["text"] for e in chat.tracker("bad-control")["events"] if e["event"] == "user"]
+    assert said == ["hei der"]
+
+
+def test_national_identity_numbers_are_never_stored(chat: Chat) -> None:
+    # An invented number in the fødselsnummer format.
+    chat.send("bad-fnr", "mitt personnummer er 010199 12345, når er fristen for samordna?")
+    tracker_text = json.dumps(chat.tracker("bad-fnr"))
+    assert "12345" not in tracker_text and "010199" not in tracker_text
+    assert "[fjernet]" in tracker_text
+
+
+def test_the_http_api_needs_the_token(chat: Chat) -> None:
+    assert chat.get("/status", token=None)[0] == 401
+    assert chat.get("/status", token="wrong")[0] == 401
+    status, info = chat.get("/status")
+    assert status == 200 and info["model_file"].endswith("veivalg.tar.gz")
+    assert chat.get("/conversations/person-x/tracker", token=None)[0] == 401

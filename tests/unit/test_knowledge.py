@@ -1,0 +1,110 @@
+"""The knowledge base: every entry complete, and a broken entry refused with a clear error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.nlp.language import LANGUAGES
+
+DOMAIN = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def test_every_entry_has_three_languages_a_source_and_a_date(knowledge: KnowledgeBase) -> None:
+    assert knowledge.entries
+    for entry in knowledge.entries.values():
+        assert set(entry.text) == set(LANGUAGES), entry.id
+        assert all(entry.text[lang].strip() for lang in LANGUAGES), entry.id
+        assert entry.source.startswith("https://"), entry.id
+        assert isinstance(entry.checked, dt.date), entry.id
+        assert entry.checked <= dt.date.today(), f"{entry.id} checked in the future"
+
+
+def test_every_entry_answers_an_intent_of_the_domain(knowledge: KnowledgeBase) -> None:
+    assert knowledge.intents <= set(DOMAIN["intents"])
+
+
+def test_every_question_intent_has_an_answer(knowledge: KnowledgeBase) -> None:
+    questions = {intent for intent in DOMAIN["intents"] if intent.startswith("ask_")}
+    assert questions <= knowledge.intents
+
+
+def test_answers_are_plain_text(knowledge: KnowledgeBase) -> None:
+    # The source is linked by the code; the text carries no markup or URLs of its own.
+    for entry in knowledge.entries.values():
+        for text in entry.text.values():
+            assert "<" not in text and "http" not in text, entry.id
+
+
+def test_render_links_the_source_in_the_persons_language() -> None:
+    entry = Entry(
+        id="t.x", intent="ask_x", source="https://example.no/a", checked=dt.date(2026, 1, 1),
+        text={"nb": "Svar.", "nn": "Svar på nynorsk.", "en": "Answer."},
+    )
+    assert entry.render("nb") == "Svar.\nKilde: https://example.no/a"
+    assert entry.render("nn") == "Svar på nynorsk.\nKjelde: https://example.no/a"
+    assert entry.render("en") == "Answer.\nSource: https://example.no/a"
+    assert entry.render("se") == entry.render("nb")  # no answer in that language: Bokmål
+
+
+GOOD = {
+    "id": "t.ok",
+    "intent": "ask_x",
+    "source": "https://example.no/",
+    "checked": dt.date(2026, 1, 1),
+    "text": {"nb": "a", "nn": "b", "en": "c"},
+}
+
+
+def write_entry(tmp_path: Path, **changes: object) -> Path:
+    entry = {**GOOD, **changes}
+    entry = {key: value for key, value in entry.items() if value is not None}
+    (tmp_path / "topic.yml").write_text(
+        yaml.safe_dump({"version": 1, "entries": [entry]}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_a_complete_entry_loads(tmp_path: Path) -> None:
+    knowledge = load_knowledge(write_entry(tmp_path))
+    assert knowledge.for_intent("ask_x")[0].checked == dt.date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"text": {"nb": "a", "en": "c"}}, "no text in nn"),
+        ({"text": {"nb": "a", "nn": "  ", "en": "c"}}, "no text in nn"),
+        ({"text": {"nb": "a", "nn": "b"}}, "no text in en"),
+        ({"source": None}, "missing source"),
+        ({"source": "http://example.no/"}, "https"),
+        ({"checked": None}, "missing checked"),
+        ({"checked": "last week"}, "checked must be a date"),
+        ({"intent": None}, "missing intent"),
+    ],
+)
+def test_an_incomplete_entry_is_refused(tmp_path: Path, changes: dict, complaint: str) -> None:
+    with pytest.raises(KnowledgeError, match=complaint):
+        load_knowledge(write_entry(tmp_path, **changes))
+
+
+def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text(yaml.safe_dump({"entries": [GOOD]}), encoding="utf-8")
+    (tmp_path / "b.yml").write_text(yaml.safe_dump({"entries": [GOOD]}), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="duplicate"):
+        load_knowledge(tmp_path)
+
+
+def test_an_empty_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="no knowledge files"):
+        load_knowledge(tmp_path)

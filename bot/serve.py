@@ -110,7 +110,7 @@ class Servers:
     def start_rasa(self) -> None:
         self._spawn(
             "rasa",
-            [str(VENV_BIN / "rasa"), "run", "--enable-api",
+            [str(VENV_BIN / "python"), "-m", "bot.rasa_server", "run", "--enable-api",
              "--auth-token", self.api_token,
              "--interface", self.host, "--port", str(self.rasa_port),
              "--model", str(self.model),

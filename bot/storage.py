@@ -2,19 +2,53 @@
 
 SQLite by default, so one machine needs nothing installed; PostgreSQL is a setting
 (``VEIVALG_DATABASE_URL=postgresql://...``), not a code change.
+
+A conversation with a counsellor can run to hundreds of messages, and stock Rasa's reply
+time grows with it: every reply reloads the whole conversation, replays it, sends it to
+the action server and lets every policy featurize all of it. This store hands Rasa a
+*window* instead: the state at the start of the window (slot values, active form, pause)
+as a few leading events, then the latest events. Policies look back a few turns only, so
+answers do not change, and the cost of a reply stays flat. The database still holds
+every event, and ``retrieve_full_tracker`` (the HTTP API's transcript) returns them all.
+
+The window is cached per conversation in the process, and every retrieve reads only the
+rows added since (by this or another server process), so several replicas stay correct.
 """
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    ConversationPaused,
+    Event,
+    SessionStarted,
+    SlotSet,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
+
+# Events handed to Rasa per conversation: about ten turns, far more than the policies'
+# max_history. The window slides by half of it at a time, always to the start of a turn.
+WINDOW_EVENTS = 80
+# Conversations whose window is kept in memory; older ones are rebuilt from the database.
+CACHED_CONVERSATIONS = 5000
+
+# The attribute that tells `save` how many of a tracker's events are already stored.
+_STORED_EVENTS = "_veivalg_stored_events"
 
 
 def _ensure_sqlite_directory(url: str) -> None:
@@ -23,19 +57,135 @@ def _ensure_sqlite_directory(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _tune_sqlite(engine: Any) -> None:
+    """WAL lets readers work during a write; NORMAL sync skips an fsync per reply while
+    keeping every committed reply across a crash of the process."""
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _starts_turn(event: Event) -> bool:
+    return isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME
+
+
+@dataclass
+class _Window:
+    """The state at the start of the window, the events since, and the last row read."""
+
+    base: DialogueStateTracker
+    events: list[Event] = field(default_factory=list)
+    last_row_id: int = 0
+
+    def add(self, event: Event) -> None:
+        if isinstance(event, SessionStarted):
+            # A new session starts from scratch, like SQLTrackerStore.retrieve does.
+            self.base = self.base.init_copy()
+            self.events = []
+        self.events.append(event)
+
+    def slide(self, size: int) -> None:
+        if len(self.events) <= size:
+            return
+        cut = len(self.events) - size // 2
+        while cut < len(self.events) and not _starts_turn(self.events[cut]):
+            cut += 1
+        if cut >= len(self.events):
+            return  # no turn starts in the newer half; keep everything until one does
+        for event in self.events[:cut]:
+            self.base.update(event)
+        self.events = self.events[cut:]
+
+    def state_events(self) -> list[Event]:
+        """Events that recreate the state at the start of the window."""
+        timestamp = self.events[0].timestamp if self.events else None
+        restored: list[Event] = [
+            SlotSet(name, slot.value, timestamp=timestamp)
+            for name, slot in self.base.slots.items()
+            if slot.value != slot.initial_value
+        ]
+        if self.base.active_loop_name:
+            restored.append(ActiveLoop(self.base.active_loop_name, timestamp=timestamp))
+        if self.base.is_paused():
+            restored.append(ConversationPaused(timestamp=timestamp))
+        return restored
+
+
 class ConversationStore(SQLTrackerStore):
-    """SQLTrackerStore whose database URL is ``VEIVALG_DATABASE_URL``."""
+    """SQLTrackerStore on ``VEIVALG_DATABASE_URL`` that hands Rasa a bounded window."""
 
     def __init__(
         self,
         domain: Domain | None = None,
         event_broker: EventBroker | None = None,
         url: str | None = None,
+        window_events: int = WINDOW_EVENTS,
         **kwargs: Any,
     ) -> None:
         # Rasa passes the endpoint's `url` as `host`; the environment wins over both.
         kwargs.pop("host", None)
         database_url = url or Settings.from_env().database_url
         _ensure_sqlite_directory(database_url)
+        self.window_events = window_events
+        self._windows: OrderedDict[str, _Window] = OrderedDict()
         # SQLTrackerStore accepts a complete URL in `host` and uses it as it is.
         super().__init__(domain=domain, host=database_url, event_broker=event_broker, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            self.engine.dispose()  # reconnect with the pragmas below
+            _tune_sqlite(self.engine)
+
+    def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
+        with self.session_scope() as session:
+            if window is None:
+                # First sight of this conversation in this process: its latest session.
+                query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            else:
+                query = (
+                    session.query(self.SQLEvent)
+                    .filter(self.SQLEvent.sender_id == sender_id)
+                    .filter(self.SQLEvent.id > window.last_row_id)
+                    .order_by(self.SQLEvent.id)
+                )
+            return query.all()
+
+    def _window(self, sender_id: str) -> _Window | None:
+        window = self._windows.get(sender_id)
+        rows = self._new_rows(sender_id, window)
+        if window is None:
+            if not rows:
+                return None
+            window = _Window(base=self.init_tracker(sender_id))
+        for row in rows:
+            window.add(Event.from_parameters(json.loads(row.data)))
+            window.last_row_id = row.id
+        window.slide(self.window_events)
+        self._windows[sender_id] = window
+        self._windows.move_to_end(sender_id)
+        while len(self._windows) > CACHED_CONVERSATIONS:
+            self._windows.popitem(last=False)
+        return window
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's latest session as a window; see the module docstring."""
+        if self.domain is None:
+            return await super().retrieve(sender_id)
+        window = self._window(sender_id)
+        if window is None:
+            return None
+        events = window.state_events() + window.events
+        tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        setattr(tracker, _STORED_EVENTS, len(events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        new_events = list(tracker.events)[stored:]
+        # The tracker may be saved again after more events; count these as stored.
+        setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return new_events

@@ -85,6 +85,9 @@ class Servers:
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             RASA_TELEMETRY_ENABLED="false",
         )
+        # Rasa's pinned libraries warn about their own deprecated calls at every start;
+        # that noise would hide what an operator needs to read.
+        env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
         return env
 
     def _spawn(self, name: str, args: list[str]) -> None:
@@ -185,7 +188,9 @@ def main() -> int:
         host=settings.host,
     )
     started = time.monotonic()
-    # SIGTERM (from a service manager) stops us like Ctrl-C does.
+    # Ctrl-C and SIGTERM (from a service manager) stop both servers cleanly. SIGINT is
+    # set explicitly: a shell that starts us in the background sets it to "ignore".
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         servers.start()

@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.nlp.language import detect_language
 
 LANGUAGE_SLOT = "language"
+# Rasa's prefix for messages triggered through its HTTP API (trigger_intent): not writing.
+EXTERNAL_MESSAGE_PREFIX = "EXTERNAL: "
 
 
 class ActionDetectLanguage(Action):
@@ -26,6 +28,8 @@ class ActionDetectLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if text.startswith(EXTERNAL_MESSAGE_PREFIX):
+            return []
         language = detect_language(text)
         if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
             return []

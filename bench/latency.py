@@ -201,7 +201,8 @@ def measure() -> LatencyResult:
             )
             progress(f"one conversation of {LONG_MESSAGES} messages")
             long = send_series(client, long_messages(run_id, LONG_MESSAGES), deadline)
-            # Where the growth in (b) comes from: loading a long history, or NLU.
+            # What loading a whole history costs, and NLU alone: if (b) grows, these tell
+            # whether the history or the NLU is to blame.
             short_sender = spread_messages(run_id, 1, SPREAD_CONVERSATIONS)[0][0]
             probes = [
                 probe_tracker(client, short_sender, "GET tracker, one of the 40 conversations"),
@@ -235,8 +236,7 @@ def report(result: LatencyResult) -> None:
     print(table(["series", "messages", "p50 ms", "p95 ms", "max ms"], rows))
     _report_answers(result)
 
-    heading("Where a long conversation's time goes (HTTP API, median of "
-            f"{PROBE_REPEATS})")
+    heading(f"For comparison: whole history and NLU alone (HTTP API, median of {PROBE_REPEATS})")
     print(table(
         ["probe", "events", "median ms"],
         [[probe.label, "-" if probe.events is None else str(probe.events),

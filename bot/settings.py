@@ -24,6 +24,8 @@ class Settings:
     rasa_port: int
     action_port: int
     max_message_chars: int
+    messages_per_minute: int
+    allowed_origins: frozenset[str]
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +36,10 @@ class Settings:
             rasa_port=int(os.environ.get("VEIVALG_RASA_PORT", "5005")),
             action_port=int(os.environ.get("VEIVALG_ACTION_PORT", "5055")),
             max_message_chars=int(os.environ.get("VEIVALG_MAX_MESSAGE_CHARS", "2000")),
+            messages_per_minute=int(os.environ.get("VEIVALG_MESSAGES_PER_MINUTE", "30")),
+            allowed_origins=frozenset(
+                origin.strip().rstrip("/")
+                for origin in os.environ.get("VEIVALG_ALLOWED_ORIGINS", "").split(",")
+                if origin.strip()
+            ),
         )

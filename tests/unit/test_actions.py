@@ -18,6 +18,7 @@ from actions.language import ActionDetectLanguage
         ("Hvordan søker jeg?", "nb", []),  # unchanged: no event
         ("takk", "nn", []),  # tells nothing: keep Nynorsk
         ("/ask_student_finance_deadline", "nn", []),  # a button press is not writing
+        ("EXTERNAL: goodbye", "nb", []),  # triggered through the HTTP API
     ],
 )
 async def test_detect_language_sets_the_slot_only_when_the_message_tells(

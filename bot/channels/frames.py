@@ -1,0 +1,123 @@
+"""The web chat's JSON frames: reading what a browser sends, building what we send.
+
+Every frame is one JSON object with a ``type`` (docs/webchat.md). Reading never raises:
+a bad frame becomes a :class:`Rejection` that the socket answers with an ``error`` frame.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
+from rasa.shared.core.events import BotUttered, Event, UserUttered
+
+from bot.channels.incoming import Rejection
+from bot.nlp.language import LANGUAGES
+
+# Keys in a BotUttered's metadata that mark a counsellor's message (set by the desk).
+FROM_KEY = "veivalg_from"
+NAME_KEY = "veivalg_name"
+# Key in a UserUttered's metadata with the button title the person pressed.
+DISPLAY_KEY = "veivalg_display"
+
+INCOMING_TYPES = frozenset({"message", "typing", "language", "ping"})
+MAX_TITLE_CHARS = 200
+HISTORY_MESSAGES = 200
+
+
+@dataclass(frozen=True)
+class Incoming:
+    type: str
+    fields: dict[str, Any]
+
+
+def invalid(message: str) -> Rejection:
+    return Rejection("invalid_frame", message)
+
+
+def parse_frame(raw: str | bytes) -> Incoming | Rejection:
+    """What a browser sent, or why it cannot be taken."""
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return invalid("a frame must be one JSON object")
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return invalid('a frame must be a JSON object with a "type"')
+    kind = data["type"]
+    if kind not in INCOMING_TYPES:
+        return invalid(f"unknown frame type {kind[:40]!r}")
+    if kind == "message":
+        if "id" in data and not isinstance(data["id"], str | int):
+            return invalid('"id" must be a string or a number')
+        title = data.get("title")
+        if title is not None and (not isinstance(title, str) or len(title) > MAX_TITLE_CHARS):
+            return invalid(f'"title" must be a string of at most {MAX_TITLE_CHARS} characters')
+    if kind == "typing" and not isinstance(data.get("on"), bool):
+        return invalid('"typing" needs "on": true or false')
+    if kind == "language" and data.get("language") not in LANGUAGES:
+        return Rejection("invalid_language", f"language must be one of {', '.join(LANGUAGES)}")
+    return Incoming(kind, data)
+
+
+def error_frame(rejection: Rejection) -> dict[str, Any]:
+    return {"type": "error", "code": rejection.code, "message": rejection.message}
+
+
+def message_id(timestamp: float | None) -> str:
+    """The same id for a message sent live and later read back from the tracker."""
+    return f"m{timestamp!r}" if timestamp is not None else f"u{uuid.uuid4().hex}"
+
+
+def bot_message_frame(message: dict[str, Any]) -> dict[str, Any]:
+    """A frame from what Rasa hands an output channel (``BotUttered.message()``)."""
+    timestamp = message.get("timestamp")
+    speaker = message.get(FROM_KEY) or "bot"
+    frame: dict[str, Any] = {
+        "type": "message",
+        "id": message_id(timestamp),
+        "from": speaker,
+        "text": message.get("text") or "",
+        "buttons": [
+            {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+            for button in message.get("buttons") or []
+        ],
+        "timestamp": timestamp if timestamp is not None else time.time(),
+    }
+    if speaker == "counsellor":
+        frame["name"] = message.get(NAME_KEY) or ""
+    return frame
+
+
+def user_message_frame(event: UserUttered) -> dict[str, Any] | None:
+    metadata = event.metadata or {}
+    text = metadata.get(DISPLAY_KEY) or event.text
+    if not text or text.startswith(EXTERNAL_MESSAGE_PREFIX):
+        return None  # nothing typed, or an event triggered through the HTTP API
+    return {
+        "type": "message",
+        "id": message_id(event.timestamp),
+        "from": "user",
+        "text": text,
+        "buttons": [],
+        "timestamp": event.timestamp,
+    }
+
+
+def history_frame(events: Iterable[Event]) -> dict[str, Any]:
+    """The conversation so far, as the widget shows it."""
+    messages = []
+    for event in events:
+        if isinstance(event, UserUttered):
+            frame = user_message_frame(event)
+        elif isinstance(event, BotUttered) and (event.text or event.data.get("buttons")):
+            frame = bot_message_frame(event.message())
+        else:
+            frame = None
+        if frame is not None:
+            messages.append(frame)
+    return {"type": "history", "messages": messages[-HISTORY_MESSAGES:]}

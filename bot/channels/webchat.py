@@ -1,0 +1,270 @@
+"""The web chat channel: a WebSocket at /chat/socket, the widget and its demo page.
+
+One socket per open chat; the person's sender id comes from the browser, so a reload
+resumes the conversation with its history. Everything sent to the person goes through
+the delivery interface (bot/delivery.py), so a counsellor's reply or a queue update
+reaches the socket just as the bot's answers do. Protocol: docs/webchat.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.shared.core.events import SlotSet
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.frames import (
+    DISPLAY_KEY,
+    Incoming,
+    bot_message_frame,
+    error_frame,
+    history_frame,
+    parse_frame,
+)
+from bot.channels.incoming import Rejection, check_sender, check_text, no_answer_text
+from bot.delivery import Delivery, LocalDelivery, Socket
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "chat"
+STATIC_FILES = {
+    "widget.js": "application/javascript; charset=utf-8",
+    "widget.css": "text/css; charset=utf-8",
+}
+
+
+class RateLimit:
+    """A token bucket per socket: short bursts are fine, a flood is refused."""
+
+    def __init__(self, per_minute: int, burst: int) -> None:
+        self.rate = per_minute / 60.0
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.updated = time.monotonic()
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class WebchatOutput(OutputChannel):
+    """Sends Rasa's messages for a person through the delivery interface."""
+
+    def __init__(self, delivery: Delivery) -> None:
+        self.delivery = delivery
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await self.delivery.push(recipient_id, bot_message_frame(message))
+        self.sent += 1
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+
+def origin_allowed(request: Request, allowed: frozenset[str]) -> bool:
+    """Browsers send Origin on a WebSocket upgrade; another site's page must not connect."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: cross-site hijacking needs one
+    if origin in allowed:
+        return True
+    return urlsplit(origin).netloc == request.headers.get("host")
+
+
+class WebchatInput(InputChannel):
+    """The web chat channel, mounted at /chat/ on the Rasa server."""
+
+    def __init__(self, delivery: Delivery | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.delivery = delivery or LocalDelivery()
+        self._turns: set[asyncio.Future] = set()
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    def url_prefix(self) -> str:
+        return "/chat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
+        return cls()
+
+    def get_output_channel(self) -> OutputChannel:
+        # Used by Rasa's HTTP API (`output_channel=latest`) to push to this channel.
+        return WebchatOutput(self.delivery)
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        chat = Blueprint("veivalg_webchat", url_prefix=self.url_prefix())
+
+        @chat.route("/", methods=["GET"])
+        async def demo_page(request: Request) -> HTTPResponse:
+            return await response.file(STATIC_DIR / "index.html", mime_type="text/html")
+
+        @chat.route("/<name:(widget\\.js|widget\\.css)>", methods=["GET"])
+        async def static_file(request: Request, name: str) -> HTTPResponse:
+            return await response.file(
+                STATIC_DIR / name,
+                mime_type=STATIC_FILES[name],
+                headers={"Cache-Control": "public, max-age=300"},
+            )
+
+        @chat.middleware("request")
+        async def refuse_foreign_origins(request: Request) -> HTTPResponse | None:
+            if request.path.endswith("/socket") and not origin_allowed(
+                request, self.settings.allowed_origins
+            ):
+                return response.json(
+                    {"error": "origin_not_allowed", "message": "this origin may not connect"},
+                    status=403,
+                )
+            return None
+
+        @chat.websocket("/socket")
+        async def socket(request: Request, ws: Socket) -> None:
+            await self.converse(request, ws, on_new_message)
+
+        @chat.listener("before_server_stop")
+        async def close_sockets(*_: Any) -> None:
+            await self.delivery.close()
+
+        return chat
+
+    async def converse(
+        self,
+        request: Request,
+        ws: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        requested = request.args.get("sender")
+        resumed = requested is not None and check_sender(requested) is None
+        sender_id = requested if resumed else uuid.uuid4().hex
+        agent = request.app.ctx.agent
+        limit = RateLimit(self.settings.messages_per_minute, burst=5)
+        try:
+            # Session and history go to this socket only, before anything kept for later.
+            await ws.send(json.dumps(self._session_frame(sender_id, resumed)))
+            tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
+            history = history_frame(tracker.events if tracker else [])
+            await ws.send(json.dumps(history, ensure_ascii=False))
+            await self.delivery.attach(sender_id, ws)
+            while True:
+                raw = await ws.recv()
+                if raw is None:
+                    break
+                frame = parse_frame(raw)
+                if isinstance(frame, Rejection):
+                    await self.delivery.push(sender_id, error_frame(frame))
+                    continue
+                await self.handle(frame, sender_id, agent, limit, on_new_message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a dropped socket ends the loop
+            logger.info("chat socket closed: %s", type(error).__name__)
+        finally:
+            await self.delivery.detach(sender_id, ws)
+
+    def _session_frame(self, sender_id: str, resumed: bool) -> dict[str, Any]:
+        return {
+            "type": "session",
+            "sender": sender_id,
+            "resumed": resumed,
+            "limits": {
+                "max_chars": self.settings.max_message_chars,
+                "messages_per_minute": self.settings.messages_per_minute,
+            },
+        }
+
+    async def handle(
+        self,
+        frame: Incoming,
+        sender_id: str,
+        agent: Any,
+        limit: RateLimit,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        if frame.type == "ping":
+            await self.delivery.push(sender_id, {"type": "pong"})
+        elif frame.type == "typing":
+            pass  # shown to a counsellor once the desk exists (handoff issue)
+        elif frame.type == "language":
+            await self.set_language(agent, sender_id, frame.fields["language"])
+        elif frame.type == "message":
+            await self.take_message(frame.fields, sender_id, limit, on_new_message)
+
+    async def set_language(self, agent: Any, sender_id: str, language: str) -> None:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.get_or_create_tracker(sender_id)
+            tracker.update(SlotSet("language", language))
+            await agent.tracker_store.save(tracker)
+
+    async def take_message(
+        self,
+        fields: dict[str, Any],
+        sender_id: str,
+        limit: RateLimit,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        text, rejection = check_text(fields.get("text"), self.settings.max_message_chars)
+        if rejection is None and not limit.allow():
+            rejection = Rejection(
+                "rate_limited",
+                f"at most {self.settings.messages_per_minute} messages a minute",
+                status=429,
+            )
+        if rejection is not None:
+            await self.delivery.push(sender_id, error_frame(rejection))
+            return
+        if "id" in fields:
+            await self.delivery.push(sender_id, {"type": "ack", "id": fields["id"]})
+        metadata = {DISPLAY_KEY: fields["title"]} if fields.get("title") else None
+        # The turn runs on even if the socket drops meanwhile: Sanic cancels the socket's
+        # handler then, and a cancelled turn would lose the question and its answer.
+        turn = asyncio.ensure_future(self.answer(text, sender_id, metadata, on_new_message))
+        self._turns.add(turn)
+        turn.add_done_callback(self._turns.discard)
+        await asyncio.shield(turn)
+
+    async def answer(
+        self,
+        text: str,
+        sender_id: str,
+        metadata: dict[str, Any] | None,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        output = WebchatOutput(self.delivery)
+        await self.delivery.push(sender_id, {"type": "typing", "on": True, "from": "bot"})
+        try:
+            await on_new_message(
+                UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)
+            )
+        except Exception:  # noqa: BLE001 - the person gets an apology, the log the details
+            logger.exception("a web chat message could not be handled")
+        finally:
+            await self.delivery.push(sender_id, {"type": "typing", "on": False, "from": "bot"})
+        if output.sent == 0:
+            await output.send_text_message(sender_id, no_answer_text(text))

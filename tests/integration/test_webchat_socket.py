@@ -1,0 +1,189 @@
+"""The web chat socket against the real servers, spoken to as the widget does."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+from typing import Any
+
+import pytest
+import websockets
+
+from bot.serve import Servers
+from tests.integration.conftest import API_TOKEN, Chat
+
+pytestmark = pytest.mark.integration
+
+
+class Person:
+    """One open chat socket."""
+
+    def __init__(self, socket: Any) -> None:
+        self.socket = socket
+
+    async def send(self, **frame: Any) -> None:
+        await self.socket.send(json.dumps(frame))
+
+    async def receive(self, timeout: float = 15) -> dict[str, Any]:
+        return json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+
+    async def until(self, kind: str, **match: Any) -> dict[str, Any]:
+        """The next frame of this type (and these field values), skipping others."""
+        while True:
+            frame = await self.receive()
+            if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
+                return frame
+
+    async def opening(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return await self.until("session"), await self.until("history")
+
+
+def socket_url(servers: Servers, sender: str | None = None) -> str:
+    query = f"?sender={sender}" if sender else ""
+    return f"ws://127.0.0.1:{servers.rasa_port}/chat/socket{query}"
+
+
+def trigger(servers: Servers, sender: str, intent: str) -> None:
+    """A push from outside the person's own request, through Rasa's HTTP API."""
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/conversations/{sender}/trigger_intent"
+        f"?output_channel=latest&token={API_TOKEN}",
+        data=json.dumps({"name": intent}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+
+
+async def test_a_new_person_gets_an_id_and_a_conversation(servers: Servers) -> None:
+    async with websockets.connect(socket_url(servers)) as socket:
+        person = Person(socket)
+        session, history = await person.opening()
+        assert not session["resumed"] and len(session["sender"]) >= 16
+        assert session["limits"]["max_chars"] == 2000
+        assert history["messages"] == []
+
+        await person.send(type="message", text="Når er fristen for å søke på samordna?", id="c1")
+        assert (await person.until("ack"))["id"] == "c1"
+        assert (await person.until("typing"))["on"] is True
+        answer = await person.until("message")
+        assert answer["from"] == "bot" and "15. april" in answer["text"]
+        assert (await person.until("typing"))["on"] is False
+
+
+async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
+    url = socket_url(servers, "socket-resume")
+    async with websockets.connect(url) as socket:
+        person = Person(socket)
+        await person.opening()
+        await person.send(
+            type="message", text="/ask_student_finance_deadline", title="Lån og stipend"
+        )
+        await person.until("message", **{"from": "bot"})
+    async with websockets.connect(url) as socket:
+        session, history = await Person(socket).opening()
+        assert session["resumed"] and session["sender"] == "socket-resume"
+        said = [(m["from"], m["text"][:14]) for m in history["messages"]]
+        assert said == [("user", "Lån og stipend"), ("bot", "Du kan søke om")]
+
+
+async def test_a_push_reaches_an_open_socket_and_waits_for_a_closed_one(
+    servers: Servers,
+) -> None:
+    url = socket_url(servers, "socket-push")
+    async with websockets.connect(url) as socket:
+        person = Person(socket)
+        await person.opening()
+        # Rasa pushes to the channel the conversation last used: start it here.
+        await person.send(type="message", text="takk")
+        await person.until("message")
+        await asyncio.to_thread(trigger, servers, "socket-push", "greet")
+        pushed = await person.until("message")
+        assert "Veivalg" in pushed["text"]
+
+    await asyncio.to_thread(trigger, servers, "socket-push", "goodbye")
+    async with websockets.connect(url) as socket:
+        person = Person(socket)
+        _, history = await person.opening()
+        kept = await person.until("message")
+        assert kept["text"].startswith("Ha det bra")
+        # The kept push is also in the history, under the same id: the widget shows it once.
+        assert kept["id"] in {m["id"] for m in history["messages"]}
+
+
+async def test_bad_frames_get_errors_and_the_socket_stays_open(servers: Servers) -> None:
+    async with websockets.connect(socket_url(servers, "socket-bad")) as socket:
+        person = Person(socket)
+        await person.opening()
+        for raw, code in [
+            ("not json", "invalid_frame"),
+            ('{"type": "shutdown"}', "invalid_frame"),
+            ('{"text": "no type"}', "invalid_frame"),
+            ('{"type": "language", "language": "de"}', "invalid_language"),
+            (json.dumps({"type": "message", "text": "x" * 100_000}), "message_too_long"),
+            (json.dumps({"type": "message", "text": "   "}), "empty_message"),
+        ]:
+            await socket.send(raw)
+            assert (await person.until("error"))["code"] == code
+        await person.send(type="message", text="<script>alert(1)</script> hei")
+        reply = await person.until("message")
+        assert "<script" not in reply["text"]
+        await person.send(type="ping")
+        await person.until("pong")
+
+
+async def test_a_flood_is_rate_limited(servers: Servers) -> None:
+    async with websockets.connect(socket_url(servers, "socket-flood")) as socket:
+        person = Person(socket)
+        await person.opening()
+        for n in range(10):
+            await person.send(type="message", text=f"hei {n}")
+        error = await person.until("error")
+        assert error["code"] == "rate_limited"
+
+
+async def test_a_foreign_page_may_not_connect(servers: Servers) -> None:
+    with pytest.raises(websockets.exceptions.InvalidStatusCode) as refused:
+        async with websockets.connect(
+            socket_url(servers), extra_headers={"Origin": "https://evil.example"}
+        ):
+            pass
+    assert refused.value.status_code == 403
+    own = f"http://127.0.0.1:{servers.rasa_port}"
+    async with websockets.connect(socket_url(servers), extra_headers={"Origin": own}) as socket:
+        await Person(socket).opening()
+
+
+async def test_a_dropped_socket_loses_nothing(servers: Servers, chat: Chat) -> None:
+    url = socket_url(servers, "socket-drop")
+    socket = await websockets.connect(url)
+    person = Person(socket)
+    await person.opening()
+    await person.send(type="message", text="kva er fristen for vidaregåande", id="q")
+    await person.until("ack", id="q")  # the server has the question...
+    socket.transport.abort()  # ...and the network goes while it answers
+    assert await asyncio.to_thread(servers.rasa_ready)
+    texts: list[str] = []
+    for _ in range(20):  # the answer is stored when its turn ends
+        async with websockets.connect(url) as again:
+            _, history = await Person(again).opening()
+        texts = [m["text"] for m in history["messages"]]
+        if len(texts) >= 2:
+            break
+        await asyncio.sleep(0.25)
+    assert texts[0] == "kva er fristen for vidaregåande"
+    assert "1. mars" in texts[1]
+
+
+async def test_the_widget_and_demo_page_are_served(chat: Chat) -> None:
+    for path, kind in [("/chat/", "text/html"), ("/chat/widget.js", "javascript"),
+                       ("/chat/widget.css", "text/css")]:
+        with urllib.request.urlopen(chat.servers.rasa_url + path, timeout=10) as response:
+            assert response.status == 200 and kind in response.headers["Content-Type"]
+
+
+def test_rasas_socketio_channel_is_available(chat: Chat) -> None:
+    url = chat.servers.rasa_url + "/socket.io/?EIO=4&transport=polling"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200 and b"sid" in response.read()

@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SPACY_MODEL := build/spacy-nb/meta.json
 MODEL := models/veivalg.tar.gz
+CHROMIUM := /usr/bin/chromium
+NODE_TOOLS := node_modules/.installed
 # What the trained model depends on: retrain when one of these changes, and only then.
 TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) \
 	$(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null)
@@ -28,7 +30,8 @@ PYTHON ?= $(shell \
 	    echo "$$candidate"; break; fi; \
 	done)
 
-.PHONY: help install spacy-model model run test lint validate unit integration stories bench clean
+.PHONY: help install spacy-model model browser-tools run test lint validate unit integration \
+	browser stories bench clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start the bot"
@@ -60,6 +63,19 @@ $(MODEL): $(TRAINING_INPUTS) $(INSTALLED)
 
 model: $(MODEL)
 
+# Browser tests drive Debian's chromium with Playwright (no browser download) and inject
+# axe-core from npm for the accessibility scan.
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	apt-get install -y --no-install-recommends chromium \
+	  || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+browser-tools: $(CHROMIUM) $(NODE_TOOLS)
+
 run: $(MODEL)
 	$(BIN)/python -m bot.serve
 
@@ -75,12 +91,15 @@ unit: $(SPACY_MODEL)
 integration: $(MODEL)
 	$(BIN)/pytest tests/integration
 
+browser: $(MODEL) browser-tools
+	$(BIN)/pytest tests/browser
+
 stories: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out var/results/stories --quiet
 
 # Everything CI runs. pytest's exit code 5 (no tests collected) fails like any other.
-test: lint validate $(MODEL)
+test: lint validate $(MODEL) browser-tools
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory stories
 
@@ -88,4 +107,4 @@ bench: $(MODEL)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf build models var/results .pytest_cache
+	rm -rf build models var/results .pytest_cache node_modules

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.integration.conftest import Chat
+from tests.servers import Chat
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.conftest import API_TOKEN, Chat
+from tests.servers import API_TOKEN, Chat
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.serve import Servers
-from tests.integration.conftest import Chat, start_servers
+from tests.servers import Chat, start_servers
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 import websockets
 
 from bot.serve import Servers
-from tests.integration.conftest import API_TOKEN, Chat
+from tests.servers import API_TOKEN, Chat
 
 pytestmark = pytest.mark.integration
 

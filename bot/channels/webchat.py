@@ -121,6 +121,11 @@ class WebchatInput(InputChannel):
     ) -> Blueprint:
         chat = Blueprint("veivalg_webchat", url_prefix=self.url_prefix())
 
+        @chat.route("", methods=["GET"])
+        async def to_demo_page(request: Request) -> HTTPResponse:
+            # The page loads widget.js relative to itself, so it must be at /chat/.
+            return response.redirect(f"{self.url_prefix()}/")
+
         @chat.route("/", methods=["GET"])
         async def demo_page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "index.html", mime_type="text/html")
@@ -161,14 +166,14 @@ class WebchatInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         requested = request.args.get("sender")
-        resumed = requested is not None and check_sender(requested) is None
-        sender_id = requested if resumed else uuid.uuid4().hex
+        valid = requested is not None and check_sender(requested) is None
+        sender_id = requested if valid else uuid.uuid4().hex
         agent = request.app.ctx.agent
         limit = RateLimit(self.settings.messages_per_minute, burst=5)
         try:
-            # Session and history go to this socket only, before anything kept for later.
-            await ws.send(json.dumps(self._session_frame(sender_id, resumed)))
             tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
+            # Session and history go to this socket only, before anything kept for later.
+            await ws.send(json.dumps(self._session_frame(sender_id, tracker is not None)))
             history = history_frame(tracker.events if tracker else [])
             await ws.send(json.dumps(history, ensure_ascii=False))
             await self.delivery.attach(sender_id, ws)

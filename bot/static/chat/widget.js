@@ -33,7 +33,7 @@
       newTab: '(åpnes i ny fane)', left: (n) => `${n} tegn igjen`,
       limit: (n) => `Meldingen kan ha høyst ${n} tegn.`,
       connecting: 'Kobler til …', reconnecting: 'Mistet forbindelsen. Prøver å koble til igjen …',
-      offline: 'Du er frakoblet. Vi prøver igjen når du er på nett.',
+      offline: 'Du er frakoblet.',
       queued: 'Vi sender det du skriver når forbindelsen er tilbake.',
       typing: (n) => `${n} skriver …`,
       queue: (p) => `Du er nummer ${p} i køen.`,
@@ -57,7 +57,7 @@
       newTab: '(blir opna i ny fane)', left: (n) => `${n} teikn att`,
       limit: (n) => `Meldinga kan ha høgst ${n} teikn.`,
       connecting: 'Koplar til …', reconnecting: 'Mista sambandet. Prøver å kople til igjen …',
-      offline: 'Du er fråkopla. Vi prøver igjen når du er på nett.',
+      offline: 'Du er fråkopla.',
       queued: 'Vi sender det du skriv når sambandet er tilbake.',
       typing: (n) => `${n} skriv …`,
       queue: (p) => `Du er nummer ${p} i køen.`,
@@ -81,7 +81,7 @@
       newTab: '(opens in a new tab)', left: (n) => `${n} characters left`,
       limit: (n) => `A message can have at most ${n} characters.`,
       connecting: 'Connecting …', reconnecting: 'Connection lost. Trying to reconnect …',
-      offline: 'You are offline. We will try again when you are back online.',
+      offline: 'You are offline.',
       queued: 'We will send what you write when the connection is back.',
       typing: (n) => `${n} is typing …`,
       queue: (p) => `You are number ${p} in the queue.`,
@@ -147,7 +147,8 @@
     if (attr) el.setAttribute(attr, value); else el.textContent = value;
   };
   const renderTexts = () => {
-    texts = texts.filter(([el]) => el.isConnected || outbox.some((e) => e.el.contains(el)));
+    // Drop the texts of elements that are gone (a cleared log), keep queued messages'.
+    texts = texts.filter(([el]) => root.contains(el) || outbox.some((e) => e.el.contains(el)));
     texts.forEach(apply);
     root.lang = panel.lang = lang;
     renderStatus();
@@ -160,8 +161,7 @@
   const launcherText = h('span', { class: 'vv-launcher-text' });
   const unreadText = h('span', { class: 'vv-sr' });
   const launcher = h('button', {
-    type: 'button', id: 'veivalg-launcher', class: 'vv-launcher',
-    'aria-haspopup': 'dialog', 'aria-controls': 'veivalg-panel',
+    type: 'button', id: 'veivalg-launcher', class: 'vv-launcher', 'aria-haspopup': 'dialog',
   }, icon('M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z'),
   launcherText, unreadText);
   tr(launcherText, (l) => l.launcher);
@@ -196,15 +196,17 @@
   h('div', { class: 'vv-header' }, h('h2', { id: 'veivalg-title', class: 'vv-title', text: TITLE }), closeBtn),
   h('div', { class: 'vv-tools' },
     h('div', { class: 'vv-lang' }, tr(h('label', { for: 'veivalg-language' }), (l) => l.language), select),
-    newBtn),
-  tr(h('p', { class: 'vv-privacy' }), (l) => l.privacy),
-  status, log, notice, typing, alertBox, form);
+    newBtn, tr(h('p', { class: 'vv-privacy' }), (l) => l.privacy)),
+  status, log, notice, typing, alertBox, form,
+  // One description for every link, so that copied text stays the message's own.
+  tr(h('span', { id: 'veivalg-newtab', hidden: true }), (l) => l.newTab));
   root.append(launcher, panel);
 
   // ---- State --------------------------------------------------------------------------
   let ws = null;          // the current socket; events of older sockets are ignored
   let ready = false;      // a `session` frame arrived on the current socket
   let started = false;    // connecting starts when the person first opens the chat
+  let connected = false;  // a session ever started on this page (so a retry is a *re*connect)
   let connection = '';    // '', connecting, reconnecting, offline
   let attempt = 0;
   let retryTimer = 0;
@@ -233,16 +235,18 @@
 
   // ---- Rendering ----------------------------------------------------------------------
   function renderStatus() {
-    let text = connection ? L[connection] : '';
-    if (connection && connection !== 'connecting' && outbox.some((e) => !e.sent)) text += ` ${L.queued}`;
-    status.textContent = text;
+    // While the connection is down, say that nothing typed is lost.
+    status.textContent = !connection ? '' :
+      connection === 'connecting' && !attempt ? L.connecting : `${L[connection]} ${L.queued}`;
   }
 
   function renderCounter() {
     const left = maxChars - input.value.length;
-    counter.textContent = L.left(new Intl.NumberFormat(lang === 'en' ? 'en' : 'nb').format(Math.max(0, left)));
+    counter.textContent = L.left(num(Math.max(0, left)));
     counter.classList.toggle('vv-low', left <= Math.min(100, maxChars / 10));
   }
+
+  const num = (n) => new Intl.NumberFormat(lang === 'en' ? 'en' : 'nb').format(n);
 
   function showAlert(code, get) {
     alertCode = code;
@@ -265,8 +269,7 @@
       let href;
       try { href = new URL(url).href; } catch { continue; }
       parent.append(text.slice(last, match.index),
-        h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, url,
-          tr(h('span', { class: 'vv-sr' }), (l) => ` ${l.newTab}`)));
+        h('a', { href, target: '_blank', rel: 'noopener noreferrer', 'aria-describedby': 'veivalg-newtab' }, url));
       last = match.index + url.length;
     }
     parent.append(text.slice(last));
@@ -362,7 +365,7 @@
         const max = f.limits && Number(f.limits.max_chars);
         maxChars = Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX;
         input.maxLength = maxChars;
-        ready = true;
+        ready = connected = true;
         attempt = 0;
         connection = '';
         // Tell a new conversation which language the widget speaks; a resumed one knows.
@@ -386,7 +389,8 @@
         // Messages still on their way stay visible below the history.
         for (const e of outbox) log.append(e.el);
         log.scrollTop = log.scrollHeight;
-        setTimeout(() => log.setAttribute('aria-live', 'polite'));
+        // Screen readers pick up changes a little later; wait before turning it back on.
+        setTimeout(() => log.setAttribute('aria-live', 'polite'), 1000);
         break;
       }
       case 'message':
@@ -401,6 +405,7 @@
         setTyping(Boolean(f.on), f.from);
         break;
       case 'queue':
+        if (!Number.isFinite(f.position)) { notice.replaceChildren(); break; } // left the queue
         notice.replaceChildren(tr(h('p'), (l) => l.queue(f.position) +
           (f.wait_minutes == null ? '' : l.wait(Math.max(0, Math.round(Number(f.wait_minutes)) || 0)))));
         break;
@@ -422,7 +427,10 @@
           if (i >= 0) {
             const [entry] = outbox.splice(i, 1);
             entry.el.remove();
-            if (!entry.title && !input.value) { input.value = entry.text; renderCounter(); }
+            if (!entry.title) {
+              input.value = input.value ? `${input.value}\n${entry.text}` : entry.text;
+              renderCounter();
+            }
           }
         }
         showAlert(f.code, errorText(f.code));
@@ -443,7 +451,7 @@
     clearTimeout(retryTimer);
     if (ws) { const old = ws; ws = null; old.close(1000); }
     ready = false;
-    if (connection !== 'offline') connection = attempt ? 'reconnecting' : 'connecting';
+    connection = connection || 'connecting';
     renderStatus();
     const url = new URL(socketUrl.href);
     url.searchParams.set('sender', sender());
@@ -466,7 +474,7 @@
     const delay = Math.min(30000, 1000 * 2 ** attempt);
     attempt += 1;
     retryTimer = setTimeout(connect, delay / 2 + Math.random() * delay / 2);
-    connection = navigator.onLine === false ? 'offline' : 'reconnecting';
+    connection = navigator.onLine === false ? 'offline' : connected ? 'reconnecting' : 'connecting';
     renderStatus();
   }
 
@@ -486,7 +494,7 @@
   // ---- The person's actions -----------------------------------------------------------
   function submit(text, title) {
     if (!text.trim()) { showAlert('empty_message', errorText('empty_message')); return false; }
-    if (text.length > maxChars) { showAlert('limit', (l) => l.limit(maxChars)); return false; }
+    if (text.length > maxChars) { showAlert('limit', (l) => l.limit(num(maxChars))); return false; }
     showAlert(null);
     const entry = { cid: newId(), text, title: title || '', sent: false, acked: false };
     entry.el = messageEl({ from: 'user', text: title || text });
@@ -538,6 +546,7 @@
     setTyping(false);
     counsellorName = '';
     attempt = 0;
+    connection = '';
     connect();
     input.focus();
   }
@@ -567,18 +576,21 @@
   input.addEventListener('beforeinput', (e) => {
     // maxlength refuses the extra characters silently; say why.
     const full = input.value.length - (input.selectionEnd - input.selectionStart) >= maxChars;
-    if (full && e.inputType.startsWith('insert')) showAlert('limit', (l) => l.limit(maxChars));
+    if (full && e.inputType.startsWith('insert')) showAlert('limit', (l) => l.limit(num(maxChars)));
   });
   input.addEventListener('input', () => {
     renderCounter();
-    if (input.value.length >= maxChars) showAlert('limit', (l) => l.limit(maxChars));
+    if (input.value.length >= maxChars) showAlert('limit', (l) => l.limit(num(maxChars)));
     else if (alertCode === 'limit' || alertCode === 'empty_message') showAlert(null);
     // Tell a counsellor the person is typing: once on, off after 4 s without keys.
     if (ready && !ownTyping && input.value) { ownTyping = true; sendFrame({ type: 'typing', on: true }); }
     clearTimeout(ownTypingTimer);
     ownTypingTimer = setTimeout(stopOwnTyping, 4000);
   });
-  window.addEventListener('online', () => { if (started && !ready) { attempt = 0; connection = ''; connect(); } });
+  window.addEventListener('online', () => {
+    connection = '';
+    if (started && !ready) { attempt = 0; connect(); } else renderStatus();
+  });
   window.addEventListener('offline', () => { if (started) { connection = 'offline'; renderStatus(); } });
 
   renderCounter();
@@ -587,7 +599,12 @@
   const mount = () => {
     if (root.isConnected) return;
     document.body.append(root);
-    if (load('sessionStorage', OPEN_KEY) === '1') open(false);
+    // A hook for tests and benchmarks: the widget is on the page and usable.
+    document.documentElement.dataset.veivalgReady = 'true';
+    // Reopen after a reload; and reconnect if the chat was used in this tab, so that a
+    // counsellor's message reaches a person who closed the panel and went to another page.
+    const was = load('sessionStorage', OPEN_KEY);
+    if (was === '1') open(false); else if (was === '0') connect();
   };
   const css = h('link', { rel: 'stylesheet', href: new URL('widget.css', base).href });
   css.addEventListener('load', mount);

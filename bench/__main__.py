@@ -8,6 +8,7 @@ last. The fresh-clone figure takes minutes and runs on its own:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import traceback
@@ -45,7 +46,7 @@ def summary_rows(
         ready = [run.ready_seconds for run in starts if run.ready_seconds is not None]
         if ready:
             rows.append(["server start, median", f"{statistics.median(ready):.1f} s",
-                         f"of {len(ready)} starts until both servers answer"])
+                         f"of {len(ready)} of {len(starts)} starts, until both answer"])
     if replies:
         spread = replies.spread.seconds
         rows.append(["reply p50 / p95 / max",
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     heading("Summary")
     print(table(["figure", "value", "of what"], summary_rows(trained, starts, replies),
                 left=(0, 2)))
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    # Other work on 2 cores moves these figures; a load well above what we add shows it.
+    print(f"Load average at the end: {load}")
     print("Not run here (minutes): python -m bench.startup --fresh-clone")
     return 0 if trained and starts and replies else 1
 

@@ -121,12 +121,12 @@ class WebchatInput(InputChannel):
     ) -> Blueprint:
         chat = Blueprint("veivalg_webchat", url_prefix=self.url_prefix())
 
-        @chat.route("", methods=["GET"])
+        @chat.route("", methods=["GET"], strict_slashes=True)
         async def to_demo_page(request: Request) -> HTTPResponse:
             # The page loads widget.js relative to itself, so it must be at /chat/.
             return response.redirect(f"{self.url_prefix()}/")
 
-        @chat.route("/", methods=["GET"])
+        @chat.route("/", methods=["GET"], strict_slashes=True)
         async def demo_page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "index.html", mime_type="text/html")
 

@@ -177,7 +177,8 @@ async def test_a_dropped_socket_loses_nothing(servers: Servers, chat: Chat) -> N
 
 
 async def test_the_widget_and_demo_page_are_served(chat: Chat) -> None:
-    for path, kind in [("/chat/", "text/html"), ("/chat/widget.js", "javascript"),
+    for path, kind in [("/chat/", "text/html"), ("/chat", "text/html"),
+                       ("/chat/widget.js", "javascript"),
                        ("/chat/widget.css", "text/css")]:
         with urllib.request.urlopen(chat.servers.rasa_url + path, timeout=10) as response:
             assert response.status == 200 and kind in response.headers["Content-Type"]

@@ -1,0 +1,194 @@
+"""The web chat as a person meets it: a real browser against the real servers."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from playwright.sync_api import Page, expect
+
+from bot.serve import Servers
+from tests.browser.conftest import (
+    SocketSwitch,
+    axe_violations,
+    bot_messages,
+    open_chat,
+    send,
+    wait_bot_messages,
+    wait_connected,
+)
+from tests.servers import API_TOKEN
+
+
+def push(servers: Servers, sender: str, intent: str) -> None:
+    """A message from outside the person's own request, through Rasa's HTTP API."""
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/conversations/{sender}/trigger_intent"
+        f"?output_channel=latest&token={API_TOKEN}",
+        data=json.dumps({"name": intent}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+
+
+def sender_of(page: Page) -> str:
+    return page.evaluate("localStorage.getItem('veivalg.sender')")
+
+
+def test_a_conversation_with_quick_reply_buttons(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    send(page, "xqzj vvkw")
+    wait_bot_messages(page, 1)
+    buttons = page.locator("#veivalg-log .vv-choice")
+    expect(buttons).to_have_count(3)
+    buttons.filter(has_text="Lån og stipend").click()
+
+    answer = wait_bot_messages(page, 2)[-1]
+    assert "15. november" in answer
+    people = page.locator('#veivalg-log .vv-msg[data-from="user"] .vv-text').all_inner_texts()
+    assert people == ["xqzj vvkw", "Lån og stipend"]  # the title, not the payload
+    link = page.locator('#veivalg-log .vv-msg[data-from="bot"] a').last
+    assert link.get_attribute("href").startswith("https://lanekassen.no/")
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    expect(page.locator("#veivalg-log .vv-msg").first.locator("time")).to_have_count(1)
+
+
+def test_a_reload_keeps_the_conversation(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    send(page, "Når er fristen for å søke på Samordna opptak?")
+    wait_bot_messages(page, 1)
+    before = sender_of(page)
+
+    page.reload()
+    page.wait_for_selector("#veivalg-panel:not([hidden])")  # the open panel stays open
+    assert wait_bot_messages(page, 1)[0].startswith("Søknaden til Samordna opptak")
+    assert sender_of(page) == before
+    expect(page.locator('#veivalg-log .vv-msg[data-from="user"]')).to_have_count(1)
+
+
+def test_new_conversation_starts_afresh(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    send(page, "hei")
+    wait_bot_messages(page, 1)
+    before = sender_of(page)
+    page.click("#veivalg-new")
+    expect(page.locator("#veivalg-log .vv-msg")).to_have_count(0)
+    wait_connected(page)
+    assert sender_of(page) != before
+    send(page, "takk")
+    assert wait_bot_messages(page, 1)[0].startswith("Bare hyggelig")
+
+
+def test_a_dropped_connection_reconnects_and_loses_nothing(page: Page, servers: Servers) -> None:
+    switch = SocketSwitch(page)
+    open_chat(page, servers)
+    send(page, "hei")
+    wait_bot_messages(page, 1)
+
+    switch.drop()
+    expect(page.locator("#veivalg-status")).not_to_have_text("")  # says it reconnects
+    wait_connected(page)
+    assert len(switch.routes) == 2
+    send(page, "når er fristen for å søke videregående?")
+    assert "1. mars" in wait_bot_messages(page, 2)[-1]
+
+
+def test_pushes_arrive_while_open_and_after_a_reconnect(page: Page, servers: Servers) -> None:
+    switch = SocketSwitch(page)
+    open_chat(page, servers)
+    send(page, "takk")
+    wait_bot_messages(page, 1)
+    person = sender_of(page)
+
+    push(servers, person, "greet")  # the page is open: it shows at once
+    assert "Veivalg" in wait_bot_messages(page, 2)[-1]
+
+    switch.drop()
+    push(servers, person, "goodbye")  # nobody connected for a moment: kept
+    wait_connected(page)
+    assert len(switch.routes) == 2
+    messages = wait_bot_messages(page, 3)
+    assert messages[-1].startswith("Ha det bra")
+    assert len(messages) == 3  # kept push and history together show it once
+
+
+def test_script_in_a_message_is_shown_as_text(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    attack = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+    send(page, attack)
+    wait_bot_messages(page, 1)
+    mine = page.locator('#veivalg-log .vv-msg[data-from="user"] .vv-text').last
+    assert mine.inner_text() == attack
+    assert page.locator("#veivalg-log img, #veivalg-log script").count() == 0
+    assert page.evaluate("window.pwned") is None
+
+
+def test_keyboard_only(page: Page, servers: Servers) -> None:
+    page.goto(f"{servers.rasa_url}/chat/")
+    page.wait_for_function("document.documentElement.dataset.veivalgReady === 'true'")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "veivalg-launcher":
+            break
+    assert page.evaluate("document.activeElement.id") == "veivalg-launcher"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'veivalg-input'")
+    wait_connected(page)
+    page.keyboard.type("xqzj vvkw")
+    page.keyboard.press("Enter")
+    wait_bot_messages(page, 1)
+
+    # Tab backwards from the input to the last quick reply, and press it.
+    for _ in range(5):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.classList.contains('vv-choice')"):
+            break
+    chosen = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    wait_bot_messages(page, 2)
+    people = page.locator('#veivalg-log .vv-msg[data-from="user"] .vv-text').all_inner_texts()
+    assert people[-1] == chosen
+
+    page.keyboard.press("Escape")
+    expect(page.locator("#veivalg-panel")).to_be_hidden()
+    assert page.evaluate("document.activeElement.id") == "veivalg-launcher"
+
+
+def test_language_switch_changes_the_widget_and_the_bot(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    page.select_option("#veivalg-language", "nn")
+    expect(page.locator("#veivalg-input")).to_have_attribute("placeholder", "Skriv ei melding")
+    expect(page.locator("#veivalg-panel")).to_have_attribute("lang", "nn")
+    send(page, "takk")
+    assert wait_bot_messages(page, 1)[0].startswith("Berre hyggeleg")
+
+
+def test_the_length_limit_is_shown(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    page.fill("#veivalg-input", "a" * 2500)
+    assert len(page.input_value("#veivalg-input")) == 2000
+    expect(page.locator("#veivalg-counter")).to_contain_text("0")
+
+
+def test_accessibility_scan_finds_nothing(page: Page, servers: Servers) -> None:
+    page.goto(f"{servers.rasa_url}/chat/")
+    page.wait_for_function("document.documentElement.dataset.veivalgReady === 'true'")
+    assert axe_violations(page) == []
+    page.click("#veivalg-launcher")
+    wait_connected(page)
+    send(page, "xqzj vvkw")
+    wait_bot_messages(page, 1)
+    assert axe_violations(page) == []
+
+
+def test_works_at_320_pixels(page: Page, servers: Servers) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_chat(page, servers)
+    send(page, "Når er fristen for å søke på Samordna opptak?")
+    wait_bot_messages(page, 1)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+    box = page.locator("#veivalg-panel").bounding_box()
+    assert box["width"] <= 320 and box["x"] >= 0
+    expect(page.locator("#veivalg-send")).to_be_in_viewport()
+    assert not bot_messages(page)[0].startswith("<")

@@ -133,7 +133,7 @@ async def many_sockets(servers: Servers, idle: int, active: int) -> dict[str, An
 
 
 def page_ready(servers: Servers, repeats: int = 5) -> list[float]:
-    """Milliseconds from navigation start until the widget's socket is connected."""
+    """Milliseconds from navigation start until the widget is on the page and usable."""
     from playwright.sync_api import sync_playwright
 
     timings = []
@@ -154,7 +154,7 @@ def page_ready(servers: Servers, repeats: int = 5) -> list[float]:
 
 
 def report(servers: Servers, idle: int, active: int) -> None:
-    heading("Page load to widget ready (socket connected), 5 loads")
+    heading("Page load to widget ready (launcher on the page and usable), 5 loads")
     ready = page_ready(servers)
     print(table(["figure", "ms"], [["p50", f"{percentile(ready, 50):.0f}"],
                                    ["max", f"{max(ready):.0f}"]]))

@@ -1,4 +1,4 @@
-"""`python -m bench` (`make bench`): training, server start and reply latency, in turn.
+"""`python -m bench` (`make bench`): training, server start, reply latency and the web chat.
 
 Each part prints its own table as it finishes; a summary of the headline figures comes
 last. The fresh-clone figure takes minutes and runs on its own:
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from bench import latency, startup, training
+from bench import latency, startup, training, webchat
 from bench.common import heading, machine_summary, mib, model_missing, ms, percentile, table
 
 T = TypeVar("T")
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         replies = attempt("latency", latency.measure)
         if replies:
             latency.report(replies)
+        attempt("web chat", webchat.run)
 
     heading("Summary")
     print(table(["figure", "value", "of what"], summary_rows(trained, starts, replies),

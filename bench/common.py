@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bot.serve import MODEL_PATH, Servers, free_port
+from bot.serve import MODEL_PATH, Servers, free_ports
 from bot.settings import PROJECT_DIR
 
 API_TOKEN = "bench-token"
@@ -242,10 +242,5 @@ class RestClient:
 
 
 def new_port_pair() -> tuple[int, int]:
-    """Two distinct free ports (free_port() may hand out the same one twice in a row)."""
-    first = free_port()
-    for _ in range(20):
-        second = free_port()
-        if second != first:
-            return first, second
-    raise RuntimeError("no second free port found")
+    first, second = free_ports(2)
+    return first, second

@@ -1,11 +1,11 @@
 """Reply latency through the REST channel, and the servers' memory afterwards.
 
-(a) Many conversations: 200 messages over 40 conversations, taken in turn so that every
-    message fetches a different conversation from the tracker store, after 10 warm-up
-    messages. (b) One long conversation of 300 messages: the first 50 against the last
-    50, to show whether a reply gets slower as the conversation grows (stock Rasa went
-    from 101 ms to 505 ms p50). (c) Peak (VmHWM) and current (VmRSS) memory of both
-    server processes after the run.
+(a) Many conversations: 200 messages over 40 conversations, taken in turn so that
+    consecutive messages belong to different conversations, after 10 warm-up messages.
+(b) One long conversation of 300 messages: the first 50 against the last 50, to show
+    whether a reply gets slower as the conversation grows (stock Rasa went from 101 ms
+    to 505 ms p50).
+(c) Peak (VmHWM) and current (VmRSS) memory of both server processes after the run.
 
 Messages go one at a time over one keep-alive connection, to loopback only.
 """

@@ -183,6 +183,14 @@ def report(servers: Servers, idle: int, active: int) -> None:
     ]))
 
 
+def run(idle: int = 500, active: int = 50) -> None:
+    """Every web chat figure, on servers of its own."""
+    widget_size()
+    os.environ["VEIVALG_MESSAGES_PER_MINUTE"] = "100000"
+    with running_servers() as servers:
+        report(servers, idle, active)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sockets", type=int, default=500, help="idle sockets")
@@ -191,10 +199,7 @@ def main() -> int:
     if model_missing():
         return 1
     print(machine_summary())
-    widget_size()
-    os.environ["VEIVALG_MESSAGES_PER_MINUTE"] = "100000"
-    with running_servers() as servers:
-        report(servers, args.sockets, args.active)
+    run(args.sockets, args.active)
     return 0
 
 

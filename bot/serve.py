@@ -26,10 +26,20 @@ VENV_BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
 
 
+def free_ports(count: int) -> list[int]:
+    """Distinct free ports: all probes stay open until every port is chosen."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def _answers(url: str) -> bool:
@@ -81,6 +91,8 @@ class Servers:
             VEIVALG_ACTION_PORT=str(self.action_port),
             VEIVALG_DATABASE_URL=self.database_url,
             VEIVALG_API_TOKEN=self.api_token,
+            # The action server opens cases through the desk on the Rasa server.
+            VEIVALG_RASA_URL=f"http://127.0.0.1:{self.rasa_port}",
             TF_CPP_MIN_LOG_LEVEL="2",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             RASA_TELEMETRY_ENABLED="false",
@@ -121,9 +133,13 @@ class Servers:
         )
 
     def start(self, timeout: float = 120) -> None:
-        self.start_actions()
-        self.start_rasa()
-        self.wait_ready(timeout)
+        try:
+            self.start_actions()
+            self.start_rasa()
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()  # never leave half a pair running
+            raise
 
     def actions_ready(self) -> bool:
         return _answers(f"{self.action_url}/health")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.serve import MODEL_PATH, Servers, free_port
+from bot.serve import MODEL_PATH, Servers, free_ports
 
 API_TOKEN = "integration-test-token"
 
@@ -60,9 +60,10 @@ class Chat:
 def start_servers(database: Path, log_path: Path) -> Servers:
     if not MODEL_PATH.exists():
         pytest.fail(f"{MODEL_PATH} is missing: run `make model` (make test does)")
+    rasa_port, action_port = free_ports(2)
     servers = Servers(
-        rasa_port=free_port(),
-        action_port=free_port(),
+        rasa_port=rasa_port,
+        action_port=action_port,
         api_token=API_TOKEN,
         database_url=f"sqlite:///{database}",
         log_path=log_path,
@@ -70,7 +71,6 @@ def start_servers(database: Path, log_path: Path) -> Servers:
     try:
         servers.start(timeout=180)
     except Exception:
-        servers.stop()
         print(log_path.read_text())
         raise
     return servers

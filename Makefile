@@ -83,7 +83,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 validate: $(SPACY_MODEL)
-	$(BIN)/rasa data validate --fail-on-warnings --quiet
+	$(BIN)/python -m bot.validate_data
 
 unit: $(SPACY_MODEL)
 	$(BIN)/pytest tests/unit

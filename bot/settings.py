@@ -26,6 +26,10 @@ class Settings:
     max_message_chars: int
     messages_per_minute: int
     allowed_origins: frozenset[str]
+    desk_session_minutes: int
+    desk_reconnect_seconds: float
+    average_case_minutes: float
+    opening_hours_file: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -42,4 +46,9 @@ class Settings:
                 for origin in os.environ.get("VEIVALG_ALLOWED_ORIGINS", "").split(",")
                 if origin.strip()
             ),
+            desk_session_minutes=int(os.environ.get("VEIVALG_DESK_SESSION_MINUTES", "480")),
+            desk_reconnect_seconds=float(os.environ.get("VEIVALG_DESK_RECONNECT_SECONDS", "30")),
+            average_case_minutes=float(os.environ.get("VEIVALG_AVERAGE_CASE_MINUTES", "8")),
+            opening_hours_file=os.environ.get("VEIVALG_OPENING_HOURS")
+            or str(PROJECT_DIR / "opening_hours.yml"),
         )

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
@@ -36,9 +35,8 @@ from rasa.shared.core.events import (
     SlotSet,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import event as sa_event
-from sqlalchemy.engine import make_url
 
+from bot.database import ensure_sqlite_directory, tune_sqlite
 from bot.settings import Settings
 
 # Events handed to Rasa per conversation: about ten turns, far more than the policies'
@@ -49,24 +47,6 @@ CACHED_CONVERSATIONS = 5000
 
 # The attribute that tells `save` how many of a tracker's events are already stored.
 _STORED_EVENTS = "_veivalg_stored_events"
-
-
-def _ensure_sqlite_directory(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _tune_sqlite(engine: Any) -> None:
-    """WAL lets readers work during a write; NORMAL sync skips an fsync per reply while
-    keeping every committed reply across a crash of the process."""
-
-    @sa_event.listens_for(engine, "connect")
-    def _on_connect(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
 
 
 def _starts_turn(event: Event) -> bool:
@@ -129,14 +109,14 @@ class ConversationStore(SQLTrackerStore):
         # Rasa passes the endpoint's `url` as `host`; the environment wins over both.
         kwargs.pop("host", None)
         database_url = url or Settings.from_env().database_url
-        _ensure_sqlite_directory(database_url)
+        ensure_sqlite_directory(database_url)
         self.window_events = window_events
         self._windows: OrderedDict[str, _Window] = OrderedDict()
         # SQLTrackerStore accepts a complete URL in `host` and uses it as it is.
         super().__init__(domain=domain, host=database_url, event_broker=event_broker, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            self.engine.dispose()  # reconnect with the pragmas below
-            _tune_sqlite(self.engine)
+            self.engine.dispose()  # reconnect with the pragmas
+            tune_sqlite(self.engine)
 
     def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
         with self.session_scope() as session:

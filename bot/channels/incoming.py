@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from bot.nlp.language import BOKMAAL, DEFAULT_LANGUAGE, ENGLISH, NYNORSK, detect_language
 from bot.privacy import redact_identity_numbers
@@ -65,3 +66,10 @@ NO_ANSWER = {
 
 def no_answer_text(text: str) -> str:
     return NO_ANSWER[detect_language(text) or DEFAULT_LANGUAGE]
+
+
+async def with_counsellor(agent: Any, sender_id: str) -> bool:
+    """Whether the bot is paused because a counsellor has the conversation (then no
+    reply from the bot is the right reply)."""
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    return tracker is not None and tracker.is_paused()

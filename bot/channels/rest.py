@@ -18,7 +18,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.incoming import Rejection, check_sender, check_text, no_answer_text
+from bot.channels.incoming import (
+    Rejection,
+    check_sender,
+    check_text,
+    no_answer_text,
+    with_counsellor,
+)
 from bot.settings import Settings
 
 
@@ -84,7 +90,8 @@ class RestChannel(RestInput):
                     metadata=body.get("metadata"),
                 )
             )
-            if not collector.messages:
+            agent = request.app.ctx.agent
+            if not collector.messages and not await with_counsellor(agent, body["sender"]):
                 await collector.send_text_message(body["sender"], no_answer_text(text))
             return response.json(collector.messages)
 

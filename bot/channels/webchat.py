@@ -32,7 +32,13 @@ from bot.channels.frames import (
     history_frame,
     parse_frame,
 )
-from bot.channels.incoming import Rejection, check_sender, check_text, no_answer_text
+from bot.channels.incoming import (
+    Rejection,
+    check_sender,
+    check_text,
+    no_answer_text,
+    with_counsellor,
+)
 from bot.delivery import Delivery, LocalDelivery, Socket
 from bot.settings import Settings
 
@@ -153,6 +159,11 @@ class WebchatInput(InputChannel):
         async def socket(request: Request, ws: Socket) -> None:
             await self.converse(request, ws, on_new_message)
 
+        @chat.listener("before_server_start")
+        async def share_delivery(app: Any, _loop: Any) -> None:
+            # The desk pushes queue notices and counsellor messages through it.
+            app.ctx.delivery = self.delivery
+
         @chat.listener("before_server_stop")
         async def close_sockets(*_: Any) -> None:
             await self.delivery.close()
@@ -185,7 +196,7 @@ class WebchatInput(InputChannel):
                 if isinstance(frame, Rejection):
                     await self.delivery.push(sender_id, error_frame(frame))
                     continue
-                await self.handle(frame, sender_id, agent, limit, on_new_message)
+                await self.handle(frame, sender_id, request.app, limit, on_new_message)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 - a dropped socket ends the loop
@@ -208,18 +219,21 @@ class WebchatInput(InputChannel):
         self,
         frame: Incoming,
         sender_id: str,
-        agent: Any,
+        app: Any,
         limit: RateLimit,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         if frame.type == "ping":
             await self.delivery.push(sender_id, {"type": "pong"})
         elif frame.type == "typing":
-            pass  # shown to a counsellor once the desk exists (handoff issue)
+            desk = getattr(app.ctx, "desk", None)  # a counsellor sees the person typing
+            if desk is not None:
+                await desk.person_event(sender_id, {"event": "typing", "on": frame.fields["on"]})
         elif frame.type == "language":
-            await self.set_language(agent, sender_id, frame.fields["language"])
+            await self.set_language(app.ctx.agent, sender_id, frame.fields["language"])
         elif frame.type == "message":
-            await self.take_message(frame.fields, sender_id, limit, on_new_message)
+            agent = app.ctx.agent
+            await self.take_message(frame.fields, sender_id, agent, limit, on_new_message)
 
     async def set_language(self, agent: Any, sender_id: str, language: str) -> None:
         async with agent.lock_store.lock(sender_id):
@@ -231,6 +245,7 @@ class WebchatInput(InputChannel):
         self,
         fields: dict[str, Any],
         sender_id: str,
+        agent: Any,
         limit: RateLimit,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
@@ -249,7 +264,9 @@ class WebchatInput(InputChannel):
         metadata = {DISPLAY_KEY: fields["title"]} if fields.get("title") else None
         # The turn runs on even if the socket drops meanwhile: Sanic cancels the socket's
         # handler then, and a cancelled turn would lose the question and its answer.
-        turn = asyncio.ensure_future(self.answer(text, sender_id, metadata, on_new_message))
+        turn = asyncio.ensure_future(
+            self.answer(text, sender_id, metadata, agent, on_new_message)
+        )
         self._turns.add(turn)
         turn.add_done_callback(self._turns.discard)
         await asyncio.shield(turn)
@@ -259,6 +276,7 @@ class WebchatInput(InputChannel):
         text: str,
         sender_id: str,
         metadata: dict[str, Any] | None,
+        agent: Any,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         output = WebchatOutput(self.delivery)
@@ -271,5 +289,5 @@ class WebchatInput(InputChannel):
             logger.exception("a web chat message could not be handled")
         finally:
             await self.delivery.push(sender_id, {"type": "typing", "on": False, "from": "bot"})
-        if output.sent == 0:
+        if output.sent == 0 and not await with_counsellor(agent, sender_id):
             await output.send_text_message(sender_id, no_answer_text(text))

@@ -1,0 +1,275 @@
+"""Handing a conversation to a human e-counsellor, and what to offer when nobody can.
+
+Triggers (rules in data/rules/handoff.yml): the person asks for a human; the bot is
+unsure twice in a row (first it asks which topic was meant, then offers a counsellor);
+a question needs personal guidance (offered, and can be declined); crisis (help lines
+first, then an urgent case).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.desk_client import DeskClient
+from actions.language import LANGUAGE_SLOT
+
+OFFERED_SLOT = "handoff_offered"
+QUESTION_SLOT = "callback_question"
+CONTACT_SLOT = "callback_contact"
+
+# What the person asked about, by intent, as a counsellor reads it in the case.
+TOPICS = {
+    "ask_higher_education_deadline": "higher_education",
+    "ask_higher_education_choices": "higher_education",
+    "ask_upper_secondary_application": "upper_secondary",
+    "ask_upper_secondary_deadline": "upper_secondary",
+    "ask_upper_secondary_choices": "upper_secondary",
+    "ask_student_finance_deadline": "student_finance",
+    "ask_personal_guidance": "personal_guidance",
+    "crisis": "crisis",
+}
+# Topics offered as buttons when the bot is unsure: title per language.
+CLARIFY_TITLES = {
+    "ask_higher_education_deadline": {"nb": "Frister for høyere utdanning",
+                                      "nn": "Fristar for høgare utdanning",
+                                      "en": "Higher education deadlines"},
+    "ask_higher_education_choices": {"nb": "Antall studieønsker", "nn": "Talet på studieønske",
+                                     "en": "Number of study choices"},
+    "ask_upper_secondary_application": {"nb": "Søke videregående", "nn": "Søkje vidaregåande",
+                                        "en": "Applying to upper secondary"},
+    "ask_upper_secondary_deadline": {"nb": "Frister for videregående",
+                                     "nn": "Fristar for vidaregåande",
+                                     "en": "Upper secondary deadlines"},
+    "ask_upper_secondary_choices": {"nb": "Antall utdanningsprogram",
+                                    "nn": "Talet på utdanningsprogram",
+                                    "en": "Number of programmes"},
+    "ask_student_finance_deadline": {"nb": "Lån og stipend", "nn": "Lån og stipend",
+                                     "en": "Student loans and grants"},
+    "ask_personal_guidance": {"nb": "Hjelp til å velge", "nn": "Hjelp til å velje",
+                              "en": "Help to choose"},
+}
+SUMMARY_MESSAGES = 3
+SUMMARY_CHARS = 200
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
+_PHONE = re.compile(r"^(\+47|0047)?[2-9]\d{7}$")
+
+
+def language_of(tracker: Tracker) -> str:
+    return tracker.get_slot(LANGUAGE_SLOT) or "nb"
+
+
+def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
+    return [event for event in tracker.events if event.get("event") == "user"]
+
+
+def intent_of(event: dict[str, Any]) -> str:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+
+
+def topic_of(tracker: Tracker) -> str | None:
+    for event in reversed(user_messages(tracker)):
+        if intent_of(event) in TOPICS:
+            return TOPICS[intent_of(event)]
+    return None
+
+
+def summary_of(tracker: Tracker) -> str:
+    """A few lines a counsellor can read before saying hello."""
+    said = [
+        (event.get("text") or "")[:SUMMARY_CHARS]
+        for event in user_messages(tracker)
+        if (event.get("text") or "") and not event["text"].startswith(("/", "EXTERNAL: "))
+    ][-SUMMARY_MESSAGES:]
+    topic = topic_of(tracker) or "ukjent"
+    quoted = " ".join(f"«{text}»" for text in said) or "(ingen)"
+    return f"Tema: {topic}. Siste meldinger: {quoted}"
+
+
+def is_crisis(tracker: Tracker) -> bool:
+    return any(intent_of(event) == "crisis" for event in user_messages(tracker)[-3:])
+
+
+def valid_contact(text: str) -> str | None:
+    """An e-mail address or a Norwegian phone number, tidied; None if it is neither."""
+    cleaned = text.strip()
+    if _EMAIL.match(cleaned):
+        return cleaned
+    digits = re.sub(r"[\s.-]", "", cleaned)
+    return digits if _PHONE.match(digits) else None
+
+
+class ActionHandoff(Action):
+    """Opens a case in the desk, tells the person their place in the queue, pauses the bot."""
+
+    def __init__(self, desk: DeskClient | None = None) -> None:
+        self.desk = desk or DeskClient()
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        urgent = is_crisis(tracker)
+        language = language_of(tracker)
+        answer = await self.desk.open_case({
+            "sender_id": tracker.sender_id,
+            "channel": tracker.get_latest_input_channel(),
+            "language": language,
+            "topic": topic_of(tracker),
+            "county": tracker.get_slot("county") if "county" in tracker.slots else None,
+            "summary": summary_of(tracker),
+            "priority": "urgent" if urgent else "medium",
+            "tags": ["sami"] if language == "se" else [],
+        })
+        reset = [SlotSet(OFFERED_SLOT, False)]
+        if answer is not None and answer.get("status") == "queued":
+            dispatcher.utter_message(
+                response="utter_handoff_queued",
+                position=answer["position"],
+                wait_minutes=answer["wait_minutes"],
+            )
+            return [*reset, ConversationPaused()]
+        if urgent:
+            dispatcher.utter_message(response="utter_crisis_no_counsellor")
+            return reset
+        hours = (answer or {}).get("opening_hours") or await self.desk.opening_hours() or {}
+        reason = (answer or {}).get("reason")
+        dispatcher.utter_message(
+            response="utter_handoff_closed_hours" if reason == "closed"
+            else "utter_handoff_nobody_online",
+            hours=(hours.get("text") or {}).get(language, ""),
+        )
+        return reset
+
+
+class ActionOfferHandoff(Action):
+    """Offers a counsellor; the person may say yes or no."""
+
+    def name(self) -> str:
+        return "action_offer_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_offer_counsellor")
+        return [SlotSet(OFFERED_SLOT, True)]
+
+
+class ActionDeclineHandoff(Action):
+    def name(self) -> str:
+        return "action_decline_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_handoff_declined")
+        return [SlotSet(OFFERED_SLOT, False)]
+
+
+class ActionClarify(Action):
+    """Unsure once: ask which topic was meant. Unsure twice in a row: offer a counsellor."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        said = user_messages(tracker)
+        if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
+            dispatcher.utter_message(response="utter_offer_handoff")
+            return [SlotSet(OFFERED_SLOT, True)]
+        language = language_of(tracker)
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        likely = [item["name"] for item in ranking if item.get("name") in CLARIFY_TITLES][:3]
+        if not likely:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        buttons = [{"title": CLARIFY_TITLES[intent][language if language in ("nb", "nn", "en")
+                                                  else "nb"],
+                    "payload": f"/{intent}"} for intent in likely]
+        dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        return []
+
+
+class ActionOpeningHours(Action):
+    def __init__(self, desk: DeskClient | None = None) -> None:
+        self.desk = desk or DeskClient()
+
+    def name(self) -> str:
+        return "action_opening_hours"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        hours = await self.desk.opening_hours()
+        if hours is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        open_now = hours.get("open_now") and hours.get("counsellors_online", 0) > 0
+        dispatcher.utter_message(
+            response="utter_opening_hours_open" if open_now else "utter_opening_hours_closed",
+            hours=(hours.get("text") or {}).get(language_of(tracker), ""),
+        )
+        return []
+
+
+class ValidateCallbackForm(FormValidationAction):
+    """Checks the contact details of a question left for a callback."""
+
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    async def validate_callback_question(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> dict[str, Any]:
+        text = (value or "").strip() if isinstance(value, str) else ""
+        if len(text) < 3:
+            dispatcher.utter_message(response="utter_ask_callback_question")
+            return {QUESTION_SLOT: None}
+        return {QUESTION_SLOT: text[:2000]}
+
+    async def validate_callback_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> dict[str, Any]:
+        contact = valid_contact(value) if isinstance(value, str) else None
+        if contact is None:
+            dispatcher.utter_message(response="utter_invalid_contact")
+        return {CONTACT_SLOT: contact}
+
+
+class ActionSubmitCallback(Action):
+    """Leaves the question with the desk; the contact details go to the case and nowhere
+    else: the slots are emptied at once."""
+
+    def __init__(self, desk: DeskClient | None = None) -> None:
+        self.desk = desk or DeskClient()
+
+    def name(self) -> str:
+        return "action_submit_callback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        saved = await self.desk.leave_question({
+            "sender_id": tracker.sender_id,
+            "channel": tracker.get_latest_input_channel(),
+            "language": language_of(tracker),
+            "topic": topic_of(tracker),
+            "summary": summary_of(tracker),
+            "question": tracker.get_slot(QUESTION_SLOT),
+            "contact": tracker.get_slot(CONTACT_SLOT),
+        })
+        dispatcher.utter_message(
+            response="utter_callback_saved" if saved else "utter_callback_failed"
+        )
+        return [SlotSet(QUESTION_SLOT, None), SlotSet(CONTACT_SLOT, None)]

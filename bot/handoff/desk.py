@@ -1,0 +1,475 @@
+"""The counsellor desk: a Rasa input channel that serves /desk/ on the Rasa server.
+
+Counsellors log in, see the queue live, take cases, chat with the person through the
+person's own channel, leave notes, transfer and close. The action server opens cases
+through the internal endpoints. API: docs/desk-api.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import math
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.frames import history_frame
+from bot.database import make_engine
+from bot.handoff.accounts import Accounts, CounsellorInfo
+from bot.handoff.cases import (
+    OPEN,
+    PENDING,
+    RESOLVED,
+    AlreadyTakenError,
+    Case,
+    CaseBook,
+    NewCase,
+    NoSuchCaseError,
+    NotAllowedError,
+)
+from bot.handoff.hub import DeskHub
+from bot.handoff.opening_hours import OpeningHours
+from bot.handoff.person import PersonLink
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "desk"
+STATIC_FILES = {
+    "desk.js": "application/javascript; charset=utf-8",
+    "desk.css": "text/css; charset=utf-8",
+}
+COOKIE = "veivalg_desk"
+MAX_TEXT_CHARS = 4000
+
+Handler = Callable[..., Awaitable[HTTPResponse]]
+
+
+def error(status: int, code: str, message: str = "") -> HTTPResponse:
+    return response.json({"error": code, "message": message}, status=status)
+
+
+def _text_from(request: Request) -> str | None:
+    body = request.json if isinstance(request.json, dict) else {}
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_CHARS:
+        return None
+    return text.strip()
+
+
+class Desk:
+    """What the desk does, apart from HTTP: cases, people, live events."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        engine = make_engine(settings.database_url)
+        self.accounts = Accounts(engine, settings.desk_session_minutes)
+        self.cases = CaseBook(engine)
+        self.hours = OpeningHours.load(settings.opening_hours_file)
+        self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone)
+        self.person: PersonLink | None = None
+
+    # --- the queue as the person sees it ------------------------------------------------
+
+    def wait_minutes(self, position: int) -> int:
+        online = max(1, len(self.hub.online()))
+        return max(1, math.ceil(position * self.settings.average_case_minutes / online))
+
+    async def tell_queue(self) -> None:
+        """Every person in the queue gets their (new) place and expected wait."""
+        for case in self.cases.queue():
+            position = self.cases.position(case) or 1
+            await self.person.notify(case.sender_id, {
+                "type": "queue", "position": position,
+                "wait_minutes": self.wait_minutes(position),
+            })
+
+    async def changed(self, case: Case, *events: str) -> None:
+        data = self.cases.as_json(case)
+        for event in events:
+            await self.hub.broadcast({"type": event, "case": data})
+
+    # --- what counsellors and the action server do ----------------------------------------
+
+    def availability(self) -> str | None:
+        """Why nobody can take a live case now, or None if someone can."""
+        if not self.hours.is_open():
+            return "closed"
+        if not self.hub.online():
+            return "nobody_online"
+        return None
+
+    async def open_case(self, new: NewCase) -> dict[str, Any]:
+        reason = self.availability()
+        if reason is not None:
+            return {"status": "unavailable", "reason": reason,
+                    "opening_hours": self.hours.as_json()}
+        case, created = self.cases.open(new)
+        if created:
+            await self.changed(case, "conversation.created")
+        position = self.cases.position(case) or 1
+        await self.tell_queue()
+        return {"status": "queued", "case": self.cases.as_json(case), "position": position,
+                "wait_minutes": self.wait_minutes(position)}
+
+    async def leave_question(self, new: NewCase) -> dict[str, Any]:
+        case, _ = self.cases.open(new)
+        await self.changed(case, "conversation.created")
+        return {"status": "saved", "case": self.cases.as_json(case)}
+
+    async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
+        case = self.cases.take(case_id, counsellor.id)
+        await self.changed(case, "assignee.changed", "conversation.status_changed")
+        if case.kind == "live":
+            await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
+                                                      "name": counsellor.name})
+            await self.tell_queue()
+        return case
+
+    def own_open_case(self, case_id: int, counsellor: CounsellorInfo) -> Case:
+        case = self.cases.get(case_id)
+        if case.status != OPEN or case.assignee_id != counsellor.id:
+            raise NotAllowedError("take the case before you write in it")
+        return case
+
+    async def say(self, case_id: int, counsellor: CounsellorInfo, text: str) -> dict[str, Any]:
+        case = self.own_open_case(case_id, counsellor)
+        sent = await self.person.say(case.sender_id, text, counsellor.name)
+        self.cases.replied(case.id)
+        message = _message_from(sent, counsellor.name)
+        await self.hub.broadcast({"type": "message.created", "case_id": case.id,
+                                  "message": message})
+        return message
+
+    async def transfer(self, case_id: int, counsellor: CounsellorInfo, to: int | None) -> Case:
+        before = self.cases.get(case_id)
+        if to is None:
+            case = self.cases.move(case_id, PENDING, by=counsellor.id)
+        else:
+            if to not in {c.id for c in self.accounts.all()}:
+                raise NotAllowedError("no such colleague")
+            case = self.cases.move(case_id, OPEN, by=counsellor.id, assignee=to)
+        await self.changed(case, "assignee.changed", "conversation.status_changed")
+        await self.person.notify(before.sender_id, {"type": "handoff", "event": "left",
+                                                    "name": counsellor.name})
+        if to is not None:
+            name = self.cases.names().get(to, "")
+            await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
+                                                      "name": name})
+        await self.tell_queue()
+        return case
+
+    async def close(self, case_id: int, counsellor: CounsellorInfo | None) -> Case:
+        case = self.cases.move(case_id, RESOLVED, by=counsellor.id if counsellor else None)
+        await self.changed(case, "conversation.status_changed")
+        if case.kind == "live":
+            if counsellor is not None:
+                await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
+                                                          "name": counsellor.name})
+            await self.person.resume_bot(case.sender_id)
+            await self.tell_queue()
+        return case
+
+    async def counsellor_gone(self, counsellor_id: int) -> None:
+        """A desk that did not come back: nobody is left waiting on it."""
+        name = self.cases.names().get(counsellor_id, "")
+        for case in self.cases.open_cases_of(counsellor_id):
+            moved = self.cases.move(case.id, PENDING, by=None)
+            await self.changed(moved, "assignee.changed", "conversation.status_changed")
+            await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
+                                                      "name": name})
+        await self.tell_queue()
+
+    async def person_event(self, sender_id: str, event: dict[str, Any]) -> None:
+        """Something the person did in a conversation that may have a case (relay)."""
+        case = self.cases.active_for(sender_id)
+        if case is None:
+            return
+        if event.get("event") == "user":
+            message = {"id": f"m{event.get('timestamp')!r}", "from": "user", "name": "",
+                       "text": event.get("text") or "", "timestamp": event.get("timestamp")}
+            await self.hub.broadcast({"type": "message.created", "case_id": case.id,
+                                      "message": message})
+        elif event.get("event") == "typing":
+            kind = "conversation.typing_on" if event.get("on") else "conversation.typing_off"
+            await self.hub.broadcast({"type": kind, "case_id": case.id, "from": "user"})
+
+    async def counsellor_typing(self, counsellor: CounsellorInfo, case_id: Any, on: bool) -> None:
+        try:
+            case = self.own_open_case(int(case_id), counsellor)
+        except (NotAllowedError, NoSuchCaseError, TypeError, ValueError):
+            return
+        await self.person.notify(case.sender_id, {"type": "typing", "on": bool(on),
+                                                  "from": "counsellor"})
+
+
+def _message_from(sent: dict[str, Any], name: str) -> dict[str, Any]:
+    return {"id": f"m{sent.get('timestamp')!r}", "from": "counsellor", "name": name,
+            "text": sent.get("text") or "", "timestamp": sent.get("timestamp")}
+
+
+def _new_case(body: dict[str, Any], kind: str = "live") -> NewCase:
+    tags = body.get("tags") or []
+    return NewCase(
+        sender_id=str(body["sender_id"]),
+        channel=body.get("channel"),
+        language=body.get("language"),
+        topic=body.get("topic"),
+        county=body.get("county"),
+        summary=str(body.get("summary") or "")[:2000],
+        priority=str(body.get("priority") or "medium"),
+        tags=tuple(str(tag) for tag in tags if isinstance(tag, str)),
+        kind=kind,
+        question=body.get("question"),
+        contact=body.get("contact"),
+    )
+
+
+class DeskInput(InputChannel):
+    """The desk, mounted at /desk/ on the Rasa server (listed in credentials.yml)."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.desk = Desk(self.settings)
+
+    @classmethod
+    def name(cls) -> str:
+        return "desk"
+
+    def url_prefix(self) -> str:
+        return "/desk"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> DeskInput:
+        return cls()
+
+    # --- request helpers --------------------------------------------------------------
+
+    def counsellor_of(self, request: Request) -> CounsellorInfo | None:
+        return self.desk.accounts.counsellor_for(request.cookies.get(COOKIE))
+
+    def logged_in(self, handler: Handler) -> Handler:
+        @wraps(handler)
+        async def checked(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            counsellor = self.counsellor_of(request)
+            if counsellor is None:
+                return error(401, "not_logged_in", "log in to the desk")
+            try:
+                return await handler(request, counsellor, *args, **kwargs)
+            except NoSuchCaseError:
+                return error(404, "no_such_case")
+            except AlreadyTakenError as refused:
+                return error(409, "already_taken", str(refused))
+            except NotAllowedError as refused:
+                return error(409, "not_allowed", str(refused))
+        return checked
+
+    def internal(self, handler: Handler) -> Handler:
+        @wraps(handler)
+        async def checked(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            given = request.headers.get("authorization", "")
+            expected = f"Bearer {self.settings.api_token}"
+            if not self.settings.api_token or not hmac.compare_digest(given, expected):
+                return error(401, "not_authorized")
+            return await handler(request, *args, **kwargs)
+        return checked
+
+    # --- routes -----------------------------------------------------------------------
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        desk = self.desk
+        bp = Blueprint("veivalg_desk", url_prefix=self.url_prefix())
+
+        @bp.listener("after_server_start")
+        async def connect(app: Any, _loop: Any) -> None:
+            desk.person = PersonLink(app)
+            app.ctx.desk = desk
+            broker = getattr(app.ctx.agent.tracker_store, "event_broker", None)
+            if broker is not None and hasattr(broker, "attach_desk"):
+                broker.attach_desk(desk)
+
+        @bp.listener("before_server_stop")
+        async def disconnect(*_: Any) -> None:
+            await desk.hub.close()
+
+        @bp.route("", methods=["GET"], strict_slashes=True)
+        async def to_page(request: Request) -> HTTPResponse:
+            return response.redirect(f"{self.url_prefix()}/")
+
+        @bp.route("/", methods=["GET"], strict_slashes=True)
+        async def page(request: Request) -> HTTPResponse:
+            return await response.file(STATIC_DIR / "index.html", mime_type="text/html",
+                                       headers={"Cache-Control": "no-store"})
+
+        @bp.route("/<name:(desk\\.js|desk\\.css)>", methods=["GET"])
+        async def static_file(request: Request, name: str) -> HTTPResponse:
+            return await response.file(STATIC_DIR / name, mime_type=STATIC_FILES[name],
+                                       headers={"Cache-Control": "no-store"})
+
+        @bp.route("/api/login", methods=["POST"])
+        async def login(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else {}
+            login, password = body.get("login"), body.get("password")
+            if not isinstance(login, str) or not isinstance(password, str):
+                return error(400, "invalid_request", "login and password are needed")
+            result = await asyncio.to_thread(desk.accounts.log_in, login, password)
+            if result is None:
+                return error(401, "invalid_login", "wrong login or password")
+            counsellor, token = result
+            reply = response.json({"counsellor": counsellor.as_json()})
+            reply.cookies[COOKIE] = token
+            cookie = reply.cookies[COOKIE]
+            cookie["httponly"] = True
+            cookie["samesite"] = "Strict"
+            cookie["path"] = self.url_prefix()
+            cookie["max-age"] = self.settings.desk_session_minutes * 60
+            if request.scheme == "https":
+                cookie["secure"] = True
+            return reply
+
+        @bp.route("/api/logout", methods=["POST"])
+        async def logout(request: Request) -> HTTPResponse:
+            desk.accounts.log_out(request.cookies.get(COOKIE))
+            reply = response.empty()
+            del reply.cookies[COOKIE]
+            return reply
+
+        @bp.route("/api/me", methods=["GET"])
+        @self.logged_in
+        async def me(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
+            return response.json({"counsellor": counsellor.as_json()})
+
+        @bp.route("/api/cases", methods=["GET"])
+        @self.logged_in
+        async def cases(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
+            unresolved = desk.cases.unresolved()
+            return response.json({"cases": [desk.cases.as_json(case) for case in unresolved]})
+
+        @bp.route("/api/cases/<case_id:int>", methods=["GET"])
+        @self.logged_in
+        async def case_detail(request: Request, counsellor: CounsellorInfo,
+                              case_id: int) -> HTTPResponse:
+            case = desk.cases.get(case_id)
+            tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(
+                case.sender_id
+            )
+            transcript = history_frame(tracker.events if tracker else [])["messages"]
+            return response.json({"case": desk.cases.as_json(case, detail=True),
+                                  "transcript": transcript, "notes": desk.cases.notes(case_id)})
+
+        @bp.route("/api/cases/<case_id:int>/take", methods=["POST"])
+        @self.logged_in
+        async def take(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
+            case = await desk.take(case_id, counsellor)
+            return response.json({"case": desk.cases.as_json(case)})
+
+        @bp.route("/api/cases/<case_id:int>/messages", methods=["POST"])
+        @self.logged_in
+        async def message(request: Request, counsellor: CounsellorInfo,
+                          case_id: int) -> HTTPResponse:
+            text = _text_from(request)
+            if text is None:
+                return error(400, "invalid_request", f"text: 1-{MAX_TEXT_CHARS} characters")
+            return response.json({"message": await desk.say(case_id, counsellor, text)},
+                                 status=201)
+
+        @bp.route("/api/cases/<case_id:int>/notes", methods=["POST"])
+        @self.logged_in
+        async def note(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
+            text = _text_from(request)
+            if text is None:
+                return error(400, "invalid_request", f"text: 1-{MAX_TEXT_CHARS} characters")
+            saved = desk.cases.add_note(case_id, counsellor.id, text)
+            await desk.hub.broadcast({"type": "note.created", "case_id": case_id, "note": saved})
+            return response.json({"note": saved}, status=201)
+
+        @bp.route("/api/cases/<case_id:int>/transfer", methods=["POST"])
+        @self.logged_in
+        async def transfer(request: Request, counsellor: CounsellorInfo,
+                           case_id: int) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else {}
+            to = body.get("to")
+            if to is not None and not isinstance(to, int):
+                return error(400, "invalid_request", "to: a counsellor id or null")
+            case = await desk.transfer(case_id, counsellor, to)
+            return response.json({"case": desk.cases.as_json(case)})
+
+        @bp.route("/api/cases/<case_id:int>/close", methods=["POST"])
+        @self.logged_in
+        async def close(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
+            case = await desk.close(case_id, counsellor)
+            return response.json({"case": desk.cases.as_json(case)})
+
+        @bp.route("/api/counsellors", methods=["GET"])
+        @self.logged_in
+        async def counsellors(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
+            online = desk.hub.online()
+            return response.json({"counsellors": [
+                {**c.as_json(), "online": c.id in online} for c in desk.accounts.all()
+            ]})
+
+        @bp.websocket("/socket")
+        async def socket(request: Request, ws: Any) -> None:
+            counsellor = self.counsellor_of(request)
+            if counsellor is None:
+                await ws.close(4401, "not logged in")
+                return
+            desk.hub.attach(counsellor.id, ws)
+            try:
+                await ws.send(json.dumps({
+                    "type": "hello", "counsellor": counsellor.as_json(),
+                    "cases": [desk.cases.as_json(c) for c in desk.cases.unresolved()],
+                }, ensure_ascii=False))
+                while True:
+                    raw = await ws.recv()
+                    if raw is None:
+                        break
+                    await self.on_desk_frame(counsellor, raw)
+            except asyncio.CancelledError:
+                raise
+            except Exception as closed:  # noqa: BLE001 - a dropped desk ends the loop
+                logger.info("desk socket closed: %s", type(closed).__name__)
+            finally:
+                desk.hub.detach(counsellor.id, ws)
+
+        @bp.route("/internal/cases", methods=["POST"])
+        @self.internal
+        async def open_case(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else {}
+            if not isinstance(body.get("sender_id"), str):
+                return error(400, "invalid_request", "sender_id is needed")
+            return response.json(await desk.open_case(_new_case(body)))
+
+        @bp.route("/internal/callbacks", methods=["POST"])
+        @self.internal
+        async def callback(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else {}
+            if not all(isinstance(body.get(key), str) for key in ("sender_id", "contact")):
+                return error(400, "invalid_request", "sender_id and contact are needed")
+            return response.json(await desk.leave_question(_new_case(body, kind="callback")))
+
+        @bp.route("/internal/opening-hours", methods=["GET"])
+        @self.internal
+        async def opening_hours(request: Request) -> HTTPResponse:
+            return response.json({**desk.hours.as_json(),
+                                  "counsellors_online": len(desk.hub.online())})
+
+        return bp
+
+    async def on_desk_frame(self, counsellor: CounsellorInfo, raw: str | bytes) -> None:
+        try:
+            frame = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return
+        if isinstance(frame, dict) and frame.get("type") == "typing":
+            await self.desk.counsellor_typing(counsellor, frame.get("case_id"),
+                                              bool(frame.get("on")))

@@ -1,0 +1,65 @@
+"""The desk's tables: counsellors, their sessions, cases and internal notes.
+
+They live in the same database as the conversations (``VEIVALG_DATABASE_URL``). What was
+said stays in Rasa's tracker; these tables hold who handles which conversation.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Counsellor(Base):
+    __tablename__ = "desk_counsellors"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    login = sa.Column(sa.String(100), nullable=False, unique=True)
+    display_name = sa.Column(sa.String(100), nullable=False)
+    password_hash = sa.Column(sa.String(300), nullable=False)
+    created_at = sa.Column(sa.Float, nullable=False)
+
+
+class DeskSession(Base):
+    __tablename__ = "desk_sessions"
+
+    # A hash of the cookie's token: a stolen database does not hand out logged-in sessions.
+    token_hash = sa.Column(sa.String(64), primary_key=True)
+    counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("desk_counsellors.id"), nullable=False)
+    expires_at = sa.Column(sa.Float, nullable=False)
+
+
+class Case(Base):
+    __tablename__ = "desk_cases"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+    channel = sa.Column(sa.String(50))
+    kind = sa.Column(sa.String(20), nullable=False, default="live")  # live or callback
+    status = sa.Column(sa.String(20), nullable=False, index=True)
+    priority = sa.Column(sa.String(20), nullable=False, default="medium")
+    language = sa.Column(sa.String(5))
+    topic = sa.Column(sa.String(100))
+    county = sa.Column(sa.String(100))
+    tags = sa.Column(sa.Text, nullable=False, default="[]")
+    summary = sa.Column(sa.Text, nullable=False, default="")
+    question = sa.Column(sa.Text)
+    # How a person who left a question wants to be contacted: only here, never logged.
+    contact = sa.Column(sa.Text)
+    assignee_id = sa.Column(sa.Integer, sa.ForeignKey("desk_counsellors.id"))
+    waiting_since = sa.Column(sa.Float, nullable=False)
+    first_reply_at = sa.Column(sa.Float)
+    created_at = sa.Column(sa.Float, nullable=False)
+    resolved_at = sa.Column(sa.Float)
+
+
+class Note(Base):
+    __tablename__ = "desk_notes"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    case_id = sa.Column(sa.Integer, sa.ForeignKey("desk_cases.id"), nullable=False, index=True)
+    counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("desk_counsellors.id"), nullable=False)
+    text = sa.Column(sa.Text, nullable=False)
+    created_at = sa.Column(sa.Float, nullable=False)

@@ -1,0 +1,92 @@
+"""Reaching the person in a handed-over conversation, through their own channel.
+
+A counsellor's message becomes a tracker event (so the transcript is whole), marked as
+from a counsellor with their display name, and goes out through the channel the person
+last wrote from: the web chat's delivery interface, or any channel's output channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.channels.frames import FROM_KEY, NAME_KEY
+
+logger = logging.getLogger(__name__)
+
+WEBCHAT = "webchat"
+
+
+class PersonLink:
+    """Talks to people in handed-over conversations; one per server process."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    @property
+    def agent(self) -> Any:
+        return self.app.ctx.agent
+
+    def output_for(self, tracker: DialogueStateTracker | None) -> OutputChannel | None:
+        channel_name = tracker.get_latest_input_channel() if tracker else None
+        for channel in getattr(self.app.ctx, "input_channels", None) or []:
+            if channel.name() == channel_name:
+                return channel.get_output_channel()
+        return None  # e.g. REST: nothing can be pushed; the transcript still has it
+
+    async def _append(self, sender_id: str, *events: Event) -> DialogueStateTracker:
+        async with self.agent.lock_store.lock(sender_id):
+            tracker = await self.agent.tracker_store.get_or_create_tracker(sender_id)
+            for event in events:
+                tracker.update(event)
+            await self.agent.tracker_store.save(tracker)
+        return tracker
+
+    async def say(self, sender_id: str, text: str, counsellor_name: str) -> dict[str, Any]:
+        """A counsellor's message: into the transcript, then out to the person."""
+        event = BotUttered(text, {}, {FROM_KEY: "counsellor", NAME_KEY: counsellor_name})
+        tracker = await self._append(sender_id, event)
+        await self._send(tracker, event)
+        return event.message()
+
+    async def resume_bot(self, sender_id: str) -> None:
+        """Give the conversation back to the bot, which says so in the person's language."""
+        async with self.agent.lock_store.lock(sender_id):
+            tracker = await self.agent.tracker_store.get_or_create_tracker(sender_id)
+            tracker.update(ConversationResumed())
+            output = self.output_for(tracker)
+            channel = output.name() if output else "collector"
+            rendered = await self.agent.nlg.generate("utter_handoff_closed", tracker, channel)
+            event = BotUttered(
+                rendered.get("text"), {"buttons": rendered.get("buttons") or []}, {}
+            ) if rendered else None
+            if event is not None:
+                tracker.update(event)
+            # The bot was paused mid-turn (after action_handoff); listening again starts
+            # a clean turn, so the next message is understood like any other.
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            await self.agent.tracker_store.save(tracker)
+        if event is not None:
+            await self._send(tracker, event)
+
+    async def notify(self, sender_id: str, frame: dict[str, Any]) -> None:
+        """A queue or handoff notice; the web chat shows these frames as they are."""
+        if getattr(self.app.ctx, "delivery", None) is None:
+            return
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        if tracker is not None and tracker.get_latest_input_channel() == WEBCHAT:
+            await self.app.ctx.delivery.push(sender_id, frame)
+
+    async def _send(self, tracker: DialogueStateTracker, event: BotUttered) -> None:
+        output = self.output_for(tracker)
+        if output is None:
+            return
+        try:
+            await output.send_response(tracker.sender_id, event.message())
+        except Exception:  # noqa: BLE001 - the message is in the transcript either way
+            logger.exception("could not deliver a message to the person's channel")

@@ -73,6 +73,7 @@ class Servers:
     model: Path = MODEL_PATH
     host: str = "127.0.0.1"
     log_path: Path | None = None  # None: the servers write to our terminal
+    env: dict[str, str] = field(default_factory=dict)  # more settings for both servers
     _log: IO[str] | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -97,6 +98,7 @@ class Servers:
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             RASA_TELEMETRY_ENABLED="false",
         )
+        env.update(self.env)
         # Rasa's pinned libraries warn about their own deprecated calls at every start;
         # that noise would hide what an operator needs to read.
         env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")

@@ -57,7 +57,12 @@ class Chat:
         return tracker
 
 
-def start_servers(database: Path, log_path: Path) -> Servers:
+FIXTURES = Path(__file__).parent / "fixtures"
+# Tests run at any hour: the desk is open unless a test says otherwise.
+ALWAYS_OPEN = {"VEIVALG_OPENING_HOURS": str(FIXTURES / "always_open.yml")}
+
+
+def start_servers(database: Path, log_path: Path, env: dict[str, str] | None = None) -> Servers:
     if not MODEL_PATH.exists():
         pytest.fail(f"{MODEL_PATH} is missing: run `make model` (make test does)")
     rasa_port, action_port = free_ports(2)
@@ -67,6 +72,7 @@ def start_servers(database: Path, log_path: Path) -> Servers:
         api_token=API_TOKEN,
         database_url=f"sqlite:///{database}",
         log_path=log_path,
+        env={**ALWAYS_OPEN, **(env or {})},
     )
     try:
         servers.start(timeout=180)

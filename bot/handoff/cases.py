@@ -130,6 +130,7 @@ class CaseBook:
             "tags": json.loads(case.tags or "[]"),
             "summary": case.summary,
             "channel": case.channel,
+            "sender_id": case.sender_id,
             "assignee": (
                 {"id": case.assignee_id, "name": names.get(case.assignee_id, "")}
                 if case.assignee_id else None

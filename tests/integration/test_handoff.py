@@ -1,0 +1,286 @@
+"""Handoff to a counsellor with the real servers: triggers, queue, desk, and back."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bot.serve import Servers
+from bot.settings import PROJECT_DIR
+from tests.desk import PASSWORD, Counsellor, add_counsellor
+from tests.servers import Chat, start_servers
+
+pytestmark = pytest.mark.integration
+
+GRACE_SECONDS = 2
+
+
+@pytest.fixture(scope="module")
+def desk_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """Servers of their own, so the queue holds only this module's cases."""
+    state = tmp_path_factory.mktemp("handoff")
+    servers = start_servers(state / "conversations.db", state / "servers.log",
+                            env={"VEIVALG_DESK_RECONNECT_SECONDS": str(GRACE_SECONDS)})
+    add_counsellor(servers, "kari", "Kari")
+    add_counsellor(servers, "ola", "Ola")
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def person(desk_servers: Servers) -> Chat:
+    return Chat(desk_servers)
+
+
+@pytest.fixture
+def kari(desk_servers: Servers) -> Iterator[Counsellor]:
+    """Kari, logged in with her desk open (online); her cases are closed afterwards."""
+    counsellor = Counsellor(desk_servers)
+    assert counsellor.log_in("kari")[0] == 200
+    loop = asyncio.new_event_loop()
+    socket = loop.run_until_complete(counsellor.socket())
+    counsellor.events = lambda: drain(loop, socket)  # type: ignore[attr-defined]
+    yield counsellor
+    # Close what is left, so the next test's queue holds only its own cases.
+    for case in counsellor.cases():
+        if case["status"] != "open":
+            counsellor.take(case["id"])
+        counsellor.close(case["id"])
+    loop.run_until_complete(socket.close())
+    loop.close()
+
+
+def drain(loop: asyncio.AbstractEventLoop, socket: object, wait: float = 1.0) -> list[dict]:
+    """The desk events that have arrived (waiting a moment for more)."""
+    events = []
+
+    async def read() -> None:
+        while True:
+            events.append(json.loads(await asyncio.wait_for(socket.recv(), wait)))
+
+    with contextlib.suppress(asyncio.TimeoutError):
+        loop.run_until_complete(read())
+    return events
+
+
+def test_asking_for_a_human_opens_a_case_and_pauses_the_bot(person: Chat, kari: Counsellor) -> None:
+    answer = person.texts("h-ask", "Når er fristen for samordna opptak?")
+    assert "15. april" in answer
+    answer = person.texts("h-ask", "jeg vil snakke med et menneske")
+    assert "nummer 1 i køen" in answer and "minutter" in answer
+
+    case = kari.case_of("h-ask")
+    assert case["status"] == "pending" and case["priority"] == "medium"
+    assert case["topic"] == "higher_education" and case["language"] == "nb"
+    assert "Når er fristen for samordna opptak?" in case["summary"]
+    created = [e for e in kari.events() if e["type"] == "conversation.created"]
+    assert [e["case"]["id"] for e in created] == [case["id"]]
+
+    # The bot is paused: the person's next message goes to the desk, unanswered by the bot.
+    assert person.send("h-ask", "hallo? er det noen der?") == []
+    said = [e for e in kari.events() if e["type"] == "message.created"]
+    assert said[-1]["message"]["text"] == "hallo? er det noen der?"
+
+
+def test_a_counsellor_takes_chats_and_closes_and_the_bot_resumes(
+    person: Chat, kari: Counsellor
+) -> None:
+    person.texts("h-chat", "Kva er fristen for å søkje vidaregåande?")
+    person.texts("h-chat", "eg vil snakke med ein rådgivar")
+    case = kari.case_of("h-chat")
+    assert kari.take(case["id"])[0] == 200
+    status, sent = kari.say(case["id"], "Hei, eg heiter Kari. Korleis kan eg hjelpe?")
+    assert status == 201 and sent["message"]["from"] == "counsellor"
+
+    transcript = kari.call("GET", f"/desk/api/cases/{case['id']}")[1]["transcript"]
+    counsellor_lines = [m for m in transcript if m["from"] == "counsellor"]
+    assert counsellor_lines[0]["name"] == "Kari"  # the display name, never the login
+    assert "kari" not in json.dumps(counsellor_lines)
+
+    assert kari.close(case["id"])[0] == 200
+    assert person.texts("h-chat", "takk").startswith("Berre hyggeleg")
+
+
+def test_an_unsure_bot_asks_then_offers_a_counsellor(person: Chat, kari: Counsellor) -> None:
+    first = person.send("h-unsure", "xqzj vvkw")
+    assert first[0]["text"].startswith("Beklager") or first[0]["buttons"]
+    second = person.send("h-unsure", "bfff qqq")
+    assert "rådgiver" in second[0]["text"]
+    assert [b["payload"] for b in second[0]["buttons"]] == ["/affirm", "/deny"]
+    assert "i køen" in person.texts("h-unsure", "/affirm")
+    assert kari.case_of("h-unsure")["status"] == "pending"
+
+
+def test_the_offer_can_be_declined(person: Chat, kari: Counsellor) -> None:
+    offer = person.texts("h-decline", "jeg vet ikke hva jeg vil bli")
+    assert "rådgiver" in offer
+    assert "Helt i orden" in person.texts("h-decline", "nei takk")
+    assert not [c for c in kari.cases() if c["sender_id"] == "h-decline"]
+    assert "15. april" in person.texts("h-decline", "når er fristen for samordna opptak")
+
+
+def test_crisis_gets_help_lines_first_and_an_urgent_case_first_in_line(
+    person: Chat, kari: Counsellor
+) -> None:
+    person.texts("h-queue", "jeg vil snakke med en rådgiver")
+    replies = person.send("h-crisis", "jeg orker ikke mer, vil ikke leve lenger")
+    assert "116 123" in replies[0]["text"] and "113" in replies[0]["text"]
+    assert "nummer 1 i køen" in replies[-1]["text"]
+    crisis = kari.case_of("h-crisis")
+    assert crisis["priority"] == "urgent" and crisis["position"] == 1
+    assert kari.case_of("h-queue")["position"] == 2
+
+
+def test_two_counsellors_race_for_one_case(person: Chat, kari: Counsellor,
+                                            desk_servers: Servers) -> None:
+    person.texts("h-race", "kan jeg få snakke med et menneske")
+    case = kari.case_of("h-race")
+    ola = Counsellor(desk_servers)
+    assert ola.log_in("ola")[0] == 200
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda c: c.take(case["id"])[0], [kari, ola]))
+    assert sorted(results) == [200, 409]
+
+
+def test_transfer_to_a_colleague_and_back_to_the_queue(
+    person: Chat, kari: Counsellor, desk_servers: Servers
+) -> None:
+    person.texts("h-transfer", "I want to talk to a real person")
+    case = kari.case_of("h-transfer")
+    kari.take(case["id"])
+    colleagues = kari.call("GET", "/desk/api/counsellors")[1]["counsellors"]
+    ola_id = next(c["id"] for c in colleagues if c["name"] == "Ola")
+
+    status, moved = kari.call("POST", f"/desk/api/cases/{case['id']}/transfer", {"to": ola_id})
+    assert status == 200 and moved["case"]["assignee"]["name"] == "Ola"
+    assert kari.say(case["id"], "hei")[0] == 409  # no longer hers
+
+    ola = Counsellor(desk_servers)
+    ola.log_in("ola")
+    status, queued = ola.call("POST", f"/desk/api/cases/{case['id']}/transfer", {"to": None})
+    assert status == 200 and queued["case"]["status"] == "pending"
+    assert queued["case"]["assignee"] is None
+
+
+def test_a_counsellor_who_disconnects_does_not_strand_the_person(
+    person: Chat, desk_servers: Servers, kari: Counsellor
+) -> None:
+    person.texts("h-gone", "jeg vil snakke med en rådgiver")
+    ola = Counsellor(desk_servers)
+    ola.log_in("ola")
+    case = ola.case_of("h-gone")
+
+    async def take_then_vanish() -> None:
+        socket = await ola.socket()
+        assert (await asyncio.to_thread(ola.take, case["id"]))[0] == 200
+        socket.transport.abort()
+
+    asyncio.run(take_then_vanish())
+    assert ola.case_of("h-gone")["status"] == "open"
+    time.sleep(GRACE_SECONDS + 1.5)
+    back = ola.case_of("h-gone")
+    assert back["status"] == "pending" and back["assignee"] is None
+
+
+def test_the_desk_refuses_without_a_valid_session(desk_servers: Servers) -> None:
+    stranger = Counsellor(desk_servers)
+    assert stranger.log_in("kari", "feil-passord-123")[1]["error"] == "invalid_login"
+    assert stranger.log_in("ingen-slik", PASSWORD)[1]["error"] == "invalid_login"
+    assert stranger.call("GET", "/desk/api/cases")[0] == 401
+    assert stranger.call("POST", "/desk/api/cases/1/take", {})[0] == 401
+
+    expired = Counsellor(desk_servers)
+    expired.log_in("ola")
+    from bot.database import make_engine
+    from bot.handoff.accounts import Accounts
+
+    accounts = Accounts(make_engine(desk_servers.database_url), 60)
+    ola_id = next(c.id for c in accounts.all() if c.name == "Ola")
+    accounts.expire_sessions_of(ola_id)
+    assert expired.call("GET", "/desk/api/cases")[0] == 401
+
+    async def socket_refused() -> int:
+        socket = await expired.socket()
+        await socket.wait_closed()
+        return socket.close_code
+
+    assert asyncio.run(socket_refused()) == 4401
+
+
+def test_the_internal_api_needs_the_token(desk_servers: Servers) -> None:
+    outsider = Counsellor(desk_servers)
+    status, _ = outsider.call("POST", "/desk/internal/cases", {"sender_id": "x"})
+    assert status == 401
+
+
+def test_accounts_are_made_with_the_cli(desk_servers: Servers) -> None:
+    def add(login: str, password: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.handoff.accounts", "add", login, "Per"],
+            input=password + "\n", capture_output=True, text=True, cwd=PROJECT_DIR,
+            env={"VEIVALG_DATABASE_URL": desk_servers.database_url, "PATH": "/usr/bin"},
+            timeout=60,
+        )
+
+    assert add("per", "kort").returncode == 1
+    made = add("per", "et-langt-passord-for-per")
+    assert made.returncode == 0, made.stderr
+    assert add("per", "et-langt-passord-for-per").returncode == 1  # the login exists
+    per = Counsellor(desk_servers)
+    assert per.log_in("per", "et-langt-passord-for-per")[0] == 200
+
+
+@pytest.fixture(scope="module")
+def closed_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    state = tmp_path_factory.mktemp("closed")
+    servers = start_servers(
+        state / "conversations.db", state / "servers.log",
+        env={"VEIVALG_OPENING_HOURS": str(PROJECT_DIR / "tests/fixtures/always_closed.yml")},
+    )
+    add_counsellor(servers, "kari", "Kari")
+    yield servers
+    servers.stop()
+
+
+def test_outside_opening_hours_a_question_can_be_left(closed_servers: Servers) -> None:
+    person = Chat(closed_servers)
+    replies = person.send("h-closed", "kan jeg snakke med en veileder?")
+    assert "ikke på jobb" in replies[0]["text"] and "mandag" in replies[0]["text"]
+    assert replies[0]["buttons"][0]["payload"] == "/leave_question"
+
+    assert "Hva vil du spørre" in person.texts("h-closed", "/leave_question")
+    assert "Hvordan kan rådgiveren nå deg" in person.texts(
+        "h-closed", "Hvordan får jeg godkjent utdanning fra utlandet?"
+    )
+    assert "Prøv igjen" in person.texts("h-closed", "ring meg kanskje")
+    assert "Prøv igjen" in person.texts("h-closed", "1234")
+    assert "Takk!" in person.texts("h-closed", "ola.testperson@eksempel.no")
+
+    kari = Counsellor(closed_servers)
+    kari.log_in("kari")
+    case = kari.case_of("h-closed")
+    assert case["status"] == "snoozed" and case["kind"] == "callback"
+    assert case["question"] == "Hvordan får jeg godkjent utdanning fra utlandet?"
+    assert "contact" not in case  # only in the detail view
+    detail = kari.call("GET", f"/desk/api/cases/{case['id']}")[1]["case"]
+    assert detail["contact"] == "ola.testperson@eksempel.no"
+
+    tracker = Chat(closed_servers).tracker("h-closed")
+    assert tracker["slots"]["callback_contact"] is None
+    log = Path(closed_servers.log_path).read_text()
+    assert "ola.testperson@eksempel.no" not in log
+
+
+def test_with_nobody_online_the_bot_says_so(desk_servers: Servers) -> None:
+    # Nobody has a desk open in this test (the kari fixture is not used).
+    answer = Chat(desk_servers).texts("h-nobody", "jeg vil snakke med en rådgiver")
+    assert "opptatt" in answer and "spørsmål" in answer

@@ -38,7 +38,7 @@ def sender_of(page: Page) -> str:
 
 def test_a_conversation_with_quick_reply_buttons(page: Page, servers: Servers) -> None:
     open_chat(page, servers)
-    send(page, "xqzj vvkw")
+    send(page, "hva blir været i Bergen i morgen?")
     wait_bot_messages(page, 1)
     buttons = page.locator("#veivalg-log .vv-choice")
     expect(buttons).to_have_count(3)
@@ -47,7 +47,7 @@ def test_a_conversation_with_quick_reply_buttons(page: Page, servers: Servers) -
     answer = wait_bot_messages(page, 2)[-1]
     assert "15. november" in answer
     people = page.locator('#veivalg-log .vv-msg[data-from="user"] .vv-text').all_inner_texts()
-    assert people == ["xqzj vvkw", "Lån og stipend"]  # the title, not the payload
+    assert people == ["hva blir været i Bergen i morgen?", "Lån og stipend"]  # title, not payload
     link = page.locator('#veivalg-log .vv-msg[data-from="bot"] a').last
     assert link.get_attribute("href").startswith("https://lanekassen.no/")
     assert link.get_attribute("rel") == "noopener noreferrer"
@@ -135,7 +135,7 @@ def test_keyboard_only(page: Page, servers: Servers) -> None:
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.id === 'veivalg-input'")
     wait_connected(page)
-    page.keyboard.type("xqzj vvkw")
+    page.keyboard.type("hva blir været i morgen?")
     page.keyboard.press("Enter")
     wait_bot_messages(page, 1)
 

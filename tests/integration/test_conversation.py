@@ -63,16 +63,16 @@ def test_out_of_scope_says_what_the_bot_can_do(chat: Chat) -> None:
     ]
 
 
-def test_low_confidence_asks_to_rephrase_and_suggests_topics(chat: Chat) -> None:
+def test_low_confidence_suggests_topics_as_buttons(chat: Chat) -> None:
     person = "person-unsure"
     status, parsed = chat.post(b'{"text": "xqzj vvkw"}', f"/model/parse?token={API_TOKEN}")
     assert status == 200 and parsed["intent"]["name"] == "nlu_fallback"
     replies = chat.send(person, "xqzj vvkw")
-    assert "si det på en annen måte" in replies[0]["text"]
-    assert len(replies[0]["buttons"]) == 3
-    # A suggested topic is a button; pressing it answers that topic.
-    payload = replies[0]["buttons"][2]["payload"]
-    assert "15. november" in chat.texts(person, payload)
+    assert "sikker på" in replies[0]["text"]
+    payloads = [button["payload"] for button in replies[0]["buttons"]]
+    assert payloads and all(payload.startswith("/ask_") for payload in payloads)
+    # A suggested topic is a button; pressing it answers that topic, with its source.
+    assert "Kilde: https://" in chat.texts(person, payloads[0])
 
 
 def test_the_conversation_is_kept_in_the_tracker(chat: Chat) -> None:

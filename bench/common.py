@@ -147,7 +147,7 @@ def child_pids(pid: int) -> list[int]:
 
 # --- servers ------------------------------------------------------------------------------
 
-def new_servers(workdir: Path) -> Servers:
+def new_servers(workdir: Path, env: dict[str, str] | None = None) -> Servers:
     """Servers on free loopback ports with a fresh SQLite database and a log in workdir."""
     rasa_port, action_port = new_port_pair()
     return Servers(
@@ -156,6 +156,7 @@ def new_servers(workdir: Path) -> Servers:
         api_token=API_TOKEN,
         database_url=f"sqlite:///{workdir / 'conversations.db'}",
         log_path=workdir / "servers.log",
+        env=env or {},
     )
 
 
@@ -166,10 +167,10 @@ def log_tail(path: Path | None, lines: int = LOG_TAIL_LINES) -> str:
 
 
 @contextlib.contextmanager
-def running_servers() -> Iterator[Servers]:
+def running_servers(env: dict[str, str] | None = None) -> Iterator[Servers]:
     """Both servers on temporary state; stopped, and the state removed, on the way out."""
     with tempfile.TemporaryDirectory(prefix="veivalg-bench-") as workdir:
-        servers = new_servers(Path(workdir))
+        servers = new_servers(Path(workdir), env)
         try:
             servers.start(timeout=START_TIMEOUT_SECONDS)
         except Exception:

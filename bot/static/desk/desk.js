@@ -30,6 +30,7 @@
     alreadyTaken: 'En kollega tok denne saken først.',
     noSuchCase: 'Saken finnes ikke lenger.',
     notAllowed: 'Det går ikke an med denne saken nå.',
+    invalidText: 'Teksten er tom eller for lang.',
     failed: 'Noe gikk galt. Prøv igjen.',
     connecting: 'Kobler til …',
     online: 'Tilkoblet',
@@ -51,6 +52,14 @@
   const CHANNEL = { webchat: 'Nettprat', rest: 'REST', socketio: 'Socket.IO' };
   const CONTACT = { email: 'E-post', phone: 'Telefon', name: 'Navn', sms: 'SMS' };
   const FROM = new Set(['user', 'bot', 'counsellor']);
+  // Why the server refused (409 not_allowed), per action. The server's own `message` is
+  // for developers (English), so the page says it in its own words.
+  const REFUSED = {
+    take: 'Saken kan ikke tas nå.',
+    messages: 'Bare den som har saken, kan skrive til personen.',
+    transfer: 'Bare den som har saken, kan overføre den.',
+    close: 'Saken kan ikke avsluttes nå.',
+  };
 
   // ---- DOM helpers --------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -78,7 +87,7 @@
     closeBox: $('desk-close-box'), closeConfirm: $('desk-close-confirm'), closeCancel: $('desk-close-cancel'),
     transcript: $('desk-transcript'), typing: $('desk-typing'), replyForm: $('desk-reply-form'),
     reply: $('desk-reply'), replyHint: $('desk-reply-hint'), send: $('desk-send'),
-    summary: $('desk-summary'), callback: $('desk-callback'), question: $('desk-question'),
+    summaryArea: $('desk-summary-area'), summary: $('desk-summary'), callback: $('desk-callback'), question: $('desk-question'),
     contact: $('desk-contact'), facts: $('desk-facts'), notes: $('desk-notes'),
     notesEmpty: $('desk-notes-empty'), noteForm: $('desk-note-form'), note: $('desk-note'),
     noteSave: $('desk-note-save'),
@@ -94,7 +103,7 @@
     counsellors: [],        // [{id, name, online}] for transfers and names
     shown: null,            // the case on the right: {id, raw, case, loading, failed, messages, notes, confirmClose}
     unread: new Set(),      // case ids with messages from the person not yet seen
-    fresh: new Set(),       // case ids that just arrived (highlighted for a while)
+    fresh: new Map(),       // case id → when it arrived (highlighted for a while)
     recent: new Map(),      // case id → time of our own take/transfer
     drafts: new Map(),      // case id → unsent reply, kept across case switches and re-logins
     connection: '',         // '', connecting, online, reconnecting
@@ -180,11 +189,11 @@
 
   // ---- HTTP ---------------------------------------------------------------------------
   class ApiError extends Error {
-    constructor(status, data) {
+    constructor(status, data, action = '') {
       super((data && data.error) || `HTTP ${status}`);
       this.status = status;
       this.code = (data && data.error) || '';
-      this.detail = data && typeof data.message === 'string' ? data.message : '';
+      this.action = action; // the last part of the path: take, messages, notes …
     }
   }
 
@@ -206,7 +215,7 @@
     try { data = await res.json(); } catch { /* an empty or non-JSON answer */ }
     if (res.ok) return data || {};
     if (res.status === 401 && !expect401) sessionExpired();
-    throw new ApiError(res.status, data);
+    throw new ApiError(res.status, data, path.split('/').pop());
   }
   const casePath = (id, action = '') => `cases/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
@@ -215,8 +224,9 @@
     if (err.code === 'already_taken') return TEXT.alreadyTaken;
     if (err.code === 'no_such_case') return TEXT.noSuchCase;
     if (err.status === 429) return TEXT.tooMany;
-    // The server's own explanation, when it gives one, says more than ours.
-    const why = err.detail || (err.code === 'not_allowed' ? TEXT.notAllowed : TEXT.failed);
+    let why = TEXT.failed;
+    if (err.code === 'not_allowed') why = REFUSED[err.action] || TEXT.notAllowed;
+    else if (err.code === 'invalid_request' && ['messages', 'notes'].includes(err.action)) why = TEXT.invalidText;
     return what ? `${what} ${why}` : why;
   }
   function fail(err, what) {
@@ -291,6 +301,8 @@
         .filter(Boolean).join(' '),
       'data-case-id': id, 'data-status': c.status || '', 'data-priority': c.priority || '',
     });
+    // The lists are rebuilt often; the highlight goes on fading where it was, not from the start.
+    if (state.fresh.has(id)) li.style.setProperty('--desk-fresh-age', `-${Date.now() - state.fresh.get(id)}ms`);
     const top = h('span', { class: 'desk-case-top' });
     if (c.priority === 'urgent') top.append(h('span', { class: 'desk-badge desk-badge-urgent', text: 'Haster' }));
     else if (c.priority === 'high') top.append(h('span', { class: 'desk-badge desk-badge-high', text: 'Høy prioritet' }));
@@ -362,6 +374,7 @@
     renderSummary(shown);
     renderFacts(shown);
     renderReply(shown);
+    renderSummaryScroll();
   }
 
   function renderActions(shown) {
@@ -369,7 +382,10 @@
     const status = c ? c.status : '';
     const mine = isMine(c);
     ui.take.hidden = !(status === 'pending' || status === 'snoozed');
+    const wasHidden = ui.transferBox.hidden;
     ui.transferBox.hidden = !(status === 'open' && mine);
+    // Who is online is not an event: ask again whenever the transfer controls appear.
+    if (wasHidden && !ui.transferBox.hidden) loadCounsellors();
     ui.close.hidden = !((status === 'open' && mine) || status === 'snoozed');
     ui.closeBox.hidden = !shown.confirmClose || ui.close.hidden;
     if (!ui.transferBox.hidden) renderTransferOptions();
@@ -380,7 +396,9 @@
     const others = state.counsellors.filter((p) => !state.me || key(p.id) !== key(state.me.id))
       .sort((a, b) => Boolean(b.online) - Boolean(a.online) || String(a.name).localeCompare(String(b.name), 'nb'));
     // Someone who is not online would not see the case; their cases go back to the queue.
+    // No colleague is preselected: a stray click must not move a live conversation.
     ui.transferTo.replaceChildren(
+      h('option', { value: '', text: 'Velg …' }),
       h('option', { value: 'queue', text: 'Tilbake i køen' }),
       ...others.map((p) => h('option', {
         value: key(p.id), disabled: !p.online,
@@ -410,6 +428,13 @@
     ui.contact.replaceChildren(...rows.flatMap(([dt, dd]) => [h('dt', { text: dt }), h('dd', { text: dd })]));
   }
 
+  // On wide screens a long summary scrolls in its own box; with nothing focusable inside,
+  // keyboard users could not scroll it, so the box itself takes focus while it scrolls.
+  function renderSummaryScroll() {
+    const scrolls = ui.summaryArea.scrollHeight > ui.summaryArea.clientHeight + 1;
+    if (scrolls) ui.summaryArea.setAttribute('tabindex', '0'); else ui.summaryArea.removeAttribute('tabindex');
+  }
+
   function renderFacts(shown) {
     const c = shown.case;
     if (!c) { ui.facts.replaceChildren(); return; }
@@ -426,7 +451,8 @@
       ['Kanal', c.channel ? CHANNEL[c.channel] || String(c.channel) : 'Ukjent'],
       ['Opprettet', timeEl(c.created_at) || 'Ukjent'],
     ];
-    if (waiting && c.status !== 'resolved') {
+    // The server keeps waiting_since after a take; only a case still waiting has a waiting time.
+    if (waiting && (c.status === 'pending' || c.status === 'snoozed')) {
       rows.push(['Ventetid', h('span', { 'data-since': String(c.waiting_since), 'data-prefix': '',
         text: waitText(c.waiting_since, '') })]);
     }
@@ -576,7 +602,7 @@
   }
 
   function markFresh(id) {
-    state.fresh.add(id);
+    state.fresh.set(id, Date.now());
     setTimeout(() => {
       state.fresh.delete(id);
       const li = document.querySelector(`.desk-case[data-case-id="${CSS.escape(id)}"]`);
@@ -588,13 +614,33 @@
     if (!m || typeof m !== 'object') return;
     const id = key(caseId);
     const shown = state.shown;
+    noteFirstReply(id, m);
     if (shown && shown.id === id) {
       if (m.from === 'user') setPersonTyping(false);
       if (remember(shown.messages, m, 'timestamp') && !shown.loading) appendMessage(m, false);
     } else if (m.from === 'user' && state.cases.has(id)) {
+      // What the person wrote before the handoff is part of the case, not news.
+      const c = state.cases.get(id);
+      if (Number(m.timestamp) <= Number(c.created_at)) return;
       state.unread.add(id);
       renderLists();
     }
+  }
+
+  // A counsellor's message is the first reply by definition: no need to wait for a case event.
+  function noteFirstReply(id, m) {
+    if (m.from !== 'counsellor') return;
+    const cases = [state.cases.get(id), state.shown && state.shown.id === id ? state.shown.case : null];
+    let changed = false;
+    for (const c of cases) {
+      if (c && (c.first_reply_at === null || c.first_reply_at === undefined)) {
+        c.first_reply_at = Number(m.timestamp) || Date.now() / 1000;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    renderLists();
+    if (state.shown && state.shown.id === id) renderFacts(state.shown);
   }
 
   function onNote(caseId, n) {
@@ -616,6 +662,8 @@
 
   function connect() {
     clearTimeout(retryTimer);
+    // Never two sockets: a stray one would keep us "online" for the server after logout.
+    if (ws) { const old = ws; ws = null; old.close(1000); }
     if (!state.me) return;
     setConnection(attempt ? 'reconnecting' : 'connecting');
     let sock;
@@ -715,7 +763,7 @@
   }
 
   // ---- Session ------------------------------------------------------------------------
-  function startSession(counsellor) {
+  function startSession(counsellor, { focus = true } = {}) {
     state.me = { id: counsellor?.id, name: counsellor?.name ?? '' };
     state.gotHello = false;
     attempt = 0;
@@ -731,8 +779,8 @@
     connect();
     clearInterval(waitTimer);
     waitTimer = setInterval(renderWaits, WAIT_TICK_MS);
-    const focus = ui.lists.querySelector('.desk-case-btn') || ui.main;
-    focus.focus();
+    // The login button is gone; the keyboard goes on in the desk (not on a reload, though).
+    if (focus) ui.main.focus();
   }
 
   function endSession(error, note = '') {
@@ -805,7 +853,7 @@
   async function boot() {
     try {
       const data = await api('GET', 'me', undefined, { expect401: true });
-      startSession(data.counsellor);
+      startSession(data.counsellor, { focus: false });
     } catch (err) {
       renderView();
       if (err.status !== 401) ui.loginError.textContent = errorText(err);
@@ -848,7 +896,7 @@
       const c = data.case || shown.case;
       shown.case = c;
       shown.raw = c && c.id !== undefined ? c.id : shown.raw;
-      if (c && c.status !== 'resolved') state.cases.set(shown.id, c);
+      if (c && c.status !== 'resolved') state.cases.set(shown.id, c); else state.cases.delete(shown.id);
       // Live messages that arrived while loading are kept; the ids drop the doubles.
       for (const m of Array.isArray(data.transcript) ? data.transcript : []) remember(shown.messages, m, 'timestamp');
       for (const n of Array.isArray(data.notes) ? data.notes : []) remember(shown.notes, n, 'created_at');
@@ -864,14 +912,14 @@
     renderCase();
     renderTranscript();
     renderNotes();
-    if (canReply(shown.case)) loadCounsellors();
   }
 
   function openFromAddress() {
-    // A reload keeps the case that was open (#sak-7).
+    // A reload keeps the case that was open (#sak-7), and a pasted link opens its case.
     const m = /^#sak-(.+)$/.exec(location.hash);
-    if (!m || state.shown) return;
+    if (!m || !state.me) return;
     const id = decodeURIComponent(m[1]);
+    if (state.shown && state.shown.id === id) return;
     const c = state.cases.get(id);
     selectCase(c ? c.id : id);
   }
@@ -879,7 +927,10 @@
   async function loadCounsellors() {
     try {
       const data = await api('GET', 'counsellors');
-      state.counsellors = Array.isArray(data.counsellors) ? data.counsellors.filter((p) => p && p.id !== undefined) : [];
+      const list = Array.isArray(data.counsellors) ? data.counsellors.filter((p) => p && p.id !== undefined) : [];
+      // Rebuilding the options of an open select would close it: only when something changed.
+      if (JSON.stringify(list) === JSON.stringify(state.counsellors)) return;
+      state.counsellors = list;
       if (state.shown) renderCase();
     } catch (err) {
       if (err.status !== 401 && state.shown && !ui.transferBox.hidden) fail(err, 'Fikk ikke hentet listen over kolleger.');
@@ -921,7 +972,11 @@
   async function transfer() {
     const value = ui.transferTo.value;
     const to = value === 'queue' ? null : state.counsellors.find((p) => key(p.id) === value);
-    if (to === undefined) return;
+    if (to === undefined) {
+      showAlert('Velg en kollega eller «Tilbake i køen» først.');
+      ui.transferTo.focus();
+      return;
+    }
     const data = await act('transfer', { to: to ? to.id : null }, 'Saken ble ikke overført.');
     if (!data) return;
     announce(to ? `Saken er overført til ${to.name}.` : 'Saken er lagt tilbake i køen.');
@@ -966,6 +1021,7 @@
     clearAlert();
     try {
       const data = await api('POST', casePath(shown.raw, 'messages'), { text });
+      if (data.message) noteFirstReply(shown.id, data.message);
       if (state.shown === shown && remember(shown.messages, data.message, 'timestamp')) appendMessage(data.message, true);
     } catch (err) {
       if (state.shown === shown) {
@@ -1055,10 +1111,14 @@
     const next = buttons[i + (e.key === 'ArrowDown' ? 1 : -1)];
     if (next) next.focus();
   });
+  // Who is online changes; the list is fetched again when the counsellor is about to choose.
+  ui.transferTo.addEventListener('focus', () => { loadCounsellors(); });
   window.addEventListener('online', () => {
-    if (state.me && !ws) { attempt = 0; reconnect(); }
+    if (state.me && !ws) { clearTimeout(retryTimer); attempt = 0; reconnect(); }
   });
   window.addEventListener('beforeunload', stopOwnTyping);
+  window.addEventListener('hashchange', openFromAddress);
+  window.addEventListener('resize', () => { if (state.shown) renderSummaryScroll(); });
 
   boot();
 })();

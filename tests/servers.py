@@ -80,3 +80,15 @@ def start_servers(database: Path, log_path: Path, env: dict[str, str] | None = N
         print(log_path.read_text())
         raise
     return servers
+
+
+def push(servers: Servers, sender: str, intent: str) -> None:
+    """A message from outside the person's own request, through Rasa's HTTP API."""
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/conversations/{sender}/trigger_intent"
+        f"?output_channel=latest&token={API_TOKEN}",
+        data=json.dumps({"name": intent}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200

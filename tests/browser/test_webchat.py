@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 from playwright.sync_api import Page, expect
 
 from bot.serve import Servers
@@ -17,19 +14,7 @@ from tests.browser.conftest import (
     wait_bot_messages,
     wait_connected,
 )
-from tests.servers import API_TOKEN
-
-
-def push(servers: Servers, sender: str, intent: str) -> None:
-    """A message from outside the person's own request, through Rasa's HTTP API."""
-    request = urllib.request.Request(
-        f"{servers.rasa_url}/conversations/{sender}/trigger_intent"
-        f"?output_channel=latest&token={API_TOKEN}",
-        data=json.dumps({"name": intent}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 200
+from tests.servers import push
 
 
 def sender_of(page: Page) -> str:

@@ -11,7 +11,7 @@ import pytest
 import websockets
 
 from bot.serve import Servers
-from tests.servers import API_TOKEN, Chat
+from tests.servers import Chat, push
 
 pytestmark = pytest.mark.integration
 
@@ -42,18 +42,6 @@ class Person:
 def socket_url(servers: Servers, sender: str | None = None) -> str:
     query = f"?sender={sender}" if sender else ""
     return f"ws://127.0.0.1:{servers.rasa_port}/chat/socket{query}"
-
-
-def trigger(servers: Servers, sender: str, intent: str) -> None:
-    """A push from outside the person's own request, through Rasa's HTTP API."""
-    request = urllib.request.Request(
-        f"{servers.rasa_url}/conversations/{sender}/trigger_intent"
-        f"?output_channel=latest&token={API_TOKEN}",
-        data=json.dumps({"name": intent}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status == 200
 
 
 async def test_a_new_person_gets_an_id_and_a_conversation(servers: Servers) -> None:
@@ -98,11 +86,11 @@ async def test_a_push_reaches_an_open_socket_and_waits_for_a_closed_one(
         # Rasa pushes to the channel the conversation last used: start it here.
         await person.send(type="message", text="takk")
         await person.until("message")
-        await asyncio.to_thread(trigger, servers, "socket-push", "greet")
+        await asyncio.to_thread(push, servers, "socket-push", "greet")
         pushed = await person.until("message")
         assert "Veivalg" in pushed["text"]
 
-    await asyncio.to_thread(trigger, servers, "socket-push", "goodbye")
+    await asyncio.to_thread(push, servers, "socket-push", "goodbye")
     async with websockets.connect(url) as socket:
         person = Person(socket)
         _, history = await person.opening()

@@ -30,6 +30,11 @@ class Settings:
     desk_reconnect_seconds: float
     average_case_minutes: float
     opening_hours_file: str
+    telegram_token: str
+    telegram_secret: str
+    telegram_webhook_url: str
+    telegram_api_url: str
+    telegram_set_webhook: bool
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,4 +56,11 @@ class Settings:
             average_case_minutes=float(os.environ.get("VEIVALG_AVERAGE_CASE_MINUTES", "8")),
             opening_hours_file=os.environ.get("VEIVALG_OPENING_HOURS")
             or str(PROJECT_DIR / "opening_hours.yml"),
+            telegram_token=os.environ.get("VEIVALG_TELEGRAM_TOKEN", ""),
+            telegram_secret=os.environ.get("VEIVALG_TELEGRAM_SECRET", ""),
+            telegram_webhook_url=os.environ.get("VEIVALG_TELEGRAM_WEBHOOK_URL", ""),
+            telegram_api_url=os.environ.get("VEIVALG_TELEGRAM_API_URL")
+            or "https://api.telegram.org",
+            telegram_set_webhook=os.environ.get("VEIVALG_TELEGRAM_SET_WEBHOOK", "")
+            in ("1", "true", "yes"),
         )

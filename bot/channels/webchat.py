@@ -88,6 +88,12 @@ class WebchatOutput(OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})
 
+    async def send_frame(self, recipient_id: str, frame: dict[str, Any],
+                         language: str | None = None) -> None:
+        """A desk notice (queue, handoff, typing): the widget shows these frames as they
+        are, in its own language."""
+        await self.delivery.push(recipient_id, frame)
+
 
 def origin_allowed(request: Request, allowed: frozenset[str]) -> bool:
     """Browsers send Origin on a WebSocket upgrade; another site's page must not connect."""

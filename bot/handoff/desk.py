@@ -49,7 +49,7 @@ STATIC_FILES = {
     "desk.css": "text/css; charset=utf-8",
 }
 COOKIE = "veivalg_desk"
-MAX_TEXT_CHARS = 4000
+MAX_TEXT_CHARS = 10_000  # a counsellor may paste a long explanation
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 

@@ -2,7 +2,7 @@
 
 A counsellor's message becomes a tracker event (so the transcript is whole), marked as
 from a counsellor with their display name, and goes out through the channel the person
-last wrote from: the web chat's delivery interface, or any channel's output channel.
+last wrote from: its output channel, which for the web chat is the delivery interface.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.channels.frames import FROM_KEY, NAME_KEY
 
 logger = logging.getLogger(__name__)
-
-WEBCHAT = "webchat"
-
 
 class PersonLink:
     """Talks to people in handed-over conversations; one per server process."""
@@ -75,18 +72,18 @@ class PersonLink:
             await self._send(tracker, event)
 
     async def notify(self, sender_id: str, frame: dict[str, Any]) -> None:
-        """A queue or handoff notice; the web chat shows these frames as they are."""
-        if getattr(self.app.ctx, "delivery", None) is None:
-            return
+        """A queue, handoff or typing notice, as the person's channel can show it."""
         tracker = await self.agent.tracker_store.retrieve(sender_id)
-        if tracker is not None and tracker.get_latest_input_channel() == WEBCHAT:
-            await self.app.ctx.delivery.push(sender_id, frame)
+        output = self.output_for(tracker)
+        if output is not None and hasattr(output, "send_frame"):
+            await output.send_frame(sender_id, frame, tracker.get_slot("language"))
 
     async def _send(self, tracker: DialogueStateTracker, event: BotUttered) -> None:
         output = self.output_for(tracker)
         if output is None:
             return
+        message = {**event.message(), "language": tracker.get_slot("language")}
         try:
-            await output.send_response(tracker.sender_id, event.message())
+            await output.send_response(tracker.sender_id, message)
         except Exception:  # noqa: BLE001 - the message is in the transcript either way
             logger.exception("could not deliver a message to the person's channel")

@@ -1,0 +1,325 @@
+"""Telegram: a webhook channel whose replies and pushes really arrive.
+
+Rasa 3.6's Telegram connector builds its output channel with ``asyncio.run()`` inside the
+running server loop, so a message sent from outside the person's own request (a
+counsellor's reply, a queue notice) fails. This channel talks to the Bot API with its
+own small aiohttp client on the server's loop, so every reply and every push works. The
+API's base URL is a setting, which the tests point at a fake Bot API on loopback.
+
+Settings: VEIVALG_TELEGRAM_TOKEN, VEIVALG_TELEGRAM_SECRET, VEIVALG_TELEGRAM_WEBHOOK_URL,
+VEIVALG_TELEGRAM_API_URL, VEIVALG_TELEGRAM_SET_WEBHOOK (docs/configuration.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.frames import DISPLAY_KEY, FROM_KEY, NAME_KEY
+from bot.channels.incoming import check_text, no_answer_text, with_counsellor
+from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one message
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for a button's callback_data
+ATTEMPTS = 4
+SERVER_ERROR_BACKOFF = (0.5, 1.0, 2.0)
+LONGEST_RETRY_AFTER = 30.0
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+NOTICES = {
+    "only_text": {
+        "nb": "Her kan jeg bare lese tekst. Skriv spørsmålet ditt, så svarer jeg så godt jeg kan.",
+        "nn": "Her kan eg berre lese tekst. Skriv spørsmålet ditt, så svarar eg så godt eg kan.",
+        "en": "I can only read text here. Write your question, and I'll answer as best I can.",
+    },
+    "private_only": {
+        "nb": "Jeg svarer bare i private samtaler. Skriv gjerne til meg direkte.",
+        "nn": "Eg svarar berre i private samtalar. Skriv gjerne til meg direkte.",
+        "en": "I only answer in private chats. Feel free to write to me directly.",
+    },
+    "edited": {
+        "nb": "Jeg kan ikke lese endrede meldinger. Send gjerne en ny melding i stedet.",
+        "nn": "Eg kan ikkje lese endra meldingar. Send gjerne ei ny melding i staden.",
+        "en": "I can't read edited messages. Please send a new message instead.",
+    },
+    "queue": {
+        "nb": "Du er nummer {position} i køen. Ventetiden er omtrent {wait_minutes} minutter.",
+        "nn": "Du er nummer {position} i køen. Ventetida er om lag {wait_minutes} minutt.",
+        "en": "You are number {position} in the queue. The wait is about {wait_minutes} minutes.",
+    },
+    "joined": {
+        "nb": "Rådgiver {name} har kommet inn i samtalen.",
+        "nn": "Rådgivar {name} har kome inn i samtalen.",
+        "en": "Counsellor {name} has joined the conversation.",
+    },
+    "left": {
+        "nb": "Rådgiver {name} har forlatt samtalen.",
+        "nn": "Rådgivar {name} har forlate samtalen.",
+        "en": "Counsellor {name} has left the conversation.",
+    },
+}
+COUNSELLOR_LABEL = {"nb": "rådgiver", "nn": "rådgivar", "en": "counsellor"}
+
+
+def notice(kind: str, language: str | None, **values: Any) -> str:
+    texts = NOTICES[kind]
+    return texts.get(language or DEFAULT_LANGUAGE, texts[DEFAULT_LANGUAGE]).format(**values)
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Pieces of at most `limit` characters, cut at a paragraph, line or space if possible."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text or not pieces else pieces
+
+
+def language_from_telegram(code: str | None) -> str:
+    """Telegram's language_code for a person we have not heard from before."""
+    code = (code or "").lower()
+    if code.startswith("nn"):
+        return "nn"
+    if code.startswith(("nb", "no")):
+        return "nb"
+    return "en" if code.startswith("en") else DEFAULT_LANGUAGE
+
+
+class TelegramApi:
+    """The Bot API calls we use, retried as Telegram asks: 429 after `retry_after`,
+    5xx and network errors with backoff; then it gives up with a log line."""
+
+    def __init__(self, token: str, base_url: str) -> None:
+        self.token = token
+        self.base_url = base_url.rstrip("/")
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
+        return self._session
+
+    async def call(self, method: str, payload: dict[str, Any]) -> Any:
+        url = f"{self.base_url}/bot{self.token}/{method}"
+        for attempt in range(ATTEMPTS):
+            wait = SERVER_ERROR_BACKOFF[min(attempt, len(SERVER_ERROR_BACKOFF) - 1)]
+            try:
+                async with self._client().post(url, json=payload) as answer:
+                    body = await answer.json(content_type=None)
+                    if answer.status == 200 and body.get("ok"):
+                        return body.get("result")
+                    if answer.status == 429:
+                        retry_after = (body.get("parameters") or {}).get("retry_after", 1)
+                        wait = min(float(retry_after), LONGEST_RETRY_AFTER)
+                    elif answer.status < 500:
+                        logger.error("Telegram refused %s: %s %s", method, answer.status,
+                                     body.get("description"))
+                        return None
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+                logger.warning("Telegram %s failed (%s)", method, type(error).__name__)
+            if attempt < ATTEMPTS - 1:
+                await asyncio.sleep(wait)
+        logger.error("Telegram %s: gave up after %d attempts", method, ATTEMPTS)
+        return None
+
+    async def send_message(self, chat_id: int | str, text: str,
+                           buttons: list[dict[str, str]] | None = None) -> bool:
+        pieces = split_text(text)
+        sent = True
+        for number, piece in enumerate(pieces):
+            payload: dict[str, Any] = {"chat_id": chat_id, "text": piece,
+                                       "disable_web_page_preview": True}
+            if buttons and number == len(pieces) - 1:
+                payload["reply_markup"] = {"inline_keyboard": [
+                    [{"text": button["title"], "callback_data": button["payload"]}]
+                    for button in buttons
+                    if len(button["payload"].encode()) <= MAX_CALLBACK_BYTES
+                ]}
+            sent = await self.call("sendMessage", payload) is not None and sent
+        return sent
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+def chat_id_of(sender_id: str) -> str:
+    return sender_id.removeprefix("telegram-")
+
+
+class TelegramOutput(OutputChannel):
+    """Sends to one person's Telegram chat: replies, counsellor messages and notices."""
+
+    def __init__(self, api: TelegramApi) -> None:
+        self.api = api
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        text = message.get("text") or ""
+        if message.get(FROM_KEY) == "counsellor":
+            # Telegram shows every message as from the bot: say who is writing.
+            label = COUNSELLOR_LABEL.get(message.get("language") or "", COUNSELLOR_LABEL["nb"])
+            text = f"{message.get(NAME_KEY) or ''} ({label}): {text}"
+        buttons = [
+            {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+            for b in message.get("buttons") or []
+        ]
+        if text or buttons:
+            await self.api.send_message(chat_id_of(recipient_id), text or "…", buttons)
+            self.sent += 1
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+    async def send_frame(self, recipient_id: str, frame: dict[str, Any],
+                         language: str | None) -> None:
+        """A desk notice (queue place, counsellor joined or left, typing) as Telegram can
+        show it."""
+        kind = frame.get("type")
+        chat_id = chat_id_of(recipient_id)
+        if kind == "queue":
+            await self.api.send_message(chat_id, notice(
+                "queue", language, position=frame["position"],
+                wait_minutes=frame["wait_minutes"]))
+        elif kind == "handoff" and frame.get("event") in ("joined", "left"):
+            await self.api.send_message(chat_id, notice(frame["event"], language,
+                                                        name=frame.get("name", "")))
+        elif kind == "typing" and frame.get("on"):
+            await self.api.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
+
+
+class TelegramInput(InputChannel):
+    """Telegram's webhook at /webhooks/telegram/webhook."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.api = TelegramApi(self.settings.telegram_token, self.settings.telegram_api_url)
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
+        return cls()
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.settings.telegram_token and self.settings.telegram_secret)
+
+    def get_output_channel(self) -> OutputChannel:
+        return TelegramOutput(self.api)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram = Blueprint("veivalg_telegram", __name__)
+
+        @telegram.listener("after_server_start")
+        async def set_webhook(app: Any, _loop: Any) -> None:
+            if self.configured and self.settings.telegram_set_webhook:
+                await self.api.call("setWebhook", {
+                    "url": self.settings.telegram_webhook_url,
+                    "secret_token": self.settings.telegram_secret,
+                    "allowed_updates": ["message", "edited_message", "callback_query"],
+                })
+
+        @telegram.listener("before_server_stop")
+        async def close(*_: Any) -> None:
+            await self.api.close()
+
+        @telegram.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.configured else "not configured"})
+
+        @telegram.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return response.json({"error": "not_configured"}, status=503)
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), self.settings.telegram_secret.encode()):
+                return response.json({"error": "forbidden"}, status=403)
+            update = request.json if isinstance(request.json, dict) else None
+            if update is None:
+                return response.json({"error": "invalid_update"}, status=400)
+            try:
+                await self.handle(update, request.app.ctx.agent, on_new_message)
+            except Exception:  # noqa: BLE001 - Telegram would resend forever on a 500
+                logger.exception("a Telegram update could not be handled")
+            return response.json({"ok": True})
+
+        return telegram
+
+    async def language_of(self, agent: Any, sender_id: str, sender: dict[str, Any]) -> str:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        slot = tracker.get_slot("language") if tracker else None
+        return slot if slot in LANGUAGES else language_from_telegram(sender.get("language_code"))
+
+    async def handle(self, update: dict[str, Any], agent: Any,
+                     on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        if "callback_query" in update:
+            await self.button_pressed(update["callback_query"], agent, on_new_message)
+            return
+        edited = "edited_message" in update
+        message = update.get("message") or update.get("edited_message")
+        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
+            return  # an update type we do not subscribe to
+        chat, sender = message["chat"], message.get("from") or {}
+        sender_id = f"telegram-{chat['id']}"
+        if chat.get("type") != "private":
+            kind = "private_only"
+        elif edited:
+            kind = "edited"
+        elif not isinstance(message.get("text"), str):
+            kind = "only_text"  # sticker, photo, voice, document, location...
+        else:
+            await self.take_text(message["text"], sender_id, agent, on_new_message)
+            return
+        language = await self.language_of(agent, sender_id, sender)
+        await self.api.send_message(chat["id"], notice(kind, language))
+
+    async def button_pressed(self, query: dict[str, Any], agent: Any,
+                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        await self.api.call("answerCallbackQuery", {"callback_query_id": query.get("id")})
+        message = query.get("message") or {}
+        chat = message.get("chat") or {}
+        payload = query.get("data")
+        if chat.get("type") != "private" or not isinstance(payload, str):
+            return
+        keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        title = next((button.get("text") for row in keyboard for button in row
+                      if button.get("callback_data") == payload), None)
+        await self.take_text(payload, f"telegram-{chat['id']}", agent, on_new_message,
+                             {DISPLAY_KEY: title} if title else None)
+
+    async def take_text(self, text: str, sender_id: str, agent: Any,
+                        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                        metadata: dict[str, Any] | None = None) -> None:
+        if text.strip() == "/start":
+            text = "hei"  # Telegram's "start" button: greet like any first hello
+        cleaned, rejection = check_text(text, self.settings.max_message_chars)
+        output = TelegramOutput(self.api)
+        if rejection is not None:
+            await self.api.send_message(chat_id_of(sender_id), rejection.message)
+            return
+        await on_new_message(UserMessage(cleaned, output, sender_id,
+                                         input_channel=self.name(), metadata=metadata))
+        if output.sent == 0 and not await with_counsellor(agent, sender_id):
+            await output.send_text_message(sender_id, no_answer_text(cleaned))

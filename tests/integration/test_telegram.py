@@ -1,0 +1,230 @@
+"""Telegram end to end: real servers, real Telegram-shaped updates, a fake Bot API."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.serve import Servers
+from tests.desk import Counsellor, add_counsellor
+from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, button_update, text_update
+from tests.servers import Chat, start_servers
+
+pytestmark = pytest.mark.integration
+
+WEBHOOK_URL = "https://veivalg.example/webhooks/telegram/webhook"
+
+
+@pytest.fixture(scope="module")
+def telegram() -> Iterator[FakeTelegram]:
+    fake = FakeTelegram()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def tg_servers(tmp_path_factory: pytest.TempPathFactory,
+               telegram: FakeTelegram) -> Iterator[Servers]:
+    state = tmp_path_factory.mktemp("telegram")
+    servers = start_servers(state / "conversations.db", state / "servers.log", env={
+        "VEIVALG_TELEGRAM_TOKEN": TOKEN,
+        "VEIVALG_TELEGRAM_SECRET": SECRET,
+        "VEIVALG_TELEGRAM_API_URL": telegram.url,
+        "VEIVALG_TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
+        "VEIVALG_TELEGRAM_SET_WEBHOOK": "true",
+    })
+    add_counsellor(servers, "kari", "Kari")
+    yield servers
+    servers.stop()
+
+
+def post_update(servers: Servers, update: Any, secret: str | None = SECRET) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/webhooks/telegram/webhook",
+        data=json.dumps(update).encode(), headers=headers,
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def say(servers: Servers, telegram: FakeTelegram, chat_id: int, text: str,
+        **options: Any) -> list[str]:
+    """What the bot sends to the chat in answer to one message."""
+    before = len(telegram.sent(chat_id))
+    assert post_update(servers, text_update(chat_id, text, **options)) == 200
+    return telegram.texts(chat_id)[before:]
+
+
+def test_the_webhook_is_set_with_the_secret_at_start(tg_servers: Servers,
+                                                     telegram: FakeTelegram) -> None:
+    [call] = telegram.wait_for(lambda c: c.method == "setWebhook")
+    assert call.payload["url"] == WEBHOOK_URL
+    assert call.payload["secret_token"] == SECRET
+
+
+def test_a_conversation_with_answers_and_links(tg_servers: Servers,
+                                               telegram: FakeTelegram) -> None:
+    assert "Veivalg" in say(tg_servers, telegram, 1001, "/start")[0]
+    answer = say(tg_servers, telegram, 1001, "Når er fristen for å søke på Samordna opptak?")
+    assert "15. april" in answer[0] and "Kilde: https://www.samordnaopptak.no/" in answer[0]
+    nynorsk = say(tg_servers, telegram, 1001, "kva er fristen for å søkje studielån?")
+    assert "Kjelde: https://lanekassen.no/" in nynorsk[0]
+
+
+def test_buttons_are_inline_keyboards_and_presses_are_answered(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    say(tg_servers, telegram, 1002, "hva blir været i morgen?")
+    keyboard = telegram.sent(1002)[-1].payload["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == [
+        "/ask_higher_education_deadline", "/ask_upper_secondary_application",
+        "/ask_student_finance_deadline",
+    ]
+    before = len(telegram.sent(1002))
+    update = button_update(1002, "/ask_student_finance_deadline", "Lån og stipend")
+    assert post_update(tg_servers, update) == 200
+    answered = [c for c in telegram.calls if c.method == "answerCallbackQuery"]
+    assert answered[-1].payload["callback_query_id"] == update["callback_query"]["id"]
+    assert "15. november" in telegram.texts(1002)[before]
+    said = Chat(tg_servers).tracker("telegram-1002")["events"]
+    shown = [e["metadata"].get("veivalg_display") for e in said if e["event"] == "user"]
+    assert shown[-1] == "Lån og stipend"
+
+
+def test_a_wrong_or_missing_secret_is_refused(tg_servers: Servers,
+                                              telegram: FakeTelegram) -> None:
+    before = len(telegram.calls)
+    assert post_update(tg_servers, text_update(1003, "hei"), secret="wrong") == 403
+    assert post_update(tg_servers, text_update(1003, "hei"), secret=None) == 403
+    assert len(telegram.calls) == before
+    status, _ = Chat(tg_servers).get("/conversations/telegram-1003/tracker")
+    assert status == 200 and not [e for e in Chat(tg_servers).tracker("telegram-1003")["events"]
+                                  if e["event"] == "user"]
+
+
+def test_what_is_not_text_gets_a_polite_answer(tg_servers: Servers,
+                                               telegram: FakeTelegram) -> None:
+    def without_text(kind: str, value: Any, language: str = "nb") -> dict[str, Any]:
+        update = text_update(1004, "", language=language)
+        del update["message"]["text"]
+        update["message"][kind] = value
+        return update
+
+    for kind, value in [("sticker", {"file_id": "s1", "emoji": "👍"}),
+                        ("photo", [{"file_id": "p1", "width": 90, "height": 90}]),
+                        ("voice", {"file_id": "v1", "duration": 3}),
+                        ("document", {"file_id": "d1", "file_name": "cv.pdf"})]:
+        before = len(telegram.sent(1004))
+        assert post_update(tg_servers, without_text(kind, value)) == 200
+        assert telegram.texts(1004)[before:] == [
+            "Her kan jeg bare lese tekst. Skriv spørsmålet ditt, så svarer jeg så godt jeg kan."
+        ]
+
+    english = without_text("sticker", {"file_id": "s2"}, language="en")
+    english["message"]["chat"]["id"] = english["message"]["from"]["id"] = 1005
+    assert post_update(tg_servers, english) == 200
+    assert telegram.texts(1005)[-1].startswith("I can only read text here")
+
+    edited = text_update(1004, "endret tekst")
+    edited["edited_message"] = edited.pop("message")
+    assert post_update(tg_servers, edited) == 200
+    assert "endrede meldinger" in telegram.texts(1004)[-1]
+
+    assert post_update(tg_servers, text_update(77, "hei alle", chat_type="group")) == 200
+    assert "private samtaler" in telegram.texts(-77)[-1]
+
+    assert post_update(tg_servers, {"update_id": 5, "poll": {"id": "1"}}) == 200
+    assert post_update(tg_servers, ["not", "an", "update"]) == 400
+
+
+def test_crisis_gets_the_help_lines(tg_servers: Servers, telegram: FakeTelegram) -> None:
+    answer = say(tg_servers, telegram, 1006, "jeg vil ikke leve lenger")
+    assert "116 123" in answer[0] and "113" in answer[0]
+
+
+def test_a_whole_handoff_through_telegram(tg_servers: Servers, telegram: FakeTelegram) -> None:
+    kari = Counsellor(tg_servers)
+    kari.log_in("kari")
+
+    import asyncio
+
+    async def with_desk_open() -> None:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        answer = await asyncio.to_thread(say, tg_servers, telegram, 1007,
+                                         "jeg vil snakke med en rådgiver")
+        assert any("nummer 1 i køen" in text for text in answer)
+        case = await asyncio.to_thread(kari.case_of, "telegram-1007")
+        assert case["channel"] == "telegram"
+        assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
+        telegram.wait_for(lambda c: c.method == "sendMessage"
+                          and "Rådgiver Kari har kommet inn" in c.payload["text"])
+
+        await asyncio.to_thread(kari.say, case["id"], "Hei, jeg heter Kari.")
+        telegram.wait_for(lambda c: c.method == "sendMessage"
+                          and c.payload["text"] == "Kari (rådgiver): Hei, jeg heter Kari.")
+
+        # The person's reply reaches the desk, and the bot stays quiet.
+        reply = "takk, jeg lurer på fagbrev"
+        quiet = await asyncio.to_thread(say, tg_servers, telegram, 1007, reply)
+        assert quiet == []
+        detail = (await asyncio.to_thread(kari.call, "GET", f"/desk/api/cases/{case['id']}"))[1]
+        assert detail["transcript"][-1]["text"] == "takk, jeg lurer på fagbrev"
+
+        long_reply = ("Her er en lang forklaring. " * 200).strip()
+        await asyncio.to_thread(kari.say, case["id"], long_reply)
+        pieces = telegram.wait_for(lambda c: c.method == "sendMessage"
+                                   and c.payload["text"].startswith("Kari (rådgiver): Her er"))
+        assert pieces and all(len(c.payload["text"]) <= 4096 for c in telegram.sent(1007))
+
+        await asyncio.to_thread(kari.close, case["id"])
+        telegram.wait_for(lambda c: c.method == "sendMessage"
+                          and "avsluttet samtalen" in c.payload["text"])
+        await desk.close()
+
+    asyncio.run(with_desk_open())
+    assert say(tg_servers, telegram, 1007, "takk for hjelpen")[0].startswith("Bare hyggelig")
+
+
+def test_long_answers_are_split_at_4096_characters(tg_servers: Servers,
+                                                   telegram: FakeTelegram) -> None:
+    from bot.channels.telegram import split_text
+
+    text = ("ord " * 3000).strip()
+    pieces = split_text(text)
+    assert len(pieces) == 3 and all(len(piece) <= 4096 for piece in pieces)
+    assert " ".join(pieces) == text
+
+
+def test_telegram_429_is_retried_after_the_given_delay(tg_servers: Servers,
+                                                       telegram: FakeTelegram) -> None:
+    telegram.fail_next(429, retry_after=1)
+    answer = say(tg_servers, telegram, 1008, "hei")
+    attempts = telegram.sent(1008)
+    assert len(attempts) == 2 and "Veivalg" in answer[-1]
+    assert attempts[1].at - attempts[0].at >= 1.0
+
+
+def test_telegram_down_is_retried_then_given_up_without_losing_the_message(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    telegram.fail_next(502, times=4)
+    say(tg_servers, telegram, 1009, "hei")
+    assert len(telegram.sent(1009)) == 4  # tried four times
+    log = Path(tg_servers.log_path).read_text()
+    assert "Telegram sendMessage: gave up after 4 attempts" in log
+    said = Chat(tg_servers).tracker("telegram-1009")["events"]
+    assert [e["text"] for e in said if e["event"] == "bot"][-1].startswith("Hei!")

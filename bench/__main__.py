@@ -1,4 +1,4 @@
-"""`python -m bench` (`make bench`): training, start, latency, web chat and handoff.
+"""`python -m bench` (`make bench`): training, start, latency, web chat, handoff, Telegram.
 
 Each part prints its own table as it finishes; a summary of the headline figures comes
 last. The fresh-clone figure takes minutes and runs on its own:
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from bench import handoff, latency, startup, training, webchat
+from bench import handoff, latency, startup, telegram, training, webchat
 from bench.common import heading, machine_summary, mib, model_missing, ms, percentile, table
 
 T = TypeVar("T")
@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             latency.report(replies)
         attempt("web chat", webchat.run)
         attempt("handoff", handoff.run)
+        attempt("telegram", telegram.run)
 
     heading("Summary")
     print(table(["figure", "value", "of what"], summary_rows(trained, starts, replies),

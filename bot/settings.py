@@ -35,6 +35,9 @@ class Settings:
     telegram_webhook_url: str
     telegram_api_url: str
     telegram_set_webhook: bool
+    messenger_verify: str
+    messenger_secret: str
+    messenger_page_token: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,4 +66,7 @@ class Settings:
             or "https://api.telegram.org",
             telegram_set_webhook=os.environ.get("VEIVALG_TELEGRAM_SET_WEBHOOK", "")
             in ("1", "true", "yes"),
+            messenger_verify=os.environ.get("VEIVALG_MESSENGER_VERIFY", ""),
+            messenger_secret=os.environ.get("VEIVALG_MESSENGER_SECRET", ""),
+            messenger_page_token=os.environ.get("VEIVALG_MESSENGER_PAGE_TOKEN", ""),
         )

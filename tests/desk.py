@@ -40,7 +40,8 @@ class Counsellor:
                 raw = response.read()
                 return response.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as error:
-            raw = error.read()
+            with error:
+                raw = error.read()
             return error.code, json.loads(raw) if raw else None
 
     def log_in(self, login: str, password: str = PASSWORD) -> tuple[int, Any]:

@@ -32,7 +32,8 @@ class Chat:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+            with error:
+                return error.code, json.loads(error.read() or b"null")
 
     def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         status, replies = self.post(json.dumps({"sender": sender, "message": message}).encode())
@@ -49,6 +50,7 @@ class Chat:
             with urllib.request.urlopen(url, timeout=30) as response:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
+            error.close()
             return error.code, None
 
     def tracker(self, sender: str) -> dict[str, Any]:

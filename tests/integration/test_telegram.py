@@ -1,7 +1,10 @@
-"""Telegram end to end: real servers, real Telegram-shaped updates, a fake Bot API."""
+"""Messaging apps end to end: real servers, real Telegram-shaped updates and a fake Bot
+API; and Messenger's webhook verification."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import urllib.error
 import urllib.request
@@ -19,6 +22,8 @@ from tests.servers import Chat, start_servers
 pytestmark = pytest.mark.integration
 
 WEBHOOK_URL = "https://veivalg.example/webhooks/telegram/webhook"
+MESSENGER_VERIFY = "verify-token-for-tests"
+MESSENGER_SECRET = "app-secret-for-tests"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +44,9 @@ def tg_servers(tmp_path_factory: pytest.TempPathFactory,
         "VEIVALG_TELEGRAM_API_URL": telegram.url,
         "VEIVALG_TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
         "VEIVALG_TELEGRAM_SET_WEBHOOK": "true",
+        "VEIVALG_MESSENGER_VERIFY": MESSENGER_VERIFY,
+        "VEIVALG_MESSENGER_SECRET": MESSENGER_SECRET,
+        "VEIVALG_MESSENGER_PAGE_TOKEN": "page-token-for-tests",
     })
     add_counsellor(servers, "kari", "Kari")
     yield servers
@@ -57,6 +65,7 @@ def post_update(servers: Servers, update: Any, secret: str | None = SECRET) -> i
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status
     except urllib.error.HTTPError as error:
+        error.close()
         return error.code
 
 
@@ -228,3 +237,41 @@ def test_telegram_down_is_retried_then_given_up_without_losing_the_message(
     assert "Telegram sendMessage: gave up after 4 attempts" in log
     said = Chat(tg_servers).tracker("telegram-1009")["events"]
     assert [e["text"] for e in said if e["event"] == "bot"][-1].startswith("Hei!")
+
+
+def messenger(servers: Servers, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/webhooks/facebook/webhook", data=body,
+        headers={"Content-Type": "application/json", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.read().decode()
+
+
+def test_messenger_checks_the_verify_token(tg_servers: Servers) -> None:
+    base = f"{tg_servers.rasa_url}/webhooks/facebook/webhook?hub.mode=subscribe"
+    with urllib.request.urlopen(f"{base}&hub.verify_token={MESSENGER_VERIFY}"
+                                f"&hub.challenge=4711", timeout=10) as answer:
+        assert answer.read() == b"4711"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}&hub.verify_token=wrong&hub.challenge=1", timeout=10)
+    refused.value.close()
+    assert refused.value.code == 403
+
+
+def test_messenger_refuses_what_meta_did_not_sign(tg_servers: Servers) -> None:
+    # A delivery receipt: signed correctly it is taken, and needs no answer to Meta.
+    body = json.dumps({"object": "page", "entry": [{"id": "1", "time": 1, "messaging": [
+        {"sender": {"id": "42"}, "recipient": {"id": "1"},
+         "delivery": {"mids": ["m1"], "watermark": 1}}]}]}).encode()
+    good = "sha256=" + hmac.new(MESSENGER_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    wrong = "sha256=" + hmac.new(b"another-secret", body, hashlib.sha256).hexdigest()
+
+    assert messenger(tg_servers, body, {})[0] == 403
+    assert messenger(tg_servers, body, {"X-Hub-Signature-256": wrong})[0] == 403
+    assert messenger(tg_servers, body, {"X-Hub-Signature-256": "md5=abc"})[0] == 403
+    assert messenger(tg_servers, body, {"X-Hub-Signature-256": good}) == (200, "success")

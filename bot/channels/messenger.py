@@ -1,0 +1,80 @@
+"""Facebook Messenger: Rasa's connector, configured from the environment, with a refusal
+that says so when a request is not signed by Meta, and pushes through the same path as
+every channel (its output channel, used by the desk for counsellor replies).
+
+Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fbmessenger import MessengerClient
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class MessengerInput(FacebookInput):
+    """Messenger's webhook at /webhooks/facebook/webhook."""
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
+        settings = Settings.from_env()
+        return cls(settings.messenger_verify, settings.messenger_secret,
+                   settings.messenger_page_token)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
+
+    def get_output_channel(self) -> OutputChannel | None:
+        return MessengerBot(MessengerClient(self.fb_access_token)) if self.configured else None
+
+    def signed(self, request: Request) -> bool:
+        """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older
+        SHA-1 header). Only these two hashes are accepted."""
+        for header, prefix in (("X-Hub-Signature-256", "sha256="), ("X-Hub-Signature", "sha1=")):
+            given = request.headers.get(header, "")
+            if given.startswith(prefix):
+                return self.validate_hub_signature(self.fb_secret, request.body, given)
+        return False
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        messenger = Blueprint("veivalg_messenger", __name__)
+
+        @messenger.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.configured else "not configured"})
+
+        @messenger.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            token = request.args.get("hub.verify_token", "")
+            if self.configured and hmac.compare_digest(token, self.fb_verify):
+                return response.text(request.args.get("hub.challenge", ""))
+            return response.text("failure, invalid token", status=403)
+
+        @messenger.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self.configured:
+                return response.json({"error": "not_configured"}, status=503)
+            if not self.signed(request):
+                logger.warning("Messenger webhook call without a valid signature refused")
+                return response.json({"error": "invalid_signature"}, status=403)
+            if not isinstance(request.json, dict):
+                return response.json({"error": "invalid_update"}, status=400)
+            await Messenger(self.fb_access_token, on_new_message).handle(
+                request.json, self.get_metadata(request)
+            )
+            return response.text("success")
+
+        return messenger

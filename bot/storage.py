@@ -33,6 +33,7 @@ from rasa.shared.core.events import (
     Event,
     SessionStarted,
     SlotSet,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -47,6 +48,41 @@ CACHED_CONVERSATIONS = 5000
 
 # The attribute that tells `save` how many of a tracker's events are already stored.
 _STORED_EVENTS = "_veivalg_stored_events"
+
+# Slots whose values belong only in the desk's case (a person's contact details for a
+# callback), and what the stored conversation shows instead of them.
+SENSITIVE_SLOTS = frozenset({"callback_contact"})
+KEPT_IN_CASE = "[lagret i saken]"
+
+
+def _compact(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalnum() or char in "@+")
+
+
+def without_sensitive_values(events: list[Event]) -> list[Event]:
+    """The events as they may be stored: a sensitive slot's value, and the message that
+    gave it, are replaced by a marker. The live turn still had them (the action server
+    validated them and sent them to the desk); the database never does."""
+    secrets = {
+        _compact(str(event.value))
+        for event in events
+        if isinstance(event, SlotSet) and event.key in SENSITIVE_SLOTS and event.value
+    }
+    if not secrets:
+        return events
+    stored: list[Event] = []
+    for event in events:
+        if isinstance(event, SlotSet) and event.key in SENSITIVE_SLOTS and event.value:
+            event = SlotSet(event.key, KEPT_IN_CASE, timestamp=event.timestamp)
+        elif isinstance(event, UserUttered) and any(
+            secret in _compact(event.text or "") for secret in secrets
+        ):
+            event = UserUttered(
+                KEPT_IN_CASE, event.intent, [], None, event.timestamp,
+                event.input_channel, event.message_id, event.metadata,
+            )
+        stored.append(event)
+    return stored
 
 
 def _starts_turn(event: Event) -> bool:
@@ -164,8 +200,8 @@ class ConversationStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
         stored = getattr(tracker, _STORED_EVENTS, None)
         if stored is None:
-            return super()._additional_events(session, tracker)
+            return without_sensitive_values(list(super()._additional_events(session, tracker)))
         new_events = list(tracker.events)[stored:]
         # The tracker may be saved again after more events; count these as stored.
         setattr(tracker, _STORED_EVENTS, len(tracker.events))
-        return new_events
+        return without_sensitive_values(new_events)

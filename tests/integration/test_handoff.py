@@ -276,6 +276,8 @@ def test_outside_opening_hours_a_question_can_be_left(closed_servers: Servers) -
 
     tracker = Chat(closed_servers).tracker("h-closed")
     assert tracker["slots"]["callback_contact"] is None
+    assert "ola.testperson" not in json.dumps(tracker)  # only the case has it
+    assert "[lagret i saken]" in [e.get("text") for e in tracker["events"]]
     log = Path(closed_servers.log_path).read_text()
     assert "ola.testperson@eksempel.no" not in log
 

@@ -103,3 +103,19 @@ def test_the_database_url_comes_from_the_environment(
     conversations = ConversationStore(domain=DOMAIN)
     expected = "from-env.db" if url_env else "veivalg.db"
     assert conversations.engine.url.database.endswith(expected)
+
+
+async def test_contact_details_are_stored_only_as_a_marker(tmp_path: Path) -> None:
+    conversations = store(tmp_path / "c.db")
+    tracker = await conversations.get_or_create_tracker("p5")
+    tracker.update(UserUttered("Hvordan får jeg godkjent utdanningen min?"))
+    tracker.update(UserUttered("mobilen min er 412 34 567"))
+    tracker.update(SlotSet("callback_contact", "41234567"))
+    tracker.update(SlotSet("callback_contact", None))
+    await conversations.save(tracker)
+
+    stored = await conversations.retrieve_full_tracker("p5")
+    said = [e.text for e in stored.events if isinstance(e, UserUttered)]
+    assert said == ["Hvordan får jeg godkjent utdanningen min?", "[lagret i saken]"]
+    values = [e.value for e in stored.events if isinstance(e, SlotSet)]
+    assert "41234567" not in values and "[lagret i saken]" in values

@@ -25,7 +25,8 @@ export PYTHONPATH := $(CURDIR)
 PYTHON ?= $(shell \
 	for candidate in \
 	  "$$(PYENV_VERSION=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10(\.[0-9]+)?$$' | tail -n 1) pyenv which python3.10 2>/dev/null)" \
-	  "$$(command -v python3.10 2>/dev/null)" /usr/bin/python3.10 /usr/local/bin/python3.10; do \
+	  "$$(command -v python3.10 2>/dev/null)" $$HOME/.pyenv/versions/3.10*/bin/python3.10 \
+	  /usr/bin/python3.10 /usr/local/bin/python3.10; do \
 	  if [ -n "$$candidate" ] && "$$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
 	    echo "$$candidate"; break; fi; \
 	done)

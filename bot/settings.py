@@ -29,6 +29,7 @@ class Settings:
     desk_session_minutes: int
     desk_reconnect_seconds: float
     average_case_minutes: float
+    long_wait_minutes: float
     opening_hours_file: str
     telegram_token: str
     telegram_secret: str
@@ -57,6 +58,7 @@ class Settings:
             desk_session_minutes=int(os.environ.get("VEIVALG_DESK_SESSION_MINUTES", "480")),
             desk_reconnect_seconds=float(os.environ.get("VEIVALG_DESK_RECONNECT_SECONDS", "30")),
             average_case_minutes=float(os.environ.get("VEIVALG_AVERAGE_CASE_MINUTES", "8")),
+            long_wait_minutes=float(os.environ.get("VEIVALG_LONG_WAIT_MINUTES", "15")),
             opening_hours_file=os.environ.get("VEIVALG_OPENING_HOURS")
             or str(PROJECT_DIR / "opening_hours.yml"),
             telegram_token=os.environ.get("VEIVALG_TELEGRAM_TOKEN", ""),

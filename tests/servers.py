@@ -3,6 +3,7 @@ trained model, started as `make run` starts them, and a client that talks to the
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.error
 import urllib.request
@@ -94,3 +95,31 @@ def push(servers: Servers, sender: str, intent: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
+
+
+class Person:
+    """One open chat socket."""
+
+    def __init__(self, socket: Any) -> None:
+        self.socket = socket
+
+    async def send(self, **frame: Any) -> None:
+        await self.socket.send(json.dumps(frame))
+
+    async def receive(self, timeout: float = 15) -> dict[str, Any]:
+        return json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+
+    async def until(self, kind: str, **match: Any) -> dict[str, Any]:
+        """The next frame of this type (and these field values), skipping others."""
+        while True:
+            frame = await self.receive()
+            if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
+                return frame
+
+    async def opening(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return await self.until("session"), await self.until("history")
+
+
+def socket_url(servers: Servers, sender: str | None = None) -> str:
+    query = f"?sender={sender}" if sender else ""
+    return f"ws://127.0.0.1:{servers.rasa_port}/chat/socket{query}"

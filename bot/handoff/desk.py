@@ -12,6 +12,7 @@ import hmac
 import json
 import logging
 import math
+import time
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from pathlib import Path
@@ -49,6 +50,7 @@ STATIC_FILES = {
     "desk.css": "text/css; charset=utf-8",
 }
 COOKIE = "veivalg_desk"
+LEAVE_QUESTION = "leave_question"
 MAX_TEXT_CHARS = 10_000  # a counsellor may paste a long explanation
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
@@ -194,6 +196,10 @@ class Desk:
         case = self.cases.active_for(sender_id)
         if case is None:
             return
+        if event.get("event") == "user" and _intent_of(event) == LEAVE_QUESTION \
+                and case.status == PENDING:
+            await self.leave_queue_for_question(case)
+            return
         if event.get("event") == "user":
             message = {"id": f"m{event.get('timestamp')!r}", "from": "user", "name": "",
                        "text": event.get("text") or "", "timestamp": event.get("timestamp")}
@@ -203,6 +209,29 @@ class Desk:
             kind = "conversation.typing_on" if event.get("on") else "conversation.typing_off"
             await self.hub.broadcast({"type": kind, "case_id": case.id, "from": "user"})
 
+    async def leave_queue_for_question(self, case: Case) -> None:
+        """Tired of waiting: the live case ends and the bot takes the question instead."""
+        closed = self.cases.move(case.id, RESOLVED, by=None)
+        await self.changed(closed, "conversation.status_changed")
+        await self.tell_queue()
+        await self.person.start_intent(case.sender_id, LEAVE_QUESTION)
+
+    async def watch_queue(self) -> None:
+        """Tell a person who has waited too long, once, and offer to leave a question."""
+        told: set[int] = set()
+        long_wait = self.settings.long_wait_minutes * 60
+        while True:
+            await asyncio.sleep(max(1.0, min(20.0, long_wait / 3)))
+            now = time.time()
+            for case in self.cases.queue():
+                if case.kind == "live" and case.id not in told \
+                        and now - case.waiting_since > long_wait:
+                    told.add(case.id)
+                    try:
+                        await self.person.bot_says(case.sender_id, "utter_long_wait")
+                    except Exception:  # noqa: BLE001 - the next round tries the others
+                        logger.exception("could not tell a waiting person about the wait")
+
     async def counsellor_typing(self, counsellor: CounsellorInfo, case_id: Any, on: bool) -> None:
         try:
             case = self.own_open_case(int(case_id), counsellor)
@@ -210,6 +239,10 @@ class Desk:
             return
         await self.person.notify(case.sender_id, {"type": "typing", "on": bool(on),
                                                   "from": "counsellor"})
+
+
+def _intent_of(event: dict[str, Any]) -> str:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
 
 
 def _message_from(sent: dict[str, Any], name: str) -> dict[str, Any]:
@@ -296,9 +329,14 @@ class DeskInput(InputChannel):
             broker = getattr(app.ctx.agent.tracker_store, "event_broker", None)
             if broker is not None and hasattr(broker, "attach_desk"):
                 broker.attach_desk(desk)
+            watcher = asyncio.ensure_future(desk.watch_queue())
+            app.ctx.desk_queue_watcher = watcher
 
         @bp.listener("before_server_stop")
-        async def disconnect(*_: Any) -> None:
+        async def disconnect(app: Any, _loop: Any) -> None:
+            watcher = getattr(app.ctx, "desk_queue_watcher", None)
+            if watcher is not None:
+                watcher.cancel()
             await desk.hub.close()
 
         @bp.route("", methods=["GET"], strict_slashes=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -51,25 +51,43 @@ class PersonLink:
         await self._send(tracker, event)
         return event.message()
 
-    async def resume_bot(self, sender_id: str) -> None:
-        """Give the conversation back to the bot, which says so in the person's language."""
+    async def bot_says(self, sender_id: str, response: str, resume: bool = False) -> None:
+        """One of the bot's responses, in the person's language, outside a turn of theirs;
+        with ``resume``, the conversation goes back to the bot first."""
         async with self.agent.lock_store.lock(sender_id):
             tracker = await self.agent.tracker_store.get_or_create_tracker(sender_id)
-            tracker.update(ConversationResumed())
+            if resume:
+                tracker.update(ConversationResumed())
             output = self.output_for(tracker)
             channel = output.name() if output else "collector"
-            rendered = await self.agent.nlg.generate("utter_handoff_closed", tracker, channel)
+            rendered = await self.agent.nlg.generate(response, tracker, channel)
             event = BotUttered(
                 rendered.get("text"), {"buttons": rendered.get("buttons") or []}, {}
             ) if rendered else None
             if event is not None:
                 tracker.update(event)
-            # The bot was paused mid-turn (after action_handoff); listening again starts
-            # a clean turn, so the next message is understood like any other.
-            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            if resume:
+                # The bot was paused mid-turn (after action_handoff); listening again
+                # starts a clean turn, so the next message is understood like any other.
+                tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
             await self.agent.tracker_store.save(tracker)
         if event is not None:
             await self._send(tracker, event)
+
+    async def resume_bot(self, sender_id: str) -> None:
+        """Give the conversation back to the bot, which says so in the person's language."""
+        await self.bot_says(sender_id, "utter_handoff_closed", resume=True)
+
+    async def start_intent(self, sender_id: str, intent: str) -> None:
+        """Let the bot take the conversation back and act as if the person asked `intent`."""
+        async with self.agent.lock_store.lock(sender_id):
+            tracker = await self.agent.tracker_store.get_or_create_tracker(sender_id)
+            tracker.update(ConversationResumed())
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            await self.agent.tracker_store.save(tracker)
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        output = self.output_for(tracker) or CollectingOutputChannel()
+        await self.agent.trigger_intent(intent, [], output, tracker)
 
     async def notify(self, sender_id: str, frame: dict[str, Any]) -> None:
         """A queue, handoff or typing notice, as the person's channel can show it."""

@@ -13,15 +13,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import websockets
 
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
 from tests.desk import PASSWORD, Counsellor, add_counsellor
-from tests.servers import Chat, start_servers
+from tests.servers import Chat, Person, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
 
 GRACE_SECONDS = 2
+LONG_WAIT_SECONDS = 6
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,8 @@ def desk_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     """Servers of their own, so the queue holds only this module's cases."""
     state = tmp_path_factory.mktemp("handoff")
     servers = start_servers(state / "conversations.db", state / "servers.log",
-                            env={"VEIVALG_DESK_RECONNECT_SECONDS": str(GRACE_SECONDS)})
+                            env={"VEIVALG_DESK_RECONNECT_SECONDS": str(GRACE_SECONDS),
+                                 "VEIVALG_LONG_WAIT_MINUTES": str(LONG_WAIT_SECONDS / 60)})
     add_counsellor(servers, "kari", "Kari")
     add_counsellor(servers, "ola", "Ola")
     yield servers
@@ -286,3 +289,33 @@ def test_with_nobody_online_the_bot_says_so(desk_servers: Servers) -> None:
     # Nobody has a desk open in this test (the kari fixture is not used).
     answer = Chat(desk_servers).texts("h-nobody", "jeg vil snakke med en rådgiver")
     assert "opptatt" in answer and "spørsmål" in answer
+
+
+def test_a_long_wait_is_told_and_a_question_can_be_left_instead(
+    desk_servers: Servers, kari: Counsellor
+) -> None:
+    async def waiting_person() -> None:
+        async with websockets.connect(socket_url(desk_servers, "h-wait")) as socket:
+            person = Person(socket)
+            await person.opening()
+            await person.send(type="message", text="jeg vil snakke med en rådgiver")
+            while "i køen" not in (await person.until("message")).get("text", ""):
+                pass
+            told = await person.receive(timeout=LONG_WAIT_SECONDS + 25)
+            while told.get("type") != "message":
+                told = await person.receive(timeout=LONG_WAIT_SECONDS + 25)
+            assert "tar tid" in told["text"]
+            [button] = told["buttons"]
+            await person.send(type="message", text=button["payload"], title=button["title"])
+            asked = await person.until("message")
+            assert "Hva vil du spørre" in asked["text"]
+            await person.send(type="message", text="Kan jeg ta fagbrev som voksen?")
+            assert "nå deg" in (await person.until("message"))["text"]
+            await person.send(type="message", text="412 34 567")
+            assert "Takk!" in (await person.until("message"))["text"]
+
+    asyncio.run(waiting_person())
+    cases = [case for case in kari.cases() if case["sender_id"] == "h-wait"]
+    assert [(case["kind"], case["status"]) for case in cases] == [("callback", "snoozed")]
+    detail = kari.call("GET", f"/desk/api/cases/{cases[0]['id']}")[1]["case"]
+    assert detail["contact"] == "41234567"

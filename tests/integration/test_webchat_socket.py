@@ -5,43 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import urllib.request
-from typing import Any
 
 import pytest
 import websockets
 
 from bot.serve import Servers
-from tests.servers import Chat, push
+from tests.servers import Chat, Person, push, socket_url
 
 pytestmark = pytest.mark.integration
-
-
-class Person:
-    """One open chat socket."""
-
-    def __init__(self, socket: Any) -> None:
-        self.socket = socket
-
-    async def send(self, **frame: Any) -> None:
-        await self.socket.send(json.dumps(frame))
-
-    async def receive(self, timeout: float = 15) -> dict[str, Any]:
-        return json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
-
-    async def until(self, kind: str, **match: Any) -> dict[str, Any]:
-        """The next frame of this type (and these field values), skipping others."""
-        while True:
-            frame = await self.receive()
-            if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
-                return frame
-
-    async def opening(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        return await self.until("session"), await self.until("history")
-
-
-def socket_url(servers: Servers, sender: str | None = None) -> str:
-    query = f"?sender={sender}" if sender else ""
-    return f"ws://127.0.0.1:{servers.rasa_port}/chat/socket{query}"
 
 
 async def test_a_new_person_gets_an_id_and_a_conversation(servers: Servers) -> None:

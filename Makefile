@@ -31,7 +31,8 @@ PYTHON ?= $(shell \
 	    echo "$$candidate"; break; fi; \
 	done)
 
-.PHONY: help install spacy-model model browser-tools run test lint validate unit integration \
+
+.PHONY: help install spacy-model model browser-tools run run-cluster test lint validate unit integration \
 	browser stories bench clean
 
 help:
@@ -79,6 +80,12 @@ browser-tools: $(CHROMIUM) $(NODE_TOOLS)
 
 run: $(MODEL)
 	$(BIN)/python -m bot.serve
+
+# Two Rasa replicas, one action server and nginx, on this machine's PostgreSQL and Redis.
+run-cluster: $(MODEL)
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y --no-install-recommends nginx \
+	  || echo "nginx could not be installed: the replicas run without a load balancer"
+	$(BIN)/python -m bot.cluster
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

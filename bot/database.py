@@ -38,3 +38,15 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         tune_sqlite(engine)
     return engine
+
+
+def create_tables(metadata: sa.MetaData, engine: Engine) -> None:
+    """Create what is missing; two replicas starting at once may race, and then the
+    loser finds the tables made by the winner."""
+    for attempt in range(3):
+        try:
+            metadata.create_all(engine)
+            return
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+            if attempt == 2:
+                raise

@@ -94,11 +94,16 @@ class LocalDelivery(Delivery):
                 del self._sockets[sender_id]
 
     async def push(self, sender_id: str, frame: Frame) -> None:
+        delivered = await self.deliver_here(sender_id, frame)
+        if not delivered and frame.get("type") not in EPHEMERAL_TYPES:
+            self._keep(sender_id, frame)
+
+    async def deliver_here(self, sender_id: str, frame: Frame) -> bool:
+        """Send to the person's sockets in this process; whether any took it."""
         delivered = False
         for socket in list(self._sockets.get(sender_id, ())):
             delivered = await self._send(sender_id, socket, frame) or delivered
-        if not delivered and frame.get("type") not in EPHEMERAL_TYPES:
-            self._keep(sender_id, frame)
+        return delivered
 
     async def close(self) -> None:
         for sender_id, sockets in list(self._sockets.items()):

@@ -74,6 +74,7 @@ class Servers:
     host: str = "127.0.0.1"
     log_path: Path | None = None  # None: the servers write to our terminal
     env: dict[str, str] = field(default_factory=dict)  # more settings for both servers
+    endpoints: str = "endpoints.yml"
     _log: IO[str] | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -131,7 +132,7 @@ class Servers:
              "--auth-token", self.api_token,
              "--interface", self.host, "--port", str(self.rasa_port),
              "--model", str(self.model),
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+             "--endpoints", self.endpoints, "--credentials", "credentials.yml"],
         )
 
     def start(self, timeout: float = 120) -> None:

@@ -19,6 +19,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{STATE_DIR / 'veivalg.db'}"
 @dataclass(frozen=True)
 class Settings:
     database_url: str
+    redis_url: str
     host: str
     api_token: str
     rasa_port: int
@@ -44,6 +45,7 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             database_url=os.environ.get("VEIVALG_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            redis_url=os.environ.get("VEIVALG_REDIS_URL", ""),
             host=os.environ.get("VEIVALG_HOST", "127.0.0.1"),
             api_token=os.environ.get("VEIVALG_API_TOKEN", ""),
             rasa_port=int(os.environ.get("VEIVALG_RASA_PORT", "5005")),

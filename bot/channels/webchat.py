@@ -51,6 +51,15 @@ STATIC_FILES = {
 }
 
 
+def make_delivery(settings: Settings) -> Delivery:
+    """In-process delivery, or through Redis when several server processes share the work."""
+    if settings.redis_url:
+        from bot.redis_delivery import RedisDelivery
+
+        return RedisDelivery(settings.redis_url)
+    return LocalDelivery()
+
+
 class RateLimit:
     """A token bucket per socket: short bursts are fine, a flood is refused."""
 
@@ -110,7 +119,7 @@ class WebchatInput(InputChannel):
 
     def __init__(self, delivery: Delivery | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
-        self.delivery = delivery or LocalDelivery()
+        self.delivery = delivery or make_delivery(self.settings)
         self._turns: set[asyncio.Future] = set()
 
     @classmethod
@@ -169,6 +178,8 @@ class WebchatInput(InputChannel):
         async def share_delivery(app: Any, _loop: Any) -> None:
             # The desk pushes queue notices and counsellor messages through it.
             app.ctx.delivery = self.delivery
+            if hasattr(self.delivery, "start"):
+                await self.delivery.start()
 
         @chat.listener("before_server_stop")
         async def close_sockets(*_: Any) -> None:

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.database import make_engine
+from bot.database import create_tables, make_engine
 from bot.handoff.models import Base, Counsellor, DeskSession
 from bot.settings import Settings
 
@@ -75,7 +75,7 @@ class Accounts:
     def __init__(self, engine: Engine, session_minutes: int) -> None:
         self.engine = engine
         self.session_seconds = session_minutes * 60
-        Base.metadata.create_all(engine)
+        create_tables(Base.metadata, engine)
 
     def add(self, login: str, display_name: str, password: str) -> CounsellorInfo:
         if len(password) < MIN_PASSWORD_CHARS:

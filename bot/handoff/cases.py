@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.database import create_tables
 from bot.handoff.models import Base, Case, Counsellor, Note
 
 PENDING, OPEN, SNOOZED, RESOLVED = "pending", "open", "snoozed", "resolved"
@@ -77,7 +78,7 @@ class CaseBook:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
+        create_tables(Base.metadata, engine)
 
     # --- reading ---------------------------------------------------------------------
 

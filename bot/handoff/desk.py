@@ -77,13 +77,14 @@ class Desk:
         self.accounts = Accounts(engine, settings.desk_session_minutes)
         self.cases = CaseBook(engine)
         self.hours = OpeningHours.load(settings.opening_hours_file)
-        self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone)
+        self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone,
+                           settings.redis_url)
         self.person: PersonLink | None = None
 
     # --- the queue as the person sees it ------------------------------------------------
 
-    def wait_minutes(self, position: int) -> int:
-        online = max(1, len(self.hub.online()))
+    async def wait_minutes(self, position: int) -> int:
+        online = max(1, len(await self.hub.online()))
         return max(1, math.ceil(position * self.settings.average_case_minutes / online))
 
     async def tell_queue(self) -> None:
@@ -92,7 +93,7 @@ class Desk:
             position = self.cases.position(case) or 1
             await self.person.notify(case.sender_id, {
                 "type": "queue", "position": position,
-                "wait_minutes": self.wait_minutes(position),
+                "wait_minutes": await self.wait_minutes(position),
             })
 
     async def changed(self, case: Case, *events: str) -> None:
@@ -102,16 +103,16 @@ class Desk:
 
     # --- what counsellors and the action server do ----------------------------------------
 
-    def availability(self) -> str | None:
+    async def availability(self) -> str | None:
         """Why nobody can take a live case now, or None if someone can."""
         if not self.hours.is_open():
             return "closed"
-        if not self.hub.online():
+        if not await self.hub.online():
             return "nobody_online"
         return None
 
     async def open_case(self, new: NewCase) -> dict[str, Any]:
-        reason = self.availability()
+        reason = await self.availability()
         if reason is not None:
             return {"status": "unavailable", "reason": reason,
                     "opening_hours": self.hours.as_json()}
@@ -121,7 +122,7 @@ class Desk:
         position = self.cases.position(case) or 1
         await self.tell_queue()
         return {"status": "queued", "case": self.cases.as_json(case), "position": position,
-                "wait_minutes": self.wait_minutes(position)}
+                "wait_minutes": await self.wait_minutes(position)}
 
     async def leave_question(self, new: NewCase) -> dict[str, Any]:
         case, _ = self.cases.open(new)
@@ -325,6 +326,7 @@ class DeskInput(InputChannel):
         @bp.listener("after_server_start")
         async def connect(app: Any, _loop: Any) -> None:
             desk.person = PersonLink(app)
+            await desk.hub.start()
             app.ctx.desk = desk
             broker = getattr(app.ctx.agent.tracker_store, "event_broker", None)
             if broker is not None and hasattr(broker, "attach_desk"):
@@ -450,7 +452,7 @@ class DeskInput(InputChannel):
         @bp.route("/api/counsellors", methods=["GET"])
         @self.logged_in
         async def counsellors(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
-            online = desk.hub.online()
+            online = await desk.hub.online()
             return response.json({"counsellors": [
                 {**c.as_json(), "online": c.id in online} for c in desk.accounts.all()
             ]})
@@ -461,7 +463,7 @@ class DeskInput(InputChannel):
             if counsellor is None:
                 await ws.close(4401, "not logged in")
                 return
-            desk.hub.attach(counsellor.id, ws)
+            await desk.hub.attach(counsellor.id, ws)
             try:
                 await ws.send(json.dumps({
                     "type": "hello", "counsellor": counsellor.as_json(),
@@ -477,7 +479,7 @@ class DeskInput(InputChannel):
             except Exception as closed:  # noqa: BLE001 - a dropped desk ends the loop
                 logger.info("desk socket closed: %s", type(closed).__name__)
             finally:
-                desk.hub.detach(counsellor.id, ws)
+                await desk.hub.detach(counsellor.id, ws)
 
         @bp.route("/internal/cases", methods=["POST"])
         @self.internal
@@ -499,7 +501,7 @@ class DeskInput(InputChannel):
         @self.internal
         async def opening_hours(request: Request) -> HTTPResponse:
             return response.json({**desk.hours.as_json(),
-                                  "counsellors_online": len(desk.hub.online())})
+                                  "counsellors_online": len(await desk.hub.online())})
 
         return bp
 

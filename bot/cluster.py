@@ -1,0 +1,168 @@
+"""Several Rasa servers on PostgreSQL and Redis, as in production, on one machine.
+
+`make run-cluster` runs ``python -m bot.cluster``: one action server, two Rasa replicas
+with deploy/endpoints.yml (PostgreSQL conversations and desk tables, Redis locks, Redis
+delivery and desk events), and nginx in front of them when it is installed. The cluster
+tests use :class:`Cluster` to start the same thing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import string
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from bot.serve import Servers, api_token_from_state, free_ports
+from bot.settings import PROJECT_DIR, STATE_DIR
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/veivalg"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database if it does not exist yet."""
+    import psycopg2
+
+    parsed = make_url(url)
+    connection = psycopg2.connect(host=parsed.host, port=parsed.port or 5432,
+                                  user=parsed.username, password=parsed.password,
+                                  dbname="postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,))
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{parsed.database}"')
+    finally:
+        connection.close()
+
+
+@dataclass
+class Cluster:
+    database_url: str
+    redis_url: str
+    api_token: str
+    replicas: int = 2
+    state_dir: Path = STATE_DIR / "cluster"
+    env: dict[str, str] = field(default_factory=dict)
+    with_balancer: bool = True
+    servers: list[Servers] = field(default_factory=list)
+    balancer: subprocess.Popen | None = None
+    balancer_port: int | None = None
+
+    def _env(self, action_port: int, desk_url: str) -> dict[str, str]:
+        redis = make_url(self.redis_url)
+        return {
+            "VEIVALG_REDIS_URL": self.redis_url,
+            "VEIVALG_REDIS_HOST": redis.host or "127.0.0.1",
+            "VEIVALG_REDIS_PORT": str(redis.port or 6379),
+            "VEIVALG_REDIS_LOCK_DB": "1",
+            "VEIVALG_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "VEIVALG_RASA_URL": desk_url,
+            **self.env,
+        }
+
+    def start(self, timeout: float = 240) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        ensure_database(self.database_url)
+        ports = free_ports(self.replicas + 2)
+        action_port, rasa_ports, self.balancer_port = ports[0], ports[1:-1], ports[-1]
+        desk_url = f"http://127.0.0.1:{rasa_ports[0]}"
+        try:
+            for number, port in enumerate(rasa_ports):
+                replica = Servers(
+                    rasa_port=port, action_port=action_port, api_token=self.api_token,
+                    database_url=self.database_url, endpoints="deploy/endpoints.yml",
+                    log_path=self.state_dir / f"replica-{number + 1}.log",
+                    env=self._env(action_port, desk_url),
+                )
+                if number == 0:
+                    replica.start_actions()
+                replica.start_rasa()
+                self.servers.append(replica)
+            deadline = time.monotonic() + timeout
+            for replica in self.servers:
+                replica.wait_ready(max(1.0, deadline - time.monotonic()))
+            if self.with_balancer:
+                self.start_balancer()
+        except BaseException:
+            self.stop()
+            raise
+
+    def start_balancer(self) -> None:
+        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                          else None)
+        if nginx is None:
+            return
+        upstreams = "\n".join(f"    server 127.0.0.1:{r.rasa_port};" for r in self.servers)
+        template = string.Template((PROJECT_DIR / "deploy" / "nginx.conf.template").read_text())
+        config = self.state_dir / "nginx.conf"
+        config.write_text(template.safe_substitute(
+            STATE_DIR=self.state_dir, UPSTREAMS=upstreams, LISTEN_PORT=self.balancer_port))
+        self.balancer = subprocess.Popen([nginx, "-c", str(config), "-g", "daemon off;"],
+                                         start_new_session=True)
+
+    @property
+    def url(self) -> str:
+        if self.balancer is not None:
+            return f"http://127.0.0.1:{self.balancer_port}"
+        return self.servers[0].rasa_url
+
+    def stop(self) -> None:
+        if self.balancer is not None and self.balancer.poll() is None:
+            self.balancer.terminate()
+            self.balancer.wait(10)
+        for replica in reversed(self.servers):
+            replica.stop()
+
+    def __enter__(self) -> Cluster:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    cluster = Cluster(
+        database_url=os.environ.get("VEIVALG_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        redis_url=os.environ.get("VEIVALG_REDIS_URL") or DEFAULT_REDIS_URL,
+        api_token=os.environ.get("VEIVALG_API_TOKEN") or api_token_from_state(),
+    )
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        cluster.start()
+        print("\nVeivalg cluster is ready.")
+        for number, replica in enumerate(cluster.servers, start=1):
+            print(f"  Rasa replica {number}   {replica.rasa_url}/")
+        print(f"  Load balancer    {cluster.url}/  (web chat {cluster.url}/chat/, "
+              f"desk {cluster.url}/desk/)" if cluster.balancer else
+              "  Load balancer    none: install nginx (apt-get install nginx) for one")
+        print(f"  Conversations    {cluster.database_url}\n  Redis            "
+              f"{cluster.redis_url}\nPress Ctrl-C to stop.", flush=True)
+        while all(p.poll() is None for s in cluster.servers for p in s.processes.values()):
+            time.sleep(0.5)
+        print("A process stopped unexpectedly; stopping the others.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        cluster.stop()
+        print("Cluster stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

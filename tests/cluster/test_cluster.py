@@ -1,0 +1,137 @@
+"""Two Rasa replicas on the real PostgreSQL and Redis of this machine."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg2
+import pytest
+import websockets
+
+from bot.cluster import Cluster
+from tests.desk import Counsellor, add_counsellor
+from tests.servers import ALWAYS_OPEN, API_TOKEN, Chat, Person
+
+pytestmark = pytest.mark.integration
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    database = f"veivalg_test_{uuid.uuid4().hex[:8]}"
+    running = Cluster(
+        database_url=f"{POSTGRES}/{database}",
+        redis_url="redis://127.0.0.1:6379/2",
+        api_token=API_TOKEN,
+        state_dir=tmp_path_factory.mktemp("cluster"),
+        env={**ALWAYS_OPEN, "VEIVALG_REDIS_LOCK_DB": "3"},
+        with_balancer=False,
+    )
+    try:
+        running.start()
+    except Exception:
+        for log in Path(running.state_dir).glob("*.log"):
+            print(log.read_text()[-3000:])
+        raise
+    add_counsellor(running.servers[0], "kari", "Kari")
+    yield running
+    running.stop()
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    connection.close()
+
+
+def socket_on(replica: object, sender: str) -> str:
+    return f"ws://127.0.0.1:{replica.rasa_port}/chat/socket?sender={sender}"
+
+
+def test_person_on_one_replica_and_counsellor_on_the_other(cluster: Cluster) -> None:
+    replica_a, replica_b = cluster.servers
+    kari = Counsellor(replica_b)
+    assert kari.log_in("kari")[0] == 200
+
+    async def conversation() -> None:
+        desk = await kari.socket()
+        assert json.loads(await desk.recv())["type"] == "hello"
+        async with websockets.connect(socket_on(replica_a, "c-both")) as socket:
+            person = Person(socket)
+            await person.opening()
+            await person.send(type="message", text="jeg vil snakke med en rådgiver")
+            queued = await person.until("message")
+            assert "i køen" in queued["text"]
+
+            created = json.loads(await asyncio.wait_for(desk.recv(), 15))
+            while created["type"] != "conversation.created":
+                created = json.loads(await asyncio.wait_for(desk.recv(), 15))
+            case_id = created["case"]["id"]
+            assert (await asyncio.to_thread(kari.take, case_id))[0] == 200
+            joined = await person.until("handoff")
+            assert joined["event"] == "joined" and joined["name"] == "Kari"
+
+            await asyncio.to_thread(kari.say, case_id, "Hei fra replika B!")
+            said = await person.until("message", **{"from": "counsellor"})
+            assert said["text"] == "Hei fra replika B!"
+
+            await person.send(type="message", text="hei tilbake fra replika A")
+            while True:  # the desk on B gets what the person wrote on A
+                event = json.loads(await asyncio.wait_for(desk.recv(), 15))
+                if event["type"] == "message.created" \
+                        and event["message"]["text"] == "hei tilbake fra replika A":
+                    assert event["message"]["from"] == "user"
+                    break
+            await asyncio.to_thread(kari.close, case_id)
+            closed = await person.until("message", **{"from": "bot"})
+            assert "avsluttet" in closed["text"]
+        await desk.close()
+
+    asyncio.run(conversation())
+
+
+def test_messages_from_both_replicas_are_taken_one_at_a_time_in_order(cluster: Cluster) -> None:
+    chats = [Chat(replica) for replica in cluster.servers]
+    messages = [f"hei nummer {n}" for n in range(12)]
+
+    def send(n: int) -> None:
+        assert chats[n % 2].send("c-concurrent", messages[n])
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(send, range(len(messages))))
+
+    events = chats[0].tracker("c-concurrent")["events"]
+    said = [e["text"] for e in events if e["event"] == "user"]
+    assert sorted(said) == sorted(messages) and len(said) == len(set(said)), [
+        (e["event"], e.get("text") or e.get("name")) for e in events]
+    # One at a time: every message is answered before the next one is taken.
+    kinds = [e["event"] for e in events if e["event"] in ("user", "bot")]
+    assert kinds == ["user", "bot"] * len(messages)
+
+
+def test_a_replica_killed_mid_conversation(cluster: Cluster) -> None:
+    replica_a, replica_b = cluster.servers
+
+    async def before_and_after() -> None:
+        async with websockets.connect(socket_on(replica_b, "c-killed")) as socket:
+            person = Person(socket)
+            await person.opening()
+            await person.send(type="message", text="Når er fristen for samordna opptak?")
+            assert "15. april" in (await person.until("message"))["text"]
+        os.kill(replica_b.processes["rasa"].pid, signal.SIGKILL)  # no goodbye
+        async with websockets.connect(socket_on(replica_a, "c-killed")) as socket:
+            person = Person(socket)
+            session, history = await person.opening()
+            assert session["resumed"]
+            assert history["messages"][0]["text"] == "Når er fristen for samordna opptak?"
+            await person.send(type="message", text="kor mange studieval kan eg ha?")
+            assert "ti studieønske" in (await person.until("message"))["text"]
+
+    asyncio.run(before_and_after())

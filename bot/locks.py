@@ -13,10 +13,11 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import redis.asyncio as redis
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import LockError as RedisLockError
+
+from bot.redis_client import redis_client
 
 RETRY_SECONDS = 0.01  # how often a waiting message tries again: replies take ~25 ms
 
@@ -28,7 +29,7 @@ class ConversationLocks(LockStore):
         config = {**(endpoint_config.kwargs if endpoint_config else {}), **settings}
         host = (endpoint_config.url if endpoint_config else None) or config.get("host")
         self.prefix = config.get("key_prefix") or "veivalg"
-        self.redis = redis.Redis(
+        self.redis = redis_client(
             host=host or "127.0.0.1", port=int(config.get("port") or 6379),
             db=int(config.get("db") or 1), password=config.get("password") or None,
         )

@@ -17,9 +17,8 @@ import logging
 import uuid
 from typing import Any
 
-import redis.asyncio as redis
-
 from bot.delivery import EPHEMERAL_TYPES, PENDING_PER_PERSON, Frame, LocalDelivery, Socket
+from bot.redis_client import redis_from_url
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ def _kept(sender_id: str) -> str:
 class RedisDelivery(LocalDelivery):
     def __init__(self, url: str) -> None:
         super().__init__()
-        self.redis = redis.from_url(url, decode_responses=True)
+        self.redis = redis_from_url(url, decode_responses=True)
         self.replica = uuid.uuid4().hex
         self._listener: asyncio.Task | None = None
 
@@ -58,12 +57,19 @@ class RedisDelivery(LocalDelivery):
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 - Redis restarted: subscribe again
-                logger.warning("delivery subscription lost (%s); resubscribing",
-                               type(error).__name__)
-                await asyncio.sleep(1)
-                with contextlib.suppress(Exception):
-                    pubsub = self.redis.pubsub()
-                    await pubsub.subscribe(CHANNEL)
+                logger.warning("delivery subscription lost (%s)", type(error).__name__)
+            # Here the subscription ended, with or without an error: wait, then renew it
+            # (an ended listen() returns at once, so looping without a pause would spin).
+            await asyncio.sleep(1)
+            with contextlib.suppress(Exception):
+                pubsub = self.redis.pubsub()
+                await pubsub.subscribe(CHANNEL)
+                await self._register_all()  # a restarted Redis forgot who holds what
+
+    async def _register_all(self) -> None:
+        for sender_id in list(self._sockets):
+            await self.redis.sadd(_holders(sender_id), self.replica)
+            await self.redis.expire(_holders(sender_id), KEPT_SECONDS)
 
     async def push(self, sender_id: str, frame: Frame) -> None:
         if await self.redis.scard(_holders(sender_id)):

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -36,6 +37,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
 
 from bot.database import ensure_sqlite_directory, tune_sqlite
 from bot.settings import Settings
@@ -153,6 +155,13 @@ class ConversationStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             self.engine.dispose()  # reconnect with the pragmas
             tune_sqlite(self.engine)
+        else:
+            # A database server that restarted leaves dead connections in the pool: test
+            # each before use, so the first message after a restart is not lost to one.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, pool_pre_ping=True)
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
         with self.session_scope() as session:

@@ -9,6 +9,7 @@ Rasa's request and response format, and is registered under the same name, ``res
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -26,6 +27,8 @@ from bot.channels.incoming import (
     with_counsellor,
 )
 from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 def error_response(rejection: Rejection) -> HTTPResponse:
@@ -81,15 +84,20 @@ class RestChannel(RestInput):
             if rejection:
                 return error_response(rejection)
             collector = CollectingOutputChannel()
-            await on_new_message(
-                UserMessage(
-                    text,
-                    collector,
-                    body["sender"],
-                    input_channel=self.name(),
-                    metadata=body.get("metadata"),
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        collector,
+                        body["sender"],
+                        input_channel=self.name(),
+                        metadata=body.get("metadata"),
+                    )
                 )
-            )
+            except Exception:  # noqa: BLE001 - e.g. the database restarting: say sorry
+                logger.exception("a REST message could not be handled")
+                await collector.send_text_message(body["sender"], no_answer_text(text))
+                return response.json(collector.messages, status=503)
             agent = request.app.ctx.agent
             if not collector.messages and not await with_counsellor(agent, body["sender"]):
                 await collector.send_text_message(body["sender"], no_answer_text(text))

@@ -45,6 +45,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "chat"
+SHUTDOWN_GRACE_SECONDS = 10
 STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
@@ -183,6 +184,9 @@ class WebchatInput(InputChannel):
 
         @chat.listener("before_server_stop")
         async def close_sockets(*_: Any) -> None:
+            # Finish the answers being made before the sockets go (graceful shutdown).
+            if self._turns:
+                await asyncio.wait(list(self._turns), timeout=SHUTDOWN_GRACE_SECONDS)
             await self.delivery.close()
 
         return chat

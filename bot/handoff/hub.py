@@ -43,9 +43,9 @@ class DeskHub:
         self.replica = uuid.uuid4().hex
         self.redis: Any = None
         if redis_url:
-            import redis.asyncio as redis
+            from bot.redis_client import redis_from_url
 
-            self.redis = redis.from_url(redis_url, decode_responses=True)
+            self.redis = redis_from_url(redis_url, decode_responses=True)
 
     async def start(self) -> None:
         if self.redis is None:
@@ -64,12 +64,13 @@ class DeskHub:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 - Redis restarted: subscribe again
-                logger.warning("desk subscription lost (%s); resubscribing",
-                               type(error).__name__)
-                await asyncio.sleep(1)
-                with contextlib.suppress(Exception):
-                    pubsub = self.redis.pubsub()
-                    await pubsub.subscribe(EVENTS)
+                logger.warning("desk subscription lost (%s)", type(error).__name__)
+            # The subscription ended: wait, then renew it (an ended listen() returns at
+            # once, so looping without a pause would spin).
+            await asyncio.sleep(1)
+            with contextlib.suppress(Exception):
+                pubsub = self.redis.pubsub()
+                await pubsub.subscribe(EVENTS)
 
     async def _heartbeat(self) -> None:
         while True:

@@ -6,53 +6,19 @@ import asyncio
 import json
 import os
 import signal
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import psycopg2
 import pytest
 import websockets
 
 from bot.cluster import Cluster
-from tests.desk import Counsellor, add_counsellor
-from tests.servers import ALWAYS_OPEN, API_TOKEN, Chat, Person
+from tests.cluster.conftest import socket_on
+from tests.desk import Counsellor
+from tests.servers import Chat, Person
 
 pytestmark = pytest.mark.integration
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    database = f"veivalg_test_{uuid.uuid4().hex[:8]}"
-    running = Cluster(
-        database_url=f"{POSTGRES}/{database}",
-        redis_url="redis://127.0.0.1:6379/2",
-        api_token=API_TOKEN,
-        state_dir=tmp_path_factory.mktemp("cluster"),
-        env={**ALWAYS_OPEN, "VEIVALG_REDIS_LOCK_DB": "3"},
-        with_balancer=False,
-    )
-    try:
-        running.start()
-    except Exception:
-        for log in Path(running.state_dir).glob("*.log"):
-            print(log.read_text()[-3000:])
-        raise
-    add_counsellor(running.servers[0], "kari", "Kari")
-    yield running
-    running.stop()
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    connection.close()
-
-
-def socket_on(replica: object, sender: str) -> str:
-    return f"ws://127.0.0.1:{replica.rasa_port}/chat/socket?sender={sender}"
 
 
 def test_person_on_one_replica_and_counsellor_on_the_other(cluster: Cluster) -> None:
@@ -125,7 +91,9 @@ def test_a_replica_killed_mid_conversation(cluster: Cluster) -> None:
             await person.opening()
             await person.send(type="message", text="Når er fristen for samordna opptak?")
             assert "15. april" in (await person.until("message"))["text"]
-        os.kill(replica_b.processes["rasa"].pid, signal.SIGKILL)  # no goodbye
+        killed = replica_b.processes["rasa"]
+        os.kill(killed.pid, signal.SIGKILL)  # no goodbye
+        killed.wait(10)
         async with websockets.connect(socket_on(replica_a, "c-killed")) as socket:
             person = Person(socket)
             session, history = await person.opening()
@@ -135,3 +103,5 @@ def test_a_replica_killed_mid_conversation(cluster: Cluster) -> None:
             assert "ti studieønske" in (await person.until("message"))["text"]
 
     asyncio.run(before_and_after())
+    replica_b.start_rasa()  # back, for the tests after this one
+    replica_b.wait_ready(240)

@@ -10,6 +10,7 @@ INSTALLED := $(VENV)/.installed
 SPACY_MODEL := build/spacy-nb/meta.json
 MODEL := models/veivalg.tar.gz
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 NODE_TOOLS := node_modules/.installed
 # What the trained model depends on: retrain when one of these changes, and only then.
 TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) \
@@ -78,13 +79,16 @@ $(NODE_TOOLS): package.json package-lock.json
 
 browser-tools: $(CHROMIUM) $(NODE_TOOLS)
 
+# The cluster tests put nginx, from Debian's packages, in front of two replicas.
+$(NGINX):
+	apt-get install -y --no-install-recommends nginx \
+	  || (apt-get update && apt-get install -y --no-install-recommends nginx)
+
 run: $(MODEL)
 	$(BIN)/python -m bot.serve
 
 # Two Rasa replicas, one action server and nginx, on this machine's PostgreSQL and Redis.
-run-cluster: $(MODEL)
-	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y --no-install-recommends nginx \
-	  || echo "nginx could not be installed: the replicas run without a load balancer"
+run-cluster: $(MODEL) $(NGINX)
 	$(BIN)/python -m bot.cluster
 
 lint: $(INSTALLED)
@@ -107,7 +111,7 @@ stories: $(MODEL)
 	  --fail-on-prediction-errors --out var/results/stories --quiet
 
 # Everything CI runs. pytest's exit code 5 (no tests collected) fails like any other.
-test: lint validate $(MODEL) browser-tools
+test: lint validate $(MODEL) browser-tools $(NGINX)
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory stories
 

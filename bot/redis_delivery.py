@@ -22,7 +22,7 @@ from bot.redis_client import redis_from_url
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "veivalg:delivery"
+CHANNEL = "veivalg:delivery"  # + the Redis database: channels are shared by all of them
 KEPT_SECONDS = 24 * 3600  # frames kept for a person who does not come back are dropped
 
 
@@ -38,12 +38,13 @@ class RedisDelivery(LocalDelivery):
     def __init__(self, url: str) -> None:
         super().__init__()
         self.redis = redis_from_url(url, decode_responses=True)
+        self.channel = f"{CHANNEL}:{self.redis.connection_pool.connection_kwargs.get('db', 0)}"
         self.replica = uuid.uuid4().hex
         self._listener: asyncio.Task | None = None
 
     async def start(self) -> None:
         pubsub = self.redis.pubsub()
-        await pubsub.subscribe(CHANNEL)
+        await pubsub.subscribe(self.channel)
         self._listener = asyncio.ensure_future(self._listen(pubsub))
 
     async def _listen(self, pubsub: Any) -> None:
@@ -63,7 +64,7 @@ class RedisDelivery(LocalDelivery):
             await asyncio.sleep(1)
             with contextlib.suppress(Exception):
                 pubsub = self.redis.pubsub()
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(self.channel)
                 await self._register_all()  # a restarted Redis forgot who holds what
 
     async def _register_all(self) -> None:
@@ -73,7 +74,7 @@ class RedisDelivery(LocalDelivery):
 
     async def push(self, sender_id: str, frame: Frame) -> None:
         if await self.redis.scard(_holders(sender_id)):
-            await self.redis.publish(CHANNEL, json.dumps({"sender": sender_id, "frame": frame},
+            await self.redis.publish(self.channel, json.dumps({"sender": sender_id, "frame": frame},
                                                          ensure_ascii=False))
         elif frame.get("type") not in EPHEMERAL_TYPES:
             key = _kept(sender_id)

@@ -20,12 +20,13 @@ API_TOKEN = "integration-test-token"
 class Chat:
     """Talks to the REST channel as a person would, and to the HTTP API as an operator."""
 
-    def __init__(self, servers: Servers) -> None:
+    def __init__(self, servers: Servers, base_url: str | None = None) -> None:
         self.servers = servers
+        self.base_url = base_url or servers.rasa_url  # e.g. a load balancer in front
 
     def post(self, body: bytes, path: str = "/webhooks/rest/webhook") -> tuple[int, Any]:
         request = urllib.request.Request(
-            self.servers.rasa_url + path,
+            self.base_url + path,
             data=body,
             headers={"Content-Type": "application/json"},
         )
@@ -46,7 +47,7 @@ class Chat:
 
     def get(self, path: str, token: str | None = API_TOKEN) -> tuple[int, Any]:
         separator = "&" if "?" in path else "?"
-        url = self.servers.rasa_url + path + (f"{separator}token={token}" if token else "")
+        url = self.base_url + path + (f"{separator}token={token}" if token else "")
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
                 return response.status, json.loads(response.read())

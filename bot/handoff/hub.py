@@ -46,12 +46,14 @@ class DeskHub:
             from bot.redis_client import redis_from_url
 
             self.redis = redis_from_url(redis_url, decode_responses=True)
+            # Pub/sub channels are shared by all Redis databases: name ours by database.
+            self.events = f"{EVENTS}:{self.redis.connection_pool.connection_kwargs.get('db', 0)}"
 
     async def start(self) -> None:
         if self.redis is None:
             return
         pubsub = self.redis.pubsub()
-        await pubsub.subscribe(EVENTS)
+        await pubsub.subscribe(self.events)
         self._tasks = [asyncio.ensure_future(self._listen(pubsub)),
                        asyncio.ensure_future(self._heartbeat())]
 
@@ -70,7 +72,7 @@ class DeskHub:
             await asyncio.sleep(1)
             with contextlib.suppress(Exception):
                 pubsub = self.redis.pubsub()
-                await pubsub.subscribe(EVENTS)
+                await pubsub.subscribe(self.events)
 
     async def _heartbeat(self) -> None:
         while True:
@@ -123,7 +125,7 @@ class DeskHub:
         data = json.dumps(event, ensure_ascii=False)
         if self.redis is not None:
             try:
-                await self.redis.publish(EVENTS, data)
+                await self.redis.publish(self.events, data)
                 return
             except Exception:  # noqa: BLE001 - Redis down: at least this replica's desks
                 logger.warning("Redis unreachable; desk event sent to this replica only")

@@ -32,7 +32,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         api_token=API_TOKEN,
         state_dir=tmp_path_factory.mktemp("cluster"),
         env={**ALWAYS_OPEN, "VEIVALG_REDIS_LOCK_DB": "3"},
-        with_balancer=False,
+        with_balancer=True,  # nginx, when it is installed (make test installs it)
     )
     try:
         running.start()

@@ -105,3 +105,21 @@ def test_a_replica_killed_mid_conversation(cluster: Cluster) -> None:
     asyncio.run(before_and_after())
     replica_b.start_rasa()  # back, for the tests after this one
     replica_b.wait_ready(240)
+
+
+def test_through_the_load_balancer(cluster: Cluster) -> None:
+    if cluster.balancer is None:
+        pytest.fail("nginx is not installed: `make test` installs it")
+
+    async def chat_through_nginx() -> str:
+        url = cluster.url.replace("http://", "ws://") + "/chat/socket?sender=c-nginx"
+        async with websockets.connect(url) as socket:
+            person = Person(socket)
+            await person.opening()
+            await person.send(type="message", text="Når er fristen for samordna opptak?")
+            return (await person.until("message"))["text"]
+
+    assert "15. april" in asyncio.run(chat_through_nginx())
+    balanced = Chat(cluster.servers[0], base_url=cluster.url)
+    for _ in range(4):  # round robin over both replicas; each answers the same
+        assert "15. april" in balanced.texts("c-nginx-rest", "når er fristen for samordna?")

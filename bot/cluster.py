@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from bot.migrations import upgrade
 from bot.serve import Servers, api_token_from_state, free_ports
 from bot.settings import PROJECT_DIR, STATE_DIR
 
@@ -73,6 +74,7 @@ class Cluster:
     def start(self, timeout: float = 240) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         ensure_database(self.database_url)
+        upgrade(self.database_url)  # the desk's tables, by migration, before any replica
         ports = free_ports(self.replicas + 2)
         action_port, rasa_ports, self.balancer_port = ports[0], ports[1:-1], ports[-1]
         desk_url = f"http://127.0.0.1:{rasa_ports[0]}"

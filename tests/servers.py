@@ -107,7 +107,7 @@ class Person:
     async def send(self, **frame: Any) -> None:
         await self.socket.send(json.dumps(frame))
 
-    async def receive(self, timeout: float = 15) -> dict[str, Any]:
+    async def receive(self, timeout: float = 30) -> dict[str, Any]:
         return json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
 
     async def until(self, kind: str, **match: Any) -> dict[str, Any]:

@@ -18,7 +18,8 @@ def _resilience() -> dict[str, Any]:
     return {
         "retry": Retry(ExponentialBackoff(cap=2, base=0.05), RETRIES),
         "retry_on_error": [RedisConnectionError, RedisTimeoutError],
-        "health_check_interval": 15,
+        # No health_check_interval: with redis-py 4.6 it breaks pubsub.listen()
+        # (TypeError on a None response, redis/redis-py#1788), losing a second of pushes.
     }
 
 

@@ -15,10 +15,9 @@ import contextlib
 import json
 import logging
 import uuid
-from typing import Any
 
 from bot.delivery import EPHEMERAL_TYPES, PENDING_PER_PERSON, Frame, LocalDelivery, Socket
-from bot.redis_client import redis_from_url
+from bot.redis_client import listen_forever, redis_from_url
 
 logger = logging.getLogger(__name__)
 
@@ -45,27 +44,13 @@ class RedisDelivery(LocalDelivery):
     async def start(self) -> None:
         pubsub = self.redis.pubsub()
         await pubsub.subscribe(self.channel)
-        self._listener = asyncio.ensure_future(self._listen(pubsub))
+        # A restarted Redis forgot who holds which sockets: register them again.
+        self._listener = asyncio.ensure_future(listen_forever(
+            self.redis, pubsub, self.channel, self._deliver_published, self._register_all))
 
-    async def _listen(self, pubsub: Any) -> None:
-        while True:
-            try:
-                async for message in pubsub.listen():
-                    if message.get("type") != "message":
-                        continue
-                    data = json.loads(message["data"])
-                    await self.deliver_here(data["sender"], data["frame"])
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # noqa: BLE001 - Redis restarted: subscribe again
-                logger.warning("delivery subscription lost (%s)", type(error).__name__)
-            # Here the subscription ended, with or without an error: wait, then renew it
-            # (an ended listen() returns at once, so looping without a pause would spin).
-            await asyncio.sleep(1)
-            with contextlib.suppress(Exception):
-                pubsub = self.redis.pubsub()
-                await pubsub.subscribe(self.channel)
-                await self._register_all()  # a restarted Redis forgot who holds what
+    async def _deliver_published(self, data: str) -> None:
+        published = json.loads(data)
+        await self.deliver_here(published["sender"], published["frame"])
 
     async def _register_all(self) -> None:
         for sender_id in list(self._sockets):

@@ -54,25 +54,13 @@ class DeskHub:
             return
         pubsub = self.redis.pubsub()
         await pubsub.subscribe(self.events)
-        self._tasks = [asyncio.ensure_future(self._listen(pubsub)),
-                       asyncio.ensure_future(self._heartbeat())]
+        from bot.redis_client import listen_forever
 
-    async def _listen(self, pubsub: Any) -> None:
-        while True:
-            try:
-                async for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        await self._send_here(message["data"])
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # noqa: BLE001 - Redis restarted: subscribe again
-                logger.warning("desk subscription lost (%s)", type(error).__name__)
-            # The subscription ended: wait, then renew it (an ended listen() returns at
-            # once, so looping without a pause would spin).
-            await asyncio.sleep(1)
-            with contextlib.suppress(Exception):
-                pubsub = self.redis.pubsub()
-                await pubsub.subscribe(self.events)
+        self._tasks = [
+            asyncio.ensure_future(listen_forever(self.redis, pubsub, self.events,
+                                                 self._send_here)),
+            asyncio.ensure_future(self._heartbeat()),
+        ]
 
     async def _heartbeat(self) -> None:
         while True:

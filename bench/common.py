@@ -26,6 +26,14 @@ API_TOKEN = "bench-token"
 START_TIMEOUT_SECONDS = 240
 REQUEST_TIMEOUT_SECONDS = 60
 LOG_TAIL_LINES = 40
+# Short questions across the three written languages, for the socket and webhook figures.
+QUESTIONS = [
+    "Når er fristen for å søke på Samordna opptak?",
+    "kor mange studieval kan eg ha",
+    "When is the deadline for student loans?",
+    "hvordan søker jeg videregående",
+    "takk",
+]
 
 
 # --- figures ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import time
 import aiohttp
 
 from bench.common import (
+    QUESTIONS,
     heading,
     machine_summary,
     model_missing,
@@ -26,13 +27,6 @@ from bench.common import (
 from bot.serve import Servers
 from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 
-QUESTIONS = [
-    "Når er fristen for å søke på Samordna opptak?",
-    "kor mange studieval kan eg ha",
-    "When is the deadline for student loans?",
-    "hvordan søker jeg videregående",
-    "takk",
-]
 HEADERS = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
 
 

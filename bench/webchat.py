@@ -21,6 +21,7 @@ from typing import Any
 import websockets
 
 from bench.common import (
+    QUESTIONS,
     heading,
     machine_summary,
     model_missing,
@@ -34,13 +35,6 @@ from bench.common import (
 from bot.channels.webchat import STATIC_DIR
 from bot.serve import Servers
 
-QUESTIONS = [
-    "Når er fristen for å søke på Samordna opptak?",
-    "kor mange studieval kan eg ha",
-    "When is the deadline for student loans?",
-    "hvordan søker jeg videregående",
-    "takk",
-]
 ROUND_TRIPS = 200
 CONVERSATIONS = 20
 DEADLINE_SECONDS = 300

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import string
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.migrations import upgrade
-from bot.serve import Servers, api_token_from_state, free_ports
+from bot.serve import Servers, api_token_from_state, free_ports, stop_on_signals
 from bot.settings import PROJECT_DIR, STATE_DIR
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/veivalg"
@@ -133,18 +132,13 @@ class Cluster:
         self.stop()
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main() -> int:
     cluster = Cluster(
         database_url=os.environ.get("VEIVALG_DATABASE_URL") or DEFAULT_DATABASE_URL,
         redis_url=os.environ.get("VEIVALG_REDIS_URL") or DEFAULT_REDIS_URL,
         api_token=os.environ.get("VEIVALG_API_TOKEN") or api_token_from_state(),
     )
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals()
     try:
         cluster.start()
         print("\nVeivalg cluster is ready.")

@@ -193,6 +193,14 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM (from a service manager) raise KeyboardInterrupt, so the caller
+    stops its servers cleanly. SIGINT is set explicitly: a shell that starts us in the
+    background sets it to "ignore"."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def main() -> int:
     settings = Settings.from_env()
     if not MODEL_PATH.exists():
@@ -207,10 +215,7 @@ def main() -> int:
         host=settings.host,
     )
     started = time.monotonic()
-    # Ctrl-C and SIGTERM (from a service manager) stop both servers cleanly. SIGINT is
-    # set explicitly: a shell that starts us in the background sets it to "ignore".
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals()
     try:
         servers.start()
         shown_host = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0") else settings.host

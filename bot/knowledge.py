@@ -8,13 +8,14 @@ and an editor can see which answers are due for a new check.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from bot.nlp.language import BOKMAAL, ENGLISH, LANGUAGES, NYNORSK
+from bot.places import COUNTIES
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 
@@ -33,11 +34,20 @@ class Entry:
     source: str
     checked: dt.date
     text: Mapping[str, str]
+    # Set for a county's career centre: the answer depends on where the person lives.
+    county: str | None = None
 
     def render(self, language: str) -> str:
         """The answer in ``language`` with its source linked below it."""
-        language = language if language in LANGUAGES else BOKMAAL
-        return f"{self.text[language].strip()}\n{SOURCE_LABEL[language]}: {self.source}"
+        return render_answer([self], language)
+
+
+def render_answer(entries: Sequence[Entry], language: str) -> str:
+    """One message: the entries' texts in ``language``, then each source once."""
+    language = language if language in LANGUAGES else BOKMAAL
+    texts = "\n\n".join(entry.text[language].strip() for entry in entries)
+    sources = list(dict.fromkeys(entry.source for entry in entries))
+    return texts + "".join(f"\n{SOURCE_LABEL[language]}: {source}" for source in sources)
 
 
 class KnowledgeBase:
@@ -49,7 +59,15 @@ class KnowledgeBase:
             self.entries[entry.id] = entry
 
     def for_intent(self, intent: str) -> list[Entry]:
-        return [entry for entry in self.entries.values() if entry.intent == intent]
+        """The general answer to an intent (county-specific entries are left out)."""
+        return [
+            entry for entry in self.entries.values()
+            if entry.intent == intent and entry.county is None
+        ]
+
+    def for_county(self, county: str) -> Entry | None:
+        """The career centre of ``county``."""
+        return next((entry for entry in self.entries.values() if entry.county == county), None)
 
     @property
     def intents(self) -> set[str]:
@@ -75,12 +93,16 @@ def _parse_entry(raw: object, where: str) -> Entry:
     absent = [lang for lang in LANGUAGES if not str(text.get(lang) or "").strip()]
     if absent:
         raise KnowledgeError(f"{entry_where}: no text in {', '.join(absent)}")
+    county = raw.get("county")
+    if county is not None and county not in COUNTIES:
+        raise KnowledgeError(f"{entry_where}: {county!r} is not one of the 15 counties")
     return Entry(
         id=str(raw["id"]),
         intent=str(raw["intent"]),
         source=source,
         checked=checked,
         text={lang: str(text[lang]) for lang in LANGUAGES},
+        county=county,
     )
 
 

@@ -1,0 +1,176 @@
+"""Veivalg's own NLU pipeline components (referenced by path in config.yml).
+
+- ``NamedThingMasker`` lets the classifier see "a place" or "an occupation" rather than
+  which one, so "hva gjør en sveiser" is understood like "hva gjør en rørlegger" even when
+  welders never occur in the training examples.
+- ``OccupationExtractor`` finds the occupation a person names, inflected or compounded.
+- ``CrisisDetector`` makes sure suicide and self-harm language is never classified as
+  anything else, whatever the statistical classifier thought.
+- ``SamiRecogniser`` marks a message written in Northern Sami, which goes to a counsellor.
+
+The two intent overrides run after the FallbackClassifier, so a low-confidence crisis
+message is not turned into ``nlu_fallback``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp.crisis import mentions_crisis
+from bot.nlp.language import SAMI, detect_language
+from bot.occupations import OccupationFinder, occupations
+from bot.places import Gazetteer, gazetteer
+
+CRISIS_INTENT = "crisis"
+SAMI_INTENT = "speak_sami"
+OCCUPATION_ENTITY = "occupation"
+# Placeholder lemmas: letters only, so every featurizer keeps them as one word.
+PLACE_LEMMA = "xstedx"
+OCCUPATION_LEMMA = "xyrkex"
+
+
+def override_intent(message: Message, intent: str) -> None:
+    """Make ``intent`` the message's intent with full confidence, first in the ranking."""
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        entry for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get(INTENT_NAME_KEY) != intent
+    ]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
+class _Stateless(GraphComponent):
+    """A component with nothing to train or persist."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.component_config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls(config)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class NamedThingMasker(_Stateless):
+    """Sets the lemma of place and occupation names to one placeholder each.
+
+    Runs between the tokenizer and the featurizers; the text itself is left as written,
+    so entity extraction and the transcript are unchanged.
+    """
+
+    def __init__(
+        self, config: dict[str, Any], finder: OccupationFinder | None = None,
+        places: Gazetteer | None = None,
+    ) -> None:
+        super().__init__(config)
+        self.finder = finder or occupations()
+        self.places = places or gazetteer()
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [Tokenizer]
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for message in training_data.training_examples:
+            self._mask(message)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._mask(message)
+        return messages
+
+    def _mask(self, message: Message) -> None:
+        text = message.get(TEXT)
+        tokens = message.get(TOKENS_NAMES[TEXT])
+        if not text or not tokens:
+            return
+        spans = [(start, end, PLACE_LEMMA) for start, end in self.places.spans(text)]
+        spans += [(m.start, m.end, OCCUPATION_LEMMA) for m in self.finder.find_all(text)]
+        for token in tokens:
+            for start, end, lemma in spans:
+                if token.start < end and start < token.end:
+                    token.lemma = lemma
+                    break
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisDetector(_Stateless, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if mentions_crisis(message.get(TEXT) or ""):
+                override_intent(message, CRISIS_INTENT)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SamiRecogniser(_Stateless, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent != CRISIS_INTENT and detect_language(message.get(TEXT) or "") == SAMI:
+                override_intent(message, SAMI_INTENT)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class OccupationExtractor(_Stateless, EntityExtractorMixin):
+    """Adds an ``occupation`` entity whose value is the occupation's id."""
+
+    def __init__(self, config: dict[str, Any], finder: OccupationFinder | None = None) -> None:
+        super().__init__(config)
+        self.finder = finder or occupations()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            match = self.finder.find_match(text)
+            if match is None:
+                continue
+            entity = {
+                ENTITY_ATTRIBUTE_TYPE: OCCUPATION_ENTITY,
+                ENTITY_ATTRIBUTE_START: match.start,
+                ENTITY_ATTRIBUTE_END: match.end,
+                ENTITY_ATTRIBUTE_VALUE: match.occupation.id,
+            }
+            found = self.add_extractor_name([entity])
+            message.set(ENTITIES, (message.get(ENTITIES) or []) + found, add_to_output=True)
+        return messages

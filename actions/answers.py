@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import LANGUAGE_SLOT
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.nlp.language import DEFAULT_LANGUAGE
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
@@ -17,7 +17,7 @@ KNOWLEDGE: KnowledgeBase = load_knowledge()
 
 
 class ActionAnswerQuestion(Action):
-    """Sends every knowledge entry for the question's intent, with its source."""
+    """Sends the knowledge entries for the question's intent as one answer, with sources."""
 
     def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
         self.knowledge = knowledge or KNOWLEDGE
@@ -35,6 +35,5 @@ class ActionAnswerQuestion(Action):
             # A rule sent us here without an answer on file: say so rather than guess.
             dispatcher.utter_message(response="utter_default")
             return []
-        for entry in entries:
-            dispatcher.utter_message(text=entry.render(language))
+        dispatcher.utter_message(text=render_answer(entries, language))
         return []

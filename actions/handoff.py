@@ -15,44 +15,34 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
+from bot.topics import title, titles
 
 OFFERED_SLOT = "handoff_offered"
 QUESTION_SLOT = "callback_question"
 CONTACT_SLOT = "callback_contact"
 
-# What the person asked about, by intent, as a counsellor reads it in the case.
+# What the person asked about, by intent, as a counsellor reads it in the case. Knowledge
+# intents take the topic from their answers' ids ("higher_education.deadlines").
 TOPICS = {
-    "ask_higher_education_deadline": "higher_education",
-    "ask_higher_education_choices": "higher_education",
-    "ask_upper_secondary_application": "upper_secondary",
-    "ask_upper_secondary_deadline": "upper_secondary",
-    "ask_upper_secondary_choices": "upper_secondary",
-    "ask_student_finance_deadline": "student_finance",
     "ask_personal_guidance": "personal_guidance",
     "crisis": "crisis",
+    "ask_career_centre": "career_centre",
+    "ask_occupation_description": "occupations",
+    "ask_occupation_path": "occupations",
+    "speak_sami": "sami",
 }
-# Topics offered as buttons when the bot is unsure: title per language.
-CLARIFY_TITLES = {
-    "ask_higher_education_deadline": {"nb": "Frister for høyere utdanning",
-                                      "nn": "Fristar for høgare utdanning",
-                                      "en": "Higher education deadlines"},
-    "ask_higher_education_choices": {"nb": "Antall studieønsker", "nn": "Talet på studieønske",
-                                     "en": "Number of study choices"},
-    "ask_upper_secondary_application": {"nb": "Søke videregående", "nn": "Søkje vidaregåande",
-                                        "en": "Applying to upper secondary"},
-    "ask_upper_secondary_deadline": {"nb": "Frister for videregående",
-                                     "nn": "Fristar for vidaregåande",
-                                     "en": "Upper secondary deadlines"},
-    "ask_upper_secondary_choices": {"nb": "Antall utdanningsprogram",
-                                    "nn": "Talet på utdanningsprogram",
-                                    "en": "Number of programmes"},
-    "ask_student_finance_deadline": {"nb": "Lån og stipend", "nn": "Lån og stipend",
-                                     "en": "Student loans and grants"},
-    "ask_personal_guidance": {"nb": "Hjelp til å velge", "nn": "Hjelp til å velje",
-                              "en": "Help to choose"},
-}
+
+
+def topic_of_intent(intent: str) -> str | None:
+    if intent in TOPICS:
+        return TOPICS[intent]
+    entries = KNOWLEDGE.for_intent(intent)
+    return entries[0].id.split(".")[0] if entries else None
+
+
 SUMMARY_MESSAGES = 3
 SUMMARY_CHARS = 200
 
@@ -74,8 +64,9 @@ def intent_of(event: dict[str, Any]) -> str:
 
 def topic_of(tracker: Tracker) -> str | None:
     for event in reversed(user_messages(tracker)):
-        if intent_of(event) in TOPICS:
-            return TOPICS[intent_of(event)]
+        topic = topic_of_intent(intent_of(event))
+        if topic is not None:
+            return topic
     return None
 
 
@@ -188,13 +179,12 @@ class ActionClarify(Action):
             return [SlotSet(OFFERED_SLOT, True)]
         language = language_of(tracker)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        likely = [item["name"] for item in ranking if item.get("name") in CLARIFY_TITLES][:3]
+        likely = [item["name"] for item in ranking if item.get("name") in titles()][:3]
         if not likely:
             dispatcher.utter_message(response="utter_default")
             return []
-        buttons = [{"title": CLARIFY_TITLES[intent][language if language in ("nb", "nn", "en")
-                                                  else "nb"],
-                    "payload": f"/{intent}"} for intent in likely]
+        buttons = [{"title": title(intent, language), "payload": f"/{intent}"}
+                   for intent in likely]
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
         return []
 

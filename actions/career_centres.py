@@ -1,0 +1,63 @@
+"""Where to get guidance face to face: the career centre in the person's county.
+
+The county comes from the place the person names (a town, a county or a Northern Sami
+place name); when they have not named one, ``career_centre_form`` asks. It stays in the
+``county`` slot for the rest of the conversation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.answers import KNOWLEDGE
+from actions.handoff import language_of
+from bot.knowledge import KnowledgeBase
+from bot.places import county_of, find_county
+
+COUNTY_SLOT = "county"
+
+
+def county_in(value: Any) -> str | None:
+    """The county named by a slot value: an extracted entity or the text of an answer."""
+    text = str(value or "")
+    return county_of(text) or find_county(text)
+
+
+class ValidateCareerCentreForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_career_centre_form"
+
+    def validate_county(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        county = county_in(slot_value)
+        if county is None:
+            dispatcher.utter_message(response="utter_place_unknown")
+        return {COUNTY_SLOT: county}
+
+
+class ActionAnswerCareerCentre(Action):
+    """Sends the career centre of the county the person gave."""
+
+    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+        self.knowledge = knowledge or KNOWLEDGE
+
+    def name(self) -> str:
+        return "action_answer_career_centre"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        county = county_in(tracker.get_slot(COUNTY_SLOT))
+        centre = self.knowledge.for_county(county) if county else None
+        if centre is None:
+            dispatcher.utter_message(response="utter_ask_county")
+            return []
+        dispatcher.utter_message(text=centre.render(language_of(tracker)))
+        return []

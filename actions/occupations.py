@@ -1,0 +1,162 @@
+"""What an occupation is about and how to get there, for "what does a plumber do?".
+
+The occupation stays in the ``occupation`` slot, so "and how do I become one?" is
+answered for the occupation just discussed; every answer names the occupation, so the
+person can see which one the bot meant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
+from actions.handoff import language_of, user_messages
+from bot.occupations import Occupation, OccupationFinder, occupations
+
+OCCUPATION_SLOT = "occupation"
+DESCRIPTION_INTENT = "ask_occupation_description"
+PATH_INTENT = "ask_occupation_path"
+# The form is over but the occupation was not one we know: nothing more to answer.
+UNKNOWN = "unknown"
+# Words that point back to the occupation just discussed: "how do I become one?".
+_BACK_REFERENCES = frozenset(
+    "det dette den denne dei de dem yrket yrke jobben jobb da då så one it that this those "
+    "them job".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:
+    """The occupation a slot value names: an id from the entity, or an answer's text."""
+    text = str(value or "")
+    return finder.get(text) or finder.find(text)
+
+
+def refers_back(text: str) -> bool:
+    return any(word in _BACK_REFERENCES for word in _WORD.findall(text.lower()))
+
+
+def latest_question(tracker: Tracker) -> str:
+    """Whether the person last asked what the work is or how to get there."""
+    for event in reversed(user_messages(tracker)):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in (DESCRIPTION_INTENT, PATH_INTENT):
+            return intent
+    return DESCRIPTION_INTENT
+
+
+def utter_occupation(
+    dispatcher: CollectingDispatcher, occupation: Occupation, question: str, language: str
+) -> None:
+    name = occupation.name(language)
+    common = {
+        "name": name[:1].upper() + name[1:] if question == DESCRIPTION_INTENT else name,
+        "url": occupation.url,
+        "article": "an" if name[:1] in "aeiou" else "a",
+    }
+    text_language = language if language in occupation.description else "nb"
+    if question == PATH_INTENT:
+        dispatcher.utter_message(
+            response="utter_occupation_path", path=occupation.path[text_language], **common
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_occupation_description",
+            description=occupation.description[text_language],
+            code=occupation.styrk08,
+            **common,
+        )
+
+
+class ValidateOccupationForm(FormValidationAction):
+    def __init__(self, finder: OccupationFinder | None = None) -> None:
+        self.finder = finder or occupations()
+
+    def name(self) -> str:
+        return "validate_occupation_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        if self._asks_about_another(tracker, events):
+            # "how do I become an astronaut?" must not be answered for the plumber
+            # discussed before: ask which occupation is meant.
+            events.append(SlotSet(OCCUPATION_SLOT, None))
+        return events
+
+    @staticmethod
+    def _asks_about_another(tracker: Tracker, events: list[EventType]) -> bool:
+        """A new question that names no occupation we know, as the form starts."""
+        if tracker.get_slot("requested_slot") == OCCUPATION_SLOT:
+            return False  # the form asked; its answer is validated below
+        latest = tracker.latest_message or {}
+        if (latest.get("intent") or {}).get("name") not in (DESCRIPTION_INTENT, PATH_INTENT):
+            return False
+        entities = latest.get("entities") or []
+        named = any(entity.get("entity") == OCCUPATION_SLOT for entity in entities)
+        return not named and not refers_back(latest.get("text") or "")
+
+    def validate_occupation(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if slot_value == UNKNOWN:
+            return {OCCUPATION_SLOT: None}
+        occupation = occupation_of(slot_value, self.finder)
+        if occupation is None:
+            dispatcher.utter_message(response="utter_occupation_unknown")
+            return {OCCUPATION_SLOT: UNKNOWN}
+        return {OCCUPATION_SLOT: occupation.id}
+
+
+class ActionAnswerOccupation(Action):
+    """Describes the occupation, or its education path, as the person asked."""
+
+    def __init__(self, finder: OccupationFinder | None = None) -> None:
+        self.finder = finder or occupations()
+
+    def name(self) -> str:
+        return "action_answer_occupation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        occupation = occupation_of(tracker.get_slot(OCCUPATION_SLOT), self.finder)
+        if occupation is None:
+            return [SlotSet(OCCUPATION_SLOT, None)]
+        utter_occupation(dispatcher, occupation, latest_question(tracker), language_of(tracker))
+        return []
+
+
+class ActionAnswerInform(Action):
+    """A bare place or occupation outside a form: the centre there, or what the work is."""
+
+    def __init__(self, finder: OccupationFinder | None = None) -> None:
+        self.finder = finder or occupations()
+        self.centres = ActionAnswerCareerCentre()
+
+    def name(self) -> str:
+        return "action_answer_inform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        entities = {e.get("entity"): e.get("value") for e in
+                    (tracker.latest_message or {}).get("entities", [])}
+        occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)
+        if occupation is not None:
+            language = language_of(tracker)
+            utter_occupation(dispatcher, occupation, latest_question(tracker), language)
+            return []
+        if entities.get(COUNTY_SLOT):
+            return await self.centres.run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_default")
+        return []
+

@@ -319,3 +319,13 @@ def test_a_long_wait_is_told_and_a_question_can_be_left_instead(
     assert [(case["kind"], case["status"]) for case in cases] == [("callback", "snoozed")]
     detail = kari.call("GET", f"/desk/api/cases/{cases[0]['id']}")[1]["case"]
     assert detail["contact"] == "41234567"
+
+
+def test_a_message_in_sami_is_greeted_in_sami_and_queued_tagged_sami(
+    person: Chat, kari: Counsellor
+) -> None:
+    replies = person.send("h-sami", "Bures! Mun háliidan oahppat eanet joatkkaskuvlla birra.")
+    assert replies[0]["text"].startswith("Bures boahtin!")
+    assert "i køen" in replies[-1]["text"]
+    case = kari.case_of("h-sami")
+    assert case["tags"] == ["sami"] and case["language"] == "se"

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, load_knowledge, render_answer
 from bot.nlp.language import LANGUAGES
+from bot.places import COUNTIES
+from bot.topics import title, titles
 
 DOMAIN = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
 
@@ -49,6 +51,39 @@ def test_every_question_the_rules_answer_has_an_answer(knowledge: KnowledgeBase)
     questions = answered_from_knowledge()
     assert questions, "no rule answers from the knowledge base"
     assert questions <= knowledge.intents
+
+
+def test_every_entry_is_reachable_from_an_intent(knowledge: KnowledgeBase) -> None:
+    """Each answer on file is sent by some rule: general ones by action_answer_question,
+    county centres through the career-centre form and action_answer_career_centre."""
+    answered = answered_from_knowledge()
+    centre_rules = yaml.safe_load(Path("data/rules/career_centres.yml").read_text("utf-8"))
+    centre_actions = {step.get("action") for rule in centre_rules["rules"]
+                      for step in rule["steps"]}
+    assert "action_answer_career_centre" in centre_actions
+    for entry in knowledge.entries.values():
+        if entry.county is None:
+            assert entry.intent in answered, f"{entry.id}: no rule answers {entry.intent}"
+            assert entry in knowledge.for_intent(entry.intent)
+        else:
+            assert entry.intent == "ask_career_centre", entry.id
+            assert knowledge.for_county(entry.county) == entry
+
+
+def test_the_knowledge_covers_the_routine_field(knowledge: KnowledgeBase) -> None:
+    general = [entry for entry in knowledge.entries.values() if entry.county is None]
+    assert len(general) >= 60
+    topics = {entry.id.split(".")[0] for entry in general}
+    assert {
+        "service", "upper_secondary", "apprenticeship", "adult", "trade_certificate",
+        "prior_learning", "higher_education", "student_finance", "nav", "foreign_education",
+        "fagskole", "folk_high_school", "job_seeking",
+    } <= topics
+
+
+def test_every_county_has_its_career_centre(knowledge: KnowledgeBase) -> None:
+    for county in COUNTIES:
+        assert knowledge.for_county(county) is not None, county
 
 
 def test_answers_are_plain_text(knowledge: KnowledgeBase) -> None:
@@ -111,6 +146,20 @@ def test_an_incomplete_entry_is_refused(tmp_path: Path, changes: dict, complaint
         load_knowledge(write_entry(tmp_path, **changes))
 
 
+def test_an_unknown_county_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="not one of the 15 counties"):
+        load_knowledge(write_entry(tmp_path, county="Viken"))
+
+
+def test_entries_of_one_intent_are_sent_as_one_answer_with_each_source_once() -> None:
+    common = {"intent": "ask_x", "checked": dt.date(2026, 1, 1)}
+    first = Entry(id="t.a", source="https://example.no/a", text={"nb": "En.", "nn": "Ein.",
+                                                                  "en": "One."}, **common)
+    second = Entry(id="t.b", source="https://example.no/a", text={"nb": "To.", "nn": "To.",
+                                                                   "en": "Two."}, **common)
+    assert render_answer([first, second], "en") == "One.\n\nTwo.\nSource: https://example.no/a"
+
+
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     (tmp_path / "a.yml").write_text(yaml.safe_dump({"entries": [GOOD]}), encoding="utf-8")
     (tmp_path / "b.yml").write_text(yaml.safe_dump({"entries": [GOOD]}), encoding="utf-8")
@@ -121,3 +170,12 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
 def test_an_empty_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="no knowledge files"):
         load_knowledge(tmp_path)
+
+
+def test_every_topic_the_bot_may_suggest_has_a_title(knowledge: KnowledgeBase) -> None:
+    titled = set(titles())
+    general = {entry.intent for entry in knowledge.entries.values() if entry.county is None}
+    assert general | {"ask_career_centre", "ask_occupation_description"} <= titled
+    assert titled <= set(DOMAIN["intents"])
+    for intent in titled:
+        assert all(0 < len(title(intent, lang)) <= 32 for lang in LANGUAGES), intent

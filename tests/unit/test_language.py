@@ -1,6 +1,13 @@
 import pytest
 
-from bot.nlp.language import detect_language, marker_counts
+from bot.nlp.language import (
+    BOKMAAL,
+    ENGLISH,
+    NYNORSK,
+    SAMI,
+    detect_language,
+    marker_counts,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +46,26 @@ def test_words_shared_by_bokmaal_and_nynorsk_count_for_neither() -> None:
 
 def test_a_tie_is_not_a_guess() -> None:
     assert detect_language("ikke ikkje") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bures!", "Buorre beaivi", "Mun háliidan oahppat eanet", "Sáhtátgo veahkehit mu?",
+     "Gos lea karriearaguovddáš?", "giitu ollu", "Mun ohcan barggu"],
+)
+def test_northern_sami_is_recognised(text: str) -> None:
+    assert detect_language(text) == SAMI
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("kan jeg få veiledning i Kárášjohka", BOKMAAL),
+     ("er det eit karrieresenter i Guovdageaidnu", NYNORSK),
+     ("is there a career centre in Áltá", ENGLISH),
+     ("I don't know what to study", ENGLISH),
+     ("du må søke innen fristen", BOKMAAL)],
+)
+def test_sami_place_names_and_lookalike_words_do_not_make_a_message_sami(
+    text: str, expected: str
+) -> None:
+    assert detect_language(text) == expected

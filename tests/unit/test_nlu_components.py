@@ -1,0 +1,73 @@
+"""Veivalg's NLU components on real Rasa messages, without a trained model."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlp.components import (
+    OCCUPATION_LEMMA,
+    PLACE_LEMMA,
+    CrisisDetector,
+    NamedThingMasker,
+    OccupationExtractor,
+    SamiRecogniser,
+)
+
+
+def classified(text: str, intent: str = "ask_cv", confidence: float = 0.9) -> Message:
+    return Message(data={
+        TEXT: text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": [{"name": intent, "confidence": confidence},
+                           {"name": "crisis", "confidence": 0.05}],
+    })
+
+
+def test_crisis_language_overrides_whatever_the_classifier_said() -> None:
+    detector = CrisisDetector({})
+    message = detector.process([classified("jeg vil ikke leve lenger", "nlu_fallback")])[0]
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    names = [entry["name"] for entry in message.get("intent_ranking")]
+    assert names == ["crisis", "nlu_fallback"]  # crisis once, first
+
+
+def test_other_messages_keep_their_intent() -> None:
+    message = CrisisDetector({}).process([classified("hvordan skriver jeg en cv")])[0]
+    assert message.get("intent")["name"] == "ask_cv"
+
+
+def test_sami_is_recognised_but_crisis_wins() -> None:
+    sami = SamiRecogniser({}).process([classified("Bures! Mun háliidan oahppat")])[0]
+    assert sami.get("intent")["name"] == "speak_sami"
+    crisis = SamiRecogniser({}).process([classified("Mun áiggun goddit iežan", "crisis")])[0]
+    assert crisis.get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "occupation"),
+    [("hva gjør en rørlegger", "rorlegger"), ("kva gjer sjukepleiarane", "sykepleier"),
+     ("how do I become an electrician", "elektriker")],
+)
+def test_the_occupation_is_extracted_as_its_id(text: str, occupation: str) -> None:
+    message = OccupationExtractor({}).process([Message(data={TEXT: text})])[0]
+    [entity] = message.get("entities")
+    assert entity["entity"] == "occupation" and entity["value"] == occupation
+    assert text[entity["start"]:entity["end"]].lower() in text.lower()
+
+
+def test_no_entity_without_an_occupation() -> None:
+    message = OccupationExtractor({}).process([Message(data={TEXT: "når er fristen"})])[0]
+    assert not message.get("entities")
+
+
+def test_places_and_occupations_become_placeholders_for_the_featurizers() -> None:
+    message = Message(data={TEXT: "hvordan blir jeg sveiser i Bodø"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    NamedThingMasker({}).process([message])
+    lemmas = [token.lemma for token in message.get(TOKENS_NAMES[TEXT])]
+    assert lemmas == ["hvordan", "blir", "jeg", OCCUPATION_LEMMA, "i", PLACE_LEMMA]
+    assert message.get(TEXT) == "hvordan blir jeg sveiser i Bodø"  # the text is untouched

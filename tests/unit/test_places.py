@@ -1,0 +1,68 @@
+"""Places people name, mapped to the 15 counties (data/nlu/lookups/places.yml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.places import COUNTIES, county_of, find_county, gazetteer
+
+# The towns KNOWLEDGE.md says people name, and the Northern Sami names it lists.
+TOWNS = {
+    "Bodø": "Nordland", "Narvik": "Nordland", "Drammen": "Buskerud", "Kongsberg": "Buskerud",
+    "Trondheim": "Trøndelag", "Steinkjer": "Trøndelag", "Kautokeino": "Finnmark",
+    "Karasjok": "Finnmark", "Alta": "Finnmark", "Hammerfest": "Finnmark", "Vadsø": "Finnmark",
+    "Kirkenes": "Finnmark", "Tromsø": "Troms", "Harstad": "Troms", "Bardufoss": "Troms",
+    "Bergen": "Vestland", "Stord": "Vestland", "Stavanger": "Rogaland",
+    "Haugesund": "Rogaland", "Kristiansand": "Agder", "Arendal": "Agder",
+    "Ålesund": "Møre og Romsdal", "Molde": "Møre og Romsdal", "Hamar": "Innlandet",
+    "Lillehammer": "Innlandet", "Gjøvik": "Innlandet", "Fredrikstad": "Østfold",
+    "Sarpsborg": "Østfold", "Lillestrøm": "Akershus", "Asker": "Akershus", "Bærum": "Akershus",
+    "Tønsberg": "Vestfold", "Sandefjord": "Vestfold", "Skien": "Telemark",
+    "Porsgrunn": "Telemark", "Oslo": "Oslo",
+    "Guovdageaidnu": "Finnmark", "Kárášjohka": "Finnmark", "Áltá": "Finnmark",
+    "Čáhcesuolu": "Finnmark", "Hámmárfeasta": "Finnmark", "Girkonjárga": "Finnmark",
+    "Romsa": "Troms",
+}
+
+
+@pytest.mark.parametrize(("place", "county"), sorted(TOWNS.items()))
+def test_towns_and_sami_names_map_to_their_county(place: str, county: str) -> None:
+    assert county_of(place) == county
+    assert county_of(place.lower()) == county
+
+
+@pytest.mark.parametrize("county", COUNTIES)
+def test_every_county_maps_to_itself(county: str) -> None:
+    assert county_of(county) == county
+    assert county_of(county.upper()) == county
+
+
+@pytest.mark.parametrize(
+    ("spelling", "county"),
+    [("Tromso", "Troms"), ("Alesund", "Møre og Romsdal"), ("Baerum", "Akershus"),
+     ("Karasjohka", "Finnmark"), ("TRONDELAG", "Trøndelag"), ("Bodo", "Nordland")],
+)
+def test_spellings_without_norwegian_letters_work(spelling: str, county: str) -> None:
+    assert county_of(spelling) == county
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [("jeg bor i Alta", "Finnmark"), ("eg bur på Voss", "Vestland"),
+     ("karrieresenter i Mo i Rana?", "Nordland"), ("i live near tromso", "Troms"),
+     ("finnes det noe i Møre og Romsdal", "Møre og Romsdal")],
+)
+def test_a_place_is_found_in_a_sentence(text: str, county: str) -> None:
+    assert find_county(text) == county
+
+
+@pytest.mark.parametrize(
+    "text", ["Narnia", "jeg liker å gå på ski", "vil bli altmuligmann", "", "Viken"]
+)
+def test_no_county_when_no_place_is_named(text: str) -> None:
+    assert find_county(text) is None
+
+
+def test_spans_point_at_the_place_in_the_original_text() -> None:
+    text = "Er det et senter i Kárášjohka eller Tromso?"
+    assert [text[start:end] for start, end in gazetteer().spans(text)] == ["Kárášjohka", "Tromso"]

@@ -66,6 +66,7 @@ _SAMI_MARKERS = frozenset(
     gos goas movt makkár gii veahkehit veahkki veahket veahkkin karriearabagadallan
     karriearabagadalli karriearaguovddáš karriearaguovddážis bagadallan bagadalli
     sámegiella sámegillii sámegielat davvisámegiella ruđat ruđa doarjja váldit juo eai dahje
+    mana dearvan dearvvan dearvvuođat oaidnaleapmái
     """.split()
 )
 _SAMI_LETTERS = re.compile(r"[áčđŋšŧž]")

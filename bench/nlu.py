@@ -77,6 +77,9 @@ THRESHOLDS = tuple(round(0.30 + 0.05 * step, 2) for step in range(13))  # 0.30 .
 AMBIGUITIES = tuple(round(0.02 * step, 2) for step in range(11))  # 0.00 .. 0.20
 CONTAINMENT_GOAL = 0.90
 WRONG_LIMIT = 0.05
+# The pair is chosen with a margin under the goal: with 1000 tuning messages the standard
+# error of a 5 % share is 0.7 points, so "5 % on the tuning sample" can be 6 % in use.
+TUNING_WRONG_LIMIT = 0.04
 MASSIVE_TRAIN_GOAL_SECONDS = 20 * 60
 # Rasa's defaults when config.yml leaves them out (rasa/nlu/classifiers/fallback_classifier.py).
 RASA_FALLBACK_THRESHOLD = 0.3
@@ -409,9 +412,9 @@ def sweep_point(inscope: Sequence[tuple[str, Parse]], ood: Sequence[Parse], thre
 
 
 def choose(points: Sequence[SweepPoint]) -> SweepPoint | None:
-    """Most containment with at most WRONG_LIMIT wrongly answered; ties: higher threshold,
-    then fewer wrong answers, then higher ambiguity threshold."""
-    allowed = [point for point in points if point.wrong <= WRONG_LIMIT]
+    """Most containment with at most TUNING_WRONG_LIMIT wrongly answered; ties: higher
+    threshold, then fewer wrong answers, then higher ambiguity threshold."""
+    allowed = [point for point in points if point.wrong <= TUNING_WRONG_LIMIT + 1e-9]
     if not allowed:
         return None
     return max(allowed, key=lambda p: (round(p.containment, 9), p.threshold, -p.wrong,
@@ -699,12 +702,14 @@ def report_thresholds(out: Output, ours: SystemResult, data: TrainingData,
              f"than small talk. * = chosen, + = config.yml.")
     rows = []
     if chosen:
-        rows.append(["chosen (max containment, wrong <= 5 %)", f"{chosen.threshold:.2f}",
+        label = f"chosen (max containment, wrong <= {pct(TUNING_WRONG_LIMIT, 0)} %)"
+        rows.append([label, f"{chosen.threshold:.2f}",
                      f"{chosen.ambiguity:.2f}", pct(chosen.containment), pct(chosen.right),
                      pct(chosen.wrong)])
     else:
         safest = min(points.values(), key=lambda p: (p.wrong, -p.containment))
-        rows.append(["none has wrong <= 5 %; fewest wrong", f"{safest.threshold:.2f}",
+        label = f"none has wrong <= {pct(TUNING_WRONG_LIMIT, 0)} %; fewest wrong"
+        rows.append([label, f"{safest.threshold:.2f}",
                      f"{safest.ambiguity:.2f}", pct(safest.containment), pct(safest.right),
                      pct(safest.wrong)])
     if config_thresholds:

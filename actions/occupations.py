@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
 from actions.handoff import language_of, user_messages
+from bot.nlp.language import answer_language
 from bot.occupations import Occupation, OccupationFinder, occupations
 
 OCCUPATION_SLOT = "occupation"
@@ -54,21 +55,21 @@ def latest_question(tracker: Tracker) -> str:
 def utter_occupation(
     dispatcher: CollectingDispatcher, occupation: Occupation, question: str, language: str
 ) -> None:
+    language = answer_language(language)
     name = occupation.name(language)
     common = {
         "name": name[:1].upper() + name[1:] if question == DESCRIPTION_INTENT else name,
         "url": occupation.url,
         "article": "an" if name[:1] in "aeiou" else "a",
     }
-    text_language = language if language in occupation.description else "nb"
     if question == PATH_INTENT:
         dispatcher.utter_message(
-            response="utter_occupation_path", path=occupation.path[text_language], **common
+            response="utter_occupation_path", path=occupation.path[language], **common
         )
     else:
         dispatcher.utter_message(
             response="utter_occupation_description",
-            description=occupation.description[text_language],
+            description=occupation.description[language],
             code=occupation.styrk08,
             **common,
         )
@@ -85,14 +86,14 @@ class ValidateOccupationForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        if self._asks_about_another(tracker, events):
+        if self._asks_about_another(tracker):
             # "how do I become an astronaut?" must not be answered for the plumber
             # discussed before: ask which occupation is meant.
             events.append(SlotSet(OCCUPATION_SLOT, None))
         return events
 
     @staticmethod
-    def _asks_about_another(tracker: Tracker, events: list[EventType]) -> bool:
+    def _asks_about_another(tracker: Tracker) -> bool:
         """A new question that names no occupation we know, as the form starts."""
         if tracker.get_slot("requested_slot") == OCCUPATION_SLOT:
             return False  # the form asked; its answer is validated below

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlp.language import BOKMAAL, ENGLISH, LANGUAGES, NYNORSK
+from bot.nlp.language import BOKMAAL, ENGLISH, LANGUAGES, NYNORSK, answer_language
 from bot.places import COUNTIES
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
@@ -44,7 +44,7 @@ class Entry:
 
 def render_answer(entries: Sequence[Entry], language: str) -> str:
     """One message: the entries' texts in ``language``, then each source once."""
-    language = language if language in LANGUAGES else BOKMAAL
+    language = answer_language(language)
     texts = "\n\n".join(entry.text[language].strip() for entry in entries)
     sources = list(dict.fromkeys(entry.source for entry in entries))
     return texts + "".join(f"\n{SOURCE_LABEL[language]}: {source}" for source in sources)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlp.language import BOKMAAL, ENGLISH, LANGUAGES
+from bot.nlp.language import ENGLISH, LANGUAGES, answer_language
 
 OCCUPATIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "occupations"
 
@@ -51,7 +51,7 @@ class Occupation:
 
     def name(self, language: str) -> str:
         """The occupation's main name in ``language``."""
-        return self.names[language if language in LANGUAGES else BOKMAAL][0]
+        return self.names[answer_language(language)][0]
 
 
 @dataclass(frozen=True)

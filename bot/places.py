@@ -61,6 +61,7 @@ class Gazetteer:
 def load_gazetteer(path: Path = PLACES_FILE) -> Gazetteer:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     counties: dict[str, str] = {fold(county): county for county in COUNTIES}
+    written = {county.lower() for county in COUNTIES}
     for item in document["nlu"]:
         if "synonym" not in item:
             continue
@@ -71,18 +72,10 @@ def load_gazetteer(path: Path = PLACES_FILE) -> Gazetteer:
             place = line.strip().removeprefix("- ").strip()
             if place:
                 counties[fold(place)] = county
-    written = {line.lower() for line in _written_names(document)} | {c.lower() for c in COUNTIES}
+                written.add(place.lower())
     return Gazetteer(
         counties=counties, pattern=_any_of(counties), spans_pattern=_any_of(written | set(counties))
     )
-
-
-def _written_names(document: dict) -> list[str]:
-    return [
-        line.strip().removeprefix("- ").strip()
-        for item in document["nlu"] if "synonym" in item
-        for line in item["examples"].splitlines() if line.strip()
-    ]
 
 
 def _any_of(names: Iterable[str]) -> re.Pattern[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlp.language import BOKMAAL, LANGUAGES
+from bot.nlp.language import LANGUAGES, answer_language
 
 TOPICS_FILE = Path(__file__).resolve().parent.parent / "data" / "topics.yml"
 
@@ -31,4 +31,4 @@ def titles() -> dict[str, dict[str, str]]:
 
 
 def title(intent: str, language: str) -> str:
-    return titles()[intent][language if language in LANGUAGES else BOKMAAL]
+    return titles()[intent][answer_language(language)]

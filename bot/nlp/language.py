@@ -22,6 +22,11 @@ SAMI = "se"
 LANGUAGES = (BOKMAAL, NYNORSK, ENGLISH)
 DEFAULT_LANGUAGE = BOKMAAL
 
+
+def answer_language(language: str | None) -> str:
+    """The language to answer in: the person's if the bot writes it, else Bokmål (Sami)."""
+    return language if language in LANGUAGES else BOKMAAL
+
 # Words that occur in one written language only (or nearly so). Shared words such as
 # "er", "og", "på", "kan", "søknad" are left out on purpose, and so are English words
 # that are also Norwegian ("i", "to", "for", "me", "do").

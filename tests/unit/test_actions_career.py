@@ -103,7 +103,7 @@ async def test_an_unknown_occupation_is_forgotten(make_tracker, dispatcher, doma
 )
 def test_a_new_question_without_a_known_occupation_asks_again(make_tracker, text, forgets):
     tracker = make_tracker(text=text, intent="ask_occupation_path", occupation="rorlegger")
-    assert ValidateOccupationForm._asks_about_another(tracker, []) is forgets
+    assert ValidateOccupationForm._asks_about_another(tracker) is forgets
 
 
 async def test_a_bare_place_outside_a_form_gets_the_centre(make_tracker, dispatcher, domain):

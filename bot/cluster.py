@@ -20,7 +20,13 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.migrations import upgrade
-from bot.serve import Servers, api_token_from_state, free_ports, stop_on_signals
+from bot.serve import (
+    Servers,
+    api_token_from_state,
+    free_ports,
+    stop_on_signals,
+    wait_until_one_stops,
+)
 from bot.settings import PROJECT_DIR, STATE_DIR
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/veivalg"
@@ -149,8 +155,7 @@ def main() -> int:
               "  Load balancer    none: install nginx (apt-get install nginx) for one")
         print(f"  Conversations    {cluster.database_url}\n  Redis            "
               f"{cluster.redis_url}\nPress Ctrl-C to stop.", flush=True)
-        while all(p.poll() is None for s in cluster.servers for p in s.processes.values()):
-            time.sleep(0.5)
+        wait_until_one_stops(p for s in cluster.servers for p in s.processes.values())
         print("A process stopped unexpectedly; stopping the others.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -201,6 +202,13 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
+def wait_until_one_stops(processes: Iterable[subprocess.Popen]) -> None:
+    """Block while every process runs; return when the first one has stopped."""
+    watched = list(processes)
+    while all(process.poll() is None for process in watched):
+        time.sleep(0.5)
+
+
 def main() -> int:
     settings = Settings.from_env()
     if not MODEL_PATH.exists():
@@ -232,8 +240,7 @@ def main() -> int:
             + "\nPress Ctrl-C to stop both servers.\n",
             flush=True,
         )
-        while all(p.poll() is None for p in servers.processes.values()):
-            time.sleep(0.5)
+        wait_until_one_stops(servers.processes.values())
         print("A server stopped unexpectedly; stopping the other.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
-from actions.handoff import language_of, user_messages
+from actions.handoff import intent_of, language_of, user_messages
 from bot.nlp.language import answer_language
 from bot.occupations import Occupation, OccupationFinder, occupations
 
@@ -46,7 +46,7 @@ def refers_back(text: str) -> bool:
 def latest_question(tracker: Tracker) -> str:
     """Whether the person last asked what the work is or how to get there."""
     for event in reversed(user_messages(tracker)):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = intent_of(event)
         if intent in (DESCRIPTION_INTENT, PATH_INTENT):
             return intent
     return DESCRIPTION_INTENT

@@ -97,7 +97,7 @@ class OccupationFinder:
                     # English writes compounds apart: "contractor" is no "actor".
                     if language != ENGLISH and " " not in key and len(key) >= _MIN_COMPOUND_HEAD:
                         heads.add(key)
-        self._heads = sorted(heads, key=len, reverse=True)
+        self._heads = frozenset(heads)
 
     def get(self, occupation_id: str) -> Occupation | None:
         return self.occupations.get(occupation_id)
@@ -147,9 +147,10 @@ class OccupationFinder:
         if _NOT_COMPOUNDS.search(word):
             return None
         for form in _stems(word):
-            for name in self._heads:
-                if form.endswith(name) and len(form) - len(name) >= _MIN_COMPOUND_PREFIX:
-                    return self._by_name[name]
+            # The longest last part first: "barnesykepleier" is a sykepleier.
+            for start in range(_MIN_COMPOUND_PREFIX, len(form) - _MIN_COMPOUND_HEAD + 1):
+                if form[start:] in self._heads:
+                    return self._by_name[form[start:]]
         return None
 
 

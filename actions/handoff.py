@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
+from bot.nlp.crisis import said_in_crisis
 from bot.topics import title, titles
 
 OFFERED_SLOT = "handoff_offered"
@@ -83,7 +84,11 @@ def summary_of(tracker: Tracker) -> str:
 
 
 def is_crisis(tracker: Tracker) -> bool:
-    return any(intent_of(event) == "crisis" for event in user_messages(tracker)[-3:])
+    """Crisis language in one of the last few messages (a typed ``/crisis`` is not)."""
+    return any(
+        said_in_crisis(event.get("parse_data"), event.get("text"))
+        for event in user_messages(tracker)[-3:]
+    )
 
 
 def valid_contact(text: str) -> str | None:
@@ -93,6 +98,28 @@ def valid_contact(text: str) -> str | None:
         return cleaned
     digits = re.sub(r"[\s.-]", "", cleaned)
     return digits if _PHONE.match(digits) else None
+
+
+def case_request(tracker: Tracker, urgent: bool) -> dict[str, Any]:
+    """What the desk needs to open a case for this conversation."""
+    language = language_of(tracker)
+    tags = ["sami"] if language == "se" else []
+    if urgent:
+        tags.append("crisis")
+    return {
+        "sender_id": tracker.sender_id,
+        "channel": tracker.get_latest_input_channel(),
+        "language": language,
+        "topic": topic_of(tracker),
+        "county": tracker.get_slot("county") if "county" in tracker.slots else None,
+        "summary": summary_of(tracker),
+        "priority": "urgent" if urgent else "medium",
+        "tags": tags,
+    }
+
+
+def is_queued(answer: dict[str, Any] | None) -> bool:
+    return answer is not None and answer.get("status") == "queued"
 
 
 class ActionHandoff(Action):
@@ -108,24 +135,18 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         urgent = is_crisis(tracker)
-        language = language_of(tracker)
-        answer = await self.desk.open_case({
-            "sender_id": tracker.sender_id,
-            "channel": tracker.get_latest_input_channel(),
-            "language": language,
-            "topic": topic_of(tracker),
-            "county": tracker.get_slot("county") if "county" in tracker.slots else None,
-            "summary": summary_of(tracker),
-            "priority": "urgent" if urgent else "medium",
-            "tags": ["sami"] if language == "se" else [],
-        })
+        answer = await self.desk.open_case(case_request(tracker, urgent))
         reset = [SlotSet(OFFERED_SLOT, False)]
-        if answer is not None and answer.get("status") == "queued":
-            dispatcher.utter_message(
-                response="utter_handoff_queued",
-                position=answer["position"],
-                wait_minutes=answer["wait_minutes"],
-            )
+        if is_queued(answer):
+            if urgent:
+                # No place in the queue for a person in crisis: they are first anyway.
+                dispatcher.utter_message(response="utter_crisis_queued")
+            else:
+                dispatcher.utter_message(
+                    response="utter_handoff_queued",
+                    position=answer["position"],
+                    wait_minutes=answer["wait_minutes"],
+                )
             return [*reset, ConversationPaused()]
         if urgent:
             dispatcher.utter_message(response="utter_crisis_no_counsellor")
@@ -135,7 +156,7 @@ class ActionHandoff(Action):
         dispatcher.utter_message(
             response="utter_handoff_closed_hours" if reason == "closed"
             else "utter_handoff_nobody_online",
-            hours=(hours.get("text") or {}).get(language, ""),
+            hours=(hours.get("text") or {}).get(language_of(tracker), ""),
         )
         return reset
 

@@ -17,6 +17,7 @@ from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 from bot.channels.incoming import Rejection
+from bot.nlp.crisis import CRISIS_INTENT, said_in_crisis
 from bot.nlp.language import LANGUAGES
 
 # Keys in a BotUttered's metadata that mark a counsellor's message (set by the desk).
@@ -108,12 +109,15 @@ def user_message_frame(event: UserUttered) -> dict[str, Any] | None:
     }
 
 
-def history_frame(events: Iterable[Event]) -> dict[str, Any]:
-    """The conversation so far, as the widget shows it."""
+def history_frame(events: Iterable[Event], for_desk: bool = False) -> dict[str, Any]:
+    """The conversation so far, as the widget shows it; ``for_desk`` marks the messages
+    that were understood as crisis language, for the counsellor's eyes only."""
     messages = []
     for event in events:
         if isinstance(event, UserUttered):
             frame = user_message_frame(event)
+            if frame is not None and for_desk and said_in_crisis(event.parse_data, event.text):
+                frame["alert"] = CRISIS_INTENT
         elif isinstance(event, BotUttered) and (event.text or event.data.get("buttons")):
             frame = bot_message_frame(event.message())
         else:

@@ -21,6 +21,7 @@ from bot.handoff.models import Base, Case, Counsellor, Note
 
 PENDING, OPEN, SNOOZED, RESOLVED = "pending", "open", "snoozed", "resolved"
 PRIORITIES = ("urgent", "high", "medium", "low")  # most pressing first
+URGENT = PRIORITIES[0]
 
 # (from, to) -> what the change is called. Anything else is refused.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -215,6 +216,19 @@ class CaseBook:
             elif new_status == RESOLVED:
                 case.resolved_at = time.time()
         return case
+
+    def escalate(self, case_id: int, tag: str) -> tuple[Case, bool]:
+        """Make the case urgent and tag why; True if it was not urgent before."""
+        with Session(self.engine, expire_on_commit=False) as db, db.begin():
+            case = db.get(Case, case_id, with_for_update=True)
+            if case is None:
+                raise NoSuchCaseError(case_id)
+            raised = case.priority != URGENT
+            case.priority = URGENT
+            tags = json.loads(case.tags or "[]")
+            if tag not in tags:
+                case.tags = json.dumps([*tags, tag])
+        return case, raised
 
     def replied(self, case_id: int) -> None:
         with Session(self.engine) as db, db.begin():

@@ -30,6 +30,7 @@ from bot.handoff.cases import (
     OPEN,
     PENDING,
     RESOLVED,
+    URGENT,
     AlreadyTakenError,
     Case,
     CaseBook,
@@ -40,6 +41,7 @@ from bot.handoff.cases import (
 from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
+from bot.nlp.crisis import said_in_crisis
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ STATIC_FILES = {
 }
 COOKIE = "veivalg_desk"
 LEAVE_QUESTION = "leave_question"
+CRISIS = "crisis"  # why a case became urgent: a tag on the case, a reason in the alert
 MAX_TEXT_CHARS = 10_000  # a counsellor may paste a long explanation
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
@@ -88,8 +91,11 @@ class Desk:
         return max(1, math.ceil(position * self.settings.average_case_minutes / online))
 
     async def tell_queue(self) -> None:
-        """Every person in the queue gets their (new) place and expected wait."""
+        """Every person in the queue gets their (new) place and expected wait; a person in
+        crisis was told a counsellor comes first, and gets no number to count down."""
         for case in self.cases.queue():
+            if case.priority == URGENT:
+                continue
             position = self.cases.position(case) or 1
             await self.person.notify(case.sender_id, {
                 "type": "queue", "position": position,
@@ -119,10 +125,30 @@ class Desk:
         case, created = self.cases.open(new)
         if created:
             await self.changed(case, "conversation.created")
+            if case.priority == URGENT:
+                await self.alert(case, CRISIS)
+        elif new.priority == URGENT:
+            case = await self.escalate(case)
         position = self.cases.position(case) or 1
         await self.tell_queue()
         return {"status": "queued", "case": self.cases.as_json(case), "position": position,
                 "wait_minutes": await self.wait_minutes(position)}
+
+    async def escalate(self, case: Case, text: str | None = None) -> Case:
+        """Crisis language in a case already open: it goes first, and every desk is told."""
+        case, raised = self.cases.escalate(case.id, CRISIS)
+        if raised:
+            await self.changed(case, "conversation.priority_changed")
+            await self.tell_queue()
+        await self.alert(case, CRISIS, text)
+        return case
+
+    async def alert(self, case: Case, reason: str, text: str | None = None) -> None:
+        """Every open desk sounds and shows a banner; ``text`` is what the person wrote."""
+        await self.hub.broadcast({
+            "type": "conversation.urgent", "case": self.cases.as_json(case),
+            "reason": reason, "text": text,
+        })
 
     async def leave_question(self, new: NewCase) -> dict[str, Any]:
         case, _ = self.cases.open(new)
@@ -197,18 +223,35 @@ class Desk:
         case = self.cases.active_for(sender_id)
         if case is None:
             return
-        if event.get("event") == "user" and _intent_of(event) == LEAVE_QUESTION \
-                and case.status == PENDING:
-            await self.leave_queue_for_question(case)
-            return
-        if event.get("event") == "user":
-            message = {"id": f"m{event.get('timestamp')!r}", "from": "user", "name": "",
-                       "text": event.get("text") or "", "timestamp": event.get("timestamp")}
-            await self.hub.broadcast({"type": "message.created", "case_id": case.id,
-                                      "message": message})
-        elif event.get("event") == "typing":
+        if event.get("event") == "typing":
             kind = "conversation.typing_on" if event.get("on") else "conversation.typing_off"
             await self.hub.broadcast({"type": kind, "case_id": case.id, "from": "user"})
+            return
+        if event.get("event") != "user":
+            return
+        crisis = said_in_crisis(event.get("parse_data"), event.get("text"))
+        if not crisis and _intent_of(event) == LEAVE_QUESTION and case.status == PENDING:
+            await self.leave_queue_for_question(case)
+            return
+        message = {"id": f"m{event.get('timestamp')!r}", "from": "user", "name": "",
+                   "text": event.get("text") or "", "timestamp": event.get("timestamp")}
+        if crisis:
+            message["alert"] = CRISIS
+        await self.hub.broadcast({"type": "message.created", "case_id": case.id,
+                                  "message": message})
+        if crisis:
+            await self.crisis_in_handoff(case, event)
+
+    async def crisis_in_handoff(self, case: Case, event: dict[str, Any]) -> None:
+        """Crisis language while the bot is paused (in the queue, with a counsellor): the
+        bot cannot answer, so the desk does. When the message itself started the handoff,
+        action_crisis has answered already."""
+        if not await self.person.was_paused_at(case.sender_id, event.get("timestamp")):
+            return
+        await self.person.bot_says(case.sender_id, "utter_crisis_help")
+        case = await self.escalate(case, event.get("text"))
+        if case.status == PENDING:
+            await self.person.bot_says(case.sender_id, "utter_crisis_queued")
 
     async def leave_queue_for_question(self, case: Case) -> None:
         """Tired of waiting: the live case ends and the bot takes the question instead."""
@@ -225,7 +268,8 @@ class Desk:
             await asyncio.sleep(max(1.0, min(20.0, long_wait / 3)))
             now = time.time()
             for case in self.cases.queue():
-                if case.kind == "live" and case.id not in told \
+                # Nobody in crisis is offered to leave a question instead of waiting.
+                if case.kind == "live" and case.priority != URGENT and case.id not in told \
                         and now - case.waiting_since > long_wait:
                     told.add(case.id)
                     try:
@@ -402,7 +446,7 @@ class DeskInput(InputChannel):
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(
                 case.sender_id
             )
-            transcript = history_frame(tracker.events if tracker else [])["messages"]
+            transcript = history_frame(tracker.events if tracker else [], for_desk=True)["messages"]
             return response.json({"case": desk.cases.as_json(case, detail=True),
                                   "transcript": transcript, "notes": desk.cases.notes(case_id)})
 

@@ -12,7 +12,14 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
+    Event,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels.frames import FROM_KEY, NAME_KEY
@@ -88,6 +95,20 @@ class PersonLink:
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         output = self.output_for(tracker) or CollectingOutputChannel()
         await self.agent.trigger_intent(intent, [], output, tracker)
+
+    async def was_paused_at(self, sender_id: str, timestamp: float | None) -> bool:
+        """Whether the bot was paused when the person sent the message at ``timestamp``
+        (then no bot turn answered it)."""
+        tracker = await self.agent.tracker_store.retrieve(sender_id)
+        paused = False
+        for event in tracker.events if tracker else []:
+            if isinstance(event, ConversationPaused):
+                paused = True
+            elif isinstance(event, ConversationResumed):
+                paused = False
+            elif isinstance(event, UserUttered) and event.timestamp == timestamp:
+                return paused
+        return False
 
     async def notify(self, sender_id: str, frame: dict[str, Any]) -> None:
         """A queue, handoff or typing notice, as the person's channel can show it."""

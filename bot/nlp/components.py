@@ -39,12 +39,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.crisis import mentions_crisis
+from bot.nlp.crisis import CRISIS_INTENT, mentions_crisis
 from bot.nlp.language import SAMI, detect_language
 from bot.occupations import OccupationFinder, occupations
 from bot.places import Gazetteer, gazetteer
 
-CRISIS_INTENT = "crisis"
 SAMI_INTENT = "speak_sami"
 OCCUPATION_ENTITY = "occupation"
 # Placeholder lemmas: letters only, so every featurizer keeps them as one word.

@@ -11,6 +11,11 @@ killing me", "drepe tida") is excluded explicitly.
 from __future__ import annotations
 
 import re
+from typing import Any
+
+CRISIS_INTENT = "crisis"
+# Rasa reads a message that starts with "/" as an intent name, without NLU.
+INTENT_PREFIX = "/"
 
 # Bokmål and Nynorsk share most patterns; alternatives cover both and common typos.
 _ME = r"(?:meg|mæ|me|mej)\b"
@@ -156,3 +161,15 @@ def mentions_crisis(text: str) -> bool:
         return False
     excused = _EXCUSED.sub(" ", normalised)
     return _CRISIS.search(excused) is not None
+
+
+def said_in_crisis(parse_data: dict[str, Any] | None, text: str | None = None) -> bool:
+    """Whether a person's message was understood as crisis language.
+
+    A crisis understood from what was written, not an intent typed as ``/crisis``: that
+    one skips understanding, and must not put a conversation first in the queue.
+    """
+    data = parse_data or {}
+    written = text if text is not None else data.get("text") or ""
+    intent = (data.get("intent") or {}).get("name")
+    return intent == CRISIS_INTENT and not written.lstrip().startswith(INTENT_PREFIX)

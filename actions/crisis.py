@@ -1,0 +1,97 @@
+"""A person who writes about suicide or self-harm: help lines first, whatever was going on.
+
+``CrisisFirstPolicy`` (bot/crisis_first.py) runs ``action_crisis`` after every crisis
+message the bot answers, also in the middle of a form. The form stops; the person gets
+the help lines in their language and an urgent case that goes first in the desk's queue.
+When nobody can take it, the person may go back to what they were doing, if they want.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.desk_client import DeskClient
+from actions.handoff import OFFERED_SLOT, case_request, is_queued
+from bot.nlp.crisis import said_in_crisis
+
+INTERRUPTED_SLOT = "interrupted_form"
+RESUME_OFFERED_SLOT = "resume_offered"
+REQUESTED_SLOT = "requested_slot"
+# For each form, how the bot asks whether to go on with it after the help lines.
+RESUME_OFFERS = {
+    "callback_form": "utter_resume_callback_form",
+    "career_centre_form": "utter_resume_career_centre_form",
+    "occupation_form": "utter_resume_occupation_form",
+}
+
+
+def active_form(tracker: Tracker) -> str | None:
+    return (tracker.active_loop or {}).get("name")
+
+
+class ActionCrisis(Action):
+    """Help lines, then an urgent case; a form the message interrupted is put aside."""
+
+    def __init__(self, desk: DeskClient | None = None) -> None:
+        self.desk = desk or DeskClient()
+
+    def name(self) -> str:
+        return "action_crisis"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_crisis_help")
+        form = active_form(tracker)
+        events: list[EventType] = [SlotSet(OFFERED_SLOT, False)]
+        if form is not None:
+            events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+        if not said_in_crisis(tracker.latest_message):
+            # A typed "/crisis" gets the help lines, which cost nothing, but no case.
+            return events
+        answer = await self.desk.open_case(case_request(tracker, urgent=True))
+        if is_queued(answer):
+            dispatcher.utter_message(response="utter_crisis_queued")
+            return [*events, ConversationPaused()]
+        dispatcher.utter_message(response="utter_crisis_no_counsellor")
+        if form in RESUME_OFFERS:
+            dispatcher.utter_message(response=RESUME_OFFERS[form])
+            events += [SlotSet(INTERRUPTED_SLOT, form), SlotSet(RESUME_OFFERED_SLOT, True)]
+        return events
+
+
+class ActionResumeForm(Action):
+    """The person wants to go on with the form the crisis message interrupted."""
+
+    def name(self) -> str:
+        return "action_resume_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        form = tracker.get_slot(INTERRUPTED_SLOT)
+        events: list[EventType] = [
+            SlotSet(RESUME_OFFERED_SLOT, False), SlotSet(INTERRUPTED_SLOT, None),
+        ]
+        if form not in (domain.get("forms") or {}):
+            dispatcher.utter_message(response="utter_resume_declined")
+            return events
+        return [*events, FollowupAction(form)]
+
+
+class ActionDeclineResume(Action):
+    def name(self) -> str:
+        return "action_decline_resume"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_resume_declined")
+        # What the form had gathered goes too: nothing is kept for a task given up.
+        form = (domain.get("forms") or {}).get(tracker.get_slot(INTERRUPTED_SLOT)) or {}
+        gathered = [SlotSet(slot, None) for slot in form.get("required_slots") or []]
+        return [SlotSet(RESUME_OFFERED_SLOT, False), SlotSet(INTERRUPTED_SLOT, None), *gathered]

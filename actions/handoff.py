@@ -115,6 +115,8 @@ def case_request(tracker: Tracker, urgent: bool) -> dict[str, Any]:
         "summary": summary_of(tracker),
         "priority": "urgent" if urgent else "medium",
         "tags": tags,
+        # Shown in the counsellors' alert, not stored in the case.
+        "alert_text": (tracker.latest_message or {}).get("text") if urgent else None,
     }
 
 

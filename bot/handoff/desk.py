@@ -117,7 +117,7 @@ class Desk:
             return "nobody_online"
         return None
 
-    async def open_case(self, new: NewCase) -> dict[str, Any]:
+    async def open_case(self, new: NewCase, alert_text: str | None = None) -> dict[str, Any]:
         reason = await self.availability()
         if reason is not None:
             return {"status": "unavailable", "reason": reason,
@@ -126,9 +126,9 @@ class Desk:
         if created:
             await self.changed(case, "conversation.created")
             if case.priority == URGENT:
-                await self.alert(case, CRISIS)
+                await self.alert(case, CRISIS, alert_text)
         elif new.priority == URGENT:
-            case = await self.escalate(case)
+            case = await self.escalate(case, alert_text)
         position = self.cases.position(case) or 1
         await self.tell_queue()
         return {"status": "queued", "case": self.cases.as_json(case), "position": position,
@@ -531,7 +531,12 @@ class DeskInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else {}
             if not isinstance(body.get("sender_id"), str):
                 return error(400, "invalid_request", "sender_id is needed")
-            return response.json(await desk.open_case(_new_case(body)))
+            alert_text = body.get("alert_text")
+            if not isinstance(alert_text, str):
+                alert_text = None
+            return response.json(await desk.open_case(
+                _new_case(body), alert_text[:MAX_TEXT_CHARS] if alert_text else None
+            ))
 
         @bp.route("/internal/callbacks", methods=["POST"])
         @self.internal

@@ -48,6 +48,7 @@
     out_of_scope: 'Annet',
   };
   const PRIORITY = { urgent: 'Haster', high: 'Høy', medium: 'Middels', low: 'Lav' };
+  const TAG = { crisis: 'Krise', sami: 'Samisk' };
   const STATUS = { pending: 'I køen', open: 'Pågår', snoozed: 'Ubesvart spørsmål', resolved: 'Avsluttet' };
   const CHANNEL = { webchat: 'Nettprat', rest: 'REST', socketio: 'Socket.IO' };
   const CONTACT = { email: 'E-post', phone: 'Telefon', name: 'Navn', sms: 'SMS' };
@@ -90,7 +91,7 @@
     summaryArea: $('desk-summary-area'), summary: $('desk-summary'), callback: $('desk-callback'), question: $('desk-question'),
     contact: $('desk-contact'), facts: $('desk-facts'), notes: $('desk-notes'),
     notesEmpty: $('desk-notes-empty'), noteForm: $('desk-note-form'), note: $('desk-note'),
-    noteSave: $('desk-note-save'),
+    noteSave: $('desk-note-save'), crisis: $('desk-crisis'), crisisList: $('desk-crisis-list'),
   };
   const REPLY_HINT = ui.replyHint.textContent;
 
@@ -108,6 +109,8 @@
     drafts: new Map(),      // case id → unsent reply, kept across case switches and re-logins
     connection: '',         // '', connecting, online, reconnecting
     gotHello: false,        // the socket's full list has arrived (newer than GET /cases)
+    crisis: new Map(),      // case id → {text, at}: crisis alerts nobody here has seen yet
+    seenCrisis: new Set(),  // case ids whose crisis alert was opened or dismissed here
   };
   let ws = null;            // the current socket; events from older sockets are ignored
   let attempt = 0;
@@ -445,7 +448,7 @@
       ['Tema', topicText(c.topic)],
       ['Fylke', c.county ? String(c.county) : 'Ikke oppgitt'],
       ['Stikkord', tags.length
-        ? h('span', { class: 'desk-tags' }, ...tags.map((t) => h('span', { class: 'desk-tag', text: String(t) })))
+        ? h('span', { class: 'desk-tags' }, ...tags.map((t) => h('span', { class: 'desk-tag', text: TAG[t] || String(t) })))
         : 'Ingen'],
       ['Prioritet', PRIORITY[c.priority] || String(c.priority || 'Ikke satt')],
       ['Kanal', c.channel ? CHANNEL[c.channel] || String(c.channel) : 'Ukjent'],
@@ -515,8 +518,10 @@
     let who = 'Person';
     if (from === 'bot') who = BOT;
     if (from === 'counsellor') who = m.name ? String(m.name) : 'Rådgiver';
-    const el = h('div', { class: 'desk-msg', 'data-from': from, 'data-id': m.id ?? null });
-    el.append(h('p', { class: 'desk-meta' }, h('span', { class: 'desk-who', text: who }), ' ', timeEl(m.timestamp)));
+    const crisis = m.alert === 'crisis';
+    const el = h('div', { class: 'desk-msg', 'data-from': from, 'data-id': m.id ?? null, 'data-alert': crisis ? 'crisis' : null });
+    el.append(h('p', { class: 'desk-meta' }, h('span', { class: 'desk-who', text: who }), ' ', timeEl(m.timestamp),
+      crisis ? ' ' : null, crisis ? h('span', { class: 'desk-msg-flag', text: 'Krisespråk' }) : null));
     const body = h('div', { class: 'desk-text' });
     fillText(body, String(m.text ?? ''));
     el.append(body);
@@ -576,6 +581,7 @@
     if (c.status === 'resolved') {
       state.cases.delete(id);
       state.unread.delete(id);
+      state.crisis.delete(id);
     } else {
       state.cases.set(id, c);
     }
@@ -599,6 +605,7 @@
     }
     renderLists();
     if (shown && shown.id === id) renderCase();
+    if (before && isCrisis(before)) renderCrisis(); // where the case is now (queue, a colleague)
   }
 
   function markFresh(id) {
@@ -652,6 +659,67 @@
     // Only the person's typing is shown; a colleague's (or our own echo) is not news.
     if (from !== 'user') return;
     if (state.shown && state.shown.id === key(caseId)) setPersonTyping(on);
+  }
+
+  // ---- A person in crisis ---------------------------------------------------------------
+  const isCrisis = (c) => Boolean(c && c.priority === 'urgent' && Array.isArray(c.tags) && c.tags.includes('crisis'));
+
+  function raiseCrisis(c, text) {
+    if (!c || c.id === null || c.id === undefined || c.status === 'resolved') return;
+    const id = key(c.id);
+    state.seenCrisis.delete(id); // new words from the person: a new alert
+    state.crisis.set(id, { text: typeof text === 'string' ? text : '', at: Date.now() });
+    renderCrisis();
+    playAlarm();
+    announce(`Haster: krise i en sak (${topicText(c.topic)}).`);
+  }
+
+  function seeCrisis(id) {
+    if (!state.crisis.delete(id)) return;
+    state.seenCrisis.add(id);
+    renderCrisis();
+  }
+
+  function renderCrisis() {
+    // Closed cases and logged-out desks keep no alerts.
+    for (const id of [...state.crisis.keys()]) if (!state.cases.has(id)) state.crisis.delete(id);
+    const alerts = state.me ? [...state.crisis.entries()] : [];
+    ui.crisis.hidden = alerts.length === 0;
+    ui.crisisList.replaceChildren(...alerts.map(([id, a]) => {
+      const c = state.cases.get(id) || {};
+      const where = c.status === 'open' ? `hos ${assigneeName(c) || 'en kollega'}` : 'i køen';
+      const item = h('li', { class: 'desk-crisis-item', 'data-case-id': id },
+        h('span', { text: `Sak ${id} (${languageText(c.language)}), ${where}.` }),
+        a.text ? h('span', { class: 'desk-crisis-quote', text: `«${a.text}»` }) : null,
+        h('span', { text: 'Personen har fått numrene til hjelpetelefonene.' }));
+      const open = h('button', { type: 'button', class: 'desk-btn', text: 'Åpne saken' });
+      open.addEventListener('click', () => selectCase(c.id ?? id));
+      const dismiss = h('button', { type: 'button', class: 'desk-btn', text: 'Skjul varselet' });
+      dismiss.addEventListener('click', () => seeCrisis(id));
+      item.append(open, dismiss);
+      return item;
+    }));
+  }
+
+  let audio = null;
+  // Two short tones from the page itself: no sound file to fetch, and a muted tab still
+  // shows the banner. Browsers allow sound after the counsellor has used the page (login).
+  function playAlarm() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      audio = audio || new Context();
+      if (audio.state === 'suspended') audio.resume();
+      for (const [start, freq] of [[0, 880], [0.3, 660]]) {
+        const tone = audio.createOscillator();
+        const gain = audio.createGain();
+        tone.frequency.value = freq;
+        gain.gain.value = 0.2;
+        tone.connect(gain).connect(audio.destination);
+        tone.start(audio.currentTime + start);
+        tone.stop(audio.currentTime + start + 0.2);
+      }
+    } catch { /* no sound device: the banner is there */ }
   }
 
   // ---- The socket ---------------------------------------------------------------------
@@ -726,8 +794,13 @@
         upsertCase(f.case, true);
         break;
       case 'conversation.status_changed':
+      case 'conversation.priority_changed':
       case 'assignee.changed':
         upsertCase(f.case);
+        break;
+      case 'conversation.urgent':
+        upsertCase(f.case);
+        raiseCrisis(f.case, f.text);
         break;
       case 'message.created':
         onMessage(f.case_id, f.message);
@@ -751,8 +824,15 @@
     if (f.counsellor && typeof f.counsellor === 'object') state.me = { ...state.me, ...f.counsellor };
     state.gotHello = true;
     replaceCases(f.cases);
+    for (const c of state.cases.values()) {
+      const id = key(c.id);
+      if (isCrisis(c) && c.status === 'pending' && !state.seenCrisis.has(id) && !state.crisis.has(id)) {
+        state.crisis.set(id, { text: '', at: Date.now() });
+      }
+    }
     setConnection('online');
     renderView();
+    renderCrisis();
     const shown = state.shown;
     if (shown && !shown.loading) {
       // Events may have been missed while the socket was down: fetch the case again.
@@ -793,6 +873,8 @@
     state.cases.clear();
     state.unread.clear();
     state.fresh.clear();
+    state.crisis.clear();
+    renderCrisis();
     ui.reply.value = '';
     ui.note.value = '';
     clearAlert();
@@ -870,6 +952,7 @@
       messages: new Map(), notes: new Map(), confirmClose: false,
     };
     state.unread.delete(id);
+    seeCrisis(id);
     ui.reply.value = state.drafts.get(id) || '';
     ui.note.value = '';
     clearAlert();

@@ -1,0 +1,87 @@
+"""A person in crisis: every open desk sounds and shows a banner, and the counsellor sees
+which message it was. Two counsellors in two real Chromium pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from bot.serve import Servers
+from tests.browser.conftest import axe_violations
+from tests.browser.test_desk import log_in
+from tests.desk import add_counsellor
+from tests.servers import Chat
+
+# Counts the tones the page starts, so a test can tell that the desk sounded.
+COUNT_TONES = """
+  window.__tones = 0;
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__tones += 1;
+    return start.apply(this, args);
+  };
+"""
+CRISIS_MESSAGE = "orker ikke mer, har skrevet avskjedsbrev til mamma"
+
+
+@pytest.fixture(scope="module")
+def counsellors(servers: Servers) -> tuple[str, str]:
+    add_counsellor(servers, "tove", "Tove")
+    add_counsellor(servers, "arne", "Arne")
+    return "tove", "arne"
+
+
+def open_desk(browser: Browser, servers: Servers, login: str) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    context.add_init_script(COUNT_TONES)
+    page = context.new_page()
+    page.goto(f"{servers.rasa_url}/desk/")
+    log_in(page, login)
+    expect(page.locator("#desk-status")).to_contain_text("Tilkoblet")
+    return page
+
+
+@pytest.fixture
+def desks(browser: Browser, servers: Servers,
+          counsellors: tuple[str, str]) -> Iterator[tuple[Page, Page]]:
+    pages = tuple(open_desk(browser, servers, login) for login in counsellors)
+    yield pages
+    for page in pages:
+        page.context.close()
+
+
+def test_every_open_desk_is_alerted_and_sees_why(desks: tuple[Page, Page],
+                                                  servers: Servers) -> None:
+    tove, arne = desks
+    assert not tove.locator("#desk-crisis").is_visible()
+
+    Chat(servers).send("b-crisis", CRISIS_MESSAGE)
+
+    for desk in desks:
+        banner = desk.locator("#desk-crisis")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("selvmord eller selvskading")
+        expect(banner).to_contain_text("i køen")
+        expect(banner).to_contain_text(f"«{CRISIS_MESSAGE}»")
+        desk.wait_for_function("window.__tones >= 2")  # two tones: the alarm sounded
+        urgent = desk.locator('#desk-queue .desk-case[data-priority="urgent"]')
+        expect(urgent).to_contain_text("Haster")
+    assert axe_violations(tove) == []
+
+    tove.locator("#desk-crisis button", has_text="Åpne saken").click()
+    expect(tove.locator("#desk-crisis")).to_be_hidden()  # seen here ...
+    expect(arne.locator("#desk-crisis")).to_be_visible()  # ... not yet there
+    flagged = tove.locator('#desk-transcript .desk-msg[data-alert="crisis"]')
+    expect(flagged).to_contain_text(CRISIS_MESSAGE)
+    expect(flagged).to_contain_text("Krisespråk")
+    expect(tove.locator("#desk-facts")).to_contain_text("Krise")
+
+    tove.click("#desk-take")
+    expect(arne.locator("#desk-crisis")).to_contain_text("hos Tove")
+    arne.locator("#desk-crisis button", has_text="Skjul varselet").click()
+    expect(arne.locator("#desk-crisis")).to_be_hidden()
+    tove.click("#desk-close")
+    tove.click("#desk-close-confirm")

@@ -2,161 +2,378 @@
 
 The intent classifier learns crisis language from examples, but a statistical model can
 miss a phrasing it has not seen. This is the safety net under it: patterns for direct
-and indirect phrasings in Bokmål, Nynorsk, English and Northern Sami, tuned for recall.
-A false alarm costs a person a few lines about help they did not need; a miss can cost
-far more. Career talk that uses the same words ("selvmordsforebygging", "deadline is
-killing me", "drepe tida") is excluded explicitly.
+and indirect phrasings in Bokmål, Nynorsk, dialect, English and Northern Sami, tuned for
+recall. A false alarm costs a person a few lines about help they did not need; a miss can
+cost far more. Career talk that uses the same words ("selvmordsforebygging", "deadline is
+killing me", "drepe tida", "vil ikke leve på NAV resten av livet") is excused explicitly.
+
+Text is normalised before matching (case, apostrophes, letters typed three times, Sami
+letters without diacritics), and every æ, ø and å in a pattern also matches how people
+type without them ("onsker a do", "vil ikke vaere her").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 CRISIS_INTENT = "crisis"
 # Rasa reads a message that starts with "/" as an intent name, without NLU.
 INTENT_PREFIX = "/"
 
-# Bokmål and Nynorsk share most patterns; alternatives cover both and common typos.
-_ME = r"(?:meg|mæ|me|mej)\b"
-_SELF = r"(?:selv|sjølv|sjøl|sjæl|sæl)"
-_NOT = r"(?:ikke|ikkje|ikkj|ik|itj|ikk|ke|ikek|ej)"
-# "leve" but not "leve på NAV" / "leve av lønna".
-_LIVE = r"(?:leve|leva|lev)\b(?!\s+(?:på|av|som|uten|utan)\b)"
-_DIE = r"(?:dø|døy|døe|do|doe|dødd|dø\.)"
-_ENDURE = r"(?:orker|orke|orkar|orka|gidder|gidd|gidde|klarer|klarar|tåler)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre))?"
-_I = r"(?:jeg|eg|e|æ|i|jæ)"
+# Bokmål and Nynorsk share most patterns; alternatives cover both, dialects and typos.
+_ME = r"(?:meg|mæ|me|mej|mæg)\b"
+_SELF = r"(?:selv|sjølv|sjøl|sjæl|sæl|sjølve)"
+_NOT = r"(?:ikke|ikkje|ikkj|ik|itj|itte|ikk|kke|ke|ikek|ej|ikkei)"
+_I = r"(?:jeg|eg|e|æ|i|jæ|je|jæi)"
+_AM = r"(?:er|e|æ|va|var|føler\s+meg\s+(?:som\s+)?|kjenner\s+meg\s+(?:som\s+)?)"
+_JUST = r"(?:bare\s+|berre\s+|bære\s+|bar\s+|helst\s+|heller\s+|egentlig\s+|eigentleg\s+|rett\s+og\s+slett\s+)?"
+# "leve" but not "leve på NAV" / "leve av lønna" / "leve som student" / "resten av livet".
+_LIVE = r"(?:leve|leva|lev)\b(?!\s+(?:på|av|som|uten|utan|slik\s+resten|sånn\s+resten|hele\s+livet|heile\s+livet|i\s+samme|med\s+det|godt|bra)\b)"
+_DIE = r"(?:dø|døy|døe|do|doe|dødd|døy\b|dau|daud)"
+_DEAD = r"(?:død|daud|dau|dead)"
+_ENDURE = r"(?:orker|orke|orkar|orka|gidder|gidd|gidde|klarer|klarar|tåler|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
+_MORE = r"(?:lenger|lengre|lengar|meir|mer|mere|meire)"
+_FOREVER = r"(?:for\s+godt|for\s+alltid|for\s+altid|for\s+evig|for\s+ever|forever|for\s+good|agibeaivái|agibeaivai)"
+_WAKE = r"(?:våkne|våkner|vakne|vaknar|våkn|vakna|våknet|vaknet|stå\s+opp)"
+_EXIST = r"(?:finnes|finnast|fins|eksistere|eksisterer|være\s+til|vere\s+til|vera\s+til|vær\s+te|vere\s+te|vera\s+te|være\s+her|vere\s+her|vera\s+her|være\s+i\s+live|vere\s+i\s+live|i\s+live)"
+_PILLS = r"(?:piller|pillene|pillar|pillane|tabletter|tablettene|tablettar|tablettane|sovetabletter|sovepiller|medisinene|medisinane)"
+_HIGH_PLACES = r"(?:brua|broa|bruen|brua|brui|taket|toget|kanten|stupet|blokka|fjellet|perrongen|skinnene)"
+
 _NORWEGIAN = [
-    # suicide named (career talk about it is excused below)
-    r"s(?:e|æ)lv\s?mord",
-    r"sjølv\s?mord",
+    # --- suicide named (career talk about it is excused below)
+    r"s(?:e|æ)lv\s?mor",
+    r"sjø?l\s?v?\s?mord",
+    r"sjølmord",
     r"suicid",
-    # taking one's life
-    r"t(?:a|ar|ok)(?:\s+(?:man|ein|en|eg|jeg))?\s+(?:livet|live)\s+(?:av\s+)?(?:" + _ME + r"|mitt|seg|sitt)",
+    r"tanker\s+om\s+å\s+" + _DIE + r"\b",
+    r"tankene\s+(?:om|på)\s+å\s+" + _DIE + r"\b",
+    # --- taking one's life
+    r"t(?:a|ar|ok|ek|ak)(?:\s+(?:man|ein|en|eg|jeg))?\s+(?:livet|live)\s+(?:av\s+)?(?:" + _ME + r"|mitt|seg|sitt)",
     r"ta(?:r|)\s+mitt\s+(?:eget|eige)\s+liv",
     r"\bav\s+dage\b",
-    r"(?:ende|avslutte|avslutta)\s+(?:livet|alt)",
-    r"gjø?re?\s+slutt\s+på\s+(?:livet|alt|det\s+hele|det\s+heile|meg)",
-    r"gjer\s+slutt\s+på\s+(?:livet|alt|meg)",
+    r"(?:ende|avslutte|avslutta|avslutt)\s+(?:livet|alt|det\s+hele|det\s+heile)",
+    r"gjø?re?\s+slutt\s+på\s+(?:livet|alt|det\s+hele|det\s+heile|meg|det)",
+    r"gjer(?:e)?\s+slutt\s+på\s+(?:livet|alt|meg|det)",
+    r"(?:setje|setja|sette|sett|setter|setjer|set)\s+strek\s+for\s+(?:alt|livet|det\s+hele|det\s+heile)",
     r"alt\s+(?:skal|skulle|må)\s+ta\s+slutt",
     r"(?:henge|skyte|drukne)\s+" + _ME,
-    r"(?:brua|broa|bruen|taket|toget|kanten|stupet)\b.{0,40}\bhopp",
+    r"(?:drepe|drepa|drep)\s+" + _ME + r"\s+" + _SELF,
+    r"gjø?re?\s+(?:noe|noko|noko\s+dumt|noe\s+dumt)\s+med\s+" + _ME + r"\s+" + _SELF,
+    r"gjer\s+(?:noe|noko)\s+med\s+" + _ME + r"\s+" + _SELF,
+    r"(?:" + _HIGH_PLACES + r")\b.{0,40}\bhopp",
     r"hopp\w*\s+(?:fra|frå|ut\s+fra|ut\s+frå|foran|framfor|ned\s+fra|ned\s+frå|ut\s+av)\s+(?:brua|broa|bruen|taket|toget|et\s+tak|eit\s+tak|blokka|fjellet|vinduet)",
     r"står\s+på\s+(?:brua|broa|taket|kanten)",
-    r"(?:kjøre|kjøyre|køyre)\s+(?:av\s+vegen|av\s+veien|utfor)",
+    r"(?:gå|gikk)\s+(?:ut\s+)?(?:foran|framfor)\s+(?:toget|bussen|en\s+bil|ein\s+bil)",
+    r"(?:kaste|kasta)\s+" + _ME + r"\s+(?:foran|framfor|ut)",
+    r"ta\s+(?:ett|eitt|et|eit)\s+steg\s+(?:fram|frem)",
+    r"(?:kjøre|kjøyre|køyre|kjør)\s+(?:bilen\s+)?(?:av\s+vegen|av\s+veien|utfor|rett\s+i|inn\s+i)\b",
+    r"gå\s+ut\s+i\s+(?:sjøen|havet|vannet|elva)\s+og\s+" + _NOT + r"\s+komme?\s+tilbake",
+    r"(?:sted|stad|plass)\s+(?:som\s+er\s+|som\s+e\s+)?(?:høyt|høgt)\s+nok",
+    r"(?:hvor|kor)\s+(?:høyt|høgt)\s+det\s+(?:er|e)\s+(?:fra|frå|ned\s+fra|ned\s+frå)\s+(?:taket|brua|broa|blokka|fjellet)",
+    r"(?:sjå|se)\s+(?:hvor|kor)\s+(?:høyt|høgt)\s+det\s+(?:er|e)",
+    r"(?:fjell|sted|stad)\s+der\s+ingen\s+(?:ville|vil|kommer\s+til\s+å)\s+(?:finne|funne|funnet)\s+" + _ME,
     r"overdose",
-    r"(?:samla|samlet|samle|spart)\s+(?:på\s+)?(?:tabletter|tablettar|piller|pillar)",
-    r"(?:tabletter|tablettar|piller|pillar)\b.{0,40}\b(?:" + _DIE + r"\b|ta\s+(?:alle|dei\s+alle|dem\s+alle))",
-    r"(?:kjøpt|kjøpte|kjøpe)\s+(?:et\s+|eit\s+)?tau",
-    r"(?:avskjedsbrev|avskilsbrev|farvelbrev)",
-    r"(?:ha\s+det|farvel|adjø)\b.{0,50}\bfor\s+(?:godt|alltid)",
-    r"(?:gitt|gi|gav|ga)\s+bort\s+(?:tinga|tingene|tinga\s+mine|alt)",
-    r"(?:ferdig|lei)\s+(?:med|av)\s+livet",
-    r"siste\s+melding\s+(?:fra|frå)\s+" + _ME,
-    # wanting to die / not to live / not to exist
-    r"(?:vil|ville|vl|lyst\s+(?:til\s+|te\s+)?(?:å\s+)?|ønsker\s+(?:å\s+)?|ønskjer\s+(?:å\s+)?)\s*(?:bare\s+|berre\s+|helst\s+)?" + _DIE + r"(?:\b|$)",
+    r"(?:samla|samlet|samle|spart|spara|samlar)\s+(?:på\s+)?" + _PILLS,
+    _PILLS + r"\b.{0,50}\b(?:" + _DIE + r"\b|ta\s+(?:alle|dei\s+alle|dem\s+alle)|" + _NOT + r"\s+" + _WAKE + r"|ligger\s+klare|ligg\s+klare|foran\s+meg|framfor\s+meg)",
+    r"(?:hvor|kor)\s+mange\s+" + _PILLS + r"\b.{0,30}\b(?:skal\s+til|må\s+til|trengs|trengst)",
+    r"(?:ta|tar|tek)\s+alle\s+" + _PILLS,
+    r"(?:kjøpt|kjøpte|kjøpe|kjøpa)\s+(?:et\s+|eit\s+)?tau",
+    r"(?:smertefrie|smertefri|smertefritt)\s+(?:måter|måtar|måte)\s+å\s+" + _DIE,
+    r"(?:måter|måtar|måte|metode|metodar)\s+å\s+(?:" + _DIE + r"|ta\s+livet)\b",
+    # --- goodbye letters, last messages, affairs put in order
+    r"(?:avskjedsbrev|avskilsbrev|farvelbrev|avskjedsmelding)",
+    r"(?:ha\s+det|farvel|adjø)\b.{0,50}\b" + _FOREVER,
+    r"(?:sagt|sa|seie|sei|si)\s+(?:ha\s+det|farvel|adjø)\s+(?:til|te)\s+.{0,40}(?:uten\s+at|utan\s+at|for\s+siste\s+gang|" + _FOREVER + r")",
+    r"(?:gitt|gi|gav|ga|gjett|gje|delt\s+ut)\s+(?:bort\s+)?(?:alle\s+)?(?:tingene|tinga|tingan|ting)\s+(?:mine|min)\b",
+    r"(?:gitt|gi|gav|ga|gjett|gje|delt\s+ut)\s+bort\s+(?:alt|tinga|tingene)",
+    r"(?:gitt|gi|gav|ga|gjett|gje)\s+bort\b.{0,60}\b(?:trenger|treng|træng|trengs)\s+(?:dem|dei|dæm|den|det)?\s*" + _NOT + r"\b",
+    r"(?:gitt|gi|gav|ga|gjett|gje)\s+\w+\s+(?:alle|alt)\s+.{0,40}\b(?:ta\s+vare\s+på|passe\s+på)\s+.{0,20}\b(?:etter\s+meg|når\s+jeg\s+er\s+borte)",
+    r"(?:ikke|ikkje)\s+(?:noe|noko|noen)\s+(?:poeng|vits)\s+(?:å|i\s+å)\s+ha\s+(?:dem|dei|det|tinga|tingene)\s+" + _MORE,
+    r"testamente\w*\b.{0,60}\b(?:klar|ferdig|brevet)",
+    r"(?:siste|sist)\s+(?:melding|meldinga|meldingen|innlegg|innlegget)\s+(?:fra|frå)\s+" + _ME,
+    r"(?:min|mi)\s+siste\s+(?:melding|meldinga)\b",
+    r"(?:dette|det)\s+(?:er|e)\s+(?:min|mi|den)\s+siste\s+(?:melding|meldinga)\b(?!\s+(?:før|om|til|i\s+dag))",
+    r"(?:den|det)\s+siste\s+(?:meldinga|meldingen)\s+(?:mi|min)\b",
+    r"siste\s+gang\s+(?:dere|du|dokker|dykk|de)\s+(?:hører|høyrer|hør)\s+(?:fra|frå)\s+" + _ME,
+    r"(?:skrevet|skrive|skrivi|skreiv|skrev|skrivd)\s+(?:et\s+|eit\s+|ei\s+|en\s+)?(?:brev|meldinger|melding|brev)\b.{0,60}\b(?:i\s+tilfelle|etterpå|når\s+" + _I + r"\s+(?:er|e)\s+borte|ska\s+finn|skal\s+finne|skal\s+sendes|ska\s+sendes)",
+    r"(?:hvis|om|viss|dersom)\s+(?:noen|nokon)\s+(?:leser|les)\s+dette\W+(?:beklager|orsak|sorry|unnskyld)",
+    r"klemde?\s+.{0,30}\b(?:ein|en)\s+siste\s+gong",
+    r"(?:klemte|klemde|klemt)\s+.{0,30}\b(?:en|ein)\s+siste\s+gang",
+    # --- wanting to die / not to live / not to exist / not to wake up
+    r"(?:vil|ville|vl|vi)\s+" + _I + r"\s+" + _JUST + _DIE + r"(?:\b|$)",
+    r"(?:vil|ville|vl|vi|lyst\s+(?:til\s+|te\s+)?(?:å\s+)?|ønsker\s+(?:å\s+)?|ønskjer\s+(?:å\s+)?|lengter\s+(?:etter\s+)?(?:å\s+)?|lengtar\s+(?:etter\s+)?(?:å\s+)?)\s*" + _JUST + _DIE + r"(?:\b|$)",
+    r"(?:ønsker|ønskjer|ønske)\s+meg\s+" + _DEAD,
+    r"(?:heller|helst)\s+(?:være|vere|vera|vær)\s+" + _DEAD,
+    r"(?:bedre|betre)\s+(?:å\s+)?(?:være|vere|vera)?\s*" + _DEAD + r"\b",
+    r"(?:hvorfor|kvifor|korfor)\s+(?:kunne|kan)\s+" + _I + r"\s+" + _NOT + r"\s+(?:bare|berre)\s+(?:være|vere|vera)\s+" + _DEAD,
     r"tenk\w*\s+(?:mye\s+|mykje\s+|ofte\s+|mest\s+)?på\s+(?:å\s+)?(?:dø|døy|døden)\b",
-    r"(?:måten|måte|metode)\s+å\s+(?:dø|døy)\b",
+    r"(?:eneste|einaste)\s+" + _I + r"\s+tenker\s+på\s+(?:er|e)\s+å\s+" + _DIE,
     r"(?:ingenting|ikke\s+noe|ikkje\s+noko|ikke\s+noen\s+ting)\s+(?:å\s+)?(?:leve|leva)\s+for",
-    r"(?:hvis|om|viss|dersom)\s+" + _I + r"\s+(?:forsvinner|forsvinn|var\s+borte|døde|dør)\b.{0,40}\bingen",
+    r"(?:hvis|om|viss|dersom)\s+" + _I + r"\s+(?:forsvinner|forsvinn|var\s+borte|døde|dør|døyr|døydde)\b.{0,40}\b(?:ingen|inga)",
+    r"(?:ingen|ingen\s+som|ingen\s+hadde)\s+.{0,20}\b(?:merke|merka|merker|bry\s+seg|brydd\s+seg)\b.{0,20}\b(?:om|viss|hvis)\s+" + _I + r"\s+(?:døde|døyr|døydde|dør|forsvant|var\s+borte)",
     r"(?:vil|ville)\s+(?:bare\s+|berre\s+)forsvinne\s*(?:$|[.!,])",
-    r"(?:har\s+)?" + _NOT + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?(?:(?:være|vere|vera)\s+her|" + _LIVE + r"|våkne|vakne)",
-    r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+" + _I + r"\s+(?:var|va)\s+død",
-    r"(?:bedre|betre|best|beste|lettere|lettare|lettast|lettest)\b.{0,30}\b(?:om|hvis|viss|dersom|at)\s+" + _I + r"\s+(?:bare\s+|berre\s+|bar\s+)?(?:var\s+død|va\s+død|døde|døydde|dør|døyr|døde|ikke\s+fantes|ikkje\s+fanst|var\s+borte|forsvant|forsvann)",
-    r"(?:bedre|betre)\s+død",
+    r"(?:har\s+)?" + _NOT + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?(?:(?:være|vere|vera)\s+(?:her|til|te|i\s+live)|" + _LIVE + r"|våkne|vakne|eksistere)",
+    r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+" + _I + r"\s+(?:var|va)\s+" + _DEAD,
+    r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+(?:at\s+)?" + _I + r"\s+aldri\s+(?:ble|vart|var|hadde\s+blitt)\s+(?:født|fødd)",
+    r"(?:bedre|betre)\s+(?:om|hvis|viss|dersom|at)\s+" + _I + r"\s+aldri\s+(?:ble|vart|var)\s+(?:født|fødd)",
+    r"aldri\s+(?:ble|vart|var|hadde\s+blitt)\s+(?:født|fødd)",
+    r"(?:bedre|betre|best|beste|lettere|lettare|lettast|lettest|enklare|enklere|enklast|enklest)\b.{0,40}\b(?:om|hvis|viss|dersom|at)\s+" + _I + r"\s+(?:bare\s+|berre\s+|bar\s+)?(?:var\s+" + _DEAD + r"|va\s+" + _DEAD + r"|døde|døydde|dør|døyr|" + _NOT + r"\s+(?:fantes|fanst|fins|finnes|var\s+til|var\s+her|va\s+her|er\s+her|e\s+her|eksisterte|levde)|var\s+borte|forsvant|forsvann|blir\s+borte|vart\s+borte)",
     r"(?:bedre|betre)\s+(?:uten|utan)\s+" + _ME,
-    r"(?:vil|ville|vl|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*" + _NOT + r"\s+(?:å\s+)?" + _LIVE,
-    _ENDURE + r"\s+" + _NOT + r"\s+(?:å\s+)?" + _LIVE,
-    _ENDURE + r"\s+" + _NOT + r"\s+(?:livet|meir|mer)\s*(?:$|[.!?,]|nå|no|altså|egentlig|eigentleg|lenger|lengre)",
-    r"(?:ikke|ikkje)\s+(?:lenger|lengre|meir|mer)\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?" + _LIVE,
-    r"(?:ingen|inga)\s+(?:grunn|vits|mening|meining)\s+(?:i\s+|med\s+|til\s+)?(?:å\s+)?(?:fortsette\s+(?:å\s+)?|halde\s+fram\s+(?:med\s+)?(?:å\s+)?)?(?:" + _LIVE + r"|fortsette|halde\s+fram|livet)",
-    r"(?:vitsen|vits|poenget)\s+(?:med|i)\s+(?:å\s+)?(?:" + _LIVE + r"|livet)",
+    r"(?:verden|verda)\s+(?:blir|vil\s+bli|hadde\s+vært|hadde\s+vore)\s+(?:et\s+|ein\s+)?(?:bedre|betre)\s+(?:sted\s+|stad\s+)?(?:uten|utan)\s+" + _ME,
+    r"(?:vil|ville|vl|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:å\s+)?" + _LIVE,
+    r"(?:vil|ville|orker|orkar|klarer|klarar)\s+(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:holde|halde|halda)\s+ut\s+" + _MORE,
+    r"(?:hadde|hadd)\s+" + _I + r"\s+" + _NOT + r"\s+(?:vært|vore|vorte)\s+(?:i\s+live|her)\s+" + _MORE,
+    r"(?:ikke|ikkje|ingen|inga)\b.{0,20}\b(?:vits|grunn|mening|meining|poeng)\s+(?:i|med|til)\s+å\s+(?:fortsette\s+(?:å\s+)?|halde\s+fram\s+(?:med\s+)?(?:å\s+)?)?(?:leve|leva)\b",
+    r"(?:gitt|gav|ga)\b.{0,60}\bta\s+vare\s+på\b.{0,30}\better\s+meg\b",
+    r"(?:hadde|ville)\s+(?:sluppe|sloppet|spart)\b.{0,20}\b(?:om|hvis|viss)\s+" + _I + r"\s+" + _NOT + r"\s+(?:fanst|fantes|fans|var\s+til|levde)",
+    r"(?:vil|ville)\s+" + _NOT + r"\s+" + _EXIST,
+    r"(?:slutte|slutta)\s+å\s+(?:finnes|finnast|eksistere|leve|leva)",
+    r"(?:slippe|sleppe|sleppa)\s+å\s+(?:leve|leva|våkne|vakne|være\s+til|vere\s+til)",
+    _ENDURE + r"\s+" + _NOT + r"\s+(?:å\s+)?(?:" + _LIVE + r"|være\s+til|vere\s+til|vera\s+til|eksistere)",
+    _ENDURE + r"\s+" + _NOT + r"\s+(?:livet|meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
+    _ENDURE + r"\s+" + _NOT + r"\s+(?:mer|meir)\s+(?:av\s+)?(?:dette|det)\s+livet",
+    _ENDURE + r"\s+" + _NOT + r"\s+(?:dette|det)\s+livet",
+    r"(?:ikke|ikkje)\s+" + _MORE + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?" + _LIVE,
+    r"(?:ingen|inga|ikke\s+noen|ikkje\s+nokon)\s+(?:grunn|vits|mening|meining)\s+(?:i\s+|med\s+|til\s+)?(?:å\s+)?(?:fortsette\s+(?:å\s+)?|halde\s+fram\s+(?:med\s+)?(?:å\s+)?|holde\s+ut|halde\s+ut)?(?:" + _LIVE + r"|fortsette|halde\s+fram|livet|holde\s+ut|halde\s+ut)",
+    r"(?:ingen|inga)\s+(?:vits|mening|meining)\s+i\s+(?:noe|noko|noen\s+ting)\s+" + _MORE,
+    r"(?:vitsen|vits|poenget|poeng)\s+(?:med|i)\s+(?:å\s+)?(?:" + _LIVE + r"|livet)",
     r"(?:meininga|meningen)\s+(?:med|i)\s+å\s+" + _LIVE,
     r"(?:meningsløst|meiningslaust|ikke\s+verdt|ikkje\s+verdt)\s+(?:å\s+)?" + _LIVE,
-    r"(?:vil|ville|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*" + _NOT + r"\s+(?:være|vere|vera)\s+her\s+(?:mer|meir|lenger|lengre)",
-    r"" + _NOT + r"\s+(?:finnes|finnast|fantes|fanst|eksistere)\s+(?:mer|meir|lenger|lengre)",
-    r"(?:skal|kommer|kjem)\s+" + _NOT + r"\s+(?:til\s+å\s+)?" + _LIVE + r"\s+(?:så\s+)?lenge",
-    r"(?:sove|sovne|legge\s+" + _ME + r"\s+ned)\s+(?:inn\s+)?og\s+(?:aldri|ikke|ikkje)\s+(?:våkne|vakne|stå\s+opp)",
-    r"(?:ingen|ingen\s+som)\s+(?:vil|ville|kommer\s+til\s+å|kjem\s+til\s+å)\s+(?:savne|sakne)",
-    r"byrde\s+for\s+(?:alle|familien|dei|de)",
-    r"(?:forsvinne|forsvinna)\s+for\s+(?:alltid|godt)",
-    r"(?:alle|alt)\s+(?:hadde|ville)\s+(?:hatt\s+det\s+|vore\s+|vært\s+)?(?:bedre|betre)\s+(?:uten|utan)\s+" + _ME,
-    # self-harm
-    r"(?:skade|skader|skada|skadar|skadet|skadd)\s+" + _ME + r"(?:\s+" + _SELF + r")?(?!\s+(?:på|i)\s+(?:trening|fotball|jobb))",
-    r"(?:selv|sjølv)\s?skad",
+    r"(?:hvorfor|kvifor|korfor|ka\s+e\s+vitsen|hva\s+er\s+vitsen)\s+.{0,20}\b(?:fortsette|halde\s+fram|holde\s+ut|halde\s+ut)\s+(?:å\s+|med\s+å\s+)?(?:" + _LIVE + r"|\?|$)",
+    r"(?:hvorfor|kvifor|korfor)\s+skal\s+" + _I + r"\s+(?:fortsette|halde\s+fram|holde\s+ut|halde\s+ut)\b",
+    r"(?:vil|ville|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*" + _NOT + r"\s+(?:være|vere|vera)\s+her\s+(?:i\s+verden\s+)?" + _MORE,
+    r"" + _NOT + r"\s+(?:finnes|finnast|fantes|fanst|eksistere)\s+" + _MORE,
+    r"(?:skal|kommer|kjem|kjæm)\s+" + _NOT + r"\s+(?:til\s+å\s+)?" + _LIVE + r"\s+(?:så\s+)?lenge",
+    r"(?:tenkt|planlagt)\s+å\s+(?:leve|leva|være\s+her|vere\s+her)\s+(?:så\s+)?lenge",
+    r"(?:skal|kommer|kjem)\s+" + _NOT + r"\s+(?:til\s+å\s+)?(?:være|vere|vera)\s+(?:her|i\s+live)\s+(?:til|i|om|så|etter|på)\b",
+    r"(?:ikke|ikkje)\s+(?:tror|trur)\s+" + _I + r"\s+(?:er|e|blir)\s+her\s+(?:så\s+lenge|lenge)",
+    r"(?:snart|om\s+en\s+uke|om\s+ei\s+veke|i\s+morgen|i\s+morra)\s+(?:er|e)\s+" + _I + r"\s+(?:" + _NOT + r"\s+her\s+" + _MORE + r"|borte)",
+    r"(?:snart|no|nå)\s+(?:er|e)\s+" + _I + r"\s+borte\s+" + _FOREVER,
+    r"(?:snart|så)\s+(?:er|e)\s+det\s+over\s+(?:for|med)\s+" + _ME,
+    r"(?:satt|sett|valt|valgt)\s+(?:en|ein)\s+dato\b",
+    r"(?:lei|sliten|trøtt)\s+av\s+å\s+(?:leve|leva|lev|være\s+til|vere\s+til|vær\s+te|vera\s+til|eksistere|være\s+i\s+live)",
+    r"(?:sove|sovne|legge\s+" + _ME + r"\s+ned|leggje\s+" + _ME + r"|legge\s+" + _ME + r")(?:\s+og\s+sove)?\s+(?:inn\s+)?og\s+(?:aldri|ikke|ikkje)\s+(?:" + _WAKE + r")",
+    r"(?:sove|sova)\s+(?:for\s+alltid|for\s+evig|evig|i\s+all\s+evighet)",
+    r"(?:vil|ville|håper|håpar|håpe|håpa|ønsker|ønskjer)\s+(?:at\s+)?(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:å\s+)?" + _WAKE + r"\b(?!\s+(?:til|te)\s+(?:skolen|skulen|jobb|timen))",
+    r"(?:slippe|sleppe)\s+å\s+" + _WAKE,
+    r"(?:skuffa|skuffet|lei\s+meg)\b.{0,30}\b" + _I + r"\s+(?:våknet|vakna|vaknar|våkner|framleis\s+lever|fortsatt\s+lever)",
+    r"(?:ingen|ingen\s+som)\s+(?:vil|ville|kommer\s+til\s+å|kjem\s+til\s+å)\s+(?:savne|sakne|merke|merka)",
+    r"(?:byrde|belastning|stein\s+om\s+halsen)\s+(?:for|på|te|til)\s+(?:alle|familien|dei|de|dere|mamma|pappa|mor|far|oss|heile|hele|kona|mannen)",
+    _I + r"\s+" + _AM + r"\s*" + _JUST + r"(?:en\s+|ein\s+|ei\s+)?(?:stor\s+)?(?:byrde|belastning|til\s+bry|te\s+bry|til\s+bryderi)\s+(?:for|på|te|til)\s+(?:alle|familien|dei|de|dere|mamma|pappa|mor|far|oss|heile|hele|kona|mannen)",
+    r"(?:stor\s+)?(?:byrde|belastning)\b.{0,20}\b(?:snart\s+)?(?:slipper|sleppe|slepp)\s+(?:dere|de|dokker|dykk|alle)\s+" + _ME,
+    r"(?:slipper|slepp|sleppe)\s+(?:alle|noen|nokon|dere|dokker)\s+å\s+(?:bry\s+seg|bekymre\s+seg|uroe\s+seg|passe\s+på)\s+(?:om|for|på)\s+" + _ME,
+    r"(?:forsvinne|forsvinna|bli\s+borte|vere\s+borte|være\s+borte)\s+" + _FOREVER,
+    r"(?:bli|blir|vere|være)\s+borte\s+og\s+aldri\s+(?:komme?|kom)\s+(?:tilbake|tebake|att)",
+    r"forsvinne\s+.{0,30}\baldri\s+(?:komme?|kom)\s+(?:tilbake|tebake|att)",
+    r"(?:alle|alt|dei|de|familien|mamma\s+og\s+pappa)\s+(?:hadde|ville|hadd)\s+(?:hatt\s+det\s+|vore\s+|vært\s+|sluppe\s+mykje\s+)?(?:bedre|betre|sluppe)\s+(?:uten|utan|om|viss)\s+(?:" + _ME + r"|" + _I + r"\s+" + _NOT + r")",
+    r"(?:livsforsikringen|livsforsikringa)\b.{0,30}\b(?:verdt\s+mer|verd\s+meir|bedre|betre)",
+    r"(?:fortjener|fortener)\s+(?:bedre|betre|en\s+bedre|ein\s+betre)\b.{0,60}\b(?:borte|brev|" + _FOREVER + r")",
+    r"(?:ser|finn|finner|ser\s+ikkje|ser\s+ikke)\s+(?:ingen|inga|noen|nokon)\s+(?:annen\s+|anna\s+|annan\s+)?(?:utvei|utveg|vei\s+ut|veg\s+ut)\b(?!\s*[:,-]?\s*(?:jeg|eg)\s+må)(?!\s+(?:enn|annet\s+enn|anna\s+enn)\s+å\s+(?:ta|søke|søkje|gå))",
+    r"(?:ingen|inga)\s+(?:vei|veg)\s+ut,?\s+(?:bare|berre)\s+(?:én|ein|en|ei)",
+    r"(?:gitt|gjeve)\s+opp\s+(?:alt|livet)\b.{0,20}\b(?:livet|også|og)",
+    r"(?:smerten|smerta|vondt)\s+(?:skal|til\s+å)\s+(?:ta\s+slutt|stoppe|slutte)\s+" + _FOREVER,
+    r"(?:bare\s+|berre\s+)?(?:et|eit)\s+spørsmål\s+om\s+tid\s+før\s+" + _I + r"\s+gjør\s+det",
+    r"(?:gjort|gjorde|gjorte)\s+(?:et|eit)\s+(?:forsøk|selvmordsforsøk)",
+    r"(?:prøvd|prøvde|prøvd\s+å)\s+(?:å\s+)?ta\s+livet",
+    r"(?:vil|ville|vl)\s+" + _NOT + r"\s+(?:mer|meir)\s*(?:$|[.!😢😭💔]|,\s*(?:har|eg|jeg))",
+    r"\b" + _I + r"\s+(?:vil|vi)\s+" + _NOT + r"\s+(?:mer|meir)\s*(?:$|[.!😢😭💔])",
+    r"(?:ferdig|færdi|ferdi|lei)\s+(?:med|av)\s+livet",
+    r"siste\s+melding\s+(?:fra|frå)\s+" + _ME,
+    r"(?:sletta|slettet|sletta)\s+alle\s+(?:bileta|bildene|bilda)\b.{0,40}\bsiste",
+    r"(?:ikke|ikkje)\s+(?:tenkt|tenk)\s+å\s+(?:være\s+med|vere\s+med)\s+på\s+(?:den|det)",
+    # --- self-harm
+    r"(?:skade|skader|skada|skadar|skadet|skadd|skad)\s+" + _ME + r"(?:\s+" + _SELF + r")?(?!\s+(?:på|i)\s+(?:trening|fotball|jobb|jobben|praksis))",
+    r"(?:selv|sjølv|sjøl)\s?skad",
     r"(?:gjøre|gjere|gjer|gjør)\s+" + _ME + r"\s+" + _SELF + r"\s+vondt",
-    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjere|skar|skåret|skore|skjært|risper|rispe|brenne|brenner)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret))",
-    r"(?:klorer|klorar|slår|slå)\s+" + _ME + r"\b.{0,30}\b(?:til\s+blods|blør|blod)",
+    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjere|skjera|skjer|skar|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|på\s+(?:stekeovnen|steikjeomnen|ovnen|komfyren|jobb|kjøkkenet|frityren)))",
+    r"(?:klorer|klorar|slår|slå|slått|slo|dunker|banker)\s+" + _ME + r"\b.{0,30}\b(?:til\s+blods|blør|blod|blåmerke|blåmerker)",
+    r"(?:slår|slå|slått|slo)\s+" + _ME + r"\s+" + _SELF + r"\b",
     r"(?:slår|slå|dunker)\s+(?:hodet|hovudet)\s+i\s+(?:veggen|vegg)",
     r"til\s+(?:" + _I + r"\s+|det\s+)?(?:blør|blods)",
+    r"(?:skjule|skjuler|gøyme|gjemme)\s+.{0,30}\b(?:kuttene|kutta|kutt|arrene|arra|sårene)\b",
+    r"(?:ferske|nye)\s+(?:kutt|kuttene|sår)\s+på\s+(?:armen|armene|armane|låret|lårene)",
+    r"(?:begynt|byrja|starta|starte)\s+(?:å\s+)?(?:skade|skada|kutte|kutta|skjære|skjera)\s+(?:" + _ME + r"\s+)?(?:igjen|att)",
 ]
+
+_EN_ME = r"(?:my\s?self|meself|mys(?:e|el)f)"
 _ENGLISH = [
     r"suicid",
     r"\bkms\b",
-    r"kill(?:ing)?\s+my\s?self",
+    r"\bctb\b",
+    r"\bunaliv",
+    r"sewer\s?slide",
+    r"self[\s-]?delet",
+    r"kill(?:ing)?\s+" + _EN_ME,
+    r"\boff(?:ing)?\s+" + _EN_ME,
     r"(?:end|ending|take|taking)\s+my\s+(?:own\s+)?life",
     r"end(?:ing)?\s+it\s+(?:all|tonight|today|now|soon)",
+    r"(?:date|day)\s+to\s+end\s+it",
+    r"(?:want|wanna|wanted)\s+(?:it\s+all\s+)?to\s+end\b",
     r"(?:want|wanna|wanted)\s+(?:to\s+)?die\b",
-    r"(?:pills|tablets)\b.{0,30}\b(?:die|take\s+them\s+all)",
-    r"(?:saved\s+up|hoarding|stockpiling|collecting)\s+(?:\w+\s+)?(?:pills|tablets)",
+    r"(?:let\s+me|i\s+could\s+just|i\s+should\s+just|i'?d\s+rather)\s+die\b(?!\s+(?:on|than))",
+    r"(?:pray|hope|wish)\s+(?:that\s+)?i\s+(?:just\s+)?die\s+in\s+my\s+sleep",
+    r"(?:pills|tablets|meds)\b.{0,30}\b(?:die|take\s+them\s+all|not\s+wake\s+up|lined\s+up|enough)",
+    r"(?:saved\s+up|saving\s+up|hoarding|stockpiling|collecting)\s+(?:\w+\s+)?(?:pills|tablets|meds)",
+    r"(?:take|taking|swallow)\s+all\s+(?:of\s+)?my\s+(?:pills|meds|tablets|medication)",
+    r"how\s+many\s+(?:\w+\s+)?(?:pills|tablets)\b.{0,30}\b(?:take|die|wake)",
+    r"how\s+many\s+of\s+these\s+would\s+be\s+enough",
     r"take\s+them\s+(?:all\s+)?tonight",
     r"pills\s+saved\s+up",
-    r"easiest\s+way\s+to\s+die",
+    r"(?:easiest|painless|quickest)\s+ways?\s+to\s+die",
     r"nothing\s+(?:left\s+)?to\s+live\s+for",
-    r"reason\s+to\s+keep\s+(?:living|going)|(?:no|any|a)\s+reason\s+to\s+live\b",
+    r"reason\s+to\s+keep\s+(?:living|going)|(?:no|any|a)\s+reason\s+to\s+(?:live|stay\s+alive)\b",
     r"wish\s+i\s+(?:was|were)\s+dead",
-    r"better\s+off\s+(?:dead|without\s+me)",
-    r"better\s+if\s+i(?:'m|\s+am|\s+was|\s+were)?\s+(?:just\s+)?(?:dead|gone|died)",
-    r"(?:don'?t|do\s+not|dont)\s+(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|be\s+here\s+anymore|exist)",
-    r"no\s+(?:reason|point)\s+(?:to|in|of)\s+(?:keep\s+)?(?:live|living|going\s+on|life|carry\s+on)",
-    r"what'?s\s+the\s+point\s+(?:of|in)\s+(?:living|going\s+on|life|being\s+alive)",
+    r"wish\s+i\s+(?:had\s+never\s+been|was\s+never|were\s+never|'?d\s+never\s+been)\s+born",
+    r"better\s+off\s+(?:dead|without\s+me|if\s+i\s+was\s+gone|if\s+i\s+were\s+gone|with\s+(?:the|my)\s+life\s+insurance)",
+    r"better\s+(?:off\s+)?if\s+i(?:'m|\s+am|\s+was|\s+were)?\s+(?:just\s+)?(?:dead|gone|died|not\s+around|wasn'?t\s+around|weren'?t\s+around|wasn'?t\s+here)",
+    r"(?:easier|better|happier)\s+(?:for\s+everyone\s+)?if\s+i\s+(?:was|were|just\s+was|just\s+were)?\s*(?:dead|gone|not\s+around|never\s+born)",
+    r"(?:easier|better|happier)\s+(?:for\s+everyone\s+)?if\s+i\s+(?:just\s+)?(?:wasn'?t|weren'?t)\s+(?:around|here|alive)",
+    r"(?:don'?t|do\s+not|dont)\s+(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|be\s+here\s+anymore|exist)\b(?!\s+(?:on|as|in|with|off|at|abroad|here\s+in|there)\b)",
+    r"not\s+sure\s+i\s+want\s+to\s+be\s+alive",
+    r"(?:tired|sick)\s+of\s+(?:being\s+alive|existing|living|life)\b",
+    r"no\s+(?:reason|point)\s+(?:to|in|of)\s+(?:keep\s+)?(?:live|living|going\s+on|life|carry\s+on|staying\s+alive|being\s+alive)",
+    r"(?:see|is)\s+(?:the\s+|no\s+)?point\s+(?:in|of)\s+(?:living|being\s+alive|life)\b",
+    r"what'?s\s+(?:even\s+)?the\s+point\s+(?:of|in)\s+(?:living|going\s+on|life|being\s+alive)",
     r"(?:not|isn'?t)\s+worth\s+living",
     r"can'?t\s+go\s+on(?:\s+living)?(?:\s*$|[.!,])",
-    r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning)\s+my\s?self",
+    r"can'?t\s+do\s+(?:this\s+)?life\s+anymore",
+    r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|burned|burnt|hit|hitting)\s+" + _EN_ME,
     r"(?:been\s+)?cutting\s+(?:again|myself|my\s+arms)",
+    r"cutting\s+is\s+the\s+only",
+    r"relapsed\b.{0,30}\b(?:cut|cutting|self[\s-]?harm)",
+    r"(?:hide|hiding|cover|covering)\s+(?:the\s+|my\s+)?(?:fresh\s+|new\s+)?(?:cuts|scars)\b",
     r"until\s+(?:they|it|i|my\s+\w+)\s+bleed",
     r"self[\s-]?harm",
     r"(?:jump|jumping)\s+(?:off|from|in\s+front\s+of)\s+(?:a|the)\s+(?:bridge|roof|building|train)",
-    r"hang\s+my\s?self",
-    r"(?:sleep|fall\s+asleep)\s+and\s+never\s+wake\s+up",
-    r"no\s?(?:one|body)\s+(?:would|will)\s+(?:miss|care\s+if)",
+    r"(?:stepping|step|walk|walking|throw\s+myself)\s+in\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|truck)",
+    r"(?:bridge|roof|ledge)\b.{0,40}\blooking\s+down",
+    r"(?:place|spot)\s+(?:that'?s|that\s+is|which\s+is)\s+high\s+enough",
+    r"bought\s+(?:a\s+)?rope",
+    r"drive\s+(?:my\s+)?car\s+(?:into|off)\b",
+    r"hang\s+" + _EN_ME,
+    r"(?:sleep|fall\s+asleep)\s+(?:and\s+never\s+wake\s+up|forever)",
+    r"(?:rather|hope|want\s+to|wish\s+i\s+could|wish\s+i\s+would|wish\s+i\s+wouldn'?t)\s+(?:i\s+)?(?:not|don'?t|won'?t|never)\s+wake\s+up",
+    r"(?:hope|wish|rather)\s+i\s+(?:don'?t|do\s+not|won'?t|never)\s+wake\s+up",
+    r"(?:could\s+)?just\s+not\s+wake\s+up",
+    r"disappointed\s+(?:that\s+)?i\s+(?:woke|wake)\s+up",
+    r"no\s?(?:one|body)\s+(?:would|will)\s+(?:even\s+)?(?:miss|care|notice)\b.{0,20}\b(?:if\s+i|when\s+i|me)\b",
     r"(?:suicide|goodbye)\s+(?:note|letter)",
-    r"(?:given|gave|give)\s+away\s+(?:all\s+)?my\s+(?:stuff|things|belongings)",
+    r"wrote\s+(?:letters?|notes?)\s+to\s+.{0,30}\bjust\s+in\s+case",
+    r"(?:given|gave|give|giving)\s+(?:away\s+)?(?:all\s+)?my\s+(?:stuff|things|belongings|cat|dog)\b.{0,60}\b(?:won'?t\s+need|don'?t\s+need|ready|anymore|after\s+i'?m\s+gone)",
+    r"(?:given|gave|give|giving)\s+away\s+(?:all\s+)?my\s+(?:stuff|things|belongings)",
+    r"cancell?ed\s+everything\b.{0,20}\bready",
     r"goodbye\b.{0,40}\bfor\s+good",
+    r"goodbye\s+everyone\b.{0,40}\bnice\s+knowing",
+    r"(?:been\s+)?nice\s+knowing\s+(?:you|y'?all|everyone)",
+    r"said\s+goodbye\s+to\s+.{0,30}\bwithout\s+them\s+knowing",
+    r"if\s+anyone\s+reads\s+this\W+(?:i'?m\s+)?sorry",
+    r"this\s+is\s+my\s+last\s+message\b(?!\s+(?:before|about|for\s+today))",
+    r"my\s+last\s+message\s+(?:to|here|ever)",
     r"disappear\s+(?:forever|for\s+good)",
+    r"vanish\s+(?:forever|for\s+good)",
+    r"never\s+come\s+back\b(?!\s+to\s+(?:school|work|uni|this\s+job))",
     r"(?:overdose|od\s+on)",
-    r"burden\s+(?:to|on|for)\s+(?:everyone|everybody|my\s+family)",
+    r"burden\s+(?:to|on|for)\s+(?:everyone|everybody|my\s+family|them|you\s+all)",
+    r"i'?m\s+(?:just\s+)?(?:a\s+)?burden\b(?!\s+on\s+the\s+(?:budget|system))",
     r"(?:done|finished)\s+with\s+(?:life|living)",
+    r"(?:no|there'?s\s+no)\s+way\s+out\s*(?:$|[.!]|anymore|for\s+me)",
+    r"i'?m\s+done\W*$",
+    r"(?:i\s+)?won'?t\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|anymore|by\s+then|in\s+the\s+(?:autumn|fall|spring|summer))",
+    r"(?:don'?t|do\s+not|dont)\s+plan\s+(?:on|to)\s+(?:being|be)\s+(?:here|around|alive)",
+    r"(?:not|n'?t)\s+(?:going|gonna)\s+to\s+be\s+(?:alive|around|here)\s+(?:by|for|much|in|tomorrow)",
+    r"soon\s+i\s+won'?t\s+be\s+(?:here|around)",
+    r"made\s+up\s+my\s+mind\b.{0,30}\bwon'?t\s+be\s+here",
+    r"(?:attempted|tried)\s+(?:before|once|last\s+year)\b.{0,40}\b(?:thoughts|again|back)",
+    r"i'?ve\s+attempted\b",
+    r"(?:want|wanted)\s+the\s+pain\s+to\s+(?:stop|end)\s+(?:permanently|forever|for\s+good)",
+    r"do\s+something\s+to\s+" + _EN_ME,
+    r"(?:scared|afraid)\s+i'?ll\s+(?:do\s+something|hurt\s+myself)",
 ]
-# Northern Sami: "iešsorbmen" (suicide), "goddit/sorbmet iežan" (kill myself), "jápmit"
-# (die), "eallit" (live) after a negation.
+# Northern Sami, matched without diacritics (á→a, č→c, đ→d, ŋ→n, š→s, ŧ→t, ž→z):
+# "iešsorbmen" (suicide), "goddit/sorbmet iežan" (kill myself), "jápmit" (die), "eallit"
+# (live) after a negation, "morihit" (wake up), "čuohppat/bávččagahttit/vahágahttit
+# iežan" (cut/hurt/harm myself), "noađđi" (burden), "jávkat" (disappear).
 _SAMI = [
-    r"iešsorbm",
-    r"(?:sorbmet|goddit)\s+iežan",
-    r"(?:háliidan|hálidan|háliidivččen)\s+jápmit",
+    r"iess?orbm",
+    r"(?:sorbmet|goddit|godde)\s+iez",
+    r"(?:haliidan|halidan|haliidivccen|haliidat|haliida)\s+japmit",
     r"\bin\b(?:\s+\w+){0,3}\s+eallit",
-    r"\bin\s+šat\s+háliit",
+    r"\bii\b(?:\s+\w+){0,3}\s+eallit",
+    r"\bin\s+sat\s+haliit",
+    r"(?:in|ii)\s+(?:haliit|halit)\s+morihit",
+    r"(?:cuohpan|cuohpa|cuohppat|bavccagahtan|bavccagahttat|vahagahtan|vahagahttan|vahagahtta|vahagahttat)\s+iez",
+    r"(?:javkat|javkkan)\s+agibeaivai",
+    r"noaddi\s+buohkaide",
+    r"valdit\s+iezan\s+hega",
+    r"ii\s+leat\s+sat\s+veara\s+eallit",
 ]
 # The same words in other senses: laughing, time, deadlines, processes, and career talk
-# about helping others ("jobbe med selvmordsforebygging", "help people who self-harm").
+# about helping others or studying the subject ("jobbe med selvmordsforebygging", "help
+# people who self-harm", "bacheloroppgave om selvmordsrisiko").
 _NOT_CRISIS = [
-    r"(?:dø|døy|døde|dødde|die|died|dying)\s+(?:av|of)\s+(?:latter|laughter|kjedsomhet|keisemd|boredom)",
+    r"(?:dø|døy|døde|dødde|die|died|dying)\s+(?:av|of)\s+(?:latter|laughter|kjedsomhet|kjedsemd|keisemd|boredom)",
     r"kill(?:ing)?\s+(?:the\s+)?(?:process|time|app|task)",
     # hyperbole about schoolwork: "denne prøven tar livet av meg haha"
-    r"(?:prøven|prøva|eksamen|matten|matta|leksene|lekser|jobben)\s+(?:tar|tek)\s+livet\s+av\s+meg",
-    r"(?:jobbe|jobb|arbeide|arbeid|work|working|help|helping|hjelpe|hjelp|utdann\w*|education|stud\w*|career|karriere|forsk\w*|research\w*)\b.{0,50}?"
-    r"(?:s(?:e|æ)lv\s?mord\w*|sjølv\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*)",
+    r"(?:prøven|prøva|eksamen|eksamensperioden|matten|matta|leksene|lekser|jobben|fristen|faget)\s+(?:tar|tek)\s+livet\s+av\s+(?:meg|mæ)",
+    r"(?:jobbe|jobb|jobba|arbeide|arbeid|work|working|help|helping|hjelpe|hjelp|utdann\w*|education|stud\w*|career|karriere|forsk\w*|research\w*|oppgave\w*|oppgåve\w*|thesis|bachelor\w*|master\w*)\b.{0,50}?"
+    r"(?:s(?:e|æ)lv\s?mord\w*|sjø?l\s?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*|skader\s+seg\s+selv|skadar\s+seg\s+sjølv|skade\s+seg\s+sjøl)",
     r"(?:s(?:e|æ)lv\s?mord|sjølv\s?mord|suicide)s?\s?(?:forebygg|førebygg|prevention)\w*",
+    # studies, work and wages: "vil ikke leve på NAV / som student / slik resten av livet"
+    r"(?:leve|leva|lev|live)\s+(?:på|av|som|on|as|off)\b",
+    r"\b(?:live|leve|leva)\s+\w*\s*(?:resten\s+av\s+livet|hele\s+livet|heile\s+livet|for\s+the\s+rest\s+of\s+my\s+life)",
 ]
 
-_CRISIS = re.compile("|".join(f"(?:{p})" for p in _NORWEGIAN + _ENGLISH + _SAMI), re.IGNORECASE)
-_EXCUSED = re.compile("|".join(f"(?:{p})" for p in _NOT_CRISIS), re.IGNORECASE)
+# How people type æ, ø and å without them, or on a foreign keyboard.
+_FOLDS = {"æ": "(?:æ|ae|a|e)", "ø": "(?:ø|oe|o)", "å": "(?:å|aa|a)"}
+
+
+def tolerant(pattern: str) -> str:
+    """``pattern`` with every æ, ø and å outside a character class also matching the
+    letters people type in their place."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char if in_class else _FOLDS.get(char, char))
+    return "".join(out)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{tolerant(p)})" for p in patterns), re.IGNORECASE)
+
+
+_CRISIS = _compile(_NORWEGIAN + _ENGLISH + _SAMI)
+_EXCUSED = _compile(_NOT_CRISIS)
 _SPACES = re.compile(r"\s+")
+_REPEATED = re.compile(r"(\w)\1{2,}")
+_SAMI_LETTERS = str.maketrans("áčđŋšŧž", "acdnstz")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower case, one kind of apostrophe, letters typed three times once ("dieee"),
+    Sami letters without diacritics, single spaces."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
+    text = _REPEATED.sub(r"\1", text.translate(_SAMI_LETTERS))
+    return _SPACES.sub(" ", text).strip()
 
 
 def mentions_crisis(text: str) -> bool:
     """True when ``text`` speaks of suicide, self-harm or wanting to die."""
-    normalised = _SPACES.sub(" ", text.lower()).strip()
+    normalised = normalise(text)
     if not normalised:
         return False
     excused = _EXCUSED.sub(" ", normalised)

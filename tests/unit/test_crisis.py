@@ -1,42 +1,82 @@
-"""The crisis safety net: never miss a message about suicide or self-harm.
+"""The crisis safety net: never miss a message about suicide or self-harm, and raise no
+false alarm on ordinary messages.
 
-The phrasings in crisis_phrasings.yml were written separately from the patterns, in all
-four languages, including indirect ones and hard negatives with the same words.
+The labelled phrasings (tests/unit/crisis_phrasings.yml, tests/crisis/*.yml) were written
+separately from the patterns, by people who had not read them, in Bokmål, Nynorsk,
+dialect, English and Northern Sami, with hard negatives that use the same words.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from bot.nlp.crisis import mentions_crisis
+from bench.crisis import LABELLED, MASSIVE_DIR, labelled, massive
+from bot.nlp.crisis import mentions_crisis, normalise, said_in_crisis, tolerant
 
-PHRASINGS = yaml.safe_load(
-    (Path(__file__).parent / "crisis_phrasings.yml").read_text(encoding="utf-8")
-)
+SETS = labelled(LABELLED)
 
 
-def phrasings(kind: str) -> list[tuple[str, str]]:
-    return [(lang, text) for lang, texts in PHRASINGS[kind].items() for text in texts]
+def phrasings(section: str) -> list[tuple[str, str, str]]:
+    return [(name, language, text) for (name, kind, language), texts in SETS.items()
+            if kind == section for text in texts]
 
 
-@pytest.mark.parametrize(("language", "text"), phrasings("positives"))
-def test_a_crisis_message_is_recognised(language: str, text: str) -> None:
-    assert mentions_crisis(text), f"missed ({language}): {text}"
+@pytest.mark.parametrize(("source", "language", "text"), phrasings("positives"))
+def test_a_crisis_message_is_recognised(source: str, language: str, text: str) -> None:
+    assert mentions_crisis(text), f"missed ({source}, {language}): {text}"
 
 
-@pytest.mark.parametrize(("language", "text"), phrasings("negatives"))
-def test_the_same_words_in_another_sense_are_not_a_crisis(language: str, text: str) -> None:
-    assert not mentions_crisis(text), f"false alarm ({language}): {text}"
+@pytest.mark.parametrize(("source", "language", "text"), phrasings("negatives"))
+def test_the_same_words_in_another_sense_are_not_a_crisis(
+    source: str, language: str, text: str
+) -> None:
+    assert not mentions_crisis(text), f"false alarm ({source}, {language}): {text}"
 
 
 def test_there_are_many_phrasings_in_every_language() -> None:
-    counts = {lang: len(texts) for lang, texts in PHRASINGS["positives"].items()}
-    assert counts["nb"] >= 60 and counts["nn"] >= 30 and counts["en"] >= 40 and counts["se"] >= 5
+    counts: dict[str, int] = {}
+    for _, language, _ in phrasings("positives"):
+        counts[language] = counts.get(language, 0) + 1
+    assert counts["nb"] >= 200 and counts["nn"] >= 100 and counts["en"] >= 140
+    assert counts["dialect"] >= 50 and counts["se"] >= 20
+    assert len(phrasings("negatives")) >= 300
+
+
+def test_no_massive_request_raises_an_alarm() -> None:
+    if not MASSIVE_DIR.is_dir():
+        pytest.fail(f"MASSIVE nb-NO is missing at {MASSIVE_DIR} (set VEIVALG_MASSIVE_DIR)")
+    texts = massive()
+    assert len(texts) > 13_000
+    alarms = [text for text in texts if mentions_crisis(text)]
+    assert alarms == []
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])
 def test_empty_text_is_not_a_crisis(text: str) -> None:
     assert not mentions_crisis(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("onsker a do", "ønsker å dø"), ("jeg vil ikke vaere her mer", "jeg vil ikke være her mer"),
+     ("JEG VIL IKKE LEVE LENGER", "jeg vil ikke leve lenger"), ("want to dieee", "want to die"),
+     ("in háliit šat eallit", "in haliit sat eallit"), ("I don’t want to live", "")],
+)
+def test_typing_without_æøå_capitals_or_diacritics_changes_nothing(typed: str, meant: str) -> None:
+    assert mentions_crisis(typed)
+    if meant:
+        assert mentions_crisis(meant)
+
+
+def test_æøå_in_patterns_also_match_their_typed_replacements() -> None:
+    assert tolerant("dø på") == "d(?:ø|oe|o) p(?:å|aa|a)"
+    assert tolerant("[æø]") == "[æø]"  # a character class is left alone
+    assert normalise("  Hjeeelp  meg ") == "hjelp meg"
+
+
+def test_only_understood_crisis_language_counts_not_a_typed_intent() -> None:
+    understood = {"text": "jeg vil ikke leve", "intent": {"name": "crisis"}}
+    assert said_in_crisis(understood)
+    assert not said_in_crisis({"text": "/crisis", "intent": {"name": "crisis"}})
+    assert not said_in_crisis({"text": "hei", "intent": {"name": "greet"}})
+    assert not said_in_crisis(None)

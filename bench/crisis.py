@@ -1,0 +1,156 @@
+"""How well crisis language is recognised: the pattern safety net alone and the whole NLU.
+
+    python -m bench.crisis [--model] [--show-misses] [--sets FILE ...]
+
+Reads the labelled phrasings (tests/unit/crisis_phrasings.yml and tests/crisis/*.yml:
+``positives`` must be recognised, ``negatives`` must not; ``third_party``, messages
+about someone else at risk, is reported but not required) and counts false alarms on
+messages that are not about a crisis: every MASSIVE nb-NO utterance (train and dev,
+/work/shared/data/massive-nb or VEIVALG_MASSIVE_DIR), the other intents' training
+examples and the held-out test utterances. ``--model`` also runs every message through
+the trained model (models/veivalg.tar.gz), where DIET's crisis intent adds to the
+patterns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import yaml
+
+from bench.common import heading, machine_summary, table
+from bot.nlp.crisis import CRISIS_INTENT, mentions_crisis
+from bot.settings import PROJECT_DIR
+
+LABELLED = [PROJECT_DIR / "tests" / "unit" / "crisis_phrasings.yml",
+            *sorted((PROJECT_DIR / "tests" / "crisis").glob("*.yml"))]
+MASSIVE_DIR = Path(os.environ.get("VEIVALG_MASSIVE_DIR") or "/work/shared/data/massive-nb")
+NLU_DIR = PROJECT_DIR / "data" / "nlu"
+HELDOUT_DIR = PROJECT_DIR / "tests" / "nlu"
+SECTIONS = ("positives", "negatives", "third_party")
+_ENTITY = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
+
+Detector = Callable[[Sequence[str]], list[bool]]
+
+
+def labelled(paths: Iterable[Path] = LABELLED) -> dict[tuple[str, str, str], list[str]]:
+    """(file, section, language) -> messages."""
+    sets: dict[tuple[str, str, str], list[str]] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section in SECTIONS:
+            for language, texts in (data.get(section) or {}).items():
+                sets[(path.stem, section, language)] = [str(text) for text in texts]
+    return sets
+
+
+def massive() -> list[str]:
+    texts = []
+    for name in ("train.jsonl", "dev.jsonl"):
+        with (MASSIVE_DIR / name).open(encoding="utf-8") as lines:
+            texts += [json.loads(line)["utt"] for line in lines if line.strip()]
+    return texts
+
+
+def examples(directory: Path, skip_intent: str = CRISIS_INTENT) -> list[str]:
+    """Every example of every intent but ``skip_intent`` in Rasa NLU files."""
+    texts = []
+    for path in sorted(directory.rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("nlu") or []:
+            if "intent" not in item or item["intent"] == skip_intent:
+                continue
+            for line in str(item.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    texts.append(_ENTITY.sub(lambda m: m.group(1) or m.group(2), line[2:]))
+    return texts
+
+
+def patterns(texts: Sequence[str]) -> list[bool]:
+    return [mentions_crisis(text) for text in texts]
+
+
+def model_detector() -> Detector:
+    from rasa.core.agent import Agent
+
+    with contextlib.redirect_stdout(sys.stderr):
+        agent = Agent.load(str(PROJECT_DIR / "models" / "veivalg.tar.gz"))
+
+    async def parse(texts: Sequence[str]) -> list[bool]:
+        parsed = [await agent.parse_message(text) for text in texts]
+        return [(data.get("intent") or {}).get("name") == CRISIS_INTENT for data in parsed]
+
+    return lambda texts: asyncio.run(parse(texts))
+
+
+def recall_rows(sets: dict[tuple[str, str, str], list[str]], detectors: dict[str, Detector],
+                show: bool) -> list[list[str]]:
+    rows = []
+    for (name, section, language), texts in sets.items():
+        row = [name, section, language, str(len(texts))]
+        for label, detect in detectors.items():
+            found = detect(texts)
+            hits = sum(found)
+            row.append(f"{hits} ({hits / len(texts):.1%})")
+            wrong = [t for t, f in zip(texts, found, strict=True) if f != (section != "negatives")]
+            if show and wrong and section != "third_party":
+                print(f"  {label} {'missed' if section == 'positives' else 'false alarm'} "
+                      f"[{name} {language}]:", *wrong, sep="\n    ", file=sys.stderr)
+        rows.append(row)
+    return rows
+
+
+def false_alarm_rows(detectors: dict[str, Detector], show: bool) -> list[list[str]]:
+    sources = {
+        "MASSIVE nb-NO train + dev": massive(),
+        "training examples of other intents": examples(NLU_DIR),
+        "held-out test utterances (not crisis)": examples(HELDOUT_DIR),
+    }
+    rows = []
+    for source, texts in sources.items():
+        row = [source, str(len(texts))]
+        for label, detect in detectors.items():
+            alarms = [t for t, f in zip(texts, detect(texts), strict=True) if f]
+            row.append(str(len(alarms)))
+            if show and alarms:
+                print(f"  {label} false alarm [{source}]:", *alarms, sep="\n    ",
+                      file=sys.stderr)
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", action="store_true", help="also run the trained model")
+    parser.add_argument("--show-misses", action="store_true", help="list every miss")
+    parser.add_argument("--sets", nargs="*", type=Path, help="labelled files to read")
+    args = parser.parse_args(argv)
+    detectors: dict[str, Detector] = {"patterns": patterns}
+    if args.model:
+        detectors["model"] = model_detector()
+    started = time.monotonic()
+    heading("Crisis recognition")
+    print(machine_summary())
+    sets = labelled(args.sets or LABELLED)
+    print(table(["set", "section", "language", "messages",
+                 *(f"{d}: crisis" for d in detectors)],
+                recall_rows(sets, detectors, args.show_misses), left=(0, 1, 2)))
+    heading("False alarms on messages that are not about a crisis")
+    print(table(["source", "messages", *(f"{d}: alarms" for d in detectors)],
+                false_alarm_rows(detectors, args.show_misses)))
+    print(f"\n{time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

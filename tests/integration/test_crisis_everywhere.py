@@ -1,0 +1,256 @@
+"""Crisis language wins in every state, with the real servers: in each form, after the
+bot was unsure, in the queue, with a counsellor; help lines first, in the person's
+language, and an urgent case that every open desk hears about."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import websockets
+
+from bot.serve import Servers
+from bot.settings import PROJECT_DIR
+from tests.desk import Counsellor, add_counsellor
+from tests.servers import Chat, Person, socket_url, start_servers
+
+pytestmark = pytest.mark.integration
+
+HELP_LINES = ("116 123", "22 40 00 40", "https://sidetmedord.no", "https://www.soschat.no",
+              "https://www.korspahalsen.no", "116 111", "113")
+QUEUE_NUMBER = re.compile(r"\b(?:nummer|number)\s+\d+\b", re.IGNORECASE)
+
+
+def assert_help_lines(text: str) -> None:
+    missing = [line for line in HELP_LINES if line not in text]
+    assert not missing, f"help lines missing {missing} in: {text}"
+
+
+@pytest.fixture(scope="module")
+def open_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    state = tmp_path_factory.mktemp("crisis-open")
+    servers = start_servers(state / "conversations.db", state / "servers.log")
+    add_counsellor(servers, "kari", "Kari")
+    add_counsellor(servers, "ola", "Ola")
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="module")
+def closed_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    state = tmp_path_factory.mktemp("crisis-closed")
+    servers = start_servers(
+        state / "conversations.db", state / "servers.log",
+        env={"VEIVALG_OPENING_HOURS": str(PROJECT_DIR / "tests/fixtures/always_closed.yml")},
+    )
+    yield servers
+    servers.stop()
+
+
+class Desk:
+    """A counsellor with the desk open: logged in, socket connected, events collected."""
+
+    def __init__(self, servers: Servers, login: str) -> None:
+        self.client = Counsellor(servers)
+        assert self.client.log_in(login)[0] == 200
+        self.loop = asyncio.new_event_loop()
+        self.socket = self.loop.run_until_complete(self.client.socket())
+        hello = self.next_event()
+        assert hello["type"] == "hello"
+
+    def next_event(self, timeout: float = 30) -> dict[str, Any]:
+        raw = self.loop.run_until_complete(asyncio.wait_for(self.socket.recv(), timeout))
+        return json.loads(raw)
+
+    def wait_for(self, kind: str, sender: str, timeout: float = 30) -> dict[str, Any]:
+        """The next event of this type about this person's case."""
+        while True:
+            event = self.next_event(timeout)
+            if event["type"] == kind and (event.get("case") or {}).get("sender_id") == sender:
+                return event
+
+    def close(self) -> None:
+        for case in self.client.cases():
+            if case["status"] != "open":
+                self.client.take(case["id"])
+            self.client.close(case["id"])
+        self.loop.run_until_complete(self.socket.close())
+        self.loop.close()
+
+
+@pytest.fixture
+def kari(open_servers: Servers) -> Iterator[Desk]:
+    desk = Desk(open_servers, "kari")
+    yield desk
+    desk.close()
+
+
+@pytest.fixture
+def ola(open_servers: Servers, kari: Desk) -> Iterator[Desk]:
+    desk = Desk(open_servers, "ola")
+    yield desk
+    desk.loop.run_until_complete(desk.socket.close())
+    desk.loop.close()
+
+
+def texts(replies: list[dict[str, Any]]) -> list[str]:
+    return [reply.get("text") or "" for reply in replies]
+
+
+def test_crisis_in_the_callback_form_interrupts_it_and_the_form_resumes_if_wanted(
+    closed_servers: Servers,
+) -> None:
+    person = Chat(closed_servers)
+    person.send("c-callback", "kan jeg snakke med en veileder?")
+    assert "Hva vil du spørre" in person.texts("c-callback", "/leave_question")
+
+    replies = texts(person.send("c-callback", "jeg vil ikke leve lenger"))
+    assert_help_lines(replies[0])
+    said = "\n".join(replies)
+    assert "nå deg" not in said  # the form did not ask for contact details
+    assert "Ingen rådgivere er på chatten" in said
+    assert "fortsette å legge igjen spørsmålet" in replies[-1]
+
+    tracker = person.tracker("c-callback")
+    assert tracker["active_loop"] == {} or tracker["active_loop"].get("name") is None
+    assert tracker["slots"]["callback_question"] is None  # the crisis is not the question
+
+    assert "Hva vil du spørre" in person.texts("c-callback", "ja")
+    assert "nå deg" in person.texts("c-callback", "Hvordan søker jeg fagskole?")
+    assert "Takk!" in person.texts("c-callback", "ola.testperson@eksempel.no")
+
+
+def test_the_interrupted_form_can_be_left(closed_servers: Servers) -> None:
+    person = Chat(closed_servers)
+    person.send("c-callback-no", "kan jeg snakke med en veileder?")
+    person.send("c-callback-no", "/leave_question")
+    person.send("c-callback-no", "har kutta meg igjen")
+    assert "helt greit" in person.texts("c-callback-no", "nei")
+    tracker = person.tracker("c-callback-no")
+    assert tracker["slots"]["resume_offered"] is False
+    assert tracker["slots"]["interrupted_form"] is None
+
+
+def test_crisis_in_the_county_form_opens_an_urgent_case_without_a_queue_number(
+    open_servers: Servers, kari: Desk
+) -> None:
+    person = Chat(open_servers)
+    asked = person.texts("c-county", "hvor er nærmeste karrieresenter?")
+    assert "fylke" in asked or "bur" in asked or "bor" in asked
+    replies = texts(person.send("c-county", "orker ikke mer, vil bare forsvinne for godt"))
+    assert_help_lines(replies[0])
+    assert "først" in replies[-1]
+    assert not QUEUE_NUMBER.search("\n".join(replies)), replies
+
+    alert = kari.wait_for("conversation.urgent", "c-county")
+    assert alert["reason"] == "crisis"
+    case = kari.client.case_of("c-county")
+    assert case["priority"] == "urgent" and "crisis" in case["tags"]
+    assert case["position"] == 1
+
+
+def test_crisis_in_the_occupation_form_is_answered_in_english(
+    open_servers: Servers, kari: Desk
+) -> None:
+    person = Chat(open_servers)
+    person.send("c-occupation", "What does this occupation involve?")
+    replies = texts(person.send("c-occupation",
+                                "honestly I'd rather not wake up tomorrow, I can't do this"))
+    assert_help_lines(replies[0])
+    assert replies[0].startswith("I'm glad you told me")
+    assert kari.client.case_of("c-occupation")["priority"] == "urgent"
+
+
+def test_crisis_after_the_bot_was_unsure(open_servers: Servers, kari: Desk) -> None:
+    person = Chat(open_servers)
+    person.send("c-fallback", "xqzj vvkw")
+    replies = texts(person.send(
+        "c-fallback", "i'm just a burden to everyone, they'd all be better off without me"))
+    assert_help_lines(replies[0])
+    assert kari.client.case_of("c-fallback")["priority"] == "urgent"
+
+
+def test_a_typed_crisis_intent_opens_no_urgent_case(open_servers: Servers, kari: Desk) -> None:
+    person = Chat(open_servers)
+    person.send("c-typed", "/crisis")
+    assert not [c for c in kari.client.cases() if c["sender_id"] == "c-typed"]
+    # The same person writing real crisis language is put first at once.
+    person.send("c-typed", "jeg vil ta livet mitt")
+    assert kari.client.case_of("c-typed")["priority"] == "urgent"
+
+
+def test_crisis_in_northern_sami_gets_the_help_lines_in_sami(
+    open_servers: Servers, kari: Desk
+) -> None:
+    person = Chat(open_servers)
+    replies = texts(person.send("c-sami", "Mun in háliit eallit šat, mun háliidan jápmit"))
+    assert_help_lines(replies[0])
+    assert replies[0].startswith("Buorre go čálát munnje")
+    case = kari.client.case_of("c-sami")
+    assert case["priority"] == "urgent" and set(case["tags"]) == {"sami", "crisis"}
+
+
+async def _until_text(person: Person, *words: str, timeout: float = 30) -> dict[str, Any]:
+    """The next message frame that contains all of ``words``; queue frames are kept."""
+    while True:
+        frame = await asyncio.wait_for(person.until("message"), timeout)
+        if all(word in frame["text"] for word in words):
+            return frame
+
+
+def test_crisis_while_waiting_in_the_queue(open_servers: Servers, kari: Desk) -> None:
+    waiting_first = Chat(open_servers)
+    waiting_first.send("c-before", "jeg vil snakke med en rådgiver")
+
+    async def in_the_queue() -> list[dict[str, Any]]:
+        async with websockets.connect(socket_url(open_servers, "c-queue")) as socket:
+            person = Person(socket)
+            await person.opening()
+            await person.send(type="message", text="jeg vil snakke med en rådgiver")
+            await _until_text(person, "nummer 2 i køen")
+            await person.send(type="message", text="jeg vil ikke leve lenger")
+            help_lines = await _until_text(person, "116 123")
+            first = await _until_text(person, "først")
+            # Nothing more comes for the person: no "du er nummer N" after the help lines.
+            await person.send(type="ping")
+            after = []
+            while (frame := await person.receive())["type"] != "pong":
+                after.append(frame)
+            return [help_lines, first, *after]
+
+    frames = asyncio.run(in_the_queue())
+    assert_help_lines(frames[0]["text"])
+    assert not [f for f in frames if f["type"] == "queue"], frames
+
+    alert = kari.wait_for("conversation.urgent", "c-queue")
+    assert alert["text"] == "jeg vil ikke leve lenger" and alert["reason"] == "crisis"
+    assert kari.client.case_of("c-queue")["position"] == 1
+    assert kari.client.case_of("c-before")["position"] == 2
+
+
+def test_crisis_with_a_counsellor_alerts_every_desk_and_marks_the_message(
+    open_servers: Servers, kari: Desk, ola: Desk
+) -> None:
+    async def with_counsellor() -> dict[str, Any]:
+        async with websockets.connect(socket_url(open_servers, "c-talk")) as socket:
+            person = Person(socket)
+            await person.opening()
+            await person.send(type="message", text="Kan jeg få snakke med en veileder?")
+            await _until_text(person, "i køen")
+            case = await asyncio.to_thread(kari.client.case_of, "c-talk")
+            assert (await asyncio.to_thread(kari.client.take, case["id"]))[0] == 200
+            await person.send(type="message", text="har skåret meg i armene igjen i dag")
+            return await _until_text(person, "116 123")
+
+    assert_help_lines(asyncio.run(with_counsellor())["text"])
+    for desk in (kari, ola):
+        alert = desk.wait_for("conversation.urgent", "c-talk")
+        assert alert["case"]["status"] == "open" and alert["case"]["priority"] == "urgent"
+    case = kari.client.case_of("c-talk")
+    transcript = kari.client.call("GET", f"/desk/api/cases/{case['id']}")[1]["transcript"]
+    flagged = [m["text"] for m in transcript if m.get("alert") == "crisis"]
+    assert flagged == ["har skåret meg i armene igjen i dag"]

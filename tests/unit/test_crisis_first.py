@@ -1,0 +1,84 @@
+"""Crisis language comes first in every state of the dialogue: the policy, the domain's
+forms and the help lines themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.crisis import RESUME_OFFERS
+from bot.crisis_first import CRISIS_ACTION, next_action
+from bot.settings import PROJECT_DIR
+
+DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
+HELP_LINES = ("116 123", "22 40 00 40", "https://sidetmedord.no", "https://www.soschat.no",
+              "https://www.korspahalsen.no", "116 111", "113")
+
+
+def tracker_after(*events: Any) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("t", [ActionExecuted(ACTION_LISTEN_NAME), *events],
+                                            DOMAIN.slots)
+
+
+def said(text: str, intent: str) -> UserUttered:
+    return UserUttered(text, {"name": intent, "confidence": 1.0})
+
+
+@pytest.mark.parametrize("form", sorted(DOMAIN.form_names))
+def test_a_crisis_message_interrupts_every_form(form: str) -> None:
+    tracker = tracker_after(ActionExecuted(form), ActiveLoop(form),
+                            ActionExecuted(ACTION_LISTEN_NAME),
+                            said("vil ikke leve lenger", "crisis"))
+    assert next_action(tracker) == CRISIS_ACTION
+
+
+def test_after_the_help_lines_the_bot_listens() -> None:
+    tracker = tracker_after(said("vil ikke leve lenger", "crisis"), ActionExecuted(CRISIS_ACTION))
+    assert next_action(tracker) == ACTION_LISTEN_NAME
+
+
+def test_other_messages_are_left_to_the_other_policies() -> None:
+    assert next_action(tracker_after(said("når er fristen", "ask_cv"))) is None
+    assert next_action(tracker_after()) is None
+
+
+def test_no_form_takes_a_crisis_message_as_an_answer() -> None:
+    """A free-text slot filled while a form asks would store the crisis message as, say,
+    the question left for a callback."""
+    for slot in DOMAIN.slots:
+        for mapping in slot.mappings:
+            if mapping.get("type") != "from_text" or not mapping.get("conditions"):
+                continue
+            excluded = mapping.get("not_intent") or []
+            allowed = mapping.get("intent")
+            assert "crisis" in excluded or (allowed and "crisis" not in allowed), slot.name
+
+
+def test_every_form_can_be_offered_again_after_the_help_lines() -> None:
+    assert set(RESUME_OFFERS) == set(DOMAIN.form_names)
+    for response in RESUME_OFFERS.values():
+        assert response in DOMAIN.responses
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en", "se"])
+def test_the_help_lines_are_whole_in_every_language(language: str) -> None:
+    for variation in DOMAIN.responses["utter_crisis_help"]:
+        conditions = variation.get("condition") or []
+        if any(c.get("value") == language for c in conditions) or (
+            language == "nb" and not conditions
+        ):
+            missing = [line for line in HELP_LINES if line not in variation["text"]]
+            assert not missing, (language, missing)
+            return
+    pytest.fail(f"no help lines in {language}")
+
+
+def test_no_crisis_reply_counts_a_place_in_the_queue() -> None:
+    for name in ("utter_crisis_help", "utter_crisis_queued", "utter_crisis_no_counsellor"):
+        for variation in DOMAIN.responses[name]:
+            assert "{position}" not in variation["text"], name

@@ -196,7 +196,7 @@ class TelegramOutput(OutputChannel):
         show it."""
         kind = frame.get("type")
         chat_id = chat_id_of(recipient_id)
-        if kind == "queue":
+        if kind == "queue" and frame.get("position") is not None:
             await self.api.send_message(chat_id, notice(
                 "queue", language, position=frame["position"],
                 wait_minutes=frame["wait_minutes"]))

@@ -139,6 +139,11 @@ class Desk:
         case, raised = self.cases.escalate(case.id, CRISIS)
         if raised:
             await self.changed(case, "conversation.priority_changed")
+            if case.status == PENDING:
+                # The number the person was shown no longer applies: they go first.
+                await self.person.notify(case.sender_id, {
+                    "type": "queue", "position": None, "wait_minutes": None, "urgent": True,
+                })
             await self.tell_queue()
         await self.alert(case, CRISIS, text)
         return case

@@ -81,6 +81,9 @@ def patterns(texts: Sequence[str]) -> list[bool]:
 
 
 def model_detector() -> Detector:
+    from bench.nlu import prepare_environment
+
+    prepare_environment()  # a quiet Rasa: its log would bury the figures
     from rasa.core.agent import Agent
 
     with contextlib.redirect_stdout(sys.stderr):

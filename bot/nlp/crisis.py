@@ -28,7 +28,7 @@ _SELF = r"(?:selv|sjølv|sjøl|sjæl|sæl|sjølve)"
 _NOT = r"(?:ikke|ikkje|ikkj|ik|itj|itte|ikk|kke|ke|ikek|ej|ikkei)"
 _I = r"(?:jeg|eg|e|æ|i|jæ|je|jæi)"
 _AM = r"(?:er|e|æ|va|var|føler\s+meg\s+(?:som\s+)?|kjenner\s+meg\s+(?:som\s+)?)"
-_JUST = r"(?:bare\s+|berre\s+|bære\s+|bar\s+|helst\s+|heller\s+|egentlig\s+|eigentleg\s+|rett\s+og\s+slett\s+)?"
+_JUST = r"(?:bare\s+|berre\s+|bære\s+|bærre\s+|bar\s+|helst\s+|heller\s+|egentlig\s+|eigentleg\s+|rett\s+og\s+slett\s+)?"
 # "leve" but not "leve på NAV" / "leve av lønna" / "leve som student" / "resten av livet".
 _LIVE = r"(?:leve|leva|lev)\b(?!\s+(?:på|av|som|uten|utan|slik\s+resten|sånn\s+resten|hele\s+livet|heile\s+livet|i\s+samme|med\s+det|godt|bra)\b)"
 _DIE = r"(?:dø|døy|døe|do|doe|dødd|døy\b|dau|daud)"
@@ -36,26 +36,27 @@ _DEAD = r"(?:død|daud|dau|dead)"
 _ENDURE = r"(?:orker|orke|orkar|orka|gidder|gidd|gidde|klarer|klarar|tåler|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
 _MORE = r"(?:lenger|lengre|lengar|meir|mer|mere|meire)"
 _FOREVER = r"(?:for\s+godt|for\s+alltid|for\s+altid|for\s+evig|for\s+ever|forever|for\s+good|agibeaivái|agibeaivai)"
-_WAKE = r"(?:våkne|våkner|vakne|vaknar|våkn|vakna|våknet|vaknet|stå\s+opp)"
+_WAKE = r"(?:våkne|våkner|vakne|vaknar|våkn|vakna|våkna|våknet|vaknet|stå\s+opp)"
 _EXIST = r"(?:finnes|finnast|fins|eksistere|eksisterer|være\s+til|vere\s+til|vera\s+til|vær\s+te|vere\s+te|vera\s+te|være\s+her|vere\s+her|vera\s+her|være\s+i\s+live|vere\s+i\s+live|i\s+live)"
-_PILLS = r"(?:piller|pillene|pillar|pillane|tabletter|tablettene|tablettar|tablettane|sovetabletter|sovepiller|medisinene|medisinane)"
-_HIGH_PLACES = r"(?:brua|broa|bruen|brua|brui|taket|toget|kanten|stupet|blokka|fjellet|perrongen|skinnene)"
+_PILLS = r"(?:piller|pillene|pillar|pillane|pilla|tabletter|tablettene|tablettar|tablettane|sovetabletter|sovepiller|medisinene|medisinane)"
+_HIGH_PLACES = r"(?:brua|broa|bruen|brui|bru|bro|taket|toget|kanten|stupet|blokka|fjellet|perrongen|skinnene)"
 
 _NORWEGIAN = [
     # --- suicide named (career talk about it is excused below)
     r"s(?:e|æ)lv\s?mor",
-    r"sjø?l\s?v?\s?mord",
+    r"sj(?:ø|o|e)?l?v?\s?mord",
     r"sjølmord",
     r"suicid",
     r"tanker\s+om\s+å\s+" + _DIE + r"\b",
     r"tankene\s+(?:om|på)\s+å\s+" + _DIE + r"\b",
     # --- taking one's life
-    r"t(?:a|ar|ok|ek|ak)(?:\s+(?:man|ein|en|eg|jeg))?\s+(?:livet|live)\s+(?:av\s+)?(?:" + _ME + r"|mitt|seg|sitt)",
+    r"t(?:a|ar|ok|ek|ak)(?:\s+(?:man|ein|en|eg|jeg))?\s+(?:livet|live)\s+(?:av\s+)?(?:" + _ME + r"|mitt|mit|seg|sitt)",
     r"ta(?:r|)\s+mitt\s+(?:eget|eige)\s+liv",
     r"\bav\s+dage\b",
     r"(?:ende|avslutte|avslutta|avslutt)\s+(?:livet|alt|det\s+hele|det\s+heile)",
     r"gjø?re?\s+slutt\s+på\s+(?:livet|alt|det\s+hele|det\s+heile|meg|det)",
     r"gjer(?:e)?\s+slutt\s+på\s+(?:livet|alt|meg|det)",
+    r"(?:gjør|gjer|gjere|gjøre)\s+(?:jeg|eg|æ)\s+slutt\s+på\s+(?:livet|alt|det)",
     r"(?:setje|setja|sette|sett|setter|setjer|set)\s+strek\s+for\s+(?:alt|livet|det\s+hele|det\s+heile)",
     r"alt\s+(?:skal|skulle|må)\s+ta\s+slutt",
     r"(?:henge|skyte|drukne)\s+" + _ME,
@@ -92,7 +93,7 @@ _NORWEGIAN = [
     r"(?:gitt|gi|gav|ga|gjett|gje)\s+\w+\s+(?:alle|alt)\s+.{0,40}\b(?:ta\s+vare\s+på|passe\s+på)\s+.{0,20}\b(?:etter\s+meg|når\s+jeg\s+er\s+borte)",
     r"(?:ikke|ikkje)\s+(?:noe|noko|noen)\s+(?:poeng|vits)\s+(?:å|i\s+å)\s+ha\s+(?:dem|dei|det|tinga|tingene)\s+" + _MORE,
     r"testamente\w*\b.{0,60}\b(?:klar|ferdig|brevet)",
-    r"(?:siste|sist)\s+(?:melding|meldinga|meldingen|innlegg|innlegget)\s+(?:fra|frå)\s+" + _ME,
+    r"(?:siste|sist)\s+(?:melding|meldinga|meldingen|innlegg|innlegget)\s+(?:fra|frå)\s+" + _ME + r"(?!\s*[,:]?\s*(?:før|om|i\s+dag|for\s+i\s+dag|til\s+dere\s+før))",
     r"(?:min|mi)\s+siste\s+(?:melding|meldinga)\b",
     r"(?:dette|det)\s+(?:er|e)\s+(?:min|mi|den)\s+siste\s+(?:melding|meldinga)\b(?!\s+(?:før|om|til|i\s+dag))",
     r"(?:den|det)\s+siste\s+(?:meldinga|meldingen)\s+(?:mi|min)\b",
@@ -115,7 +116,7 @@ _NORWEGIAN = [
     r"(?:ingen|ingen\s+som|ingen\s+hadde)\s+.{0,20}\b(?:merke|merka|merker|bry\s+seg|brydd\s+seg)\b.{0,20}\b(?:om|viss|hvis)\s+" + _I + r"\s+(?:døde|døyr|døydde|dør|forsvant|var\s+borte)",
     r"(?:vil|ville)\s+(?:bare\s+|berre\s+)forsvinne\s*(?:$|[.!,])",
     r"(?:har\s+)?" + _NOT + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?(?:(?:være|vere|vera)\s+(?:her|til|te|i\s+live)|" + _LIVE + r"|våkne|vakne|eksistere)",
-    r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+" + _I + r"\s+(?:var|va)\s+" + _DEAD,
+    r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+(?:at\s+)?" + _I + r"\s+(?:var|va)\s+" + _DEAD,
     r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+(?:at\s+)?" + _I + r"\s+aldri\s+(?:ble|vart|var|hadde\s+blitt)\s+(?:født|fødd)",
     r"(?:bedre|betre)\s+(?:om|hvis|viss|dersom|at)\s+" + _I + r"\s+aldri\s+(?:ble|vart|var)\s+(?:født|fødd)",
     r"aldri\s+(?:ble|vart|var|hadde\s+blitt)\s+(?:født|fødd)",
@@ -130,7 +131,7 @@ _NORWEGIAN = [
     r"(?:hadde|ville)\s+(?:sluppe|sloppet|spart)\b.{0,20}\b(?:om|hvis|viss)\s+" + _I + r"\s+" + _NOT + r"\s+(?:fanst|fantes|fans|var\s+til|levde)",
     r"(?:vil|ville)\s+" + _NOT + r"\s+" + _EXIST,
     r"(?:slutte|slutta)\s+å\s+(?:finnes|finnast|eksistere|leve|leva)",
-    r"(?:slippe|sleppe|sleppa)\s+å\s+(?:leve|leva|våkne|vakne|være\s+til|vere\s+til)",
+    r"(?:slippe|slipper|sleppe|sleppa|slepp|slapp)\s+(?:" + _I + r"\s+)?å\s+(?:leve|leva|lev|våkne|vakne|være\s+til|vere\s+til)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:å\s+)?(?:" + _LIVE + r"|være\s+til|vere\s+til|vera\s+til|eksistere)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:livet|meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:mer|meir)\s+(?:av\s+)?(?:dette|det)\s+livet",
@@ -143,10 +144,12 @@ _NORWEGIAN = [
     r"(?:meningsløst|meiningslaust|ikke\s+verdt|ikkje\s+verdt)\s+(?:å\s+)?" + _LIVE,
     r"(?:hvorfor|kvifor|korfor|ka\s+e\s+vitsen|hva\s+er\s+vitsen)\s+.{0,20}\b(?:fortsette|halde\s+fram|holde\s+ut|halde\s+ut)\s+(?:å\s+|med\s+å\s+)?(?:" + _LIVE + r"|\?|$)",
     r"(?:hvorfor|kvifor|korfor)\s+skal\s+" + _I + r"\s+(?:fortsette|halde\s+fram|holde\s+ut|halde\s+ut)\b",
-    r"(?:vil|ville|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*" + _NOT + r"\s+(?:være|vere|vera)\s+her\s+(?:i\s+verden\s+)?" + _MORE,
+    r"(?:vil|ville|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*" + _NOT + r"\s+(?:være|vere|vera|vær)\s+her\s+(?:i\s+verden\s+)?" + _MORE,
     r"" + _NOT + r"\s+(?:finnes|finnast|fantes|fanst|eksistere)\s+" + _MORE,
     r"(?:skal|kommer|kjem|kjæm)\s+" + _NOT + r"\s+(?:til\s+å\s+)?" + _LIVE + r"\s+(?:så\s+)?lenge",
     r"(?:tenkt|planlagt)\s+å\s+(?:leve|leva|være\s+her|vere\s+her)\s+(?:så\s+)?lenge",
+    r"(?:ikke|ikkje)\s+(?:har\s+)?(?:tenkt|planlagt)\s+å\s+(?:være|vere)\s+(?:her|i\s+live)\s+(?:så\s+(?:mye\s+|mykje\s+)?)?(?:lenge|lenger|lengre)",
+    r"(?:trenge|trenger|treng|træng)\s+(?:dei|dem|dæm|den|det)\s+når\s+" + _I + r"\s+(?:er|e)\s+borte",
     r"(?:skal|kommer|kjem)\s+" + _NOT + r"\s+(?:til\s+å\s+)?(?:være|vere|vera)\s+(?:her|i\s+live)\s+(?:til|i|om|så|etter|på)\b",
     r"(?:ikke|ikkje)\s+(?:tror|trur)\s+" + _I + r"\s+(?:er|e|blir)\s+her\s+(?:så\s+lenge|lenge)",
     r"(?:snart|om\s+en\s+uke|om\s+ei\s+veke|i\s+morgen|i\s+morra)\s+(?:er|e)\s+" + _I + r"\s+(?:" + _NOT + r"\s+her\s+" + _MORE + r"|borte)",
@@ -154,12 +157,13 @@ _NORWEGIAN = [
     r"(?:snart|så)\s+(?:er|e)\s+det\s+over\s+(?:for|med)\s+" + _ME,
     r"(?:satt|sett|valt|valgt)\s+(?:en|ein)\s+dato\b",
     r"(?:lei|sliten|trøtt)\s+av\s+å\s+(?:leve|leva|lev|være\s+til|vere\s+til|vær\s+te|vera\s+til|eksistere|være\s+i\s+live)",
-    r"(?:sove|sovne|legge\s+" + _ME + r"\s+ned|leggje\s+" + _ME + r"|legge\s+" + _ME + r")(?:\s+og\s+sove)?\s+(?:inn\s+)?og\s+(?:aldri|ikke|ikkje)\s+(?:" + _WAKE + r")",
+    r"(?:sove|sovne|sovna|sovnet|legge\s+" + _ME + r"\s+ned|leggje\s+" + _ME + r"|legge\s+" + _ME + r")(?:\s+og\s+sove)?\s+(?:inn\s+)?og\s+(?:aldri|ikke|ikkje)\s+(?:" + _WAKE + r")",
     r"(?:sove|sova)\s+(?:for\s+alltid|for\s+evig|evig|i\s+all\s+evighet)",
-    r"(?:vil|ville|håper|håpar|håpe|håpa|ønsker|ønskjer)\s+(?:at\s+)?(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:å\s+)?" + _WAKE + r"\b(?!\s+(?:til|te)\s+(?:skolen|skulen|jobb|timen))",
+    r"(?:vil|ville|håper|håpar|håpe|håpa|ønske|ønsker|ønskjer)\s+(?:" + _I + r"\s+)?(?:at\s+)?(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:å\s+)?" + _WAKE + r"\b(?!\s+(?:til|te)\s+(?:skolen|skulen|jobb|timen))",
     r"(?:slippe|sleppe)\s+å\s+" + _WAKE,
     r"(?:skuffa|skuffet|lei\s+meg)\b.{0,30}\b" + _I + r"\s+(?:våknet|vakna|vaknar|våkner|framleis\s+lever|fortsatt\s+lever)",
     r"(?:ingen|ingen\s+som)\s+(?:vil|ville|kommer\s+til\s+å|kjem\s+til\s+å)\s+(?:savne|sakne|merke|merka)",
+    r"\bingen\b.{0,25}\b(?:savne|sakne|sakn|savn)\w*\s+(?:meg|mæ|me)\b",
     r"(?:byrde|belastning|stein\s+om\s+halsen)\s+(?:for|på|te|til)\s+(?:alle|familien|dei|de|dere|mamma|pappa|mor|far|oss|heile|hele|kona|mannen)",
     _I + r"\s+" + _AM + r"\s*" + _JUST + r"(?:en\s+|ein\s+|ei\s+)?(?:stor\s+)?(?:byrde|belastning|til\s+bry|te\s+bry|til\s+bryderi)\s+(?:for|på|te|til)\s+(?:alle|familien|dei|de|dere|mamma|pappa|mor|far|oss|heile|hele|kona|mannen)",
     r"(?:stor\s+)?(?:byrde|belastning)\b.{0,20}\b(?:snart\s+)?(?:slipper|sleppe|slepp)\s+(?:dere|de|dokker|dykk|alle)\s+" + _ME,
@@ -173,25 +177,77 @@ _NORWEGIAN = [
     r"(?:ser|finn|finner|ser\s+ikkje|ser\s+ikke)\s+(?:ingen|inga|noen|nokon)\s+(?:annen\s+|anna\s+|annan\s+)?(?:utvei|utveg|vei\s+ut|veg\s+ut)\b(?!\s*[:,-]?\s*(?:jeg|eg)\s+må)(?!\s+(?:enn|annet\s+enn|anna\s+enn)\s+å\s+(?:ta|søke|søkje|gå))",
     r"(?:ingen|inga)\s+(?:vei|veg)\s+ut,?\s+(?:bare|berre)\s+(?:én|ein|en|ei)",
     r"(?:gitt|gjeve)\s+opp\s+(?:alt|livet)\b.{0,20}\b(?:livet|også|og)",
-    r"(?:smerten|smerta|vondt)\s+(?:skal|til\s+å)\s+(?:ta\s+slutt|stoppe|slutte)\s+" + _FOREVER,
+    r"(?:smerten|smerta|vondt)\s+(?:skal|til\s+å)\s+(?:ta\s+slutt|stoppe|slutte)\W*" + _FOREVER,
     r"(?:bare\s+|berre\s+)?(?:et|eit)\s+spørsmål\s+om\s+tid\s+før\s+" + _I + r"\s+gjør\s+det",
     r"(?:gjort|gjorde|gjorte)\s+(?:et|eit)\s+(?:forsøk|selvmordsforsøk)",
     r"(?:prøvd|prøvde|prøvd\s+å)\s+(?:å\s+)?ta\s+livet",
     r"(?:vil|ville|vl)\s+" + _NOT + r"\s+(?:mer|meir)\s*(?:$|[.!😢😭💔]|,\s*(?:har|eg|jeg))",
     r"\b" + _I + r"\s+(?:vil|vi)\s+" + _NOT + r"\s+(?:mer|meir)\s*(?:$|[.!😢😭💔])",
     r"(?:ferdig|færdi|ferdi|lei)\s+(?:med|av)\s+livet",
-    r"siste\s+melding\s+(?:fra|frå)\s+" + _ME,
     r"(?:sletta|slettet|sletta)\s+alle\s+(?:bileta|bildene|bilda)\b.{0,40}\bsiste",
     r"(?:ikke|ikkje)\s+(?:tenkt|tenk)\s+å\s+(?:være\s+med|vere\s+med)\s+på\s+(?:den|det)",
+    # --- not deserving to live, no right to, not worth it
+    r"(?:fortjener|fortener|fortjene|fortene)\s+" + _NOT + r"\s+(?:å\s+)?(?:" + _LIVE + r"|være\s+her|vere\s+her|være\s+til)",
+    r"(?:ingen|inga)\s+rett\s+til\s+å\s+(?:leve|leva|lev)\b",
+    r"(?:er|e|æ)\s+" + _NOT + r"\s+(?:verd|verdt)\s+(?:å\s+)?(?:leve|leva|lev)\b",
+    r"(?:livsforsikring\w*)\b.{0,50}\b(?:verdt|verd)\b",
+    # --- not going on: no strength, why live, not lasting until a date
+    r"(?:ikke|ikkje|itj|ingen|inga)\b.{0,40}\b(?:fortsette|halde\s+fram|holde\s+fram)\s+(?:med\s+)?(?:å\s+)?(?:leve|leva|lev)\b",
+    r"(?:hvorfor|kvifor|korfor|koffor|kofor)\s+(?:skal|ska|burde)\s+" + _I + r"\s+(?:\w+\s+)?(?:leve|leva|lev)\b(?!\s+(?:på|av|som|i|med)\b)",
+    r"(?:ikke|ikkje|itj|aldri)\b.{0,40}\b(?:leve|leva|lev|være\s+her|vere\s+her|være\s+i\s+live|vere\s+i\s+live)\s+(?:til|te|så\s+lenge)\s*(?:høsten|hausten|jul|sommeren|sommaren|våren|helga|neste|$|[.,!])",
+    r"(?:holder|held|halde|holde|halda)\s+" + _NOT + r"\s+ut\s+(?:" + _MORE + r"|til|te)\b",
+    r"(?:tror|trur)\s+" + _NOT + r"\s+" + _I + r"\s+(?:holder|held|klarer|klarar)\s+(?:ut\s+)?(?:til|te)\s+(?:jul|sommeren|sommaren|helga|høsten|hausten|våren)",
+    # --- wanting it over, ending it, a plan or a date
+    r"(?:vil|ville|ønsker|ønskjer|håper|håpar)\s+(?:" + _I + r"\s+)?" + _JUST + r"(?:at\s+)?(?:det|alt|alt\s+sammen|livet)\s+(?:skal\s+)?(?:ta\s+slutt|være\s+over|vere\s+over|vera\s+over)",
+    r"(?:ferdig|færdi|ferdi)\s+med\s+alt\b.{0,20}\b" + _FOREVER,
+    r"(?:bestemt|bestemte)\s+meg\s+for\s+å\s+(?:" + _DIE + r"|ta\s+livet|gjøre\s+det|gjere\s+det|avslutte)",
+    r"(?:planlagt|planla)\s+(?:hvordan|korleis)\s+og\s+(?:når|kva\s+tid)",
+    r"(?:har|hev)\s+(?:en|ein)\s+dato\b.{0,60}\b(?:ferdig|over|slutt|" + _FOREVER + r")",
+    r"(?:tar|ta|tek)\s+vare\s+på\s+(?:katten|hunden|kattene|hundane|hundene)\s+(?:min|mine|mi)?\s*(?:etterpå|etter\s+meg)",
+    # --- means: pills taken or gathered, weapons, knives, traffic, water, rope, heights
+    r"(?:tatt|teke|tok|tar|svelget|svelgde|svelga)\s+(?:en\s+haug\s+med\s+|ein\s+haug\s+med\s+|alle\s+|masse\s+|mange\s+)" + _PILLS,
+    r"(?:spart|spara|sparer|samler|samlar)\s+(?:opp\s+)?(?:på\s+)?(?:dem|dei|" + _PILLS + r")\b.{0,30}\b(?:har\s+nok|nok\s+nå|nok\s+no|skal\s+til|må\s+til)",
+    _PILLS + r"\b.{0,60}\b(?:har\s+nok|nok\s+nå|nok\s+no)\b",
+    r"(?:paracet\w*|paralgin\w*|ibux|sovemedisin\w*|insulin)\b.{0,40}\b(?:" + _DIE + r"\b|skal\s+til|må\s+til)",
+    _PILLS + r"\b.{0,40}\bså\s+(?:" + _I + r"\s+)?(?:slipper|slepp|sleppe)\s+(?:" + _I + r"\s+)?å\s+" + _WAKE,
+    r"(?:våpen\w*|pistol\w*|rifle\w*|hagle\w*|hagla|gevær\w*)\b.{0,80}\b(?:bruke|bruk|bruka)\s+(?:det|den|dei|dem)\s+på\s+" + _ME,
+    r"\btau(?:et)?\b.{0,80}\b(?:feste\s+det|bruke\s+det\s+på|bruk\s+det\s+på|bruka\s+det\s+på|henge)",
+    r"(?:kniv\w*|barberblad\w*|blad(?:et)?)\b.{0,30}\b(?:håndledd\w*|handledd\w*|pulsåre\w*)",
+    r"(?:svinge|styre|kjøre|kjøyre|køyre)\s+(?:rett\s+)?(?:inn\s+i|ut\s+foran|i)\s+(?:en\s+|ein\s+)?(?:trailer|lastebil|vogntog|motgående|møtande|fjellvegg\w*|bergvegg\w*)",
+    r"(?:ender|endar|ende)\s+i\s+(?:en\s+|ein\s+)?(?:fjellvegg|bergvegg|trailer)",
+    r"(?:håper|håpar|ønsker|ønskjer)\s+(?:at\s+)?" + _I + r"\s+(?:blir|vert|blei)\s+(?:påkjørt|påkøyrd|påkjørd|overkjørt)",
+    r"(?:gå|gå\s+ut|går)\s+(?:ut\s+)?(?:i|uti)\s+(?:sjøen|havet|fjorden|vannet|vatnet|elva)\b.{0,60}\b(?:" + _NOT + r"|aldri)\s+(?:kommer|komme|kome|kjem|kjæm)\s+(?:opp|tilbake)",
+    r"(?:perrong\w*|skinnene|jernbane\w*)\b.{0,80}\b(?:gå\s+ut\s+foran|gå\s+foran|hoppe\s+foran|hoppe\s+ut|steg\s+fram)",
+    r"(?:sitter|sit|står|stend)\s+på\s+(?:kanten|rekkverket|taket|brua|broa)\b",
+    r"(?:kanten|kant)\s+(?:av|på)\s+(?:taket|brua|stupet|fjellet|blokka)\b.{0,60}\b(?:langt\s+ned|hoppe|ikke\s+lyst|ikkje\s+lyst)",
+    # --- when I am gone: letters, fault, pets
+    r"(?:skyld|brev|brevet|lappen|hunden|katten|dyra)\b.{0,60}\b(?:når|etter\s+at|etter)\s+" + _I + r"\s+(?:er|e)\s+(?:borte|død|daud)\b",
+    r"(?:når|etter\s+at)\s+" + _I + r"\s+(?:er|e)\s+(?:borte|død|daud)\b.{0,60}\b(?:skyld|brev|brevet|lappen|hunden|katten)",
+    r"(?:når|om|viss)\s+" + _I + r"\s+" + _NOT + r"\s+(?:er|e)\s+her\s+" + _MORE,
+    r"(?:skal|ska|kjem|kommer)\s+" + _NOT + r"\s+(?:til\s+å\s+)?(?:være|vere|vera|vær)\s+her\s+(?:da|lenger|lengre|meir|mer)\b",
+    r"(?:skrevet|skrive|skreve|skrivi|skreiv)\s+lappen",
+    r"siste\s+gang\s+" + _I + r"\s+(?:skriver|skriv)\s+(?:til|te)\s+(?:noen|nokon|nån)",
+    r"(?:siste|sist)\s+(?:kvelden|kveld|natta|natt|dagen)\s+(?:min|mi|mitt)\b",
+    r"(?:sagt|sa)\s+ha\s+det\s+(?:til|te)\s+(?:alle|de|dei|dem)\b.{0,60}\b(?:klar|før\s+" + _I + r"\s+(?:gjør|gjer)\s+det)",
+    r"(?:seie|si|sei)\s+ha\s+det\s+(?:til|te)\s+(?:noen|nokon)\s+før\s+" + _I + r"\s+(?:gjør|gjer)\s+det",
+    r"(?:om|hvis|viss|dersom)\s+" + _I + r"\s+" + _JUST + r"(?:var|va)\s+" + _DEAD + r"\b",
+    r"(?:letting|lettelse|lette)\b.{0,30}\b(?:om|hvis|viss|dersom)\s+" + _I + r"\s+(?:" + _NOT + r"\s+(?:levde|fanst|fantes|var\s+her)|var\s+" + _DEAD + r"|døde|døydde)",
+    r"(?:enklere|enklare|lettere|lettare|bedre|betre)\s+(?:å\s+)?" + _JUST + r"(?:" + _DIE + r"|være\s+død|vere\s+daud|vere\s+død)\b",
+    r"(?:ønske|ønsker|ønskje|ønskjer|håper|håpar|skulle\s+ønske)\b.{0,50}\b(?:i\s+søvne|i\s+søvnen|i\s+svevne)\b",
+    r"(?:min|mi)\s+(?:egen|eiga|eigen)\s+(?:begravelse|gravferd|bisettelse)",
+    r"\boff(?:e|a)?\s+(?:meg|mæ|me|seg)\s+" + _SELF,
     # --- self-harm
+    r"(?:straffer|straffe|straff|straffar)\s+" + _ME + r"\s*(?:" + _SELF + r")?\b.{0,40}\b(?:spise|ete|sulte|mat|kutte|skade)",
+    r"(?:sulter|svelter|sultar|svelt)\s+" + _ME + r"\b",
+    r"(?:et|eter|spiser|ete)\s+" + _NOT + r"\b.{0,50}\b(?:fortener|fortjener|straff)",
     r"(?:skade|skader|skada|skadar|skadet|skadd|skad)\s+" + _ME + r"(?:\s+" + _SELF + r")?(?!\s+(?:på|i)\s+(?:trening|fotball|jobb|jobben|praksis))",
     r"(?:selv|sjølv|sjøl)\s?skad",
     r"(?:gjøre|gjere|gjer|gjør)\s+" + _ME + r"\s+" + _SELF + r"\s+vondt",
-    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjere|skjera|skjer|skar|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|på\s+(?:stekeovnen|steikjeomnen|ovnen|komfyren|jobb|kjøkkenet|frityren)))",
+    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|tommelen|hånda|handa|handa)|på\s+(?:stekeovnen|steikjeomnen|ovnen|komfyren|jobb|kjøkkenet|frityren|kniven|papiret)))",
     r"(?:klorer|klorar|slår|slå|slått|slo|dunker|banker)\s+" + _ME + r"\b.{0,30}\b(?:til\s+blods|blør|blod|blåmerke|blåmerker)",
     r"(?:slår|slå|slått|slo)\s+" + _ME + r"\s+" + _SELF + r"\b",
     r"(?:slår|slå|dunker)\s+(?:hodet|hovudet)\s+i\s+(?:veggen|vegg)",
-    r"til\s+(?:" + _I + r"\s+|det\s+)?(?:blør|blods)",
+    r"(?:til|te)\s+(?:" + _I + r"\s+|det\s+|d\s+)?(?:blør|blø|blods)\b",
     r"(?:skjule|skjuler|gøyme|gjemme)\s+.{0,30}\b(?:kuttene|kutta|kutt|arrene|arra|sårene)\b",
     r"(?:ferske|nye)\s+(?:kutt|kuttene|sår)\s+på\s+(?:armen|armene|armane|låret|lårene)",
     r"(?:begynt|byrja|starta|starte)\s+(?:å\s+)?(?:skade|skada|kutte|kutta|skjære|skjera)\s+(?:" + _ME + r"\s+)?(?:igjen|att)",
@@ -225,7 +281,7 @@ _ENGLISH = [
     r"nothing\s+(?:left\s+)?to\s+live\s+for",
     r"reason\s+to\s+keep\s+(?:living|going)|(?:no|any|a)\s+reason\s+to\s+(?:live|stay\s+alive)\b",
     r"wish\s+i\s+(?:was|were)\s+dead",
-    r"wish\s+i\s+(?:had\s+never\s+been|was\s+never|were\s+never|'?d\s+never\s+been)\s+born",
+    r"wish\s+i(?:\s+had|'d|\s+was|\s+were)?\s+never\s+(?:been\s+)?born",
     r"better\s+off\s+(?:dead|without\s+me|if\s+i\s+was\s+gone|if\s+i\s+were\s+gone|with\s+(?:the|my)\s+life\s+insurance)",
     r"better\s+(?:off\s+)?if\s+i(?:'m|\s+am|\s+was|\s+were)?\s+(?:just\s+)?(?:dead|gone|died|not\s+around|wasn'?t\s+around|weren'?t\s+around|wasn'?t\s+here)",
     r"(?:easier|better|happier)\s+(?:for\s+everyone\s+)?if\s+i\s+(?:was|were|just\s+was|just\s+were)?\s*(?:dead|gone|not\s+around|never\s+born)",
@@ -289,6 +345,33 @@ _ENGLISH = [
     r"i'?ve\s+attempted\b",
     r"(?:want|wanted)\s+the\s+pain\s+to\s+(?:stop|end)\s+(?:permanently|forever|for\s+good)",
     r"do\s+something\s+to\s+" + _EN_ME,
+    r"(?:don'?t|do\s+not)\s+deserve\s+to\s+(?:live|be\s+alive|be\s+here|exist)",
+    r"life\s+insurance\b.{0,50}\bworth\b",
+    r"(?:i'?m|i\s+am)\s+ending\s+it\s*(?:$|[.!]|tonight|after|soon|now)",
+    r"(?:want|wanna|wanted)\s+(?:it\s+)?(?:all\s+)?(?:it\s+)?to\s+(?:be\s+over|stop)\b(?!\s+(?:raining|snowing))",
+    r"(?:won'?t|will\s+not|not\s+going\s+to|not\s+gonna)\s+be\s+(?:alive|around|here)\s+(?:by|after|past|in|next|tomorrow|much\s+longer|anymore)",
+    r"not\s+planning\s+on\s+being\s+(?:around|here|alive)",
+    r"last\s+(?:night|day)\s+alive",
+    r"(?:knife|blade|razor)\b.{0,30}\b(?:wrist|wrists|vein)",
+    r"(?:easier|better)\s+to\s+(?:just\s+)?(?:be\s+dead|die)\b",
+    r"steer\w*\s+into\s+(?:oncoming|a\s+truck|a\s+wall|traffic|a\s+tree)",
+    r"(?:hope|wish)\s+i\s+(?:get|got)\s+hit\s+by\s+a\s+(?:car|bus|train|truck)",
+    r"so\s+i\s+(?:don'?t|do\s+not|won'?t)\s+have\s+to\s+(?:live|wake\s+up|be\s+here)",
+    r"(?:walk|walking|go)\s+into\s+the\s+(?:sea|ocean|water|lake|river|fjord)\b.{0,50}\b(?:gone|never|until|not\s+come)",
+    r"(?:platform|tracks)\b.{0,80}\b(?:step\s+back|in\s+front|jump)",
+    r"bridge\b.{0,50}\b(?:jump|jumping)",
+    r"(?:taken|took|swallowed)\s+(?:all\s+(?:of\s+)?(?:the\s+|my\s+)?|a\s+bunch\s+of\s+|a\s+lot\s+of\s+)(?:pills|tablets|meds|paracetamol)",
+    r"(?:paracetamol|tylenol|sleeping\s+pills)\b.{0,40}\b(?:die|takes|enough)",
+    r"(?:pills|meds|tablets)\b.{0,40}\bso\s+i\s+(?:don'?t|won'?t)\s+(?:have\s+to\s+)?wake",
+    r"(?:gun|rifle|pistol|rope)\b.{0,80}\b(?:using|use)\s+it\b",
+    r"(?:rope|gun)\b.{0,80}\bon\s+" + _EN_ME,
+    r"(?:fault|letters?|notes?|cat|dog)\b.{0,60}\b(?:when|after|for\s+when)\s+i'?m\s+(?:gone|dead)\b",
+    r"(?:when|after|for\s+when)\s+i'?m\s+(?:gone|dead)\b.{0,60}\b(?:fault|letters?|notes?|cat|dog)\b",
+    r"said\s+goodbye\s+to\s+everyone\b.{0,60}\bready",
+    r"(?:punish|punishing)\s+" + _EN_ME,
+    r"(?:starve|starving)\s+" + _EN_ME,
+    r"my\s+own\s+funeral",
+    r"(?:if|when)\s+i\s+(?:was|were|am)\s+(?:just\s+)?dead\b",
     r"(?:scared|afraid)\s+i'?ll\s+(?:do\s+something|hurt\s+myself)",
 ]
 # Northern Sami, matched without diacritics (á→a, č→c, đ→d, ŋ→n, š→s, ŧ→t, ž→z):
@@ -308,6 +391,9 @@ _SAMI = [
     r"noaddi\s+buohkaide",
     r"valdit\s+iezan\s+hega",
     r"ii\s+leat\s+sat\s+veara\s+eallit",
+    r"iess?oard",
+    r"buorebut\s+mu\s+haga",
+    r"(?:in|ii)\s+(?:haliit|halit)\s+(?:sat\s+)?(?:gohccat|morihit)",
 ]
 # The same words in other senses: laughing, time, deadlines, processes, and career talk
 # about helping others or studying the subject ("jobbe med selvmordsforebygging", "help
@@ -318,7 +404,7 @@ _NOT_CRISIS = [
     # hyperbole about schoolwork: "denne prøven tar livet av meg haha"
     r"(?:prøven|prøva|eksamen|eksamensperioden|matten|matta|leksene|lekser|jobben|fristen|faget)\s+(?:tar|tek)\s+livet\s+av\s+(?:meg|mæ)",
     r"(?:jobbe|jobb|jobba|arbeide|arbeid|work|working|help|helping|hjelpe|hjelp|utdann\w*|education|stud\w*|career|karriere|forsk\w*|research\w*|oppgave\w*|oppgåve\w*|thesis|bachelor\w*|master\w*)\b.{0,50}?"
-    r"(?:s(?:e|æ)lv\s?mord\w*|sjø?l\s?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*|skader\s+seg\s+selv|skadar\s+seg\s+sjølv|skade\s+seg\s+sjøl)",
+    r"(?:s(?:e|æ)lv\s?mord\w*|sj(?:ø|o|e)?l?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*|skader\s+seg\s+selv|skadar\s+seg\s+sjølv|skade\s+seg\s+sjøl)",
     r"(?:s(?:e|æ)lv\s?mord|sjølv\s?mord|suicide)s?\s?(?:forebygg|førebygg|prevention)\w*",
     # studies, work and wages: "vil ikke leve på NAV / som student / slik resten av livet"
     r"(?:leve|leva|lev|live)\s+(?:på|av|som|on|as|off)\b",
@@ -369,6 +455,11 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
     text = _REPEATED.sub(r"\1", text.translate(_SAMI_LETTERS))
     return _SPACES.sub(" ", text).strip()
+
+
+def is_excused(text: str) -> bool:
+    """Whether ``text`` uses crisis words in another sense (career talk, idioms)."""
+    return _EXCUSED.search(normalise(text)) is not None
 
 
 def mentions_crisis(text: str) -> bool:

@@ -71,3 +71,21 @@ def test_places_and_occupations_become_placeholders_for_the_featurizers() -> Non
     lemmas = [token.lemma for token in message.get(TOKENS_NAMES[TEXT])]
     assert lemmas == ["hvordan", "blir", "jeg", OCCUPATION_LEMMA, "i", PLACE_LEMMA]
     assert message.get(TEXT) == "hvordan blir jeg sveiser i Bodø"  # the text is untouched
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [("hva er den beste måten å leve på", 0.8),  # the classifier unsure: not a crisis
+     ("jeg vil jobbe med selvmordsforebygging", 0.99)],  # sure, but career talk
+)
+def test_the_classifiers_own_crisis_needs_certainty_and_no_other_sense(
+    text: str, confidence: float
+) -> None:
+    message = CrisisDetector({}).process([classified(text, "crisis", confidence)])[0]
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": confidence}
+
+
+def test_a_sure_classifier_keeps_crisis_the_patterns_did_not_see() -> None:
+    text = "nothing feels real and i keep saying goodbye in my head"
+    message = CrisisDetector({}).process([classified(text, "crisis", 0.97)])[0]
+    assert message.get("intent")["name"] == "crisis"

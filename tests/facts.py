@@ -20,7 +20,7 @@ import yaml
 
 from bot.nlp.language import detect_language
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SOURCE_LABEL = {"nb": "Kilde", "nn": "Kjelde", "en": "Source"}
 
 _MONTHS_NO = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
@@ -113,7 +113,7 @@ def entries_on_file() -> tuple[dict[str, Any], ...]:
     """Every knowledge entry, read straight from the YAML files."""
     return tuple(
         entry
-        for path in sorted(KNOWLEDGE_DIR.glob("*.yml"))
+        for path in sorted((DATA_DIR / "knowledge").glob("*.yml"))
         for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
     )
 
@@ -124,6 +124,17 @@ def on_file(intent: str | None = None, county: str | None = None) -> list[dict[s
         return [entry for entry in entries_on_file() if entry.get("county") == county]
     return [entry for entry in entries_on_file()
             if entry["intent"] == intent and entry.get("county") is None]
+
+
+def occupation_on_file(occupation_id: str) -> dict[str, Any]:
+    """One occupation, read straight from data/occupations."""
+    [found] = [
+        occupation
+        for path in sorted((DATA_DIR / "occupations").glob("*.yml"))
+        for occupation in yaml.safe_load(path.read_text(encoding="utf-8"))["occupations"]
+        if occupation["id"] == occupation_id
+    ]
+    return found
 
 
 # By hand from ../shared/KNOWLEDGE.md: what each general answer must tell, in any language.
@@ -250,6 +261,11 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
     ),
 }
 
+# The 15 counties since 1 January 2024 (KNOWLEDGE.md), each with a career centre.
+COUNTIES = (
+    "Akershus", "Oslo", "Vestland", "Rogaland", "Trøndelag", "Innlandet", "Agder", "Østfold",
+    "Møre og Romsdal", "Buskerud", "Vestfold", "Nordland", "Telemark", "Troms", "Finnmark",
+)
 # What every county's career centre answer tells (KNOWLEDGE.md, "County career centres").
 CENTRE_FACTS: tuple[Fact, ...] = (
     Worded("gratis", "gratis", "free"), "19", "NAV",

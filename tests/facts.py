@@ -126,6 +126,33 @@ def on_file(intent: str | None = None, county: str | None = None) -> list[dict[s
             if entry["intent"] == intent and entry.get("county") is None]
 
 
+def answer_problems(answer: str, intent: str, language: str) -> list[str]:
+    """Why ``answer`` is not the knowledge answer to ``intent`` in ``language``: the wrong
+    written language, a fact or an entry left out, or sources other than the entries' own.
+    Empty when it is the answer."""
+    text, sources = split_sources(answer)
+    problems = language_problems(text, language)
+    problems += [f"does not say {wording!r}"
+                 for wording in missing(text, ANSWER_FACTS[intent], language)]
+    entries = on_file(intent)
+    problems += [f"leaves out {entry['id']}" for entry in entries
+                 if entry["text"][language].strip() not in text]
+    expected = sorted((SOURCE_LABEL[language], url) for url in {e["source"] for e in entries})
+    if sorted(sources) != expected:
+        problems.append(f"sources {sources}, expected each of {expected} once")
+    return problems
+
+
+def response(name: str, language: str) -> str:
+    """A response's text in ``language`` as domain.yml has it (Bokmål is the default)."""
+    domain = yaml.safe_load((DATA_DIR.parent / "domain.yml").read_text(encoding="utf-8"))
+    for variation in domain["responses"][name]:
+        slots = {c["name"]: c["value"] for c in variation.get("condition", [])}
+        if slots.get("language", "nb") == language:
+            return str(variation["text"])
+    raise KeyError(f"{name} has no {language} text")
+
+
 def occupation_on_file(occupation_id: str) -> dict[str, Any]:
     """One occupation, read straight from data/occupations."""
     [found] = [

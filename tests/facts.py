@@ -143,6 +143,19 @@ def answer_problems(answer: str, intent: str, language: str) -> list[str]:
     return problems
 
 
+def centre_problems(answer: str, county: str, language: str) -> list[str]:
+    """Why ``answer`` is not the career centre of ``county`` in ``language`` (empty when
+    it is): the wrong written language, a fact left out, or another source."""
+    text, sources = split_sources(answer)
+    problems = language_problems(text, language)
+    facts = (county, *CENTRE_FACTS, *CENTRE_NAMES.get(county, ()))
+    problems += [f"does not say {wording!r}" for wording in missing(text, facts, language)]
+    expected = [(SOURCE_LABEL[language], centre["source"]) for centre in on_file(county=county)]
+    if sources != expected:
+        problems.append(f"sources {sources}, expected {expected}")
+    return problems
+
+
 def response(name: str, language: str) -> str:
     """A response's text in ``language`` as domain.yml has it (Bokmål is the default)."""
     domain = yaml.safe_load((DATA_DIR.parent / "domain.yml").read_text(encoding="utf-8"))
@@ -151,6 +164,14 @@ def response(name: str, language: str) -> str:
         if slots.get("language", "nb") == language:
             return str(variation["text"])
     raise KeyError(f"{name} has no {language} text")
+
+
+def filled(text: str, name: str, language: str) -> dict[str, str] | None:
+    """The values in response ``name``'s placeholders when ``text`` is that response in
+    ``language``, e.g. {"position": "1", ...}; None when ``text`` is something else."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(response(name, language)))
+    found = re.fullmatch(pattern, text, re.DOTALL)
+    return found.groupdict() if found else None
 
 
 def occupation_on_file(occupation_id: str) -> dict[str, Any]:
@@ -209,7 +230,8 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
     "ask_folkehogskole": (
         "Samordna opptak",
         Worded("direkte til hver skole", "direkte til kvar skule", "directly to each school"),
-        "2", "tilleggspoeng", "10",
+        Worded("2 tilleggspoeng", "2 tilleggspoeng", "2 extra points"),
+        Worded("10 prosent", "10 prosent", "10 per cent"),
         Worded("generell studiekompetanse", "generell studiekompetanse",
                "general university admissions certification"),
     ),
@@ -218,7 +240,8 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         "studiepoeng",
     ),
     "ask_higher_education_choices": (
-        Worded("ti", "ti", "ten"), Date(1, 7), Worded("juli", "juli", "July"), Date(15, 4),
+        Worded("inntil ti studieønsker", "inntil ti studieønske", "up to ten study choices"),
+        Date(1, 7), Worded("juli", "juli", "July"), Date(15, 4),
         "Samordna opptak",
     ),
     "ask_higher_education_deadline": (
@@ -244,7 +267,8 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         Worded("fagbrev", "fagbrev", "trade certificate"),
     ),
     "ask_praksiskandidat": (
-        "praksiskandidat", "25", Worded("fem år", "fem år", "five years"), "Vg3", "privatist",
+        "praksiskandidat", Worded("25 prosent", "25 prosent", "25 per cent"),
+        Worded("fem år", "fem år", "five years"), "Vg3", "privatist",
     ),
     "ask_prior_learning": (
         "realkompetansevurdering", Worded("gratis", "gratis", "free"),
@@ -269,16 +293,22 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         Date(15, 3), "BankID", "lanekassen.no",
     ),
     "ask_student_finance_extra": (
-        "Lånekassen", Worded("barn", "barn", "children"), "30",
+        "Lånekassen", Worded("barn", "barn", "children"), "over 30",
         Worded("skolepenger", "skulepengar", "tuition fees"),
     ),
-    "ask_student_grant": ("Lånekassen", "40", Worded("stipend", "stipend", "grant")),
+    "ask_student_grant": (
+        "Lånekassen", Worded("40 prosent", "40 prosent", "40 per cent"),
+        Worded("stipend", "stipend", "grant"),
+    ),
     "ask_trade_certificate_adult": (
         Worded("tre hovedveier", "tre hovudvegar", "three main routes"), "fagbrev på jobb",
         "praksiskandidat", Worded("opplæringsloven", "opplæringslova", "Education Act"),
     ),
     "ask_upper_secondary_application": ("vigo.no", "ID-porten", "MinID"),
-    "ask_upper_secondary_choices": ("Vg1", Worded("tre", "tre", "three")),
+    "ask_upper_secondary_choices": (
+        "Vg1", Worded("tre ulike utdanningsprogram", "tre ulike utdanningsprogram",
+                      "three different education programmes"),
+    ),
     "ask_upper_secondary_deadline": (
         Date(1, 3), Date(1, 2), "fortrinnsrett", "lærekandidat",
         Worded("mandagen", "måndagen", "Monday"),

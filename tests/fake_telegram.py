@@ -18,6 +18,7 @@ from bot.serve import free_port
 
 TOKEN = "123456:TEST-token-for-a-fake-bot"
 SECRET = "test-webhook-secret_1"
+MAX_MESSAGE_CHARS = 4096  # the real API refuses longer texts
 
 
 @dataclass
@@ -81,6 +82,10 @@ class FakeTelegram:
             failure = self.failures.pop(0) if self.failures else None
         if failure is not None:
             return web.json_response(failure[1], status=failure[0])
+        if method == "sendMessage" and len(payload.get("text", "")) > MAX_MESSAGE_CHARS:
+            return web.json_response({"ok": False, "error_code": 400,
+                                      "description": "Bad Request: message is too long"},
+                                     status=400)
         if method == "sendMessage":
             result: Any = {"message_id": len(self.calls), "chat": {"id": payload["chat_id"]},
                            "date": int(time.time()), "text": payload.get("text", "")}

@@ -18,6 +18,7 @@ import websockets
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
 from tests.desk import PASSWORD, Counsellor, add_counsellor
+from tests.facts import answer_problems, filled, response
 from tests.servers import Chat, Person, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
@@ -77,9 +78,10 @@ def drain(loop: asyncio.AbstractEventLoop, socket: object, wait: float = 1.0) ->
 
 def test_asking_for_a_human_opens_a_case_and_pauses_the_bot(person: Chat, kari: Counsellor) -> None:
     answer = person.texts("h-ask", "Når er fristen for samordna opptak?")
-    assert "15. april" in answer
+    assert answer_problems(answer, "ask_higher_education_deadline", "nb") == []
     answer = person.texts("h-ask", "jeg vil snakke med et menneske")
-    assert "nummer 1 i køen" in answer and "minutter" in answer
+    queued = filled(answer, "utter_handoff_queued", "nb")
+    assert queued is not None and queued["position"] == "1", answer
 
     case = kari.case_of("h-ask")
     assert case["status"] == "pending" and case["priority"] == "medium"
@@ -114,12 +116,15 @@ def test_a_counsellor_takes_chats_and_closes_and_the_bot_resumes(
 
 
 def test_an_unsure_bot_asks_then_offers_a_counsellor(person: Chat, kari: Counsellor) -> None:
-    first = person.send("h-unsure", "xqzj vvkw")
-    assert first[0]["text"].startswith("Beklager") or first[0]["buttons"]
-    second = person.send("h-unsure", "bfff qqq")
-    assert "rådgiver" in second[0]["text"]
-    assert [b["payload"] for b in second[0]["buttons"]] == ["/affirm", "/deny"]
-    assert "i køen" in person.texts("h-unsure", "/affirm")
+    [first] = person.send("h-unsure", "xqzj vvkw")  # first a question with likely topics
+    assert first["text"] == response("utter_clarify", "nb")
+    payloads = [button["payload"] for button in first["buttons"]]
+    assert payloads and all(payload.startswith("/ask_") for payload in payloads)
+    [second] = person.send("h-unsure", "bfff qqq")  # then the offer of a counsellor
+    assert second["text"] == response("utter_offer_handoff", "nb")
+    assert [b["payload"] for b in second["buttons"]] == ["/affirm", "/deny"]
+    queued = filled(person.texts("h-unsure", "/affirm"), "utter_handoff_queued", "nb")
+    assert queued is not None
     assert kari.case_of("h-unsure")["status"] == "pending"
 
 
@@ -128,7 +133,8 @@ def test_the_offer_can_be_declined(person: Chat, kari: Counsellor) -> None:
     assert "rådgiver" in offer
     assert "Helt i orden" in person.texts("h-decline", "nei takk")
     assert not [c for c in kari.cases() if c["sender_id"] == "h-decline"]
-    assert "15. april" in person.texts("h-decline", "når er fristen for samordna opptak")
+    answer = person.texts("h-decline", "når er fristen for samordna opptak")
+    assert answer_problems(answer, "ask_higher_education_deadline", "nb") == []
 
 
 def test_crisis_gets_help_lines_first_and_an_urgent_case_first_in_line(
@@ -288,7 +294,8 @@ def test_outside_opening_hours_a_question_can_be_left(closed_servers: Servers) -
 def test_with_nobody_online_the_bot_says_so(desk_servers: Servers) -> None:
     # Nobody has a desk open in this test (the kari fixture is not used).
     answer = Chat(desk_servers).texts("h-nobody", "jeg vil snakke med en rådgiver")
-    assert "opptatt" in answer and "spørsmål" in answer
+    busy = filled(answer, "utter_handoff_nobody_online", "nb")
+    assert busy is not None and busy["hours"].strip(), answer
 
 
 def test_a_long_wait_is_told_and_a_question_can_be_left_instead(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.answers import ActionAnswerQuestion
 from actions.language import ActionDetectLanguage
-from bot.knowledge import render_answer
+from tests.facts import ANSWER_FACTS, answer_problems, entries_on_file
 
 
 @pytest.mark.parametrize(
@@ -30,23 +30,30 @@ async def test_detect_language_sets_the_slot_only_when_the_message_tells(
     assert dispatcher.messages == []
 
 
-GENERAL_INTENTS = sorted({e.intent for e in KNOWLEDGE.entries.values() if e.county is None})
+def test_every_answer_on_file_has_its_facts_written_down() -> None:
+    general = {entry["intent"] for entry in entries_on_file() if entry.get("county") is None}
+    assert general == set(ANSWER_FACTS)
 
 
-@pytest.mark.parametrize("intent", GENERAL_INTENTS)
-@pytest.mark.parametrize(
-    ("language", "label"), [("nb", "Kilde"), ("nn", "Kjelde"), ("en", "Source")]
-)
-async def test_answer_question_sends_the_entries_in_the_persons_language(
-    make_tracker, dispatcher, domain, intent: str, language: str, label: str
+@pytest.mark.parametrize("intent", sorted(ANSWER_FACTS))
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+async def test_answer_question_tells_the_facts_in_the_persons_language(
+    make_tracker, dispatcher, domain, intent: str, language: str
 ) -> None:
     tracker = make_tracker(intent=intent, language=language)
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
-    assert events == []
-    # One answer: the entries' texts together, then their sources.
+    assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages  # one answer: every entry for the question, then sources
+    assert answer_problems(message["text"], intent, language) == []
+
+
+async def test_a_person_writing_sami_gets_the_answer_in_bokmaal(
+    make_tracker, dispatcher, domain
+) -> None:
+    # No knowledge entry has Sami text; Bokmål is the fallback (bot.nlp.language).
+    tracker = make_tracker(intent="ask_student_finance_deadline", language="se")
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
-    assert message["text"] == render_answer(KNOWLEDGE.for_intent(intent), language)
-    assert f"\n{label}: https://" in message["text"]
+    assert answer_problems(message["text"], "ask_student_finance_deadline", "nb") == []
 
 
 async def test_answer_question_without_an_answer_on_file_says_so(

@@ -31,13 +31,15 @@ def test_clean_text_keeps_lines_and_drops_control_characters() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["01019912345", "fnr 010199 12345 ok", "010199-12345", "010199.12345", "(01019912345)"],
+    ("text", "redacted"),
+    [("01019912345", "[fjernet]"), ("fnr 010199 12345 ok", "fnr [fjernet] ok"),
+     ("010199-12345", "[fjernet]"), ("010199.12345", "[fjernet]"),
+     ("(01019912345)", "([fjernet])")],
 )
-def test_identity_numbers_are_redacted(text: str) -> None:
+def test_identity_numbers_are_redacted(text: str, redacted: str) -> None:
+    # All of it goes: the first six digits are the date of birth.
     assert contains_identity_number(text)
-    redacted = redact_identity_numbers(text)
-    assert "12345" not in redacted and "[fjernet]" in redacted
+    assert redact_identity_numbers(text) == redacted
 
 
 @pytest.mark.parametrize(

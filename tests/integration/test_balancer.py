@@ -1,0 +1,102 @@
+"""nginx in front of the replicas, from deploy/nginx.conf.template as bot/cluster.py fills it.
+
+The scale-out setup relies on nginx spreading requests round robin over the replicas and
+passing a stopped replica's requests to the others. Which replica answered cannot be told
+from a Rasa reply, so two small HTTP servers that name themselves stand in for the
+replicas; nginx, its configuration and Cluster.start_balancer are the real ones. This
+needs neither PostgreSQL nor Redis, so it runs with the other integration tests.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from bot.cluster import Cluster
+from bot.serve import Servers, free_port
+
+pytestmark = pytest.mark.integration
+
+
+class Replica:
+    """An HTTP server on loopback that answers every GET with its own name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.port = free_port()
+        body = name.encode()
+
+        class Answer(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass  # quiet test output
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Answer)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def replicas() -> Iterator[list[Replica]]:
+    started = [Replica("replica-1"), Replica("replica-2")]
+    yield started
+    for replica in started:
+        if replica.thread.is_alive():
+            replica.stop()
+
+
+@pytest.fixture
+def balancer(tmp_path: Path, replicas: list[Replica]) -> Iterator[Cluster]:
+    cluster = Cluster(database_url="", redis_url="", api_token="", state_dir=tmp_path,
+                      balancer_port=free_port())
+    cluster.servers = [Servers(rasa_port=replica.port, action_port=0, api_token="",
+                               database_url="") for replica in replicas]
+    cluster.start_balancer()
+    if cluster.balancer is None:
+        pytest.fail("nginx is not installed: `make test` installs it")
+    try:
+        deadline = time.monotonic() + 10
+        while answered_by(cluster) is None:
+            if time.monotonic() > deadline or cluster.balancer.poll() is not None:
+                pytest.fail(f"nginx did not start: {(tmp_path / 'nginx-error.log').read_text()}")
+            time.sleep(0.1)
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def answered_by(cluster: Cluster) -> str | None:
+    try:
+        with urllib.request.urlopen(f"{cluster.url}/ops/health", timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return None
+
+
+def test_requests_are_spread_round_robin_over_the_replicas(balancer: Cluster) -> None:
+    answered = [answered_by(balancer) for _ in range(8)]
+    assert Counter(answered) == {"replica-1": 4, "replica-2": 4}
+    # Round robin: the replicas take turns, whichever one had the previous request.
+    assert all(this != following for this, following in zip(answered, answered[1:], strict=False))
+
+
+def test_a_stopped_replicas_requests_go_to_the_other(balancer: Cluster,
+                                                     replicas: list[Replica]) -> None:
+    replicas[1].stop()
+    assert [answered_by(balancer) for _ in range(6)] == ["replica-1"] * 6

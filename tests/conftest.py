@@ -10,6 +10,9 @@ import pytest
 from bot.serve import Servers
 from tests.servers import Chat, start_servers
 
+# private_postgres and private_redis: servers of the tests' own, for any test that needs one.
+pytest_plugins = ["tests.private_services"]
+
 
 @pytest.fixture(scope="session")
 def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

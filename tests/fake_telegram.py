@@ -62,7 +62,7 @@ class FakeTelegram:
                 found = [call for call in self.calls if predicate(call)]
             if found:
                 return found
-            time.sleep(0.05)
+            time.sleep(0.05)  # between two looks at the calls received, not a guessed delay
         recent = [(call.method, str(call.payload)[:80]) for call in self.calls[-6:]]
         raise AssertionError(f"the fake Telegram API never got the expected call: {recent}")
 

@@ -1,11 +1,10 @@
-"""The desk's migrations build exactly the tables the code uses, on real PostgreSQL."""
+"""The desk's migrations build exactly the tables the code uses, on real PostgreSQL (the
+tests' own server, which goes away with every database in it)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import psycopg2
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -14,22 +13,16 @@ from alembic.runtime.migration import MigrationContext
 from bot.cluster import ensure_database
 from bot.handoff.models import Base
 from bot.migrations import upgrade
-from tests.cluster.conftest import POSTGRES
+from tests.private_services import PrivatePostgres
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def empty_database() -> Iterator[str]:
-    name = f"veivalg_migrate_{uuid.uuid4().hex[:8]}"
-    url = f"{POSTGRES}/{name}"
+def empty_database(private_postgres: PrivatePostgres) -> str:
+    url = private_postgres.url(f"veivalg_migrate_{uuid.uuid4().hex[:8]}")
     ensure_database(url)
-    yield url
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connection.close()
+    return url
 
 
 def test_migrations_build_the_tables_the_models_describe(empty_database: str) -> None:

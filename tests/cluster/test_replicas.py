@@ -1,4 +1,4 @@
-"""Two Rasa replicas on the real PostgreSQL and Redis of this machine."""
+"""Two Rasa replicas on a real PostgreSQL and Redis (the tests' own)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from tests.desk import Counsellor
 from tests.servers import Chat, Person
 
 pytestmark = pytest.mark.integration
-
-POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 
 
 def test_person_on_one_replica_and_counsellor_on_the_other(cluster: Cluster) -> None:

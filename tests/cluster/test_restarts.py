@@ -1,31 +1,29 @@
 """The servers around the replicas fail and come back: the bot says something sensible
-meanwhile, recovers, and loses no message it acknowledged. Runs after test_replicas."""
+meanwhile, recovers, and loses no message it acknowledged. Runs after test_replicas.
+
+PostgreSQL and Redis are the tests' own (tests/private_services.py), so restarting them
+disturbs nothing else on the machine; each test checks that the restart really happened."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import websockets
 
 from bot.cluster import Cluster
+from bot.handoff.hub import EVENTS
+from bot.redis_delivery import CHANNEL
 from bot.serve import Servers
 from tests.cluster.conftest import socket_on
+from tests.private_services import PrivatePostgres, PrivateRedis
 from tests.servers import Chat, Person, push
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
-
-POSTGRES_VERSION = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1] \
-    if Path("/etc/postgresql").exists() else "15"
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
-               "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
-               "--logfile", "/var/log/redis/ci.log"]
 
 
 def ready(replica: Servers) -> tuple[int, dict]:
@@ -38,12 +36,19 @@ def ready(replica: Servers) -> tuple[int, dict]:
 
 
 def wait_until_ready(replica: Servers, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready(replica)[0] == 200:
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"not ready again: {ready(replica)}")
+    wait_until(lambda: ready(replica), lambda seen: seen[0] == 200, timeout=timeout,
+               what=f"the replica on port {replica.rasa_port} ready again")
+
+
+def subscribers(redis: PrivateRedis) -> dict[str, int]:
+    """How many subscriptions Redis itself counts on the replicas' channels (the cluster
+    uses database 0), for pushes to people and for desk events."""
+    client = redis.client()
+    try:
+        counted = client.pubsub_numsub(f"{CHANNEL}:0", f"{EVENTS}:0")
+        return {name.decode(): count for name, count in counted}
+    finally:
+        client.close()
 
 
 def said(chat: Chat, sender: str) -> list[str]:
@@ -73,12 +78,13 @@ def test_action_server_stopped_and_started(cluster: Cluster) -> None:
     assert "15. april" in chat.texts("r-actions", "når er fristen for samordna?")
 
 
-def test_postgresql_restarted(cluster: Cluster) -> None:
+def test_postgresql_restarted(cluster: Cluster, private_postgres: PrivatePostgres) -> None:
     replica = cluster.servers[1]
     chat = Chat(replica)
     assert "15. april" in chat.texts("r-postgres", "når er fristen for samordna opptak?")
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", POSTGRES_VERSION, "main",
-                    "restart"], check=True, timeout=120)
+    started = private_postgres.start_time()
+    private_postgres.restart()
+    assert private_postgres.start_time() > started, "PostgreSQL was not restarted"
     # Whatever the first message meets, the server answers and stays up.
     status, replies = chat.post(json.dumps({"sender": "r-postgres",
                                             "message": "takk"}).encode())
@@ -90,8 +96,11 @@ def test_postgresql_restarted(cluster: Cluster) -> None:
     assert history[-1] == "når må jeg søke lånekassen?"
 
 
-def test_redis_restarted(cluster: Cluster) -> None:
+def test_redis_restarted(cluster: Cluster, private_redis: PrivateRedis) -> None:
     holder, other = cluster.servers
+    # Each replica subscribes once to each channel.
+    subscribed = {f"{CHANNEL}:0": len(cluster.servers), f"{EVENTS}:0": len(cluster.servers)}
+    assert subscribers(private_redis) == subscribed
 
     async def push_across() -> dict:
         async with websockets.connect(socket_on(holder, "r-redis")) as socket:
@@ -103,17 +112,19 @@ def test_redis_restarted(cluster: Cluster) -> None:
             return await person.until("message")
 
     assert "Veivalg" in asyncio.run(push_across())["text"]
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], timeout=30)
-    time.sleep(1)
-    subprocess.run(REDIS_START, check=True, timeout=30)
+    started = private_redis.run_id()
+    private_redis.restart()
+    assert private_redis.run_id() not in (None, started), "Redis was not restarted"
     for replica in cluster.servers:
         wait_until_ready(replica)
+    # A new Redis knows no subscriptions: a push reaches the holder once it subscribed again.
+    wait_until(lambda: subscribers(private_redis), lambda seen: seen == subscribed,
+               timeout=30, what=f"every replica subscribed again {subscribed}")
 
     async def push_after_restart() -> dict:
         async with websockets.connect(socket_on(holder, "r-redis")) as socket:
             person = Person(socket)
             await person.opening()
-            await asyncio.sleep(2)  # the replicas subscribe again
             await asyncio.to_thread(push, other, "r-redis", "goodbye")
             return await person.until("message")
 

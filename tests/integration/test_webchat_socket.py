@@ -13,6 +13,7 @@ from bot.channels.webchat import STATIC_DIR
 from bot.serve import Servers
 from tests.facts import answer_problems, response
 from tests.servers import Chat, Person, push, socket_url
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -126,14 +127,14 @@ async def test_a_dropped_socket_loses_nothing(servers: Servers, chat: Chat) -> N
     await person.until("ack", id="q")  # the server has the question...
     socket.transport.abort()  # ...and the network goes while it answers
     assert await asyncio.to_thread(servers.rasa_ready)
-    texts: list[str] = []
-    for _ in range(20):  # the answer is stored when its turn ends
-        async with websockets.connect(url) as again:
-            _, history = await Person(again).opening()
-        texts = [m["text"] for m in history["messages"]]
-        if len(texts) >= 2:
-            break
-        await asyncio.sleep(0.25)
+    # The answer is stored when its turn ends, whenever that is: wait for it to be there.
+    await asyncio.to_thread(
+        wait_until, lambda: chat.tracker("socket-drop")["events"],
+        lambda events: any(e["event"] == "bot" for e in events),
+        timeout=60, what="the answer stored in the conversation")
+    async with websockets.connect(url) as again:
+        _, history = await Person(again).opening()
+    texts = [m["text"] for m in history["messages"]]
     assert texts[0] == "kva er fristen for vidaregåande"
     assert answer_problems(texts[1], "ask_upper_secondary_deadline", "nn") == []
 

@@ -14,7 +14,7 @@ NGINX := /usr/sbin/nginx
 NODE_TOOLS := node_modules/.installed
 # What the trained model depends on: retrain when one of these changes, and only then.
 TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) \
-	$(shell find data/nlu data/stories data/rules -name '*.yml' 2>/dev/null)
+	$(shell find data/nlu data/stories data/rules data/crisis -name '*.yml' 2>/dev/null)
 
 export VEIVALG_ACTION_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL ?= 2

@@ -19,15 +19,17 @@ import asyncio
 import contextlib
 import json
 import os
+import pickle
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from bench.common import heading, machine_summary, table
+from bench.common import heading, machine_summary, progress, table
 from bot.nlp.crisis import CRISIS_INTENT, mentions_crisis
 from bot.settings import PROJECT_DIR
 
@@ -54,11 +56,7 @@ def labelled(paths: Iterable[Path] = LABELLED) -> dict[tuple[str, str, str], lis
 
 
 def massive() -> list[str]:
-    texts = []
-    for name in ("train.jsonl", "dev.jsonl"):
-        with (MASSIVE_DIR / name).open(encoding="utf-8") as lines:
-            texts += [json.loads(line)["utt"] for line in lines if line.strip()]
-    return texts
+    return massive_partition("train.jsonl") + massive_partition("dev.jsonl")
 
 
 def examples(directory: Path, skip_intent: str = CRISIS_INTENT) -> list[str]:
@@ -94,6 +92,86 @@ def model_detector() -> Detector:
         return [(data.get("intent") or {}).get("name") == CRISIS_INTENT for data in parsed]
 
     return lambda texts: asyncio.run(parse(texts))
+
+
+class EmbeddingCache:
+    """Sentence embeddings kept between runs (var/cache): MASSIVE takes minutes to embed."""
+
+    def __init__(self, path: Path = PROJECT_DIR / "var" / "cache" / "e5-query.pkl") -> None:
+        self.path = path
+        self.known: dict[str, Any] = {}
+        if path.exists():
+            with path.open("rb") as stored:
+                self.known = pickle.load(stored)  # noqa: S301 - our own cache file
+
+    def __call__(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        from bot.nlp.crisis_sense import embed
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            for start in range(0, len(missing), 512):
+                chunk = missing[start:start + 512]
+                self.known.update(zip(chunk, embed(chunk), strict=True))
+                progress(f"embedded {min(start + 512, len(missing))} of {len(missing)}")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("wb") as out:
+                pickle.dump(self.known, out)
+        return np.array([self.known[t] for t in texts])
+
+
+def sense_thresholds(sets: dict[tuple[str, str, str], list[str]]) -> None:
+    """Train the learned half as `rasa train` does and show what each threshold costs:
+    chosen on MASSIVE train (no alarm there), checked on MASSIVE dev and the sets."""
+    from bot.nlp.crisis import is_excused
+    from bot.nlp.crisis_sense import CrisisSense, corpus
+
+    cache = EmbeddingCache()
+    positives, negatives = corpus()
+    positives += crisis_examples()
+    negatives += examples(NLU_DIR)
+    texts = [*positives, *negatives]
+    sense = CrisisSense.train(positives, negatives, cache(texts))
+    progress(f"trained on {len(positives)} positives and {len(negatives)} negatives")
+
+    def detector(threshold: float) -> Detector:
+        def detect(batch: Sequence[str]) -> list[bool]:
+            scores = sense.scores(batch, cache(batch))
+            return [mentions_crisis(t) or (s >= threshold and not is_excused(t))
+                    for t, s in zip(batch, scores, strict=True)]
+        return detect
+
+    train, dev = massive_partition("train.jsonl"), massive_partition("dev.jsonl")
+    rows = []
+    for threshold in (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99):
+        detect = detector(threshold)
+        row = [f"{threshold:.2f}", str(sum(detect(train))), str(sum(detect(dev)))]
+        for section in ("positives", "negatives"):
+            for name in sorted({n for n, s, _ in sets if s == section}):
+                batch = [t for (n, s, _), ts in sets.items() if n == name and s == section
+                         for t in ts]
+                row.append(f"{sum(detect(batch)) / len(batch):.1%}")
+        rows.append(row)
+    names = sorted({n for n, _, _ in sets})
+    print(table(["threshold", "MASSIVE train alarms", "MASSIVE dev alarms",
+                 *(f"{n} positives" for n in names), *(f"{n} negatives" for n in names)],
+                rows))
+
+
+def crisis_examples() -> list[str]:
+    texts = []
+    data = yaml.safe_load((NLU_DIR / "crisis.yml").read_text(encoding="utf-8")) or {}
+    for item in data.get("nlu") or []:
+        if item.get("intent") == CRISIS_INTENT:
+            texts += [line.strip()[2:] for line in str(item["examples"]).splitlines()
+                      if line.strip().startswith("- ")]
+    return texts
+
+
+def massive_partition(name: str) -> list[str]:
+    with (MASSIVE_DIR / name).open(encoding="utf-8") as lines:
+        return [json.loads(line)["utt"] for line in lines if line.strip()]
 
 
 def recall_rows(sets: dict[tuple[str, str, str], list[str]], detectors: dict[str, Detector],
@@ -137,7 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", action="store_true", help="also run the trained model")
     parser.add_argument("--show-misses", action="store_true", help="list every miss")
     parser.add_argument("--sets", nargs="*", type=Path, help="labelled files to read")
+    parser.add_argument("--thresholds", action="store_true",
+                        help="train the learned half here and compare its thresholds")
     args = parser.parse_args(argv)
+    if args.thresholds:
+        heading("The learned half: what each threshold costs")
+        print(machine_summary())
+        sense_thresholds(labelled(args.sets or LABELLED))
+        return 0
     detectors: dict[str, Detector] = {"patterns": patterns}
     if args.model:
         detectors["model"] = model_detector()

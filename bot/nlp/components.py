@@ -40,6 +40,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.crisis import CRISIS_INTENT, is_excused, mentions_crisis
+from bot.nlp.crisis_sense import CrisisSense, corpus
 from bot.nlp.language import SAMI, detect_language
 from bot.occupations import OccupationFinder, occupations
 from bot.places import Gazetteer, gazetteer
@@ -124,39 +125,77 @@ class NamedThingMasker(_Stateless):
                     break
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisDetector(_Stateless, IntentClassifier):
-    """Crisis language is ``crisis``, whatever the classifier said. The classifier's own
-    ``crisis`` stands without the patterns only when it is sure and the words are not
-    used in another sense: unsure, it is ``nlu_fallback`` (the bot asks what was meant).
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class CrisisDetector(GraphComponent, IntentClassifier):
+    """Crisis language is ``crisis``, whatever the classifier said.
 
-    DIET learns crisis from words like "leve", "våkne" and "planlagt" and is sure of
-    "ikke lyst til å leve som fattig student" (0.99); on 13,547 MASSIVE requests its
-    crisis answers without a pattern match were 33, none above 0.80 (bench/README.md).
+    Three signals, in order: the patterns (bot/nlp/crisis.py); the learned sense of the
+    message (bot/nlp/crisis_sense.py) at ``sense_threshold`` or more, unless the words
+    are used in another sense (career talk about crisis work, idioms); and DIET's own
+    ``crisis``, which stands only at ``model_confidence`` or more and unexcused, and is
+    ``nlu_fallback`` otherwise (the bot asks what was meant). DIET learns crisis from
+    words like "leve", "våkne" and "planlagt" and is sure of "ikke lyst til å leve som
+    fattig student" (0.99); on 13,547 MASSIVE requests it answered crisis 33 times
+    without the patterns, none above 0.80. Both thresholds: bench/README.md.
     """
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__({**self.get_default_config(), **config})
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
+                 resource: Resource, sense: CrisisSense | None = None) -> None:
+        self.component_config = {**self.get_default_config(), **config}
         self.model_confidence = float(self.component_config["model_confidence"])
+        self.sense_threshold = float(self.component_config["sense_threshold"])
+        self._storage = model_storage
+        self._resource = resource
+        self.sense = sense
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model_confidence": 0.9}
+        return {"model_confidence": 0.9, "sense_threshold": 0.95}
 
     @classmethod
     def required_components(cls) -> list[type]:
         return [IntentClassifier]
 
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext) -> CrisisDetector:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> CrisisDetector:
+        try:
+            with model_storage.read_from(resource) as directory:
+                sense = CrisisSense.load(directory)
+        except (ValueError, FileNotFoundError):
+            sense = None  # an NLU-only model trained without it: the patterns still run
+        return cls(config, model_storage, resource, sense)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        said = [(m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples]
+        positives, negatives = corpus()
+        positives += [text for text, intent in said if intent == CRISIS_INTENT]
+        negatives += [text for text, intent in said if intent != CRISIS_INTENT]
+        self.sense = CrisisSense.train(positives, negatives)
+        with self._storage.write_to(self._resource) as directory:
+            self.sense.save(directory)
+        return self._resource
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if mentions_crisis(text):
+            if mentions_crisis(text) or self._sensed(text):
                 override_intent(message, CRISIS_INTENT)
             elif self._unfounded(message, text):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
                 message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
                                      PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
         return messages
+
+    def _sensed(self, text: str) -> bool:
+        if self.sense is None or not text.strip() or is_excused(text):
+            return False
+        return self.sense.score(text) >= self.sense_threshold
 
     def _unfounded(self, message: Message, text: str) -> bool:
         intent = message.get(INTENT) or {}

@@ -34,11 +34,17 @@ _LIVE = r"(?:leve|leva|lev)\b(?!\s+(?:på|av|som|uten|utan|slik\s+resten|sånn\s
 _DIE = r"(?:dø|døy|døe|do|doe|dødd|døy\b|dau|daud)"
 _DEAD = r"(?:død|daud|dau|dead)"
 _ENDURE = r"(?:orker|orke|orkar|orka|gidder|gidd|gidde|klarer|klarar|tåler|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
+# Enduring life itself; "gidder ikke mer" is said of a chore too often to count alone.
+_ENDURE_LIFE = r"(?:orker|orke|orkar|orka|klarer|klarar|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
 _MORE = r"(?:lenger|lengre|lengar|meir|mer|mere|meire)"
 _FOREVER = r"(?:for\s+godt|for\s+alltid|for\s+altid|for\s+evig|for\s+ever|forever|for\s+good|agibeaivái|agibeaivai)"
+# Waking as such, without getting up: "vil ikke stå opp i morgen" is a Monday.
+_AWAKEN = r"(?:våkne|våkner|vakne|vaknar|våkn|vakna|våkna|våknet|vaknet)"
 _WAKE = r"(?:våkne|våkner|vakne|vaknar|våkn|vakna|våkna|våknet|vaknet|stå\s+opp)"
 _EXIST = r"(?:finnes|finnast|fins|eksistere|eksisterer|være\s+til|vere\s+til|vera\s+til|vær\s+te|vere\s+te|vera\s+te|være\s+her|vere\s+her|vera\s+her|være\s+i\s+live|vere\s+i\s+live|i\s+live)"
 _PILLS = r"(?:piller|pillene|pillar|pillane|pilla|tabletter|tablettene|tablettar|tablettane|sovetabletter|sovepiller|medisinene|medisinane)"
+# What a cook, a carpenter or anyone cuts or burns themselves on by accident.
+_MISHAP = r"(?:\w*kniv\w*|\w*glass\w*|glasskår\w*|\w*papir\w*|ark\w*|boks\w*|sag\w*|\w*ovn\w*|\w*omn\w*|komfyr\w*|kjele\w*|frityr\w*|sola|sol\b|stryke\w*|grill\w*|panne\w*|\w*flaske\w*|spiker\w*|tråd\w*|verktøy\w*|maskin\w*|rivjern\w*|fingeren|tommelen|knife|glass|paper|can|saw|oven|stove|pan|iron|grill|fryer|tool|machine)"
 _HIGH_PLACES = r"(?:brua|broa|bruen|brui|bru|bro|taket|toget|kanten|stupet|blokka|fjellet|perrongen|skinnene)"
 
 _NORWEGIAN = [
@@ -115,7 +121,8 @@ _NORWEGIAN = [
     r"(?:hvis|om|viss|dersom)\s+" + _I + r"\s+(?:forsvinner|forsvinn|var\s+borte|døde|dør|døyr|døydde)\b.{0,40}\b(?:ingen|inga)",
     r"(?:ingen|ingen\s+som|ingen\s+hadde)\s+.{0,20}\b(?:merke|merka|merker|bry\s+seg|brydd\s+seg)\b.{0,20}\b(?:om|viss|hvis)\s+" + _I + r"\s+(?:døde|døyr|døydde|dør|forsvant|var\s+borte)",
     r"(?:vil|ville)\s+(?:bare\s+|berre\s+)forsvinne\s*(?:$|[.!,])",
-    r"(?:har\s+)?" + _NOT + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?(?:(?:være|vere|vera)\s+(?:her|til|te|i\s+live)|" + _LIVE + r"|våkne|vakne|eksistere)",
+    r"(?:har\s+)?" + _NOT + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?(?:(?:være|vere|vera)\s+(?:her|til|te|i\s+live)|" + _LIVE + r"|våkne|vakne|eksistere)\b(?!\s+(?:klokka|kl|tidlig|tidleg|hver\s+dag|kvar\s+dag)\b)",
+    r"(?:vil|ville|want|wanna)\s+(?:" + _I + r"\s+)?(?:ut\s+av|bort\s+fra|bort\s+frå|out\s+of)\s+(?:dette|det|this)\s+(?:livet|life)\b",
     r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+(?:at\s+)?" + _I + r"\s+(?:var|va)\s+" + _DEAD,
     r"(?:ønske|ønsker|ønskje|ønskjer|skulle\s+ønske)\s+(?:at\s+)?" + _I + r"\s+aldri\s+(?:ble|vart|var|hadde\s+blitt)\s+(?:født|fødd)",
     r"(?:bedre|betre)\s+(?:om|hvis|viss|dersom|at)\s+" + _I + r"\s+aldri\s+(?:ble|vart|var)\s+(?:født|fødd)",
@@ -133,8 +140,12 @@ _NORWEGIAN = [
     r"(?:slutte|slutta)\s+å\s+(?:finnes|finnast|eksistere|leve|leva)",
     r"(?:slippe|slipper|sleppe|sleppa|slepp|slapp)\s+(?:" + _I + r"\s+)?å\s+(?:leve|leva|lev|våkne|vakne|være\s+til|vere\s+til)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:å\s+)?(?:" + _LIVE + r"|være\s+til|vere\s+til|vera\s+til|eksistere)",
-    _ENDURE + r"\s+" + _NOT + r"\s+(?:livet|meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
+    _ENDURE_LIFE + r"\s+" + _NOT + r"\s+(?:livet|meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:mer|meir)\s+(?:av\s+)?(?:dette|det)\s+livet",
+    # "orker ikke å være her lenger", and after "at/fordi/om": "at jeg ikke orker å leve mer"
+    _ENDURE_LIFE + r"\s+" + _NOT + r"\s+(?:å\s+)?(?:være|vere|vera)\s+(?:her|til|te|i\s+live)\b(?!\s+(?:på|i|med|hos)\b)",
+    _NOT + r"\s+(?:" + _I + r"\s+)?" + _ENDURE_LIFE + r"\s+(?:å\s+)?(?:" + _LIVE + r"|(?:være|vere|vera)\s+(?:her|til|i\s+live)\s+" + _MORE + r")",
+    r"(?:om|if|hvis|viss)\s+" + _I + r"\s+(?:orker|orkar|orke|klarer|klarar)\s+(?:å\s+)?(?:" + _LIVE + r"|(?:være|vere|vera)\s+(?:her|til|i\s+live))\s+(?:" + _MORE + r"|så\s+lenge|til)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:dette|det)\s+livet",
     r"(?:ikke|ikkje)\s+" + _MORE + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?" + _LIVE,
     r"(?:ingen|inga|ikke\s+noen|ikkje\s+nokon)\s+(?:grunn|vits|mening|meining)\s+(?:i\s+|med\s+|til\s+)?(?:å\s+)?(?:fortsette\s+(?:å\s+)?|halde\s+fram\s+(?:med\s+)?(?:å\s+)?|holde\s+ut|halde\s+ut)?(?:" + _LIVE + r"|fortsette|halde\s+fram|livet|holde\s+ut|halde\s+ut)",
@@ -159,7 +170,7 @@ _NORWEGIAN = [
     r"(?:lei|sliten|trøtt)\s+av\s+å\s+(?:leve|leva|lev|være\s+til|vere\s+til|vær\s+te|vera\s+til|eksistere|være\s+i\s+live)",
     r"(?:sove|sovne|sovna|sovnet|legge\s+" + _ME + r"\s+ned|leggje\s+" + _ME + r"|legge\s+" + _ME + r")(?:\s+og\s+sove)?\s+(?:inn\s+)?og\s+(?:aldri|ikke|ikkje)\s+(?:" + _WAKE + r")",
     r"(?:sove|sova)\s+(?:for\s+alltid|for\s+evig|evig|i\s+all\s+evighet)",
-    r"(?:vil|ville|håper|håpar|håpe|håpa|ønske|ønsker|ønskjer)\s+(?:" + _I + r"\s+)?(?:at\s+)?(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:å\s+)?" + _WAKE + r"\b(?!\s+(?:til|te)\s+(?:skolen|skulen|jobb|timen))",
+    r"(?:vil|ville|håper|håpar|håpe|håpa|ønske|ønsker|ønskjer)\s+(?:" + _I + r"\s+)?(?:at\s+)?(?:" + _I + r"\s+)?" + _NOT + r"\s+(?:å\s+)?" + _AWAKEN + r"\b(?!\s+(?:til|te|klokka|kl|tidlig|tidleg|hver\s+dag|kvar\s+dag)\b)",
     r"(?:slippe|sleppe)\s+å\s+" + _WAKE,
     r"(?:skuffa|skuffet|lei\s+meg)\b.{0,30}\b" + _I + r"\s+(?:våknet|vakna|vaknar|våkner|framleis\s+lever|fortsatt\s+lever)",
     r"(?:ingen|ingen\s+som)\s+(?:vil|ville|kommer\s+til\s+å|kjem\s+til\s+å)\s+(?:savne|sakne|merke|merka)",
@@ -227,7 +238,7 @@ _NORWEGIAN = [
     r"(?:skal|ska|kjem|kommer)\s+" + _NOT + r"\s+(?:til\s+å\s+)?(?:være|vere|vera|vær)\s+her\s+(?:da|lenger|lengre|meir|mer)\b",
     r"(?:skrevet|skrive|skreve|skrivi|skreiv)\s+lappen",
     r"siste\s+gang\s+" + _I + r"\s+(?:skriver|skriv)\s+(?:til|te)\s+(?:noen|nokon|nån)",
-    r"(?:siste|sist)\s+(?:kvelden|kveld|natta|natt|dagen)\s+(?:min|mi|mitt)\b",
+    r"(?:siste|sist)\s+(?:kvelden|kveld|natta|natt|dagen)\s+(?:min|mi|mitt)\b(?!\s+(?:på|i|som|her|hos|med|før)\b)",
     r"(?:sagt|sa)\s+ha\s+det\s+(?:til|te)\s+(?:alle|de|dei|dem)\b.{0,60}\b(?:klar|før\s+" + _I + r"\s+(?:gjør|gjer)\s+det)",
     r"(?:seie|si|sei)\s+ha\s+det\s+(?:til|te)\s+(?:noen|nokon)\s+før\s+" + _I + r"\s+(?:gjør|gjer)\s+det",
     r"(?:om|hvis|viss|dersom)\s+" + _I + r"\s+" + _JUST + r"(?:var|va)\s+" + _DEAD + r"\b",
@@ -243,7 +254,7 @@ _NORWEGIAN = [
     r"(?:skade|skader|skada|skadar|skadet|skadd|skad)\s+" + _ME + r"(?:\s+" + _SELF + r")?(?!\s+(?:på|i)\s+(?:trening|fotball|jobb|jobben|praksis))",
     r"(?:selv|sjølv|sjøl)\s?skad",
     r"(?:gjøre|gjere|gjer|gjør)\s+" + _ME + r"\s+" + _SELF + r"\s+vondt",
-    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|tommelen|hånda|handa|handa)|på\s+(?:stekeovnen|steikjeomnen|ovnen|komfyren|jobb|kjøkkenet|frityren|kniven|papiret)))",
+    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|fingern|tommelen|hånda|handa|sola)))(?!\s+(?:på|i|med)\s+(?:en\s+|ei\s+|et\s+|eit\s+|den\s+|det\s+)?" + _MISHAP + r")",
     r"(?:klorer|klorar|slår|slå|slått|slo|dunker|banker)\s+" + _ME + r"\b.{0,30}\b(?:til\s+blods|blør|blod|blåmerke|blåmerker)",
     r"(?:slår|slå|slått|slo)\s+" + _ME + r"\s+" + _SELF + r"\b",
     r"(?:slår|slå|dunker)\s+(?:hodet|hovudet)\s+i\s+(?:veggen|vegg)",
@@ -286,7 +297,7 @@ _ENGLISH = [
     r"better\s+(?:off\s+)?if\s+i(?:'m|\s+am|\s+was|\s+were)?\s+(?:just\s+)?(?:dead|gone|died|not\s+around|wasn'?t\s+around|weren'?t\s+around|wasn'?t\s+here)",
     r"(?:easier|better|happier)\s+(?:for\s+everyone\s+)?if\s+i\s+(?:was|were|just\s+was|just\s+were)?\s*(?:dead|gone|not\s+around|never\s+born)",
     r"(?:easier|better|happier)\s+(?:for\s+everyone\s+)?if\s+i\s+(?:just\s+)?(?:wasn'?t|weren'?t)\s+(?:around|here|alive)",
-    r"(?:don'?t|do\s+not|dont)\s+(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|be\s+here\s+anymore|exist)\b(?!\s+(?:on|as|in|with|off|at|abroad|here\s+in|there)\b)",
+    r"(?:don'?t|do\s+not|dont)\s+(?:want|wanna)\s+(?:to\s+)?(?:live|be\s+alive|be\s+here\s+anymore|exist)\b(?!\s+(?:on|as|in|with|off|at|abroad|here\s+in|there|like\s+an?|near|far|alone|together)\b)",
     r"not\s+sure\s+i\s+want\s+to\s+be\s+alive",
     r"(?:tired|sick)\s+of\s+(?:being\s+alive|existing|living|life)\b",
     r"no\s+(?:reason|point)\s+(?:to|in|of)\s+(?:keep\s+)?(?:live|living|going\s+on|life|carry\s+on|staying\s+alive|being\s+alive)",
@@ -295,7 +306,7 @@ _ENGLISH = [
     r"(?:not|isn'?t)\s+worth\s+living",
     r"can'?t\s+go\s+on(?:\s+living)?(?:\s*$|[.!,])",
     r"can'?t\s+do\s+(?:this\s+)?life\s+anymore",
-    r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|burned|burnt|hit|hitting)\s+" + _EN_ME,
+    r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|burned|burnt|hit|hitting)\s+" + _EN_ME + r"(?!\s+on\s+(?:a|an|the|some|my)\s+" + _MISHAP + r")(?!\s+(?:shaving|cooking|in\s+the\s+kitchen|at\s+work))",
     r"(?:been\s+)?cutting\s+(?:again|myself|my\s+arms)",
     r"cutting\s+is\s+the\s+only",
     r"relapsed\b.{0,30}\b(?:cut|cutting|self[\s-]?harm)",
@@ -402,9 +413,9 @@ _NOT_CRISIS = [
     r"(?:dø|døy|døde|dødde|die|died|dying)\s+(?:av|of)\s+(?:latter|laughter|kjedsomhet|kjedsemd|keisemd|boredom)",
     r"kill(?:ing)?\s+(?:the\s+)?(?:process|time|app|task)",
     # hyperbole about schoolwork: "denne prøven tar livet av meg haha"
-    r"(?:prøven|prøva|eksamen|eksamensperioden|matten|matta|leksene|lekser|jobben|fristen|faget)\s+(?:tar|tek)\s+livet\s+av\s+(?:meg|mæ)",
-    r"(?:jobbe|jobb|jobba|arbeide|arbeid|work|working|help|helping|hjelpe|hjelp|utdann\w*|education|stud\w*|career|karriere|forsk\w*|research\w*|oppgave\w*|oppgåve\w*|thesis|bachelor\w*|master\w*)\b.{0,50}?"
-    r"(?:s(?:e|æ)lv\s?mord\w*|sj(?:ø|o|e)?l?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*|skader\s+seg\s+selv|skadar\s+seg\s+sjølv|skade\s+seg\s+sjøl)",
+    r"\b(?!(?:jeg|eg|æ|e|i|je|å|og|for|vil|skal)\b)\w+\s+(?:tar|tek)\s+livet\s+av\s+(?:meg|mæ)\b",
+    r"(?:jobbe|jobb|jobba|arbeide|arbeid|work|working|help|helping|hjelpe|hjelp|utdann\w*|education|stud\w*|career|karriere|forsk\w*|research\w*|oppgave\w*|oppgåve\w*|thesis|bachelor\w*|master\w*|course|kurs\w*|learn\w*|lær\w*|treat\w*|behandl\w*|nursing|sykepleie\w*|sjukepleie\w*)\b.{0,50}?"
+    r"(?:s(?:e|æ)lv\s?mord\w*|sj(?:ø|o|e)?l?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*|skader\s+seg\s+selv|skadar\s+seg\s+sjølv|skade\s+seg\s+sjøl|\w*\s?overdose\w*)",
     r"(?:s(?:e|æ)lv\s?mord|sjølv\s?mord|suicide)s?\s?(?:forebygg|førebygg|prevention)\w*",
     # studies, work and wages: "vil ikke leve på NAV / som student / slik resten av livet"
     r"(?:leve|leva|lev|live)\s+(?:på|av|som|on|as|off)\b",

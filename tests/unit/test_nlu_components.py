@@ -28,7 +28,7 @@ def classified(text: str, intent: str = "ask_cv", confidence: float = 0.9) -> Me
 
 
 def test_crisis_language_overrides_whatever_the_classifier_said() -> None:
-    detector = CrisisDetector({})
+    detector = CrisisDetector({}, None, None)
     message = detector.process([classified("jeg vil ikke leve lenger", "nlu_fallback")])[0]
     assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
     names = [entry["name"] for entry in message.get("intent_ranking")]
@@ -36,7 +36,8 @@ def test_crisis_language_overrides_whatever_the_classifier_said() -> None:
 
 
 def test_other_messages_keep_their_intent() -> None:
-    message = CrisisDetector({}).process([classified("hvordan skriver jeg en cv")])[0]
+    detector = CrisisDetector({}, None, None)
+    message = detector.process([classified("hvordan skriver jeg en cv")])[0]
     assert message.get("intent")["name"] == "ask_cv"
 
 
@@ -83,11 +84,11 @@ def test_places_and_occupations_become_placeholders_for_the_featurizers() -> Non
 def test_the_classifiers_own_crisis_needs_certainty_and_no_other_sense(
     text: str, confidence: float
 ) -> None:
-    message = CrisisDetector({}).process([classified(text, "crisis", confidence)])[0]
+    message = CrisisDetector({}, None, None).process([classified(text, "crisis", confidence)])[0]
     assert message.get("intent") == {"name": "nlu_fallback", "confidence": confidence}
 
 
 def test_a_sure_classifier_keeps_crisis_the_patterns_did_not_see() -> None:
     text = "nothing feels real and i keep saying goodbye in my head"
-    message = CrisisDetector({}).process([classified(text, "crisis", 0.97)])[0]
+    message = CrisisDetector({}, None, None).process([classified(text, "crisis", 0.97)])[0]
     assert message.get("intent")["name"] == "crisis"

@@ -150,11 +150,13 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model_confidence": 0.9, "sense_threshold": 0.95}
+        return {"model_confidence": 0.9, "sense_threshold": 0.97}
 
     @classmethod
     def required_components(cls) -> list[type]:
-        return [IntentClassifier]
+        # It runs after DIET and the FallbackClassifier (config.yml), but it trains on the
+        # examples alone, and a training graph has no classifier before a trainable node.
+        return []
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage,

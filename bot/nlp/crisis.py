@@ -194,7 +194,7 @@ _NORWEGIAN = [
     r"(?:prøvd|prøvde|prøvd\s+å)\s+(?:å\s+)?ta\s+livet",
     r"(?:vil|ville|vl)\s+" + _NOT + r"\s+(?:mer|meir)\s*(?:$|[.!😢😭💔]|,\s*(?:har|eg|jeg))",
     r"\b" + _I + r"\s+(?:vil|vi)\s+" + _NOT + r"\s+(?:mer|meir)\s*(?:$|[.!😢😭💔])",
-    r"(?:ferdig|færdi|ferdi|lei)\s+(?:med|av)\s+livet",
+    r"(?:ferdig|færdi|ferdi|lei)\s+(?:med|av)\s+livet\b(?!\s+som\b)",
     r"(?:sletta|slettet|sletta)\s+alle\s+(?:bileta|bildene|bilda)\b.{0,40}\bsiste",
     r"(?:ikke|ikkje)\s+(?:tenkt|tenk)\s+å\s+(?:være\s+med|vere\s+med)\s+på\s+(?:den|det)",
     # --- not deserving to live, no right to, not worth it
@@ -406,17 +406,43 @@ _SAMI = [
     r"buorebut\s+mu\s+haga",
     r"(?:in|ii)\s+(?:haliit|halit)\s+(?:sat\s+)?(?:gohccat|morihit)",
 ]
+# A few words between an activity and its subject, none of them the person's own.
+_GAP = (r"(?:(?!(?:jeg|eg|æ|i|my|me|meg|mæ|har|have|has|had|tenker|tenkjer|tenkt|thinking|think|"
+        r"feel|føler|kjenner|og\s+(?:jeg|eg|har))\b)\S+\s+){0,4}?")
 # The same words in other senses: laughing, time, deadlines, processes, and career talk
 # about helping others or studying the subject ("jobbe med selvmordsforebygging", "help
 # people who self-harm", "bacheloroppgave om selvmordsrisiko").
+# The subject, as a noun: what career talk names, what a person's own words never excuse.
+_SUBJECT = (r"(?:s(?:e|æ)lv\s?mord\w*|sj(?:ø|o|e)?l?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*"
+            r"|selv\s?skad\w*|sjølv\s?skad\w*|\w*overdose\w*)")
+_OTHERS_HARM = (r"(?:skader|skadar|skade|kutter|kuttar|harm|hurt|cut)\s+(?:seg|themselves|himself|herself)"
+                r"(?:\s+(?:selv|sjølv|sjøl))?|(?:prøvd|prøvde|tried|attempted)\s+(?:å\s+|to\s+)?(?:ta\s+livet\s+(?:sitt|seg)|take\s+their\s+(?:own\s+)?life|kill\s+themselves)"
+                r"|(?:attempts?|attempted)\s+suicide|ta\s+livet\s+(?:sitt|seg)")
+# The same words in other senses: laughing, time, deadlines, processes, and career talk
+# about the subject or about others ("jobbe med selvmordsforebygging", "help people who
+# self-harm", "bacheloroppgave om selvmordsrisiko blant unge menn"). An excuse never
+# reaches a person's own words: "fikk ikke jobb, har selvmordstanker" is a crisis.
 _NOT_CRISIS = [
     r"(?:dø|døy|døde|dødde|die|died|dying)\s+(?:av|of)\s+(?:latter|laughter|kjedsomhet|kjedsemd|keisemd|boredom)",
     r"kill(?:ing)?\s+(?:the\s+)?(?:process|time|app|task)",
     # hyperbole about schoolwork: "denne prøven tar livet av meg haha"
-    r"\b(?!(?:jeg|eg|æ|e|i|je|å|og|for|vil|skal)\b)\w+\s+(?:tar|tek)\s+livet\s+av\s+(?:meg|mæ)\b",
-    r"(?:jobbe|jobb|jobba|arbeide|arbeid|work|working|help|helping|hjelpe|hjelp|utdann\w*|education|stud\w*|career|karriere|forsk\w*|research\w*|oppgave\w*|oppgåve\w*|thesis|bachelor\w*|master\w*|course|kurs\w*|learn\w*|lær\w*|treat\w*|behandl\w*|nursing|sykepleie\w*|sjukepleie\w*)\b.{0,50}?"
-    r"(?:s(?:e|æ)lv\s?mord\w*|sj(?:ø|o|e)?l?v?\s?mord\w*|suicid\w*|self[\s-]?harm\w*|selv\s?skad\w*|sjølv\s?skad\w*|skader\s+seg\s+selv|skadar\s+seg\s+sjølv|skade\s+seg\s+sjøl|\w*\s?overdose\w*)",
-    r"(?:s(?:e|æ)lv\s?mord|sjølv\s?mord|suicide)s?\s?(?:forebygg|førebygg|prevention)\w*",
+    r"\b(?!(?:jeg|eg|æ|e|i|je|å|og|for|vil|skal)\b)\w+\s+(?:tar|tek|tok)\s+livet\s+av\s+(?:meg|mæ)\b",
+    # working, studying or writing ON the subject: a verb, then a preposition, then it
+    r"(?:jobbe|jobber|jobba|arbeide|arbeider|work|working|hjelpe|help|helping|studere|studerer|study|studying|forske|forsker|research\w*|skrive|skriver|skriv|writing|write|spesialisere|specialis\w*|videreutdann\w*|utdanne|lære|lærer|learn\w*|treat\w*|behandle)"
+    r"\s+" + _GAP + r"(?:med|with|om|about|innen|within|mot|against|into)\s+" + _GAP + _SUBJECT,
+    # a course, a thesis, a topic about it: "ei oppgåve om sjølvskading", "thesis is about
+    # preventing suicides", "eit emne om sjølvmord"
+    r"(?:emne|tema|fag|kurs|forelesning\w*|oppgave|oppgåve|oppgaven|oppgåva|thesis|course|module|lecture|essay|paper|project|prosjekt\w*|bachelor\w*|master\w*)\s+"
+    + _GAP + r"(?:om|about|on)\s+" + _GAP + _SUBJECT,
+    # others at risk as the object of a job: "jobbe med folk som skader seg selv"
+    r"(?:pasient\w*|folk|people|patients|elever|ungdom\w*|unge|someone|somebody|personer|mennesker|noen)\s+(?:som|who|med|with)\s+(?:\S+\s+){0,3}?(?:" + _OTHERS_HARM + r"|" + _SUBJECT + r")",
+    r"(?:håndterer|håndtere|handles?|handling|deal\s+with|dealing\s+with)\s+(?:\S+\s+){0,2}?(?:selvmordsforsøk\w*|suicide\s+attempts?|attempted\s+suicides?)",
+    r"(?:when|if)\s+someone\s+(?:attempts|tries)\s+(?:suicide|to\s+kill\s+themselves)",
+    # the subject as a field: prevention, risk, statistics, among a group
+    r"(?:s(?:e|æ)lv\s?mord|sjølv\s?mord|suicide)s?\s?(?:forebygg|førebygg|prevention|risiko|risk|rate|statistikk|statistics)\w*",
+    r"(?:s(?:e|æ)lv\s?mord|sjø?l\s?v?\s?mord|suicide)\w*\s+(?:blant|among|hos)\s+(?:unge|eldre|bønder|menn|kvinner|farmers|men|women|young|elderly|studenter|students|ungdom\w*)",
+    # moving away: "eg skal ikkje vere her etter sommaren, eg flyttar til Trondheim"
+    r"(?:være|vere|vera|be)\s+(?:her|around)\b.{0,80}?\b(?:flytt\w*|moving|move\s+to|relocat\w*|utveksling|exchange)",
     # studies, work and wages: "vil ikke leve på NAV / som student / slik resten av livet"
     r"(?:leve|leva|lev|live)\s+(?:på|av|som|on|as|off)\b",
     r"\b(?:live|leve|leva)\s+\w*\s*(?:resten\s+av\s+livet|hele\s+livet|heile\s+livet|for\s+the\s+rest\s+of\s+my\s+life)",

@@ -80,3 +80,17 @@ def test_only_understood_crisis_language_counts_not_a_typed_intent() -> None:
     assert not said_in_crisis({"text": "/crisis", "intent": {"name": "crisis"}})
     assert not said_in_crisis({"text": "hei", "intent": {"name": "greet"}})
     assert not said_in_crisis(None)
+
+
+@pytest.mark.parametrize("text", [
+    "fikk ikke jobb, har selvmordstanker",
+    "studiet gikk dårlig og nå tenker jeg på selvmord",
+    "I study nursing and I have suicidal thoughts",
+    "jeg jobber med ungdom og har selv selvmordstanker",
+    "I work on weekends and have suicidal thoughts",
+    "jeg jobber for mye og har selvmordstanker",
+])
+def test_work_or_studies_never_excuse_a_persons_own_words(text: str) -> None:
+    """Career talk about the subject is excused; a person's own crisis next to a word
+    about their job or studies must not be (an excuse once swallowed these)."""
+    assert mentions_crisis(text)

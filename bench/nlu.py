@@ -653,20 +653,28 @@ def report_heldout(out: Output, results: Sequence[SystemResult],
     heading_ = ["language", "n"]
     for result in results:
         heading_ += [f"{result.system.key} acc %", f"{result.system.key} F1 %"]
+        if result.system.is_rasa:
+            heading_.append(f"{result.system.key} final %")
     rows = []
     for language in LANGUAGES:
         indexes = [i for i, example in enumerate(heldout) if example.language == language]
         row: list[object] = [language, len(indexes)]
         for result in results:
+            columns = 3 if result.system.is_rasa else 2
             if result.error or not indexes:
-                row += ["-", "-"]
+                row += ["-"] * columns
                 continue
             scores = score([truth[i] for i in indexes],
                            [result.heldout[i].intent for i in indexes])
             row += [pct(scores.accuracy), pct(scores.macro_f1)]
+            if result.system.is_rasa:
+                final = score([truth[i] for i in indexes],
+                              [result.heldout[i].final for i in indexes])
+                row.append(pct(final.accuracy))
         rows.append(row)
     out.heading("Held-out by language")
     out.table(heading_, rows)
+    out.note("final % = accuracy of the intent after the FallbackClassifier.")
 
 
 def report_cv(out: Output, results: Sequence[SystemResult], folds: int) -> None:

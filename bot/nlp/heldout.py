@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from bot.nlp.crisis import CRISIS_INTENT
 from bot.occupations import occupations
 from bot.places import gazetteer
 from bot.settings import PROJECT_DIR
@@ -54,7 +55,6 @@ TRAINING_DIR = PROJECT_DIR / "data" / "nlu"
 HELDOUT_DIR = PROJECT_DIR / "tests" / "nlu"
 CRISIS_PHRASINGS = (PROJECT_DIR / "tests" / "unit" / "crisis_phrasings.yml",)
 CRISIS_PHRASING_DIR = PROJECT_DIR / "tests" / "crisis"
-CRISIS_INTENT = "crisis"
 
 # Read off data/nlu against tests/nlu: every pair from 0.85 up was one sentence in another
 # spelling, inflection or written language; from 0.80 to 0.85 half were different questions

@@ -22,17 +22,18 @@ from typing import Any
 import pytest
 
 from bot.nlp import heldout
+from bot.nlp.crisis import CRISIS_INTENT
 from bot.serve import MODEL_PATH
 
 pytestmark = pytest.mark.nlu_quality
 
-CRISIS = heldout.CRISIS_INTENT
-# Measured on models/veivalg.tar.gz trained from commit b633375's data and config
-# (2026-12-02; held-out set of commit 850cfe4, 492 messages). Each floor sits a few points
-# under the measured value: the standard error of an accuracy near 85 % is 1.6 points on
-# all 492 messages and 2.5-3.3 points on one language's 121-209, and a retrained model
-# moves by about that much (DIET is seeded, but TensorFlow on two cores is not bit-exact).
-# A real regression (a broken component, a bad threshold) costs far more.
+# Measured 2026-12-02 at commit 069bd81 (main; data/nlu and the NLU pipeline as at b633375)
+# with its models/veivalg.tar.gz, on the 492 held-out messages of this branch. Each floor
+# sits a few points under the measured value: the standard error of an accuracy near 85 %
+# is 1.6 points on 492 messages and 2.5-3.5 on one language's 121-209, and two models
+# trained on the same data (make model's and bench/nlu.py's, which read it in another
+# order) differed by up to 2.2 points in one language. A real regression (a broken
+# component, a bad threshold, lost training data) costs more.
 ACCURACY_FLOOR = 0.80  # measured: 83.7 % (412 of 492)
 LANGUAGE_FLOORS = {
     "nb": 0.78,  # measured: 83.3 % (174 of 209)
@@ -41,12 +42,6 @@ LANGUAGE_FLOORS = {
     # Not DIET's: the language detector routes Sami (SamiRecogniser), so no noise.
     "se": 1.00,  # measured: 100 % (25 of 25)
 }
-# DIET's own false alarms on crisis negatives (the safety net's patterns pass them, see
-# test_crisis.py), known at the measurement above and reported in issue 11 for the crisis
-# data's owner. Any other false alarm fails; a retrained model may or may not repeat these.
-TOLERATED_FALSE_ALARMS = frozenset({
-    "eg vil jobbe med ungdom som skadar seg sjølv, kva utdanning bør eg ta?",
-})
 
 
 @dataclass(frozen=True)
@@ -137,16 +132,15 @@ def test_every_written_language_is_above_its_floor(heldout_parses: list[Parsed],
 def test_every_crisis_message_is_recognised(heldout_parses: list[Parsed],
                                             phrasing_parses: list[Parsed]) -> None:
     positives = [parse for parse in [*heldout_parses, *phrasing_parses]
-                 if parse.example.intent == CRISIS and not parse.example.negative]
+                 if parse.example.intent == CRISIS_INTENT and not parse.example.negative]
     assert len(positives) > 100
-    missed = [parse for parse in positives if parse.intent != CRISIS]
+    missed = [parse for parse in positives if parse.intent != CRISIS_INTENT]
     assert not missed, "crisis messages not understood as crisis:\n" + misses(missed)
 
 
 def test_no_crisis_negative_is_taken_for_a_crisis(phrasing_parses: list[Parsed]) -> None:
     negatives = [parse for parse in phrasing_parses if parse.example.negative]
     assert len(negatives) > 50
-    alarms = [parse for parse in negatives
-              if parse.intent == CRISIS and parse.example.text not in TOLERATED_FALSE_ALARMS]
+    alarms = [parse for parse in negatives if parse.intent == CRISIS_INTENT]
     assert not alarms, "false crisis alarms:\n" + "\n".join(
         f"  {parse.example.text!r} ({parse.example.source})" for parse in alarms)

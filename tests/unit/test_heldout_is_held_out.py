@@ -22,8 +22,8 @@ MIN_PER_INTENT = 3
 # Phrasings in the crisis sets that repeat a training example (issue 11), left to the
 # crisis sets' owner: a listed phrasing that no longer repeats one, and any new repeat,
 # fails the test, so the list only shrinks.
-KNOWN_CRISIS_REPEATS = frozenset({
-    ("tests/unit/crisis_phrasings.yml", text) for text in (
+KNOWN_CRISIS_REPEATS: dict[str, tuple[str, ...]] = {
+    "tests/unit/crisis_phrasings.yml": (
         "jeg vil ikke leve lenger",
         "vil bare sove og aldri våkne",
         "alle hadde hatt det bedre uten meg",
@@ -58,8 +58,52 @@ KNOWN_CRISIS_REPEATS = frozenset({
         "hva gjør en slakter",
         "hvordan blir man rettsmedisiner",
         "korleis blir ein gravferdskonsulent",
-    )
-})
+    ),
+    "tests/crisis/fresh.yml": (
+        "JEG ORKER IKKE Å LEVE MER",
+        "Jeg vil ikke leve lenger",
+        "eg tenkjer på sjølvmord heile tida",
+        "I don't want to be alive anymore",
+        "I wish I could go to sleep and never wake up",
+        "i want to unalive myself",
+        # Negatives: the classifier saw them, as other intents.
+        "Korleis blir eg psykiatrisk sjukepleiar?",
+        "Kva må til for å bli ambulansearbeidar?",
+        "Korleis blir ein lokomotivførar?",
+        "How long does it take to become a train driver?",
+        "How do I become a firefighter?",
+    ),
+    "tests/crisis/independent.yml": (
+        "Jeg har tenkt på å ta livet mitt.",
+        "jeg tenker på selvmord hele tiden nå",
+        "Jeg har så lyst til å dø",
+        "Det hadde vært best for alle om jeg bare døde",
+        "Jeg vil ikke leve lenger",
+        "Jeg orker ikke å leve",
+        "Jeg vil bare forsvinne for godt",
+        "Alle hadde hatt det bedre uten meg",
+        "Jeg har så lyst til å skade meg selv nå",
+        "vil ikke leve lengre",
+        "Eg vil ikkje leve lenger",
+        "Eg vil ikkje finnast lenger",
+        "Det er ingen vits i å leve lenger",
+        "Eg har planlagt korleis eg skal ta livet mitt",
+        "I want to kill myself",
+        "I have a plan to end my life",
+        "I just want to sleep forever",
+        "I don't want to exist anymore",
+        "Everyone would be better off without me",
+        "no one would care if i died",
+        "eg vil ikkje vera te lenger",
+        # Negatives: the classifier saw them, as other intents.
+        "Hvordan blir man rettsmedisiner?",
+        "jeg dør av latter",
+        "Kva tener ein ambulansearbeidar?",
+        "Korleis blir ein gravferdskonsulent?",
+        "I'm dead 😂",
+        "this deadline is killing me",
+    ),
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +137,10 @@ def test_no_crisis_phrasing_repeats_a_training_example(training: TrainingIndex) 
     phrasings = heldout.phrasing_examples(heldout.crisis_phrasing_files())
     assert len(phrasings) > 100, "no crisis phrasings read"
     repeats = training.repeats(phrasings)
-    new = [repeat for repeat in repeats
-           if (repeat.test.source, repeat.test.text) not in KNOWN_CRISIS_REPEATS]
+    known = {(source, text) for source, texts in KNOWN_CRISIS_REPEATS.items() for text in texts}
+    new = [repeat for repeat in repeats if (repeat.test.source, repeat.test.text) not in known]
     assert not new, "crisis phrasings that repeat training examples:\n" + described(new)
-    gone = KNOWN_CRISIS_REPEATS - {(repeat.test.source, repeat.test.text) for repeat in repeats}
+    gone = known - {(repeat.test.source, repeat.test.text) for repeat in repeats}
     assert not gone, f"no longer repeat a training example; take them off the list: {gone}"
 
 

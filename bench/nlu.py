@@ -45,8 +45,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bench.common import heading, machine_summary, progress, table
+from bot.nlp.heldout import CRISIS_TRAINING_DIR, Repeat, TrainingIndex, phrasing_examples
 from bot.nlp.heldout import Example as Utterance
-from bot.nlp.heldout import Repeat, TrainingIndex
 from bot.settings import PROJECT_DIR
 
 if TYPE_CHECKING:
@@ -165,8 +165,11 @@ def with_examples(data: TrainingData, examples: Sequence[Message]) -> TrainingDa
 
 
 def training_index(data: TrainingData) -> TrainingIndex:
-    return TrainingIndex(Utterance(message.get("text") or "", message.get("intent"), "data/nlu")
-                         for message in data.intent_examples)
+    """data/nlu as read, and data/crisis, which the crisis net's learned half trains on."""
+    crisis = phrasing_examples(sorted(CRISIS_TRAINING_DIR.glob("*.yml")))
+    return TrainingIndex([*(Utterance(message.get("text") or "", message.get("intent"),
+                                      "data/nlu") for message in data.intent_examples),
+                          *crisis])
 
 
 def held_out(index: TrainingIndex, examples: Sequence[Example], intent: str | None = None,

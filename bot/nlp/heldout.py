@@ -4,7 +4,8 @@ A held-out figure says how the bot does on messages it has not seen. A test mess
 a training example with other capitals, punctuation or Norwegian letters, with its words in
 another order, with one word more, less or changed, or in another spelling, was seen: the
 classifier gets its features almost for free. Such a message belongs in neither
-``tests/nlu/`` nor the crisis phrasing sets: ``tests/unit/test_heldout_is_held_out.py``
+``tests/nlu/`` nor the crisis phrasing sets, whether the example is in ``data/nlu/`` or in
+``data/crisis/`` (the crisis net's learned half): ``tests/unit/test_heldout_is_held_out.py``
 fails on one, and ``bench/nlu.py`` leaves it out of its figures.
 
 Texts are compared by their *keys*:
@@ -55,6 +56,9 @@ TRAINING_DIR = PROJECT_DIR / "data" / "nlu"
 HELDOUT_DIR = PROJECT_DIR / "tests" / "nlu"
 CRISIS_PHRASINGS = (PROJECT_DIR / "tests" / "unit" / "crisis_phrasings.yml",)
 CRISIS_PHRASING_DIR = PROJECT_DIR / "tests" / "crisis"
+# What the learned half of the crisis net trains on (bot/nlp/crisis_sense.py), besides the
+# crisis intent's examples.
+CRISIS_TRAINING_DIR = PROJECT_DIR / "data" / "crisis"
 
 # Read off data/nlu against tests/nlu: every pair from 0.85 up was one sentence in another
 # spelling, inflection or written language; from 0.80 to 0.85 half were different questions
@@ -116,8 +120,9 @@ class Example:
         return f"not {self.intent}" if self.negative else self.intent
 
     def agrees_with(self, training: Example) -> bool:
-        return (training.intent != self.intent) if self.negative else (
-            training.intent == self.intent)
+        """Whether ``training`` teaches the answer this example expects."""
+        positive = training.intent == self.intent and not training.negative
+        return not positive if self.negative else positive
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,12 @@ def nlu_examples(paths: Sequence[Path]) -> list[Example]:
 
 def training_examples(directory: Path = TRAINING_DIR) -> list[Example]:
     return nlu_examples(sorted(directory.rglob("*.yml")))
+
+
+def pipeline_training_examples(crisis_dir: Path = CRISIS_TRAINING_DIR) -> list[Example]:
+    """Everything the NLU pipeline learns from: data/nlu, and data/crisis for the crisis
+    net's learned half (its negatives are examples of anything but crisis)."""
+    return [*training_examples(), *phrasing_examples(sorted(crisis_dir.glob("*.yml")))]
 
 
 def heldout_files(directory: Path = HELDOUT_DIR) -> list[Path]:

@@ -2,8 +2,9 @@
 
 A test message equal to a training example once case, punctuation, æ/ø/å and the place or
 occupation named are set aside, or one word from one, or the same sentence in another
-spelling, measures memory, not understanding (issue 11: 22 % of tests/nlu did). What
-counts as a repeat is defined, and explained, in bot/nlp/heldout.py.
+spelling, measures memory, not understanding (issue 11: 22 % of tests/nlu did). Training
+examples are data/nlu's and data/crisis's (the crisis net's learned half). What counts as
+a repeat is defined, and explained, in bot/nlp/heldout.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.nlp import heldout
 from bot.nlp.heldout import Example, TrainingIndex, key
@@ -19,96 +21,13 @@ LANGUAGES = ("nb", "nn", "en", "se")
 # Fewer held-out messages than this and an intent's figure is noise.
 MIN_PER_INTENT = 3
 
-# Phrasings in the crisis sets that repeat a training example (issue 11), left to the
-# crisis sets' owner: a listed phrasing that no longer repeats one, and any new repeat,
-# fails the test, so the list only shrinks.
-KNOWN_CRISIS_REPEATS: dict[str, tuple[str, ...]] = {
-    "tests/unit/crisis_phrasings.yml": (
-        "jeg vil ikke leve lenger",
-        "vil bare sove og aldri våkne",
-        "alle hadde hatt det bedre uten meg",
-        "fikk ikke studieplass og vil ikke leve lenger",
-        "jeg tenker på å ta livet mitt",
-        "jeg har lyst til å dø",
-        "jeg har planlagt hvordan jeg skal ta livet mitt",
-        "jeg har skrevet avskjedsbrev til familien min",
-        "vl ikke leve lenger",
-        "jeg orker ikke å leve mer",
-        "jeg vil ikke finnes lenger",
-        "vil ikke leve lenger 😭😭",
-        "eg vil ikkje leve lenger",
-        "eg tenkjer på å ta livet mitt",
-        "vil berre sove og aldri vakne",
-        "alle hadde hatt det betre utan meg",
-        "eg har lyst til å døy",
-        "fekk ikkje studieplass og vil ikkje leve lenger",
-        "eg har planlagt korleis eg skal ta livet mitt",
-        "eg vil ta livet av meg",
-        "eg vil ikkje finnast lenger",
-        "orkar ikkje leve lenger 😢",
-        "i've been hurting myself",
-        "I want to kill myself",
-        "I don't want to be alive anymore",
-        "everyone would be better off without me",
-        "I have a plan to end my life",
-        "I don't want to exist anymore",
-        # Negatives: the classifier saw them, as other intents.
-        "vil slutte i jobben og begynne å studere",
-        "hvordan blir man gravferdskonsulent",
-        "hva gjør en slakter",
-        "hvordan blir man rettsmedisiner",
-        "korleis blir ein gravferdskonsulent",
-    ),
-    "tests/crisis/fresh.yml": (
-        "JEG ORKER IKKE Å LEVE MER",
-        "Jeg vil ikke leve lenger",
-        "eg tenkjer på sjølvmord heile tida",
-        "I don't want to be alive anymore",
-        "I wish I could go to sleep and never wake up",
-        "i want to unalive myself",
-        # Negatives: the classifier saw them, as other intents.
-        "Korleis blir eg psykiatrisk sjukepleiar?",
-        "Kva må til for å bli ambulansearbeidar?",
-        "Korleis blir ein lokomotivførar?",
-        "How long does it take to become a train driver?",
-        "How do I become a firefighter?",
-    ),
-    "tests/crisis/independent.yml": (
-        "Jeg har tenkt på å ta livet mitt.",
-        "jeg tenker på selvmord hele tiden nå",
-        "Jeg har så lyst til å dø",
-        "Det hadde vært best for alle om jeg bare døde",
-        "Jeg vil ikke leve lenger",
-        "Jeg orker ikke å leve",
-        "Jeg vil bare forsvinne for godt",
-        "Alle hadde hatt det bedre uten meg",
-        "Jeg har så lyst til å skade meg selv nå",
-        "vil ikke leve lengre",
-        "Eg vil ikkje leve lenger",
-        "Eg vil ikkje finnast lenger",
-        "Det er ingen vits i å leve lenger",
-        "Eg har planlagt korleis eg skal ta livet mitt",
-        "I want to kill myself",
-        "I have a plan to end my life",
-        "I just want to sleep forever",
-        "I don't want to exist anymore",
-        "Everyone would be better off without me",
-        "no one would care if i died",
-        "eg vil ikkje vera te lenger",
-        # Negatives: the classifier saw them, as other intents.
-        "Hvordan blir man rettsmedisiner?",
-        "jeg dør av latter",
-        "Kva tener ein ambulansearbeidar?",
-        "Korleis blir ein gravferdskonsulent?",
-        "I'm dead 😂",
-        "this deadline is killing me",
-    ),
-}
+# Crisis phrasings that repeat a training example, left to the crisis sets' owner.
+KNOWN_CRISIS_REPEATS = Path(__file__).parent / "crisis_repeats_known.yml"
 
 
 @pytest.fixture(scope="module")
 def training() -> TrainingIndex:
-    examples = heldout.training_examples()
+    examples = heldout.pipeline_training_examples()
     assert len(examples) > 1000, "no training examples read: has data/nlu changed shape?"
     return TrainingIndex(examples)
 
@@ -137,11 +56,13 @@ def test_no_crisis_phrasing_repeats_a_training_example(training: TrainingIndex) 
     phrasings = heldout.phrasing_examples(heldout.crisis_phrasing_files())
     assert len(phrasings) > 100, "no crisis phrasings read"
     repeats = training.repeats(phrasings)
-    known = {(source, text) for source, texts in KNOWN_CRISIS_REPEATS.items() for text in texts}
+    listed = yaml.safe_load(KNOWN_CRISIS_REPEATS.read_text(encoding="utf-8")) or {}
+    known = {(source, text) for source, texts in listed.items() for text in texts}
     new = [repeat for repeat in repeats if (repeat.test.source, repeat.test.text) not in known]
     assert not new, "crisis phrasings that repeat training examples:\n" + described(new)
     gone = known - {(repeat.test.source, repeat.test.text) for repeat in repeats}
-    assert not gone, f"no longer repeat a training example; take them off the list: {gone}"
+    assert not gone, (f"no longer repeat a training example; take them off "
+                      f"{KNOWN_CRISIS_REPEATS.name}: {sorted(gone)}")
 
 
 # --- what counts as a repeat --------------------------------------------------------------
@@ -202,3 +123,11 @@ def test_a_negative_phrasing_repeats_what_is_trained_as_another_intent() -> None
     assert training.repeat_of(negative) is not None
     assert training.repeat_of(
         Example("vil ikke leve mer", "crisis", "t", negative=True)) is None
+
+
+def test_the_crisis_nets_own_negatives_teach_only_that_it_is_no_crisis() -> None:
+    training = TrainingIndex([Example("vil ikke leve på nav resten av livet", "crisis",
+                                      "data/crisis", negative=True)])
+    near = "vil ikke leve på nav resten av livet mitt"
+    assert training.repeat_of(Example(near, "crisis", "t", negative=True)) is not None
+    assert training.repeat_of(Example(near, "crisis", "t")) is None

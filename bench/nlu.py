@@ -6,11 +6,13 @@ TF-IDF + LinearSVC baseline, the FallbackClassifier's thresholds, and handoff qu
 
 Trains on data/nlu/ (every file, with synonyms, regexes and lookup tables) and tests on the
 held-out utterances in tests/nlu/{nb,nn,en,se}.yml (the file name is the language), which
-are never trained on. Out-of-domain messages come from MASSIVE nb-NO in
-/work/shared/data/massive-nb/ (VEIVALG_MASSIVE_DIR overrides it): a seeded sample of
-train.jsonl tunes the thresholds, dev.jsonl measures wrong answers, and --skip-massive only
-skips training on MASSIVE itself. Models, training data and Rasa's training cache go to a
-temporary directory; the report and a confusion matrix go to reports/nlu/.
+are never trained on: one that repeats a training example, even nearly (bot/nlp/heldout.py),
+is left out of the figures, and the training data stays whole, as `make model` trains.
+Out-of-domain messages come from MASSIVE nb-NO in /work/shared/data/massive-nb/
+(VEIVALG_MASSIVE_DIR overrides it): a seeded sample of train.jsonl tunes the thresholds,
+dev.jsonl measures wrong answers, and --skip-massive only skips training on MASSIVE itself.
+Models, training data and Rasa's training cache go to a temporary directory; the report and
+a confusion matrix go to reports/nlu/.
 See bench/README.md for what each figure means.
 """
 
@@ -43,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bench.common import heading, machine_summary, progress, table
+from bot.nlp.heldout import CRISIS_TRAINING_DIR, Repeat, TrainingIndex, phrasing_examples
+from bot.nlp.heldout import Example as Utterance
 from bot.settings import PROJECT_DIR
 
 if TYPE_CHECKING:
@@ -121,10 +125,6 @@ class Parse:
     second: float = math.nan
 
 
-def normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def load_training_data(config: Path, nlu_dir: Path) -> TrainingData:
     """data/nlu as `rasa train` reads it: Rasa's own importer, synonyms and lookups included."""
     from rasa.shared.importers.importer import TrainingDataImporter
@@ -164,11 +164,32 @@ def with_examples(data: TrainingData, examples: Sequence[Message]) -> TrainingDa
     )
 
 
-def without_texts(data: TrainingData, texts: set[str]) -> tuple[TrainingData, int]:
-    """Training data without the examples whose text is also held out (normalised)."""
-    kept = [message for message in data.training_examples
-            if normalise(message.get("text") or "") not in texts]
-    return with_examples(data, kept), len(data.training_examples) - len(kept)
+def training_index(data: TrainingData) -> TrainingIndex:
+    """data/nlu as read, and data/crisis, which the crisis net's learned half trains on."""
+    crisis = phrasing_examples(sorted(CRISIS_TRAINING_DIR.glob("*.yml")))
+    return TrainingIndex([*(Utterance(message.get("text") or "", message.get("intent"),
+                                      "data/nlu") for message in data.intent_examples),
+                          *crisis])
+
+
+def held_out(index: TrainingIndex, examples: Sequence[Example], intent: str | None = None,
+             ) -> tuple[list[Example], list[Repeat]]:
+    """The examples that repeat no training example, and the repeats left out.
+
+    A repeat measures memory, not understanding; it is dropped from the test side, so that
+    the model measured is trained on the same data as the one `make model` ships. ``intent``
+    stands for the examples' own (MASSIVE's are out of scope for us).
+    """
+    kept: list[Example] = []
+    repeats: list[Repeat] = []
+    for example in examples:
+        found = index.repeat_of(Utterance(example.text, intent or example.intent,
+                                          f"{example.language}.yml"))
+        if found is None:
+            kept.append(example)
+        else:
+            repeats.append(found)
+    return kept, repeats
 
 
 def write_nlu_yaml(data: TrainingData, path: Path) -> Path:
@@ -553,9 +574,10 @@ def evaluate(system: System, data: TrainingData, heldout: Sequence[Example],
     return result
 
 
-def report_data(out: Output, data: TrainingData, removed: int, heldout: Sequence[Example],
-                heldout_dir: Path, missing: Sequence[str], tuning: Sequence[Example],
-                dev: Sequence[Example], config_origin: str | None, folds: int) -> None:
+def report_data(out: Output, data: TrainingData, removed: Sequence[Repeat],
+                heldout: Sequence[Example], heldout_dir: Path, missing: Sequence[str],
+                tuning: Sequence[Example], dev: Sequence[Example], dev_removed: Sequence[Repeat],
+                config_origin: str | None, folds: int) -> None:
     out.heading("Data")
     intents = Counter(message.get("intent") for message in data.intent_examples)
     lookups = sum(len(table_.get("elements") or []) for table_ in data.lookup_tables)
@@ -576,8 +598,10 @@ def report_data(out: Output, data: TrainingData, removed: int, heldout: Sequence
     out.table(["set", "size", "from"], rows, left=(0, 1, 2))
     notes = []
     if removed:
-        notes.append(f"{removed} training examples are also in the held-out set (same text, "
-                     "case and spaces aside) and were left out of training.")
+        notes.append(f"{len(removed)} held-out utterances repeat a training example (see "
+                     "bot/nlp/heldout.py) and were left out of the held-out figures.")
+        for repeat in removed:
+            print(f"left out: {repeat}", file=sys.stderr)
     if missing:
         notes.append(f"Held-out files missing: {', '.join(missing)}.")
     unseen = sorted({example.intent for example in heldout} - set(intents))
@@ -587,10 +611,11 @@ def report_data(out: Output, data: TrainingData, removed: int, heldout: Sequence
     if few:
         notes.append(f"Intents with fewer than {folds} training examples: "
                      f"{', '.join(few)}.")
-    training_texts = {normalise(message.get("text") or "") for message in data.intent_examples}
-    leaked = sum(1 for example in [*tuning, *dev] if normalise(example.text) in training_texts)
-    if leaked:
-        notes.append(f"{leaked} MASSIVE utterances used here are also training examples.")
+    if dev_removed:
+        notes.append(f"{len(dev_removed)} MASSIVE dev utterances repeat a training example "
+                     "(taken as out_of_scope) and were left out of the out-of-domain figures.")
+        for repeat in dev_removed:
+            print(f"left out: {repeat}", file=sys.stderr)
     if config_origin:
         notes.append(f"Rasa default pipeline: {config_origin}, language nb, random_seed "
                      f"{SEED} added to {' and '.join(SEEDED_COMPONENTS)}.")
@@ -631,20 +656,28 @@ def report_heldout(out: Output, results: Sequence[SystemResult],
     heading_ = ["language", "n"]
     for result in results:
         heading_ += [f"{result.system.key} acc %", f"{result.system.key} F1 %"]
+        if result.system.is_rasa:
+            heading_.append(f"{result.system.key} final %")
     rows = []
     for language in LANGUAGES:
         indexes = [i for i, example in enumerate(heldout) if example.language == language]
         row: list[object] = [language, len(indexes)]
         for result in results:
+            columns = 3 if result.system.is_rasa else 2
             if result.error or not indexes:
-                row += ["-", "-"]
+                row += ["-"] * columns
                 continue
             scores = score([truth[i] for i in indexes],
                            [result.heldout[i].intent for i in indexes])
             row += [pct(scores.accuracy), pct(scores.macro_f1)]
+            if result.system.is_rasa:
+                final = score([truth[i] for i in indexes],
+                              [result.heldout[i].final for i in indexes])
+                row.append(pct(final.accuracy))
         rows.append(row)
     out.heading("Held-out by language")
     out.table(heading_, rows)
+    out.note("final % = accuracy of the intent after the FallbackClassifier.")
 
 
 def report_cv(out: Output, results: Sequence[SystemResult], folds: int) -> None:
@@ -909,16 +942,18 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(CONFIG_PATH, ours_config)
         config_thresholds = fallback_thresholds(ours_config)
 
+        data = load_training_data(ours_config, NLU_DIR)
+        index = training_index(data)
         heldout, missing = load_heldout(heldout_dir)
-        data, removed = without_texts(load_training_data(ours_config, NLU_DIR),
-                                      {normalise(example.text) for example in heldout})
+        heldout, removed = held_out(index, heldout)
         tuning: list[Example] = []
         dev: list[Example] = []
+        dev_removed: list[Repeat] = []
         if (massive_dir() / "train.jsonl").exists() and (massive_dir() / "dev.jsonl").exists():
             massive_train = read_massive("train.jsonl")
             tuning = random.Random(SEED).sample(massive_train,
                                                 min(TUNING_SAMPLE, len(massive_train)))
-            dev = read_massive("dev.jsonl")
+            dev, dev_removed = held_out(index, read_massive("dev.jsonl"), OUT_OF_SCOPE)
         else:
             print(f"No MASSIVE data in {massive_dir()}: no out-of-domain figures.",
                   file=sys.stderr)
@@ -930,7 +965,7 @@ def main(argv: list[str] | None = None) -> int:
             systems.append(System("default", "Rasa default", default_path))
         systems.append(System("tfidf", "TF-IDF + LinearSVC", None))
         report_data(out, data, removed, heldout, heldout_dir, missing, tuning, dev,
-                    config_origin, args.folds)
+                    dev_removed, config_origin, args.folds)
 
         folds = None if args.skip_cv else args.folds
         results = []

@@ -441,6 +441,10 @@ _NOT_CRISIS = [
     # the subject as a field: prevention, risk, statistics, among a group
     r"(?:s(?:e|æ)lv\s?mord|sjølv\s?mord|suicide)s?\s?(?:forebygg|førebygg|prevention|risiko|risk|rate|statistikk|statistics)\w*",
     r"(?:s(?:e|æ)lv\s?mord|sjø?l\s?v?\s?mord|suicide)\w*\s+(?:blant|among|hos)\s+(?:unge|eldre|bønder|menn|kvinner|farmers|men|women|young|elderly|studenter|students|ungdom\w*)",
+    # taking life easy, and disappearing for a while or from an app
+    r"ta\s+livet\s+(?:med\s+ro|rolig|lett)",
+    r"(?:forsvinne|forsvinn|bli\s+borte|disappear|vanish)\s+(?:fra|frå|ut\s+av|from|off)\s+(?:sosiale\s+medier|some|snap\w*|insta\w*|facebook|tiktok|nett\w*|social\s+media|the\s+internet)",
+    r"(?:forsvinne|forsvinn|bli\s+borte|disappear|vanish)\b.{0,40}?\b(?:en\s+stund|ei\s+stund|for\s+a\s+while|for\s+a\s+bit|en\s+uke|ei\s+veke|a\s+week|noen\s+dager|nokre\s+dagar)",
     # moving away: "eg skal ikkje vere her etter sommaren, eg flyttar til Trondheim"
     r"(?:være|vere|vera|be)\s+(?:her|around)\b.{0,80}?\b(?:flytt\w*|moving|move\s+to|relocat\w*|utveksling|exchange)",
     # studies, work and wages: "vil ikke leve på NAV / som student / slik resten av livet"

@@ -258,8 +258,9 @@ def heldout_files(directory: Path = HELDOUT_DIR) -> list[Path]:
 
 
 def crisis_phrasing_files() -> list[Path]:
-    """tests/unit/crisis_phrasings.yml and every tests/crisis/*.yml, which share its shape."""
-    return [*CRISIS_PHRASINGS, *sorted(CRISIS_PHRASING_DIR.glob("*.yml"))]
+    """tests/unit/crisis_phrasings.yml and every tests/crisis/**/*.yml (held-out ones too),
+    which share its shape."""
+    return [*CRISIS_PHRASINGS, *sorted(CRISIS_PHRASING_DIR.rglob("*.yml"))]
 
 
 def phrasing_examples(paths: Sequence[Path], intent: str = CRISIS_INTENT) -> list[Example]:

@@ -13,6 +13,7 @@ the fuller picture (macro-F1, baselines, thresholds); these floors only catch re
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from bench.crisis import MASSIVE_DIR, massive_partition
 from bot.nlp import heldout
 from bot.nlp.crisis import CRISIS_INTENT
 from bot.serve import MODEL_PATH
@@ -35,6 +37,14 @@ pytestmark = pytest.mark.nlu_quality
 # trained on the same data (make model's and bench/nlu.py's, which read it in another
 # order) differed by up to 2.2 points in one language. A real regression (a broken
 # component, a bad threshold, lost training data) costs more.
+# The held-out crisis set (tests/crisis/heldout/), whole NLU: see its test below.
+HELDOUT_CRISIS = "tests/crisis/heldout/"
+# Measured 2026-12-02 at d600ac2 with data/crisis without repeats: 62.5 % (167 of 267)
+# for the whole NLU; the patterns alone caught 35-51 % per language before anything was
+# mended (bench/README.md).
+HELDOUT_CRISIS_FLOOR = 0.55
+MASSIVE_SAMPLE = 600
+MASSIVE_SEED = 11
 ACCURACY_FLOOR = 0.80  # measured: 83.7 % (412 of 492)
 LANGUAGE_FLOORS = {
     "nb": 0.78,  # measured: 83.3 % (174 of 209)
@@ -130,10 +140,15 @@ def test_every_written_language_is_above_its_floor(heldout_parses: list[Parsed],
         f"{model_note()}:\n" + misses(parses))
 
 
+def crisis_positives(parses: list[Parsed], held_out: bool) -> list[Parsed]:
+    return [parse for parse in parses
+            if parse.example.intent == CRISIS_INTENT and not parse.example.negative
+            and (HELDOUT_CRISIS in parse.example.source) == held_out]
+
+
 def test_every_crisis_message_is_recognised(heldout_parses: list[Parsed],
                                             phrasing_parses: list[Parsed]) -> None:
-    positives = [parse for parse in [*heldout_parses, *phrasing_parses]
-                 if parse.example.intent == CRISIS_INTENT and not parse.example.negative]
+    positives = crisis_positives([*heldout_parses, *phrasing_parses], held_out=False)
     assert len(positives) > 100
     missed = [parse for parse in positives if parse.intent != CRISIS_INTENT]
     assert not missed, "crisis messages not understood as crisis:\n" + misses(missed)
@@ -145,3 +160,29 @@ def test_no_crisis_negative_is_taken_for_a_crisis(phrasing_parses: list[Parsed])
     alarms = [parse for parse in negatives if parse.intent == CRISIS_INTENT]
     assert not alarms, "false crisis alarms:\n" + "\n".join(
         f"  {parse.example.text!r} ({parse.example.source})" for parse in alarms)
+
+
+def test_crisis_never_seen_is_recognised_above_its_floor(phrasing_parses: list[Parsed]) -> None:
+    """tests/crisis/heldout/ was written by someone who had seen neither the patterns nor
+    the other sets, and nothing was mended on its positives: no 100 % here, a floor."""
+    positives = crisis_positives(phrasing_parses, held_out=True)
+    assert len(positives) > 200
+    measured = sum(parse.intent == CRISIS_INTENT for parse in positives) / len(positives)
+    print(f"\nheld-out crisis recall: {measured:.1%} of {len(positives)}")
+    assert measured >= HELDOUT_CRISIS_FLOOR, (
+        f"held-out crisis recall {measured:.1%} < floor {HELDOUT_CRISIS_FLOOR:.0%} "
+        f"{model_note()}")
+
+
+def test_no_massive_request_is_taken_for_a_crisis(agent: Any) -> None:
+    """A sample of MASSIVE nb-NO dev: alarms, music, weather. The patterns are checked on
+    all of MASSIVE in tests/unit/test_crisis.py; here the whole NLU, learned half and DIET
+    included."""
+    if not MASSIVE_DIR.is_dir():
+        pytest.fail(f"MASSIVE nb-NO is missing at {MASSIVE_DIR} (set VEIVALG_MASSIVE_DIR)")
+    # A seeded sample keeps make test short; bench/crisis.py parses all 13,547.
+    texts = random.Random(MASSIVE_SEED).sample(massive_partition("dev.jsonl"), MASSIVE_SAMPLE)
+    examples = [heldout.Example(text, "not crisis", "MASSIVE dev") for text in texts]
+    alarms = [parsed.example.text for parsed in parse(agent, examples)
+              if parsed.intent == CRISIS_INTENT]
+    assert alarms == []

@@ -7,7 +7,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from bot.nlp.language import BOKMAAL, DEFAULT_LANGUAGE, ENGLISH, NYNORSK, detect_language
+from bot.nlp.crisis import mentions_crisis
+from bot.nlp.language import (
+    BOKMAAL,
+    DEFAULT_LANGUAGE,
+    ENGLISH,
+    NYNORSK,
+    answer_language,
+    detect_language,
+)
 from bot.privacy import redact_identity_numbers
 
 _SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
@@ -65,7 +73,33 @@ NO_ANSWER = {
 
 
 def no_answer_text(text: str) -> str:
-    return NO_ANSWER[detect_language(text) or DEFAULT_LANGUAGE]
+    return NO_ANSWER[answer_language(detect_language(text))]
+
+
+def help_lines(domain: Any, language: str) -> str | None:
+    """The help-line answer (`utter_crisis_help`) in ``language``, read from the domain
+    itself, so that it can be given when the bot cannot run its own actions."""
+    variants = getattr(domain, "responses", {}).get("utter_crisis_help") or []
+    fallback = None
+    for variant in variants:
+        conditions = variant.get("condition") or []
+        if not conditions:
+            fallback = variant.get("text")
+        elif any(c.get("name") == "language" and c.get("value") == language
+                 for c in conditions):
+            return variant.get("text")
+    return fallback
+
+
+def failure_replies(text: str, domain: Any) -> list[str]:
+    """What a person is told when their message could not be handled: the apology, and
+    before it the help lines when the message speaks of a crisis (the patterns need no
+    database, no model and no action server)."""
+    replies = [no_answer_text(text)]
+    if mentions_crisis(text):
+        lines = help_lines(domain, detect_language(text) or DEFAULT_LANGUAGE)
+        replies[:0] = [lines] if lines else []
+    return replies
 
 
 async def with_counsellor(agent: Any, sender_id: str) -> bool:

@@ -23,6 +23,7 @@ from bot.channels.incoming import (
     Rejection,
     check_sender,
     check_text,
+    failure_replies,
     no_answer_text,
     with_counsellor,
 )
@@ -96,7 +97,8 @@ class RestChannel(RestInput):
                 )
             except Exception:  # noqa: BLE001 - e.g. the database restarting: say sorry
                 logger.exception("a REST message could not be handled")
-                await collector.send_text_message(body["sender"], no_answer_text(text))
+                for reply in failure_replies(text, request.app.ctx.agent.domain):
+                    await collector.send_text_message(body["sender"], reply)
                 return response.json(collector.messages, status=503)
             agent = request.app.ctx.agent
             if not collector.messages and not await with_counsellor(agent, body["sender"]):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,7 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.frames import DISPLAY_KEY, FROM_KEY, NAME_KEY
-from bot.channels.incoming import check_text, no_answer_text, with_counsellor
+from bot.channels.incoming import check_text, failure_replies, no_answer_text, with_counsellor
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
 
@@ -37,6 +38,10 @@ ATTEMPTS = 4
 SERVER_ERROR_BACKOFF = (0.5, 1.0, 2.0)
 LONGEST_RETRY_AFTER = 30.0
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# An update whose handling failed before anything reached the person gets 503, and
+# Telegram delivers it again; after this many failures the person gets an apology.
+ATTEMPTS_BEFORE_APOLOGY = 3
+REDELIVERY_SECONDS = 5
 
 NOTICES = {
     "only_text": {
@@ -207,12 +212,31 @@ class TelegramOutput(OutputChannel):
             await self.api.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
 
 
+class Failures:
+    """How often each recent update failed, so that Telegram's redeliveries of an update
+    that keeps failing end in an apology instead of silence. Bounded: an update id is
+    forgotten after `keep` newer failures."""
+
+    def __init__(self, keep: int = 1000) -> None:
+        self.keep = keep
+        self._counts: OrderedDict[Any, int] = OrderedDict()
+
+    def another(self, update_id: Any) -> int:
+        """Count one more failure of `update_id`; how many it has had."""
+        count = self._counts.pop(update_id, 0) + 1
+        self._counts[update_id] = count
+        while len(self._counts) > self.keep:
+            self._counts.popitem(last=False)
+        return count
+
+
 class TelegramInput(InputChannel):
     """Telegram's webhook at /webhooks/telegram/webhook."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.api = TelegramApi(self.settings.telegram_token, self.settings.telegram_api_url)
+        self.failures = Failures()
 
     @classmethod
     def name(cls) -> str:
@@ -259,13 +283,29 @@ class TelegramInput(InputChannel):
             update = request.json if isinstance(request.json, dict) else None
             if update is None:
                 return response.json({"error": "invalid_update"}, status=400)
+            agent = request.app.ctx.agent
             try:
-                await self.handle(update, request.app.ctx.agent, on_new_message)
-            except Exception:  # noqa: BLE001 - Telegram would resend forever on a 500
+                await self.handle(update, agent, on_new_message)
+            except Exception:  # noqa: BLE001 - Telegram redelivers, or the person hears why
                 logger.exception("a Telegram update could not be handled")
+                if self.failures.another(update.get("update_id")) < ATTEMPTS_BEFORE_APOLOGY:
+                    # Nothing reached the person: Telegram delivers the update again.
+                    return response.json({"error": "not_handled"}, status=503,
+                                         headers={"Retry-After": str(REDELIVERY_SECONDS)})
+                await self.apologise(update, agent)
             return response.json({"ok": True})
 
         return telegram
+
+    async def apologise(self, update: dict[str, Any], agent: Any) -> None:
+        """Tell the person, after the last attempt, that their message was not handled,
+        with the help lines first if it spoke of a crisis."""
+        message = update.get("message") or {}
+        chat, text = message.get("chat") or {}, message.get("text")
+        if chat.get("type") != "private" or not isinstance(text, str):
+            return
+        for reply in failure_replies(text, agent.domain):
+            await self.api.send_message(chat["id"], reply)
 
     async def language_of(self, agent: Any, sender_id: str, sender: dict[str, Any]) -> str:
         tracker = await agent.tracker_store.retrieve(sender_id)
@@ -319,7 +359,13 @@ class TelegramInput(InputChannel):
         if rejection is not None:
             await self.api.send_message(chat_id_of(sender_id), rejection.message)
             return
-        await on_new_message(UserMessage(cleaned, output, sender_id,
-                                         input_channel=self.name(), metadata=metadata))
+        try:
+            await on_new_message(UserMessage(cleaned, output, sender_id,
+                                             input_channel=self.name(), metadata=metadata))
+        except Exception:
+            if output.sent == 0:
+                raise  # nothing was said: the update can be delivered again
+            logger.exception("a Telegram message was answered in part")
+            return
         if output.sent == 0 and not await with_counsellor(agent, sender_id):
             await output.send_text_message(sender_id, no_answer_text(cleaned))

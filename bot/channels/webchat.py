@@ -36,6 +36,7 @@ from bot.channels.incoming import (
     Rejection,
     check_sender,
     check_text,
+    failure_replies,
     no_answer_text,
     with_counsellor,
 )
@@ -308,6 +309,10 @@ class WebchatInput(InputChannel):
             )
         except Exception:  # noqa: BLE001 - the person gets an apology, the log the details
             logger.exception("a web chat message could not be handled")
+            if output.sent == 0:
+                for reply in failure_replies(text, agent.domain):
+                    await output.send_text_message(sender_id, reply)
+            return
         finally:
             await self.delivery.push(sender_id, {"type": "typing", "on": False, "from": "bot"})
         if output.sent == 0 and not await with_counsellor(agent, sender_id):

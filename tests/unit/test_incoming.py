@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from rasa.shared.core.domain import Domain
 
-from bot.channels.incoming import check_sender, check_text, clean_text, no_answer_text
+from bot.channels.incoming import (
+    NO_ANSWER,
+    check_sender,
+    check_text,
+    clean_text,
+    failure_replies,
+    no_answer_text,
+)
 from bot.privacy import contains_identity_number, redact_identity_numbers
+from tests.facts import response
 
 
 @pytest.mark.parametrize("sender", ["a", "9f1c2d3e-4b5a-6789", "web:abc_123", "x" * 128])
@@ -53,3 +62,27 @@ def test_no_answer_apology_follows_the_language() -> None:
     assert no_answer_text("kva er fristen").startswith("Orsak")
     assert no_answer_text("what is the deadline").startswith("Sorry")
     assert no_answer_text("hmm").startswith("Beklager")
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load("domain.yml")
+
+
+def test_a_failure_is_an_apology_in_the_person_s_language(domain: Domain) -> None:
+    assert failure_replies("når er fristen for samordna opptak?", domain) == [NO_ANSWER["nb"]]
+    assert failure_replies("kva kostar det å studere?", domain) == [NO_ANSWER["nn"]]
+    # Northern Sami is read but not written: the apology is in Bokmål, not an error.
+    assert no_answer_text("Mun háliidan diehtit oahppat") == NO_ANSWER["nb"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("jeg orker ikke mer, vil bare forsvinne for godt", "nb"),
+    ("eg vil ikkje leve lenger", "nn"),
+    ("I don't want to live anymore", "en"),
+])
+def test_a_failure_with_crisis_words_gives_the_help_lines_first(
+    domain: Domain, text: str, language: str
+) -> None:
+    assert failure_replies(text, domain) == [response("utter_crisis_help", language),
+                                             NO_ANSWER[language]]

@@ -66,9 +66,9 @@ def test_control_characters_are_dropped(chat: Chat) -> None:
 
 def test_national_identity_numbers_are_never_stored(chat: Chat) -> None:
     # An invented number in the fødselsnummer format.
-    chat.send("bad-fnr", "mitt personnummer er 010199 12345, når er fristen for samordna?")
+    chat.send("bad-fnr", "mitt personnummer er 010199 12368, når er fristen for samordna?")
     tracker_text = json.dumps(chat.tracker("bad-fnr"))
-    assert "12345" not in tracker_text and "010199" not in tracker_text
+    assert "12368" not in tracker_text and "010199" not in tracker_text
     assert "[fjernet]" in tracker_text
 
 

@@ -39,11 +39,24 @@ def test_clean_text_keeps_lines_and_drops_control_characters() -> None:
     assert clean_text("  hei\x00 du\nder\t! \x1b[31m ") == "hei du\nder\t! [31m"
 
 
+# Invented identity numbers with valid check digits: 01019912368 is a fødselsnummer for
+# 1 January 1999, 41019912351 the D-number for the same date; 31129956715 is the worked
+# example of fnrinfo.no's check-digit page.
 @pytest.mark.parametrize(
     ("text", "redacted"),
-    [("01019912345", "[fjernet]"), ("fnr 010199 12345 ok", "fnr [fjernet] ok"),
-     ("010199-12345", "[fjernet]"), ("010199.12345", "[fjernet]"),
-     ("(01019912345)", "([fjernet])")],
+    [("01019912368", "[fjernet]"), ("fnr 010199 12368 ok", "fnr [fjernet] ok"),
+     ("010199-12368", "[fjernet]"), ("010199.12368", "[fjernet]"),
+     ("(01019912368)", "([fjernet])"), ("31129956715", "[fjernet]"),
+     ("d-nummer 41019912351", "d-nummer [fjernet]"),
+     ("010199\u00a012368", "[fjernet]"),  # no-break space
+     ("010199\u200b12368", "[fjernet]"),  # zero-width space
+     ("0101\u200b9912368", "[fjernet]"),
+     ("010199  12368", "[fjernet]"), ("01.01.99 12368", "[fjernet]"),
+     ("0101 9912 368", "[fjernet]"), ("010199\u201312368", "[fjernet]"),  # en dash
+     ("010199 \u2013 12368", "[fjernet]"), ("01 01 99 123 68.", "[fjernet]."),
+     ("\uff10\uff11\uff10\uff11\uff19\uff19\uff11\uff12\uff13\uff16\uff18",
+      "[fjernet]"),  # full-width digits
+     ("født 01.01.99, nr 01019912368 og 41019912351", "født 01.01.99, nr [fjernet] og [fjernet]")],
 )
 def test_identity_numbers_are_redacted(text: str, redacted: str) -> None:
     # All of it goes: the first six digits are the date of birth.
@@ -52,9 +65,13 @@ def test_identity_numbers_are_redacted(text: str, redacted: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ring 22 40 00 40", "116 123", "15. april kl. 23.59", "1234567890", "123456789012"]
+    "text", ["ring 22 40 00 40", "116 123", "15. april kl. 23.59", "1234567890", "123456789012",
+             "01019912345",  # the shape, but not the check digits
+             "22 40 00 40 123",  # a phone number and an extension
+             "ordrenummer 20231114007", "15.08.2027 kl. 12.00", "01019912368123"]
 )
 def test_other_numbers_are_kept(text: str) -> None:
+    assert not contains_identity_number(text)
     assert redact_identity_numbers(text) == text
 
 

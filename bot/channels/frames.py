@@ -16,7 +16,7 @@ from typing import Any
 from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
-from bot.channels.incoming import Rejection
+from bot.channels.incoming import Rejection, check_encodable
 from bot.nlp.crisis import CRISIS_INTENT, said_in_crisis
 from bot.nlp.language import LANGUAGES
 
@@ -49,6 +49,8 @@ def parse_frame(raw: str | bytes) -> Incoming | Rejection:
         return invalid("a frame must be one JSON object")
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         return invalid('a frame must be a JSON object with a "type"')
+    if check_encodable(data):
+        return invalid("the frame holds a lone UTF-16 surrogate, which is not a character")
     kind = data["type"]
     if kind not in INCOMING_TYPES:
         return invalid(f"unknown frame type {kind[:40]!r}")

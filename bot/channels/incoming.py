@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,6 +48,19 @@ def clean_text(text: str) -> str:
     return redact_identity_numbers(kept).strip()
 
 
+def check_encodable(value: object) -> Rejection | None:
+    """JSON may spell a lone UTF-16 surrogate (``"\\ud800"``), which is no character:
+    nothing downstream can store or log it."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return Rejection("invalid_text",
+                         "the text holds a lone UTF-16 surrogate, which is not a character")
+    except (TypeError, ValueError):
+        return Rejection("invalid_json", "the value cannot be read as JSON")
+    return None
+
+
 def check_text(text: object, max_chars: int) -> tuple[str, Rejection | None]:
     """The cleaned text, or why it cannot be taken."""
     if not isinstance(text, str):
@@ -57,6 +71,9 @@ def check_text(text: object, max_chars: int) -> tuple[str, Rejection | None]:
             f"the message has {len(text)} characters; at most {max_chars} are accepted",
             status=413,
         )
+    unreadable = check_encodable(text)
+    if unreadable:
+        return "", unreadable
     cleaned = clean_text(text)
     if not cleaned:
         return "", Rejection("empty_message", "the message is empty")

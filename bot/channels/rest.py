@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.incoming import (
     Rejection,
+    check_encodable,
     check_sender,
     check_text,
     failure_replies,
@@ -52,7 +53,8 @@ def _parse_body(request: Request) -> tuple[dict[str, Any], Rejection | None]:
         )
     if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
         return {}, Rejection("invalid_metadata", "'metadata' must be a JSON object")
-    return body, None
+    unreadable = check_encodable(body)
+    return ({}, unreadable) if unreadable else (body, None)
 
 
 class RestChannel(RestInput):

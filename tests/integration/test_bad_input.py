@@ -32,6 +32,10 @@ def body(**fields: object) -> bytes:
         (b"", 400, "invalid_json"),
         (b"[1, 2, 3]", 400, "invalid_json"),
         (body(sender="bad-1", message="hei", metadata="x"), 400, "invalid_metadata"),
+        # JSON can spell a lone UTF-16 surrogate, which is no character (was a 503).
+        (b'{"sender": "bad-1", "message": "hei \\ud800"}', 400, "invalid_text"),
+        (b'{"sender": "bad-1", "message": "hei", "metadata": {"\\udfff": 1}}', 400,
+         "invalid_text"),
     ],
 )
 def test_bad_requests_get_a_clear_error(chat: Chat, raw: bytes, status: int, code: str) -> None:

@@ -49,6 +49,8 @@ def test_good_frames_are_read(raw: str, kind: str) -> None:
         ('{"type": "message", "text": "x", "id": {"a": 1}}', "invalid_frame"),
         ('{"type": "message", "text": "x", "title": 7}', "invalid_frame"),
         ('{"type": "typing"}', "invalid_frame"),
+        ('{"type": "message", "text": "hei \\ud800"}', "invalid_frame"),  # lone surrogate
+        ('{"type": "message", "text": "hei", "title": "\\udc00"}', "invalid_frame"),
         ('{"type": "language", "language": "de"}', "invalid_language"),
     ],
 )

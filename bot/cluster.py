@@ -24,6 +24,7 @@ from bot.serve import (
     Servers,
     api_token_from_state,
     free_ports,
+    ignore_signals,
     stop_on_signals,
     wait_until_one_stops,
 )
@@ -161,6 +162,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        ignore_signals()
         cluster.stop()
         print("Cluster stopped.", flush=True)
 

@@ -202,6 +202,13 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
+def ignore_signals() -> None:
+    """While stopping: a second Ctrl-C or SIGTERM (make and a service manager both send
+    one) must not cut the stop short and leave the action server running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def wait_until_one_stops(processes: Iterable[subprocess.Popen]) -> None:
     """Block while every process runs; return when the first one has stopped."""
     watched = list(processes)
@@ -250,6 +257,7 @@ def main() -> int:
         print(f"Veivalg did not start: {error}", file=sys.stderr)
         return 1
     finally:
+        ignore_signals()
         servers.stop()
         print("Both servers stopped.", flush=True)
 

@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from rasa.shared.core.events import BotUttered
+
 from bot.nlp.crisis import mentions_crisis
 from bot.nlp.language import (
     BOKMAAL,
@@ -124,3 +126,31 @@ async def with_counsellor(agent: Any, sender_id: str) -> bool:
     reply from the bot is the right reply)."""
     tracker = await agent.tracker_store.retrieve(sender_id)
     return tracker is not None and tracker.is_paused()
+
+
+# Rasa reads a message that starts with "/" as an intent ("/crisis", "/restart"). A
+# word joiner in front (invisible, not whitespace, so Rasa's strip() keeps it) makes
+# such free text plain text again, and it is shown as it was written.
+AS_TEXT = "\u2060"
+
+
+def offered_payloads(tracker: Any) -> set[str]:
+    """Payloads of the buttons the bot showed in this conversation (its recent events)."""
+    return {
+        str(button.get("payload"))
+        for event in getattr(tracker, "events", [])
+        if isinstance(event, BotUttered)
+        for button in (event.data or {}).get("buttons") or []
+    }
+
+
+async def as_written(text: str, sender_id: str, agent: Any) -> str:
+    """``text`` as Rasa should read it: an intent only when it is the payload of a button
+    the bot itself offered in this conversation; any other "/..." is what the person
+    wrote, and no way to trigger an internal intent (an urgent case, a restart)."""
+    if not text.lstrip().startswith("/"):
+        return text
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    if tracker is not None and text.strip() in offered_payloads(tracker):
+        return text
+    return AS_TEXT + text

@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.incoming import (
     Rejection,
+    as_written,
     check_encodable,
     check_sender,
     check_text,
@@ -88,9 +89,10 @@ class RestChannel(RestInput):
                 return error_response(rejection)
             collector = CollectingOutputChannel()
             try:
+                said = await as_written(text, body["sender"], request.app.ctx.agent)
                 await on_new_message(
                     UserMessage(
-                        text,
+                        said,
                         collector,
                         body["sender"],
                         input_channel=self.name(),

@@ -26,7 +26,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.frames import DISPLAY_KEY, FROM_KEY, NAME_KEY
-from bot.channels.incoming import check_text, failure_replies, no_answer_text, with_counsellor
+from bot.channels.incoming import (
+    as_written,
+    check_text,
+    failure_replies,
+    no_answer_text,
+    with_counsellor,
+)
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
 
@@ -346,12 +352,14 @@ class TelegramInput(InputChannel):
         keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
         title = next((button.get("text") for row in keyboard for button in row
                       if button.get("callback_data") == payload), None)
+        if title is None:
+            return  # not a button of this message: Telegram's client made it up
         await self.take_text(payload, f"telegram-{chat['id']}", agent, on_new_message,
-                             {DISPLAY_KEY: title} if title else None)
+                             {DISPLAY_KEY: title}, pressed=True)
 
     async def take_text(self, text: str, sender_id: str, agent: Any,
                         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                        metadata: dict[str, Any] | None = None) -> None:
+                        metadata: dict[str, Any] | None = None, pressed: bool = False) -> None:
         if text.strip() == "/start":
             text = "hei"  # Telegram's "start" button: greet like any first hello
         cleaned, rejection = check_text(text, self.settings.max_message_chars)
@@ -360,7 +368,8 @@ class TelegramInput(InputChannel):
             await self.api.send_message(chat_id_of(sender_id), rejection.message)
             return
         try:
-            await on_new_message(UserMessage(cleaned, output, sender_id,
+            said = cleaned if pressed else await as_written(cleaned, sender_id, agent)
+            await on_new_message(UserMessage(said, output, sender_id,
                                              input_channel=self.name(), metadata=metadata))
         except Exception:
             if output.sent == 0:

@@ -34,6 +34,7 @@ from bot.channels.frames import (
 )
 from bot.channels.incoming import (
     Rejection,
+    as_written,
     check_sender,
     check_text,
     failure_replies,
@@ -304,8 +305,9 @@ class WebchatInput(InputChannel):
         output = WebchatOutput(self.delivery)
         await self.delivery.push(sender_id, {"type": "typing", "on": True, "from": "bot"})
         try:
+            said = await as_written(text, sender_id, agent)
             await on_new_message(
-                UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)
+                UserMessage(said, output, sender_id, input_channel=self.name(), metadata=metadata)
             )
         except Exception:  # noqa: BLE001 - the person gets an apology, the log the details
             logger.exception("a web chat message could not be handled")

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bot.channels.incoming import AS_TEXT, NO_ANSWER
 from tests.servers import Chat
 
 pytestmark = pytest.mark.integration
@@ -74,6 +75,34 @@ def test_national_identity_numbers_are_never_stored(chat: Chat) -> None:
     tracker_text = json.dumps(chat.tracker("bad-fnr"))
     assert "12368" not in tracker_text and "010199" not in tracker_text
     assert "[fjernet]" in tracker_text
+
+
+@pytest.mark.parametrize("typed", ["/human_handoff", "/crisis", "/restart",
+                                   "  /ask_student_finance_deadline", "/greet{\"x\": 1}"])
+def test_typed_intents_are_text(chat: Chat, typed: str) -> None:
+    sender = f"bad-intent-{abs(hash(typed))}"
+    chat.send(sender, "hei")
+    replies = chat.send(sender, typed)
+    assert replies and NO_ANSWER["nb"] not in [reply.get("text") for reply in replies]
+    events = chat.tracker(sender)["events"]
+    [user] = [e for e in events if e["event"] == "user"][1:]
+    assert user["text"] == AS_TEXT + typed.strip()
+    # Understood by the NLU pipeline (a ranking of many intents), not unpacked as an
+    # intent by Rasa's regex handler (one intent at confidence 1.0).
+    assert len(user["parse_data"]["intent_ranking"]) > 1
+    assert user["parse_data"]["intent"]["name"] not in ("human_handoff", "crisis", "restart")
+    assert not [e for e in events if e["event"] in ("restart", "pause")]
+
+
+def test_a_button_the_bot_offered_is_taken_as_its_intent(chat: Chat) -> None:
+    [offer] = chat.send("bad-offered", "hva blir været i Bergen i morgen?")
+    payload = offer["buttons"][2]["payload"]
+    assert payload == "/ask_student_finance_deadline"
+    chat.send("bad-offered", payload)
+    user = [e for e in chat.tracker("bad-offered")["events"] if e["event"] == "user"][-1]
+    assert user["text"] == payload
+    assert user["parse_data"]["intent"] == {"name": "ask_student_finance_deadline",
+                                            "confidence": 1.0}
 
 
 def test_the_http_api_needs_the_token(chat: Chat) -> None:

@@ -40,7 +40,10 @@ async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
     async with websockets.connect(url) as socket:
         person = Person(socket)
         await person.opening()
-        await person.send(
+        await person.send(type="message", text="hva blir været i morgen?")
+        offer = await person.until("message", **{"from": "bot"})
+        assert "/ask_student_finance_deadline" in [b["payload"] for b in offer["buttons"]]
+        await person.send(  # the offered button pressed: its payload, shown as its title
             type="message", text="/ask_student_finance_deadline", title="Lån og stipend"
         )
         await person.until("message", **{"from": "bot"})
@@ -48,7 +51,8 @@ async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
         session, history = await Person(socket).opening()
         assert session["resumed"] and session["sender"] == "socket-resume"
         said = [(m["from"], m["text"][:14]) for m in history["messages"]]
-        assert said == [("user", "Lån og stipend"), ("bot", "Du kan søke om")]
+        assert said == [("user", "hva blir været"), ("bot", offer["text"][:14]),
+                        ("user", "Lån og stipend"), ("bot", "Du kan søke om")]
 
 
 async def test_a_push_reaches_an_open_socket_and_waits_for_a_closed_one(

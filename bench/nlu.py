@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bench.common import heading, machine_summary, progress, table
+from bot.nlp.crisis import CRISIS_INTENT
 from bot.nlp.heldout import CRISIS_TRAINING_DIR, Repeat, TrainingIndex, phrasing_examples
 from bot.nlp.heldout import Example as Utterance
 from bot.settings import PROJECT_DIR
@@ -764,7 +765,11 @@ def report_thresholds(out: Output, ours: SystemResult, data: TrainingData,
 
 
 def at_thresholds(parse: Parse, threshold: float, ambiguity: float) -> Parse:
-    """The parse as a FallbackClassifier with these thresholds would leave it."""
+    """The parse as a FallbackClassifier with these thresholds would leave it. What the
+    components after it decided stands: the crisis net's verdict on a crisis intent, and
+    any intent they put in place of the classifier's (crisis, Sami)."""
+    if parse.intent == CRISIS_INTENT or parse.final not in (FALLBACK, parse.intent):
+        return parse
     keep = parse.confidence >= threshold and parse.confidence - parse.second >= ambiguity
     return dataclasses.replace(parse, final=parse.intent if keep else FALLBACK)
 

@@ -9,6 +9,7 @@ tests use :class:`Cluster` to start the same thing.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import string
 import subprocess
@@ -64,6 +65,8 @@ class Cluster:
     servers: list[Servers] = field(default_factory=list)
     balancer: subprocess.Popen | None = None
     balancer_port: int | None = None
+    # One action server for every replica: they all show it this secret.
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     def _env(self, action_port: int, desk_url: str) -> dict[str, str]:
         redis = make_url(self.redis_url)
@@ -74,6 +77,7 @@ class Cluster:
             "VEIVALG_REDIS_LOCK_DB": "1",
             "VEIVALG_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
             "VEIVALG_RASA_URL": desk_url,
+            "VEIVALG_ACTION_TOKEN": self.action_token,
             **self.env,
         }
 

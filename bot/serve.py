@@ -76,6 +76,9 @@ class Servers:
     log_path: Path | None = None  # None: the servers write to our terminal
     env: dict[str, str] = field(default_factory=dict)  # more settings for both servers
     endpoints: str = "endpoints.yml"
+    # The secret the Rasa server shows the action server (bot/action_server.py); new for
+    # every start unless the environment (`env`) gives one, as a cluster's replicas share.
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     _log: IO[str] | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -94,6 +97,7 @@ class Servers:
             VEIVALG_ACTION_PORT=str(self.action_port),
             VEIVALG_DATABASE_URL=self.database_url,
             VEIVALG_API_TOKEN=self.api_token,
+            VEIVALG_ACTION_TOKEN=self.action_token,
             # The action server opens cases through the desk on the Rasa server.
             VEIVALG_RASA_URL=f"http://127.0.0.1:{self.rasa_port}",
             TF_CPP_MIN_LOG_LEVEL="2",
@@ -122,8 +126,7 @@ class Servers:
     def start_actions(self) -> None:
         self._spawn(
             "actions",
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-             "--port", str(self.action_port)],
+            [str(VENV_BIN / "python"), "-m", "bot.action_server"],
         )
 
     def start_rasa(self) -> None:

@@ -24,6 +24,8 @@ class Settings:
     api_token: str
     rasa_port: int
     action_port: int
+    action_host: str
+    action_token: str
     max_message_chars: int
     messages_per_minute: int
     allowed_origins: frozenset[str]
@@ -50,6 +52,8 @@ class Settings:
             api_token=os.environ.get("VEIVALG_API_TOKEN", ""),
             rasa_port=int(os.environ.get("VEIVALG_RASA_PORT", "5005")),
             action_port=int(os.environ.get("VEIVALG_ACTION_PORT", "5055")),
+            action_host=os.environ.get("VEIVALG_ACTION_HOST", "127.0.0.1"),
+            action_token=os.environ.get("VEIVALG_ACTION_TOKEN", ""),
             max_message_chars=int(os.environ.get("VEIVALG_MAX_MESSAGE_CHARS", "2000")),
             messages_per_minute=int(os.environ.get("VEIVALG_MESSAGES_PER_MINUTE", "30")),
             allowed_origins=frozenset(

@@ -50,7 +50,7 @@
   const PRIORITY = { urgent: 'Haster', high: 'Høy', medium: 'Middels', low: 'Lav' };
   const TAG = { crisis: 'Krise', sami: 'Samisk' };
   const STATUS = { pending: 'I køen', open: 'Pågår', snoozed: 'Ubesvart spørsmål', resolved: 'Avsluttet' };
-  const CHANNEL = { webchat: 'Nettprat', rest: 'REST', socketio: 'Socket.IO' };
+  const CHANNEL = { webchat: 'Nettprat', rest: 'REST', telegram: 'Telegram', facebook: 'Messenger' };
   const CONTACT = { email: 'E-post', phone: 'Telefon', name: 'Navn', sms: 'SMS' };
   const FROM = new Set(['user', 'bot', 'counsellor']);
   // Why the server refused (409 not_allowed), per action. The server's own `message` is

@@ -466,6 +466,23 @@ def report(bot: StockBot, model: str, results: Sequence[BotResult], sizes: Sizes
         for result in results for label, pid, memory in result.memory
     ]))
 
+    heading("Summary")
+    rows = []
+    for result in results:
+        early = result.long.seconds[:sizes.window]
+        late = result.long.seconds[last_start:sizes.long_messages]
+        _, _, rasa_memory = result.memory[0]
+        rows.append([
+            result.name,
+            f"{ms(percentile(early, 50))} -> {ms(percentile(late, 50))}",
+            " / ".join(f"{run.per_second:.1f}" for run in result.loads),
+            mib(rasa_memory.peak_kib),
+        ])
+    loads = " / ".join(str(run.people) for run in results[0].loads) if results else ""
+    print(table(["bot", f"(a) p50 ms, 1-{sizes.window} -> {last_start + 1}-"
+                        f"{sizes.long_messages}",
+                 f"(b) msg/s, {loads} at once", "(c) Rasa peak MiB"], rows))
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stock", description=__doc__,

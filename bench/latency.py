@@ -3,8 +3,8 @@
 (a) Many conversations: 200 messages over 40 conversations, taken in turn so that
     consecutive messages belong to different conversations, after 10 warm-up messages.
 (b) One long conversation of 300 messages: the first 50 against the last 50, to show
-    whether a reply gets slower as the conversation grows (stock Rasa went from 101 ms
-    to 505 ms p50).
+    whether a reply gets slower as the conversation grows (bench/stock.py measures a
+    stock `rasa init` bot the same way, beside ours).
 (c) Peak (VmHWM) and current (VmRSS) memory of both server processes after the run.
 
 Messages go one at a time over one keep-alive connection, to loopback only.
@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -102,9 +103,10 @@ class Series:
 NO_ANSWER_TEXTS = frozenset(NO_ANSWER.values())
 
 
-def fallback_texts() -> frozenset[str]:
-    """The 'please rephrase' texts, so that misunderstood questions show in the table."""
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+def fallback_texts(domain_path: Path = PROJECT_DIR / "domain.yml") -> frozenset[str]:
+    """The 'please rephrase' texts (`utter_default`) of a bot's domain, so that
+    misunderstood questions show in the table."""
+    domain = yaml.safe_load(domain_path.read_text(encoding="utf-8"))
     variants = (domain.get("responses") or {}).get("utter_default") or []
     return frozenset(variant["text"] for variant in variants if "text" in variant)
 

@@ -231,6 +231,7 @@ async def open_socket(replica: Servers, sender: str, deadline: float) -> Any:
         max_queue=None,
     )
     try:
+        await socket.send(json.dumps({"type": "resume"}))  # a new conversation, as the widget
         for expected in ("session", "history"):
             frame = await receive(socket, deadline)
             if frame.get("type") != expected:

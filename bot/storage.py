@@ -40,6 +40,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
 from bot.database import ensure_sqlite_directory, tune_sqlite
+from bot.privacy import redact_value
 from bot.settings import Settings
 
 # Events handed to Rasa per conversation: about ten turns, far more than the policies'
@@ -84,6 +85,18 @@ def without_sensitive_values(events: list[Event]) -> list[Event]:
                 event.input_channel, event.message_id, event.metadata,
             )
         stored.append(event)
+    return stored
+
+
+def without_identity_numbers(events: list[Event]) -> list[Event]:
+    """The events as they may be stored: no identity number in any text, metadata, slot
+    or parse data, whichever channel or field it came through. Every stored event
+    passes here (``ConversationStore``), so a new channel or field cannot skip it."""
+    stored = []
+    for event in events:
+        as_dict = event.as_dict()
+        redacted = redact_value(as_dict)
+        stored.append(event if redacted == as_dict else Event.from_parameters(redacted))
     return stored
 
 
@@ -209,8 +222,9 @@ class ConversationStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
         stored = getattr(tracker, _STORED_EVENTS, None)
         if stored is None:
-            return without_sensitive_values(list(super()._additional_events(session, tracker)))
-        new_events = list(tracker.events)[stored:]
-        # The tracker may be saved again after more events; count these as stored.
-        setattr(tracker, _STORED_EVENTS, len(tracker.events))
-        return without_sensitive_values(new_events)
+            new_events = list(super()._additional_events(session, tracker))
+        else:
+            new_events = list(tracker.events)[stored:]
+            # The tracker may be saved again after more events; count these as stored.
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return without_identity_numbers(without_sensitive_values(new_events))

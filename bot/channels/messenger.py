@@ -19,9 +19,49 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.incoming import as_written, check_text
+from bot.channels.ownership import MESSENGER, messenger_conversation
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+
+class PageClient(MessengerClient):
+    """Meta's client, addressed by conversation id: ``messenger:<psid>`` goes to <psid>."""
+
+    def send(self, payload: Any, recipient_id: str, *args: Any, **kwargs: Any) -> Any:
+        return super().send(payload, psid_of(recipient_id), *args, **kwargs)
+
+    def send_action(self, sender_action: Any, recipient_id: str, *args: Any,
+                    **kwargs: Any) -> Any:
+        return super().send_action(sender_action, psid_of(recipient_id), *args, **kwargs)
+
+
+def psid_of(conversation_id: str) -> str:
+    return conversation_id.removeprefix(f"{MESSENGER}:")
+
+
+class PageMessages(Messenger):
+    """Rasa's Messenger handler, with the checks every channel applies: the text is
+    cleaned of identity numbers, "/..." typed by a person stays text, and the
+    conversation lives in the ``messenger:`` namespace."""
+
+    def __init__(self, page_access_token: str, on_new_message: Any, agent: Any,
+                 max_chars: int) -> None:
+        super().__init__(page_access_token, on_new_message)
+        self.client = PageClient(page_access_token)
+        self.agent = agent
+        self.max_chars = max_chars
+
+    async def _handle_user_message(self, text: str, sender_id: str,
+                                   metadata: dict[str, Any] | None) -> None:
+        cleaned, rejection = check_text(text, self.max_chars)
+        if rejection is not None:
+            logger.info("Messenger message refused: %s", rejection.code)
+            return
+        conversation = messenger_conversation(sender_id)
+        said = await as_written(cleaned, conversation, self.agent)
+        await super()._handle_user_message(said, conversation, metadata)
 
 
 class MessengerInput(FacebookInput):
@@ -31,14 +71,19 @@ class MessengerInput(FacebookInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
         settings = Settings.from_env()
         return cls(settings.messenger_verify, settings.messenger_secret,
-                   settings.messenger_page_token)
+                   settings.messenger_page_token, settings.max_message_chars)
+
+    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str,
+                 max_chars: int | None = None) -> None:
+        super().__init__(fb_verify, fb_secret, fb_access_token)
+        self.max_chars = max_chars or Settings.from_env().max_message_chars
 
     @property
     def configured(self) -> bool:
         return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
 
     def get_output_channel(self) -> OutputChannel | None:
-        return MessengerBot(MessengerClient(self.fb_access_token)) if self.configured else None
+        return MessengerBot(PageClient(self.fb_access_token)) if self.configured else None
 
     def signed(self, request: Request) -> bool:
         """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older
@@ -72,9 +117,9 @@ class MessengerInput(FacebookInput):
                 return response.json({"error": "invalid_signature"}, status=403)
             if not isinstance(request.json, dict):
                 return response.json({"error": "invalid_update"}, status=400)
-            await Messenger(self.fb_access_token, on_new_message).handle(
-                request.json, self.get_metadata(request)
-            )
+            messages = PageMessages(self.fb_access_token, on_new_message,
+                                    request.app.ctx.agent, self.max_chars)
+            await messages.handle(request.json, self.get_metadata(request))
             return response.text("success")
 
         return messenger

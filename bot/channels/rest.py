@@ -29,6 +29,8 @@ from bot.channels.incoming import (
     no_answer_text,
     with_counsellor,
 )
+from bot.channels.ownership import rest_conversation
+from bot.privacy import redact_value
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -88,25 +90,27 @@ class RestChannel(RestInput):
             if rejection:
                 return error_response(rejection)
             collector = CollectingOutputChannel()
+            # The caller's sender is its credential; the conversation is named by a digest.
+            conversation = rest_conversation(body["sender"])
             try:
-                said = await as_written(text, body["sender"], request.app.ctx.agent)
+                said = await as_written(text, conversation, request.app.ctx.agent)
                 await on_new_message(
                     UserMessage(
                         said,
                         collector,
-                        body["sender"],
+                        conversation,
                         input_channel=self.name(),
-                        metadata=body.get("metadata"),
+                        metadata=redact_value(body.get("metadata")),
                     )
                 )
             except Exception:  # noqa: BLE001 - e.g. the database restarting: say sorry
                 logger.exception("a REST message could not be handled")
                 for reply in failure_replies(text, request.app.ctx.agent.domain):
-                    await collector.send_text_message(body["sender"], reply)
+                    await collector.send_text_message(conversation, reply)
                 return response.json(collector.messages, status=503)
             agent = request.app.ctx.agent
-            if not collector.messages and not await with_counsellor(agent, body["sender"]):
-                await collector.send_text_message(body["sender"], no_answer_text(text))
+            if not collector.messages and not await with_counsellor(agent, conversation):
+                await collector.send_text_message(conversation, no_answer_text(text))
             return response.json(collector.messages)
 
         return webhook

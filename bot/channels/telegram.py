@@ -33,6 +33,7 @@ from bot.channels.incoming import (
     no_answer_text,
     with_counsellor,
 )
+from bot.channels.ownership import TELEGRAM, telegram_conversation
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
 
@@ -170,7 +171,7 @@ class TelegramApi:
 
 
 def chat_id_of(sender_id: str) -> str:
-    return sender_id.removeprefix("telegram-")
+    return sender_id.removeprefix(f"{TELEGRAM}:")
 
 
 class TelegramOutput(OutputChannel):
@@ -328,7 +329,7 @@ class TelegramInput(InputChannel):
         if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
             return  # an update type we do not subscribe to
         chat, sender = message["chat"], message.get("from") or {}
-        sender_id = f"telegram-{chat['id']}"
+        sender_id = telegram_conversation(chat["id"])
         if chat.get("type") != "private":
             kind = "private_only"
         elif edited:
@@ -354,7 +355,7 @@ class TelegramInput(InputChannel):
                       if button.get("callback_data") == payload), None)
         if title is None:
             return  # not a button of this message: Telegram's client made it up
-        await self.take_text(payload, f"telegram-{chat['id']}", agent, on_new_message,
+        await self.take_text(payload, telegram_conversation(chat["id"]), agent, on_new_message,
                              {DISPLAY_KEY: title}, pressed=True)
 
     async def take_text(self, text: str, sender_id: str, agent: Any,

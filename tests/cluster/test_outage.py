@@ -132,7 +132,7 @@ def test_telegram_gets_503_and_the_redelivered_update_is_answered(
     assert deliver(servers, update)[0] == 200  # Telegram's redelivery
     answers = telegram.texts(4201)
     assert len(answers) == 1 and "15. april" in answers[0]
-    said = Chat(servers).tracker("telegram-4201")["events"]
+    said = Chat(servers).tracker("telegram:4201")["events"]
     assert [e["text"] for e in said if e["event"] == "user"] == [update["message"]["text"]]
 
 

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -58,6 +58,7 @@ LOCK_NAME = "veivalg:retention:purge"
 LOCK_SECONDS = 30 * 60
 PG_LOCK_KEY = 0x7665_6976  # "veiv": the purge's PostgreSQL advisory lock
 OSLO = ZoneInfo("Europe/Oslo")
+T = TypeVar("T")
 CRISIS_TAG, CALLBACK, RESOLVED = "crisis", "callback", "resolved"
 
 counts_metadata = sa.MetaData()
@@ -436,31 +437,49 @@ def _candidates(conn: Connection, schema: Schema, cutoff: float) -> list[str]:
     return sorted(found)
 
 
+def in_transaction(engine: Engine, work: Callable[[Connection], T], dry_run: bool = False) -> T:
+    """`work` in one transaction: committed, or rolled back for a dry run."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            result = work(conn)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+        return result
+
+
 def _purge_conversations(engine: Engine, schema: Schema, retention: Retention, now: float,
                          dry_run: bool, batch: int, report: PurgeReport) -> None:
     cutoff = now - min(retention.days, retention.crisis_days) * DAY
     with engine.connect() as conn:
         candidates = _candidates(conn, schema, cutoff)
+
+    def purge_batch(conn: Connection, chunk: list[str]) -> tuple[list[str], list[int], Counter]:
+        facts = conversation_facts(conn, schema, chunk)
+        doomed = [
+            sender_id for sender_id, conversation in facts.items()
+            if conversation.last_activity < now - conversation.retention_days(retention) * DAY
+        ]
+        if not doomed:
+            return [], [], Counter()
+        add_counts(conn, *tally([facts[sender_id] for sender_id in doomed]))
+        deleted = delete_conversations(conn, schema, doomed)
+        return doomed, [case.id for s in doomed for case in facts[s].cases], deleted
+
     for start in range(0, len(candidates), batch):
         chunk = candidates[start:start + batch]
-        with engine.connect() as conn:
-            transaction = conn.begin()
-            facts = conversation_facts(conn, schema, chunk)
-            doomed = [
-                sender_id for sender_id, conversation in facts.items()
-                if conversation.last_activity < now - conversation.retention_days(retention) * DAY
-            ]
-            report.kept += len(chunk) - len(doomed)
-            if doomed:
-                add_counts(conn, *tally([facts[sender_id] for sender_id in doomed]))
-                report.rows += delete_conversations(conn, schema, doomed)
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
+        doomed, case_ids, deleted = in_transaction(
+            engine, lambda conn, chunk=chunk: purge_batch(conn, chunk), dry_run)
+        report.kept += len(chunk) - len(doomed)
         report.conversations += len(doomed)
+        report.rows += deleted
         report.senders += doomed
-        report.case_ids += [case.id for s in doomed for case in facts[s].cases]
+        report.case_ids += case_ids
 
 
 def _empty_callback_cases(engine: Engine, schema: Schema, retention: Retention, now: float,
@@ -473,8 +492,9 @@ def _empty_callback_cases(engine: Engine, schema: Schema, retention: Retention, 
                "question", "summary", "status")
     cutoff = now - retention.callback_days * DAY
     last = sa.func.coalesce(c.c.resolved_at, c.c.first_reply_at, c.c.created_at)
-    with engine.connect() as conn:
-        transaction = conn.begin()
+
+    def empty(conn: Connection) -> tuple[list[int], Counter]:
+        deleted: Counter[str] = Counter()
         case_ids = list(conn.execute(sa.select(c.c.id).where(
             c.c.kind == CALLBACK, last < cutoff,
             sa.or_(c.c.contact.isnot(None), c.c.question.isnot(None)))).scalars())
@@ -486,17 +506,17 @@ def _empty_callback_cases(engine: Engine, schema: Schema, retention: Retention, 
         for start in range(0, len(case_ids), BATCH):
             chunk = case_ids[start:start + BATCH]
             if schema.has(NOTES, "case_id"):
-                report.rows += _delete_where(conn, schema, NOTES, "case_id", chunk)
+                deleted += _delete_where(conn, schema, NOTES, "case_id", chunk)
             # Closed as well: an emptied question cannot be answered (snoozed → resolved is
             # the desk's own "close"; resolved_at stays, so the case does not look newer).
             conn.execute(sa.update(c).where(c.c.id.in_(chunk)).values(
                 contact=None, question=None, summary="", status=RESOLVED))
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+        return case_ids, deleted
+
+    case_ids, deleted = in_transaction(engine, empty, dry_run)
     report.callback_cases += len(case_ids)
     report.case_ids += case_ids
+    report.rows += deleted
 
 
 def _seconds_column(column: dict[str, Any], timestamp: float) -> Any:
@@ -528,18 +548,19 @@ def _purge_orphans(engine: Engine, schema: Schema, retention: Retention, now: fl
             if schema.has(owner, KEY):
                 other = _table(owner, KEY).alias(f"{owner}_owner")
                 conditions.append(~sa.exists().where(other.c.sender_id == rows.c.sender_id))
-        with engine.connect() as conn:
-            transaction = conn.begin()
+
+        def delete_orphans(conn: Connection, rows: Any = rows,
+                           conditions: list = conditions) -> Counter:
+            deleted: Counter[str] = Counter()
             orphans = list(conn.execute(sa.select(rows.c.sender_id).where(*conditions)
                                         .distinct()).scalars())
             for start in range(0, len(orphans), BATCH):
-                deleted = delete_conversations(conn, schema, orphans[start:start + BATCH])
-                report.rows += deleted
-                report.orphan_rows += sum(deleted.values())
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
+                deleted += delete_conversations(conn, schema, orphans[start:start + BATCH])
+            return deleted
+
+        deleted = in_transaction(engine, delete_orphans, dry_run)
+        report.rows += deleted
+        report.orphan_rows += sum(deleted.values())
 
 
 def _purge_desk_sessions(engine: Engine, schema: Schema, now: float, dry_run: bool,
@@ -547,15 +568,11 @@ def _purge_desk_sessions(engine: Engine, schema: Schema, now: float, dry_run: bo
     if not schema.has(SESSIONS, "expires_at"):
         return
     s = _table(SESSIONS, "expires_at")
-    with engine.connect() as conn:
-        transaction = conn.begin()
-        result = conn.execute(sa.delete(s).where(s.c.expires_at < now - EXPIRED_SESSION_SECONDS))
-        report.desk_sessions += max(result.rowcount, 0)
-        report.rows[SESSIONS] += max(result.rowcount, 0)
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    expired = in_transaction(engine, lambda conn: max(conn.execute(
+        sa.delete(s).where(s.c.expires_at < now - EXPIRED_SESSION_SECONDS)).rowcount, 0),
+        dry_run)
+    report.desk_sessions += expired
+    report.rows[SESSIONS] += expired
 
 
 def purge(engine: Engine, retention: Retention, now: float | None = None,
@@ -633,11 +650,14 @@ def erase_now(engine: Engine, sender_id: str) -> dict[str, int]:
     first. Rows deleted per table."""
     schema = read_schema(engine)
     create_tables(counts_metadata, engine)
-    with engine.begin() as conn:
+
+    def erase(conn: Connection) -> Counter[str]:
         facts = conversation_facts(conn, schema, [sender_id])[sender_id]
         if facts.first is not None or facts.cases:
             add_counts(conn, *tally([facts]))
-        deleted = delete_conversations(conn, schema, [sender_id])
+        return delete_conversations(conn, schema, [sender_id])
+
+    deleted = in_transaction(engine, erase)
     return {table: n for table, n in deleted.items() if n}
 
 

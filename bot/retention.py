@@ -693,25 +693,35 @@ def webchat_delivery(app: Any) -> Any:
     return None
 
 
-async def erase_case(app: Any, case_id: int, counsellor_id: int) -> dict[str, Any]:
-    """The desk's "Slett samtalen": the case's whole conversation, on the person's request.
-    Every desk drops its cases; the queue moves up."""
-    desk = app.ctx.desk
-    case = desk.cases.get(case_id)
+async def erase_everywhere(app: Any, sender_id: str) -> dict[str, Any]:
+    """What the server's erasure buttons call (the desk's, the web chat's): the
+    conversation everywhere (:func:`erase_conversation`, with the chat's kept frames), and
+    every desk drops its cases while the queue moves up."""
     store = tracker_store_of(app.ctx.agent)
     cases = _table(CASES, "id", KEY)
-    case_ids = await asyncio.to_thread(_case_ids, store.engine, cases, case.sender_id)
-    deleted = await erase_conversation(app.ctx.agent, case.sender_id,
-                                       delivery=webchat_delivery(app))
-    for erased in case_ids:
-        await desk.hub.broadcast({"type": "conversation.erased", "case_id": erased})
-    await desk.tell_queue()
-    # Who erased which case, never whose conversation it was.
-    logger.info("counsellor %s erased the conversation of case %s", counsellor_id, case_id)
+    case_ids = await asyncio.to_thread(_case_ids, store.engine, cases, sender_id)
+    deleted = await erase_conversation(app.ctx.agent, sender_id, delivery=webchat_delivery(app))
+    desk = getattr(app.ctx, "desk", None)
+    if desk is not None:
+        for erased in case_ids:
+            await desk.hub.broadcast({"type": "conversation.erased", "case_id": erased})
+        if case_ids:
+            await desk.tell_queue()
     return {"erased": True, "case_ids": case_ids, "rows": deleted}
 
 
+async def erase_case(app: Any, case_id: int, counsellor_id: int) -> dict[str, Any]:
+    """The desk's "Slett samtalen": the case's whole conversation, on the person's request."""
+    case = app.ctx.desk.cases.get(case_id)
+    erased = await erase_everywhere(app, case.sender_id)
+    # Who erased which case, never whose conversation it was.
+    logger.info("counsellor %s erased the conversation of case %s", counsellor_id, case_id)
+    return erased
+
+
 def _case_ids(engine: Engine, cases: sa.sql.TableClause, sender_id: str) -> list[int]:
+    if not sa.inspect(engine).has_table(CASES):
+        return []
     with engine.connect() as conn:
         return list(conn.execute(sa.select(cases.c.id).where(cases.c.sender_id == sender_id)
                                  .order_by(cases.c.id)).scalars())

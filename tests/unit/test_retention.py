@@ -3,6 +3,7 @@ what is going on stays, one conversation can be erased from every table, counts 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -328,3 +329,30 @@ def test_a_retention_of_zero_days_is_refused(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("VEIVALG_RETENTION_DAYS", "0")
     with pytest.raises(ValueError, match="VEIVALG_RETENTION_DAYS"):
         retention.Settings.from_env()
+
+
+async def test_the_web_chat_erases_under_the_conversations_lock(
+    store: ConversationStore, engine: sa.engine.Engine
+) -> None:
+    """What the widget's delete button calls: it waits for a reply being written, so that
+    no part of the conversation is saved after the erasure."""
+    from rasa.core.lock_store import InMemoryLockStore
+
+    await conversation(store, "web:slett", days_ago=1)
+    delivery = LocalDelivery()
+    await delivery.push("web:slett", {"type": "message", "text": "et svar"})
+    locks = InMemoryLockStore()
+    app = SimpleNamespace(ctx=SimpleNamespace(
+        agent=SimpleNamespace(tracker_store=store, lock_store=locks),
+        input_channels=[SimpleNamespace(delivery=delivery)]))
+
+    async with locks.lock("web:slett"):  # a reply is being written
+        erasing = asyncio.ensure_future(retention.erase_everywhere(app, "web:slett"))
+        await asyncio.sleep(0.3)
+        assert not erasing.done()
+        assert rows_of(engine, "events", "web:slett") == 20
+    erased = await asyncio.wait_for(erasing, 10)
+
+    assert erased == {"erased": True, "case_ids": [], "rows": {"events": 20}}
+    assert rows_of(engine, "events", "web:slett") == 0
+    assert delivery.pending("web:slett") == []

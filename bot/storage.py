@@ -170,7 +170,7 @@ class ConversationStore(SQLTrackerStore):
                 query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
             else:
                 # From the last row read on, so that a conversation erased or purged
-                # since (by any process, bot/retention.py) shows: that row is gone.
+                # since (by any process, bot/retention/) shows: that row is gone.
                 query = (
                     session.query(self.SQLEvent)
                     .filter(self.SQLEvent.sender_id == sender_id)

@@ -501,7 +501,7 @@ class DeskInput(InputChannel):
         @bp.route("/api/cases/<case_id:int>/erase", methods=["POST"])
         @self.logged_in
         async def erase(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
-            # On the person's request: the whole conversation, everywhere (bot/retention.py).
+            # On the person's request: the whole conversation, everywhere (bot/retention/).
             from bot.retention import erase_case
 
             return response.json(await erase_case(request.app, case_id, counsellor.id))

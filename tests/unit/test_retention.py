@@ -28,8 +28,8 @@ from bot.database import make_engine
 from bot.delivery import LocalDelivery
 from bot.handoff.cases import CaseBook, NewCase
 from bot.handoff.models import Counsellor
-from bot.retention import DAY, Retention, erase_conversation, erase_now, purge
-from bot.settings import PROJECT_DIR
+from bot.retention import DAY, Retention, command, erase_conversation, erase_now, purge
+from bot.settings import PROJECT_DIR, Settings
 from bot.storage import ConversationStore
 
 DOMAIN = Domain.load(PROJECT_DIR / "domain.yml")
@@ -222,7 +222,7 @@ async def test_erasure_reaches_every_table_including_ones_added_later(
     await conversation(store, "annen", days_ago=1)
     case, _ = cases.open(new_case("slett-meg"))
     cases.add_note(case.id, counsellor(engine), "et notat")
-    # Tables written after bot/retention.py: one keyed by sender_id (like the web chat's
+    # Tables written after bot/retention/ was: one keyed by sender_id (like the web chat's
     # resume-secret hashes), one pointing at a case by a foreign key.
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE later_secrets (sender_id VARCHAR(255), hash TEXT)"))
@@ -315,11 +315,11 @@ async def test_the_command_purges_and_prints_counts(
     monkeypatch.setenv("VEIVALG_DATABASE_URL", url)
     monkeypatch.delenv("VEIVALG_REDIS_URL", raising=False)
 
-    assert retention.main(["purge", "--dry-run"]) == 0
+    assert command.main(["purge", "--dry-run"]) == 0
     assert "Would purge 1 conversations" in capsys.readouterr().out
     assert rows_of(engine, "events", "gammel") == 20
 
-    assert retention.main(["purge"]) == 0
+    assert command.main(["purge"]) == 0
     printed = capsys.readouterr().out
     assert "Purged 1 conversations" in printed and "events 20" in printed
     assert rows_of(engine, "events", "gammel") == 0 and rows_of(engine, "events", "ny") == 20
@@ -328,7 +328,7 @@ async def test_the_command_purges_and_prints_counts(
 def test_a_retention_of_zero_days_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VEIVALG_RETENTION_DAYS", "0")
     with pytest.raises(ValueError, match="VEIVALG_RETENTION_DAYS"):
-        retention.Settings.from_env()
+        Settings.from_env()
 
 
 async def test_the_web_chat_erases_under_the_conversations_lock(

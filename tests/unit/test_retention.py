@@ -356,3 +356,17 @@ async def test_the_web_chat_erases_under_the_conversations_lock(
     assert erased == {"erased": True, "case_ids": [], "rows": {"events": 20}}
     assert rows_of(engine, "events", "web:slett") == 0
     assert delivery.pending("web:slett") == []
+
+
+def test_every_table_is_in_the_privacy_record(store: ConversationStore, url: str) -> None:
+    """docs/privacy.md names every table the service keeps: a new one is added there, with
+    what it holds, why and for how long, or this fails."""
+    from bot.handoff.models import Base
+
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    retention.counts.metadata.create_all(engine)
+    record = (PROJECT_DIR / "docs" / "privacy.md").read_text(encoding="utf-8")
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"events", "desk_cases", "conversation_counts"} <= tables
+    assert {table for table in tables if f"`{table}`" not in record} == set()

@@ -23,6 +23,7 @@ from bot.retention.counts import (
 )
 from bot.retention.schema import (
     BATCH,
+    BLANKED_ON_ERASURE,
     CASES,
     DAY,
     EVENTS,
@@ -190,7 +191,8 @@ def _purge_orphans(engine: Engine, schema: Schema, retention: Retention, now: fl
     """Rows of other keyed tables (a web chat's resume secret) for a conversation that never
     said anything: they go after the retention, judged by their created_at column."""
     for table in schema.keyed:
-        if table in (EVENTS, CASES) or "created_at" not in schema.columns[table]:
+        if table in (EVENTS, CASES, *BLANKED_ON_ERASURE) \
+                or "created_at" not in schema.columns[table]:
             continue
         cutoff = _seconds_column(schema.columns[table]["created_at"], now - retention.days * DAY)
         if cutoff is None:

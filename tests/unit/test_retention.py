@@ -253,6 +253,24 @@ async def test_erasure_reaches_every_table_including_ones_added_later(
     assert kinds == {("conversation", "handoff", 1), ("live_case", "pending", 1)}
 
 
+async def test_the_audit_log_keeps_who_opened_a_case_but_not_whose_it_was(
+    store: ConversationStore, engine: sa.engine.Engine
+) -> None:
+    await conversation(store, "lest", days_ago=1)
+    with engine.begin() as conn:  # the desk's audit log (desk hardening, #12)
+        conn.execute(sa.text("CREATE TABLE desk_audit (id INTEGER PRIMARY KEY, counsellor_id "
+                             "INTEGER NOT NULL, case_id INTEGER NOT NULL, sender_id "
+                             "VARCHAR(255) NOT NULL, action VARCHAR(20), at FLOAT)"))
+        conn.execute(sa.text("INSERT INTO desk_audit (counsellor_id, case_id, sender_id, "
+                             "action, at) VALUES (3, 17, 'lest', 'view', :t)"), {"t": NOW})
+
+    deleted = erase_now(engine, "lest")
+
+    assert deleted == {"events": 20, "desk_audit (sender id blanked)": 1}
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT counsellor_id, case_id, sender_id, action "
+                                    "FROM desk_audit")).all() == [(3, 17, "[slettet]", "view")]
+
 async def test_another_process_does_not_serve_an_erased_conversation_from_its_cache(
     url: str, store: ConversationStore
 ) -> None:

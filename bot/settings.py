@@ -42,6 +42,10 @@ class Settings:
     messenger_verify: str
     messenger_secret: str
     messenger_page_token: str
+    retention_days: float
+    crisis_retention_days: float
+    callback_retention_days: float
+    purge_interval_minutes: float
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -77,4 +81,18 @@ class Settings:
             messenger_verify=os.environ.get("VEIVALG_MESSENGER_VERIFY", ""),
             messenger_secret=os.environ.get("VEIVALG_MESSENGER_SECRET", ""),
             messenger_page_token=os.environ.get("VEIVALG_MESSENGER_PAGE_TOKEN", ""),
+            # How long what people said is kept after a conversation's last activity
+            # (docs/privacy.md says why these defaults).
+            retention_days=_days("VEIVALG_RETENTION_DAYS", "30"),
+            crisis_retention_days=_days("VEIVALG_CRISIS_RETENTION_DAYS", "90"),
+            callback_retention_days=_days("VEIVALG_CALLBACK_RETENTION_DAYS", "14"),
+            purge_interval_minutes=float(os.environ.get("VEIVALG_PURGE_INTERVAL_MINUTES", "60")),
         )
+
+
+def _days(name: str, default: str) -> float:
+    """A retention in days; zero or less would cut conversations that are going on."""
+    days = float(os.environ.get(name) or default)
+    if days <= 0:
+        raise ValueError(f"{name} must be more than 0 days, not {days}")
+    return days

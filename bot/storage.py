@@ -182,10 +182,12 @@ class ConversationStore(SQLTrackerStore):
                 # First sight of this conversation in this process: its latest session.
                 query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
             else:
+                # From the last row read on, so that a conversation erased or purged
+                # since (by any process, bot/retention/) shows: that row is gone.
                 query = (
                     session.query(self.SQLEvent)
                     .filter(self.SQLEvent.sender_id == sender_id)
-                    .filter(self.SQLEvent.id > window.last_row_id)
+                    .filter(self.SQLEvent.id >= window.last_row_id)
                     .order_by(self.SQLEvent.id)
                 )
             return query.all()
@@ -193,6 +195,13 @@ class ConversationStore(SQLTrackerStore):
     def _window(self, sender_id: str) -> _Window | None:
         window = self._windows.get(sender_id)
         rows = self._new_rows(sender_id, window)
+        if window is not None:
+            if rows and rows[0].id == window.last_row_id:
+                rows = rows[1:]
+            else:  # erased or purged: what this process remembers is gone too
+                del self._windows[sender_id]
+                window = None
+                rows = self._new_rows(sender_id, None)
         if window is None:
             if not rows:
                 return None

@@ -498,6 +498,14 @@ class DeskInput(InputChannel):
             case = await desk.close(case_id, counsellor)
             return response.json({"case": desk.cases.as_json(case)})
 
+        @bp.route("/api/cases/<case_id:int>/erase", methods=["POST"])
+        @self.logged_in
+        async def erase(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
+            # On the person's request: the whole conversation, everywhere (bot/retention/).
+            from bot.retention import erase_case
+
+            return response.json(await erase_case(request.app, case_id, counsellor.id))
+
         @bp.route("/api/counsellors", methods=["GET"])
         @self.logged_in
         async def counsellors(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:

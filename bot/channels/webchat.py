@@ -43,6 +43,7 @@ from bot.channels.incoming import (
 )
 from bot.channels.ownership import ResumeKeys, new_web_conversation
 from bot.delivery import Delivery, LocalDelivery, Socket
+from bot.retention import erase_everywhere
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -282,8 +283,6 @@ class WebchatInput(InputChannel):
         desks drop its cases."""
         await self.keys.forget(sender_id)
         if kind == "erase":
-            from bot.retention import erase_everywhere  # lands with the retention branch
-
             await erase_everywhere(app, sender_id)
         await ws.send(json.dumps({"type": "ended", "erased": kind == "erase"}))
         await ws.close()

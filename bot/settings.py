@@ -6,6 +6,7 @@ docs/configuration.md); nothing else in the code reads ``os.environ`` for settin
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,17 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = PROJECT_DIR / "var"
 
 DEFAULT_DATABASE_URL = f"sqlite:///{STATE_DIR / 'veivalg.db'}"
+# A proxy on the same machine (the nginx of deploy/) may say that a request came over TLS
+# and from which address; nobody else may.
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or networks (10.0.0.0/8); a typo fails at start, loudly."""
+    return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                 for part in text.split(",") if part.strip())
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,11 @@ class Settings:
     allowed_origins: frozenset[str]
     desk_session_minutes: int
     desk_reconnect_seconds: float
+    desk_session_check_seconds: float
+    desk_login_attempts: int
+    desk_login_attempts_per_ip: int
+    desk_login_pause_seconds: float
+    trusted_proxies: tuple[IPNetwork, ...]
     average_case_minutes: float
     long_wait_minutes: float
     opening_hours_file: str
@@ -67,6 +84,15 @@ class Settings:
             ),
             desk_session_minutes=int(os.environ.get("VEIVALG_DESK_SESSION_MINUTES", "480")),
             desk_reconnect_seconds=float(os.environ.get("VEIVALG_DESK_RECONNECT_SECONDS", "30")),
+            desk_session_check_seconds=float(
+                os.environ.get("VEIVALG_DESK_SESSION_CHECK_SECONDS", "5")),
+            desk_login_attempts=int(os.environ.get("VEIVALG_DESK_LOGIN_ATTEMPTS", "5")),
+            desk_login_attempts_per_ip=int(
+                os.environ.get("VEIVALG_DESK_LOGIN_ATTEMPTS_PER_IP", "20")),
+            desk_login_pause_seconds=float(
+                os.environ.get("VEIVALG_DESK_LOGIN_PAUSE_SECONDS", "30")),
+            trusted_proxies=parse_networks(
+                os.environ.get("VEIVALG_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)),
             average_case_minutes=float(os.environ.get("VEIVALG_AVERAGE_CASE_MINUTES", "8")),
             long_wait_minutes=float(os.environ.get("VEIVALG_LONG_WAIT_MINUTES", "15")),
             opening_hours_file=os.environ.get("VEIVALG_OPENING_HOURS")

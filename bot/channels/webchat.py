@@ -42,6 +42,7 @@ from bot.channels.incoming import (
     with_counsellor,
 )
 from bot.channels.ownership import ResumeKeys, new_web_conversation
+from bot.channels.security_headers import page_headers, static_headers
 from bot.delivery import Delivery, LocalDelivery, Socket
 from bot.retention import erase_everywhere
 from bot.settings import Settings
@@ -58,6 +59,7 @@ SHUTDOWN_GRACE_SECONDS = 10
 STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
+    "demo.css": "text/css; charset=utf-8",
 }
 
 
@@ -160,14 +162,18 @@ class WebchatInput(InputChannel):
 
         @chat.route("/", methods=["GET"], strict_slashes=True)
         async def demo_page(request: Request) -> HTTPResponse:
-            return await response.file(STATIC_DIR / "index.html", mime_type="text/html")
+            return await response.file(
+                STATIC_DIR / "index.html", mime_type="text/html",
+                headers=page_headers(request, self.settings.trusted_proxies),
+            )
 
-        @chat.route("/<name:(widget\\.js|widget\\.css)>", methods=["GET"])
+        @chat.route("/<name:(widget\\.js|widget\\.css|demo\\.css)>", methods=["GET"])
         async def static_file(request: Request, name: str) -> HTTPResponse:
             return await response.file(
                 STATIC_DIR / name,
                 mime_type=STATIC_FILES[name],
-                headers={"Cache-Control": "public, max-age=300"},
+                headers={"Cache-Control": "public, max-age=300",
+                         **static_headers(request, self.settings.trusted_proxies)},
             )
 
         @chat.middleware("request")

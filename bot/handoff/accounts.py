@@ -1,11 +1,16 @@
 """Counsellor accounts and desk sessions.
 
-Passwords are hashed with scrypt (memory-hard, in Python's standard library). Sessions are
-random tokens in an HttpOnly cookie; the database keeps only their SHA-256, and they
-expire.
+Passwords are hashed with Argon2id (argon2-cffi's RFC 9106 profile: 64 MiB, 3 passes, 4
+lanes; above OWASP's floor). A hash made with other parameters, or an older account's
+scrypt hash, still logs in and is replaced at that login. Sessions are random tokens in an
+HttpOnly cookie; the database keeps only their SHA-256, and they expire. A disabled account
+cannot log in, and its sessions are gone.
 
-Create an account:  python -m bot.handoff.accounts add LOGIN "Display name"
-(the password is asked for, or read from standard input when it is not a terminal).
+    python -m bot.handoff.accounts add LOGIN "Display name"
+    python -m bot.handoff.accounts disable LOGIN
+    python -m bot.handoff.accounts enable LOGIN
+
+(`add` asks for the password, or reads it from standard input when it is not a terminal.)
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -27,9 +34,9 @@ from bot.database import create_tables, make_engine
 from bot.handoff.models import Base, Counsellor, DeskSession
 from bot.settings import Settings
 
-# scrypt with N=2^14, r=8 needs 16 MiB per hash: cheap once at login, costly to brute-force.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 12
+ARGON2_PREFIX = "$argon2"
+HASHER = PasswordHasher()  # argon2id; its defaults are the profile above
 
 
 @dataclass(frozen=True)
@@ -41,40 +48,52 @@ class CounsellorInfo:
         return {"id": self.id, "name": self.name}
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
-    )
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
+def _verify_scrypt(password: str, stored: str) -> bool:
+    """The hashes made before Argon2id: scrypt$N$r$p$salt$digest."""
     try:
         scheme, n, r, p, salt, expected = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n),
+                                r=int(r), p=int(p), dklen=32, maxmem=2**26)
     except ValueError:
         return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(
-        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-    )
     return hmac.compare_digest(digest.hex(), expected)
+
+
+def verify_password(password: str, stored: str,
+                    hasher: PasswordHasher = HASHER) -> tuple[bool, bool]:
+    """Whether the password is right, and whether its hash should be made again (an older
+    scheme, or Argon2 parameters other than the hasher's)."""
+    if stored.startswith(ARGON2_PREFIX):
+        try:
+            hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False, False
+        return True, hasher.check_needs_rehash(stored)
+    return _verify_scrypt(password, stored), True
 
 
 # A real hash to check against when the login does not exist, so that a wrong login
 # takes as long as a wrong password and logins cannot be probed by timing.
-_DUMMY_HASH = hash_password(secrets.token_hex(16))
+_DUMMY_HASH = HASHER.hash(secrets.token_hex(16))
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def session_key(token: str) -> str:
+    """What the database keeps of a session token, and what names the session elsewhere."""
+    return _token_hash(token)
+
+
 class Accounts:
-    def __init__(self, engine: Engine, session_minutes: int) -> None:
+    def __init__(self, engine: Engine, session_minutes: int,
+                 hasher: PasswordHasher = HASHER) -> None:
         self.engine = engine
         self.session_seconds = session_minutes * 60
+        self.hasher = hasher
         create_tables(Base.metadata, engine)
 
     def add(self, login: str, display_name: str, password: str) -> CounsellorInfo:
@@ -83,7 +102,7 @@ class Accounts:
         with Session(self.engine) as db, db.begin():
             counsellor = Counsellor(
                 login=login, display_name=display_name,
-                password_hash=hash_password(password), created_at=time.time(),
+                password_hash=self.hasher.hash(password), created_at=time.time(),
             )
             db.add(counsellor)
             db.flush()
@@ -96,8 +115,11 @@ class Accounts:
                 sa.select(Counsellor).where(Counsellor.login == login)
             ).scalar_one_or_none()
             stored = counsellor.password_hash if counsellor else _DUMMY_HASH
-            if not verify_password(password, stored) or counsellor is None:
+            right, stale = verify_password(password, stored, self.hasher)
+            if not right or counsellor is None or counsellor.disabled_at is not None:
                 return None
+            if stale:
+                counsellor.password_hash = self.hasher.hash(password)
             token = secrets.token_urlsafe(32)
             db.add(DeskSession(token_hash=_token_hash(token), counsellor_id=counsellor.id,
                                expires_at=time.time() + self.session_seconds))
@@ -113,15 +135,47 @@ class Accounts:
                 .join(DeskSession, DeskSession.counsellor_id == Counsellor.id)
                 .where(DeskSession.token_hash == _token_hash(token))
                 .where(DeskSession.expires_at > time.time())
+                .where(Counsellor.disabled_at.is_(None))
             ).first()
         return CounsellorInfo(row.id, row.display_name) if row else None
 
-    def log_out(self, token: str | None) -> None:
-        if token:
-            with Session(self.engine) as db, db.begin():
-                db.execute(
-                    sa.delete(DeskSession).where(DeskSession.token_hash == _token_hash(token))
-                )
+    def live_sessions(self, keys: set[str]) -> set[str]:
+        """Which of these sessions (session_key) are still valid: one query for all the
+        desk sockets of a server."""
+        if not keys:
+            return set()
+        with Session(self.engine) as db:
+            rows = db.execute(
+                sa.select(DeskSession.token_hash)
+                .join(Counsellor, DeskSession.counsellor_id == Counsellor.id)
+                .where(DeskSession.token_hash.in_(keys))
+                .where(DeskSession.expires_at > time.time())
+                .where(Counsellor.disabled_at.is_(None))
+            ).scalars().all()
+        return set(rows)
+
+    def log_out(self, token: str | None) -> str | None:
+        """Ends the session; its key, so that its sockets can be closed too."""
+        if not token:
+            return None
+        key = _token_hash(token)
+        with Session(self.engine) as db, db.begin():
+            db.execute(sa.delete(DeskSession).where(DeskSession.token_hash == key))
+        return key
+
+    def set_disabled(self, login: str, disabled: bool) -> bool:
+        """Disable (and end every session of) or enable an account; False: no such login."""
+        with Session(self.engine) as db, db.begin():
+            counsellor = db.execute(
+                sa.select(Counsellor).where(Counsellor.login == login)
+            ).scalar_one_or_none()
+            if counsellor is None:
+                return False
+            counsellor.disabled_at = time.time() if disabled else None
+            if disabled:
+                db.execute(sa.delete(DeskSession)
+                           .where(DeskSession.counsellor_id == counsellor.id))
+        return True
 
     def expire_sessions_of(self, counsellor_id: int) -> None:
         with Session(self.engine) as db, db.begin():
@@ -129,8 +183,10 @@ class Accounts:
                        .values(expires_at=0))
 
     def all(self) -> list[CounsellorInfo]:
+        """The accounts that can work (not disabled)."""
         with Session(self.engine) as db:
-            rows = db.execute(sa.select(Counsellor.id, Counsellor.display_name)).all()
+            rows = db.execute(sa.select(Counsellor.id, Counsellor.display_name)
+                              .where(Counsellor.disabled_at.is_(None))).all()
         return [CounsellorInfo(row.id, row.display_name) for row in rows]
 
 
@@ -140,10 +196,22 @@ def main(argv: list[str] | None = None) -> int:
     add = commands.add_parser("add", help="create a counsellor account")
     add.add_argument("login")
     add.add_argument("display_name", help="the name people in a conversation see")
+    disable = commands.add_parser(
+        "disable", help="stop an account: no login, and its open desks are logged out")
+    disable.add_argument("login")
+    enable = commands.add_parser("enable", help="let a disabled account log in again")
+    enable.add_argument("login")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
     accounts = Accounts(make_engine(settings.database_url), settings.desk_session_minutes)
+    if args.command in ("disable", "enable"):
+        if not accounts.set_disabled(args.login, args.command == "disable"):
+            print(f"No counsellor has the login {args.login!r}.", file=sys.stderr)
+            return 1
+        print(f"The account {args.login!r} is {args.command}d."
+              + (" Its desks close within seconds." if args.command == "disable" else ""))
+        return 0
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:

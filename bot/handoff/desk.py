@@ -24,8 +24,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.frames import history_frame
+from bot.channels.security_headers import (
+    came_over_tls,
+    client_address,
+    page_headers,
+    same_origin,
+    static_headers,
+)
 from bot.database import make_engine
-from bot.handoff.accounts import Accounts, CounsellorInfo
+from bot.handoff.accounts import Accounts, CounsellorInfo, session_key
+from bot.handoff.audit import TAKE, VIEW, AuditLog
 from bot.handoff.cases import (
     OPEN,
     PENDING,
@@ -41,6 +49,7 @@ from bot.handoff.cases import (
 from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
+from bot.handoff.throttle import LoginThrottle
 from bot.nlp.crisis import said_in_crisis
 from bot.settings import Settings
 
@@ -55,6 +64,7 @@ COOKIE = "veivalg_desk"
 LEAVE_QUESTION = "leave_question"
 CRISIS = "crisis"  # why a case became urgent: a tag on the case, a reason in the alert
 MAX_TEXT_CHARS = 10_000  # a counsellor may paste a long explanation
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
@@ -78,6 +88,10 @@ class Desk:
         self.settings = settings
         engine = make_engine(settings.database_url)
         self.accounts = Accounts(engine, settings.desk_session_minutes)
+        self.audit = AuditLog(engine)
+        self.throttle = LoginThrottle(settings.desk_login_attempts,
+                                      settings.desk_login_attempts_per_ip,
+                                      settings.desk_login_pause_seconds, settings.redis_url)
         self.cases = CaseBook(engine)
         self.hours = OpeningHours.load(settings.opening_hours_file)
         self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone,
@@ -162,6 +176,7 @@ class Desk:
 
     async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
         case = self.cases.take(case_id, counsellor.id)
+        self.audit.record(counsellor.id, case.id, case.sender_id, TAKE)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         if case.kind == "live":
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
@@ -282,6 +297,19 @@ class Desk:
                     except Exception:  # noqa: BLE001 - the next round tries the others
                         logger.exception("could not tell a waiting person about the wait")
 
+    async def watch_sessions(self) -> None:
+        """Close the desk sockets whose login ended elsewhere: expired, logged out on
+        another replica, or the account disabled from the command line."""
+        while True:
+            await asyncio.sleep(self.settings.desk_session_check_seconds)
+            try:
+                open_here = self.hub.sessions()
+                if open_here:
+                    live = await asyncio.to_thread(self.accounts.live_sessions, open_here)
+                    await self.hub.end_sessions(open_here - live)
+            except Exception:  # noqa: BLE001 - the database is away: try again next round
+                logger.warning("could not check the desk sessions")
+
     async def counsellor_typing(self, counsellor: CounsellorInfo, case_id: Any, on: bool) -> None:
         try:
             case = self.own_open_case(int(case_id), counsellor)
@@ -356,6 +384,14 @@ class DeskInput(InputChannel):
                 return error(409, "not_allowed", str(refused))
         return checked
 
+    def needs_same_origin(self, request: Request) -> bool:
+        """The socket, and every API call that changes something: another site's page must
+        not act with a counsellor's cookie (the cookie's SameSite is the first wall)."""
+        path = request.path
+        return path == f"{self.url_prefix()}/socket" or (
+            path.startswith(f"{self.url_prefix()}/api/") and request.method not in SAFE_METHODS
+        )
+
     def internal(self, handler: Handler) -> Handler:
         @wraps(handler)
         async def checked(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
@@ -372,6 +408,23 @@ class DeskInput(InputChannel):
         desk = self.desk
         bp = Blueprint("veivalg_desk", url_prefix=self.url_prefix())
 
+        @bp.middleware("request")
+        async def refuse_other_sites(request: Request) -> HTTPResponse | None:
+            if self.needs_same_origin(request) and not same_origin(request):
+                return error(403, "origin_not_allowed", "the desk answers its own page only")
+            return None
+
+        @bp.middleware("response")
+        async def security_headers(request: Request, reply: HTTPResponse) -> None:
+            if reply is None:
+                return  # a WebSocket
+            proxies = self.settings.trusted_proxies
+            is_asset = request.path.endswith((".js", ".css"))
+            reply.headers.update(static_headers(request, proxies) if is_asset
+                                 else page_headers(request, proxies))
+            if request.path.startswith(f"{self.url_prefix()}/api/"):
+                reply.headers["Cache-Control"] = "no-store"
+
         @bp.listener("after_server_start")
         async def connect(app: Any, _loop: Any) -> None:
             desk.person = PersonLink(app)
@@ -382,13 +435,16 @@ class DeskInput(InputChannel):
                 broker.attach_desk(desk)
             watcher = asyncio.ensure_future(desk.watch_queue())
             app.ctx.desk_queue_watcher = watcher
+            app.ctx.desk_session_watcher = asyncio.ensure_future(desk.watch_sessions())
 
         @bp.listener("before_server_stop")
         async def disconnect(app: Any, _loop: Any) -> None:
-            watcher = getattr(app.ctx, "desk_queue_watcher", None)
-            if watcher is not None:
-                watcher.cancel()
+            for name in ("desk_queue_watcher", "desk_session_watcher"):
+                watcher = getattr(app.ctx, name, None)
+                if watcher is not None:
+                    watcher.cancel()
             await desk.hub.close()
+            await desk.throttle.close()
 
         @bp.route("", methods=["GET"], strict_slashes=True)
         async def to_page(request: Request) -> HTTPResponse:
@@ -410,9 +466,19 @@ class DeskInput(InputChannel):
             login, password = body.get("login"), body.get("password")
             if not isinstance(login, str) or not isinstance(password, str):
                 return error(400, "invalid_request", "login and password are needed")
+            address = client_address(request, self.settings.trusted_proxies)
+            wait = await desk.throttle.attempt(login, address)
+            if wait > 0:
+                seconds = math.ceil(wait)
+                reply = response.json({"error": "too_many_attempts", "retry_after": seconds,
+                                       "message": "too many failed logins: wait, then try again"},
+                                      status=429)
+                reply.headers["Retry-After"] = str(seconds)
+                return reply
             result = await asyncio.to_thread(desk.accounts.log_in, login, password)
             if result is None:
                 return error(401, "invalid_login", "wrong login or password")
+            await desk.throttle.succeeded(login, address)
             counsellor, token = result
             reply = response.json({"counsellor": counsellor.as_json()})
             reply.cookies[COOKIE] = token
@@ -421,13 +487,15 @@ class DeskInput(InputChannel):
             cookie["samesite"] = "Strict"
             cookie["path"] = self.url_prefix()
             cookie["max-age"] = self.settings.desk_session_minutes * 60
-            if request.scheme == "https":
+            if came_over_tls(request, self.settings.trusted_proxies):
                 cookie["secure"] = True
             return reply
 
         @bp.route("/api/logout", methods=["POST"])
         async def logout(request: Request) -> HTTPResponse:
-            desk.accounts.log_out(request.cookies.get(COOKIE))
+            ended = desk.accounts.log_out(request.cookies.get(COOKIE))
+            if ended:
+                await desk.hub.end_sessions({ended})  # the desk's socket ends with it
             reply = response.empty()
             del reply.cookies[COOKIE]
             return reply
@@ -448,6 +516,7 @@ class DeskInput(InputChannel):
         async def case_detail(request: Request, counsellor: CounsellorInfo,
                               case_id: int) -> HTTPResponse:
             case = desk.cases.get(case_id)
+            desk.audit.record(counsellor.id, case.id, case.sender_id, VIEW)
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(
                 case.sender_id
             )
@@ -520,7 +589,7 @@ class DeskInput(InputChannel):
             if counsellor is None:
                 await ws.close(4401, "not logged in")
                 return
-            await desk.hub.attach(counsellor.id, ws)
+            await desk.hub.attach(counsellor.id, ws, session_key(request.cookies[COOKIE]))
             try:
                 await ws.send(json.dumps({
                     "type": "hello", "counsellor": counsellor.as_json(),

@@ -7,6 +7,9 @@ cases go back to the queue after a grace period, unless they come back in time.
 With several server processes (VEIVALG_REDIS_URL set), events go through Redis
 publish/subscribe to the desks held by every replica, and who is online is a Redis set
 that each replica refreshes for its own desks.
+
+Each socket belongs to a login session: a session that ends (logout, expiry, a disabled
+account) closes its sockets with code 4401.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ EVENTS = "veivalg:desk:events"
 ONLINE = "veivalg:desk:online"
 HEARTBEAT_SECONDS = 10
 ONLINE_SECONDS = 30  # a replica that stops refreshing loses its desks after this
+SESSION_ENDED = 4401  # the close code the desk page answers with its login form
 
 
 class DeskHub:
@@ -38,6 +42,7 @@ class DeskHub:
         self.reconnect_seconds = reconnect_seconds
         self.on_gone = on_gone
         self._sockets: dict[int, set[Socket]] = {}
+        self._session_of: dict[Socket, str] = {}
         self._gone: dict[int, asyncio.Task] = {}
         self._tasks: list[asyncio.Task] = []
         self.replica = uuid.uuid4().hex
@@ -83,8 +88,10 @@ class DeskHub:
             return set(self._sockets)
         return {int(member.split(":")[0]) for member in members} | set(self._sockets)
 
-    async def attach(self, counsellor_id: int, socket: Socket) -> None:
+    async def attach(self, counsellor_id: int, socket: Socket, session: str = "") -> None:
         self._sockets.setdefault(counsellor_id, set()).add(socket)
+        if session:
+            self._session_of[socket] = session
         timer = self._gone.pop(counsellor_id, None)
         if timer is not None:
             timer.cancel()  # back in time: their cases stay theirs
@@ -92,6 +99,7 @@ class DeskHub:
             await self._mark_online()
 
     async def detach(self, counsellor_id: int, socket: Socket) -> None:
+        self._session_of.pop(socket, None)
         sockets = self._sockets.get(counsellor_id)
         if sockets is None:
             return
@@ -102,6 +110,19 @@ class DeskHub:
                 with contextlib.suppress(Exception):
                     await self.redis.zrem(ONLINE, f"{counsellor_id}:{self.replica}")
             self._gone[counsellor_id] = asyncio.ensure_future(self._after_grace(counsellor_id))
+
+    def sessions(self) -> set[str]:
+        """The login sessions that have a socket open here."""
+        return set(self._session_of.values())
+
+    async def end_sessions(self, ended: set[str]) -> None:
+        """Close the sockets of sessions that are over; each socket's own handler then
+        detaches it, as for any closed socket."""
+        for socket, session in list(self._session_of.items()):
+            if session in ended:
+                self._session_of.pop(socket, None)
+                with contextlib.suppress(Exception):  # already gone
+                    await socket.close(SESSION_ENDED, "session ended")
 
     async def _after_grace(self, counsellor_id: int) -> None:
         await asyncio.sleep(self.reconnect_seconds)

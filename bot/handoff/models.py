@@ -1,4 +1,4 @@
-"""The desk's tables: counsellors, their sessions, cases and internal notes.
+"""The desk's tables: counsellors, their sessions, cases, internal notes and the audit log.
 
 They live in the same database as the conversations (``VEIVALG_DATABASE_URL``). What was
 said stays in Rasa's tracker; these tables hold who handles which conversation.
@@ -44,6 +44,8 @@ class Counsellor(Base):
     display_name = sa.Column(sa.String(100), nullable=False)
     password_hash = sa.Column(sa.String(300), nullable=False)
     created_at = sa.Column(sa.Float, nullable=False)
+    # Set: the account cannot log in, and its sessions are gone (accounts.py disable).
+    disabled_at = sa.Column(sa.Float)
 
 
 class DeskSession(Base):
@@ -97,3 +99,18 @@ class ConversationKey(Base):
     sender_id = sa.Column(sa.String(255), primary_key=True)
     secret_hash = sa.Column(sa.String(64), nullable=False)
     created_at = sa.Column(sa.Float, nullable=False)
+
+
+class AuditEntry(Base):
+    """Which counsellor opened which conversation, and when: ids only, never what was said.
+    No foreign key to the case, so that erasing a conversation leaves the record of who
+    read it."""
+
+    __tablename__ = "desk_audit"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    counsellor_id = sa.Column(sa.Integer, nullable=False, index=True)
+    case_id = sa.Column(sa.Integer, nullable=False, index=True)
+    sender_id = sa.Column(sa.String(255), nullable=False)
+    action = sa.Column(sa.String(20), nullable=False)
+    at = sa.Column(sa.Float, nullable=False, index=True)

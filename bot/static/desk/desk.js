@@ -27,6 +27,7 @@
     loggedOut: 'Du er logget ut.',
     network: 'Fikk ikke kontakt med serveren. Sjekk nettforbindelsen og prøv igjen.',
     tooMany: 'For mange forsøk. Vent litt og prøv igjen.',
+    loginPaused: (wait) => `For mange mislykkede innlogginger. Prøv igjen om ${wait}.`,
     alreadyTaken: 'En kollega tok denne saken først.',
     noSuchCase: 'Saken finnes ikke lenger.',
     notAllowed: 'Det går ikke an med denne saken nå.',
@@ -197,6 +198,7 @@
       this.status = status;
       this.code = (data && data.error) || '';
       this.action = action; // the last part of the path: take, messages, notes …
+      this.retryAfter = Number(data && data.retry_after) || 0; // seconds, on a 429
     }
   }
 
@@ -913,6 +915,7 @@
     } catch (err) {
       let text = errorText(err);
       if (err.code === 'invalid_login' || err.status === 401) text = TEXT.invalidLogin;
+      else if (err.status === 429 && err.retryAfter) text = TEXT.loginPaused(pauseText(err.retryAfter));
       else if (err.status === 400 && err.code === 'invalid_request') text = TEXT.missingLogin;
       setLoginError(text);
       ui.password.value = '';
@@ -920,6 +923,12 @@
     } finally {
       ui.loginSubmit.disabled = false;
     }
+  }
+
+  function pauseText(seconds) {
+    if (seconds < 60) return seconds === 1 ? '1 sekund' : `${seconds} sekunder`;
+    const minutes = Math.ceil(seconds / 60);
+    return minutes === 1 ? '1 minutt' : `${minutes} minutter`;
   }
 
   function setLoginError(text) {

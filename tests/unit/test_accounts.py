@@ -1,0 +1,107 @@
+"""Counsellor accounts on a real SQLite database: Argon2id, rehash on login, disabling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from bot.database import make_engine
+from bot.handoff.accounts import Accounts
+from bot.handoff.models import Counsellor
+
+PASSWORD = "et-langt-testpassord"
+# Cheap parameters, standing in for the ones a past version used.
+OLD_PARAMETERS = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> sa.engine.Engine:
+    return make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
+
+
+def stored_hash(engine: sa.engine.Engine, login: str) -> str:
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(Counsellor.password_hash).where(Counsellor.login == login)
+        ).scalar_one()
+
+
+def scrypt_hash(password: str) -> str:
+    """How accounts.py hashed passwords before Argon2id (scrypt, N=2^14)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return f"scrypt${2**14}$8$1${salt.hex()}${digest.hex()}"
+
+
+def test_new_passwords_are_hashed_with_argon2id(engine: sa.engine.Engine) -> None:
+    Accounts(engine, 60).add("kari", "Kari", PASSWORD)
+    stored = stored_hash(engine, "kari")
+    assert stored.startswith("$argon2id$")
+    # At least OWASP's floor for Argon2id: 19 MiB, 2 passes.
+    parameters = dict(part.split("=") for part in stored.split("$")[3].split(","))
+    assert int(parameters["m"]) >= 19 * 1024 and int(parameters["t"]) >= 2
+
+
+def test_a_scrypt_hash_still_logs_in_and_is_replaced(engine: sa.engine.Engine) -> None:
+    accounts = Accounts(engine, 60)
+    accounts.add("kari", "Kari", "et-annet-passord-nå")
+    with engine.begin() as connection:
+        connection.execute(sa.update(Counsellor).where(Counsellor.login == "kari")
+                           .values(password_hash=scrypt_hash(PASSWORD)))
+
+    assert accounts.log_in("kari", "feil-passord-her") is None
+    assert stored_hash(engine, "kari").startswith("scrypt$")  # a wrong password changes nothing
+    assert accounts.log_in("kari", PASSWORD) is not None
+    assert stored_hash(engine, "kari").startswith("$argon2id$")
+    assert accounts.log_in("kari", PASSWORD) is not None  # and the new hash works
+
+
+def test_a_hash_with_other_parameters_is_made_again_at_login(engine: sa.engine.Engine) -> None:
+    Accounts(engine, 60, hasher=OLD_PARAMETERS).add("kari", "Kari", PASSWORD)
+    old = stored_hash(engine, "kari")
+    assert "m=8192,t=1,p=1" in old
+
+    current = Accounts(engine, 60)
+    assert current.log_in("kari", PASSWORD) is not None
+    new = stored_hash(engine, "kari")
+    assert new != old and not PasswordHasher().check_needs_rehash(new)
+
+
+def test_a_disabled_account_cannot_log_in_and_its_sessions_end(engine: sa.engine.Engine) -> None:
+    accounts = Accounts(engine, 60)
+    kari = accounts.add("kari", "Kari", PASSWORD)
+    _, token = accounts.log_in("kari", PASSWORD)
+    assert accounts.counsellor_for(token) == kari
+
+    assert accounts.set_disabled("kari", True)
+    assert accounts.counsellor_for(token) is None
+    assert accounts.live_sessions({"anything"}) == set()
+    assert accounts.log_in("kari", PASSWORD) is None
+    assert kari not in accounts.all()  # nobody can transfer a case to her
+
+    assert accounts.set_disabled("kari", False)
+    _, token = accounts.log_in("kari", PASSWORD)
+    assert accounts.counsellor_for(token) == kari
+    assert not accounts.set_disabled("nobody", True)
+
+
+def test_a_database_from_before_gets_the_new_column(engine: sa.engine.Engine) -> None:
+    """The embedded SQLite database has no migrations: an existing counsellors table
+    without disabled_at must keep working."""
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "CREATE TABLE desk_counsellors (id INTEGER PRIMARY KEY, login VARCHAR(100) NOT NULL"
+            " UNIQUE, display_name VARCHAR(100) NOT NULL, password_hash VARCHAR(300) NOT NULL,"
+            " created_at FLOAT NOT NULL)"))
+        connection.execute(sa.text(
+            "INSERT INTO desk_counsellors VALUES (1, 'kari', 'Kari', :hash, 0)"),
+            {"hash": scrypt_hash(PASSWORD)})
+    accounts = Accounts(engine, 60)
+    assert accounts.log_in("kari", PASSWORD) is not None
+    assert accounts.set_disabled("kari", True)
+    assert accounts.log_in("kari", PASSWORD) is None

@@ -42,6 +42,15 @@ class Settings:
     messenger_verify: str
     messenger_secret: str
     messenger_page_token: str
+    # Abuse limits (bot/channels/limits.py) and the database's timeouts (bot/database.py).
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    frames_per_minute: int = 120
+    ip_messages_per_minute: int = 300
+    ip_frames_per_minute: int = 1200
+    max_request_bytes: int = 1_048_576
+    max_channel_bytes: int = 65_536
+    max_open_cases: int = 1000
+    database_timeout_seconds: float = 10.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -77,4 +86,18 @@ class Settings:
             messenger_verify=os.environ.get("VEIVALG_MESSENGER_VERIFY", ""),
             messenger_secret=os.environ.get("VEIVALG_MESSENGER_SECRET", ""),
             messenger_page_token=os.environ.get("VEIVALG_MESSENGER_PAGE_TOKEN", ""),
+            trusted_proxies=tuple(
+                address.strip()
+                for address in os.environ.get("VEIVALG_TRUSTED_PROXIES", "127.0.0.1,::1")
+                .split(",")
+                if address.strip()
+            ),
+            frames_per_minute=int(os.environ.get("VEIVALG_FRAMES_PER_MINUTE", "120")),
+            ip_messages_per_minute=int(os.environ.get("VEIVALG_IP_MESSAGES_PER_MINUTE", "300")),
+            ip_frames_per_minute=int(os.environ.get("VEIVALG_IP_FRAMES_PER_MINUTE", "1200")),
+            max_request_bytes=int(os.environ.get("VEIVALG_MAX_REQUEST_BYTES", "1048576")),
+            max_channel_bytes=int(os.environ.get("VEIVALG_MAX_CHANNEL_BYTES", "65536")),
+            max_open_cases=int(os.environ.get("VEIVALG_MAX_OPEN_CASES", "1000")),
+            database_timeout_seconds=float(
+                os.environ.get("VEIVALG_DATABASE_TIMEOUT_SECONDS", "10")),
         )

@@ -19,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import body_too_large, limits_of
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,27 @@ class MessengerInput(FacebookInput):
                 return self.validate_hub_signature(self.fb_secret, request.body, given)
         return False
 
+    @staticmethod
+    def limited(app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                ) -> Callable[[UserMessage], Awaitable[Any]]:
+        """``on_new_message`` for people who write no faster than a person can; the rest
+        is dropped, and Meta still gets its 200 (it retries, then disables, a webhook
+        that refuses). Per sender only: every call comes from Meta's servers."""
+
+        async def within_limits(message: UserMessage) -> Any:
+            limits = limits_of(app)
+            if await limits.message(f"facebook-{message.sender_id}", None):
+                logger.info("a Messenger message over the rate limit was dropped")
+                return None
+            longest = limits.settings.max_message_chars
+            if len(message.text or "") > longest:
+                await message.output_channel.send_text_message(
+                    message.sender_id, f"The message is too long: at most {longest} characters.")
+                return None
+            return await on_new_message(message)
+
+        return within_limits
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         messenger = Blueprint("veivalg_messenger", __name__)
 
@@ -67,14 +89,16 @@ class MessengerInput(FacebookInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.configured:
                 return response.json({"error": "not_configured"}, status=503)
+            oversized = body_too_large(request, Settings.from_env().max_channel_bytes)
+            if oversized is not None:
+                return oversized
             if not self.signed(request):
                 logger.warning("Messenger webhook call without a valid signature refused")
                 return response.json({"error": "invalid_signature"}, status=403)
             if not isinstance(request.json, dict):
                 return response.json({"error": "invalid_update"}, status=400)
-            await Messenger(self.fb_access_token, on_new_message).handle(
-                request.json, self.get_metadata(request)
-            )
+            await Messenger(self.fb_access_token, self.limited(request.app, on_new_message)
+                            ).handle(request.json, self.get_metadata(request))
             return response.text("success")
 
         return messenger

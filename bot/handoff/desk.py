@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.frames import history_frame
-from bot.database import make_engine
+from bot.database import make_engine, off_loop
 from bot.handoff.accounts import Accounts, CounsellorInfo
 from bot.handoff.cases import (
     OPEN,
@@ -37,6 +37,7 @@ from bot.handoff.cases import (
     NewCase,
     NoSuchCaseError,
     NotAllowedError,
+    QueueFullError,
 )
 from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
@@ -78,7 +79,7 @@ class Desk:
         self.settings = settings
         engine = make_engine(settings.database_url)
         self.accounts = Accounts(engine, settings.desk_session_minutes)
-        self.cases = CaseBook(engine)
+        self.cases = CaseBook(engine, max_unresolved=settings.max_open_cases)
         self.hours = OpeningHours.load(settings.opening_hours_file)
         self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone,
                            settings.redis_url)
@@ -93,17 +94,18 @@ class Desk:
     async def tell_queue(self) -> None:
         """Every person in the queue gets their (new) place and expected wait; a person in
         crisis was told a counsellor comes first, and gets no number to count down."""
-        for case in self.cases.queue():
+        queue = await off_loop(self.cases.queue)  # in queue order: the place is the index
+        for place, case in enumerate(queue, start=1):
             if case.priority == URGENT:
                 continue
-            position = self.cases.position(case) or 1
+            position = place
             await self.person.notify(case.sender_id, {
                 "type": "queue", "position": position,
                 "wait_minutes": await self.wait_minutes(position),
             })
 
     async def changed(self, case: Case, *events: str) -> None:
-        data = self.cases.as_json(case)
+        data = await off_loop(self.cases.as_json, case)
         for event in events:
             await self.hub.broadcast({"type": event, "case": data})
 
@@ -122,16 +124,22 @@ class Desk:
         if reason is not None:
             return {"status": "unavailable", "reason": reason,
                     "opening_hours": self.hours.as_json()}
-        case, created = self.cases.open(new)
+        try:
+            case, created = await off_loop(self.cases.open, new)
+        except QueueFullError:
+            logger.warning("no new case: the desk's cap of unresolved cases is reached")
+            return {"status": "unavailable", "reason": "queue_full",
+                    "opening_hours": self.hours.as_json()}
         if created:
             await self.changed(case, "conversation.created")
             if case.priority == URGENT:
                 await self.alert(case, CRISIS, alert_text)
         elif new.priority == URGENT:
             case = await self.escalate(case, alert_text)
-        position = self.cases.position(case) or 1
+        position = await off_loop(self.cases.position, case) or 1
         await self.tell_queue()
-        return {"status": "queued", "case": self.cases.as_json(case), "position": position,
+        return {"status": "queued", "case": await off_loop(self.cases.as_json, case),
+                "position": position,
                 "wait_minutes": await self.wait_minutes(position)}
 
     async def escalate(self, case: Case, text: str | None = None) -> Case:
@@ -155,10 +163,16 @@ class Desk:
             "reason": reason, "text": text,
         })
 
-    async def leave_question(self, new: NewCase) -> dict[str, Any]:
-        case, _ = self.cases.open(new)
-        await self.changed(case, "conversation.created")
-        return {"status": "saved", "case": self.cases.as_json(case)}
+    async def leave_question(self, new: NewCase) -> dict[str, Any] | None:
+        """The question saved for a callback; None when the desk's cap is reached."""
+        try:
+            case, created = await off_loop(self.cases.open, new)
+        except QueueFullError:
+            logger.warning("no new callback: the desk's cap of unresolved cases is reached")
+            return None
+        if created:
+            await self.changed(case, "conversation.created")
+        return {"status": "saved", "case": await off_loop(self.cases.as_json, case)}
 
     async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
         case = self.cases.take(case_id, counsellor.id)
@@ -225,7 +239,7 @@ class Desk:
 
     async def person_event(self, sender_id: str, event: dict[str, Any]) -> None:
         """Something the person did in a conversation that may have a case (relay)."""
-        case = self.cases.active_for(sender_id)
+        case = await off_loop(self.cases.active_for, sender_id)
         if case is None:
             return
         if event.get("event") == "typing":
@@ -549,7 +563,10 @@ class DeskInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else {}
             if not all(isinstance(body.get(key), str) for key in ("sender_id", "contact")):
                 return error(400, "invalid_request", "sender_id and contact are needed")
-            return response.json(await desk.leave_question(_new_case(body, kind="callback")))
+            saved = await desk.leave_question(_new_case(body, kind="callback"))
+            if saved is None:
+                return error(503, "queue_full", "the desk takes no more cases now")
+            return response.json(saved)
 
         @bp.route("/internal/opening-hours", methods=["GET"])
         @self.internal

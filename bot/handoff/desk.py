@@ -144,7 +144,7 @@ class Desk:
 
     async def escalate(self, case: Case, text: str | None = None) -> Case:
         """Crisis language in a case already open: it goes first, and every desk is told."""
-        case, raised = self.cases.escalate(case.id, CRISIS)
+        case, raised = await off_loop(self.cases.escalate, case.id, CRISIS)
         if raised:
             await self.changed(case, "conversation.priority_changed")
             if case.status == PENDING:
@@ -159,7 +159,7 @@ class Desk:
     async def alert(self, case: Case, reason: str, text: str | None = None) -> None:
         """Every open desk sounds and shows a banner; ``text`` is what the person wrote."""
         await self.hub.broadcast({
-            "type": "conversation.urgent", "case": self.cases.as_json(case),
+            "type": "conversation.urgent", "case": await off_loop(self.cases.as_json, case),
             "reason": reason, "text": text,
         })
 
@@ -175,7 +175,7 @@ class Desk:
         return {"status": "saved", "case": await off_loop(self.cases.as_json, case)}
 
     async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
-        case = self.cases.take(case_id, counsellor.id)
+        case = await off_loop(self.cases.take, case_id, counsellor.id)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         if case.kind == "live":
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
@@ -183,41 +183,43 @@ class Desk:
             await self.tell_queue()
         return case
 
-    def own_open_case(self, case_id: int, counsellor: CounsellorInfo) -> Case:
-        case = self.cases.get(case_id)
+    async def own_open_case(self, case_id: int, counsellor: CounsellorInfo) -> Case:
+        case = await off_loop(self.cases.get, case_id)
         if case.status != OPEN or case.assignee_id != counsellor.id:
             raise NotAllowedError("take the case before you write in it")
         return case
 
     async def say(self, case_id: int, counsellor: CounsellorInfo, text: str) -> dict[str, Any]:
-        case = self.own_open_case(case_id, counsellor)
+        case = await self.own_open_case(case_id, counsellor)
         sent = await self.person.say(case.sender_id, text, counsellor.name)
-        self.cases.replied(case.id)
+        await off_loop(self.cases.replied, case.id)
         message = _message_from(sent, counsellor.name)
         await self.hub.broadcast({"type": "message.created", "case_id": case.id,
                                   "message": message})
         return message
 
     async def transfer(self, case_id: int, counsellor: CounsellorInfo, to: int | None) -> Case:
-        before = self.cases.get(case_id)
+        before = await off_loop(self.cases.get, case_id)
         if to is None:
-            case = self.cases.move(case_id, PENDING, by=counsellor.id)
+            case = await off_loop(self.cases.move, case_id, PENDING, by=counsellor.id)
         else:
-            if to not in {c.id for c in self.accounts.all()}:
+            if to not in {c.id for c in await off_loop(self.accounts.all)}:
                 raise NotAllowedError("no such colleague")
-            case = self.cases.move(case_id, OPEN, by=counsellor.id, assignee=to)
+            case = await off_loop(self.cases.move, case_id, OPEN, by=counsellor.id,
+                                  assignee=to)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         await self.person.notify(before.sender_id, {"type": "handoff", "event": "left",
                                                     "name": counsellor.name})
         if to is not None:
-            name = self.cases.names().get(to, "")
+            name = (await off_loop(self.cases.names)).get(to, "")
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
                                                       "name": name})
         await self.tell_queue()
         return case
 
     async def close(self, case_id: int, counsellor: CounsellorInfo | None) -> Case:
-        case = self.cases.move(case_id, RESOLVED, by=counsellor.id if counsellor else None)
+        case = await off_loop(self.cases.move, case_id, RESOLVED,
+                              by=counsellor.id if counsellor else None)
         await self.changed(case, "conversation.status_changed")
         if case.kind == "live":
             if counsellor is not None:
@@ -229,9 +231,9 @@ class Desk:
 
     async def counsellor_gone(self, counsellor_id: int) -> None:
         """A desk that did not come back: nobody is left waiting on it."""
-        name = self.cases.names().get(counsellor_id, "")
-        for case in self.cases.open_cases_of(counsellor_id):
-            moved = self.cases.move(case.id, PENDING, by=None)
+        name = (await off_loop(self.cases.names)).get(counsellor_id, "")
+        for case in await off_loop(self.cases.open_cases_of, counsellor_id):
+            moved = await off_loop(self.cases.move, case.id, PENDING, by=None)
             await self.changed(moved, "assignee.changed", "conversation.status_changed")
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
                                                       "name": name})
@@ -274,7 +276,7 @@ class Desk:
 
     async def leave_queue_for_question(self, case: Case) -> None:
         """Tired of waiting: the live case ends and the bot takes the question instead."""
-        closed = self.cases.move(case.id, RESOLVED, by=None)
+        closed = await off_loop(self.cases.move, case.id, RESOLVED, by=None)
         await self.changed(closed, "conversation.status_changed")
         await self.tell_queue()
         await self.person.start_intent(case.sender_id, LEAVE_QUESTION)
@@ -286,7 +288,12 @@ class Desk:
         while True:
             await asyncio.sleep(max(1.0, min(20.0, long_wait / 3)))
             now = time.time()
-            for case in self.cases.queue():
+            try:
+                queue = await off_loop(self.cases.queue)
+            except Exception:  # noqa: BLE001 - the database is away: look again next round
+                logger.warning("the queue could not be read; trying again")
+                continue
+            for case in queue:
                 # Nobody in crisis is offered to leave a question instead of waiting.
                 if case.kind == "live" and case.priority != URGENT and case.id not in told \
                         and now - case.waiting_since > long_wait:
@@ -298,7 +305,7 @@ class Desk:
 
     async def counsellor_typing(self, counsellor: CounsellorInfo, case_id: Any, on: bool) -> None:
         try:
-            case = self.own_open_case(int(case_id), counsellor)
+            case = await self.own_open_case(int(case_id), counsellor)
         except (NotAllowedError, NoSuchCaseError, TypeError, ValueError):
             return
         await self.person.notify(case.sender_id, {"type": "typing", "on": bool(on),

@@ -63,6 +63,14 @@ class Settings:
     crisis_retention_days: float
     callback_retention_days: float
     purge_interval_minutes: float
+    # Abuse limits (bot/channels/limits.py) and the database's timeouts (bot/database.py).
+    frames_per_minute: int = 120
+    ip_messages_per_minute: int = 300
+    ip_frames_per_minute: int = 1200
+    max_request_bytes: int = 1_048_576
+    max_channel_bytes: int = 65_536
+    max_open_cases: int = 1000
+    database_timeout_seconds: float = 10.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -113,6 +121,14 @@ class Settings:
             crisis_retention_days=_days("VEIVALG_CRISIS_RETENTION_DAYS", "90"),
             callback_retention_days=_days("VEIVALG_CALLBACK_RETENTION_DAYS", "14"),
             purge_interval_minutes=float(os.environ.get("VEIVALG_PURGE_INTERVAL_MINUTES", "60")),
+            frames_per_minute=int(os.environ.get("VEIVALG_FRAMES_PER_MINUTE", "120")),
+            ip_messages_per_minute=int(os.environ.get("VEIVALG_IP_MESSAGES_PER_MINUTE", "300")),
+            ip_frames_per_minute=int(os.environ.get("VEIVALG_IP_FRAMES_PER_MINUTE", "1200")),
+            max_request_bytes=int(os.environ.get("VEIVALG_MAX_REQUEST_BYTES", "1048576")),
+            max_channel_bytes=int(os.environ.get("VEIVALG_MAX_CHANNEL_BYTES", "65536")),
+            max_open_cases=int(os.environ.get("VEIVALG_MAX_OPEN_CASES", "1000")),
+            database_timeout_seconds=float(
+                os.environ.get("VEIVALG_DATABASE_TIMEOUT_SECONDS", "10")),
         )
 
 

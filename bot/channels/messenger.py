@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.incoming import as_written, check_text
+from bot.channels.limits import body_too_large, limits_of
 from bot.channels.ownership import MESSENGER, messenger_conversation
 from bot.settings import Settings
 
@@ -55,11 +56,11 @@ class PageMessages(Messenger):
 
     async def _handle_user_message(self, text: str, sender_id: str,
                                    metadata: dict[str, Any] | None) -> None:
-        cleaned, rejection = check_text(text, self.max_chars)
-        if rejection is not None:
-            logger.info("Messenger message refused: %s", rejection.code)
-            return
         conversation = messenger_conversation(sender_id)
+        cleaned, rejection = check_text(text, self.max_chars)
+        if rejection is not None:  # said back, as the Telegram channel does
+            await MessengerBot(self.client).send_text_message(conversation, rejection.message)
+            return
         said = await as_written(cleaned, conversation, self.agent)
         await super()._handle_user_message(said, conversation, metadata)
 
@@ -94,6 +95,21 @@ class MessengerInput(FacebookInput):
                 return self.validate_hub_signature(self.fb_secret, request.body, given)
         return False
 
+    @staticmethod
+    def limited(app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                ) -> Callable[[UserMessage], Awaitable[Any]]:
+        """``on_new_message`` for people who write no faster than a person can; the rest
+        is dropped, and Meta still gets its 200 (it retries, then disables, a webhook
+        that refuses). Per sender only: every call comes from Meta's servers."""
+
+        async def within_limits(message: UserMessage) -> Any:
+            if await limits_of(app).message(message.sender_id, None):
+                logger.info("a Messenger message over the rate limit was dropped")
+                return None
+            return await on_new_message(message)
+
+        return within_limits
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         messenger = Blueprint("veivalg_messenger", __name__)
 
@@ -112,12 +128,16 @@ class MessengerInput(FacebookInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.configured:
                 return response.json({"error": "not_configured"}, status=503)
+            oversized = body_too_large(request, Settings.from_env().max_channel_bytes)
+            if oversized is not None:
+                return oversized
             if not self.signed(request):
                 logger.warning("Messenger webhook call without a valid signature refused")
                 return response.json({"error": "invalid_signature"}, status=403)
             if not isinstance(request.json, dict):
                 return response.json({"error": "invalid_update"}, status=400)
-            messages = PageMessages(self.fb_access_token, on_new_message,
+            messages = PageMessages(self.fb_access_token,
+                                    self.limited(request.app, on_new_message),
                                     request.app.ctx.agent, self.max_chars)
             await messages.handle(request.json, self.get_metadata(request))
             return response.text("success")

@@ -29,6 +29,7 @@ from bot.channels.incoming import (
     no_answer_text,
     with_counsellor,
 )
+from bot.channels.limits import body_too_large, limits_of, too_many
 from bot.channels.ownership import rest_conversation
 from bot.privacy import redact_value
 from bot.settings import Settings
@@ -64,7 +65,8 @@ class RestChannel(RestInput):
     """Rasa's REST channel with input validation; same URL, same JSON."""
 
     def __init__(self, max_message_chars: int | None = None) -> None:
-        self.max_message_chars = max_message_chars or Settings.from_env().max_message_chars
+        self.settings = Settings.from_env()
+        self.max_message_chars = max_message_chars or self.settings.max_message_chars
 
     @classmethod
     def name(cls) -> str:
@@ -81,8 +83,20 @@ class RestChannel(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            oversized = body_too_large(request, self.settings.max_channel_bytes)
+            if oversized is not None:
+                return oversized
+            limits = limits_of(request.app, self.settings)
+            ip = limits.client_ip(request)
+            wait = await limits.message(None, ip)  # before any work, even for garbage
+            if wait:
+                return too_many(wait)
             body, rejection = _parse_body(request)
             rejection = rejection or check_sender(body.get("sender"))
+            if rejection is None:
+                wait = await limits.message(body["sender"], None)
+                if wait:
+                    return too_many(wait)
             text, rejection = (
                 ("", rejection) if rejection
                 else check_text(body.get("message"), self.max_message_chars)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,14 @@ from bot.channels.incoming import (
     failure_replies,
     no_answer_text,
     with_counsellor,
+)
+from bot.channels.limits import (
+    RATE_LIMITED,
+    Limits,
+    limits_of,
+    rate_limited_message,
+    retry_after,
+    too_many,
 )
 from bot.channels.ownership import ResumeKeys, new_web_conversation
 from bot.channels.security_headers import page_headers, static_headers
@@ -73,22 +80,28 @@ def make_delivery(settings: Settings) -> Delivery:
 
 
 class RateLimit:
-    """A token bucket per socket: short bursts are fine, a flood is refused."""
+    """One socket's share of the process's limits (bot/channels/limits.py): every frame
+    counts per conversation and per client address, so reconnecting does not reset it."""
 
-    def __init__(self, per_minute: int, burst: int) -> None:
-        self.rate = per_minute / 60.0
-        self.capacity = float(burst)
-        self.tokens = float(burst)
-        self.updated = time.monotonic()
+    def __init__(self, limits: Limits, ip: str) -> None:
+        self.limits = limits
+        self.ip = ip
 
-    def allow(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
+    @classmethod
+    def of(cls, request: Request) -> RateLimit:
+        limits = limits_of(request.app)
+        return cls(limits, limits.client_ip(request))
+
+    async def frame(self, sender_id: str) -> float:
+        return await self.limits.frame(sender_id, self.ip)
+
+    async def message(self, sender_id: str) -> float:
+        return await self.limits.message(sender_id, self.ip)
+
+
+def rate_limited_frame(wait: float) -> dict[str, Any]:
+    return {**error_frame(Rejection(RATE_LIMITED, rate_limited_message(wait), status=429)),
+            "retry_after": retry_after(wait)}
 
 
 class WebchatOutput(OutputChannel):
@@ -185,6 +198,13 @@ class WebchatInput(InputChannel):
                     {"error": "origin_not_allowed", "message": "this origin may not connect"},
                     status=403,
                 )
+            if request.path.endswith("/socket"):
+                # Opening a socket counts as a frame of the client's address: a flood of
+                # reconnects (each a new conversation) is refused before the upgrade.
+                limits = limits_of(request.app)
+                wait = await limits.frame(None, limits.client_ip(request))
+                if wait:
+                    return too_many(wait)
             return None
 
         @chat.websocket("/socket")
@@ -215,7 +235,7 @@ class WebchatInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         agent = request.app.ctx.agent
-        limit = RateLimit(self.settings.messages_per_minute, burst=5)
+        limit = RateLimit.of(request)
         sender_id = ""
         try:
             first = await self._first_frame(ws)
@@ -301,6 +321,14 @@ class WebchatInput(InputChannel):
         limit: RateLimit,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
+        # Every frame costs a little; a message or a language change costs a turn or a
+        # database write, and counts as a message too.
+        wait = await limit.frame(sender_id)
+        if not wait and frame.type == "language":
+            wait = await limit.message(sender_id)
+        if wait:
+            await self.delivery.push(sender_id, rate_limited_frame(wait))
+            return
         if frame.type == "ping":
             await self.delivery.push(sender_id, {"type": "pong"})
         elif frame.type == "typing":
@@ -316,6 +344,8 @@ class WebchatInput(InputChannel):
     async def set_language(self, agent: Any, sender_id: str, language: str) -> None:
         async with agent.lock_store.lock(sender_id):
             tracker = await agent.tracker_store.get_or_create_tracker(sender_id)
+            if tracker.get_slot("language") == language:
+                return  # nothing changes: no row to write
             tracker.update(SlotSet("language", language))
             await agent.tracker_store.save(tracker)
 
@@ -328,14 +358,12 @@ class WebchatInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         text, rejection = check_text(fields.get("text"), self.settings.max_message_chars)
-        if rejection is None and not limit.allow():
-            rejection = Rejection(
-                "rate_limited",
-                f"at most {self.settings.messages_per_minute} messages a minute",
-                status=429,
-            )
         if rejection is not None:
             await self.delivery.push(sender_id, error_frame(rejection))
+            return
+        wait = await limit.message(sender_id)
+        if wait:
+            await self.delivery.push(sender_id, rate_limited_frame(wait))
             return
         if "id" in fields:
             await self.delivery.push(sender_id, {"type": "ack", "id": fields["id"]})

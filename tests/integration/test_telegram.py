@@ -304,3 +304,19 @@ def test_messenger_refuses_what_meta_did_not_sign(tg_servers: Servers) -> None:
     assert messenger(tg_servers, body, {"X-Hub-Signature-256": wrong})[0] == 403
     assert messenger(tg_servers, body, {"X-Hub-Signature-256": "md5=abc"})[0] == 403
     assert messenger(tg_servers, body, {"X-Hub-Signature-256": good}) == (200, "success")
+
+
+def test_a_flooding_chat_is_told_once_and_then_dropped(tg_servers: Servers,
+                                                       telegram: FakeTelegram) -> None:
+    """Per chat: 30 messages a minute in bursts of 5 (the default). Telegram gets 200 for
+    what is dropped, or it would deliver the update again and again."""
+    sticker = text_update(1020, "")
+    del sticker["message"]["text"]
+    sticker["message"]["sticker"] = {"file_id": "s1", "emoji": "👍"}
+    statuses = [post_update(tg_servers, sticker) for _ in range(8)]
+    assert statuses == [200] * 8
+    texts = telegram.texts(1020)
+    assert texts.count(
+        "Her kan jeg bare lese tekst. Skriv spørsmålet ditt, så svarer jeg så godt jeg kan."
+    ) == 5
+    assert texts[5:] == ["Du sender mange meldinger fort. Vent litt og prøv igjen."]

@@ -19,7 +19,7 @@ import pytest
 import websockets
 
 from bot.serve import Servers
-from tests.servers import API_TOKEN, Person, socket_url, start_servers
+from tests.servers import API_TOKEN, Person, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
 
@@ -63,9 +63,8 @@ def rest(servers: Servers, sender: str, text: str, client: str,
     return post(servers, "/webhooks/rest/webhook", body, client)
 
 
-def connect(servers: Servers, client: str, sender: str | None = None) -> Any:
-    return websockets.connect(socket_url(servers, sender),
-                              extra_headers={"X-Forwarded-For": client})
+def connect(servers: Servers, client: str) -> Any:
+    return websockets.connect(socket_url(servers), extra_headers={"X-Forwarded-For": client})
 
 
 async def refused(person: Person) -> dict[str, Any]:
@@ -76,17 +75,17 @@ async def refused(person: Person) -> dict[str, Any]:
 
 
 async def test_a_message_flood_stays_refused_after_a_reconnect(limited: Servers) -> None:
-    async with connect(limited, "203.0.113.1", "flood-reconnect") as socket:
-        person = Person(socket)
-        await person.opening()
+    async with connect(limited, "203.0.113.1") as socket:
+        person = await resume(socket)
+        session, _ = await person.opening()
         for n in range(5):
             await person.send(type="message", text=f"hei {n}")
             await person.until("message")
         await person.send(type="message", text="hei igjen")
         await refused(person)
     # Old behaviour: a new socket had a new bucket, so reconnecting reset the limit.
-    async with connect(limited, "203.0.113.1", "flood-reconnect") as socket:
-        person = Person(socket)
+    async with connect(limited, "203.0.113.1") as socket:
+        person = await resume(socket, session)
         await person.opening()
         await person.send(type="message", text="hei en gang til")
         await refused(person)
@@ -94,8 +93,8 @@ async def test_a_message_flood_stays_refused_after_a_reconnect(limited: Servers)
 
 async def test_language_frames_count_as_messages(limited: Servers) -> None:
     """Each language frame could write a row; a flood of them is refused like messages."""
-    async with connect(limited, "203.0.113.2", "language-flood") as socket:
-        person = Person(socket)
+    async with connect(limited, "203.0.113.2") as socket:
+        person = await resume(socket)
         await person.opening()
         for language in ("nn", "nb", "nn", "nb", "nn", "en"):
             await person.send(type="language", language=language)
@@ -103,16 +102,16 @@ async def test_language_frames_count_as_messages(limited: Servers) -> None:
 
 
 async def test_every_frame_type_counts(limited: Servers) -> None:
-    async with connect(limited, "203.0.113.3", "ping-flood") as socket:
-        person = Person(socket)
-        await person.opening()
+    async with connect(limited, "203.0.113.3") as socket:
+        person = await resume(socket)
+        session, _ = await person.opening()
         for _ in range(10):
             await person.send(type="ping")
             await person.until("pong")
         await person.send(type="typing", on=True)
         await refused(person)
-    async with connect(limited, "203.0.113.3", "ping-flood") as socket:
-        person = Person(socket)
+    async with connect(limited, "203.0.113.3") as socket:
+        person = await resume(socket, session)
         await person.opening()
         await person.send(type="ping")
         await refused(person)
@@ -121,18 +120,18 @@ async def test_every_frame_type_counts(limited: Servers) -> None:
 async def test_new_conversations_from_one_address_share_its_limit(limited: Servers) -> None:
     for _ in range(5):
         async with connect(limited, "203.0.113.4") as socket:  # a new conversation each
-            person = Person(socket)
+            person = await resume(socket)
             await person.opening()
             await person.send(type="language", language="nn")
             await person.send(type="ping")
             await person.until("pong")
     async with connect(limited, "203.0.113.4") as socket:
-        person = Person(socket)
+        person = await resume(socket)
         await person.opening()
         await person.send(type="language", language="nn")
         await refused(person)
     async with connect(limited, "198.51.100.4") as socket:  # another address is not affected
-        person = Person(socket)
+        person = await resume(socket)
         await person.opening()
         await person.send(type="language", language="nn")
         await person.send(type="ping")
@@ -143,7 +142,7 @@ async def test_a_flood_of_socket_openings_is_refused_before_the_upgrade(
         limited: Servers) -> None:
     for _ in range(20):
         async with connect(limited, "203.0.113.5") as socket:
-            await Person(socket).until("session")
+            await (await resume(socket)).until("session")
     with pytest.raises(websockets.exceptions.InvalidStatusCode) as too_many:
         async with connect(limited, "203.0.113.5"):
             pass
@@ -151,8 +150,8 @@ async def test_a_flood_of_socket_openings_is_refused_before_the_upgrade(
 
 
 async def test_a_socket_frame_over_the_size_limit_closes_the_socket(limited: Servers) -> None:
-    async with connect(limited, "203.0.113.6", "big-frame") as socket:
-        person = Person(socket)
+    async with connect(limited, "203.0.113.6") as socket:
+        person = await resume(socket)
         await person.opening()
         await socket.send(json.dumps({"type": "message", "text": "x" * 20_000}))
         with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:

@@ -13,7 +13,7 @@ import pytest
 import websockets
 
 from bot.serve import Servers
-from tests.servers import Chat, Person, socket_url, start_servers
+from tests.servers import Chat, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
 
@@ -35,8 +35,8 @@ async def test_no_message_text_in_the_logs(logged: tuple[Servers, Path, Path]) -
     chat = Chat(servers)
     message = f"Jeg lurer på {PHRASE}, fødselsnummer {IDENTITY_NUMBER}. Når er fristen?"
     assert chat.send("logs-rest", message)
-    async with websockets.connect(socket_url(servers, "logs-socket")) as socket:
-        person = Person(socket)
+    async with websockets.connect(socket_url(servers)) as socket:
+        person = await resume(socket)
         await person.opening()
         await person.send(type="message", text=message)
         await person.until("message")

@@ -24,6 +24,7 @@ async def started(servers: Servers, text: str) -> dict[str, Any]:
         session, _ = await person.opening()
         await person.send(type="message", text=text)
         await person.until("message", **{"from": "bot"})
+        await person.until("typing", on=False)  # the turn is over: the conversation is stored
     return session
 
 

@@ -42,6 +42,7 @@ class Settings:
     messenger_verify: str
     messenger_secret: str
     messenger_page_token: str
+    messenger_api_url: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -77,4 +78,5 @@ class Settings:
             messenger_verify=os.environ.get("VEIVALG_MESSENGER_VERIFY", ""),
             messenger_secret=os.environ.get("VEIVALG_MESSENGER_SECRET", ""),
             messenger_page_token=os.environ.get("VEIVALG_MESSENGER_PAGE_TOKEN", ""),
+            messenger_api_url=os.environ.get("VEIVALG_MESSENGER_API_URL", ""),
         )

@@ -2,7 +2,8 @@
 that says so when a request is not signed by Meta, and pushes through the same path as
 every channel (its output channel, used by the desk for counsellor replies).
 
-Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN.
+Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN,
+VEIVALG_MESSENGER_API_URL (the tests point it at a fake Send API on loopback).
 """
 
 from __future__ import annotations
@@ -27,18 +28,28 @@ logger = logging.getLogger(__name__)
 class MessengerInput(FacebookInput):
     """Messenger's webhook at /webhooks/facebook/webhook."""
 
+    api_url = ""  # Meta's Graph API unless set: fbmessenger's own default
+
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
         settings = Settings.from_env()
-        return cls(settings.messenger_verify, settings.messenger_secret,
-                   settings.messenger_page_token)
+        channel = cls(settings.messenger_verify, settings.messenger_secret,
+                      settings.messenger_page_token)
+        channel.api_url = settings.messenger_api_url
+        return channel
 
     @property
     def configured(self) -> bool:
         return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
 
+    def client(self) -> MessengerClient:
+        client = MessengerClient(self.fb_access_token)
+        if self.api_url:
+            client.graph_url = self.api_url.rstrip("/")
+        return client
+
     def get_output_channel(self) -> OutputChannel | None:
-        return MessengerBot(MessengerClient(self.fb_access_token)) if self.configured else None
+        return MessengerBot(self.client()) if self.configured else None
 
     def signed(self, request: Request) -> bool:
         """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older
@@ -72,9 +83,9 @@ class MessengerInput(FacebookInput):
                 return response.json({"error": "invalid_signature"}, status=403)
             if not isinstance(request.json, dict):
                 return response.json({"error": "invalid_update"}, status=400)
-            await Messenger(self.fb_access_token, on_new_message).handle(
-                request.json, self.get_metadata(request)
-            )
+            handler = Messenger(self.fb_access_token, on_new_message)
+            handler.client = self.client()
+            await handler.handle(request.json, self.get_metadata(request))
             return response.text("success")
 
         return messenger

@@ -34,7 +34,7 @@ PYTHON ?= $(shell \
 
 
 .PHONY: help install spacy-model model browser-tools run run-cluster test lint validate unit integration \
-	browser stories bench purge clean
+	browser fuzz stories bench purge clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start the bot"
@@ -102,6 +102,11 @@ unit: $(SPACY_MODEL)
 
 integration: $(MODEL)
 	$(BIN)/pytest tests/integration
+
+# Generated input for every channel and the desk API; part of `make test` (pytest runs
+# tests/). VEIVALG_FUZZ_EXAMPLES sets the inputs per channel (1000).
+fuzz: $(MODEL)
+	$(BIN)/pytest tests/fuzz
 
 browser: $(MODEL) browser-tools
 	$(BIN)/pytest tests/browser

@@ -59,6 +59,7 @@ class Settings:
     messenger_verify: str
     messenger_secret: str
     messenger_page_token: str
+    messenger_api_url: str
     retention_days: float
     crisis_retention_days: float
     callback_retention_days: float
@@ -129,6 +130,7 @@ class Settings:
             max_open_cases=int(os.environ.get("VEIVALG_MAX_OPEN_CASES", "1000")),
             database_timeout_seconds=float(
                 os.environ.get("VEIVALG_DATABASE_TIMEOUT_SECONDS", "10")),
+            messenger_api_url=os.environ.get("VEIVALG_MESSENGER_API_URL", ""),
         )
 
 

@@ -2,7 +2,8 @@
 that says so when a request is not signed by Meta, and pushes through the same path as
 every channel (its output channel, used by the desk for counsellor replies).
 
-Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN.
+Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN,
+VEIVALG_MESSENGER_API_URL (the tests point it at a fake Send API on loopback).
 """
 
 from __future__ import annotations
@@ -68,11 +69,15 @@ class PageMessages(Messenger):
 class MessengerInput(FacebookInput):
     """Messenger's webhook at /webhooks/facebook/webhook."""
 
+    api_url = ""  # Meta's Graph API unless set: fbmessenger's own default
+
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
         settings = Settings.from_env()
-        return cls(settings.messenger_verify, settings.messenger_secret,
-                   settings.messenger_page_token, settings.max_message_chars)
+        channel = cls(settings.messenger_verify, settings.messenger_secret,
+                      settings.messenger_page_token, settings.max_message_chars)
+        channel.api_url = settings.messenger_api_url
+        return channel
 
     def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str,
                  max_chars: int | None = None) -> None:
@@ -83,8 +88,14 @@ class MessengerInput(FacebookInput):
     def configured(self) -> bool:
         return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
 
+    def client(self) -> PageClient:
+        client = PageClient(self.fb_access_token)
+        if self.api_url:
+            client.graph_url = self.api_url.rstrip("/")
+        return client
+
     def get_output_channel(self) -> OutputChannel | None:
-        return MessengerBot(PageClient(self.fb_access_token)) if self.configured else None
+        return MessengerBot(self.client()) if self.configured else None
 
     def signed(self, request: Request) -> bool:
         """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older
@@ -139,6 +150,7 @@ class MessengerInput(FacebookInput):
             messages = PageMessages(self.fb_access_token,
                                     self.limited(request.app, on_new_message),
                                     request.app.ctx.agent, self.max_chars)
+            messages.client = self.client()
             await messages.handle(request.json, self.get_metadata(request))
             return response.text("success")
 

@@ -34,7 +34,10 @@ def tracker_store_of(agent_or_store: Any) -> Any:
 def forget_cached(store: Any, sender_ids: Sequence[str]) -> None:
     """Drop this process's cached windows (other processes notice the rows are gone)."""
     windows = getattr(store, "_windows", None)
-    if windows is not None:
+    if windows is None:
+        return
+    # The store's database threads change the cache too (bot/storage.py).
+    with getattr(store, "_cache_lock", None) or contextlib.nullcontext():
         for sender_id in sender_ids:
             windows.pop(sender_id, None)
 

@@ -34,7 +34,7 @@ PYTHON ?= $(shell \
 
 
 .PHONY: help install spacy-model model browser-tools run run-cluster test lint validate unit integration \
-	browser stories bench clean
+	browser fuzz stories bench purge clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start the bot"
@@ -103,6 +103,11 @@ unit: $(SPACY_MODEL)
 integration: $(MODEL)
 	$(BIN)/pytest tests/integration
 
+# Generated input for every channel and the desk API; part of `make test` (pytest runs
+# tests/). VEIVALG_FUZZ_EXAMPLES sets the inputs per channel (1000).
+fuzz: $(MODEL)
+	$(BIN)/pytest tests/fuzz
+
 browser: $(MODEL) browser-tools
 	$(BIN)/pytest tests/browser
 
@@ -119,6 +124,10 @@ test: lint validate $(MODEL) browser-tools $(NGINX)
 
 bench: $(MODEL)
 	$(BIN)/python -m bench
+
+# Delete what has outlived its retention now (the server does it hourly); docs/privacy.md.
+purge: $(INSTALLED)
+	$(BIN)/python -m bot.retention purge
 
 clean:
 	rm -rf build models var/results .pytest_cache node_modules

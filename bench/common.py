@@ -155,6 +155,12 @@ def child_pids(pid: int) -> list[int]:
 
 # --- servers ------------------------------------------------------------------------------
 
+# Every benchmark client talks from 127.0.0.1: the per-address limits (#12) would measure
+# themselves, not the bot.
+ONE_ADDRESS = {"VEIVALG_IP_MESSAGES_PER_MINUTE": "10000000",
+               "VEIVALG_IP_FRAMES_PER_MINUTE": "10000000"}
+
+
 def new_servers(workdir: Path, env: dict[str, str] | None = None) -> Servers:
     """Servers on free loopback ports with a fresh SQLite database and a log in workdir."""
     rasa_port, action_port = new_port_pair()
@@ -164,7 +170,7 @@ def new_servers(workdir: Path, env: dict[str, str] | None = None) -> Servers:
         api_token=API_TOKEN,
         database_url=f"sqlite:///{workdir / 'conversations.db'}",
         log_path=workdir / "servers.log",
-        env=env or {},
+        env={**ONE_ADDRESS, **(env or {})},
     )
 
 

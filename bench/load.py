@@ -47,6 +47,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bench.common import (
     API_TOKEN,
+    ONE_ADDRESS,
     START_TIMEOUT_SECONDS,
     heading,
     log_tail,
@@ -231,6 +232,7 @@ async def open_socket(replica: Servers, sender: str, deadline: float) -> Any:
         max_queue=None,
     )
     try:
+        await socket.send(json.dumps({"type": "resume"}))  # a new conversation, as the widget
         for expected in ("session", "history"):
             frame = await receive(socket, deadline)
             if frame.get("type") != expected:
@@ -437,7 +439,7 @@ def measure_cluster(replicas: int, people: Sequence[int], messages: int,
             replicas=replicas,
             state_dir=Path(workdir),
             env={"VEIVALG_REDIS_LOCK_DB": REDIS_LOCK_DB,
-                 "VEIVALG_MESSAGES_PER_MINUTE": "100000"},
+                 "VEIVALG_MESSAGES_PER_MINUTE": "100000", **ONE_ADDRESS},
             with_balancer=False,
         )
         try:

@@ -62,6 +62,7 @@ def socket_url(servers: Servers, sender: str) -> str:
 
 async def open_chat(servers: Servers, sender: str) -> Any:
     socket = await websockets.connect(socket_url(servers, sender), max_queue=None)
+    await socket.send(json.dumps({"type": "resume"}))  # a new conversation, as the widget
     for _ in range(2):  # session, history
         await socket.recv()
     return socket

@@ -26,6 +26,9 @@ from bot.settings import Settings
 
 ACTION_TOKEN_HEADER = "X-Veivalg-Action-Token"
 ACTIONS_PACKAGE = "actions"
+# The Rasa server sends the conversation's window and the domain with every call: far
+# below this, and far below Sanic's default of 100 MB.
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ def secret_problem(settings: Settings) -> str | None:
 
 def build_app(settings: Settings) -> object:
     app = create_app(ACTIONS_PACKAGE, cors_origins=None)
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES  # type: ignore[attr-defined]
     secret = settings.action_token.encode()
 
     @app.middleware("request")

@@ -1,12 +1,24 @@
 """The one database: conversations (Rasa's tracker store) and the desk's tables.
 
 SQLite by default, PostgreSQL by setting ``VEIVALG_DATABASE_URL``.
+
+SQLAlchemy is synchronous. A call that waits for the database on the server's event loop
+stops everything else the process does, ``/ops/health`` included, for as long as the
+database takes; a PostgreSQL behind a network partition can take forever. So the server's
+database work runs in threads of its own (:func:`off_loop`), waited for no longer than
+``VEIVALG_DATABASE_TIMEOUT_SECONDS`` (twice, plus a second: connecting and the statement),
+and PostgreSQL gets the same limit for connecting and for each statement. Errors never
+carry SQL parameters: they are what a person wrote.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -32,12 +44,59 @@ def tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
+T = TypeVar("T")
+
+# Threads for database work in a server process. A frozen database holds each thread that
+# meets it until it answers; the event loop stays free, and later calls wait their turn
+# up to their own time limit.
+DATABASE_THREADS = 16
+_executor: ThreadPoolExecutor | None = None
+
+
+@functools.lru_cache(maxsize=1)
+def timeout_seconds() -> float:
+    from bot.settings import Settings
+
+    return Settings.from_env().database_timeout_seconds
+
+
+def engine_options(url: str, timeout: float | None = None) -> dict[str, Any]:
+    """create_engine options: no SQL parameters in errors, and for PostgreSQL a limit on
+    connecting and on every statement, with TCP keepalives so that a dead peer is noticed."""
+    seconds = timeout if timeout is not None else timeout_seconds()
+    options: dict[str, Any] = {"hide_parameters": True, "pool_pre_ping": True}
+    if make_url(url).get_backend_name() == "postgresql":
+        options["pool_timeout"] = seconds
+        options["connect_args"] = {
+            "connect_timeout": max(1, round(seconds)),
+            "options": f"-c statement_timeout={round(seconds * 1000)}",
+            "keepalives": 1,
+            "keepalives_idle": max(1, round(seconds)),
+            "keepalives_interval": 2,
+            "keepalives_count": 3,
+            "tcp_user_timeout": round(seconds * 1000),
+        }
+    return options
+
+
 def make_engine(url: str) -> Engine:
     ensure_sqlite_directory(url)
-    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+    engine = sa.create_engine(url, future=True, **engine_options(url))
     if engine.dialect.name == "sqlite":
         tune_sqlite(engine)
     return engine
+
+
+async def off_loop(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``work(*args, **kwargs)`` in a database thread, given up (TimeoutError) after the
+    time a connection and a statement may take: the caller answers, the loop never waits."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(DATABASE_THREADS, thread_name_prefix="database")
+    loop = asyncio.get_running_loop()
+    call = functools.partial(work, *args, **kwargs)
+    return await asyncio.wait_for(loop.run_in_executor(_executor, call),
+                                  2 * timeout_seconds() + 1)
 
 
 def create_tables(metadata: sa.MetaData, engine: Engine) -> None:

@@ -58,6 +58,10 @@ class Delivery(ABC):
     async def close(self) -> None:
         """Close every socket (server shutdown)."""
 
+    @abstractmethod
+    async def forget(self, sender_id: str) -> None:
+        """Drop what is kept for the person: their conversation was erased (#12)."""
+
 
 class LocalDelivery(Delivery):
     """Delivery to the sockets held by this process."""
@@ -104,6 +108,9 @@ class LocalDelivery(Delivery):
         for socket in list(self._sockets.get(sender_id, ())):
             delivered = await self._send(sender_id, socket, frame) or delivered
         return delivered
+
+    async def forget(self, sender_id: str) -> None:
+        self._pending.pop(sender_id, None)
 
     async def close(self) -> None:
         for sender_id, sockets in list(self._sockets.items()):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 REDACTED = "[fjernet]"
 
@@ -98,3 +99,20 @@ def redact_identity_numbers(text: str) -> str:
 
 def contains_identity_number(text: str) -> bool:
     return bool(_spans(text))
+
+
+def redact_value(value: Any) -> Any:
+    """``value`` (JSON-like: text, lists, mappings) with identity numbers removed from
+    every string in it, keys included."""
+    if isinstance(value, str):
+        return redact_identity_numbers(value) if _may_hold_one(value) else value
+    if isinstance(value, dict):
+        return {redact_value(key): redact_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(redact_value(item) for item in value)
+    return value
+
+
+def _may_hold_one(text: str) -> bool:
+    # Cheap first: most stored strings hold fewer than eleven digits.
+    return sum(char.isdigit() for char in text) >= _DIGITS

@@ -3,7 +3,9 @@
 `make run`, the tests and the benchmarks start the Rasa server through here
 (``python -m bot.rasa_server run ...`` takes the same arguments as ``rasa run``).
 
-Fix applied:
+Fixes applied:
+- Sanic's size limits (a 100 MB request body by default) come from our settings
+  (bot/channels/limits.py); Sanic reads them from the environment when Rasa makes its app.
 - Rasa validates every action server response with ``jsonschema.validate``, which first
   re-validates the (large) response schema itself against its meta-schema. That took
   about two thirds of the Rasa process's time per reply here. We check the schema once
@@ -12,6 +14,7 @@ Fix applied:
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import lru_cache
 from typing import Any
@@ -41,7 +44,16 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     raise error
 
 
+def limit_sizes() -> None:
+    from bot.channels.limits import sanic_environment
+    from bot.settings import Settings
+
+    for name, value in sanic_environment(Settings.from_env()).items():
+        os.environ.setdefault(name, value)
+
+
 def apply_fixes() -> None:
+    limit_sizes()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
 
 

@@ -82,6 +82,10 @@ class RedisDelivery(LocalDelivery):
             with contextlib.suppress(Exception):
                 await self.redis.srem(_holders(sender_id), self.replica)
 
+    async def forget(self, sender_id: str) -> None:
+        await super().forget(sender_id)
+        await self.redis.delete(_kept(sender_id))
+
     async def close(self) -> None:
         held = list(self._sockets)
         await super().close()

@@ -59,6 +59,19 @@ class Settings:
     messenger_verify: str
     messenger_secret: str
     messenger_page_token: str
+    messenger_api_url: str
+    retention_days: float
+    crisis_retention_days: float
+    callback_retention_days: float
+    purge_interval_minutes: float
+    # Abuse limits (bot/channels/limits.py) and the database's timeouts (bot/database.py).
+    frames_per_minute: int = 120
+    ip_messages_per_minute: int = 300
+    ip_frames_per_minute: int = 1200
+    max_request_bytes: int = 1_048_576
+    max_channel_bytes: int = 65_536
+    max_open_cases: int = 1000
+    database_timeout_seconds: float = 10.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -103,4 +116,27 @@ class Settings:
             messenger_verify=os.environ.get("VEIVALG_MESSENGER_VERIFY", ""),
             messenger_secret=os.environ.get("VEIVALG_MESSENGER_SECRET", ""),
             messenger_page_token=os.environ.get("VEIVALG_MESSENGER_PAGE_TOKEN", ""),
+            # How long what people said is kept after a conversation's last activity
+            # (docs/privacy.md says why these defaults).
+            retention_days=_days("VEIVALG_RETENTION_DAYS", "30"),
+            crisis_retention_days=_days("VEIVALG_CRISIS_RETENTION_DAYS", "90"),
+            callback_retention_days=_days("VEIVALG_CALLBACK_RETENTION_DAYS", "14"),
+            purge_interval_minutes=float(os.environ.get("VEIVALG_PURGE_INTERVAL_MINUTES", "60")),
+            frames_per_minute=int(os.environ.get("VEIVALG_FRAMES_PER_MINUTE", "120")),
+            ip_messages_per_minute=int(os.environ.get("VEIVALG_IP_MESSAGES_PER_MINUTE", "300")),
+            ip_frames_per_minute=int(os.environ.get("VEIVALG_IP_FRAMES_PER_MINUTE", "1200")),
+            max_request_bytes=int(os.environ.get("VEIVALG_MAX_REQUEST_BYTES", "1048576")),
+            max_channel_bytes=int(os.environ.get("VEIVALG_MAX_CHANNEL_BYTES", "65536")),
+            max_open_cases=int(os.environ.get("VEIVALG_MAX_OPEN_CASES", "1000")),
+            database_timeout_seconds=float(
+                os.environ.get("VEIVALG_DATABASE_TIMEOUT_SECONDS", "10")),
+            messenger_api_url=os.environ.get("VEIVALG_MESSENGER_API_URL", ""),
         )
+
+
+def _days(name: str, default: str) -> float:
+    """A retention in days; zero or less would cut conversations that are going on."""
+    days = float(os.environ.get(name) or default)
+    if days <= 0:
+        raise ValueError(f"{name} must be more than 0 days, not {days}")
+    return days

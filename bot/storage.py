@@ -18,6 +18,7 @@ rows added since (by this or another server process), so several replicas stay c
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from bot.database import ensure_sqlite_directory, tune_sqlite
+from bot.database import engine_options, ensure_sqlite_directory, off_loop, tune_sqlite
+from bot.privacy import redact_value
 from bot.settings import Settings
 
 # Events handed to Rasa per conversation: about ten turns, far more than the policies'
@@ -47,6 +49,10 @@ from bot.settings import Settings
 WINDOW_EVENTS = 80
 # Conversations whose window is kept in memory; older ones are rebuilt from the database.
 CACHED_CONVERSATIONS = 5000
+
+# Conversations whose windows threads may update at once: a window is changed under the
+# lock of its stripe, so two reads of one conversation never add its rows twice.
+LOCK_STRIPES = 64
 
 # The attribute that tells `save` how many of a tracker's events are already stored.
 _STORED_EVENTS = "_veivalg_stored_events"
@@ -84,6 +90,18 @@ def without_sensitive_values(events: list[Event]) -> list[Event]:
                 event.input_channel, event.message_id, event.metadata,
             )
         stored.append(event)
+    return stored
+
+
+def without_identity_numbers(events: list[Event]) -> list[Event]:
+    """The events as they may be stored: no identity number in any text, metadata, slot
+    or parse data, whichever channel or field it came through. Every stored event
+    passes here (``ConversationStore``), so a new channel or field cannot skip it."""
+    stored = []
+    for event in events:
+        as_dict = event.as_dict()
+        redacted = redact_value(as_dict)
+        stored.append(event if redacted == as_dict else Event.from_parameters(redacted))
     return stored
 
 
@@ -152,16 +170,17 @@ class ConversationStore(SQLTrackerStore):
         self._windows: OrderedDict[str, _Window] = OrderedDict()
         # SQLTrackerStore accepts a complete URL in `host` and uses it as it is.
         super().__init__(domain=domain, host=database_url, event_broker=event_broker, **kwargs)
+        # Rasa's engine has no timeouts, tests no pooled connection before use (a database
+        # server that restarted leaves dead ones) and puts SQL parameters (what people
+        # wrote) in its errors: replace it (bot/database.py).
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, **engine_options(str(url)))
         if self.engine.dialect.name == "sqlite":
-            self.engine.dispose()  # reconnect with the pragmas
             tune_sqlite(self.engine)
-        else:
-            # A database server that restarted leaves dead connections in the pool: test
-            # each before use, so the first message after a restart is not lost to one.
-            url = self.engine.url
-            self.engine.dispose()
-            self.engine = sa.create_engine(url, pool_pre_ping=True)
-            self.sessionmaker = sessionmaker(bind=self.engine)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+        self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
+        self._cache_lock = threading.Lock()
 
     def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
         with self.session_scope() as session:
@@ -169,48 +188,100 @@ class ConversationStore(SQLTrackerStore):
                 # First sight of this conversation in this process: its latest session.
                 query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
             else:
+                # From the last row read on, so that a conversation erased or purged
+                # since (by any process, bot/retention/) shows: that row is gone.
                 query = (
                     session.query(self.SQLEvent)
                     .filter(self.SQLEvent.sender_id == sender_id)
-                    .filter(self.SQLEvent.id > window.last_row_id)
+                    .filter(self.SQLEvent.id >= window.last_row_id)
                     .order_by(self.SQLEvent.id)
                 )
             return query.all()
 
-    def _window(self, sender_id: str) -> _Window | None:
-        window = self._windows.get(sender_id)
-        rows = self._new_rows(sender_id, window)
-        if window is None:
-            if not rows:
-                return None
-            window = _Window(base=self.init_tracker(sender_id))
-        for row in rows:
-            window.add(Event.from_parameters(json.loads(row.data)))
-            window.last_row_id = row.id
-        window.slide(self.window_events)
-        self._windows[sender_id] = window
-        self._windows.move_to_end(sender_id)
-        while len(self._windows) > CACHED_CONVERSATIONS:
-            self._windows.popitem(last=False)
-        return window
+    def _window(self, sender_id: str) -> list[Event] | None:
+        """The events of the conversation's window (None: no conversation). Runs in a
+        database thread (bot/database.py)."""
+        with self._stripes[hash(sender_id) % LOCK_STRIPES]:
+            with self._cache_lock:
+                window = self._windows.get(sender_id)
+            rows = self._new_rows(sender_id, window)
+            if window is not None:
+                if rows and rows[0].id == window.last_row_id:
+                    rows = rows[1:]
+                else:  # erased or purged: what this process remembers is gone too
+                    with self._cache_lock:
+                        self._windows.pop(sender_id, None)
+                    window = None
+                    rows = self._new_rows(sender_id, None)
+            if window is None:
+                if not rows:
+                    return None
+                window = _Window(base=self.init_tracker(sender_id))
+            for row in rows:
+                window.add(Event.from_parameters(json.loads(row.data)))
+                window.last_row_id = row.id
+            window.slide(self.window_events)
+            with self._cache_lock:
+                self._windows[sender_id] = window
+                self._windows.move_to_end(sender_id)
+                while len(self._windows) > CACHED_CONVERSATIONS:
+                    self._windows.popitem(last=False)
+            events = window.state_events() + window.events
+        return events
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's latest session as a window; see the module docstring."""
         if self.domain is None:
-            return await super().retrieve(sender_id)
-        window = self._window(sender_id)
-        if window is None:
+            return await off_loop(_to_the_end, super().retrieve(sender_id))
+        events = await off_loop(self._window, sender_id)
+        if events is None:
             return None
-        events = window.state_events() + window.events
         tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
         setattr(tracker, _STORED_EVENTS, len(events))
         return tracker
 
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        return await off_loop(_to_the_end, super().retrieve_full_tracker(conversation_id))
+
+    async def keys(self) -> Any:
+        return await off_loop(_to_the_end, super().keys())
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save, with the writing in a database thread."""
+        await self.stream_events(tracker)
+        await off_loop(self._write, tracker)
+
+    def _write(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id,
+                    type_name=event.type_name,
+                    timestamp=data.get("timestamp"),
+                    intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+                    action_name=data.get("name"),
+                    data=json.dumps(data),
+                ))
+            session.commit()
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
         stored = getattr(tracker, _STORED_EVENTS, None)
         if stored is None:
-            return without_sensitive_values(list(super()._additional_events(session, tracker)))
-        new_events = list(tracker.events)[stored:]
-        # The tracker may be saved again after more events; count these as stored.
-        setattr(tracker, _STORED_EVENTS, len(tracker.events))
-        return without_sensitive_values(new_events)
+            new_events = list(super()._additional_events(session, tracker))
+        else:
+            new_events = list(tracker.events)[stored:]
+            # The tracker may be saved again after more events; count these as stored.
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return without_identity_numbers(without_sensitive_values(new_events))
+
+
+def _to_the_end(coroutine: Any) -> Any:
+    """The result of one of Rasa's SQL coroutines, which never wait for anything (their
+    database calls are synchronous), run to its end in the calling thread."""
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    coroutine.close()
+    raise RuntimeError("a tracker store coroutine waited for something")

@@ -13,6 +13,7 @@ import websockets
 from bot.database import make_engine
 from bot.handoff.accounts import Accounts
 from bot.serve import Servers
+from tests.servers import conversation
 
 PASSWORD = "et-langt-testpassord"
 
@@ -53,7 +54,8 @@ class Counsellor:
         return body["cases"]
 
     def case_of(self, sender: str) -> dict[str, Any]:
-        matching = [case for case in self.cases() if case["sender_id"] == sender]
+        wanted = conversation(sender)
+        matching = [case for case in self.cases() if case["sender_id"] == wanted]
         assert matching, f"no case for {sender}"
         return matching[0]
 

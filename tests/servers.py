@@ -12,9 +12,16 @@ from typing import Any
 
 import pytest
 
+from bot.channels.ownership import channel_of, rest_conversation
 from bot.serve import MODEL_PATH, Servers, free_ports
 
 API_TOKEN = "integration-test-token"
+
+
+def conversation(sender: str) -> str:
+    """The conversation id for a REST caller's sender; an id with its channel as it is."""
+    return sender if channel_of(sender) in {"web", "telegram", "messenger", "rest"} \
+        else rest_conversation(sender)
 
 
 class Chat:
@@ -56,7 +63,8 @@ class Chat:
             return error.code, None
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        status, tracker = self.get(f"/conversations/{sender}/tracker")
+        """The stored conversation of a REST sender or of a conversation id."""
+        status, tracker = self.get(f"/conversations/{conversation(sender)}/tracker")
         assert status == 200
         return tracker
 
@@ -64,6 +72,10 @@ class Chat:
 FIXTURES = Path(__file__).parent / "fixtures"
 # Tests run at any hour: the desk is open unless a test says otherwise.
 ALWAYS_OPEN = {"VEIVALG_OPENING_HOURS": str(FIXTURES / "always_open.yml")}
+# Every test talks from 127.0.0.1: the per-address limits would count the whole suite as
+# one very busy person. Tests of those limits set their own (test_abuse_limits.py).
+ONE_ADDRESS = {"VEIVALG_IP_MESSAGES_PER_MINUTE": "100000",
+               "VEIVALG_IP_FRAMES_PER_MINUTE": "100000"}
 
 
 def start_servers(database: Path, log_path: Path, env: dict[str, str] | None = None) -> Servers:
@@ -76,7 +88,7 @@ def start_servers(database: Path, log_path: Path, env: dict[str, str] | None = N
         api_token=API_TOKEN,
         database_url=f"sqlite:///{database}",
         log_path=log_path,
-        env={**ALWAYS_OPEN, **(env or {})},
+        env={**ALWAYS_OPEN, **ONE_ADDRESS, **(env or {})},
     )
     try:
         servers.start(timeout=180)
@@ -89,7 +101,7 @@ def start_servers(database: Path, log_path: Path, env: dict[str, str] | None = N
 def push(servers: Servers, sender: str, intent: str) -> None:
     """A message from outside the person's own request, through Rasa's HTTP API."""
     request = urllib.request.Request(
-        f"{servers.rasa_url}/conversations/{sender}/trigger_intent"
+        f"{servers.rasa_url}/conversations/{conversation(sender)}/trigger_intent"
         f"?output_channel=latest&token={API_TOKEN}",
         data=json.dumps({"name": intent}).encode(),
         headers={"Content-Type": "application/json"},
@@ -121,6 +133,14 @@ class Person:
         return await self.until("session"), await self.until("history")
 
 
-def socket_url(servers: Servers, sender: str | None = None) -> str:
-    query = f"?sender={sender}" if sender else ""
-    return f"ws://127.0.0.1:{servers.rasa_port}/chat/socket{query}"
+def socket_url(servers: Servers) -> str:
+    return f"ws://127.0.0.1:{servers.rasa_port}/chat/socket"
+
+
+async def resume(socket: Any, session: dict[str, Any] | None = None) -> Person:
+    """Open the conversation of an earlier ``session`` frame on ``socket`` (a new one
+    when None), as the widget does with its first frame."""
+    person = Person(socket)
+    keys = {"sender": session["sender"], "secret": session["secret"]} if session else {}
+    await person.send(type="resume", **keys)
+    return person

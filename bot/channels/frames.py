@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 
 from bot.channels.incoming import Rejection, check_encodable
 from bot.nlp.crisis import CRISIS_INTENT, said_in_crisis
@@ -26,7 +26,7 @@ NAME_KEY = "veivalg_name"
 # Key in a UserUttered's metadata with the button title the person pressed.
 DISPLAY_KEY = "veivalg_display"
 
-INCOMING_TYPES = frozenset({"message", "typing", "language", "ping"})
+INCOMING_TYPES = frozenset({"message", "typing", "language", "ping", "resume", "end", "erase"})
 MAX_TITLE_CHARS = 200
 HISTORY_MESSAGES = 200
 
@@ -62,6 +62,10 @@ def parse_frame(raw: str | bytes) -> Incoming | Rejection:
             return invalid(f'"title" must be a string of at most {MAX_TITLE_CHARS} characters')
     if kind == "typing" and not isinstance(data.get("on"), bool):
         return invalid('"typing" needs "on": true or false')
+    if kind == "resume" and not all(
+        isinstance(data.get(key, ""), str) for key in ("sender", "secret")
+    ):
+        return invalid('"resume" takes "sender" and "secret" as strings')
     if kind == "language" and data.get("language") not in LANGUAGES:
         return Rejection("invalid_language", f"language must be one of {', '.join(LANGUAGES)}")
     return Incoming(kind, data)
@@ -127,3 +131,15 @@ def history_frame(events: Iterable[Event], for_desk: bool = False) -> dict[str, 
         if frame is not None:
             messages.append(frame)
     return {"type": "history", "messages": messages[-HISTORY_MESSAGES:]}
+
+
+def current_session(tracker: Any, domain: Any) -> list[Event]:
+    """The events of the conversation's current session: none once it has expired, so
+    that an old conversation is not shown again after a long pause."""
+    events = list(getattr(tracker, "events", None) or [])
+    starts = [i for i, event in enumerate(events) if isinstance(event, SessionStarted)]
+    events = events[starts[-1]:] if starts else events
+    minutes = getattr(getattr(domain, "session_config", None), "session_expiration_time", 0)
+    if events and minutes and time.time() - events[-1].timestamp > minutes * 60:
+        return []
+    return events

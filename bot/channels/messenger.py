@@ -2,7 +2,8 @@
 that says so when a request is not signed by Meta, and pushes through the same path as
 every channel (its output channel, used by the desk for counsellor replies).
 
-Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN.
+Settings: VEIVALG_MESSENGER_VERIFY, VEIVALG_MESSENGER_SECRET, VEIVALG_MESSENGER_PAGE_TOKEN,
+VEIVALG_MESSENGER_API_URL (the tests point it at a fake Send API on loopback).
 """
 
 from __future__ import annotations
@@ -19,26 +20,82 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.incoming import as_written, check_text
+from bot.channels.limits import body_too_large, limits_of
+from bot.channels.ownership import MESSENGER, messenger_conversation
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 
+class PageClient(MessengerClient):
+    """Meta's client, addressed by conversation id: ``messenger:<psid>`` goes to <psid>."""
+
+    def send(self, payload: Any, recipient_id: str, *args: Any, **kwargs: Any) -> Any:
+        return super().send(payload, psid_of(recipient_id), *args, **kwargs)
+
+    def send_action(self, sender_action: Any, recipient_id: str, *args: Any,
+                    **kwargs: Any) -> Any:
+        return super().send_action(sender_action, psid_of(recipient_id), *args, **kwargs)
+
+
+def psid_of(conversation_id: str) -> str:
+    return conversation_id.removeprefix(f"{MESSENGER}:")
+
+
+class PageMessages(Messenger):
+    """Rasa's Messenger handler, with the checks every channel applies: the text is
+    cleaned of identity numbers, "/..." typed by a person stays text, and the
+    conversation lives in the ``messenger:`` namespace."""
+
+    def __init__(self, page_access_token: str, on_new_message: Any, agent: Any,
+                 max_chars: int) -> None:
+        super().__init__(page_access_token, on_new_message)
+        self.client = PageClient(page_access_token)
+        self.agent = agent
+        self.max_chars = max_chars
+
+    async def _handle_user_message(self, text: str, sender_id: str,
+                                   metadata: dict[str, Any] | None) -> None:
+        conversation = messenger_conversation(sender_id)
+        cleaned, rejection = check_text(text, self.max_chars)
+        if rejection is not None:  # said back, as the Telegram channel does
+            await MessengerBot(self.client).send_text_message(conversation, rejection.message)
+            return
+        said = await as_written(cleaned, conversation, self.agent)
+        await super()._handle_user_message(said, conversation, metadata)
+
+
 class MessengerInput(FacebookInput):
     """Messenger's webhook at /webhooks/facebook/webhook."""
+
+    api_url = ""  # Meta's Graph API unless set: fbmessenger's own default
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
         settings = Settings.from_env()
-        return cls(settings.messenger_verify, settings.messenger_secret,
-                   settings.messenger_page_token)
+        channel = cls(settings.messenger_verify, settings.messenger_secret,
+                      settings.messenger_page_token, settings.max_message_chars)
+        channel.api_url = settings.messenger_api_url
+        return channel
+
+    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str,
+                 max_chars: int | None = None) -> None:
+        super().__init__(fb_verify, fb_secret, fb_access_token)
+        self.max_chars = max_chars or Settings.from_env().max_message_chars
 
     @property
     def configured(self) -> bool:
         return bool(self.fb_verify and self.fb_secret and self.fb_access_token)
 
+    def client(self) -> PageClient:
+        client = PageClient(self.fb_access_token)
+        if self.api_url:
+            client.graph_url = self.api_url.rstrip("/")
+        return client
+
     def get_output_channel(self) -> OutputChannel | None:
-        return MessengerBot(MessengerClient(self.fb_access_token)) if self.configured else None
+        return MessengerBot(self.client()) if self.configured else None
 
     def signed(self, request: Request) -> bool:
         """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older
@@ -48,6 +105,21 @@ class MessengerInput(FacebookInput):
             if given.startswith(prefix):
                 return self.validate_hub_signature(self.fb_secret, request.body, given)
         return False
+
+    @staticmethod
+    def limited(app: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                ) -> Callable[[UserMessage], Awaitable[Any]]:
+        """``on_new_message`` for people who write no faster than a person can; the rest
+        is dropped, and Meta still gets its 200 (it retries, then disables, a webhook
+        that refuses). Per sender only: every call comes from Meta's servers."""
+
+        async def within_limits(message: UserMessage) -> Any:
+            if await limits_of(app).message(message.sender_id, None):
+                logger.info("a Messenger message over the rate limit was dropped")
+                return None
+            return await on_new_message(message)
+
+        return within_limits
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         messenger = Blueprint("veivalg_messenger", __name__)
@@ -67,14 +139,19 @@ class MessengerInput(FacebookInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.configured:
                 return response.json({"error": "not_configured"}, status=503)
+            oversized = body_too_large(request, Settings.from_env().max_channel_bytes)
+            if oversized is not None:
+                return oversized
             if not self.signed(request):
                 logger.warning("Messenger webhook call without a valid signature refused")
                 return response.json({"error": "invalid_signature"}, status=403)
             if not isinstance(request.json, dict):
                 return response.json({"error": "invalid_update"}, status=400)
-            await Messenger(self.fb_access_token, on_new_message).handle(
-                request.json, self.get_metadata(request)
-            )
+            messages = PageMessages(self.fb_access_token,
+                                    self.limited(request.app, on_new_message),
+                                    request.app.ctx.agent, self.max_chars)
+            messages.client = self.client()
+            await messages.handle(request.json, self.get_metadata(request))
             return response.text("success")
 
         return messenger

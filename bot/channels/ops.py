@@ -1,14 +1,20 @@
 """Health and readiness of a Rasa server process, for load balancers and orchestrators.
 
 Mounted through Rasa's channel mechanism (the only way to add routes to its server):
-``GET /ops/health`` answers while the process runs; ``GET /ops/ready`` answers 200 only
-when the model is loaded and the database (and Redis, when configured) answer, else 503.
+``GET /ops/health`` answers while the process runs, touching nothing else, so it answers
+while the database does not; ``GET /ops/ready`` answers 200 only when the model is loaded
+and the database (and Redis, when configured) answer, else 503 with what failed and why.
+
+Process-wide settings with no better home are made here too: oversized request bodies
+are answered in JSON (bot/channels/limits.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,12 +23,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import answer_oversized_requests_in_json
 from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 3
 
 
 def _database_answers(tracker_store: Any) -> bool:
+    """Runs in a thread of its own, not among the database threads (bot/database.py):
+    when the database hangs, those are the ones waiting for it."""
     store = getattr(tracker_store, "_tracker_store", tracker_store)  # Rasa's FailSafe wrapper
     engine = getattr(store, "engine", None)
     if engine is None:
@@ -45,6 +56,8 @@ async def _redis_answers(url: str) -> bool:
 class OpsInput(InputChannel):
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
+        self._probe_thread = ThreadPoolExecutor(1, thread_name_prefix="ready-probe")
+        self._probes: dict[str, asyncio.Future] = {}
 
     @classmethod
     def name(cls) -> str:
@@ -57,24 +70,42 @@ class OpsInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> OpsInput:
         return cls()
 
-    async def checks(self, app: Any) -> dict[str, bool]:
+    async def checks(self, app: Any) -> tuple[dict[str, bool], dict[str, str]]:
+        """Each dependency's state, and for each one that failed, why (no details that
+        would tell a stranger more than which dependency and how)."""
         agent = getattr(app.ctx, "agent", None)
         results = {"model": bool(agent and agent.is_ready())}
-        try:
-            results["database"] = await asyncio.wait_for(
-                asyncio.to_thread(_database_answers, agent.tracker_store), CHECK_SECONDS)
-        except Exception:  # noqa: BLE001 - any failure means "not ready"
-            results["database"] = False
+        problems = {} if results["model"] else {"model": "not loaded"}
+        loop = asyncio.get_running_loop()
+        store = agent.tracker_store if agent else None
+        probes = {"database": lambda: loop.run_in_executor(
+            self._probe_thread, _database_answers, store)}
         if self.settings.redis_url:
+            probes["redis"] = lambda: _redis_answers(self.settings.redis_url)
+        for name, probe in probes.items():
+            # A probe still waiting from an earlier call is waited for again rather than
+            # started anew: a hung database holds one thread, not one per call.
+            running = self._probes.get(name)
+            if running is None or running.done():
+                running = self._probes[name] = asyncio.ensure_future(probe())
             try:
-                results["redis"] = await asyncio.wait_for(
-                    _redis_answers(self.settings.redis_url), CHECK_SECONDS)
-            except Exception:  # noqa: BLE001 - any failure means "not ready"
-                results["redis"] = False
-        return results
+                results[name] = await asyncio.wait_for(asyncio.shield(running), CHECK_SECONDS)
+            except asyncio.TimeoutError:
+                results[name] = False
+                problems[name] = f"no answer within {CHECK_SECONDS} s"
+            except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+                results[name] = False
+                problems[name] = f"unreachable ({type(error).__name__})"
+        for name, problem in problems.items():
+            logger.warning("not ready: %s %s", name, problem)
+        return results, problems
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         ops = Blueprint("veivalg_ops", url_prefix=self.url_prefix())
+
+        @ops.listener("before_server_start")
+        async def process_settings(app: Any, _loop: Any) -> None:
+            answer_oversized_requests_in_json(app, self.settings)
 
         @ops.route("/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -82,8 +113,11 @@ class OpsInput(InputChannel):
 
         @ops.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
-            results = await self.checks(request.app)
+            results, problems = await self.checks(request.app)
             ok = all(results.values())
-            return response.json({"ready": ok, "checks": results}, status=200 if ok else 503)
+            body: dict[str, Any] = {"ready": ok, "checks": results}
+            if problems:
+                body["problems"] = problems
+            return response.json(body, status=200 if ok else 503)
 
         return ops

@@ -29,6 +29,9 @@ from bot.channels.incoming import (
     no_answer_text,
     with_counsellor,
 )
+from bot.channels.limits import body_too_large, limits_of, too_many
+from bot.channels.ownership import rest_conversation
+from bot.privacy import redact_value
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -62,7 +65,8 @@ class RestChannel(RestInput):
     """Rasa's REST channel with input validation; same URL, same JSON."""
 
     def __init__(self, max_message_chars: int | None = None) -> None:
-        self.max_message_chars = max_message_chars or Settings.from_env().max_message_chars
+        self.settings = Settings.from_env()
+        self.max_message_chars = max_message_chars or self.settings.max_message_chars
 
     @classmethod
     def name(cls) -> str:
@@ -79,8 +83,20 @@ class RestChannel(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            oversized = body_too_large(request, self.settings.max_channel_bytes)
+            if oversized is not None:
+                return oversized
+            limits = limits_of(request.app, self.settings)
+            ip = limits.client_ip(request)
+            wait = await limits.message(None, ip)  # before any work, even for garbage
+            if wait:
+                return too_many(wait)
             body, rejection = _parse_body(request)
             rejection = rejection or check_sender(body.get("sender"))
+            if rejection is None:
+                wait = await limits.message(body["sender"], None)
+                if wait:
+                    return too_many(wait)
             text, rejection = (
                 ("", rejection) if rejection
                 else check_text(body.get("message"), self.max_message_chars)
@@ -88,25 +104,27 @@ class RestChannel(RestInput):
             if rejection:
                 return error_response(rejection)
             collector = CollectingOutputChannel()
+            # The caller's sender is its credential; the conversation is named by a digest.
+            conversation = rest_conversation(body["sender"])
             try:
-                said = await as_written(text, body["sender"], request.app.ctx.agent)
+                said = await as_written(text, conversation, request.app.ctx.agent)
                 await on_new_message(
                     UserMessage(
                         said,
                         collector,
-                        body["sender"],
+                        conversation,
                         input_channel=self.name(),
-                        metadata=body.get("metadata"),
+                        metadata=redact_value(body.get("metadata")),
                     )
                 )
             except Exception:  # noqa: BLE001 - e.g. the database restarting: say sorry
                 logger.exception("a REST message could not be handled")
                 for reply in failure_replies(text, request.app.ctx.agent.domain):
-                    await collector.send_text_message(body["sender"], reply)
+                    await collector.send_text_message(conversation, reply)
                 return response.json(collector.messages, status=503)
             agent = request.app.ctx.agent
-            if not collector.messages and not await with_counsellor(agent, body["sender"]):
-                await collector.send_text_message(body["sender"], no_answer_text(text))
+            if not collector.messages and not await with_counsellor(agent, conversation):
+                await collector.send_text_message(conversation, no_answer_text(text))
             return response.json(collector.messages)
 
         return webhook

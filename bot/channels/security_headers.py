@@ -62,7 +62,9 @@ def client_address(request: Request, proxies: tuple[IPNetwork, ...]) -> str:
     client's own claims)."""
     if not from_trusted_proxy(request, proxies):
         return request.ip
-    forwarded = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
+    # Several X-Forwarded-For fields read as one list, in order (RFC 9110, 5.3).
+    forwarded = [hop.strip() for field in request.headers.getall("x-forwarded-for", [])
+                 for hop in field.split(",")]
     for hop in reversed(forwarded):
         if hop and not _trusted(hop, proxies):
             return hop if _address(hop) is not None else request.ip

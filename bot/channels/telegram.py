@@ -33,6 +33,8 @@ from bot.channels.incoming import (
     no_answer_text,
     with_counsellor,
 )
+from bot.channels.limits import body_too_large, limits_of
+from bot.channels.ownership import TELEGRAM, telegram_conversation
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
 
@@ -74,6 +76,11 @@ NOTICES = {
         "nb": "Rådgiver {name} har kommet inn i samtalen.",
         "nn": "Rådgivar {name} har kome inn i samtalen.",
         "en": "Counsellor {name} has joined the conversation.",
+    },
+    "too_fast": {
+        "nb": "Du sender mange meldinger fort. Vent litt og prøv igjen.",
+        "nn": "Du sender mange meldingar fort. Vent litt og prøv igjen.",
+        "en": "You are sending many messages quickly. Please wait a little and try again.",
     },
     "left": {
         "nb": "Rådgiver {name} har forlatt samtalen.",
@@ -169,8 +176,23 @@ class TelegramApi:
             await self._session.close()
 
 
+def chat_of(update: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The chat an update comes from, and who wrote it (None, {} when there is none)."""
+    message = update.get("message") or update.get("edited_message")
+    if not isinstance(message, dict):
+        query = update.get("callback_query")
+        message = query.get("message") if isinstance(query, dict) else None
+        sender = query.get("from") if isinstance(query, dict) else None
+    else:
+        sender = message.get("from")
+    chat = message.get("chat") if isinstance(message, dict) else None
+    chat_id = chat.get("id") if isinstance(chat, dict) else None
+    return (chat_id if isinstance(chat_id, int | str) else None,
+            sender if isinstance(sender, dict) else {})
+
+
 def chat_id_of(sender_id: str) -> str:
-    return sender_id.removeprefix("telegram-")
+    return sender_id.removeprefix(f"{TELEGRAM}:")
 
 
 class TelegramOutput(OutputChannel):
@@ -286,9 +308,16 @@ class TelegramInput(InputChannel):
             given = request.headers.get(SECRET_HEADER, "")
             if not hmac.compare_digest(given.encode(), self.settings.telegram_secret.encode()):
                 return response.json({"error": "forbidden"}, status=403)
+            oversized = body_too_large(request, self.settings.max_channel_bytes)
+            if oversized is not None:
+                return oversized
             update = request.json if isinstance(request.json, dict) else None
             if update is None:
                 return response.json({"error": "invalid_update"}, status=400)
+            if await self.too_fast(request.app, update):
+                # Answered 200, not 429: Telegram would deliver the update again and again,
+                # and hold back everybody else's updates meanwhile.
+                return response.json({"ok": True, "dropped": "rate_limited"})
             agent = request.app.ctx.agent
             try:
                 await self.handle(update, agent, on_new_message)
@@ -302,6 +331,22 @@ class TelegramInput(InputChannel):
             return response.json({"ok": True})
 
         return telegram
+
+    async def too_fast(self, app: Any, update: dict[str, Any]) -> bool:
+        """Whether the chat sends faster than a person can (the message is then dropped);
+        the person is told so, at most once a minute. Per chat only: every update comes
+        from Telegram's own servers, so an address says nothing."""
+        chat_id, sender = chat_of(update)
+        if chat_id is None:
+            return False
+        limits = limits_of(app, self.settings)
+        conversation = f"telegram-{chat_id}"
+        if not await limits.message(conversation, None):
+            return False
+        if not await limits.notice(conversation):
+            language = language_from_telegram(sender.get("language_code"))
+            await self.api.send_message(chat_id, notice("too_fast", language))
+        return True
 
     async def apologise(self, update: dict[str, Any], agent: Any) -> None:
         """Tell the person, after the last attempt, that their message was not handled,
@@ -328,7 +373,7 @@ class TelegramInput(InputChannel):
         if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
             return  # an update type we do not subscribe to
         chat, sender = message["chat"], message.get("from") or {}
-        sender_id = f"telegram-{chat['id']}"
+        sender_id = telegram_conversation(chat["id"])
         if chat.get("type") != "private":
             kind = "private_only"
         elif edited:
@@ -354,7 +399,7 @@ class TelegramInput(InputChannel):
                       if button.get("callback_data") == payload), None)
         if title is None:
             return  # not a button of this message: Telegram's client made it up
-        await self.take_text(payload, f"telegram-{chat['id']}", agent, on_new_message,
+        await self.take_text(payload, telegram_conversation(chat["id"]), agent, on_new_message,
                              {DISPLAY_KEY: title}, pressed=True)
 
     async def take_text(self, text: str, sender_id: str, agent: Any,

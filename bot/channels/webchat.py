@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from bot.channels.frames import (
     DISPLAY_KEY,
     Incoming,
     bot_message_frame,
+    current_session,
     error_frame,
     history_frame,
     parse_frame,
@@ -35,19 +34,34 @@ from bot.channels.frames import (
 from bot.channels.incoming import (
     Rejection,
     as_written,
-    check_sender,
     check_text,
+    clean_text,
     failure_replies,
     no_answer_text,
     with_counsellor,
 )
+from bot.channels.limits import (
+    RATE_LIMITED,
+    Limits,
+    limits_of,
+    rate_limited_message,
+    retry_after,
+    too_many,
+)
+from bot.channels.ownership import ResumeKeys, new_web_conversation
 from bot.channels.security_headers import page_headers, static_headers
 from bot.delivery import Delivery, LocalDelivery, Socket
+from bot.retention import erase_everywhere
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "chat"
+# How long a new socket waits for the widget's `resume` frame before it starts a new
+# conversation (a client that says nothing first gets one at once after this).
+RESUME_WAIT_SECONDS = 2.0
+SESSION_TYPES = frozenset({"resume"})
+ENDING_TYPES = frozenset({"end", "erase"})
 SHUTDOWN_GRACE_SECONDS = 10
 STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
@@ -66,22 +80,28 @@ def make_delivery(settings: Settings) -> Delivery:
 
 
 class RateLimit:
-    """A token bucket per socket: short bursts are fine, a flood is refused."""
+    """One socket's share of the process's limits (bot/channels/limits.py): every frame
+    counts per conversation and per client address, so reconnecting does not reset it."""
 
-    def __init__(self, per_minute: int, burst: int) -> None:
-        self.rate = per_minute / 60.0
-        self.capacity = float(burst)
-        self.tokens = float(burst)
-        self.updated = time.monotonic()
+    def __init__(self, limits: Limits, ip: str) -> None:
+        self.limits = limits
+        self.ip = ip
 
-    def allow(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
+    @classmethod
+    def of(cls, request: Request) -> RateLimit:
+        limits = limits_of(request.app)
+        return cls(limits, limits.client_ip(request))
+
+    async def frame(self, sender_id: str) -> float:
+        return await self.limits.frame(sender_id, self.ip)
+
+    async def message(self, sender_id: str) -> float:
+        return await self.limits.message(sender_id, self.ip)
+
+
+def rate_limited_frame(wait: float) -> dict[str, Any]:
+    return {**error_frame(Rejection(RATE_LIMITED, rate_limited_message(wait), status=429)),
+            "retry_after": retry_after(wait)}
 
 
 class WebchatOutput(OutputChannel):
@@ -125,6 +145,7 @@ class WebchatInput(InputChannel):
     def __init__(self, delivery: Delivery | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.delivery = delivery or make_delivery(self.settings)
+        self.keys = ResumeKeys(self.settings.database_url)
         self._turns: set[asyncio.Future] = set()
 
     @classmethod
@@ -177,6 +198,13 @@ class WebchatInput(InputChannel):
                     {"error": "origin_not_allowed", "message": "this origin may not connect"},
                     status=403,
                 )
+            if request.path.endswith("/socket"):
+                # Opening a socket counts as a frame of the client's address: a flood of
+                # reconnects (each a new conversation) is refused before the upgrade.
+                limits = limits_of(request.app)
+                wait = await limits.frame(None, limits.client_ip(request))
+                if wait:
+                    return too_many(wait)
             return None
 
         @chat.websocket("/socket")
@@ -196,6 +224,7 @@ class WebchatInput(InputChannel):
             if self._turns:
                 await asyncio.wait(list(self._turns), timeout=SHUTDOWN_GRACE_SECONDS)
             await self.delivery.close()
+            self.keys.close()
 
         return chat
 
@@ -205,18 +234,15 @@ class WebchatInput(InputChannel):
         ws: Any,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        requested = request.args.get("sender")
-        valid = requested is not None and check_sender(requested) is None
-        sender_id = requested if valid else uuid.uuid4().hex
         agent = request.app.ctx.agent
-        limit = RateLimit(self.settings.messages_per_minute, burst=5)
+        limit = RateLimit.of(request)
+        sender_id = ""
         try:
-            tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
-            # Session and history go to this socket only, before anything kept for later.
-            await ws.send(json.dumps(self._session_frame(sender_id, tracker is not None)))
-            history = history_frame(tracker.events if tracker else [])
-            await ws.send(json.dumps(history, ensure_ascii=False))
+            first = await self._first_frame(ws)
+            sender_id = await self._open(ws, agent, first)
             await self.delivery.attach(sender_id, ws)
+            if isinstance(first, Incoming) and first.type not in SESSION_TYPES:
+                await self.handle(first, sender_id, request.app, limit, on_new_message)
             while True:
                 raw = await ws.recv()
                 if raw is None:
@@ -225,24 +251,67 @@ class WebchatInput(InputChannel):
                 if isinstance(frame, Rejection):
                     await self.delivery.push(sender_id, error_frame(frame))
                     continue
+                if frame.type in ENDING_TYPES:
+                    await self.end(frame.type, sender_id, ws, request.app)
+                    break
                 await self.handle(frame, sender_id, request.app, limit, on_new_message)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 - a dropped socket ends the loop
             logger.info("chat socket closed: %s", type(error).__name__)
         finally:
-            await self.delivery.detach(sender_id, ws)
+            if sender_id:
+                await self.delivery.detach(sender_id, ws)
 
-    def _session_frame(self, sender_id: str, resumed: bool) -> dict[str, Any]:
-        return {
+    async def _first_frame(self, ws: Any) -> Incoming | Rejection | None:
+        """The widget's ``resume`` frame, another frame, or None when the client says
+        nothing at first (a new conversation then). A closed socket raises."""
+        raw = await ws.recv(timeout=RESUME_WAIT_SECONDS)
+        return None if raw is None else parse_frame(raw)
+
+    async def _open(self, ws: Any, agent: Any, first: Any) -> str:
+        """Resume the conversation whose secret the client holds, or start a new one;
+        send the session and its history to this socket only."""
+        resumed = (isinstance(first, Incoming) and first.type == "resume"
+                   and await self.keys.matches(first.fields.get("sender"),
+                                               first.fields.get("secret")))
+        if resumed:
+            sender_id, secret = first.fields["sender"], None
+            tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
+            events = current_session(tracker, agent.domain)
+        else:
+            sender_id, secret = new_web_conversation()
+            await self.keys.issue(sender_id, secret)
+            events = []
+        await ws.send(json.dumps(self._session_frame(sender_id, secret)))
+        if isinstance(first, Rejection):
+            await ws.send(json.dumps(error_frame(first)))
+        await ws.send(json.dumps(history_frame(events), ensure_ascii=False))
+        return sender_id
+
+    def _session_frame(self, sender_id: str, secret: str | None) -> dict[str, Any]:
+        frame = {
             "type": "session",
             "sender": sender_id,
-            "resumed": resumed,
+            "resumed": secret is None,
             "limits": {
                 "max_chars": self.settings.max_message_chars,
                 "messages_per_minute": self.settings.messages_per_minute,
             },
         }
+        if secret is not None:
+            frame["secret"] = secret  # once, to this socket; the server keeps its hash
+        return frame
+
+    async def end(self, kind: str, sender_id: str, ws: Any, app: Any) -> None:
+        """"Ny samtale" (``end``): the secret stops opening the conversation. "Slett
+        samtalen" (``erase``): the conversation is deleted everywhere as well, and the
+        desks drop its cases."""
+        await self.keys.forget(sender_id)
+        if kind == "erase":
+            await erase_everywhere(app, sender_id)
+        await ws.send(json.dumps({"type": "ended", "erased": kind == "erase"}))
+        await ws.close()
 
     async def handle(
         self,
@@ -252,6 +321,14 @@ class WebchatInput(InputChannel):
         limit: RateLimit,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
+        # Every frame costs a little; a message or a language change costs a turn or a
+        # database write, and counts as a message too.
+        wait = await limit.frame(sender_id)
+        if not wait and frame.type == "language":
+            wait = await limit.message(sender_id)
+        if wait:
+            await self.delivery.push(sender_id, rate_limited_frame(wait))
+            return
         if frame.type == "ping":
             await self.delivery.push(sender_id, {"type": "pong"})
         elif frame.type == "typing":
@@ -267,6 +344,8 @@ class WebchatInput(InputChannel):
     async def set_language(self, agent: Any, sender_id: str, language: str) -> None:
         async with agent.lock_store.lock(sender_id):
             tracker = await agent.tracker_store.get_or_create_tracker(sender_id)
+            if tracker.get_slot("language") == language:
+                return  # nothing changes: no row to write
             tracker.update(SlotSet("language", language))
             await agent.tracker_store.save(tracker)
 
@@ -279,18 +358,17 @@ class WebchatInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         text, rejection = check_text(fields.get("text"), self.settings.max_message_chars)
-        if rejection is None and not limit.allow():
-            rejection = Rejection(
-                "rate_limited",
-                f"at most {self.settings.messages_per_minute} messages a minute",
-                status=429,
-            )
         if rejection is not None:
             await self.delivery.push(sender_id, error_frame(rejection))
             return
+        wait = await limit.message(sender_id)
+        if wait:
+            await self.delivery.push(sender_id, rate_limited_frame(wait))
+            return
         if "id" in fields:
             await self.delivery.push(sender_id, {"type": "ack", "id": fields["id"]})
-        metadata = {DISPLAY_KEY: fields["title"]} if fields.get("title") else None
+        title = clean_text(fields.get("title") or "")
+        metadata = {DISPLAY_KEY: title} if title else None
         # The turn runs on even if the socket drops meanwhile: Sanic cancels the socket's
         # handler then, and a cancelled turn would lose the question and its answer.
         turn = asyncio.ensure_future(

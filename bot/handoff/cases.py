@@ -48,6 +48,14 @@ class NoSuchCaseError(LookupError):
     pass
 
 
+class QueueFullError(Exception):
+    """As many cases are unresolved as the desk takes (``VEIVALG_MAX_OPEN_CASES``)."""
+
+
+# A person's later questions are added to their callback case, up to this length.
+MAX_QUESTION_CHARS = 4000
+
+
 @dataclass(frozen=True)
 class NewCase:
     sender_id: str
@@ -77,8 +85,10 @@ def _queue_order(case: Case) -> tuple[int, float]:
 class CaseBook:
     """Reads and changes cases in the database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, max_unresolved: int | None = None) -> None:
         self.engine = engine
+        # A sanity cap: past it no new case opens, except for a person in crisis.
+        self.max_unresolved = max_unresolved
         create_tables(Base.metadata, engine)
 
     # --- reading ---------------------------------------------------------------------
@@ -97,6 +107,21 @@ class CaseBook:
                 sa.select(Case).where(Case.sender_id == sender_id, Case.status.in_(ACTIVE))
                 .order_by(Case.id.desc())
             ).scalars().first()
+
+    def callback_for(self, sender_id: str) -> Case | None:
+        """The person's question waiting for a callback, if any."""
+        with Session(self.engine, expire_on_commit=False) as db:
+            return db.execute(
+                sa.select(Case).where(Case.sender_id == sender_id, Case.kind == "callback",
+                                      Case.status != RESOLVED)
+                .order_by(Case.id.desc())
+            ).scalars().first()
+
+    def unresolved_count(self) -> int:
+        with Session(self.engine) as db:
+            return db.execute(
+                sa.select(sa.func.count()).select_from(Case).where(Case.status != RESOLVED)
+            ).scalar_one()
 
     def unresolved(self) -> list[Case]:
         """Every case not closed: the queue first (urgent first, longest waiting first)."""
@@ -163,11 +188,20 @@ class CaseBook:
     # --- changing --------------------------------------------------------------------
 
     def open(self, new: NewCase) -> tuple[Case, bool]:
-        """A case for the person: their active one if they have it, else a new one."""
+        """A case for the person: their unresolved one of this kind if they have it (one
+        live case and one callback a person at most, however often they ask), else a new
+        one; QueueFullError past the desk's cap, unless the person is in crisis."""
         if new.kind == "live":
             existing = self.active_for(new.sender_id)
             if existing is not None:
                 return existing, False
+        else:
+            existing = self.callback_for(new.sender_id)
+            if existing is not None:
+                return self._add_question(existing.id, new), False
+        if (self.max_unresolved is not None and new.priority != URGENT
+                and self.unresolved_count() >= self.max_unresolved):
+            raise QueueFullError(f"{self.max_unresolved} cases are unresolved")
         now = time.time()
         case = Case(
             sender_id=new.sender_id, channel=new.channel, kind=new.kind,
@@ -181,6 +215,18 @@ class CaseBook:
         with Session(self.engine, expire_on_commit=False) as db, db.begin():
             db.add(case)
         return case, True
+
+    def _add_question(self, case_id: int, new: NewCase) -> Case:
+        """A callback asked for again: the newer question is added, the newer contact
+        replaces the older (a person correcting their number)."""
+        with Session(self.engine, expire_on_commit=False) as db, db.begin():
+            case = db.get(Case, case_id, with_for_update=True)
+            if new.question and new.question not in (case.question or ""):
+                joined = f"{case.question}\n\n{new.question}" if case.question else new.question
+                case.question = joined[:MAX_QUESTION_CHARS]
+            if new.contact:
+                case.contact = new.contact
+        return case
 
     def take(self, case_id: int, counsellor_id: int) -> Case:
         """Give the case to the counsellor; only one of two at the same moment wins."""

@@ -31,7 +31,7 @@ from bot.channels.security_headers import (
     same_origin,
     static_headers,
 )
-from bot.database import make_engine
+from bot.database import make_engine, off_loop
 from bot.handoff.accounts import Accounts, CounsellorInfo, session_key
 from bot.handoff.audit import TAKE, VIEW, AuditLog
 from bot.handoff.cases import (
@@ -45,6 +45,7 @@ from bot.handoff.cases import (
     NewCase,
     NoSuchCaseError,
     NotAllowedError,
+    QueueFullError,
 )
 from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
@@ -92,7 +93,7 @@ class Desk:
         self.throttle = LoginThrottle(settings.desk_login_attempts,
                                       settings.desk_login_attempts_per_ip,
                                       settings.desk_login_pause_seconds, settings.redis_url)
-        self.cases = CaseBook(engine)
+        self.cases = CaseBook(engine, max_unresolved=settings.max_open_cases)
         self.hours = OpeningHours.load(settings.opening_hours_file)
         self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone,
                            settings.redis_url)
@@ -107,17 +108,18 @@ class Desk:
     async def tell_queue(self) -> None:
         """Every person in the queue gets their (new) place and expected wait; a person in
         crisis was told a counsellor comes first, and gets no number to count down."""
-        for case in self.cases.queue():
+        queue = await off_loop(self.cases.queue)  # in queue order: the place is the index
+        for place, case in enumerate(queue, start=1):
             if case.priority == URGENT:
                 continue
-            position = self.cases.position(case) or 1
+            position = place
             await self.person.notify(case.sender_id, {
                 "type": "queue", "position": position,
                 "wait_minutes": await self.wait_minutes(position),
             })
 
     async def changed(self, case: Case, *events: str) -> None:
-        data = self.cases.as_json(case)
+        data = await off_loop(self.cases.as_json, case)
         for event in events:
             await self.hub.broadcast({"type": event, "case": data})
 
@@ -136,21 +138,27 @@ class Desk:
         if reason is not None:
             return {"status": "unavailable", "reason": reason,
                     "opening_hours": self.hours.as_json()}
-        case, created = self.cases.open(new)
+        try:
+            case, created = await off_loop(self.cases.open, new)
+        except QueueFullError:
+            logger.warning("no new case: the desk's cap of unresolved cases is reached")
+            return {"status": "unavailable", "reason": "queue_full",
+                    "opening_hours": self.hours.as_json()}
         if created:
             await self.changed(case, "conversation.created")
             if case.priority == URGENT:
                 await self.alert(case, CRISIS, alert_text)
         elif new.priority == URGENT:
             case = await self.escalate(case, alert_text)
-        position = self.cases.position(case) or 1
+        position = await off_loop(self.cases.position, case) or 1
         await self.tell_queue()
-        return {"status": "queued", "case": self.cases.as_json(case), "position": position,
+        return {"status": "queued", "case": await off_loop(self.cases.as_json, case),
+                "position": position,
                 "wait_minutes": await self.wait_minutes(position)}
 
     async def escalate(self, case: Case, text: str | None = None) -> Case:
         """Crisis language in a case already open: it goes first, and every desk is told."""
-        case, raised = self.cases.escalate(case.id, CRISIS)
+        case, raised = await off_loop(self.cases.escalate, case.id, CRISIS)
         if raised:
             await self.changed(case, "conversation.priority_changed")
             if case.status == PENDING:
@@ -165,18 +173,24 @@ class Desk:
     async def alert(self, case: Case, reason: str, text: str | None = None) -> None:
         """Every open desk sounds and shows a banner; ``text`` is what the person wrote."""
         await self.hub.broadcast({
-            "type": "conversation.urgent", "case": self.cases.as_json(case),
+            "type": "conversation.urgent", "case": await off_loop(self.cases.as_json, case),
             "reason": reason, "text": text,
         })
 
-    async def leave_question(self, new: NewCase) -> dict[str, Any]:
-        case, _ = self.cases.open(new)
-        await self.changed(case, "conversation.created")
-        return {"status": "saved", "case": self.cases.as_json(case)}
+    async def leave_question(self, new: NewCase) -> dict[str, Any] | None:
+        """The question saved for a callback; None when the desk's cap is reached."""
+        try:
+            case, created = await off_loop(self.cases.open, new)
+        except QueueFullError:
+            logger.warning("no new callback: the desk's cap of unresolved cases is reached")
+            return None
+        if created:
+            await self.changed(case, "conversation.created")
+        return {"status": "saved", "case": await off_loop(self.cases.as_json, case)}
 
     async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
-        case = self.cases.take(case_id, counsellor.id)
-        self.audit.record(counsellor.id, case.id, case.sender_id, TAKE)
+        case = await off_loop(self.cases.take, case_id, counsellor.id)
+        await off_loop(self.audit.record, counsellor.id, case.id, case.sender_id, TAKE)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         if case.kind == "live":
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
@@ -184,41 +198,43 @@ class Desk:
             await self.tell_queue()
         return case
 
-    def own_open_case(self, case_id: int, counsellor: CounsellorInfo) -> Case:
-        case = self.cases.get(case_id)
+    async def own_open_case(self, case_id: int, counsellor: CounsellorInfo) -> Case:
+        case = await off_loop(self.cases.get, case_id)
         if case.status != OPEN or case.assignee_id != counsellor.id:
             raise NotAllowedError("take the case before you write in it")
         return case
 
     async def say(self, case_id: int, counsellor: CounsellorInfo, text: str) -> dict[str, Any]:
-        case = self.own_open_case(case_id, counsellor)
+        case = await self.own_open_case(case_id, counsellor)
         sent = await self.person.say(case.sender_id, text, counsellor.name)
-        self.cases.replied(case.id)
+        await off_loop(self.cases.replied, case.id)
         message = _message_from(sent, counsellor.name)
         await self.hub.broadcast({"type": "message.created", "case_id": case.id,
                                   "message": message})
         return message
 
     async def transfer(self, case_id: int, counsellor: CounsellorInfo, to: int | None) -> Case:
-        before = self.cases.get(case_id)
+        before = await off_loop(self.cases.get, case_id)
         if to is None:
-            case = self.cases.move(case_id, PENDING, by=counsellor.id)
+            case = await off_loop(self.cases.move, case_id, PENDING, by=counsellor.id)
         else:
-            if to not in {c.id for c in self.accounts.all()}:
+            if to not in {c.id for c in await off_loop(self.accounts.all)}:
                 raise NotAllowedError("no such colleague")
-            case = self.cases.move(case_id, OPEN, by=counsellor.id, assignee=to)
+            case = await off_loop(self.cases.move, case_id, OPEN, by=counsellor.id,
+                                  assignee=to)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         await self.person.notify(before.sender_id, {"type": "handoff", "event": "left",
                                                     "name": counsellor.name})
         if to is not None:
-            name = self.cases.names().get(to, "")
+            name = (await off_loop(self.cases.names)).get(to, "")
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
                                                       "name": name})
         await self.tell_queue()
         return case
 
     async def close(self, case_id: int, counsellor: CounsellorInfo | None) -> Case:
-        case = self.cases.move(case_id, RESOLVED, by=counsellor.id if counsellor else None)
+        case = await off_loop(self.cases.move, case_id, RESOLVED,
+                              by=counsellor.id if counsellor else None)
         await self.changed(case, "conversation.status_changed")
         if case.kind == "live":
             if counsellor is not None:
@@ -230,9 +246,9 @@ class Desk:
 
     async def counsellor_gone(self, counsellor_id: int) -> None:
         """A desk that did not come back: nobody is left waiting on it."""
-        name = self.cases.names().get(counsellor_id, "")
-        for case in self.cases.open_cases_of(counsellor_id):
-            moved = self.cases.move(case.id, PENDING, by=None)
+        name = (await off_loop(self.cases.names)).get(counsellor_id, "")
+        for case in await off_loop(self.cases.open_cases_of, counsellor_id):
+            moved = await off_loop(self.cases.move, case.id, PENDING, by=None)
             await self.changed(moved, "assignee.changed", "conversation.status_changed")
             await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
                                                       "name": name})
@@ -240,7 +256,7 @@ class Desk:
 
     async def person_event(self, sender_id: str, event: dict[str, Any]) -> None:
         """Something the person did in a conversation that may have a case (relay)."""
-        case = self.cases.active_for(sender_id)
+        case = await off_loop(self.cases.active_for, sender_id)
         if case is None:
             return
         if event.get("event") == "typing":
@@ -275,7 +291,7 @@ class Desk:
 
     async def leave_queue_for_question(self, case: Case) -> None:
         """Tired of waiting: the live case ends and the bot takes the question instead."""
-        closed = self.cases.move(case.id, RESOLVED, by=None)
+        closed = await off_loop(self.cases.move, case.id, RESOLVED, by=None)
         await self.changed(closed, "conversation.status_changed")
         await self.tell_queue()
         await self.person.start_intent(case.sender_id, LEAVE_QUESTION)
@@ -287,7 +303,12 @@ class Desk:
         while True:
             await asyncio.sleep(max(1.0, min(20.0, long_wait / 3)))
             now = time.time()
-            for case in self.cases.queue():
+            try:
+                queue = await off_loop(self.cases.queue)
+            except Exception:  # noqa: BLE001 - the database is away: look again next round
+                logger.warning("the queue could not be read; trying again")
+                continue
+            for case in queue:
                 # Nobody in crisis is offered to leave a question instead of waiting.
                 if case.kind == "live" and case.priority != URGENT and case.id not in told \
                         and now - case.waiting_since > long_wait:
@@ -312,7 +333,7 @@ class Desk:
 
     async def counsellor_typing(self, counsellor: CounsellorInfo, case_id: Any, on: bool) -> None:
         try:
-            case = self.own_open_case(int(case_id), counsellor)
+            case = await self.own_open_case(int(case_id), counsellor)
         except (NotAllowedError, NoSuchCaseError, TypeError, ValueError):
             return
         await self.person.notify(case.sender_id, {"type": "typing", "on": bool(on),
@@ -365,13 +386,13 @@ class DeskInput(InputChannel):
 
     # --- request helpers --------------------------------------------------------------
 
-    def counsellor_of(self, request: Request) -> CounsellorInfo | None:
-        return self.desk.accounts.counsellor_for(request.cookies.get(COOKIE))
+    async def counsellor_of(self, request: Request) -> CounsellorInfo | None:
+        return await off_loop(self.desk.accounts.counsellor_for, request.cookies.get(COOKIE))
 
     def logged_in(self, handler: Handler) -> Handler:
         @wraps(handler)
         async def checked(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-            counsellor = self.counsellor_of(request)
+            counsellor = await self.counsellor_of(request)
             if counsellor is None:
                 return error(401, "not_logged_in", "log in to the desk")
             try:
@@ -493,7 +514,7 @@ class DeskInput(InputChannel):
 
         @bp.route("/api/logout", methods=["POST"])
         async def logout(request: Request) -> HTTPResponse:
-            ended = desk.accounts.log_out(request.cookies.get(COOKIE))
+            ended = await off_loop(desk.accounts.log_out, request.cookies.get(COOKIE))
             if ended:
                 await desk.hub.end_sessions({ended})  # the desk's socket ends with it
             reply = response.empty()
@@ -516,7 +537,7 @@ class DeskInput(InputChannel):
         async def case_detail(request: Request, counsellor: CounsellorInfo,
                               case_id: int) -> HTTPResponse:
             case = desk.cases.get(case_id)
-            desk.audit.record(counsellor.id, case.id, case.sender_id, VIEW)
+            await off_loop(desk.audit.record, counsellor.id, case.id, case.sender_id, VIEW)
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(
                 case.sender_id
             )
@@ -567,6 +588,14 @@ class DeskInput(InputChannel):
             case = await desk.close(case_id, counsellor)
             return response.json({"case": desk.cases.as_json(case)})
 
+        @bp.route("/api/cases/<case_id:int>/erase", methods=["POST"])
+        @self.logged_in
+        async def erase(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
+            # On the person's request: the whole conversation, everywhere (bot/retention/).
+            from bot.retention import erase_case
+
+            return response.json(await erase_case(request.app, case_id, counsellor.id))
+
         @bp.route("/api/counsellors", methods=["GET"])
         @self.logged_in
         async def counsellors(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
@@ -577,7 +606,7 @@ class DeskInput(InputChannel):
 
         @bp.websocket("/socket")
         async def socket(request: Request, ws: Any) -> None:
-            counsellor = self.counsellor_of(request)
+            counsellor = await self.counsellor_of(request)
             if counsellor is None:
                 await ws.close(4401, "not logged in")
                 return
@@ -618,7 +647,10 @@ class DeskInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else {}
             if not all(isinstance(body.get(key), str) for key in ("sender_id", "contact")):
                 return error(400, "invalid_request", "sender_id and contact are needed")
-            return response.json(await desk.leave_question(_new_case(body, kind="callback")))
+            saved = await desk.leave_question(_new_case(body, kind="callback"))
+            if saved is None:
+                return error(503, "queue_full", "the desk takes no more cases now")
+            return response.json(saved)
 
         @bp.route("/internal/opening-hours", methods=["GET"])
         @self.internal

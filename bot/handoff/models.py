@@ -6,10 +6,34 @@ said stays in Rasa's tracker; these tables hold who handles which conversation.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
+from bot.privacy import redact_identity_numbers
+
 Base = declarative_base()
+
+# Columns that identify something (and must stay as they are); every other text column
+# may hold what a person or a counsellor typed.
+IDENTIFIERS = frozenset({
+    "sender_id", "login", "password_hash", "token_hash", "secret_hash", "channel", "kind",
+    "status", "priority", "language",
+})
+
+
+def _no_identity_numbers(_mapper: Any, _connection: Any, row: Any) -> None:
+    """Whatever writes a row, no identity number is stored in its text (a counsellor's
+    note, a question left for a callback)."""
+    for column in row.__table__.columns:
+        value = getattr(row, column.key, None)
+        if isinstance(value, str) and column.key not in IDENTIFIERS:
+            setattr(row, column.key, redact_identity_numbers(value))
+
+
+sa.event.listen(Base, "before_insert", _no_identity_numbers, propagate=True)
+sa.event.listen(Base, "before_update", _no_identity_numbers, propagate=True)
 
 
 class Counsellor(Base):
@@ -64,6 +88,16 @@ class Note(Base):
     case_id = sa.Column(sa.Integer, sa.ForeignKey("desk_cases.id"), nullable=False, index=True)
     counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("desk_counsellors.id"), nullable=False)
     text = sa.Column(sa.Text, nullable=False)
+    created_at = sa.Column(sa.Float, nullable=False)
+
+
+class ConversationKey(Base):
+    """A web chat conversation's resume secret, as a hash (bot/channels/ownership.py)."""
+
+    __tablename__ = "conversation_keys"
+
+    sender_id = sa.Column(sa.String(255), primary_key=True)
+    secret_hash = sa.Column(sa.String(64), nullable=False)
     created_at = sa.Column(sa.Float, nullable=False)
 
 

@@ -19,6 +19,10 @@ import unicodedata
 from typing import Any
 
 CRISIS_INTENT = "crisis"
+# The patterns read this much of a message, so that no message costs them more than some
+# tens of milliseconds, however long; before, a long one took seconds or more
+# (bench/crisis_cost.py). As long as Telegram's longest message; the channels take 2,000.
+SCAN_CHARS = 4096
 # Rasa reads a message that starts with "/" as an intent name, without NLU.
 INTENT_PREFIX = "/"
 
@@ -500,12 +504,13 @@ def normalise(text: str) -> str:
 
 def is_excused(text: str) -> bool:
     """Whether ``text`` uses crisis words in another sense (career talk, idioms)."""
-    return _EXCUSED.search(normalise(text)) is not None
+    return _EXCUSED.search(normalise(text[:SCAN_CHARS])) is not None
 
 
 def mentions_crisis(text: str) -> bool:
-    """True when ``text`` speaks of suicide, self-harm or wanting to die."""
-    normalised = normalise(text)
+    """True when ``text`` speaks of suicide, self-harm or wanting to die (in its first
+    ``SCAN_CHARS`` characters)."""
+    normalised = normalise(text[:SCAN_CHARS])
     if not normalised:
         return False
     excused = _EXCUSED.sub(" ", normalised)

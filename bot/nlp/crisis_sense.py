@@ -86,6 +86,7 @@ class CrisisSense:
     def scores(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
         if not texts:
             return np.zeros(0)
+        texts = [text[:MAX_CHARS] for text in texts]  # the n-grams too: a bounded cost
         vectors = embed(texts) if embeddings is None else embeddings
         return self.classifier.predict_proba(self._features(self.ngrams, vectors, texts))[:, 1]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import json
+import time
+
+from playwright.sync_api import Browser, Page, expect
 
 from bot.serve import Servers
 from tests.browser.conftest import (
@@ -15,11 +18,17 @@ from tests.browser.conftest import (
     wait_connected,
 )
 from tests.facts import answer_problems, response
-from tests.servers import push
+from tests.servers import Chat, push
 
 
-def sender_of(page: Page) -> str:
-    return page.evaluate("localStorage.getItem('veivalg.sender')")
+def sender_of(page: Page) -> str | None:
+    kept = page.evaluate("sessionStorage.getItem('veivalg.conversation')")
+    return json.loads(kept)["sender"] if kept else None
+
+
+def remembered(page: Page) -> dict | None:
+    kept = page.evaluate("localStorage.getItem('veivalg.conversation')")
+    return json.loads(kept) if kept else None
 
 
 def test_a_conversation_with_quick_reply_buttons(page: Page, servers: Servers) -> None:
@@ -179,3 +188,63 @@ def test_works_at_320_pixels(page: Page, servers: Servers) -> None:
     assert box["width"] <= 320 and box["x"] >= 0
     expect(page.locator("#veivalg-send")).to_be_in_viewport()
     assert not bot_messages(page)[0].startswith("<")
+
+
+def test_the_next_person_on_a_shared_computer_sees_nothing(
+    page: Page, browser: Browser, servers: Servers
+) -> None:
+    page.goto(f"{servers.rasa_url}/chat/")  # an old widget's id lies in localStorage
+    page.evaluate("localStorage.setItem('veivalg.sender', 'web-old-id')")
+    open_chat(page, servers)
+    send(page, "jeg heter Kari og lurer på lånekassen")
+    wait_bot_messages(page, 1)
+    assert page.evaluate("Object.keys(localStorage)") == []  # nothing outlives the tab
+    # The tab is closed; the next person opens the chat in the same browser.
+    context = page.context
+    page.close()
+    after = context.new_page()
+    open_chat(after, servers)
+    wait_connected(after)
+    expect(after.locator("#veivalg-log .vv-msg")).to_have_count(0)
+
+
+def test_remember_on_this_device_is_opt_in_and_expires(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    page.check("#veivalg-remember")
+    send(page, "Når er fristen for å søke på Samordna opptak?")
+    wait_bot_messages(page, 1)
+    kept = remembered(page)
+    assert kept["sender"] == sender_of(page)
+    days = (kept["until"] / 1000 - time.time()) / 86400
+    assert 6.9 < days <= 7
+    # A new tab of the same browser opens it again...
+    other = page.context.new_page()
+    open_chat(other, servers)
+    assert wait_bot_messages(other, 1)[0].startswith("Søknaden til Samordna opptak")
+    # ...until it is due; then it is gone from the device.
+    other.evaluate("""() => {
+        const kept = JSON.parse(localStorage.getItem('veivalg.conversation'));
+        localStorage.setItem('veivalg.conversation',
+                             JSON.stringify({...kept, until: Date.now() - 1}));
+    }""")
+    third = page.context.new_page()
+    open_chat(third, servers)
+    wait_connected(third)
+    expect(third.locator("#veivalg-log .vv-msg")).to_have_count(0)
+    assert remembered(third) is None
+
+
+def test_delete_conversation(page: Page, servers: Servers) -> None:
+    open_chat(page, servers)
+    send(page, "jeg vil bli elektriker")
+    wait_bot_messages(page, 1)
+    before = sender_of(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#veivalg-erase")
+    expect(page.locator('#veivalg-notice [data-event="erased"]')).to_have_text(
+        "Samtalen er slettet.")
+    expect(page.locator("#veivalg-log .vv-msg")).to_have_count(0)
+    wait_connected(page)
+    assert sender_of(page) != before
+    said = [e for e in Chat(servers).tracker(before)["events"] if e["event"] == "user"]
+    assert said == []

@@ -13,7 +13,7 @@ from bot.cluster import Cluster
 from bot.serve import Servers
 from tests.desk import add_counsellor
 from tests.private_services import PrivatePostgres, PrivateRedis
-from tests.servers import ALWAYS_OPEN, API_TOKEN
+from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +24,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, private_postgres: PrivateP
         redis_url=private_redis.url(0),
         api_token=API_TOKEN,
         state_dir=tmp_path_factory.mktemp("cluster"),
-        env={**ALWAYS_OPEN, "VEIVALG_REDIS_LOCK_DB": "1"},
+        env={**ALWAYS_OPEN, **ONE_ADDRESS, "VEIVALG_REDIS_LOCK_DB": "1"},
         with_balancer=True,  # nginx, when it is installed (make test installs it)
     )
     try:

@@ -25,7 +25,7 @@ from bot.serve import Servers
 from tests.facts import response
 from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 from tests.private_services import PrivatePostgres, PrivateRedis
-from tests.servers import ALWAYS_OPEN, API_TOKEN, Chat
+from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS, Chat
 
 pytestmark = pytest.mark.integration
 
@@ -74,7 +74,7 @@ def servers(postgres: PrivatePostgres, redis_server: PrivateRedis, telegram: Fak
         database_url=postgres.url("veivalg"), redis_url=redis_server.url(0),
         api_token=API_TOKEN, replicas=1, with_balancer=False,
         state_dir=tmp_path_factory.mktemp("outage"),
-        env={**ALWAYS_OPEN, "VEIVALG_TELEGRAM_TOKEN": TOKEN,
+        env={**ALWAYS_OPEN, **ONE_ADDRESS, "VEIVALG_TELEGRAM_TOKEN": TOKEN,
              "VEIVALG_TELEGRAM_SECRET": SECRET, "VEIVALG_TELEGRAM_API_URL": telegram.url},
     )
     one.start()
@@ -132,7 +132,7 @@ def test_telegram_gets_503_and_the_redelivered_update_is_answered(
     assert deliver(servers, update)[0] == 200  # Telegram's redelivery
     answers = telegram.texts(4201)
     assert len(answers) == 1 and "15. april" in answers[0]
-    said = Chat(servers).tracker("telegram-4201")["events"]
+    said = Chat(servers).tracker("telegram:4201")["events"]
     assert [e["text"] for e in said if e["event"] == "user"] == [update["message"]["text"]]
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
+import urllib.request
 
 import pytest
 
 from bot.channels.incoming import AS_TEXT, NO_ANSWER
-from tests.servers import Chat
+from bot.privacy import REDACTED
+from tests.servers import API_TOKEN, Chat, conversation
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +53,7 @@ def test_nothing_of_a_rejected_message_is_stored(chat: Chat) -> None:
     assert chat.post(body(sender="bad-stored", message="a" * 100_000))[0] == 413
     # Rasa answers for any id; a conversation that was never stored has no user events.
     tracker = chat.tracker("bad-stored")
-    assert tracker["sender_id"] == "bad-stored"
+    assert tracker["sender_id"] == conversation("bad-stored")
     assert [event for event in tracker["events"] if event["event"] == "user"] == []
 
 
@@ -75,6 +78,33 @@ def test_national_identity_numbers_are_never_stored(chat: Chat) -> None:
     tracker_text = json.dumps(chat.tracker("bad-fnr"))
     assert "12368" not in tracker_text and "010199" not in tracker_text
     assert "[fjernet]" in tracker_text
+
+
+def test_identity_numbers_never_reach_storage_by_any_way_in(chat: Chat) -> None:
+    # Through REST metadata, which no text check looks at...
+    status, _ = chat.post(body(sender="bad-fnr-meta", message="hei",
+                               metadata={"page": "0101 9912 368", "who": ["01.01.99 12368"]}))
+    assert status == 200
+    # ...and straight into the tracker store through the HTTP API, past every channel.
+    stored = conversation("bad-fnr-api")
+    events = [{"event": "user", "text": "nr 010199\u200b12368", "timestamp": time.time(),
+               "parse_data": {"intent": {"name": "greet", "confidence": 1.0},
+                              "entities": []},
+               "metadata": {"title": "41019912351"}},
+              {"event": "bot", "text": "Ditt nummer: 31129956715", "timestamp": time.time()},
+              {"event": "slot", "name": "county", "value": "01019912368",
+               "timestamp": time.time()}]
+    request = urllib.request.Request(
+        f"{chat.base_url}/conversations/{stored}/tracker/events?token={API_TOKEN}",
+        data=json.dumps(events).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200
+    spellings = ["0101 9912 368", "01.01.99 12368", "010199\u200b12368", "41019912351",
+                 "31129956715", "01019912368"]
+    for sender, count in (("bad-fnr-meta", 2), (stored, 4)):
+        text = json.dumps(chat.tracker(sender), ensure_ascii=False)
+        assert not [number for number in spellings if number in text], sender
+        assert text.count(REDACTED) >= count, sender
 
 
 @pytest.mark.parametrize("typed", ["/human_handoff", "/crisis", "/restart",

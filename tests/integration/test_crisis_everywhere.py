@@ -16,7 +16,7 @@ import websockets
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
 from tests.desk import Counsellor, add_counsellor
-from tests.servers import Chat, Person, socket_url, start_servers
+from tests.servers import Chat, Person, conversation, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
 
@@ -70,7 +70,8 @@ class Desk:
         """The next event of this type about this person's case."""
         while True:
             event = self.next_event(timeout)
-            if event["type"] == kind and (event.get("case") or {}).get("sender_id") == sender:
+            if event["type"] == kind and (event.get("case") or {}).get("sender_id") == \
+                    conversation(sender):
                 return event
 
     def close(self) -> None:
@@ -207,9 +208,9 @@ def test_crisis_while_waiting_in_the_queue(open_servers: Servers, kari: Desk) ->
     waiting_first.send("c-before", "jeg vil snakke med en rådgiver")
 
     async def in_the_queue() -> list[dict[str, Any]]:
-        async with websockets.connect(socket_url(open_servers, "c-queue")) as socket:
-            person = Person(socket)
-            await person.opening()
+        async with websockets.connect(socket_url(open_servers)) as socket:
+            person = await resume(socket)
+            session, _ = await person.opening()
             await person.send(type="message", text="jeg vil snakke med en rådgiver")
             await _until_text(person, "nummer 2 i køen")
             await person.send(type="message", text="jeg vil ikke leve lenger")
@@ -222,38 +223,39 @@ def test_crisis_while_waiting_in_the_queue(open_servers: Servers, kari: Desk) ->
             after = []
             while (frame := await person.receive())["type"] != "pong":
                 after.append(frame)
-            return [help_lines, first, *after]
+            return [session, help_lines, first, *after]
 
-    frames = asyncio.run(in_the_queue())
+    session, *frames = asyncio.run(in_the_queue())
     assert_help_lines(frames[0]["text"])
     numbers = [f for f in frames if f["type"] == "queue" and f.get("position") is not None]
     assert not numbers, frames
 
-    alert = kari.wait_for("conversation.urgent", "c-queue")
+    alert = kari.wait_for("conversation.urgent", session["sender"])
     assert alert["text"] == "jeg vil ikke leve lenger" and alert["reason"] == "crisis"
-    assert kari.client.case_of("c-queue")["position"] == 1
+    assert kari.client.case_of(session["sender"])["position"] == 1
     assert kari.client.case_of("c-before")["position"] == 2
 
 
 def test_crisis_with_a_counsellor_alerts_every_desk_and_marks_the_message(
     open_servers: Servers, kari: Desk, ola: Desk
 ) -> None:
-    async def with_counsellor() -> dict[str, Any]:
-        async with websockets.connect(socket_url(open_servers, "c-talk")) as socket:
-            person = Person(socket)
-            await person.opening()
+    async def with_counsellor() -> tuple[str, dict[str, Any]]:
+        async with websockets.connect(socket_url(open_servers)) as socket:
+            person = await resume(socket)
+            session, _ = await person.opening()
             await person.send(type="message", text="Kan jeg få snakke med en veileder?")
             await _until_text(person, "i køen")
-            case = await asyncio.to_thread(kari.client.case_of, "c-talk")
+            case = await asyncio.to_thread(kari.client.case_of, session["sender"])
             assert (await asyncio.to_thread(kari.client.take, case["id"]))[0] == 200
             await person.send(type="message", text="har skåret meg i armene igjen i dag")
-            return await _until_text(person, "116 123")
+            return session["sender"], await _until_text(person, "116 123")
 
-    assert_help_lines(asyncio.run(with_counsellor())["text"])
+    sender, help_lines = asyncio.run(with_counsellor())
+    assert_help_lines(help_lines["text"])
     for desk in (kari, ola):
-        alert = desk.wait_for("conversation.urgent", "c-talk")
+        alert = desk.wait_for("conversation.urgent", sender)
         assert alert["case"]["status"] == "open" and alert["case"]["priority"] == "urgent"
-    case = kari.client.case_of("c-talk")
+    case = kari.client.case_of(sender)
     transcript = kari.client.call("GET", f"/desk/api/cases/{case['id']}")[1]["transcript"]
     flagged = [m["text"] for m in transcript if m.get("alert") == "crisis"]
     assert flagged == ["har skåret meg i armene igjen i dag"]

@@ -19,7 +19,7 @@ from bot.serve import Servers
 from bot.settings import PROJECT_DIR
 from tests.desk import PASSWORD, Counsellor, add_counsellor
 from tests.facts import answer_problems, filled, response
-from tests.servers import Chat, Person, socket_url, start_servers
+from tests.servers import Chat, resume, socket_url, start_servers
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -315,10 +315,10 @@ def test_with_nobody_online_the_bot_says_so(desk_servers: Servers) -> None:
 def test_a_long_wait_is_told_and_a_question_can_be_left_instead(
     desk_servers: Servers, kari: Counsellor
 ) -> None:
-    async def waiting_person() -> None:
-        async with websockets.connect(socket_url(desk_servers, "h-wait")) as socket:
-            person = Person(socket)
-            await person.opening()
+    async def waiting_person() -> str:
+        async with websockets.connect(socket_url(desk_servers)) as socket:
+            person = await resume(socket)
+            session, _ = await person.opening()
             await person.send(type="message", text="jeg vil snakke med en rådgiver")
             while "i køen" not in (await person.until("message")).get("text", ""):
                 pass
@@ -334,9 +334,10 @@ def test_a_long_wait_is_told_and_a_question_can_be_left_instead(
             assert "nå deg" in (await person.until("message"))["text"]
             await person.send(type="message", text="412 34 567")
             assert "Takk!" in (await person.until("message"))["text"]
+            return session["sender"]
 
-    asyncio.run(waiting_person())
-    cases = [case for case in kari.cases() if case["sender_id"] == "h-wait"]
+    sender = asyncio.run(waiting_person())
+    cases = [case for case in kari.cases() if case["sender_id"] == sender]
     assert [(case["kind"], case["status"]) for case in cases] == [("callback", "snoozed")]
     detail = kari.call("GET", f"/desk/api/cases/{cases[0]['id']}")[1]["case"]
     assert detail["contact"] == "41234567"

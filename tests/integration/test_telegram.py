@@ -111,7 +111,7 @@ def test_buttons_are_inline_keyboards_and_presses_are_answered(
     assert answered[-1].payload["callback_query_id"] == update["callback_query"]["id"]
     [answer] = telegram.texts(1002)[before:]
     assert answer_problems(answer, "ask_student_finance_deadline", "nb") == []
-    said = Chat(tg_servers).tracker("telegram-1002")["events"]
+    said = Chat(tg_servers).tracker("telegram:1002")["events"]
     shown = [e["metadata"].get("veivalg_display") for e in said if e["event"] == "user"]
     assert shown[-1] == "Lån og stipend"
 
@@ -122,8 +122,8 @@ def test_a_wrong_or_missing_secret_is_refused(tg_servers: Servers,
     assert post_update(tg_servers, text_update(1003, "hei"), secret="wrong") == 403
     assert post_update(tg_servers, text_update(1003, "hei"), secret=None) == 403
     assert len(telegram.calls) == before
-    status, _ = Chat(tg_servers).get("/conversations/telegram-1003/tracker")
-    assert status == 200 and not [e for e in Chat(tg_servers).tracker("telegram-1003")["events"]
+    status, _ = Chat(tg_servers).get("/conversations/telegram:1003/tracker")
+    assert status == 200 and not [e for e in Chat(tg_servers).tracker("telegram:1003")["events"]
                                   if e["event"] == "user"]
 
 
@@ -180,7 +180,7 @@ def test_a_whole_handoff_through_telegram(tg_servers: Servers, telegram: FakeTel
         answer = await asyncio.to_thread(say, tg_servers, telegram, 1007,
                                          "jeg vil snakke med en rådgiver")
         assert any("nummer 1 i køen" in text for text in answer)
-        case = await asyncio.to_thread(kari.case_of, "telegram-1007")
+        case = await asyncio.to_thread(kari.case_of, "telegram:1007")
         assert case["channel"] == "telegram"
         assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
         telegram.wait_for(lambda c: c.method == "sendMessage"
@@ -219,7 +219,7 @@ def test_a_long_answer_arrives_split_at_4096_characters(tg_servers: Servers,
         desk = await kari.socket()
         await desk.recv()  # hello: Kari is online
         await asyncio.to_thread(say, tg_servers, telegram, 1010, "jeg vil snakke med en rådgiver")
-        case = await asyncio.to_thread(kari.case_of, "telegram-1010")
+        case = await asyncio.to_thread(kari.case_of, "telegram:1010")
         assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
         await asyncio.to_thread(telegram.wait_for, lambda c: c.method == "sendMessage"
                                 and "Rådgiver Kari har kommet inn" in c.payload["text"])
@@ -264,7 +264,7 @@ def test_telegram_down_is_retried_then_given_up_without_losing_the_message(
     assert len(telegram.sent(1009)) == 4  # tried four times
     log = Path(tg_servers.log_path).read_text()
     assert "Telegram sendMessage: gave up after 4 attempts" in log
-    said = Chat(tg_servers).tracker("telegram-1009")["events"]
+    said = Chat(tg_servers).tracker("telegram:1009")["events"]
     assert [e["text"] for e in said if e["event"] == "bot"][-1].startswith("Hei!")
 
 
@@ -304,3 +304,19 @@ def test_messenger_refuses_what_meta_did_not_sign(tg_servers: Servers) -> None:
     assert messenger(tg_servers, body, {"X-Hub-Signature-256": wrong})[0] == 403
     assert messenger(tg_servers, body, {"X-Hub-Signature-256": "md5=abc"})[0] == 403
     assert messenger(tg_servers, body, {"X-Hub-Signature-256": good}) == (200, "success")
+
+
+def test_a_flooding_chat_is_told_once_and_then_dropped(tg_servers: Servers,
+                                                       telegram: FakeTelegram) -> None:
+    """Per chat: 30 messages a minute in bursts of 5 (the default). Telegram gets 200 for
+    what is dropped, or it would deliver the update again and again."""
+    sticker = text_update(1020, "")
+    del sticker["message"]["text"]
+    sticker["message"]["sticker"] = {"file_id": "s1", "emoji": "👍"}
+    statuses = [post_update(tg_servers, sticker) for _ in range(8)]
+    assert statuses == [200] * 8
+    texts = telegram.texts(1020)
+    assert texts.count(
+        "Her kan jeg bare lese tekst. Skriv spørsmålet ditt, så svarer jeg så godt jeg kan."
+    ) == 5
+    assert texts[5:] == ["Du sender mange meldinger fort. Vent litt og prøv igjen."]

@@ -13,7 +13,7 @@ import websockets
 from bot.channels.webchat import STATIC_DIR
 from bot.serve import Servers
 from tests.facts import answer_problems, response
-from tests.servers import Chat, Person, push, socket_url
+from tests.servers import Chat, Person, push, resume, socket_url
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -21,9 +21,10 @@ pytestmark = pytest.mark.integration
 
 async def test_a_new_person_gets_an_id_and_a_conversation(servers: Servers) -> None:
     async with websockets.connect(socket_url(servers)) as socket:
-        person = Person(socket)
+        person = Person(socket)  # says nothing first: a new conversation all the same
         session, history = await person.opening()
-        assert not session["resumed"] and len(session["sender"]) >= 16
+        assert not session["resumed"] and session["sender"].startswith("web:")
+        assert len(session["secret"]) >= 43  # 256 bits
         assert session["limits"]["max_chars"] == 2000
         assert history["messages"] == []
 
@@ -37,10 +38,10 @@ async def test_a_new_person_gets_an_id_and_a_conversation(servers: Servers) -> N
 
 
 async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
-    url = socket_url(servers, "socket-resume")
+    url = socket_url(servers)
     async with websockets.connect(url) as socket:
-        person = Person(socket)
-        await person.opening()
+        person = await resume(socket)
+        first, _ = await person.opening()
         await person.send(type="message", text="hva blir været i morgen?")
         offer = await person.until("message", **{"from": "bot"})
         assert "/ask_student_finance_deadline" in [b["payload"] for b in offer["buttons"]]
@@ -48,9 +49,11 @@ async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
             type="message", text="/ask_student_finance_deadline", title="Lån og stipend"
         )
         await person.until("message", **{"from": "bot"})
+        await person.until("typing", on=False)  # the turn is over: the conversation is stored
     async with websockets.connect(url) as socket:
-        session, history = await Person(socket).opening()
-        assert session["resumed"] and session["sender"] == "socket-resume"
+        session, history = await (await resume(socket, first)).opening()
+        assert session["resumed"] and session["sender"] == first["sender"]
+        assert "secret" not in session  # the secret is shown once, when it is made
         said = [(m["from"], m["text"][:14]) for m in history["messages"]]
         assert said == [("user", "hva blir været"), ("bot", offer["text"][:14]),
                         ("user", "Lån og stipend"), ("bot", "Du kan søke om")]
@@ -59,20 +62,20 @@ async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
 async def test_a_push_reaches_an_open_socket_and_waits_for_a_closed_one(
     servers: Servers,
 ) -> None:
-    url = socket_url(servers, "socket-push")
+    url = socket_url(servers)
     async with websockets.connect(url) as socket:
-        person = Person(socket)
-        await person.opening()
+        person = await resume(socket)
+        session, _ = await person.opening()
         # Rasa pushes to the channel the conversation last used: start it here.
         await person.send(type="message", text="takk")
         await person.until("message")
-        await asyncio.to_thread(push, servers, "socket-push", "greet")
+        await asyncio.to_thread(push, servers, session["sender"], "greet")
         pushed = await person.until("message")
         assert pushed["text"] == response("utter_greet", "nb")
 
-    await asyncio.to_thread(push, servers, "socket-push", "goodbye")
+    await asyncio.to_thread(push, servers, session["sender"], "goodbye")
     async with websockets.connect(url) as socket:
-        person = Person(socket)
+        person = await resume(socket, session)
         _, history = await person.opening()
         kept = await person.until("message")
         assert kept["text"] == response("utter_goodbye", "nb")
@@ -81,15 +84,15 @@ async def test_a_push_reaches_an_open_socket_and_waits_for_a_closed_one(
 
 
 async def test_bad_frames_get_errors_and_the_socket_stays_open(servers: Servers) -> None:
-    async with websockets.connect(socket_url(servers, "socket-bad")) as socket:
-        person = Person(socket)
+    async with websockets.connect(socket_url(servers)) as socket:
+        person = await resume(socket)
         await person.opening()
         for raw, code in [
             ("not json", "invalid_frame"),
             ('{"type": "shutdown"}', "invalid_frame"),
             ('{"text": "no type"}', "invalid_frame"),
             ('{"type": "language", "language": "de"}', "invalid_language"),
-            (json.dumps({"type": "message", "text": "x" * 100_000}), "message_too_long"),
+            (json.dumps({"type": "message", "text": "x" * 3000}), "message_too_long"),
             (json.dumps({"type": "message", "text": "   "}), "empty_message"),
         ]:
             await socket.send(raw)
@@ -102,8 +105,8 @@ async def test_bad_frames_get_errors_and_the_socket_stays_open(servers: Servers)
 
 
 async def test_a_flood_is_rate_limited(servers: Servers) -> None:
-    async with websockets.connect(socket_url(servers, "socket-flood")) as socket:
-        person = Person(socket)
+    async with websockets.connect(socket_url(servers)) as socket:
+        person = await resume(socket)
         await person.opening()
         for n in range(10):
             await person.send(type="message", text=f"hei {n}")
@@ -124,21 +127,21 @@ async def test_a_foreign_page_may_not_connect(servers: Servers) -> None:
 
 
 async def test_a_dropped_socket_loses_nothing(servers: Servers, chat: Chat) -> None:
-    url = socket_url(servers, "socket-drop")
+    url = socket_url(servers)
     socket = await websockets.connect(url)
-    person = Person(socket)
-    await person.opening()
+    person = await resume(socket)
+    session, _ = await person.opening()
     await person.send(type="message", text="kva er fristen for vidaregåande", id="q")
     await person.until("ack", id="q")  # the server has the question...
     socket.transport.abort()  # ...and the network goes while it answers
     assert await asyncio.to_thread(servers.rasa_ready)
     # The answer is stored when its turn ends, whenever that is: wait for it to be there.
     await asyncio.to_thread(
-        wait_until, lambda: chat.tracker("socket-drop")["events"],
+        wait_until, lambda: chat.tracker(session["sender"])["events"],
         lambda events: any(e["event"] == "bot" for e in events),
         timeout=60, what="the answer stored in the conversation")
     async with websockets.connect(url) as again:
-        _, history = await Person(again).opening()
+        _, history = await (await resume(again, session)).opening()
     texts = [m["text"] for m in history["messages"]]
     assert texts[0] == "kva er fristen for vidaregåande"
     assert answer_problems(texts[1], "ask_upper_secondary_deadline", "nn") == []

@@ -94,3 +94,23 @@ def test_work_or_studies_never_excuse_a_persons_own_words(text: str) -> None:
     """Career talk about the subject is excused; a person's own crisis next to a word
     about their job or studies must not be (an excuse once swallowed these)."""
     assert mentions_crisis(text)
+
+
+def test_the_patterns_read_a_bounded_start_of_any_message(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A megabyte cost the patterns seconds (bench/crisis_cost.py prints the times): they
+    read the first SCAN_CHARS characters, whatever the length, and still find the crisis
+    there."""
+    from bot.nlp import crisis
+
+    read: list[int] = []
+
+    def measured(text: str) -> str:
+        read.append(len(text))
+        return normalise(text)
+
+    monkeypatch.setattr(crisis, "normalise", measured)
+    long_message = "jeg vil ikke leve mer. " + "kniværøå " * 120_000
+    assert crisis.mentions_crisis(long_message)
+    assert not crisis.is_excused(long_message)
+    assert read and max(read) <= crisis.SCAN_CHARS

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import time
+from types import SimpleNamespace
 
 import pytest
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 
 from bot.channels.frames import (
     DISPLAY_KEY,
@@ -13,6 +21,7 @@ from bot.channels.frames import (
     NAME_KEY,
     Incoming,
     bot_message_frame,
+    current_session,
     history_frame,
     parse_frame,
 )
@@ -27,6 +36,10 @@ from bot.channels.incoming import Rejection
         ('{"type": "typing", "on": true}', "typing"),
         ('{"type": "language", "language": "nn"}', "language"),
         ('{"type": "ping"}', "ping"),
+        ('{"type": "resume"}', "resume"),
+        ('{"type": "resume", "sender": "web:ab", "secret": "x"}', "resume"),
+        ('{"type": "end"}', "end"),
+        ('{"type": "erase"}', "erase"),
         (b'{"type": "ping"}', "ping"),
     ],
 )
@@ -91,3 +104,19 @@ def test_history_shows_what_was_said_with_the_same_ids_as_live() -> None:
     ]
     assert history["messages"][1]["id"] == bot_message_frame(bot.message())["id"]
     json.dumps(history)  # the frame is sent as JSON
+
+
+def test_a_resume_frame_takes_only_strings() -> None:
+    for raw in ('{"type": "resume", "sender": 1}', '{"type": "resume", "secret": ["x"]}'):
+        assert isinstance(parse_frame(raw), Rejection)
+
+
+def test_history_is_the_current_session_only() -> None:
+    now = time.time()
+    domain = SimpleNamespace(session_config=SimpleNamespace(session_expiration_time=60))
+    old = [SessionStarted(timestamp=now - 9000), UserUttered("gammelt", timestamp=now - 9000)]
+    new = [SessionStarted(timestamp=now - 60), UserUttered("nytt", timestamp=now - 60)]
+    assert current_session(SimpleNamespace(events=old + new), domain) == new
+    # A session that has expired is not shown again, even before a new one starts.
+    assert current_session(SimpleNamespace(events=old), domain) == []
+    assert current_session(None, domain) == []

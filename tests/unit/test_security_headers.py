@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from sanic.compat import Header
+
 from bot.channels.security_headers import (
     came_over_tls,
     client_address,
@@ -17,7 +19,7 @@ PROXIES = parse_networks("10.0.0.0/8, ::1")
 
 def request(ip: str, scheme: str = "http", **headers: str) -> SimpleNamespace:
     return SimpleNamespace(ip=ip, scheme=scheme,
-                           headers={k.replace("_", "-"): v for k, v in headers.items()})
+                           headers=Header({k.replace("_", "-"): v for k, v in headers.items()}))
 
 
 def test_tls_is_believed_from_a_trusted_proxy_only() -> None:

@@ -15,7 +15,11 @@
   const TITLE = cfg.title || BOT;
   const DEFAULT_MAX = 2000;
   const PING_MS = 25000;
-  const SENDER_KEY = 'veivalg.sender';
+  // The conversation's id and resume secret: for this tab only, unless the person asks
+  // this device to remember it (then until REMEMBER_DAYS have passed).
+  const CONV_KEY = 'veivalg.conversation';
+  const OLD_SENDER_KEY = 'veivalg.sender'; // earlier widgets kept a bare id forever
+  const REMEMBER_DAYS = 7;
   const OPEN_KEY = 'veivalg.open';
   const LANG_KEY = 'veivalg.language';
 
@@ -27,6 +31,9 @@
     nb: {
       region: 'Nettprat', launcher: 'Åpne chat', unread: '(ny melding)', close: 'Lukk chatten',
       language: 'Språk', newConversation: 'Ny samtale', log: 'Samtalen',
+      erase: 'Slett samtalen', remember: 'Husk samtalen på denne enheten i 7 dager',
+      eraseConfirm: 'Vil du slette hele samtalen? Den kan ikke hentes tilbake.',
+      erased: 'Samtalen er slettet.',
       privacy: 'Ikke skriv personnummer eller andre sensitive opplysninger i chatten.',
       input: 'Skriv en melding', hint: 'Trykk Enter for å sende og Shift+Enter for ny linje.',
       send: 'Send', you: 'Du', counsellor: 'Rådgiver', pending: 'Ikke sendt ennå',
@@ -46,11 +53,15 @@
         message_too_long: 'Meldingen er for lang. Del den gjerne opp i flere meldinger.',
         rate_limited: 'Du sender mange meldinger fort. Vent litt og prøv igjen.',
         invalid_language: 'Språket ble ikke endret. Prøv igjen.',
+        offline_erase: 'Samtalen kan slettes når forbindelsen er tilbake.',
       },
     },
     nn: {
       region: 'Nettprat', launcher: 'Opne chatten', unread: '(ny melding)', close: 'Lukk chatten',
       language: 'Språk', newConversation: 'Ny samtale', log: 'Samtalen',
+      erase: 'Slett samtalen', remember: 'Hugs samtalen på denne eininga i 7 dagar',
+      eraseConfirm: 'Vil du slette heile samtalen? Han kan ikkje hentast tilbake.',
+      erased: 'Samtalen er sletta.',
       privacy: 'Ikkje skriv personnummer eller andre sensitive opplysningar i chatten.',
       input: 'Skriv ei melding', hint: 'Trykk Enter for å sende og Shift+Enter for ny linje.',
       send: 'Send', you: 'Du', counsellor: 'Rådgjevar', pending: 'Ikkje sendt enno',
@@ -70,11 +81,15 @@
         message_too_long: 'Meldinga er for lang. Del ho gjerne opp i fleire meldingar.',
         rate_limited: 'Du sender mange meldingar fort. Vent litt og prøv igjen.',
         invalid_language: 'Språket vart ikkje endra. Prøv igjen.',
+        offline_erase: 'Samtalen kan slettast når sambandet er tilbake.',
       },
     },
     en: {
       region: 'Web chat', launcher: 'Open chat', unread: '(new message)', close: 'Close chat',
       language: 'Language', newConversation: 'New conversation', log: 'Conversation',
+      erase: 'Delete conversation', remember: 'Remember this conversation on this device for 7 days',
+      eraseConfirm: 'Do you want to delete the whole conversation? It cannot be recovered.',
+      erased: 'The conversation has been deleted.',
       privacy: 'Please do not write your national ID number or other sensitive information in the chat.',
       input: 'Write a message', hint: 'Press Enter to send and Shift+Enter for a new line.',
       send: 'Send', you: 'You', counsellor: 'Counsellor', pending: 'Not sent yet',
@@ -94,6 +109,7 @@
         message_too_long: 'The message is too long. Feel free to split it into several messages.',
         rate_limited: 'You are sending many messages quickly. Please wait a little and try again.',
         invalid_language: 'The language was not changed. Please try again.',
+        offline_erase: 'The conversation can be deleted when the connection is back.',
       },
     },
   };
@@ -172,6 +188,8 @@
     ...LANGS.map(([code, name]) => h('option', { value: code, lang: code, text: name })));
   select.value = lang;
   const newBtn = tr(h('button', { type: 'button', id: 'veivalg-new', class: 'vv-btn' }), (l) => l.newConversation);
+  const eraseBtn = tr(h('button', { type: 'button', id: 'veivalg-erase', class: 'vv-btn' }), (l) => l.erase);
+  const rememberBox = h('input', { type: 'checkbox', id: 'veivalg-remember' });
   const status = h('p', { id: 'veivalg-status', class: 'vv-status', role: 'status' });
   const log = tr(h('div', {
     id: 'veivalg-log', class: 'vv-log', role: 'log', 'aria-live': 'polite', tabindex: '0',
@@ -196,7 +214,10 @@
   h('div', { class: 'vv-header' }, h('h2', { id: 'veivalg-title', class: 'vv-title', text: TITLE }), closeBtn),
   h('div', { class: 'vv-tools' },
     h('div', { class: 'vv-lang' }, tr(h('label', { for: 'veivalg-language' }), (l) => l.language), select),
-    newBtn, tr(h('p', { class: 'vv-privacy' }), (l) => l.privacy)),
+    newBtn, eraseBtn,
+    h('div', { class: 'vv-remember' }, rememberBox,
+      tr(h('label', { for: 'veivalg-remember' }), (l) => l.remember)),
+    tr(h('p', { class: 'vv-privacy' }), (l) => l.privacy)),
   status, log, notice, typing, alertBox, form,
   // One description for every link, so that copied text stays the message's own.
   tr(h('span', { id: 'veivalg-newtab', hidden: true }), (l) => l.newTab));
@@ -222,11 +243,29 @@
   // {cid, text, title, el, sent, acked}. Queued here while the socket is down.
   let outbox = [];
 
-  const sender = () => {
-    let id = load('localStorage', SENDER_KEY);
-    if (!id) { id = newId(); save('localStorage', SENDER_KEY, id); }
-    return id;
+  const drop = (area, key) => { try { window[area].removeItem(key); } catch { /* nothing kept */ } };
+  const parse = (text) => { try { return JSON.parse(text); } catch { return null; } };
+  const valid = (c) => c && typeof c.sender === 'string' && typeof c.secret === 'string';
+  drop('localStorage', OLD_SENDER_KEY);
+  // What opens the conversation again: this tab's copy, else a remembered one in time.
+  const credentials = () => {
+    const here = parse(load('sessionStorage', CONV_KEY));
+    if (valid(here)) return here;
+    const kept = parse(load('localStorage', CONV_KEY));
+    if (valid(kept) && Number(kept.until) > Date.now()) return kept;
+    drop('localStorage', CONV_KEY);
+    return null;
   };
+  const remember = (c) => {
+    save('sessionStorage', CONV_KEY, JSON.stringify({ sender: c.sender, secret: c.secret }));
+    if (rememberBox.checked) {
+      const until = Date.now() + REMEMBER_DAYS * 86400000;
+      save('localStorage', CONV_KEY, JSON.stringify({ sender: c.sender, secret: c.secret, until }));
+    } else drop('localStorage', CONV_KEY);
+  };
+  const forget = () => { drop('sessionStorage', CONV_KEY); drop('localStorage', CONV_KEY); };
+  const kept = parse(load('localStorage', CONV_KEY));
+  rememberBox.checked = valid(kept) && Number(kept.until) > Date.now();
   const sendFrame = (frame) => {
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
     ws.send(JSON.stringify(frame));
@@ -359,8 +398,9 @@
     if (!f || typeof f !== 'object') return;
     switch (f.type) {
       case 'session': {
-        if (typeof f.sender === 'string' && f.sender && f.sender !== load('localStorage', SENDER_KEY)) {
-          save('localStorage', SENDER_KEY, f.sender);
+        // A new conversation comes with its secret, shown to this socket once.
+        if (typeof f.secret === 'string' && typeof f.sender === 'string') {
+          remember({ sender: f.sender, secret: f.secret });
         }
         const max = f.limits && Number(f.limits.max_chars);
         maxChars = Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX;
@@ -436,6 +476,14 @@
         showAlert(f.code, errorText(f.code));
         break;
       }
+      case 'ended':
+        // The server forgot the secret (and deleted the conversation): start afresh.
+        ws = null;
+        reset();
+        // Said where the coming (empty) history does not wipe it.
+        if (f.erased) notice.replaceChildren(tr(h('p', { 'data-event': 'erased' }), (l) => l.erased));
+        connect();
+        break;
       default: // pong, and types added later
     }
   }
@@ -453,11 +501,13 @@
     ready = false;
     connection = connection || 'connecting';
     renderStatus();
-    const url = new URL(socketUrl.href);
-    url.searchParams.set('sender', sender());
     let sock;
-    try { sock = new WebSocket(url.href); } catch { retry(); return; }
+    try { sock = new WebSocket(socketUrl.href); } catch { retry(); return; }
     ws = sock;
+    // The first frame says which conversation to resume; the secret never goes in a URL.
+    sock.addEventListener('open', () => {
+      if (ws === sock) sock.send(JSON.stringify({ type: 'resume', ...(credentials() || {}) }));
+    });
     sock.addEventListener('message', (e) => { if (ws === sock) onFrame(e.data); });
     sock.addEventListener('close', () => {
       if (ws !== sock) return;
@@ -536,8 +586,9 @@
     launcher.focus();
   }
 
-  function newConversation() {
-    save('localStorage', SENDER_KEY, newId());
+  // Clears what is shown and what this device keeps of the conversation.
+  function reset() {
+    forget();
     outbox = [];
     seen.clear();
     log.replaceChildren();
@@ -547,13 +598,30 @@
     counsellorName = '';
     attempt = 0;
     connection = '';
+  }
+
+  function newConversation() {
+    // "Ny samtale" ends access to the old one at once: the server forgets its secret.
+    sendFrame({ type: 'end' });
+    reset();
     connect();
     input.focus();
+  }
+
+  function eraseConversation() {
+    if (!ready) { showAlert('offline_erase', errorText('offline_erase')); return; }
+    if (!window.confirm(L.eraseConfirm)) return;
+    sendFrame({ type: 'erase' }); // the server answers `ended`, then we start afresh
   }
 
   launcher.addEventListener('click', () => open());
   closeBtn.addEventListener('click', close);
   newBtn.addEventListener('click', newConversation);
+  eraseBtn.addEventListener('click', eraseConversation);
+  rememberBox.addEventListener('change', () => {
+    const c = credentials();
+    if (c) remember(c); else if (!rememberBox.checked) drop('localStorage', CONV_KEY);
+  });
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); close(); }
   });

@@ -810,6 +810,9 @@
       case 'note.created':
         onNote(f.case_id, f.note);
         break;
+      case 'conversation.erased':
+        forgetCase(key(f.case_id));
+        break;
       case 'conversation.typing_on':
       case 'conversation.typing_off':
         onTyping(f.case_id, f.from, f.type === 'conversation.typing_on');
@@ -1167,6 +1170,39 @@
     sendFrame({ type: 'typing', case_id: ownTyping.raw, on: false });
     ownTyping = null;
   }
+
+  // ---- Erasure (#12): on the person's request, the whole conversation is deleted ---------
+  async function eraseCase() {
+    const shown = state.shown;
+    if (!shown) return;
+    const sure = window.confirm('Slette hele samtalen for godt? Alt personen og rådgiverne '
+      + 'skrev, saken og notatene slettes, og det kan ikke angres. Bare tall til statistikken blir igjen.');
+    if (!sure) return;
+    try {
+      await api('POST', casePath(shown.raw, 'erase'));
+    } catch (err) {
+      fail(err, 'Samtalen ble ikke slettet.');
+      return;
+    }
+    forgetCase(shown.id);
+    announce('Samtalen er slettet.');
+  }
+
+  function forgetCase(id) {
+    state.cases.delete(id);
+    state.unread.delete(id);
+    state.crisis.delete(id);
+    state.drafts.delete(id);
+    if (state.shown && state.shown.id === id) {
+      stopOwnTyping();
+      state.shown = null;
+      try { history.replaceState(null, '', location.pathname); } catch { /* file: pages */ }
+    }
+    renderView();
+    renderCrisis();
+  }
+
+  $('desk-erase').addEventListener('click', eraseCase);
 
   // ---- Events -------------------------------------------------------------------------
   ui.loginForm.addEventListener('submit', login);

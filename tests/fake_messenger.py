@@ -1,0 +1,77 @@
+"""A fake Messenger Send API (Meta's Graph API) on loopback: records what the bot sends.
+
+The Rasa server is pointed at it with VEIVALG_MESSENGER_API_URL, so that a Messenger
+message can be answered in tests without reaching Meta. It runs in a thread of the test
+process, like tests/fake_telegram.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bot.serve import free_port
+
+VERIFY = "verify-token-for-tests"
+SECRET = "app-secret-for-tests"
+PAGE_TOKEN = "page-token-for-tests"
+API_VERSION = "v2.12"
+
+
+@dataclass
+class FakeGraph:
+    port: int = field(default_factory=free_port)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{API_VERSION}"
+
+    def texts(self, recipient: str) -> list[str]:
+        """What the bot wrote to one person (typing and seen marks left out)."""
+        with self._lock:
+            messages = [call["message"] for call in self.sent
+                        if (call.get("recipient") or {}).get("id") == recipient
+                        and isinstance(call.get("message"), dict)]
+        # A message with buttons is a template whose text sits in its payload.
+        return [message.get("text")
+                or ((message.get("attachment") or {}).get("payload") or {}).get("text", "")
+                for message in messages]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.query.get("access_token") != PAGE_TOKEN:
+            return web.json_response({"error": {"message": "Invalid OAuth access token",
+                                                "code": 190}}, status=400)
+        payload = await request.json()
+        with self._lock:
+            self.sent.append(payload)
+        recipient = (payload.get("recipient") or {}).get("id")
+        return web.json_response({"recipient_id": recipient, "message_id": f"m{len(self.sent)}"})
+
+    def start(self) -> None:
+        started = threading.Event()
+
+        def serve() -> None:
+            self._loop = asyncio.new_event_loop()
+            app = web.Application()
+            app.router.add_post(f"/{API_VERSION}/me/messages", self._handle)
+            runner = web.AppRunner(app)
+            self._loop.run_until_complete(runner.setup())
+            self._loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+            started.set()
+            self._loop.run_forever()
+            self._loop.run_until_complete(runner.cleanup())
+            self._loop.close()
+
+        self._thread = threading.Thread(target=serve, daemon=True)
+        self._thread.start()
+        started.wait(10)
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)

@@ -284,8 +284,8 @@ def test_who_opened_which_conversation_is_audited(servers: Servers) -> None:
     )
     assert shown.returncode == 0, shown.stderr
     lines = [line.split("\t") for line in shown.stdout.splitlines()]
-    case_id = str(case["id"])
-    assert [line[2:] for line in lines] == [["per", "take", case_id, "a-audit"],
-                                           ["per", "view", case_id, "a-audit"]]
+    case_id, sender = str(case["id"]), case["sender_id"]
+    assert [line[2:] for line in lines] == [["per", "take", case_id, sender],
+                                           ["per", "view", case_id, sender]]
     assert "rådgiver" not in shown.stdout  # ids and times, never what was said
     counsellor.close(case["id"])

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, Playwright, WebSocketRoute, sync_
 
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
+from tests.waiting import wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 # No background networking: this machine's network is closed, and Chromium's own
@@ -64,16 +65,24 @@ class SocketSwitch:
         self.routes[-1].close(code=1006, reason="network gone")
 
 
+def wait_for(page: Page, expression: str, timeout: float = 20) -> None:
+    """Wait until `expression` is true in the page. Not page.wait_for_function: that one
+    compiles its predicate with `new Function` inside the page, which the pages' CSP
+    (no 'unsafe-eval') refuses; page.evaluate is the test's own, outside the policy."""
+    wait_until(lambda: page.evaluate(expression), timeout=timeout, what=expression,
+               interval=0.05)
+
+
 def open_chat(page: Page, servers: Servers) -> None:
     page.goto(f"{servers.rasa_url}/chat/")
-    page.wait_for_function("document.documentElement.dataset.veivalgReady === 'true'")
+    wait_for(page, "document.documentElement.dataset.veivalgReady === 'true'")
     page.click("#veivalg-launcher")
     page.wait_for_selector("#veivalg-panel:not([hidden])")
     wait_connected(page)
 
 
 def wait_connected(page: Page) -> None:
-    page.wait_for_function("document.querySelector('#veivalg-status').textContent.trim() === ''")
+    wait_for(page, "document.querySelector('#veivalg-status').textContent.trim() === ''")
 
 
 def send(page: Page, text: str) -> None:
@@ -86,14 +95,15 @@ def bot_messages(page: Page) -> list[str]:
 
 
 def wait_bot_messages(page: Page, count: int) -> list[str]:
-    page.wait_for_function(
-        f"document.querySelectorAll('#veivalg-log .vv-msg[data-from=\"bot\"]').length >= {count}"
-    )
+    bots = "#veivalg-log .vv-msg[data-from=\"bot\"]"
+    wait_for(page, f"document.querySelectorAll('{bots}').length >= {count}")
     return bot_messages(page)
 
 
 def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
+    # Evaluated, not added as a <script>: the pages' CSP refuses inline scripts, and
+    # rightly so; the test's own evaluation is outside the page's policy.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.serve import Servers
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, wait_for
 from tests.browser.test_desk import log_in
 from tests.desk import add_counsellor
 from tests.servers import Chat
@@ -66,7 +66,7 @@ def test_every_open_desk_is_alerted_and_sees_why(desks: tuple[Page, Page],
         expect(banner).to_contain_text("selvmord eller selvskading")
         expect(banner).to_contain_text("i køen")
         expect(banner).to_contain_text(f"«{CRISIS_MESSAGE}»")
-        desk.wait_for_function("window.__tones >= 2")  # two tones: the alarm sounded
+        wait_for(desk, "window.__tones >= 2")  # two tones: the alarm sounded
         urgent = desk.locator('#desk-queue .desk-case[data-priority="urgent"]')
         expect(urgent).to_contain_text("Haster")
     assert axe_violations(tove) == []

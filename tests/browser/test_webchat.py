@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     send,
     wait_bot_messages,
     wait_connected,
+    wait_for,
 )
 from tests.facts import answer_problems, response
 from tests.servers import Chat, push
@@ -122,14 +123,14 @@ def test_script_in_a_message_is_shown_as_text(page: Page, servers: Servers) -> N
 
 def test_keyboard_only(page: Page, servers: Servers) -> None:
     page.goto(f"{servers.rasa_url}/chat/")
-    page.wait_for_function("document.documentElement.dataset.veivalgReady === 'true'")
+    wait_for(page, "document.documentElement.dataset.veivalgReady === 'true'")
     for _ in range(10):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "veivalg-launcher":
             break
     assert page.evaluate("document.activeElement.id") == "veivalg-launcher"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'veivalg-input'")
+    wait_for(page, "document.activeElement.id === 'veivalg-input'")
     wait_connected(page)
     page.keyboard.type("hva blir været i morgen?")
     page.keyboard.press("Enter")
@@ -169,7 +170,7 @@ def test_the_length_limit_is_shown(page: Page, servers: Servers) -> None:
 
 def test_accessibility_scan_finds_nothing(page: Page, servers: Servers) -> None:
     page.goto(f"{servers.rasa_url}/chat/")
-    page.wait_for_function("document.documentElement.dataset.veivalgReady === 'true'")
+    wait_for(page, "document.documentElement.dataset.veivalgReady === 'true'")
     assert axe_violations(page) == []
     page.click("#veivalg-launcher")
     wait_connected(page)

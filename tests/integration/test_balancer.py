@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +38,9 @@ class Replica:
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
+                # What nginx told the replica, for the tests to see.
+                for header in ("Host", "X-Forwarded-Proto", "X-Forwarded-For"):
+                    self.send_header(f"X-Seen-{header}", self.headers.get(header, ""))
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -100,3 +104,32 @@ def test_a_stopped_replicas_requests_go_to_the_other(balancer: Cluster,
                                                      replicas: list[Replica]) -> None:
     replicas[1].stop()
     assert [answered_by(balancer) for _ in range(6)] == ["replica-1"] * 6
+
+
+def fetch(cluster: Cluster, path: str) -> tuple[int, str, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(f"{cluster.url}{path}", timeout=5) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return refused.code, "", {}
+
+
+def test_only_the_chat_the_webhooks_and_the_desk_are_proxied(balancer: Cluster) -> None:
+    for path in ("/chat", "/chat/", "/chat/widget.js", "/chat/socket", "/webhooks/rest/",
+                 "/webhooks/telegram/webhook", "/desk", "/desk/", "/desk/api/me",
+                 "/desk/socket", "/ops/health"):
+        status, body, _ = fetch(balancer, path)
+        assert (status, body.startswith("replica-")) == (200, True), path
+    # Rasa's HTTP API and the desk's internal API: for operators and the action server.
+    for path in ("/", "/status", "/version", "/domain", "/conversations/x/tracker?token=t",
+                 "/model/parse", "/desk/internal/opening-hours", "/ops/ready", "/chatty",
+                 "/desktop"):
+        assert fetch(balancer, path)[0] == 404, path
+
+
+def test_the_replicas_learn_the_host_with_its_port_and_the_scheme(balancer: Cluster) -> None:
+    _, _, headers = fetch(balancer, "/desk/")
+    assert headers["X-Seen-Host"] == f"127.0.0.1:{balancer.balancer_port}"  # as Origin says it
+    assert headers["X-Seen-X-Forwarded-Proto"] == "http"
+    assert headers["X-Seen-X-Forwarded-For"] == "127.0.0.1"

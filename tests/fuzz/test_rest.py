@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzz.harness import FUZZ, Fuzzing, a_real_answer, tally_for
 from tests.fuzz.strategies import (
     any_char,
     content_types,
+    deeply_nested,
     dumps,
     json_values,
     raw_bodies,
@@ -62,6 +63,11 @@ def test_rest_channel_survives_any_body(fuzzing: Fuzzing) -> None:
     fuzzing.log.mark()
 
     @FUZZ
+    # Found by this suite: JSON nested past Python's limit was a 500 (RecursionError).
+    @example(body=deeply_nested(5000, "dict").encode(), content_type=None, method="POST")
+    @example(body=b'{"sender": "fuzz-rest-0", "message": "hei", "metadata": '
+             + deeply_nested(995, "list").encode() + b"}",
+             content_type="application/json", method="POST")
     @given(body=rest_bodies, content_type=content_types,
            method=weighted((20, st.just("POST")), (1, st.sampled_from(["GET", "PUT"]))))
     def post(body: bytes, content_type: str | None, method: str) -> None:

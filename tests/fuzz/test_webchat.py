@@ -12,12 +12,13 @@ from urllib.parse import quote
 
 import pytest
 import websockets
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.channels.frames import Incoming, parse_frame
 from tests.fuzz.harness import FUZZ, Fuzzing, Tally, a_real_answer, tally_for
 from tests.fuzz.strategies import (
+    deeply_nested,
     dumps,
     near_limit,
     raw_bodies,
@@ -174,6 +175,9 @@ def test_web_chat_socket_survives_any_frame(fuzzing: Fuzzing) -> None:
         chat.run(chat.open())
 
         @FUZZ
+        # Found by this suite: a frame nested past Python's limit closed the socket.
+        @example(frame=deeply_nested(5000, "list"))
+        @example(frame=deeply_nested(990, "dict").encode())
         @given(frame=frames)
         def send(frame: str | bytes | Reconnect) -> None:
             try_frame(chat, tally, frame)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fake_telegram import SECRET, text_update
@@ -71,6 +71,12 @@ def test_telegram_webhook_survives_any_update(fuzzing: Fuzzing) -> None:
     fuzzing.log.mark()
 
     @FUZZ
+    # Found by this suite: a message without a chat id was a 503 (KeyError), a
+    # callback_query whose message or chat was not an object a 500.
+    @example(body=b'{"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {},'
+             b' "text": "hei"}}', secret=SECRET, content_type="application/json")
+    @example(body=b'{"update_id": 1, "callback_query": {"id": "1", "data": "a",'
+             b' "message": {"chat": []}}}', secret=SECRET, content_type="application/json")
     @given(body=updates, secret=secrets, content_type=content_types)
     def post(body: bytes, secret: str, content_type: str | None) -> None:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret}

@@ -16,6 +16,7 @@ from tests.fuzz.strategies import (
     deeply_nested,
     dumps,
     json_values,
+    message_texts,
     raw_bodies,
     texts,
     weighted,
@@ -37,7 +38,7 @@ senders = weighted(
 metadata = weighted((3, st.dictionaries(texts, json_values, max_size=4)), (1, wrong_types))
 
 well_formed = st.fixed_dictionaries(
-    {"sender": st.sampled_from(SENDERS), "message": texts},
+    {"sender": st.sampled_from(SENDERS), "message": message_texts},
     optional={"metadata": st.dictionaries(st.sampled_from(["source", "lang", "x"]), texts,
                                           max_size=2)},
 )

@@ -20,6 +20,7 @@ from tests.fuzz.harness import FUZZ, Fuzzing, Tally, a_real_answer, tally_for
 from tests.fuzz.strategies import (
     deeply_nested,
     dumps,
+    message_texts,
     near_limit,
     raw_bodies,
     texts,
@@ -51,7 +52,7 @@ queries = st.lists(
 ).map(lambda pairs: "?" + "&".join(f"{query_part(k)}={query_part(v)}" for k, v in pairs))
 
 messages = st.fixed_dictionaries(
-    {"type": st.just("message"), "text": texts},
+    {"type": st.just("message"), "text": message_texts},
     optional={"id": st.text(max_size=10) | st.integers(), "title": texts},
 )
 other_valid = st.sampled_from([

@@ -59,7 +59,7 @@ short_texts = weighted(
                  max_size=6).map("".join)),
 )
 texts = weighted((12, short_texts), (1, near_limit()))
-# For messages that may reach NLU: a long one costs seconds there (2,000 "æ" took 6 s),
+# For messages that may reach NLU: a long one costs seconds there (2,000 "æ" took 5 s),
 # so the limit's neighbourhood comes up a few times per channel, not a hundred.
 message_texts = weighted((30, short_texts), (1, near_limit()))
 

@@ -45,7 +45,7 @@ def parse_frame(raw: str | bytes) -> Incoming | Rejection:
     """What a browser sent, or why it cannot be taken."""
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return invalid("a frame must be one JSON object")
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         return invalid('a frame must be a JSON object with a "type"')

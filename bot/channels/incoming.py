@@ -52,7 +52,10 @@ def clean_text(text: str) -> str:
 
 def check_encodable(value: object) -> Rejection | None:
     """JSON may spell a lone UTF-16 surrogate (``"\\ud800"``), which is no character:
-    nothing downstream can store or log it."""
+    nothing downstream can store or log it. Nor can JSON nested deeper than Python's
+    json module goes (a RecursionError when Rasa stores it)."""
+    if nesting_depth(value) > MAX_JSON_DEPTH:
+        return Rejection("invalid_json", f"the JSON is nested more than {MAX_JSON_DEPTH} deep")
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -61,6 +64,23 @@ def check_encodable(value: object) -> Rejection | None:
     except (TypeError, ValueError):
         return Rejection("invalid_json", "the value cannot be read as JSON")
     return None
+
+
+# Far deeper than any client's JSON; Python's json module gives up at about 1,000.
+MAX_JSON_DEPTH = 32
+
+
+def nesting_depth(value: object) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursion, so any depth
+    can be measured)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1)
+                         for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def check_text(text: object, max_chars: int) -> tuple[str, Rejection | None]:

@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.incoming import as_written, check_text
+from bot.channels.incoming import as_written, check_encodable, check_text
 from bot.channels.limits import body_too_large, limits_of
 from bot.channels.ownership import MESSENGER, messenger_conversation
 from bot.settings import Settings
@@ -64,6 +64,55 @@ class PageMessages(Messenger):
             return
         said = await as_written(cleaned, conversation, self.agent)
         await super()._handle_user_message(said, conversation, metadata)
+
+
+ATTACHMENTS = ("audio", "image", "video", "file")  # Rasa reads the url of these kinds
+
+
+def _event_problem(event: dict[str, Any]) -> str | None:
+    sender = event.get("sender")
+    if not isinstance(sender, dict) or not isinstance(sender.get("id"), str) or not sender["id"]:
+        return "sender.id must be a string"
+    if not event.get("message"):
+        postback = event["postback"]
+        ok = isinstance(postback, dict) and isinstance(postback.get("payload"), str)
+        return None if ok else "postback: an object with a string payload"
+    message = event["message"]
+    if not isinstance(message, dict):
+        return "message must be an object"
+    quick = message.get("quick_reply")
+    if quick is not None and not (isinstance(quick, dict)
+                                  and isinstance(quick.get("payload") or "", str)):
+        return "quick_reply: an object with a string payload"
+    if "text" in message and not isinstance(message["text"], str):
+        return "message.text must be a string"
+    if "attachments" not in message:
+        return None
+    attachments = message["attachments"]
+    first = attachments[0] if isinstance(attachments, list) and attachments else None
+    if not isinstance(first, dict) or "type" not in first:
+        return "message.attachments: a list of attachments with a type"
+    if first["type"] in ATTACHMENTS and not (isinstance(first.get("payload"), dict)
+                                             and isinstance(first["payload"].get("url"), str)):
+        return "an attachment needs a payload with a url"
+    return None
+
+
+def event_problem(payload: dict[str, Any]) -> str | None:
+    """Why a webhook call is not one Meta sends, in the parts Rasa's handler reads (it
+    acts on the first event with a message or a postback), or None."""
+    entries = payload.get("entry")
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("messaging"), list)
+        and all(isinstance(event, dict) for event in entry["messaging"])
+        for entry in entries
+    ):
+        return "entry: a list of objects, each with a list of messaging events"
+    for entry in entries:
+        for event in entry["messaging"]:
+            if event.get("message") or event.get("postback"):
+                return _event_problem(event)
+    return None
 
 
 class MessengerInput(FacebookInput):
@@ -147,6 +196,11 @@ class MessengerInput(FacebookInput):
                 return response.json({"error": "invalid_signature"}, status=403)
             if not isinstance(request.json, dict):
                 return response.json({"error": "invalid_update"}, status=400)
+            problem = check_encodable(request.json) or event_problem(request.json)
+            if problem:
+                message = problem if isinstance(problem, str) else problem.message
+                return response.json({"error": "invalid_update", "message": message},
+                                     status=400)
             messages = PageMessages(self.fb_access_token,
                                     self.limited(request.app, on_new_message),
                                     request.app.ctx.agent, self.max_chars)

@@ -50,6 +50,8 @@ def _parse_body(request: Request) -> tuple[dict[str, Any], Rejection | None]:
         return {}, Rejection("invalid_encoding", "the request body must be UTF-8 encoded JSON")
     except json.JSONDecodeError as error:
         return {}, Rejection("invalid_json", f"the request body is not valid JSON ({error.msg})")
+    except RecursionError:
+        return {}, Rejection("invalid_json", "the request body's JSON is nested too deeply")
     if not isinstance(body, dict):
         return {}, Rejection(
             "invalid_json",

@@ -118,6 +118,42 @@ def language_from_telegram(code: str | None) -> str:
     return "en" if code.startswith("en") else DEFAULT_LANGUAGE
 
 
+def _is_chat_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+
+
+def _message_problem(message: object) -> str | None:
+    if not isinstance(message, dict):
+        return "must be an object"
+    chat, sender = message.get("chat"), message.get("from", {})
+    if not isinstance(chat, dict) or not _is_chat_id(chat.get("id")):
+        return "needs a chat with an integer id"
+    if not isinstance(sender, dict) or not isinstance(sender.get("language_code", ""), str):
+        return "from: an object whose language_code is a string"
+    keyboard = message.get("reply_markup", {})
+    keyboard = keyboard.get("inline_keyboard", []) if isinstance(keyboard, dict) else None
+    if not isinstance(keyboard, list) or not all(
+        isinstance(row, list) and all(isinstance(button, dict) for button in row)
+        for row in keyboard
+    ):
+        return "reply_markup: an object with rows of buttons"
+    return None
+
+
+def update_problem(update: dict[str, Any]) -> str | None:
+    """Why an update is not one the Bot API sends (in the parts this channel reads), or
+    None. Other kinds of update pass, and are ignored."""
+    for kind in ("message", "edited_message"):
+        problem = _message_problem(update[kind]) if kind in update else None
+        if problem:
+            return f"{kind}: {problem}"
+    query = update.get("callback_query", {})
+    if not isinstance(query, dict):
+        return "callback_query: must be an object"
+    problem = _message_problem(query["message"]) if "message" in query else None
+    return f"callback_query.message: {problem}" if problem else None
+
+
 class TelegramApi:
     """The Bot API calls we use, retried as Telegram asks: 429 after `retry_after`,
     5xx and network errors with backoff; then it gives up with a log line."""
@@ -312,8 +348,9 @@ class TelegramInput(InputChannel):
             if oversized is not None:
                 return oversized
             update = request.json if isinstance(request.json, dict) else None
-            if update is None:
-                return response.json({"error": "invalid_update"}, status=400)
+            problem = "must be a JSON object" if update is None else update_problem(update)
+            if problem:
+                return response.json({"error": "invalid_update", "message": problem}, status=400)
             if await self.too_fast(request.app, update):
                 # Answered 200, not 429: Telegram would deliver the update again and again,
                 # and hold back everybody else's updates meanwhile.

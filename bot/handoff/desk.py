@@ -20,10 +20,12 @@ from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.frames import history_frame
+from bot.channels.incoming import check_encodable
 from bot.channels.security_headers import (
     came_over_tls,
     client_address,
@@ -340,6 +342,10 @@ class Desk:
                                                   "from": "counsellor"})
 
 
+def _storable_id(value: Any) -> bool:
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
 def _intent_of(event: dict[str, Any]) -> str:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
 
@@ -395,6 +401,8 @@ class DeskInput(InputChannel):
             counsellor = await self.counsellor_of(request)
             if counsellor is None:
                 return error(401, "not_logged_in", "log in to the desk")
+            if not all(_storable_id(value) for value in kwargs.values()):
+                return error(404, "no_such_case")  # a database integer holds no such id
             try:
                 return await handler(request, counsellor, *args, **kwargs)
             except NoSuchCaseError:
@@ -475,6 +483,17 @@ class DeskInput(InputChannel):
         async def page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "index.html", mime_type="text/html",
                                        headers={"Cache-Control": "no-store"})
+
+        @bp.middleware("request")
+        async def refuse_unstorable_json(request: Request) -> HTTPResponse | None:
+            """A lone surrogate or JSON nested past Python's limits cannot be stored or
+            logged: refuse it for every route here; each route checks its own fields."""
+            try:
+                body = request.json if request.body else None
+            except InvalidUsage:
+                return None
+            problem = check_encodable(body) if body is not None else None
+            return error(400, problem.code, problem.message) if problem else None
 
         @bp.route("/<name:(desk\\.js|desk\\.css)>", methods=["GET"])
         async def static_file(request: Request, name: str) -> HTTPResponse:

@@ -53,8 +53,10 @@ class Tally:
     crashes: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
+    slowest: list[tuple[float, str]] = field(default_factory=list)  # input's time, input
 
     def record(self, status: int, given: Any, answered: bool = False) -> None:
+        self.note_time(given)
         self.tried += 1
         if status >= 500:
             self.crashes.append(f"{status} for {shown(given)}")
@@ -65,7 +67,14 @@ class Tally:
             self.answered += answered
         self.seconds = time.monotonic() - self.started
 
+    def note_time(self, given: Any) -> None:
+        """Keep the five inputs that took longest (since the previous input ended)."""
+        now = time.monotonic()
+        took = now - (self.started + self.seconds)
+        self.slowest = sorted([*self.slowest, (took, shown(given, 120))], reverse=True)[:5]
+
     def crash(self, what: str, given: Any) -> None:
+        self.note_time(given)
         self.tried += 1
         self.crashes.append(f"{what} for {shown(given)}")
         self.seconds = time.monotonic() - self.started
@@ -73,7 +82,8 @@ class Tally:
     def as_json(self) -> dict[str, Any]:
         return {"channel": self.channel, "tried": self.tried, "refused": self.refused,
                 "accepted": self.accepted, "answered": self.answered,
-                "crashes": len(self.crashes), "seconds": round(self.seconds, 1)}
+                "crashes": len(self.crashes), "seconds": round(self.seconds, 1),
+                "slowest": [[round(took, 2), given] for took, given in self.slowest]}
 
 
 TALLIES: dict[str, Tally] = {}

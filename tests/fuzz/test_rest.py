@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzz.harness import FUZZ, Fuzzing, a_real_answer, tally_for
 from tests.fuzz.strategies import (
     any_char,
     content_types,
+    deeply_nested,
     dumps,
     json_values,
+    message_texts,
     raw_bodies,
     texts,
     weighted,
@@ -36,7 +38,7 @@ senders = weighted(
 metadata = weighted((3, st.dictionaries(texts, json_values, max_size=4)), (1, wrong_types))
 
 well_formed = st.fixed_dictionaries(
-    {"sender": st.sampled_from(SENDERS), "message": texts},
+    {"sender": st.sampled_from(SENDERS), "message": message_texts},
     optional={"metadata": st.dictionaries(st.sampled_from(["source", "lang", "x"]), texts,
                                           max_size=2)},
 )
@@ -62,6 +64,11 @@ def test_rest_channel_survives_any_body(fuzzing: Fuzzing) -> None:
     fuzzing.log.mark()
 
     @FUZZ
+    # Found by this suite: JSON nested past Python's limit was a 500 (RecursionError).
+    @example(body=deeply_nested(5000, "dict").encode(), content_type=None, method="POST")
+    @example(body=b'{"sender": "fuzz-rest-0", "message": "hei", "metadata": '
+             + deeply_nested(995, "list").encode() + b"}",
+             content_type="application/json", method="POST")
     @given(body=rest_bodies, content_type=content_types,
            method=weighted((20, st.just("POST")), (1, st.sampled_from(["GET", "PUT"]))))
     def post(body: bytes, content_type: str | None, method: str) -> None:

@@ -7,12 +7,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fake_telegram import SECRET, text_update
 from tests.fuzz.harness import FUZZ, Fuzzing, a_real_answer, tally_for
-from tests.fuzz.strategies import content_types, dumps, raw_bodies, texts, weighted, wrong_types
+from tests.fuzz.strategies import (
+    content_types,
+    dumps,
+    message_texts,
+    raw_bodies,
+    short_texts,
+    texts,
+    weighted,
+    wrong_types,
+)
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -50,8 +59,8 @@ mixed = st.tuples(ids, st.dictionaries(
 )).map(lambda t: {"update_id": t[0], **t[1]})
 
 # A well-formed private text message or button press: these reach NLU.
-private = st.tuples(st.sampled_from(CHATS), texts).map(lambda t: text_update(*t))
-pressed = st.tuples(st.sampled_from(CHATS), texts, texts).map(lambda t: {
+private = st.tuples(st.sampled_from(CHATS), message_texts).map(lambda t: text_update(*t))
+pressed = st.tuples(st.sampled_from(CHATS), message_texts, short_texts).map(lambda t: {
     "update_id": t[0], "callback_query": {
         "id": str(t[0]), "data": t[1], "from": {"id": t[0], "is_bot": False, "first_name": "T"},
         "message": {"message_id": 1, "chat": {"id": t[0], "type": "private"},
@@ -71,6 +80,12 @@ def test_telegram_webhook_survives_any_update(fuzzing: Fuzzing) -> None:
     fuzzing.log.mark()
 
     @FUZZ
+    # Found by this suite: a message without a chat id was a 503 (KeyError), a
+    # callback_query whose message or chat was not an object a 500.
+    @example(body=b'{"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {},'
+             b' "text": "hei"}}', secret=SECRET, content_type="application/json")
+    @example(body=b'{"update_id": 1, "callback_query": {"id": "1", "data": "a",'
+             b' "message": {"chat": []}}}', secret=SECRET, content_type="application/json")
     @given(body=updates, secret=secrets, content_type=content_types)
     def post(body: bytes, secret: str, content_type: str | None) -> None:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret}

@@ -12,13 +12,15 @@ from urllib.parse import quote
 
 import pytest
 import websockets
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.channels.frames import Incoming, parse_frame
 from tests.fuzz.harness import FUZZ, Fuzzing, Tally, a_real_answer, tally_for
 from tests.fuzz.strategies import (
+    deeply_nested,
     dumps,
+    message_texts,
     near_limit,
     raw_bodies,
     texts,
@@ -50,7 +52,7 @@ queries = st.lists(
 ).map(lambda pairs: "?" + "&".join(f"{query_part(k)}={query_part(v)}" for k, v in pairs))
 
 messages = st.fixed_dictionaries(
-    {"type": st.just("message"), "text": texts},
+    {"type": st.just("message"), "text": message_texts},
     optional={"id": st.text(max_size=10) | st.integers(), "title": texts},
 )
 other_valid = st.sampled_from([
@@ -174,6 +176,9 @@ def test_web_chat_socket_survives_any_frame(fuzzing: Fuzzing) -> None:
         chat.run(chat.open())
 
         @FUZZ
+        # Found by this suite: a frame nested past Python's limit closed the socket.
+        @example(frame=deeply_nested(5000, "list"))
+        @example(frame=deeply_nested(990, "dict").encode())
         @given(frame=frames)
         def send(frame: str | bytes | Reconnect) -> None:
             try_frame(chat, tally, frame)

@@ -114,6 +114,9 @@ class ChatSocket:
         await self.close()
         self.socket = await websockets.connect(self.url + query, max_size=None,
                                                open_timeout=30)
+        # As the widget: the first frame asks for a conversation (here a new one), so
+        # the server need not wait for it.
+        await self.socket.send(json.dumps({"type": "resume"}))
         return await self.until("history")
 
     async def close(self) -> None:

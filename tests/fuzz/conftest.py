@@ -41,6 +41,7 @@ def fuzzing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzing]:
         # Generous limits: the fuzzer is one client sending thousands of inputs, and what
         # it tests is parsing, not the rate limits (a 429 counts as a clear refusal).
         "VEIVALG_MESSAGES_PER_MINUTE": "100000",
+        "VEIVALG_FRAMES_PER_MINUTE": "100000",
         "PYTHONUNBUFFERED": "1",  # every log line in the file before its answer is read
     })
     try:

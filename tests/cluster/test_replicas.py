@@ -6,6 +6,8 @@ import asyncio
 import json
 import os
 import signal
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -13,8 +15,8 @@ import websockets
 
 from bot.cluster import Cluster
 from tests.cluster.conftest import socket_on
-from tests.desk import Counsellor
-from tests.servers import Chat, Person
+from tests.desk import PASSWORD, Counsellor
+from tests.servers import API_TOKEN, Chat, Person
 
 pytestmark = pytest.mark.integration
 
@@ -121,3 +123,43 @@ def test_through_the_load_balancer(cluster: Cluster) -> None:
     balanced = Chat(cluster.servers[0], base_url=cluster.url)
     for _ in range(4):  # round robin over both replicas; each answers the same
         assert "15. april" in balanced.texts("c-nginx-rest", "når er fristen for samordna?")
+
+
+def test_the_desk_through_the_load_balancer_and_rasas_api_not(cluster: Cluster) -> None:
+    """A browser's Origin matches the Host nginx passes on (with its port), and Rasa's
+    HTTP API is not reachable through nginx."""
+    if cluster.balancer is None:
+        pytest.fail("nginx is not installed: `make test` installs it")
+
+    def log_in(password: str) -> int:
+        request = urllib.request.Request(
+            f"{cluster.url}/desk/api/login", method="POST",
+            data=json.dumps({"login": "kari", "password": password}).encode(),
+            headers={"Content-Type": "application/json", "Origin": cluster.url},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status
+        except urllib.error.HTTPError as refused:
+            refused.close()
+            return refused.code
+
+    assert log_in("feil-passord-x") == 401  # refused for the password, not the Origin
+    assert log_in(PASSWORD) == 200
+    for path in ("/status", f"/conversations/c-nginx/tracker?token={API_TOKEN}"):
+        try:
+            urllib.request.urlopen(f"{cluster.url}{path}", timeout=30).close()
+            raise AssertionError(f"{path} answered through nginx")
+        except urllib.error.HTTPError as refused:
+            refused.close()
+            assert refused.code == 404, path
+
+
+def test_login_failures_count_on_every_replica(cluster: Cluster) -> None:
+    """Password guessing spread over the replicas meets one count (kept in Redis)."""
+    replica_a, replica_b = cluster.servers
+    guessers = [Counsellor(replica_a), Counsellor(replica_b)]
+    statuses = [guessers[n % 2].log_in("c-gjetter", f"feil-{n:02}-passord")[0]
+                for n in range(6)]
+    assert statuses == [401] * 5 + [429]
+    assert guessers[0].log_in("c-gjetter", "feil-06-passord")[0] == 429

@@ -121,3 +121,20 @@ def test_through_the_load_balancer(cluster: Cluster) -> None:
     balanced = Chat(cluster.servers[0], base_url=cluster.url)
     for _ in range(4):  # round robin over both replicas; each answers the same
         assert "15. april" in balanced.texts("c-nginx-rest", "når er fristen for samordna?")
+
+
+async def test_the_replicas_count_one_conversation_together(cluster: Cluster) -> None:
+    """Rate limits live in Redis: a flood split over two replicas is refused as one. Each
+    replica sees 15 pings here, within a burst of 20 (VEIVALG_FRAMES_PER_MINUTE, 120), so
+    only shared counting refuses any."""
+    replica_a, replica_b = cluster.servers
+    async with websockets.connect(socket_on(replica_a, "c-shared-limit")) as on_a, \
+            websockets.connect(socket_on(replica_b, "c-shared-limit")) as on_b:
+        a, b = Person(on_a), Person(on_b)
+        await a.opening()
+        await b.opening()
+        for _ in range(15):
+            await a.send(type="ping")
+            await b.send(type="ping")
+        error = await a.until("error")
+        assert error["code"] == "rate_limited"

@@ -17,6 +17,8 @@ rows added since (by this or another server process), so several replicas stay c
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 import threading
 from collections import OrderedDict
@@ -52,6 +54,9 @@ CACHED_CONVERSATIONS = 5000
 # Conversations whose windows threads may update at once: a window is changed under the
 # lock of its stripe, so two reads of one conversation never add its rows twice.
 LOCK_STRIPES = 64
+
+# The conversation whose save the running task is in (its own reads must not wait for it).
+_SAVING: contextvars.ContextVar[str | None] = contextvars.ContextVar("saving", default=None)
 
 # The attribute that tells `save` how many of a tracker's events are already stored.
 _STORED_EVENTS = "_veivalg_stored_events"
@@ -168,6 +173,8 @@ class ConversationStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._cache_lock = threading.Lock()
+        # Saves under way, by conversation: a read waits for them (see `_settled`).
+        self._saving: dict[str, asyncio.Future] = {}
 
     def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
         with self.session_scope() as session:
@@ -208,6 +215,7 @@ class ConversationStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's latest session as a window; see the module docstring."""
+        await self._settled(sender_id)
         if self.domain is None:
             return await off_loop(_to_the_end, super().retrieve(sender_id))
         events = await off_loop(self._window, sender_id)
@@ -218,6 +226,7 @@ class ConversationStore(SQLTrackerStore):
         return tracker
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        await self._settled(conversation_id)
         return await off_loop(_to_the_end, super().retrieve_full_tracker(conversation_id))
 
     async def keys(self) -> Any:
@@ -225,8 +234,32 @@ class ConversationStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with the writing in a database thread."""
-        await self.stream_events(tracker)
-        await off_loop(self._write, tracker)
+        sender_id = tracker.sender_id
+        earlier = self._saving.get(sender_id)
+        done = asyncio.get_running_loop().create_future()
+        self._saving[sender_id] = done
+        inside = _SAVING.set(sender_id)
+        try:
+            if earlier is not None:
+                await asyncio.shield(earlier)  # one conversation's saves in their order
+            await self.stream_events(tracker)
+            await off_loop(self._write, tracker)
+        finally:
+            _SAVING.reset(inside)
+            done.set_result(None)
+            if self._saving.get(sender_id) is done:
+                del self._saving[sender_id]
+
+    async def _settled(self, sender_id: str) -> None:
+        """Wait for the conversation's saves under way. Rasa sends a turn's answers before
+        it saves the turn; with the writing in a thread, a reconnect's history (or a
+        message after a turn run outside the conversation's lock, as the desk's
+        `start_intent`) could otherwise be read before the turn is stored."""
+        if _SAVING.get() == sender_id:
+            return
+        saving = self._saving.get(sender_id)
+        if saving is not None:
+            await asyncio.shield(saving)
 
     def _write(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:

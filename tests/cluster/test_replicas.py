@@ -125,7 +125,7 @@ def test_through_the_load_balancer(cluster: Cluster) -> None:
 
 async def test_the_replicas_count_one_conversation_together(cluster: Cluster) -> None:
     """Rate limits live in Redis: a flood split over two replicas is refused as one. Each
-    replica sees 15 pings here, within a burst of 20 (VEIVALG_FRAMES_PER_MINUTE, 120), so
+    replica sees 30 pings here, within a burst of 40 (VEIVALG_FRAMES_PER_MINUTE, 120), so
     only shared counting refuses any."""
     replica_a, replica_b = cluster.servers
     async with websockets.connect(socket_on(replica_a, "c-shared-limit")) as on_a, \
@@ -133,7 +133,7 @@ async def test_the_replicas_count_one_conversation_together(cluster: Cluster) ->
         a, b = Person(on_a), Person(on_b)
         await a.opening()
         await b.opening()
-        for _ in range(15):
+        for _ in range(30):
             await a.send(type="ping")
             await b.send(type="ping")
         error = await a.until("error")

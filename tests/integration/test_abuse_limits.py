@@ -25,9 +25,9 @@ pytestmark = pytest.mark.integration
 
 LIMITS = {
     "VEIVALG_MESSAGES_PER_MINUTE": "2",  # a burst of 5, then one every 30 s
-    "VEIVALG_FRAMES_PER_MINUTE": "60",  # a burst of 10
+    "VEIVALG_FRAMES_PER_MINUTE": "30",  # a burst of 10
     "VEIVALG_IP_MESSAGES_PER_MINUTE": "6",  # a burst of 5
-    "VEIVALG_IP_FRAMES_PER_MINUTE": "120",  # a burst of 20
+    "VEIVALG_IP_FRAMES_PER_MINUTE": "60",  # a burst of 20
     "VEIVALG_MAX_CHANNEL_BYTES": "16384",
     "VEIVALG_MAX_REQUEST_BYTES": "65536",
     "VEIVALG_MAX_OPEN_CASES": "3",

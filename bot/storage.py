@@ -18,7 +18,6 @@ rows added since (by this or another server process), so several replicas stay c
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import threading
 from collections import OrderedDict
@@ -54,9 +53,6 @@ CACHED_CONVERSATIONS = 5000
 # Conversations whose windows threads may update at once: a window is changed under the
 # lock of its stripe, so two reads of one conversation never add its rows twice.
 LOCK_STRIPES = 64
-
-# The conversation whose save the running task is in (its own reads must not wait for it).
-_SAVING: contextvars.ContextVar[str | None] = contextvars.ContextVar("saving", default=None)
 
 # The attribute that tells `save` how many of a tracker's events are already stored.
 _STORED_EVENTS = "_veivalg_stored_events"
@@ -173,8 +169,9 @@ class ConversationStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._cache_lock = threading.Lock()
-        # Saves under way, by conversation: a read waits for them (see `_settled`).
-        self._saving: dict[str, asyncio.Future] = {}
+        # Saves under way, by conversation, and the task saving: a read waits for them
+        # (see `_settled`).
+        self._saving: dict[str, tuple[asyncio.Future, asyncio.Task | None]] = {}
 
     def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
         with self.session_scope() as session:
@@ -237,29 +234,27 @@ class ConversationStore(SQLTrackerStore):
         sender_id = tracker.sender_id
         earlier = self._saving.get(sender_id)
         done = asyncio.get_running_loop().create_future()
-        self._saving[sender_id] = done
-        inside = _SAVING.set(sender_id)
+        self._saving[sender_id] = (done, asyncio.current_task())
         try:
             if earlier is not None:
-                await asyncio.shield(earlier)  # one conversation's saves in their order
+                await asyncio.shield(earlier[0])  # one conversation's saves in their order
             await self.stream_events(tracker)
             await off_loop(self._write, tracker)
         finally:
-            _SAVING.reset(inside)
             done.set_result(None)
-            if self._saving.get(sender_id) is done:
+            if self._saving.get(sender_id, (None,))[0] is done:
                 del self._saving[sender_id]
 
     async def _settled(self, sender_id: str) -> None:
         """Wait for the conversation's saves under way. Rasa sends a turn's answers before
         it saves the turn; with the writing in a thread, a reconnect's history (or a
         message after a turn run outside the conversation's lock, as the desk's
-        `start_intent`) could otherwise be read before the turn is stored."""
-        if _SAVING.get() == sender_id:
-            return
+        `start_intent`), or the desk reading the message the event broker just relayed,
+        could otherwise be read before the turn is stored. The save's own reads (Rasa's
+        `stream_events`) do not wait."""
         saving = self._saving.get(sender_id)
-        if saving is not None:
-            await asyncio.shield(saving)
+        if saving is not None and saving[1] is not asyncio.current_task():
+            await asyncio.shield(saving[0])
 
     def _write(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:

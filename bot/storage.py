@@ -17,6 +17,7 @@ rows added since (by this or another server process), so several replicas stay c
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections import OrderedDict
@@ -181,6 +182,9 @@ class ConversationStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._cache_lock = threading.Lock()
+        # Saves under way, by conversation, and the task saving: a read waits for them
+        # (see `_settled`).
+        self._saving: dict[str, tuple[asyncio.Future, asyncio.Task | None]] = {}
 
     def _new_rows(self, sender_id: str, window: _Window | None) -> list[Any]:
         with self.session_scope() as session:
@@ -231,6 +235,7 @@ class ConversationStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's latest session as a window; see the module docstring."""
+        await self._settled(sender_id)
         if self.domain is None:
             return await off_loop(_to_the_end, super().retrieve(sender_id))
         events = await off_loop(self._window, sender_id)
@@ -241,6 +246,7 @@ class ConversationStore(SQLTrackerStore):
         return tracker
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        await self._settled(conversation_id)
         return await off_loop(_to_the_end, super().retrieve_full_tracker(conversation_id))
 
     async def keys(self) -> Any:
@@ -248,8 +254,30 @@ class ConversationStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with the writing in a database thread."""
-        await self.stream_events(tracker)
-        await off_loop(self._write, tracker)
+        sender_id = tracker.sender_id
+        earlier = self._saving.get(sender_id)
+        done = asyncio.get_running_loop().create_future()
+        self._saving[sender_id] = (done, asyncio.current_task())
+        try:
+            if earlier is not None:
+                await asyncio.shield(earlier[0])  # one conversation's saves in their order
+            await self.stream_events(tracker)
+            await off_loop(self._write, tracker)
+        finally:
+            done.set_result(None)
+            if self._saving.get(sender_id, (None,))[0] is done:
+                del self._saving[sender_id]
+
+    async def _settled(self, sender_id: str) -> None:
+        """Wait for the conversation's saves under way. Rasa sends a turn's answers before
+        it saves the turn; with the writing in a thread, a reconnect's history (or a
+        message after a turn run outside the conversation's lock, as the desk's
+        `start_intent`), or the desk reading the message the event broker just relayed,
+        could otherwise be read before the turn is stored. The save's own reads (Rasa's
+        `stream_events`) do not wait."""
+        saving = self._saving.get(sender_id)
+        if saving is not None and saving[1] is not asyncio.current_task():
+            await asyncio.shield(saving[0])
 
     def _write(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:

@@ -52,8 +52,10 @@ class Rate:
 
     @classmethod
     def of(cls, per_minute: int) -> Rate:
-        """The allowance with a burst of a sixth of a minute's worth (at least 5)."""
-        return cls(float(per_minute), max(5, per_minute // 6))
+        """The allowance with a burst of a third of a minute's worth (at least 5): a
+        person who asks several short questions in a row, or presses buttons quickly,
+        is not stopped; a flood is, after the burst."""
+        return cls(float(per_minute), max(5, per_minute // 3))
 
     @property
     def per_second(self) -> float:

@@ -24,7 +24,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, private_postgres: PrivateP
         redis_url=private_redis.url(0),
         api_token=API_TOKEN,
         state_dir=tmp_path_factory.mktemp("cluster"),
-        env={**ALWAYS_OPEN, **ONE_ADDRESS, "VEIVALG_REDIS_LOCK_DB": "1"},
+        # The tests send one conversation a dozen messages at once, faster than a person;
+        # the rate limits shared by the replicas are tested on frames (test_replicas.py).
+        env={**ALWAYS_OPEN, **ONE_ADDRESS, "VEIVALG_REDIS_LOCK_DB": "1",
+             "VEIVALG_MESSAGES_PER_MINUTE": "100000"},
         with_balancer=True,  # nginx, when it is installed (make test installs it)
     )
     try:
@@ -40,5 +43,5 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, private_postgres: PrivateP
         running.stop()
 
 
-def socket_on(replica: Servers, sender: str) -> str:
-    return f"ws://127.0.0.1:{replica.rasa_port}/chat/socket?sender={sender}"
+def socket_on(replica: Servers) -> str:
+    return f"ws://127.0.0.1:{replica.rasa_port}/chat/socket"

@@ -16,7 +16,7 @@ import websockets
 from bot.cluster import Cluster
 from tests.cluster.conftest import socket_on
 from tests.desk import PASSWORD, Counsellor
-from tests.servers import API_TOKEN, Chat, Person
+from tests.servers import API_TOKEN, Chat, resume
 
 pytestmark = pytest.mark.integration
 
@@ -29,8 +29,8 @@ def test_person_on_one_replica_and_counsellor_on_the_other(cluster: Cluster) -> 
     async def conversation() -> None:
         desk = await kari.socket()
         assert json.loads(await desk.recv())["type"] == "hello"
-        async with websockets.connect(socket_on(replica_a, "c-both")) as socket:
-            person = Person(socket)
+        async with websockets.connect(socket_on(replica_a)) as socket:
+            person = await resume(socket)
             await person.opening()
             await person.send(type="message", text="jeg vil snakke med en rådgiver")
             queued = await person.until("message")
@@ -86,16 +86,17 @@ def test_a_replica_killed_mid_conversation(cluster: Cluster) -> None:
     replica_a, replica_b = cluster.servers
 
     async def before_and_after() -> None:
-        async with websockets.connect(socket_on(replica_b, "c-killed")) as socket:
-            person = Person(socket)
-            await person.opening()
+        async with websockets.connect(socket_on(replica_b)) as socket:
+            person = await resume(socket)
+            first, _ = await person.opening()
             await person.send(type="message", text="Når er fristen for samordna opptak?")
             assert "15. april" in (await person.until("message"))["text"]
+            await person.until("typing", on=False)  # the turn is stored
         killed = replica_b.processes["rasa"]
         os.kill(killed.pid, signal.SIGKILL)  # no goodbye
         killed.wait(10)
-        async with websockets.connect(socket_on(replica_a, "c-killed")) as socket:
-            person = Person(socket)
+        async with websockets.connect(socket_on(replica_a)) as socket:
+            person = await resume(socket, first)  # the secret the widget kept
             session, history = await person.opening()
             assert session["resumed"]
             assert history["messages"][0]["text"] == "Når er fristen for samordna opptak?"
@@ -112,9 +113,9 @@ def test_through_the_load_balancer(cluster: Cluster) -> None:
         pytest.fail("nginx is not installed: `make test` installs it")
 
     async def chat_through_nginx() -> str:
-        url = cluster.url.replace("http://", "ws://") + "/chat/socket?sender=c-nginx"
+        url = cluster.url.replace("http://", "ws://") + "/chat/socket"
         async with websockets.connect(url) as socket:
-            person = Person(socket)
+            person = await resume(socket)
             await person.opening()
             await person.send(type="message", text="Når er fristen for samordna opptak?")
             return (await person.until("message"))["text"]
@@ -163,3 +164,21 @@ def test_login_failures_count_on_every_replica(cluster: Cluster) -> None:
                 for n in range(6)]
     assert statuses == [401] * 5 + [429]
     assert guessers[0].log_in("c-gjetter", "feil-06-passord")[0] == 429
+
+
+async def test_the_replicas_count_one_conversation_together(cluster: Cluster) -> None:
+    """Rate limits live in Redis: a flood split over two replicas is refused as one. Each
+    replica sees 30 pings here, within a burst of 40 (VEIVALG_FRAMES_PER_MINUTE, 120), so
+    only shared counting refuses any."""
+    replica_a, replica_b = cluster.servers
+    async with websockets.connect(socket_on(replica_a)) as on_a, \
+            websockets.connect(socket_on(replica_b)) as on_b:
+        a = await resume(on_a)
+        session, _ = await a.opening()
+        b = await resume(on_b, session)  # the same conversation, on the other replica
+        await b.opening()
+        for _ in range(30):
+            await a.send(type="ping")
+            await b.send(type="ping")
+        error = await a.until("error")
+        assert error["code"] == "rate_limited"

@@ -20,7 +20,7 @@ from bot.redis_delivery import CHANNEL
 from bot.serve import Servers
 from tests.cluster.conftest import socket_on
 from tests.private_services import PrivatePostgres, PrivateRedis
-from tests.servers import Chat, Person, push
+from tests.servers import Chat, push, resume
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -102,16 +102,18 @@ def test_redis_restarted(cluster: Cluster, private_redis: PrivateRedis) -> None:
     subscribed = {f"{CHANNEL}:0": len(cluster.servers), f"{EVENTS}:0": len(cluster.servers)}
     assert subscribers(private_redis) == subscribed
 
-    async def push_across() -> dict:
-        async with websockets.connect(socket_on(holder, "r-redis")) as socket:
-            person = Person(socket)
-            await person.opening()
+    async def push_across() -> tuple[dict, dict]:
+        async with websockets.connect(socket_on(holder)) as socket:
+            person = await resume(socket)
+            session, _ = await person.opening()
             await person.send(type="message", text="takk")
             await person.until("message")
-            await asyncio.to_thread(push, other, "r-redis", "greet")  # from the other replica
-            return await person.until("message")
+            # From the other replica:
+            await asyncio.to_thread(push, other, session["sender"], "greet")
+            return session, await person.until("message")
 
-    assert "Veivalg" in asyncio.run(push_across())["text"]
+    session, pushed = asyncio.run(push_across())
+    assert "Veivalg" in pushed["text"]
     started = private_redis.run_id()
     private_redis.restart()
     assert private_redis.run_id() not in (None, started), "Redis was not restarted"
@@ -122,10 +124,10 @@ def test_redis_restarted(cluster: Cluster, private_redis: PrivateRedis) -> None:
                timeout=30, what=f"every replica subscribed again {subscribed}")
 
     async def push_after_restart() -> dict:
-        async with websockets.connect(socket_on(holder, "r-redis")) as socket:
-            person = Person(socket)
+        async with websockets.connect(socket_on(holder)) as socket:
+            person = await resume(socket, session)
             await person.opening()
-            await asyncio.to_thread(push, other, "r-redis", "goodbye")
+            await asyncio.to_thread(push, other, session["sender"], "goodbye")
             return await person.until("message")
 
     assert asyncio.run(push_after_restart())["text"].startswith("Ha det bra")

@@ -92,7 +92,8 @@ async def test_bad_frames_get_errors_and_the_socket_stays_open(servers: Servers)
             ('{"type": "shutdown"}', "invalid_frame"),
             ('{"text": "no type"}', "invalid_frame"),
             ('{"type": "language", "language": "de"}', "invalid_language"),
-            (json.dumps({"type": "message", "text": "x" * 3000}), "message_too_long"),
+            # Over the longest message, under the largest frame (which closes the socket).
+            (json.dumps({"type": "message", "text": "x" * 10_000}), "message_too_long"),
             (json.dumps({"type": "message", "text": "   "}), "empty_message"),
         ]:
             await socket.send(raw)
@@ -108,7 +109,7 @@ async def test_a_flood_is_rate_limited(servers: Servers) -> None:
     async with websockets.connect(socket_url(servers)) as socket:
         person = await resume(socket)
         await person.opening()
-        for n in range(10):
+        for n in range(20):  # a burst of 10 is allowed, then 30 a minute
             await person.send(type="message", text=f"hei {n}")
         error = await person.until("error")
         assert error["code"] == "rate_limited"

@@ -15,6 +15,7 @@ from bot.cluster import Cluster
 from tests.cluster.conftest import socket_on
 from tests.desk import Counsellor
 from tests.servers import Chat, Person
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -89,6 +90,12 @@ def test_a_replica_killed_mid_conversation(cluster: Cluster) -> None:
             await person.opening()
             await person.send(type="message", text="Når er fristen for samordna opptak?")
             assert "15. april" in (await person.until("message"))["text"]
+        # Rasa sends the answer before it stores the turn, and the storing runs in a
+        # database thread: kill B once the turn is stored, as seen from A.
+        await asyncio.to_thread(
+            wait_until, lambda: Chat(replica_a).tracker("c-killed")["events"],
+            lambda events: any(e["event"] == "bot" for e in events),
+            timeout=30, what="the turn on B stored")
         killed = replica_b.processes["rasa"]
         os.kill(killed.pid, signal.SIGKILL)  # no goodbye
         killed.wait(10)

@@ -596,7 +596,7 @@ class DeskInput(InputChannel):
                            case_id: int) -> HTTPResponse:
             body = request.json if isinstance(request.json, dict) else {}
             to = body.get("to")
-            if to is not None and not isinstance(to, int):
+            if to is not None and (isinstance(to, bool) or not isinstance(to, int)):
                 return error(400, "invalid_request", "to: a counsellor id or null")
             case = await desk.transfer(case_id, counsellor, to)
             return response.json({"case": desk.cases.as_json(case)})

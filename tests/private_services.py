@@ -7,6 +7,7 @@ thrown away with its directory at the end of the session, so no test has to empt
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import pwd
@@ -16,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import psycopg2
 import pytest
@@ -192,22 +194,19 @@ class PrivateRedis:
             client.close()
 
 
-@pytest.fixture(scope="session")
-def private_postgres() -> Iterator[PrivatePostgres]:
-    server = PrivatePostgres()
-    try:
-        server.start()
-        yield server
-    finally:  # also when starting or a test failed: no server outlives the session
-        try:
-            server.stop()
-        finally:
-            server.remove()
+class Disposable(Protocol):
+    def start(self) -> object: ...
+    def stop(self) -> object: ...
+    def remove(self) -> object: ...
 
 
-@pytest.fixture(scope="session")
-def private_redis() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
+Server = TypeVar("Server", bound=Disposable)
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    """``server`` started, then stopped and its directory removed, also when starting
+    or a test failed: no server outlives its fixture."""
     try:
         server.start()
         yield server
@@ -216,3 +215,15 @@ def private_redis() -> Iterator[PrivateRedis]:
             server.stop()
         finally:
             server.remove()
+
+
+@pytest.fixture(scope="session")
+def private_postgres() -> Iterator[PrivatePostgres]:
+    with running(PrivatePostgres()) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def private_redis() -> Iterator[PrivateRedis]:
+    with running(PrivateRedis()) as server:
+        yield server

@@ -24,7 +24,7 @@ from bot.cluster import Cluster
 from bot.serve import Servers
 from tests.facts import response
 from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
-from tests.private_services import PrivatePostgres, PrivateRedis
+from tests.private_services import PrivatePostgres, PrivateRedis, running
 from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS, Chat
 
 pytestmark = pytest.mark.integration
@@ -35,28 +35,14 @@ CRISIS = "jeg orker ikke mer, vil bare forsvinne for godt"
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[PrivatePostgres]:
-    server = PrivatePostgres()
-    try:
-        server.start()
+    with running(PrivatePostgres()) as server:
         yield server
-    finally:
-        try:
-            server.stop()
-        finally:
-            server.remove()
 
 
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    try:
-        server.start()
+    with running(PrivateRedis()) as server:
         yield server
-    finally:
-        try:
-            server.stop()
-        finally:
-            server.remove()
 
 
 @pytest.fixture(scope="module")

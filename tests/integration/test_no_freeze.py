@@ -24,7 +24,7 @@ import pytest
 
 from bot.cluster import ensure_database
 from bot.serve import Servers, free_ports
-from tests.private_services import PrivatePostgres
+from tests.private_services import PrivatePostgres, running
 from tests.servers import ALWAYS_OPEN, API_TOKEN, Chat
 from tests.waiting import wait_until
 
@@ -33,15 +33,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[PrivatePostgres]:
-    server = PrivatePostgres()
-    try:
-        server.start()
+    with running(PrivatePostgres()) as server:
         yield server
-    finally:
-        try:
-            server.stop()
-        finally:
-            server.remove()
 
 
 @pytest.fixture(scope="module")

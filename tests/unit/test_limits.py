@@ -16,7 +16,7 @@ from bot.channels import limits as limits_module
 from bot.channels.limits import Limits, LocalBuckets, Rate, RedisBuckets, limits_of
 from bot.channels.messenger import MessengerInput
 from bot.settings import Settings, parse_networks
-from tests.private_services import PrivateRedis
+from tests.private_services import PrivateRedis, running
 
 
 def settings(**changes: Any) -> Settings:
@@ -101,15 +101,8 @@ def test_no_proxy_is_trusted_when_none_is_configured() -> None:
 
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    try:
-        server.start()
+    with running(PrivateRedis()) as server:
         yield server
-    finally:
-        try:
-            server.stop()
-        finally:
-            server.remove()
 
 
 async def test_replicas_share_their_buckets_through_redis(redis_server: PrivateRedis) -> None:

@@ -55,7 +55,8 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 
 install: $(INSTALLED)
 
-$(SPACY_MODEL): bot/nlp/lemmas.py bot/nlp/lemma_overrides.tsv $(INSTALLED)
+$(SPACY_MODEL): bot/nlp/lemmas.py bot/nlp/lemma_overrides.tsv bot/nlp/spelling.py \
+		bot/nlp/dialect.tsv $(INSTALLED)
 	$(BIN)/python -m bot.nlp.lemmas build/spacy-nb
 
 spacy-model: $(SPACY_MODEL)

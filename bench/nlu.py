@@ -105,6 +105,22 @@ DEFAULT_PIPELINE: list[dict[str, Any]] = [
 ]
 SEEDED_COMPONENTS = ("DIETClassifier", "ResponseSelector")
 
+# Variants of config.yml beside it (issue 13): which classifier, with or without the sentence
+# embedding. DIET as it shipped before issue 13 (config.yml at 8dc1487).
+EMBEDDER = "bot.nlp.features.SentenceEmbedder"
+LINEAR = "bot.nlp.classifier.LinearIntentClassifier"
+DIET: dict[str, Any] = {
+    "name": "DIETClassifier", "epochs": 80, "number_of_transformer_layers": 0,
+    "hidden_layers_sizes": {"text": [256]}, "embedding_dimension": 32,
+    "entity_recognition": False, "constrain_similarities": True,
+    "model_confidence": "softmax", "random_seed": SEED,
+}
+VARIANTS = {
+    "linear-sparse": ("linear SVM, counts only", False, False),
+    "diet-dense": ("DIET, counts + embedding", True, True),
+    "diet-sparse": ("DIET, counts only (before #13)", False, True),
+}
+
 
 # --- data ---------------------------------------------------------------------------------
 
@@ -248,6 +264,20 @@ def default_config(path: Path) -> tuple[Path, str]:
               "language": "nb", "pipeline": pipeline}
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path, origin
+
+
+def variant_config(ours: Path, key: str, path: Path) -> Path:
+    """config.yml with another classifier or without the sentence embedding."""
+    _, embedding, diet = VARIANTS[key]
+    config = yaml.safe_load(ours.read_text(encoding="utf-8"))
+    pipeline = []
+    for component in config["pipeline"]:
+        if component["name"] == EMBEDDER and not embedding:
+            continue
+        pipeline.append(dict(DIET) if component["name"] == LINEAR and diet else component)
+    config["pipeline"] = pipeline
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def fallback_thresholds(config: Path) -> tuple[float, float] | None:
@@ -920,6 +950,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="no cross-validation (and so no threshold sweep)")
     parser.add_argument("--skip-default", action="store_true",
                         help="leave out Rasa's default pipeline")
+    parser.add_argument("--skip-variants", action="store_true",
+                        help="leave out the variants of config.yml (other classifier, no "
+                             "sentence embedding)")
+    parser.add_argument("--cv-all", action="store_true",
+                        help="cross-validate every system (default: ours and TF-IDF only)")
     parser.add_argument("--folds", type=int, default=DEFAULT_FOLDS, metavar="N",
                         help=f"cross-validation folds (default {DEFAULT_FOLDS})")
     parser.add_argument("--heldout", type=Path, default=None, metavar="DIR",
@@ -964,6 +999,10 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
 
         systems = [System("ours", "ours (config.yml)", ours_config)]
+        if not args.skip_variants:
+            systems += [System(key, label, variant_config(ours_config, key,
+                                                         work / f"{key}.yml"))
+                        for key, (label, _, _) in VARIANTS.items()]
         config_origin = None
         if not args.skip_default:
             default_path, config_origin = default_config(work / "default_config.yml")
@@ -977,7 +1016,8 @@ def main(argv: list[str] | None = None) -> int:
         for system in systems:
             extra = [example.text for example in [*tuning, *dev]] if system.key == "ours" else []
             system_started = time.monotonic()
-            results.append(evaluate(system, data, heldout, extra, folds, work))
+            system_folds = folds if args.cv_all or system.key in ("ours", "tfidf") else None
+            results.append(evaluate(system, data, heldout, extra, system_folds, work))
             progress(f"{system.key}: done in {duration(time.monotonic() - system_started)}")
         ours = results[0]
 

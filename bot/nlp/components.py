@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -41,6 +42,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.crisis import CRISIS_INTENT, is_excused, mentions_crisis
 from bot.nlp.crisis_sense import CrisisSense, corpus
+from bot.nlp.features import EMBEDDING
 from bot.nlp.language import SAMI, detect_language
 from bot.occupations import OccupationFinder, occupations
 from bot.places import Gazetteer, gazetteer
@@ -186,7 +188,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if mentions_crisis(text) or self._sensed(text):
+            if mentions_crisis(text) or self._sensed(text, message.get(EMBEDDING)):
                 override_intent(message, CRISIS_INTENT)
             elif self._unfounded(message, text):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
@@ -194,10 +196,12 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                                      PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
         return messages
 
-    def _sensed(self, text: str) -> bool:
+    def _sensed(self, text: str, embedding: np.ndarray | None = None) -> bool:
+        """``embedding``: the SentenceEmbedder's, when the pipeline has one (no second pass)."""
         if self.sense is None or not text.strip() or is_excused(text):
             return False
-        return self.sense.score(text) >= self.sense_threshold
+        vectors = None if embedding is None else np.asarray(embedding)[np.newaxis, :]
+        return float(self.sense.scores([text], vectors)[0]) >= self.sense_threshold
 
     def _unfounded(self, message: Message, text: str) -> bool:
         intent = message.get(INTENT) or {}

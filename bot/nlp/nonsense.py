@@ -1,0 +1,121 @@
+"""Markup, keyboard mash and symbols get no career answer.
+
+A classifier always picks some intent: "<script>alert(1)</script>" or "asdkjh qwe" would be
+answered as a question about student loans if nothing stopped it. A message is nonsense
+when it holds markup or script, or when, once links and entities are taken out, none of its
+words is a word: not in Norsk
+Ordbank (bot/nlp/spelling.py), not a dialect form, and not in any training example
+(English and Nynorsk questions are). Nonsense becomes ``nlu_fallback``, and the bot asks
+what was meant. A message with a place or an occupation in it is never nonsense; a crisis
+message is never lost to this (the crisis net runs after it).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp import stored
+from bot.nlp.features import DEFAULT_TABLES
+from bot.nlp.spelling import Speller
+from bot.settings import PROJECT_DIR
+
+FALLBACK_INTENT = "nlu_fallback"
+VOCABULARY_FILE = "vocabulary.pkl"
+_MARKUP = re.compile(
+    r"<[^<>]{0,200}>|&#?\w{1,10};|\b(?:https?|javascript|data|vbscript):\S*|\{\{.*?\}\}|\$\{.*?\}",
+    re.IGNORECASE | re.DOTALL,
+)
+# Markup or script in a chat message is never a career question, whatever words it holds.
+_CODE = re.compile(
+    r"<\s*/?\s*[a-z][^<>]{0,200}>|\bjavascript:|\bon(?:error|load|click|mouse\w*|focus)\s*=",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def without_markup(text: str) -> str:
+    return _MARKUP.sub(" ", text)
+
+
+def words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(without_markup(text))]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class NonsenseGuard(GraphComponent, IntentClassifier):
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 speller: Speller, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.component_config = config
+        self._storage = model_storage
+        self._resource = resource
+        self.speller = speller
+        self.vocabulary = vocabulary
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"tables": DEFAULT_TABLES}
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return []
+
+    @classmethod
+    def _speller(cls, config: dict[str, Any]) -> Speller:
+        tables = Path({**cls.get_default_config(), **config}["tables"])
+        return Speller.load(tables if tables.is_absolute() else PROJECT_DIR / tables)
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> NonsenseGuard:
+        return cls(config, model_storage, resource, cls._speller(config))
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> NonsenseGuard:
+        # Without a vocabulary, Norsk Ordbank alone still tells words from mash.
+        vocabulary = stored.load(model_storage, resource, VOCABULARY_FILE) or frozenset()
+        return cls(config, model_storage, resource, cls._speller(config), vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.vocabulary = frozenset(
+            word for message in training_data.intent_examples
+            for word in words(message.get(TEXT) or "")
+        )
+        stored.save(self._storage, self._resource, VOCABULARY_FILE, self.vocabulary)
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if self.is_nonsense(message.get(TEXT) or "") and not message.get(ENTITIES):
+                confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
+                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
+                                     PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+        return messages
+
+    def is_nonsense(self, text: str) -> bool:
+        if not text.strip() or text.lstrip().startswith("/"):
+            return False  # empty is handled by the channels; "/intent" payloads are buttons
+        if _CODE.search(text):
+            return True
+        return not any(self._is_word(word) for word in words(text))
+
+    def _is_word(self, word: str) -> bool:
+        return (word in self.vocabulary or self.speller.is_known(word)
+                or self.speller.correct(word) is not None)

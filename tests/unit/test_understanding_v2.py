@@ -1,0 +1,163 @@
+"""Issue 13's NLU pieces on real Rasa messages: spelling, the sentence embedding, the
+linear classifier and the nonsense guard. Needs the spaCy pipeline's tables (`make
+spacy-model`, which `make unit` and `make test` run first), not a trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix
+
+from bot.nlp.classifier import LinearIntentClassifier
+from bot.nlp.crisis_sense import embed
+from bot.nlp.features import EMBEDDING, NORMALISED_TEXT, SentenceEmbedder, SpellingNormaliser
+from bot.nlp.nonsense import NonsenseGuard
+from bot.nlp.spelling import Speller
+from bot.settings import PROJECT_DIR
+
+TABLES = PROJECT_DIR / "build" / "spacy-nb"
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    if not (TABLES / "spelling.npz").exists():
+        pytest.fail("build/spacy-nb/spelling.npz is missing: run `make spacy-model`")
+    return Speller.load(TABLES)
+
+
+@pytest.mark.parametrize(("typed", "written", "lemma"), [
+    ("soknadsfristen", "søknadsfristen", "søknadsfrist"),
+    ("laan", "lån", "lån"),
+    ("hoyskole", "høyskole", "høyskole"),
+    ("larling", "lærling", "lærling"),
+    ("Pabygg", "påbygg", "påbygg"),
+    ("koss", "hvordan", "hvordan"),
+    ("ittj", "ikke", "ikke"),
+])
+def test_words_typed_without_norwegian_letters_or_in_dialect_are_read(
+        speller: Speller, typed: str, written: str, lemma: str) -> None:
+    correction = speller.correct(typed)
+    assert correction is not None
+    assert (correction.written, correction.lemma) == (written, lemma)
+
+
+@pytest.mark.parametrize("word", ["for", "skole", "over", "more", "hvordan", "stipend", "søke",
+                                  "sok", "12345", "fagbrev"])
+def test_real_words_are_left_alone(speller: Speller, word: str) -> None:
+    assert speller.correct(word) is None
+
+
+def tokenized(text: str) -> Message:
+    message = Message(data={TEXT: text})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    for token in message.get(TOKENS_NAMES[TEXT]):
+        token.lemma = token.text.lower()
+    return message
+
+
+def test_the_normaliser_corrects_the_features_and_keeps_the_text(speller: Speller) -> None:
+    normaliser = SpellingNormaliser({}, speller)
+    message = normaliser.process([tokenized("nar er soknadsfristen for hoyere utdanning")])[0]
+    assert message.get(TEXT) == "nar er soknadsfristen for hoyere utdanning"
+    assert message.get(NORMALISED_TEXT) == "nar er søknadsfristen for høyere utdanning"
+    lemmas = [token.lemma for token in message.get(TOKENS_NAMES[TEXT])]
+    assert lemmas[2] == "søknadsfrist" and lemmas[3] == "for"
+
+
+def test_english_is_not_read_as_norwegian(speller: Speller) -> None:
+    message = SpellingNormaliser({}, speller).process(
+        [tokenized("how do I apply for a student loan")])[0]
+    assert message.get(NORMALISED_TEXT) is None
+
+
+def test_the_embedding_reads_the_corrected_text() -> None:
+    embedder = SentenceEmbedder({"alias": None}, "embedder")
+    typed = Message(data={TEXT: "nar er soknadsfristen", NORMALISED_TEXT: "nar er søknadsfristen"})
+    embedder.process([typed])
+    [written] = embed(["nar er søknadsfristen"])
+    assert np.allclose(typed.get(EMBEDDING), written, atol=1e-5)
+    _, sentence = typed.get_dense_features(TEXT)
+    assert sentence is not None and sentence.features.shape == (1, written.shape[0])
+
+
+@pytest.fixture
+def guard(speller: Speller) -> NonsenseGuard:
+    guard = NonsenseGuard({}, None, None, speller, frozenset({"what", "deadline", "kva"}))
+    return guard
+
+
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<b>Når er fristen?</b>",
+    "javascript:alert(document.cookie)",
+    "asdkjh qwelkj zxcmn",
+    "ghjkl",
+    "12345",
+    "!!!???",
+])
+def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -> None:
+    assert guard.is_nonsense(text)
+    message = Message(data={TEXT: text, "intent": {"name": "ask_cv", "confidence": 0.9}})
+    assert guard.process([message])[0].get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", [
+    "Når er søknadsfristen?", "nar er soknadsfristen", "kva er fristen", "what is the deadline",
+    "koss blir æ lærling", "ja", "/affirm", "Jeg vil ikke leve lenger <3",
+])
+def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
+    assert not guard.is_nonsense(text)
+
+
+def test_a_named_place_is_never_nonsense(guard: NonsenseGuard) -> None:
+    message = Message(data={TEXT: "Guovdageaidnu", "entities": [{"entity": "county"}],
+                            "intent": {"name": "inform", "confidence": 0.8}})
+    assert guard.process([message])[0].get("intent")["name"] == "inform"
+
+
+def featured(intent: str, sparse: list[float], dense: list[float]) -> Message:
+    message = Message(data={TEXT: f"{intent} {sparse} {dense}", "intent": intent})
+    message.add_features(Features(csr_matrix([sparse]), "sentence", TEXT, "counts"))
+    message.add_features(Features(np.array([dense], dtype=np.float32), "sentence", TEXT, "e5"))
+    return message
+
+
+def test_the_linear_classifier_learns_ranks_and_survives_a_reload(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    examples = []
+    for index, intent in enumerate(("ask_cv", "ask_fagskole", "greet")):
+        for _ in range(12):
+            sparse = [float(rng.integers(0, 2)) for _ in range(6)]
+            sparse[index] = 3.0
+            dense = list(rng.normal(0, 0.1, 4))
+            dense[index] += 1.0
+            examples.append(featured(intent, sparse, dense))
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("linear")
+    classifier = LinearIntentClassifier({}, storage, resource)
+    classifier.train(TrainingData(training_examples=examples))
+    reloaded = LinearIntentClassifier.load({}, storage, resource, None)
+    message = featured("?", [0, 3, 0, 0, 0, 0], [0, 1.1, 0, 0])
+    reloaded.process([message])
+    ranking = message.get("intent_ranking")
+    assert message.get("intent")["name"] == "ask_fagskole"
+    assert [entry["name"] for entry in ranking][0] == "ask_fagskole" and len(ranking) == 3
+    assert abs(sum(entry["confidence"] for entry in ranking) - 1.0) < 1e-6
+    assert ranking[0]["confidence"] > 0.5
+
+
+def test_without_features_the_classifier_claims_nothing(tmp_path: Path) -> None:
+    classifier = LinearIntentClassifier({}, LocalModelStorage(tmp_path), Resource("x"))
+    message = classifier.process([Message(data={TEXT: "hei"})])[0]
+    assert message.get("intent") == {"name": None, "confidence": 0.0}

@@ -81,7 +81,7 @@ def container_problems(obj: dict, pod: dict) -> list[str]:
             if expected is None:
                 problems.append(f"{where}: unknown container (probes to check: {sorted(PROBES)})")
                 continue
-            for probe, path in zip(("readinessProbe", "livenessProbe"), expected):
+            for probe, path in zip(("readinessProbe", "livenessProbe"), expected, strict=True):
                 got = container.get(probe, {}).get("httpGet", {}).get("path")
                 if got != path:
                     problems.append(f"{where}: {probe} on {got}, expected {path}")
@@ -164,8 +164,8 @@ def check_dockerfiles() -> list[str]:
         problems.append("deploy/docker: no *.Dockerfile")
     for dockerfile in DOCKERFILES:
         label = dockerfile.relative_to(ROOT)
-        done = subprocess.run([str(TOOLS / "hadolint"), "--failure-threshold", "style",
-                               str(dockerfile)], capture_output=True, text=True)
+        done = subprocess.run([str(TOOLS / "hadolint"), "--no-color", "--failure-threshold",
+                               "style", str(dockerfile)], capture_output=True, text=True)
         if done.returncode != 0:
             problems.append(f"{label}: hadolint:\n{(done.stdout + done.stderr).strip()}")
         text = dockerfile.read_text(encoding="utf-8")

@@ -61,9 +61,13 @@ class ClusterProcess:
         )
         self.stdout: list[str] = []
         self.stderr: list[str] = []
-        for stream, lines in ((self.process.stdout, self.stdout),
-                              (self.process.stderr, self.stderr)):
-            threading.Thread(target=self._collect, args=(stream, lines), daemon=True).start()
+        self.readers = [
+            threading.Thread(target=self._collect, args=(stream, lines), daemon=True)
+            for stream, lines in ((self.process.stdout, self.stdout),
+                                  (self.process.stderr, self.stderr))
+        ]
+        for reader in self.readers:
+            reader.start()
 
     @staticmethod
     def _collect(stream: Any, lines: list[str]) -> None:
@@ -94,6 +98,10 @@ class ClusterProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        for reader in self.readers:
+            reader.join(10)  # to the end of the output of a stopped process
+        for stream in (self.process.stdout, self.process.stderr):
+            stream.close()
 
 
 def rasa_pid(port: int) -> int:

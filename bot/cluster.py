@@ -87,6 +87,7 @@ class Cluster:
             "VEIVALG_REDIS_HOST": redis.host or "127.0.0.1",
             "VEIVALG_REDIS_PORT": str(redis.port or 6379),
             "VEIVALG_REDIS_LOCK_DB": os.environ.get("VEIVALG_REDIS_LOCK_DB", "1"),
+            "VEIVALG_REDIS_PASSWORD": redis.password or "",
             "VEIVALG_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
             "VEIVALG_RASA_URL": desk_url,
             "VEIVALG_ACTION_TOKEN": self.action_token,

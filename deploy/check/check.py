@@ -178,7 +178,9 @@ def check_dockerfiles() -> list[str]:
             problems.append(f"{label}: the image must run as a user other than root")
         if not re.search(r"^HEALTHCHECK\s+--", text, re.MULTILINE):
             problems.append(f"{label}: no HEALTHCHECK")
-        if re.search(r"^(ENV|ARG)\s+.*(TOKEN|SECRET|PASSWORD)\w*=", text, re.MULTILINE):
+        instructions = re.sub(r"\\\n", " ", text).splitlines()  # continuation lines joined
+        if any(re.match(r"(ENV|ARG)\s.*(TOKEN|SECRET|PASSWORD)\w*[= ]", line)
+               for line in instructions):
             problems.append(f"{label}: a secret in ENV or ARG would be in the image")
         print(f"{label}: hadolint and Veivalg's image rules checked")
     return problems

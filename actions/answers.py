@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import LANGUAGE_SLOT
+from actions.several_questions import SeveralQuestions
 from bot.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.nlp.language import DEFAULT_LANGUAGE
 
@@ -17,10 +18,17 @@ KNOWLEDGE: KnowledgeBase = load_knowledge()
 
 
 class ActionAnswerQuestion(Action):
-    """Sends the knowledge entries for the question's intent as one answer, with sources."""
+    """Sends the knowledge entries for the question's intent as one answer, with sources.
 
-    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+    A message with two questions the bot understands gets both answers
+    (actions/several_questions.py); a part in crisis language gets the help lines only.
+    """
+
+    def __init__(
+        self, knowledge: KnowledgeBase | None = None, several: SeveralQuestions | None = None
+    ) -> None:
         self.knowledge = knowledge or KNOWLEDGE
+        self.several = several or SeveralQuestions(self.knowledge)
 
     def name(self) -> str:
         return "action_answer_question"
@@ -30,6 +38,13 @@ class ActionAnswerQuestion(Action):
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         language = tracker.get_slot(LANGUAGE_SLOT) or DEFAULT_LANGUAGE
+        reading = await self.several.read((tracker.latest_message or {}).get("text") or "")
+        if reading is not None and reading.crisis:
+            dispatcher.utter_message(response="utter_crisis_help")
+            return []
+        if reading is not None and len(reading.answerable) >= 2:
+            self.several.answer(dispatcher, reading, language)
+            return []
         entries = self.knowledge.for_intent(intent)
         if not entries:
             # A rule sent us here without an answer on file: say so rather than guess.

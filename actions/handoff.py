@@ -18,12 +18,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
+from actions.offers import offer
+from actions.several_questions import SeveralQuestions
 from bot.nlp.crisis import said_in_crisis
 from bot.topics import title, titles
 
 OFFERED_SLOT = "handoff_offered"
 QUESTION_SLOT = "callback_question"
 CONTACT_SLOT = "callback_contact"
+LEAVE_QUESTION = "leave_question"
+HUMAN_HANDOFF = "human_handoff"
 
 # What the person asked about, by intent, as a counsellor reads it in the case. Knowledge
 # intents take the topic from their answers' ids ("higher_education.deadlines").
@@ -160,7 +164,8 @@ class ActionHandoff(Action):
             else "utter_handoff_nobody_online",
             hours=(hours.get("text") or {}).get(language_of(tracker), ""),
         )
-        return reset
+        # Both replies offer one thing, with one button: a typed "ja" takes it.
+        return [*reset, offer(LEAVE_QUESTION)]
 
 
 class ActionOfferHandoff(Action):
@@ -188,7 +193,14 @@ class ActionDeclineHandoff(Action):
 
 
 class ActionClarify(Action):
-    """Unsure once: ask which topic was meant. Unsure twice in a row: offer a counsellor."""
+    """Unsure once: ask which topic was meant. Unsure twice in a row: offer a counsellor.
+
+    A message that holds several questions is read part by part first: the parts the bot
+    understands are answered (at most two), or the person is asked which one first.
+    """
+
+    def __init__(self, several: SeveralQuestions | None = None) -> None:
+        self.several = several or SeveralQuestions(KNOWLEDGE)
 
     def name(self) -> str:
         return "action_clarify"
@@ -196,6 +208,8 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if await self._several_questions(dispatcher, tracker):
+            return []
         said = user_messages(tracker)
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")
@@ -210,6 +224,22 @@ class ActionClarify(Action):
                    for intent in likely]
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
         return []
+
+
+    async def _several_questions(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> bool:
+        reading = await self.several.read((tracker.latest_message or {}).get("text") or "")
+        if reading is None:
+            return False
+        language = language_of(tracker)
+        if reading.crisis:
+            dispatcher.utter_message(response="utter_crisis_help")
+            return True
+        if reading.answerable:
+            self.several.answer(dispatcher, reading, language)
+            return True
+        return self.several.ask_which_first(dispatcher, reading, language)
 
 
 class ActionOpeningHours(Action):
@@ -231,7 +261,9 @@ class ActionOpeningHours(Action):
             response="utter_opening_hours_open" if open_now else "utter_opening_hours_closed",
             hours=(hours.get("text") or {}).get(language_of(tracker), ""),
         )
-        return []
+        # Open, the reply invites the person to ask for a counsellor; closed, it offers to
+        # leave a question (one button). Either way a typed "ja" takes the offer.
+        return [offer(HUMAN_HANDOFF if open_now else LEAVE_QUESTION)]
 
 
 class ValidateCallbackForm(FormValidationAction):

@@ -8,17 +8,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.offers import EXTERNAL_MESSAGE_PREFIX, lapsed_offers
 from bot.nlp.language import detect_language
 
 LANGUAGE_SLOT = "language"
-# Rasa's prefix for messages triggered through its HTTP API (trigger_intent): not writing.
-EXTERNAL_MESSAGE_PREFIX = "EXTERNAL: "
+__all__ = ["EXTERNAL_MESSAGE_PREFIX", "LANGUAGE_SLOT", "ActionDetectLanguage"]
 
 
 class ActionDetectLanguage(Action):
     """Custom slot mapping for ``language``: Rasa runs it after every user message.
 
-    A message that does not tell ("ok", "hei", a button) keeps the language so far.
+    A message that does not tell ("ok", "hei", a button) keeps the language so far. It
+    is also where an offer the person did not take lapses (actions/offers.py).
     """
 
     def name(self) -> str:
@@ -30,7 +31,8 @@ class ActionDetectLanguage(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if text.startswith(EXTERNAL_MESSAGE_PREFIX):
             return []
+        events = lapsed_offers(tracker)
         language = detect_language(text)
         if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
-            return []
-        return [SlotSet(LANGUAGE_SLOT, language)]
+            return events
+        return [SlotSet(LANGUAGE_SLOT, language), *events]

@@ -1,0 +1,198 @@
+"""Follow-ups that lean on the previous turn: "og for fagskole?", "hva med Bergen?".
+
+A ``continue_topic`` message names no topic, only a new detail: another level of
+education, another place or another occupation. The answer is the previous question's,
+for that detail:
+
+- an occupation: the previous occupation question (what the work is, or how to get
+  there) for the occupation now named;
+- a level of education: the previous question's counterpart for that level, from the
+  explicit table ``COUNTERPARTS`` (a deadline question asked again for fagskole is
+  fagskole's entry); it is put on the tracker as that intent, so its own rule answers
+  and a further follow-up ("og for universitet?") leans on it in turn;
+- a place: that place's career centre, the one place-bound answer the bot has.
+
+With no previous question, or none for that detail, the bot asks what was meant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import KNOWLEDGE
+from actions.career_centres import COUNTY_SLOT, county_in
+from actions.handoff import intent_of, language_of, user_messages
+from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
+from actions.offers import as_if_said
+from bot.knowledge import KnowledgeBase
+from bot.occupations import OccupationFinder, occupations
+from bot.topics import title, titles
+
+CONTINUE_TOPIC = "continue_topic"
+
+UPPER_SECONDARY = "upper_secondary"
+HIGHER_EDUCATION = "higher_education"
+FAGSKOLE = "fagskole"
+FOLK_HIGH_SCHOOL = "folk_high_school"
+ADULT = "adult"
+
+# How people name a level, written as a keyboard without æ, ø and å writes it (the text
+# is folded the same way). Checked in this order: "folkehøgskole" holds "høgskole", and
+# "vocational college" holds "college".
+LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (FOLK_HIGH_SCHOOL, r"folkeh[oy]+g?sk[ou]l|folk high school"),
+    (FAGSKOLE, r"fagsk[ou]l|vocational (college|school)|tertiary vocational"),
+    (UPPER_SECONDARY, r"vid[ae]reg[ae]+[an]+de|\bvgs\b|\bvg[123]\b|upper secondary|"
+                      r"high school|secondary school"),
+    (HIGHER_EDUCATION, r"h[oy]+g?[ae]?re utdann|h[oy]+g?sk[ou]l|universitet|universit|"
+                       r"\buni\b|higher education|college|bachelor|master"),
+    (ADULT, r"\bvoksne?\b|\bvaksne?\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
+)
+_LEVELS = [(level, re.compile(pattern)) for level, pattern in LEVEL_WORDS]
+
+# The topic each level-bound question is about.
+TOPIC_OF = {
+    "ask_upper_secondary_deadline": "deadline",
+    "ask_higher_education_deadline": "deadline",
+    "ask_upper_secondary_application": "apply",
+    "ask_fagskole": "apply",
+    "ask_folkehogskole": "apply",
+    "ask_adult_upper_secondary": "apply",
+    "ask_upper_secondary_choices": "choices",
+    "ask_higher_education_choices": "choices",
+    "ask_admission_requirements": "admission",
+    "ask_upper_secondary_rights": "admission",
+    "ask_23_5_rule": "admission",
+    "ask_apprenticeship": "trade",
+    "ask_trade_certificate_adult": "trade",
+}
+# (topic, level) -> the question that answers the topic for that level. Fagskole and
+# folk high school have one entry each, which covers applying and admission.
+COUNTERPARTS: dict[str, dict[str, str]] = {
+    "deadline": {
+        UPPER_SECONDARY: "ask_upper_secondary_deadline",
+        HIGHER_EDUCATION: "ask_higher_education_deadline",
+        FAGSKOLE: "ask_fagskole",
+        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
+        ADULT: "ask_adult_upper_secondary",
+    },
+    "apply": {
+        UPPER_SECONDARY: "ask_upper_secondary_application",
+        HIGHER_EDUCATION: "ask_higher_education_deadline",
+        FAGSKOLE: "ask_fagskole",
+        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
+        ADULT: "ask_adult_upper_secondary",
+    },
+    "choices": {
+        UPPER_SECONDARY: "ask_upper_secondary_choices",
+        HIGHER_EDUCATION: "ask_higher_education_choices",
+    },
+    "admission": {
+        UPPER_SECONDARY: "ask_upper_secondary_rights",
+        HIGHER_EDUCATION: "ask_admission_requirements",
+        FAGSKOLE: "ask_fagskole",
+        ADULT: "ask_23_5_rule",
+    },
+    "trade": {
+        UPPER_SECONDARY: "ask_apprenticeship",
+        ADULT: "ask_trade_certificate_adult",
+    },
+}
+# Questions about an occupation or a place: a follow-up names another one.
+OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
+PLACE_QUESTIONS = ("ask_career_centre",)
+
+
+def fold(text: str) -> str:
+    """Lower case, with æ, ø and å as people type them without a Norwegian keyboard."""
+    text = text.lower()
+    for letter, typed in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("aa", "a")):
+        text = text.replace(letter, typed)
+    return text
+
+
+def level_named(text: str) -> str | None:
+    folded = fold(text)
+    return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)
+
+
+def previous_question(tracker: Tracker) -> str | None:
+    """The latest question before this message: an ``ask_*`` intent (or a bare place or
+    occupation, ``inform``); "ja", "takk", unclear messages and follow-ups are skipped."""
+    for event in reversed(user_messages(tracker)[:-1]):
+        intent = intent_of(event)
+        if intent.startswith("ask_") or intent == "inform":
+            return intent
+    return None
+
+
+def counterpart(question: str | None, level: str | None) -> str | None:
+    if question is None or level is None:
+        return None
+    return COUNTERPARTS.get(TOPIC_OF.get(question, ""), {}).get(level)
+
+
+def _entities(tracker: Tracker) -> dict[str, Any]:
+    return {e.get("entity"): e.get("value")
+            for e in (tracker.latest_message or {}).get("entities") or []}
+
+
+class ActionContinueTopic(Action):
+    """Answers a follow-up for the previous question, with the new detail."""
+
+    def __init__(
+        self, knowledge: KnowledgeBase | None = None, finder: OccupationFinder | None = None
+    ) -> None:
+        self.knowledge = knowledge or KNOWLEDGE
+        self.finder = finder or occupations()
+
+    def name(self) -> str:
+        return "action_continue_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = language_of(tracker)
+        entities = _entities(tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
+        question = previous_question(tracker)
+        level = level_named(text)
+
+        occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)
+        if occupation is not None:
+            utter_occupation(dispatcher, occupation, latest_question(tracker), language)
+            return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+
+        answer_for_level = counterpart(question, level)
+        if answer_for_level is not None:
+            return as_if_said(tracker, answer_for_level)
+
+        county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
+        centre = self.knowledge.for_county(county) if county else None
+        if centre is not None:
+            dispatcher.utter_message(text=centre.render(language))
+            return [SlotSet(COUNTY_SLOT, county)]
+
+        self._ask_what_was_meant(dispatcher, level, language)
+        return []
+
+    @staticmethod
+    def _ask_what_was_meant(
+        dispatcher: CollectingDispatcher, level: str | None, language: str
+    ) -> None:
+        """No previous question fits: offer that level's questions, or ask plainly."""
+        known = titles()
+        likely = [by_level[level] for by_level in COUNTERPARTS.values()
+                  if level in by_level and by_level[level] in known]
+        likely = list(dict.fromkeys(likely))[:3]
+        if not likely:
+            dispatcher.utter_message(response="utter_default")
+            return
+        buttons = [{"title": title(intent, language), "payload": f"/{intent}"}
+                   for intent in likely]
+        dispatcher.utter_message(response="utter_clarify", buttons=buttons)

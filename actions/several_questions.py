@@ -1,0 +1,141 @@
+"""Several questions in one message: "Når er søknadsfristen, og hvor mye får jeg i stipend?".
+
+The message is cut into its questions (question marks, a comma or "og" / "and" /
+"også" before a question word: "og" alone is too common inside one question to cut on),
+and each part is read by the Rasa server's own NLU (``/model/parse``). Parts understood
+with confidence as questions the knowledge base answers are answered, at most two, each
+with its source; with more, the person is asked to take the rest one at a time. When no
+part is clear but they point to different topics, the person is asked which one first.
+
+A part in crisis language wins: the help lines, nothing else. When the Rasa server
+cannot be asked, the message is answered as it is today, as one question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from actions.nlu_client import NluClient
+from bot.knowledge import KnowledgeBase, render_answer
+from bot.nlp.crisis import said_in_crisis
+from bot.settings import PROJECT_DIR
+from bot.topics import title, titles
+
+MAX_ANSWERS = 2
+FALLBACK_INTENT = "nlu_fallback"
+# Never cut a message into more parts than this (and never ask about more).
+MAX_PARTS = 4
+# A part shorter than this many words is a fragment ("ok", "hei"), not a question.
+MIN_WORDS = 2
+
+_QUESTION_WORDS = (
+    "hva|hvor|hvordan|når|hvem|hvilke|hvilken|hvilket|hvorfor|kan|må|får|skal|bør|"
+    "trenger|finnes|kva|kor|korleis|kven|kvifor|treng|what|when|where|how|who|which|why|"
+    "can|could|do|does|is|are|should|will|would|must|may|hva slags"
+)
+# Between two questions: "?" and what follows; or a comma or a joining word right before
+# a question word ("…fristen, og hvor mye…", "…fristen og hva koster…").
+_AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
+_JOIN = re.compile(
+    rf"\s*(?:,\s*(?:(?:og|and|også|og så|samt|plus)\s+)?|\s(?:og|and|også|og så)\s+)"
+    rf"(?=(?:{_QUESTION_WORDS})\b)",
+    re.IGNORECASE,
+)
+
+_LEADING_JOIN = re.compile(r"^(?:og|and|også|men|but)\s+", re.IGNORECASE)
+
+
+def questions_in(text: str) -> list[str]:
+    """The questions in ``text``, in order; one item when it holds one question."""
+    parts: list[str] = []
+    for chunk in _AFTER_QUESTION_MARK.split(text.strip()):
+        parts += _JOIN.split(chunk)
+    cleaned = [_LEADING_JOIN.sub("", part.strip(" ,.;:!?\n\t")) for part in parts]
+    return [part for part in cleaned if len(part.split()) >= MIN_WORDS]
+
+
+def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:
+    """The FallbackClassifier's threshold in config.yml: the same bar for each part."""
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return 0.35
+    for component in config.get("pipeline") or []:
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.35))
+    return 0.35
+
+
+@dataclass
+class Reading:
+    """What the parts of a message with several questions were understood as."""
+
+    parts: int
+    crisis: bool = False
+    # Confidently understood questions the knowledge base answers, distinct, in order.
+    answerable: list[str] = field(default_factory=list)
+    # For the parts not understood: each one's likeliest topic that has a button title.
+    likely: list[str] = field(default_factory=list)
+
+
+class SeveralQuestions:
+    def __init__(
+        self, knowledge: KnowledgeBase, nlu: NluClient | None = None,
+        threshold: float | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.nlu = nlu or NluClient()
+        self.threshold = fallback_threshold() if threshold is None else threshold
+
+    async def read(self, text: str) -> Reading | None:
+        """How each question in ``text`` was understood; None for a single question, a
+        message the system put on the tracker, or when the Rasa server cannot answer."""
+        if text.startswith(("/", "EXTERNAL: ")):
+            return None
+        parts = questions_in(text)[:MAX_PARTS]
+        if len(parts) < 2:
+            return None
+        reading = Reading(parts=len(parts))
+        for part in parts:
+            parse = await self.nlu.parse(part)
+            if parse is None:
+                return None
+            if said_in_crisis(parse, part):
+                return Reading(parts=len(parts), crisis=True)
+            intent = (parse.get("intent") or {}).get("name") or ""
+            confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+            if (intent != FALLBACK_INTENT and confidence >= self.threshold
+                    and self.knowledge.for_intent(intent)):
+                if intent not in reading.answerable:
+                    reading.answerable.append(intent)
+                continue
+            ranked = [item.get("name") for item in parse.get("intent_ranking") or []]
+            likely = next((name for name in ranked if name in titles()), None)
+            if likely and likely not in reading.likely:
+                reading.likely.append(likely)
+        return reading
+
+    def answer(self, dispatcher: Any, reading: Reading, language: str) -> None:
+        """The first two answerable questions, each with its source; then, if there was
+        more, a word that the rest can be asked one at a time."""
+        answered = reading.answerable[:MAX_ANSWERS]
+        for intent in answered:
+            dispatcher.utter_message(
+                text=render_answer(self.knowledge.for_intent(intent), language)
+            )
+        if reading.parts > len(answered) and len(answered) == MAX_ANSWERS:
+            dispatcher.utter_message(response="utter_first_two_answered")
+
+    def ask_which_first(self, dispatcher: Any, reading: Reading, language: str) -> bool:
+        """Buttons for the topics the unclear parts point to, if they point to two or
+        more; False when they do not (then the bot asks as it does for one question)."""
+        if len(reading.likely) < 2:
+            return False
+        buttons = [{"title": title(intent, language), "payload": f"/{intent}"}
+                   for intent in reading.likely[:3]]
+        dispatcher.utter_message(response="utter_which_first", buttons=buttons)
+        return True

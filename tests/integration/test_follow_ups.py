@@ -1,0 +1,91 @@
+"""Messages that lean on the conversation, with the real servers: a typed yes to what the
+bot offered, follow-ups for another level or place, and two questions in one message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.serve import Servers
+from tests.facts import answer_problems, centre_problems, response
+from tests.servers import FIXTURES, Chat, start_servers
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def closed_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """The chat is closed: asking for a counsellor gets the offer to leave a question."""
+    state = tmp_path_factory.mktemp("follow-ups")
+    servers = start_servers(state / "conversations.db", state / "servers.log",
+                            env={"VEIVALG_OPENING_HOURS": str(FIXTURES / "always_closed.yml")})
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def person(closed_servers: Servers) -> Chat:
+    return Chat(closed_servers)
+
+
+def user_texts(chat: Chat, sender: str) -> list[str]:
+    return [e.get("text") or "" for e in chat.tracker(sender)["events"] if e["event"] == "user"]
+
+
+def test_a_typed_yes_to_leave_a_question_starts_the_callback_form(person: Chat) -> None:
+    offer = person.send("f-yes", "jeg vil snakke med en rådgiver")
+    assert [b["payload"] for b in offer[-1].get("buttons", [])] == ["/leave_question"]
+    assert person.texts("f-yes", "ja takk") == response("utter_ask_callback_question", "nb")
+    tracker = person.tracker("f-yes")
+    assert tracker["active_loop"]["name"] == "callback_form"
+    assert tracker["slots"]["offered_intent"] is None
+    # The yes went on the record as the offered button would have: not as a crisis, and
+    # not as something the person typed twice.
+    taken = [e for e in tracker["events"] if e["event"] == "user"][-1]
+    assert taken["parse_data"]["intent"]["name"] == "leave_question"
+    assert taken["text"].startswith("EXTERNAL: ")
+    assert tracker["slots"]["language"] == "nb"
+
+    person.texts("f-yes", "Jeg er 45 og lurer på om jeg kan ta fagbrev som voksen.")
+    assert person.texts("f-yes", "928 44 102") == response("utter_callback_saved", "nb")
+
+
+def test_a_yes_after_something_else_takes_no_old_offer(person: Chat) -> None:
+    person.send("f-lapsed", "I want to talk to a real person")
+    answer = person.texts("f-lapsed", "when is the deadline for applying to university?")
+    assert answer_problems(answer, "ask_higher_education_deadline", "en") == []
+    assert person.texts("f-lapsed", "yes") == response("utter_nothing_offered", "en")
+    assert person.tracker("f-lapsed")["active_loop"] in ({}, None, {"name": None})
+
+
+def test_a_typed_no_declines_the_offer(person: Chat) -> None:
+    person.send("f-no", "kan eg få prate med ein rådgivar?")
+    assert person.texts("f-no", "nei") == response("utter_handoff_declined", "nn")
+    assert person.tracker("f-no")["slots"]["offered_intent"] is None
+
+
+def test_a_follow_up_for_fagskole_answers_the_deadline_question_for_fagskole(
+    person: Chat,
+) -> None:
+    answer = person.texts("f-level", "Når er søknadsfristen for videregående?")
+    assert answer_problems(answer, "ask_upper_secondary_deadline", "nb") == []
+    answer = person.texts("f-level", "og for fagskole?")
+    assert answer_problems(answer, "ask_fagskole", "nb") == []
+    # The person's own words stay on the record once.
+    assert user_texts(person, "f-level").count("og for fagskole?") == 1
+
+
+def test_a_follow_up_with_another_town_gets_that_towns_career_centre(person: Chat) -> None:
+    answer = person.texts("f-place", "Hvor er karrieresenteret i Oslo?")
+    assert centre_problems(answer, "Oslo", "nb") == []
+    answer = person.texts("f-place", "hva med Bergen?")
+    assert centre_problems(answer, "Vestland", "nb") == []
+
+
+def test_two_questions_in_one_message_get_both_answers(person: Chat) -> None:
+    replies = person.send(
+        "f-two", "Når er søknadsfristen for høyere utdanning, og hvor mye får jeg i stipend?")
+    assert len(replies) == 2, replies
+    assert answer_problems(replies[0]["text"], "ask_higher_education_deadline", "nb") == []
+    assert answer_problems(replies[1]["text"], "ask_student_grant", "nb") == []

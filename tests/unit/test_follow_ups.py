@@ -1,0 +1,150 @@
+"""Follow-ups that name only a new detail are answered for the previous question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.follow_ups import COUNTERPARTS, TOPIC_OF, ActionContinueTopic, level_named
+from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.topics import titles
+
+
+def user(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict:
+    return {"event": "user", "text": text, "timestamp": 1764230400.0,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9},
+                           "entities": entities or [], "text": text}}
+
+
+def conversation(*said: dict, language: str = "nb") -> Tracker:
+    """A tracker whose events are the person's messages; the last one is the latest."""
+    latest = said[-1]
+    return Tracker.from_dict({
+        "sender_id": "test-person-0002",
+        "slots": {"language": language},
+        "latest_message": {**latest["parse_data"], "text": latest["text"]},
+        "events": list(said), "paused": False, "followup_action": None, "active_loop": {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def injected_intent(events: list[dict]) -> str | None:
+    said = [e for e in events if e.get("event") == "user"]
+    if not said:
+        return None
+    assert said[-1]["text"].startswith(EXTERNAL_MESSAGE_PREFIX)
+    return said[-1]["parse_data"]["intent"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("og for fagskole?", "fagskole"),
+        ("kva med fagskulen?", "fagskole"),
+        ("what about vocational college?", "fagskole"),
+        ("hva med videregaende", "upper_secondary"),
+        ("same for nynorsk: kva med vidaregåande?", "upper_secondary"),
+        ("enn på vgs?", "upper_secondary"),
+        ("og for høgskulen?", "higher_education"),
+        ("hva med hoyere utdanning", "higher_education"),
+        ("and for university?", "higher_education"),
+        ("and for adults?", "adult"),
+        ("og for vaksne?", "adult"),
+        ("hva med folkehøgskole?", "folk_high_school"),
+        ("hva med Bergen?", None),
+        ("enn for elektriker?", None),
+    ],
+)
+def test_the_level_named_is_found_as_people_write_it(text, level):
+    assert level_named(text) == level
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "answer"),
+    [
+        ("ask_upper_secondary_deadline", "og for fagskole?", "ask_fagskole"),
+        ("ask_upper_secondary_deadline", "hva med høyere utdanning?",
+         "ask_higher_education_deadline"),
+        ("ask_higher_education_deadline", "kva med vidaregåande?", "ask_upper_secondary_deadline"),
+        ("ask_higher_education_choices", "og på vgs?", "ask_upper_secondary_choices"),
+        ("ask_admission_requirements", "and for adults?", "ask_23_5_rule"),
+        ("ask_apprenticeship", "og for voksne?", "ask_trade_certificate_adult"),
+    ],
+)
+async def test_a_level_gets_the_previous_questions_counterpart(
+    dispatcher, domain, previous, follow_up, answer
+):
+    tracker = conversation(user("når er søknadsfristen?", previous),
+                           user("takk", "thank"),
+                           user(follow_up, "continue_topic"))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == answer
+    assert dispatcher.messages == []
+
+
+async def test_a_chain_of_follow_ups_leans_on_the_last_answer(dispatcher, domain):
+    # The first follow-up's answer is on the tracker as its own intent.
+    tracker = conversation(user("frist vgs?", "ask_upper_secondary_deadline"),
+                           user("og for fagskole?", "continue_topic"),
+                           user(f"{EXTERNAL_MESSAGE_PREFIX}ask_fagskole", "ask_fagskole"),
+                           user("og for universitet?", "continue_topic"))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    # ask_fagskole is about applying: its university counterpart.
+    assert injected_intent(events) == "ask_higher_education_deadline"
+
+
+async def test_an_occupation_gets_the_previous_occupation_question(dispatcher, domain):
+    electrician = [{"entity": "occupation", "value": "elektriker"}]
+    tracker = conversation(
+        user("hvordan blir jeg rørlegger?", "ask_occupation_path",
+             [{"entity": "occupation", "value": "rorlegger"}]),
+        user("enn for elektriker?", "continue_topic", electrician),
+    )
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("occupation", "elektriker")]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_occupation_path"
+    assert message["name"] == "elektriker"
+
+
+async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
+    tracker = conversation(
+        user("hvor er karrieresenteret i Oslo?", "ask_career_centre",
+             [{"entity": "county", "value": "Oslo"}]),
+        user("hva med Bergen?", "continue_topic", [{"entity": "county", "value": "Vestland"}]),
+    )
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("county", "Vestland")]
+    [message] = dispatcher.messages
+    assert "Vestland" in message["text"]
+
+
+async def test_without_a_previous_question_the_levels_topics_are_offered(dispatcher, domain):
+    tracker = conversation(user("hei", "greet"), user("og for fagskole?", "continue_topic"))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_clarify"
+    assert [b["payload"] for b in message["buttons"]] == ["/ask_fagskole"]
+
+
+async def test_without_anything_to_go_on_the_bot_asks(dispatcher, domain):
+    tracker = conversation(user("når er fristen for cv?", "ask_cv"),
+                           user("og hva med det da?", "continue_topic"))
+    await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+def test_every_counterpart_is_an_intent_with_an_answer_and_a_title(domain):
+    from actions.answers import KNOWLEDGE
+
+    intents = set(domain["intents"])
+    for question in TOPIC_OF:
+        assert question in intents
+    for by_level in COUNTERPARTS.values():
+        for answer in by_level.values():
+            assert answer in intents and KNOWLEDGE.for_intent(answer), answer
+            assert answer in titles(), answer

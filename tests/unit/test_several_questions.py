@@ -1,0 +1,163 @@
+"""Several questions in one message: the clear ones answered (two at most), or which first.
+
+The Rasa server's parse is replaced here by a table; tests/integration/test_follow_ups.py
+asks the real one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.handoff import ActionClarify
+from actions.nlu_client import NluClient
+from actions.several_questions import SeveralQuestions, fallback_threshold, questions_in
+from bot.knowledge import render_answer
+
+
+class TableNlu(NluClient):
+    """Parses from a table; ``None`` for every part plays a Rasa server that is down."""
+
+    def __init__(self, table: dict[str, tuple[str, float]] | None) -> None:
+        super().__init__(base_url="http://127.0.0.1:1", token="")
+        self.table = table
+        self.asked: list[str] = []
+
+    async def parse(self, text: str) -> dict[str, Any] | None:
+        self.asked.append(text)
+        if self.table is None:
+            return None
+        intent, confidence = self.table.get(text, ("nlu_fallback", 0.35))
+        ranking = [{"name": intent, "confidence": confidence}]
+        return {"text": text, "intent": {"name": intent, "confidence": confidence},
+                "intent_ranking": ranking, "entities": []}
+
+
+DEADLINE = "Når er søknadsfristen"
+GRANT = "hvor mye får jeg i stipend"
+TWO = f"{DEADLINE}, og {GRANT}?"
+CLEAR = {DEADLINE: ("ask_higher_education_deadline", 0.9), GRANT: ("ask_student_grant", 0.8)}
+
+
+def several(table: dict[str, tuple[str, float]] | None) -> SeveralQuestions:
+    return SeveralQuestions(KNOWLEDGE, nlu=TableNlu(table), threshold=0.35)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (TWO, [DEADLINE, GRANT]),
+        ("Hvordan søker jeg læreplass? Og når er fristen? Kan jeg få stipend?",
+         ["Hvordan søker jeg læreplass", "når er fristen", "Kan jeg få stipend"]),
+        ("When is the deadline and how much grant do I get?",
+         ["When is the deadline", "how much grant do I get"]),
+        ("kva er fristen for vidaregåande, kor mykje får eg i stipend",
+         ["kva er fristen for vidaregåande", "kor mykje får eg i stipend"]),
+        # "og" inside one question is no cut.
+        ("Hva er forskjellen på fagskole og høyskole?",
+         ["Hva er forskjellen på fagskole og høyskole"]),
+        ("jeg vil bli elektriker og lurer på hvordan",
+         ["jeg vil bli elektriker og lurer på hvordan"]),
+        ("hva med Bergen?", ["hva med Bergen"]),
+    ],
+)
+def test_a_message_is_cut_between_its_questions_only(text, parts):
+    assert questions_in(text) == parts
+
+
+def test_the_bar_is_the_fallback_classifiers(tmp_path: Path):
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n  - name: DIETClassifier\n  - name: FallbackClassifier\n"
+                      "    threshold: 0.42\n", encoding="utf-8")
+    assert fallback_threshold(config) == 0.42
+    assert fallback_threshold(tmp_path / "missing.yml") == 0.35
+
+
+async def test_two_clear_questions_get_two_answers_with_their_sources(
+    make_tracker, dispatcher, domain
+):
+    tracker = make_tracker(TWO, "ask_higher_education_deadline")
+    await ActionAnswerQuestion(several=several(CLEAR)).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb"),
+        render_answer(KNOWLEDGE.for_intent("ask_student_grant"), "nb"),
+    ]
+    assert all("Kilde" in m["text"] for m in dispatcher.messages)
+
+
+async def test_more_than_two_get_the_first_two_and_a_word_about_the_rest(
+    make_tracker, dispatcher, domain
+):
+    text = "Hvordan søker jeg læreplass? Og når er fristen? Kan jeg få stipend?"
+    table = {"Hvordan søker jeg læreplass": ("ask_apprenticeship", 0.9),
+             "når er fristen": ("ask_upper_secondary_deadline", 0.7),
+             "Kan jeg få stipend": ("ask_student_grant", 0.8)}
+    tracker = make_tracker(text, "ask_apprenticeship")
+    await ActionAnswerQuestion(several=several(table)).run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 3
+    assert dispatcher.messages[2]["response"] == "utter_first_two_answered"
+
+
+async def test_one_clear_question_is_answered_as_today(make_tracker, dispatcher, domain):
+    table = {DEADLINE: ("ask_higher_education_deadline", 0.9)}
+    tracker = make_tracker(TWO, "ask_higher_education_deadline")
+    await ActionAnswerQuestion(several=several(table)).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb")]
+
+
+async def test_a_crisis_part_gets_the_help_lines_and_nothing_else(
+    make_tracker, dispatcher, domain
+):
+    table = {**CLEAR, GRANT: ("crisis", 0.99)}
+    tracker = make_tracker(TWO, "ask_higher_education_deadline")
+    await ActionAnswerQuestion(several=several(table)).run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_crisis_help"]
+
+
+async def test_a_dead_rasa_server_gives_todays_single_answer(make_tracker, dispatcher, domain):
+    tracker = make_tracker(TWO, "ask_higher_education_deadline")
+    await ActionAnswerQuestion(several=several(None)).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb")]
+
+
+async def test_one_question_costs_no_parse(make_tracker, dispatcher, domain):
+    helper = several(CLEAR)
+    tracker = make_tracker("Når er fristen for å søke høyere utdanning?",
+                           "ask_higher_education_deadline")
+    await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert helper.nlu.asked == []
+
+
+async def test_an_unclear_message_with_two_clear_questions_gets_both(
+    make_tracker, dispatcher, domain
+):
+    tracker = make_tracker(TWO, "nlu_fallback")
+    await ActionClarify(several=several(CLEAR)).run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 2
+    assert all("Kilde" in m["text"] for m in dispatcher.messages)
+
+
+async def test_two_unclear_questions_ask_which_first(make_tracker, dispatcher, domain):
+    table = {DEADLINE: ("ask_higher_education_deadline", 0.2),
+             GRANT: ("ask_student_grant", 0.2)}
+    tracker = make_tracker(TWO, "nlu_fallback")
+    await ActionClarify(several=several(table)).run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_which_first"
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/ask_higher_education_deadline", "/ask_student_grant"]
+
+
+async def test_an_unclear_message_with_a_dead_rasa_server_is_clarified_as_today(
+    make_tracker, dispatcher, domain
+):
+    tracker = make_tracker(TWO, "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "ask_higher_education_deadline", "confidence": 0.3}]
+    await ActionClarify(several=several(None)).run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]

@@ -20,6 +20,7 @@ from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
 from bot.nlp.crisis import said_in_crisis
 from bot.topics import title, titles
+from bot.wording import minutes
 
 OFFERED_SLOT = "handoff_offered"
 QUESTION_SLOT = "callback_question"
@@ -147,7 +148,7 @@ class ActionHandoff(Action):
                 dispatcher.utter_message(
                     response="utter_handoff_queued",
                     position=answer["position"],
-                    wait_minutes=answer["wait_minutes"],
+                    wait=minutes(answer["wait_minutes"], language_of(tracker)),
                 )
             return [*reset, ConversationPaused()]
         if urgent:

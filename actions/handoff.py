@@ -19,7 +19,7 @@ from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
 from bot.nlp.crisis import said_in_crisis
-from bot.topics import title, titles
+from bot.topics import case_topic_name, title, titles
 from bot.wording import minutes
 
 OFFERED_SLOT = "handoff_offered"
@@ -79,7 +79,7 @@ def summary_of(tracker: Tracker) -> str:
         for event in user_messages(tracker)
         if (event.get("text") or "") and not event["text"].startswith(("/", "EXTERNAL: "))
     ][-SUMMARY_MESSAGES:]
-    topic = topic_of(tracker) or "ukjent"
+    topic = case_topic_name(topic_of(tracker) or "", "nb") or "ukjent"
     quoted = " ".join(f"«{text}»" for text in said) or "(ingen)"
     return f"Tema: {topic}. Siste meldinger: {quoted}"
 

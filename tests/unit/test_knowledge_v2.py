@@ -154,3 +154,13 @@ def test_default_response_and_county_question_are_correct_norwegian() -> None:
     assert "ett av disse temaene" in text and "eitt av desse temaa" in text
     assert "nærast deg" in text and "næraste deg" not in text
     assert "{wait_minutes} minutt" not in text
+
+
+def test_every_case_topic_the_bot_sets_has_a_norwegian_name() -> None:
+    from actions.handoff import TOPICS
+    from bot.topics import case_topic_name, case_topics
+
+    codes = set(TOPICS.values()) | {entry.id.split(".")[0] for entry in KB.entries.values()}
+    assert codes <= set(case_topics()), codes - set(case_topics())
+    assert case_topic_name("career_centre") == "Karrieresenter"
+    assert case_topic_name("something_new") == "something_new"

@@ -307,7 +307,6 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
     "ask_job_prospects": ("utdanning.no", Worded("SSB", "SSB", "Statistics Norway")),
     "ask_study_finance_part_time": (
         "Lånekassen", Worded("deltid", "deltid", "part-time"), Worded("nett", "nett", "online"),
-        "30", Worded("ikke et stipend", "ikkje eit stipend", "not a grant"),
     ),
     "ask_study_finance_abroad": (
         "Lånekassen", Worded("utveksling", "utveksling", "exchange"),
@@ -335,6 +334,7 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         "Lånekassen", Worded("barn", "barn", "children"), "over 30",
         Worded("skolepenger", "skulepengar", "tuition fees"),
         Worded("tilleggslån", "tilleggslån", "extra loan"),
+        Worded("ikke et stipend", "ikkje eit stipend", "not a grant"),
     ),
     "ask_student_grant": (
         "Lånekassen", Worded("40 prosent", "40 prosent", "40 per cent"),

@@ -95,7 +95,7 @@ def test_the_new_admission_rules_are_answered_with_the_year_and_source(chat: Cha
     answer = chat.texts("person-2027", "nye opptaksregler 2027")
     assert answer_problems(answer, "ask_admission_changes", "nb") == []
     answer = chat.texts("person-loan-30", "is the extra loan for students over 30 a grant")
-    assert answer_problems(answer, "ask_study_finance_part_time", "en") == []
+    assert answer_problems(answer, "ask_student_finance_extra", "en") == []
 
 
 def test_the_desk_names_case_topics_in_norwegian(servers: Servers) -> None:

@@ -164,3 +164,19 @@ def test_every_case_topic_the_bot_sets_has_a_norwegian_name() -> None:
     assert codes <= set(case_topics()), codes - set(case_topics())
     assert case_topic_name("career_centre") == "Karrieresenter"
     assert case_topic_name("something_new") == "something_new"
+
+
+@pytest.mark.parametrize("county", COUNTIES)
+def test_every_town_we_know_in_a_county_gets_that_countys_centre(county: str) -> None:
+    from bot.places import fold, gazetteer
+
+    centre = KB.for_county(county)
+    assert centre is not None and centre.county == county
+    # The county's own names (Northern Sami "Finnmárku") name no town.
+    county_names = {fold(county), fold("Finnmárku")}
+    towns = [place for place, of in gazetteer().counties.items()
+             if of == county and place not in county_names]
+    assert towns or county == "Oslo", f"no towns for {county} in data/nlu/lookups/places.yml"
+    if centre.offices:  # then every town must reach one of them
+        lost = [town for town in towns if KB.nearest_office(county, [town]) is None]
+        assert not lost, f"{county}: no office serves {lost}"

@@ -84,10 +84,10 @@ def test_crisis_in_english_and_nynorsk_gets_the_help_lines_first(chat: Chat) -> 
 def test_a_town_is_answered_with_its_nearest_office(chat: Chat) -> None:
     # Issue 14: Førde was told about Bergen, Stord and Nordhordland only.
     answer = chat.texts("person-forde", "karrieresenter i Førde?")
-    assert answer.startswith("Nærmeste kontor for deg: Karriere Vestland i Førde.\n\n"), answer
+    assert answer.startswith("Nærmeste kontor for deg: Karriere Vestland i Førde.\n"), answer
     assert centre_problems(answer, "Vestland", "nb") == []
     answer = chat.texts("person-elverum", "jeg bor i Elverum, hvor er nærmeste karrieresenter")
-    assert answer.startswith("Nærmeste kontor for deg: Karriere Innlandet på Hamar.\n\n"), answer
+    assert answer.startswith("Nærmeste kontor for deg: Karriere Innlandet på Hamar.\n"), answer
     assert centre_problems(answer, "Innlandet", "nb") == []
 
 

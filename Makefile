@@ -34,12 +34,13 @@ PYTHON ?= $(shell \
 
 
 .PHONY: help install spacy-model model browser-tools run run-cluster test lint validate unit integration \
-	browser fuzz stories bench purge clean
+	browser fuzz stories bench purge check-links clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start the bot"
 	@echo "make test   install what is missing, train if needed, run every test"
 	@echo "make bench  print the performance figures (see bench/README.md)"
+	@echo "make check-links  fetch every cited source, report dead, moved and changed pages"
 
 $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -139,6 +140,12 @@ bench: $(MODEL)
 # Delete what has outlived its retention now (the server does it hourly); docs/privacy.md.
 purge: $(INSTALLED)
 	$(BIN)/python -m bot.retention purge
+
+# Fetch every source the answers cite; report dead and moved links and pages whose text
+# changed since the last run (fingerprints in var/link-check.json). Needs the web, so it is
+# not part of `make test`; tests/integration/test_check_links.py drives it on loopback.
+check-links: $(INSTALLED)
+	$(BIN)/python -m bot.knowledge_links
 
 clean:
 	rm -rf build models var/results .pytest_cache node_modules

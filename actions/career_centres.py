@@ -16,8 +16,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import KNOWLEDGE
 from actions.handoff import language_of
-from bot.knowledge import KnowledgeBase
-from bot.places import county_of, find_county
+from bot.knowledge import KnowledgeBase, render_office
+from bot.places import county_of, find_county, places_in
 
 COUNTY_SLOT = "county"
 
@@ -59,5 +59,16 @@ class ActionAnswerCareerCentre(Action):
         if centre is None:
             dispatcher.utter_message(response="utter_ask_county")
             return []
-        dispatcher.utter_message(text=centre.render(language_of(tracker)))
+        office = self.knowledge.nearest_office(county, named_places(tracker, county))
+        dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
         return []
+
+
+def named_places(tracker: Tracker, county: str) -> list[str]:
+    """Places in ``county`` the person has named, latest message first: the town decides
+    the nearest office, while the slot only remembers the county."""
+    found: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            found += [p for p in places_in(event.get("text") or "") if county_of(p) == county]
+    return found

@@ -21,7 +21,8 @@ from actions.language import LANGUAGE_SLOT
 from actions.offers import offer
 from actions.several_questions import SeveralQuestions
 from bot.nlp.crisis import said_in_crisis
-from bot.topics import title, titles
+from bot.topics import case_topic_name, title, titles
+from bot.wording import minutes
 
 OFFERED_SLOT = "handoff_offered"
 QUESTION_SLOT = "callback_question"
@@ -82,7 +83,7 @@ def summary_of(tracker: Tracker) -> str:
         for event in user_messages(tracker)
         if (event.get("text") or "") and not event["text"].startswith(("/", "EXTERNAL: "))
     ][-SUMMARY_MESSAGES:]
-    topic = topic_of(tracker) or "ukjent"
+    topic = case_topic_name(topic_of(tracker) or "", "nb") or "ukjent"
     quoted = " ".join(f"«{text}»" for text in said) or "(ingen)"
     return f"Tema: {topic}. Siste meldinger: {quoted}"
 
@@ -151,7 +152,7 @@ class ActionHandoff(Action):
                 dispatcher.utter_message(
                     response="utter_handoff_queued",
                     position=answer["position"],
-                    wait_minutes=answer["wait_minutes"],
+                    wait=minutes(answer["wait_minutes"], language_of(tracker)),
                 )
             return [*reset, ConversationPaused()]
         if urgent:

@@ -1,8 +1,14 @@
 """The answers the bot gives: one entry per fact, in Bokmål, Nynorsk and English.
 
-Entries live in ``data/knowledge/*.yml``. Each carries the source that backs it and the
-date that source was last checked, so a counsellor can see where an answer comes from
-and an editor can see which answers are due for a new check.
+Entries live in ``data/knowledge/*.yml``. Each carries the source that backs it, the
+date it was last checked and what it was checked against (``stored copy`` when compared
+with a stored collection of the pages, ``verified_live`` when the live page was read), so
+a counsellor can see where an answer comes from. Rule-bound entries (deadlines, admission
+rules, money) also carry ``review_by``: after that date the entry is overdue, and a test
+fails until an editor has checked it again (see ``overdue``).
+
+A county's career-centre entry lists its offices and the places each serves, so a town
+is answered with its nearest office (``KnowledgeBase.nearest_office``).
 """
 
 from __future__ import annotations
@@ -15,16 +21,46 @@ from pathlib import Path
 import yaml
 
 from bot.nlp.language import BOKMAAL, ENGLISH, LANGUAGES, NYNORSK, answer_language
-from bot.places import COUNTIES
+from bot.places import COUNTIES, fold
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 
 # How a source is introduced under an answer, per written language.
 SOURCE_LABEL = {BOKMAAL: "Kilde", NYNORSK: "Kjelde", ENGLISH: "Source"}
+NEAREST_LABEL = {
+    BOKMAAL: "Nærmeste kontor for deg: {name}.",
+    NYNORSK: "Næraste kontor for deg: {name}.",
+    ENGLISH: "The office nearest you: {name}.",
+}
+PHONE_LABEL = {BOKMAAL: "Telefon", NYNORSK: "Telefon", ENGLISH: "Phone"}
+
+# What a fact was compared with when it was last checked.
+STORED_COPY = "stored copy"
+VERIFIED_LIVE = "verified_live"
+# The page is where the facts are kept, but the stored collection had no copy to compare.
+UNCONFIRMED = "unconfirmed"
+CHECKED_AGAINST = (STORED_COPY, VERIFIED_LIVE, UNCONFIRMED)
 
 
 class KnowledgeError(ValueError):
     """A knowledge file that breaks the schema; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Office:
+    """One office of a county's career centre and the places it is the nearest for."""
+
+    name: str
+    town: str
+    serves: tuple[str, ...]
+    url: str | None = None
+    phone: str | None = None
+    # False where the stored sources did not confirm the office; the report lists these.
+    confirmed: bool = True
+
+    def serves_place(self, place: str) -> bool:
+        folded = fold(place).strip()
+        return folded == fold(self.town) or folded in {fold(name) for name in self.serves}
 
 
 @dataclass(frozen=True)
@@ -36,10 +72,32 @@ class Entry:
     text: Mapping[str, str]
     # Set for a county's career centre: the answer depends on where the person lives.
     county: str | None = None
+    checked_against: str = STORED_COPY
+    # Rule-bound entries must be checked again by this date.
+    review_by: dt.date | None = None
+    offices: tuple[Office, ...] = ()
 
     def render(self, language: str) -> str:
         """The answer in ``language`` with its source linked below it."""
         return render_answer([self], language)
+
+
+def render_office(entry: Entry, office: Office | None, language: str) -> str:
+    """A career-centre answer, led by the person's nearest office when we know it."""
+    language = answer_language(language)
+    if office is None:
+        return entry.render(language)
+    lead = NEAREST_LABEL[language].format(name=office.name)
+    if office.phone:
+        lead += f" {PHONE_LABEL[language]}: {office.phone}."
+    if office.url and office.url != entry.source:
+        lead += f" {office.url}"
+    return lead + "\n\n" + entry.render(language)
+
+
+def overdue(entries: Iterable[Entry], today: dt.date) -> list[Entry]:
+    """Entries whose ``review_by`` date has passed: their facts must be checked again."""
+    return [entry for entry in entries if entry.review_by is not None and entry.review_by < today]
 
 
 def render_answer(entries: Sequence[Entry], language: str) -> str:
@@ -69,6 +127,17 @@ class KnowledgeBase:
         """The career centre of ``county``."""
         return next((entry for entry in self.entries.values() if entry.county == county), None)
 
+    def nearest_office(self, county: str, places: Iterable[str]) -> Office | None:
+        """The office of ``county``'s centre that serves the first of ``places`` it knows."""
+        centre = self.for_county(county)
+        if centre is None:
+            return None
+        for place in places:
+            office = next((o for o in centre.offices if o.serves_place(place)), None)
+            if office is not None:
+                return office
+        return None
+
     @property
     def intents(self) -> set[str]:
         return {entry.intent for entry in self.entries.values()}
@@ -96,6 +165,20 @@ def _parse_entry(raw: object, where: str) -> Entry:
     county = raw.get("county")
     if county is not None and county not in COUNTIES:
         raise KnowledgeError(f"{entry_where}: {county!r} is not one of the 15 counties")
+    checked_against = raw.get("checked_against")
+    if checked_against not in CHECKED_AGAINST:
+        raise KnowledgeError(
+            f"{entry_where}: checked_against must be one of {', '.join(CHECKED_AGAINST)}")
+    review_by = raw.get("review_by")
+    if raw.get("rule_bound") and review_by is None:
+        raise KnowledgeError(f"{entry_where}: a rule-bound entry needs review_by")
+    if review_by is not None and not isinstance(review_by, dt.date):
+        raise KnowledgeError(f"{entry_where}: review_by must be a date (YYYY-MM-DD)")
+    if isinstance(review_by, dt.date) and review_by <= checked:
+        raise KnowledgeError(f"{entry_where}: review_by must come after checked")
+    offices = tuple(_parse_office(o, entry_where) for o in raw.get("offices") or ())
+    if offices and county is None:
+        raise KnowledgeError(f"{entry_where}: only a county's career centre has offices")
     return Entry(
         id=str(raw["id"]),
         intent=str(raw["intent"]),
@@ -103,6 +186,25 @@ def _parse_entry(raw: object, where: str) -> Entry:
         checked=checked,
         text={lang: str(text[lang]) for lang in LANGUAGES},
         county=county,
+        checked_against=checked_against,
+        review_by=review_by,
+        offices=offices,
+    )
+
+
+def _parse_office(raw: object, where: str) -> Office:
+    if not isinstance(raw, dict) or not raw.get("name") or not raw.get("town"):
+        raise KnowledgeError(f"{where}: an office needs a name and a town")
+    for key in ("url",):
+        if raw.get(key) and not str(raw[key]).startswith("https://"):
+            raise KnowledgeError(f"{where} ({raw['name']}): {key} must be an https URL")
+    return Office(
+        name=str(raw["name"]),
+        town=str(raw["town"]),
+        serves=tuple(str(place) for place in raw.get("serves") or ()),
+        url=raw.get("url"),
+        phone=str(raw["phone"]) if raw.get("phone") else None,
+        confirmed=bool(raw.get("confirmed", True)),
     )
 
 

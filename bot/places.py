@@ -53,6 +53,10 @@ class Gazetteer:
         match = self.pattern.search(fold(text))
         return self.counties[match.group(0)] if match else None
 
+    def places_in(self, text: str) -> list[str]:
+        """The places (folded) named in ``text``, in the order they are named."""
+        return [match.group(0) for match in self.pattern.finditer(fold(text))]
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where places are named in ``text``, as (start, end) character positions."""
         return [match.span() for match in self.spans_pattern.finditer(text.lower())]
@@ -91,6 +95,11 @@ def gazetteer() -> Gazetteer:
 def county_of(place: str) -> str | None:
     """The county of a place name or county name, or None if we do not know it."""
     return gazetteer().county_of(place)
+
+
+def places_in(text: str) -> list[str]:
+    """The places named anywhere in ``text`` (folded), in order."""
+    return gazetteer().places_in(text)
 
 
 def find_county(text: str) -> str | None:

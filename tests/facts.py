@@ -217,7 +217,8 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         Worded("taushetsplikt", "teieplikt", "confidentiality"), "NAV", Date(1, 3), Date(15, 4),
     ),
     "ask_cv": ("CV", Worded("karriereveileder", "karriererettleiar", "career counsellor")),
-    "ask_diploma": ("vitnemalsportalen.no",),
+    "ask_diploma": ("vitnemalsportalen.no", Worded("videregående", "vidaregåande",
+                                                   "upper secondary"), "2000"),
     "ask_fagbrev_on_the_job": (
         "fagbrev på jobb", Worded("ett års", "eitt års", "a year"),
         Worded("fem års", "fem års", "five years"), "praksiskandidat",
@@ -233,11 +234,14 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         Worded("2 tilleggspoeng", "2 tilleggspoeng", "2 extra points"),
         Worded("10 prosent", "10 prosent", "10 per cent"),
         Worded("generell studiekompetanse", "generell studiekompetanse",
-               "general university admissions certification"),
+               "Higher Education Entrance Qualification"),
+        "2026", "2027",
     ),
     "ask_foreign_education_recognition": (
         "generell godkjenning", "HK-dir", "NOKUT", Worded("frivillig", "frivillig", "voluntary"),
         "studiepoeng",
+        Worded("GSU-lista", "GSU-lista", "GSU list"),
+        Worded("fagbrev", "fagbrev", "trade certificate"),
     ),
     "ask_higher_education_choices": (
         Worded("inntil ti studieønsker", "inntil ti studieønske", "up to ten study choices"),
@@ -279,10 +283,44 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
     "ask_quotas": (
         Worded("samisk tilknytning", "samisk tilknyting", "samisk tilknytning"),
         Worded("medisin", "medisin", "medicine"), "UiT", "Samordna opptak",
+        Worded("førstegangsvitnemål", "førstegongsvitnemål", "first-time diploma"), "21",
+        "Nordland", "Troms", "Finnmark", Worded("kjønnskvoter", "kjønnskvotar", "gender quotas"),
+        "2027",
+    ),
+    # Issue 14: the questions that had no answer.
+    "ask_admission_changes": (
+        "NOU 2022: 17", "Meld. St. 20 (2023–2024)", "Innst. 378 S", "2026", "2027",
+        Worded("alderspoengene", "alderspoenga", "age points"),
+        Worded("folkehøgskole", "folkehøgskule", "folk high school"),
+        Worded("kjønnskvoter", "kjønnskvotar", "gender quotas"),
+        Worded("23/5-regelen", "23/5-regelen", "23/5 rule"), Date(1, 2), "Samordna opptak",
+    ),
+    "ask_competition_points": (
+        "10", Worded("skolepoeng", "skulepoeng", "school points"),
+        Worded("konkurransepoengene", "konkurransepoenga", "competition points"),
+        Worded("alderspoeng", "alderspoeng", "age points"), "2026", "2027",
+    ),
+    "ask_improve_grades": (
+        "privatist", "InSchool Privatist", Worded("ordinær kvote", "ordinær kvote",
+                                                 "ordinary quota"), "2026", "2027",
+    ),
+    "ask_job_prospects": ("utdanning.no", Worded("SSB", "SSB", "Statistics Norway")),
+    "ask_study_finance_part_time": (
+        "Lånekassen", Worded("deltid", "deltid", "part-time"), Worded("nett", "nett", "online"),
+    ),
+    "ask_study_finance_abroad": (
+        "Lånekassen", Worded("utveksling", "utveksling", "exchange"),
+        Worded("fire uker", "fire veker", "four weeks"),
+        Worded("skolepenger", "skulepengar", "tuition fees"),
+    ),
+    "ask_qualifications_without_papers": (
+        "HK-dir", Worded("flykte", "flykte", "flee"),
+        Worded("kvalifikasjonspass", "kvalifikasjonspass", "qualifications passport"),
     ),
     "ask_regulated_profession": (
         Worded("sykepleier", "sjukepleiar", "nurse"),
         Worded("autorisasjon", "autorisasjon", "authorisation"), "Helsedirektoratet",
+        Worded("norsk", "norsk", "Norwegian"),
     ),
     "ask_service_free_anonymous": (
         Worded("gratis", "gratis", "free"), Worded("anonym", "anonym", "anonymous"), "HK-dir",
@@ -295,6 +333,8 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
     "ask_student_finance_extra": (
         "Lånekassen", Worded("barn", "barn", "children"), "over 30",
         Worded("skolepenger", "skulepengar", "tuition fees"),
+        Worded("tilleggslån", "tilleggslån", "extra loan"),
+        Worded("ikke et stipend", "ikkje eit stipend", "not a grant"),
     ),
     "ask_student_grant": (
         "Lånekassen", Worded("40 prosent", "40 prosent", "40 per cent"),
@@ -332,8 +372,8 @@ CENTRE_FACTS: tuple[Fact, ...] = (
 CENTRE_NAMES: dict[str, tuple[Fact, ...]] = {
     "Finnmark": ("Karriere Finnmark", "Alta", "Vadsø", "Hammerfest", "Kirkenes"),
     "Troms": ("Karriere Troms", "Tromsø", "Bardufoss"),
-    "Vestland": ("Bergen", "Stord", "Nordhordland"),
-    "Innlandet": ("Hamar",),
+    "Vestland": ("Bergen", "Stord", "Nordhordland", "Førde"),
+    "Innlandet": ("Hamar", "Elverum", "Kongsvinger", "Gjøvik"),
     "Østfold": ("Karrieresenter Østfold",),
     "Telemark": ("Karrieresenter Telemark",),
     "Buskerud": ("Karriere Buskerud",),

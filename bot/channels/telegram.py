@@ -37,6 +37,7 @@ from bot.channels.limits import body_too_large, limits_of
 from bot.channels.ownership import TELEGRAM, telegram_conversation
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
+from bot.wording import minutes
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +69,9 @@ NOTICES = {
         "en": "I can't read edited messages. Please send a new message instead.",
     },
     "queue": {
-        "nb": "Du er nummer {position} i køen. Ventetiden er omtrent {wait_minutes} minutter.",
-        "nn": "Du er nummer {position} i køen. Ventetida er om lag {wait_minutes} minutt.",
-        "en": "You are number {position} in the queue. The wait is about {wait_minutes} minutes.",
+        "nb": "Du er nummer {position} i køen. Ventetiden er omtrent {wait}.",
+        "nn": "Du er nummer {position} i køen. Ventetida er om lag {wait}.",
+        "en": "You are number {position} in the queue. The wait is about {wait}.",
     },
     "joined": {
         "nb": "Rådgiver {name} har kommet inn i samtalen.",
@@ -268,7 +269,7 @@ class TelegramOutput(OutputChannel):
         if kind == "queue" and frame.get("position") is not None:
             await self.api.send_message(chat_id, notice(
                 "queue", language, position=frame["position"],
-                wait_minutes=frame["wait_minutes"]))
+                wait=minutes(frame["wait_minutes"], language)))
         elif kind == "handoff" and frame.get("event") in ("joined", "left"):
             await self.api.send_message(chat_id, notice(frame["event"], language,
                                                         name=frame.get("name", "")))

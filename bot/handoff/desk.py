@@ -55,6 +55,7 @@ from bot.handoff.person import PersonLink
 from bot.handoff.throttle import LoginThrottle
 from bot.nlp.crisis import said_in_crisis
 from bot.settings import Settings
+from bot.topics import case_topic_names
 
 logger = logging.getLogger(__name__)
 
@@ -628,6 +629,12 @@ class DeskInput(InputChannel):
                 {**c.as_json(), "online": c.id in online}
                 for c in await off_loop(desk.accounts.all)
             ]})
+
+        # Issue 14: what cases are about, in Norwegian (data/topics.yml, case_topics).
+        @bp.route("/api/topics", methods=["GET"])
+        @self.logged_in
+        async def topics(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
+            return response.json({"topics": case_topic_names("nb")})
 
         @bp.websocket("/socket")
         async def socket(request: Request, ws: Any) -> None:

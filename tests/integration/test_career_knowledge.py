@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.facts import centre_problems, missing, occupation_on_file, response
-from tests.servers import Chat
+from tests.desk import Counsellor, add_counsellor
+from tests.facts import answer_problems, centre_problems, missing, occupation_on_file, response
+from tests.servers import Chat, Servers
 
 pytestmark = pytest.mark.integration
 
@@ -78,3 +79,32 @@ def test_crisis_in_english_and_nynorsk_gets_the_help_lines_first(chat: Chat) -> 
     ]:
         first = chat.send(person, message)[0]["text"]
         assert "116 123" in first and "116 111" in first and "113" in first
+
+
+def test_a_town_is_answered_with_its_nearest_office(chat: Chat) -> None:
+    # Issue 14: Førde was told about Bergen, Stord and Nordhordland only.
+    answer = chat.texts("person-forde", "karrieresenter i Førde?")
+    assert answer.startswith("Nærmeste kontor for deg: Karriere Vestland i Førde.\n"), answer
+    assert centre_problems(answer, "Vestland", "nb") == []
+    answer = chat.texts("person-elverum", "jeg bor i Elverum, hvor er nærmeste karrieresenter")
+    assert answer.startswith("Nærmeste kontor for deg: Karriere Innlandet på Hamar.\n"), answer
+    assert centre_problems(answer, "Innlandet", "nb") == []
+
+
+def test_the_new_admission_rules_are_answered_with_the_year_and_source(chat: Chat) -> None:
+    answer = chat.texts("person-2027", "nye opptaksregler 2027")
+    assert answer_problems(answer, "ask_admission_changes", "nb") == []
+    answer = chat.texts("person-loan-30", "is the extra loan for students over 30 a grant")
+    assert answer_problems(answer, "ask_student_finance_extra", "en") == []
+
+
+def test_the_desk_names_case_topics_in_norwegian(servers: Servers) -> None:
+    add_counsellor(servers, "topics", "Tone")
+    tone = Counsellor(servers)
+    assert tone.log_in("topics")[0] == 200
+    status, body = tone.call("GET", "/desk/api/topics")
+    assert status == 200
+    assert body["topics"]["career_centre"] == "Karrieresenter"
+    assert body["topics"]["higher_education"] == "Høyere utdanning"
+    assert all("_" not in name for name in body["topics"].values())
+    assert Counsellor(servers).call("GET", "/desk/api/topics")[0] == 401

@@ -88,11 +88,14 @@ def test_asking_for_a_human_opens_a_case_and_pauses_the_bot(person: Chat, kari: 
     answer = person.texts("h-ask", "jeg vil snakke med et menneske")
     queued = filled(answer, "utter_handoff_queued", "nb")
     assert queued is not None and queued["position"] == "1", answer
+    number, unit = queued["wait"].split()  # "1 minutt", "3 minutter" (issue 14)
+    assert unit == ("minutt" if number == "1" else "minutter"), queued
 
     case = kari.case_of("h-ask")
     assert case["status"] == "pending" and case["priority"] == "medium"
     assert case["topic"] == "higher_education" and case["language"] == "nb"
     assert "Når er fristen for samordna opptak?" in case["summary"]
+    assert case["summary"].startswith("Tema: Høyere utdanning."), case["summary"]  # issue 14
     # A note of hers is a marker: every event about the new case came before it.
     assert kari.call("POST", f"/desk/api/cases/{case['id']}/notes", {"text": "sett"})[0] == 201
     events = kari.events_until(lambda e: e["type"] == "note.created")

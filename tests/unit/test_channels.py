@@ -32,7 +32,7 @@ def test_language_from_telegram(code: str | None, language: str) -> None:
 
 
 def test_notices_in_three_languages() -> None:
-    assert notice("queue", "nn", position=2, wait_minutes=5).startswith("Du er nummer 2")
+    assert notice("queue", "nn", position=2, wait="5 minutt").startswith("Du er nummer 2")
     assert notice("joined", "en", name="Kari") == "Counsellor Kari has joined the conversation."
     assert notice("left", "se", name="Kari").startswith("Rådgiver Kari")  # no Sami yet: nb
 

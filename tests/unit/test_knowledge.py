@@ -109,6 +109,7 @@ GOOD = {
     "intent": "ask_x",
     "source": "https://example.no/",
     "checked": dt.date(2026, 1, 1),
+    "checked_against": "stored copy",
     "text": {"nb": "a", "nn": "b", "en": "c"},
 }
 

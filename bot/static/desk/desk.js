@@ -857,6 +857,7 @@
     clearAlert();
     renderView();
     loadCounsellors();
+    loadTopics();
     // The list comes in the socket's hello too; this one shows the desk even if the socket is slow.
     api('GET', 'cases').then((data) => {
       if (state.me && !state.gotHello) { replaceCases(data.cases); renderLists(); openFromAddress(); }
@@ -1017,6 +1018,21 @@
     if (state.shown && state.shown.id === id) return;
     const c = state.cases.get(id);
     selectCase(c ? c.id : id);
+  }
+
+  // Issue 14: the server names every case topic in Norwegian (data/topics.yml); the few
+  // names built in above stay as the fallback if this request fails.
+  async function loadTopics() {
+    try {
+      const data = await api('GET', 'topics');
+      for (const [code, name] of Object.entries((data && data.topics) || {})) {
+        if (typeof name === 'string' && name) TOPIC[code] = name;
+      }
+      renderLists();
+      if (state.shown) renderCase();
+    } catch (err) {
+      // The built-in names and the readable fallback (underscores as spaces) still apply.
+    }
   }
 
   async function loadCounsellors() {

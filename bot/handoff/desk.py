@@ -418,6 +418,16 @@ class DeskInput(InputChannel):
                 return error(409, "not_allowed", str(refused))
         return checked
 
+    def lead_only(self, handler: Handler) -> Handler:
+        """For what only a lead sees: the insights and the review queue."""
+        @wraps(handler)
+        async def checked(request: Request, counsellor: CounsellorInfo, *args: Any,
+                          **kwargs: Any) -> HTTPResponse:
+            if not counsellor.is_lead:
+                return error(403, "leads_only", "only a lead sees this")
+            return await handler(request, counsellor, *args, **kwargs)
+        return self.logged_in(checked)
+
     def needs_same_origin(self, request: Request) -> bool:
         """The socket, and every API call that changes something: another site's page must
         not act with a counsellor's cookie (the cookie's SameSite is the first wall)."""

@@ -53,6 +53,7 @@ from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
 from bot.handoff.throttle import LoginThrottle
+from bot.insights.queries import MAX_DAYS, REASONS, insights
 from bot.nlp.crisis import said_in_crisis
 from bot.settings import Settings
 
@@ -342,6 +343,14 @@ class Desk:
                                                   "from": "counsellor"})
 
 
+def _days(request: Request, default: int = 7) -> int | None:
+    """The period asked for (?days=N), or None when it is not a whole number 1-MAX_DAYS."""
+    given = request.args.get("days", str(default))
+    if not given.isascii() or not given.isdigit() or not 1 <= int(given) <= MAX_DAYS:
+        return None
+    return int(given)
+
+
 def _storable_id(value: Any) -> bool:
     return not isinstance(value, int) or -(2**63) <= value < 2**63
 
@@ -374,6 +383,7 @@ def _new_case(body: dict[str, Any], kind: str = "live") -> NewCase:
         kind=kind,
         question=body.get("question"),
         contact=body.get("contact"),
+        reason=body.get("reason") if body.get("reason") in REASONS else None,
     )
 
 
@@ -629,6 +639,14 @@ class DeskInput(InputChannel):
             from bot.retention import erase_case
 
             return response.json(await erase_case(request.app, case_id, counsellor.id))
+
+        @bp.route("/api/insights", methods=["GET"])
+        @self.lead_only
+        async def insights_view(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
+            days = _days(request)
+            if days is None:
+                return error(400, "invalid_request", f"days: a whole number 1-{MAX_DAYS}")
+            return response.json(await off_loop(insights, desk.cases.engine, days))
 
         @bp.route("/api/counsellors", methods=["GET"])
         @self.logged_in

@@ -134,6 +134,7 @@ class ConversationSummary(Base):
 
     sender_id = sa.Column(sa.String(255), primary_key=True)
     started_at = sa.Column(sa.Float, nullable=False, index=True)  # the first message
+    day = sa.Column(sa.String(10), nullable=False)  # its Europe/Oslo date
     last_at = sa.Column(sa.Float, nullable=False)
     hour = sa.Column(sa.Integer, nullable=False)  # Europe/Oslo hour of the first message
     channel = sa.Column(sa.String(50))

@@ -22,6 +22,7 @@ def upgrade() -> None:
         "conversation_summaries",
         sa.Column("sender_id", sa.String(255), primary_key=True),
         sa.Column("started_at", sa.Float, nullable=False, index=True),
+        sa.Column("day", sa.String(10), nullable=False),
         sa.Column("last_at", sa.Float, nullable=False),
         sa.Column("hour", sa.Integer, nullable=False),
         sa.Column("channel", sa.String(50)),

@@ -24,6 +24,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import metrics
 from bot.channels.frames import history_frame
 from bot.channels.incoming import check_encodable
 from bot.channels.security_headers import (
@@ -53,7 +54,8 @@ from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
 from bot.handoff.throttle import LoginThrottle
-from bot.insights.queries import MAX_DAYS, REASONS, insights
+from bot.insights.queries import REASONS
+from bot.insights.views import insight_routes
 from bot.nlp.crisis import said_in_crisis
 from bot.settings import Settings
 
@@ -63,6 +65,8 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "desk"
 STATIC_FILES = {
     "desk.js": "application/javascript; charset=utf-8",
     "desk.css": "text/css; charset=utf-8",
+    "insights.js": "application/javascript; charset=utf-8",
+    "insights.css": "text/css; charset=utf-8",
 }
 COOKIE = "veivalg_desk"
 LEAVE_QUESTION = "leave_question"
@@ -148,6 +152,7 @@ class Desk:
             return {"status": "unavailable", "reason": "queue_full",
                     "opening_hours": self.hours.as_json()}
         if created:
+            metrics.HANDOFFS.inc(case.reason or "unknown")
             await self.changed(case, "conversation.created")
             if case.priority == URGENT:
                 await self.alert(case, CRISIS, alert_text)
@@ -193,6 +198,7 @@ class Desk:
 
     async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
         case = await off_loop(self.cases.take, case_id, counsellor.id)
+        metrics.WAIT_SECONDS.observe(max(0.0, time.time() - case.waiting_since))
         await off_loop(self.audit.record, counsellor.id, case.id, case.sender_id, TAKE)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         if case.kind == "live":
@@ -341,14 +347,6 @@ class Desk:
             return
         await self.person.notify(case.sender_id, {"type": "typing", "on": bool(on),
                                                   "from": "counsellor"})
-
-
-def _days(request: Request, default: int = 7) -> int | None:
-    """The period asked for (?days=N), or None when it is not a whole number 1-MAX_DAYS."""
-    given = request.args.get("days", str(default))
-    if not given.isascii() or not given.isdigit() or not 1 <= int(given) <= MAX_DAYS:
-        return None
-    return int(given)
 
 
 def _storable_id(value: Any) -> bool:
@@ -520,7 +518,7 @@ class DeskInput(InputChannel):
             problem = check_encodable(body) if body is not None else None
             return error(400, problem.code, problem.message) if problem else None
 
-        @bp.route("/<name:(desk\\.js|desk\\.css)>", methods=["GET"])
+        @bp.route("/<name:(desk\\.js|desk\\.css|insights\\.js|insights\\.css)>", methods=["GET"])
         async def static_file(request: Request, name: str) -> HTTPResponse:
             return await response.file(STATIC_DIR / name, mime_type=STATIC_FILES[name],
                                        headers={"Cache-Control": "no-store"})
@@ -640,13 +638,7 @@ class DeskInput(InputChannel):
 
             return response.json(await erase_case(request.app, case_id, counsellor.id))
 
-        @bp.route("/api/insights", methods=["GET"])
-        @self.lead_only
-        async def insights_view(request: Request, counsellor: CounsellorInfo) -> HTTPResponse:
-            days = _days(request)
-            if days is None:
-                return error(400, "invalid_request", f"days: a whole number 1-{MAX_DAYS}")
-            return response.json(await off_loop(insights, desk.cases.engine, days))
+        insight_routes(bp, self)  # the insights page and the review queue, for leads
 
         @bp.route("/api/counsellors", methods=["GET"])
         @self.logged_in

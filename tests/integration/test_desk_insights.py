@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import quote
+
 import pytest
 
 from bot.serve import Servers
@@ -39,14 +42,19 @@ def test_only_a_lead_sees_the_insights(servers: Servers, lead: Counsellor,
     status, me = lead.call("GET", "/desk/api/me")
     assert me["counsellor"]["role"] == "lead"
     for bad in ("0", "367", "sju", "7.5", "-1", "٣"):
-        assert lead.call("GET", f"/desk/api/insights?days={bad}")[0] == 400, bad
+        assert lead.call("GET", f"/desk/api/insights?days={quote(bad)}")[0] == 400, bad
 
 
-def test_a_handoff_and_an_answer_are_counted(chat: Chat, lead: Counsellor,
-                                             counsellor: Counsellor) -> None:
+async def test_a_handoff_and_an_answer_are_counted(chat: Chat, lead: Counsellor,
+                                                   counsellor: Counsellor) -> None:
     _, before = lead.call("GET", "/desk/api/insights?days=7")
-    chat.send("insights-alone", "Når er fristen for å søke høyere utdanning?")
-    chat.send("insights-handoff", "jeg vil snakke med en rådgiver")
+    desk = await counsellor.socket()  # a counsellor online: the handoff opens a case
+    try:
+        await asyncio.to_thread(chat.send, "insights-alone",
+                                "Når er fristen for å søke høyere utdanning?")
+        await asyncio.to_thread(chat.send, "insights-handoff", "jeg vil snakke med en rådgiver")
+    finally:
+        await desk.close()
 
     status, after = lead.call("GET", "/desk/api/insights?days=7")
     assert status == 200

@@ -250,6 +250,9 @@ class Desk:
                 await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
                                                           "name": counsellor.name})
             await self.person.resume_bot(case.sender_id)
+            if counsellor is not None and case.first_reply_at is not None:
+                # Optional, anonymous: bot/insights/satisfaction.py.
+                await self.person.notify(case.sender_id, {"type": "rate"})
             await self.tell_queue()
         return case
 

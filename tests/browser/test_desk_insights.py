@@ -94,3 +94,39 @@ def test_a_counsellor_is_told_the_insights_are_for_leads(desk: tuple[Page, list[
     expect(page.locator("#insights-message")).to_contain_text("Bare ledere")
     expect(page.locator("#insights-content")).to_be_hidden()
     assert axe_violations(page) == []
+
+
+def test_a_person_says_an_answer_helped_and_rates_the_counsellor(
+        page: Page, desk: tuple[Page, list[str]], servers: Servers) -> None:
+    from tests.browser.conftest import open_chat, send, wait_bot_messages
+
+    counsellor, _ = desk
+    log_in(counsellor, "truls")
+    open_chat(page, servers)
+    send(page, "Når er fristen for å søke høyere utdanning?")
+    wait_bot_messages(page, 1)
+    useful = page.locator(".vv-feedback")
+    expect(useful).to_contain_text("Var dette nyttig?")
+    assert axe_violations(page) == []
+    useful.get_by_role("button", name="Ja").click()
+    expect(useful).to_contain_text("Takk for svaret!")
+
+    send(page, "jeg vil snakke med en rådgiver")
+    wait_bot_messages(page, 2)
+    counsellor.locator("#desk-queue li.desk-case").last.locator("button").first.click()
+    counsellor.click("#desk-take")
+    counsellor.fill("#desk-reply", "Hei! Hva lurer du på?")
+    counsellor.press("#desk-reply", "Enter")
+    expect(page.locator('#veivalg-log .vv-msg[data-from="counsellor"]')).to_be_visible()
+    counsellor.click("#desk-close")
+    counsellor.click("#desk-close-confirm")
+
+    rating = page.locator("form.vv-rate")
+    expect(rating).to_contain_text("Hvordan var samtalen med rådgiveren?")
+    assert axe_violations(page) == []
+    rating.get_by_label("4 av 5").check()
+    rating.get_by_label("Vil du si noe mer? (valgfritt)").fill("Fikk god hjelp.")
+    rating.get_by_role("button", name="Send vurderingen").click()
+    expect(page.locator('#veivalg-log [data-event="rated"]')).to_contain_text(
+        "Takk for vurderingen!")
+    expect(page.locator(".vv-alert")).to_be_empty()

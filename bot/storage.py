@@ -41,14 +41,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from bot.database import (
-    create_tables,
-    engine_options,
-    ensure_sqlite_directory,
-    off_loop,
-    tune_sqlite,
-)
-from bot.handoff.models import Base as DeskBase
+from bot.database import engine_options, ensure_sqlite_directory, off_loop, tune_sqlite
 from bot.insights import summary as insights_summary
 from bot.privacy import redact_value
 from bot.settings import Settings
@@ -189,7 +182,7 @@ class ConversationStore(SQLTrackerStore):
             tune_sqlite(self.engine)
         self.sessionmaker = sessionmaker(bind=self.engine)
         # The insights' summary is written with the events (PostgreSQL: deploy/migrations).
-        create_tables(DeskBase.metadata, self.engine)
+        insights_summary.ensure_tables(self.engine)
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._cache_lock = threading.Lock()
         # Saves under way, by conversation, and the task saving: a read waits for them

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.handoff.models import ConversationSummary, UnansweredMessage
@@ -88,6 +89,19 @@ def summarise(events: list[Event]) -> Turns:
             turns.handed_over |= event.action_name == HANDOFF
             turns.callback |= event.action_name == CALLBACK
     return turns
+
+
+def ensure_tables(engine: Engine) -> None:
+    """The two tables the tracker store writes, on a database that may have no desk yet
+    (PostgreSQL's schema is deploy/migrations'); replicas starting at once may race."""
+    for attempt in range(3):
+        try:
+            for table in (ConversationSummary.__table__, UnansweredMessage.__table__):
+                table.create(engine, checkfirst=True)
+            return
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+            if attempt == 2:
+                raise
 
 
 def _insert(dialect: str) -> Any:

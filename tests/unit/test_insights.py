@@ -45,6 +45,7 @@ def database(tmp_path: Path) -> str:
 
 async def test_conversations_are_summarised_as_they_are_saved(database: str) -> None:
     store = ConversationStore(domain=DOMAIN, url=database)
+    CaseBook(make_engine(database))  # the desk's tables, as the server has them
     await converse(store, "web:a",
                    [said("Når er fristen for høyere utdanning?", "ask_higher_education_deadline"),
                     SlotSet("language", "nb"), ActionExecuted("action_answer_question")],

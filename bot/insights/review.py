@@ -2,10 +2,9 @@
 similarity, labelled by a lead, exported as Rasa NLU training data.
 
 Similarity uses the NLU's own kind of features (config.yml): word 1-2-grams and character
-2-5-grams within words, TF-IDF weighted, cosine. Groups are made greedily: the message
-with the most close neighbours leads a group of its unassigned neighbours, then the next.
-Unlike single linkage, that never chains a whole period into one group. bench/insights.py
-times it on 10,000 messages.
+2-5-grams within words, TF-IDF weighted, cosine. Groups are made by leaders (see `group`):
+unlike single linkage, that never chains a whole period into one group, and it never
+compares all pairs. bench/insights.py times it on 10,000 messages.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 import yaml
-from scipy.sparse import hstack
+from scipy.sparse import hstack, vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sqlalchemy.engine import Engine
@@ -34,7 +33,7 @@ SIMILAR = 0.45
 MAX_MESSAGES = 20_000  # the newest in the period; a week has far fewer
 MAX_GROUPS = 200
 SHOWN_TEXTS = 8  # per group, the distinct texts a lead reads
-BLOCK = 1000  # rows of the similarity matrix computed at once (memory: BLOCK x messages)
+BATCH = 500  # texts compared at once with the leaders and with each other
 INTENT, NEW_INTENT, OUT_OF_SCOPE = "intent", "new_intent", "out_of_scope"
 LABELS = (INTENT, NEW_INTENT, OUT_OF_SCOPE)
 INTENT_NAME = re.compile(r"^[a-z][a-z0-9_]{1,60}$")
@@ -64,26 +63,52 @@ def features(texts: Sequence[str]) -> Any:
 
 
 def group(texts: Sequence[str], similar: float = SIMILAR) -> list[list[int]]:
-    """Indexes of ``texts`` in groups of similar ones, the largest group first."""
+    """Indexes of ``texts`` in groups of similar ones, the largest group first.
+
+    Leader grouping, never all pairs (10,000 messages would be 10^8 similarities): the same
+    text asked again counts once; texts go most-asked first, in batches; a text joins the
+    most similar leader if one is close enough, else the batch's own texts are grouped
+    greedily (most close neighbours first) and its new leaders join the others.
+    Cost: texts x (leaders + batch)."""
     if not texts:
         return []
-    matrix = features(texts)
-    neighbours: list[np.ndarray] = []
-    for start in range(0, matrix.shape[0], BLOCK):
-        block = (matrix[start:start + BLOCK] @ matrix.T).toarray()
-        neighbours.extend(np.flatnonzero(row >= similar) for row in block)
-    order = sorted(range(len(texts)), key=lambda i: (-len(neighbours[i]), i))
-    taken = np.zeros(len(texts), dtype=bool)
-    groups = []
-    for leader in order:
-        if taken[leader]:
+    same: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        same.setdefault(" ".join(text.lower().split()), []).append(index)
+    keys = sorted(same, key=lambda key: (-len(same[key]), same[key][0]))
+    matrix = features(keys)
+    leader_of = np.full(len(keys), -1)
+    leaders: list[int] = []
+    leader_rows: Any = None
+    for start in range(0, len(keys), BATCH):
+        batch = np.arange(start, min(start + BATCH, len(keys)))
+        if leader_rows is not None:
+            sims = (matrix[batch] @ leader_rows.T).toarray()
+            best = sims.argmax(axis=1)
+            close = sims[np.arange(len(batch)), best] >= similar
+            leader_of[batch[close]] = np.asarray(leaders)[best[close]]
+        rest = batch[leader_of[batch] < 0]
+        if not len(rest):
             continue
-        members = [int(i) for i in neighbours[leader] if not taken[i]]
-        if leader not in members:
-            members.append(leader)
-        taken[members] = True
-        groups.append(sorted(members))
-    groups.sort(key=lambda members: (-len(members), members[0]))
+        sims = (matrix[rest] @ matrix[rest].T).toarray()
+        fresh = []
+        # The text with the most close neighbours in the batch leads first.
+        for i in np.argsort(-(sims >= similar).sum(axis=1), kind="stable"):
+            key = rest[i]
+            if leader_of[key] >= 0:
+                continue
+            fresh.append(key)
+            joining = rest[(sims[i] >= similar) & (leader_of[rest] < 0)]
+            leader_of[joining] = key
+            leader_of[key] = key
+        leaders.extend(int(key) for key in fresh)
+        rows = matrix[fresh]
+        leader_rows = rows if leader_rows is None else vstack([leader_rows, rows]).tocsr()
+    members: dict[int, list[int]] = {}
+    for key, leader in enumerate(leader_of):
+        members.setdefault(int(leader), []).extend(same[keys[key]])
+    groups = [sorted(indexes) for indexes in members.values()]
+    groups.sort(key=lambda indexes: (-len(indexes), indexes[0]))
     return groups
 
 

@@ -94,3 +94,15 @@ def test_a_wrong_label_is_refused_with_the_reason(label: str, intent: str | None
 def test_wrong_message_ids_are_refused(engine: sa.engine.Engine, ids: object) -> None:
     with pytest.raises(LabelError, match="ids"):
         label_messages(engine, ids, "out_of_scope", None)
+
+
+def test_a_group_grows_across_batches_and_a_repeated_text_counts_once() -> None:
+    from bot.insights.review import BATCH
+
+    marks = [("!" * n) + ("?" * (n % 3)) for n in range(1, BATCH + 1)]  # distinct texts
+    texts = [text for mark in marks
+             for text in (f"hvordan blir jeg pilot{mark}", f"kan dere bestille pizza{mark}")]
+    texts += ["Hvordan blir jeg  pilot!"] * 5  # asked again, spelled alike
+    groups = group(texts)
+    assert sorted(len(members) for members in groups) == [BATCH, BATCH + 5]
+    assert all(len({"pilot" in texts[i] for i in members}) == 1 for members in groups)

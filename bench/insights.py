@@ -179,6 +179,32 @@ def timed(work: Callable[[], object]) -> float:
     return statistics.median(seconds)
 
 
+def grouped_queries(engine: sa.engine.Engine, since: float) -> list:
+    """The other way to count the summaries: one grouped query per chart (what
+    bot/insights/queries.py did first), to compare with its one pass in the same run."""
+    from bot.handoff.models import ConversationSummary
+
+    s = ConversationSummary.__table__
+    with engine.connect() as conn:
+        return [conn.execute(sa.select(column, sa.func.count()).where(s.c.started_at >= since)
+                             .group_by(column)).all()
+                for column in (s.c.day, s.c.hour, s.c.topic, s.c.language, s.c.county,
+                               s.c.channel)]
+
+
+def parts(engine: sa.engine.Engine, since: float, now: float) -> dict[str, float]:
+    """The seconds of each part of insights(): summaries, cases, satisfaction."""
+    from bot.insights import queries
+
+    seconds = {}
+    for name, work in (("summaries", lambda c: queries._conversations(c, since)),
+                       ("cases", lambda c: queries._cases(c, since, now)),
+                       ("satisfaction", lambda c: queries._satisfaction(c, since))):
+        with engine.connect() as conn:
+            seconds[name] = timed(lambda work=work, conn=conn: work(conn))
+    return seconds
+
+
 def events_scan(engine: sa.engine.Engine, since: float) -> dict[str, int]:
     """The alternative to the summaries: conversations by channel from the raw events."""
     channels: dict[str, int] = {}
@@ -211,6 +237,12 @@ def measure(database: str, url: str, conversations: int) -> list[list[str]]:
             rows.append([database, f"insights, {days} days", f"{events:,}",
                          f"{found['conversations']:,} conversations", f"{seconds:.3f}",
                          "yes" if seconds < GOAL_SECONDS else "NO"])
+        split = parts(engine, now - 30 * DAY, now)
+        rows.append([database, "  of which: " + ", ".join(
+            f"{name} {value:.3f}" for name, value in split.items()), "", "", "", ""])
+        seconds = timed(lambda: grouped_queries(engine, now - 30 * DAY))
+        rows.append([database, "summaries as six grouped queries, 30 days", f"{events:,}",
+                     f"{conversations:,} conversations", f"{seconds:.3f}", "-"])
         seconds = timed(lambda: events_scan(engine, now - 30 * DAY))
         rows.append([database, "by channel from raw events, 30 days", f"{events:,}",
                      f"{conversations:,} conversations", f"{seconds:.3f}",

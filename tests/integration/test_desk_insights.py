@@ -103,3 +103,20 @@ def test_operators_read_counts_with_the_token_only(servers: Servers, chat: Chat)
     assert sample(after, replies) > sample(before, replies)
     assert "veivalg_queue_length " in after and "veivalg_counsellors_online " in after
     assert "insights-metrics" not in after
+
+
+def test_the_page_and_its_chart_library_come_from_the_desk_under_its_policy(
+        servers: Servers) -> None:
+    import urllib.request
+
+    from bot.channels.security_headers import PAGE_POLICY
+
+    with urllib.request.urlopen(f"{servers.rasa_url}/desk/insights/", timeout=30) as page:
+        html = page.read().decode()
+        assert page.headers["Content-Security-Policy"] == PAGE_POLICY
+    assert 'src="../vendor/chart.umd.min.js"' in html and "http" not in html.split("<body")[0]
+    with urllib.request.urlopen(f"{servers.rasa_url}/desk/vendor/chart.umd.min.js",
+                                timeout=30) as script:
+        assert script.headers["Content-Type"].startswith("application/javascript")
+        assert script.headers["X-Content-Type-Options"] == "nosniff"
+        assert b"Chart.js v4.5.1" in script.read(200)

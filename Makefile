@@ -34,7 +34,7 @@ PYTHON ?= $(shell \
 
 
 .PHONY: help install spacy-model model browser-tools run run-cluster test lint validate unit integration \
-	browser fuzz stories bench purge check-links clean
+	browser fuzz stories bench purge check-links retrain-compare clean
 
 help:
 	@echo "make run    install what is missing, train if needed, start the bot"
@@ -136,6 +136,12 @@ test: lint validate deploy-check $(MODEL) browser-tools $(NGINX)
 
 bench: $(MODEL)
 	$(BIN)/python -m bench
+
+# Train on data/nlu/ plus the messages leads labelled in the review queue (or EXPORT=file,
+# from GET /desk/api/unanswered.yml) and compare with the current model: held-out, crisis
+# and out-of-domain figures before and after; exit code 1 when after is worse.
+retrain-compare: $(MODEL)
+	$(BIN)/python -m bench.retrain $(if $(EXPORT),--export $(EXPORT))
 
 # Delete what has outlived its retention now (the server does it hourly); docs/privacy.md.
 purge: $(INSTALLED)

@@ -105,6 +105,28 @@ def valid_contact(text: str) -> str | None:
     return digits if _PHONE.match(digits) else None
 
 
+# What an offer of a counsellor answered: the message before the "yes".
+OFFERED_FOR = {"ask_personal_guidance": "personal_guidance", "nlu_fallback": "unsure"}
+
+
+def handoff_reason(tracker: Tracker, urgent: bool) -> str:
+    """Why the conversation goes to the desk, for the insights: crisis, sami, asked,
+    personal_guidance (a question that needs a counsellor) or unsure (the bot did not
+    understand)."""
+    if urgent:
+        return "crisis"
+    said = user_messages(tracker)
+    latest = intent_of(said[-1]) if said else ""
+    if latest == "speak_sami" or language_of(tracker) == "se":
+        return "sami"
+    if latest != "human_handoff":
+        for event in reversed(said[:-1]):  # the "yes" to an offer: what was offered for
+            reason = OFFERED_FOR.get(intent_of(event))
+            if reason is not None:
+                return reason
+    return "asked"
+
+
 def case_request(tracker: Tracker, urgent: bool) -> dict[str, Any]:
     """What the desk needs to open a case for this conversation."""
     language = language_of(tracker)
@@ -120,6 +142,7 @@ def case_request(tracker: Tracker, urgent: bool) -> dict[str, Any]:
         "summary": summary_of(tracker),
         "priority": "urgent" if urgent else "medium",
         "tags": tags,
+        "reason": handoff_reason(tracker, urgent),
         # Shown in the counsellors' alert, not stored in the case.
         "alert_text": (tracker.latest_message or {}).get("text") if urgent else None,
     }

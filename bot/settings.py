@@ -72,6 +72,8 @@ class Settings:
     max_channel_bytes: int = 65_536
     max_open_cases: int = 1000
     database_timeout_seconds: float = 10.0
+    # Who may read /ops/metrics (bot/metrics.py); empty: the API token.
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -131,6 +133,7 @@ class Settings:
             database_timeout_seconds=float(
                 os.environ.get("VEIVALG_DATABASE_TIMEOUT_SECONDS", "10")),
             messenger_api_url=os.environ.get("VEIVALG_MESSENGER_API_URL", ""),
+            metrics_token=os.environ.get("VEIVALG_METRICS_TOKEN", ""),
         )
 
 

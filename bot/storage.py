@@ -42,6 +42,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
 from bot.database import engine_options, ensure_sqlite_directory, off_loop, tune_sqlite
+from bot.insights import summary as insights_summary
 from bot.privacy import redact_value
 from bot.settings import Settings
 
@@ -180,6 +181,8 @@ class ConversationStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             tune_sqlite(self.engine)
         self.sessionmaker = sessionmaker(bind=self.engine)
+        # The insights' summary is written with the events (PostgreSQL: deploy/migrations).
+        insights_summary.ensure_tables(self.engine)
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self._cache_lock = threading.Lock()
         # Saves under way, by conversation, and the task saving: a read waits for them
@@ -281,7 +284,8 @@ class ConversationStore(SQLTrackerStore):
 
     def _write(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
+            events = list(self._additional_events(session, tracker))
+            for event in events:
                 data = event.as_dict()
                 session.add(self.SQLEvent(
                     sender_id=tracker.sender_id,
@@ -291,6 +295,8 @@ class ConversationStore(SQLTrackerStore):
                     action_name=data.get("name"),
                     data=json.dumps(data),
                 ))
+            # The insights' summary of the conversation, in the same transaction.
+            insights_summary.record(session, tracker.sender_id, events)
             session.commit()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:

@@ -26,8 +26,10 @@ NAME_KEY = "veivalg_name"
 # Key in a UserUttered's metadata with the button title the person pressed.
 DISPLAY_KEY = "veivalg_display"
 
-INCOMING_TYPES = frozenset({"message", "typing", "language", "ping", "resume", "end", "erase"})
+INCOMING_TYPES = frozenset({"message", "typing", "language", "ping", "resume", "end", "erase",
+                            "feedback", "rate"})
 MAX_TITLE_CHARS = 200
+MAX_COMMENT_CHARS = 1000  # a rating's comment (bot/insights/satisfaction.py)
 HISTORY_MESSAGES = 200
 
 
@@ -66,6 +68,16 @@ def parse_frame(raw: str | bytes) -> Incoming | Rejection:
         isinstance(data.get(key, ""), str) for key in ("sender", "secret")
     ):
         return invalid('"resume" takes "sender" and "secret" as strings')
+    if kind == "feedback" and not (isinstance(data.get("id"), str) and len(data["id"]) <= 64
+                                   and isinstance(data.get("helpful"), bool)):
+        return invalid('"feedback" takes "id" (the question asked) and "helpful": true or false')
+    if kind == "rate":
+        score, comment = data.get("score"), data.get("comment")
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+            return invalid('"rate" takes "score": a whole number 1-5')
+        if comment is not None and (not isinstance(comment, str)
+                                    or len(comment) > MAX_COMMENT_CHARS):
+            return invalid(f'"comment" must be a string of at most {MAX_COMMENT_CHARS} characters')
     if kind == "language" and data.get("language") not in LANGUAGES:
         return Rejection("invalid_language", f"language must be one of {', '.join(LANGUAGES)}")
     return Incoming(kind, data)

@@ -1,9 +1,12 @@
-"""Health and readiness of a Rasa server process, for load balancers and orchestrators.
+"""Health, readiness and metrics of a Rasa server process, for load balancers,
+orchestrators and monitoring.
 
 Mounted through Rasa's channel mechanism (the only way to add routes to its server):
 ``GET /ops/health`` answers while the process runs, touching nothing else, so it answers
 while the database does not; ``GET /ops/ready`` answers 200 only when the model is loaded
-and the database (and Redis, when configured) answer, else 503 with what failed and why.
+and the database (and Redis, when configured) answer, else 503 with what failed and why;
+``GET /ops/metrics`` gives Prometheus the process's counts and timings (bot/metrics.py),
+to a scraper that shows ``Authorization: Bearer <VEIVALG_METRICS_TOKEN>``.
 
 Process-wide settings with no better home are made here too: oversized request bodies
 are answered in JSON (bot/channels/limits.py).
@@ -12,6 +15,7 @@ are answered in JSON (bot/channels/limits.py).
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +27,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import metrics
 from bot.channels.limits import answer_oversized_requests_in_json
+from bot.database import off_loop
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -100,6 +106,30 @@ class OpsInput(InputChannel):
             logger.warning("not ready: %s %s", name, problem)
         return results, problems
 
+    def may_read_metrics(self, request: Request) -> bool:
+        token = self.settings.metrics_token or self.settings.api_token
+        given = request.headers.get("authorization", "")
+        return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+    async def desk_gauges(self, app: Any) -> list[list[str]]:
+        """The desk's state now: the queue, and the counsellors online."""
+        desk = getattr(app.ctx, "desk", None)
+        queue = online = None
+        if desk is not None:
+            try:
+                queue = len(await off_loop(desk.cases.queue))
+            except Exception:  # noqa: BLE001 - the database is away: leave the gauge out
+                logger.warning("metrics: the queue could not be read")
+            try:
+                online = len(await desk.hub.online())
+            except Exception:  # noqa: BLE001 - Redis is away: leave the gauge out
+                logger.warning("metrics: the counsellors online could not be read")
+        return [
+            metrics.gauge_lines("veivalg_queue_length", "Cases waiting in the queue.", queue),
+            metrics.gauge_lines("veivalg_counsellors_online",
+                                "Counsellors with the desk open.", online),
+        ]
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         ops = Blueprint("veivalg_ops", url_prefix=self.url_prefix())
 
@@ -119,5 +149,13 @@ class OpsInput(InputChannel):
             if problems:
                 body["problems"] = problems
             return response.json(body, status=200 if ok else 503)
+
+        @ops.route("/metrics", methods=["GET"])
+        async def metrics_page(request: Request) -> HTTPResponse:
+            if not self.may_read_metrics(request):
+                return response.json({"error": "not_authorized"}, status=401)
+            return response.text(metrics.exposition(await self.desk_gauges(request.app)),
+                                 content_type=metrics.CONTENT_TYPE,
+                                 headers={"Cache-Control": "no-store"})
 
         return ops

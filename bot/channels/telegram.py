@@ -35,6 +35,8 @@ from bot.channels.incoming import (
 )
 from bot.channels.limits import body_too_large, limits_of
 from bot.channels.ownership import TELEGRAM, telegram_conversation
+from bot.database import make_engine, off_loop
+from bot.insights.satisfaction import RATE, THANKS, SatisfactionBook, answered_by_bot
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
 from bot.wording import minutes
@@ -89,6 +91,12 @@ NOTICES = {
         "en": "Counsellor {name} has left the conversation.",
     },
 }
+# Satisfaction buttons' callback data: never sent to Rasa as a message.
+USEFUL_PAYLOAD, RATE_PAYLOAD = "veivalg:nyttig:", "veivalg:vurdering:"
+USEFUL_BUTTONS = {"nb": ("👍 Nyttig", "👎 Ikke nyttig"), "nn": ("👍 Nyttig", "👎 Ikkje nyttig"),
+                  "en": ("👍 Helpful", "👎 Not helpful")}
+NOT_KEPT = {"nb": "Svaret kunne ikke lagres.", "nn": "Svaret kunne ikkje lagrast.",
+            "en": "The answer could not be saved."}
 COUNSELLOR_LABEL = {"nb": "rådgiver", "nn": "rådgivar", "en": "counsellor"}
 
 
@@ -193,9 +201,11 @@ class TelegramApi:
         return None
 
     async def send_message(self, chat_id: int | str, text: str,
-                           buttons: list[dict[str, str]] | None = None) -> bool:
+                           buttons: list[dict[str, str]] | None = None) -> int | None:
+        """The last piece's message id when every piece went, else None."""
         pieces = split_text(text)
-        sent = True
+        sent: int | None = None
+        complete = True
         for number, piece in enumerate(pieces):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": piece,
                                        "disable_web_page_preview": True}
@@ -205,8 +215,10 @@ class TelegramApi:
                     for button in buttons
                     if len(button["payload"].encode()) <= MAX_CALLBACK_BYTES
                 ]}
-            sent = await self.call("sendMessage", payload) is not None and sent
-        return sent
+            result = await self.call("sendMessage", payload)
+            complete = complete and isinstance(result, dict)
+            sent = result.get("message_id") if isinstance(result, dict) else None
+        return sent if complete else None
 
     async def close(self) -> None:
         if self._session is not None:
@@ -238,6 +250,10 @@ class TelegramOutput(OutputChannel):
     def __init__(self, api: TelegramApi) -> None:
         self.api = api
         self.sent = 0
+        # The last message sent, and whether it has buttons of its own: an answer without
+        # gets "Nyttig" / "Ikke nyttig" under it (TelegramInput.ask_if_useful).
+        self.last_message: int | None = None
+        self.last_had_buttons = False
 
     @classmethod
     def name(cls) -> str:
@@ -254,7 +270,9 @@ class TelegramOutput(OutputChannel):
             for b in message.get("buttons") or []
         ]
         if text or buttons:
-            await self.api.send_message(chat_id_of(recipient_id), text or "…", buttons)
+            self.last_message = await self.api.send_message(chat_id_of(recipient_id),
+                                                            text or "…", buttons)
+            self.last_had_buttons = bool(buttons)
             self.sent += 1
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -273,6 +291,13 @@ class TelegramOutput(OutputChannel):
         elif kind == "handoff" and frame.get("event") in ("joined", "left"):
             await self.api.send_message(chat_id, notice(frame["event"], language,
                                                         name=frame.get("name", "")))
+        elif kind == "rate":
+            language = language if language in RATE else "nb"
+            await self.api.call("sendMessage", {
+                "chat_id": chat_id, "text": RATE[language],
+                "reply_markup": {"inline_keyboard": [[
+                    {"text": str(score), "callback_data": f"{RATE_PAYLOAD}{score}"}
+                    for score in range(1, 6)]]}})
         elif kind == "typing" and frame.get("on"):
             await self.api.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
 
@@ -302,6 +327,7 @@ class TelegramInput(InputChannel):
         self.settings = settings or Settings.from_env()
         self.api = TelegramApi(self.settings.telegram_token, self.settings.telegram_api_url)
         self.failures = Failures()
+        self.book = SatisfactionBook(make_engine(self.settings.database_url))
 
     @classmethod
     def name(cls) -> str:
@@ -426,19 +452,62 @@ class TelegramInput(InputChannel):
 
     async def button_pressed(self, query: dict[str, Any], agent: Any,
                              on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        await self.api.call("answerCallbackQuery", {"callback_query_id": query.get("id")})
         message = query.get("message") or {}
         chat = message.get("chat") or {}
         payload = query.get("data")
-        if chat.get("type") != "private" or not isinstance(payload, str):
-            return
         keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
         title = next((button.get("text") for row in keyboard for button in row
-                      if button.get("callback_data") == payload), None)
+                      if isinstance(button, dict) and button.get("callback_data") == payload),
+                     None)
+        if (chat.get("type") == "private" and title is not None and isinstance(payload, str)
+                and payload.startswith((USEFUL_PAYLOAD, RATE_PAYLOAD))):
+            await self.satisfaction(query, payload, chat["id"], message, agent)
+            return
+        await self.api.call("answerCallbackQuery", {"callback_query_id": query.get("id")})
+        if chat.get("type") != "private" or not isinstance(payload, str):
+            return
         if title is None:
             return  # not a button of this message: Telegram's client made it up
         await self.take_text(payload, telegram_conversation(chat["id"]), agent, on_new_message,
                              {DISPLAY_KEY: title}, pressed=True)
+
+    async def satisfaction(self, query: dict[str, Any], payload: str, chat_id: Any,
+                           message: dict[str, Any], agent: Any) -> None:
+        """"Nyttig" / "Ikke nyttig" under an answer, or a 1-5 rating after a counsellor
+        conversation: kept anonymously (bot/insights/satisfaction.py); the buttons go, so
+        each is answered once."""
+        sender_id = telegram_conversation(chat_id)
+        language = await self.language_of(agent, sender_id, query.get("from") or {})
+        value = payload.rsplit(":", 1)[-1]
+        if payload.startswith(USEFUL_PAYLOAD) and value in ("0", "1"):
+            await off_loop(self.book.answer, value == "1", self.name(), language)
+            kept = True
+        elif payload.startswith(RATE_PAYLOAD) and value in ("1", "2", "3", "4", "5"):
+            kept = await off_loop(self.book.rate, sender_id, int(value), None, self.name(),
+                                  language)
+        else:
+            kept = False
+        await self.api.call("editMessageReplyMarkup", {
+            "chat_id": chat_id, "message_id": message.get("message_id"),
+            "reply_markup": {"inline_keyboard": []}})
+        await self.api.call("answerCallbackQuery", {
+            "callback_query_id": query.get("id"),
+            "text": (THANKS if kept else NOT_KEPT).get(language, THANKS["nb"])})
+
+    async def ask_if_useful(self, output: TelegramOutput, sender_id: str, agent: Any) -> None:
+        """An answer from the knowledge base gets two buttons under it, on the message
+        itself (no extra message in the chat)."""
+        if output.last_message is None or output.last_had_buttons:
+            return
+        if not answered_by_bot(await agent.tracker_store.retrieve(sender_id)):
+            return
+        language = await self.language_of(agent, sender_id, {})
+        yes, no = USEFUL_BUTTONS.get(language, USEFUL_BUTTONS["nb"])
+        await self.api.call("editMessageReplyMarkup", {
+            "chat_id": chat_id_of(sender_id), "message_id": output.last_message,
+            "reply_markup": {"inline_keyboard": [[
+                {"text": yes, "callback_data": f"{USEFUL_PAYLOAD}1"},
+                {"text": no, "callback_data": f"{USEFUL_PAYLOAD}0"}]]}})
 
     async def take_text(self, text: str, sender_id: str, agent: Any,
                         on_new_message: Callable[[UserMessage], Awaitable[Any]],
@@ -461,3 +530,5 @@ class TelegramInput(InputChannel):
             return
         if output.sent == 0 and not await with_counsellor(agent, sender_id):
             await output.send_text_message(sender_id, no_answer_text(cleaned))
+        elif output.sent:
+            await self.ask_if_useful(output, sender_id, agent)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,9 @@ from bot.channels.limits import (
 )
 from bot.channels.ownership import ResumeKeys, new_web_conversation
 from bot.channels.security_headers import page_headers, static_headers
+from bot.database import make_engine, off_loop
 from bot.delivery import Delivery, LocalDelivery, Socket
+from bot.insights.satisfaction import SatisfactionBook, answered_by_bot
 from bot.retention import erase_everywhere
 from bot.settings import Settings
 
@@ -63,6 +67,7 @@ RESUME_WAIT_SECONDS = 2.0
 SESSION_TYPES = frozenset({"resume"})
 ENDING_TYPES = frozenset({"end", "erase"})
 SHUTDOWN_GRACE_SECONDS = 10
+MAX_ASKED = 10_000  # conversations whose last "Var dette nyttig?" is remembered
 STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
@@ -147,6 +152,9 @@ class WebchatInput(InputChannel):
         self.delivery = delivery or make_delivery(self.settings)
         self.keys = ResumeKeys(self.settings.database_url)
         self._turns: set[asyncio.Future] = set()
+        self.book = SatisfactionBook(make_engine(self.settings.database_url))
+        # Per conversation, the "Var dette nyttig?" last asked: one answer each.
+        self._asked: OrderedDict[str, str] = OrderedDict()
 
     @classmethod
     def name(cls) -> str:
@@ -340,6 +348,43 @@ class WebchatInput(InputChannel):
         elif frame.type == "message":
             agent = app.ctx.agent
             await self.take_message(frame.fields, sender_id, agent, limit, on_new_message)
+        elif frame.type in ("feedback", "rate"):
+            await self.satisfaction(frame, sender_id, app.ctx.agent)
+
+    async def satisfaction(self, frame: Incoming, sender_id: str, agent: Any) -> None:
+        """"Var dette nyttig?" answered (once per question asked), or a rating of the
+        conversation with a counsellor; stored with no sender id."""
+        fields = frame.fields
+        language = await self.language_of(agent, sender_id)
+        if frame.type == "feedback":
+            if self._asked.get(sender_id) != fields["id"]:
+                await self.delivery.push(sender_id, error_frame(Rejection(
+                    "not_asked", "that question was not asked, or was answered already")))
+                return
+            del self._asked[sender_id]
+            await off_loop(self.book.answer, fields["helpful"], self.name(), language)
+        elif not await off_loop(self.book.rate, sender_id, fields["score"],
+                                fields.get("comment"), self.name(), language):
+            await self.delivery.push(sender_id, error_frame(Rejection(
+                "not_asked", "there is no conversation with a counsellor to rate")))
+            return
+        await self.delivery.push(sender_id, {"type": "thanks", "for": frame.type})
+
+    async def language_of(self, agent: Any, sender_id: str) -> str | None:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        return tracker.get_slot("language") if tracker else None
+
+    async def ask_if_useful(self, agent: Any, sender_id: str) -> None:
+        """After an answer from the knowledge base: "Var dette nyttig?" (the widget shows
+        it under the answer; the person may ignore it)."""
+        if not answered_by_bot(await agent.tracker_store.retrieve(sender_id)):
+            return
+        asked = f"f{secrets.token_hex(8)}"
+        self._asked[sender_id] = asked
+        self._asked.move_to_end(sender_id)
+        while len(self._asked) > MAX_ASKED:
+            self._asked.popitem(last=False)
+        await self.delivery.push(sender_id, {"type": "feedback", "id": asked})
 
     async def set_language(self, agent: Any, sender_id: str, language: str) -> None:
         async with agent.lock_store.lock(sender_id):
@@ -403,3 +448,5 @@ class WebchatInput(InputChannel):
             await self.delivery.push(sender_id, {"type": "typing", "on": False, "from": "bot"})
         if output.sent == 0 and not await with_counsellor(agent, sender_id):
             await output.send_text_message(sender_id, no_answer_text(text))
+        elif output.sent:
+            await self.ask_if_useful(agent, sender_id)

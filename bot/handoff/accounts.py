@@ -6,7 +6,8 @@ scrypt hash, still logs in and is replaced at that login. Sessions are random to
 HttpOnly cookie; the database keeps only their SHA-256, and they expire. A disabled account
 cannot log in, and its sessions are gone.
 
-    python -m bot.handoff.accounts add LOGIN "Display name"
+    python -m bot.handoff.accounts add LOGIN "Display name" [--role lead]
+    python -m bot.handoff.accounts role LOGIN lead|counsellor
     python -m bot.handoff.accounts disable LOGIN
     python -m bot.handoff.accounts enable LOGIN
 
@@ -35,6 +36,9 @@ from bot.handoff.models import Base, Counsellor, DeskSession
 from bot.settings import Settings
 
 MIN_PASSWORD_CHARS = 12
+# A lead also sees the service's insights and the review queue of unanswered messages.
+COUNSELLOR, LEAD = "counsellor", "lead"
+ROLES = (COUNSELLOR, LEAD)
 ARGON2_PREFIX = "$argon2"
 HASHER = PasswordHasher()  # argon2id; its defaults are the profile above
 
@@ -43,9 +47,24 @@ HASHER = PasswordHasher()  # argon2id; its defaults are the profile above
 class CounsellorInfo:
     id: int
     name: str
+    role: str = COUNSELLOR
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == LEAD
 
     def as_json(self) -> dict:
-        return {"id": self.id, "name": self.name}
+        return {"id": self.id, "name": self.name, "role": self.role}
+
+
+def _role(stored: str | None) -> str:
+    return stored if stored in ROLES else COUNSELLOR
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"the role is one of {', '.join(ROLES)}, not {role!r}")
+    return role
 
 
 def _verify_scrypt(password: str, stored: str) -> bool:
@@ -96,17 +115,19 @@ class Accounts:
         self.hasher = hasher
         create_tables(Base.metadata, engine)
 
-    def add(self, login: str, display_name: str, password: str) -> CounsellorInfo:
+    def add(self, login: str, display_name: str, password: str,
+            role: str = COUNSELLOR) -> CounsellorInfo:
+        check_role(role)
         if len(password) < MIN_PASSWORD_CHARS:
             raise ValueError(f"the password needs at least {MIN_PASSWORD_CHARS} characters")
         with Session(self.engine) as db, db.begin():
             counsellor = Counsellor(
                 login=login, display_name=display_name,
-                password_hash=self.hasher.hash(password), created_at=time.time(),
+                password_hash=self.hasher.hash(password), created_at=time.time(), role=role,
             )
             db.add(counsellor)
             db.flush()
-            return CounsellorInfo(counsellor.id, counsellor.display_name)
+            return CounsellorInfo(counsellor.id, counsellor.display_name, role)
 
     def log_in(self, login: str, password: str) -> tuple[CounsellorInfo, str] | None:
         """The counsellor and a new session token, or None for a wrong login or password."""
@@ -123,7 +144,8 @@ class Accounts:
             token = secrets.token_urlsafe(32)
             db.add(DeskSession(token_hash=_token_hash(token), counsellor_id=counsellor.id,
                                expires_at=time.time() + self.session_seconds))
-            return CounsellorInfo(counsellor.id, counsellor.display_name), token
+            return CounsellorInfo(counsellor.id, counsellor.display_name,
+                                  _role(counsellor.role)), token
 
     def counsellor_for(self, token: str | None) -> CounsellorInfo | None:
         """Who holds this session token, if it is valid and has not expired."""
@@ -131,13 +153,13 @@ class Accounts:
             return None
         with Session(self.engine) as db:
             row = db.execute(
-                sa.select(Counsellor.id, Counsellor.display_name)
+                sa.select(Counsellor.id, Counsellor.display_name, Counsellor.role)
                 .join(DeskSession, DeskSession.counsellor_id == Counsellor.id)
                 .where(DeskSession.token_hash == _token_hash(token))
                 .where(DeskSession.expires_at > time.time())
                 .where(Counsellor.disabled_at.is_(None))
             ).first()
-        return CounsellorInfo(row.id, row.display_name) if row else None
+        return CounsellorInfo(row.id, row.display_name, _role(row.role)) if row else None
 
     def live_sessions(self, keys: set[str]) -> set[str]:
         """Which of these sessions (session_key) are still valid: one query for all the
@@ -177,6 +199,15 @@ class Accounts:
                            .where(DeskSession.counsellor_id == counsellor.id))
         return True
 
+    def set_role(self, login: str, role: str) -> bool:
+        """Make the account a lead or a counsellor; False: no such login. Takes effect at
+        the account's next request: the role is read with the session every time."""
+        check_role(role)
+        with Session(self.engine) as db, db.begin():
+            changed = db.execute(sa.update(Counsellor).where(Counsellor.login == login)
+                                 .values(role=role)).rowcount
+        return bool(changed)
+
     def expire_sessions_of(self, counsellor_id: int) -> None:
         with Session(self.engine) as db, db.begin():
             db.execute(sa.update(DeskSession).where(DeskSession.counsellor_id == counsellor_id)
@@ -185,9 +216,9 @@ class Accounts:
     def all(self) -> list[CounsellorInfo]:
         """The accounts that can work (not disabled)."""
         with Session(self.engine) as db:
-            rows = db.execute(sa.select(Counsellor.id, Counsellor.display_name)
+            rows = db.execute(sa.select(Counsellor.id, Counsellor.display_name, Counsellor.role)
                               .where(Counsellor.disabled_at.is_(None))).all()
-        return [CounsellorInfo(row.id, row.display_name) for row in rows]
+        return [CounsellorInfo(row.id, row.display_name, _role(row.role)) for row in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     add = commands.add_parser("add", help="create a counsellor account")
     add.add_argument("login")
     add.add_argument("display_name", help="the name people in a conversation see")
+    add.add_argument("--role", choices=ROLES, default=COUNSELLOR,
+                     help="lead: also sees the insights and the review queue")
+    role = commands.add_parser("role", help="make an account a lead or a counsellor")
+    role.add_argument("login")
+    role.add_argument("role", choices=ROLES)
     disable = commands.add_parser(
         "disable", help="stop an account: no login, and its open desks are logged out")
     disable.add_argument("login")
@@ -205,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     accounts = Accounts(make_engine(settings.database_url), settings.desk_session_minutes)
+    if args.command == "role":
+        if not accounts.set_role(args.login, args.role):
+            print(f"No counsellor has the login {args.login!r}.", file=sys.stderr)
+            return 1
+        print(f"The account {args.login!r} is now a {args.role}.")
+        return 0
     if args.command in ("disable", "enable"):
         if not accounts.set_disabled(args.login, args.command == "disable"):
             print(f"No counsellor has the login {args.login!r}.", file=sys.stderr)
@@ -220,14 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         password = sys.stdin.readline().rstrip("\n")
     try:
-        counsellor = accounts.add(args.login, args.display_name, password)
+        counsellor = accounts.add(args.login, args.display_name, password, args.role)
     except ValueError as error:
         print(f"Not created: {error}.", file=sys.stderr)
         return 1
     except sa.exc.IntegrityError:
         print(f"Not created: the login {args.login!r} exists.", file=sys.stderr)
         return 1
-    print(f"Counsellor {counsellor.name!r} created (id {counsellor.id}).")
+    what = "Lead" if counsellor.is_lead else "Counsellor"
+    print(f"{what} {counsellor.name!r} created (id {counsellor.id}).")
     return 0
 
 

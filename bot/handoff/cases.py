@@ -69,6 +69,7 @@ class NewCase:
     kind: str = "live"
     question: str | None = None
     contact: str | None = None
+    reason: str | None = None  # why it came to the desk (bot/insights/queries.py REASONS)
 
 
 def check_transition(current: str, new: str) -> str:
@@ -209,7 +210,7 @@ class CaseBook:
             priority=new.priority if new.priority in PRIORITIES else "medium",
             language=new.language, topic=new.topic, county=new.county,
             tags=json.dumps(list(new.tags)), summary=new.summary,
-            question=new.question, contact=new.contact,
+            question=new.question, contact=new.contact, reason=new.reason,
             waiting_since=now, created_at=now,
         )
         with Session(self.engine, expire_on_commit=False) as db, db.begin():

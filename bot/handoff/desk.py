@@ -24,6 +24,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import metrics
 from bot.channels.frames import history_frame
 from bot.channels.incoming import check_encodable
 from bot.channels.security_headers import (
@@ -53,6 +54,8 @@ from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
 from bot.handoff.throttle import LoginThrottle
+from bot.insights.queries import REASONS
+from bot.insights.views import insight_routes
 from bot.nlp.crisis import said_in_crisis
 from bot.settings import Settings
 from bot.topics import case_topic_names
@@ -63,6 +66,8 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "desk"
 STATIC_FILES = {
     "desk.js": "application/javascript; charset=utf-8",
     "desk.css": "text/css; charset=utf-8",
+    "insights.js": "application/javascript; charset=utf-8",
+    "insights.css": "text/css; charset=utf-8",
 }
 COOKIE = "veivalg_desk"
 LEAVE_QUESTION = "leave_question"
@@ -148,6 +153,7 @@ class Desk:
             return {"status": "unavailable", "reason": "queue_full",
                     "opening_hours": self.hours.as_json()}
         if created:
+            metrics.HANDOFFS.inc(case.reason or "unknown")
             await self.changed(case, "conversation.created")
             if case.priority == URGENT:
                 await self.alert(case, CRISIS, alert_text)
@@ -193,6 +199,7 @@ class Desk:
 
     async def take(self, case_id: int, counsellor: CounsellorInfo) -> Case:
         case = await off_loop(self.cases.take, case_id, counsellor.id)
+        metrics.WAIT_SECONDS.observe(max(0.0, time.time() - case.waiting_since))
         await off_loop(self.audit.record, counsellor.id, case.id, case.sender_id, TAKE)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         if case.kind == "live":
@@ -244,6 +251,9 @@ class Desk:
                 await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
                                                           "name": counsellor.name})
             await self.person.resume_bot(case.sender_id)
+            if counsellor is not None and case.first_reply_at is not None:
+                # Optional, anonymous: bot/insights/satisfaction.py.
+                await self.person.notify(case.sender_id, {"type": "rate"})
             await self.tell_queue()
         return case
 
@@ -375,6 +385,7 @@ def _new_case(body: dict[str, Any], kind: str = "live") -> NewCase:
         kind=kind,
         question=body.get("question"),
         contact=body.get("contact"),
+        reason=body.get("reason") if body.get("reason") in REASONS else None,
     )
 
 
@@ -418,6 +429,16 @@ class DeskInput(InputChannel):
             except NotAllowedError as refused:
                 return error(409, "not_allowed", str(refused))
         return checked
+
+    def lead_only(self, handler: Handler) -> Handler:
+        """For what only a lead sees: the insights and the review queue."""
+        @wraps(handler)
+        async def checked(request: Request, counsellor: CounsellorInfo, *args: Any,
+                          **kwargs: Any) -> HTTPResponse:
+            if not counsellor.is_lead:
+                return error(403, "leads_only", "only a lead sees this")
+            return await handler(request, counsellor, *args, **kwargs)
+        return self.logged_in(checked)
 
     def needs_same_origin(self, request: Request) -> bool:
         """The socket, and every API call that changes something: another site's page must
@@ -501,7 +522,7 @@ class DeskInput(InputChannel):
             problem = check_encodable(body) if body is not None else None
             return error(400, problem.code, problem.message) if problem else None
 
-        @bp.route("/<name:(desk\\.js|desk\\.css)>", methods=["GET"])
+        @bp.route("/<name:(desk\\.js|desk\\.css|insights\\.js|insights\\.css)>", methods=["GET"])
         async def static_file(request: Request, name: str) -> HTTPResponse:
             return await response.file(STATIC_DIR / name, mime_type=STATIC_FILES[name],
                                        headers={"Cache-Control": "no-store"})
@@ -620,6 +641,8 @@ class DeskInput(InputChannel):
             from bot.retention import erase_case
 
             return response.json(await erase_case(request.app, case_id, counsellor.id))
+
+        insight_routes(bp, self)  # the insights page and the review queue, for leads
 
         @bp.route("/api/counsellors", methods=["GET"])
         @self.logged_in

@@ -19,7 +19,7 @@ Base = declarative_base()
 # may hold what a person or a counsellor typed.
 IDENTIFIERS = frozenset({
     "sender_id", "login", "password_hash", "token_hash", "secret_hash", "channel", "kind",
-    "status", "priority", "language",
+    "status", "priority", "language", "role", "reason", "why", "guess", "label", "intent",
 })
 
 
@@ -46,6 +46,9 @@ class Counsellor(Base):
     created_at = sa.Column(sa.Float, nullable=False)
     # Set: the account cannot log in, and its sessions are gone (accounts.py disable).
     disabled_at = sa.Column(sa.Float)
+    # counsellor or lead (sees the insights and the review queue); NULL: a counsellor
+    # (an account made before roles existed).
+    role = sa.Column(sa.String(20))
 
 
 class DeskSession(Base):
@@ -79,6 +82,12 @@ class Case(Base):
     first_reply_at = sa.Column(sa.Float)
     created_at = sa.Column(sa.Float, nullable=False)
     resolved_at = sa.Column(sa.Float)
+    # Why the conversation came to the desk: asked, unsure, personal_guidance, crisis, sami
+    # (bot/insights/); NULL on cases opened before reasons were kept.
+    reason = sa.Column(sa.String(30))
+    # When the person rated the counsellor conversation: one rating per case. The rating
+    # itself is in `satisfaction`, with nothing that leads back here.
+    rated_at = sa.Column(sa.Float)
 
 
 class Note(Base):
@@ -114,3 +123,67 @@ class AuditEntry(Base):
     sender_id = sa.Column(sa.String(255), nullable=False)
     action = sa.Column(sa.String(20), nullable=False)
     at = sa.Column(sa.Float, nullable=False, index=True)
+
+
+class ConversationSummary(Base):
+    """What the insights count about one conversation, kept up to date as its events are
+    saved (bot/insights/summary.py): no text, nothing said. Goes with the conversation
+    (it has the sender id), at the purge or an erasure."""
+
+    __tablename__ = "conversation_summaries"
+
+    sender_id = sa.Column(sa.String(255), primary_key=True)
+    started_at = sa.Column(sa.Float, nullable=False)  # the first message
+    day = sa.Column(sa.String(10), nullable=False)  # its Europe/Oslo date
+    last_at = sa.Column(sa.Float, nullable=False)
+    hour = sa.Column(sa.Integer, nullable=False)  # Europe/Oslo hour of the first message
+    channel = sa.Column(sa.String(50))
+    language = sa.Column(sa.String(5))
+    topic = sa.Column(sa.String(100))
+    county = sa.Column(sa.String(100))
+    messages = sa.Column(sa.Integer, nullable=False, default=0)
+    unanswered = sa.Column(sa.Integer, nullable=False, default=0)  # fallback, out of scope
+    handed_over = sa.Column(sa.Boolean, nullable=False, default=False)  # a handoff was tried
+    callback = sa.Column(sa.Boolean, nullable=False, default=False)  # a question was left
+
+    # Everything the insights count, by period: their grouped queries read the index only
+    # (bench/insights.py: SQLite looked every row up once per chart without it).
+    __table_args__ = (sa.Index("ix_conversation_summaries_period", "started_at", "day", "hour",
+                               "channel", "language", "topic", "county", "handed_over",
+                               "callback", "messages"),)
+
+
+class Satisfaction(Base):
+    """One answer to "Var dette nyttig?" (kind answer, score 0 or 1) or one rating of a
+    counsellor conversation (kind counsellor, score 1-5, an optional comment). Anonymous:
+    no sender id, no case, the time rounded to the hour."""
+
+    __tablename__ = "satisfaction"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    kind = sa.Column(sa.String(20), nullable=False)
+    score = sa.Column(sa.Integer, nullable=False)
+    comment = sa.Column(sa.Text)  # emptied by the purge after VEIVALG_RETENTION_DAYS
+    channel = sa.Column(sa.String(50))
+    language = sa.Column(sa.String(5))
+    created_at = sa.Column(sa.Float, nullable=False, index=True)
+
+
+class UnansweredMessage(Base):
+    """A message the bot could not answer, for a lead to label (bot/insights/review.py).
+    Keyed by the conversation, so it goes with it at the purge or an erasure; the review
+    queue shows the text only, never the sender id."""
+
+    __tablename__ = "unanswered_messages"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+    text = sa.Column(sa.Text, nullable=False)
+    why = sa.Column(sa.String(30), nullable=False)  # nlu_fallback or out_of_scope
+    guess = sa.Column(sa.String(100))  # the intent the NLU ranked first
+    language = sa.Column(sa.String(5))
+    created_at = sa.Column(sa.Float, nullable=False, index=True)
+    # A lead's label: intent (an existing one), new_intent, or out_of_scope.
+    label = sa.Column(sa.String(20))
+    intent = sa.Column(sa.String(100))
+    labelled_at = sa.Column(sa.Float)

@@ -1,4 +1,5 @@
-"""Rasa's event broker, used to relay what a person says during a handoff to the desk.
+"""Rasa's event broker, used to relay what a person says during a handoff to the desk,
+and to count messages and reply times for the operators' metrics (bot/metrics.py).
 
 Rasa publishes every event it stores; while a conversation is with a counsellor, the
 bot is paused but the person's messages are still stored, so they reach the desk the
@@ -14,6 +15,8 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.metrics import ReplyClock
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,6 +26,7 @@ class DeskRelay(EventBroker):
     def __init__(self) -> None:
         self.desk: Any = None
         self._tasks: set[asyncio.Task] = set()
+        self.clock = ReplyClock()  # messages and reply times for /ops/metrics
 
     @classmethod
     async def from_endpoint_config(
@@ -34,6 +38,7 @@ class DeskRelay(EventBroker):
         self.desk = desk
 
     def publish(self, event: dict[str, Any]) -> None:
+        self.clock.event(event)
         if self.desk is None or event.get("event") != "user" or not event.get("sender_id"):
             return
         # publish() is synchronous; the desk's work runs on the server's loop.

@@ -41,6 +41,7 @@ from bot.retention.schema import (
 from bot.settings import Settings
 
 RESOLVED = "resolved"
+SATISFACTION = "satisfaction"
 # How long an expired desk session row is kept (it tells the desk why a socket closed).
 EXPIRED_SESSION_SECONDS = DAY
 LOCK_NAME = "veivalg:retention:purge"
@@ -69,6 +70,7 @@ class PurgeReport:
     callback_cases: int = 0  # question, contact details and notes removed
     orphan_rows: int = 0
     desk_sessions: int = 0
+    comments: int = 0  # satisfaction comments emptied (the score stays: it is a count)
     rows: Counter[str] = field(default_factory=Counter)  # table -> rows deleted
     seconds: float = 0.0
     dry_run: bool = False
@@ -83,7 +85,8 @@ class PurgeReport:
             f"{verb} {self.conversations} conversations; kept {self.kept} older ones "
             "(crisis retention or recent desk activity).",
             f"Callback cases emptied: {self.callback_cases}. Rows without a conversation: "
-            f"{self.orphan_rows}. Expired desk sessions: {self.desk_sessions}.",
+            f"{self.orphan_rows}. Expired desk sessions: {self.desk_sessions}. "
+            f"Satisfaction comments emptied: {self.comments}.",
             f"Rows deleted per table: {rows}.",
             f"Took {self.seconds:.2f} s.",
         ]
@@ -230,6 +233,19 @@ def _purge_desk_sessions(engine: Engine, schema: Schema, now: float, dry_run: bo
     report.rows[SESSIONS] += expired
 
 
+def _empty_comments(engine: Engine, schema: Schema, retention: Retention, now: float,
+                    dry_run: bool, report: PurgeReport) -> None:
+    """A rating's comment is what a person wrote: it goes after the conversations'
+    retention, though it has no sender id (bot/insights/satisfaction.py)."""
+    if not schema.has(SATISFACTION, "comment", "created_at"):
+        return
+    t = _table(SATISFACTION, "comment", "created_at")
+    report.comments += in_transaction(engine, lambda conn: max(conn.execute(
+        sa.update(t).where(t.c.created_at < now - retention.days * DAY,
+                           t.c.comment.is_not(None)).values(comment=None)).rowcount, 0),
+        dry_run)
+
+
 def prepare(engine: Engine) -> Schema:
     """The counts table and the indexes the purge needs; then the schema as it is now."""
     create_tables(counts_metadata, engine)
@@ -248,6 +264,7 @@ def purge(engine: Engine, retention: Retention, now: float | None = None,
     _empty_callback_cases(engine, schema, retention, now, dry_run, report)
     _purge_orphans(engine, schema, retention, now, dry_run, report)
     _purge_desk_sessions(engine, schema, now, dry_run, report)
+    _empty_comments(engine, schema, retention, now, dry_run, report)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -200,6 +200,18 @@ def test_a_whole_handoff_through_telegram(tg_servers: Servers, telegram: FakeTel
         await asyncio.to_thread(kari.close, case["id"])
         telegram.wait_for(lambda c: c.method == "sendMessage"
                           and "avsluttet samtalen" in c.payload["text"])
+        # An optional rating of the conversation, 1-5, as buttons; pressed once.
+        [rate] = telegram.wait_for(lambda c: c.method == "sendMessage"
+                                   and "samtalen med rådgiveren" in c.payload["text"])
+        buttons = rate.payload["reply_markup"]["inline_keyboard"][0]
+        assert [b["text"] for b in buttons] == ["1", "2", "3", "4", "5"]
+        for _ in range(2):
+            assert await asyncio.to_thread(post_update, tg_servers, button_update(
+                1007, buttons[4]["callback_data"], "5")) == 200
+        answers = telegram.wait_for(lambda c: c.method == "answerCallbackQuery"
+                                    and "text" in c.payload)
+        assert [a.payload["text"] for a in answers[-2:]] == [
+            "Takk for svaret!", "Svaret kunne ikke lagres."]
         await desk.close()
 
     asyncio.run(with_desk_open())
@@ -320,3 +332,29 @@ def test_a_flooding_chat_is_told_once_and_then_dropped(tg_servers: Servers,
         "Her kan jeg bare lese tekst. Skriv spørsmålet ditt, så svarer jeg så godt jeg kan."
     ) == 10
     assert texts[10:] == ["Du sender mange meldinger fort. Vent litt og prøv igjen."]
+
+
+def test_an_answer_gets_helpful_buttons_and_a_press_is_kept(tg_servers: Servers,
+                                                            telegram: FakeTelegram) -> None:
+    [answer] = say(tg_servers, telegram, 1030, "Når er fristen for å søke på Samordna opptak?")
+    [marked] = telegram.wait_for(lambda c: c.method == "editMessageReplyMarkup"
+                                 and str(c.payload["chat_id"]) == "1030")
+    buttons = marked.payload["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in buttons] == ["👍 Nyttig", "👎 Ikke nyttig"]
+    assert say(tg_servers, telegram, 1030, "hei") != []
+    edits = [c for c in telegram.calls if c.method == "editMessageReplyMarkup"
+             and str(c.payload["chat_id"]) == "1030"]
+    assert len(edits) == 1  # a greeting is not asked about
+
+    sent = len(telegram.sent())
+    assert post_update(tg_servers, button_update(1030, buttons[0]["callback_data"],
+                                                 buttons[0]["text"])) == 200
+    telegram.wait_for(lambda c: c.method == "answerCallbackQuery"
+                      and c.payload.get("text") == "Takk for svaret!")
+    telegram.wait_for(lambda c: c.method == "editMessageReplyMarkup"
+                      and c.payload["reply_markup"] == {"inline_keyboard": []})
+    assert len(telegram.sent()) == sent  # nothing said to the bot, nothing answered
+    # A made-up button (not on the message) is not counted.
+    forged = button_update(1030, "veivalg:nyttig:1", "👍 Nyttig")
+    forged["callback_query"]["message"]["reply_markup"] = {"inline_keyboard": []}
+    assert post_update(tg_servers, forged) == 200

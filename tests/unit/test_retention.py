@@ -237,7 +237,7 @@ async def test_erasure_reaches_every_table_including_ones_added_later(
     deleted = await erase_conversation(store, "slett-meg")
 
     assert deleted == {"events": 20, "desk_cases": 1, "desk_notes": 1, "later_secrets": 1,
-                       "later_case_log": 1}
+                       "later_case_log": 1, "conversation_summaries": 1}
     with engine.connect() as conn:
         for table in sa.inspect(engine).get_table_names():
             columns = {c["name"] for c in sa.inspect(engine).get_columns(table)}
@@ -266,7 +266,8 @@ async def test_the_audit_log_keeps_who_opened_a_case_but_not_whose_it_was(
 
     deleted = erase_now(engine, "lest")
 
-    assert deleted == {"events": 20, "desk_audit (sender id blanked)": 1}
+    assert deleted == {"events": 20, "desk_audit (sender id blanked)": 1,
+                       "conversation_summaries": 1}
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT counsellor_id, case_id, sender_id, action "
                                     "FROM desk_audit")).all() == [(3, 17, "[slettet]", "view")]
@@ -371,7 +372,8 @@ async def test_the_web_chat_erases_under_the_conversations_lock(
         assert rows_of(engine, "events", "web:slett") == 20
     erased = await asyncio.wait_for(erasing, 10)
 
-    assert erased == {"erased": True, "case_ids": [], "rows": {"events": 20}}
+    assert erased == {"erased": True, "case_ids": [],
+                      "rows": {"events": 20, "conversation_summaries": 1}}
     assert rows_of(engine, "events", "web:slett") == 0
     assert delivery.pending("web:slett") == []
 
@@ -388,3 +390,36 @@ def test_every_table_is_in_the_privacy_record(store: ConversationStore, url: str
     tables = set(sa.inspect(engine).get_table_names())
     assert {"events", "desk_cases", "conversation_counts"} <= tables
     assert {table for table in tables if f"`{table}`" not in record} == set()
+
+
+async def test_insights_rows_go_with_their_conversation(
+    store: ConversationStore, engine: sa.engine.Engine
+) -> None:
+    """The summary and the unanswered messages carry the sender id: the purge and an
+    erasure take them with the conversation; a satisfaction comment goes after the period."""
+    from bot.handoff.models import Satisfaction
+
+    for sender in ("gammel", "ny", "slett"):
+        tracker = DialogueStateTracker.from_events(sender, [
+            UserUttered("hvordan blir jeg pilot", {"name": "nlu_fallback", "confidence": 0.2},
+                        timestamp=NOW - (40 if sender == "gammel" else 1) * DAY,
+                        input_channel="webchat")], DOMAIN.slots)
+        await store.save(tracker)
+    Satisfaction.__table__.create(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(Satisfaction.__table__), [
+            {"kind": "counsellor", "score": 5, "comment": "Takk!", "created_at": at}
+            for at in (NOW - 40 * DAY, NOW - DAY)])
+    for table in ("conversation_summaries", "unanswered_messages"):
+        assert rows_of(engine, table, "gammel") == 1
+
+    report = purge(engine, RULES, now=NOW)
+    await erase_conversation(store, "slett")
+
+    assert report.comments == 1
+    for table in ("conversation_summaries", "unanswered_messages"):
+        assert (rows_of(engine, table, "gammel"), rows_of(engine, table, "ny"),
+                rows_of(engine, table, "slett")) == (0, 1, 0), table
+    with engine.connect() as conn:
+        comments = conn.execute(sa.select(Satisfaction.comment).order_by(Satisfaction.id))
+        assert [row[0] for row in comments] == [None, "Takk!"]  # the score stays

@@ -47,6 +47,10 @@
       wait: (m) => ` Forventet ventetid: ${m ? `ca. ${m} ${m === 1 ? 'minutt' : 'minutter'}` : 'under ett minutt'}.`,
       joined: (n) => `${n ? `Rådgiver ${n}` : 'En rådgiver'} har kommet inn i samtalen.`,
       gone: (n) => `${n ? `Rådgiver ${n}` : 'Rådgiveren'} har forlatt samtalen.`,
+      useful: 'Var dette nyttig?', yes: 'Ja', no: 'Nei', thanksUseful: 'Takk for svaret!',
+      rate: 'Hvordan var samtalen med rådgiveren?', score: (n) => `${n} av 5`,
+      scale: '1 er dårlig, 5 er veldig bra.', comment: 'Vil du si noe mer? (valgfritt)',
+      rateSend: 'Send vurderingen', thanksRate: 'Takk for vurderingen!',
       errors: {
         invalid_frame: 'Noe gikk galt med meldingen. Prøv igjen.',
         empty_message: 'Meldingen er tom. Skriv noe før du sender.',
@@ -54,6 +58,7 @@
         rate_limited: 'Du sender mange meldinger fort. Vent litt og prøv igjen.',
         invalid_language: 'Språket ble ikke endret. Prøv igjen.',
         offline_erase: 'Samtalen kan slettes når forbindelsen er tilbake.',
+        not_asked: 'Svaret kunne ikke lagres.',
       },
     },
     nn: {
@@ -75,6 +80,10 @@
       wait: (m) => ` Forventa ventetid: ${m ? `ca. ${m} minutt` : 'under eitt minutt'}.`,
       joined: (n) => `${n ? `Rådgjevar ${n}` : 'Ein rådgjevar'} har kome inn i samtalen.`,
       gone: (n) => `${n ? `Rådgjevar ${n}` : 'Rådgjevaren'} har forlate samtalen.`,
+      useful: 'Var dette nyttig?', yes: 'Ja', no: 'Nei', thanksUseful: 'Takk for svaret!',
+      rate: 'Korleis var samtalen med rådgjevaren?', score: (n) => `${n} av 5`,
+      scale: '1 er dårleg, 5 er svært bra.', comment: 'Vil du seie noko meir? (valfritt)',
+      rateSend: 'Send vurderinga', thanksRate: 'Takk for vurderinga!',
       errors: {
         invalid_frame: 'Noko gjekk gale med meldinga. Prøv igjen.',
         empty_message: 'Meldinga er tom. Skriv noko før du sender.',
@@ -82,6 +91,7 @@
         rate_limited: 'Du sender mange meldingar fort. Vent litt og prøv igjen.',
         invalid_language: 'Språket vart ikkje endra. Prøv igjen.',
         offline_erase: 'Samtalen kan slettast når sambandet er tilbake.',
+        not_asked: 'Svaret kunne ikkje lagrast.',
       },
     },
     en: {
@@ -103,6 +113,10 @@
       wait: (m) => ` Expected waiting time: ${m ? `about ${m} minute${m === 1 ? '' : 's'}` : 'less than a minute'}.`,
       joined: (n) => `${n ? `Counsellor ${n}` : 'A counsellor'} has joined the conversation.`,
       gone: (n) => `${n ? `Counsellor ${n}` : 'The counsellor'} has left the conversation.`,
+      useful: 'Was this helpful?', yes: 'Yes', no: 'No', thanksUseful: 'Thank you for answering!',
+      rate: 'How was the conversation with the counsellor?', score: (n) => `${n} of 5`,
+      scale: '1 is poor, 5 is very good.', comment: 'Anything you would like to add? (optional)',
+      rateSend: 'Send rating', thanksRate: 'Thank you for your rating!',
       errors: {
         invalid_frame: 'Something went wrong with the message. Please try again.',
         empty_message: 'The message is empty. Write something before you send it.',
@@ -110,6 +124,7 @@
         rate_limited: 'You are sending many messages quickly. Please wait a little and try again.',
         invalid_language: 'The language was not changed. Please try again.',
         offline_erase: 'The conversation can be deleted when the connection is back.',
+        not_asked: 'The answer could not be saved.',
       },
     },
   };
@@ -367,6 +382,50 @@
     append(tr(h('p', { class: 'vv-event', 'data-from': 'system', 'data-event': kind }), get));
   }
 
+  // ---- Satisfaction: optional, anonymous (docs/webchat.md) ------------------------------
+  function askUseful(id) {
+    log.querySelectorAll('.vv-feedback[data-open]').forEach((el) => el.remove()); // the latest only
+    const question = tr(h('p', { id: `vv-useful-${id}` }), (l) => l.useful);
+    const box = h('div', { class: 'vv-feedback', role: 'group', 'aria-labelledby': question.id,
+      'data-open': true }, question);
+    for (const [helpful, get] of [[true, (l) => l.yes], [false, (l) => l.no]]) {
+      const button = tr(h('button', { type: 'button', class: 'vv-choice', 'data-helpful': String(helpful) }), get);
+      button.addEventListener('click', () => {
+        if (!sendFrame({ type: 'feedback', id, helpful })) return;
+        box.removeAttribute('data-open');
+        box.replaceChildren(tr(h('p', { role: 'status' }), (l) => l.thanksUseful));
+      });
+      box.append(button);
+    }
+    append(box);
+  }
+
+  function askRating() {
+    log.querySelectorAll('.vv-rate').forEach((el) => el.remove());
+    const legend = tr(h('legend'), (l) => l.rate);
+    const scores = h('div', { class: 'vv-scores' });
+    for (let n = 1; n <= 5; n += 1) {
+      const radio = h('input', { type: 'radio', name: 'vv-score', value: String(n), id: `vv-score-${n}` });
+      scores.append(h('label', { for: radio.id, class: 'vv-score' }, radio,
+        h('span', { 'aria-hidden': 'true', text: String(n) }),
+        tr(h('span', { class: 'vv-sr' }), (l) => l.score(n))));
+    }
+    const comment = h('textarea', { id: 'vv-rate-comment', rows: '2', maxlength: '1000' });
+    const form = h('form', { class: 'vv-rate' },
+      h('fieldset', {}, legend, tr(h('p', { class: 'vv-hint' }), (l) => l.scale), scores),
+      tr(h('label', { for: comment.id }), (l) => l.comment), comment,
+      tr(h('button', { type: 'submit', class: 'vv-choice' }), (l) => l.rateSend));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const chosen = form.querySelector('input[name="vv-score"]:checked');
+      if (!chosen) { form.querySelector('input[name="vv-score"]').focus(); return; }
+      const text = comment.value.trim();
+      if (!sendFrame({ type: 'rate', score: Number(chosen.value), ...(text ? { comment: text } : {}) })) return;
+      form.replaceWith(tr(h('p', { class: 'vv-event', role: 'status', 'data-event': 'rated' }), (l) => l.thanksRate));
+    });
+    append(form);
+  }
+
   // ---- Incoming frames ----------------------------------------------------------------
   function showMessage(m, live) {
     if (!m || typeof m !== 'object') return;
@@ -460,6 +519,12 @@
         }
         break;
       }
+      case 'feedback':
+        if (typeof f.id === 'string') askUseful(f.id);
+        break;
+      case 'rate':
+        askRating();
+        break;
       case 'error': {
         // A refused message comes back to the input, so the typed text is never lost.
         if (['empty_message', 'message_too_long', 'rate_limited'].includes(f.code)) {

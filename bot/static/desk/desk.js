@@ -259,6 +259,7 @@
     ui.lists.hidden = !loggedIn;
     document.body.classList.toggle('desk-in', loggedIn);
     ui.me.textContent = loggedIn ? String(state.me.name) : '';
+    $('desk-insights-link').hidden = !(loggedIn && state.me.role === 'lead'); // leads only
     ui.nocase.hidden = !loggedIn || Boolean(state.shown);
     renderStatus();
     renderLists();
@@ -849,7 +850,7 @@
 
   // ---- Session ------------------------------------------------------------------------
   function startSession(counsellor, { focus = true } = {}) {
-    state.me = { id: counsellor?.id, name: counsellor?.name ?? '' };
+    state.me = { id: counsellor?.id, name: counsellor?.name ?? '', role: counsellor?.role ?? 'counsellor' };
     state.gotHello = false;
     attempt = 0;
     ui.loginError.textContent = '';

@@ -1,12 +1,12 @@
-"""Markup, keyboard mash and symbols get no career answer.
+"""Markup, script and keyboard mash get no career answer.
 
 A classifier always picks some intent: "<script>alert(1)</script>" or "asdkjh qwe" would be
 answered as a question about student loans if nothing stopped it. A message is nonsense
-when it holds markup or script, or when, once links and entities are taken out, none of its
-words is a word: not in Norsk
-Ordbank (bot/nlp/spelling.py), not a dialect form, and not in any training example
-(English and Nynorsk questions are). Nonsense becomes ``nlu_fallback``, and the bot asks
-what was meant. A message with a place or an occupation in it is never nonsense; a crisis
+when it holds markup or script, or when none of its words is a word: not in Norsk Ordbank
+(bot/nlp/spelling.py), not a dialect form, and not in any training example (English and
+Nynorsk questions are). Nonsense becomes ``nlu_fallback``, and the bot asks what was meant.
+Digits or symbols alone are left to the classifier (a phone number is an answer to the
+callback form). A message with a place or an occupation in it is never nonsense; a crisis
 message is never lost to this (the crisis net runs after it).
 """
 
@@ -114,7 +114,10 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
             return False  # empty is handled by the channels; "/intent" payloads are buttons
         if _CODE.search(text):
             return True
-        return not any(self._is_word(word) for word in words(text))
+        found = words(text)
+        # Digits alone are often an answer ("928 44 102" for a phone number, "2027"): the
+        # classifier and the dialogue decide those.
+        return bool(found) and not any(self._is_word(word) for word in found)
 
     def _is_word(self, word: str) -> bool:
         return (word in self.vocabulary or self.speller.is_known(word)

@@ -103,8 +103,7 @@ def guard(speller: Speller) -> NonsenseGuard:
     "javascript:alert(document.cookie)",
     "asdkjh qwelkj zxcmn",
     "ghjkl",
-    "12345",
-    "!!!???",
+    "xqzt 12345",
 ])
 def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert guard.is_nonsense(text)
@@ -114,7 +113,7 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
 
 @pytest.mark.parametrize("text", [
     "Når er søknadsfristen?", "nar er soknadsfristen", "kva er fristen", "what is the deadline",
-    "koss blir æ lærling", "ja", "/affirm", "Jeg vil ikke leve lenger <3",
+    "koss blir æ lærling", "ja", "/affirm", "Jeg vil ikke leve lenger <3", "928 44 102", "2027",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

@@ -10,9 +10,9 @@ the retry this test allows: reconnect through nginx with the conversation's secr
 look at the history the server sends. A message whose question and answer are there was
 answered (the answer was lost with the socket, not the conversation); one that is not
 there is sent again. The tracker is checked at the end: each message once, answered.
-The widget differs: it sends again only what the server had not acknowledged, so the
-printed tally says how many of the messages sent again had been acknowledged (lost for
-the widget; deploy/README.md, known limits).
+The widget does the same (bot/static/chat/widget.js, ``reconcile``); the printed tally
+says how many of the messages sent again had been acknowledged before the kill, the ones
+a client that trusted the acknowledgement alone would have lost.
 """
 
 from __future__ import annotations

@@ -451,6 +451,23 @@
     append(messageEl(m), m.from === 'user');
   }
 
+  // After a reconnect: an acknowledged message the history holds is done; one it lacks
+  // was lost with the server that took it (a replica stopped mid-turn) and goes again.
+  function reconcile(messages) {
+    const said = new Set(messages.filter((m) => m && m.from === 'user')
+      .map((m) => String(m.text || '').trim()));
+    // A button press is stored as its title.
+    outbox = outbox.filter((e) => !(e.check && said.has((e.title || e.text).trim())));
+    let again = false;
+    for (const e of outbox) {
+      if (!e.check) continue;
+      e.check = false;
+      e.acked = e.sent = false;
+      again = true;
+    }
+    if (again) flush();
+  }
+
   function onFrame(data) {
     let f;
     try { f = JSON.parse(data); } catch { return; }
@@ -470,10 +487,12 @@
         // Tell a new conversation which language the widget speaks; a resumed one knows.
         if (!f.resumed) sendFrame({ type: 'language', language: lang });
         startPing();
-        // What an older socket sent: acknowledged means the server has it (the history
-        // will show it); otherwise it may be lost, so it goes again.
-        outbox = outbox.filter((e) => !e.acked);
-        for (const e of outbox) e.sent = false;
+        // What an older socket sent and was not acknowledged may be lost: it goes again.
+        // An acknowledged one was taken, but a server that died mid-turn never stored it:
+        // the history that follows tells (reconcile below).
+        for (const e of outbox) {
+          if (e.acked) e.check = true; else e.sent = false;
+        }
         flush();
         renderStatus();
         renderCounter();
@@ -484,7 +503,9 @@
         log.setAttribute('aria-live', 'off');
         log.replaceChildren();
         seen.clear();
-        for (const m of Array.isArray(f.messages) ? f.messages : []) showMessage(m, false);
+        const messages = Array.isArray(f.messages) ? f.messages : [];
+        for (const m of messages) showMessage(m, false);
+        reconcile(messages);
         // Messages still on their way stay visible below the history.
         for (const e of outbox) log.append(e.el);
         log.scrollTop = log.scrollHeight;

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import time
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from bot.serve import Servers
 from tests.browser.conftest import (
+    SOCKET_URL,
     SocketSwitch,
     axe_violations,
     bot_messages,
@@ -89,6 +90,46 @@ def test_a_dropped_connection_reconnects_and_loses_nothing(page: Page, servers: 
     send(page, "når er fristen for å søke videregående?")
     answer = wait_bot_messages(page, 2)[-1]
     assert answer_problems(answer, "ask_upper_secondary_deadline", "nb") == []
+
+
+class LostMidTurn:
+    """The first socket's server takes ``question`` (acknowledges it) and dies before its
+    turn is stored: the frame never reaches the real server and the socket drops. Every
+    later socket goes through to the real server."""
+
+    def __init__(self, page: Page, question: str) -> None:
+        self.question = question
+        self.sockets = 0
+        page.route_web_socket(SOCKET_URL, self._connect)
+
+    def _connect(self, route: WebSocketRoute) -> None:
+        self.sockets += 1
+        server = route.connect_to_server()
+        if self.sockets > 1:
+            return
+
+        def from_page(message: str | bytes) -> None:
+            frame = json.loads(message) if isinstance(message, str) else {}
+            if frame.get("type") == "message" and frame.get("text") == self.question:
+                route.send(json.dumps({"type": "ack", "id": frame.get("id")}))
+                route.close(code=1006, reason="replica killed")
+            else:
+                server.send(message)
+
+        route.on_message(from_page)
+
+
+def test_an_acknowledged_message_lost_with_its_server_is_sent_again(
+        page: Page, servers: Servers) -> None:
+    question = "når er fristen for å søke videregående?"
+    lost = LostMidTurn(page, question)
+    open_chat(page, servers)
+    send(page, question)
+    answer = wait_bot_messages(page, 1)[-1]
+    assert lost.sockets == 2
+    assert answer_problems(answer, "ask_upper_secondary_deadline", "nb") == []
+    said = page.locator('#veivalg-log .vv-msg[data-from="user"] .vv-text').all_inner_texts()
+    assert said.count(question) == 1
 
 
 def test_pushes_arrive_while_open_and_after_a_reconnect(page: Page, servers: Servers) -> None:

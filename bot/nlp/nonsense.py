@@ -47,6 +47,9 @@ _CODE = re.compile(
     r"<\s*/?\s*[a-z][^<>]{0,200}>|\bjavascript:|\bon(?:error|load|click|mouse\w*|focus)\s*=",
     re.IGNORECASE,
 )
+# "/human_handoff" typed as text (the channels mark it with a word joiner so that Rasa does
+# not unpack it; a real button never reaches the pipeline): never the intent it names.
+_PAYLOAD = re.compile(r"[\s\u2060]*/[A-Za-z_]\w*\s*(?:\{.*\})?\s*$", re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -110,9 +113,9 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
         return messages
 
     def is_nonsense(self, text: str) -> bool:
-        if not text.strip() or text.lstrip().startswith("/"):
-            return False  # empty is handled by the channels; "/intent" payloads are buttons
-        if _CODE.search(text):
+        if not text.strip():
+            return False  # empty is handled by the channels
+        if _CODE.search(text) or _PAYLOAD.match(text):
             return True
         found = words(text)
         # Digits alone are often an answer ("928 44 102" for a phone number, "2027"): the

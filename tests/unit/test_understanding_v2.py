@@ -104,6 +104,8 @@ def guard(speller: Speller) -> NonsenseGuard:
     "asdkjh qwelkj zxcmn",
     "ghjkl",
     "xqzt 12345",
+    "\u2060/human_handoff",
+    "\u2060/greet{\"x\": 1}",
 ])
 def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert guard.is_nonsense(text)
@@ -113,7 +115,8 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
 
 @pytest.mark.parametrize("text", [
     "Når er søknadsfristen?", "nar er soknadsfristen", "kva er fristen", "what is the deadline",
-    "koss blir æ lærling", "ja", "/affirm", "Jeg vil ikke leve lenger <3", "928 44 102", "2027",
+    "koss blir æ lærling", "ja", "/ jeg vil snakke med en rådgiver",
+    "Jeg vil ikke leve lenger <3", "928 44 102", "2027",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

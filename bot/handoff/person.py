@@ -23,6 +23,10 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels.frames import FROM_KEY, NAME_KEY
+from bot.channels.ownership import MESSENGER, TELEGRAM, WEB, channel_of
+
+# Conversation-id namespaces (bot/channels/ownership.py) and their input channels' names.
+CHANNEL_OF_NAMESPACE = {WEB: "webchat", TELEGRAM: "telegram", MESSENGER: "facebook"}
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +40,14 @@ class PersonLink:
     def agent(self) -> Any:
         return self.app.ctx.agent
 
-    def output_for(self, tracker: DialogueStateTracker | None) -> OutputChannel | None:
+    def output_for(self, tracker: DialogueStateTracker | None,
+                   sender_id: str | None = None) -> OutputChannel | None:
         channel_name = tracker.get_latest_input_channel() if tracker else None
+        sender_id = tracker.sender_id if tracker is not None else sender_id
+        if channel_name is None and sender_id:
+            # A turn still running on another replica has not stored its message yet (a
+            # counsellor can take the case that fast): the id's namespace names the channel.
+            channel_name = CHANNEL_OF_NAMESPACE.get(channel_of(sender_id))
         for channel in getattr(self.app.ctx, "input_channels", None) or []:
             if channel.name() == channel_name:
                 return channel.get_output_channel()
@@ -113,9 +123,10 @@ class PersonLink:
     async def notify(self, sender_id: str, frame: dict[str, Any]) -> None:
         """A queue, handoff or typing notice, as the person's channel can show it."""
         tracker = await self.agent.tracker_store.retrieve(sender_id)
-        output = self.output_for(tracker)
+        output = self.output_for(tracker, sender_id)
         if output is not None and hasattr(output, "send_frame"):
-            await output.send_frame(sender_id, frame, tracker.get_slot("language"))
+            language = tracker.get_slot("language") if tracker is not None else None
+            await output.send_frame(sender_id, frame, language)
 
     async def _send(self, tracker: DialogueStateTracker, event: BotUttered) -> None:
         output = self.output_for(tracker)

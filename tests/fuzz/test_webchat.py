@@ -16,6 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.channels.frames import Incoming, parse_frame
+from bot.settings import Settings
 from tests.fuzz.harness import FUZZ, Fuzzing, Tally, a_real_answer, tally_for
 from tests.fuzz.strategies import (
     deeply_nested,
@@ -30,7 +31,8 @@ from tests.fuzz.strategies import (
 
 pytestmark = pytest.mark.integration
 
-MAX_FRAME_BYTES = 2**20  # Sanic closes the socket (1009) on a larger frame, as it should
+# Sanic closes the socket (1009) on a larger frame, as it should: VEIVALG_MAX_CHANNEL_BYTES.
+MAX_FRAME_BYTES = Settings.from_env().max_channel_bytes
 TYPES = ("message", "typing", "language", "ping", "pong", "session", "resume", "MESSAGE", "")
 
 
@@ -156,7 +158,8 @@ def try_frame(chat: ChatSocket, tally: Tally, frame: str | bytes | Reconnect) ->
     try:
         received = chat.run(chat.exchange(frame))
     except websockets.ConnectionClosed as closed:
-        if len(frame) > MAX_FRAME_BYTES and closed.rcvd and closed.rcvd.code == 1009:
+        size = len(frame.encode("utf-8", "surrogatepass") if isinstance(frame, str) else frame)
+        if size > MAX_FRAME_BYTES and closed.rcvd and closed.rcvd.code == 1009:
             tally.record(413, frame)
         else:
             tally.crash(f"socket closed ({closed})", frame)

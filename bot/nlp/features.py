@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,14 @@ EMBEDDING = "sentence_embedding"
 DEFAULT_TABLES = "build/spacy-nb"
 
 
+@lru_cache(maxsize=4)
+def speller_at(tables: str) -> Speller:
+    """The spelling tables under ``tables`` (relative to the project), loaded once per
+    process: the normaliser and the nonsense guard share them."""
+    path = Path(tables)
+    return Speller.load(path if path.is_absolute() else PROJECT_DIR / path)
+
+
 def normalised_text(message: Message) -> str:
     return message.get(NORMALISED_TEXT) or message.get(TEXT) or ""
 
@@ -63,8 +72,7 @@ class SpellingNormaliser(GraphComponent):
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> SpellingNormaliser:
         config = {**cls.get_default_config(), **config}
-        tables = Path(config["tables"])
-        return cls(config, Speller.load(tables if tables.is_absolute() else PROJECT_DIR / tables))
+        return cls(config, speller_at(config["tables"]))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)

@@ -13,7 +13,6 @@ message is never lost to this (the crisis net runs after it).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -32,9 +31,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp import stored
-from bot.nlp.features import DEFAULT_TABLES
+from bot.nlp.features import DEFAULT_TABLES, speller_at
 from bot.nlp.spelling import Speller
-from bot.settings import PROJECT_DIR
 
 FALLBACK_INTENT = "nlu_fallback"
 VOCABULARY_FILE = "vocabulary.pkl"
@@ -81,8 +79,7 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
 
     @classmethod
     def _speller(cls, config: dict[str, Any]) -> Speller:
-        tables = Path({**cls.get_default_config(), **config}["tables"])
-        return Speller.load(tables if tables.is_absolute() else PROJECT_DIR / tables)
+        return speller_at({**cls.get_default_config(), **config}["tables"])
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

@@ -253,7 +253,8 @@ class ActionClarify(Action):
     async def _several_questions(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> bool:
-        reading = await self.several.read((tracker.latest_message or {}).get("text") or "")
+        reading = await self.several.read((tracker.latest_message or {}).get("text") or "",
+                                          story_first=True)
         if reading is None:
             return False
         language = language_of(tracker)

@@ -7,6 +7,10 @@ with confidence as questions the knowledge base answers are answered, at most tw
 with its source; with more, the person is asked to take the rest one at a time. When no
 part is clear but they point to different topics, the person is asked which one first.
 
+A long message that tells a situation before it asks ("Datteren min går i 10. klasse og
+vet ikke hva hun vil. Når er fristen?") is read by its question alone when the whole
+message was unclear: the story stays in the conversation for a counsellor to read.
+
 A part in crisis language wins: the help lines, nothing else. When the Rasa server
 cannot be asked, the message is answered as it is today, as one question.
 """
@@ -48,6 +52,16 @@ _JOIN = re.compile(
 
 _LEADING_JOIN = re.compile(r"^(?:og|and|også|men|but)\s+", re.IGNORECASE)
 
+# A long message tells its story first and asks last: "Sønnen min er 17 og har ikke fått
+# læreplass. Han er lei seg. Hva skjer nå?". Read whole, the story drowns the question.
+CONTEXT_MIN_WORDS = 15
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_ASKS = re.compile(
+    rf"\?\s*$|^(?:{_QUESTION_WORDS})\b|\b(?:lurer på|lurar på|vil vite|vil gjerne vite|"
+    rf"ønsker å vite|ønskjer å vite|wonder(?:ing)?|would like to know|want to know)\b",
+    re.IGNORECASE,
+)
+
 
 def questions_in(text: str) -> list[str]:
     """The questions in ``text``, in order; one item when it holds one question."""
@@ -56,6 +70,20 @@ def questions_in(text: str) -> list[str]:
         parts += _JOIN.split(chunk)
     cleaned = [_LEADING_JOIN.sub("", part.strip(" ,.;:!?\n\t")) for part in parts]
     return [part for part in cleaned if len(part.split()) >= MIN_WORDS]
+
+
+def question_after_context(text: str) -> str | None:
+    """The question of a long message that tells its situation first, without the
+    story around it; None for a short message or one whose sentences ask nothing."""
+    if len(text.split()) < CONTEXT_MIN_WORDS:
+        return None
+    sentences = [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [sentence for sentence in sentences if _ASKS.search(sentence)]
+    if not asking or len(asking) == len(sentences):
+        return None
+    return " ".join(asking)
 
 
 def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:
@@ -91,14 +119,20 @@ class SeveralQuestions:
         self.nlu = nlu or NluClient()
         self.threshold = fallback_threshold() if threshold is None else threshold
 
-    async def read(self, text: str) -> Reading | None:
+    async def read(self, text: str, story_first: bool = False) -> Reading | None:
         """How each question in ``text`` was understood; None for a single question, a
-        message the system put on the tracker, or when the Rasa server cannot answer."""
+        message the system put on the tracker, or when the Rasa server cannot answer.
+        With ``story_first`` (the whole message was unclear), a long message's question is
+        read without the situation told before it."""
         if text.startswith(("/", "EXTERNAL: ")):
             return None
         parts = questions_in(text)[:MAX_PARTS]
         if len(parts) < 2:
-            return None
+            asked = question_after_context(text) if story_first else None
+            if asked is None:
+                return None
+            # The question alone, or its own questions if it holds several.
+            parts = questions_in(asked)[:MAX_PARTS] or [asked]
         reading = Reading(parts=len(parts))
         for part in parts:
             parse = await self.nlu.parse(part)

@@ -49,6 +49,12 @@ _CODE = re.compile(
 # not unpack it; a real button never reaches the pipeline): never the intent it names.
 _PAYLOAD = re.compile(r"[\s\u2060]*/[A-Za-z_]\w*\s*(?:\{.*\})?\s*$", re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Compounds: up to three known parts of two letters or more, joined directly or by the
+# linking letters of Norwegian compounds ("yrke-s-fag").
+COMPOUND_PARTS = 3
+COMPOUND_MIN_PART = 2
+COMPOUND_MIN_LENGTH = 5
+LINKS = "se"
 
 
 def without_markup(text: str) -> str:
@@ -120,5 +126,24 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
         return bool(found) and not any(self._is_word(word) for word in found)
 
     def _is_word(self, word: str) -> bool:
+        return self._is_known(word) or self._is_compound(word)
+
+    def _is_known(self, word: str) -> bool:
         return (word in self.vocabulary or self.speller.is_known(word)
                 or self.speller.correct(word) is not None)
+
+    def _is_compound(self, word: str, parts: int = COMPOUND_PARTS) -> bool:
+        """Known words written together: Norwegian compounds Norsk Ordbank does not list
+        ("samekvote", "yrkesfagkvote") and phrases typed as one word ("hadebra"). Mash
+        rarely splits into words: its pieces are too short or unknown."""
+        if len(word) < COMPOUND_MIN_LENGTH:
+            return False
+        for cut in range(COMPOUND_MIN_PART, len(word) - COMPOUND_MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            if not self._is_known(head):
+                continue
+            if self._is_known(tail) or (tail[0] in LINKS and self._is_known(tail[1:])):
+                return True
+            if parts > 2 and self._is_compound(tail, parts - 1):
+                return True
+        return False

@@ -63,15 +63,22 @@ def locks(monkeypatch: pytest.MonkeyPatch, port: int, password: str) -> LockStor
 async def test_the_locks_use_the_password(monkeypatch: pytest.MonkeyPatch,
                                           guarded_redis: int) -> None:
     store = locks(monkeypatch, guarded_redis, PASSWORD)
-    async with store.lock("web:passord-test"):
-        held = redis.Redis(port=guarded_redis, password=PASSWORD, db=1)
-        assert held.exists("veivalg:lock:web:passord-test") == 1
-        held.close()
+    try:
+        async with store.lock("web:passord-test"):
+            held = redis.Redis(port=guarded_redis, password=PASSWORD, db=1)
+            assert held.exists("veivalg:lock:web:passord-test") == 1
+            held.close()
+    finally:
+        # An open pooled socket left to the garbage collector warns in a later test.
+        await store.redis.close(close_connection_pool=True)
 
 
 async def test_without_the_password_the_locks_are_refused(monkeypatch: pytest.MonkeyPatch,
                                                           guarded_redis: int) -> None:
     store = locks(monkeypatch, guarded_redis, "")
-    with pytest.raises(redis.AuthenticationError):
-        async with store.lock("web:passord-test"):
-            pass
+    try:
+        with pytest.raises(redis.AuthenticationError):
+            async with store.lock("web:passord-test"):
+                pass
+    finally:
+        await store.redis.close(close_connection_pool=True)

@@ -14,7 +14,12 @@ import pytest
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.handoff import ActionClarify
 from actions.nlu_client import NluClient
-from actions.several_questions import SeveralQuestions, fallback_threshold, questions_in
+from actions.several_questions import (
+    SeveralQuestions,
+    fallback_threshold,
+    question_after_context,
+    questions_in,
+)
 from bot.knowledge import render_answer
 
 
@@ -161,3 +166,50 @@ async def test_an_unclear_message_with_a_dead_rasa_server_is_clarified_as_today(
         {"name": "ask_higher_education_deadline", "confidence": 0.3}]
     await ActionClarify(several=several(None)).run(dispatcher, tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
+
+
+STORY = ("Datteren min er ferdig på ungdomsskolen i vår og er usikker på hva hun vil. "
+         "Vi har snakket mye om det hjemme. Når er fristen for å søke videregående?")
+ASKED = "Når er fristen for å søke videregående"
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        (STORY, "Når er fristen for å søke videregående?"),
+        ("I'm 45 and was made redundant after twenty years in the same factory. I never "
+         "finished upper secondary school. Do I have a right to it as an adult?",
+         "Do I have a right to it as an adult?"),
+        ("Eg er far til ein gut på 17 som går vg2 elektro, og han har ikkje fått læreplass.\n"
+         "Vi lurar på kva som skjer no", "Vi lurar på kva som skjer no"),
+        # short, one sentence, or nothing asked: no story to leave out
+        ("Når er fristen? Jeg lurer.", None),
+        ("Jeg er 38 og har jobbet i barnehage i mange år uten fagbrev og vil ta det nå", None),
+        ("Jeg er 38 år. Jeg har jobbet i barnehage i mange år. Jeg har ikke fagbrev enda.",
+         None),
+    ],
+)
+def test_a_long_message_is_read_by_its_question(text, question):
+    assert question_after_context(text) == question
+
+
+async def test_an_unclear_story_with_a_clear_question_gets_its_answer(
+    make_tracker, dispatcher, domain
+):
+    helper = several({ASKED: ("ask_upper_secondary_deadline", 0.8)})
+    tracker = make_tracker(STORY, "nlu_fallback")
+    await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    assert helper.nlu.asked == [ASKED]
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_deadline"), "nb")]
+
+
+async def test_an_understood_story_is_answered_whole_without_a_second_reading(
+    make_tracker, dispatcher, domain
+):
+    helper = several({ASKED: ("ask_upper_secondary_deadline", 0.8)})
+    tracker = make_tracker(STORY, "ask_upper_secondary_application")
+    await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert helper.nlu.asked == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_application"), "nb")]

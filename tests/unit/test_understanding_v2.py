@@ -104,6 +104,7 @@ def guard(speller: Speller) -> NonsenseGuard:
     "asdkjh qwelkj zxcmn",
     "ghjkl",
     "xqzt 12345",
+    "sdfsdf", "jkjkjk", "qwertyuiop", "lkjhgfdsa",
     "\u2060/human_handoff",
     "\u2060/greet{\"x\": 1}",
 ])
@@ -117,6 +118,8 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     "Når er søknadsfristen?", "nar er soknadsfristen", "kva er fristen", "what is the deadline",
     "koss blir æ lærling", "ja", "/ jeg vil snakke med en rådgiver",
     "Jeg vil ikke leve lenger <3", "928 44 102", "2027",
+    # compounds Norsk Ordbank does not list, and a phrase typed as one word
+    "samekvote", "yrkesfagkvote", "hadebra",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

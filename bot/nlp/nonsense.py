@@ -57,6 +57,20 @@ COMPOUND_MIN_LENGTH = 5
 LINKS = "se"
 
 
+# Chat shorthand ("tnx", "næh", "jepp") is in no dictionary. One short word the classifier
+# is sure is small talk keeps that reading: small talk is never a career answer, and mash
+# is seldom read as small talk with that confidence (bench/README.md, issue 13).
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
+SHORTHAND_MAX_LETTERS = 4
+SHORTHAND_CONFIDENCE = 0.7
+_SHORTHAND = re.compile(rf"\s*[^\W\d_]{{2,{SHORTHAND_MAX_LETTERS}}}[\s.!?]*")
+
+
+def is_chat_shorthand(text: str, intent: dict[str, Any]) -> bool:
+    return (bool(_SHORTHAND.fullmatch(text)) and intent.get(INTENT_NAME_KEY) in SMALL_TALK
+            and float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= SHORTHAND_CONFIDENCE)
+
+
 def without_markup(text: str) -> str:
     return _MARKUP.sub(" ", text)
 
@@ -109,7 +123,9 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if self.is_nonsense(message.get(TEXT) or "") and not message.get(ENTITIES):
+            text = message.get(TEXT) or ""
+            if (self.is_nonsense(text) and not message.get(ENTITIES)
+                    and not is_chat_shorthand(text, message.get(INTENT) or {})):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
                 message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
                                      PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)

@@ -125,6 +125,22 @@ def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None
     assert not guard.is_nonsense(text)
 
 
+@pytest.mark.parametrize(("text", "intent", "confidence", "kept"), [
+    ("tnx", "thank", 0.72, True),
+    ("næh!", "deny", 0.84, True),
+    ("qqq", "out_of_scope", 0.9, False),  # not small talk
+    ("ddd", "goodbye", 0.22, False),  # not sure
+    ("xcvb nmnm", "affirm", 0.9, False),  # more than one word
+    ("sdfsdf", "greet", 0.9, False),  # longer than shorthand
+])
+def test_chat_shorthand_that_is_surely_small_talk_stands(
+    guard: NonsenseGuard, text: str, intent: str, confidence: float, kept: bool
+) -> None:
+    message = Message(data={TEXT: text, "intent": {"name": intent, "confidence": confidence}})
+    expected = intent if kept else "nlu_fallback"
+    assert guard.process([message])[0].get("intent")["name"] == expected
+
+
 def test_a_named_place_is_never_nonsense(guard: NonsenseGuard) -> None:
     message = Message(data={TEXT: "Guovdageaidnu", "entities": [{"entity": "county"}],
                             "intent": {"name": "inform", "confidence": 0.8}})

@@ -79,6 +79,28 @@ def engine_options(url: str, timeout: float | None = None) -> dict[str, Any]:
     return options
 
 
+def conversation_engine_options(url: sa.engine.URL) -> dict[str, Any]:
+    """``engine_options`` with what Rasa's own SQL tracker store reads from the environment
+    (``SQL_POOL_SIZE``, ``SQL_MAX_OVERFLOW``, ``POSTGRESQL_SCHEMA``, as in
+    Rasa's documentation): an operator who sets them gets them from our store too."""
+    from rasa.core.tracker_store import create_engine_kwargs
+
+    rasa_options = create_engine_kwargs(url)
+    options = engine_options(str(url))
+    rasa_connect = rasa_options.pop("connect_args", {})
+    options.update(rasa_options)
+    if rasa_connect:
+        connect = dict(options.get("connect_args") or {})
+        # Both set libpq's "options": the schema's search_path and our statement timeout.
+        joined = " ".join(part for part in (rasa_connect.get("options"),
+                                            connect.get("options")) if part)
+        connect.update(rasa_connect)
+        if joined:
+            connect["options"] = joined
+        options["connect_args"] = connect
+    return options
+
+
 def make_engine(url: str) -> Engine:
     ensure_sqlite_directory(url)
     engine = sa.create_engine(url, future=True, **engine_options(url))

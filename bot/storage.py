@@ -41,7 +41,12 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 
-from bot.database import engine_options, ensure_sqlite_directory, off_loop, tune_sqlite
+from bot.database import (
+    conversation_engine_options,
+    ensure_sqlite_directory,
+    off_loop,
+    tune_sqlite,
+)
 from bot.insights import summary as insights_summary
 from bot.privacy import redact_value
 from bot.settings import Settings
@@ -174,10 +179,10 @@ class ConversationStore(SQLTrackerStore):
         super().__init__(domain=domain, host=database_url, event_broker=event_broker, **kwargs)
         # Rasa's engine has no timeouts, tests no pooled connection before use (a database
         # server that restarted leaves dead ones) and puts SQL parameters (what people
-        # wrote) in its errors: replace it (bot/database.py).
+        # wrote) in its errors: replace it (bot/database.py), keeping Rasa's own settings.
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, **engine_options(str(url)))
+        self.engine = sa.create_engine(url, **conversation_engine_options(url))
         if self.engine.dialect.name == "sqlite":
             tune_sqlite(self.engine)
         self.sessionmaker = sessionmaker(bind=self.engine)

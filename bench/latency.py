@@ -24,6 +24,7 @@ import yaml
 
 from bench.common import (
     API_TOKEN,
+    UNLIMITED,
     Memory,
     Reply,
     RestClient,
@@ -190,7 +191,7 @@ def measure() -> LatencyResult:
     run_id = f"bench-{uuid.uuid4().hex[:8]}"
     deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
     progress("starting the servers")
-    with running_servers() as servers:
+    with running_servers(UNLIMITED) as servers:
         client = RestClient(servers.host, servers.rasa_port)
         try:
             progress(f"{WARMUP_MESSAGES} warm-up messages")

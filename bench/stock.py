@@ -62,6 +62,7 @@ import yaml
 from bench.common import (
     API_TOKEN,
     START_TIMEOUT_SECONDS,
+    UNLIMITED,
     Memory,
     RestClient,
     child_pids,
@@ -386,7 +387,7 @@ def measure(sizes: Sizes, seeded: bool) -> tuple[StockBot, str, list[BotResult]]
             results.append(measure_bot(server, fallback_texts(bot.project / "domain.yml"),
                                        sizes))
     progress("starting our servers")
-    with running_servers() as servers:
+    with running_servers(UNLIMITED) as servers:
         ours = Server("Veivalg", servers.host, servers.rasa_port, {
             "Veivalg Rasa server": servers.processes["rasa"].pid,
             "Veivalg action server": servers.processes["actions"].pid,

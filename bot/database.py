@@ -65,7 +65,15 @@ def engine_options(url: str, timeout: float | None = None) -> dict[str, Any]:
     connecting and on every statement, with TCP keepalives so that a dead peer is noticed."""
     seconds = timeout if timeout is not None else timeout_seconds()
     options: dict[str, Any] = {"hide_parameters": True, "pool_pre_ping": True}
-    if make_url(url).get_backend_name() == "postgresql":
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        # SQLAlchemy 1.4 opens a new SQLite file connection for every session (NullPool)
+        # and our PRAGMAs run on each: a quarter of a reply's database time. Pooled
+        # connections are handed to one database thread at a time.
+        options["poolclass"] = sa.pool.QueuePool
+        options["connect_args"] = {"check_same_thread": False}
+        options["max_overflow"] = DATABASE_THREADS  # never a thread waiting for the pool
+    if parsed.get_backend_name() == "postgresql":
         options["pool_timeout"] = seconds
         options["connect_args"] = {
             "connect_timeout": max(1, round(seconds)),

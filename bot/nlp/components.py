@@ -133,12 +133,13 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     Three signals, in order: the patterns (bot/nlp/crisis.py); the learned sense of the
     message (bot/nlp/crisis_sense.py) at ``sense_threshold`` or more, unless the words
-    are used in another sense (career talk about crisis work, idioms); and DIET's own
-    ``crisis``, which stands only at ``model_confidence`` or more and unexcused, and is
-    ``nlu_fallback`` otherwise (the bot asks what was meant). DIET learns crisis from
-    words like "leve", "våkne" and "planlagt" and is sure of "ikke lyst til å leve som
-    fattig student" (0.99); on 13,547 MASSIVE requests it answered crisis 33 times
-    without the patterns, none above 0.80. Both thresholds: bench/README.md.
+    are used in another sense (career talk about crisis work, idioms); and the intent
+    classifier's own ``crisis``, which stands only at ``model_confidence`` or more and
+    unexcused, and is ``nlu_fallback`` otherwise (the bot asks what was meant). DIET
+    (before issue 13) learned crisis from words like "leve", "våkne" and "planlagt" and
+    was sure of "ikke lyst til å leve som fattig student" (0.99); on 13,547 MASSIVE
+    requests it answered crisis 33 times without the patterns, none above 0.80.
+    Both thresholds: bench/README.md.
     """
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
@@ -156,8 +157,9 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @classmethod
     def required_components(cls) -> list[type]:
-        # It runs after DIET and the FallbackClassifier (config.yml), but it trains on the
-        # examples alone, and a training graph has no classifier before a trainable node.
+        # It runs after the intent classifier and the FallbackClassifier (config.yml), but
+        # it trains on the examples alone, and a training graph has no classifier before a
+        # trainable node.
         return []
 
     @classmethod

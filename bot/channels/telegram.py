@@ -284,7 +284,8 @@ class TelegramOutput(OutputChannel):
         show it."""
         kind = frame.get("type")
         chat_id = chat_id_of(recipient_id)
-        if kind == "queue" and frame.get("position") is not None:
+        # in_reply: the bot's reply to the handoff has just said the place.
+        if kind == "queue" and frame.get("position") is not None and not frame.get("in_reply"):
             await self.api.send_message(chat_id, notice(
                 "queue", language, position=frame["position"],
                 wait=minutes(frame["wait_minutes"], language)))

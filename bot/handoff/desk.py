@@ -113,18 +113,23 @@ class Desk:
         online = max(1, len(await self.hub.online()))
         return max(1, math.ceil(position * self.settings.average_case_minutes / online))
 
-    async def tell_queue(self) -> None:
+    async def tell_queue(self, in_reply_to: str | None = None) -> None:
         """Every person in the queue gets their (new) place and expected wait; a person in
-        crisis was told a counsellor comes first, and gets no number to count down."""
+        crisis was told a counsellor comes first, and gets no number to count down.
+        ``in_reply_to`` is a person whose reply already says their place: their frame is
+        marked so, and a channel that shows notices as messages does not say it twice."""
         queue = await off_loop(self.cases.queue)  # in queue order: the place is the index
         for place, case in enumerate(queue, start=1):
             if case.priority == URGENT:
                 continue
-            position = place
-            await self.person.notify(case.sender_id, {
-                "type": "queue", "position": position,
-                "wait_minutes": await self.wait_minutes(position),
-            })
+            await self.tell_place(case.sender_id, place, case.sender_id == in_reply_to)
+
+    async def tell_place(self, sender_id: str, position: int, in_reply: bool = False) -> None:
+        frame: dict[str, Any] = {"type": "queue", "position": position,
+                                 "wait_minutes": await self.wait_minutes(position)}
+        if in_reply:
+            frame["in_reply"] = True
+        await self.person.notify(sender_id, frame)
 
     async def changed(self, case: Case, *events: str) -> None:
         data = await off_loop(self.cases.as_json, case)
@@ -160,7 +165,12 @@ class Desk:
         elif new.priority == URGENT:
             case = await self.escalate(case, alert_text)
         position = await off_loop(self.cases.position, case) or 1
-        await self.tell_queue()
+        queued = len(await off_loop(self.cases.queue))
+        if created and case.priority != URGENT and position == queued:
+            # Last in the queue: nobody else's place changed, so only the newcomer hears.
+            await self.tell_place(case.sender_id, position, in_reply=True)
+        else:
+            await self.tell_queue(in_reply_to=case.sender_id)
         return {"status": "queued", "case": await off_loop(self.cases.as_json, case),
                 "position": position,
                 "wait_minutes": await self.wait_minutes(position)}

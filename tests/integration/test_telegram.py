@@ -185,6 +185,8 @@ def test_a_whole_handoff_through_telegram(tg_servers: Servers, telegram: FakeTel
         assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
         telegram.wait_for(lambda c: c.method == "sendMessage"
                           and "Rådgiver Kari har kommet inn" in c.payload["text"])
+        # The place in the queue was said once, in the reply, not again as a notice.
+        assert sum("i køen" in text for text in telegram.texts(1007)) == 1
 
         await asyncio.to_thread(kari.say, case["id"], "Hei, jeg heter Kari.")
         telegram.wait_for(lambda c: c.method == "sendMessage"

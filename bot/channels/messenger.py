@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fbmessenger import MessengerClient
+from fbmessenger.sender_actions import SenderAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from sanic import Blueprint, response
@@ -22,6 +23,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.incoming import as_written, check_encodable, check_text
 from bot.channels.limits import body_too_large, limits_of
+from bot.channels.notices import notice_text
 from bot.channels.ownership import MESSENGER, messenger_conversation
 from bot.settings import Settings
 
@@ -37,6 +39,19 @@ class PageClient(MessengerClient):
     def send_action(self, sender_action: Any, recipient_id: str, *args: Any,
                     **kwargs: Any) -> Any:
         return super().send_action(sender_action, psid_of(recipient_id), *args, **kwargs)
+
+
+class MessengerOutput(MessengerBot):
+    """Rasa's Messenger output, with the desk's notices (the place in the queue, a
+    counsellor joining or leaving) as messages, as Telegram shows them."""
+
+    async def send_frame(self, recipient_id: str, frame: dict[str, Any],
+                         language: str | None) -> None:
+        text = notice_text(frame, language)
+        if text is not None:
+            await self.send_text_message(recipient_id, text)
+        elif frame.get("type") == "typing" and frame.get("on"):
+            self.messenger_client.send_action(SenderAction("typing_on").to_dict(), recipient_id)
 
 
 def psid_of(conversation_id: str) -> str:
@@ -144,7 +159,7 @@ class MessengerInput(FacebookInput):
         return client
 
     def get_output_channel(self) -> OutputChannel | None:
-        return MessengerBot(self.client()) if self.configured else None
+        return MessengerOutput(self.client()) if self.configured else None
 
     def signed(self, request: Request) -> bool:
         """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older

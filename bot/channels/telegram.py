@@ -34,12 +34,12 @@ from bot.channels.incoming import (
     with_counsellor,
 )
 from bot.channels.limits import body_too_large, limits_of
+from bot.channels.notices import notice, notice_text
 from bot.channels.ownership import TELEGRAM, telegram_conversation
 from bot.database import make_engine, off_loop
 from bot.insights.satisfaction import RATE, THANKS, SatisfactionBook, answered_by_bot
 from bot.nlp.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import Settings
-from bot.wording import minutes
 
 logger = logging.getLogger(__name__)
 
@@ -54,43 +54,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ATTEMPTS_BEFORE_APOLOGY = 3
 REDELIVERY_SECONDS = 5
 
-NOTICES = {
-    "only_text": {
-        "nb": "Her kan jeg bare lese tekst. Skriv spørsmålet ditt, så svarer jeg så godt jeg kan.",
-        "nn": "Her kan eg berre lese tekst. Skriv spørsmålet ditt, så svarar eg så godt eg kan.",
-        "en": "I can only read text here. Write your question, and I'll answer as best I can.",
-    },
-    "private_only": {
-        "nb": "Jeg svarer bare i private samtaler. Skriv gjerne til meg direkte.",
-        "nn": "Eg svarar berre i private samtalar. Skriv gjerne til meg direkte.",
-        "en": "I only answer in private chats. Feel free to write to me directly.",
-    },
-    "edited": {
-        "nb": "Jeg kan ikke lese endrede meldinger. Send gjerne en ny melding i stedet.",
-        "nn": "Eg kan ikkje lese endra meldingar. Send gjerne ei ny melding i staden.",
-        "en": "I can't read edited messages. Please send a new message instead.",
-    },
-    "queue": {
-        "nb": "Du er nummer {position} i køen. Ventetiden er omtrent {wait}.",
-        "nn": "Du er nummer {position} i køen. Ventetida er om lag {wait}.",
-        "en": "You are number {position} in the queue. The wait is about {wait}.",
-    },
-    "joined": {
-        "nb": "Rådgiver {name} har kommet inn i samtalen.",
-        "nn": "Rådgivar {name} har kome inn i samtalen.",
-        "en": "Counsellor {name} has joined the conversation.",
-    },
-    "too_fast": {
-        "nb": "Du sender mange meldinger fort. Vent litt og prøv igjen.",
-        "nn": "Du sender mange meldingar fort. Vent litt og prøv igjen.",
-        "en": "You are sending many messages quickly. Please wait a little and try again.",
-    },
-    "left": {
-        "nb": "Rådgiver {name} har forlatt samtalen.",
-        "nn": "Rådgivar {name} har forlate samtalen.",
-        "en": "Counsellor {name} has left the conversation.",
-    },
-}
 # Satisfaction buttons' callback data: never sent to Rasa as a message.
 USEFUL_PAYLOAD, RATE_PAYLOAD = "veivalg:nyttig:", "veivalg:vurdering:"
 USEFUL_BUTTONS = {"nb": ("👍 Nyttig", "👎 Ikke nyttig"), "nn": ("👍 Nyttig", "👎 Ikkje nyttig"),
@@ -98,11 +61,6 @@ USEFUL_BUTTONS = {"nb": ("👍 Nyttig", "👎 Ikke nyttig"), "nn": ("👍 Nyttig
 NOT_KEPT = {"nb": "Svaret kunne ikke lagres.", "nn": "Svaret kunne ikkje lagrast.",
             "en": "The answer could not be saved."}
 COUNSELLOR_LABEL = {"nb": "rådgiver", "nn": "rådgivar", "en": "counsellor"}
-
-
-def notice(kind: str, language: str | None, **values: Any) -> str:
-    texts = NOTICES[kind]
-    return texts.get(language or DEFAULT_LANGUAGE, texts[DEFAULT_LANGUAGE]).format(**values)
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
@@ -284,14 +242,9 @@ class TelegramOutput(OutputChannel):
         show it."""
         kind = frame.get("type")
         chat_id = chat_id_of(recipient_id)
-        # in_reply: the bot's reply to the handoff has just said the place.
-        if kind == "queue" and frame.get("position") is not None and not frame.get("in_reply"):
-            await self.api.send_message(chat_id, notice(
-                "queue", language, position=frame["position"],
-                wait=minutes(frame["wait_minutes"], language)))
-        elif kind == "handoff" and frame.get("event") in ("joined", "left"):
-            await self.api.send_message(chat_id, notice(frame["event"], language,
-                                                        name=frame.get("name", "")))
+        text = notice_text(frame, language)
+        if text is not None:
+            await self.api.send_message(chat_id, text)
         elif kind == "rate":
             language = language if language in RATE else "nb"
             await self.api.call("sendMessage", {

@@ -8,7 +8,8 @@ from rasa.core.channels.channel import UserMessage
 
 from bot.channels.incoming import AS_TEXT
 from bot.channels.messenger import MessengerInput, PageMessages
-from bot.channels.telegram import language_from_telegram, notice, split_text
+from bot.channels.notices import notice
+from bot.channels.telegram import language_from_telegram, split_text
 
 
 def test_split_text_cuts_at_spaces_and_keeps_everything() -> None:

@@ -1,0 +1,87 @@
+"""A person on Messenger is told what happens in the handoff, as on Telegram (#16): the
+place in the queue once, and a counsellor joining. Real servers, signed Messenger events,
+and a fake Send API on loopback (tests/fake_messenger.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.serve import Servers
+from tests import fake_messenger
+from tests.desk import Counsellor, add_counsellor
+from tests.fake_messenger import FakeGraph
+from tests.servers import start_servers
+from tests.waiting import wait_until
+
+pytestmark = pytest.mark.integration
+PERSON = "4711"  # an invented page-scoped id
+
+
+@pytest.fixture(scope="module")
+def graph() -> Iterator[FakeGraph]:
+    fake = FakeGraph()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory, graph: FakeGraph) -> Iterator[Servers]:
+    state = tmp_path_factory.mktemp("messenger")
+    started = start_servers(state / "conversations.db", state / "servers.log", env={
+        "VEIVALG_MESSENGER_VERIFY": fake_messenger.VERIFY,
+        "VEIVALG_MESSENGER_SECRET": fake_messenger.SECRET,
+        "VEIVALG_MESSENGER_PAGE_TOKEN": fake_messenger.PAGE_TOKEN,
+        "VEIVALG_MESSENGER_API_URL": graph.url,
+    })
+    add_counsellor(started, "kari", "Kari")
+    yield started
+    started.stop()
+
+
+def send(servers: Servers, text: str) -> None:
+    body = json.dumps({"object": "page", "entry": [{"id": "1", "time": 1, "messaging": [{
+        "sender": {"id": PERSON}, "recipient": {"id": "1"}, "timestamp": int(time.time()),
+        "message": {"mid": f"m{time.monotonic_ns()}", "text": text}}]}]}).encode()
+    signature = hmac.new(fake_messenger.SECRET.encode(), body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/webhooks/facebook/webhook", data=body,
+        headers={"Content-Type": "application/json",
+                 "X-Hub-Signature-256": f"sha256={signature}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+
+
+def said(graph: FakeGraph, words: str) -> list[str]:
+    return [text for text in graph.texts(PERSON) if words in text]
+
+
+def test_the_queue_and_the_counsellor_are_announced(servers: Servers, graph: FakeGraph) -> None:
+    kari = Counsellor(servers)
+    kari.log_in("kari")
+
+    async def with_desk_open() -> dict[str, Any]:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        await asyncio.to_thread(send, servers, "jeg vil snakke med en rådgiver")
+        await asyncio.to_thread(wait_until, lambda: said(graph, "i køen"), timeout=30,
+                                what="the place in the queue on Messenger")
+        case = await asyncio.to_thread(kari.case_of, f"messenger:{PERSON}")
+        assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
+        await asyncio.to_thread(wait_until, lambda: said(graph, "Rådgiver Kari har kommet inn"),
+                                timeout=30, what="the counsellor's arrival on Messenger")
+        await desk.close()
+        return case
+
+    asyncio.run(with_desk_open())
+    # Said once, in the reply to the handoff; not again as a notice.
+    assert len(said(graph, "i køen")) == 1

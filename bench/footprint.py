@@ -39,8 +39,8 @@ import websockets
 
 from bench.common import (
     API_TOKEN,
-    ONE_ADDRESS,
     START_TIMEOUT_SECONDS,
+    UNLIMITED,
     heading,
     log_tail,
     machine_summary,
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             database_url=f"{POSTGRES}/{database}", redis_url=redis_url, api_token=API_TOKEN,
             replicas=1, state_dir=Path(workdir), with_balancer=False,
             env={"VEIVALG_REDIS_LOCK_DB": REDIS_LOCK_DB, "VEIVALG_OPENING_HOURS": ALWAYS_OPEN,
-                 "VEIVALG_MESSAGES_PER_MINUTE": "100000", **ONE_ADDRESS},
+                 **UNLIMITED},
         )
         try:
             progress("starting one replica and the action server")

@@ -47,8 +47,8 @@ from websockets.exceptions import ConnectionClosed
 
 from bench.common import (
     API_TOKEN,
-    ONE_ADDRESS,
     START_TIMEOUT_SECONDS,
+    UNLIMITED,
     heading,
     log_tail,
     machine_summary,
@@ -439,7 +439,7 @@ def measure_cluster(replicas: int, people: Sequence[int], messages: int,
             replicas=replicas,
             state_dir=Path(workdir),
             env={"VEIVALG_REDIS_LOCK_DB": REDIS_LOCK_DB,
-                 "VEIVALG_MESSAGES_PER_MINUTE": "100000", **ONE_ADDRESS},
+                 **UNLIMITED},
             with_balancer=False,
         )
         try:

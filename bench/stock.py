@@ -46,8 +46,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -95,7 +93,7 @@ from bench.load import (
     cpu_seconds,
     remaining,
 )
-from bot.serve import STOP_GRACE_SECONDS, VENV_BIN, free_port, stop_on_signals
+from bot.serve import STOP_GRACE_SECONDS, VENV_BIN, answers, free_port, stop_on_signals
 
 SEED = 42
 SEEDED_COMPONENTS = ("DIETClassifier", "ResponseSelector", "UnexpecTEDIntentPolicy",
@@ -210,14 +208,6 @@ class Server:
     host: str
     port: int
     processes: dict[str, int]  # label -> pid; the first is the Rasa server
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @contextlib.contextmanager

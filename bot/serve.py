@@ -43,7 +43,7 @@ def free_port() -> int:
     return free_ports(1)[0]
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -156,11 +156,11 @@ class Servers:
             raise
 
     def actions_ready(self) -> bool:
-        return _answers(f"{self.action_url}/health")
+        return answers(f"{self.action_url}/health")
 
     def rasa_ready(self) -> bool:
         # /status answers only once the model is loaded.
-        return _answers(f"{self.rasa_url}/status?token={self.api_token}")
+        return answers(f"{self.rasa_url}/status?token={self.api_token}")
 
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout

@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,21 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.serve import free_ports
+from bot.serve import answers, free_ports
 from bot.settings import PROJECT_DIR
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 RASA = PROJECT_DIR / ".venv" / "bin" / "rasa"
 MODEL = PROJECT_DIR / "models" / "veivalg.tar.gz"
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture

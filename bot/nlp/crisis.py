@@ -19,6 +19,8 @@ import unicodedata
 from typing import Any
 
 CRISIS_INTENT = "crisis"
+# Help lines, then an urgent case (actions/crisis.py).
+CRISIS_ACTION = "action_crisis"
 # The patterns read this much of a message, so that no message costs them more than some
 # tens of milliseconds, however long; before, a long one took seconds or more
 # (bench/crisis_cost.py). As long as Telegram's longest message; the channels take 2,000.
@@ -34,7 +36,7 @@ _I = r"(?:jeg|eg|e|æ|i|jæ|je|jæi)"
 _AM = r"(?:er|e|æ|va|var|føler\s+meg\s+(?:som\s+)?|kjenner\s+meg\s+(?:som\s+)?)"
 _JUST = r"(?:bare\s+|berre\s+|bære\s+|bærre\s+|bar\s+|helst\s+|heller\s+|egentlig\s+|eigentleg\s+|rett\s+og\s+slett\s+)?"
 # "leve" but not "leve på NAV" / "leve av lønna" / "leve som student" / "resten av livet".
-_LIVE = r"(?:leve|leva|lev)\b(?!\s+(?:på|av|som|uten|utan|slik\s+resten|sånn\s+resten|hele\s+livet|heile\s+livet|i\s+samme|med\s+det|godt|bra)\b)"
+_LIVE = r"(?:leve|leva|lev)\b(?!\s+(?:på|av|som|uten|utan|slik\s+resten|sånn\s+resten|hele\s+livet|heile\s+livet|i\s+samme|med\s+det|godt|bra|sunt|sunnere|billig|billigere|billigare)\b)"
 _DIE = r"(?:dø|døy|døe|do|doe|dødd|døy\b|dau|daud)"
 _DEAD = r"(?:død|daud|dau|dead)"
 _ENDURE = r"(?:orker|orke|orkar|orka|gidder|gidd|gidde|klarer|klarar|tåler|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
@@ -154,11 +156,12 @@ _NORWEGIAN = [
     r"(?:ikke|ikkje)\s+" + _MORE + r"\s+lyst\s+(?:til\s+|te\s+)?(?:å\s+)?" + _LIVE,
     r"(?:ingen|inga|ikke\s+noen|ikkje\s+nokon)\s+(?:grunn|vits|mening|meining)\s+(?:i\s+|med\s+|til\s+)?(?:å\s+)?(?:fortsette\s+(?:å\s+)?|halde\s+fram\s+(?:med\s+)?(?:å\s+)?|holde\s+ut|halde\s+ut)?(?:" + _LIVE + r"|fortsette|halde\s+fram|livet|holde\s+ut|halde\s+ut)",
     r"(?:ingen|inga)\s+(?:vits|mening|meining)\s+i\s+(?:noe|noko|noen\s+ting)\s+" + _MORE,
-    r"(?:vitsen|vits|poenget|poeng)\s+(?:med|i)\s+(?:å\s+)?(?:" + _LIVE + r"|livet)",
+    r"(?:vitsen|vits|poenget|poeng)\s+(?:(?:med|i)\s+(?:å\s+)?|å\s+)(?:" + _LIVE + r"|livet)",
     r"(?:meininga|meningen)\s+(?:med|i)\s+å\s+" + _LIVE,
     r"(?:meningsløst|meiningslaust|ikke\s+verdt|ikkje\s+verdt)\s+(?:å\s+)?" + _LIVE,
     r"(?:hvorfor|kvifor|korfor|ka\s+e\s+vitsen|hva\s+er\s+vitsen)\s+.{0,20}\b(?:fortsette|halde\s+fram|holde\s+ut|halde\s+ut)\s+(?:å\s+|med\s+å\s+)?(?:" + _LIVE + r"|\?|$)",
     r"(?:hvorfor|kvifor|korfor)\s+skal\s+" + _I + r"\s+(?:fortsette|halde\s+fram|holde\s+ut|halde\s+ut)\b",
+    r"(?:hvorfor|kvifor|korfor)\s+(?:skal|skulle|ska|bør)\s+" + _I + r"\s+(?:i\s+det\s+hele\s+tatt\s+|i\s+det\s+heile\s+teke\s+|egentlig\s+|eigentleg\s+|liksom\s+)?" + _LIVE + r"\s*(?:$|[.!?,]|" + _MORE + r")",
     r"(?:vil|ville|har\s+lyst\s+(?:til\s+)?(?:å\s+)?)\s*" + _NOT + r"\s+(?:være|vere|vera|vær)\s+her\s+(?:i\s+verden\s+)?" + _MORE,
     r"" + _NOT + r"\s+(?:finnes|finnast|fantes|fanst|eksistere)\s+" + _MORE,
     r"(?:skal|kommer|kjem|kjæm)\s+" + _NOT + r"\s+(?:til\s+å\s+)?" + _LIVE + r"\s+(?:så\s+)?lenge",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import LANGUAGE_SLOT
 from actions.several_questions import SeveralQuestions
 from bot.knowledge import KnowledgeBase, load_knowledge, render_answer
+from bot.nlp.crisis import CRISIS_ACTION
 from bot.nlp.language import DEFAULT_LANGUAGE
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
@@ -21,7 +22,8 @@ class ActionAnswerQuestion(Action):
     """Sends the knowledge entries for the question's intent as one answer, with sources.
 
     A message with two questions the bot understands gets both answers
-    (actions/several_questions.py); a part in crisis language gets the help lines only.
+    (actions/several_questions.py); a part in crisis language goes to the crisis
+    action: the help lines, nothing else, and an urgent case.
     """
 
     def __init__(
@@ -40,8 +42,8 @@ class ActionAnswerQuestion(Action):
         language = tracker.get_slot(LANGUAGE_SLOT) or DEFAULT_LANGUAGE
         reading = await self.several.read((tracker.latest_message or {}).get("text") or "")
         if reading is not None and reading.crisis:
-            dispatcher.utter_message(response="utter_crisis_help")
-            return []
+            # Help lines and an urgent case, as for a whole message in crisis.
+            return [FollowupAction(CRISIS_ACTION)]
         if reading is not None and len(reading.answerable) >= 2:
             self.several.answer(dispatcher, reading, language)
             return []

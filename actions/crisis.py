@@ -14,8 +14,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.handoff import OFFERED_SLOT, case_request, is_queued
+from actions.several_questions import SeveralQuestions
 from bot.nlp.crisis import said_in_crisis
 
 INTERRUPTED_SLOT = "interrupted_form"
@@ -36,8 +38,10 @@ def active_form(tracker: Tracker) -> str | None:
 class ActionCrisis(Action):
     """Help lines, then an urgent case; a form the message interrupted is put aside."""
 
-    def __init__(self, desk: DeskClient | None = None) -> None:
+    def __init__(self, desk: DeskClient | None = None,
+                 several: SeveralQuestions | None = None) -> None:
         self.desk = desk or DeskClient()
+        self.several = several or SeveralQuestions(KNOWLEDGE)
 
     def name(self) -> str:
         return "action_crisis"
@@ -50,7 +54,7 @@ class ActionCrisis(Action):
         events: list[EventType] = [SlotSet(OFFERED_SLOT, False)]
         if form is not None:
             events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
-        if not said_in_crisis(tracker.latest_message):
+        if not await self._written_in_crisis(tracker):
             # A typed "/crisis" gets the help lines, which cost nothing, but no case.
             return events
         answer = await self.desk.open_case(case_request(tracker, urgent=True))
@@ -62,6 +66,16 @@ class ActionCrisis(Action):
             dispatcher.utter_message(response=RESUME_OFFERS[form])
             events += [SlotSet(INTERRUPTED_SLOT, form), SlotSet(RESUME_OFFERED_SLOT, True)]
         return events
+
+
+    async def _written_in_crisis(self, tracker: Tracker) -> bool:
+        """The whole message, or one of its questions (a message with several questions
+        sends us here when one part was crisis language; typed "/crisis" never counts)."""
+        if said_in_crisis(tracker.latest_message):
+            return True
+        reading = await self.several.read((tracker.latest_message or {}).get("text") or "",
+                                          story_first=True)
+        return reading is not None and reading.crisis
 
 
 class ActionResumeForm(Action):

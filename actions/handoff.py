@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
@@ -20,7 +20,7 @@ from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
 from actions.offers import offer
 from actions.several_questions import SeveralQuestions
-from bot.nlp.crisis import said_in_crisis
+from bot.nlp.crisis import CRISIS_ACTION, said_in_crisis
 from bot.topics import case_topic_name, title, titles
 from bot.wording import minutes
 
@@ -232,8 +232,9 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if await self._several_questions(dispatcher, tracker):
-            return []
+        handled = await self._several_questions(dispatcher, tracker)
+        if handled is not None:
+            return handled
         said = user_messages(tracker)
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")
@@ -252,19 +253,20 @@ class ActionClarify(Action):
 
     async def _several_questions(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> bool:
+    ) -> list[EventType] | None:
+        """The events when the message's parts settled the reply; None when they did not."""
         reading = await self.several.read((tracker.latest_message or {}).get("text") or "",
                                           story_first=True)
         if reading is None:
-            return False
+            return None
         language = language_of(tracker)
         if reading.crisis:
-            dispatcher.utter_message(response="utter_crisis_help")
-            return True
+            # Help lines and an urgent case, as for a whole message in crisis.
+            return [FollowupAction(CRISIS_ACTION)]
         if reading.answerable:
             self.several.answer(dispatcher, reading, language)
-            return True
-        return self.several.ask_which_first(dispatcher, reading, language)
+            return []
+        return [] if self.several.ask_which_first(dispatcher, reading, language) else None
 
 
 class ActionOpeningHours(Action):

@@ -11,7 +11,8 @@ A long message that tells a situation before it asks ("Datteren min går i 10. k
 vet ikke hva hun vil. Når er fristen?") is read by its question alone when the whole
 message was unclear: the story stays in the conversation for a counsellor to read.
 
-A part in crisis language wins: the help lines, nothing else. When the Rasa server
+A part in crisis language wins: the crisis action (help lines, nothing else, and an
+urgent case). When the Rasa server
 cannot be asked, the message is answered as it is today, as one question.
 """
 

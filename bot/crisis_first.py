@@ -24,9 +24,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlp.crisis import CRISIS_INTENT
+from bot.nlp.crisis import CRISIS_ACTION, CRISIS_INTENT
 
-CRISIS_ACTION = "action_crisis"
 # Above RulePolicy (6): on a tie between "no user" predictions, priority decides.
 PRIORITY = 7
 

@@ -62,6 +62,13 @@ class Chat:
             error.close()
             return error.code, None
 
+    def parse(self, text: str) -> dict[str, Any]:
+        """What the Rasa server's NLU makes of a text (HTTP API, no conversation)."""
+        status, parsed = self.post(json.dumps({"text": text}).encode(),
+                                   f"/model/parse?token={API_TOKEN}")
+        assert status == 200, parsed
+        return parsed
+
     def tracker(self, sender: str) -> dict[str, Any]:
         """The stored conversation of a REST sender or of a conversation id."""
         status, tracker = self.get(f"/conversations/{conversation(sender)}/tracker")

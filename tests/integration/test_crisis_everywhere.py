@@ -175,6 +175,23 @@ def test_crisis_after_the_bot_was_unsure(open_servers: Servers, kari: Desk) -> N
     assert kari.client.case_of("c-fallback")["priority"] == "urgent"
 
 
+def test_crisis_in_one_of_several_questions_opens_an_urgent_case(
+    open_servers: Servers, kari: Desk
+) -> None:
+    # The whole message reads as a student-grant question; its second part alone is
+    # crisis language (the learned half of the crisis net).
+    text = "Hvor mye får jeg i stipend? Kjenner at alt er håpløst og at ingen bryr seg"
+    person = Chat(open_servers)
+    parsed = person.parse(text)
+    assert parsed["intent"]["name"] != "crisis", "the whole message now reads as crisis"
+    replies = texts(person.send("c-part", text))
+    assert_help_lines(replies[0])
+    assert not any("Kilde" in reply for reply in replies), replies  # no grant answer
+    alert = kari.wait_for("conversation.urgent", "c-part")
+    assert alert["reason"] == "crisis"
+    assert kari.client.case_of("c-part")["priority"] == "urgent"
+
+
 def test_a_typed_crisis_intent_opens_no_urgent_case(open_servers: Servers, kari: Desk) -> None:
     person = Chat(open_servers)
     person.send("c-typed", "/crisis")

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.events import FollowupAction
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.crisis import ActionCrisis
 from actions.handoff import ActionClarify
 from actions.nlu_client import NluClient
 from actions.several_questions import (
@@ -21,6 +23,7 @@ from actions.several_questions import (
     questions_in,
 )
 from bot.knowledge import render_answer
+from bot.nlp.crisis import CRISIS_ACTION
 
 
 class TableNlu(NluClient):
@@ -114,13 +117,40 @@ async def test_one_clear_question_is_answered_as_today(make_tracker, dispatcher,
         render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb")]
 
 
-async def test_a_crisis_part_gets_the_help_lines_and_nothing_else(
-    make_tracker, dispatcher, domain
+IN_CRISIS = {**CLEAR, GRANT: ("crisis", 0.99)}
+
+
+@pytest.mark.parametrize("action", [ActionAnswerQuestion, ActionClarify])
+async def test_a_crisis_part_goes_to_the_crisis_action_and_nothing_else(
+    action, make_tracker, dispatcher, domain
 ):
-    table = {**CLEAR, GRANT: ("crisis", 0.99)}
     tracker = make_tracker(TWO, "ask_higher_education_deadline")
-    await ActionAnswerQuestion(several=several(table)).run(dispatcher, tracker, domain)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_crisis_help"]
+    events = await action(several=several(IN_CRISIS)).run(dispatcher, tracker, domain)
+    assert events == [FollowupAction(CRISIS_ACTION)]
+    assert dispatcher.messages == []
+
+
+class CaseDesk:
+    """Records the cases the crisis action opens; nobody online to take them."""
+
+    def __init__(self) -> None:
+        self.cases: list[dict[str, Any]] = []
+
+    async def open_case(self, case: dict[str, Any]) -> dict[str, Any]:
+        self.cases.append(case)
+        return {"status": "no_counsellor"}
+
+
+@pytest.mark.parametrize(("text", "urgent"), [(TWO, True), ("/crisis", False)])
+async def test_a_crisis_part_opens_an_urgent_case_but_a_typed_intent_does_not(
+    text, urgent, make_tracker, dispatcher, domain
+):
+    desk = CaseDesk()
+    tracker = make_tracker(text, "ask_higher_education_deadline")
+    action = ActionCrisis(desk=desk, several=several(IN_CRISIS))  # type: ignore[arg-type]
+    await action.run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_crisis_help"
+    assert [case["priority"] for case in desk.cases] == (["urgent"] if urgent else [])
 
 
 async def test_a_dead_rasa_server_gives_todays_single_answer(make_tracker, dispatcher, domain):

@@ -28,6 +28,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+# Registers the lemmatizer that build/spacy-nb names, before Rasa's SpacyNLP loads it.
+from bot.nlp import lemmatizer  # noqa: F401
 from bot.nlp.crisis_sense import embed
 from bot.nlp.language import ENGLISH, SAMI, detect_language
 from bot.nlp.spelling import Speller

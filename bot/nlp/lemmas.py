@@ -1,10 +1,10 @@
 """Build the Norwegian spaCy pipeline that Rasa's SpacyNLP loads from a path.
 
 spaCy ships no Norwegian pipeline, so we start from ``spacy.blank("nb")`` and add a
-lookup lemmatizer built from the Bokmål tables in spacy-lookups-data (derived from
-Norsk Ordbank, Språkbanken at the National Library of Norway, CC BY 4.0). Those
-tables are split by part of speech and meant for a tagger we do not have, so they
-are merged into one form -> lemma table here.
+lookup lemmatizer (bot/nlp/lemmatizer.py, compact in memory) built from the Bokmål
+tables in spacy-lookups-data (derived from Norsk Ordbank, Språkbanken at the National
+Library of Norway, CC BY 4.0). Those tables are split by part of speech and meant for a
+tagger we do not have, so they are merged into one form -> lemma table here.
 
 Run as ``python -m bot.nlp.lemmas OUT_DIR`` (``make spacy-model`` does).
 """
@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import spacy
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.lookups import Lookups
 
+from bot.nlp import lemmatizer as lemmatizer_module
 from bot.nlp import spelling
 
 # When a form belongs to several parts of speech, the shortest lemma wins ("frister" is
@@ -81,19 +82,15 @@ def merged_lemma_table(table: dict[str, str] | None = None) -> dict[str, str]:
         for form, lemma in table.items()
         if form != lemma and (form.lower() not in STOP_WORDS or form in overrides)
     }
-    # The lookup lemmatizer matches the exact token text; add sentence-initial forms.
-    for form, lemma in list(table.items()):
-        if form.islower():
-            table.setdefault(form.capitalize(), lemma)
+    # Sentence-initial forms ("Søknaden") are the lemmatizer's to lower-case
+    # (bot/nlp/lemmatizer.py), so they need no entries of their own.
     return table
 
 
 def build_pipeline(table: dict[str, str] | None = None) -> Language:
     nlp = spacy.blank("nb")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    lookups = Lookups()
-    lookups.add_table("lemma_lookup", merged_lemma_table(table))
-    lemmatizer.initialize(lookups=lookups)
+    lemmatizer = nlp.add_pipe(lemmatizer_module.FACTORY)
+    lemmatizer.table = lemmatizer_module.LemmaTable.from_mapping(merged_lemma_table(table))
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["description"] = (
         "spaCy blank nb tokenizer with a lookup lemmatizer from Norsk Ordbank "
@@ -109,6 +106,8 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0])
     out.parent.mkdir(parents=True, exist_ok=True)
+    # A stale part of an earlier build (a component since replaced) must not linger.
+    shutil.rmtree(out, ignore_errors=True)
     table = full_lemma_table()
     build_pipeline(table).to_disk(out)
     spelling.build(table, merged_lemma_table(table), STOP_WORDS, out)

@@ -1,0 +1,24 @@
+"""Every change Veivalg makes to Rasa 3.6's own code, in one place.
+
+Each module here replaces or wraps one thing inside Rasa, says why, and has a test in
+tests/unit/test_rasa_ext.py that fails when a Rasa upgrade moves or changes what it
+relies on (the import, the name, the signature). Subclasses Rasa configures from
+``endpoints.yml`` (the tracker store, the lock store, the event broker) are Rasa's
+documented extension points, not patches, and live beside the code they serve.
+
+``apply()`` is called once, before Rasa reads its files, by ``python -m bot.rasa_server``
+(what ``make run``, the tests and the benchmarks start). Plain ``rasa`` commands run
+without these changes and still work: slower action-response checks, the action server
+at endpoints.yml's address without our secret, and the spaCy pipeline loaded twice.
+"""
+
+from __future__ import annotations
+
+from bot.rasa_ext import action_endpoint, action_response, spacy_model
+
+PATCHES = (action_response, action_endpoint, spacy_model)
+
+
+def apply() -> None:
+    for patch in PATCHES:
+        patch.apply()

@@ -17,6 +17,7 @@ import hmac
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -25,6 +26,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.delivery_report import (
+    BLOCKED,
+    REFUSED,
+    UNREACHABLE,
+    NotDelivered,
+)
 from bot.channels.frames import DISPLAY_KEY, FROM_KEY, NAME_KEY
 from bot.channels.incoming import (
     as_written,
@@ -136,34 +143,55 @@ class TelegramApi:
         return self._session
 
     async def call(self, method: str, payload: dict[str, Any]) -> Any:
+        """The method's result, or None when Telegram refused or could not be reached."""
+        result, _ = await self.request(method, payload)
+        return result
+
+    async def request(self, method: str,
+                      payload: dict[str, Any]) -> tuple[Any, NotDelivered | None]:
+        """The method's result, or why there is none."""
         url = f"{self.base_url}/bot{self.token}/{method}"
+        problem = ""
         for attempt in range(ATTEMPTS):
             wait = SERVER_ERROR_BACKOFF[min(attempt, len(SERVER_ERROR_BACKOFF) - 1)]
             try:
                 async with self._client().post(url, json=payload) as answer:
                     body = await answer.json(content_type=None)
+                    body = body if isinstance(body, dict) else {}
                     if answer.status == 200 and body.get("ok"):
-                        return body.get("result")
+                        return body.get("result"), None
+                    description = str(body.get("description") or "")
+                    problem = f"HTTP {answer.status}" + (f": {description}" if description else "")
                     if answer.status == 429:
                         retry_after = (body.get("parameters") or {}).get("retry_after", 1)
                         wait = min(float(retry_after), LONGEST_RETRY_AFTER)
                     elif answer.status < 500:
                         logger.error("Telegram refused %s: %s %s", method, answer.status,
-                                     body.get("description"))
-                        return None
+                                     description)
+                        # 403: the bot may not write to this chat (blocked, account gone).
+                        reason = BLOCKED if answer.status == 403 else REFUSED
+                        return None, NotDelivered(reason, problem)
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-                logger.warning("Telegram %s failed (%s)", method, type(error).__name__)
+                problem = type(error).__name__
+                logger.warning("Telegram %s failed (%s)", method, problem)
             if attempt < ATTEMPTS - 1:
                 await asyncio.sleep(wait)
         logger.error("Telegram %s: gave up after %d attempts", method, ATTEMPTS)
-        return None
+        return None, NotDelivered(UNREACHABLE, f"{problem}, {ATTEMPTS} attempts")
 
     async def send_message(self, chat_id: int | str, text: str,
                            buttons: list[dict[str, str]] | None = None) -> int | None:
         """The last piece's message id when every piece went, else None."""
+        sent, _ = await self.deliver(chat_id, text, buttons)
+        return sent
+
+    async def deliver(self, chat_id: int | str, text: str,
+                      buttons: list[dict[str, str]] | None = None
+                      ) -> tuple[int | None, NotDelivered | None]:
+        """The last piece's message id, or why a piece did not arrive. A long text stops at
+        the first piece that fails: the pieces after it would read out of context."""
         pieces = split_text(text)
         sent: int | None = None
-        complete = True
         for number, piece in enumerate(pieces):
             payload: dict[str, Any] = {"chat_id": chat_id, "text": piece,
                                        "disable_web_page_preview": True}
@@ -173,10 +201,13 @@ class TelegramApi:
                     for button in buttons
                     if len(button["payload"].encode()) <= MAX_CALLBACK_BYTES
                 ]}
-            result = await self.call("sendMessage", payload)
-            complete = complete and isinstance(result, dict)
-            sent = result.get("message_id") if isinstance(result, dict) else None
-        return sent if complete else None
+            result, failure = await self.request("sendMessage", payload)
+            if failure is None and not isinstance(result, dict):
+                failure = NotDelivered(REFUSED, "sendMessage gave no message")
+            if failure is not None:
+                return None, replace(failure, parts=len(pieces), delivered_parts=number)
+            sent = result.get("message_id")
+        return sent, None
 
     async def close(self) -> None:
         if self._session is not None:
@@ -218,6 +249,10 @@ class TelegramOutput(OutputChannel):
         return "telegram"
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await self.deliver(recipient_id, message)
+
+    async def deliver(self, recipient_id: str, message: dict[str, Any]) -> NotDelivered | None:
+        """Send a message; why it did not arrive, or None (ReportsDelivery)."""
         text = message.get("text") or ""
         if message.get(FROM_KEY) == "counsellor":
             # Telegram shows every message as from the bot: say who is writing.
@@ -227,11 +262,13 @@ class TelegramOutput(OutputChannel):
             {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
             for b in message.get("buttons") or []
         ]
-        if text or buttons:
-            self.last_message = await self.api.send_message(chat_id_of(recipient_id),
+        if not (text or buttons):
+            return None
+        self.last_message, failure = await self.api.deliver(chat_id_of(recipient_id),
                                                             text or "…", buttons)
-            self.last_had_buttons = bool(buttons)
-            self.sent += 1
+        self.last_had_buttons = bool(buttons)
+        self.sent += 1
+        return failure
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})

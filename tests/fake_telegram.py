@@ -32,20 +32,27 @@ class Call:
 class FakeTelegram:
     port: int = field(default_factory=free_port)
     calls: list[Call] = field(default_factory=list)
-    failures: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    # (status, body, method or None for any method), answered in order.
+    failures: list[tuple[int, dict[str, Any], str | None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def fail_next(self, status: int, times: int = 1, retry_after: int | None = None) -> None:
-        body: dict[str, Any] = {"ok": False, "error_code": status,
-                                "description": "Too Many Requests" if status == 429 else "Bad"}
+    def fail_next(self, status: int, times: int = 1, retry_after: int | None = None,
+                  description: str | None = None, method: str | None = None) -> None:
+        """Answer the next ``times`` calls (of ``method`` only, if given: a typing action
+        must not take a failure meant for a message) with ``status``, as Telegram does: a
+        JSON body with ``ok: false`` and a description ("Forbidden: bot was blocked by the
+        user")."""
+        if description is None:
+            description = "Too Many Requests" if status == 429 else "Bad"
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
         with self._lock:
-            self.failures.extend([(status, body)] * times)
+            self.failures.extend([(status, body, method)] * times)
 
     def sent(self, chat_id: int | str | None = None) -> list[Call]:
         with self._lock:
@@ -79,7 +86,9 @@ class FakeTelegram:
         payload = await request.json()
         with self._lock:
             self.calls.append(Call(method, payload, time.monotonic()))
-            failure = self.failures.pop(0) if self.failures else None
+            failure = next((f for f in self.failures if f[2] in (None, method)), None)
+            if failure is not None:
+                self.failures.remove(failure)
         if failure is not None:
             return web.json_response(failure[1], status=failure[0])
         if method == "sendMessage" and len(payload.get("text", "")) > MAX_MESSAGE_CHARS:

@@ -54,6 +54,7 @@ from bot.handoff.hub import DeskHub
 from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
 from bot.handoff.throttle import LoginThrottle
+from bot.handoff.undelivered import UndeliveredBook
 from bot.insights.queries import REASONS
 from bot.insights.views import insight_routes
 from bot.nlp.crisis import said_in_crisis
@@ -102,6 +103,7 @@ class Desk:
                                       settings.desk_login_attempts_per_ip,
                                       settings.desk_login_pause_seconds, settings.redis_url)
         self.cases = CaseBook(engine, max_unresolved=settings.max_open_cases)
+        self.undelivered = UndeliveredBook(engine)
         self.hours = OpeningHours.load(settings.opening_hours_file)
         self.hub = DeskHub(settings.desk_reconnect_seconds, self.counsellor_gone,
                            settings.redis_url)
@@ -226,9 +228,15 @@ class Desk:
 
     async def say(self, case_id: int, counsellor: CounsellorInfo, text: str) -> dict[str, Any]:
         case = await self.own_open_case(case_id, counsellor)
-        sent = await self.person.say(case.sender_id, text, counsellor.name)
+        sent, failure = await self.person.say(case.sender_id, text, counsellor.name)
         await off_loop(self.cases.replied, case.id)
         message = _message_from(sent, counsellor.name)
+        if failure is not None:
+            # In the transcript, but not with the person: every desk shows why, now and later.
+            logger.warning("a counsellor's message in case %s was not delivered: %s", case.id,
+                           failure.reason)
+            message["undelivered"] = await off_loop(self.undelivered.record, case.sender_id,
+                                                    message["id"], failure)
         await self.hub.broadcast({"type": "message.created", "case_id": case.id,
                                   "message": message})
         return message
@@ -597,6 +605,7 @@ class DeskInput(InputChannel):
                 case.sender_id
             )
             transcript = history_frame(tracker.events if tracker else [], for_desk=True)["messages"]
+            transcript = await off_loop(desk.undelivered.mark, case.sender_id, transcript)
             return response.json({
                 "case": await off_loop(desk.cases.as_json, case, detail=True),
                 "transcript": transcript, "notes": await off_loop(desk.cases.notes, case_id)})

@@ -20,6 +20,7 @@ Base = declarative_base()
 IDENTIFIERS = frozenset({
     "sender_id", "login", "password_hash", "token_hash", "secret_hash", "channel", "kind",
     "status", "priority", "language", "role", "reason", "why", "guess", "label", "intent",
+    "message_id",
 })
 
 
@@ -97,6 +98,24 @@ class Note(Base):
     case_id = sa.Column(sa.Integer, sa.ForeignKey("desk_cases.id"), nullable=False, index=True)
     counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("desk_counsellors.id"), nullable=False)
     text = sa.Column(sa.Text, nullable=False)
+    created_at = sa.Column(sa.Float, nullable=False)
+
+
+class UndeliveredMessage(Base):
+    """A counsellor's message that did not reach the person, and why (the channel's words,
+    never the text: that is in the conversation's events). Keyed by the conversation, so
+    it goes with it at the purge or an erasure (bot/handoff/undelivered.py)."""
+
+    __tablename__ = "undelivered_messages"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+    message_id = sa.Column(sa.String(64), nullable=False)  # as in the transcript: m<timestamp>
+    channel = sa.Column(sa.String(50))
+    reason = sa.Column(sa.String(30), nullable=False)  # bot/channels/delivery_report.py
+    detail = sa.Column(sa.Text, nullable=False, default="")
+    parts = sa.Column(sa.Integer, nullable=False, default=1)
+    delivered_parts = sa.Column(sa.Integer, nullable=False, default=0)
     created_at = sa.Column(sa.Float, nullable=False)
 
 

@@ -8,6 +8,7 @@ last wrote from: its output channel, which for the web chat is the delivery inte
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
@@ -22,6 +23,12 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.channels.delivery_report import (
+    FAILED,
+    NO_CHANNEL,
+    NotDelivered,
+    ReportsDelivery,
+)
 from bot.channels.frames import FROM_KEY, NAME_KEY
 from bot.channels.ownership import MESSENGER, TELEGRAM, WEB, channel_of
 
@@ -61,12 +68,13 @@ class PersonLink:
             await self.agent.tracker_store.save(tracker)
         return tracker
 
-    async def say(self, sender_id: str, text: str, counsellor_name: str) -> dict[str, Any]:
-        """A counsellor's message: into the transcript, then out to the person."""
+    async def say(self, sender_id: str, text: str,
+                  counsellor_name: str) -> tuple[dict[str, Any], NotDelivered | None]:
+        """A counsellor's message: into the transcript, then out to the person; with why
+        it did not reach them, if it did not (it stays in the transcript either way)."""
         event = BotUttered(text, {}, {FROM_KEY: "counsellor", NAME_KEY: counsellor_name})
         tracker = await self._append(sender_id, event)
-        await self._send(tracker, event)
-        return event.message()
+        return event.message(), await self._send(tracker, event)
 
     async def bot_says(self, sender_id: str, response: str, resume: bool = False) -> None:
         """One of the bot's responses, in the person's language, outside a turn of theirs;
@@ -128,12 +136,23 @@ class PersonLink:
             language = tracker.get_slot("language") if tracker is not None else None
             await output.send_frame(sender_id, frame, language)
 
-    async def _send(self, tracker: DialogueStateTracker, event: BotUttered) -> None:
+    async def _send(self, tracker: DialogueStateTracker,
+                    event: BotUttered) -> NotDelivered | None:
+        """Out through the person's channel; why it did not arrive, or None."""
         output = self.output_for(tracker)
         if output is None:
-            return
+            channel = CHANNEL_OF_NAMESPACE.get(channel_of(tracker.sender_id))
+            if channel is not None:
+                # A channel we should reach (not REST), but it is not set up here.
+                return NotDelivered(NO_CHANNEL, channel=channel)
+            return None  # REST: nothing can be pushed; the transcript has it, as documented
         message = {**event.message(), "language": tracker.get_slot("language")}
         try:
+            if isinstance(output, ReportsDelivery):
+                failure = await output.deliver(tracker.sender_id, message)
+                return replace(failure, channel=output.name()) if failure else None
             await output.send_response(tracker.sender_id, message)
-        except Exception:  # noqa: BLE001 - the message is in the transcript either way
+        except Exception as error:  # noqa: BLE001 - the message is in the transcript either way
             logger.exception("could not deliver a message to the person's channel")
+            return NotDelivered(FAILED, type(error).__name__, output.name())
+        return None

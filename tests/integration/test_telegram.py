@@ -261,6 +261,64 @@ def cut_at_spaces(text: str, limit: int = 4096) -> list[str]:
     return [*pieces, text]
 
 
+async def counsellor_message(desk: Any, text: str) -> dict[str, Any]:
+    """The desk socket's next ``message.created`` for a counsellor's message ``text``."""
+    while True:
+        frame = json.loads(await asyncio.wait_for(desk.recv(), 30))
+        message = frame.get("message") or {}
+        if frame["type"] == "message.created" and message.get("text") == text:
+            return message
+
+
+def test_a_reply_telegram_does_not_take_is_shown_as_not_delivered(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    """Issue #16: a counsellor's reply that Telegram refused, or that never got through,
+    looked sent in the desk. Now the answer, the live event and the case's transcript
+    all say it was not delivered, and why; the text stays in the conversation."""
+    kari = Counsellor(tg_servers)
+    kari.log_in("kari")
+    blocked, down, fine = "Er du der fortsatt?", "Jeg prøver igjen.", "Nå gikk det."
+
+    async def three_replies() -> tuple[list[Any], list[dict[str, Any]], dict[str, Any]]:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        await asyncio.to_thread(say, tg_servers, telegram, 1011, "jeg vil snakke med en rådgiver")
+        case = await asyncio.to_thread(kari.case_of, "telegram:1011")
+        assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
+        await asyncio.to_thread(telegram.wait_for, lambda c: c.method == "sendMessage"
+                                and str(c.payload["chat_id"]) == "1011"
+                                and "Rådgiver Kari har kommet inn" in c.payload["text"])
+        answers, events = [], []
+        for text, failure in [(blocked, (403, 1, "Forbidden: bot was blocked by the user")),
+                              (down, (502, 4, "Bad Gateway")), (fine, None)]:
+            if failure is not None:
+                status, times, description = failure
+                telegram.fail_next(status, times=times, description=description,
+                                   method="sendMessage")
+            answers.append(await asyncio.to_thread(kari.say, case["id"], text))
+            events.append(await counsellor_message(desk, text))
+        detail = (await asyncio.to_thread(kari.call, "GET", f"/desk/api/cases/{case['id']}"))[1]
+        await asyncio.to_thread(kari.close, case["id"])
+        await desk.close()
+        return answers, events, detail
+
+    answers, events, detail = asyncio.run(three_replies())
+    not_blocked = {"reason": "blocked", "channel": "telegram", "parts": 1, "delivered_parts": 0,
+                   "detail": "HTTP 403: Forbidden: bot was blocked by the user"}
+    not_through = {"reason": "unreachable", "channel": "telegram", "parts": 1,
+                   "delivered_parts": 0, "detail": "HTTP 502: Bad Gateway, 4 attempts"}
+    assert [status for status, _ in answers] == [201, 201, 201]
+    assert [body["message"].get("undelivered") for _, body in answers] == [
+        not_blocked, not_through, None]
+    assert [event.get("undelivered") for event in events] == [not_blocked, not_through, None]
+    # Loaded later, the case still says so; nothing is lost from the conversation.
+    said = {m["text"]: m.get("undelivered") for m in detail["transcript"]
+            if m["from"] == "counsellor"}
+    assert said == {blocked: not_blocked, down: not_through, fine: None}
+    assert telegram.texts(1011).count(f"Kari (rådgiver): {fine}") == 1
+
+
 def test_telegram_429_is_retried_after_the_given_delay(tg_servers: Servers,
                                                        telegram: FakeTelegram) -> None:
     telegram.fail_next(429, retry_after=1)

@@ -54,6 +54,14 @@
   const CHANNEL = { webchat: 'Nettprat', rest: 'REST', telegram: 'Telegram', facebook: 'Messenger' };
   const CONTACT = { email: 'E-post', phone: 'Telefon', name: 'Navn', sms: 'SMS' };
   const FROM = new Set(['user', 'bot', 'counsellor']);
+  // Why a counsellor's message did not reach the person (`undelivered.reason`, docs/desk-api.md).
+  const UNDELIVERED = {
+    blocked: () => 'Personen har blokkert Veivalg eller slettet kontoen sin.',
+    refused: (channel) => `${channel} avviste meldingen.`,
+    unreachable: (channel) => `Fikk ikke kontakt med ${channel}.`,
+    no_channel: (channel) => `${channel} er ikke satt opp på serveren.`,
+    failed: () => 'Det oppsto en feil hos oss under sendingen.',
+  };
   // Why the server refused (409 not_allowed), per action. The server's own `message` is
   // for developers (English), so the page says it in its own words.
   const REFUSED = {
@@ -512,6 +520,17 @@
     if (atEnd || force) t.scrollTop = t.scrollHeight;
   }
 
+  // What the counsellor needs to know about a message that did not arrive, in one sentence or three.
+  function undeliveredText(u) {
+    const channel = CHANNEL[u.channel] || 'Kanalen';
+    const why = (UNDELIVERED[u.reason] || UNDELIVERED.failed)(channel);
+    const parts = Number(u.parts), arrived = Number(u.delivered_parts);
+    const partly = parts > 1 && arrived > 0 ? ` Bare ${arrived} av ${parts} deler kom fram.` : '';
+    const detail = u.detail ? ` (${String(u.detail)})` : '';
+    return `Ikke levert: ${why}${detail}${partly} Meldingen står i samtalen, men personen har ikke fått den.`;
+  }
+  const undeliveredOf = (m) => (m && m.undelivered && typeof m.undelivered === 'object' ? m.undelivered : null);
+
   function messageEl(m) {
     const from = FROM.has(m.from) ? m.from : '';
     if (!from) {
@@ -522,12 +541,16 @@
     if (from === 'bot') who = BOT;
     if (from === 'counsellor') who = m.name ? String(m.name) : 'Rådgiver';
     const crisis = m.alert === 'crisis';
-    const el = h('div', { class: 'desk-msg', 'data-from': from, 'data-id': m.id ?? null, 'data-alert': crisis ? 'crisis' : null });
+    const undelivered = undeliveredOf(m);
+    const el = h('div', { class: 'desk-msg', 'data-from': from, 'data-id': m.id ?? null, 'data-alert': crisis ? 'crisis' : null,
+      'data-delivery': undelivered ? 'failed' : null });
     el.append(h('p', { class: 'desk-meta' }, h('span', { class: 'desk-who', text: who }), ' ', timeEl(m.timestamp),
-      crisis ? ' ' : null, crisis ? h('span', { class: 'desk-msg-flag', text: 'Krisespråk' }) : null));
+      crisis ? ' ' : null, crisis ? h('span', { class: 'desk-msg-flag', text: 'Krisespråk' }) : null,
+      undelivered ? ' ' : null, undelivered ? h('span', { class: 'desk-msg-flag', text: 'Ikke levert' }) : null));
     const body = h('div', { class: 'desk-text' });
     fillText(body, String(m.text ?? ''));
     el.append(body);
+    if (undelivered) el.append(h('p', { class: 'desk-undelivered', text: undeliveredText(undelivered) }));
     const buttons = Array.isArray(m.buttons) ? m.buttons.filter((b) => b && (b.title || b.payload)) : [];
     if (buttons.length) {
       el.append(h('p', { class: 'desk-choices', text: `Valg: ${buttons.map((b) => b.title || b.payload).join(' · ')}` }));
@@ -1135,6 +1158,9 @@
       const data = await api('POST', casePath(shown.raw, 'messages'), { text });
       if (data.message) noteFirstReply(shown.id, data.message);
       if (state.shown === shown && remember(shown.messages, data.message, 'timestamp')) appendMessage(data.message, true);
+      // Stored, but the person did not get it: said at once, not only in the transcript.
+      const undelivered = undeliveredOf(data.message);
+      if (undelivered) showAlert(undeliveredText(undelivered));
     } catch (err) {
       if (state.shown === shown) {
         ui.reply.value = ui.reply.value ? `${text}\n${ui.reply.value}` : text;

@@ -41,6 +41,7 @@ from bench.common import (
     table,
 )
 from bot.channels.incoming import NO_ANSWER
+from bot.channels.ownership import rest_conversation
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
 
@@ -145,12 +146,13 @@ class Probe:
 
 
 def probe_tracker(client: RestClient, sender: str, label: str) -> Probe:
-    """How long the HTTP API takes to load and serialise one conversation's tracker."""
+    """How long the HTTP API takes to load and serialise one conversation's tracker (the
+    REST channel keeps a sender's conversation under its own id: rest_conversation)."""
     timings: list[float] = []
     events: int | None = None
     for _ in range(PROBE_REPEATS):
         status, tracker, seconds = client.request(
-            "GET", f"/conversations/{sender}/tracker?token={API_TOKEN}"
+            "GET", f"/conversations/{rest_conversation(sender)}/tracker?token={API_TOKEN}"
         )
         timings.append(seconds)
         if status == 200 and isinstance(tracker, dict):

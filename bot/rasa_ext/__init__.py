@@ -9,14 +9,19 @@ documented extension points, not patches, and live beside the code they serve.
 ``apply()`` is called once, before Rasa reads its files, by ``python -m bot.rasa_server``
 (what ``make run``, the tests and the benchmarks start). Plain ``rasa`` commands run
 without these changes and still work: slower action-response checks, the action server
-at endpoints.yml's address without our secret, and the spaCy pipeline loaded twice.
+at endpoints.yml's address without our secret, the spaCy pipeline loaded twice, and
+NLU on the event loop.
 """
 
 from __future__ import annotations
 
-from bot.rasa_ext import action_endpoint, action_response, spacy_model
+from bot.rasa_ext import lean
 
-PATCHES = (action_response, action_endpoint, spacy_model)
+lean.keep_out()  # before the modules below import Rasa, and Rasa TensorFlow
+
+from bot.rasa_ext import action_endpoint, action_response, nlu_thread, spacy_model  # noqa: E402
+
+PATCHES = (action_response, action_endpoint, spacy_model, nlu_thread)
 
 
 def apply() -> None:

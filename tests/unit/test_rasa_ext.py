@@ -6,6 +6,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.processor import MessageProcessor
 
 from bot import rasa_ext
 from bot.action_server import ACTION_TOKEN_HEADER
@@ -94,6 +95,7 @@ def restore_after(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RemoteAction, "_validate_action_result",
                         RemoteAction._validate_action_result)
     monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.load_model)
+    monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
 
 
 # --- one spaCy pipeline per process -------------------------------------------------------
@@ -111,6 +113,50 @@ def test_the_spacy_pipeline_is_loaded_once_for_both_graph_nodes(
     provider = SpacyNLP.create(config, None, None, None)  # type: ignore[arg-type]
     runner = SpacyNLP.create(config, None, None, None)  # type: ignore[arg-type]
     assert provider.provide().model is runner.provide().model
+
+
+# --- NLU in a worker thread ---------------------------------------------------------------
+
+class ThreadNoting(MessageProcessor):
+    """Rasa's processor with the graph replaced by a note of the thread it ran in."""
+
+    def __init__(self) -> None:
+        self.http_interpreter = None
+        self.steps: list[tuple[str, str]] = []
+
+    def _parse_message_with_graph(self, message, tracker=None, only_output_properties=True):
+        import threading
+
+        self.steps.append(("graph", threading.current_thread().name))
+        return {"text": message.text, "intent": {"name": "greet"}, "entities": []}
+
+    def _update_full_retrieval_intent(self, parse_data) -> None:
+        self.steps.append(("retrieval", parse_data["intent"]["name"]))
+
+    def _check_for_unseen_features(self, parse_data) -> None:
+        self.steps.append(("unseen", parse_data["intent"]["name"]))
+
+
+async def test_the_graph_runs_in_a_worker_thread_and_rasas_other_steps_follow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rasa.core.channels.channel import UserMessage
+
+    restore_after(monkeypatch)
+    rasa_ext.apply()
+    processor = ThreadNoting()
+    parsed = await processor.parse_message(UserMessage("hei", sender_id="s-1"))
+    assert parsed["intent"]["name"] == "greet"
+    (step, thread), *rest = processor.steps
+    assert step == "graph" and thread.startswith("veivalg-nlu")
+    assert rest == [("retrieval", "greet"), ("unseen", "greet")]
+
+
+def test_nlu_threads_follow_the_setting_or_the_cores() -> None:
+    from bot.rasa_ext.nlu_thread import threads
+
+    assert threads({"VEIVALG_NLU_THREADS": "3"}) == 3
+    assert 1 <= threads({}) <= 4
 
 
 # --- what the changes rely on in Rasa 3.6 -----------------------------------------------
@@ -132,3 +178,42 @@ def test_rasa_still_has_what_our_changes_replace() -> None:
     assert list(inspect.signature(SpacyNLP.load_model).parameters) == ["spacy_model_name"]
     # The graph loads the pipeline through load_model from create (one per graph node).
     assert "cls.load_model(" in inspect.getsource(SpacyNLP.create)
+    # Our parse_message does the steps of Rasa's, with the graph run in a thread.
+    parse = inspect.getsource(MessageProcessor.parse_message)
+    assert list(inspect.signature(MessageProcessor.parse_message).parameters) == [
+        "self", "message", "tracker", "only_output_properties"]
+    for step in ("self.http_interpreter", "self._parse_message_with_graph(",
+                 "self._update_full_retrieval_intent(", "self._check_for_unseen_features("):
+        assert step in parse, step
+    assert parse.count("self.") == 5, "Rasa's parse_message does more than ours now"
+
+
+# --- libraries kept out of the Rasa server's memory ---------------------------------------
+
+def test_the_rasa_server_process_runs_without_jax_and_tensorflow_still_loads() -> None:
+    import subprocess
+    import sys
+
+    from bot.settings import PROJECT_DIR
+
+    script = ("import sys, bot.rasa_ext, rasa.core.agent, tensorflow.lite.python.util; "
+              "assert 'jaxlib' not in sys.modules, 'JAX was imported'")
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_tensorflow_still_imports_jax_only_where_a_missing_jax_is_expected() -> None:
+    import re
+    from pathlib import Path
+
+    import tensorflow
+
+    root = Path(tensorflow.__file__).parent
+    sources = [path for path in root.rglob("*.py") if "test" not in path.name
+               and re.search(r"^\s*(?:from jax\b|import jax\b)", path.read_text(
+                   encoding="utf-8", errors="replace"), re.MULTILINE)]
+    assert [str(path.relative_to(root)) for path in sources] == ["lite/python/util.py"]
+    text = (root / "lite/python/util.py").read_text(encoding="utf-8")
+    assert re.search(r"try:\s*\n\s*from jax import xla_computation.*\n\s*except ImportError",
+                     text), "TensorFlow no longer guards its JAX import"

@@ -1,0 +1,336 @@
+"""The handoff actions (actions/handoff.py) with a fake desk: what the person is told, what
+the case asks for, and what the tracker gets, for every answer the desk can give.
+
+The yes/no offers and several questions in one message have their own files
+(test_offers.py, test_several_questions.py); why a case came to the desk is in
+test_insights.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import ConversationPaused, SlotSet
+
+from actions.answers import KNOWLEDGE
+from actions.handoff import (
+    CONTACT_SLOT,
+    OFFERED_SLOT,
+    QUESTION_SLOT,
+    ActionClarify,
+    ActionDeclineHandoff,
+    ActionHandoff,
+    ActionOfferHandoff,
+    ActionOpeningHours,
+    ActionSubmitCallback,
+    ValidateCallbackForm,
+    summary_of,
+    valid_contact,
+)
+from actions.offers import OFFERED_INTENT_SLOT
+from actions.several_questions import SeveralQuestions
+from bot.topics import title
+from bot.wording import minutes
+from tests.unit.action_fakes import (
+    CLOSED,
+    HOURS,
+    NOBODY_ONLINE,
+    QUEUED,
+    FakeDesk,
+    NoNlu,
+    conversation,
+    user,
+)
+
+ASK = user("kan jeg snakke med et menneske", "human_handoff", channel="telegram")
+CRISIS = user("jeg orker ikke mer, vil ikke leve", "crisis")
+NOT_PAUSED = [SlotSet(OFFERED_SLOT, False)]
+
+
+async def hand_over(desk: FakeDesk, tracker: Any, dispatcher: Any,
+                    domain: dict[str, Any]) -> list[dict[str, Any]]:
+    return await ActionHandoff(desk).run(dispatcher, tracker, domain)
+
+
+def responses(dispatcher: Any) -> list[str]:
+    return [message["response"] for message in dispatcher.messages]
+
+
+# --- ActionHandoff ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+async def test_a_queued_person_hears_place_and_wait_and_the_bot_pauses(
+    tracker_dict, dispatcher, domain, language
+):
+    desk = FakeDesk(QUEUED)
+    tracker = conversation(tracker_dict, ASK, language=language)
+    events = await hand_over(desk, tracker, dispatcher, domain)
+    assert events == [*NOT_PAUSED, ConversationPaused()]
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_handoff_queued"
+    assert said["position"] == 3 and said["wait"] == minutes(12, language)
+
+
+async def test_the_case_asks_for_what_a_counsellor_needs(tracker_dict, dispatcher, domain):
+    desk = FakeDesk(QUEUED)
+    question = user("Når er fristen for å søke på Samordna opptak?",
+                    "ask_higher_education_deadline", channel="telegram")
+    tracker = conversation(tracker_dict, question, ASK, language="nn", county="Vestland")
+    await hand_over(desk, tracker, dispatcher, domain)
+    [case] = desk.opened
+    assert case == {
+        "sender_id": tracker.sender_id, "channel": "telegram", "language": "nn",
+        "topic": "higher_education", "county": "Vestland", "summary": summary_of(tracker),
+        "priority": "medium", "tags": [], "reason": "asked", "alert_text": None,
+    }
+
+
+async def test_a_person_in_crisis_is_urgent_and_gets_no_place_in_the_queue(
+    tracker_dict, dispatcher, domain
+):
+    desk = FakeDesk(QUEUED)
+    tracker = conversation(tracker_dict, CRISIS, ASK)
+    events = await hand_over(desk, tracker, dispatcher, domain)
+    assert events == [*NOT_PAUSED, ConversationPaused()]
+    assert responses(dispatcher) == ["utter_crisis_queued"]
+    assert "position" not in dispatcher.messages[0]
+    [case] = desk.opened
+    assert (case["priority"], case["tags"], case["reason"]) == ("urgent", ["crisis"], "crisis")
+    assert case["alert_text"] == ASK["text"]  # the latest words, for the desks' alert
+
+
+@pytest.mark.parametrize(
+    ("said", "urgent"),
+    [
+        ((CRISIS, ASK), True),
+        ((CRISIS, user("hei", "greet"), user("takk", "thank"), ASK), False),  # four back
+        ((user("/crisis", "crisis"), ASK), False),  # typed, not understood
+    ],
+)
+async def test_only_crisis_understood_in_the_last_three_messages_makes_it_urgent(
+    tracker_dict, dispatcher, domain, said, urgent
+):
+    desk = FakeDesk(QUEUED)
+    await hand_over(desk, conversation(tracker_dict, *said), dispatcher, domain)
+    assert desk.opened[0]["priority"] == ("urgent" if urgent else "medium")
+
+
+async def test_a_person_in_crisis_nobody_can_take_hears_so_and_is_offered_nothing(
+    tracker_dict, dispatcher, domain
+):
+    desk = FakeDesk(NOBODY_ONLINE, HOURS)
+    events = await hand_over(desk, conversation(tracker_dict, CRISIS, ASK), dispatcher, domain)
+    assert events == NOT_PAUSED
+    assert responses(dispatcher) == ["utter_crisis_no_counsellor"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "response"),
+    [(CLOSED, "utter_handoff_closed_hours"), (NOBODY_ONLINE, "utter_handoff_nobody_online")],
+)
+async def test_nobody_available_gives_the_hours_and_offers_to_leave_a_question(
+    tracker_dict, dispatcher, domain, answer, response
+):
+    desk = FakeDesk(answer)
+    tracker = conversation(tracker_dict, ASK, language="en")
+    events = await hand_over(desk, tracker, dispatcher, domain)
+    assert events == [*NOT_PAUSED, SlotSet(OFFERED_INTENT_SLOT, "leave_question")]
+    assert dispatcher.messages[0]["response"] == response
+    assert dispatcher.messages[0]["hours"] == HOURS["text"]["en"]
+    assert desk.hours_asked == 0  # the answer brought the hours
+
+
+async def test_an_unreachable_desk_is_asked_for_the_hours_and_the_person_can_leave_a_question(
+    tracker_dict, dispatcher, domain
+):
+    desk = FakeDesk(None, HOURS)
+    events = await hand_over(desk, conversation(tracker_dict, ASK), dispatcher, domain)
+    assert events == [*NOT_PAUSED, SlotSet(OFFERED_INTENT_SLOT, "leave_question")]
+    assert responses(dispatcher) == ["utter_handoff_nobody_online"]
+    assert dispatcher.messages[0]["hours"] == HOURS["text"]["nb"]
+    assert desk.hours_asked == 1
+
+
+async def test_with_no_desk_at_all_the_reply_has_no_hours_but_still_an_offer(
+    tracker_dict, dispatcher, domain
+):
+    desk = FakeDesk(None, None)
+    events = await hand_over(desk, conversation(tracker_dict, ASK), dispatcher, domain)
+    assert SlotSet(OFFERED_INTENT_SLOT, "leave_question") in events
+    assert dispatcher.messages[0]["hours"] == ""
+
+
+async def test_a_person_writing_sami_is_tagged_for_a_sami_speaking_counsellor(
+    tracker_dict, dispatcher, domain
+):
+    desk = FakeDesk(QUEUED)
+    await hand_over(desk, conversation(tracker_dict, ASK, language="se"), dispatcher, domain)
+    assert (desk.opened[0]["tags"], desk.opened[0]["language"]) == (["sami"], "se")
+
+
+def test_the_summary_quotes_the_last_three_things_the_person_wrote(tracker_dict):
+    long = "jeg lurer på " + "veldig " * 60 + "mye"
+    said = [user("hei", "greet"), user("/ask_student_grant", "ask_student_grant"),
+            user("EXTERNAL: noe", "leave_question"),
+            user("hvor mye er stipendet", "ask_student_grant"),
+            user(long, "nlu_fallback"), user("kan jeg snakke med noen", "human_handoff")]
+    summary = summary_of(conversation(tracker_dict, *said))
+    assert summary == ("Tema: Studiefinansiering. Siste meldinger: «hvor mye er stipendet» "
+                       f"«{long[:200]}» «kan jeg snakke med noen»")
+    assert summary_of(conversation(tracker_dict)) == "Tema: ukjent. Siste meldinger: (ingen)"
+
+
+# --- offering and declining a counsellor ------------------------------------------------
+
+async def test_offering_a_counsellor_remembers_the_offer(make_tracker, dispatcher, domain):
+    events = await ActionOfferHandoff().run(dispatcher, make_tracker(), domain)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert responses(dispatcher) == ["utter_offer_counsellor"]
+
+
+async def test_declining_a_counsellor_forgets_the_offer(make_tracker, dispatcher, domain):
+    tracker = make_tracker("nei takk", "deny", **{OFFERED_SLOT: True})
+    events = await ActionDeclineHandoff().run(dispatcher, tracker, domain)
+    assert events == [SlotSet(OFFERED_SLOT, False)]
+    assert responses(dispatcher) == ["utter_handoff_declined"]
+
+
+# --- ActionClarify: one unclear message ---------------------------------------------------
+
+def clarify() -> ActionClarify:
+    return ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu(), threshold=0.35))
+
+
+async def test_unsure_twice_in_a_row_offers_a_counsellor(tracker_dict, dispatcher, domain):
+    tracker = conversation(tracker_dict, user("blåbær fisk", "nlu_fallback"),
+                           user("sykkel sol", "nlu_fallback"))
+    events = await clarify().run(dispatcher, tracker, domain)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert responses(dispatcher) == ["utter_offer_handoff"]
+
+
+async def test_unsure_once_asks_which_topic_with_at_most_three_buttons(
+    tracker_dict, dispatcher, domain
+):
+    tracker = conversation(tracker_dict, user("hei", "greet"), user("frist lån", "nlu_fallback"),
+                           language="en")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_student_finance_deadline", "confidence": 0.3},
+        {"name": "greet", "confidence": 0.1},  # no title: not a topic to offer
+        {"name": "ask_higher_education_deadline", "confidence": 0.1},
+        {"name": "ask_student_grant", "confidence": 0.05},
+        {"name": "ask_upper_secondary_deadline", "confidence": 0.05},
+    ]
+    assert await clarify().run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_clarify"
+    assert message["buttons"] == [
+        {"title": title(intent, "en"), "payload": f"/{intent}"}
+        for intent in ("ask_student_finance_deadline", "ask_higher_education_deadline",
+                       "ask_student_grant")
+    ]
+
+
+async def test_unsure_once_with_no_topic_in_sight_says_so(tracker_dict, dispatcher, domain):
+    tracker = conversation(tracker_dict, user("blåbær fisk", "nlu_fallback"))
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.6}]
+    assert await clarify().run(dispatcher, tracker, domain) == []
+    assert responses(dispatcher) == ["utter_default"]
+
+
+# --- ActionOpeningHours -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("open_now", "online", "response", "offered"),
+    [
+        (True, 2, "utter_opening_hours_open", "human_handoff"),
+        (True, 0, "utter_opening_hours_closed", "leave_question"),  # open, nobody there
+        (False, 2, "utter_opening_hours_closed", "leave_question"),
+    ],
+)
+async def test_the_opening_hours_say_whether_someone_can_answer_now(
+    make_tracker, dispatcher, domain, open_now, online, response, offered
+):
+    desk = FakeDesk(hours={**HOURS, "open_now": open_now, "counsellors_online": online})
+    tracker = make_tracker(language="nn")
+    events = await ActionOpeningHours(desk).run(dispatcher, tracker, domain)
+    assert events == [SlotSet(OFFERED_INTENT_SLOT, offered)]
+    [message] = dispatcher.messages
+    assert (message["response"], message["hours"]) == (response, HOURS["text"]["nn"])
+
+
+async def test_opening_hours_from_an_unreachable_desk_offer_nothing(
+    make_tracker, dispatcher, domain
+):
+    events = await ActionOpeningHours(FakeDesk(hours=None)).run(dispatcher, make_tracker(),
+                                                                domain)
+    assert events == []
+    assert responses(dispatcher) == ["utter_default"]
+
+
+# --- leaving a question for a callback ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Hva koster det å studere i Tromsø?  ", "Hva koster det å studere i Tromsø?"),
+        ("ok?", "ok?"),
+        ("x" * 2500, "x" * 2000),
+        ("ja", None),
+        ("   ", None),
+        (None, None),
+        (42, None),
+    ],
+)
+async def test_a_question_needs_three_characters_and_is_kept_to_2000(
+    make_tracker, dispatcher, domain, typed, kept
+):
+    form = ValidateCallbackForm()
+    slots = await form.validate_callback_question(typed, dispatcher, make_tracker(), domain)
+    assert slots == {QUESTION_SLOT: kept}
+    assert responses(dispatcher) == ([] if kept else ["utter_ask_callback_question"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("900 00 000", "90000000"),
+        ("+47 900-00-000", "+4790000000"),
+        ("0047 22.22.22.22", "004722222222"),
+        (" kari.nordmann@example.no ", "kari.nordmann@example.no"),
+        ("12345678", None),  # a Norwegian number starts with 2-9
+        ("900 00 00", None),
+        ("kari@example", None),
+        ("ring meg", None),
+        (None, None),
+    ],
+)
+async def test_a_contact_is_an_email_or_a_norwegian_phone_number(
+    make_tracker, dispatcher, domain, typed, kept
+):
+    form = ValidateCallbackForm()
+    slots = await form.validate_callback_contact(typed, dispatcher, make_tracker(), domain)
+    assert slots == {CONTACT_SLOT: kept}
+    assert responses(dispatcher) == ([] if kept else ["utter_invalid_contact"])
+    if isinstance(typed, str):
+        assert valid_contact(typed) == kept
+
+
+@pytest.mark.parametrize(("saved", "response"), [({"status": "saved"}, "utter_callback_saved"),
+                                                 (None, "utter_callback_failed")])
+async def test_a_left_question_goes_to_the_desk_and_the_contact_leaves_the_tracker(
+    tracker_dict, dispatcher, domain, saved, response
+):
+    desk = FakeDesk(saved=saved)
+    tracker = conversation(tracker_dict, user("Hva koster studiet?", "ask_student_grant",
+                                              channel="facebook"),
+                           **{QUESTION_SLOT: "Hva koster studiet?", CONTACT_SLOT: "90000000"})
+    events = await ActionSubmitCallback(desk).run(dispatcher, tracker, domain)
+    assert events == [SlotSet(QUESTION_SLOT, None), SlotSet(CONTACT_SLOT, None)]
+    assert responses(dispatcher) == [response]
+    [question] = desk.questions
+    assert question == {"sender_id": tracker.sender_id, "channel": "facebook", "language": "nb",
+                        "topic": "student_finance", "summary": summary_of(tracker),
+                        "question": "Hva koster studiet?", "contact": "90000000"}

@@ -9,8 +9,9 @@ documented extension points, not patches, and live beside the code they serve.
 ``apply()`` is called once, before Rasa reads its files, by ``python -m bot.rasa_server``
 (what ``make run``, the tests and the benchmarks start). Plain ``rasa`` commands run
 without these changes and still work: slower action-response checks, the action server
-at endpoints.yml's address without our secret, the spaCy pipeline loaded twice, and
-NLU on the event loop.
+at endpoints.yml's address without our secret (a new connection each time), the
+spaCy pipeline loaded twice, NLU on the event loop, and the language read by the
+action server.
 """
 
 from __future__ import annotations
@@ -19,9 +20,15 @@ from bot.rasa_ext import lean
 
 lean.keep_out()  # before the modules below import Rasa, and Rasa TensorFlow
 
-from bot.rasa_ext import action_endpoint, action_response, nlu_thread, spacy_model  # noqa: E402
+from bot.rasa_ext import (  # noqa: E402
+    action_endpoint,
+    action_response,
+    local_actions,
+    nlu_thread,
+    spacy_model,
+)
 
-PATCHES = (action_response, action_endpoint, spacy_model, nlu_thread)
+PATCHES = (action_response, action_endpoint, spacy_model, nlu_thread, local_actions)
 
 
 def apply() -> None:

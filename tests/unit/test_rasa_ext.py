@@ -3,6 +3,8 @@ and each fails here loudly when a Rasa upgrade moves what it relies on."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -96,6 +98,7 @@ def restore_after(monkeypatch: pytest.MonkeyPatch) -> None:
                         RemoteAction._validate_action_result)
     monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.load_model)
     monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
 
 
 # --- one spaCy pipeline per process -------------------------------------------------------
@@ -186,6 +189,17 @@ def test_rasa_still_has_what_our_changes_replace() -> None:
                  "self._update_full_retrieval_intent(", "self._check_for_unseen_features("):
         assert step in parse, step
     assert parse.count("self.") == 5, "Rasa's parse_message does more than ours now"
+    # The local action answers as the action server would, and is applied as Rasa does.
+    remote = inspect.getsource(RemoteAction.run)
+    for step in ("self._action_call_format(", "self._validate_action_result(",
+                 "self._utter_responses(", "events.deserialise_events("):
+        assert step in remote, step
+    assert list(inspect.signature(RemoteAction.run).parameters) == [
+        "self", "output_channel", "nlg", "tracker", "domain"]
+    # Rasa asks the endpoint for a session for each request, and closes it after.
+    from rasa.utils.endpoints import EndpointConfig
+
+    assert "async with self.session() as session" in inspect.getsource(EndpointConfig.request)
 
 
 # --- libraries kept out of the Rasa server's memory ---------------------------------------
@@ -217,3 +231,70 @@ def test_tensorflow_still_imports_jax_only_where_a_missing_jax_is_expected() -> 
     text = (root / "lite/python/util.py").read_text(encoding="utf-8")
     assert re.search(r"try:\s*\n\s*from jax import xla_computation.*\n\s*except ImportError",
                      text), "TensorFlow no longer guards its JAX import"
+
+
+# --- the language read in the Rasa server ----------------------------------------------------
+
+def conversation_saying(text: str, domain: Any) -> Any:
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    said = UserUttered(text, {"name": "ask_higher_education_deadline", "confidence": 0.9})
+    return DialogueStateTracker.from_events("s-lang", [ActionExecuted("action_listen"), said],
+                                            slots=domain.slots)
+
+
+async def test_the_language_is_read_without_the_action_server_and_other_actions_still_go_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.exceptions import RasaException
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.settings import PROJECT_DIR
+
+    restore_after(monkeypatch)
+    rasa_ext.apply()
+    domain = Domain.load(str(PROJECT_DIR / "domain.yml"))
+    nobody = EndpointConfig(url="http://127.0.0.1:9/webhook")  # nothing listens there
+    tracker = conversation_saying("Kva er fristen for å søkje på høgskulen?", domain)
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    said = await RemoteAction("action_detect_language", nobody).run(
+        CollectingOutputChannel(), nlg, tracker, domain)
+    assert SlotSet("language", "nn") in said
+    with pytest.raises(RasaException):
+        await RemoteAction("action_answer_question", nobody).run(
+            CollectingOutputChannel(), nlg, tracker, domain)
+
+
+# --- one kept-alive connection pool to the action server --------------------------------------
+
+async def test_requests_to_the_action_server_share_one_connection() -> None:
+    from aiohttp import web
+
+    peers: list[Any] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", answer)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        endpoint = our_action_endpoint(None, {"VEIVALG_ACTION_URL":
+                                              f"http://127.0.0.1:{port}/webhook"})
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "x"}) == {
+                "events": [], "responses": []}
+        assert len(peers) == 3 and len(set(peers)) == 1, peers
+        await endpoint.close()
+    finally:
+        await runner.cleanup()

@@ -1,4 +1,10 @@
-"""A counsellor's client for the desk API, as the desk page uses it."""
+"""The clients that tests and benchmarks share: a counsellor at the desk API, as the desk
+page uses it, and the conversation id a REST caller gets.
+
+They live in bench/ because the tests already import bench (bench.crisis, bench.retrain,
+bench.load) while the benchmarks must not depend on tests/. The benchmarks' timed
+keep-alive REST client stays in bench.common: its timing is measurement.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,18 @@ from typing import Any
 
 import websockets
 
+from bot.channels.ownership import channel_of, rest_conversation
 from bot.database import make_engine
 from bot.handoff.accounts import Accounts
 from bot.serve import Servers
-from tests.servers import conversation
 
 PASSWORD = "et-langt-testpassord"
+
+
+def conversation(sender: str) -> str:
+    """The conversation id for a REST caller's sender; an id with its channel as it is."""
+    return sender if channel_of(sender) in {"web", "telegram", "messenger", "rest"} \
+        else rest_conversation(sender)
 
 
 def add_counsellor(servers: Servers, login: str, name: str) -> int:
@@ -25,6 +37,8 @@ def add_counsellor(servers: Servers, login: str, name: str) -> int:
 
 
 class Counsellor:
+    """One counsellor's browser: a cookie jar for the desk session, and its socket."""
+
     def __init__(self, servers: Servers) -> None:
         self.servers = servers
         self.jar = http.cookiejar.CookieJar()

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API on loopback: records calls, answers as Telegram does.
 
-It runs in a thread of the test process. Tests can make it answer the next calls with
-429 (and a retry_after) or 5xx, as the real API does under load or trouble.
+It runs in a thread of the test's or the benchmark's process (bench.telegram). Tests can
+make it answer the next calls with 429 (and a retry_after) or 5xx, as the real API does
+under load or trouble.
 """
 
 from __future__ import annotations

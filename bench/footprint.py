@@ -37,6 +37,7 @@ import psycopg2
 import redis
 import websockets
 
+from bench.clients import Counsellor, add_counsellor
 from bench.common import (
     API_TOKEN,
     START_TIMEOUT_SECONDS,
@@ -61,7 +62,6 @@ from bench.load import (
 )
 from bot.cluster import Cluster
 from bot.settings import PROJECT_DIR
-from tests.desk import Counsellor, add_counsellor
 
 ALWAYS_OPEN = str(PROJECT_DIR / "tests" / "fixtures" / "always_open.yml")
 HANDOFF_TEXT = "Jeg vil snakke med en rådgiver"

@@ -17,6 +17,7 @@ from typing import Any
 
 import websockets
 
+from bench.clients import Counsellor, add_counsellor
 from bench.common import (
     heading,
     machine_summary,
@@ -29,7 +30,6 @@ from bench.common import (
 )
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
-from tests.desk import Counsellor, add_counsellor
 
 ENV = {
     "VEIVALG_OPENING_HOURS": str(PROJECT_DIR / "tests" / "fixtures" / "always_open.yml"),

@@ -1,6 +1,6 @@
 """Telegram figures: webhook-to-sendMessage latency, and updates answered per second.
 
-Both against the fake Bot API on loopback (tests/fake_telegram.py), through one server
+Both against the fake Bot API on loopback (bench/fake_telegram.py), through one server
 process.
 
 An update counts as answered when the webhook answered 200 and the fake Bot API received a
@@ -32,9 +32,9 @@ from bench.common import (
     running_servers,
     table,
 )
+from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 from bench.load import bounded
 from bot.serve import Servers
-from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 
 HEADERS = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
 ANSWER_TIMEOUT_SECONDS = 30  # for the webhook's response, then for the sendMessage

@@ -2,7 +2,7 @@
 
 The Rasa server is pointed at it with VEIVALG_MESSENGER_API_URL, so that a Messenger
 message can be answered in tests without reaching Meta. It runs in a thread of the test
-process, like tests/fake_telegram.py.
+process, like bench/fake_telegram.py.
 """
 
 from __future__ import annotations

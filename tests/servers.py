@@ -12,16 +12,10 @@ from typing import Any
 
 import pytest
 
-from bot.channels.ownership import channel_of, rest_conversation
+from bench.clients import conversation
 from bot.serve import MODEL_PATH, Servers, free_ports
 
 API_TOKEN = "integration-test-token"
-
-
-def conversation(sender: str) -> str:
-    """The conversation id for a REST caller's sender; an id with its channel as it is."""
-    return sender if channel_of(sender) in {"web", "telegram", "messenger", "rest"} \
-        else rest_conversation(sender)
 
 
 class Chat:

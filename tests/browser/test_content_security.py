@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bench.clients import add_counsellor
 from bot.serve import Servers
 from tests.browser.conftest import axe_violations, open_chat, send, wait_bot_messages
 from tests.browser.test_desk import log_in
-from tests.desk import add_counsellor
 
 # Every violation the page reports, from the page's own point of view.
 RECORD_VIOLATIONS = """

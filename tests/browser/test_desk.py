@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bench.clients import PASSWORD, add_counsellor
 from bot.database import make_engine
 from bot.handoff.accounts import Accounts
 from bot.serve import Servers
@@ -16,7 +17,6 @@ from tests.browser.conftest import (
     send,
     wait_bot_messages,
 )
-from tests.desk import PASSWORD, add_counsellor
 
 
 @pytest.fixture(scope="module")

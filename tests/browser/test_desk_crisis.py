@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bench.clients import add_counsellor
 from bot.serve import Servers
 from tests.browser.conftest import axe_violations, wait_for
 from tests.browser.test_desk import log_in
-from tests.desk import add_counsellor
 from tests.servers import Chat
 
 # Counts the tones the page starts, so a test can tell that the desk sounded.

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from bench.clients import PASSWORD, add_counsellor
 from bot.database import make_engine
 from bot.handoff.accounts import Accounts
 from bot.serve import Servers
 from tests.browser.conftest import axe_violations, wait_for
-from tests.desk import PASSWORD, add_counsellor
 from tests.servers import Chat
 
 OFF_TOPIC = ["Kan du anbefale en god pizzaoppskrift?", "kan du gi meg en oppskrift på pizza",

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bench.clients import PASSWORD, add_counsellor
 from bot.serve import Servers
 from tests.browser.conftest import open_chat, send, wait_bot_messages
-from tests.desk import PASSWORD, add_counsellor
 
 
 @pytest.fixture

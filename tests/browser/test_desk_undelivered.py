@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bench.clients import add_counsellor
+from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 from bot.serve import Servers
 from tests.browser.conftest import axe_violations
 from tests.browser.test_content_security import RECORD_VIOLATIONS
 from tests.browser.test_desk import log_in
-from tests.desk import add_counsellor
-from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 from tests.integration.test_telegram import post_update
 from tests.servers import start_servers
 

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import websockets
 
+from bench.clients import PASSWORD, Counsellor
 from bot.cluster import Cluster
 from tests.cluster.conftest import socket_on
-from tests.desk import PASSWORD, Counsellor
 from tests.servers import API_TOKEN, Chat, resume
 
 pytestmark = pytest.mark.integration

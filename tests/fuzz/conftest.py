@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from bench.clients import add_counsellor
+from bench.fake_telegram import SECRET, TOKEN, FakeTelegram
 from tests import fake_messenger
-from tests.desk import add_counsellor
 from tests.fake_messenger import FakeGraph
-from tests.fake_telegram import SECRET, TOKEN, FakeTelegram
 from tests.fuzz.harness import (
     COUNSELLOR,
     EXAMPLES,

@@ -14,12 +14,13 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 
+from bench.clients import Counsellor
+from bench.fake_telegram import FakeTelegram
 from bot.channels.incoming import NO_ANSWER
 from bot.serve import Servers
 from bot.settings import STATE_DIR
-from tests.desk import PASSWORD
 from tests.fake_messenger import FakeGraph
-from tests.fake_telegram import FakeTelegram
+from tests.servers import Chat
 
 # ≥ 1,000 per channel in CI; VEIVALG_FUZZ_EXAMPLES=100 for a quick look while editing,
 # 20000 for a long hunt.
@@ -121,7 +122,6 @@ class Http:
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.headers: http.client.HTTPMessage | None = None  # of the last answer
 
     def send(self, method: str, path: str, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -129,7 +129,6 @@ class Http:
         try:
             connection.request(method, path, body=body, headers=headers or {})
             answer = connection.getresponse()
-            self.headers = answer.msg
             return answer.status, answer.read()
         finally:
             connection.close()
@@ -176,23 +175,16 @@ class Fuzzing:
     log: ServerLog
     http: Http
 
+    # Not the raw Http: these check the servers before and after the fuzzing, as the
+    # other suites' clients do.
     def rest_replies(self, sender: str, text: str = "Hei") -> list[str]:
-        status, raw = self.http.send(
-            "POST", "/webhooks/rest/webhook",
-            json.dumps({"sender": sender, "message": text}).encode(),
-            {"Content-Type": "application/json"},
-        )
-        assert status == 200, raw
-        return [reply.get("text", "") for reply in json.loads(raw)]
+        return [reply.get("text", "") for reply in Chat(self.servers).send(sender, text)]
 
     def desk_cookie(self) -> str:
-        status, raw = self.http.send(
-            "POST", "/desk/api/login",
-            json.dumps({"login": COUNSELLOR, "password": PASSWORD}).encode(),
-            {"Content-Type": "application/json", "Origin": self.servers.rasa_url},
-        )
-        assert status == 200, raw
-        return self.http.headers["Set-Cookie"].split(";")[0]
+        counsellor = Counsellor(self.servers)
+        status, body = counsellor.log_in(COUNSELLOR)
+        assert status == 200, body
+        return counsellor.cookie()
 
     def assert_clean(self, tally: Tally) -> None:
         """No input crashed the server or made it log a problem, and every input counted."""

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.fake_telegram import SECRET, text_update
+from bench.fake_telegram import SECRET, text_update
 from tests.fuzz.harness import FUZZ, Fuzzing, a_real_answer, tally_for
 from tests.fuzz.strategies import (
     content_types,

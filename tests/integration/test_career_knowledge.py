@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.desk import Counsellor, add_counsellor
+from bench.clients import Counsellor, add_counsellor
 from tests.facts import answer_problems, centre_problems, missing, occupation_on_file, response
 from tests.servers import Chat, Servers
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import websockets
 
+from bench.clients import Counsellor, add_counsellor
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
-from tests.desk import Counsellor, add_counsellor
 from tests.servers import Chat, Person, conversation, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 import pytest
 
+from bench.clients import Counsellor, add_counsellor
 from bot.serve import Servers
-from tests.desk import Counsellor, add_counsellor
 from tests.servers import Chat
 
 pytestmark = pytest.mark.integration
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def lead(servers: Servers) -> Counsellor:
+    from bench.clients import PASSWORD
     from bot.database import make_engine
     from bot.handoff.accounts import Accounts
-    from tests.desk import PASSWORD
 
     Accounts(make_engine(servers.database_url), 60).add("liv", "Liv", PASSWORD, role="lead")
     client = Counsellor(servers)

@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 import websockets
 
+from bench.clients import PASSWORD, Counsellor, add_counsellor
 from bot.database import make_engine
 from bot.handoff.accounts import Accounts
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
-from tests.desk import PASSWORD, Counsellor, add_counsellor
 from tests.servers import Chat, start_servers
 
 pytestmark = pytest.mark.integration

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import websockets
 
+from bench.clients import PASSWORD, Counsellor, add_counsellor
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
-from tests.desk import PASSWORD, Counsellor, add_counsellor
 from tests.facts import answer_problems, filled, response
 from tests.servers import Chat, resume, socket_url, start_servers
 from tests.waiting import wait_until

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from bench.clients import Counsellor, add_counsellor
 from bot.serve import Servers
 from tests import fake_messenger
-from tests.desk import Counsellor, add_counsellor
 from tests.fake_messenger import FakeGraph
 from tests.servers import start_servers
 from tests.waiting import wait_until

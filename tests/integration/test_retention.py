@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from bench.clients import Counsellor, add_counsellor
 from bot.serve import Servers
 from bot.settings import PROJECT_DIR
-from tests.desk import Counsellor, add_counsellor
 from tests.servers import Chat, conversation, start_servers
 from tests.waiting import wait_until
 

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 import websockets
 
+from bench.clients import Counsellor, add_counsellor
 from bot.database import make_engine
 from bot.handoff.models import Satisfaction
 from bot.serve import Servers
-from tests.desk import Counsellor, add_counsellor
 from tests.servers import Person, resume, socket_url
 
 pytestmark = pytest.mark.integration

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from bench.clients import Counsellor, add_counsellor
+from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, button_update, text_update
 from bot.serve import Servers
-from tests.desk import Counsellor, add_counsellor
 from tests.facts import answer_problems, response
-from tests.fake_telegram import SECRET, TOKEN, FakeTelegram, button_update, text_update
 from tests.servers import Chat, start_servers
 
 pytestmark = pytest.mark.integration

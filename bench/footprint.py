@@ -9,7 +9,7 @@ starts, without nginx) on a fresh PostgreSQL database on 127.0.0.1:5432
 a warm-up, N people talk at once over the web chat socket (bench/load.py's conversations:
 a greeting, questions, thanks), each sending the next message when the last is answered;
 then H more people each ask for a counsellor, who is online, takes the case, writes
-one message and closes it (the desk's client of tests/desk.py). Rows per table,
+one message and closes it (the desk client of bench/clients.py). Rows per table,
 bytes per table (`pg_total_relation_size`), Redis keys by pattern (ids replaced by `*`,
 with whether they expire) and the keys' memory (`MEMORY USAGE`) are counted before and after each
 part; the differences divided by the people are the figures. The connections to the

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, runtime_checkable
 
-# Why, as a code the desk words in Norwegian (bot/static/desk/desk.js UNDELIVERED).
+# Why, as a code the desk words in Norwegian (bot/static/desk/desk-words.js UNDELIVERED).
 BLOCKED = "blocked"  # the person blocked the bot, or their account is gone (Telegram 403)
 REFUSED = "refused"  # the messaging service refused the message (4xx)
 UNREACHABLE = "unreachable"  # no answer, or only errors, after every retry

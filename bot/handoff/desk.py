@@ -64,12 +64,18 @@ from bot.topics import case_topic_names
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "desk"
+# Served by name only; the desk's modules (desk.js imports the others) must be listed here.
 STATIC_FILES = {
     "desk.js": "application/javascript; charset=utf-8",
+    "desk-api.js": "application/javascript; charset=utf-8",
+    "desk-state.js": "application/javascript; charset=utf-8",
+    "desk-view.js": "application/javascript; charset=utf-8",
+    "desk-words.js": "application/javascript; charset=utf-8",
     "desk.css": "text/css; charset=utf-8",
     "insights.js": "application/javascript; charset=utf-8",
     "insights.css": "text/css; charset=utf-8",
 }
+STATIC_ROUTE = "/<name:(" + "|".join(name.replace(".", r"\.") for name in STATIC_FILES) + ")>"
 COOKIE = "veivalg_desk"
 LEAVE_QUESTION = "leave_question"
 CRISIS = "crisis"  # why a case became urgent: a tag on the case, a reason in the alert
@@ -540,7 +546,7 @@ class DeskInput(InputChannel):
             problem = check_encodable(body) if body is not None else None
             return error(400, problem.code, problem.message) if problem else None
 
-        @bp.route("/<name:(desk\\.js|desk\\.css|insights\\.js|insights\\.css)>", methods=["GET"])
+        @bp.route(STATIC_ROUTE, methods=["GET"])
         async def static_file(request: Request, name: str) -> HTTPResponse:
             return await response.file(STATIC_DIR / name, mime_type=STATIC_FILES[name],
                                        headers={"Cache-Control": "no-store"})

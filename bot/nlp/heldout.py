@@ -6,7 +6,7 @@ another order, with one word more, less or changed, or in another spelling, was 
 classifier gets its features almost for free. Such a message belongs in neither
 ``tests/nlu/`` nor the crisis phrasing sets, whether the example is in ``data/nlu/`` or in
 ``data/crisis/`` (the crisis net's learned half): ``tests/unit/test_heldout_is_held_out.py``
-fails on one, and ``bench/nlu.py`` leaves it out of its figures.
+fails on one, and ``bench.nlu`` (bench/nlu/data.py) leaves it out of its figures.
 
 Texts are compared by their *keys*:
 

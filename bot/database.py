@@ -138,29 +138,19 @@ async def off_loop(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def create_tables(metadata: sa.MetaData, engine: Engine) -> None:
     """Create what is missing; two replicas starting at once may race, and then the
-    loser finds the tables made by the winner."""
+    loser finds the tables made by the winner. The desk's tables on the embedded SQLite
+    database come from the migrations, as on PostgreSQL (bot/migrations.py)."""
+    from bot.handoff.models import Base
+
+    if metadata is Base.metadata and engine.dialect.name == "sqlite":
+        from bot.migrations import prepare  # imports Alembic: only where it is needed
+
+        prepare(engine)
+        return
     for attempt in range(3):
         try:
             metadata.create_all(engine)
-            add_missing_columns(metadata, engine)
             return
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
             if attempt == 2:
                 raise
-
-
-def add_missing_columns(metadata: sa.MetaData, engine: Engine) -> None:
-    """The embedded SQLite database has no migrations: a nullable column that a newer
-    version added to a table it already has is added in place. PostgreSQL's schema is
-    deploy/migrations' (python -m bot.migrations)."""
-    if engine.dialect.name != "sqlite":
-        return
-    inspector = sa.inspect(engine)
-    with engine.begin() as connection:
-        for table in metadata.sorted_tables:
-            present = {column["name"] for column in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    connection.execute(sa.text(
-                        f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))

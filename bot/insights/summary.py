@@ -19,7 +19,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.handoff.models import ConversationSummary, UnansweredMessage
+from bot.database import create_tables
+from bot.handoff.models import Base, ConversationSummary, UnansweredMessage
 from bot.privacy import redact_identity_numbers
 from bot.topics import titles
 
@@ -93,7 +94,11 @@ def summarise(events: list[Event]) -> Turns:
 
 def ensure_tables(engine: Engine) -> None:
     """The two tables the tracker store writes, on a database that may have no desk yet
-    (PostgreSQL's schema is deploy/migrations'); replicas starting at once may race."""
+    (PostgreSQL's schema is deploy/migrations'); replicas starting at once may race.
+    The embedded SQLite database gets all its tables from the migrations at once."""
+    if engine.dialect.name == "sqlite":
+        create_tables(Base.metadata, engine)
+        return
     for attempt in range(3):
         try:
             for table in (ConversationSummary.__table__, UnansweredMessage.__table__):

@@ -92,23 +92,6 @@ def test_a_disabled_account_cannot_log_in_and_its_sessions_end(engine: sa.engine
     assert not accounts.set_disabled("nobody", True)
 
 
-def test_a_database_from_before_gets_the_new_column(engine: sa.engine.Engine) -> None:
-    """The embedded SQLite database has no migrations: an existing counsellors table
-    without disabled_at must keep working."""
-    with engine.begin() as connection:
-        connection.execute(sa.text(
-            "CREATE TABLE desk_counsellors (id INTEGER PRIMARY KEY, login VARCHAR(100) NOT NULL"
-            " UNIQUE, display_name VARCHAR(100) NOT NULL, password_hash VARCHAR(300) NOT NULL,"
-            " created_at FLOAT NOT NULL)"))
-        connection.execute(sa.text(
-            "INSERT INTO desk_counsellors VALUES (1, 'kari', 'Kari', :hash, 0)"),
-            {"hash": scrypt_hash(PASSWORD)})
-    accounts = Accounts(engine, 60)
-    assert accounts.log_in("kari", PASSWORD) is not None
-    assert accounts.set_disabled("kari", True)
-    assert accounts.log_in("kari", PASSWORD) is None
-
-
 @pytest.fixture
 def accounts(engine: sa.engine.Engine) -> Accounts:
     """Accounts hashed with cheap parameters: these tests are about sessions."""

@@ -258,9 +258,6 @@ async def test_the_audit_log_keeps_who_opened_a_case_but_not_whose_it_was(
 ) -> None:
     await conversation(store, "lest", days_ago=1)
     with engine.begin() as conn:  # the desk's audit log (desk hardening, #12)
-        conn.execute(sa.text("CREATE TABLE desk_audit (id INTEGER PRIMARY KEY, counsellor_id "
-                             "INTEGER NOT NULL, case_id INTEGER NOT NULL, sender_id "
-                             "VARCHAR(255) NOT NULL, action VARCHAR(20), at FLOAT)"))
         conn.execute(sa.text("INSERT INTO desk_audit (counsellor_id, case_id, sender_id, "
                              "action, at) VALUES (3, 17, 'lest', 'view', :t)"), {"t": NOW})
 
@@ -405,7 +402,6 @@ async def test_insights_rows_go_with_their_conversation(
                         timestamp=NOW - (40 if sender == "gammel" else 1) * DAY,
                         input_channel="webchat")], DOMAIN.slots)
         await store.save(tracker)
-    Satisfaction.__table__.create(engine)
     with engine.begin() as conn:
         conn.execute(sa.insert(Satisfaction.__table__), [
             {"kind": "counsellor", "score": 5, "comment": "Takk!", "created_at": at}

@@ -43,3 +43,21 @@ def test_migrations_build_the_tables_the_models_describe(empty_database: str) ->
         })
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_a_database_made_before_migrations_is_adopted(empty_database: str) -> None:
+    """create_all, no version table (a server started on PostgreSQL without
+    `python -m bot.migrations`): stamped at the head, its rows kept."""
+    engine = sa.create_engine(empty_database)
+    Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO desk_counsellors (login, display_name, password_hash, created_at)"
+            " VALUES ('kari', 'Kari', 'hash', 1.0)"))
+    upgrade(empty_database)
+    with engine.connect() as connection:
+        version = connection.execute(sa.text("SELECT version_num FROM veivalg_alembic_version"))
+        assert [row[0] for row in version] == [head_revision()]
+        assert connection.execute(sa.text("SELECT login FROM desk_counsellors")).all() == [
+            ("kari",)]
+    engine.dispose()

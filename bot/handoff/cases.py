@@ -277,6 +277,20 @@ class CaseBook:
                 case.tags = json.dumps([*tags, tag])
         return case, raised
 
+    def claim_long_wait(self, case_id: int, long_wait_seconds: float) -> bool:
+        """True for the one caller that is to tell the person their wait is long: the case
+        is still in the queue, has waited that long and nobody told them yet. One
+        conditional UPDATE, so of several replicas (or a restarted one) only one wins."""
+        now = time.time()
+        with Session(self.engine) as db, db.begin():
+            return db.execute(
+                sa.update(Case)
+                .where(Case.id == case_id, Case.status == PENDING, Case.kind == "live",
+                       Case.priority != URGENT, Case.long_wait_told_at.is_(None),
+                       Case.waiting_since < now - long_wait_seconds)
+                .values(long_wait_told_at=now)
+            ).rowcount == 1
+
     def replied(self, case_id: int) -> None:
         with Session(self.engine) as db, db.begin():
             db.execute(

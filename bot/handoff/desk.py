@@ -334,26 +334,27 @@ class Desk:
         await self.person.start_intent(case.sender_id, LEAVE_QUESTION)
 
     async def watch_queue(self) -> None:
-        """Tell a person who has waited too long, once, and offer to leave a question."""
-        told: set[int] = set()
+        """Tell a person who has waited too long, once, and offer to leave a question.
+        Every replica watches; the database says which one tells (CaseBook.claim_long_wait)."""
         long_wait = self.settings.long_wait_minutes * 60
         while True:
             await asyncio.sleep(max(1.0, min(20.0, long_wait / 3)))
-            now = time.time()
             try:
                 queue = await off_loop(self.cases.queue)
             except Exception:  # noqa: BLE001 - the database is away: look again next round
                 logger.warning("the queue could not be read; trying again")
                 continue
+            now = time.time()
             for case in queue:
-                # Nobody in crisis is offered to leave a question instead of waiting.
-                if case.kind == "live" and case.priority != URGENT and case.id not in told \
-                        and now - case.waiting_since > long_wait:
-                    told.add(case.id)
-                    try:
-                        await self.person.bot_says(case.sender_id, "utter_long_wait")
-                    except Exception:  # noqa: BLE001 - the next round tries the others
-                        logger.exception("could not tell a waiting person about the wait")
+                if _waited_too_long(case, now, long_wait):
+                    await self.tell_long_wait(case, long_wait)
+
+    async def tell_long_wait(self, case: Case, long_wait: float) -> None:
+        try:
+            if await off_loop(self.cases.claim_long_wait, case.id, long_wait):
+                await self.person.bot_says(case.sender_id, "utter_long_wait")
+        except Exception:  # noqa: BLE001 - the next round tries the others
+            logger.exception("could not tell a waiting person about the wait")
 
     async def watch_sessions(self) -> None:
         """Close the desk sockets whose login ended elsewhere: expired, logged out on
@@ -375,6 +376,12 @@ class Desk:
             return
         await self.person.notify(case.sender_id, {"type": "typing", "on": bool(on),
                                                   "from": "counsellor"})
+
+
+def _waited_too_long(case: Case, now: float, long_wait: float) -> bool:
+    """Nobody in crisis is offered to leave a question instead of waiting."""
+    return (case.kind == "live" and case.priority != URGENT and case.long_wait_told_at is None
+            and now - case.waiting_since > long_wait)
 
 
 def _storable_id(value: Any) -> bool:

@@ -89,6 +89,9 @@ class Case(Base):
     # When the person rated the counsellor conversation: one rating per case. The rating
     # itself is in `satisfaction`, with nothing that leads back here.
     rated_at = sa.Column(sa.Float)
+    # When the person was told the wait is long: set by one conditional UPDATE
+    # (CaseBook.claim_long_wait), so one replica tells them, once, across restarts.
+    long_wait_told_at = sa.Column(sa.Float)
 
 
 class Note(Base):

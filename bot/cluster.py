@@ -32,6 +32,7 @@ from bot.migrations import upgrade
 from bot.serve import (
     Servers,
     api_token_from_state,
+    free_port,
     free_ports,
     ignore_signals,
     stop_on_signals,
@@ -65,6 +66,11 @@ def ensure_database(url: str) -> None:
         connection.close()
 
 
+def find_nginx() -> str | None:
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                     else None)
+
+
 @dataclass
 class Cluster:
     database_url: str
@@ -77,6 +83,9 @@ class Cluster:
     servers: list[Servers] = field(default_factory=list)
     balancer: subprocess.Popen | None = None
     balancer_port: int | None = None
+    # nginx's loopback listener for the action server: the desk's internal API and
+    # /model/parse on whichever replica answers (deploy/nginx.conf.template).
+    internal_port: int | None = None
     # One action server for every replica: they all show it this secret.
     action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
@@ -98,9 +107,12 @@ class Cluster:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         ensure_database(self.database_url)
         upgrade(self.database_url)  # the desk's tables, by migration, before any replica
-        ports = free_ports(self.replicas + 2)
-        action_port, rasa_ports, self.balancer_port = ports[0], ports[1:-1], ports[-1]
-        desk_url = f"http://127.0.0.1:{rasa_ports[0]}"
+        ports = free_ports(self.replicas + 3)
+        action_port, rasa_ports = ports[0], ports[1:-2]
+        self.balancer_port, self.internal_port = ports[-2:]
+        # Without nginx the action server has replica 1 only.
+        balanced = self.with_balancer and find_nginx() is not None
+        desk_url = f"http://127.0.0.1:{self.internal_port if balanced else rasa_ports[0]}"
         try:
             for number, port in enumerate(rasa_ports):
                 replica = Servers(
@@ -123,17 +135,26 @@ class Cluster:
             raise
 
     def start_balancer(self) -> None:
-        nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                          else None)
+        nginx = find_nginx()
         if nginx is None:
             return
+        if self.internal_port is None:
+            self.internal_port = free_port()
         upstreams = "\n".join(f"    server 127.0.0.1:{r.rasa_port};" for r in self.servers)
         template = string.Template((PROJECT_DIR / "deploy" / "nginx.conf.template").read_text())
         config = self.state_dir / "nginx.conf"
         config.write_text(template.safe_substitute(
-            STATE_DIR=self.state_dir, UPSTREAMS=upstreams, LISTEN_PORT=self.balancer_port))
+            STATE_DIR=self.state_dir, UPSTREAMS=upstreams, LISTEN_PORT=self.balancer_port,
+            INTERNAL_PORT=self.internal_port))
         self.balancer = subprocess.Popen([nginx, "-c", str(config), "-g", "daemon off;"],
                                          start_new_session=True)
+
+    @property
+    def internal_url(self) -> str:
+        """Where the action server reaches the replicas."""
+        if self.balancer is not None:
+            return f"http://127.0.0.1:{self.internal_port}"
+        return self.servers[0].rasa_url
 
     @property
     def url(self) -> str:
@@ -271,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  Load balancer    {cluster.url}/  (web chat {cluster.url}/chat/, "
               f"desk {cluster.url}/desk/)" if cluster.balancer else
               "  Load balancer    none: install nginx (apt-get install nginx) for one")
+        if cluster.balancer:
+            print(f"  Internal API     {cluster.internal_url}/  (the action server's way "
+                  "to the desk and /model/parse, loopback only)")
         print(f"  Conversations    {cluster.database_url}\n  Redis            "
               f"{cluster.redis_url}\n  Logs             {cluster.state_dir}\n"
               "A process that stops is started again. Press Ctrl-C to stop.", flush=True)

@@ -106,9 +106,9 @@ def test_a_stopped_replicas_requests_go_to_the_other(balancer: Cluster,
     assert [answered_by(balancer) for _ in range(6)] == ["replica-1"] * 6
 
 
-def fetch(cluster: Cluster, path: str) -> tuple[int, str, dict[str, str]]:
+def fetch(cluster: Cluster, path: str, base: str | None = None) -> tuple[int, str, dict[str, str]]:
     try:
-        with urllib.request.urlopen(f"{cluster.url}{path}", timeout=5) as response:
+        with urllib.request.urlopen(f"{base or cluster.url}{path}", timeout=5) as response:
             return response.status, response.read().decode(), dict(response.headers)
     except urllib.error.HTTPError as refused:
         refused.close()
@@ -133,3 +133,37 @@ def test_the_replicas_learn_the_host_with_its_port_and_the_scheme(balancer: Clus
     assert headers["X-Seen-Host"] == f"127.0.0.1:{balancer.balancer_port}"  # as Origin says it
     assert headers["X-Seen-X-Forwarded-Proto"] == "http"
     assert headers["X-Seen-X-Forwarded-For"] == "127.0.0.1"
+
+
+# The action server's own listener (issue 16): the desk's internal API and /model/parse on
+# every replica, so that it needs no one replica in particular.
+INTERNAL = ("/desk/internal/opening-hours", "/desk/internal/cases", "/model/parse")
+
+
+def test_the_action_servers_listener_passes_the_internal_api_and_parse_only(
+        balancer: Cluster) -> None:
+    for path in (*INTERNAL, "/ops/health"):
+        status, body, _ = fetch(balancer, path, balancer.internal_url)
+        assert (status, body.startswith("replica-")) == (200, True), path
+    for path in ("/", "/status", "/conversations/x/tracker?token=t", "/model/train",
+                 "/model/parser", "/chat/", "/webhooks/rest/", "/desk/", "/desk/api/me"):
+        assert fetch(balancer, path, balancer.internal_url)[0] == 404, path
+
+
+def test_the_action_servers_listener_spreads_and_passes_a_stopped_replicas_calls_on(
+        balancer: Cluster, replicas: list[Replica]) -> None:
+    def answered(path: str) -> str:
+        return fetch(balancer, path, balancer.internal_url)[1]
+
+    assert Counter(answered(INTERNAL[n % 3]) for n in range(6)) == {"replica-1": 3,
+                                                                    "replica-2": 3}
+    replicas[0].stop()
+    assert [answered(INTERNAL[n % 3]) for n in range(6)] == ["replica-2"] * 6
+
+
+def test_every_listener_is_on_loopback(balancer: Cluster) -> None:
+    config = (balancer.state_dir / "nginx.conf").read_text()
+    listens = [line.split()[1] for line in config.splitlines()
+               if line.strip().startswith("listen ")]
+    assert listens == [f"127.0.0.1:{balancer.balancer_port};",
+                       f"127.0.0.1:{balancer.internal_port};"]

@@ -1,7 +1,7 @@
 """The long-wait reminder is told once per waiting person, whichever replica (or restarted
 replica) sees the wait first: the database decides, by one conditional UPDATE
 (CaseBook.claim_long_wait), on the embedded SQLite here. Two replicas on PostgreSQL:
-tests/cluster/test_one_choke_point.py."""
+tests/cluster/test_desk_across_replicas.py."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import metrics
+from bot.channels.delivery_report import NotDelivered
 from bot.channels.frames import history_frame
 from bot.channels.incoming import check_encodable
 from bot.channels.security_headers import (
@@ -183,8 +184,10 @@ class Desk:
                 "position": position,
                 "wait_minutes": await self.wait_minutes(position)}
 
-    async def escalate(self, case: Case, text: str | None = None) -> Case:
-        """Crisis language in a case already open: it goes first, and every desk is told."""
+    async def escalate(self, case: Case, text: str | None = None,
+                       help_lines: NotDelivered | None = None) -> Case:
+        """Crisis language in a case already open: it goes first, and every desk is told
+        (with ``help_lines``: why the help lines did not reach the person)."""
         case, raised = await off_loop(self.cases.escalate, case.id, CRISIS)
         if raised:
             await self.changed(case, "conversation.priority_changed")
@@ -194,14 +197,17 @@ class Desk:
                     "type": "queue", "position": None, "wait_minutes": None, "urgent": True,
                 })
             await self.tell_queue()
-        await self.alert(case, CRISIS, text)
+        await self.alert(case, CRISIS, text, help_lines)
         return case
 
-    async def alert(self, case: Case, reason: str, text: str | None = None) -> None:
-        """Every open desk sounds and shows a banner; ``text`` is what the person wrote."""
+    async def alert(self, case: Case, reason: str, text: str | None = None,
+                    help_lines: NotDelivered | None = None) -> None:
+        """Every open desk sounds and shows a banner; ``text`` is what the person wrote.
+        A counsellor must not believe the person has the help lines when they do not."""
         await self.hub.broadcast({
             "type": "conversation.urgent", "case": await off_loop(self.cases.as_json, case),
             "reason": reason, "text": text,
+            "help_lines_undelivered": help_lines.as_json() if help_lines else None,
         })
 
     async def leave_question(self, new: NewCase) -> dict[str, Any] | None:
@@ -321,8 +327,8 @@ class Desk:
         action_crisis has answered already."""
         if not await self.person.was_paused_at(case.sender_id, event.get("timestamp")):
             return
-        await self.person.bot_says(case.sender_id, "utter_crisis_help")
-        case = await self.escalate(case, event.get("text"))
+        not_delivered = await self.person.bot_says(case.sender_id, "utter_crisis_help")
+        case = await self.escalate(case, event.get("text"), help_lines=not_delivered)
         if case.status == PENDING:
             await self.person.bot_says(case.sender_id, "utter_crisis_queued")
 

@@ -76,9 +76,11 @@ class PersonLink:
         tracker = await self._append(sender_id, event)
         return event.message(), await self._send(tracker, event)
 
-    async def bot_says(self, sender_id: str, response: str, resume: bool = False) -> None:
+    async def bot_says(self, sender_id: str, response: str,
+                       resume: bool = False) -> NotDelivered | None:
         """One of the bot's responses, in the person's language, outside a turn of theirs;
-        with ``resume``, the conversation goes back to the bot first."""
+        with ``resume``, the conversation goes back to the bot first. Why it did not reach
+        the person, if it did not (it stays in the transcript either way)."""
         async with self.agent.lock_store.lock(sender_id):
             tracker = await self.agent.tracker_store.get_or_create_tracker(sender_id)
             if resume:
@@ -96,8 +98,7 @@ class PersonLink:
                 # starts a clean turn, so the next message is understood like any other.
                 tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
             await self.agent.tracker_store.save(tracker)
-        if event is not None:
-            await self._send(tracker, event)
+        return await self._send(tracker, event) if event is not None else None
 
     async def resume_bot(self, sender_id: str) -> None:
         """Give the conversation back to the bot, which says so in the person's language."""

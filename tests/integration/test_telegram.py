@@ -418,3 +418,33 @@ def test_an_answer_gets_helpful_buttons_and_a_press_is_kept(tg_servers: Servers,
     forged = button_update(1030, "veivalg:nyttig:1", "👍 Nyttig")
     forged["callback_query"]["message"]["reply_markup"] = {"inline_keyboard": []}
     assert post_update(tg_servers, forged) == 200
+
+
+def test_help_lines_telegram_refuses_in_the_queue_are_flagged_on_the_desk(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    """A person waiting in the queue writes crisis language; the desk answers with the help
+    lines, and Telegram refuses them. The counsellors' alert must say the person did not
+    get them, not that they did."""
+    kari = Counsellor(tg_servers)
+    kari.log_in("kari")
+
+    async def crisis_while_waiting() -> dict[str, Any]:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        await asyncio.to_thread(say, tg_servers, telegram, 1013, "jeg vil snakke med en rådgiver")
+        telegram.fail_next(403, description="Forbidden: bot was blocked by the user",
+                           method="sendMessage")
+        await asyncio.to_thread(say, tg_servers, telegram, 1013, "jeg vil ikke leve lenger")
+        while True:
+            frame = json.loads(await asyncio.wait_for(desk.recv(), 30))
+            if frame["type"] == "conversation.urgent" and \
+                    frame["case"]["sender_id"] == "telegram:1013":
+                await desk.close()
+                return frame
+
+    alert = asyncio.run(crisis_while_waiting())
+    assert alert["reason"] == "crisis"
+    assert alert["help_lines_undelivered"] == {
+        "reason": "blocked", "channel": "telegram", "parts": 1, "delivered_parts": 0,
+        "detail": "HTTP 403: Forbidden: bot was blocked by the user"}

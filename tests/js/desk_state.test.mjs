@@ -7,7 +7,9 @@ import {
   RECENT_MS, applyFrame, caseLists, createState, crisisAlerts, endSession, forgetCase, inOrder,
   queueOrder, remember, replaceCases, showCase, startSession,
 } from '../../bot/static/desk/desk-state.js';
-import { undeliveredOf, undeliveredText } from '../../bot/static/desk/desk-words.js';
+import {
+  helpLinesUndeliveredText, undeliveredOf, undeliveredText,
+} from '../../bot/static/desk/desk-words.js';
 
 const NOW = 1_800_000_000_000; // ms; the cases' times below are seconds before it
 const ME = { id: 7, name: 'Tove', role: 'counsellor' };
@@ -103,12 +105,28 @@ describe('the queue order', () => {
       type: 'conversation.urgent', case: crisisCase(3), reason: 'crisis', text: 'orker ikke mer',
     }, NOW);
     assert.deepEqual(ids(caseLists(state).queue), [3, 1, 2]);
-    assert.deepEqual(state.crisis.get('3'), { text: 'orker ikke mer', at: NOW });
+    assert.deepEqual(state.crisis.get('3'), { text: 'orker ikke mer', at: NOW, undelivered: null });
     assert.equal(state.seenCrisis.has('3'), false);
     assert.equal(fx.alarm, true);
     assert.equal(fx.crisis, true);
     assert.equal(fx.announce, 'Haster: krise i en sak (Krise).'); // the alert's words win
     assert.deepEqual(crisisAlerts(state).map(([id]) => id), ['3']);
+  });
+
+  test('conversation.urgent says so when the help lines did not reach the person', () => {
+    const state = desk([pending(1)]);
+    const blocked = { reason: 'blocked', detail: 'Forbidden: bot was blocked by the user',
+      channel: 'telegram', parts: 1, delivered_parts: 0 };
+    const fx = applyFrame(state, {
+      type: 'conversation.urgent', case: crisisCase(1), reason: 'crisis', text: 'vil ikke leve',
+      help_lines_undelivered: blocked,
+    }, NOW);
+    assert.deepEqual(state.crisis.get('1').undelivered, blocked);
+    assert.match(fx.announce, /Numrene til hjelpetelefonene kom ikke fram til personen\./);
+    assert.equal(helpLinesUndeliveredText(blocked),
+      'Numrene til hjelpetelefonene kom ikke fram til personen. '
+      + 'Personen har blokkert Veivalg eller slettet kontoen sin. '
+      + '(Forbidden: bot was blocked by the user)');
   });
 
   test('conversation.priority_changed moves the case too', () => {

@@ -176,12 +176,18 @@ export function addNote(state, caseId, n) {
 }
 
 // ---- A person in crisis ---------------------------------------------------------------
-export function raiseCrisis(state, c, text, now = Date.now()) {
+// `helpLinesUndelivered`: why the help lines did not reach the person (the counsellor must
+// not read that they did); null when they arrived, or when this alert is not about that.
+export function raiseCrisis(state, c, text, now = Date.now(), helpLinesUndelivered = null) {
   if (!c || c.id === null || c.id === undefined || c.status === 'resolved') return {};
   const id = key(c.id);
   state.seenCrisis.delete(id); // new words from the person: a new alert
-  state.crisis.set(id, { text: typeof text === 'string' ? text : '', at: now });
-  return { crisis: true, alarm: true, announce: `Haster: krise i en sak (${topicText(c.topic)}).` };
+  const undelivered = helpLinesUndelivered && typeof helpLinesUndelivered === 'object'
+    ? helpLinesUndelivered : null;
+  state.crisis.set(id, { text: typeof text === 'string' ? text : '', at: now, undelivered });
+  const announce = `Haster: krise i en sak (${topicText(c.topic)}).`
+    + (undelivered ? ` ${TEXT.helpLinesUndelivered}` : '');
+  return { crisis: true, alarm: true, announce };
 }
 
 // Opened or dismissed here: the alert goes, and the case's next hello raises none.
@@ -264,7 +270,8 @@ export function applyFrame(state, f, now = Date.now()) {
       return upsertCase(state, f.case, { now });
     case 'conversation.urgent':
       // The alert's words win over the case's own announcement.
-      return { ...upsertCase(state, f.case, { now }), ...raiseCrisis(state, f.case, f.text, now) };
+      return { ...upsertCase(state, f.case, { now }),
+        ...raiseCrisis(state, f.case, f.text, now, f.help_lines_undelivered) };
     case 'message.created':
       return addMessage(state, f.case_id, f.message, now);
     case 'note.created':

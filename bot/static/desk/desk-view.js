@@ -5,7 +5,8 @@ import {
   assigneeName, canReply, caseLists, crisisAlerts, inOrder, isMine, key,
 } from './desk-state.js';
 import {
-  BOT, CHANNEL, CONTACT, PRIORITY, STATUS, TAG, TEXT, languageText, personName, toDate,
+  BOT, CHANNEL, CONTACT, PRIORITY, STATUS, TAG, TEXT, helpLinesUndeliveredText, languageText,
+  personName, toDate,
   topicText, undeliveredOf, undeliveredText, waitText,
 } from './desk-words.js';
 
@@ -411,7 +412,9 @@ export function renderCrisis() {
     const item = h('li', { class: 'desk-crisis-item', 'data-case-id': id },
       h('span', { text: `Sak ${id} (${languageText(c.language)}), ${where}.` }),
       a.text ? h('span', { class: 'desk-crisis-quote', text: `«${a.text}»` }) : null,
-      h('span', { text: 'Personen har fått numrene til hjelpetelefonene.' }));
+      a.undelivered
+        ? h('span', { class: 'desk-crisis-undelivered', text: helpLinesUndeliveredText(a.undelivered) })
+        : h('span', { text: TEXT.helpLinesSent }));
     const open = h('button', { type: 'button', class: 'desk-btn', text: 'Åpne saken' });
     open.addEventListener('click', () => on.select(c.id ?? id));
     const dismiss = h('button', { type: 'button', class: 'desk-btn', text: 'Skjul varselet' });

@@ -22,6 +22,8 @@ export const TEXT = {
   typing: 'Personen skriver …',
   newCase: 'Ny sak i køen',
   newCallback: 'Nytt ubesvart spørsmål',
+  helpLinesSent: 'Personen har fått numrene til hjelpetelefonene.',
+  helpLinesUndelivered: 'Numrene til hjelpetelefonene kom ikke fram til personen.',
 };
 export const LANGUAGE = { nb: 'Bokmål', nn: 'Nynorsk', en: 'Engelsk' };
 // Issue 14: the server names every topic (GET /desk/api/topics, nameTopics); these few
@@ -97,6 +99,13 @@ export function undeliveredText(u) {
   const partly = parts > 1 && arrived > 0 ? ` Bare ${arrived} av ${parts} deler kom fram.` : '';
   const detail = u.detail ? ` (${String(u.detail)})` : '';
   return `Ikke levert: ${why}${detail}${partly} Meldingen står i samtalen, men personen har ikke fått den.`;
+}
+// The crisis banner when the help lines did not arrive: why, in the counsellor's words.
+export function helpLinesUndeliveredText(u) {
+  const channel = CHANNEL[u.channel] || 'Kanalen';
+  const why = (UNDELIVERED[u.reason] || UNDELIVERED.failed)(channel);
+  const detail = u.detail ? ` (${String(u.detail)})` : '';
+  return `${TEXT.helpLinesUndelivered} ${why}${detail}`;
 }
 export const undeliveredOf = (m) => (m && m.undelivered && typeof m.undelivered === 'object' ? m.undelivered : null);
 

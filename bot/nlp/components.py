@@ -40,7 +40,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.crisis import CRISIS_INTENT, is_excused, mentions_crisis
+from bot.nlp.crisis import CRISIS_INTENT, is_excused, is_payload, mentions_crisis
 from bot.nlp.crisis_sense import CrisisSense, corpus
 from bot.nlp.features import EMBEDDING
 from bot.nlp.language import SAMI, detect_language
@@ -200,7 +200,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     def _sensed(self, text: str, embedding: np.ndarray | None = None) -> bool:
         """``embedding``: the SentenceEmbedder's, when the pipeline has one (no second pass)."""
-        if self.sense is None or not text.strip() or is_excused(text):
+        if self.sense is None or not text.strip() or is_payload(text) or is_excused(text):
             return False
         vectors = None if embedding is None else np.asarray(embedding)[np.newaxis, :]
         return float(self.sense.scores([text], vectors)[0]) >= self.sense_threshold

@@ -530,4 +530,10 @@ def said_in_crisis(parse_data: dict[str, Any] | None, text: str | None = None) -
     data = parse_data or {}
     written = text if text is not None else data.get("text") or ""
     intent = (data.get("intent") or {}).get("name")
-    return intent == CRISIS_INTENT and not written.lstrip().startswith(INTENT_PREFIX)
+    return intent == CRISIS_INTENT and not is_payload(written)
+
+
+def is_payload(text: str) -> bool:
+    """An intent as Rasa reads "/intent": a button's payload (the channels make any other
+    "/..." a person types into text, bot/channels/incoming.py ``as_written``)."""
+    return text.lstrip().startswith(INTENT_PREFIX)

@@ -30,6 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 # Registers the lemmatizer that build/spacy-nb names, before Rasa's SpacyNLP loads it.
 from bot.nlp import lemmatizer  # noqa: F401
+from bot.nlp.crisis import is_payload
 from bot.nlp.crisis_sense import embed
 from bot.nlp.language import ENGLISH, SAMI, detect_language
 from bot.nlp.spelling import Speller
@@ -39,6 +40,7 @@ from bot.settings import PROJECT_DIR
 # and its sentence embedding.
 NORMALISED_TEXT = "normalised_text"
 EMBEDDING = "sentence_embedding"
+EMBEDDING_DIMENSIONS = 384  # multilingual-e5-small
 DEFAULT_TABLES = "build/spacy-nb"
 
 
@@ -132,12 +134,20 @@ class SentenceEmbedder(DenseFeaturizer, GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        self._add([message for message in messages if message.get(TEXT)])
+        said = [message for message in messages if message.get(TEXT)]
+        # A pressed button ("/ask_student_grant") names its intent: Rasa takes it from the
+        # payload, so the embedding's 10-20 ms would be spent on nothing.
+        self._add([message for message in said if not is_payload(message.get(TEXT))])
+        for message in said:
+            if is_payload(message.get(TEXT)):
+                self._set(message, np.zeros(EMBEDDING_DIMENSIONS, dtype=np.float32))
         return messages
 
     def _add(self, messages: list[Message], cache: bool = False) -> None:
         vectors = embed([normalised_text(message) for message in messages], cache=cache)
         for message, vector in zip(messages, vectors, strict=True):
-            vector = np.asarray(vector, dtype=np.float32)
-            message.set(EMBEDDING, vector)
-            self.add_features_to_message(None, vector[np.newaxis, :], TEXT, message)
+            self._set(message, np.asarray(vector, dtype=np.float32))
+
+    def _set(self, message: Message, vector: np.ndarray) -> None:
+        message.set(EMBEDDING, vector)
+        self.add_features_to_message(None, vector[np.newaxis, :], TEXT, message)

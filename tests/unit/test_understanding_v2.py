@@ -90,6 +90,27 @@ def test_the_embedding_reads_the_corrected_text() -> None:
     assert sentence is not None and sentence.features.shape == (1, written.shape[0])
 
 
+def test_a_pressed_button_costs_no_embedding(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.nlp.features as features
+
+    def no_embedding(texts: list[str], cache: bool = False) -> np.ndarray:
+        assert not texts, f"embedded {texts}"
+        return np.zeros((0, features.EMBEDDING_DIMENSIONS), dtype=np.float32)
+
+    monkeypatch.setattr(features, "embed", no_embedding)
+    pressed = Message(data={TEXT: "/ask_student_grant"})
+    SentenceEmbedder({"alias": None}, "embedder").process([pressed])
+    assert not pressed.get(EMBEDDING).any()
+    _, sentence = pressed.get_dense_features(TEXT)
+    assert sentence.features.shape == (1, features.EMBEDDING_DIMENSIONS)
+
+
+def test_the_embedding_has_the_dimensions_the_pipeline_expects() -> None:
+    from bot.nlp.features import EMBEDDING_DIMENSIONS
+
+    assert embed(["hei"]).shape == (1, EMBEDDING_DIMENSIONS)
+
+
 @pytest.fixture
 def guard(speller: Speller) -> NonsenseGuard:
     guard = NonsenseGuard({}, None, None, speller, frozenset({"what", "deadline", "kva"}))

@@ -44,6 +44,8 @@ COPY --from=deps /opt/venv /opt/venv
 WORKDIR /app
 # Code and configuration stay root's: the server can read them, not change them.
 COPY bot/ bot/
+# The language of each message is read by the Rasa server itself (bot/rasa_ext/local_actions.py).
+COPY actions/ actions/
 COPY data/ data/
 COPY credentials.yml config.yml domain.yml opening_hours.yml ./
 COPY deploy/endpoints.yml deploy/endpoints.yml

@@ -6,7 +6,7 @@ form. This policy predicts ``action_crisis`` after any message understood as cri
 language, in every state the bot answers in, and marks the prediction the same way the
 form's is marked, with a higher priority, so it wins. While a counsellor has the
 conversation the bot is paused and no policy runs: the desk takes over there
-(``bot.handoff.desk.Desk.person_event``).
+(``bot.handoff.service.Desk.person_event``).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from bot.database import make_engine
 from bot.handoff import cases as case_module
 from bot.handoff.cases import OPEN, CaseBook, NewCase
-from bot.handoff.desk import Desk
 from bot.handoff.models import Base
+from bot.handoff.service import Desk
 from bot.settings import Settings
 
 LONG_WAIT = 60.0

@@ -26,6 +26,7 @@ API_VERSION = "v2.12"
 class FakeGraph:
     port: int = field(default_factory=free_port)
     sent: list[dict[str, Any]] = field(default_factory=list)
+    _failures: list[tuple[int, str]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -43,11 +44,22 @@ class FakeGraph:
                 or ((message.get("attachment") or {}).get("payload") or {}).get("text", "")
                 for message in messages]
 
+    def fail_next(self, code: int, message: str, times: int = 1) -> None:
+        """The next ``times`` messages (typing marks aside) get the Send API's error."""
+        with self._lock:
+            self._failures.extend([(code, message)] * times)
+
     async def _handle(self, request: web.Request) -> web.Response:
         if request.query.get("access_token") != PAGE_TOKEN:
             return web.json_response({"error": {"message": "Invalid OAuth access token",
                                                 "code": 190}}, status=400)
         payload = await request.json()
+        with self._lock:
+            failure = self._failures.pop(0) if self._failures and "message" in payload \
+                else None
+        if failure is not None:
+            code, message = failure
+            return web.json_response({"error": {"message": message, "code": code}}, status=400)
         with self._lock:
             self.sent.append(payload)
         recipient = (payload.get("recipient") or {}).get("id")

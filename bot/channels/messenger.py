@@ -8,12 +8,15 @@ VEIVALG_MESSENGER_API_URL (the tests point it at a fake Send API on loopback).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from fbmessenger import MessengerClient
+from fbmessenger.elements import Text as FBText
 from fbmessenger.sender_actions import SenderAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
@@ -21,9 +24,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.delivery_report import BLOCKED, REFUSED, UNREACHABLE, NotDelivered
 from bot.channels.incoming import as_written, check_encodable, check_text
 from bot.channels.limits import body_too_large, limits_of
-from bot.channels.notices import notice_text
+from bot.channels.notices import as_shown, notice_text
 from bot.channels.ownership import MESSENGER, messenger_conversation
 from bot.settings import Settings
 
@@ -43,7 +47,28 @@ class PageClient(MessengerClient):
 
 class MessengerOutput(MessengerBot):
     """Rasa's Messenger output, with the desk's notices (the place in the queue, a
-    counsellor joining or leaving) as messages, as Telegram shows them."""
+    counsellor joining or leaving) as messages, as Telegram shows them, and a report when a
+    message the desk sends does not arrive (ReportsDelivery)."""
+
+    async def deliver(self, recipient_id: str, message: dict[str, Any]) -> NotDelivered | None:
+        """Send a message from the desk; why it did not arrive, or None. The Send API
+        answers an error as JSON rather than raising: a refusal must not look sent. A long
+        text stops at the first paragraph that fails, as Rasa sends it paragraph by
+        paragraph."""
+        parts = [part for part in as_shown(message).strip().split("\n\n") if part] or ["…"]
+        for number, part in enumerate(parts):
+            try:
+                # Meta's client is synchronous (requests): off the event loop.
+                answer = await asyncio.to_thread(
+                    self.messenger_client.send, FBText(text=part).to_dict(), recipient_id,
+                    "RESPONSE")
+            except Exception as error:  # noqa: BLE001 - requests: the Graph API is away
+                failure = NotDelivered(UNREACHABLE, type(error).__name__)
+            else:
+                failure = graph_failure(answer)
+            if failure is not None:
+                return replace(failure, parts=len(parts), delivered_parts=number)
+        return None
 
     async def send_frame(self, recipient_id: str, frame: dict[str, Any],
                          language: str | None) -> None:
@@ -52,6 +77,20 @@ class MessengerOutput(MessengerBot):
             await self.send_text_message(recipient_id, text)
         elif frame.get("type") == "typing" and frame.get("on"):
             self.messenger_client.send_action(SenderAction("typing_on").to_dict(), recipient_id)
+
+
+def graph_failure(answer: Any) -> NotDelivered | None:
+    """Why the Send API did not take a message, from its answer; None when it did. Meta's
+    codes: 551 and 10 (with subcode 2018108 or 2018278) mean the person cannot be reached
+    (blocked the page, or the 24-hour window has passed)."""
+    if isinstance(answer, dict) and answer.get("message_id"):
+        return None
+    error = (answer or {}).get("error") if isinstance(answer, dict) else None
+    if not isinstance(error, dict):
+        return NotDelivered(REFUSED, "the Send API gave no message id")
+    detail = str(error.get("message") or "")
+    blocked = error.get("code") in (551, 10) or error.get("error_subcode") in (2018108, 2018278)
+    return NotDelivered(BLOCKED if blocked else REFUSED, detail)
 
 
 def psid_of(conversation_id: str) -> str:

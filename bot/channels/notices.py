@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.channels.frames import FROM_KEY, NAME_KEY
 from bot.nlp.language import DEFAULT_LANGUAGE
 from bot.wording import minutes
 
@@ -69,3 +70,16 @@ def notice_text(frame: dict[str, Any], language: str | None) -> str | None:
     if kind == "handoff" and frame.get("event") in ("joined", "left"):
         return notice(frame["event"], language, name=frame.get("name", ""))
     return None
+
+
+COUNSELLOR_LABEL = {"nb": "rådgiver", "nn": "rådgivar", "en": "counsellor"}
+
+
+def as_shown(message: dict[str, Any]) -> str:
+    """A message's text as a channel that shows everything as from the bot must show it:
+    a counsellor's message says who is writing ("Kari (rådgiver): ...")."""
+    text = message.get("text") or ""
+    if message.get(FROM_KEY) != "counsellor":
+        return text
+    label = COUNSELLOR_LABEL.get(message.get("language") or "", COUNSELLOR_LABEL["nb"])
+    return f"{message.get(NAME_KEY) or ''} ({label}): {text}"

@@ -32,7 +32,7 @@ from bot.channels.delivery_report import (
     UNREACHABLE,
     NotDelivered,
 )
-from bot.channels.frames import DISPLAY_KEY, FROM_KEY, NAME_KEY
+from bot.channels.frames import DISPLAY_KEY
 from bot.channels.incoming import (
     as_written,
     check_text,
@@ -41,7 +41,7 @@ from bot.channels.incoming import (
     with_counsellor,
 )
 from bot.channels.limits import body_too_large, limits_of
-from bot.channels.notices import notice, notice_text
+from bot.channels.notices import as_shown, notice, notice_text
 from bot.channels.ownership import TELEGRAM, telegram_conversation
 from bot.database import make_engine, off_loop
 from bot.insights.satisfaction import RATE, THANKS, SatisfactionBook, answered_by_bot
@@ -67,7 +67,6 @@ USEFUL_BUTTONS = {"nb": ("👍 Nyttig", "👎 Ikke nyttig"), "nn": ("👍 Nyttig
                   "en": ("👍 Helpful", "👎 Not helpful")}
 NOT_KEPT = {"nb": "Svaret kunne ikke lagres.", "nn": "Svaret kunne ikkje lagrast.",
             "en": "The answer could not be saved."}
-COUNSELLOR_LABEL = {"nb": "rådgiver", "nn": "rådgivar", "en": "counsellor"}
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
@@ -253,11 +252,8 @@ class TelegramOutput(OutputChannel):
 
     async def deliver(self, recipient_id: str, message: dict[str, Any]) -> NotDelivered | None:
         """Send a message; why it did not arrive, or None (ReportsDelivery)."""
-        text = message.get("text") or ""
-        if message.get(FROM_KEY) == "counsellor":
-            # Telegram shows every message as from the bot: say who is writing.
-            label = COUNSELLOR_LABEL.get(message.get("language") or "", COUNSELLOR_LABEL["nb"])
-            text = f"{message.get(NAME_KEY) or ''} ({label}): {text}"
+        # Telegram shows every message as from the bot: a counsellor's says who writes.
+        text = as_shown(message)
         buttons = [
             {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
             for b in message.get("buttons") or []

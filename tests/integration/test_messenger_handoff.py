@@ -85,3 +85,27 @@ def test_the_queue_and_the_counsellor_are_announced(servers: Servers, graph: Fak
     asyncio.run(with_desk_open())
     # Said once, in the reply to the handoff; not again as a notice.
     assert len(said(graph, "i køen")) == 1
+
+
+def test_a_reply_messenger_refuses_is_shown_as_not_delivered_and_says_who_writes(
+    servers: Servers, graph: FakeGraph
+) -> None:
+    """The Send API answers a refusal as JSON, without raising: the desk must not show the
+    reply as sent. A reply that arrives says who is writing, as on Telegram."""
+    kari = Counsellor(servers)
+    kari.log_in("kari")
+    send(servers, "jeg vil snakke med en rådgiver")
+    case = kari.case_of(f"messenger:{PERSON}")
+    if case["status"] == "pending":
+        assert kari.take(case["id"])[0] == 200
+    graph.fail_next(551, "(#551) This person isn't available right now.")
+    status, refused = kari.say(case["id"], "Er du der?")
+    status_ok, arrived = kari.say(case["id"], "Jeg er her om du vil skrive igjen.")
+    kari.close(case["id"])
+    assert (status, status_ok) == (201, 201)
+    assert refused["message"]["undelivered"] == {
+        "reason": "blocked", "channel": "facebook", "parts": 1, "delivered_parts": 0,
+        "detail": "(#551) This person isn't available right now."}
+    assert arrived["message"].get("undelivered") is None
+    assert said(graph, "Kari (rådgiver): Jeg er her om du vil skrive igjen.")
+    assert not said(graph, "Er du der?")

@@ -10,13 +10,15 @@ import yaml
 from bot.settings import PROJECT_DIR
 
 DOCS = "\n".join(path.read_text(encoding="utf-8") for path in (PROJECT_DIR / "docs").glob("*.md"))
+# The scale-out settings are documented with the deployment.
+OPERATOR_DOCS = DOCS + (PROJECT_DIR / "deploy" / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_environment_setting_is_documented() -> None:
-    source = (PROJECT_DIR / "bot" / "settings.py").read_text(encoding="utf-8")
-    settings = set(re.findall(r'"(VEIVALG_[A-Z_]+)"', source))
-    assert settings, "no settings found: has bot/settings.py changed shape?"
-    undocumented = {name for name in settings if f"`{name}`" not in DOCS}
+    settings = {name for path in (PROJECT_DIR / "bot").rglob("*.py")
+                for name in re.findall(r'"(VEIVALG_[A-Z_]+)"', path.read_text(encoding="utf-8"))}
+    assert "VEIVALG_DATABASE_URL" in settings, "no settings found: has bot/ changed shape?"
+    undocumented = {name for name in settings if f"`{name}`" not in OPERATOR_DOCS}
     assert not undocumented
 
 

@@ -291,6 +291,12 @@ class CaseBook:
                 .values(long_wait_told_at=now)
             ).rowcount == 1
 
+    def release_long_wait(self, case_id: int) -> None:
+        """The reminder claimed could not be sent: the next round (any replica) tries again."""
+        with Session(self.engine) as db, db.begin():
+            db.execute(sa.update(Case).where(Case.id == case_id)
+                       .values(long_wait_told_at=None))
+
     def replied(self, case_id: int) -> None:
         with Session(self.engine) as db, db.begin():
             db.execute(

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from bot import metrics
-from bot.channels.delivery_report import NotDelivered
+from bot.channels.delivery_report import FAILED, UNREACHABLE, NotDelivered
 from bot.database import make_engine, off_loop
 from bot.handoff.accounts import Accounts, CounsellorInfo
 from bot.handoff.audit import TAKE, AuditLog
@@ -301,10 +301,20 @@ class Desk:
 
     async def tell_long_wait(self, case: Case, long_wait: float) -> None:
         try:
-            if await off_loop(self.cases.claim_long_wait, case.id, long_wait):
-                await self.person.bot_says(case.sender_id, "utter_long_wait")
-        except Exception:  # noqa: BLE001 - the next round tries the others
+            if not await off_loop(self.cases.claim_long_wait, case.id, long_wait):
+                return
+        except Exception:  # noqa: BLE001 - the database is away: the next round tries again
+            logger.exception("could not claim the long-wait reminder")
+            return
+        try:
+            not_delivered = await self.person.bot_says(case.sender_id, "utter_long_wait")
+        except Exception:  # noqa: BLE001 - the claim is released below
             logger.exception("could not tell a waiting person about the wait")
+            not_delivered = NotDelivered(FAILED)
+        # Not sent, or the service was away: another round, on any replica, tries again. A
+        # person who blocked the bot or whom the service refuses is not asked again.
+        if not_delivered is not None and not_delivered.reason in (FAILED, UNREACHABLE):
+            await off_loop(self.cases.release_long_wait, case.id)
 
     async def watch_sessions(self) -> None:
         """Close the desk sockets whose login ended elsewhere: expired, logged out on

@@ -102,3 +102,29 @@ async def test_two_desks_at_the_same_moment_tell_the_person_once(tmp_path: Path)
     await asyncio.gather(*(desk.tell_long_wait(case, LONG_WAIT) for desk in desks),
                          *(desk.tell_long_wait(case, LONG_WAIT) for desk in desks))
     assert told == [("p4", "utter_long_wait")]
+
+
+class AwayThenBack:
+    """A channel that is away at the first reminder and back at the next."""
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+        self.calls = 0
+
+    async def bot_says(self, sender_id: str, response: str) -> None:
+        self.calls += 1
+        if self.calls == 1:
+            raise ConnectionError("the channel is away")
+        self.told.append(response)
+
+
+async def test_a_reminder_that_could_not_be_sent_is_tried_again(tmp_path: Path) -> None:
+    settings = dataclasses.replace(Settings.from_env(),
+                                   database_url=f"sqlite:///{tmp_path / 'desk.db'}",
+                                   redis_url="")
+    desk = Desk(settings)
+    desk.person = AwayThenBack()
+    case = desk.cases.get(waiting_case(desk.cases, "p5"))
+    for _ in range(3):
+        await desk.tell_long_wait(case, LONG_WAIT)
+    assert (desk.person.calls, desk.person.told) == (2, ["utter_long_wait"])

@@ -25,6 +25,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from bot.nlp.spelling import find
+
 FACTORY = "veivalg_lemmatizer"
 FILE_NAME = "lemmas.npz"
 
@@ -60,11 +62,8 @@ class LemmaTable:
         return len(self._keys)
 
     def get(self, form: str) -> str | None:
-        key = hash_string(form)
-        index = int(np.searchsorted(self._keys, np.uint64(key)))
-        if index == len(self._keys) or int(self._keys[index]) != key:
-            return None
-        return self._strings[self._lemmas[index]]
+        index = find(self._keys, hash_string(form))
+        return None if index is None else self._strings[self._lemmas[index]]
 
 
 class CompactLemmatizer:

@@ -117,13 +117,17 @@ class Speller:
         if (len(lower) < MIN_LENGTH or not lower.isalpha() or _NORWEGIAN.search(lower)
                 or not _FOLDABLE.search(lower) or self.is_known(lower)):
             return None
-        key = hash_string(lower)
-        index = int(np.searchsorted(self._folded, np.uint64(key)))
-        if index == len(self._folded) or self._folded[index] != key:
+        index = find(self._folded, hash_string(lower))
+        if index is None:
             return None
         return Correction(self._strings[self._written[index]], self._strings[self._lemma[index]])
 
 
-def _contains(sorted_hashes: np.ndarray, key: int) -> bool:
+def find(sorted_hashes: np.ndarray, key: int) -> int | None:
+    """Where ``key`` is in a sorted array of 64-bit hashes, or None."""
     index = int(np.searchsorted(sorted_hashes, np.uint64(key)))
-    return index < len(sorted_hashes) and int(sorted_hashes[index]) == key
+    return index if index < len(sorted_hashes) and int(sorted_hashes[index]) == key else None
+
+
+def _contains(sorted_hashes: np.ndarray, key: int) -> bool:
+    return find(sorted_hashes, key) is not None

@@ -7,7 +7,6 @@ under load or trouble.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bench.loopback import LoopbackApp
 from bot.serve import free_port
 
 TOKEN = "123456:TEST-token-for-a-fake-bot"
@@ -30,7 +30,7 @@ class Call:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(LoopbackApp):
     port: int = field(default_factory=free_port)
     calls: list[Call] = field(default_factory=list)
     # (status, body, method or None for any method), answered in order.
@@ -103,29 +103,8 @@ class FakeTelegram:
             result = True
         return web.json_response({"ok": True, "result": result})
 
-    def start(self) -> None:
-        started = threading.Event()
-
-        def serve() -> None:
-            self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post("/bot{token}/{method}", self._handle)
-            runner = web.AppRunner(app)
-            self._loop.run_until_complete(runner.setup())
-            self._loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            self._runner = runner
-            started.set()
-            self._loop.run_forever()
-            self._loop.run_until_complete(runner.cleanup())
-            self._loop.close()
-
-        self._thread = threading.Thread(target=serve, daemon=True)
-        self._thread.start()
-        started.wait(10)
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post("/bot{token}/{method}", self._handle)
 
 
 _update_ids = iter(range(1, 10**9))

@@ -7,13 +7,13 @@ process, like bench/fake_telegram.py.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from bench.loopback import LoopbackApp
 from bot.serve import free_port
 
 VERIFY = "verify-token-for-tests"
@@ -23,7 +23,7 @@ API_VERSION = "v2.12"
 
 
 @dataclass
-class FakeGraph:
+class FakeGraph(LoopbackApp):
     port: int = field(default_factory=free_port)
     sent: list[dict[str, Any]] = field(default_factory=list)
     _failures: list[tuple[int, str]] = field(default_factory=list)
@@ -65,25 +65,5 @@ class FakeGraph:
         recipient = (payload.get("recipient") or {}).get("id")
         return web.json_response({"recipient_id": recipient, "message_id": f"m{len(self.sent)}"})
 
-    def start(self) -> None:
-        started = threading.Event()
-
-        def serve() -> None:
-            self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post(f"/{API_VERSION}/me/messages", self._handle)
-            runner = web.AppRunner(app)
-            self._loop.run_until_complete(runner.setup())
-            self._loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            started.set()
-            self._loop.run_forever()
-            self._loop.run_until_complete(runner.cleanup())
-            self._loop.close()
-
-        self._thread = threading.Thread(target=serve, daemon=True)
-        self._thread.start()
-        started.wait(10)
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post(f"/{API_VERSION}/me/messages", self._handle)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.fake_telegram import FakeTelegram
 from bot.serve import Servers
 from tests.servers import Chat, start_servers
 
@@ -30,6 +31,15 @@ def servers(state_dir: Path) -> Iterator[Servers]:
 @pytest.fixture(scope="session")
 def chat(servers: Servers) -> Chat:
     return Chat(servers)
+
+
+@pytest.fixture(scope="module")
+def telegram() -> Iterator[FakeTelegram]:
+    """A fake Telegram Bot API on loopback, one per test module."""
+    fake = FakeTelegram()
+    fake.start()
+    yield fake
+    fake.stop()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -22,14 +22,6 @@ REPLY = "Hei, jeg heter Liv. Hva lurer du på?"
 
 
 @pytest.fixture(scope="module")
-def telegram() -> Iterator[FakeTelegram]:
-    fake = FakeTelegram()
-    fake.start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def tg_servers(tmp_path_factory: pytest.TempPathFactory,
                telegram: FakeTelegram) -> Iterator[Servers]:
     state = tmp_path_factory.mktemp("undelivered")

@@ -46,14 +46,6 @@ def redis_server() -> Iterator[PrivateRedis]:
 
 
 @pytest.fixture(scope="module")
-def telegram() -> Iterator[FakeTelegram]:
-    fake = FakeTelegram()
-    fake.start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def servers(postgres: PrivatePostgres, redis_server: PrivateRedis, telegram: FakeTelegram,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     one = Cluster(

@@ -25,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.delivery_report import BLOCKED, REFUSED, UNREACHABLE, NotDelivered
+from bot.channels.help_lines import OnUndelivered, UndeliveredReplies
 from bot.channels.incoming import as_written, check_encodable, check_text
 from bot.channels.limits import body_too_large, limits_of
 from bot.channels.notices import as_shown, notice_text
@@ -45,10 +46,30 @@ class PageClient(MessengerClient):
         return super().send_action(sender_action, psid_of(recipient_id), *args, **kwargs)
 
 
+# What a reply may hold besides text; a reply with any of these goes Rasa's way.
+NOT_ONLY_TEXT = ("buttons", "quick_replies", "custom", "image", "attachment", "elements")
+
+
 class MessengerOutput(MessengerBot):
     """Rasa's Messenger output, with the desk's notices (the place in the queue, a
     counsellor joining or leaving) as messages, as Telegram shows them, and a report when a
-    message the desk sends does not arrive (ReportsDelivery)."""
+    message does not arrive (ReportsDelivery; in the person's turn, ``on_undelivered``)."""
+
+    def __init__(self, messenger_client: MessengerClient,
+                 on_undelivered: OnUndelivered | None = None) -> None:
+        super().__init__(messenger_client)
+        self.on_undelivered = on_undelivered
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """A reply in the person's turn. Rasa's own sending drops the Send API's answer, so
+        a text reply goes through ``deliver``, and one that did not arrive is reported
+        (the help lines reach the desk: bot/channels/help_lines.py)."""
+        if not message.get("text") or any(message.get(key) for key in NOT_ONLY_TEXT):
+            await super().send_response(recipient_id, message)
+            return
+        failure = await self.deliver(recipient_id, message)
+        if failure is not None and self.on_undelivered is not None:
+            await self.on_undelivered(recipient_id, message, replace(failure, channel=self.name()))
 
     async def deliver(self, recipient_id: str, message: dict[str, Any]) -> NotDelivered | None:
         """Send a message from the desk; why it did not arrive, or None. The Send API
@@ -103,11 +124,12 @@ class PageMessages(Messenger):
     conversation lives in the ``messenger:`` namespace."""
 
     def __init__(self, page_access_token: str, on_new_message: Any, agent: Any,
-                 max_chars: int) -> None:
+                 max_chars: int, on_undelivered: OnUndelivered | None = None) -> None:
         super().__init__(page_access_token, on_new_message)
         self.client = PageClient(page_access_token)
         self.agent = agent
         self.max_chars = max_chars
+        self.on_undelivered = on_undelivered
 
     async def _handle_user_message(self, text: str, sender_id: str,
                                    metadata: dict[str, Any] | None) -> None:
@@ -117,7 +139,23 @@ class PageMessages(Messenger):
             await MessengerBot(self.client).send_text_message(conversation, rejection.message)
             return
         said = await as_written(cleaned, conversation, self.agent)
-        await super()._handle_user_message(said, conversation, metadata)
+        await self._answer(said, conversation, metadata)
+
+    async def _answer(self, text: str, conversation: str,
+                      metadata: dict[str, Any] | None) -> None:
+        """Rasa's ``Messenger._handle_user_message``, with our output channel instead of
+        the one Rasa builds there (which cannot tell whether a reply arrived)."""
+        output = MessengerOutput(self.client, self.on_undelivered)
+        await output.send_action(conversation, sender_action="mark_seen")
+        message = UserMessage(text, output, conversation, input_channel=self.name(),
+                              metadata=metadata)
+        await output.send_action(conversation, sender_action="typing_on")
+        try:
+            await self.on_new_message(message)
+        except Exception:  # noqa: BLE001 - as Rasa's handler: Meta gets its 200 either way
+            logger.exception("a Messenger message could not be handled")
+        finally:
+            await output.send_action(conversation, sender_action="typing_off")
 
 
 ATTACHMENTS = ("audio", "image", "video", "file")  # Rasa reads the url of these kinds
@@ -186,6 +224,7 @@ class MessengerInput(FacebookInput):
                  max_chars: int | None = None) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.max_chars = max_chars or Settings.from_env().max_message_chars
+        self.undelivered = UndeliveredReplies()
 
     @property
     def configured(self) -> bool:
@@ -198,7 +237,8 @@ class MessengerInput(FacebookInput):
         return client
 
     def get_output_channel(self) -> OutputChannel | None:
-        return MessengerOutput(self.client()) if self.configured else None
+        return MessengerOutput(self.client(), self.undelivered.report) if self.configured \
+            else None
 
     def signed(self, request: Request) -> bool:
         """Meta signs the body with the app secret: X-Hub-Signature-256 (or the older
@@ -226,6 +266,10 @@ class MessengerInput(FacebookInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         messenger = Blueprint("veivalg_messenger", __name__)
+
+        @messenger.listener("after_server_start")
+        async def reach_the_desk(app: Any, _loop: Any) -> None:
+            self.undelivered.attach(app)
 
         @messenger.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -257,7 +301,8 @@ class MessengerInput(FacebookInput):
                                      status=400)
             messages = PageMessages(self.fb_access_token,
                                     self.limited(request.app, on_new_message),
-                                    request.app.ctx.agent, self.max_chars)
+                                    request.app.ctx.agent, self.max_chars,
+                                    self.undelivered.report)
             messages.client = self.client()
             await messages.handle(request.json, self.get_metadata(request))
             return response.text("success")

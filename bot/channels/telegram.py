@@ -33,6 +33,7 @@ from bot.channels.delivery_report import (
     NotDelivered,
 )
 from bot.channels.frames import DISPLAY_KEY
+from bot.channels.help_lines import OnUndelivered, UndeliveredReplies
 from bot.channels.incoming import (
     as_written,
     check_text,
@@ -235,8 +236,9 @@ def chat_id_of(sender_id: str) -> str:
 class TelegramOutput(OutputChannel):
     """Sends to one person's Telegram chat: replies, counsellor messages and notices."""
 
-    def __init__(self, api: TelegramApi) -> None:
+    def __init__(self, api: TelegramApi, on_undelivered: OnUndelivered | None = None) -> None:
         self.api = api
+        self.on_undelivered = on_undelivered
         self.sent = 0
         # The last message sent, and whether it has buttons of its own: an answer without
         # gets "Nyttig" / "Ikke nyttig" under it (TelegramInput.ask_if_useful).
@@ -248,7 +250,11 @@ class TelegramOutput(OutputChannel):
         return "telegram"
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        await self.deliver(recipient_id, message)
+        """A reply in the person's turn; one that did not arrive is reported (the help
+        lines reach the desk: bot/channels/help_lines.py)."""
+        failure = await self.deliver(recipient_id, message)
+        if failure is not None and self.on_undelivered is not None:
+            await self.on_undelivered(recipient_id, message, replace(failure, channel=self.name()))
 
     async def deliver(self, recipient_id: str, message: dict[str, Any]) -> NotDelivered | None:
         """Send a message; why it did not arrive, or None (ReportsDelivery)."""
@@ -315,6 +321,7 @@ class TelegramInput(InputChannel):
         self.api = TelegramApi(self.settings.telegram_token, self.settings.telegram_api_url)
         self.failures = Failures()
         self.book = SatisfactionBook(make_engine(self.settings.database_url))
+        self.undelivered = UndeliveredReplies()
 
     @classmethod
     def name(cls) -> str:
@@ -329,10 +336,14 @@ class TelegramInput(InputChannel):
         return bool(self.settings.telegram_token and self.settings.telegram_secret)
 
     def get_output_channel(self) -> OutputChannel:
-        return TelegramOutput(self.api)
+        return TelegramOutput(self.api, self.undelivered.report)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram = Blueprint("veivalg_telegram", __name__)
+
+        @telegram.listener("after_server_start")
+        async def reach_the_desk(app: Any, _loop: Any) -> None:
+            self.undelivered.attach(app)
 
         @telegram.listener("after_server_start")
         async def set_webhook(app: Any, _loop: Any) -> None:
@@ -502,7 +513,7 @@ class TelegramInput(InputChannel):
         if text.strip() == "/start":
             text = "hei"  # Telegram's "start" button: greet like any first hello
         cleaned, rejection = check_text(text, self.settings.max_message_chars)
-        output = TelegramOutput(self.api)
+        output = TelegramOutput(self.api, self.undelivered.report)
         if rejection is not None:
             await self.api.send_message(chat_id_of(sender_id), rejection.message)
             return

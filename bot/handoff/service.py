@@ -154,6 +154,21 @@ class Desk:
             "help_lines_undelivered": help_lines.as_json() if help_lines else None,
         })
 
+    async def help_lines_undelivered(self, sender_id: str, failure: NotDelivered) -> None:
+        """The bot's help lines, in a turn of the person's, did not reach them (their
+        channel says so: bot/channels/help_lines.py). ``action_crisis`` has opened the
+        urgent case and the desks were told the person has the help lines: tell them
+        again, with why not. Without an urgent case (nobody online, the desk closed, a
+        typed "/crisis") no desk believes it; the log says so."""
+        case = await off_loop(self.cases.active_for, sender_id)
+        if case is None or case.priority != URGENT:
+            logger.error("the help lines did not reach a person (%s: %s); no urgent case at "
+                         "the desk", failure.channel, failure.reason)
+            return
+        logger.warning("the help lines did not reach the person in case %s (%s: %s)",
+                       case.id, failure.channel, failure.reason)
+        await self.alert(case, CRISIS, help_lines=failure)
+
     async def leave_question(self, new: NewCase) -> dict[str, Any] | None:
         """The question saved for a callback; None when the desk's cap is reached."""
         try:

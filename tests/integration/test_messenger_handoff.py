@@ -5,6 +5,7 @@ and a fake Send API on loopback (tests/fake_messenger.py)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -18,6 +19,7 @@ import pytest
 from bench.clients import Counsellor, add_counsellor
 from bot.serve import Servers
 from tests import fake_messenger
+from tests.facts import response
 from tests.fake_messenger import FakeGraph
 from tests.servers import start_servers
 from tests.waiting import wait_until
@@ -48,9 +50,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory, graph: FakeGraph) -> Itera
     started.stop()
 
 
-def send(servers: Servers, text: str) -> None:
+def send(servers: Servers, text: str, person: str = PERSON) -> None:
     body = json.dumps({"object": "page", "entry": [{"id": "1", "time": 1, "messaging": [{
-        "sender": {"id": PERSON}, "recipient": {"id": "1"}, "timestamp": int(time.time()),
+        "sender": {"id": person}, "recipient": {"id": "1"}, "timestamp": int(time.time()),
         "message": {"mid": f"m{time.monotonic_ns()}", "text": text}}]}]}).encode()
     signature = hmac.new(fake_messenger.SECRET.encode(), body, hashlib.sha256).hexdigest()
     request = urllib.request.Request(
@@ -109,3 +111,37 @@ def test_a_reply_messenger_refuses_is_shown_as_not_delivered_and_says_who_writes
     assert arrived["message"].get("undelivered") is None
     assert said(graph, "Kari (rådgiver): Jeg er her om du vil skrive igjen.")
     assert not said(graph, "Er du der?")
+
+
+def test_help_lines_messenger_refuses_in_the_bot_reply_are_flagged_on_the_desk(
+    servers: Servers, graph: FakeGraph
+) -> None:
+    """Crisis language to the bot: the urgent case is opened before the reply goes, and the
+    Send API refuses the help lines. Every desk must hear that the person did not get
+    them, as on Telegram (#16); Rasa's own Messenger output would have dropped the error."""
+    kari = Counsellor(servers)
+    kari.log_in("kari")
+    person = "4712"
+
+    async def crisis_to_the_bot() -> list[dict[str, Any]]:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        graph.fail_next(551, "(#551) This person isn't available right now.")
+        await asyncio.to_thread(send, servers, "jeg vil ikke leve lenger", person)
+        alerts: list[dict[str, Any]] = []
+        with contextlib.suppress(asyncio.TimeoutError):  # told within the turn, or never
+            while not any(alert.get("help_lines_undelivered") for alert in alerts):
+                frame = json.loads(await asyncio.wait_for(desk.recv(), 10))
+                if frame["type"] == "conversation.urgent" and \
+                        frame["case"]["sender_id"] == f"messenger:{person}":
+                    alerts.append(frame)
+        await desk.close()
+        return alerts
+
+    first, *after = asyncio.run(crisis_to_the_bot())
+    assert first["help_lines_undelivered"] is None  # action_crisis, before the reply went
+    assert [alert["help_lines_undelivered"] for alert in after] == [{
+        "reason": "blocked", "channel": "facebook", "parts": 1, "delivered_parts": 0,
+        "detail": "(#551) This person isn't available right now."}]
+    # The rest of the reply still went: the person is told a counsellor comes first.
+    assert graph.texts(person) == [response("utter_crisis_queued", "nb")]

@@ -4,6 +4,7 @@ API; and Messenger's webhook verification."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -440,3 +441,40 @@ def test_help_lines_telegram_refuses_in_the_queue_are_flagged_on_the_desk(
     assert alert["help_lines_undelivered"] == {
         "reason": "blocked", "channel": "telegram", "parts": 1, "delivered_parts": 0,
         "detail": "HTTP 403: Forbidden: bot was blocked by the user"}
+
+
+def urgent_alerts(frames: list[dict[str, Any]], sender_id: str) -> list[dict[str, Any]]:
+    return [frame for frame in frames if frame["type"] == "conversation.urgent"
+            and frame["case"]["sender_id"] == sender_id]
+
+
+def test_help_lines_telegram_refuses_in_the_bot_reply_are_flagged_on_the_desk(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    """A person writes crisis language to the bot: action_crisis opens an urgent case (the
+    desks hear the person has the help lines), then Telegram refuses the reply with the
+    help lines. Every desk must hear that the person did not get them (#16)."""
+    kari = Counsellor(tg_servers)
+    kari.log_in("kari")
+
+    async def crisis_to_the_bot() -> list[dict[str, Any]]:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        telegram.fail_next(403, description="Forbidden: bot was blocked by the user",
+                           method="sendMessage")
+        await asyncio.to_thread(say, tg_servers, telegram, 1014, "jeg vil ikke leve lenger")
+        frames: list[dict[str, Any]] = []
+        with contextlib.suppress(asyncio.TimeoutError):  # told within the turn, or never
+            while not any(alert["help_lines_undelivered"]
+                          for alert in urgent_alerts(frames, "telegram:1014")):
+                frames.append(json.loads(await asyncio.wait_for(desk.recv(), 10)))
+        await desk.close()
+        return urgent_alerts(frames, "telegram:1014")
+
+    first, *after = asyncio.run(crisis_to_the_bot())
+    assert first["text"] == "jeg vil ikke leve lenger"
+    assert first["help_lines_undelivered"] is None  # action_crisis, before the reply went
+    assert [alert["help_lines_undelivered"] for alert in after] == [{
+        "reason": "blocked", "channel": "telegram", "parts": 1, "delivered_parts": 0,
+        "detail": "HTTP 403: Forbidden: bot was blocked by the user"}]
+    assert after[0]["reason"] == "crisis" and after[0]["case"]["priority"] == "urgent"

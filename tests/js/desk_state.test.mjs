@@ -129,6 +129,27 @@ describe('the queue order', () => {
       + '(Forbidden: bot was blocked by the user)');
   });
 
+  test('the bot\'s help lines not arriving, told after the first alert, keep its words', () => {
+    const state = desk([pending(1)]);
+    applyFrame(state, {
+      type: 'conversation.urgent', case: crisisCase(1), reason: 'crisis', text: 'vil ikke leve',
+      help_lines_undelivered: null,
+    }, NOW);
+    const blocked = { reason: 'blocked', detail: '', channel: 'facebook', parts: 1,
+      delivered_parts: 0 };
+    const fx = applyFrame(state, {
+      type: 'conversation.urgent', case: crisisCase(1), reason: 'crisis', text: null,
+      help_lines_undelivered: blocked,
+    }, NOW + 1);
+    assert.deepEqual(state.crisis.get('1'), { text: 'vil ikke leve', at: NOW + 1, undelivered: blocked });
+    assert.equal(fx.alarm, true);
+    assert.match(fx.announce, /Numrene til hjelpetelefonene kom ikke fram til personen\./);
+    // With no alert before it, there are no words to keep.
+    applyFrame(state, { type: 'conversation.urgent', case: crisisCase(2), reason: 'crisis',
+      text: null, help_lines_undelivered: blocked }, NOW);
+    assert.equal(state.crisis.get('2').text, '');
+  });
+
   test('conversation.priority_changed moves the case too', () => {
     const state = desk([pending(1), pending(2)]);
     applyFrame(state, { type: 'conversation.priority_changed', case: crisisCase(2) }, NOW);

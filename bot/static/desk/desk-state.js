@@ -178,13 +178,16 @@ export function addNote(state, caseId, n) {
 // ---- A person in crisis ---------------------------------------------------------------
 // `helpLinesUndelivered`: why the help lines did not reach the person (the counsellor must
 // not read that they did); null when they arrived, or when this alert is not about that.
+// An alert without words (the help lines of the bot's reply did not arrive, told after the
+// case's first alert) keeps the words that alert showed.
 export function raiseCrisis(state, c, text, now = Date.now(), helpLinesUndelivered = null) {
   if (!c || c.id === null || c.id === undefined || c.status === 'resolved') return {};
   const id = key(c.id);
   state.seenCrisis.delete(id); // new words from the person: a new alert
   const undelivered = helpLinesUndelivered && typeof helpLinesUndelivered === 'object'
     ? helpLinesUndelivered : null;
-  state.crisis.set(id, { text: typeof text === 'string' ? text : '', at: now, undelivered });
+  const words = typeof text === 'string' && text ? text : (state.crisis.get(id)?.text ?? '');
+  state.crisis.set(id, { text: words, at: now, undelivered });
   const announce = `Haster: krise i en sak (${topicText(c.topic)}).`
     + (undelivered ? ` ${TEXT.helpLinesUndelivered}` : '');
   return { crisis: true, alarm: true, announce };

@@ -92,12 +92,15 @@ class MessengerOutput(MessengerBot):
         return None
 
     async def send_frame(self, recipient_id: str, frame: dict[str, Any],
-                         language: str | None) -> None:
+                         language: str | None) -> NotDelivered | None:
+        """A desk notice as a message, read back like any other (``deliver``): why a
+        notice with words did not arrive, or None. Typing is not worth reporting."""
         text = notice_text(frame, language)
         if text is not None:
-            await self.send_text_message(recipient_id, text)
-        elif frame.get("type") == "typing" and frame.get("on"):
+            return await self.deliver(recipient_id, {"text": text})
+        if frame.get("type") == "typing" and frame.get("on"):
             self.messenger_client.send_action(SenderAction("typing_on").to_dict(), recipient_id)
+        return None
 
 
 def graph_failure(answer: Any) -> NotDelivered | None:

@@ -72,6 +72,12 @@ def notice_text(frame: dict[str, Any], language: str | None) -> str | None:
     return None
 
 
+def says_something(frame: dict[str, Any]) -> bool:
+    """Whether a channel that shows notices as messages would send ``frame``: a notice
+    in words, or the rating request (typing, and a place the reply gave, are not)."""
+    return notice_text(frame, None) is not None or frame.get("type") == "rate"
+
+
 COUNSELLOR_LABEL = {"nb": "rådgiver", "nn": "rådgivar", "en": "counsellor"}
 
 

@@ -276,23 +276,31 @@ class TelegramOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
     async def send_frame(self, recipient_id: str, frame: dict[str, Any],
-                         language: str | None) -> None:
-        """A desk notice (queue place, counsellor joined or left, typing) as Telegram can
-        show it."""
+                         language: str | None) -> NotDelivered | None:
+        """A desk notice (queue place, counsellor joined or left, rating, typing) as
+        Telegram can show it; why a notice with words did not arrive, or None."""
         kind = frame.get("type")
         chat_id = chat_id_of(recipient_id)
         text = notice_text(frame, language)
         if text is not None:
-            await self.api.send_message(chat_id, text)
-        elif kind == "rate":
-            language = language if language in RATE else "nb"
-            await self.api.call("sendMessage", {
-                "chat_id": chat_id, "text": RATE[language],
-                "reply_markup": {"inline_keyboard": [[
-                    {"text": str(score), "callback_data": f"{RATE_PAYLOAD}{score}"}
-                    for score in range(1, 6)]]}})
-        elif kind == "typing" and frame.get("on"):
+            _, failure = await self.api.deliver(chat_id, text)
+            return failure
+        if kind == "rate":
+            return await self.ask_for_rating(chat_id, language)
+        if kind == "typing" and frame.get("on"):
+            # Not worth reporting: the counsellor's message itself is.
             await self.api.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
+        return None
+
+    async def ask_for_rating(self, chat_id: str, language: str | None) -> NotDelivered | None:
+        """The 1-5 rating after a counsellor conversation; why it did not arrive, or None."""
+        language = language if language in RATE else "nb"
+        _, failure = await self.api.request("sendMessage", {
+            "chat_id": chat_id, "text": RATE[language],
+            "reply_markup": {"inline_keyboard": [[
+                {"text": str(score), "callback_data": f"{RATE_PAYLOAD}{score}"}
+                for score in range(1, 6)]]}})
+        return failure
 
 
 class Failures:

@@ -130,7 +130,8 @@ class WebchatOutput(OutputChannel):
     async def send_frame(self, recipient_id: str, frame: dict[str, Any],
                          language: str | None = None) -> None:
         """A desk notice (queue, handoff, typing): the widget shows these frames as they
-        are, in its own language."""
+        are, in its own language. Nothing to report: the delivery keeps a frame until
+        the person is back."""
         await self.delivery.push(recipient_id, frame)
 
 

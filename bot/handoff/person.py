@@ -30,6 +30,7 @@ from bot.channels.delivery_report import (
     ReportsDelivery,
 )
 from bot.channels.frames import FROM_KEY, NAME_KEY
+from bot.channels.notices import says_something
 from bot.channels.ownership import MESSENGER, TELEGRAM, WEB, channel_of
 
 # Conversation-id namespaces (bot/channels/ownership.py) and their input channels' names.
@@ -129,24 +130,37 @@ class PersonLink:
                 return paused
         return False
 
-    async def notify(self, sender_id: str, frame: dict[str, Any]) -> None:
-        """A queue, handoff or typing notice, as the person's channel can show it."""
+    async def notify(self, sender_id: str, frame: dict[str, Any]) -> NotDelivered | None:
+        """A queue, handoff, rating or typing notice, as the person's channel can show it;
+        why it did not reach them, if their channel can tell (the web chat keeps frames
+        until the person is back, so it reports nothing)."""
         tracker = await self.agent.tracker_store.retrieve(sender_id)
         output = self.output_for(tracker, sender_id)
-        if output is not None and hasattr(output, "send_frame"):
-            language = tracker.get_slot("language") if tracker is not None else None
-            await output.send_frame(sender_id, frame, language)
+        if output is None:
+            return self._no_channel(sender_id) if says_something(frame) else None
+        if not hasattr(output, "send_frame"):
+            return None
+        language = tracker.get_slot("language") if tracker is not None else None
+        try:
+            failure = await output.send_frame(sender_id, frame, language)
+        except Exception as error:  # noqa: BLE001 - a notice must not undo the desk's action
+            logger.exception("could not send a notice to the person's channel")
+            return NotDelivered(FAILED, type(error).__name__, output.name())
+        return replace(failure, channel=output.name()) if failure else None
+
+    @staticmethod
+    def _no_channel(sender_id: str) -> NotDelivered | None:
+        """A channel we should reach (not REST) that is not set up here, or None."""
+        channel = CHANNEL_OF_NAMESPACE.get(channel_of(sender_id))
+        return NotDelivered(NO_CHANNEL, channel=channel) if channel is not None else None
 
     async def _send(self, tracker: DialogueStateTracker,
                     event: BotUttered) -> NotDelivered | None:
         """Out through the person's channel; why it did not arrive, or None."""
         output = self.output_for(tracker)
         if output is None:
-            channel = CHANNEL_OF_NAMESPACE.get(channel_of(tracker.sender_id))
-            if channel is not None:
-                # A channel we should reach (not REST), but it is not set up here.
-                return NotDelivered(NO_CHANNEL, channel=channel)
-            return None  # REST: nothing can be pushed; the transcript has it, as documented
+            # REST: nothing can be pushed; the transcript has it, as documented.
+            return self._no_channel(tracker.sender_id)
         message = {**event.message(), "language": tracker.get_slot("language")}
         try:
             if isinstance(output, ReportsDelivery):

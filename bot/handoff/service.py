@@ -75,14 +75,32 @@ class Desk:
         for place, case in enumerate(queue, start=1):
             if case.priority == URGENT:
                 continue
-            await self.tell_place(case.sender_id, place, case.sender_id == in_reply_to)
+            await self.tell_place(case, place, case.sender_id == in_reply_to)
 
-    async def tell_place(self, sender_id: str, position: int, in_reply: bool = False) -> None:
+    async def tell_place(self, case: Case, position: int, in_reply: bool = False) -> None:
         frame: dict[str, Any] = {"type": "queue", "position": position,
                                  "wait_minutes": await self.wait_minutes(position)}
         if in_reply:
             frame["in_reply"] = True
-        await self.person.notify(sender_id, frame)
+        await self.notify(case, frame)
+
+    async def notify(self, case: Case, frame: dict[str, Any],
+                     counsellor_id: int | None = None) -> None:
+        """A notice to the person in ``case`` (queue place, a counsellor joined or left,
+        the rating request). One that did not reach them is told to every desk, on the
+        case: a counsellor must not believe the person heard it. ``counsellor_id``: whom
+        a joined or left notice names."""
+        failure = await self.person.notify(case.sender_id, frame)
+        if failure is None:
+            return
+        notice = frame.get("event") if frame.get("type") == "handoff" else frame.get("type")
+        logger.warning("the %s notice in case %s was not delivered (%s: %s)", notice, case.id,
+                       failure.channel, failure.reason)
+        event: dict[str, Any] = {"type": "notice.undelivered", "case_id": case.id,
+                                 "notice": notice, "undelivered": failure.as_json()}
+        if frame.get("type") == "handoff":
+            event["counsellor"] = {"id": counsellor_id, "name": frame.get("name", "")}
+        await self.hub.broadcast(event)
 
     async def changed(self, case: Case, *events: str) -> None:
         data = await off_loop(self.cases.as_json, case)
@@ -121,7 +139,7 @@ class Desk:
         queued = len(await off_loop(self.cases.queue))
         if created and case.priority != URGENT and position == queued:
             # Last in the queue: nobody else's place changed, so only the newcomer hears.
-            await self.tell_place(case.sender_id, position, in_reply=True)
+            await self.tell_place(case, position, in_reply=True)
         else:
             await self.tell_queue(in_reply_to=case.sender_id)
         return {"status": "queued", "case": await off_loop(self.cases.as_json, case),
@@ -137,7 +155,7 @@ class Desk:
             await self.changed(case, "conversation.priority_changed")
             if case.status == PENDING:
                 # The number the person was shown no longer applies: they go first.
-                await self.person.notify(case.sender_id, {
+                await self.notify(case, {
                     "type": "queue", "position": None, "wait_minutes": None, "urgent": True,
                 })
             await self.tell_queue()
@@ -186,8 +204,8 @@ class Desk:
         await off_loop(self.audit.record, counsellor.id, case.id, case.sender_id, TAKE)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
         if case.kind == "live":
-            await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
-                                                      "name": counsellor.name})
+            await self.notify(case, {"type": "handoff", "event": "joined",
+                                     "name": counsellor.name}, counsellor.id)
             await self.tell_queue()
         return case
 
@@ -222,12 +240,11 @@ class Desk:
             case = await off_loop(self.cases.move, case_id, OPEN, by=counsellor.id,
                                   assignee=to)
         await self.changed(case, "assignee.changed", "conversation.status_changed")
-        await self.person.notify(before.sender_id, {"type": "handoff", "event": "left",
-                                                    "name": counsellor.name})
+        await self.notify(before, {"type": "handoff", "event": "left",
+                                   "name": counsellor.name}, counsellor.id)
         if to is not None:
             name = (await off_loop(self.cases.names)).get(to, "")
-            await self.person.notify(case.sender_id, {"type": "handoff", "event": "joined",
-                                                      "name": name})
+            await self.notify(case, {"type": "handoff", "event": "joined", "name": name}, to)
         await self.tell_queue()
         return case
 
@@ -237,12 +254,12 @@ class Desk:
         await self.changed(case, "conversation.status_changed")
         if case.kind == "live":
             if counsellor is not None:
-                await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
-                                                          "name": counsellor.name})
+                await self.notify(case, {"type": "handoff", "event": "left",
+                                         "name": counsellor.name}, counsellor.id)
             await self.person.resume_bot(case.sender_id)
             if counsellor is not None and case.first_reply_at is not None:
                 # Optional, anonymous: bot/insights/satisfaction.py.
-                await self.person.notify(case.sender_id, {"type": "rate"})
+                await self.notify(case, {"type": "rate"})
             await self.tell_queue()
         return case
 
@@ -252,8 +269,8 @@ class Desk:
         for case in await off_loop(self.cases.open_cases_of, counsellor_id):
             moved = await off_loop(self.cases.move, case.id, PENDING, by=None)
             await self.changed(moved, "assignee.changed", "conversation.status_changed")
-            await self.person.notify(case.sender_id, {"type": "handoff", "event": "left",
-                                                      "name": name})
+            await self.notify(moved, {"type": "handoff", "event": "left", "name": name},
+                              counsellor_id)
         await self.tell_queue()
 
     async def person_event(self, sender_id: str, event: dict[str, Any]) -> None:

@@ -312,6 +312,41 @@ def test_a_reply_telegram_does_not_take_is_shown_as_not_delivered(
     assert telegram.texts(1011).count(f"Kari (rådgiver): {fine}") == 1
 
 
+def test_a_joined_notice_telegram_refuses_is_told_to_the_desk(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    """Issue #16: Kari takes a case, and Telegram refuses "Rådgiver Kari har kommet inn i
+    samtalen" (the person blocked the bot). The desks must hear it on that case, with
+    why, instead of Kari believing the person was told."""
+    kari = Counsellor(tg_servers)
+    kari.log_in("kari")
+
+    async def take_a_blocked_case() -> tuple[int, dict[str, Any]]:
+        desk = await kari.socket()
+        await desk.recv()  # hello: Kari is online
+        await asyncio.to_thread(say, tg_servers, telegram, 1015, "jeg vil snakke med en rådgiver")
+        case = await asyncio.to_thread(kari.case_of, "telegram:1015")
+        telegram.fail_next(403, description="Forbidden: bot was blocked by the user",
+                           method="sendMessage")
+        assert (await asyncio.to_thread(kari.take, case["id"]))[0] == 200
+        while True:
+            frame = json.loads(await asyncio.wait_for(desk.recv(), 30))
+            if frame["type"] == "notice.undelivered" and frame["case_id"] == case["id"]:
+                break
+        await asyncio.to_thread(kari.close, case["id"])
+        await desk.close()
+        return case["id"], frame
+
+    case_id, notice = asyncio.run(take_a_blocked_case())
+    assert notice["notice"] == "joined"
+    assert notice["counsellor"]["name"] == "Kari"
+    assert notice["undelivered"] == {
+        "reason": "blocked", "channel": "telegram", "parts": 1, "delivered_parts": 0,
+        "detail": "HTTP 403: Forbidden: bot was blocked by the user"}
+    # Asked once, refused once: a person who blocked the bot is not asked again.
+    assert telegram.texts(1015).count("Rådgiver Kari har kommet inn i samtalen.") == 1
+
+
 def test_telegram_429_is_retried_after_the_given_delay(tg_servers: Servers,
                                                        telegram: FakeTelegram) -> None:
     telegram.fail_next(429, retry_after=1)

@@ -5,10 +5,10 @@ import { beforeEach, describe, test } from 'node:test';
 
 import {
   RECENT_MS, applyFrame, caseLists, createState, crisisAlerts, endSession, forgetCase, inOrder,
-  queueOrder, remember, replaceCases, showCase, startSession,
+  queueOrder, remember, replaceCases, showCase, startSession, undeliveredNotices,
 } from '../../bot/static/desk/desk-state.js';
 import {
-  helpLinesUndeliveredText, undeliveredOf, undeliveredText,
+  helpLinesUndeliveredText, noticeUndeliveredText, undeliveredOf, undeliveredText,
 } from '../../bot/static/desk/desk-words.js';
 
 const NOW = 1_800_000_000_000; // ms; the cases' times below are seconds before it
@@ -265,6 +265,69 @@ describe('undelivered counsellor messages', () => {
       + 'Meldingen står i samtalen, men personen har ikke fått den.');
     assert.match(undeliveredText({ reason: 'new_kind' }), /^Ikke levert: Det oppsto en feil hos oss/);
     assert.equal(undeliveredOf({ id: 1, from: 'counsellor' }), null);
+  });
+});
+
+describe('notice.undelivered: a notice the person did not get', () => {
+  const blocked = { reason: 'blocked', channel: 'telegram', parts: 1, delivered_parts: 0,
+    detail: 'HTTP 403: Forbidden: bot was blocked by the user' };
+  const joined = (id, counsellor = { id: 7, name: 'Tove' }) => ({
+    type: 'notice.undelivered', case_id: id, notice: 'joined', counsellor, undelivered: blocked,
+  });
+  const BLOCKED_TEXT = 'Personen har blokkert Veivalg eller slettet kontoen sin. '
+    + '(HTTP 403: Forbidden: bot was blocked by the user)';
+
+  test('the case on the right says at once that the person was not told, and why', () => {
+    const state = desk([pending(1, { status: 'open', assignee: 7, channel: 'telegram' })]);
+    showing(state, 1);
+    const fx = applyFrame(state, joined(1), NOW);
+    const said = `Personen fikk ikke beskjeden om at du kom inn i samtalen. ${BLOCKED_TEXT}`;
+    assert.deepEqual(fx, { notices: true, announce: said });
+    const [kept] = undeliveredNotices(state, 1);
+    assert.deepEqual(kept, { notice: 'joined', counsellor: { id: 7, name: 'Tove' }, undelivered: blocked, at: NOW });
+    assert.equal(noticeUndeliveredText(kept, ME.id), said);
+    assert.equal(noticeUndeliveredText(kept, COLLEAGUE.id),
+      `Personen fikk ikke beskjeden om at Tove kom inn i samtalen. ${BLOCKED_TEXT}`);
+  });
+
+  test('another case keeps it until it is shown; the same notice again is one line', () => {
+    const state = desk([pending(1), pending(2)]);
+    showing(state, 2);
+    assert.deepEqual(applyFrame(state, joined(1, COLLEAGUE), NOW), {});
+    assert.deepEqual(applyFrame(state, joined(1, COLLEAGUE), NOW + 1), {});
+    applyFrame(state, { type: 'notice.undelivered', case_id: 1, notice: 'queue', undelivered: blocked }, NOW + 2);
+    assert.deepEqual(undeliveredNotices(state, 1).map((n) => [n.notice, n.at]), [['joined', NOW + 1], ['queue', NOW + 2]]);
+    assert.deepEqual(undeliveredNotices(state, 2), []);
+    assert.equal(noticeUndeliveredText(undeliveredNotices(state, 1)[1], ME.id),
+      `Personen fikk ikke beskjeden om plassen sin i køen. ${BLOCKED_TEXT}`);
+  });
+
+  test('a closed case on the screen still hears of the rating; gone, its notices go too', () => {
+    const state = desk([pending(1, { status: 'open', assignee: 7 }), pending(2)]);
+    showing(state, 1);
+    applyFrame(state, { type: 'conversation.status_changed', case: pending(1, { status: 'resolved' }) }, NOW);
+    const fx = applyFrame(state, { type: 'notice.undelivered', case_id: 1, notice: 'rate', counsellor: null,
+      undelivered: { reason: 'unreachable', channel: 'telegram' } }, NOW);
+    assert.equal(fx.announce, 'Personen fikk ikke spørsmålet om å vurdere samtalen. Fikk ikke kontakt med Telegram.');
+    showCase(state, 2);
+    assert.deepEqual(undeliveredNotices(state, 1), []);
+    // A case neither open here nor on the screen: nobody is told.
+    assert.deepEqual(applyFrame(state, joined(1), NOW), {});
+    assert.equal(state.notices.size, 0);
+  });
+
+  test('a broken frame changes nothing; an erased case and a logout forget them', () => {
+    const state = desk([pending(1)]);
+    assert.deepEqual(applyFrame(state, { type: 'notice.undelivered', case_id: 1, notice: 'joined' }, NOW), {});
+    applyFrame(state, joined(1), NOW);
+    forgetCase(state, '1');
+    assert.equal(state.notices.size, 0);
+    replaceCases(state, [pending(1)]);
+    applyFrame(state, joined(1), NOW);
+    endSession(state);
+    assert.equal(state.notices.size, 0);
+    assert.match(noticeUndeliveredText({ notice: 'new_kind', undelivered: { reason: 'x' } }),
+      /^Personen fikk ikke en beskjed fra Veivalg\. Det oppsto en feil hos oss/);
   });
 });
 

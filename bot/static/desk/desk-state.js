@@ -6,7 +6,7 @@
    a case being loaded is recognised by identity (`state.shown !== shown` once another
    case was chosen), which a copy would break. */
 
-import { TEXT, topicText } from './desk-words.js';
+import { TEXT, noticeUndeliveredText, topicText } from './desk-words.js';
 
 export const RECENT_MS = 5000; // our own take/transfer: its echo is not news to us
 
@@ -27,6 +27,7 @@ export function createState() {
     gotHello: false,        // the socket's full list has arrived (newer than GET /cases)
     crisis: new Map(),      // case id → {text, at}: crisis alerts nobody here has seen yet
     seenCrisis: new Set(),  // case ids whose crisis alert was opened or dismissed here
+    notices: new Map(),     // case id → Map(kind → notice the person did not get), since the page loaded
   };
 }
 
@@ -175,6 +176,28 @@ export function addNote(state, caseId, n) {
   return fresh && !shown.loading ? { notes: true } : {};
 }
 
+// ---- Notices the person did not get ---------------------------------------------------
+// `notice.undelivered`: the person was not told a counsellor joined or left, their place in
+// the queue, or asked to rate. Kept per case, the latest of each kind (and counsellor), so
+// the case view says it whenever the case is shown; the case on the right says it at once.
+export function noteUndeliveredNotice(state, f, now = Date.now()) {
+  const u = f.undelivered;
+  if (f.case_id === null || f.case_id === undefined || !u || typeof u !== 'object') return {};
+  const id = key(f.case_id);
+  const shown = Boolean(state.shown && state.shown.id === id);
+  if (!state.cases.has(id) && !shown) return {}; // closed and not on screen: nobody to tell
+  const notice = typeof f.notice === 'string' ? f.notice : '';
+  const counsellor = f.counsellor && typeof f.counsellor === 'object' ? f.counsellor : null;
+  const entry = { notice, counsellor, undelivered: u, at: now };
+  if (!state.notices.has(id)) state.notices.set(id, new Map());
+  state.notices.get(id).set(`${notice}:${counsellor ? key(counsellor.id) : ''}`, entry);
+  return shown ? { notices: true, announce: noticeUndeliveredText(entry, state.me && state.me.id) } : {};
+}
+
+// The case's notices the person did not get, oldest first.
+export const undeliveredNotices = (state, id) =>
+  [...(state.notices.get(key(id))?.values() ?? [])].sort((a, b) => a.at - b.at);
+
 // ---- A person in crisis ---------------------------------------------------------------
 // `helpLinesUndelivered`: why the help lines did not reach the person (the counsellor must
 // not read that they did); null when they arrived, or when this alert is not about that.
@@ -225,6 +248,7 @@ export function hello(state, frame, now = Date.now()) {
 // Erased (#12): nothing of the case stays on this desk.
 export function forgetCase(state, id) {
   state.cases.delete(id);
+  state.notices.delete(id);
   state.unread.delete(id);
   state.crisis.delete(id);
   state.drafts.delete(id);
@@ -241,6 +265,8 @@ export function showCase(state, raw) {
     messages: new Map(), notes: new Map(), confirmClose: false,
   };
   state.unread.delete(id);
+  // Closed cases, once off the screen, keep no notices.
+  for (const k of [...state.notices.keys()]) if (k !== id && !state.cases.has(k)) state.notices.delete(k);
   return { crisis: seeCrisis(state, id) };
 }
 
@@ -256,6 +282,7 @@ export function endSession(state) {
   state.unread.clear();
   state.fresh.clear();
   state.crisis.clear();
+  state.notices.clear();
 }
 
 // ---- The socket's events --------------------------------------------------------------
@@ -279,6 +306,8 @@ export function applyFrame(state, f, now = Date.now()) {
       return addMessage(state, f.case_id, f.message, now);
     case 'note.created':
       return addNote(state, f.case_id, f.note);
+    case 'notice.undelivered':
+      return noteUndeliveredNotice(state, f, now);
     case 'conversation.erased':
       return forgetCase(state, key(f.case_id));
     case 'conversation.typing_on':

@@ -2,11 +2,11 @@
    Data reaches the DOM through textContent only; links are made only for http(s) URLs. */
 
 import {
-  assigneeName, canReply, caseLists, crisisAlerts, inOrder, isMine, key,
+  assigneeName, canReply, caseLists, crisisAlerts, inOrder, isMine, key, undeliveredNotices,
 } from './desk-state.js';
 import {
   BOT, CHANNEL, CONTACT, PRIORITY, STATUS, TAG, TEXT, helpLinesUndeliveredText, languageText,
-  personName, toDate,
+  noticeUndeliveredText, personName, toDate,
   topicText, undeliveredOf, undeliveredText, waitText,
 } from './desk-words.js';
 
@@ -34,7 +34,7 @@ export const ui = {
   loginNote: $('desk-login-note'), loginSubmit: $('desk-login-submit'),
   queue: $('desk-queue'), mine: $('desk-mine'), callbacks: $('desk-callbacks'),
   nocase: $('desk-nocase'), caseView: $('desk-case'), caseTitle: $('desk-case-title'),
-  caseState: $('desk-case-state'), take: $('desk-take'), transferBox: $('desk-transfer-box'),
+  caseState: $('desk-case-state'), notices: $('desk-notices'), take: $('desk-take'), transferBox: $('desk-transfer-box'),
   transferTo: $('desk-transfer-to'), transfer: $('desk-transfer'), close: $('desk-close'),
   closeBox: $('desk-close-box'), closeConfirm: $('desk-close-confirm'), closeCancel: $('desk-close-cancel'),
   erase: $('desk-erase'), insightsLink: $('desk-insights-link'),
@@ -220,11 +220,21 @@ export function renderCase() {
   }
   ui.caseState.replaceChildren(...line);
 
+  renderNotices();
   renderActions(shown);
   renderSummary(shown);
   renderFacts(shown);
   renderReply(shown);
   renderSummaryScroll();
+}
+
+// What the person was not told (a counsellor joined or left, their place, the rating), and why.
+export function renderNotices() {
+  const shown = state.me ? state.shown : null;
+  const notices = shown ? undeliveredNotices(state, shown.id) : [];
+  ui.notices.hidden = notices.length === 0;
+  ui.notices.replaceChildren(...notices.map((n) => h('li', { class: 'desk-notice-undelivered',
+    'data-notice': n.notice }, noticeUndeliveredText(n, state.me.id))));
 }
 
 function renderActions(shown) {

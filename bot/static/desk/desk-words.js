@@ -48,6 +48,15 @@ const UNDELIVERED = {
   no_channel: (channel) => `${channel} er ikke satt opp på serveren.`,
   failed: () => 'Det oppsto en feil hos oss under sendingen.',
 };
+// What a desk notice to the person would have told them (`notice.undelivered`,
+// docs/desk-api.md); `who` is "du" or the counsellor the notice named.
+const NOTICE = {
+  joined: (who) => `Personen fikk ikke beskjeden om at ${who} kom inn i samtalen.`,
+  left: (who) => `Personen fikk ikke beskjeden om at ${who} forlot samtalen.`,
+  queue: () => 'Personen fikk ikke beskjeden om plassen sin i køen.',
+  rate: () => 'Personen fikk ikke spørsmålet om å vurdere samtalen.',
+  other: () => 'Personen fikk ikke en beskjed fra Veivalg.',
+};
 // Why the server refused (409 not_allowed), per action. The server's own `message` is
 // for developers (English), so the page says it in its own words.
 const REFUSED = {
@@ -91,21 +100,32 @@ export function pauseText(seconds) {
   return minutes === 1 ? '1 minutt' : `${minutes} minutter`;
 }
 
+// Why something did not reach the person, with the service's own words if it gave any.
+function whyUndelivered(u) {
+  const channel = CHANNEL[u.channel] || 'Kanalen';
+  return (UNDELIVERED[u.reason] || UNDELIVERED.failed)(channel);
+}
+const detailOf = (u) => (u.detail ? ` (${String(u.detail)})` : '');
+
 // What the counsellor needs to know about a message that did not arrive, in one sentence or three.
 export function undeliveredText(u) {
-  const channel = CHANNEL[u.channel] || 'Kanalen';
-  const why = (UNDELIVERED[u.reason] || UNDELIVERED.failed)(channel);
+  const why = whyUndelivered(u);
   const parts = Number(u.parts), arrived = Number(u.delivered_parts);
   const partly = parts > 1 && arrived > 0 ? ` Bare ${arrived} av ${parts} deler kom fram.` : '';
-  const detail = u.detail ? ` (${String(u.detail)})` : '';
-  return `Ikke levert: ${why}${detail}${partly} Meldingen står i samtalen, men personen har ikke fått den.`;
+  return `Ikke levert: ${why}${detailOf(u)}${partly} Meldingen står i samtalen, men personen har ikke fått den.`;
 }
 // The crisis banner when the help lines did not arrive: why, in the counsellor's words.
 export function helpLinesUndeliveredText(u) {
-  const channel = CHANNEL[u.channel] || 'Kanalen';
-  const why = (UNDELIVERED[u.reason] || UNDELIVERED.failed)(channel);
-  const detail = u.detail ? ` (${String(u.detail)})` : '';
-  return `${TEXT.helpLinesUndelivered} ${why}${detail}`;
+  return `${TEXT.helpLinesUndelivered} ${whyUndelivered(u)}${detailOf(u)}`;
+}
+// A notice the person did not get (desk-state.js `undeliveredNotices`): what they missed
+// and why. `meId`: the counsellor reading it, who is "du" where the notice named them.
+export function noticeUndeliveredText(n, meId = null) {
+  const named = n.counsellor && typeof n.counsellor === 'object' ? n.counsellor : null;
+  const isMe = named && meId !== null && meId !== undefined && String(named.id) === String(meId);
+  const who = isMe ? 'du' : (named && named.name ? String(named.name) : 'en rådgiver');
+  const what = (Object.prototype.hasOwnProperty.call(NOTICE, n.notice) ? NOTICE[n.notice] : NOTICE.other)(who);
+  return `${what} ${whyUndelivered(n.undelivered)}${detailOf(n.undelivered)}`;
 }
 export const undeliveredOf = (m) => (m && m.undelivered && typeof m.undelivered === 'object' ? m.undelivered : null);
 

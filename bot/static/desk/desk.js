@@ -11,7 +11,7 @@ import {
 } from './desk-state.js';
 import {
   announce, appendMessage, clearAlert, initView, playAlarm, renderCase, renderCrisis, renderFacts,
-  renderLists, renderNotes, renderStatus, renderSummaryScroll, renderTranscript, renderView,
+  renderLists, renderNotes, renderNotices, renderStatus, renderSummaryScroll, renderTranscript, renderView,
   renderWaits, setPersonTyping, showAlert, ui, unfresh,
 } from './desk-view.js';
 import { TEXT, errorText, nameTopics, pauseText, undeliveredOf, undeliveredText } from './desk-words.js';
@@ -50,6 +50,7 @@ function apply(fx) {
   else if (fx.facts && state.shown) renderFacts(state.shown);
   if (fx.append) appendMessage(fx.append, false);
   if (fx.notes) renderNotes();
+  if (fx.notices) renderNotices();
   if (fx.forgot !== undefined) forgotten(fx.wasShown);
   if (fx.crisis) renderCrisis();
   if (fx.alarm) playAlarm();

@@ -1,4 +1,5 @@
-"""Fixtures for action tests, after rasa-demo: a tracker from JSON, a dispatcher, the domain."""
+"""Fixtures for action tests, after rasa-demo: a tracker from JSON, a dispatcher, the domain;
+and a real desk in this process (tests/unit/desk_in_process.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.handoff.service import Desk
 from bot.settings import PROJECT_DIR
+from tests.unit.desk_in_process import desk_on_sqlite
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -47,3 +50,9 @@ def dispatcher() -> CollectingDispatcher:
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
     return yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+async def desk(tmp_path: Path) -> Desk:
+    """A real desk on its own SQLite file, without Redis."""
+    return desk_on_sqlite(tmp_path)

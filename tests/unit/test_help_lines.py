@@ -6,12 +6,8 @@ tests/integration/test_messenger_handoff.py."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
@@ -19,33 +15,12 @@ from bot.channels.delivery_report import BLOCKED, UNREACHABLE, NotDelivered
 from bot.channels.help_lines import HELP_LINES_RESPONSE, UndeliveredReplies
 from bot.handoff.cases import NewCase
 from bot.handoff.service import Desk
-from bot.settings import Settings
+from tests.unit.desk_in_process import DeskSocket
 
 BLOCKED_ON_TELEGRAM = NotDelivered(BLOCKED, "HTTP 403: Forbidden: bot was blocked by the user",
                                    "telegram")
 HELP_LINES = {"text": "Ring 116 123.", "utter_action": HELP_LINES_RESPONSE}
 PERSON = "telegram:4242"
-
-
-class DeskSocket:
-    """An open desk: what the hub sends it."""
-
-    def __init__(self) -> None:
-        self.frames: list[dict[str, Any]] = []
-
-    async def send(self, data: str) -> None:
-        self.frames.append(json.loads(data))
-
-    async def close(self, *_: Any) -> None:
-        pass
-
-
-@pytest.fixture
-async def desk(tmp_path: Path) -> Desk:
-    settings = dataclasses.replace(Settings.from_env(),
-                                   database_url=f"sqlite:///{tmp_path / 'desk.db'}",
-                                   redis_url="")
-    return Desk(settings)
 
 
 async def open_desk(desk: Desk) -> DeskSocket:

@@ -7,9 +7,7 @@ real servers and a fake Telegram: tests/integration/test_telegram.py."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,7 +21,7 @@ from bot.handoff.accounts import CounsellorInfo
 from bot.handoff.cases import NewCase
 from bot.handoff.person import PersonLink
 from bot.handoff.service import Desk
-from bot.settings import Settings
+from tests.unit.desk_in_process import DeskSocket
 
 PERSON = "telegram:4242"
 KARI = CounsellorInfo(1, "Kari")
@@ -79,30 +77,6 @@ def link_through(*outputs: OutputChannel) -> PersonLink:
         agent=agent, input_channels=[Input(output) for output in outputs])))
 
 
-class DeskSocket:
-    """An open desk: what the hub sends it."""
-
-    def __init__(self) -> None:
-        self.frames: list[dict[str, Any]] = []
-
-    async def send(self, data: str) -> None:
-        self.frames.append(json.loads(data))
-
-    async def close(self, *_: Any) -> None:
-        pass
-
-    def notices(self) -> list[dict[str, Any]]:
-        return [frame for frame in self.frames if frame["type"] == "notice.undelivered"]
-
-
-@pytest.fixture
-async def desk(tmp_path: Path) -> Desk:
-    settings = dataclasses.replace(Settings.from_env(),
-                                   database_url=f"sqlite:///{tmp_path / 'desk.db'}",
-                                   redis_url="")
-    return Desk(settings)
-
-
 async def open_case(desk: Desk, output: OutputChannel) -> tuple[int, DeskSocket]:
     desk.person = link_through(output)
     case, _ = desk.cases.open(NewCase(PERSON, "telegram", "nb", None, None, ""))
@@ -117,7 +91,7 @@ async def test_a_joined_notice_the_person_did_not_get_is_told_to_every_desk(
     case_id, socket = await open_case(desk, RefusingTelegram(BLOCKED_BY_PERSON))
     with caplog.at_level(logging.INFO):
         await desk.take(case_id, KARI)
-    assert socket.notices() == [{
+    assert socket.of_type("notice.undelivered") == [{
         "type": "notice.undelivered", "case_id": case_id, "notice": "joined",
         "counsellor": {"id": 1, "name": "Kari"},
         "undelivered": {"reason": "blocked", "channel": "telegram", "parts": 1,
@@ -140,7 +114,7 @@ async def test_closing_reports_the_left_notice_and_the_rating_request(desk: Desk
     desk.cases.replied(case_id)  # a conversation with a reply is asked to be rated
     telegram.failure = BLOCKED_BY_PERSON
     await desk.close(case_id, KARI)
-    assert [(n["notice"], n.get("counsellor")) for n in socket.notices()] == [
+    assert [(n["notice"], n.get("counsellor")) for n in socket.of_type("notice.undelivered")] == [
         ("left", {"id": 1, "name": "Kari"}), ("rate", None)]
 
 
@@ -154,7 +128,7 @@ async def test_notices_that_arrived_and_typing_are_not_reported(desk: Desk) -> N
     await desk.take(case_id, KARI)
     telegram.failure = BLOCKED_BY_PERSON
     await desk.counsellor_typing(KARI, case_id, True)
-    assert socket.notices() == []
+    assert socket.of_type("notice.undelivered") == []
     assert [frame["type"] for frame in telegram.frames] == ["handoff", "typing"]
 
 

@@ -38,9 +38,9 @@ def tune_sqlite(engine: Engine) -> None:
     @sa_event.listens_for(engine, "connect")
     def _on_connect(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=5000")  # first: the next one may meet a lock
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
 

@@ -13,9 +13,11 @@ Rasa's ``events`` table is Rasa's own, and the purge's ``conversation_counts`` t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import weakref
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 from alembic import command
@@ -36,6 +38,10 @@ Tables = dict[str, frozenset[str]]
 
 class UnknownSchemaError(RuntimeError):
     """The desk's tables are there, without a version, and match no revision."""
+
+
+# How long a starting process waits for another one's migration on SQLite.
+MIGRATION_WAIT_MS = 120_000
 
 
 def alembic_config(database_url: str, connection: Connection | None = None) -> Config:
@@ -61,7 +67,8 @@ def upgrade(database_url: str) -> None:
 def migrate(engine: Engine) -> str | None:
     """Adopt the database if it needs it, then upgrade it to the head, all in one
     transaction; the revision it was adopted at, if it was."""
-    with engine.connect() as connection, connection.begin():
+    revision_tables()  # worked out before the lock: it runs every migration in memory
+    with engine.connect() as connection, waiting_long(connection), connection.begin():
         if connection.dialect.name == "sqlite":
             # pysqlite runs DDL outside any transaction unless one is open; IMMEDIATE also
             # makes a second process starting now wait, then find the work done.
@@ -72,6 +79,24 @@ def migrate(engine: Engine) -> str | None:
         if adopted is not None:
             add_missing_indexes(connection)
         return adopted
+
+
+@contextlib.contextmanager
+def waiting_long(connection: Connection) -> Iterator[None]:
+    """On SQLite, a process starting beside one that migrates waits for it, however slow
+    the machine, not the few seconds a reply may wait; the connection's own wait after.
+    Set on the driver's connection: through SQLAlchemy it would begin a transaction."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    cursor = connection.connection.cursor()
+    kept = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+    cursor.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(kept)}")
+        cursor.close()
 
 
 def adopt(connection: Connection, config: Config) -> str | None:

@@ -4,7 +4,9 @@ that (create_all, no version table) is adopted with its rows."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,31 @@ def test_two_processes_starting_at_once_migrate_once(tmp_path: Path) -> None:
         thread.join()
     assert errors == []
     assert versions(engines[0]) == [head_revision()]
+
+
+def test_a_start_waits_out_a_slow_migration_then_replies_wait_as_before(tmp_path: Path) -> None:
+    """A migration on a slow machine may hold the database longer than a reply would wait
+    (5 s); a process starting beside it waits, and its connections wait 5 s again after."""
+    path = tmp_path / "slow.db"
+    engine = make_engine(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode=WAL")  # as every server's connection sets it
+    other.execute("BEGIN IMMEDIATE")  # another process, mid-migration
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            migrate(engine)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    starting = threading.Thread(target=start)
+    starting.start()
+    time.sleep(6)
+    other.execute("ROLLBACK")
+    other.close()
+    starting.join()
+    assert errors == []
+    assert versions(engine) == [head_revision()]
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000

@@ -4,21 +4,43 @@
 message the bot answers, also in the middle of a form. The form stops; the person gets
 the help lines in their language and an urgent case that goes first in the desk's queue.
 When nobody can take it, the person may go back to what they were doing, if they want.
+
+A message that may be crisis language, below the certainty of ``crisis``, gets a question
+first, with the help lines (``utter_crisis_check``); ``ActionCrisisCheckAnswered`` reads
+the yes or no to it.
 """
 
 from __future__ import annotations
 
+import copy
+import time
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ActiveLoop,
+    ConversationPaused,
+    EventType,
+    FollowupAction,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.handoff import OFFERED_SLOT, case_request, is_queued
+from actions.offers import AFFIRM, latest_intent
 from actions.several_questions import SeveralQuestions
-from bot.nlp.crisis import said_in_crisis
+from bot.nlp.crisis import (
+    CHECK_ANSWERED_ACTION,
+    CHECK_KEY,
+    CRISIS_INTENT,
+    REPLAYED_KEY,
+    said_in_crisis,
+)
 
 INTERRUPTED_SLOT = "interrupted_form"
 RESUME_OFFERED_SLOT = "resume_offered"
@@ -109,3 +131,44 @@ class ActionDeclineResume(Action):
         form = (domain.get("forms") or {}).get(tracker.get_slot(INTERRUPTED_SLOT)) or {}
         gathered = [SlotSet(slot, None) for slot in form.get("required_slots") or []]
         return [SlotSet(RESUME_OFFERED_SLOT, False), SlotSet(INTERRUPTED_SLOT, None), *gathered]
+
+
+class ActionCrisisCheckAnswered(Action):
+    """The person answered the question how they are (``utter_crisis_check``).
+
+    The message they were asked about is put back on the tracker as if just written,
+    the question and the answer undone (as Rasa's TwoStageFallbackAction does): after a
+    yes as ``crisis``, so the one crisis path runs (help lines, an urgent case, a form put
+    aside); after a no as it was understood, so the question is answered, or the form it
+    came in takes it. The transcript keeps what was said.
+    """
+
+    def name(self) -> str:
+        return CHECK_ANSWERED_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        checked = message_before_latest(tracker)
+        said_yes = latest_intent(tracker) == AFFIRM
+        if checked is None:  # out of the stored window: nothing to put back
+            if said_yes:
+                return [FollowupAction("action_crisis")]
+            dispatcher.utter_message(response="utter_crisis_check_declined")
+            return []
+        parse_data = copy.deepcopy(checked.get("parse_data") or {})
+        parse_data.pop(CHECK_KEY, None)
+        if said_yes:
+            crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
+            parse_data.update(intent=crisis, intent_ranking=[crisis])
+        replayed = UserUttered(checked.get("text"), parse_data, timestamp=time.time(),
+                               input_channel=checked.get("input_channel"))
+        replayed["metadata"] = {**(checked.get("metadata") or {}), REPLAYED_KEY: True}
+        return [UserUtteranceReverted(), UserUtteranceReverted(),
+                ActionExecuted("action_listen"), replayed]
+
+
+def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
+    """The person's message before their latest one, as an event."""
+    said = [event for event in tracker.applied_events() if event.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else None

@@ -20,7 +20,7 @@ from actions.desk_client import DeskClient
 from actions.language import LANGUAGE_SLOT
 from actions.offers import offer
 from actions.several_questions import SeveralQuestions
-from bot.nlp.crisis import CRISIS_ACTION, said_in_crisis
+from bot.nlp.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.topics import case_topic_name, title, titles
 from bot.wording import minutes
 
@@ -82,6 +82,7 @@ def summary_of(tracker: Tracker) -> str:
         (event.get("text") or "")[:SUMMARY_CHARS]
         for event in user_messages(tracker)
         if (event.get("text") or "") and not event["text"].startswith(("/", "EXTERNAL: "))
+        and not (event.get("metadata") or {}).get(REPLAYED_KEY)  # written once, shown once
     ][-SUMMARY_MESSAGES:]
     topic = case_topic_name(topic_of(tracker) or "", "nb") or "ukjent"
     quoted = " ".join(f"«{text}»" for text in said) or "(ingen)"

@@ -17,7 +17,7 @@ from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 
 from bot.channels.incoming import Rejection, check_encodable
-from bot.nlp.crisis import CRISIS_INTENT, said_in_crisis
+from bot.nlp.crisis import CRISIS_INTENT, REPLAYED_KEY, said_in_crisis
 from bot.nlp.language import LANGUAGES
 
 # Keys in a BotUttered's metadata that mark a counsellor's message (set by the desk).
@@ -115,8 +115,10 @@ def bot_message_frame(message: dict[str, Any]) -> dict[str, Any]:
 def user_message_frame(event: UserUttered) -> dict[str, Any] | None:
     metadata = event.metadata or {}
     text = metadata.get(DISPLAY_KEY) or event.text
-    if not text or text.startswith(EXTERNAL_MESSAGE_PREFIX):
-        return None  # nothing typed, or an event triggered through the HTTP API
+    if not text or text.startswith(EXTERNAL_MESSAGE_PREFIX) or metadata.get(REPLAYED_KEY):
+        # Nothing typed, an event triggered through the HTTP API, or a message put back
+        # after the person answered the bot's question about it (shown where written).
+        return None
     return {
         "type": "message",
         "id": message_id(event.timestamp),
@@ -134,8 +136,15 @@ def history_frame(events: Iterable[Event], for_desk: bool = False) -> dict[str, 
     for event in events:
         if isinstance(event, UserUttered):
             frame = user_message_frame(event)
-            if frame is not None and for_desk and said_in_crisis(event.parse_data, event.text):
+            crisis = for_desk and said_in_crisis(event.parse_data, event.text)
+            if frame is not None and crisis:
                 frame["alert"] = CRISIS_INTENT
+            elif crisis and (event.metadata or {}).get(REPLAYED_KEY):
+                # The person said yes when asked whether this message meant a crisis: it
+                # is marked where it was written.
+                written = [m for m in messages if m["from"] == "user" and m["text"] == event.text]
+                if written:
+                    written[-1]["alert"] = CRISIS_INTENT
         elif isinstance(event, BotUttered) and (event.text or event.data.get("buttons")):
             frame = bot_message_frame(event.message())
         else:

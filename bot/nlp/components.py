@@ -40,7 +40,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.crisis import CRISIS_INTENT, is_excused, is_payload, mentions_crisis
+from bot.nlp.crisis import (
+    CHECK_KEY,
+    CRISIS_INTENT,
+    is_excused,
+    is_payload,
+    mentions_crisis,
+)
 from bot.nlp.crisis_sense import CrisisSense, corpus
 from bot.nlp.features import EMBEDDING
 from bot.nlp.language import SAMI, detect_language
@@ -139,7 +145,11 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     (before issue 13) learned crisis from words like "leve", "våkne" and "planlagt" and
     was sure of "ikke lyst til å leve som fattig student" (0.99); on 13,547 MASSIVE
     requests it answered crisis 33 times without the patterns, none above 0.80.
-    Both thresholds: bench/README.md.
+
+    Below ``sense_threshold`` but at ``check_threshold`` or more, the message keeps its
+    intent and gets ``crisis_check`` (the score) in its parse data: the bot asks how the
+    person is, with the help lines, before anything else (bot/crisis_first.py).
+    Thresholds: bench/README.md.
     """
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
@@ -147,13 +157,14 @@ class CrisisDetector(GraphComponent, IntentClassifier):
         self.component_config = {**self.get_default_config(), **config}
         self.model_confidence = float(self.component_config["model_confidence"])
         self.sense_threshold = float(self.component_config["sense_threshold"])
+        self.check_threshold = float(self.component_config["check_threshold"])
         self._storage = model_storage
         self._resource = resource
         self.sense = sense
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model_confidence": 0.9, "sense_threshold": 0.97}
+        return {"model_confidence": 0.9, "sense_threshold": 0.97, "check_threshold": 1.0}
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -190,20 +201,27 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if mentions_crisis(text) or self._sensed(text, message.get(EMBEDDING)):
+            if mentions_crisis(text) or (
+                sense := self._sense(text, message.get(EMBEDDING))
+            ) >= self.sense_threshold:
                 override_intent(message, CRISIS_INTENT)
-            elif self._unfounded(message, text):
+                continue
+            if self._unfounded(message, text):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
                 message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
                                      PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+            if sense >= self.check_threshold:
+                message.set(CHECK_KEY, round(sense, 3), add_to_output=True)
         return messages
 
-    def _sensed(self, text: str, embedding: np.ndarray | None = None) -> bool:
-        """``embedding``: the SentenceEmbedder's, when the pipeline has one (no second pass)."""
+    def _sense(self, text: str, embedding: np.ndarray | None = None) -> float:
+        """How likely the learned half finds crisis language (0 for a button's payload and
+        excused career talk). ``embedding``: the SentenceEmbedder's, when the pipeline has
+        one (no second pass)."""
         if self.sense is None or not text.strip() or is_payload(text) or is_excused(text):
-            return False
+            return 0.0
         vectors = None if embedding is None else np.asarray(embedding)[np.newaxis, :]
-        return float(self.sense.scores([text], vectors)[0]) >= self.sense_threshold
+        return float(self.sense.scores([text], vectors)[0])
 
     def _unfounded(self, message: Message, text: str) -> bool:
         intent = message.get(INTENT) or {}

@@ -21,6 +21,16 @@ from typing import Any
 CRISIS_INTENT = "crisis"
 # Help lines, then an urgent case (actions/crisis.py).
 CRISIS_ACTION = "action_crisis"
+# A message that may be crisis language, below the certainty of ``crisis``, keeps its
+# intent and gets this key in its parse data (how sure the learned half was): the bot asks
+# how the person is first, with the help lines (bot/crisis_first.py); a "yes" makes the
+# message a crisis, a "no" has it answered as it was understood.
+CHECK_KEY = "crisis_check"
+CHECK_RESPONSE = "utter_crisis_check"
+CHECK_ANSWERED_ACTION = "action_crisis_check_answered"
+# In the metadata of a message put back on the tracker after the answer to that question:
+# the person wrote it once, and the transcript shows it once.
+REPLAYED_KEY = "veivalg_replayed"
 # The patterns read this much of a message, so that no message costs them more than some
 # tens of milliseconds, however long; before, a long one took seconds or more
 # (bench/crisis_cost.py). As long as Telegram's longest message; the channels take 2,000.

@@ -276,3 +276,53 @@ def test_crisis_with_a_counsellor_alerts_every_desk_and_marks_the_message(
     transcript = kari.client.call("GET", f"/desk/api/cases/{case['id']}")[1]["transcript"]
     flagged = [m["text"] for m in transcript if m.get("alert") == "crisis"]
     assert flagged == ["har skåret meg i armene igjen i dag"]
+
+
+# Written for these tests, not taken from any set the thresholds were chosen on: the
+# learned half is fairly, not fully, sure of it (0.95 with today's data), so the bot asks.
+MAYBE = "Jeg vil bare forsvinne fra alt og alle"
+
+
+def test_a_message_that_may_be_crisis_language_is_asked_about_and_a_yes_opens_an_urgent_case(
+    open_servers: Servers, kari: Desk,
+) -> None:
+    person = Chat(open_servers)
+    asked = person.send("c-maybe-yes", MAYBE)
+    assert len(asked) == 1, texts(asked)
+    assert "har du det vondt nå" in asked[0]["text"]
+    assert "116 123" in asked[0]["text"] and "113" in asked[0]["text"]
+    assert [button["payload"] for button in asked[0]["buttons"]] == ["/affirm", "/deny"]
+    assert not [c for c in kari.client.cases() if c["sender_id"] == "c-maybe-yes"]
+
+    replies = texts(person.send("c-maybe-yes", "/affirm"))
+    assert_help_lines(replies[0])
+    alert = kari.wait_for("conversation.urgent", "c-maybe-yes")
+    assert alert["case"]["priority"] == "urgent" and "crisis" in alert["case"]["tags"]
+    # The counsellor reads the message once, where it was written, marked as crisis.
+    case = kari.client.case_of("c-maybe-yes")
+    transcript = kari.client.call("GET", f"/desk/api/cases/{case['id']}")[1]["transcript"]
+    written = [m for m in transcript if m["from"] == "user" and m["text"] == MAYBE]
+    assert len(written) == 1 and written[0].get("alert") == "crisis", transcript
+
+
+def test_a_no_to_the_question_gives_the_message_to_the_form_it_came_in(
+    closed_servers: Servers,
+) -> None:
+    person = Chat(closed_servers)
+    person.send("c-maybe-no", "kan jeg snakke med en veileder?")
+    assert "Hva vil du spørre" in person.texts("c-maybe-no", "/leave_question")
+    assert "har du det vondt nå" in person.texts("c-maybe-no", MAYBE)
+    # A typed no, as people answer: the callback form takes the message as the question.
+    assert "nå deg" in person.texts("c-maybe-no", "nei")
+    assert person.tracker("c-maybe-no")["slots"]["callback_question"] == MAYBE
+    assert "Takk!" in person.texts("c-maybe-no", "ola.testperson@eksempel.no")
+
+
+def test_a_typed_yes_to_the_question_in_english_is_a_crisis(closed_servers: Servers) -> None:
+    person = Chat(closed_servers)
+    person.send("c-maybe-en", "hello, I have a question")
+    asked = person.texts("c-maybe-en", "I don't see why I should keep going")
+    assert "are you hurting right now" in asked, asked
+    replies = texts(person.send("c-maybe-en", "yes"))
+    assert_help_lines(replies[0])
+    assert "No counsellors are on the chat" in "\n".join(replies)

@@ -20,6 +20,7 @@ from actions.crisis import (
     RESUME_OFFERED_SLOT,
     RESUME_OFFERS,
     ActionCrisis,
+    ActionCrisisCheckAnswered,
     ActionDeclineResume,
     ActionResumeForm,
 )
@@ -148,3 +149,34 @@ async def test_no_forgets_what_the_form_had_gathered(make_tracker, dispatcher, d
     assert events == [SlotSet(RESUME_OFFERED_SLOT, False), SlotSet(INTERRUPTED_SLOT, None),
                       *(SlotSet(slot, None) for slot in forgotten)]
     assert responses(dispatcher) == ["utter_resume_declined"]
+
+
+def maybe(text: str = "hva skjer med lånet når jeg er borte") -> dict[str, Any]:
+    message = user(text, "ask_student_loan")
+    message["parse_data"]["crisis_check"] = 0.9
+    return message
+
+
+@pytest.mark.parametrize("answer", ["affirm", "deny"])
+async def test_the_message_asked_about_is_put_back_as_the_answer_says(
+    tracker_dict, dispatcher, domain, answer
+):
+    tracker = conversation(tracker_dict, user("hei", "greet"), maybe(), user("ja", answer))
+    events = await ActionCrisisCheckAnswered().run(dispatcher, tracker, domain)
+    assert [event["event"] for event in events] == ["rewind", "rewind", "action", "user"]
+    replayed = events[-1]
+    assert replayed["text"] == "hva skjer med lånet når jeg er borte"
+    assert "crisis_check" not in replayed["parse_data"]
+    wanted = "crisis" if answer == "affirm" else "ask_student_loan"
+    assert replayed["parse_data"]["intent"]["name"] == wanted
+    # Written once: the transcript and the counsellor's summary show it once.
+    assert replayed["metadata"]["veivalg_replayed"] is True
+    assert dispatcher.messages == []
+
+
+async def test_a_yes_to_a_question_out_of_sight_still_gets_the_help_lines(
+    tracker_dict, dispatcher, domain
+):
+    tracker = conversation(tracker_dict, user("ja", "affirm"))
+    events = await ActionCrisisCheckAnswered().run(dispatcher, tracker, domain)
+    assert events == [FollowupAction("action_crisis")]

@@ -13,6 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.crisis import RESUME_OFFERS
 from bot.crisis_first import CRISIS_ACTION, next_action
+from bot.nlp.crisis import CHECK_ANSWERED_ACTION, CHECK_RESPONSE
 from bot.settings import PROJECT_DIR
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
@@ -82,3 +83,40 @@ def test_no_crisis_reply_counts_a_place_in_the_queue() -> None:
     for name in ("utter_crisis_help", "utter_crisis_queued", "utter_crisis_no_counsellor"):
         for variation in DOMAIN.responses[name]:
             assert "{position}" not in variation["text"], name
+
+
+def test_a_message_that_may_be_crisis_language_is_questioned_first_in_every_form() -> None:
+    for form in sorted(DOMAIN.form_names):
+        maybe = UserUttered("lånet når jeg er borte", {"name": "ask_cv", "confidence": 0.9},
+                            parse_data={"intent": {"name": "ask_cv", "confidence": 0.9},
+                                        "crisis_check": 0.9})
+        tracker = tracker_after(ActionExecuted(form), ActiveLoop(form),
+                                ActionExecuted(ACTION_LISTEN_NAME), maybe)
+        assert next_action(tracker) == CHECK_RESPONSE, form
+        tracker.update(ActionExecuted(CHECK_RESPONSE))
+        assert next_action(tracker) == ACTION_LISTEN_NAME
+
+
+@pytest.mark.parametrize("answer", ["affirm", "deny"])
+def test_a_yes_or_no_to_the_question_is_read_by_its_action(answer: str) -> None:
+    asked = tracker_after(said("lånet når jeg er borte", "ask_cv"),
+                          ActionExecuted(CHECK_RESPONSE), ActionExecuted(ACTION_LISTEN_NAME),
+                          said("ja", answer))
+    assert next_action(asked) == CHECK_ANSWERED_ACTION
+    elsewhere = tracker_after(said("hei", "greet"), ActionExecuted("utter_greet"),
+                              ActionExecuted(ACTION_LISTEN_NAME), said("ja", answer))
+    assert next_action(elsewhere) is None
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_question_gives_the_help_lines_and_a_yes_and_a_no(language: str) -> None:
+    for variation in DOMAIN.responses[CHECK_RESPONSE]:
+        conditions = variation.get("condition") or []
+        if any(c.get("value") == language for c in conditions) or (
+            language == "nb" and not conditions
+        ):
+            assert all(line in variation["text"] for line in ("116 123", "113")), language
+            payloads = [button["payload"] for button in variation["buttons"]]
+            assert payloads == ["/affirm", "/deny"], language
+            return
+    pytest.fail(f"no question in {language}")

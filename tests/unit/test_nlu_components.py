@@ -92,3 +92,38 @@ def test_a_sure_classifier_keeps_crisis_the_patterns_did_not_see() -> None:
     text = "nothing feels real and i keep saying goodbye in my head"
     message = CrisisDetector({}, None, None).process([classified(text, "crisis", 0.97)])[0]
     assert message.get("intent")["name"] == "crisis"
+
+
+class SureOf:
+    """The learned half of the crisis net, sure to a given degree of every message."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def scores(self, texts: list[str], embeddings: object = None) -> list[float]:
+        return [self.score] * len(texts)
+
+
+def detector_sure_of(score: float) -> CrisisDetector:
+    return CrisisDetector({"sense_threshold": 0.97, "check_threshold": 0.8}, None, None,
+                          sense=SureOf(score))
+
+
+@pytest.mark.parametrize(("score", "intent", "checked"), [
+    (0.98, "crisis", False),   # sure: the help lines and an urgent case
+    (0.85, "ask_cv", True),    # perhaps: the bot asks first, the intent stays
+    (0.50, "ask_cv", False),   # not crisis language
+])
+def test_the_learned_half_decides_crisis_a_question_or_nothing(
+    score: float, intent: str, checked: bool
+) -> None:
+    message = detector_sure_of(score).process([classified("hva skjer med lånet mitt")])[0]
+    assert message.get("intent")["name"] == intent
+    assert (message.get("crisis_check") is not None) is checked
+    assert ("crisis_check" in message.as_dict(only_output_properties=True)) is checked
+
+
+def test_a_pressed_button_and_excused_career_talk_are_never_questioned() -> None:
+    for text in ("/ask_cv", "jeg vil jobbe med selvmordsforebygging"):
+        message = detector_sure_of(0.9).process([classified(text)])[0]
+        assert message.get("crisis_check") is None, text

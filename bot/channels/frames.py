@@ -17,7 +17,7 @@ from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
 from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 
 from bot.channels.incoming import Rejection, check_encodable
-from bot.nlp.crisis import CRISIS_INTENT, REPLAYED_KEY, said_in_crisis
+from bot.nlp.crisis import CHECK_KEY, CRISIS_INTENT, REPLAYED_KEY, said_in_crisis
 from bot.nlp.language import LANGUAGES
 
 # Keys in a BotUttered's metadata that mark a counsellor's message (set by the desk).
@@ -131,7 +131,8 @@ def user_message_frame(event: UserUttered) -> dict[str, Any] | None:
 
 def history_frame(events: Iterable[Event], for_desk: bool = False) -> dict[str, Any]:
     """The conversation so far, as the widget shows it; ``for_desk`` marks the messages
-    that were understood as crisis language, for the counsellor's eyes only."""
+    that were understood as crisis language, or perhaps so (``crisis_check``), for the
+    counsellor's eyes only."""
     messages = []
     for event in events:
         if isinstance(event, UserUttered):
@@ -139,6 +140,8 @@ def history_frame(events: Iterable[Event], for_desk: bool = False) -> dict[str, 
             crisis = for_desk and said_in_crisis(event.parse_data, event.text)
             if frame is not None and crisis:
                 frame["alert"] = CRISIS_INTENT
+            elif frame is not None and for_desk and (event.parse_data or {}).get(CHECK_KEY):
+                frame["alert"] = CHECK_KEY  # perhaps crisis language: the bot asked
             elif crisis and (event.metadata or {}).get(REPLAYED_KEY):
                 # The person said yes when asked whether this message meant a crisis: it
                 # is marked where it was written.

@@ -33,7 +33,7 @@ from bot.handoff.opening_hours import OpeningHours
 from bot.handoff.person import PersonLink
 from bot.handoff.throttle import LoginThrottle
 from bot.handoff.undelivered import UndeliveredBook
-from bot.nlp.crisis import said_in_crisis
+from bot.nlp.crisis import CHECK_KEY, REPLAYED_KEY, said_in_crisis
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -282,8 +282,8 @@ class Desk:
             kind = "conversation.typing_on" if event.get("on") else "conversation.typing_off"
             await self.hub.broadcast({"type": kind, "case_id": case.id, "from": "user"})
             return
-        if event.get("event") != "user":
-            return
+        if event.get("event") != "user" or (event.get("metadata") or {}).get(REPLAYED_KEY):
+            return  # a message put back after the bot's question about it: shown already
         crisis = said_in_crisis(event.get("parse_data"), event.get("text"))
         if not crisis and _intent_of(event) == LEAVE_QUESTION and case.status == PENDING:
             await self.leave_queue_for_question(case)
@@ -292,6 +292,10 @@ class Desk:
                    "text": event.get("text") or "", "timestamp": event.get("timestamp")}
         if crisis:
             message["alert"] = CRISIS
+        elif (event.get("parse_data") or {}).get(CHECK_KEY):
+            # Perhaps crisis language: the counsellor sees it marked; the bot asks only
+            # when it has the conversation.
+            message["alert"] = CHECK_KEY
         await self.hub.broadcast({"type": "message.created", "case_id": case.id,
                                   "message": message})
         if crisis:

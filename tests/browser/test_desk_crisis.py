@@ -85,3 +85,29 @@ def test_every_open_desk_is_alerted_and_sees_why(desks: tuple[Page, Page],
     expect(arne.locator("#desk-crisis")).to_be_hidden()
     tove.click("#desk-close")
     tove.click("#desk-close-confirm")
+
+
+def test_perhaps_crisis_language_in_the_queue_is_marked_for_the_counsellor(
+    desks: tuple[Page, Page], servers: Servers
+) -> None:
+    """The bot is paused in the queue and cannot ask how the person is: the counsellor sees
+    the message marked, in the transcript and as it arrives (no alarm: it is not sure)."""
+    tove, _ = desks
+    person = Chat(servers)
+    assert "i køen" in person.texts("b-maybe", "jeg vil snakke med en rådgiver")
+    person.send("b-maybe", "Jeg vil bare forsvinne fra alt og alle")
+
+    case = tove.locator("#desk-queue li.desk-case").last
+    case.locator("button").first.click()
+    marked = tove.locator('#desk-transcript .desk-msg[data-alert="crisis_check"]')
+    expect(marked).to_contain_text("Jeg vil bare forsvinne fra alt og alle")
+    expect(marked).to_contain_text("Mulig krisespråk")
+
+    person.send("b-maybe", "I don't see why I should keep going")
+    expect(marked).to_have_count(2)
+    expect(marked.last).to_contain_text("keep going")
+    expect(tove.locator("#desk-crisis")).to_be_hidden()
+    assert axe_violations(tove) == []
+    tove.click("#desk-take")
+    tove.click("#desk-close")
+    tove.click("#desk-close-confirm")

@@ -5,7 +5,7 @@ import {
   assigneeName, canReply, caseLists, crisisAlerts, inOrder, isMine, key, undeliveredNotices,
 } from './desk-state.js';
 import {
-  BOT, CHANNEL, CONTACT, PRIORITY, STATUS, TAG, TEXT, helpLinesUndeliveredText, languageText,
+  BOT, CHANNEL, CONTACT, MESSAGE_ALERTS, PRIORITY, STATUS, TAG, TEXT, helpLinesUndeliveredText, languageText,
   noticeUndeliveredText, personName, toDate,
   topicText, undeliveredOf, undeliveredText, waitText,
 } from './desk-words.js';
@@ -374,12 +374,12 @@ function messageEl(m) {
   let who = 'Person';
   if (from === 'bot') who = BOT;
   if (from === 'counsellor') who = m.name ? String(m.name) : 'Rådgiver';
-  const crisis = m.alert === 'crisis';
+  const alert = MESSAGE_ALERTS[m.alert] ? m.alert : null;
   const undelivered = undeliveredOf(m);
-  const el = h('div', { class: 'desk-msg', 'data-from': from, 'data-id': m.id ?? null, 'data-alert': crisis ? 'crisis' : null,
+  const el = h('div', { class: 'desk-msg', 'data-from': from, 'data-id': m.id ?? null, 'data-alert': alert,
     'data-delivery': undelivered ? 'failed' : null });
   el.append(h('p', { class: 'desk-meta' }, h('span', { class: 'desk-who', text: who }), ' ', timeEl(m.timestamp),
-    crisis ? ' ' : null, crisis ? h('span', { class: 'desk-msg-flag', text: 'Krisespråk' }) : null,
+    alert ? ' ' : null, alert ? h('span', { class: 'desk-msg-flag', text: MESSAGE_ALERTS[alert] }) : null,
     undelivered ? ' ' : null, undelivered ? h('span', { class: 'desk-msg-flag', text: 'Ikke levert' }) : null));
   const body = h('div', { class: 'desk-text' });
   fillText(body, String(m.text ?? ''));

@@ -37,6 +37,8 @@ const TOPIC = {
 };
 export const PRIORITY = { urgent: 'Haster', high: 'Høy', medium: 'Middels', low: 'Lav' };
 export const TAG = { crisis: 'Krise', sami: 'Samisk' };
+// A person's message the NLU marked: crisis language, or perhaps so (the bot asks then).
+export const MESSAGE_ALERTS = { crisis: 'Krisespråk', crisis_check: 'Mulig krisespråk' };
 export const STATUS = { pending: 'I køen', open: 'Pågår', snoozed: 'Ubesvart spørsmål', resolved: 'Avsluttet' };
 export const CHANNEL = { webchat: 'Nettprat', rest: 'REST', telegram: 'Telegram', facebook: 'Messenger' };
 export const CONTACT = { email: 'E-post', phone: 'Telefon', name: 'Navn', sms: 'SMS' };

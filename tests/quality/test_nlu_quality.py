@@ -24,7 +24,7 @@ import pytest
 
 from bench.crisis import MASSIVE_DIR, massive_partition
 from bot.nlp import heldout
-from bot.nlp.crisis import CRISIS_INTENT
+from bot.nlp.crisis import CHECK_KEY, CRISIS_INTENT
 from bot.serve import MODEL_PATH
 
 pytestmark = pytest.mark.nlu_quality
@@ -42,6 +42,11 @@ HELDOUT_CRISIS = "tests/crisis/heldout/"
 # for the whole NLU; the patterns alone caught 35-51 % per language before anything was
 # mended (bench/README.md).
 HELDOUT_CRISIS_FLOOR = 0.55
+# Crisis, or asked first how the person is (crisis_check): measured 2026-12-03 at ae67ad6,
+# 232 of 267 (86.9 %).
+HELDOUT_REACHED_FLOOR = 0.80
+# Career questions asked about first: measured 0 of 563 held-out utterances at ae67ad6.
+HELDOUT_ASKED_CEILING = 0.01
 MASSIVE_SAMPLE = 600
 MASSIVE_SEED = 11
 ACCURACY_FLOOR = 0.92  # measured: 95.1 % (543 of 571)
@@ -58,6 +63,7 @@ LANGUAGE_FLOORS = {
 class Parsed:
     example: heldout.Example
     intent: str  # the intent the bot acts on
+    asked: bool = False  # perhaps crisis language: the bot asks how the person is first
 
     @property
     def language(self) -> str:
@@ -87,7 +93,8 @@ def parse(agent: Any, examples: list[heldout.Example]) -> list[Parsed]:
     started = time.monotonic()
     parsed = asyncio.run(parse_all())
     print(f"\n{len(examples)} messages parsed in {time.monotonic() - started:.1f} s")
-    return [Parsed(example, (data.get("intent") or {}).get("name") or "nlu_fallback")
+    return [Parsed(example, (data.get("intent") or {}).get("name") or "nlu_fallback",
+                   bool(data.get(CHECK_KEY)))
             for example, data in zip(examples, parsed, strict=True)]
 
 
@@ -171,6 +178,23 @@ def test_crisis_never_seen_is_recognised_above_its_floor(phrasing_parses: list[P
     assert measured >= HELDOUT_CRISIS_FLOOR, (
         f"held-out crisis recall {measured:.1%} < floor {HELDOUT_CRISIS_FLOOR:.0%} "
         f"{model_note()}")
+
+
+def test_crisis_never_seen_gets_the_help_lines_above_its_floor(
+    phrasing_parses: list[Parsed],
+) -> None:
+    """As a crisis, or with the question how the person is, which has them too."""
+    positives = crisis_positives(phrasing_parses, held_out=True)
+    reached = sum(p.intent == CRISIS_INTENT or p.asked for p in positives) / len(positives)
+    print(f"\nheld-out crisis messages that get the help lines: {reached:.1%}")
+    assert reached >= HELDOUT_REACHED_FLOOR, f"{reached:.1%} {model_note()}"
+
+
+def test_career_questions_are_seldom_asked_about_first(heldout_parses: list[Parsed]) -> None:
+    questions = [p for p in heldout_parses if p.example.intent != CRISIS_INTENT]
+    asked = [p for p in questions if p.asked]
+    assert len(asked) <= HELDOUT_ASKED_CEILING * len(questions), "\n".join(
+        f"  {p.example.text!r} ({p.example.intent})" for p in asked)
 
 
 def test_no_massive_request_is_taken_for_a_crisis(agent: Any) -> None:

@@ -320,7 +320,7 @@ def test_a_no_to_the_question_gives_the_message_to_the_form_it_came_in(
 
 def test_a_typed_yes_to_the_question_in_english_is_a_crisis(closed_servers: Servers) -> None:
     person = Chat(closed_servers)
-    person.send("c-maybe-en", "hello, I have a question")
+    # The first message: the language it set must outlive the message being put back.
     asked = person.texts("c-maybe-en", "I don't see why I should keep going")
     assert "are you hurting right now" in asked, asked
     replies = texts(person.send("c-maybe-en", "yes"))

@@ -163,6 +163,19 @@ def test_crisis_gets_the_help_lines(tg_servers: Servers, telegram: FakeTelegram)
     assert "116 123" in answer[0] and "113" in answer[0]
 
 
+def test_perhaps_crisis_language_is_asked_about_with_buttons_and_a_press_of_yes_is_a_crisis(
+    tg_servers: Servers, telegram: FakeTelegram
+) -> None:
+    [asked] = say(tg_servers, telegram, 1011, "Jeg vil bare forsvinne fra alt og alle")
+    assert "har du det vondt nå" in asked and "116 123" in asked and "113" in asked
+    keyboard = telegram.sent(1011)[-1].payload["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == ["/affirm", "/deny"]
+    before = len(telegram.sent(1011))
+    assert post_update(tg_servers, button_update(1011, "/affirm", "Ja, jeg har det vondt")) == 200
+    help_lines = telegram.texts(1011)[before:][0]
+    assert "116 123" in help_lines and "https://www.soschat.no" in help_lines
+
+
 def test_a_whole_handoff_through_telegram(tg_servers: Servers, telegram: FakeTelegram) -> None:
     kari = Counsellor(tg_servers)
     kari.log_in("kari")

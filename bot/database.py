@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -38,10 +40,30 @@ def tune_sqlite(engine: Engine) -> None:
     @sa_event.listens_for(engine, "connect")
     def _on_connect(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=5000")  # first: the next one may meet a lock
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
+        into_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+# How long a connection waits for another one's lock, as SQLite's busy timeout.
+SQLITE_WAIT_MS = 5000
+
+
+def into_wal(cursor: sqlite3.Cursor, wait_ms: int = SQLITE_WAIT_MS) -> None:
+    """Switch a database file to WAL, waiting for other connections as the busy timeout
+    would: SQLite refuses the switch at once ("database is locked") while another
+    connection holds a lock on a file not yet in WAL, as when several processes open a new
+    database together, and it does not call the busy handler for it."""
+    deadline = time.monotonic() + wait_ms / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 T = TypeVar("T")

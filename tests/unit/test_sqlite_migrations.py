@@ -191,6 +191,26 @@ def test_two_processes_starting_at_once_migrate_once(tmp_path: Path) -> None:
     assert versions(engines[0]) == [head_revision()]
 
 
+def test_a_process_opening_a_new_database_waits_while_another_holds_it(
+        tmp_path: Path) -> None:
+    """SQLite refuses the switch to WAL at once, without its busy timeout, while another
+    connection holds a lock on a file not yet in WAL: what four processes starting on a new
+    database met. The connection waits for the lock as for any other."""
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE first_process_was_here (id INTEGER)")
+    other.execute("BEGIN IMMEDIATE")  # still in SQLite's rollback journal mode
+    release = threading.Timer(1.0, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        with make_engine(f"sqlite:///{path}").connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    finally:
+        release.join()
+        other.close()
+    assert mode == "wal"
+
+
 def test_a_start_waits_out_a_slow_migration_then_replies_wait_as_before(tmp_path: Path) -> None:
     """A migration on a slow machine may hold the database longer than a reply would wait
     (5 s); a process starting beside it waits, and its connections wait 5 s again after."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import APIResponse, Browser, Page, Route, expect
 
 from bench.clients import PASSWORD, add_counsellor
 from bot.database import make_engine
@@ -89,6 +90,42 @@ def test_person_and_counsellor_chat_both_ways_then_close(
     assert "avsluttet samtalen" in wait_bot_messages(page, 3)[-1]
     send(page, "takk")
     assert wait_bot_messages(page, 4)[-1].startswith("Bare hyggelig")
+
+
+def test_a_case_taken_before_it_has_loaded_can_be_answered_at_once(
+    page: Page, desk: Page, servers: Servers, counsellor_login: str
+) -> None:
+    """The case's details, asked for when the counsellor chose it, arrive after she took
+    it (a slow line): they are older than the take and must not undo it."""
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold_case_details(route: Route) -> None:
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # read now, as the case is before the take
+
+    desk.route(re.compile(r".*/desk/api/cases/\d+$"), hold_case_details)
+    log_in(desk, counsellor_login)
+    open_chat(page, servers)
+    send(page, "jeg vil snakke med en rådgiver")
+    wait_bot_messages(page, 1)
+    desk.locator("#desk-queue li.desk-case").last.locator("button").first.click()
+    desk.click("#desk-take")
+    expect(page.locator('#veivalg-log .vv-event[data-event="joined"]')).to_be_visible()
+    expect(desk.locator("#desk-reply")).to_be_enabled()
+    assert len(held) == 1
+    route, before_the_take = held[0]
+    route.fulfill(response=before_the_take)
+    expect(desk.locator('#desk-transcript .desk-msg[data-from="user"]')).to_contain_text(
+        "snakke med en rådgiver")  # the details are in
+    desk.fill("#desk-reply", "Hei! Hva lurer du på?")
+    desk.press("#desk-reply", "Enter")
+    expect(page.locator('#veivalg-log .vv-msg[data-from="counsellor"]')).to_contain_text(
+        "Hva lurer du på?")
+    desk.click("#desk-close")
+    desk.click("#desk-close-confirm")
+    expect(page.locator('#veivalg-log .vv-event[data-event="left"]')).to_be_visible()
 
 
 def test_a_wrong_password_is_refused(desk: Page, counsellor_login: str) -> None:

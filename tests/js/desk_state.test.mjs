@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 
 import {
-  RECENT_MS, applyFrame, caseLists, createState, crisisAlerts, endSession, forgetCase, inOrder,
+  RECENT_MS, applyFrame, caseLists, caseLoaded, createState, crisisAlerts, endSession, forgetCase, inOrder,
   queueOrder, remember, replaceCases, showCase, startSession, undeliveredNotices,
 } from '../../bot/static/desk/desk-state.js';
 import {
@@ -197,6 +197,49 @@ describe('assignee.changed: a case taken', () => {
     assert.equal(fx.stopOwnTyping, true);
     assert.equal(state.shown.case.assignee, 8);
     assert.equal(state.shown.case.contact, 'ola@example.no'); // the detail view's field is kept
+  });
+});
+
+describe('a case\'s details loaded', () => {
+  const callback = (extra = {}) => pending(1, { kind: 'callback', contact: 'ola@example.no', ...extra });
+
+  test('nothing seen meanwhile: the details are the case', () => {
+    const state = desk([pending(1)]);
+    showCase(state, 1);
+    const asked = state.shown.updates;
+    caseLoaded(state, state.shown, callback({ position: 1 }), asked);
+    assert.equal(state.shown.case.contact, 'ola@example.no');
+    assert.equal(state.cases.get('1').position, 1);
+  });
+
+  test('taken by us while they were on their way: the take stands, the contact is added', () => {
+    const state = desk([pending(1)]);
+    showCase(state, 1);
+    const asked = state.shown.updates;
+    applyFrame(state, { type: 'assignee.changed', case: pending(1, { status: 'open', assignee: ME }) }, NOW);
+    caseLoaded(state, state.shown, callback(), asked); // read before the take
+    assert.equal(state.shown.case.status, 'open');
+    assert.equal(state.cases.get('1').status, 'open');
+    assert.equal(state.shown.case.contact, 'ola@example.no');
+    assert.deepEqual(ids(caseLists(state).mine), [1]);
+  });
+
+  test('closed meanwhile: it stays out of the lists', () => {
+    const state = desk([pending(1)]);
+    showCase(state, 1);
+    const asked = state.shown.updates;
+    applyFrame(state, { type: 'conversation.status_changed', case: pending(1, { status: 'resolved' }) }, NOW);
+    caseLoaded(state, state.shown, pending(1), asked);
+    assert.equal(state.cases.has('1'), false);
+  });
+
+  test('a reconnect\'s hello meanwhile is newer too', () => {
+    const state = desk([pending(1)]);
+    showCase(state, 1);
+    const asked = state.shown.updates;
+    applyFrame(state, { type: 'hello', counsellor: ME, cases: [pending(1, { status: 'open', assignee: ME })] }, NOW);
+    caseLoaded(state, state.shown, pending(1), asked);
+    assert.equal(state.shown.case.status, 'open');
   });
 });
 

@@ -89,7 +89,10 @@ export function replaceCases(state, cases) {
   }
   if (state.shown && state.shown.case) {
     const now = state.cases.get(state.shown.id);
-    if (now) state.shown.case = { ...state.shown.case, ...now };
+    if (now) {
+      state.shown.case = { ...state.shown.case, ...now };
+      state.shown.updates += 1;
+    }
   }
   for (const id of [...state.unread]) if (!state.cases.has(id)) state.unread.delete(id);
 }
@@ -112,6 +115,7 @@ export function upsertCase(state, c, { created = false, now = Date.now() } = {})
   if (shown && shown.id === id) {
     // Keep what only the detail view has (contact) when a list-shaped case comes in.
     shown.case = { ...(shown.case || {}), ...c };
+    shown.updates += 1;
     effects.shownCase = true;
     if (!canReply(state, shown.case)) effects.stopOwnTyping = true;
     if (c.status === 'resolved') effects.personTyping = false;
@@ -257,12 +261,24 @@ export function forgetCase(state, id) {
   return { forgot: id, wasShown };
 }
 
+// The case on the right as its details came back. A take, transfer or socket event seen
+// while they were on their way is newer than what the server read then: it stands, and
+// the details add only what the lists lack (the contact).
+export function caseLoaded(state, shown, loaded, updatesAsked) {
+  const c = loaded && shown.case && shown.updates !== updatesAsked
+    ? { ...loaded, ...shown.case } : loaded || shown.case;
+  shown.case = c;
+  shown.raw = c && c.id !== undefined ? c.id : shown.raw;
+  if (c && c.status !== 'resolved') state.cases.set(shown.id, c); else state.cases.delete(shown.id);
+}
+
 // The case on the right becomes this one, loading; its unread mark and alert are seen.
 export function showCase(state, raw) {
   const id = key(raw);
   state.shown = {
     id, raw, case: state.cases.get(id) || null, loading: true, failed: false,
     messages: new Map(), notes: new Map(), confirmClose: false,
+    updates: 0, // changes to the case seen live: a load asked for before one is older
   };
   state.unread.delete(id);
   // Closed cases, once off the screen, keep no notices.

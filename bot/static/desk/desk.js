@@ -6,8 +6,8 @@
 
 import { api, casePath, deskSocket, onSessionExpired } from './desk-api.js';
 import {
-  applyFrame, canReply, createState, endSession as clearSession, forgetCase, key, noteFirstReply,
-  remember, replaceCases, seeCrisis, showCase, startSession as beginSession, upsertCase,
+  applyFrame, canReply, caseLoaded, createState, endSession as clearSession, forgetCase, key,
+  noteFirstReply, remember, replaceCases, seeCrisis, showCase, startSession as beginSession, upsertCase,
 } from './desk-state.js';
 import {
   announce, appendMessage, clearAlert, initView, playAlarm, renderCase, renderCrisis, renderFacts,
@@ -228,12 +228,10 @@ function leaveCase() {
 
 async function loadCase(shown) {
   try {
+    const updates = shown.updates;
     const data = await api('GET', casePath(shown.raw));
     if (state.shown !== shown) return; // another case was chosen meanwhile
-    const c = data.case || shown.case;
-    shown.case = c;
-    shown.raw = c && c.id !== undefined ? c.id : shown.raw;
-    if (c && c.status !== 'resolved') state.cases.set(shown.id, c); else state.cases.delete(shown.id);
+    caseLoaded(state, shown, data.case, updates);
     // Live messages that arrived while loading are kept; the ids drop the doubles.
     for (const m of Array.isArray(data.transcript) ? data.transcript : []) remember(shown.messages, m, 'timestamp');
     for (const n of Array.isArray(data.notes) ? data.notes : []) remember(shown.notes, n, 'created_at');

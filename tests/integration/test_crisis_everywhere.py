@@ -102,12 +102,17 @@ def texts(replies: list[dict[str, Any]]) -> list[str]:
     return [reply.get("text") or "" for reply in replies]
 
 
+def in_the_callback_form(person: Chat, sender: str) -> None:
+    """Outside opening hours, the person has chosen to leave a question: the form asks it."""
+    person.send(sender, "kan jeg snakke med en veileder?")
+    assert "Hva vil du spørre" in person.texts(sender, "/leave_question")
+
+
 def test_crisis_in_the_callback_form_interrupts_it_and_the_form_resumes_if_wanted(
     closed_servers: Servers,
 ) -> None:
     person = Chat(closed_servers)
-    person.send("c-callback", "kan jeg snakke med en veileder?")
-    assert "Hva vil du spørre" in person.texts("c-callback", "/leave_question")
+    in_the_callback_form(person, "c-callback")
 
     replies = texts(person.send("c-callback", "jeg vil ikke leve lenger"))
     assert_help_lines(replies[0])
@@ -127,8 +132,7 @@ def test_crisis_in_the_callback_form_interrupts_it_and_the_form_resumes_if_wante
 
 def test_the_interrupted_form_can_be_left(closed_servers: Servers) -> None:
     person = Chat(closed_servers)
-    person.send("c-callback-no", "kan jeg snakke med en veileder?")
-    person.send("c-callback-no", "/leave_question")
+    in_the_callback_form(person, "c-callback-no")
     person.send("c-callback-no", "har kutta meg igjen")
     assert "helt greit" in person.texts("c-callback-no", "nei")
     tracker = person.tracker("c-callback-no")
@@ -309,8 +313,7 @@ def test_a_no_to_the_question_gives_the_message_to_the_form_it_came_in(
     closed_servers: Servers,
 ) -> None:
     person = Chat(closed_servers)
-    person.send("c-maybe-no", "kan jeg snakke med en veileder?")
-    assert "Hva vil du spørre" in person.texts("c-maybe-no", "/leave_question")
+    in_the_callback_form(person, "c-maybe-no")
     assert "har du det vondt nå" in person.texts("c-maybe-no", MAYBE)
     # A typed no, as people answer: the callback form takes the message as the question.
     assert "nå deg" in person.texts("c-maybe-no", "nei")

@@ -14,3 +14,19 @@ def minutes(count: int | float | None, language: str | None) -> str:
     number = round(count or 0)
     one, many = _MINUTES[answer_language(language)]
     return f"{number} {one if number == 1 else many}"
+
+
+# Said before the answer when a message held a national identity number: it was removed
+# before the bot read it (bot/privacy.py), and the person should know not to send one.
+IDENTITY_NUMBER_REMOVED = {
+    BOKMAAL: "Jeg har fjernet personnummeret fra meldingen din, så det blir ikke lagret. "
+             "Du trenger aldri oppgi det her.",
+    NYNORSK: "Eg har fjerna personnummeret frå meldinga di, så det blir ikkje lagra. "
+             "Du treng aldri oppgi det her.",
+    ENGLISH: "I have removed the national identity number from your message, so it is not "
+             "stored. You never need to give it here.",
+}
+
+
+def identity_number_removed(language: str | None) -> str:
+    return IDENTITY_NUMBER_REMOVED[answer_language(language)]

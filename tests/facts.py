@@ -322,6 +322,10 @@ ANSWER_FACTS: dict[str, tuple[Fact, ...]] = {
         Worded("autorisasjon", "autorisasjon", "authorisation"), "Helsedirektoratet",
         Worded("norsk", "norsk", "Norwegian"),
     ),
+    "ask_own_case": (
+        Worded("kan ikke se", "kan ikkje sjå", "can't see"), "samordnaopptak.no", "vigo.no",
+        "lanekassen.no", Worded("personnummeret", "personnummeret", "national identity number"),
+    ),
     "ask_service_free_anonymous": (
         Worded("gratis", "gratis", "free"), Worded("anonym", "anonym", "anonymous"), "HK-dir",
         Worded("fødselsnummer", "fødselsnummer", "national identity number"),

@@ -75,10 +75,24 @@ def test_control_characters_are_dropped(chat: Chat) -> None:
 
 def test_national_identity_numbers_are_never_stored(chat: Chat) -> None:
     # An invented number in the fødselsnummer format.
-    chat.send("bad-fnr", "mitt personnummer er 010199 12368, når er fristen for samordna?")
+    replies = [reply.get("text", "") for reply in chat.send(
+        "bad-fnr", "mitt personnummer er 010199 12368, når er fristen for samordna?")]
     tracker_text = json.dumps(chat.tracker("bad-fnr"))
     assert "12368" not in tracker_text and "010199" not in tracker_text
     assert "[fjernet]" in tracker_text
+    # The person is told, and still gets the answer.
+    assert replies[0].startswith("Jeg har fjernet personnummeret"), replies
+    assert "15. april" in replies[-1]
+
+
+def test_a_person_asking_the_bot_to_check_their_application_is_told_where_to_look(
+        chat: Chat) -> None:
+    replies = [reply.get("text", "") for reply in chat.send(
+        "own-case", "hei, kan dere se om søknaden min til samordna er kommet fram? "
+                    "personnummer 010199 12368")]
+    assert replies[0].startswith("Jeg har fjernet personnummeret"), replies
+    assert "Jeg kan ikke se søknader" in replies[-1]
+    assert "samordnaopptak.no" in replies[-1]
 
 
 def test_identity_numbers_never_reach_storage_by_any_way_in(chat: Chat) -> None:

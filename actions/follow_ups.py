@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.career_centres import COUNTY_SLOT, county_in
 from actions.handoff import intent_of, language_of, user_messages
+from actions.in_context import ContextReading
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
 from bot.knowledge import KnowledgeBase
@@ -146,10 +147,12 @@ class ActionContinueTopic(Action):
     """Answers a follow-up for the previous question, with the new detail."""
 
     def __init__(
-        self, knowledge: KnowledgeBase | None = None, finder: OccupationFinder | None = None
+        self, knowledge: KnowledgeBase | None = None, finder: OccupationFinder | None = None,
+        context: ContextReading | None = None,
     ) -> None:
         self.knowledge = knowledge or KNOWLEDGE
         self.finder = finder or occupations()
+        self.context = context or ContextReading(self.knowledge)
 
     def name(self) -> str:
         return "action_continue_topic"
@@ -177,6 +180,10 @@ class ActionContinueTopic(Action):
         if centre is not None:
             dispatcher.utter_message(text=centre.render(language))
             return [SlotSet(COUNTY_SLOT, county)]
+
+        in_context = await self.context.answer(dispatcher, tracker)
+        if in_context is not None:
+            return in_context  # read with the question before it
 
         self._ask_what_was_meant(dispatcher, level, language)
         return []

@@ -9,7 +9,7 @@ first, then an urgent case).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
@@ -23,6 +23,9 @@ from actions.several_questions import SeveralQuestions
 from bot.nlp.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.topics import case_topic_name, title, titles
 from bot.wording import minutes
+
+if TYPE_CHECKING:
+    from actions.in_context import ContextReading
 
 OFFERED_SLOT = "handoff_offered"
 QUESTION_SLOT = "callback_question"
@@ -224,8 +227,13 @@ class ActionClarify(Action):
     understands are answered (at most two), or the person is asked which one first.
     """
 
-    def __init__(self, several: SeveralQuestions | None = None) -> None:
+    def __init__(self, several: SeveralQuestions | None = None,
+                 context: ContextReading | None = None) -> None:
+        # Imported here: it reads the tracker with this module's helpers.
+        from actions.in_context import ContextReading
+
         self.several = several or SeveralQuestions(KNOWLEDGE)
+        self.context = context or ContextReading(KNOWLEDGE)
 
     def name(self) -> str:
         return "action_clarify"
@@ -236,6 +244,9 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
+        in_context = await self.context.answer(dispatcher, tracker)
+        if in_context is not None:
+            return in_context
         said = user_messages(tracker)
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")

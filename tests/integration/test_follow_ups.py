@@ -89,3 +89,38 @@ def test_two_questions_in_one_message_get_both_answers(person: Chat) -> None:
     assert len(replies) == 2, replies
     assert answer_problems(replies[0]["text"], "ask_higher_education_deadline", "nb") == []
     assert answer_problems(replies[1]["text"], "ask_student_grant", "nb") == []
+
+
+def test_a_follow_up_that_asks_the_same_again_gets_the_answer_again_and_a_counsellor(
+        person: Chat) -> None:
+    """"enn om jeg flytter ut?" names no topic (alone the bot is unsure, or reads a
+    follow-up without a new level or place); read after the grant question it asks about
+    the grant, whose answer says what moving out changes."""
+    person.send("f-context", "hvor mye får jeg i stipend hvis jeg bor hjemme")
+    replies = [reply.get("text", "") for reply in person.send("f-context",
+                                                              "enn om jeg flytter ut?")]
+    assert answer_problems("\n\n".join(replies[:-1]), "ask_student_grant", "nb") == []
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", "nb")
+    # The offer stands: a typed yes takes it (closed: the offer to leave a question).
+    assert "legge igjen et spørsmål" in person.texts("f-context", "ja")
+
+
+def test_a_follow_up_in_nynorsk_about_the_same_thing_is_answered_in_nynorsk(
+        person: Chat) -> None:
+    person.send("f-context-nn", "Eg er 34 år og har jobba som assistent i barnehage i ti "
+                                "år. Kan eg ta fagbrev utan å gå skule igjen?")
+    replies = [reply.get("text", "") for reply in person.send("f-context-nn",
+                                                              "og kor lang tid tek det?")]
+    assert answer_problems("\n\n".join(replies[:-1]), "ask_trade_certificate_adult",
+                           "nn") == []
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", "nn")
+
+
+@pytest.mark.parametrize("after", ["asdkjh qwpoeiru", "kan du anbefale en film?"])
+def test_mash_or_a_new_subject_after_a_question_is_not_read_as_a_follow_up(
+        person: Chat, after: str) -> None:
+    sender = f"f-context-no-{len(after)}"
+    person.send(sender, "hvor mye får jeg i stipend hvis jeg bor hjemme")
+    said = person.texts(sender, after)
+    assert "40 prosent" not in said
+    assert response("utter_answer_again_offer_counsellor", "nb") not in said

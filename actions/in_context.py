@@ -1,0 +1,98 @@
+"""A short follow-up the bot could not place on its own, read with the question before it.
+
+"hva må jeg ta da?" after "jeg er 23 og har ikke studiekompetanse", "tel folkehøgskule?"
+after a question about the 23/5 rule: alone they name no topic, and the classifier is
+rightly unsure. Read together with the person's previous question they are often plain
+questions about another topic, and the bot answers that topic instead of asking what
+was meant. When together they only ask the previous question again ("enn om jeg flytter
+ut?" after the grant), the answer is given again, since it usually holds what was asked,
+with an offer of a counsellor in case it does not. Only for what reads as a follow-up (a
+short question, or one that opens as people go on: "og", "enn", "hva om", "what if"),
+never for keyboard mash or a new subject, and only when the two together are understood
+with confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import OFFERED_SLOT, intent_of, language_of, user_messages
+from actions.nlu_client import NluClient
+from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
+from bot.knowledge import KnowledgeBase, render_answer
+
+# A follow-up is short: a long message that was not understood is a new question.
+MAX_WORDS = 8
+# The previous question is looked for among the person's last few messages only.
+LOOK_BACK = 3
+# How sure the classifier must be of the two messages together (the fallback's bar is
+# 0.40; a wrong answer costs more than a question back).
+MIN_CONFIDENCE = 0.60
+
+_OPENERS = re.compile(
+    r"^(og|enn|men|så|da|hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvis|viss|om|"
+    r"dersom|gjelder|må|kan|trenger|treng|er|and|but|what|how|when|where|if|do|does|is|"
+    r"can|must)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def reads_as_follow_up(text: str) -> bool:
+    words = _WORD.findall(text)
+    if not words or len(words) > MAX_WORDS:
+        return False
+    return text.rstrip().endswith("?") or bool(_OPENERS.match(text.strip()))
+
+
+def previous_question(tracker: Tracker, knowledge: KnowledgeBase) -> tuple[str, str] | None:
+    """The text and intent of the person's latest earlier message that the bot answered
+    from its knowledge, among their last few."""
+    earlier = user_messages(tracker)[:-1][-LOOK_BACK:]
+    for event in reversed(earlier):
+        text = (event.get("text") or "").strip()
+        intent = intent_of(event)
+        if text and not text.startswith(EXTERNAL_MESSAGE_PREFIX) \
+                and knowledge.for_intent(intent):
+            return text, intent
+    return None
+
+
+class ContextReading:
+    def __init__(self, knowledge: KnowledgeBase, nlu: NluClient | None = None) -> None:
+        self.knowledge = knowledge
+        self.nlu = nlu or NluClient()
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        """The events that answer the latest message read after the previous question,
+        or None when it is no follow-up or the two together are not understood."""
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        if not reads_as_follow_up(text):
+            return None
+        before = previous_question(tracker, self.knowledge)
+        if before is None:
+            return None
+        before_text, before_intent = before
+        intent = self._answerable(await self.nlu.parse(f"{before_text.rstrip(' .')}. {text}"))
+        if intent is None:
+            return None
+        if intent != before_intent:
+            return as_if_said(tracker, intent)  # its own rule answers it
+        dispatcher.utter_message(
+            text=render_answer(self.knowledge.for_intent(intent), language_of(tracker)))
+        dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
+        return [SlotSet(OFFERED_SLOT, True)]
+
+    def _answerable(self, parsed: dict[str, Any] | None) -> str | None:
+        intent = (parsed or {}).get("intent") or {}
+        name = intent.get("name") or ""
+        if (parsed or {}).get("crisis_check") is not None:
+            return None  # the crisis net was not sure: the bot's own path asks about it
+        if intent.get("confidence", 0.0) < MIN_CONFIDENCE or not self.knowledge.for_intent(name):
+            return None
+        return name

@@ -1,0 +1,98 @@
+"""A short follow-up read with the question before it (actions/in_context.py): which
+messages count as follow-ups, and what the two read together lead to. The Rasa server's
+reading is a table here; tests/integration/test_follow_ups.py runs it on the real one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet, UserUttered
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import KNOWLEDGE
+from actions.handoff import OFFERED_SLOT
+from actions.in_context import ContextReading, reads_as_follow_up
+from actions.nlu_client import NluClient
+from tests.unit.action_fakes import conversation, user
+
+GRANT = "hvor mye får jeg i stipend hvis jeg bor hjemme"
+
+
+class TableNlu(NluClient):
+    """The Rasa server's reading of the texts it is asked about, from a table."""
+
+    def __init__(self, table: dict[str, tuple[str, float]]) -> None:
+        super().__init__(base_url="http://127.0.0.1:9", token="")
+        self.table = table
+        self.asked: list[str] = []
+
+    async def parse(self, text: str) -> dict[str, Any] | None:
+        self.asked.append(text)
+        intent, confidence = self.table.get(text, ("nlu_fallback", 0.3))
+        return {"text": text, "intent": {"name": intent, "confidence": confidence}}
+
+
+@pytest.mark.parametrize("text", [
+    "enn om jeg flytter ut?", "og kor lang tid tek det?", "hva må jeg ta da?",
+    "what if i start in january", "gjelder det meg som er 22", "hvor lenge varer det",
+])
+def test_short_questions_and_openers_read_as_follow_ups(text: str) -> None:
+    assert reads_as_follow_up(text)
+
+
+@pytest.mark.parametrize("text", [
+    "asdkjh qwpoeiru", "<>", "12345", "",
+    "jeg har jobbet som tømrer i mange år og lurer nå på hva jeg kan gjøre videre?",
+    "lønn sykepleier",
+])
+def test_mash_long_messages_and_bare_words_do_not(text: str) -> None:
+    assert not reads_as_follow_up(text)
+
+
+async def test_the_same_question_again_gets_its_answer_and_the_offer_of_a_counsellor(
+        tracker_dict: dict[str, Any]) -> None:
+    nlu = TableNlu({f"{GRANT}. enn om jeg flytter ut?": ("ask_student_grant", 0.92)})
+    tracker = conversation(tracker_dict, user(GRANT, "ask_student_grant"),
+                           user("enn om jeg flytter ut?", "continue_topic"), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer(dispatcher, tracker)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert "40 prosent" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+
+
+async def test_another_topic_read_together_is_put_on_the_record_for_its_rule(
+        tracker_dict: dict[str, Any]) -> None:
+    before = "jeg er 23 og har ikke studiekompetanse"
+    nlu = TableNlu({f"{before}. hva må jeg ta da?": ("ask_23_5_rule", 0.81)})
+    tracker = conversation(tracker_dict, user(before, "ask_admission_requirements"),
+                           user("hva må jeg ta da?", "nlu_fallback"), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer(dispatcher, tracker)
+    said = [event for event in events if event.get("event") == "user"]
+    assert said and said[0]["parse_data"]["intent"]["name"] == "ask_23_5_rule"
+    assert dispatcher.messages == []  # the rule for ask_23_5_rule answers
+
+
+@pytest.mark.parametrize("reading", [("ask_student_grant", 0.5), ("out_of_scope", 0.95),
+                                     ("greet", 0.9)])
+async def test_an_unsure_or_unanswerable_reading_leaves_the_message_to_the_bot(
+        tracker_dict: dict[str, Any], reading: tuple[str, float]) -> None:
+    nlu = TableNlu({f"{GRANT}. enn om jeg flytter ut?": reading})
+    tracker = conversation(tracker_dict, user(GRANT, "ask_student_grant"),
+                           user("enn om jeg flytter ut?", "continue_topic"), language="nb")
+    assert await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker) is None
+
+
+async def test_without_an_answered_question_before_nothing_is_asked(
+        tracker_dict: dict[str, Any]) -> None:
+    nlu = TableNlu({})
+    tracker = conversation(tracker_dict, user("hei", "greet"),
+                           user("enn om jeg flytter ut?", "continue_topic"), language="nb")
+    assert await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker) is None
+    assert nlu.asked == []
+
+
+def test_user_uttered_is_what_rasa_sdk_calls_it() -> None:
+    assert UserUttered("x")["event"] == "user"

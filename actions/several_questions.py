@@ -62,6 +62,8 @@ _ASKS = re.compile(
     rf"ønsker å vite|ønskjer å vite|wonder(?:ing)?|would like to know|want to know)\b",
     re.IGNORECASE,
 )
+# A request is a question too: "fortell meg om fagskole, og hva koster det".
+_REQUEST = re.compile(r"\b(?:fortell|forklar|tell me|explain)\b", re.IGNORECASE)
 
 
 def questions_in(text: str) -> list[str]:
@@ -71,6 +73,15 @@ def questions_in(text: str) -> list[str]:
         parts += _JOIN.split(chunk)
     cleaned = [_LEADING_JOIN.sub("", part.strip(" ,.;:!?\n\t")) for part in parts]
     return [part for part in cleaned if len(part.split()) >= MIN_WORDS]
+
+
+def asks(part: str, text: str) -> bool:
+    """Whether ``part`` of ``text`` is a question: a question mark after it, a question
+    word first, or a request ("lurer på", "I wonder", "fortell"). A part that asks
+    nothing tells the situation: "min datter har dysleksi og gruer seg for videregående"
+    before ", hva slags rettigheter har hun"."""
+    return bool(_ASKS.search(part) or _REQUEST.search(part)
+                or re.search(re.escape(part) + r"[\s.,;:!]*\?", text))
 
 
 def question_after_context(text: str) -> str | None:
@@ -134,13 +145,17 @@ class SeveralQuestions:
                 return None
             # The question alone, or its own questions if it holds several.
             parts = questions_in(asked)[:MAX_PARTS] or [asked]
-        reading = Reading(parts=len(parts))
+        # Only the parts that ask are answered; every part is read for crisis language.
+        asking = [part for part in parts if asks(part, text)]
+        reading = Reading(parts=len(asking))
         for part in parts:
             parse = await self.nlu.parse(part)
             if parse is None:
                 return None
             if said_in_crisis(parse, part):
                 return Reading(parts=len(parts), crisis=True)
+            if part not in asking:
+                continue
             intent = (parse.get("intent") or {}).get("name") or ""
             confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
             if (intent != FALLBACK_INTENT and confidence >= self.threshold
@@ -152,6 +167,8 @@ class SeveralQuestions:
             likely = next((name for name in ranked if name in titles()), None)
             if likely and likely not in reading.likely:
                 reading.likely.append(likely)
+        if len(asking) < 2 and not story_first:
+            return None  # one question after its situation: answered as a whole
         return reading
 
     def answer(self, dispatcher: Any, reading: Reading, language: str) -> None:

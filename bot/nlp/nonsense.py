@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -127,8 +128,11 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
             if (self.is_nonsense(text) and not message.get(ENTITIES)
                     and not is_chat_shorthand(text, message.get(INTENT) or {})):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
-                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
-                                     PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+                fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
+                message.set(INTENT, fallback, add_to_output=True)
+                # The classifier's ranking of mash is noise: no topic to suggest (the
+                # clarify action would offer its top three as "Gjelder det ett av disse?").
+                message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
         return messages
 
     def is_nonsense(self, text: str) -> bool:

@@ -128,8 +128,8 @@ def test_a_counsellor_takes_chats_and_closes_and_the_bot_resumes(
 
 
 def test_an_unsure_bot_asks_then_offers_a_counsellor(person: Chat, kari: Counsellor) -> None:
-    [first] = person.send("h-unsure", "xqzj vvkw")  # first a question with likely topics
-    assert first["text"] == response("utter_clarify", "nb")
+    [first] = person.send("h-unsure", "xqzj vvkw")  # mash: not understood, no guessed topics
+    assert first["text"] == response("utter_default", "nb")
     payloads = [button["payload"] for button in first["buttons"]]
     assert payloads and all(payload.startswith("/ask_") for payload in payloads)
     [second] = person.send("h-unsure", "bfff qqq")  # then the offer of a counsellor

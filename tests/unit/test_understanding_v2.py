@@ -132,7 +132,10 @@ def guard(speller: Speller) -> NonsenseGuard:
 def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert guard.is_nonsense(text)
     message = Message(data={TEXT: text, "intent": {"name": "ask_cv", "confidence": 0.9}})
-    assert guard.process([message])[0].get("intent")["name"] == "nlu_fallback"
+    processed = guard.process([message])[0]
+    assert processed.get("intent")["name"] == "nlu_fallback"
+    # No topic of the classifier's reading of it is offered.
+    assert [item["name"] for item in processed.get("intent_ranking")] == ["nlu_fallback"]
 
 
 @pytest.mark.parametrize("text", [

@@ -49,11 +49,11 @@ HELDOUT_REACHED_FLOOR = 0.80
 HELDOUT_ASKED_CEILING = 0.01
 MASSIVE_SAMPLE = 600
 MASSIVE_SEED = 11
-ACCURACY_FLOOR = 0.92  # measured: 95.1 % (543 of 571)
+ACCURACY_FLOOR = 0.92  # measured at a8b297d: 95.5 % (553 of 579)
 LANGUAGE_FLOORS = {
-    "nb": 0.92,  # measured: 94.9 % (224 of 236)
-    "nn": 0.91,  # measured: 93.9 % (138 of 147)
-    "en": 0.92,  # measured: 95.7 % (156 of 163)
+    "nb": 0.92,  # measured: 94.2 % (226 of 240)
+    "nn": 0.91,  # measured: 95.3 % (142 of 149)
+    "en": 0.92,  # measured: 97.0 % (160 of 165)
     # Not the classifier's: the language detector routes Sami (SamiRecogniser), so no noise.
     "se": 1.00,  # measured: 100 % (25 of 25)
 }

@@ -25,6 +25,7 @@ from actions.handoff import OFFERED_SLOT, intent_of, language_of, user_messages
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from bot.knowledge import KnowledgeBase, render_answer
+from bot.nlp.crisis import CHECK_KEY
 
 # A follow-up is short: a long message that was not understood is a new question.
 MAX_WORDS = 8
@@ -91,7 +92,7 @@ class ContextReading:
     def _answerable(self, parsed: dict[str, Any] | None) -> str | None:
         intent = (parsed or {}).get("intent") or {}
         name = intent.get("name") or ""
-        if (parsed or {}).get("crisis_check") is not None:
+        if (parsed or {}).get(CHECK_KEY) is not None:
             return None  # the crisis net was not sure: the bot's own path asks about it
         if intent.get("confidence", 0.0) < MIN_CONFIDENCE or not self.knowledge.for_intent(name):
             return None

@@ -14,6 +14,7 @@ from actions.answers import KNOWLEDGE
 from actions.handoff import OFFERED_SLOT
 from actions.in_context import ContextReading, reads_as_follow_up
 from actions.nlu_client import NluClient
+from bot.nlp.crisis import CHECK_KEY
 from tests.unit.action_fakes import conversation, user
 
 GRANT = "hvor mye får jeg i stipend hvis jeg bor hjemme"
@@ -96,3 +97,16 @@ async def test_without_an_answered_question_before_nothing_is_asked(
 
 def test_user_uttered_is_what_rasa_sdk_calls_it() -> None:
     assert UserUttered("x")["event"] == "user"
+
+
+async def test_a_reading_the_crisis_net_is_unsure_of_is_left_to_the_bots_own_question(
+        tracker_dict: dict[str, Any]) -> None:
+    class UnsureOfCrisis(TableNlu):
+        async def parse(self, text: str) -> dict[str, Any] | None:
+            parsed = await super().parse(text)
+            return {**(parsed or {}), CHECK_KEY: 0.9}
+
+    nlu = UnsureOfCrisis({f"{GRANT}. enn om jeg flytter ut?": ("ask_student_grant", 0.92)})
+    tracker = conversation(tracker_dict, user(GRANT, "ask_student_grant"),
+                           user("enn om jeg flytter ut?", "continue_topic"), language="nb")
+    assert await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker) is None

@@ -206,7 +206,7 @@ describe('a case\'s details loaded', () => {
   test('nothing seen meanwhile: the details are the case', () => {
     const state = desk([pending(1)]);
     showCase(state, 1);
-    const asked = state.shown.updates;
+    const asked = state.shown.case;
     caseLoaded(state, state.shown, callback({ position: 1 }), asked);
     assert.equal(state.shown.case.contact, 'ola@example.no');
     assert.equal(state.cases.get('1').position, 1);
@@ -215,7 +215,7 @@ describe('a case\'s details loaded', () => {
   test('taken by us while they were on their way: the take stands, the contact is added', () => {
     const state = desk([pending(1)]);
     showCase(state, 1);
-    const asked = state.shown.updates;
+    const asked = state.shown.case;
     applyFrame(state, { type: 'assignee.changed', case: pending(1, { status: 'open', assignee: ME }) }, NOW);
     caseLoaded(state, state.shown, callback(), asked); // read before the take
     assert.equal(state.shown.case.status, 'open');
@@ -227,7 +227,7 @@ describe('a case\'s details loaded', () => {
   test('closed meanwhile: it stays out of the lists', () => {
     const state = desk([pending(1)]);
     showCase(state, 1);
-    const asked = state.shown.updates;
+    const asked = state.shown.case;
     applyFrame(state, { type: 'conversation.status_changed', case: pending(1, { status: 'resolved' }) }, NOW);
     caseLoaded(state, state.shown, pending(1), asked);
     assert.equal(state.cases.has('1'), false);
@@ -236,7 +236,7 @@ describe('a case\'s details loaded', () => {
   test('a reconnect\'s hello meanwhile is newer too', () => {
     const state = desk([pending(1)]);
     showCase(state, 1);
-    const asked = state.shown.updates;
+    const asked = state.shown.case;
     applyFrame(state, { type: 'hello', counsellor: ME, cases: [pending(1, { status: 'open', assignee: ME })] }, NOW);
     caseLoaded(state, state.shown, pending(1), asked);
     assert.equal(state.shown.case.status, 'open');

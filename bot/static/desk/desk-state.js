@@ -89,10 +89,7 @@ export function replaceCases(state, cases) {
   }
   if (state.shown && state.shown.case) {
     const now = state.cases.get(state.shown.id);
-    if (now) {
-      state.shown.case = { ...state.shown.case, ...now };
-      state.shown.updates += 1;
-    }
+    if (now) state.shown.case = { ...state.shown.case, ...now };
   }
   for (const id of [...state.unread]) if (!state.cases.has(id)) state.unread.delete(id);
 }
@@ -115,7 +112,6 @@ export function upsertCase(state, c, { created = false, now = Date.now() } = {})
   if (shown && shown.id === id) {
     // Keep what only the detail view has (contact) when a list-shaped case comes in.
     shown.case = { ...(shown.case || {}), ...c };
-    shown.updates += 1;
     effects.shownCase = true;
     if (!canReply(state, shown.case)) effects.stopOwnTyping = true;
     if (c.status === 'resolved') effects.personTyping = false;
@@ -261,11 +257,12 @@ export function forgetCase(state, id) {
   return { forgot: id, wasShown };
 }
 
-// The case on the right as its details came back. A take, transfer or socket event seen
-// while they were on their way is newer than what the server read then: it stands, and
-// the details add only what the lists lack (the contact).
-export function caseLoaded(state, shown, loaded, updatesAsked) {
-  const c = loaded && shown.case && shown.updates !== updatesAsked
+// The case on the right as its details came back; `asked`: the case as it was when they
+// were asked for. A take, transfer or socket event seen while they were on their way
+// (each gives the shown case a new object) is newer than what the server read then: it
+// stands, and the details add only what the lists lack (the contact).
+export function caseLoaded(state, shown, loaded, asked) {
+  const c = loaded && shown.case && shown.case !== asked
     ? { ...loaded, ...shown.case } : loaded || shown.case;
   shown.case = c;
   shown.raw = c && c.id !== undefined ? c.id : shown.raw;
@@ -278,7 +275,6 @@ export function showCase(state, raw) {
   state.shown = {
     id, raw, case: state.cases.get(id) || null, loading: true, failed: false,
     messages: new Map(), notes: new Map(), confirmClose: false,
-    updates: 0, // changes to the case seen live: a load asked for before one is older
   };
   state.unread.delete(id);
   // Closed cases, once off the screen, keep no notices.

@@ -228,10 +228,10 @@ function leaveCase() {
 
 async function loadCase(shown) {
   try {
-    const updates = shown.updates;
+    const asked = shown.case;
     const data = await api('GET', casePath(shown.raw));
     if (state.shown !== shown) return; // another case was chosen meanwhile
-    caseLoaded(state, shown, data.case, updates);
+    caseLoaded(state, shown, data.case, asked);
     // Live messages that arrived while loading are kept; the ids drop the doubles.
     for (const m of Array.isArray(data.transcript) ? data.transcript : []) remember(shown.messages, m, 'timestamp');
     for (const n of Array.isArray(data.notes) ? data.notes : []) remember(shown.notes, n, 'created_at');

@@ -33,6 +33,10 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+# How long a connection waits for another one's lock, as SQLite's busy timeout.
+SQLITE_WAIT_MS = 5000
+
+
 def tune_sqlite(engine: Engine) -> None:
     """WAL lets readers work during a write; NORMAL sync skips an fsync per reply while
     keeping every committed reply across a crash of the process."""
@@ -46,16 +50,12 @@ def tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
-# How long a connection waits for another one's lock, as SQLite's busy timeout.
-SQLITE_WAIT_MS = 5000
-
-
-def into_wal(cursor: sqlite3.Cursor, wait_ms: int = SQLITE_WAIT_MS) -> None:
+def into_wal(cursor: sqlite3.Cursor) -> None:
     """Switch a database file to WAL, waiting for other connections as the busy timeout
     would: SQLite refuses the switch at once ("database is locked") while another
     connection holds a lock on a file not yet in WAL, as when several processes open a new
     database together, and it does not call the busy handler for it."""
-    deadline = time.monotonic() + wait_ms / 1000
+    deadline = time.monotonic() + SQLITE_WAIT_MS / 1000
     while True:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")

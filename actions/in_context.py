@@ -49,7 +49,8 @@ def reads_as_follow_up(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(_OPENERS.match(text.strip()))
 
 
-def previous_question(tracker: Tracker, knowledge: KnowledgeBase) -> tuple[str, str] | None:
+def previous_answered_question(
+        tracker: Tracker, knowledge: KnowledgeBase) -> tuple[str, str] | None:
     """The text and intent of the person's latest earlier message that the bot answered
     from its knowledge, among their last few."""
     earlier = user_messages(tracker)[:-1][-LOOK_BACK:]
@@ -75,7 +76,7 @@ class ContextReading:
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         if not reads_as_follow_up(text):
             return None
-        before = previous_question(tracker, self.knowledge)
+        before = previous_answered_question(tracker, self.knowledge)
         if before is None:
             return None
         before_text, before_intent = before

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import KNOWLEDGE
-from actions.handoff import language_of
+from actions.conversation import language_of
 from bot.knowledge import KnowledgeBase, render_office
 from bot.places import county_of, find_county, places_in
 

@@ -31,8 +31,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
-from actions.handoff import OFFERED_SLOT, case_request, is_queued
-from actions.offers import AFFIRM, latest_intent
+from actions.handoff import case_request, is_queued
+from actions.offers import AFFIRM, OFFERED_SLOT, latest_intent
 from actions.several_questions import SeveralQuestions
 from bot.nlp.crisis import (
     CHECK_ANSWERED_ACTION,

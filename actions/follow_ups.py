@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
 from actions.career_centres import COUNTY_SLOT, county_in
-from actions.handoff import intent_of, language_of, user_messages
+from actions.conversation import intent_of, language_of, user_messages
 from actions.in_context import ContextReading
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said

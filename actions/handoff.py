@@ -9,25 +9,22 @@ first, then an urgent case).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
+from actions.conversation import intent_of, language_of, user_messages
 from actions.desk_client import DeskClient
-from actions.language import LANGUAGE_SLOT
-from actions.offers import offer
+from actions.in_context import ContextReading
+from actions.offers import OFFERED_SLOT, offer
 from actions.several_questions import SeveralQuestions
 from bot.nlp.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.topics import case_topic_name, title, titles
 from bot.wording import minutes
 
-if TYPE_CHECKING:
-    from actions.in_context import ContextReading
-
-OFFERED_SLOT = "handoff_offered"
 QUESTION_SLOT = "callback_question"
 CONTACT_SLOT = "callback_contact"
 LEAVE_QUESTION = "leave_question"
@@ -57,18 +54,6 @@ SUMMARY_CHARS = 200
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
 _PHONE = re.compile(r"^(\+47|0047)?[2-9]\d{7}$")
-
-
-def language_of(tracker: Tracker) -> str:
-    return tracker.get_slot(LANGUAGE_SLOT) or "nb"
-
-
-def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
-    return [event for event in tracker.events if event.get("event") == "user"]
-
-
-def intent_of(event: dict[str, Any]) -> str:
-    return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
 
 
 def topic_of(tracker: Tracker) -> str | None:
@@ -229,9 +214,6 @@ class ActionClarify(Action):
 
     def __init__(self, several: SeveralQuestions | None = None,
                  context: ContextReading | None = None) -> None:
-        # Imported here: it reads the tracker with this module's helpers.
-        from actions.in_context import ContextReading
-
         self.several = several or SeveralQuestions(KNOWLEDGE)
         self.context = context or ContextReading(KNOWLEDGE)
 

@@ -21,9 +21,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import OFFERED_SLOT, intent_of, language_of, user_messages
+from actions.conversation import intent_of, language_of, user_messages
 from actions.nlu_client import NluClient
-from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
+from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
 from bot.knowledge import KnowledgeBase, render_answer
 from bot.nlp.crisis import CHECK_KEY
 

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
-from actions.handoff import intent_of, language_of, user_messages
+from actions.conversation import intent_of, language_of, user_messages
 from bot.nlp.language import answer_language
 from bot.occupations import Occupation, OccupationFinder, occupations
 

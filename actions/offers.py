@@ -29,7 +29,8 @@ OFFERED_INTENT_SLOT = "offered_intent"
 # The yes/no offers older than this module keep their own slots and rules (a counsellor:
 # data/rules/handoff.yml; going on with a form after the help lines: data/rules/crisis.yml);
 # they lapse the same way.
-YES_NO_OFFER_SLOTS = ("handoff_offered", "resume_offered")
+OFFERED_SLOT = "handoff_offered"  # a counsellor was offered (actions/handoff.py)
+YES_NO_OFFER_SLOTS = (OFFERED_SLOT, "resume_offered")
 AFFIRM = "affirm"
 DENY = "deny"
 # What a typed yes may take: what the bot offers as its one next step (the button

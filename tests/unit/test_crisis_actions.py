@@ -24,7 +24,7 @@ from actions.crisis import (
     ActionDeclineResume,
     ActionResumeForm,
 )
-from actions.handoff import OFFERED_SLOT
+from actions.offers import OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
 from tests.unit.action_fakes import (
     HOURS,

@@ -16,7 +16,6 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from actions.answers import KNOWLEDGE
 from actions.handoff import (
     CONTACT_SLOT,
-    OFFERED_SLOT,
     QUESTION_SLOT,
     ActionClarify,
     ActionDeclineHandoff,
@@ -28,7 +27,7 @@ from actions.handoff import (
     summary_of,
     valid_contact,
 )
-from actions.offers import OFFERED_INTENT_SLOT
+from actions.offers import OFFERED_INTENT_SLOT, OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
 from bot.topics import title
 from bot.wording import minutes

@@ -11,9 +11,9 @@ from rasa_sdk.events import SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
-from actions.handoff import OFFERED_SLOT
 from actions.in_context import ContextReading, reads_as_follow_up
 from actions.nlu_client import NluClient
+from actions.offers import OFFERED_SLOT
 from bot.nlp.crisis import CHECK_KEY
 from tests.unit.action_fakes import conversation, user
 

@@ -13,8 +13,6 @@ from actions.several_questions import SeveralQuestions
 from bot.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.nlp.crisis import CRISIS_ACTION
 from bot.nlp.language import DEFAULT_LANGUAGE
-from bot.privacy import REDACTED
-from bot.wording import identity_number_removed
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
@@ -47,8 +45,6 @@ class ActionAnswerQuestion(Action):
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
-        if REDACTED in text:
-            dispatcher.utter_message(text=identity_number_removed(language))
         if reading is not None and len(reading.answerable) >= 2:
             self.several.answer(dispatcher, reading, language)
             return []

@@ -19,7 +19,8 @@ from bot.nlp.language import (
     answer_language,
     detect_language,
 )
-from bot.privacy import redact_identity_numbers
+from bot.privacy import REDACTED, redact_identity_numbers
+from bot.wording import identity_number_removed
 
 _SENDER_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 
@@ -113,6 +114,15 @@ NO_ANSWER = {
 
 def no_answer_text(text: str) -> str:
     return NO_ANSWER[answer_language(detect_language(text))]
+
+
+async def tell_what_was_removed(text: str, output: Any, recipient: str) -> None:
+    """After the turn, whatever answered it (an answer, the fallback, a form, nobody while
+    a counsellor reads): a person whose message held an identity number is told that it
+    was removed before anything stored it. ``text`` is the cleaned text."""
+    if REDACTED in text:
+        await output.send_text_message(
+            recipient, identity_number_removed(answer_language(detect_language(text))))
 
 
 def help_lines(domain: Any, language: str) -> str | None:

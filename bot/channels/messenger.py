@@ -26,7 +26,12 @@ from sanic.response import HTTPResponse
 
 from bot.channels.delivery_report import BLOCKED, REFUSED, UNREACHABLE, NotDelivered
 from bot.channels.help_lines import OnUndelivered, UndeliveredReplies
-from bot.channels.incoming import as_written, check_encodable, check_text
+from bot.channels.incoming import (
+    as_written,
+    check_encodable,
+    check_text,
+    tell_what_was_removed,
+)
 from bot.channels.limits import body_too_large, limits_of
 from bot.channels.notices import as_shown, notice_text
 from bot.channels.ownership import MESSENGER, messenger_conversation
@@ -155,6 +160,7 @@ class PageMessages(Messenger):
         await output.send_action(conversation, sender_action="typing_on")
         try:
             await self.on_new_message(message)
+            await tell_what_was_removed(text, output, conversation)
         except Exception:  # noqa: BLE001 - as Rasa's handler: Meta gets its 200 either way
             logger.exception("a Messenger message could not be handled")
         finally:

@@ -27,6 +27,7 @@ from bot.channels.incoming import (
     check_text,
     failure_replies,
     no_answer_text,
+    tell_what_was_removed,
     with_counsellor,
 )
 from bot.channels.limits import body_too_large, limits_of, too_many
@@ -127,6 +128,7 @@ class RestChannel(RestInput):
             agent = request.app.ctx.agent
             if not collector.messages and not await with_counsellor(agent, conversation):
                 await collector.send_text_message(conversation, no_answer_text(text))
+            await tell_what_was_removed(text, collector, conversation)
             return response.json(collector.messages)
 
         return webhook

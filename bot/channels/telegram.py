@@ -39,6 +39,7 @@ from bot.channels.incoming import (
     check_text,
     failure_replies,
     no_answer_text,
+    tell_what_was_removed,
     with_counsellor,
 )
 from bot.channels.limits import body_too_large, limits_of
@@ -537,4 +538,5 @@ class TelegramInput(InputChannel):
         if output.sent == 0 and not await with_counsellor(agent, sender_id):
             await output.send_text_message(sender_id, no_answer_text(cleaned))
         elif output.sent:
-            await self.ask_if_useful(output, sender_id, agent)
+            await self.ask_if_useful(output, sender_id, agent)  # buttons on the answer
+        await tell_what_was_removed(cleaned, output, sender_id)

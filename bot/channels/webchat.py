@@ -40,6 +40,7 @@ from bot.channels.incoming import (
     clean_text,
     failure_replies,
     no_answer_text,
+    tell_what_was_removed,
     with_counsellor,
 )
 from bot.channels.limits import (
@@ -451,3 +452,4 @@ class WebchatInput(InputChannel):
             await output.send_text_message(sender_id, no_answer_text(text))
         elif output.sent:
             await self.ask_if_useful(agent, sender_id)
+        await tell_what_was_removed(text, output, sender_id)

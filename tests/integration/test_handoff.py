@@ -291,6 +291,8 @@ def test_outside_opening_hours_a_question_can_be_left(closed_servers: Servers) -
     )
     assert "Prøv igjen" in person.texts("h-closed", "ring meg kanskje")
     assert "Prøv igjen" in person.texts("h-closed", "1234")
+    # The form's own reply, and the notice that an identity number was not kept.
+    assert "fjernet personnummeret" in person.texts("h-closed", "fnr 010199 12368")
     assert "Takk!" in person.texts("h-closed", "ola.testperson@eksempel.no")
 
     kari = Counsellor(closed_servers)

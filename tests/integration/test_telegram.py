@@ -435,6 +435,21 @@ def test_a_flooding_chat_is_told_once_and_then_dropped(tg_servers: Servers,
     assert texts[10:] == ["Du sender mange meldinger fort. Vent litt og prøv igjen."]
 
 
+def test_a_removed_identity_number_is_told_after_the_answer_and_its_buttons(
+        tg_servers: Servers, telegram: FakeTelegram) -> None:
+    answer, notice = say(tg_servers, telegram, 1031,
+                         "fnr 01019912368, når er fristen for å søke på Samordna opptak?")
+    assert answer_problems(answer, "ask_higher_education_deadline", "nb") == []
+    assert notice.startswith("Jeg har fjernet personnummeret"), notice
+    [marked] = telegram.wait_for(lambda c: c.method == "editMessageReplyMarkup"
+                                 and str(c.payload["chat_id"]) == "1031")
+    # The fake numbers a message by its place among the calls received.
+    answered = next(number for number, call in enumerate(telegram.calls, start=1)
+                    if call.method == "sendMessage" and call.payload.get("text") == answer)
+    assert marked.payload["message_id"] == answered  # the buttons are on the answer
+    assert "01019912368" not in json.dumps(telegram.calls, default=str)
+
+
 def test_an_answer_gets_helpful_buttons_and_a_press_is_kept(tg_servers: Servers,
                                                             telegram: FakeTelegram) -> None:
     [answer] = say(tg_servers, telegram, 1030, "Når er fristen for å søke på Samordna opptak?")

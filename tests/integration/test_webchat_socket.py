@@ -37,6 +37,17 @@ async def test_a_new_person_gets_an_id_and_a_conversation(servers: Servers) -> N
         assert (await person.until("typing"))["on"] is False
 
 
+async def test_a_removed_identity_number_is_told_after_the_answer(servers: Servers) -> None:
+    async with websockets.connect(socket_url(servers)) as socket:
+        person = Person(socket)
+        await person.opening()
+        await person.send(type="message", text="fnr 01019912368. når er fristen for samordna?")
+        answer = await person.until("message", **{"from": "bot"})
+        assert answer_problems(answer["text"], "ask_higher_education_deadline", "nb") == []
+        notice = await person.until("message", **{"from": "bot"})
+        assert notice["text"].startswith("Jeg har fjernet personnummeret"), notice
+
+
 async def test_a_reconnect_resumes_with_the_history(servers: Servers) -> None:
     url = socket_url(servers)
     async with websockets.connect(url) as socket:

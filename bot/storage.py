@@ -306,13 +306,24 @@ class ConversationStore(SQLTrackerStore):
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Any:
         stored = getattr(tracker, _STORED_EVENTS, None)
-        if stored is None:
+        if stored is None:  # a tracker this store did not read: count what the database has
             new_events = list(super()._additional_events(session, tracker))
         else:
             new_events = list(tracker.events)[stored:]
-            # The tracker may be saved again after more events; count these as stored.
-            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        # The tracker may be saved again after more events; count these as stored.
+        setattr(tracker, _STORED_EVENTS, len(tracker.events))
         return without_identity_numbers(without_sensitive_values(new_events))
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's, without reading the conversation again to find what is new (Rasa reads
+        it whole, then counts): the events after those the tracker was read or last saved
+        with are the new ones, and a turn's saves read nothing."""
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if self.event_broker is None or stored is None:
+            await super().stream_events(tracker)
+            return
+        await self._stream_new_events(
+            self.event_broker, list(tracker.events)[stored:], tracker.sender_id)
 
 
 def _to_the_end(coroutine: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -90,6 +91,43 @@ async def test_a_new_session_starts_a_new_window(tmp_path: Path) -> None:
     await conversations.save(tracker)
     after = await conversations.retrieve("p4")
     assert not [e for e in after.events if isinstance(e, UserUttered)]
+
+
+class Recorder(EventBroker):
+    """An event broker that keeps what it is given (the desk relay's place)."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict] = []
+
+    def publish(self, event: dict) -> None:
+        self.bodies.append(event)
+
+
+async def test_each_new_event_reaches_the_event_broker_once_without_a_second_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broker = Recorder()
+    conversations = ConversationStore(domain=DOMAIN, url=f"sqlite:///{tmp_path / 'c.db'}",
+                                      window_events=WINDOW, event_broker=broker)
+    reads = []
+    window = conversations._window
+    monkeypatch.setattr(conversations, "_window", lambda sender: reads.append(sender)
+                        or window(sender))
+    tracker = await conversations.get_or_create_tracker("p9")
+    for n in range(30):
+        # Saved twice in one turn, as Rasa does when it stores the message first; long
+        # past the window, so a re-read would hold fewer events than were saved.
+        tracker.update(UserUttered(f"melding {n}", {"name": "greet", "confidence": 1.0}))
+        await conversations.save(tracker)
+        tracker.update(ActionExecuted("utter_greet"))
+        tracker.update(BotUttered(f"svar {n}"))
+        tracker.update(ActionExecuted("action_listen"))
+        await conversations.save(tracker)
+        tracker = await conversations.retrieve("p9")
+    said = [body["text"] for body in broker.bodies if body["event"] in ("user", "bot")]
+    assert said == [text for n in range(30) for text in (f"melding {n}", f"svar {n}")]
+    # Reading the conversation: once per turn; the saves read nothing (a new
+    # conversation's first save aside).
+    assert len(reads) <= 30 + 3, len(reads)
 
 
 async def test_an_unknown_conversation_is_none(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.in_context import ContextReading
 from actions.language import LANGUAGE_SLOT
 from actions.several_questions import SeveralQuestions
 from bot.knowledge import KnowledgeBase, load_knowledge, render_answer
@@ -27,10 +28,12 @@ class ActionAnswerQuestion(Action):
     """
 
     def __init__(
-        self, knowledge: KnowledgeBase | None = None, several: SeveralQuestions | None = None
+        self, knowledge: KnowledgeBase | None = None, several: SeveralQuestions | None = None,
+        context: ContextReading | None = None,
     ) -> None:
         self.knowledge = knowledge or KNOWLEDGE
         self.several = several or SeveralQuestions(self.knowledge)
+        self.context = context or ContextReading(self.knowledge)
 
     def name(self) -> str:
         return "action_answer_question"
@@ -45,6 +48,10 @@ class ActionAnswerQuestion(Action):
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
+        # "hva koster det?" after a question about a subject asks about that subject.
+        in_context = await self.context.answer_if_leaning(dispatcher, tracker)
+        if in_context is not None:
+            return in_context
         if reading is not None and len(reading.answerable) >= 2:
             self.several.answer(dispatcher, reading, language)
             return []
@@ -54,4 +61,26 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=render_answer(entries, language))
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Outside what the bot can help with: it says so, and what it can help with. Unless
+    the message leans on the question before ("what if i start in january?" after the
+    loan deadline) and, read with it, is a question the bot can answer."""
+
+    def __init__(self, knowledge: KnowledgeBase | None = None,
+                 context: ContextReading | None = None) -> None:
+        self.context = context or ContextReading(knowledge or KNOWLEDGE)
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        in_context = await self.context.answer_if_leaning(dispatcher, tracker)
+        if in_context is not None:
+            return in_context
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

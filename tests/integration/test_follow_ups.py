@@ -116,6 +116,36 @@ def test_a_follow_up_in_nynorsk_about_the_same_thing_is_answered_in_nynorsk(
     assert replies[-1] == response("utter_answer_again_offer_counsellor", "nn")
 
 
+def test_a_weak_out_of_scope_reading_that_leans_back_is_answered_in_context(
+        person: Chat) -> None:
+    """Alone, "what if i start in january?" reads as out of scope; after the loan
+    deadline it asks about that deadline, whose answer holds the spring one."""
+    person.send("f-lean-en", "when is the deadline for student loans?")
+    replies = [reply.get("text", "") for reply in person.send("f-lean-en",
+                                                              "what if i start in january?")]
+    assert "15 March" in "\n\n".join(replies[:-1]), replies
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", "en")
+
+
+def test_what_it_costs_after_a_question_is_about_that_not_about_this_service(
+        person: Chat) -> None:
+    person.send("f-lean-nb", "kan jeg ta opp fag som privatist?")
+    replies = [reply.get("text", "") for reply in person.send("f-lean-nb", "hva koster det?")]
+    assert answer_problems("\n\n".join(replies[:-1]), "ask_improve_grades", "nb") == []
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", "nb")
+    # Asked about the service by name, it is the service's answer.
+    said = person.texts("f-lean-nb", "er det gratis å snakke med dere?")
+    assert answer_problems(said, "ask_service_free_anonymous", "nb") == []
+
+
+@pytest.mark.parametrize("after", ["hvem vant fotballkampen i går?", "kan du spille litt musikk?"])
+def test_a_clear_request_outside_careers_after_a_question_gets_the_out_of_scope_reply(
+        person: Chat, after: str) -> None:
+    sender = f"f-lean-out-{len(after)}"
+    person.send(sender, "kan jeg ta opp fag som privatist?")
+    assert person.texts(sender, after) == response("utter_out_of_scope", "nb")
+
+
 @pytest.mark.parametrize("after", ["asdkjh qwpoeiru", "kan du anbefale en film?"])
 def test_mash_or_a_new_subject_after_a_question_is_not_read_as_a_follow_up(
         person: Chat, after: str) -> None:

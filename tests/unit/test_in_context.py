@@ -10,8 +10,8 @@ import pytest
 from rasa_sdk.events import SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import KNOWLEDGE
-from actions.in_context import ContextReading, reads_as_follow_up
+from actions.answers import KNOWLEDGE, ActionOutOfScope
+from actions.in_context import ContextReading, leans_back, reads_as_follow_up
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
 from bot.nlp.crisis import CHECK_KEY
@@ -110,3 +110,62 @@ async def test_a_reading_the_crisis_net_is_unsure_of_is_left_to_the_bots_own_que
     tracker = conversation(tracker_dict, user(GRANT, "ask_student_grant"),
                            user("enn om jeg flytter ut?", "continue_topic"), language="nb")
     assert await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker) is None
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence"), [
+    ("what if i start in january?", "out_of_scope", 0.41),
+    ("hva koster det?", "ask_service_free_anonymous", 0.80),
+    ("og hvis jeg bor i utlandet?", "out_of_scope", 0.55),
+])
+def test_a_weak_reading_outside_careers_that_leans_back_is_read_again(
+        text: str, intent: str, confidence: float) -> None:
+    assert leans_back(text, intent, confidence)
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence"), [
+    ("what if i start in january?", "out_of_scope", 0.75),  # sure enough
+    ("hvem vant kampen i går?", "out_of_scope", 0.45),  # points back at nothing
+    ("er det gratis å snakke med dere?", "ask_service_free_anonymous", 0.75),  # the service
+    ("is this service anonymous?", "ask_service_free_anonymous", 0.60),
+    ("hva om jeg ikke får noen?", "human_handoff", 0.60),  # a person is never read away
+    ("hva koster det?", "ask_student_grant", 0.50),
+    ("jeg har jobbet som tømrer i mange år og lurer nå på hva det koster å studere?",
+     "out_of_scope", 0.40),  # no follow-up: too long
+])
+def test_a_sure_reading_a_new_subject_or_the_service_itself_is_not(
+        text: str, intent: str, confidence: float) -> None:
+    assert not leans_back(text, intent, confidence)
+
+
+def weakly(said: dict[str, Any], confidence: float) -> dict[str, Any]:
+    said["parse_data"]["intent"]["confidence"] = confidence
+    return said
+
+
+async def test_out_of_scope_that_leans_on_the_question_before_gets_that_answer(
+        tracker_dict: dict[str, Any]) -> None:
+    before = "when is the deadline for student loans?"
+    nlu = TableNlu({f"{before}. what if i start in january?": ("ask_student_finance_deadline",
+                                                              0.90)})
+    tracker = conversation(tracker_dict, user(before, "ask_student_finance_deadline"),
+                           weakly(user("what if i start in january?", "out_of_scope"), 0.41),
+                           language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {})
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert "15 March" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+
+
+async def test_out_of_scope_said_with_confidence_gets_the_out_of_scope_reply(
+        tracker_dict: dict[str, Any]) -> None:
+    nlu = TableNlu({})
+    tracker = conversation(tracker_dict, user("når er fristen for studielån?",
+                                              "ask_student_finance_deadline"),
+                           weakly(user("hvem vant kampen i går?", "out_of_scope"), 0.95))
+    dispatcher = CollectingDispatcher()
+    assert await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert nlu.asked == []  # nothing read again

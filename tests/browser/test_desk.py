@@ -107,6 +107,9 @@ def test_a_case_taken_before_it_has_loaded_can_be_answered_at_once(
 
     desk.route(re.compile(r".*/desk/api/cases/\d+$"), hold_case_details)
     log_in(desk, counsellor_login)
+    # Online only once the desk's socket is up: before that the person is told that
+    # nobody is there, and no case is made.
+    expect(desk.locator("#desk-status")).to_have_attribute("data-state", "online")
     open_chat(page, servers)
     send(page, "jeg vil snakke med en rådgiver")
     wait_bot_messages(page, 1)

@@ -445,7 +445,8 @@ def test_a_removed_identity_number_is_told_after_the_answer_and_its_buttons(
                                  and str(c.payload["chat_id"]) == "1031")
     # The fake numbers a message by its place among the calls received.
     answered = next(number for number, call in enumerate(telegram.calls, start=1)
-                    if call.method == "sendMessage" and call.payload.get("text") == answer)
+                    if call.method == "sendMessage" and call.payload.get("text") == answer
+                    and str(call.payload["chat_id"]) == "1031")
     assert marked.payload["message_id"] == answered  # the buttons are on the answer
     assert "01019912368" not in json.dumps(telegram.calls, default=str)
 

@@ -89,6 +89,17 @@ def test_the_queue_and_the_counsellor_are_announced(servers: Servers, graph: Fak
     assert len(said(graph, "i køen")) == 1
 
 
+def test_a_removed_identity_number_is_told_on_messenger_too(servers: Servers,
+                                                          graph: FakeGraph) -> None:
+    person = "4713"
+    send(servers, "fnr 01019912368, når er fristen for å søke på samordna?", person)
+    wait_until(lambda: any("fjernet personnummeret" in text for text in graph.texts(person)),
+               timeout=30, what="the notice on Messenger")
+    texts = graph.texts(person)
+    assert "15. april" in texts[0] and texts[-1].startswith("Jeg har fjernet"), texts
+    assert not any("01019912368" in text for text in texts)
+
+
 def test_a_reply_messenger_refuses_is_shown_as_not_delivered_and_says_who_writes(
     servers: Servers, graph: FakeGraph
 ) -> None:

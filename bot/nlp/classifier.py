@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, spmatrix
 
 from bot.nlp import stored
+from bot.nlp.linear_scores import LinearScores
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intents.pkl"
@@ -67,6 +68,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._storage = model_storage
         self._resource = resource
         self.model = model
+        self._scores: LinearScores | None = None
+        self._scores_for: _Model | None = None  # the model _scores was made from
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -150,6 +153,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             self._classify(message)
         return messages
 
+    def _probabilities(self, row: dict[str, Any]) -> np.ndarray:
+        """One message's probability per intent: the fitted model's own arithmetic
+        (bot/nlp/linear_scores.py), or scikit-learn's path where that cannot do it."""
+        if self._scores_for is not self.model:
+            self._scores = LinearScores.of(self.model, self.component_config["dense_weight"])
+            self._scores_for = self.model
+        if self._scores is not None:
+            return self._scores.probabilities(row)
+        return self.model.classifier.predict_proba(self._matrix(self.model, [row]))[0]
+
     def _classify(self, message: Message) -> None:
         row = sentence_features(message)
         if self.model is None or not row:
@@ -157,7 +170,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                         add_to_output=True)
             message.set(INTENT_RANKING_KEY, [], add_to_output=True)
             return
-        probabilities = self.model.classifier.predict_proba(self._matrix(self.model, [row]))[0]
+        probabilities = self._probabilities(row)
         order = np.argsort(probabilities)[::-1][:LABEL_RANKING_LENGTH]
         ranking = [{INTENT_NAME_KEY: str(self.model.classifier.classes_[i]),
                     PREDICTED_CONFIDENCE_KEY: float(probabilities[i])} for i in order]

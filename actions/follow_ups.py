@@ -30,9 +30,9 @@ from actions.conversation import intent_of, language_of, user_messages
 from actions.in_context import ContextReading
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
-from bot.knowledge import KnowledgeBase
-from bot.occupations import OccupationFinder, occupations
-from bot.topics import title, titles
+from bot.shared.knowledge import KnowledgeBase
+from bot.shared.occupations import OccupationFinder, occupations
+from bot.shared.topics import title, titles
 
 CONTINUE_TOPIC = "continue_topic"
 

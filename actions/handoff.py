@@ -21,9 +21,9 @@ from actions.desk_client import DeskClient
 from actions.in_context import ContextReading
 from actions.offers import OFFERED_SLOT, offer
 from actions.several_questions import SeveralQuestions
-from bot.nlp.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
-from bot.topics import case_topic_name, title, titles
-from bot.wording import minutes
+from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
+from bot.shared.topics import case_topic_name, title, titles
+from bot.shared.wording import minutes
 
 QUESTION_SLOT = "callback_question"
 CONTACT_SLOT = "callback_contact"

@@ -29,8 +29,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import intent_of, language_of, user_messages
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
-from bot.knowledge import KnowledgeBase, render_answer
-from bot.nlp.crisis import CHECK_KEY
+from bot.shared.crisis import CHECK_KEY
+from bot.shared.knowledge import KnowledgeBase, render_answer
 
 # A follow-up is short: a long message that was not understood is a new question.
 MAX_WORDS = 8

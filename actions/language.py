@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, lapsed_offers
-from bot.nlp.language import detect_language
+from bot.shared.language import detect_language
 
 LANGUAGE_SLOT = "language"
 __all__ = ["EXTERNAL_MESSAGE_PREFIX", "LANGUAGE_SLOT", "ActionDetectLanguage"]

@@ -17,8 +17,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
 from actions.conversation import intent_of, language_of, user_messages
-from bot.nlp.language import answer_language
-from bot.occupations import Occupation, OccupationFinder, occupations
+from bot.shared.language import answer_language
+from bot.shared.occupations import Occupation, OccupationFinder, occupations
 
 OCCUPATION_SLOT = "occupation"
 DESCRIPTION_INTENT = "ask_occupation_description"

@@ -25,10 +25,10 @@ from typing import Any
 import yaml
 
 from actions.nlu_client import NluClient
-from bot.knowledge import KnowledgeBase, render_answer
-from bot.nlp.crisis import said_in_crisis
-from bot.settings import PROJECT_DIR
-from bot.topics import title, titles
+from bot.shared.crisis import said_in_crisis
+from bot.shared.knowledge import KnowledgeBase, render_answer
+from bot.shared.settings import PROJECT_DIR
+from bot.shared.topics import title, titles
 
 MAX_ANSWERS = 2
 FALLBACK_INTENT = "nlu_fallback"

@@ -16,10 +16,10 @@ from typing import Any
 
 import websockets
 
-from bot.channels.ownership import channel_of, rest_conversation
-from bot.database import make_engine
-from bot.handoff.accounts import Accounts
-from bot.serve import Servers
+from bot.commands.serve import Servers
+from bot.server.channels.ownership import channel_of, rest_conversation
+from bot.server.database import make_engine
+from bot.server.handoff.accounts import Accounts
 
 PASSWORD = "et-langt-testpassord"
 

@@ -18,8 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bot.serve import MODEL_PATH, Servers, free_ports
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import MODEL_PATH, Servers, free_ports
+from bot.shared.settings import PROJECT_DIR
 
 API_TOKEN = "bench-token"
 # Rasa with TensorFlow takes tens of seconds to load on 2 cores; give it room but stop.

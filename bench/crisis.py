@@ -32,8 +32,8 @@ from typing import Any
 import yaml
 
 from bench.common import heading, machine_summary, progress, table
-from bot.nlp.crisis import CHECK_KEY, CRISIS_INTENT, mentions_crisis
-from bot.settings import PROJECT_DIR
+from bot.shared.crisis import CHECK_KEY, CRISIS_INTENT, mentions_crisis
+from bot.shared.settings import PROJECT_DIR
 
 # Sets the patterns were mended on: every positive must be recognised (tests/unit).
 LABELLED = [PROJECT_DIR / "tests" / "unit" / "crisis_phrasings.yml",
@@ -125,7 +125,7 @@ class EmbeddingCache:
     def __call__(self, texts: Sequence[str]) -> Any:
         import numpy as np
 
-        from bot.nlp.crisis_sense import embed
+        from bot.server.nlp.crisis_sense import embed
 
         missing = list(dict.fromkeys(t for t in texts if t not in self.known))
         if missing:
@@ -142,8 +142,8 @@ class EmbeddingCache:
 def sense_thresholds(sets: dict[tuple[str, str, str], list[str]]) -> None:
     """Train the learned half as `rasa train` does and show what each threshold costs:
     chosen on MASSIVE train (no alarm there), checked on MASSIVE dev and the sets."""
-    from bot.nlp.crisis import is_excused
-    from bot.nlp.crisis_sense import CrisisSense, corpus
+    from bot.server.nlp.crisis_sense import CrisisSense, corpus
+    from bot.shared.crisis import is_excused
 
     cache = EmbeddingCache()
     positives, negatives = corpus()

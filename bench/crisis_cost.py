@@ -2,14 +2,14 @@
 
     python -m bench.crisis_cost [--sizes 4096 65536 1048576] [--give-up 60]
 
-The patterns (bot/nlp/crisis.py) run on every message before anything else. Some of them
+The patterns (bot/shared/crisis.py) run on every message before anything else. Some of them
 look a few words around a word (``\\w*kniv\\w*``, ``(?:\\S+\\s+){0,4}?``), which costs
 more than linear time on text built to make them backtrack. For each adversarial shape
 and size this prints the time of the whole check (``mentions_crisis`` and ``is_excused``)
 as it runs now, on the first ``SCAN_CHARS`` characters, and of the same patterns over the
 whole text, as they ran before (#12). A size whose unbounded time passes ``--give-up``
 seconds is not tried larger. No model is loaded: the learned half cuts its input at
-2,000 characters itself (bot/nlp/crisis_sense.py).
+2,000 characters itself (bot/server/nlp/crisis_sense.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 
 from bench.common import heading, machine_summary, table
-from bot.nlp.crisis import _CRISIS, _EXCUSED, SCAN_CHARS, is_excused, mentions_crisis, normalise
+from bot.shared.crisis import _CRISIS, _EXCUSED, SCAN_CHARS, is_excused, mentions_crisis, normalise
 
 SIZES = [4096, 16_384, 65_536, 262_144, 1_048_576]
 

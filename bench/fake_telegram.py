@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.loopback import LoopbackApp
-from bot.serve import free_port
+from bot.commands.serve import free_port
 
 TOKEN = "123456:TEST-token-for-a-fake-bot"
 SECRET = "test-webhook-secret_1"

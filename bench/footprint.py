@@ -3,7 +3,7 @@ and bytes, and the database connections a replica holds under load (docs/capacit
 
     python -m bench.footprint [--people 50] [--messages 7] [--handoffs 5]
 
-One Rasa replica and the action server (bot.cluster.Cluster, what `make run-cluster`
+One Rasa replica and the action server (bot.commands.cluster.Cluster, what `make run-cluster`
 starts, without nginx) on a fresh PostgreSQL database on 127.0.0.1:5432
 (`veivalg_bench_<random>`, dropped afterwards) and a Redis server of the run's own. After
 a warm-up, N people talk at once over the web chat socket (bench/load.py's conversations:
@@ -60,8 +60,8 @@ from bench.load import (
     run_load,
     warm_up,
 )
-from bot.cluster import Cluster
-from bot.settings import PROJECT_DIR
+from bot.commands.cluster import Cluster
+from bot.shared.settings import PROJECT_DIR
 
 ALWAYS_OPEN = str(PROJECT_DIR / "tests" / "fixtures" / "always_open.yml")
 HANDOFF_TEXT = "Jeg vil snakke med en rådgiver"

@@ -28,8 +28,8 @@ from bench.common import (
     running_servers,
     table,
 )
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.shared.settings import PROJECT_DIR
 
 ENV = {
     "VEIVALG_OPENING_HOURS": str(PROJECT_DIR / "tests" / "fixtures" / "always_open.yml"),

@@ -2,13 +2,13 @@
 
 Builds a store as the servers make it: 50,000 conversations of 20 events each (Rasa's own
 event rows, bench/purge.py's template), spread over the last 30 days, each with its
-summary row (bot/insights/summary.py writes one as the events are saved); one in ten with
+summary row (bot/server/insights/summary.py writes one as the events are saved); one in ten with
 a live case (reasons, first replies), one in fifty a callback, one in five a satisfaction
 answer, one in five an unanswered message. Then times, each the median of 5 runs:
 
 - ``insights()`` (what GET /desk/api/insights runs) for 7 and 30 days,
 - the alternative: counting conversations by channel straight from the events table,
-- grouping 10,000 unanswered messages (bot/insights/review.py), and the whole review
+- grouping 10,000 unanswered messages (bot/server/insights/review.py), and the whole review
   queue read from the database.
 
 PostgreSQL: a scratch database on 127.0.0.1:5432 (or ``VEIVALG_BENCH_POSTGRES_URL``),
@@ -36,13 +36,13 @@ import sqlalchemy as sa
 from bench.common import heading, machine_summary, progress, table
 from bench.load import bounded
 from bench.purge import DEFAULT_POSTGRES, SENTINEL, _copy, scratch_postgres, template_events
-from bot.database import make_engine
-from bot.handoff.cases import CaseBook
-from bot.insights.queries import insights
-from bot.insights.review import group, review_queue
-from bot.insights.summary import OSLO
-from bot.retention import DAY, ensure_indexes
-from bot.storage import ConversationStore
+from bot.server.database import make_engine
+from bot.server.handoff.cases import CaseBook
+from bot.server.insights.queries import insights
+from bot.server.insights.review import group, review_queue
+from bot.server.insights.summary import OSLO
+from bot.server.retention import DAY, ensure_indexes
+from bot.server.storage import ConversationStore
 
 RUNS = 5
 GOAL_SECONDS = 1.0
@@ -162,7 +162,7 @@ def build(url: str, conversations: int, now: float) -> int:
         raw.cursor().execute(f"SELECT setval('desk_cases_id_seq', {case_id + 1})")
         raw.commit()
     raw.close()
-    ensure_indexes(engine)  # what the server's first purge makes (bot/retention/)
+    ensure_indexes(engine)  # what the server's first purge makes (bot/server/retention/)
     if postgres:
         with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
             conn.execute(sa.text("ANALYZE"))
@@ -181,8 +181,8 @@ def timed(work: Callable[[], object]) -> float:
 
 def grouped_queries(engine: sa.engine.Engine, since: float) -> list:
     """The other way to count the summaries: one grouped query per chart (what
-    bot/insights/queries.py did first), to compare with its one pass in the same run."""
-    from bot.handoff.models import ConversationSummary
+    bot/server/insights/queries.py did first), to compare with its one pass in the same run."""
+    from bot.server.handoff.models import ConversationSummary
 
     s = ConversationSummary.__table__
     with engine.connect() as conn:
@@ -194,7 +194,7 @@ def grouped_queries(engine: sa.engine.Engine, since: float) -> list:
 
 def parts(engine: sa.engine.Engine, since: float, now: float) -> dict[str, float]:
     """The seconds of each part of insights(): summaries, cases, satisfaction."""
-    from bot.insights import queries
+    from bot.server.insights import queries
 
     seconds = {}
     for name, work in (("summaries", lambda c: queries._conversations(c, since)),

@@ -40,10 +40,10 @@ from bench.common import (
     running_servers,
     table,
 )
-from bot.channels.incoming import NO_ANSWER
-from bot.channels.ownership import rest_conversation
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.server.channels.incoming import NO_ANSWER
+from bot.server.channels.ownership import rest_conversation
+from bot.shared.settings import PROJECT_DIR
 
 # What people ask: Samordna opptak, videregående (vigo), Lånekassen, and the small talk
 # around it, in Bokmål, Nynorsk and English. The mix of intents and languages matters

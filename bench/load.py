@@ -1,5 +1,5 @@
 """Load: many people holding short conversations at once over the web chat socket, on
-one Rasa replica and on two (bot.cluster.Cluster: PostgreSQL conversations, Redis locks
+one Rasa replica and on two (bot.commands.cluster.Cluster: PostgreSQL conversations, Redis locks
 and delivery, one action server).
 
     python -m bench.load                          # 1 and 2 replicas, 50 and 200 people
@@ -61,8 +61,8 @@ from bench.common import (
     table,
 )
 from bench.latency import NO_ANSWER_TEXTS, fallback_texts
-from bot.cluster import Cluster
-from bot.serve import Servers, free_port
+from bot.commands.cluster import Cluster
+from bot.commands.serve import Servers, free_port
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 # By default the run has a Redis server of its own on a free loopback port: the cluster

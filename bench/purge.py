@@ -47,10 +47,10 @@ from sqlalchemy.engine import make_url
 
 from bench.common import heading, machine_summary, progress, table
 from bench.load import bounded
-from bot.database import make_engine
-from bot.handoff.cases import CaseBook
-from bot.retention import DAY, Retention, ensure_indexes, purge
-from bot.storage import ConversationStore
+from bot.server.database import make_engine
+from bot.server.handoff.cases import CaseBook
+from bot.server.retention import DAY, Retention, ensure_indexes, purge
+from bot.server.storage import ConversationStore
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 MAX_CONVERSATIONS = 1_000_000

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import heading, machine_summary, progress, table
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 MODEL = PROJECT_DIR / "models" / "veivalg.tar.gz"
 CRISIS = "crisis"
@@ -53,9 +53,9 @@ def labelled_examples(export: Path | None) -> str:
     """The Rasa NLU YAML of the labelled messages: a file, or straight from the database."""
     if export is not None:
         return export.read_text(encoding="utf-8")
-    from bot.database import make_engine
-    from bot.insights.review import export_yaml
-    from bot.settings import Settings
+    from bot.server.database import make_engine
+    from bot.server.insights.review import export_yaml
+    from bot.shared.settings import Settings
 
     return export_yaml(make_engine(Settings.from_env().database_url))
 

@@ -43,8 +43,8 @@ from bench.common import (
     table,
 )
 from bench.latency import QUESTIONS
-from bot.serve import VENV_BIN, Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import VENV_BIN, Servers
+from bot.shared.settings import PROJECT_DIR
 
 RUNS = 3
 FIRST_QUESTION = QUESTIONS[1]  # "Når er søknadsfristen til Samordna opptak?"

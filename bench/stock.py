@@ -19,7 +19,7 @@ What this benchmark changes in it, and nothing else:
   credentials.yml (REST channel) and endpoints.yml, plus `--auth-token`, `--interface
   127.0.0.1`, a free port and `--model` naming the model.
 
-Ours runs as the other benchmarks start it (bench.common.running_servers: bot.serve.Servers
+Ours runs as the other benchmarks start it (bench.common.running_servers: bot.commands.serve.Servers
 with its action server, a temporary SQLite database). One bot at a time: the stock
 server is started, measured and stopped, then ours. For each:
 
@@ -93,7 +93,7 @@ from bench.load import (
     cpu_seconds,
     remaining,
 )
-from bot.serve import STOP_GRACE_SECONDS, VENV_BIN, answers, free_port, stop_on_signals
+from bot.commands.serve import STOP_GRACE_SECONDS, VENV_BIN, answers, free_port, stop_on_signals
 
 SEED = 42
 SEEDED_COMPONENTS = ("DIETClassifier", "ResponseSelector", "UnexpecTEDIntentPolicy",
@@ -134,7 +134,7 @@ def stock_env(project: Path) -> dict[str, str]:
     env.update(
         RASA_TELEMETRY_ENABLED="false",
         RASA_CACHE_DIRECTORY=str(project.parent / "rasa-cache"),
-        # The same quieting of libraries that bot.serve gives our servers.
+        # The same quieting of libraries that bot.commands.serve gives our servers.
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )

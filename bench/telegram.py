@@ -34,7 +34,7 @@ from bench.common import (
 )
 from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
 from bench.load import bounded
-from bot.serve import Servers
+from bot.commands.serve import Servers
 
 HEADERS = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
 ANSWER_TIMEOUT_SECONDS = 30  # for the webhook's response, then for the sendMessage

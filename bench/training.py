@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from bench.common import heading, log_tail, machine_summary, progress, table
-from bot.serve import VENV_BIN
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import VENV_BIN
+from bot.shared.settings import PROJECT_DIR
 
 NLU_DIR = PROJECT_DIR / "data" / "nlu"
 SPACY_PIPELINE = PROJECT_DIR / "build" / "spacy-nb" / "meta.json"

@@ -32,8 +32,8 @@ from bench.common import (
     running_servers,
     table,
 )
-from bot.channels.webchat import STATIC_DIR
-from bot.serve import Servers
+from bot.commands.serve import Servers
+from bot.server.channels.webchat import STATIC_DIR
 
 ROUND_TRIPS = 200
 CONVERSATIONS = 20

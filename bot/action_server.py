@@ -7,7 +7,7 @@ by default) and ``/webhook`` needs the shared secret ``VEIVALG_ACTION_TOKEN`` in
 ``/health`` stays open for probes. The secret comes from the environment, never from
 the command line, where ``ps`` would show it.
 
-    python -m bot.action_server        # what `make run` starts (bot/serve.py)
+    python -m bot.action_server        # what `make run` starts (bot/commands/serve.py)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.settings import Settings
+from bot.shared.settings import Settings
 
 ACTION_TOKEN_HEADER = "X-Veivalg-Action-Token"
 ACTIONS_PACKAGE = "actions"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.fake_telegram import FakeTelegram
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.servers import Chat, start_servers
 
 # private_postgres and private_redis: servers of the tests' own, for any test that needs one.

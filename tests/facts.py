@@ -1,7 +1,7 @@
 """What an answer must say, checked without the code that writes answers.
 
 Tests compare answers with facts written down here by hand from ../shared/KNOWLEDGE.md and
-with the knowledge files read as plain YAML, never with ``bot.knowledge``'s own rendering:
+with the knowledge files read as plain YAML, never with ``bot.shared.knowledge``'s own rendering:
 a test that asks the code under test for the expected answer cannot fail.
 
 Facts are matched as whole words ("tre" is not found in "treng"), ignoring case.
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.nlp.language import detect_language
+from bot.shared.language import detect_language
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SOURCE_LABEL = {"nb": "Kilde", "nn": "Kjelde", "en": "Source"}

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.loopback import LoopbackApp
-from bot.serve import free_port
+from bot.commands.serve import free_port
 
 VERIFY = "verify-token-for-tests"
 SECRET = "app-secret-for-tests"

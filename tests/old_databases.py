@@ -1,5 +1,5 @@
 """Databases as a version before migrations made them: create_all of the models as they
-were at a revision, with no version table (tests of adopting them: bot/migrations.py)."""
+were at a revision, with no version table (tests of adopting them: bot/server/migrations.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from bot.migrations import VERSION_TABLE, alembic_config
+from bot.server.migrations import VERSION_TABLE, alembic_config
 
 
 def head_revision() -> str:

@@ -23,7 +23,7 @@ import psycopg2
 import pytest
 import redis
 
-from bot.serve import free_port
+from bot.commands.serve import free_port
 
 START_SECONDS = 60
 # Throwaway data: durability costs time and proves nothing here. A clean restart

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.clients import conversation
-from bot.serve import MODEL_PATH, Servers, free_ports
+from bot.commands.serve import MODEL_PATH, Servers, free_ports
 
 API_TOKEN = "integration-test-token"
 

@@ -6,7 +6,7 @@ TF-IDF + LinearSVC baseline, the FallbackClassifier's thresholds, and handoff qu
 
 Trains on data/nlu/ (every file, with synonyms, regexes and lookup tables) and tests on the
 held-out utterances in tests/nlu/{nb,nn,en,se}.yml (the file name is the language), which
-are never trained on: one that repeats a training example, even nearly (bot/nlp/heldout.py),
+are never trained on: one that repeats a training example, even nearly (bot/server/nlp/heldout.py),
 is left out of the figures, and the training data stays whole, as `make model` trains.
 Out-of-domain messages come from MASSIVE nb-NO in /work/shared/data/massive-nb/
 (VEIVALG_MASSIVE_DIR overrides it): a seeded sample of train.jsonl tunes the thresholds,
@@ -61,7 +61,7 @@ from bench.nlu.reports import report_cv, report_data, report_heldout
 from bench.nlu.scores import duration
 from bench.nlu.thresholds import fallback_thresholds, report_thresholds
 from bench.nlu.variants import VARIANTS, variant_config
-from bot.nlp.heldout import Repeat
+from bot.server.nlp.heldout import Repeat
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.nlp.heldout import CRISIS_TRAINING_DIR, Repeat, TrainingIndex, phrasing_examples
-from bot.nlp.heldout import Example as Utterance
-from bot.settings import PROJECT_DIR
+from bot.server.nlp.heldout import CRISIS_TRAINING_DIR, Repeat, TrainingIndex, phrasing_examples
+from bot.server.nlp.heldout import Example as Utterance
+from bot.shared.settings import PROJECT_DIR
 
 if TYPE_CHECKING:
     from rasa.shared.nlu.training_data.message import Message

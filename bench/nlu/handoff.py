@@ -24,7 +24,7 @@ from bench.nlu.evaluation import SystemResult
 from bench.nlu.output import Output
 from bench.nlu.scores import pct, share
 from bench.nlu.thresholds import SweepPoint
-from bot.nlp.crisis import CRISIS_INTENT
+from bot.shared.crisis import CRISIS_INTENT
 
 CONTAINMENT_GOAL = 0.90
 WRONG_LIMIT = 0.05

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.common import heading, table
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 REPORT_DIR = PROJECT_DIR / "reports" / "nlu"
 REPORT_NAME = "report.md"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.nlu.data import FALLBACK, Parse, write_nlu_yaml
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 if TYPE_CHECKING:
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -99,7 +99,7 @@ def prepare_environment() -> None:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ["LOG_LEVEL"] = "WARNING"  # also turns off DIET's epoch progress bars
     os.environ["RASA_MAX_CACHE_SIZE"] = "0"  # every training is a full one
-    # config.yml's relative paths (build/spacy-nb) and custom components (bot.nlp).
+    # config.yml's relative paths (build/spacy-nb) and custom components (bot.server.nlp).
     os.chdir(PROJECT_DIR)
     if str(PROJECT_DIR) not in sys.path:
         sys.path.insert(0, str(PROJECT_DIR))

@@ -16,7 +16,7 @@ from bench.nlu.evaluation import SystemResult
 from bench.nlu.massive import massive_dir
 from bench.nlu.output import Output, rel
 from bench.nlu.scores import mean_sd, pct, score, seconds_text, share
-from bot.nlp.heldout import Repeat
+from bot.server.nlp.heldout import Repeat
 
 if TYPE_CHECKING:
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -47,7 +47,7 @@ def report_data(out: Output, data: TrainingData, removed: Sequence[Repeat],
     notes = []
     if removed:
         notes.append(f"{len(removed)} held-out utterances repeat a training example (see "
-                     "bot/nlp/heldout.py) and were left out of the held-out figures.")
+                     "bot/server/nlp/heldout.py) and were left out of the held-out figures.")
         for repeat in removed:
             print(f"left out: {repeat}", file=sys.stderr)
     if missing:

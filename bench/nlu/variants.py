@@ -13,8 +13,8 @@ from bench.nlu.data import SEED
 
 # Variants of config.yml beside it (issue 13): which classifier, with or without the sentence
 # embedding. DIET as it shipped before issue 13 (config.yml at 8dc1487).
-EMBEDDER = "bot.nlp.features.SentenceEmbedder"
-LINEAR = "bot.nlp.classifier.LinearIntentClassifier"
+EMBEDDER = "bot.server.nlp.features.SentenceEmbedder"
+LINEAR = "bot.server.nlp.classifier.LinearIntentClassifier"
 DIET: dict[str, Any] = {
     "name": "DIETClassifier", "epochs": 80, "number_of_transformer_layers": 0,
     "hidden_layers_sizes": {"text": [256]}, "embedding_dimension": 32,

@@ -6,7 +6,7 @@ if [ -z "${VEIVALG_API_TOKEN:-}" ]; then
   echo "VEIVALG_API_TOKEN must be set: it protects Rasa's HTTP API and the desk's internal API" >&2
   exit 2
 fi
-exec python -m bot.rasa_server run --enable-api --auth-token "$VEIVALG_API_TOKEN" \
+exec python -m bot.server.rasa_server run --enable-api --auth-token "$VEIVALG_API_TOKEN" \
   --interface "${VEIVALG_HOST:-0.0.0.0}" --port "${VEIVALG_RASA_PORT:-5005}" \
   --model models/veivalg.tar.gz --endpoints deploy/endpoints.yml \
   --credentials credentials.yml "$@"

@@ -32,7 +32,7 @@ ENV PATH=/opt/venv/bin:$PATH \
 COPY bot/ bot/
 COPY data/ data/
 COPY config.yml domain.yml ./
-RUN python -m bot.nlp.lemmas build/spacy-nb \
+RUN python -m bot.server.nlp.lemmas build/spacy-nb \
     && rasa train --fixed-model-name veivalg --out models --force --quiet
 
 # --- the image that runs -------------------------------------------------------------
@@ -44,7 +44,7 @@ COPY --from=deps /opt/venv /opt/venv
 WORKDIR /app
 # Code and configuration stay root's: the server can read them, not change them.
 COPY bot/ bot/
-# The language of each message is read by the Rasa server itself (bot/rasa_ext/local_actions.py).
+# The language of each message is read by the Rasa server itself (bot/server/rasa_ext/local_actions.py).
 COPY actions/ actions/
 COPY data/ data/
 COPY credentials.yml config.yml domain.yml opening_hours.yml ./
@@ -57,7 +57,7 @@ COPY deploy/docker/rasa-entrypoint.sh /usr/local/bin/veivalg-rasa
 # PostgreSQL). HOME for Rasa's own small files; /tmp for the unpacked model.
 RUN install -d -o veivalg -g veivalg /app/var
 # Settings that are not the operator's to choose; the rest is docs/configuration.md.
-# One maths thread per process (bot/serve.py says why).
+# One maths thread per process (bot/commands/serve.py says why).
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONDONTWRITEBYTECODE=1 \

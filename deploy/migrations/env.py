@@ -1,8 +1,8 @@
 """Alembic environment for the desk's tables (cases, counsellors, sessions, notes).
 
 Rasa creates and owns its own `events` table; these migrations own the rest of the
-schema, on PostgreSQL and on the embedded SQLite database alike (bot/migrations.py). The
-database is the caller's connection (`config.attributes["connection"]`: bot/migrations.py
+schema, on PostgreSQL and on the embedded SQLite database alike (bot/server/migrations.py). The
+database is the caller's connection (`config.attributes["connection"]`: bot/server/migrations.py
 adopts and upgrades in one transaction), else `sqlalchemy.url`, else VEIVALG_DATABASE_URL.
 """
 
@@ -12,8 +12,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlalchemy.engine import Connection
 
-from bot.handoff.models import Base
-from bot.settings import Settings
+from bot.server.handoff.models import Base
+from bot.shared.settings import Settings
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, WebSocketRoute, sync_playwright
 
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.shared.settings import PROJECT_DIR
 from tests.waiting import wait_until
 
 CHROMIUM = "/usr/bin/chromium"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.clients import add_counsellor
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.browser.conftest import axe_violations, open_chat, send, wait_bot_messages
 from tests.browser.test_desk import log_in
 

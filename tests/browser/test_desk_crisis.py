@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.clients import add_counsellor
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.browser.conftest import axe_violations, wait_for
 from tests.browser.test_desk import log_in
 from tests.servers import Chat

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from bench.clients import PASSWORD, add_counsellor
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.browser.conftest import axe_violations, open_chat, send, wait_bot_messages
 
 

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from bench.clients import PASSWORD, add_counsellor
-from bot.database import make_engine
-from bot.handoff.accounts import Accounts
-from bot.serve import Servers
+from bot.commands.serve import Servers
+from bot.server.database import make_engine
+from bot.server.handoff.accounts import Accounts
 from tests.browser.conftest import axe_violations, wait_for
 from tests.servers import Chat
 

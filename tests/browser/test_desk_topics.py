@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.clients import PASSWORD, add_counsellor
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.browser.conftest import open_chat, send, wait_bot_messages
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from bench.clients import add_counsellor
 from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.browser.conftest import axe_violations
 from tests.browser.test_content_security import RECORD_VIOLATIONS
 from tests.browser.test_desk import log_in

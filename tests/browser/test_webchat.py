@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.browser.conftest import (
     SOCKET_URL,
     SocketSwitch,

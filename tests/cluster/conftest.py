@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.clients import add_counsellor
-from bot.cluster import Cluster
-from bot.serve import Servers
+from bot.commands.cluster import Cluster
+from bot.commands.serve import Servers
 from tests.private_services import PrivatePostgres, PrivateRedis
 from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS
 

@@ -1,7 +1,7 @@
 """One choke point per guarantee, with two replicas (issue 16): the long-wait reminder is
 sent once, whichever replica's watcher sees the wait (the claim in the shared database,
 CaseBook.claim_long_wait), and the action server reaches the desk through nginx's internal
-listener, so that it needs no one replica (bot/cluster.py, deploy/nginx.conf.template)."""
+listener, so that it needs no one replica (bot/commands/cluster.py, deploy/nginx.conf.template)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import websockets
 
 from bench.clients import Counsellor
-from bot.cluster import Cluster
+from bot.commands.cluster import Cluster
 from tests.cluster.conftest import socket_on
 from tests.servers import Chat, Person, resume
 

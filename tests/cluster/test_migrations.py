@@ -11,9 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from bot.cluster import ensure_database
-from bot.handoff.models import Base
-from bot.migrations import alembic_config, upgrade
+from bot.commands.cluster import ensure_database
+from bot.server.handoff.models import Base
+from bot.server.migrations import alembic_config, upgrade
 from tests.private_services import PrivatePostgres
 
 pytestmark = pytest.mark.integration
@@ -47,7 +47,7 @@ def test_migrations_build_the_tables_the_models_describe(empty_database: str) ->
 
 def test_a_database_made_before_migrations_is_adopted(empty_database: str) -> None:
     """create_all, no version table (a server started on PostgreSQL without
-    `python -m bot.migrations`): stamped at the head, its rows kept."""
+    `python -m bot.server.migrations`): stamped at the head, its rows kept."""
     engine = sa.create_engine(empty_database)
     Base.metadata.create_all(engine)
     with engine.begin() as connection:

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, text_update
-from bot.cluster import Cluster
-from bot.serve import Servers
+from bot.commands.cluster import Cluster
+from bot.commands.serve import Servers
 from tests.facts import response
 from tests.private_services import PrivatePostgres, PrivateRedis, running
 from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS, Chat

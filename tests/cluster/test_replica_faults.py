@@ -1,6 +1,6 @@
 """`make run-cluster` survives a replica killed with `kill -9` under load (issue 17).
 
-The cluster is what an operator starts, ``python -m bot.cluster``, as a process of its
+The cluster is what an operator starts, ``python -m bot.commands.cluster``, as a process of its
 own, on the tests' own PostgreSQL and Redis. 20 people talk to it through nginx over the
 web chat socket while one Rasa replica is killed with SIGKILL. The cluster must stay up,
 say which process stopped, start it again, and every message must be answered.
@@ -37,7 +37,7 @@ import pytest
 import websockets
 
 from bench.load import conversation
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 from tests.private_services import PrivatePostgres, PrivateRedis
 from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS
 
@@ -54,11 +54,11 @@ RECONNECTS = 20
 
 
 class ClusterProcess:
-    """``python -m bot.cluster`` with its output collected line by line."""
+    """``python -m bot.commands.cluster`` with its output collected line by line."""
 
     def __init__(self, state_dir: Path, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cluster", "--state-dir", str(state_dir)],
+            [sys.executable, "-m", "bot.commands.cluster", "--state-dir", str(state_dir)],
             cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, start_new_session=True,
         )
@@ -116,7 +116,7 @@ def rasa_pid(port: int) -> int:
             args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        if "bot.rasa_server" in args and "--port" in args \
+        if "bot.server.rasa_server" in args and "--port" in args \
                 and args[args.index("--port") + 1] == str(port):
             return int(entry.name)
     raise AssertionError(f"no Rasa server on port {port}")

@@ -14,7 +14,7 @@ import pytest
 import websockets
 
 from bench.clients import PASSWORD, Counsellor
-from bot.cluster import Cluster
+from bot.commands.cluster import Cluster
 from tests.cluster.conftest import socket_on
 from tests.servers import API_TOKEN, Chat, resume
 

@@ -14,10 +14,10 @@ import urllib.request
 import pytest
 import websockets
 
-from bot.cluster import Cluster
-from bot.handoff.hub import EVENTS
-from bot.redis_delivery import CHANNEL
-from bot.serve import Servers
+from bot.commands.cluster import Cluster
+from bot.commands.serve import Servers
+from bot.server.handoff.hub import EVENTS
+from bot.server.redis_delivery import CHANNEL
 from tests.cluster.conftest import socket_on
 from tests.private_services import PrivatePostgres, PrivateRedis
 from tests.servers import Chat, push, resume

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, Phase, settings
 
 from bench.clients import Counsellor
 from bench.fake_telegram import FakeTelegram
-from bot.channels.incoming import NO_ANSWER
-from bot.serve import Servers
-from bot.settings import STATE_DIR
+from bot.commands.serve import Servers
+from bot.server.channels.incoming import NO_ANSWER
+from bot.shared.settings import STATE_DIR
 from tests.fake_messenger import FakeGraph
 from tests.servers import Chat
 

@@ -26,7 +26,7 @@ from tests.servers import API_TOKEN
 
 pytestmark = pytest.mark.integration
 
-MAX_TEXT_CHARS = 10_000  # bot/handoff/desk.py
+MAX_TEXT_CHARS = 10_000  # bot/server/handoff/desk.py
 LOGGED_IN = (
     ("GET", "/desk/api/me"), ("GET", "/desk/api/cases"), ("GET", "/desk/api/cases/{}"),
     ("POST", "/desk/api/cases/{}/take"), ("POST", "/desk/api/cases/{}/messages"),

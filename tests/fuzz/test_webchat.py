@@ -15,8 +15,8 @@ import websockets
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.channels.frames import Incoming, parse_frame
-from bot.settings import Settings
+from bot.server.channels.frames import Incoming, parse_frame
+from bot.shared.settings import Settings
 from tests.fuzz.harness import FUZZ, Fuzzing, Tally, a_real_answer, tally_for
 from tests.fuzz.strategies import (
     deeply_nested,

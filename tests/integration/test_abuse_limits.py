@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import websockets
 
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.servers import API_TOKEN, Person, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.servers import Chat
 
 pytestmark = pytest.mark.integration

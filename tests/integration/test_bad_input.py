@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from bot.channels.incoming import AS_TEXT, NO_ANSWER
-from bot.privacy import REDACTED
+from bot.server.channels.incoming import AS_TEXT, NO_ANSWER
+from bot.server.privacy import REDACTED
 from tests.servers import API_TOKEN, Chat, conversation
 
 pytestmark = pytest.mark.integration

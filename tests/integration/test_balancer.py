@@ -1,4 +1,5 @@
-"""nginx in front of the replicas, from deploy/nginx.conf.template as bot/cluster.py fills it.
+"""nginx in front of the replicas, from deploy/nginx.conf.template as bot/commands/cluster.py
+fills it.
 
 The scale-out setup relies on nginx spreading requests round robin over the replicas and
 passing a stopped replica's requests to the others. Which replica answered cannot be told
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster import Cluster
-from bot.serve import Servers, free_port
+from bot.commands.cluster import Cluster
+from bot.commands.serve import Servers, free_port
 
 pytestmark = pytest.mark.integration
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 from aiohttp import web
 
-from bot.knowledge_links import check_all, cited_urls, fingerprint, load_state, report
-from bot.serve import free_port
+from bot.commands.knowledge_links import check_all, cited_urls, fingerprint, load_state, report
+from bot.commands.serve import free_port
 
 SITE = "https://www.example.no"
 
@@ -102,7 +102,7 @@ def test_scripts_and_markup_do_not_count_as_a_change() -> None:
 async def test_the_command_keeps_fingerprints_between_runs(site: Site, tmp_path: Path) -> None:
     knowledge = write_knowledge(tmp_path)
     state = tmp_path / "state.json"
-    command = [sys.executable, "-m", "bot.knowledge_links", "--knowledge", str(knowledge),
+    command = [sys.executable, "-m", "bot.commands.knowledge_links", "--knowledge", str(knowledge),
                "--occupations", str(tmp_path / "occupations"), "--state", str(state),
                "--map", f"{SITE}={site.base}", "--timeout", "5"]
 

@@ -14,8 +14,8 @@ import pytest
 import websockets
 
 from bench.clients import Counsellor, add_counsellor
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.shared.settings import PROJECT_DIR
 from tests.servers import Chat, Person, conversation, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration

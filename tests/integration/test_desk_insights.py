@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from bench.clients import Counsellor, add_counsellor
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.servers import Chat
 
 pytestmark = pytest.mark.integration
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def lead(servers: Servers) -> Counsellor:
     from bench.clients import PASSWORD
-    from bot.database import make_engine
-    from bot.handoff.accounts import Accounts
+    from bot.server.database import make_engine
+    from bot.server.handoff.accounts import Accounts
 
     Accounts(make_engine(servers.database_url), 60).add("liv", "Liv", PASSWORD, role="lead")
     client = Counsellor(servers)
@@ -109,7 +109,7 @@ def test_the_page_and_its_chart_library_come_from_the_desk_under_its_policy(
         servers: Servers) -> None:
     import urllib.request
 
-    from bot.channels.security_headers import PAGE_POLICY
+    from bot.server.channels.security_headers import PAGE_POLICY
 
     with urllib.request.urlopen(f"{servers.rasa_url}/desk/insights/", timeout=30) as page:
         html = page.read().decode()

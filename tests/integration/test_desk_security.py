@@ -22,10 +22,10 @@ import pytest
 import websockets
 
 from bench.clients import PASSWORD, Counsellor, add_counsellor
-from bot.database import make_engine
-from bot.handoff.accounts import Accounts
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.server.database import make_engine
+from bot.server.handoff.accounts import Accounts
+from bot.shared.settings import PROJECT_DIR
 from tests.servers import Chat, start_servers
 
 pytestmark = pytest.mark.integration
@@ -191,7 +191,8 @@ def test_an_expired_session_closes_the_open_desk(servers: Servers) -> None:
 
 def accounts_cli(servers: Servers, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot.handoff.accounts", *args], capture_output=True, text=True,
+        [sys.executable, "-m", "bot.server.handoff.accounts", *args],
+        capture_output=True, text=True,
         cwd=PROJECT_DIR, env={"VEIVALG_DATABASE_URL": servers.database_url, "PATH": "/usr/bin"},
         timeout=60, stdin=subprocess.DEVNULL,
     )
@@ -278,7 +279,7 @@ def test_who_opened_which_conversation_is_audited(servers: Servers) -> None:
     assert counsellor.take(case["id"])[0] == 200
 
     shown = subprocess.run(
-        [sys.executable, "-m", "bot.handoff.audit", "--case", str(case["id"])],
+        [sys.executable, "-m", "bot.server.handoff.audit", "--case", str(case["id"])],
         capture_output=True, text=True, cwd=PROJECT_DIR, timeout=60,
         env={"VEIVALG_DATABASE_URL": servers.database_url, "PATH": "/usr/bin"},
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.facts import answer_problems, centre_problems, response
 from tests.servers import FIXTURES, Chat, start_servers
 

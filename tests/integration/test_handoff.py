@@ -16,8 +16,8 @@ import pytest
 import websockets
 
 from bench.clients import PASSWORD, Counsellor, add_counsellor
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.shared.settings import PROJECT_DIR
 from tests.facts import answer_problems, filled, response
 from tests.servers import Chat, resume, socket_url, start_servers
 from tests.waiting import wait_until
@@ -228,8 +228,8 @@ def test_the_desk_refuses_without_a_valid_session(desk_servers: Servers) -> None
 
     expired = Counsellor(desk_servers)
     expired.log_in("ola")
-    from bot.database import make_engine
-    from bot.handoff.accounts import Accounts
+    from bot.server.database import make_engine
+    from bot.server.handoff.accounts import Accounts
 
     accounts = Accounts(make_engine(desk_servers.database_url), 60)
     ola_id = next(c.id for c in accounts.all() if c.name == "Ola")
@@ -253,7 +253,7 @@ def test_the_internal_api_needs_the_token(desk_servers: Servers) -> None:
 def test_accounts_are_made_with_the_cli(desk_servers: Servers) -> None:
     def add(login: str, password: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "bot.handoff.accounts", "add", login, "Per"],
+            [sys.executable, "-m", "bot.server.handoff.accounts", "add", login, "Per"],
             input=password + "\n", capture_output=True, text=True, cwd=PROJECT_DIR,
             env={"VEIVALG_DATABASE_URL": desk_servers.database_url, "PATH": "/usr/bin"},
             timeout=60,

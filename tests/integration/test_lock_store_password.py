@@ -1,5 +1,5 @@
 """The conversation locks reach a Redis that demands a password, as managed Redis
-services do: deploy/endpoints.yml passes VEIVALG_REDIS_PASSWORD to bot/locks.py."""
+services do: deploy/endpoints.yml passes VEIVALG_REDIS_PASSWORD to bot/server/locks.py."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import redis
 from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import read_endpoint_config
 
-from bot.serve import free_port
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import free_port
+from bot.shared.settings import PROJECT_DIR
 
 PASSWORD = "et-redis-passord-for-testen"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import websockets
 
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.servers import Chat, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from bench.clients import Counsellor, add_counsellor
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests import fake_messenger
 from tests.facts import response
 from tests.fake_messenger import FakeGraph

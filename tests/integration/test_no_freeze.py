@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from bot.cluster import ensure_database
-from bot.serve import Servers, free_ports
+from bot.commands.cluster import ensure_database
+from bot.commands.serve import Servers, free_ports
 from tests.private_services import PrivatePostgres, running
 from tests.servers import ALWAYS_OPEN, API_TOKEN, Chat
 from tests.waiting import wait_until

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import websockets
 
-from bot.channels.ownership import rest_conversation
-from bot.serve import Servers
+from bot.commands.serve import Servers
+from bot.server.channels.ownership import rest_conversation
 from tests.servers import Chat, Person, push, resume, socket_url
 
 pytestmark = pytest.mark.integration

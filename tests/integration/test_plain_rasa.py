@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.serve import answers, free_ports
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import answers, free_ports
+from bot.shared.settings import PROJECT_DIR
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.facts import answer_problems, response
 from tests.servers import Chat, start_servers
 

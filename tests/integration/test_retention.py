@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from bench.clients import Counsellor, add_counsellor
-from bot.serve import Servers
-from bot.settings import PROJECT_DIR
+from bot.commands.serve import Servers
+from bot.shared.settings import PROJECT_DIR
 from tests.servers import Chat, conversation, start_servers
 from tests.waiting import wait_until
 
@@ -135,7 +135,7 @@ def test_the_command_purges_and_the_server_forgets_what_it_cached(
     hand_off(person, kari, "r-command")
     person.texts("r-command-recent", "takk")
     age(database, "r-command", 20)  # past 10 days (the command's), not 30 (the server's)
-    command = [sys.executable, "-m", "bot.retention", "purge"]
+    command = [sys.executable, "-m", "bot.server.retention", "purge"]
     env = {"VEIVALG_DATABASE_URL": retention_servers.database_url,
            "VEIVALG_RETENTION_DAYS": "10", "PATH": os.environ.get("PATH", "/usr/bin"),
            "PYTHONPATH": str(PROJECT_DIR)}
@@ -174,7 +174,7 @@ def test_a_counsellor_erases_a_conversation_from_every_table(
     case = hand_off(person, kari, "r-erase")
     person.texts("r-other", "takk")
     assert kari.call("POST", f"/desk/api/cases/{case['id']}/notes", {"text": "notat"})[0] == 201
-    # A table added after bot/retention/ was written: the erasure finds it in the schema.
+    # A table added after bot/server/retention/ was written: the erasure finds it in the schema.
     with database.begin() as conn:
         conn.execute(sa.text("CREATE TABLE IF NOT EXISTS later_table "
                              "(sender_id VARCHAR(255) NOT NULL, secret_hash VARCHAR(64))"))

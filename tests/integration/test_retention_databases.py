@@ -10,12 +10,12 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from bot import retention
-from bot.cluster import ensure_database
-from bot.database import make_engine
-from bot.handoff.cases import CaseBook
-from bot.retention import Retention, erase_now, only_one_purger, purge
-from bot.storage import ConversationStore
+from bot.commands.cluster import ensure_database
+from bot.server import retention
+from bot.server.database import make_engine
+from bot.server.handoff.cases import CaseBook
+from bot.server.retention import Retention, erase_now, only_one_purger, purge
+from bot.server.storage import ConversationStore
 from tests.private_services import PrivatePostgres, PrivateRedis
 from tests.unit.test_retention import DOMAIN, NOW, age_case, conversation, counsellor, new_case
 

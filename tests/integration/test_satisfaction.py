@@ -10,9 +10,9 @@ import sqlalchemy as sa
 import websockets
 
 from bench.clients import Counsellor, add_counsellor
-from bot.database import make_engine
-from bot.handoff.models import Satisfaction
-from bot.serve import Servers
+from bot.commands.serve import Servers
+from bot.server.database import make_engine
+from bot.server.handoff.models import Satisfaction
 from tests.servers import Person, resume, socket_url
 
 pytestmark = pytest.mark.integration

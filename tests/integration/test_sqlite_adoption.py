@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from bot.database import make_engine
-from bot.migrations import VERSION_TABLE, revision_tables
+from bot.server.database import make_engine
+from bot.server.migrations import VERSION_TABLE, revision_tables
 from tests.old_databases import head_revision, made_the_old_way
 from tests.servers import start_servers
 

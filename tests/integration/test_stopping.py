@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serve import PROJECT_DIR, free_ports
+from bot.commands.serve import PROJECT_DIR, free_ports
 from tests.servers import API_TOKEN, MODEL_PATH
 
 pytestmark = pytest.mark.integration
@@ -42,7 +42,7 @@ def test_a_stop_signal_stops_both_servers(tmp_path: Path, signals: list[int]) ->
     env = {**os.environ, "VEIVALG_RASA_PORT": str(rasa_port),
            "VEIVALG_ACTION_PORT": str(action_port), "VEIVALG_API_TOKEN": API_TOKEN,
            "VEIVALG_DATABASE_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
-    serve = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_DIR, env=env,
+    serve = subprocess.Popen([sys.executable, "-m", "bot.commands.serve"], cwd=PROJECT_DIR, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     servers: list[int] = []
     try:
@@ -50,7 +50,7 @@ def test_a_stop_signal_stops_both_servers(tmp_path: Path, signals: list[int]) ->
         deadline = time.monotonic() + 180
         while "is ready after" not in output and time.monotonic() < deadline:
             line = serve.stdout.readline()
-            assert line, f"bot.serve exited before it was ready:\n{output}"
+            assert line, f"bot.commands.serve exited before it was ready:\n{output}"
             output += line
         servers = children(serve.pid)
         assert len(servers) == 2, output  # the action server and the Rasa server

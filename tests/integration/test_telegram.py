@@ -18,7 +18,7 @@ import pytest
 
 from bench.clients import Counsellor, add_counsellor
 from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, button_update, text_update
-from bot.serve import Servers
+from bot.commands.serve import Servers
 from tests.facts import answer_problems, response
 from tests.servers import Chat, start_servers
 

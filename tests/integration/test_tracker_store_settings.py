@@ -10,9 +10,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from bot.cluster import ensure_database
-from bot.database import make_engine
-from bot.storage import ConversationStore
+from bot.commands.cluster import ensure_database
+from bot.server.database import make_engine
+from bot.server.storage import ConversationStore
 from tests.private_services import PrivatePostgres
 
 pytestmark = pytest.mark.integration

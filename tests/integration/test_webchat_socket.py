@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 import websockets
 
-from bot.channels.webchat import STATIC_DIR
-from bot.serve import Servers
+from bot.commands.serve import Servers
+from bot.server.channels.webchat import STATIC_DIR
 from tests.facts import answer_problems, response
 from tests.servers import Chat, Person, push, resume, socket_url
 from tests.waiting import wait_until

@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 
 from bench.crisis import MASSIVE_DIR, massive_partition
-from bot.nlp import heldout
-from bot.nlp.crisis import CHECK_KEY, CRISIS_INTENT
-from bot.serve import MODEL_PATH
+from bot.commands.serve import MODEL_PATH
+from bot.server.nlp import heldout
+from bot.shared.crisis import CHECK_KEY, CRISIS_INTENT
 
 pytestmark = pytest.mark.nlu_quality
 

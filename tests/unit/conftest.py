@@ -14,8 +14,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.handoff.service import Desk
-from bot.settings import PROJECT_DIR
+from bot.server.handoff.service import Desk
+from bot.shared.settings import PROJECT_DIR
 from tests.unit.desk_in_process import desk_on_sqlite
 
 FIXTURES = Path(__file__).parent / "fixtures"

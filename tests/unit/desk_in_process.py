@@ -1,4 +1,4 @@
-"""A real desk (bot/handoff/service.py ``Desk``) in this process, on its own SQLite file
+"""A real desk (bot/server/handoff/service.py ``Desk``) in this process, on its own SQLite file
 and without Redis, and an open desk socket that keeps what the hub sends it: for unit
 tests of what the desk tells counsellors (the ``desk`` fixture in conftest.py)."""
 
@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.handoff.service import Desk
-from bot.settings import Settings
+from bot.server.handoff.service import Desk
+from bot.shared.settings import Settings
 
 
 def desk_on_sqlite(directory: Path) -> Desk:

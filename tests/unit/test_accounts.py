@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from bot.database import make_engine
-from bot.handoff import accounts as accounts_module
-from bot.handoff.accounts import MIN_PASSWORD_CHARS, Accounts, session_key
-from bot.handoff.models import Counsellor, DeskSession
+from bot.server.database import make_engine
+from bot.server.handoff import accounts as accounts_module
+from bot.server.handoff.accounts import MIN_PASSWORD_CHARS, Accounts, session_key
+from bot.server.handoff.models import Counsellor, DeskSession
 
 PASSWORD = "et-langt-testpassord"
 # Cheap parameters, standing in for the ones a past version used.

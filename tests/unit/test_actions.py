@@ -49,7 +49,7 @@ async def test_answer_question_tells_the_facts_in_the_persons_language(
 async def test_a_person_writing_sami_gets_the_answer_in_bokmaal(
     make_tracker, dispatcher, domain
 ) -> None:
-    # No knowledge entry has Sami text; Bokmål is the fallback (bot.nlp.language).
+    # No knowledge entry has Sami text; Bokmål is the fallback (bot.shared.language).
     tracker = make_tracker(intent="ask_student_finance_deadline", language="se")
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages

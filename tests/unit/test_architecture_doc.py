@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 DOC = PROJECT_DIR / "docs" / "architecture.md"
 TEXT = DOC.read_text(encoding="utf-8")
 
 # A backticked source file, then (after spaces or a line break) a backticked name:
-# "`bot/crisis_first.py` `CrisisFirstPolicy`", "`bot/storage.py` `ConversationStore.save`".
+# "`bot/server/crisis_first.py` `CrisisFirstPolicy`",
+# "`bot/server/storage.py` `ConversationStore.save`".
 REFERENCE = re.compile(r"`([\w./-]+\.(?:py|js))`\s+`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)`")
-# Any backticked path in the repository: a folder ("bot/nlp/") or a file ("config.yml").
+# Any backticked path in the repository: a folder ("bot/server/nlp/") or a file ("config.yml").
 PATH = re.compile(r"`((?:[\w.-]+/)+(?:[\w.-]+\.\w+)?|[\w-]+\.(?:py|js|yml|md))`")
 # A class or method named without its file ("`Desk.availability`", "`Incoming`").
 BARE = re.compile(r"`([A-Z][a-z]\w*(?:\.[A-Za-z_]\w*)?)`")
@@ -57,7 +58,7 @@ def defined_in_javascript(path: Path, name: str) -> bool:
 def test_the_page_has_references() -> None:
     # Guards the patterns themselves: a page whose references no longer match checks nothing.
     assert len(REFERENCES) >= 40, REFERENCES
-    assert ("bot/crisis_first.py", "CrisisFirstPolicy") in REFERENCES
+    assert ("bot/server/crisis_first.py", "CrisisFirstPolicy") in REFERENCES
     assert "Desk.availability" in BARE_NAMES
 
 

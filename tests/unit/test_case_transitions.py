@@ -1,4 +1,4 @@
-"""The case status transition table (bot/handoff/cases.py TRANSITIONS), pair by pair: every
+"""The case status transition table (bot/server/handoff/cases.py TRANSITIONS), pair by pair: every
 change it allows happens, through CaseBook on a real (SQLite) database, and every other
 change is refused and leaves the case as it was."""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.database import make_engine
-from bot.handoff.cases import (
+from bot.server.database import make_engine
+from bot.server.handoff.cases import (
     OPEN,
     PENDING,
     RESOLVED,

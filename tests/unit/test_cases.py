@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.database import make_engine
-from bot.handoff import cases as case_module
-from bot.handoff.cases import CaseBook, NewCase
-from bot.handoff.models import Counsellor
+from bot.server.database import make_engine
+from bot.server.handoff import cases as case_module
+from bot.server.handoff.cases import CaseBook, NewCase
+from bot.server.handoff.models import Counsellor
 
 
 def book(tmp_path: Path, cap: int | None = None) -> CaseBook:
@@ -55,7 +55,7 @@ def test_past_the_cap_no_case_opens_except_for_a_person_in_crisis(tmp_path: Path
 
 
 class Clock:
-    """Stands in for the time module in bot/handoff/cases.py: each case waits from when
+    """Stands in for the time module in bot/server/handoff/cases.py: each case waits from when
     the test says."""
 
     def __init__(self) -> None:

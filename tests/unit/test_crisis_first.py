@@ -12,9 +12,9 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.crisis import RESUME_OFFERS
-from bot.crisis_first import CRISIS_ACTION, next_action
-from bot.nlp.crisis import CHECK_ANSWERED_ACTION, CHECK_RESPONSE
-from bot.settings import PROJECT_DIR
+from bot.server.crisis_first import CRISIS_ACTION, next_action
+from bot.shared.crisis import CHECK_ANSWERED_ACTION, CHECK_RESPONSE
+from bot.shared.settings import PROJECT_DIR
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
 HELP_LINES = ("116 123", "22 40 00 40", "https://sidetmedord.no", "https://www.soschat.no",

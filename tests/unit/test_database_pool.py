@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from bot.database import DATABASE_THREADS, make_engine
+from bot.server.database import DATABASE_THREADS, make_engine
 
 
 def test_every_database_thread_keeps_its_sqlite_connection(tmp_path: Path) -> None:

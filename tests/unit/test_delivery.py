@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.delivery import PENDING_PER_PERSON, LocalDelivery
+from bot.server.delivery import PENDING_PER_PERSON, LocalDelivery
 
 
 class FakeSocket:

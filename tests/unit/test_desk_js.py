@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from bot.handoff.desk import STATIC_DIR, STATIC_FILES
-from bot.settings import PROJECT_DIR
+from bot.server.handoff.desk import STATIC_DIR, STATIC_FILES
+from bot.shared.settings import PROJECT_DIR
 
 JS_TESTS = PROJECT_DIR / "tests" / "js"
 # `import {...} from './desk-state.js';`, over one line or several.
@@ -48,6 +48,6 @@ def test_every_module_the_desk_imports_is_served_as_javascript() -> None:
     assert {"desk.js", "desk-state.js", "desk-api.js", "desk-view.js", "desk-words.js"} <= modules
     for name in modules:
         assert STATIC_FILES.get(name, "").startswith("application/javascript"), (
-            f"desk.js imports {name}, which bot/handoff/desk.py STATIC_FILES does not serve")
+            f"desk.js imports {name}, which bot/server/handoff/desk.py STATIC_FILES does not serve")
     assert '<script type="module" src="desk.js"></script>' in (
         STATIC_DIR / "index.html").read_text(encoding="utf-8")

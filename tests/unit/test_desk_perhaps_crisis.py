@@ -1,12 +1,12 @@
-"""What the desk shows of a message that may be crisis language (bot/handoff/service.py
+"""What the desk shows of a message that may be crisis language (bot/server/handoff/service.py
 ``Desk.person_event``), in process with a real desk on SQLite: marked as it arrives, and
 shown once when the bot puts it back on the tracker after asking about it. In a browser:
 tests/browser/test_desk_crisis.py."""
 
 from __future__ import annotations
 
-from bot.handoff.cases import NewCase
-from bot.handoff.service import Desk
+from bot.server.handoff.cases import NewCase
+from bot.server.handoff.service import Desk
 from tests.unit.desk_in_process import DeskSocket
 
 PERSON = "webchat:perhaps"

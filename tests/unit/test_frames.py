@@ -15,7 +15,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
-from bot.channels.frames import (
+from bot.server.channels.frames import (
     DISPLAY_KEY,
     FROM_KEY,
     NAME_KEY,
@@ -25,7 +25,7 @@ from bot.channels.frames import (
     history_frame,
     parse_frame,
 )
-from bot.channels.incoming import Rejection
+from bot.server.channels.incoming import Rejection
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,8 @@ from actions.handoff import (
 )
 from actions.offers import OFFERED_INTENT_SLOT, OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
-from bot.topics import title
-from bot.wording import minutes
+from bot.shared.topics import title
+from bot.shared.wording import minutes
 from tests.unit.action_fakes import (
     CLOSED,
     HOURS,

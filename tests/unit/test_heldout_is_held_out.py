@@ -4,7 +4,7 @@ A test message equal to a training example once case, punctuation, æ/ø/å and 
 occupation named are set aside, or one word from one, or the same sentence in another
 spelling, measures memory, not understanding (issue 11: 22 % of tests/nlu did). Training
 examples are data/nlu's and data/crisis's (the crisis net's learned half). What counts as
-a repeat is defined, and explained, in bot/nlp/heldout.py.
+a repeat is defined, and explained, in bot/server/nlp/heldout.py.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlp import heldout
-from bot.nlp.heldout import Example, TrainingIndex, key
+from bot.server.nlp import heldout
+from bot.server.nlp.heldout import Example, TrainingIndex, key
 
 LANGUAGES = ("nb", "nn", "en", "se")
 # Fewer held-out messages than this and an intent's figure is noise.

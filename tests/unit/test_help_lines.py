@@ -1,5 +1,5 @@
 """Help lines in a bot reply that did not reach the person (#16): what a channel reports
-(bot/channels/help_lines.py) and what the desk does with it (bot/handoff/service.py
+(bot/server/channels/help_lines.py) and what the desk does with it (bot/server/handoff/service.py
 ``Desk.help_lines_undelivered``), in process with a real desk on SQLite. Through the
 real servers, a fake Telegram and a fake Send API: tests/integration/test_telegram.py and
 tests/integration/test_messenger_handoff.py."""
@@ -11,10 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.channels.delivery_report import BLOCKED, UNREACHABLE, NotDelivered
-from bot.channels.help_lines import HELP_LINES_RESPONSE, UndeliveredReplies
-from bot.handoff.cases import NewCase
-from bot.handoff.service import Desk
+from bot.server.channels.delivery_report import BLOCKED, UNREACHABLE, NotDelivered
+from bot.server.channels.help_lines import HELP_LINES_RESPONSE, UndeliveredReplies
+from bot.server.handoff.cases import NewCase
+from bot.server.handoff.service import Desk
 from tests.unit.desk_in_process import DeskSocket
 
 BLOCKED_ON_TELEGRAM = NotDelivered(BLOCKED, "HTTP 403: Forbidden: bot was blocked by the user",

@@ -14,7 +14,7 @@ from actions.answers import KNOWLEDGE, ActionOutOfScope
 from actions.in_context import ContextReading, leans_back, reads_as_follow_up
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
-from bot.nlp.crisis import CHECK_KEY
+from bot.shared.crisis import CHECK_KEY
 from tests.unit.action_fakes import conversation, user
 
 GRANT = "hvor mye får jeg i stipend hvis jeg bor hjemme"

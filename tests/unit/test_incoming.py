@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.core.domain import Domain
 
-from bot.channels.incoming import (
+from bot.server.channels.incoming import (
     NO_ANSWER,
     check_sender,
     check_text,
@@ -13,7 +13,7 @@ from bot.channels.incoming import (
     failure_replies,
     no_answer_text,
 )
-from bot.privacy import contains_identity_number, redact_identity_numbers
+from bot.server.privacy import contains_identity_number, redact_identity_numbers
 from tests.facts import response
 
 

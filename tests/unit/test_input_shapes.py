@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from bot.channels.frames import parse_frame
-from bot.channels.incoming import Rejection, check_encodable, nesting_depth
-from bot.channels.messenger import event_problem
-from bot.channels.telegram import update_problem
+from bot.server.channels.frames import parse_frame
+from bot.server.channels.incoming import Rejection, check_encodable, nesting_depth
+from bot.server.channels.messenger import event_problem
+from bot.server.channels.telegram import update_problem
 
 DEEP = "[" * 5000 + "]" * 5000
 

@@ -13,12 +13,12 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa_sdk import Tracker
 
 from actions.handoff import handoff_reason
-from bot.database import make_engine
-from bot.handoff.cases import CaseBook, NewCase
-from bot.handoff.models import Satisfaction, UnansweredMessage
-from bot.insights.queries import insights, percentile
-from bot.settings import PROJECT_DIR
-from bot.storage import ConversationStore
+from bot.server.database import make_engine
+from bot.server.handoff.cases import CaseBook, NewCase
+from bot.server.handoff.models import Satisfaction, UnansweredMessage
+from bot.server.insights.queries import insights, percentile
+from bot.server.storage import ConversationStore
+from bot.shared.settings import PROJECT_DIR
 
 DOMAIN = Domain.load(PROJECT_DIR / "domain.yml")
 IDENTITY_NUMBER = "01019912368"  # invented, with valid check digits

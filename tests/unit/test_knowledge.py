@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, load_knowledge, render_answer
-from bot.nlp.language import LANGUAGES
-from bot.places import COUNTIES
-from bot.topics import title, titles
+from bot.shared.knowledge import Entry, KnowledgeBase, KnowledgeError, load_knowledge, render_answer
+from bot.shared.language import LANGUAGES
+from bot.shared.places import COUNTIES
+from bot.shared.topics import title, titles
 
 DOMAIN = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
 

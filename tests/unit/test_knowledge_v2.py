@@ -9,15 +9,15 @@ import pytest
 import yaml
 
 from actions.career_centres import ActionAnswerCareerCentre
-from bot.knowledge import (
+from bot.shared.knowledge import (
     CHECKED_AGAINST,
     KnowledgeError,
     load_file,
     load_knowledge,
     overdue,
 )
-from bot.places import COUNTIES, county_of
-from bot.wording import minutes
+from bot.shared.places import COUNTIES, county_of
+from bot.shared.wording import minutes
 
 KB = load_knowledge()
 PROJECT = Path(__file__).resolve().parents[2]
@@ -158,7 +158,7 @@ def test_default_response_and_county_question_are_correct_norwegian() -> None:
 
 def test_every_case_topic_the_bot_sets_has_a_norwegian_name() -> None:
     from actions.handoff import TOPICS
-    from bot.topics import case_topic_name, case_topics
+    from bot.shared.topics import case_topic_name, case_topics
 
     codes = set(TOPICS.values()) | {entry.id.split(".")[0] for entry in KB.entries.values()}
     assert codes <= set(case_topics()), codes - set(case_topics())
@@ -168,7 +168,7 @@ def test_every_case_topic_the_bot_sets_has_a_norwegian_name() -> None:
 
 @pytest.mark.parametrize("county", COUNTIES)
 def test_every_town_we_know_in_a_county_gets_that_countys_centre(county: str) -> None:
-    from bot.places import fold, gazetteer
+    from bot.shared.places import fold, gazetteer
 
     centre = KB.for_county(county)
     assert centre is not None and centre.county == county

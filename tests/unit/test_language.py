@@ -1,6 +1,6 @@
 import pytest
 
-from bot.nlp.language import (
+from bot.shared.language import (
     BOKMAAL,
     ENGLISH,
     NYNORSK,

@@ -6,9 +6,9 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from bot.nlp.lemmas import full_lemma_table, merged_lemma_table
-from bot.nlp.lemmatizer import FACTORY, CompactLemmatizer, LemmaTable
-from bot.settings import PROJECT_DIR
+from bot.server.nlp.lemmas import full_lemma_table, merged_lemma_table
+from bot.server.nlp.lemmatizer import FACTORY, CompactLemmatizer, LemmaTable
+from bot.shared.settings import PROJECT_DIR
 
 PIPELINE = PROJECT_DIR / "build" / "spacy-nb"
 

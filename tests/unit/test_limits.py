@@ -12,10 +12,10 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic.compat import Header
 
-from bot.channels import limits as limits_module
-from bot.channels.limits import Limits, LocalBuckets, Rate, RedisBuckets, limits_of
-from bot.channels.messenger import MessengerInput
-from bot.settings import Settings, parse_networks
+from bot.server.channels import limits as limits_module
+from bot.server.channels.limits import Limits, LocalBuckets, Rate, RedisBuckets, limits_of
+from bot.server.channels.messenger import MessengerInput
+from bot.shared.settings import Settings, parse_networks
 from tests.private_services import PrivateRedis, running
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.nlp import classifier
-from bot.nlp.linear_scores import LinearScores
-from bot.settings import PROJECT_DIR
+from bot.server.nlp import classifier
+from bot.server.nlp.linear_scores import LinearScores
+from bot.shared.settings import PROJECT_DIR
 
 MODEL = PROJECT_DIR / "models" / "veivalg.tar.gz"
 MESSAGES = [
@@ -27,7 +27,7 @@ MESSAGES = [
 def rows_and_model() -> Iterator[tuple[list[dict[str, Any]], Any, LinearScores | None]]:
     if not MODEL.exists():
         pytest.skip("no trained model (make model)")
-    # Plain Rasa: bot.rasa_ext's changes, once applied, would stay for the whole test run.
+    # Plain Rasa: bot.server.rasa_ext's changes, once applied, would stay for the whole test run.
     from rasa.core.agent import Agent
 
     rows: list[dict[str, Any]] = []

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from bot.handoff.throttle import LoginThrottle
+from bot.server.handoff.throttle import LoginThrottle
 from tests.private_services import PrivateRedis
 
 PER_ACCOUNT, PER_ADDRESS, PAUSE = 3, 6, 0.5

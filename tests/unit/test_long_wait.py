@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.database import make_engine
-from bot.handoff import cases as case_module
-from bot.handoff.cases import OPEN, CaseBook, NewCase
-from bot.handoff.models import Base
-from bot.handoff.service import Desk
-from bot.settings import Settings
+from bot.server.database import make_engine
+from bot.server.handoff import cases as case_module
+from bot.server.handoff.cases import OPEN, CaseBook, NewCase
+from bot.server.handoff.models import Base
+from bot.server.handoff.service import Desk
+from bot.shared.settings import Settings
 
 LONG_WAIT = 60.0
 
@@ -81,7 +81,7 @@ def test_an_older_sqlite_database_gets_the_column(tmp_path: Path) -> None:
 
 
 class Person:
-    """Stands in for the person's channel (bot/handoff/person.py PersonLink)."""
+    """Stands in for the person's channel (bot/server/handoff/person.py PersonLink)."""
 
     def __init__(self, told: list[tuple[str, str]]) -> None:
         self.told = told

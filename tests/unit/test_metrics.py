@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot import metrics
-from bot.metrics import Counter, Histogram, ReplyClock, exposition, gauge_lines
+from bot.server import metrics
+from bot.server.metrics import Counter, Histogram, ReplyClock, exposition, gauge_lines
 
 LINE = re.compile(
     r'^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="[^"]*",?)+\})? [0-9.e+-]+|\w+\{le="\+Inf"\} \d+)$')

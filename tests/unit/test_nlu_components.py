@@ -8,7 +8,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlp.components import (
+from bot.server.nlp.components import (
     OCCUPATION_LEMMA,
     PLACE_LEMMA,
     CrisisDetector,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlp.language import LANGUAGES
-from bot.occupations import OccupationError, OccupationFinder, load_occupations, occupations
+from bot.shared.language import LANGUAGES
+from bot.shared.occupations import OccupationError, OccupationFinder, load_occupations, occupations
 
 
 @pytest.fixture(scope="module")

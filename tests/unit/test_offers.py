@@ -16,7 +16,7 @@ from actions.offers import (
     ActionTakeOffer,
     offer,
 )
-from bot.nlp.crisis import said_in_crisis
+from bot.shared.crisis import said_in_crisis
 
 
 class FakeDesk:

@@ -1,4 +1,4 @@
-"""Opening hours (bot/handoff/opening_hours.py): open or closed at a given moment in Oslo,
+"""Opening hours (bot/server/handoff/opening_hours.py): open or closed at a given moment in Oslo,
 whatever zone the clock gives, summer time included; holidays; when the desk opens next;
 the week in words; and files that cannot be right."""
 
@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.handoff.opening_hours import OpeningHours
-from bot.settings import PROJECT_DIR
+from bot.server.handoff.opening_hours import OpeningHours
+from bot.shared.settings import PROJECT_DIR
 
 OSLO = ZoneInfo("Europe/Oslo")
 WEEK = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.places import COUNTIES, county_of, find_county, gazetteer
+from bot.shared.places import COUNTIES, county_of, find_county, gazetteer
 
 # The towns KNOWLEDGE.md says people name, and the Northern Sami names it lists.
 TOWNS = {

@@ -1,4 +1,4 @@
-"""Our changes to Rasa's code (bot/rasa_ext/): each does what Rasa did, or what we need,
+"""Our changes to Rasa's code (bot/server/rasa_ext/): each does what Rasa did, or what we need,
 and each fails here loudly when a Rasa upgrade moves what it relies on."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 
-from bot import rasa_ext
 from bot.action_server import ACTION_TOKEN_HEADER
-from bot.rasa_ext.action_endpoint import our_action_endpoint
-from bot.rasa_ext.action_response import validate_action_result
+from bot.server import rasa_ext
+from bot.server.rasa_ext.action_endpoint import our_action_endpoint
+from bot.server.rasa_ext.action_response import validate_action_result
 
 SCHEMA = RemoteAction.action_response_format_spec()
 
@@ -50,7 +50,7 @@ def test_invalid_responses_fail_both_checks(result: dict) -> None:
 def test_plain_rasa_reads_a_usable_action_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     from rasa.core.utils import AvailableEndpoints
 
-    from bot.settings import PROJECT_DIR
+    from bot.shared.settings import PROJECT_DIR
 
     for name in ("VEIVALG_ACTION_URL", "VEIVALG_ACTION_PORT", "VEIVALG_ACTION_TOKEN"):
         monkeypatch.delenv(name, raising=False)
@@ -108,7 +108,7 @@ def test_the_spacy_pipeline_is_loaded_once_for_both_graph_nodes(
 ) -> None:
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
-    from bot.settings import PROJECT_DIR
+    from bot.shared.settings import PROJECT_DIR
 
     restore_after(monkeypatch)
     rasa_ext.apply()
@@ -156,7 +156,7 @@ async def test_the_graph_runs_in_a_worker_thread_and_rasas_other_steps_follow(
 
 
 def test_nlu_threads_follow_the_setting_or_the_cores() -> None:
-    from bot.rasa_ext.nlu_thread import threads
+    from bot.server.rasa_ext.nlu_thread import threads
 
     assert threads({"VEIVALG_NLU_THREADS": "3"}) == 3
     assert 1 <= threads({}) <= 4
@@ -208,9 +208,9 @@ def test_the_rasa_server_process_runs_without_jax_and_tensorflow_still_loads() -
     import subprocess
     import sys
 
-    from bot.settings import PROJECT_DIR
+    from bot.shared.settings import PROJECT_DIR
 
-    script = ("import sys, bot.rasa_ext, rasa.core.agent, tensorflow.lite.python.util; "
+    script = ("import sys, bot.server.rasa_ext, rasa.core.agent, tensorflow.lite.python.util; "
               "assert 'jaxlib' not in sys.modules, 'JAX was imported'")
     done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR,
                           capture_output=True, text=True, timeout=300)
@@ -254,7 +254,7 @@ async def test_the_language_is_read_without_the_action_server_and_other_actions_
     from rasa.shared.exceptions import RasaException
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.settings import PROJECT_DIR
+    from bot.shared.settings import PROJECT_DIR
 
     restore_after(monkeypatch)
     rasa_ext.apply()

@@ -8,20 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 DOCKERFILE = PROJECT_DIR / "deploy" / "docker" / "rasa.Dockerfile"
 
-# What `python -m bot.rasa_server run` imports before it serves: our changes to Rasa, the
+# What `python -m bot.server.rasa_server run` imports before it serves: our changes to Rasa, the
 # channels and the desk named in credentials.yml, the model's custom components.
 IMPORT_THE_SERVER = """
 import json, sys
-import bot.rasa_server
-bot.rasa_server.apply_fixes()
-import bot.channels.webchat, bot.channels.telegram, bot.channels.messenger, bot.channels.rest
-import bot.handoff.desk, bot.storage, bot.locks, bot.handoff.relay
-import bot.nlp.features, bot.nlp.components, bot.nlp.classifier, bot.nlp.nonsense
-import bot.crisis_first
+import bot.server.rasa_server
+bot.server.rasa_server.apply_fixes()
+import bot.server.channels.webchat, bot.server.channels.telegram
+import bot.server.channels.messenger, bot.server.channels.rest
+import bot.server.handoff.desk, bot.server.storage, bot.server.locks, bot.server.handoff.relay
+import bot.server.nlp.features, bot.server.nlp.components
+import bot.server.nlp.classifier, bot.server.nlp.nonsense
+import bot.server.crisis_first
 print(json.dumps([getattr(m, "__file__", None) or "" for m in list(sys.modules.values())]))
 """
 

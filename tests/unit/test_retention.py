@@ -23,14 +23,14 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import retention
-from bot.database import make_engine
-from bot.delivery import LocalDelivery
-from bot.handoff.cases import CaseBook, NewCase
-from bot.handoff.models import Counsellor
-from bot.retention import DAY, Retention, command, erase_conversation, erase_now, purge
-from bot.settings import PROJECT_DIR, Settings
-from bot.storage import ConversationStore
+from bot.server import retention
+from bot.server.database import make_engine
+from bot.server.delivery import LocalDelivery
+from bot.server.handoff.cases import CaseBook, NewCase
+from bot.server.handoff.models import Counsellor
+from bot.server.retention import DAY, Retention, command, erase_conversation, erase_now, purge
+from bot.server.storage import ConversationStore
+from bot.shared.settings import PROJECT_DIR, Settings
 
 DOMAIN = Domain.load(PROJECT_DIR / "domain.yml")
 NOW = time.time()
@@ -222,7 +222,7 @@ async def test_erasure_reaches_every_table_including_ones_added_later(
     await conversation(store, "annen", days_ago=1)
     case, _ = cases.open(new_case("slett-meg"))
     cases.add_note(case.id, counsellor(engine), "et notat")
-    # Tables written after bot/retention/ was: one keyed by sender_id (like the web chat's
+    # Tables written after bot/server/retention/ was: one keyed by sender_id (like the web chat's
     # resume-secret hashes), one pointing at a case by a foreign key.
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE later_secrets (sender_id VARCHAR(255), hash TEXT)"))
@@ -378,7 +378,7 @@ async def test_the_web_chat_erases_under_the_conversations_lock(
 def test_every_table_is_in_the_privacy_record(store: ConversationStore, url: str) -> None:
     """docs/privacy.md names every table the service keeps: a new one is added there, with
     what it holds, why and for how long, or this fails."""
-    from bot.handoff.models import Base
+    from bot.server.handoff.models import Base
 
     engine = make_engine(url)
     Base.metadata.create_all(engine)
@@ -394,7 +394,7 @@ async def test_insights_rows_go_with_their_conversation(
 ) -> None:
     """The summary and the unanswered messages carry the sender id: the purge and an
     erasure take them with the conversation; a satisfaction comment goes after the period."""
-    from bot.handoff.models import Satisfaction
+    from bot.server.handoff.models import Satisfaction
 
     for sender in ("gammel", "ny", "slett"):
         tracker = DialogueStateTracker.from_events(sender, [

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from bot.database import make_engine
-from bot.handoff.cases import CaseBook
-from bot.handoff.models import UnansweredMessage
-from bot.insights.review import (
+from bot.server.database import make_engine
+from bot.server.handoff.cases import CaseBook
+from bot.server.handoff.models import UnansweredMessage
+from bot.server.insights.review import (
     LabelError,
     check_label,
     export_yaml,
@@ -97,7 +97,7 @@ def test_wrong_message_ids_are_refused(engine: sa.engine.Engine, ids: object) ->
 
 
 def test_a_group_grows_across_batches_and_a_repeated_text_counts_once() -> None:
-    from bot.insights.review import BATCH
+    from bot.server.insights.review import BATCH
 
     marks = [("!" * n) + ("?" * (n % 3)) for n in range(1, BATCH + 1)]  # distinct texts
     texts = [text for mark in marks

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.database import make_engine
-from bot.handoff import accounts as accounts_module
-from bot.handoff.accounts import COUNSELLOR, LEAD, Accounts
+from bot.server.database import make_engine
+from bot.server.handoff import accounts as accounts_module
+from bot.server.handoff.accounts import COUNSELLOR, LEAD, Accounts
 
 PASSWORD = "et-langt-testpassord"
 

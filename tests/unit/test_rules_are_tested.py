@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.settings import PROJECT_DIR
+from bot.shared.settings import PROJECT_DIR
 
 RULES_DIR = PROJECT_DIR / "data" / "rules"
 STORIES_DIR = PROJECT_DIR / "tests" / "stories"

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 
 from sanic.compat import Header
 
-from bot.channels.security_headers import (
+from bot.server.channels.security_headers import (
     came_over_tls,
     client_address,
     page_headers,
     same_origin,
 )
-from bot.settings import parse_networks
+from bot.shared.settings import parse_networks
 
 PROXIES = parse_networks("10.0.0.0/8, ::1")
 

@@ -22,8 +22,8 @@ from actions.several_questions import (
     question_after_context,
     questions_in,
 )
-from bot.knowledge import render_answer
-from bot.nlp.crisis import CRISIS_ACTION
+from bot.shared.crisis import CRISIS_ACTION
+from bot.shared.knowledge import render_answer
 
 
 class TableNlu(NluClient):

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from bot.database import create_tables, make_engine
-from bot.handoff.accounts import Accounts
-from bot.handoff.cases import CaseBook
-from bot.handoff.models import Base
-from bot.migrations import (
+from bot.server.database import create_tables, make_engine
+from bot.server.handoff.accounts import Accounts
+from bot.server.handoff.cases import CaseBook
+from bot.server.handoff.models import Base
+from bot.server.migrations import (
     VERSION_TABLE,
     UnknownSchemaError,
     migrate,
@@ -160,7 +160,7 @@ def test_a_failed_migration_leaves_the_database_as_it_was(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("bot.migrations.add_missing_indexes", broken)
+    monkeypatch.setattr("bot.server.migrations.add_missing_indexes", broken)
     with pytest.raises(RuntimeError, match="disk is full"):
         migrate(engine)
     inspector = sa.inspect(engine)

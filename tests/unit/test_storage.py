@@ -16,8 +16,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.settings import PROJECT_DIR
-from bot.storage import ConversationStore
+from bot.server.storage import ConversationStore
+from bot.shared.settings import PROJECT_DIR
 
 DOMAIN = Domain.load(PROJECT_DIR / "domain.yml")
 WINDOW = 12

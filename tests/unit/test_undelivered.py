@@ -1,6 +1,6 @@
 """A counsellor's message that did not reach the person (issue #16), in process: what the
-person's channel reports (bot/handoff/person.py ``PersonLink``), and the marks the desk
-keeps (bot/handoff/undelivered.py), which go with the conversation. Through the real
+person's channel reports (bot/server/handoff/person.py ``PersonLink``), and the marks the desk
+keeps (bot/server/handoff/undelivered.py), which go with the conversation. Through the real
 servers and a fake Telegram: tests/integration/test_telegram.py."""
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ from rasa.core.channels.channel import OutputChannel
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.channels.delivery_report import (
+from bot.server.channels.delivery_report import (
     BLOCKED,
     FAILED,
     NO_CHANNEL,
     NotDelivered,
     ReportsDelivery,
 )
-from bot.channels.frames import FROM_KEY, NAME_KEY, history_frame
-from bot.database import make_engine
-from bot.handoff.person import PersonLink
-from bot.handoff.undelivered import UndeliveredBook
-from bot.retention.erasure import erase_now
+from bot.server.channels.frames import FROM_KEY, NAME_KEY, history_frame
+from bot.server.database import make_engine
+from bot.server.handoff.person import PersonLink
+from bot.server.handoff.undelivered import UndeliveredBook
+from bot.server.retention.erasure import erase_now
 
 
 class Refusing(OutputChannel):
@@ -79,7 +79,7 @@ REPLY = BotUttered("Hei, jeg heter Kari.", {}, {FROM_KEY: "counsellor", NAME_KEY
 
 
 def test_the_telegram_output_declares_that_it_reports() -> None:
-    from bot.channels.telegram import TelegramApi, TelegramOutput
+    from bot.server.channels.telegram import TelegramApi, TelegramOutput
 
     assert isinstance(TelegramOutput(TelegramApi("token", "http://127.0.0.1:1")),
                       ReportsDelivery)

@@ -1,6 +1,6 @@
 """The desk's notices to a person that did not reach them (#16): a counsellor who takes a
 case must not believe the person was told "Rådgiver Kari har kommet inn i samtalen" when
-their channel refused it. In process: a real desk on SQLite (bot/handoff/service.py
+their channel refused it. In process: a real desk on SQLite (bot/server/handoff/service.py
 ``Desk.notify``), the real ``PersonLink`` and a fake channel that refuses. Through the
 real servers and a fake Telegram: tests/integration/test_telegram.py."""
 
@@ -16,11 +16,11 @@ from rasa.core.channels.channel import OutputChannel
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.channels.delivery_report import BLOCKED, FAILED, NO_CHANNEL, NotDelivered
-from bot.handoff.accounts import CounsellorInfo
-from bot.handoff.cases import NewCase
-from bot.handoff.person import PersonLink
-from bot.handoff.service import Desk
+from bot.server.channels.delivery_report import BLOCKED, FAILED, NO_CHANNEL, NotDelivered
+from bot.server.handoff.accounts import CounsellorInfo
+from bot.server.handoff.cases import NewCase
+from bot.server.handoff.person import PersonLink
+from bot.server.handoff.service import Desk
 from tests.unit.desk_in_process import DeskSocket
 
 PERSON = "telegram:4242"
@@ -165,7 +165,7 @@ class RefusingSendApi:
 
 
 async def test_messenger_reads_the_send_apis_answer_to_a_notice() -> None:
-    from bot.channels.messenger import MessengerOutput
+    from bot.server.channels.messenger import MessengerOutput
 
     client = RefusingSendApi()
     output = MessengerOutput(client)

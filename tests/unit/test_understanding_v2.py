@@ -18,12 +18,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 
-from bot.nlp.classifier import LinearIntentClassifier
-from bot.nlp.crisis_sense import embed
-from bot.nlp.features import EMBEDDING, NORMALISED_TEXT, SentenceEmbedder, SpellingNormaliser
-from bot.nlp.nonsense import NonsenseGuard
-from bot.nlp.spelling import Speller
-from bot.settings import PROJECT_DIR
+from bot.server.nlp.classifier import LinearIntentClassifier
+from bot.server.nlp.crisis_sense import embed
+from bot.server.nlp.features import EMBEDDING, NORMALISED_TEXT, SentenceEmbedder, SpellingNormaliser
+from bot.server.nlp.nonsense import NonsenseGuard
+from bot.server.nlp.spelling import Speller
+from bot.shared.settings import PROJECT_DIR
 
 TABLES = PROJECT_DIR / "build" / "spacy-nb"
 
@@ -91,7 +91,7 @@ def test_the_embedding_reads_the_corrected_text() -> None:
 
 
 def test_a_pressed_button_costs_no_embedding(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.nlp.features as features
+    import bot.server.nlp.features as features
 
     def no_embedding(texts: list[str], cache: bool = False) -> np.ndarray:
         assert not texts, f"embedded {texts}"
@@ -106,7 +106,7 @@ def test_a_pressed_button_costs_no_embedding(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_embedding_has_the_dimensions_the_pipeline_expects() -> None:
-    from bot.nlp.features import EMBEDDING_DIMENSIONS
+    from bot.server.nlp.features import EMBEDDING_DIMENSIONS
 
     assert embed(["hei"]).shape == (1, EMBEDDING_DIMENSIONS)
 

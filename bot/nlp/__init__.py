@@ -1,1 +1,0 @@
-"""Norwegian language pieces: the nb spaCy pipeline, lemmas and written-language detection."""

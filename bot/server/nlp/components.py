@@ -1,0 +1,270 @@
+"""Veivalg's own NLU pipeline components (referenced by path in config.yml).
+
+- ``NamedThingMasker`` lets the classifier see "a place" or "an occupation" rather than
+  which one, so "hva gjør en sveiser" is understood like "hva gjør en rørlegger" even when
+  welders never occur in the training examples.
+- ``OccupationExtractor`` finds the occupation a person names, inflected or compounded.
+- ``CrisisDetector`` makes sure suicide and self-harm language is never classified as
+  anything else, whatever the statistical classifier thought.
+- ``SamiRecogniser`` marks a message written in Northern Sami, which goes to a counsellor.
+
+The two intent overrides run after the FallbackClassifier, so a low-confidence crisis
+message is not turned into ``nlu_fallback``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.server.nlp.crisis_sense import CrisisSense, corpus
+from bot.server.nlp.features import EMBEDDING
+from bot.shared.crisis import (
+    CHECK_KEY,
+    CRISIS_INTENT,
+    is_excused,
+    is_payload,
+    mentions_crisis,
+)
+from bot.shared.language import SAMI, detect_language
+from bot.shared.occupations import OccupationFinder, occupations
+from bot.shared.places import Gazetteer, gazetteer
+
+SAMI_INTENT = "speak_sami"
+FALLBACK_INTENT = "nlu_fallback"
+OCCUPATION_ENTITY = "occupation"
+# Placeholder lemmas: letters only, so every featurizer keeps them as one word.
+PLACE_LEMMA = "xstedx"
+OCCUPATION_LEMMA = "xyrkex"
+
+
+def override_intent(message: Message, intent: str) -> None:
+    """Make ``intent`` the message's intent with full confidence, first in the ranking."""
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [
+        entry for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get(INTENT_NAME_KEY) != intent
+    ]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
+class _Stateless(GraphComponent):
+    """A component with nothing to train or persist."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.component_config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls(config)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class NamedThingMasker(_Stateless):
+    """Sets the lemma of place and occupation names to one placeholder each.
+
+    Runs between the tokenizer and the featurizers; the text itself is left as written,
+    so entity extraction and the transcript are unchanged.
+    """
+
+    def __init__(
+        self, config: dict[str, Any], finder: OccupationFinder | None = None,
+        places: Gazetteer | None = None,
+    ) -> None:
+        super().__init__(config)
+        self.finder = finder or occupations()
+        self.places = places or gazetteer()
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [Tokenizer]
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for message in training_data.training_examples:
+            self._mask(message)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._mask(message)
+        return messages
+
+    def _mask(self, message: Message) -> None:
+        text = message.get(TEXT)
+        tokens = message.get(TOKENS_NAMES[TEXT])
+        if not text or not tokens:
+            return
+        spans = [(start, end, PLACE_LEMMA) for start, end in self.places.spans(text)]
+        spans += [(m.start, m.end, OCCUPATION_LEMMA) for m in self.finder.find_all(text)]
+        for token in tokens:
+            for start, end, lemma in spans:
+                if token.start < end and start < token.end:
+                    token.lemma = lemma
+                    break
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class CrisisDetector(GraphComponent, IntentClassifier):
+    """Crisis language is ``crisis``, whatever the classifier said.
+
+    Three signals, in order: the patterns (bot/shared/crisis.py); the learned sense of the
+    message (bot/server/nlp/crisis_sense.py) at ``sense_threshold`` or more, unless the words
+    are used in another sense (career talk about crisis work, idioms); and the intent
+    classifier's own ``crisis``, which stands only at ``model_confidence`` or more and
+    unexcused, and is ``nlu_fallback`` otherwise (the bot asks what was meant). DIET
+    (before issue 13) learned crisis from words like "leve", "våkne" and "planlagt" and
+    was sure of "ikke lyst til å leve som fattig student" (0.99); on 13,547 MASSIVE
+    requests it answered crisis 33 times without the patterns, none above 0.80.
+
+    Below ``sense_threshold`` but at ``check_threshold`` or more, the message keeps its
+    intent and gets ``crisis_check`` (the score) in its parse data: the bot asks how the
+    person is, with the help lines, before anything else (bot/server/crisis_first.py).
+    Thresholds: bench/README.md.
+    """
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
+                 resource: Resource, sense: CrisisSense | None = None) -> None:
+        self.component_config = {**self.get_default_config(), **config}
+        self.model_confidence = float(self.component_config["model_confidence"])
+        self.sense_threshold = float(self.component_config["sense_threshold"])
+        self.check_threshold = float(self.component_config["check_threshold"])
+        self._storage = model_storage
+        self._resource = resource
+        self.sense = sense
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"model_confidence": 0.9, "sense_threshold": 0.97, "check_threshold": 1.0}
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        # It runs after the intent classifier and the FallbackClassifier (config.yml), but
+        # it trains on the examples alone, and a training graph has no classifier before a
+        # trainable node.
+        return []
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext) -> CrisisDetector:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> CrisisDetector:
+        try:
+            with model_storage.read_from(resource) as directory:
+                sense = CrisisSense.load(directory)
+        except (ValueError, FileNotFoundError):
+            sense = None  # an NLU-only model trained without it: the patterns still run
+        return cls(config, model_storage, resource, sense)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        said = [(m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples]
+        positives, negatives = corpus()
+        positives += [text for text, intent in said if intent == CRISIS_INTENT]
+        negatives += [text for text, intent in said if intent != CRISIS_INTENT]
+        self.sense = CrisisSense.train(positives, negatives)
+        with self._storage.write_to(self._resource) as directory:
+            self.sense.save(directory)
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if mentions_crisis(text) or (
+                sense := self._sense(text, message.get(EMBEDDING))
+            ) >= self.sense_threshold:
+                override_intent(message, CRISIS_INTENT)
+                continue
+            if self._unfounded(message, text):
+                confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
+                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
+                                     PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+            if sense >= self.check_threshold:
+                message.set(CHECK_KEY, round(sense, 3), add_to_output=True)
+        return messages
+
+    def _sense(self, text: str, embedding: np.ndarray | None = None) -> float:
+        """How likely the learned half finds crisis language (0 for a button's payload and
+        excused career talk). ``embedding``: the SentenceEmbedder's, when the pipeline has
+        one (no second pass)."""
+        if self.sense is None or not text.strip() or is_payload(text) or is_excused(text):
+            return 0.0
+        vectors = None if embedding is None else np.asarray(embedding)[np.newaxis, :]
+        return float(self.sense.scores([text], vectors)[0])
+
+    def _unfounded(self, message: Message, text: str) -> bool:
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != CRISIS_INTENT:
+            return False
+        sure = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= self.model_confidence
+        return not sure or is_excused(text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SamiRecogniser(_Stateless, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent != CRISIS_INTENT and detect_language(message.get(TEXT) or "") == SAMI:
+                override_intent(message, SAMI_INTENT)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class OccupationExtractor(_Stateless, EntityExtractorMixin):
+    """Adds an ``occupation`` entity whose value is the occupation's id."""
+
+    def __init__(self, config: dict[str, Any], finder: OccupationFinder | None = None) -> None:
+        super().__init__(config)
+        self.finder = finder or occupations()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            match = self.finder.find_match(text)
+            if match is None:
+                continue
+            entity = {
+                ENTITY_ATTRIBUTE_TYPE: OCCUPATION_ENTITY,
+                ENTITY_ATTRIBUTE_START: match.start,
+                ENTITY_ATTRIBUTE_END: match.end,
+                ENTITY_ATTRIBUTE_VALUE: match.occupation.id,
+            }
+            found = self.add_extractor_name([entity])
+            message.set(ENTITIES, (message.get(ENTITIES) or []) + found, add_to_output=True)
+        return messages

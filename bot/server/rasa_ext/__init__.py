@@ -1,0 +1,36 @@
+"""Every change Veivalg makes to Rasa 3.6's own code, in one place.
+
+Each module here replaces or wraps one thing inside Rasa, says why, and has a test in
+tests/unit/test_rasa_ext.py that fails when a Rasa upgrade moves or changes what it
+relies on (the import, the name, the signature). Subclasses Rasa configures from
+``endpoints.yml`` (the tracker store, the lock store, the event broker) are Rasa's
+documented extension points, not patches, and live beside the code they serve.
+
+``apply()`` is called once, before Rasa reads its files, by ``python -m bot.server.rasa_server``
+(what ``make run``, the tests and the benchmarks start). Plain ``rasa`` commands run
+without these changes and still work: slower action-response checks, the action server
+at endpoints.yml's address without our secret (a new connection each time), the
+spaCy pipeline loaded twice, NLU on the event loop, and the language read by the
+action server.
+"""
+
+from __future__ import annotations
+
+from bot.server.rasa_ext import lean
+
+lean.keep_out()  # before the modules below import Rasa, and Rasa TensorFlow
+
+from bot.server.rasa_ext import (  # noqa: E402
+    action_endpoint,
+    action_response,
+    local_actions,
+    nlu_thread,
+    spacy_model,
+)
+
+PATCHES = (action_response, action_endpoint, spacy_model, nlu_thread, local_actions)
+
+
+def apply() -> None:
+    for patch in PATCHES:
+        patch.apply()

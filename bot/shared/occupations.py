@@ -1,0 +1,206 @@
+"""Occupations a person can ask about: what the work is, and how to get there.
+
+Each occupation in ``data/occupations/*.yml`` has our own short description, its STYRK-08
+code, the usual education path in Norway and the utdanning.no description link. People
+write occupations inflected ("sykepleierne"), in Nynorsk ("sjukepleiarar"), in English
+("nurses") and inside compounds ("intensivsykepleier"); ``OccupationFinder`` recognises
+all of those from the base names in the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.shared.language import ENGLISH, LANGUAGES, answer_language
+
+OCCUPATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "occupations"
+
+# Endings of Norwegian and English noun forms, longest first: "sjåførene" -> "sjåfør",
+# "lærarane" -> "lærar", "leger" -> "lege", "nurses" -> "nurse".
+_ENDINGS = ("arane", "erne", "ene", "ane", "ar", "er", "en", "ne", "es", "e", "n", "r", "s")
+# A compound is recognised by its last part ("barne|sykepleier"), when that part is long
+# enough not to hide inside unrelated words.
+_MIN_COMPOUND_HEAD = 5
+_MIN_COMPOUND_PREFIX = 3
+# Everyday words that end like an occupation: "ungdommer" is young people, not judges.
+_NOT_COMPOUNDS = re.compile(r"(?:dommer|dommar|dommene|dommane)$|^(?:fordommer|fordommar)$")
+_TOKEN = re.compile(r"\w+")
+_MAX_NAME_WORDS = 4
+
+
+class OccupationError(ValueError):
+    """An occupation file that breaks the schema; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Occupation:
+    id: str
+    styrk08: str
+    url: str
+    checked: dt.date
+    names: Mapping[str, tuple[str, ...]]
+    description: Mapping[str, str]
+    path: Mapping[str, str]
+
+    def name(self, language: str) -> str:
+        """The occupation's main name in ``language``."""
+        return self.names[answer_language(language)][0]
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    occupation: Occupation
+    start: int
+    end: int
+
+
+def _normalise(name: str) -> str:
+    return " ".join(_TOKEN.findall(name.lower()))
+
+
+def _stems(word: str) -> list[str]:
+    """``word`` and what it could be without an inflectional ending."""
+    forms = [word]
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.append(word[: -len(ending)])
+    return forms
+
+
+class OccupationFinder:
+    """Finds the occupation a message names, if any."""
+
+    def __init__(self, occupations: Iterable[Occupation]) -> None:
+        self.occupations: dict[str, Occupation] = {}
+        self._by_name: dict[str, Occupation] = {}
+        heads: set[str] = set()
+        for occupation in occupations:
+            if occupation.id in self.occupations:
+                raise OccupationError(f"duplicate occupation id {occupation.id!r}")
+            self.occupations[occupation.id] = occupation
+            for language, names in occupation.names.items():
+                for name in names:
+                    key = _normalise(name)
+                    known = self._by_name.get(key)
+                    if known is not None and known.id != occupation.id:
+                        raise OccupationError(
+                            f"name {name!r} belongs to both {known.id!r} and {occupation.id!r}"
+                        )
+                    self._by_name[key] = occupation
+                    # English writes compounds apart: "contractor" is no "actor".
+                    if language != ENGLISH and " " not in key and len(key) >= _MIN_COMPOUND_HEAD:
+                        heads.add(key)
+        self._heads = frozenset(heads)
+
+    def get(self, occupation_id: str) -> Occupation | None:
+        return self.occupations.get(occupation_id)
+
+    def find(self, text: str) -> Occupation | None:
+        """The occupation named in ``text``: whole names first, then compounds."""
+        match = self.find_match(text)
+        return match.occupation if match else None
+
+    def find_match(self, text: str) -> OccupationMatch | None:
+        """The first occupation named in ``text`` and where it stands."""
+        return next(iter(self.find_all(text)), None)
+
+    def find_all(self, text: str) -> list[OccupationMatch]:
+        """Every occupation named in ``text``, left to right; longer names win."""
+        tokens = list(_TOKEN.finditer(text.lower()))
+        words = [token.group(0) for token in tokens]
+        found: list[OccupationMatch] = []
+        start = 0
+        while start < len(words):
+            size, occupation = self._longest_at(words, start)
+            if occupation is not None:
+                end = tokens[start + size - 1].end()
+                found.append(OccupationMatch(occupation, tokens[start].start(), end))
+            start += size
+        return found
+
+    def _longest_at(self, words: list[str], start: int) -> tuple[int, Occupation | None]:
+        for size in range(min(_MAX_NAME_WORDS, len(words) - start), 0, -1):
+            found = self._lookup(words[start : start + size])
+            if found is not None:
+                return size, found
+        return 1, self._compound(words[start])
+
+    def _lookup(self, words: list[str]) -> Occupation | None:
+        head, last = " ".join(words[:-1]), words[-1]
+        for form in _stems(last):
+            found = self._by_name.get(f"{head} {form}".strip())
+            if found is not None:
+                return found
+        # "it utvikler" and "it-utvikler" and "itutvikler" are one name.
+        if len(words) > 1:
+            return self._by_name.get("".join(words))
+        return None
+
+    def _compound(self, word: str) -> Occupation | None:
+        if _NOT_COMPOUNDS.search(word):
+            return None
+        for form in _stems(word):
+            # The longest last part first: "barnesykepleier" is a sykepleier.
+            for start in range(_MIN_COMPOUND_PREFIX, len(form) - _MIN_COMPOUND_HEAD + 1):
+                if form[start:] in self._heads:
+                    return self._by_name[form[start:]]
+        return None
+
+
+def _texts(raw: dict, key: str, where: str) -> dict[str, str]:
+    texts = raw.get(key)
+    if not isinstance(texts, dict) or any(not str(texts.get(lang) or "").strip()
+                                          for lang in LANGUAGES):
+        raise OccupationError(f"{where}: {key} needs text in {', '.join(LANGUAGES)}")
+    return {lang: str(texts[lang]).strip() for lang in LANGUAGES}
+
+
+def _parse(raw: object, where: str) -> Occupation:
+    if not isinstance(raw, dict) or not raw.get("id"):
+        raise OccupationError(f"{where}: an occupation must be a mapping with an id")
+    where = f"{where} ({raw['id']})"
+    styrk08 = str(raw.get("styrk08") or "")
+    if not re.fullmatch(r"\d{4}", styrk08):
+        raise OccupationError(f"{where}: styrk08 must be a four-digit code, got {styrk08!r}")
+    url = str(raw.get("url") or "")
+    if not url.startswith("https://utdanning.no/yrker/beskrivelse/"):
+        raise OccupationError(f"{where}: url must be an utdanning.no occupation description")
+    if not isinstance(raw.get("checked"), dt.date):
+        raise OccupationError(f"{where}: checked must be a date (YYYY-MM-DD)")
+    names = raw.get("names")
+    if not isinstance(names, dict) or any(not names.get(lang) for lang in LANGUAGES):
+        raise OccupationError(f"{where}: names needs a list in {', '.join(LANGUAGES)}")
+    return Occupation(
+        id=str(raw["id"]),
+        styrk08=styrk08,
+        url=url,
+        checked=raw["checked"],
+        names={lang: tuple(str(name).lower() for name in names[lang]) for lang in LANGUAGES},
+        description=_texts(raw, "description", where),
+        path=_texts(raw, "path", where),
+    )
+
+
+def load_occupations(directory: Path = OCCUPATIONS_DIR) -> OccupationFinder:
+    occupations: list[Occupation] = []
+    for path in sorted(directory.glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw_list = document.get("occupations")
+        if not isinstance(raw_list, list):
+            raise OccupationError(f"{path.name}: expected a list under 'occupations'")
+        occupations += [_parse(raw, f"{path.name} #{i + 1}") for i, raw in enumerate(raw_list)]
+    if not occupations:
+        raise OccupationError(f"no occupations in {directory}")
+    return OccupationFinder(occupations)
+
+
+@lru_cache(maxsize=1)
+def occupations() -> OccupationFinder:
+    return load_occupations()

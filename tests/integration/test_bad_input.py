@@ -97,6 +97,10 @@ def test_a_removed_identity_number_is_told_whatever_answers_the_message(chat: Ch
     nynorsk = [reply.get("text", "") for reply in chat.send(
         "fnr-nn", "eg heiter Kari og fødselsnummeret mitt er 01019912368, kva gjer eg no?")]
     assert nynorsk[-1].startswith("Eg har fjerna personnummeret"), nynorsk
+    # A number alone tells no language: the notice takes the conversation's.
+    chat.send("fnr-en", "Hello, when is the deadline for student loans?")
+    english = [reply.get("text", "") for reply in chat.send("fnr-en", "01019912368")]
+    assert english[-1].startswith("I have removed"), english
 
 
 def test_a_person_asking_the_bot_to_check_their_application_is_told_where_to_look(

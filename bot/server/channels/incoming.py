@@ -116,13 +116,22 @@ def no_answer_text(text: str) -> str:
     return NO_ANSWER[answer_language(detect_language(text))]
 
 
-async def tell_what_was_removed(text: str, output: Any, recipient: str) -> None:
+async def tell_what_was_removed(text: str, output: Any, recipient: str, agent: Any) -> None:
     """After the turn, whatever answered it (an answer, the fallback, a form, nobody while
     a counsellor reads): a person whose message held an identity number is told that it
-    was removed before anything stored it. ``text`` is the cleaned text."""
+    was removed before anything stored it. ``text`` is the cleaned text; when it does not
+    tell its language (a number alone), the notice takes the conversation's."""
     if REDACTED in text:
-        await output.send_text_message(
-            recipient, identity_number_removed(answer_language(detect_language(text))))
+        # Every channel's recipient is also the conversation's id.
+        language = detect_language(text) or await conversation_language(agent, recipient)
+        notice = identity_number_removed(answer_language(language))
+        await output.send_text_message(recipient, notice)
+
+
+async def conversation_language(agent: Any, sender_id: str) -> str | None:
+    """The written language the conversation has been in (the ``language`` slot)."""
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    return tracker.get_slot("language") if tracker is not None else None
 
 
 def help_lines(domain: Any, language: str) -> str | None:

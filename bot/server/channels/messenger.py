@@ -160,7 +160,7 @@ class PageMessages(Messenger):
         await output.send_action(conversation, sender_action="typing_on")
         try:
             await self.on_new_message(message)
-            await tell_what_was_removed(text, output, conversation)
+            await tell_what_was_removed(text, output, conversation, self.agent)
         except Exception:  # noqa: BLE001 - as Rasa's handler: Meta gets its 200 either way
             logger.exception("a Messenger message could not be handled")
         finally:

@@ -128,7 +128,7 @@ class RestChannel(RestInput):
             agent = request.app.ctx.agent
             if not collector.messages and not await with_counsellor(agent, conversation):
                 await collector.send_text_message(conversation, no_answer_text(text))
-            await tell_what_was_removed(text, collector, conversation)
+            await tell_what_was_removed(text, collector, conversation, agent)
             return response.json(collector.messages)
 
         return webhook

@@ -539,4 +539,4 @@ class TelegramInput(InputChannel):
             await output.send_text_message(sender_id, no_answer_text(cleaned))
         elif output.sent:
             await self.ask_if_useful(output, sender_id, agent)  # buttons on the answer
-        await tell_what_was_removed(cleaned, output, sender_id)
+        await tell_what_was_removed(cleaned, output, sender_id, agent)

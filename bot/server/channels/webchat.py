@@ -452,4 +452,4 @@ class WebchatInput(InputChannel):
             await output.send_text_message(sender_id, no_answer_text(text))
         elif output.sent:
             await self.ask_if_useful(agent, sender_id)
-        await tell_what_was_removed(text, output, sender_id)
+        await tell_what_was_removed(text, output, sender_id, agent)

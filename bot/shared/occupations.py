@@ -33,6 +33,14 @@ _MIN_COMPOUND_PREFIX = 3
 _NOT_COMPOUNDS = re.compile(r"(?:dommer|dommar|dommene|dommane)$|^(?:fordommer|fordommar)$")
 _TOKEN = re.compile(r"\w+")
 _MAX_NAME_WORDS = 4
+# Some names are also a verb's present tense ("lærer", "maler", "selger", "baker"). Next
+# to a personal pronoun the word is the verb: "hva lærer man på fagskolen", "jeg selger
+# bil", not the occupation ("han er lærer", "en lærer", "bli lærer").
+_PRONOUNS = frozenset({
+    "jeg", "eg", "du", "han", "hun", "ho", "vi", "me", "dere", "de", "dei", "dykk", "man",
+    "ein", "en",
+})
+_CLAUSE_OPENERS = frozenset({"og", "men", "at", "fordi", "for", "så", "når", "hvis", "viss", "om"})
 
 
 class OccupationError(ValueError):
@@ -63,6 +71,23 @@ class OccupationMatch:
 
 def _normalise(name: str) -> str:
     return " ".join(_TOKEN.findall(name.lower()))
+
+
+def _is_verb(words: list[str], at: int) -> bool:
+    """Whether the word at ``at`` is a verb in the present tense by its neighbours: an
+    -er/-ar form with a personal pronoun right after it ("hva lærer man"), or with one
+    right before it that opens a clause ("jeg maler huset", "men jeg selger"). After an
+    inverted verb the pronoun is the subject and the word a noun again ("blir jeg
+    sykepleier"); "en" before is the article ("en lærer")."""
+    word = words[at]
+    if not word.endswith(("er", "ar")):
+        return False
+    after = words[at + 1] if at + 1 < len(words) else ""
+    if after in _PRONOUNS:
+        return True
+    before = words[at - 1] if at > 0 else ""
+    opens_clause = at == 1 or (at >= 2 and words[at - 2] in _CLAUSE_OPENERS)
+    return before in _PRONOUNS and before not in {"en", "ein"} and opens_clause
 
 
 def _stems(word: str) -> list[str]:
@@ -119,7 +144,7 @@ class OccupationFinder:
         start = 0
         while start < len(words):
             size, occupation = self._longest_at(words, start)
-            if occupation is not None:
+            if occupation is not None and not (size == 1 and _is_verb(words, start)):
                 end = tokens[start + size - 1].end()
                 found.append(OccupationMatch(occupation, tokens[start].start(), end))
             start += size

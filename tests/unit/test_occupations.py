@@ -65,6 +65,27 @@ def test_no_occupation_where_none_is_named(finder: OccupationFinder, text: str) 
     assert finder.find(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["hva lærer man på en fagskole", "hva lærer jeg på vg1 helse", "kva lærer ein på fagskulen",
+     "jeg maler huset i sommer", "jeg selger bil på fritida"],
+)
+def test_a_name_used_as_a_verb_is_no_occupation(finder: OccupationFinder, text: str) -> None:
+    assert finder.find(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "occupation"),
+    [("hva tjener en lærer", "laerer"), ("han er lærer", "laerer"), ("kan man bli lærer", "laerer"),
+     ("eg vil bli lærar", "laerer"), ("lærer", "laerer"), ("hun er maler", "maler")],
+)
+def test_the_same_word_as_a_name_is_the_occupation(
+    finder: OccupationFinder, text: str, occupation: str
+) -> None:
+    found = finder.find(text)
+    assert found is not None and found.id == occupation
+
+
 def test_the_match_points_at_the_name_in_the_text(finder: OccupationFinder) -> None:
     text = "Hva gjør Rørleggerne egentlig?"
     match = finder.find_match(text)

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.in_context import ContextReading
+from actions.in_context import NAMES_THE_SERVICE, ContextReading
 from actions.language import LANGUAGE_SLOT
 from actions.several_questions import SeveralQuestions
+from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.shared.language import DEFAULT_LANGUAGE
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
+
+SERVICE_PRICE_INTENT = "ask_service_free_anonymous"
+# What else a person may ask the price of: studying and schools, courses, certificates.
+_EDUCATION = re.compile(
+    r"\b(stud\w*|skole\w*|skule\w*|universitet\w*|høyskole\w*|høgskole\w*|høgskule\w*|"
+    r"fagskole\w*|fagskule\w*|folkehøg\w*|utdann\w*|kurs\w*|fagbrev\w*|bachelor\w*|"
+    r"master\w*|university|college|school\w*|tuition|course\w*|degree\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_the_price_of_something_else(text: str, intent: str) -> bool:
+    """Whether a question read as "is this service free?" asks what studying or a school
+    costs ("hvor mye koster det å studere?"): it names education and not the service. The
+    bot has no such figures, and "the chat is free" would mislead."""
+    return (intent == SERVICE_PRICE_INTENT and bool(_EDUCATION.search(text))
+            and not NAMES_THE_SERVICE.search(text))
 
 
 class ActionAnswerQuestion(Action):
@@ -54,6 +72,11 @@ class ActionAnswerQuestion(Action):
             return in_context
         if reading is not None and len(reading.answerable) >= 2:
             self.several.answer(dispatcher, reading, language)
+            return []
+        if asks_the_price_of_something_else(text, intent):
+            # Ask what was meant, with the topics it may be about, as for a question the
+            # bot did not understand.
+            ask_which_topic(dispatcher, tracker)
             return []
         entries = self.knowledge.for_intent(intent)
         if not entries:

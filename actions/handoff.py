@@ -21,8 +21,9 @@ from actions.desk_client import DeskClient
 from actions.in_context import ContextReading
 from actions.offers import OFFERED_SLOT, offer
 from actions.several_questions import SeveralQuestions
+from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
-from bot.shared.topics import case_topic_name, title, titles
+from bot.shared.topics import case_topic_name
 from bot.shared.wording import minutes
 
 QUESTION_SLOT = "callback_question"
@@ -233,15 +234,7 @@ class ActionClarify(Action):
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")
             return [SlotSet(OFFERED_SLOT, True)]
-        language = language_of(tracker)
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        likely = [item["name"] for item in ranking if item.get("name") in titles()][:3]
-        if not likely:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        buttons = [{"title": title(intent, language), "payload": f"/{intent}"}
-                   for intent in likely]
-        dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        ask_which_topic(dispatcher, tracker)
         return []
 
 

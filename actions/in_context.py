@@ -59,7 +59,7 @@ _LEANS_BACK = re.compile(
     r"^(og|enn|men|hva om|kva om|ka om|hva med|kva med|ka med|what if|and|but|what about|"
     r"how about)\b|\b(det|den|dette|denne|it|that|this|then|there|der|da)\b", re.IGNORECASE)
 # A question about the service names it: then "det" is the service, not the topic before.
-_NAMES_THE_SERVICE = re.compile(
+NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
     r"anonym\w*|you|service|counsell?or\w*)\b", re.IGNORECASE)
 
@@ -79,7 +79,7 @@ def leans_back(text: str, intent: str, confidence: float) -> bool:
         return False
     if not _LEANS_BACK.search(text):
         return False
-    return intent != "ask_service_free_anonymous" or not _NAMES_THE_SERVICE.search(text)
+    return intent != "ask_service_free_anonymous" or not NAMES_THE_SERVICE.search(text)
 
 
 def previous_answered_question(

@@ -154,3 +154,13 @@ def test_mash_or_a_new_subject_after_a_question_is_not_read_as_a_follow_up(
     said = person.texts(sender, after)
     assert "40 prosent" not in said
     assert response("utter_answer_again_offer_counsellor", "nb") not in said
+
+
+def test_the_price_of_studying_is_not_answered_with_the_price_of_this_chat(
+    person: Chat,
+) -> None:
+    # Read as "is this service free?", but it asks what studying costs: the bot has no
+    # such figures, so it asks what was meant instead of saying the chat is free.
+    answer = person.texts("f-price", "hvor mye koster det å studere?")
+    assert answer in (response("utter_clarify", "nb"), response("utter_default", "nb")), answer
+    assert "gratis" not in answer

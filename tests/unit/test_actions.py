@@ -62,3 +62,26 @@ async def test_answer_question_without_an_answer_on_file_says_so(
     tracker = make_tracker(intent="ask_something_we_do_not_know")
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert [message["response"] for message in dispatcher.messages] == ["utter_default"]
+
+
+@pytest.mark.parametrize("text", ["hvor mye koster det å studere?",
+                                  "koster det noe å gå på folkehøgskole",
+                                  "how much does university cost in norway"])
+async def test_the_price_of_studying_is_not_answered_as_the_price_of_this_service(
+    make_tracker, dispatcher, domain, text: str
+) -> None:
+    tracker = make_tracker(text=text, intent="ask_service_free_anonymous")
+    assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
+    assert [message["response"] for message in dispatcher.messages] in (
+        ["utter_clarify"], ["utter_default"])
+
+
+@pytest.mark.parametrize("text", ["er dette gratis?", "koster det noe å snakke med en veileder?",
+                                  "is it free to chat with a counsellor about my studies?"])
+async def test_the_price_of_this_service_is_still_answered(
+    make_tracker, dispatcher, domain, text: str
+) -> None:
+    tracker = make_tracker(text=text, intent="ask_service_free_anonymous")
+    assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages
+    assert "gratis" in message["text"] or "free" in message["text"]

@@ -9,18 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.in_context import NAMES_THE_SERVICE, ContextReading
-from actions.language import LANGUAGE_SLOT
+from actions.conversation import language_of
+from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
-from bot.shared.language import DEFAULT_LANGUAGE
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
 
-SERVICE_PRICE_INTENT = "ask_service_free_anonymous"
 # What else a person may ask the price of: studying and schools, courses, certificates.
 _EDUCATION = re.compile(
     r"\b(stud\w*|skole\w*|skule\w*|universitet\w*|høyskole\w*|høgskole\w*|høgskule\w*|"
@@ -33,7 +31,7 @@ def asks_the_price_of_something_else(text: str, intent: str) -> bool:
     """Whether a question read as "is this service free?" asks what studying or a school
     costs ("hvor mye koster det å studere?"): it names education and not the service. The
     bot has no such figures, and "the chat is free" would mislead."""
-    return (intent == SERVICE_PRICE_INTENT and bool(_EDUCATION.search(text))
+    return (intent == SERVICE_INTENT and bool(_EDUCATION.search(text))
             and not NAMES_THE_SERVICE.search(text))
 
 
@@ -60,7 +58,7 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-        language = tracker.get_slot(LANGUAGE_SLOT) or DEFAULT_LANGUAGE
+        language = language_of(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
         reading = await self.several.read(text)
         if reading is not None and reading.crisis:

@@ -45,6 +45,8 @@ _OPENERS = re.compile(
     r"dersom|gjelder|må|kan|trenger|treng|er|and|but|what|how|when|where|if|do|does|is|"
     r"can|must)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# The question about this service: is it free, anonymous, who reads it.
+SERVICE_INTENT = "ask_service_free_anonymous"
 
 # A message the classifier understood, but only as "not about careers" or as a question
 # about this service, and without much confidence, is read with the question before it
@@ -53,7 +55,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # (this service's price, 0.80). Below these confidences only: on MASSIVE's 2,033
 # everyday requests, 3 of the out-of-scope readings that lean back this way are under
 # 0.60 (27 under 0.85), and each would get the previous answer again in a conversation.
-REREAD_BELOW = {"out_of_scope": 0.60, "ask_service_free_anonymous": 0.85}
+REREAD_BELOW = {"out_of_scope": 0.60, SERVICE_INTENT: 0.85}
 # What leans back: an opener that goes on from before, or a word pointing back at it.
 _LEANS_BACK = re.compile(
     r"^(og|enn|men|hva om|kva om|ka om|hva med|kva med|ka med|what if|and|but|what about|"
@@ -79,7 +81,7 @@ def leans_back(text: str, intent: str, confidence: float) -> bool:
         return False
     if not _LEANS_BACK.search(text):
         return False
-    return intent != "ask_service_free_anonymous" or not NAMES_THE_SERVICE.search(text)
+    return intent != SERVICE_INTENT or not NAMES_THE_SERVICE.search(text)
 
 
 def previous_answered_question(

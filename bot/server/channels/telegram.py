@@ -37,6 +37,7 @@ from bot.server.channels.help_lines import OnUndelivered, UndeliveredReplies
 from bot.server.channels.incoming import (
     as_written,
     check_text,
+    conversation_language,
     failure_replies,
     no_answer_text,
     tell_what_was_removed,
@@ -430,8 +431,7 @@ class TelegramInput(InputChannel):
             await self.api.send_message(chat["id"], reply)
 
     async def language_of(self, agent: Any, sender_id: str, sender: dict[str, Any]) -> str:
-        tracker = await agent.tracker_store.retrieve(sender_id)
-        slot = tracker.get_slot("language") if tracker else None
+        slot = await conversation_language(agent, sender_id)
         return slot if slot in LANGUAGES else language_from_telegram(sender.get("language_code"))
 
     async def handle(self, update: dict[str, Any], agent: Any,

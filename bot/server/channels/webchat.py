@@ -38,6 +38,7 @@ from bot.server.channels.incoming import (
     as_written,
     check_text,
     clean_text,
+    conversation_language,
     failure_replies,
     no_answer_text,
     tell_what_was_removed,
@@ -357,7 +358,7 @@ class WebchatInput(InputChannel):
         """"Var dette nyttig?" answered (once per question asked), or a rating of the
         conversation with a counsellor; stored with no sender id."""
         fields = frame.fields
-        language = await self.language_of(agent, sender_id)
+        language = await conversation_language(agent, sender_id)
         if frame.type == "feedback":
             if self._asked.get(sender_id) != fields["id"]:
                 await self.delivery.push(sender_id, error_frame(Rejection(
@@ -371,10 +372,6 @@ class WebchatInput(InputChannel):
                 "not_asked", "there is no conversation with a counsellor to rate")))
             return
         await self.delivery.push(sender_id, {"type": "thanks", "for": frame.type})
-
-    async def language_of(self, agent: Any, sender_id: str) -> str | None:
-        tracker = await agent.tracker_store.retrieve(sender_id)
-        return tracker.get_slot("language") if tracker else None
 
     async def ask_if_useful(self, agent: Any, sender_id: str) -> None:
         """After an answer from the knowledge base: "Var dette nyttig?" (the widget shows

@@ -8,6 +8,8 @@ Applied first:
   (bot/server/channels/limits.py); Sanic reads them from the environment when Rasa makes its app.
 - The changes to Rasa's own code in bot/server/rasa_ext/: a faster check of action server
   answers, our action server's address and secret, one spaCy pipeline per process.
+- Before anything imports Rasa: TensorFlow is not loaded when the model never runs it
+  (bot/server/rasa_ext/without_tensorflow.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import sys
 
 from bot.server import rasa_ext
+from bot.server.rasa_ext import without_tensorflow
 
 
 def limit_sizes() -> None:
@@ -32,6 +35,11 @@ def apply_fixes() -> None:
 
 
 def main() -> None:
+    # Said at every start, so that an operator knows which kind of server runs.
+    why = without_tensorflow.start(sys.argv[1:])
+    print("TensorFlow is " + (f"loaded: {why}." if why else
+          "not loaded: the model has no component that uses it "
+          f"({without_tensorflow.FORCE_SETTING}=1 loads it)."), file=sys.stderr)
     apply_fixes()
     from rasa.__main__ import main as rasa_main
 

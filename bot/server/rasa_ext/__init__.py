@@ -10,27 +10,24 @@ documented extension points, not patches, and live beside the code they serve.
 (what ``make run``, the tests and the benchmarks start). Plain ``rasa`` commands run
 without these changes and still work: slower action-response checks, the action server
 at endpoints.yml's address without our secret (a new connection each time), the
-spaCy pipeline loaded twice, NLU on the event loop, and the language read by the
-action server.
+spaCy pipeline loaded twice, NLU on the event loop, the language read by the
+action server, and TensorFlow loaded although the model never runs it
+(``without_tensorflow``, which the server starts before anything imports Rasa).
 """
 
 from __future__ import annotations
 
+import importlib
+
 from bot.server.rasa_ext import lean
 
-lean.keep_out()  # before the modules below import Rasa, and Rasa TensorFlow
+lean.keep_out()  # before anything imports Rasa, and Rasa TensorFlow
 
-from bot.server.rasa_ext import (  # noqa: E402
-    action_endpoint,
-    action_response,
-    local_actions,
-    nlu_thread,
-    spacy_model,
-)
-
-PATCHES = (action_response, action_endpoint, spacy_model, nlu_thread, local_actions)
+# Imported by apply(), not here: the server decides first whether TensorFlow is loaded
+# at all (without_tensorflow.py), and these import Rasa.
+PATCHES = ("action_response", "action_endpoint", "spacy_model", "nlu_thread", "local_actions")
 
 
 def apply() -> None:
-    for patch in PATCHES:
-        patch.apply()
+    for name in PATCHES:
+        importlib.import_module(f"{__name__}.{name}").apply()

@@ -158,6 +158,17 @@ def test_typed_intents_are_text(chat: Chat, typed: str) -> None:
     assert not [e for e in events if e["event"] in ("restart", "pause")]
 
 
+@pytest.mark.parametrize("link", ["https://www.example.org/watch?v=abc123",
+                                  "www.example.no/ledige-stillinger"])
+def test_a_link_alone_is_asked_about_not_answered(chat: Chat, link: str) -> None:
+    """A link asks nothing; the classifier read one as an e-mail address (inform)."""
+    sender = f"bad-link-{abs(hash(link))}"
+    replies = chat.send(sender, link)
+    assert replies
+    [user] = [e for e in chat.tracker(sender)["events"] if e["event"] == "user"]
+    assert user["parse_data"]["intent"]["name"] == "nlu_fallback"
+
+
 def test_a_button_the_bot_offered_is_taken_as_its_intent(chat: Chat) -> None:
     [offer] = chat.send("bad-offered", "hva blir været i Bergen i morgen?")
     payload = offer["buttons"][2]["payload"]

@@ -128,6 +128,9 @@ def guard(speller: Speller) -> NonsenseGuard:
     "sdfsdf", "jkjkjk", "qwertyuiop", "lkjhgfdsa",
     "\u2060/human_handoff",
     "\u2060/greet{\"x\": 1}",
+    # a link and nothing else
+    "https://www.example.org/watch?v=abc123", "www.example.no/studier",
+    "  <https://example.org/a>  https://example.org/b ",
 ])
 def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert guard.is_nonsense(text)
@@ -144,6 +147,9 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     "Jeg vil ikke leve lenger <3", "928 44 102", "2027",
     # compounds Norsk Ordbank does not list, and a phrase typed as one word
     "samekvote", "yrkesfagkvote", "hadebra",
+    # a link with a question is a question
+    "what is the deadline for https://www.example.org/studier",
+    "ola.nordmann@example.org",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

@@ -5,9 +5,10 @@ answered as a question about student loans if nothing stopped it. A message is n
 when it holds markup or script, or when none of its words is a word: not in Norsk Ordbank
 (bot/server/nlp/spelling.py), not a dialect form, and not in any training example (English and
 Nynorsk questions are). Nonsense becomes ``nlu_fallback``, and the bot asks what was meant.
-Digits or symbols alone are left to the classifier (a phone number is an answer to the
-callback form). A message with a place or an occupation in it is never nonsense; a crisis
-message is never lost to this (the crisis net runs after it).
+A link alone asks nothing either (the classifier read one as an e-mail address given to
+the callback form). Digits or symbols alone are left to the classifier (a phone number is
+an answer to the callback form). A message with a place or an occupation in it is never
+nonsense; a crisis message is never lost to this (the crisis net runs after it).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ _CODE = re.compile(
     r"<\s*/?\s*[a-z][^<>]{0,200}>|\bjavascript:|\bon(?:error|load|click|mouse\w*|focus)\s*=",
     re.IGNORECASE,
 )
+# A web address, with or without its scheme.
+_LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+", re.IGNORECASE)
+_LINK_ONLY_REST = " \t\r\n.,;:!?()[]<>\"'"
 # "/human_handoff" typed as text (the channels mark it with a word joiner so that Rasa does
 # not unpack it; a real button never reaches the pipeline): never the intent it names.
 _PAYLOAD = re.compile(r"[\s\u2060]*/[A-Za-z_]\w*\s*(?:\{.*\})?\s*$", re.DOTALL)
@@ -140,6 +144,8 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
             return False  # empty is handled by the channels
         if _CODE.search(text) or _PAYLOAD.match(text):
             return True
+        if _LINK.search(text) and not _LINK.sub(" ", text).strip(_LINK_ONLY_REST):
+            return True  # links and nothing else: the bot asks what the person means
         found = words(text)
         # Digits alone are often an answer ("928 44 102" for a phone number, "2027"): the
         # classifier and the dialogue decide those.

@@ -15,6 +15,8 @@ from bot.commands.serve import Servers
 from tests.private_services import PrivatePostgres, PrivateRedis
 from tests.servers import ALWAYS_OPEN, API_TOKEN, ONE_ADDRESS
 
+LONG_WAIT_MINUTES = 0.5
+
 
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory: pytest.TempPathFactory, private_postgres: PrivatePostgres,
@@ -26,8 +28,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, private_postgres: PrivateP
         state_dir=tmp_path_factory.mktemp("cluster"),
         # The tests send one conversation a dozen messages at once, faster than a person;
         # the rate limits shared by the replicas are tested on frames (test_replicas.py).
+        # A long wait of half a minute has the queue watched every 10 s instead of 20
+        # (test_desk_across_replicas.py waits for two rounds).
         env={**ALWAYS_OPEN, **ONE_ADDRESS, "VEIVALG_REDIS_LOCK_DB": "1",
-             "VEIVALG_MESSAGES_PER_MINUTE": "100000"},
+             "VEIVALG_MESSAGES_PER_MINUTE": "100000",
+             "VEIVALG_LONG_WAIT_MINUTES": str(LONG_WAIT_MINUTES)},
         with_balancer=True,  # nginx, when it is installed (make test installs it)
     )
     try:

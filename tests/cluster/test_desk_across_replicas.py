@@ -16,14 +16,14 @@ import websockets
 
 from bench.clients import Counsellor
 from bot.commands.cluster import Cluster
-from tests.cluster.conftest import socket_on
+from tests.cluster.conftest import LONG_WAIT_MINUTES, socket_on
 from tests.servers import Chat, Person, resume
 
 pytestmark = pytest.mark.integration
 
-# Desk.watch_queue looks every 20 s with the default VEIVALG_LONG_WAIT_MINUTES (15): two
-# rounds of both replicas' watchers after the first reminder, and a little more.
-WATCH_ROUND = 20
+# Desk.watch_queue looks every third of VEIVALG_LONG_WAIT_MINUTES (1-20 s): two rounds of
+# both replicas' watchers after the first reminder, and a little more.
+WATCH_ROUND = max(1.0, min(20.0, LONG_WAIT_MINUTES * 60 / 3))
 QUIET_AFTER = 2 * WATCH_ROUND + 5
 
 

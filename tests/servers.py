@@ -56,6 +56,18 @@ class Chat:
             error.close()
             return error.code, None
 
+    def put(self, path: str, document: Any, token: str = API_TOKEN) -> tuple[int, Any]:
+        """An operator's PUT to Rasa's HTTP API (e.g. /model), with the token."""
+        request = urllib.request.Request(
+            f"{self.base_url}{path}?token={token}", data=json.dumps(document).encode(),
+            headers={"Content-Type": "application/json"}, method="PUT")
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, json.loads(error.read() or b"null")
+
     def parse(self, text: str) -> dict[str, Any]:
         """What the Rasa server's NLU makes of a text (HTTP API, no conversation)."""
         status, parsed = self.post(json.dumps({"text": text}).encode(),

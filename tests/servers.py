@@ -31,9 +31,15 @@ class Chat:
             data=body,
             headers={"Content-Type": "application/json"},
         )
+        return self._exchange(request, timeout=60)
+
+    @staticmethod
+    def _exchange(request: urllib.request.Request, timeout: float) -> tuple[int, Any]:
+        """The status and JSON answer of a request, an error status included."""
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                body = response.read()
+                return response.status, None if response.status == 204 else json.loads(body)
         except urllib.error.HTTPError as error:
             with error:
                 return error.code, json.loads(error.read() or b"null")
@@ -61,12 +67,7 @@ class Chat:
         request = urllib.request.Request(
             f"{self.base_url}{path}?token={token}", data=json.dumps(document).encode(),
             headers={"Content-Type": "application/json"}, method="PUT")
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, json.loads(error.read() or b"null")
+        return self._exchange(request, timeout=120)
 
     def parse(self, text: str) -> dict[str, Any]:
         """What the Rasa server's NLU makes of a text (HTTP API, no conversation)."""

@@ -144,7 +144,8 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
             return False  # empty is handled by the channels
         if _CODE.search(text) or _PAYLOAD.match(text):
             return True
-        if _LINK.search(text) and not _LINK.sub(" ", text).strip(_LINK_ONLY_REST):
+        rest, links = _LINK.subn(" ", text)
+        if links and not rest.strip(_LINK_ONLY_REST):
             return True  # links and nothing else: the bot asks what the person means
         found = words(text)
         # Digits alone are often an answer ("928 44 102" for a phone number, "2027"): the

@@ -34,10 +34,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-# Rasa's own settings that configure TensorFlow at start (rasa/constants.py): an operator
-# who sets one wants TensorFlow.
-TENSORFLOW_SETTINGS = ("TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS",
-                       "TF_GPU_MEMORY_ALLOC")
+# Light: rasa.constants imports no TensorFlow.
+from rasa.constants import ENV_CPU_INTER_OP_CONFIG, ENV_CPU_INTRA_OP_CONFIG, ENV_GPU_CONFIG
+
+# Rasa's own settings that configure TensorFlow at start: an operator who sets one wants
+# TensorFlow.
+TENSORFLOW_SETTINGS = (ENV_CPU_INTER_OP_CONFIG, ENV_CPU_INTRA_OP_CONFIG, ENV_GPU_CONFIG)
 FORCE_SETTING = "VEIVALG_LOAD_TENSORFLOW"
 
 # Where the classes of a served model's graph may come from for it to run without
@@ -81,14 +83,19 @@ class TensorFlowNotLoadedError(RuntimeError):
             f"(bot/server/rasa_ext/without_tensorflow.py). Set {FORCE_SETTING}=1 to load it.")
 
 
+def _member(owner: str, name: str) -> type:
+    """``owner.name`` as a stand-in; Python's own dunder lookups find nothing."""
+    if name.startswith("__") and name.endswith("__"):
+        raise AttributeError(name)
+    return stand_in(f"{owner}.{name}")
+
+
 class _StandInType(type):
     """A TensorFlow name, as code that only imports it sees it: it can be subclassed, put
     in a type hint and looked into; it cannot be called or instantiated."""
 
     def __getattr__(cls, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return stand_in(f"{cls.__qualname__}.{name}")
+        return _member(cls.__qualname__, name)
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TensorFlowNotLoadedError(cls.__qualname__)
@@ -101,9 +108,7 @@ def stand_in(name: str) -> type:
 
 class _StandInModule(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return stand_in(f"{self.__name__}.{name}")
+        return _member(self.__name__, name)
 
 
 class _Loader(importlib.abc.Loader):
@@ -143,8 +148,9 @@ def graph_classes(model: Path) -> list[str] | None:
 
 def runs_without_tensorflow(model: Path) -> bool:
     classes = graph_classes(model)
-    return bool(classes) and all(
-        name.startswith(RUNS_WITHOUT_TENSORFLOW) for name in classes or ())
+    if not classes:
+        return False
+    return all(name.startswith(RUNS_WITHOUT_TENSORFLOW) for name in classes)
 
 
 def model_argument(argv: Sequence[str]) -> Path | None:
@@ -152,10 +158,11 @@ def model_argument(argv: Sequence[str]) -> Path | None:
     for index, argument in enumerate(argv):
         if argument in ("--model", "-m") and index + 1 < len(argv):
             path = Path(argv[index + 1])
-            return path if path.is_file() else None
-        if argument.startswith("--model="):
+        elif argument.startswith("--model="):
             path = Path(argument.split("=", 1)[1])
-            return path if path.is_file() else None
+        else:
+            continue
+        return path if path.is_file() else None
     return None
 
 

@@ -43,6 +43,10 @@ def speller() -> Speller:
     ("Pabygg", "påbygg", "påbygg"),
     ("koss", "hvordan", "hvordan"),
     ("ittj", "ikke", "ikke"),
+    # a letter held for emphasis
+    ("takkkk", "takk", "takk"),
+    ("hvaaa", "hva", "hva"),
+    ("kosss", "hvordan", "hvordan"),
 ])
 def test_words_typed_without_norwegian_letters_or_in_dialect_are_read(
         speller: Speller, typed: str, written: str, lemma: str) -> None:
@@ -52,7 +56,7 @@ def test_words_typed_without_norwegian_letters_or_in_dialect_are_read(
 
 
 @pytest.mark.parametrize("word", ["for", "skole", "over", "more", "hvordan", "stipend", "søke",
-                                  "sok", "12345", "fagbrev"])
+                                  "sok", "12345", "fagbrev", "ddddd", "zzzxxx"])
 def test_real_words_are_left_alone(speller: Speller, word: str) -> None:
     assert speller.correct(word) is None
 
@@ -126,6 +130,8 @@ def guard(speller: Speller) -> NonsenseGuard:
     "ghjkl",
     "xqzt 12345",
     "sdfsdf", "jkjkjk", "qwertyuiop", "lkjhgfdsa",
+    # a letter held down is no word either
+    "qqqqq", "ddddd", "jjjjjkkkk", "zzzxxx",
     "\u2060/human_handoff",
     "\u2060/greet{\"x\": 1}",
     # a link and nothing else
@@ -147,6 +153,8 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     "Jeg vil ikke leve lenger <3", "928 44 102", "2027",
     # compounds Norsk Ordbank does not list, and a phrase typed as one word
     "samekvote", "yrkesfagkvote", "hadebra",
+    # letters held for emphasis
+    "hellooo", "takkkk!", "heiiii", "okkk", "tusen takkkk",
     # a link with a question is a question
     "what is the deadline for https://www.example.org/studier",
     "ola.nordmann@example.org",

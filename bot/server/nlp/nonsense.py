@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp import stored
 from bot.server.nlp.features import DEFAULT_TABLES, speller_at
-from bot.server.nlp.spelling import Speller
+from bot.server.nlp.spelling import Speller, unstretched
 
 FALLBACK_INTENT = "nlu_fallback"
 VOCABULARY_FILE = "vocabulary.pkl"
@@ -153,7 +153,8 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
         return bool(found) and not any(self._is_word(word) for word in found)
 
     def _is_word(self, word: str) -> bool:
-        return self._is_known(word) or self._is_compound(word)
+        return any(self._is_known(form) or self._is_compound(form)
+                   for form in (word, *unstretched(word)))
 
     def _is_known(self, word: str) -> bool:
         return (word in self.vocabulary or self.speller.is_known(word)

@@ -27,9 +27,20 @@ DIALECT_FILE = Path(__file__).with_name("dialect.tsv")
 _FOLDINGS = ({"æ": "ae", "ø": "oe", "å": "aa"}, {"æ": "a", "ø": "o", "å": "a"})
 _NORWEGIAN = re.compile("[æøå]")
 _FOLDABLE = re.compile("[ao]")
+# Letters held for emphasis ("hellooo", "takkkk"): no word has a letter three times over.
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 # Short words are too often something else ("for", "sok", "ar"): leave them to the dialect
 # table and the character features.
 MIN_LENGTH = 4
+
+
+def unstretched(word: str) -> list[str]:
+    """The word meant when a letter is held ("takkkk"): each held letter written twice,
+    then once ("takk", "tak"); none when no letter is held. One letter held alone
+    ("ddddd") is mash, not "dd"."""
+    if not _STRETCHED.search(word) or len(set(word.lower())) < 2:
+        return []
+    return [_STRETCHED.sub(r"\1\1", word), _STRETCHED.sub(r"\1", word)]
 
 
 def fold(word: str, folding: Mapping[str, str]) -> str:
@@ -114,6 +125,9 @@ class Speller:
         lower = word.lower()
         if lower in self._dialect:
             return Correction(*self._dialect[lower])
+        for form in unstretched(lower):
+            if form in self._dialect or self.is_known(form):
+                return self.correct(form) or Correction(form, form)
         if (len(lower) < MIN_LENGTH or not lower.isalpha() or _NORWEGIAN.search(lower)
                 or not _FOLDABLE.search(lower) or self.is_known(lower)):
             return None

@@ -10,7 +10,9 @@ for that detail:
   explicit table ``COUNTERPARTS`` (a deadline question asked again for fagskole is
   fagskole's entry); it is put on the tracker as that intent, so its own rule answers
   and a further follow-up ("og for universitet?") leans on it in turn;
-- a place: that place's career centre, the one place-bound answer the bot has.
+- a place: that place's career centre, the one place-bound answer the bot has;
+- another topic ("kva med stipend?" after the loan deadline): that topic, when the
+  classifier ranked it next and high enough to have answered it alone.
 
 With no previous question, or none for that detail, the bot asks what was meant.
 """
@@ -107,6 +109,9 @@ COUNTERPARTS: dict[str, dict[str, str]] = {
 # Questions about an occupation or a place: a follow-up names another one.
 OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
 PLACE_QUESTIONS = ("ask_career_centre",)
+# A follow-up naming another topic is answered for it when the classifier's next reading
+# clears the fallback's bar (config.yml): it would have been answered on its own.
+NAMED_TOPIC_CONFIDENCE = 0.40
 
 
 def fold(text: str) -> str:
@@ -136,6 +141,22 @@ def counterpart(question: str | None, level: str | None) -> str | None:
     if question is None or level is None:
         return None
     return COUNTERPARTS.get(TOPIC_OF.get(question, ""), {}).get(level)
+
+
+def topic_named(tracker: Tracker, previous: str | None,
+                knowledge: KnowledgeBase) -> str | None:
+    """The other topic a follow-up names: the classifier's best reading after the
+    follow-up itself, when it is a question the bot answers from its knowledge, is not
+    the previous question, and is ranked at ``NAMED_TOPIC_CONFIDENCE`` or above."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    for reading in ranking:
+        intent = reading.get("name") or ""
+        if intent in (CONTINUE_TOPIC, previous):
+            continue
+        if float(reading.get("confidence") or 0.0) < NAMED_TOPIC_CONFIDENCE:
+            return None
+        return intent if knowledge.for_intent(intent) else None
+    return None
 
 
 def _entities(tracker: Tracker) -> dict[str, Any]:
@@ -180,6 +201,10 @@ class ActionContinueTopic(Action):
         if centre is not None:
             dispatcher.utter_message(text=centre.render(language))
             return [SlotSet(COUNTY_SLOT, county)]
+
+        named = topic_named(tracker, question, self.knowledge)
+        if named is not None:
+            return as_if_said(tracker, named)  # its own rule answers it
 
         in_context = await self.context.answer(dispatcher, tracker)
         if in_context is not None:

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
 from actions.desk_client import DeskClient
-from actions.in_context import ContextReading
+from actions.in_context import ContextReading, pointed_back_at
 from actions.offers import OFFERED_SLOT, offer
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
@@ -234,7 +234,9 @@ class ActionClarify(Action):
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")
             return [SlotSet(OFFERED_SLOT, True)]
-        ask_which_topic(dispatcher, tracker)
+        # A follow-up not understood even with the question before still most likely
+        # means that topic: it comes first among the choices.
+        ask_which_topic(dispatcher, tracker, first=pointed_back_at(tracker, KNOWLEDGE))
         return []
 
 

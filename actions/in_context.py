@@ -84,6 +84,16 @@ def leans_back(text: str, intent: str, confidence: float) -> bool:
     return intent != SERVICE_INTENT or not NAMES_THE_SERVICE.search(text)
 
 
+def pointed_back_at(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The intent of the question before, when the latest message is a short follow-up
+    that points back at it ("and how long does it take?"); None otherwise."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not reads_as_follow_up(text) or not _LEANS_BACK.search(text):
+        return None
+    before = previous_answered_question(tracker, knowledge)
+    return before[1] if before else None
+
+
 def previous_answered_question(
         tracker: Tracker, knowledge: KnowledgeBase) -> tuple[str, str] | None:
     """The text and intent of the person's latest earlier message that the bot answered

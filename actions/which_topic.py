@@ -15,12 +15,15 @@ from bot.shared.topics import title, titles
 MAX_TOPICS = 3
 
 
-def ask_which_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The topics the classifier ranked highest for the latest message, as buttons; the
-    plain "say it another way" with the general topics when none has a title."""
+def ask_which_topic(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    first: str | None = None) -> None:
+    """The topics the classifier ranked highest for the latest message, as buttons, after
+    ``first`` (the topic a follow-up points back at); the plain "say it another way" with
+    the general topics when none has a title."""
     language = language_of(tracker)
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    likely = [item["name"] for item in ranking if item.get("name") in titles()][:MAX_TOPICS]
+    ranked = [first, *(item.get("name") for item in ranking)]
+    likely = list(dict.fromkeys(name for name in ranked if name in titles()))[:MAX_TOPICS]
     if not likely:
         dispatcher.utter_message(response="utter_default")
         return

@@ -76,6 +76,14 @@ def test_a_follow_up_for_fagskole_answers_the_deadline_question_for_fagskole(
     assert user_texts(person, "f-level").count("og for fagskole?") == 1
 
 
+def test_a_follow_up_naming_another_topic_gets_that_topic(person: Chat) -> None:
+    answer = person.texts("f-topic", "kva tid må eg søkje lån")
+    assert answer_problems(answer, "ask_student_finance_deadline", "nn") == []
+    # The grant, not the loan deadline again.
+    answer = person.texts("f-topic", "kva med stipend?")
+    assert answer_problems(answer, "ask_student_grant", "nn") == []
+
+
 def test_a_follow_up_with_another_town_gets_that_towns_career_centre(person: Chat) -> None:
     answer = person.texts("f-place", "Hvor er karrieresenteret i Oslo?")
     assert centre_problems(answer, "Oslo", "nb") == []

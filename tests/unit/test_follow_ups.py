@@ -8,9 +8,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from actions.answers import KNOWLEDGE
 from actions.follow_ups import COUNTERPARTS, TOPIC_OF, ActionContinueTopic, level_named
+from actions.in_context import ContextReading
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.topics import titles
+from tests.unit.action_fakes import NoNlu
 
 
 def user(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict:
@@ -148,3 +151,39 @@ def test_every_counterpart_is_an_intent_with_an_answer_and_a_title(domain):
         for answer in by_level.values():
             assert answer in intents and KNOWLEDGE.for_intent(answer), answer
             assert answer in titles(), answer
+
+
+def ranked(tracker: Tracker, *ranking: tuple[str, float]) -> Tracker:
+    tracker.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking]
+    return tracker
+
+
+def alone() -> ActionContinueTopic:
+    """The action with no Rasa server to read a message with the one before."""
+    return ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu()))
+
+
+async def test_a_follow_up_naming_another_topic_gets_that_topic(dispatcher, domain):
+    tracker = ranked(conversation(user("kva tid må eg søkje lån", "ask_student_finance_deadline"),
+                                  user("kva med stipend?", "continue_topic"), language="nn"),
+                     ("continue_topic", 0.50), ("ask_student_grant", 0.45))
+    events = await alone().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_grant"
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("ranking", [
+    # too unsure of it to call it named
+    [("continue_topic", 0.70), ("ask_cv", 0.20)],
+    # the previous question itself: read with it instead
+    [("continue_topic", 0.50), ("ask_student_finance_deadline", 0.45)],
+    # small talk is no topic to answer
+    [("continue_topic", 0.50), ("thank", 0.45)],
+])
+async def test_a_follow_up_names_no_other_topic(dispatcher, domain, ranking):
+    tracker = ranked(conversation(user("når må jeg søke lån", "ask_student_finance_deadline"),
+                                  user("og hva om jeg begynner i januar?", "continue_topic")),
+                     *ranking)
+    events = await alone().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None

@@ -27,6 +27,7 @@ from actions.handoff import (
     summary_of,
     valid_contact,
 )
+from actions.in_context import ContextReading
 from actions.offers import OFFERED_INTENT_SLOT, OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
 from bot.shared.topics import title
@@ -237,6 +238,28 @@ async def test_unsure_once_with_no_topic_in_sight_says_so(tracker_dict, dispatch
     tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.6}]
     assert await clarify().run(dispatcher, tracker, domain) == []
     assert responses(dispatcher) == ["utter_default"]
+
+
+async def test_a_follow_up_not_understood_offers_the_topic_it_points_back_at_first(
+    tracker_dict, dispatcher, domain
+):
+    tracker = conversation(
+        tracker_dict,
+        user("I'm 34 and never finished upper secondary, what can I do?",
+             "ask_adult_upper_secondary"),
+        user("and how long does it take?", "nlu_fallback"), language="en")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_service_free_anonymous", "confidence": 0.26},
+        {"name": "ask_opening_hours", "confidence": 0.23},
+        {"name": "ask_fagskole", "confidence": 0.1},
+    ]
+    action = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu(), threshold=0.35),
+                           context=ContextReading(KNOWLEDGE, NoNlu()))
+    assert await action.run(dispatcher, tracker, domain) == []
+    [message] = dispatcher.messages
+    assert [button["payload"] for button in message["buttons"]] == [
+        "/ask_adult_upper_secondary", "/ask_service_free_anonymous", "/ask_opening_hours"]
 
 
 # --- ActionOpeningHours -------------------------------------------------------------------

@@ -126,8 +126,10 @@ class Speller:
         if lower in self._dialect:
             return Correction(*self._dialect[lower])
         for form in unstretched(lower):
-            if form in self._dialect or self.is_known(form):
-                return self.correct(form) or Correction(form, form)
+            if form in self._dialect:
+                return Correction(*self._dialect[form])
+            if self.is_known(form):
+                return Correction(form, form)
         if (len(lower) < MIN_LENGTH or not lower.isalpha() or _NORWEGIAN.search(lower)
                 or not _FOLDABLE.search(lower) or self.is_known(lower)):
             return None

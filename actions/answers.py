@@ -10,7 +10,9 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of
+from actions.deadlines import DEADLINES, deadline_meant
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
+from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION
@@ -71,6 +73,11 @@ class ActionAnswerQuestion(Action):
         if reading is not None and len(reading.answerable) >= 2:
             self.several.answer(dispatcher, reading, language)
             return []
+        if intent in DEADLINES:
+            # "når er fristen?" after a question about a student loan: the loan's deadline.
+            meant = deadline_meant(tracker, self.knowledge)
+            if meant is not None and meant != intent:
+                return as_if_said(tracker, meant)  # its own rule answers it
         if asks_the_price_of_something_else(text, intent):
             # Ask what was meant, with the topics it may be about, as for a question the
             # bot did not understand.

@@ -29,6 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.career_centres import COUNTY_SLOT, county_in
 from actions.conversation import intent_of, language_of, user_messages
+from actions.deadlines import deadline_meant
 from actions.in_context import ContextReading
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
@@ -54,7 +55,7 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
                       r"high school|secondary school"),
     (HIGHER_EDUCATION, r"h[oy]+g?[ae]?re utdann|h[oy]+g?sk[ou]l|universitet|universit|"
                        r"\buni\b|higher education|college|bachelor|master"),
-    (ADULT, r"\bvoksne?\b|\bvaksne?\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
+    (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
 )
 _LEVELS = [(level, re.compile(pattern)) for level, pattern in LEVEL_WORDS]
 
@@ -201,6 +202,10 @@ class ActionContinueTopic(Action):
         if centre is not None:
             dispatcher.utter_message(text=centre.render(language))
             return [SlotSet(COUNTY_SLOT, county)]
+
+        deadline = deadline_meant(tracker, self.knowledge)  # "and the deadline?"
+        if deadline is not None:
+            return as_if_said(tracker, deadline)
 
         named = topic_named(tracker, question, self.knowledge)
         if named is not None:

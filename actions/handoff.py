@@ -17,9 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
+from actions.deadlines import deadline_meant
 from actions.desk_client import DeskClient
 from actions.in_context import ContextReading, pointed_back_at
-from actions.offers import OFFERED_SLOT, offer
+from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
@@ -227,6 +228,9 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
+        deadline = deadline_meant(tracker, KNOWLEDGE)  # "når er fristen da?", unsure
+        if deadline is not None:
+            return as_if_said(tracker, deadline)
         in_context = await self.context.answer(dispatcher, tracker)
         if in_context is not None:
             return in_context

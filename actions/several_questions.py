@@ -52,6 +52,10 @@ _JOIN = re.compile(
 )
 
 _LEADING_JOIN = re.compile(r"^(?:og|and|også|men|but)\s+", re.IGNORECASE)
+# A greeting before the first question ("hei! når er fristen …") is not part of it.
+_GREETING = re.compile(
+    r"^(?:hei+(?:sann|a)?|hallo|hoi|god (?:morgen|dag|kveld)|hi|hello|hey)\b[\s,.!:]*",
+    re.IGNORECASE)
 
 # A long message tells its story first and asks last: "Sønnen min er 17 og har ikke fått
 # læreplass. Han er lei seg. Hva skjer nå?". Read whole, the story drowns the question.
@@ -71,7 +75,8 @@ def questions_in(text: str) -> list[str]:
     parts: list[str] = []
     for chunk in _AFTER_QUESTION_MARK.split(text.strip()):
         parts += _JOIN.split(chunk)
-    cleaned = [_LEADING_JOIN.sub("", part.strip(" ,.;:!?\n\t")) for part in parts]
+    cleaned = [_LEADING_JOIN.sub("", _GREETING.sub("", part.strip(" ,.;:!?\n\t")))
+               for part in parts]
     return [part for part in cleaned if len(part.split()) >= MIN_WORDS]
 
 

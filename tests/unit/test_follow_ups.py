@@ -56,6 +56,8 @@ def injected_intent(events: list[dict]) -> str | None:
         ("and for university?", "higher_education"),
         ("and for adults?", "adult"),
         ("og for vaksne?", "adult"),
+        ("og som voksen da?", "adult"),
+        ("kva om eg er vaksen?", "adult"),
         ("hva med folkehøgskole?", "folk_high_school"),
         ("hva med Bergen?", None),
         ("enn for elektriker?", None),

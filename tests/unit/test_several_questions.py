@@ -70,6 +70,10 @@ def several(table: dict[str, tuple[str, float]] | None) -> SeveralQuestions:
         ("jeg vil bli elektriker og lurer på hvordan",
          ["jeg vil bli elektriker og lurer på hvordan"]),
         ("hva med Bergen?", ["hva med Bergen"]),
+        # A greeting first is no part of the first question, which then asks.
+        (f"hei! {DEADLINE.lower()} og {GRANT}?", [DEADLINE.lower(), GRANT]),
+        ("Hello, when is the deadline and how much grant do I get?",
+         ["when is the deadline", "how much grant do I get"]),
     ],
 )
 def test_a_message_is_cut_between_its_questions_only(text, parts):

@@ -1,0 +1,77 @@
+"""Which deadline a bare "når er fristen?" asks for: the one of the topic before it.
+
+"når er fristen da", "ka e fristen", "and the deadline?" name no topic. The classifier
+still has to pick a deadline, and picks the one it has seen most (Samordna opptak's), so
+a person who has just asked how to apply to upper secondary or for a student loan got the
+university deadline. Such a message asks for the deadline of what the person asked
+about just before; with no earlier question, or one without a deadline of its own, the
+classifier's reading stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.in_context import previous_answered_question
+from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.shared.knowledge import KnowledgeBase
+
+UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
+HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
+STUDENT_FINANCE_DEADLINE = "ask_student_finance_deadline"
+
+# The question that answers "when is the deadline?" for each topic that has one. The
+# fagskole, folk high school and adult entries hold their deadlines themselves.
+DEADLINE_OF: dict[str, str] = {
+    **dict.fromkeys((
+        "ask_upper_secondary_application", "ask_upper_secondary_choices",
+        "ask_upper_secondary_rights", "ask_apprenticeship", UPPER_SECONDARY_DEADLINE,
+    ), UPPER_SECONDARY_DEADLINE),
+    **dict.fromkeys((
+        "ask_higher_education_choices", "ask_admission_requirements", "ask_23_5_rule",
+        "ask_competition_points", "ask_quotas", "ask_admission_changes",
+        HIGHER_EDUCATION_DEADLINE,
+    ), HIGHER_EDUCATION_DEADLINE),
+    **dict.fromkeys((
+        "ask_student_grant", "ask_student_finance_extra", "ask_study_finance_abroad",
+        "ask_study_finance_part_time", STUDENT_FINANCE_DEADLINE,
+    ), STUDENT_FINANCE_DEADLINE),
+    "ask_fagskole": "ask_fagskole",
+    "ask_folkehogskole": "ask_folkehogskole",
+    "ask_adult_upper_secondary": "ask_adult_upper_secondary",
+}
+DEADLINES = frozenset(DEADLINE_OF.values())
+
+# A bare deadline question is short: a longer one usually says what it is about.
+MAX_WORDS = 7
+_ASKS_DEADLINE = re.compile(
+    r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
+    r"\b(n[aå]r|kva tid|when)\b.{0,25}\b(s[oø]kj?e?[ar]?|apply)\b", re.IGNORECASE)
+# Words that say which deadline is meant; folded as a keyboard without æ, ø, å types.
+_NAMES_A_TOPIC = re.compile(
+    r"\w*l[aå]+n(et)?\b|stipend|l[aå]+nekass|studiest[oø]tte|loan|grant|student finance|samordna|"
+    r"vigo|vid[ae]reg|vgs|l[aæ]replass|l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|"
+    r"\buni\b|college|fagsk[ou]l|folkeh|voks|vaks|adult|upper secondary|higher education|"
+    r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job",
+    re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def asks_only_when_the_deadline_is(text: str) -> bool:
+    """Whether a message asks for a deadline without saying which one."""
+    words = _WORD.findall(text)
+    return (0 < len(words) <= MAX_WORDS and bool(_ASKS_DEADLINE.search(text))
+            and not _NAMES_A_TOPIC.search(text))
+
+
+def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The deadline question a bare "when's the deadline?" asks, from the topic the
+    person asked about before; None when the message names its topic, or no earlier
+    question has a deadline."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if text.startswith(EXTERNAL_MESSAGE_PREFIX) or not asks_only_when_the_deadline_is(text):
+        return None
+    before = previous_answered_question(tracker, knowledge)
+    return DEADLINE_OF.get(before[1]) if before else None

@@ -1,0 +1,97 @@
+"""A bare "når er fristen?" gets the deadline of the topic asked about before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.deadlines import DEADLINE_OF, asks_only_when_the_deadline_is
+from actions.follow_ups import ActionContinueTopic
+from actions.handoff import ActionClarify
+from actions.in_context import ContextReading
+from bot.shared.knowledge import render_answer
+from bot.shared.topics import titles
+from tests.unit.action_fakes import NoNlu
+from tests.unit.test_follow_ups import conversation, injected_intent, user
+
+LOAN = user("hvordan søker jeg studielån", "ask_student_grant")
+UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_secondary_application")
+
+
+@pytest.mark.parametrize("text", [
+    "når er fristen da", "nar er fristen", "ka e fristen", "kva er fristane?",
+    "and the deadline?", "når må jeg søke?", "kva tid må eg søkje?", "when do i have to apply",
+    "søknadsfristen?",
+])
+def test_a_deadline_asked_without_its_topic(text):
+    assert asks_only_when_the_deadline_is(text)
+
+
+@pytest.mark.parametrize("text", [
+    "når er fristen for lånekassen", "søknadsfrist samordna", "fristen for vgs?",
+    "what is the deadline for upper secondary", "når er fristen for å søke læreplass",
+    "hvordan søker jeg", "når er det mest pågang", "deadline for jobben?",
+    "jeg lurer på når fristen er for å søke opptak til universitetet i oslo neste år",
+])
+def test_a_deadline_with_its_topic_or_no_deadline(text):
+    assert not asks_only_when_the_deadline_is(text)
+
+
+def test_every_deadline_is_an_intent_with_an_answer_and_a_title(domain):
+    for question, deadline in DEADLINE_OF.items():
+        assert question in domain["intents"] and KNOWLEDGE.for_intent(question), question
+        assert KNOWLEDGE.for_intent(deadline) and deadline in titles(), deadline
+
+
+@pytest.mark.parametrize(("before", "read_as", "meant"), [
+    # The classifier's habit: a bare deadline is Samordna opptak's.
+    (LOAN, "ask_higher_education_deadline", "ask_student_finance_deadline"),
+    (UPPER_SECONDARY, "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
+    (user("hva er fagskole", "ask_fagskole"), "ask_upper_secondary_deadline", "ask_fagskole"),
+])
+async def test_a_bare_deadline_answers_for_the_topic_before(dispatcher, domain, before,
+                                                            read_as, meant):
+    tracker = conversation(before, user("når er fristen da", read_as))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(("said", "read_as"), [
+    # The same topic: answered as understood.
+    ([UPPER_SECONDARY, user("når er fristen", "ask_upper_secondary_deadline")],
+     "ask_upper_secondary_deadline"),
+    # A deadline that names its topic.
+    ([LOAN, user("når er fristen for samordna", "ask_higher_education_deadline")],
+     "ask_higher_education_deadline"),
+    # Nothing asked before.
+    ([user("når er fristen?", "ask_higher_education_deadline")],
+     "ask_higher_education_deadline"),
+    # Asked before about something without a deadline.
+    ([user("hvordan skriver jeg en cv", "ask_cv"),
+      user("når er fristen?", "ask_higher_education_deadline")],
+     "ask_higher_education_deadline"),
+])
+async def test_otherwise_the_deadline_understood_is_answered(dispatcher, domain, said, read_as):
+    events = await ActionAnswerQuestion().run(dispatcher, conversation(*said), domain)
+    assert events == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent(read_as), "nb")]
+
+
+async def test_and_the_deadline_as_a_follow_up(dispatcher, domain):
+    tracker = conversation(user("how do i apply for student loan", "ask_student_grant"),
+                           user("and the deadline?", "continue_topic"), language="en")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "continue_topic", "confidence": 0.50},
+        {"name": "ask_higher_education_deadline", "confidence": 0.41}]
+    action = ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_finance_deadline"
+
+
+async def test_an_unsure_bare_deadline(dispatcher, domain):
+    tracker = conversation(UPPER_SECONDARY, user("ka e fristen", "nlu_fallback"))
+    action = ActionClarify(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"

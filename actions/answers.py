@@ -21,11 +21,13 @@ from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
 
-# What else a person may ask the price of: studying and schools, courses, certificates.
+# What else a person may ask the price of: studying and schools, courses, certificates and
+# their exams.
 _EDUCATION = re.compile(
     r"\b(stud\w*|skole\w*|skule\w*|universitet\w*|høyskole\w*|høgskole\w*|høgskule\w*|"
     r"fagskole\w*|fagskule\w*|folkehøg\w*|utdann\w*|kurs\w*|fagbrev\w*|bachelor\w*|"
-    r"master\w*|university|college|school\w*|tuition|course\w*|degree\w*)\b",
+    r"master\w*|university|college|school\w*|tuition|course\w*|degree\w*|eksam\w*|exam\w*|"
+    r"fagprøv\w*|svenneprøv\w*|privatist\w*)\b",
     re.IGNORECASE)
 
 

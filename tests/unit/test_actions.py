@@ -66,7 +66,9 @@ async def test_answer_question_without_an_answer_on_file_says_so(
 
 @pytest.mark.parametrize("text", ["hvor mye koster det å studere?",
                                   "koster det noe å gå på folkehøgskole",
-                                  "how much does university cost in norway"])
+                                  "how much does university cost in norway",
+                                  "må eg betale noko for eksamen?",
+                                  "koster fagprøven noe?"])
 async def test_the_price_of_studying_is_not_answered_as_the_price_of_this_service(
     make_tracker, dispatcher, domain, text: str
 ) -> None:

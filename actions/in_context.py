@@ -41,9 +41,9 @@ LOOK_BACK = 3
 MIN_CONFIDENCE = 0.60
 
 _OPENERS = re.compile(
-    r"^(og|enn|men|så|da|hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvis|viss|om|"
-    r"dersom|gjelder|må|kan|trenger|treng|er|and|but|what|how|when|where|if|do|does|is|"
-    r"can|must)\b", re.IGNORECASE)
+    r"^(og|enn|men|så|da|hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvem|kven|"
+    r"hvilke\w*|kvilke\w*|hvorfor|kvifor|hvis|viss|om|dersom|gjelder|må|kan|trenger|treng|"
+    r"er|and|but|what|how|when|where|who|which|why|if|do|does|is|can|must)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # The question about this service: is it free, anonymous, who reads it.
 SERVICE_INTENT = "ask_service_free_anonymous"

@@ -37,6 +37,8 @@ class TableNlu(NluClient):
 @pytest.mark.parametrize("text", [
     "enn om jeg flytter ut?", "og kor lang tid tek det?", "hva må jeg ta da?",
     "what if i start in january", "gjelder det meg som er 22", "hvor lenge varer det",
+    # asking who, which or why, without a question mark
+    "hvem søker jeg til", "kven skal eg kontakte", "which one is best", "hvorfor det",
 ])
 def test_short_questions_and_openers_read_as_follow_ups(text: str) -> None:
     assert reads_as_follow_up(text)

@@ -84,6 +84,23 @@ def test_a_follow_up_naming_another_topic_gets_that_topic(person: Chat) -> None:
     assert answer_problems(answer, "ask_student_grant", "nn") == []
 
 
+@pytest.mark.parametrize(("sender", "question", "topic", "follow_up", "deadline", "language"), [
+    ("f-deadline-vgs", "hvordan sender jeg inn søknad til vgs", "ask_upper_secondary_application",
+     "når er fristen da", "ask_upper_secondary_deadline", "nb"),
+    ("f-deadline-loan", "how do i apply for a student loan", None,
+     "and the deadline?", "ask_student_finance_deadline", "en"),
+])
+def test_a_bare_deadline_gets_the_deadline_of_the_topic_before(
+        person: Chat, sender: str, question: str, topic: str | None, follow_up: str,
+        deadline: str, language: str) -> None:
+    answer = person.texts(sender, question)
+    if topic is not None:
+        assert answer_problems(answer, topic, language) == []
+    # Not Samordna opptak's, the deadline the classifier reads into a bare "frist".
+    answer = person.texts(sender, follow_up)
+    assert answer_problems(answer, deadline, language) == []
+
+
 def test_a_follow_up_with_another_town_gets_that_towns_career_centre(person: Chat) -> None:
     answer = person.texts("f-place", "Hvor er karrieresenteret i Oslo?")
     assert centre_problems(answer, "Oslo", "nb") == []

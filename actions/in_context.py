@@ -32,6 +32,8 @@ from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
 from bot.shared.crisis import CHECK_KEY
 from bot.shared.knowledge import KnowledgeBase, render_answer
 
+# The responses that ask what was meant instead of answering (domain.yml).
+ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
 # A follow-up is short: a long message that was not understood is a new question.
 MAX_WORDS = 8
 # The previous question is looked for among the person's last few messages only.
@@ -99,13 +101,29 @@ def previous_answered_question(
     """The text and intent of the person's latest earlier message that the bot answered
     from its knowledge, among their last few."""
     earlier = user_messages(tracker)[:-1][-LOOK_BACK:]
+    asked_back = asked_what_was_meant(tracker)
     for event in reversed(earlier):
         text = (event.get("text") or "").strip()
         intent = intent_of(event)
         if text and not text.startswith(EXTERNAL_MESSAGE_PREFIX) \
-                and knowledge.for_intent(intent):
+                and knowledge.for_intent(intent) and id(event) not in asked_back:
             return text, intent
     return None
+
+
+def asked_what_was_meant(tracker: Tracker) -> set[int]:
+    """The ``id`` of each message of the person's that the bot answered by asking what was
+    meant: its intent was not what the bot answered ("må eg betale noko for eksamen?",
+    read as the service's price, got topic buttons), so nothing after it leans on it."""
+    asked: set[int] = set()
+    latest: dict[str, Any] | None = None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            latest = event
+        elif event.get("event") == "bot" and latest is not None \
+                and (event.get("metadata") or {}).get("utter_action") in ASKING_BACK:
+            asked.add(id(latest))
+    return asked
 
 
 class ContextReading:

@@ -171,3 +171,25 @@ async def test_out_of_scope_said_with_confidence_gets_the_out_of_scope_reply(
         dispatcher, tracker, {}) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
     assert nlu.asked == []  # nothing read again
+
+
+def bot(response: str) -> dict[str, Any]:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+@pytest.mark.parametrize(("reply", "leaned_on"), [
+    # Answered as the service's price: the next message leans on it.
+    ("utter_answer", "må eg betale noko for eksamen?"),
+    # The bot asked what was meant: the next message leans on the question before it.
+    ("utter_clarify", GRANT),
+    ("utter_default", GRANT),
+])
+async def test_a_question_the_bot_asked_back_about_is_not_leaned_on(
+        tracker_dict: dict[str, Any], reply: str, leaned_on: str) -> None:
+    nlu = TableNlu({})
+    tracker = conversation(
+        tracker_dict, user(GRANT, "ask_student_grant"), bot("utter_answer"),
+        user("må eg betale noko for eksamen?", "ask_service_free_anonymous"), bot(reply),
+        user("kven skal eg kontakte", "nlu_fallback"), language="nn")
+    await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker)
+    assert nlu.asked == [f"{leaned_on.rstrip(' .')}. kven skal eg kontakte"]

@@ -75,6 +75,21 @@ def utter_occupation(
         )
 
 
+# An answer to "which occupation?" that the classifier is this sure is about something else
+# ("btw blir det regn i oslo i morgen?", 0.95) is no occupation it lacks: the form stops with
+# the out-of-scope reply. Unknown occupation names read as out of scope far less surely
+# ("profesjonell gamer" 0.67, "e-sport" 0.86), and one or two words are a name.
+ANOTHER_ERRAND_CONFIDENCE = 0.90
+
+
+def is_another_errand(tracker: Tracker) -> bool:
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    return (intent.get("name") == "out_of_scope"
+            and float(intent.get("confidence") or 0.0) >= ANOTHER_ERRAND_CONFIDENCE
+            and len(_WORD.findall(latest.get("text") or "")) > 2)
+
+
 class ValidateOccupationForm(FormValidationAction):
     def __init__(self, finder: OccupationFinder | None = None) -> None:
         self.finder = finder or occupations()
@@ -112,7 +127,10 @@ class ValidateOccupationForm(FormValidationAction):
             return {OCCUPATION_SLOT: None}
         occupation = occupation_of(slot_value, self.finder)
         if occupation is None:
-            dispatcher.utter_message(response="utter_occupation_unknown")
+            if is_another_errand(tracker):
+                dispatcher.utter_message(response="utter_out_of_scope")
+            else:
+                dispatcher.utter_message(response="utter_occupation_unknown")
             return {OCCUPATION_SLOT: UNKNOWN}
         return {OCCUPATION_SLOT: occupation.id}
 

@@ -73,6 +73,21 @@ def test_an_unknown_occupation_gets_the_search_link(make_tracker, dispatcher, do
     assert dispatcher.messages[0]["response"] == "utter_occupation_unknown"
 
 
+@pytest.mark.parametrize(("text", "confidence", "response"), [
+    ("btw blir det regn i oslo i morgen?", 0.95, "utter_out_of_scope"),
+    # Unknown names are read as out of scope less surely, and are short.
+    ("profesjonell e-sport gamer", 0.67, "utter_occupation_unknown"),
+    ("e-sport", 0.95, "utter_occupation_unknown"),
+])
+def test_another_errand_as_the_answer_ends_the_form_out_of_scope(
+        make_tracker, dispatcher, domain, text, confidence, response):
+    tracker = make_tracker(text=text, intent="out_of_scope")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    result = ValidateOccupationForm().validate_occupation(text, dispatcher, tracker, domain)
+    assert result == {"occupation": UNKNOWN}
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
 @pytest.mark.parametrize(
     ("intent", "response", "field"),
     [("ask_occupation_description", "utter_occupation_description", "description"),

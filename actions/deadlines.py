@@ -27,7 +27,8 @@ STUDENT_FINANCE_DEADLINE = "ask_student_finance_deadline"
 DEADLINE_OF: dict[str, str] = {
     **dict.fromkeys((
         "ask_upper_secondary_application", "ask_upper_secondary_choices",
-        "ask_upper_secondary_rights", "ask_apprenticeship", UPPER_SECONDARY_DEADLINE,
+        "ask_upper_secondary_rights", "ask_apprenticeship", "ask_pabygg",
+        UPPER_SECONDARY_DEADLINE,
     ), UPPER_SECONDARY_DEADLINE),
     **dict.fromkeys((
         "ask_higher_education_choices", "ask_admission_requirements", "ask_23_5_rule",
@@ -48,7 +49,8 @@ DEADLINES = frozenset(DEADLINE_OF.values())
 MAX_WORDS = 7
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
-    r"\b(n[aå]r|kva tid|when)\b.{0,25}\b(s[oø]kj?e?[ar]?|apply)\b", re.IGNORECASE)
+    r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
+    r"applications?|submit\w*|due)\b", re.IGNORECASE)
 # Words that say which deadline is meant; folded as a keyboard without æ, ø, å types.
 _NAMES_A_TOPIC = re.compile(
     r"\w*l[aå]+n(et)?\b|stipend|l[aå]+nekass|studiest[oø]tte|loan|grant|student finance|samordna|"

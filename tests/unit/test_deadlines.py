@@ -21,7 +21,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
 @pytest.mark.parametrize("text", [
     "når er fristen da", "nar er fristen", "ka e fristen", "kva er fristane?",
     "and the deadline?", "når må jeg søke?", "kva tid må eg søkje?", "when do i have to apply",
-    "søknadsfristen?",
+    "søknadsfristen?", "og når må søknaden hans være levert", "when is the application due?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)
@@ -48,6 +48,9 @@ def test_every_deadline_is_an_intent_with_an_answer_and_a_title(domain):
     (LOAN, "ask_higher_education_deadline", "ask_student_finance_deadline"),
     (UPPER_SECONDARY, "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
     (user("hva er fagskole", "ask_fagskole"), "ask_upper_secondary_deadline", "ask_fagskole"),
+    # Påbygg is applied for at vigo.no, by upper secondary's deadline.
+    (user("pabygg, hva er det", "ask_pabygg"), "ask_higher_education_deadline",
+     "ask_upper_secondary_deadline"),
 ])
 async def test_a_bare_deadline_answers_for_the_topic_before(dispatcher, domain, before,
                                                             read_as, meant):

@@ -58,6 +58,10 @@ SERVICE_INTENT = "ask_service_free_anonymous"
 # everyday requests, 3 of the out-of-scope readings that lean back this way are under
 # 0.60 (27 under 0.85), and each would get the previous answer again in a conversation.
 REREAD_BELOW = {"out_of_scope": 0.60, SERVICE_INTENT: 0.85}
+# Questions about this service: a price or "is it anonymous?" after one is about it too.
+ABOUT_THE_SERVICE = frozenset({SERVICE_INTENT, "ask_about_service", "ask_opening_hours",
+                               "ask_counsellor_help", "ask_own_case"})
+ALWAYS = 1.01  # a bar no confidence reaches
 # What leans back: an opener that goes on from before, or a word pointing back at it.
 _LEANS_BACK = re.compile(
     r"^(og|enn|men|hva om|kva om|ka om|hva med|kva med|ka med|what if|and|but|what about|"
@@ -75,10 +79,10 @@ def reads_as_follow_up(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(_OPENERS.match(text.strip()))
 
 
-def leans_back(text: str, intent: str, confidence: float) -> bool:
+def leans_back(text: str, intent: str, confidence: float, bar: float | None = None) -> bool:
     """Whether a message read as ``intent`` (out of scope, or about the service) should be
-    read again with the question before it."""
-    bar = REREAD_BELOW.get(intent)
+    read again with the question before it; ``bar`` replaces ``REREAD_BELOW``'s."""
+    bar = REREAD_BELOW.get(intent) if bar is None else bar
     if bar is None or confidence >= bar or not reads_as_follow_up(text):
         return False
     if not _LEANS_BACK.search(text):
@@ -160,10 +164,20 @@ class ContextReading:
         service, when it leans on the question before (see ``leans_back``)."""
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
-        if not leans_back((latest.get("text") or "").strip(), intent.get("name") or "",
-                          float(intent.get("confidence") or 0.0)):
+        name = intent.get("name") or ""
+        bar = None
+        if name == SERVICE_INTENT and self._after_a_career_question(tracker):
+            # "does it cost anything?" right after "what is a fagskole?" asks about the
+            # fagskole however sure the classifier is that it is this chat's price.
+            bar = ALWAYS
+        if not leans_back((latest.get("text") or "").strip(), name,
+                          float(intent.get("confidence") or 0.0), bar):
             return None
         return await self.answer(dispatcher, tracker)
+
+    def _after_a_career_question(self, tracker: Tracker) -> bool:
+        before = previous_answered_question(tracker, self.knowledge)
+        return before is not None and before[1] not in ABOUT_THE_SERVICE
 
     def _answerable(self, parsed: dict[str, Any] | None) -> str | None:
         intent = (parsed or {}).get("intent") or {}

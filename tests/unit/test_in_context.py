@@ -193,3 +193,21 @@ async def test_a_question_the_bot_asked_back_about_is_not_leaned_on(
         user("kven skal eg kontakte", "nlu_fallback"), language="nn")
     await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker)
     assert nlu.asked == [f"{leaned_on.rstrip(' .')}. kven skal eg kontakte"]
+
+
+@pytest.mark.parametrize(("before", "reread"), [
+    # After a school: "it" is the school, however sure the classifier is of the chat.
+    (user("hva er en fagskole", "ask_fagskole"), True),
+    # After a question about the service, or with none before: the chat's price.
+    (user("er dette anonymt", "ask_service_free_anonymous"), False),
+    (user("hei", "greet"), False),
+])
+async def test_a_price_right_after_a_career_question_is_read_with_it(
+        tracker_dict: dict[str, Any], before: dict[str, Any], reread: bool) -> None:
+    nlu = TableNlu({f"{before['text']}. koster det noe?": ("ask_fagskole", 0.9)})
+    tracker = conversation(tracker_dict, before,
+                           user("koster det noe?", "ask_service_free_anonymous"), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker)
+    assert (events is not None) == reread
+    assert bool(nlu.asked) == reread

@@ -39,6 +39,15 @@ def asks_the_price_of_something_else(text: str, intent: str) -> bool:
             and not NAMES_THE_SERVICE.search(text))
 
 
+COUNSELLOR_HELP = "ask_counsellor_help"
+CAREER_CENTRE = "ask_career_centre"
+
+
+def names_a_place(tracker: Tracker) -> bool:
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return any(entity.get("entity") == "county" for entity in entities)
+
+
 class ActionAnswerQuestion(Action):
     """Sends the knowledge entries for the question's intent as one answer, with sources.
 
@@ -75,6 +84,10 @@ class ActionAnswerQuestion(Action):
         if reading is not None and len(reading.answerable) >= 2:
             self.several.answer(dispatcher, reading, language)
             return []
+        if intent == COUNSELLOR_HELP and names_a_place(tracker):
+            # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
+            # centre there (the county slot is already set from the place).
+            return as_if_said(tracker, CAREER_CENTRE)
         if intent in DEADLINES:
             # "når er fristen?" after a question about a student loan: the loan's deadline.
             meant = deadline_meant(tracker, self.knowledge)

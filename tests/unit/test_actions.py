@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from actions.answers import ActionAnswerQuestion
 from actions.language import ActionDetectLanguage
 from tests.facts import ANSWER_FACTS, answer_problems, entries_on_file
+from tests.unit.test_follow_ups import conversation, injected_intent, user
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,16 @@ async def test_the_price_of_this_service_is_still_answered(
     assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
     [message] = dispatcher.messages
     assert "gratis" in message["text"] or "free" in message["text"]
+
+
+@pytest.mark.parametrize(("entities", "centre"), [
+    ([{"entity": "county", "value": "Buskerud"}], True),
+    ([], False),
+])
+async def test_who_can_help_where_i_live_gets_the_career_centre(dispatcher, domain, entities,
+                                                                centre):
+    tracker = conversation(user("hvem kan hjelpe meg med dette der jeg bor? bor i drammen",
+                                "ask_counsellor_help", entities))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert (injected_intent(events) == "ask_career_centre") == centre
+    assert bool(dispatcher.messages) != centre  # otherwise what a counsellor helps with

@@ -56,6 +56,8 @@ SUMMARY_CHARS = 200
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
 _PHONE = re.compile(r"^(\+47|0047)?[2-9]\d{7}$")
+_EMAIL_IN_TEXT = re.compile(r"[^@\s<>()\[\]:;,]+@[^@\s<>()\[\]:;,]+\.[a-zA-Z]{2,}")
+_PHONE_IN_TEXT = re.compile(r"(?<![\d+.])(\+47|0047)?\s?[2-9](?:[\s-]?\d){7}(?![\d.]\d|\d)")
 
 
 def topic_of(tracker: Tracker) -> str | None:
@@ -88,12 +90,19 @@ def is_crisis(tracker: Tracker) -> bool:
 
 
 def valid_contact(text: str) -> str | None:
-    """An e-mail address or a Norwegian phone number, tidied; None if it is neither."""
+    """An e-mail address or a Norwegian phone number, tidied; None if it is neither. It may
+    stand in a sentence ("send det til kari@example.no", "ring meg på 412 34 567 etter 4")."""
     cleaned = text.strip()
     if _EMAIL.match(cleaned):
         return cleaned
     digits = re.sub(r"[\s.-]", "", cleaned)
-    return digits if _PHONE.match(digits) else None
+    if _PHONE.match(digits):
+        return digits
+    email = _EMAIL_IN_TEXT.search(cleaned)
+    if email:
+        return email.group(0).rstrip(".,;:!?)")
+    phone = _PHONE_IN_TEXT.search(cleaned)
+    return re.sub(r"[\s.-]", "", phone.group(0)) if phone else None
 
 
 # What an offer of a counsellor answered: the message before the "yes".

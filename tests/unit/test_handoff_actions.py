@@ -326,6 +326,12 @@ async def test_a_question_needs_three_characters_and_is_kept_to_2000(
         ("900 00 00", None),
         ("kari@example", None),
         ("ring meg", None),
+        # in a sentence, as people answer
+        ("send det til kari.nordmann@example.no", "kari.nordmann@example.no"),
+        ("ring meg på 412 34 567 etter kl 16", "41234567"),
+        ("e-post: kari@example.no.", "kari@example.no"),
+        ("jeg er født 24.12.2005", None),  # a date is no phone number
+        ("250190 12345", None),  # nor part of an identity number
         (None, None),
     ],
 )

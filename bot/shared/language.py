@@ -82,7 +82,9 @@ _SHARED = (_MARKERS[BOKMAAL] & _MARKERS[NYNORSK]) | (
 )
 _DISTINCT = {lang: words - _SHARED for lang, words in _MARKERS.items()}
 
-_WORD = re.compile(r"[a-zæøåáčđŋšŧžéèêóòô]+", re.IGNORECASE)
+# A hyphenated word is one word: the "en" of "cv-en" or "ID-en" is the ending both
+# Bokmål and Nynorsk give an abbreviation, not Bokmål's article.
+_WORD = re.compile(r"[a-zæøåáčđŋšŧžéèêóòô]+(?:-[a-zæøåáčđŋšŧžéèêóòô]+)*", re.IGNORECASE)
 # Norwegian words written with an accent that are not Sami.
 _NORDIC_WITH_ACCENT = frozenset({"på", "då", "fá", "kafé", "idé", "allé", "én", "ér"})
 

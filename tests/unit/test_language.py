@@ -32,7 +32,7 @@ def test_detects_the_written_language(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["", "hei", "ok", "takk", "???", "/greet", "/ask_student_finance_deadline", "12345",
-     "Samordna opptak"],
+     "Samordna opptak", "og cv-en?", "og ID-en?"],
 )
 def test_says_nothing_when_the_message_does_not_tell(text: str) -> None:
     assert detect_language(text) is None

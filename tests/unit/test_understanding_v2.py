@@ -179,6 +179,28 @@ def test_chat_shorthand_that_is_surely_small_talk_stands(
     assert guard.process([message])[0].get("intent")["name"] == expected
 
 
+@pytest.mark.parametrize(("text", "kept"), [
+    ("hvilke fag må jeg ha", False),
+    ("haha ok. hvilke fag må jeg ha da", False),
+    ("ok, what do I have to bring then", False),
+    # farewells, also with a question in them
+    ("takk for nå, hadet", True),
+    ("nei, da må jeg gå. ha det", True),
+    ("ok I have to go, goodbye", True),
+    ("takk for hjelpen, hvor finner jeg dere igjen?", True),
+    ("ha en fin dag", True),
+])
+def test_a_question_is_no_goodbye(guard: NonsenseGuard, text: str, kept: bool) -> None:
+    ranking = [{"name": "goodbye", "confidence": 0.66},
+               {"name": "ask_admission_requirements", "confidence": 0.2}]
+    message = Message(data={TEXT: text, "intent": ranking[0], "intent_ranking": ranking})
+    processed = guard.process([message])[0]
+    assert processed.get("intent")["name"] == ("goodbye" if kept else "nlu_fallback")
+    if not kept:  # the other readings stay, as topics to offer
+        assert [r["name"] for r in processed.get("intent_ranking")] == [
+            "nlu_fallback", "ask_admission_requirements"]
+
+
 def test_a_named_place_is_never_nonsense(guard: NonsenseGuard) -> None:
     message = Message(data={TEXT: "Guovdageaidnu", "entities": [{"entity": "county"}],
                             "intent": {"name": "inform", "confidence": 0.8}})

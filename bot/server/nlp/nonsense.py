@@ -76,6 +76,26 @@ def is_chat_shorthand(text: str, intent: dict[str, Any]) -> bool:
             and float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= SHORTHAND_CONFIDENCE)
 
 
+# "hvilke fag må jeg ha da" was read as goodbye (0.66): "ha" is half of "ha det". A
+# message that asks (a question word opening a sentence or clause, four words or more)
+# and says no farewell is no goodbye: the fallback asks what was meant, or reads it with
+# the question before, instead of "Ha det bra, og lykke til!".
+GOODBYE = "goodbye"
+_ASKS = re.compile(
+    r"(?:^|[.,!?;:]\s*)(?:hva|hvilke[nt]?|hvordan|hvor|når|hvem|hvorfor|kva|kvifor|korleis|"
+    r"kor|kven|kvar|ka|koss|what|which|how|where|when|who|why)\b", re.IGNORECASE)
+_FAREWELL = re.compile(
+    r"\bha\s*det\b|\bhadet|\bha\s+en\b|\bha\s+ein\b|\bbye\b|goodbye|farvel|snakkes|"
+    r"\bgod\s*natt|\bgo\s*natt|\bsees\b|\bsjåast\b|see you|takk for (nå|no|meg|hjelpa?|hjelpen)",
+    re.IGNORECASE)
+QUESTION_MIN_WORDS = 4
+
+
+def asks_instead_of_leaving(text: str, intent: dict[str, Any]) -> bool:
+    return (intent.get(INTENT_NAME_KEY) == GOODBYE and len(words(text)) >= QUESTION_MIN_WORDS
+            and bool(_ASKS.search(text)) and not _FAREWELL.search(text))
+
+
 def without_markup(text: str) -> str:
     return _MARKUP.sub(" ", text)
 
@@ -137,7 +157,19 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
                 # The classifier's ranking of mash is noise: no topic to suggest (the
                 # clarify action would offer its top three as "Gjelder det ett av disse?").
                 message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
+            elif asks_instead_of_leaving(text, message.get(INTENT) or {}):
+                self._not_goodbye(message)
         return messages
+
+    @staticmethod
+    def _not_goodbye(message: Message) -> None:
+        """The fallback, keeping the classifier's other readings as topics to offer."""
+        confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
+        fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
+        ranking = [reading for reading in message.get(INTENT_RANKING_KEY) or []
+                   if reading.get(INTENT_NAME_KEY) != GOODBYE]
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
 
     def is_nonsense(self, text: str) -> bool:
         if not text.strip():

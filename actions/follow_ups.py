@@ -30,6 +30,7 @@ from actions.answers import KNOWLEDGE
 from actions.career_centres import COUNTY_SLOT, county_in
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
+from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
@@ -206,6 +207,10 @@ class ActionContinueTopic(Action):
         deadline = deadline_meant(tracker, self.knowledge)  # "and the deadline?"
         if deadline is not None:
             return as_if_said(tracker, deadline)
+
+        finance = finance_answer_meant(tracker, self.knowledge)  # "og hvis jeg har barn?"
+        if finance is not None:
+            return as_if_said(tracker, finance)
 
         named = topic_named(tracker, question, self.knowledge)
         if named is not None:

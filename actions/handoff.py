@@ -19,6 +19,7 @@ from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
 from actions.desk_client import DeskClient
+from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading, pointed_back_at
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
@@ -237,9 +238,10 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
-        deadline = deadline_meant(tracker, KNOWLEDGE)  # "når er fristen da?", unsure
-        if deadline is not None:
-            return as_if_said(tracker, deadline)
+        # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
+        meant = deadline_meant(tracker, KNOWLEDGE) or finance_answer_meant(tracker, KNOWLEDGE)
+        if meant is not None:
+            return as_if_said(tracker, meant)
         in_context = await self.context.answer(dispatcher, tracker)
         if in_context is not None:
             return in_context

@@ -1,0 +1,52 @@
+"""A follow-up about student finance that names the person's situation: "og hvis jeg har
+barn?" after the grant, "og om eg tek studiet på nett?" after the loan.
+
+Lånekassen's answers split on a few situations: children, a disability or school fees
+(extra support), part-time or online study, and study abroad. Such a follow-up names no
+topic the classifier can hold on to ("og hvis jeg har barn?" was ``continue_topic`` at
+0.73, extra support 0.22), so the bot asked what was meant. Right after a question about
+student finance, the situation named gives the answer for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
+from actions.in_context import previous_answered_question, reads_as_follow_up
+from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.shared.knowledge import KnowledgeBase
+
+FINANCE_QUESTIONS = frozenset(
+    question for question, deadline in DEADLINE_OF.items()
+    if deadline == STUDENT_FINANCE_DEADLINE)
+
+# Situation named -> the finance question that answers for it.
+SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(barn\w*|born(a|et)?|ungar?|unger|children|child|kids?|gravid\w*|"
+                r"pregnan\w*|funksjons\w*|disab\w*|skolepeng\w*|skulepeng\w*|tuition|"
+                r"fees?)\b", re.IGNORECASE), "ask_student_finance_extra"),
+    (re.compile(r"\b(deltid\w*|part[- ]?time|på nett|pa nett|nettstud\w*|online|"
+                r"fjernstud\w*|distance)\b", re.IGNORECASE), "ask_study_finance_part_time"),
+    (re.compile(r"\b(utland\w*|utveksl\w*|abroad|exchange|overseas)\b", re.IGNORECASE),
+     "ask_study_finance_abroad"),
+)
+
+
+def situation_named(text: str) -> str | None:
+    return next((intent for pattern, intent in SITUATIONS if pattern.search(text)), None)
+
+
+def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The finance question a short follow-up naming a situation asks, right after a
+    question about student finance; None otherwise, or when it is the same question."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if text.startswith(EXTERNAL_MESSAGE_PREFIX) or not reads_as_follow_up(text):
+        return None
+    meant = situation_named(text)
+    before = previous_answered_question(tracker, knowledge)
+    if meant is None or before is None or before[1] not in FINANCE_QUESTIONS:
+        return None
+    return meant if meant != before[1] else None

@@ -1,0 +1,55 @@
+"""A follow-up about student finance that names the person's situation gets the answer
+for it (actions/finance_follow_ups.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import KNOWLEDGE
+from actions.finance_follow_ups import SITUATIONS, finance_answer_meant
+from actions.follow_ups import ActionContinueTopic
+from actions.handoff import ActionClarify
+from actions.in_context import ContextReading
+from bot.shared.topics import titles
+from tests.unit.action_fakes import NoNlu
+from tests.unit.test_follow_ups import conversation, injected_intent, user
+
+GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_grant")
+
+
+@pytest.mark.parametrize(("follow_up", "meant"), [
+    ("og hvis jeg har barn?", "ask_student_finance_extra"),
+    ("enn om eg har born?", "ask_student_finance_extra"),
+    ("og om eg tek studiet på nett", "ask_study_finance_part_time"),
+    ("what if i study part-time?", "ask_study_finance_part_time"),
+    ("og hvis jeg skal på utveksling?", "ask_study_finance_abroad"),
+    # no situation named, or not a follow-up
+    ("og hvis jeg flytter ut?", None),
+    ("jeg har to barn og lurer på om jeg kan få ekstra stipend fra lånekassen når jeg studerer",
+     None),
+])
+def test_the_situation_named_after_a_finance_question(follow_up, meant):
+    tracker = conversation(GRANT, user(follow_up, "continue_topic"))
+    assert finance_answer_meant(tracker, KNOWLEDGE) == meant
+
+
+def test_only_after_a_question_about_student_finance():
+    tracker = conversation(user("hva er fagskole", "ask_fagskole"),
+                           user("og hvis jeg har barn?", "continue_topic"))
+    assert finance_answer_meant(tracker, KNOWLEDGE) is None
+
+
+def test_every_situation_has_an_answer_and_a_title(domain):
+    for _, intent in SITUATIONS:
+        assert intent in domain["intents"] and KNOWLEDGE.for_intent(intent), intent
+        assert intent in titles(), intent
+
+
+async def test_a_follow_up_and_an_unsure_reading_both_get_it(dispatcher, domain):
+    context = ContextReading(KNOWLEDGE, NoNlu())
+    tracker = conversation(GRANT, user("og hvis jeg har barn?", "continue_topic"))
+    events = await ActionContinueTopic(context=context).run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_finance_extra"
+    tracker = conversation(GRANT, user("og om eg tek studiet på nett", "nlu_fallback"))
+    events = await ActionClarify(context=context).run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_study_finance_part_time"

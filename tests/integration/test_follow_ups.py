@@ -101,6 +101,18 @@ def test_a_bare_deadline_gets_the_deadline_of_the_topic_before(
     assert answer_problems(answer, deadline, language) == []
 
 
+def test_a_situation_named_after_a_finance_question_gets_its_answer(person: Chat) -> None:
+    answer = person.texts("f-finance", "hvor mye får jeg i stipend hvis jeg bor hjemme")
+    assert answer_problems(answer, "ask_student_grant", "nb") == []
+    answer = person.texts("f-finance", "og hvis jeg har barn?")
+    assert answer_problems(answer, "ask_student_finance_extra", "nb") == []
+
+
+def test_a_question_with_the_ha_of_ha_det_gets_no_goodbye(person: Chat) -> None:
+    answer = person.texts("f-no-goodbye", "haha ok. hvilke fag må jeg ha da")
+    assert answer and response("utter_goodbye", "nb") not in answer
+
+
 def test_a_follow_up_with_another_town_gets_that_towns_career_centre(person: Chat) -> None:
     answer = person.texts("f-place", "Hvor er karrieresenteret i Oslo?")
     assert centre_problems(answer, "Oslo", "nb") == []

@@ -204,13 +204,11 @@ class ActionContinueTopic(Action):
             dispatcher.utter_message(text=centre.render(language))
             return [SlotSet(COUNTY_SLOT, county)]
 
-        deadline = deadline_meant(tracker, self.knowledge)  # "and the deadline?"
-        if deadline is not None:
-            return as_if_said(tracker, deadline)
-
-        finance = finance_answer_meant(tracker, self.knowledge)  # "og hvis jeg har barn?"
-        if finance is not None:
-            return as_if_said(tracker, finance)
+        # "and the deadline?", "og hvis jeg har barn?" after a question that has them
+        meant = (deadline_meant(tracker, self.knowledge)
+                 or finance_answer_meant(tracker, self.knowledge))
+        if meant is not None:
+            return as_if_said(tracker, meant)
 
         named = topic_named(tracker, question, self.knowledge)
         if named is not None:

@@ -151,25 +151,23 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             if (self.is_nonsense(text) and not message.get(ENTITIES)
                     and not is_chat_shorthand(text, message.get(INTENT) or {})):
-                confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
-                fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
-                message.set(INTENT, fallback, add_to_output=True)
                 # The classifier's ranking of mash is noise: no topic to suggest (the
                 # clarify action would offer its top three as "Gjelder det ett av disse?").
-                message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
+                self._to_fallback(message, others=[])
             elif asks_instead_of_leaving(text, message.get(INTENT) or {}):
-                self._not_goodbye(message)
+                # The other readings stay, as topics to offer.
+                self._to_fallback(message, others=[
+                    reading for reading in message.get(INTENT_RANKING_KEY) or []
+                    if reading.get(INTENT_NAME_KEY) != GOODBYE])
         return messages
 
     @staticmethod
-    def _not_goodbye(message: Message) -> None:
-        """The fallback, keeping the classifier's other readings as topics to offer."""
+    def _to_fallback(message: Message, others: list[dict[str, Any]]) -> None:
+        """The fallback at the classifier's confidence, ranked first before ``others``."""
         confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
         fallback = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
-        ranking = [reading for reading in message.get(INTENT_RANKING_KEY) or []
-                   if reading.get(INTENT_NAME_KEY) != GOODBYE]
         message.set(INTENT, fallback, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [fallback, *others], add_to_output=True)
 
     def is_nonsense(self, text: str) -> bool:
         if not text.strip():

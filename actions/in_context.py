@@ -101,15 +101,17 @@ def pointed_back_at(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 
 
 def previous_answered_question(
-        tracker: Tracker, knowledge: KnowledgeBase) -> tuple[str, str] | None:
+        tracker: Tracker, knowledge: KnowledgeBase,
+        passing: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """The text and intent of the person's latest earlier message that the bot answered
-    from its knowledge, among their last few."""
+    from its knowledge, among their last few; questions with an intent in ``passing``
+    are passed over."""
     earlier = user_messages(tracker)[:-1][-LOOK_BACK:]
     asked_back = asked_what_was_meant(tracker)
     for event in reversed(earlier):
         text = (event.get("text") or "").strip()
         intent = intent_of(event)
-        if text and not text.startswith(EXTERNAL_MESSAGE_PREFIX) \
+        if text and not text.startswith(EXTERNAL_MESSAGE_PREFIX) and intent not in passing \
                 and knowledge.for_intent(intent) and id(event) not in asked_back:
             return text, intent
     return None

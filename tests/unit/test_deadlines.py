@@ -60,6 +60,15 @@ async def test_a_bare_deadline_answers_for_the_topic_before(dispatcher, domain, 
     assert dispatcher.messages == []
 
 
+
+async def test_a_question_about_the_chat_in_between_is_passed_over(dispatcher, domain):
+    tracker = conversation(user("kva er eigentleg fagskule?", "ask_fagskole"),
+                           user("kostar det pengar?", "ask_service_free_anonymous"),
+                           user("og kva er søknadsfristen?", "ask_higher_education_deadline"),
+                           language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_fagskole"
+
 @pytest.mark.parametrize(("said", "read_as"), [
     # The same topic: answered as understood.
     ([UPPER_SECONDARY, user("når er fristen", "ask_upper_secondary_deadline")],

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import language_of
 from actions.deadlines import DEADLINES, deadline_meant
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
+from actions.levels import SIBLING, level_meant
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
@@ -93,6 +94,11 @@ class ActionAnswerQuestion(Action):
             meant = deadline_meant(tracker, self.knowledge)
             if meant is not None and meant != intent:
                 return as_if_said(tracker, meant)  # its own rule answers it
+        if intent in SIBLING:
+            # "how many can i list there?" after upper secondary's deadline: its choices.
+            meant = level_meant(tracker, self.knowledge)
+            if meant is not None:
+                return as_if_said(tracker, meant)
         if asks_the_price_of_something_else(text, intent):
             # Ask what was meant, with the topics it may be about, as for a question the
             # bot did not understand.

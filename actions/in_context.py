@@ -106,15 +106,27 @@ def previous_answered_question(
     """The text and intent of the person's latest earlier message that the bot answered
     from its knowledge, among their last few; questions with an intent in ``passing``
     are passed over."""
-    earlier = user_messages(tracker)[:-1][-LOOK_BACK:]
     asked_back = asked_what_was_meant(tracker)
-    for event in reversed(earlier):
+    for event, intent in reversed(answered_as(user_messages(tracker)[:-1])[-LOOK_BACK:]):
         text = (event.get("text") or "").strip()
-        intent = intent_of(event)
-        if text and not text.startswith(EXTERNAL_MESSAGE_PREFIX) and intent not in passing \
-                and knowledge.for_intent(intent) and id(event) not in asked_back:
+        if text and intent not in passing and knowledge.for_intent(intent) \
+                and id(event) not in asked_back:
             return text, intent
     return None
+
+
+def answered_as(messages: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
+    """Each message the person wrote, with the intent it was answered as: a message the
+    bot put on the tracker after it (a follow-up read, a yes to an offer) says what "and
+    for upper secondary?" was answered as."""
+    answered: list[tuple[dict[str, Any], str]] = []
+    for event in messages:
+        if (event.get("text") or "").startswith(EXTERNAL_MESSAGE_PREFIX):
+            if answered:
+                answered[-1] = (answered[-1][0], intent_of(event))
+            continue
+        answered.append((event, intent_of(event)))
+    return answered
 
 
 def asked_what_was_meant(tracker: Tracker) -> set[int]:

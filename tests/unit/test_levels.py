@@ -1,0 +1,73 @@
+"""A question either level of education could be asked, taken for the level the person
+asked about just before when the message does not say which."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.levels import LEVEL_OF, SIBLING
+from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.shared.knowledge import render_answer
+from tests.unit.test_follow_ups import conversation, injected_intent, user
+
+HIGHER_DEADLINE = user("kva tid går fristen ut for å søkje samordna opptak?",
+                       "ask_higher_education_deadline")
+
+
+def unsure(text: str, intent: str, confidence: float = 0.55) -> dict:
+    said = user(text, intent)
+    said["parse_data"]["intent"]["confidence"] = confidence
+    return said
+
+
+def injected(intent: str) -> dict:
+    return user(f"{EXTERNAL_MESSAGE_PREFIX}{intent}", intent)
+
+
+async def test_an_unsure_reading_takes_the_level_asked_about_before(dispatcher, domain):
+    tracker = conversation(HIGHER_DEADLINE, unsure(
+        "kor mange utdanningar kan eg føre opp på søknaden?", "ask_upper_secondary_choices"),
+        language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_higher_education_choices"
+
+
+async def test_a_follow_up_that_changed_the_level_counts_as_what_it_was_answered_as(
+        dispatcher, domain):
+    # "and for upper secondary?" was answered as upper secondary's deadline (injected).
+    tracker = conversation(
+        user("hi, when's the deadline to apply for uni in norway?",
+             "ask_higher_education_deadline"),
+        user("and for upper secondary?", "continue_topic"),
+        injected("ask_upper_secondary_deadline"),
+        unsure("how many programmes can i list there", "ask_higher_education_choices", 0.50),
+        language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_choices"
+
+
+@pytest.mark.parametrize("said", [
+    # It names its level.
+    [HIGHER_DEADLINE, unsure("hvor mange programmer kan jeg søke på vigo?",
+                             "ask_upper_secondary_choices")],
+    # The classifier is sure.
+    [HIGHER_DEADLINE, unsure("kor mange kan eg føre opp?", "ask_upper_secondary_choices", 0.9)],
+    # The question before was on the same level, or on none.
+    [user("når er fristen for vgs", "ask_upper_secondary_deadline"),
+     unsure("hvor mange kan jeg føre opp?", "ask_upper_secondary_choices")],
+    [user("hvordan skriver jeg en cv", "ask_cv"),
+     unsure("hvor mange kan jeg føre opp?", "ask_upper_secondary_choices")],
+])
+async def test_otherwise_the_reading_stands(dispatcher, domain, said):
+    events = await ActionAnswerQuestion().run(dispatcher, conversation(*said), domain)
+    assert events == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent(said[-1]["parse_data"]["intent"]["name"]), "nb")]
+
+
+def test_every_sibling_is_the_same_question_on_the_other_level(domain):
+    for intent, sibling in SIBLING.items():
+        assert SIBLING[sibling] == intent
+        assert {LEVEL_OF[intent], LEVEL_OF[sibling]} == {"upper secondary", "higher education"}
+        assert intent in domain["intents"] and KNOWLEDGE.for_intent(intent)

@@ -46,11 +46,12 @@ DEADLINE_OF: dict[str, str] = {
 DEADLINES = frozenset(DEADLINE_OF.values())
 
 # A bare deadline question is short: a longer one usually says what it is about.
-MAX_WORDS = 7
+MAX_WORDS = 9
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
-    r"applications?|submit\w*|due)\b", re.IGNORECASE)
+    r"applications?|submit\w*|due)\b|"
+    r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$", re.IGNORECASE)
 # Words that say which deadline is meant; folded as a keyboard without æ, ø, å types.
 _NAMES_A_TOPIC = re.compile(
     r"\w*l[aå]+n(et)?\b|stipend|l[aå]+nekass|studiest[oø]tte|loan|grant|student finance|samordna|"

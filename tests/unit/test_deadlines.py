@@ -22,6 +22,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "når er fristen da", "nar er fristen", "ka e fristen", "kva er fristane?",
     "and the deadline?", "når må jeg søke?", "kva tid må eg søkje?", "when do i have to apply",
     "søknadsfristen?", "og når må søknaden hans være levert", "when is the application due?",
+    "and when does he need to do it by", "when do i have to send it by?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)
@@ -32,6 +33,7 @@ def test_a_deadline_asked_without_its_topic(text):
     "what is the deadline for upper secondary", "når er fristen for å søke læreplass",
     "hvordan søker jeg", "når er det mest pågang", "deadline for jobben?",
     "jeg lurer på når fristen er for å søke opptak til universitetet i oslo neste år",
+    "when can i drop by", "when does the bus pass by",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)

@@ -123,6 +123,22 @@ def test_the_learned_half_decides_crisis_a_question_or_nothing(
     assert ("crisis_check" in message.as_dict(only_output_properties=True)) is checked
 
 
+
+@pytest.mark.parametrize(("confidence", "checked"), [(0.85, True), (0.6, False)])
+def test_the_classifiers_unsure_crisis_asks_how_the_person_is(
+    confidence: float, checked: bool
+) -> None:
+    text = "orker ikke mer av dette egentlig"
+    message = detector_sure_of(0.2).process([classified(text, "crisis", confidence)])[0]
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": confidence}
+    assert (message.get("crisis_check") is not None) is checked
+
+
+def test_career_talk_the_classifier_took_for_crisis_is_not_questioned() -> None:
+    text = "jeg vil jobbe med selvmordsforebygging"
+    message = detector_sure_of(0.2).process([classified(text, "crisis", 0.9)])[0]
+    assert message.get("crisis_check") is None
+
 def test_a_pressed_button_and_excused_career_talk_are_never_questioned() -> None:
     for text in ("/ask_cv", "jeg vil jobbe med selvmordsforebygging"):
         message = detector_sure_of(0.9).process([classified(text)])[0]

@@ -149,6 +149,8 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     Below ``sense_threshold`` but at ``check_threshold`` or more, the message keeps its
     intent and gets ``crisis_check`` (the score) in its parse data: the bot asks how the
     person is, with the help lines, before anything else (bot/server/crisis_first.py).
+    So does the classifier's own unexcused crisis at ``check_threshold`` or more that is
+    short of ``model_confidence`` (its intent is ``nlu_fallback`` meanwhile).
     Thresholds: bench/README.md.
     """
 
@@ -210,6 +212,10 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
                 message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
                                      PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+                if not is_excused(text):
+                    # The classifier's own unsure crisis asks as the learned half's does:
+                    # "orker ikke mer av dette egentlig" (0.85) got "which of these?".
+                    sense = max(sense, confidence)
             if sense >= self.check_threshold:
                 message.set(CHECK_KEY, round(sense, 3), add_to_output=True)
         return messages

@@ -71,6 +71,17 @@ async def test_a_question_about_the_chat_in_between_is_passed_over(dispatcher, d
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_fagskole"
 
+
+async def test_a_bare_deadline_the_classifier_took_for_something_else(dispatcher, domain):
+    tracker = conversation(
+        user("my son wants to be an electrician, how does he apply for vocational school?",
+             "ask_upper_secondary_application"),
+        user("and when does he need to do it by", "ask_service_free_anonymous"),
+        language="en")
+    action = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
 @pytest.mark.parametrize(("said", "read_as"), [
     # The same topic: answered as understood.
     ([UPPER_SECONDARY, user("når er fristen", "ask_upper_secondary_deadline")],

@@ -46,17 +46,21 @@ DEADLINE_OF: dict[str, str] = {
 DEADLINES = frozenset(DEADLINE_OF.values())
 
 # A bare deadline question is short: a longer one usually says what it is about.
-MAX_WORDS = 9
+MAX_WORDS = 7
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
-    r"applications?|submit\w*|due)\b|"
-    r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$", re.IGNORECASE)
+    r"applications?|submit\w*|due)\b", re.IGNORECASE)
+# "and when does he need to do it by": longer, but it names nothing.
+_DUE_BY = re.compile(r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$",
+                     re.IGNORECASE)
+MAX_WORDS_DUE_BY = 10
 # Words that say which deadline is meant; folded as a keyboard without æ, ø, å types.
 _NAMES_A_TOPIC = re.compile(
     r"\w*l[aå]+n(et)?\b|stipend|l[aå]+nekass|studiest[oø]tte|loan|grant|student finance|samordna|"
     r"vigo|vid[ae]reg|vgs|l[aæ]replass|l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|"
     r"\buni\b|college|fagsk[ou]l|folkeh|voks|vaks|adult|upper secondary|higher education|"
+    r"h[oø][yg](are|ere|re) utdanning|"
     r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -64,9 +68,10 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one."""
-    words = _WORD.findall(text)
-    return (0 < len(words) <= MAX_WORDS and bool(_ASKS_DEADLINE.search(text))
-            and not _NAMES_A_TOPIC.search(text))
+    words = len(_WORD.findall(text))
+    asks = ((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
+            or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text)))
+    return bool(asks) and not _NAMES_A_TOPIC.search(text)
 
 
 def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

@@ -34,6 +34,7 @@ def test_a_deadline_asked_without_its_topic(text):
     "hvordan søker jeg", "når er det mest pågang", "deadline for jobben?",
     "jeg lurer på når fristen er for å søke opptak til universitetet i oslo neste år",
     "when can i drop by", "when does the bus pass by",
+    "Kva er fristen for å søkje høgare utdanning?", "når er fristen for høyere utdanning",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)

@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import intent_of, language_of, user_messages
+from actions.conversation import intent_of, language_of
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
 from bot.shared.crisis import CHECK_KEY
 from bot.shared.knowledge import KnowledgeBase, render_answer
+from bot.shared.language import LANGUAGES
 
 # The responses that ask what was meant instead of answering (domain.yml).
 ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
@@ -107,7 +109,7 @@ def previous_answered_question(
     from its knowledge, among their last few; questions with an intent in ``passing``
     are passed over."""
     asked_back = asked_what_was_meant(tracker)
-    for event, intent in reversed(answered_as(user_messages(tracker)[:-1])[-LOOK_BACK:]):
+    for event, intent in reversed(answered_as(earlier_events(tracker), knowledge)[-LOOK_BACK:]):
         text = (event.get("text") or "").strip()
         if text and intent not in passing and knowledge.for_intent(intent) \
                 and id(event) not in asked_back:
@@ -115,18 +117,50 @@ def previous_answered_question(
     return None
 
 
-def answered_as(messages: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
-    """Each message the person wrote, with the intent it was answered as: a message the
-    bot put on the tracker after it (a follow-up read, a yes to an offer) says what "and
-    for upper secondary?" was answered as."""
+def earlier_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The conversation's events before the person's latest message."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "user":
+            return events[:index]
+    return []
+
+
+def answered_as(events: list[dict[str, Any]],
+                knowledge: KnowledgeBase) -> list[tuple[dict[str, Any], str]]:
+    """Each message the person wrote, with the intent it was answered as: the answer the
+    bot sent after it, when that is one of its knowledge answers (a parent's long
+    question the classifier left unsure, answered after reading it part by part), or a
+    message the bot put on the tracker after it (a follow-up read, a yes to an offer);
+    else the intent it was read as."""
+    by_text = answer_intents(knowledge)
     answered: list[tuple[dict[str, Any], str]] = []
-    for event in messages:
-        if (event.get("text") or "").startswith(EXTERNAL_MESSAGE_PREFIX):
-            if answered:
-                answered[-1] = (answered[-1][0], intent_of(event))
-            continue
-        answered.append((event, intent_of(event)))
+    for event in events:
+        if event.get("event") == "user":
+            if (event.get("text") or "").startswith(EXTERNAL_MESSAGE_PREFIX):
+                if answered:
+                    answered[-1] = (answered[-1][0], intent_of(event))
+                continue
+            answered.append((event, intent_of(event)))
+        elif event.get("event") == "bot" and answered:
+            intent = by_text.get((event.get("text") or "").strip())
+            if intent is not None:
+                answered[-1] = (answered[-1][0], intent)
     return answered
+
+
+_ANSWER_INTENTS: WeakKeyDictionary[KnowledgeBase, dict[str, str]] = WeakKeyDictionary()
+
+
+def answer_intents(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Each general answer the bot can send, as sent, in each language: its intent."""
+    if knowledge not in _ANSWER_INTENTS:
+        intents = sorted({entry.intent for entry in knowledge.entries.values()
+                          if entry.county is None})
+        _ANSWER_INTENTS[knowledge] = {
+            render_answer(knowledge.for_intent(intent), language).strip(): intent
+            for intent in intents for language in LANGUAGES}
+    return _ANSWER_INTENTS[knowledge]
 
 
 def asked_what_was_meant(tracker: Tracker) -> set[int]:

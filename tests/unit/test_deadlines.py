@@ -121,3 +121,19 @@ async def test_an_unsure_bare_deadline(dispatcher, domain):
     action = ActionClarify(context=ContextReading(KNOWLEDGE, NoNlu()))
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
+async def test_a_question_answered_after_reading_it_part_by_part_counts_as_answered(
+        dispatcher, domain):
+    # The classifier left the parent's question unsure; the bot still answered it (upper
+    # secondary's application): the bare deadline after it is upper secondary's.
+    tracker = conversation(
+        user("Hi, my son is 15 and wants to be a plumber. how does he apply for vocational "
+             "school?", "nlu_fallback"),
+        {"event": "bot", "text": render_answer(
+            KNOWLEDGE.for_intent("ask_upper_secondary_application"), "en")},
+        user("and when does he need to do it by", "ask_service_free_anonymous"),
+        language="en")
+    action = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"

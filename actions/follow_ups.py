@@ -124,6 +124,14 @@ def fold(text: str) -> str:
     return text
 
 
+def questions_for_level(level: str | None) -> list[str]:
+    """The questions (at most three) that have an answer for ``level``."""
+    known = titles()
+    likely = [by_level[level] for by_level in COUNTERPARTS.values()
+              if level in by_level and by_level[level] in known]
+    return list(dict.fromkeys(likely))[:3]
+
+
 def level_named(text: str) -> str | None:
     folded = fold(text)
     return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)
@@ -218,18 +226,19 @@ class ActionContinueTopic(Action):
         if in_context is not None:
             return in_context  # read with the question before it
 
-        self._ask_what_was_meant(dispatcher, level, language)
+        likely = questions_for_level(level)
+        if len(likely) == 1:
+            # "kva med folkehøgskule då?" with nothing before to follow: folk high school
+            # has one answer, so it is given rather than offered as the only button.
+            return as_if_said(tracker, likely[0])
+        self._ask_what_was_meant(dispatcher, likely, language)
         return []
 
     @staticmethod
     def _ask_what_was_meant(
-        dispatcher: CollectingDispatcher, level: str | None, language: str
+        dispatcher: CollectingDispatcher, likely: list[str], language: str
     ) -> None:
-        """No previous question fits: offer that level's questions, or ask plainly."""
-        known = titles()
-        likely = [by_level[level] for by_level in COUNTERPARTS.values()
-                  if level in by_level and by_level[level] in known]
-        likely = list(dict.fromkeys(likely))[:3]
+        """No previous question fits: offer the named level's questions, or ask plainly."""
         if not likely:
             dispatcher.utter_message(response="utter_default")
             return

@@ -128,12 +128,27 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
 
 
 async def test_without_a_previous_question_the_levels_topics_are_offered(dispatcher, domain):
-    tracker = conversation(user("hei", "greet"), user("og for fagskole?", "continue_topic"))
+    tracker = conversation(user("hei", "greet"), user("og for videregående?", "continue_topic"))
     events = await ActionContinueTopic().run(dispatcher, tracker, domain)
     assert events == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_clarify"
-    assert [b["payload"] for b in message["buttons"]] == ["/ask_fagskole"]
+    assert len(message["buttons"]) >= 2
+    assert "/ask_upper_secondary_deadline" in [b["payload"] for b in message["buttons"]]
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("og for fagskole?", "ask_fagskole"),
+    ("kva med folkehøgskule då, kan det vere lurt?", "ask_folkehogskole"),
+    ("what about folk high school?", "ask_folkehogskole"),
+])
+async def test_a_level_with_one_answer_is_answered_not_offered_alone(
+        dispatcher, domain, text, meant):
+    tracker = conversation(user("eg veit ikkje kva eg vil", "ask_personal_guidance"),
+                           user(text, "continue_topic"))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+    assert dispatcher.messages == []
 
 
 async def test_without_anything_to_go_on_the_bot_asks(dispatcher, domain):

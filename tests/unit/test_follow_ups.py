@@ -127,6 +127,23 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
     assert "Vestland" in message["text"]
 
 
+
+@pytest.mark.parametrize(("text", "county", "office", "language"), [
+    ("enn om eg flyttar til Førde?", "Vestland", "Førde", "nn"),
+    ("what about if I move to Alta?", "Finnmark", "Alta", "en"),
+])
+async def test_a_town_gets_its_nearest_office(dispatcher, domain, text, county, office,
+                                              language):
+    tracker = conversation(
+        user("kor ligg karrieresenteret i Oslo?", "ask_career_centre",
+             [{"entity": "county", "value": "Oslo"}]),
+        user(text, "continue_topic", [{"entity": "county", "value": county}]),
+        language=language)
+    await ActionContinueTopic().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    nearest = KNOWLEDGE.nearest_office(county, [office])
+    assert nearest is not None and nearest.name in message["text"]
+
 async def test_without_a_previous_question_the_levels_topics_are_offered(dispatcher, domain):
     tracker = conversation(user("hei", "greet"), user("og for videregående?", "continue_topic"))
     events = await ActionContinueTopic().run(dispatcher, tracker, domain)

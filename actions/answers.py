@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of
-from actions.deadlines import DEADLINES, asks_only_when_the_deadline_is, deadline_meant
+from actions.deadlines import deadline_meant
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
 from actions.levels import SIBLING, level_meant
 from actions.offers import as_if_said
@@ -89,13 +89,12 @@ class ActionAnswerQuestion(Action):
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
             # centre there (the county slot is already set from the place).
             return as_if_said(tracker, CAREER_CENTRE)
-        if intent in DEADLINES or asks_only_when_the_deadline_is(text):
-            # "når er fristen?" after a question about a student loan: the loan's deadline;
-            # also when the classifier took it for something else ("and when does he need
-            # to do it by", 0.44 the chat's price).
-            meant = deadline_meant(tracker, self.knowledge)
-            if meant is not None and meant != intent:
-                return as_if_said(tracker, meant)  # its own rule answers it
+        # "når er fristen?" after a question about a student loan: the loan's deadline,
+        # whatever the classifier took it for ("and when does he need to do it by", 0.44
+        # the chat's price); deadline_meant is None for any other message.
+        meant = deadline_meant(tracker, self.knowledge)
+        if meant is not None and meant != intent:
+            return as_if_said(tracker, meant)  # its own rule answers it
         if intent in SIBLING:
             # "how many can i list there?" after upper secondary's deadline: its choices.
             meant = level_meant(tracker, self.knowledge)

@@ -43,7 +43,6 @@ DEADLINE_OF: dict[str, str] = {
     "ask_folkehogskole": "ask_folkehogskole",
     "ask_adult_upper_secondary": "ask_adult_upper_secondary",
 }
-DEADLINES = frozenset(DEADLINE_OF.values())
 
 # A bare deadline question is short: a longer one usually says what it is about.
 MAX_WORDS = 7

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -32,7 +31,6 @@ from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
 from bot.shared.crisis import CHECK_KEY
 from bot.shared.knowledge import KnowledgeBase, render_answer
-from bot.shared.language import LANGUAGES
 
 # The responses that ask what was meant instead of answering (domain.yml).
 ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
@@ -133,7 +131,6 @@ def answered_as(events: list[dict[str, Any]],
     question the classifier left unsure, answered after reading it part by part), or a
     message the bot put on the tracker after it (a follow-up read, a yes to an offer);
     else the intent it was read as."""
-    by_text = answer_intents(knowledge)
     answered: list[tuple[dict[str, Any], str]] = []
     for event in events:
         if event.get("event") == "user":
@@ -143,24 +140,10 @@ def answered_as(events: list[dict[str, Any]],
                 continue
             answered.append((event, intent_of(event)))
         elif event.get("event") == "bot" and answered:
-            intent = by_text.get((event.get("text") or "").strip())
+            intent = knowledge.intent_answered(event.get("text") or "")
             if intent is not None:
                 answered[-1] = (answered[-1][0], intent)
     return answered
-
-
-_ANSWER_INTENTS: WeakKeyDictionary[KnowledgeBase, dict[str, str]] = WeakKeyDictionary()
-
-
-def answer_intents(knowledge: KnowledgeBase) -> dict[str, str]:
-    """Each general answer the bot can send, as sent, in each language: its intent."""
-    if knowledge not in _ANSWER_INTENTS:
-        intents = sorted({entry.intent for entry in knowledge.entries.values()
-                          if entry.county is None})
-        _ANSWER_INTENTS[knowledge] = {
-            render_answer(knowledge.for_intent(intent), language).strip(): intent
-            for intent in intents for language in LANGUAGES}
-    return _ANSWER_INTENTS[knowledge]
 
 
 def asked_what_was_meant(tracker: Tracker) -> set[int]:

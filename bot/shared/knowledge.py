@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -122,6 +123,18 @@ class KnowledgeBase:
             entry for entry in self.entries.values()
             if entry.intent == intent and entry.county is None
         ]
+
+    def intent_answered(self, text: str) -> str | None:
+        """The intent whose general answer ``text`` is, as the bot sends it in any
+        language; None for any other text."""
+        return self._answered_by_text.get(text.strip())
+
+    @cached_property
+    def _answered_by_text(self) -> dict[str, str]:
+        intents = sorted({entry.intent for entry in self.entries.values()
+                          if entry.county is None})
+        return {render_answer(self.for_intent(intent), language).strip(): intent
+                for intent in intents for language in LANGUAGES}
 
     def for_county(self, county: str) -> Entry | None:
         """The career centre of ``county``."""

@@ -1,0 +1,152 @@
+"""Held-out conversations, played turn by turn against the real servers and scored.
+
+A probe is a JSON file of conversations written by someone who saw neither ``data/nlu``
+nor ``tests/nlu`` (it stays out of the repository, so it is never trained on):
+
+    {"conversations": [{"id": "p9-01", "lang": "nb", "turns": [
+        {"text": "når er fristen for vgs", "expect": ["ask_upper_secondary_deadline"],
+         "fragments": ["1. mars"]}]}]}
+
+A turn is right when what the bot answered it as (``actions.in_context.answered_as``: the
+knowledge answer it sent, a follow-up it read, else the intent on record) is one of
+``expect``; its reply is complete when it holds every fragment. A crisis turn counts only
+when the reply carries the help lines. Prints the figures per language and every miss.
+
+    PYTHONPATH=. .venv/bin/python -m bench.probe --conversations /path/to/probe.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from actions.in_context import answered_as
+from bench.common import (
+    API_TOKEN,
+    UNLIMITED,
+    RestClient,
+    heading,
+    machine_summary,
+    model_missing,
+    progress,
+    running_servers,
+    table,
+)
+from bot.server.channels.ownership import rest_conversation
+from bot.shared.knowledge import load_knowledge
+
+# Every crisis answer, and the question how the person is, names Mental Helse's help line
+# (domain.yml).
+HELP_LINE = "116 123"
+
+
+@dataclass
+class Turn:
+    conversation: str
+    language: str
+    text: str
+    expect: list[str]
+    fragments: list[str]
+    replies: list[str]
+    answered: str | None = None
+
+    @property
+    def right(self) -> bool:
+        if self.expect == ["crisis"]:
+            return HELP_LINE in " ".join(self.replies)
+        return self.answered in self.expect
+
+    @property
+    def complete(self) -> bool:
+        said = " ".join(self.replies).casefold()
+        return all(fragment.casefold() in said for fragment in self.fragments)
+
+
+def load_probe(path: Path) -> list[dict[str, Any]]:
+    conversations = json.loads(path.read_text(encoding="utf-8"))["conversations"]
+    for conversation in conversations:
+        for turn in conversation["turns"]:
+            if not turn.get("text") or not turn.get("expect"):
+                raise ValueError(f"{conversation['id']}: every turn needs text and expect")
+    return conversations
+
+
+def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
+    """Send the conversation's turns in order; each turn gets the replies to it."""
+    sender = f"probe-{conversation['id']}-{uuid.uuid4().hex[:8]}"
+    turns = []
+    for raw in conversation["turns"]:
+        reply = client.send(sender, raw["text"])
+        if reply.status != 200:
+            raise RuntimeError(f"{conversation['id']}: HTTP {reply.status} for {raw['text']!r}")
+        turns.append(Turn(conversation["id"], conversation["lang"], raw["text"],
+                          list(raw["expect"]), list(raw.get("fragments") or []), reply.texts))
+    status, tracker, _ = client.request(
+        "GET", f"/conversations/{rest_conversation(sender)}/tracker?token={API_TOKEN}")
+    if status != 200 or not isinstance(tracker, dict):
+        raise RuntimeError(f"{conversation['id']}: no tracker (HTTP {status})")
+    answered = answered_as(tracker.get("events") or [], load_knowledge())
+    if len(answered) != len(turns):
+        raise RuntimeError(f"{conversation['id']}: {len(answered)} messages on record, "
+                           f"{len(turns)} sent")
+    for turn, (_, intent) in zip(turns, answered, strict=True):
+        turn.answered = intent
+    return turns
+
+
+def report(turns: list[Turn]) -> None:
+    by_language: dict[str, list[Turn]] = defaultdict(list)
+    for turn in turns:
+        by_language[turn.language].append(turn)
+    rows = []
+    for language, group in sorted(by_language.items()) + [("all", turns)]:
+        right = sum(turn.right for turn in group)
+        complete = sum(turn.complete for turn in group)
+        rows.append([language, str(len(group)), f"{right} ({100 * right / len(group):.1f} %)",
+                     f"{complete} ({100 * complete / len(group):.1f} %)"])
+    print(table(["language", "turns", "right", "reply holds the facts"], rows))
+    conversations: dict[str, bool] = defaultdict(lambda: True)
+    for turn in turns:
+        conversations[turn.conversation] &= turn.right
+    print(f"\nConversations right throughout: {sum(conversations.values())} "
+          f"of {len(conversations)}")
+    heading("Misses")
+    for turn in turns:
+        if turn.right and turn.complete:
+            continue
+        mark = "answer" if not turn.right else "facts"
+        print(f"[{turn.conversation} {mark}] {turn.text!r}\n    expected {turn.expect} "
+              f"{turn.fragments}, answered as {turn.answered}\n    "
+              f"reply: {' | '.join(turn.replies)[:300]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=Path, required=True,
+                        help="a probe JSON file kept outside the repository")
+    args = parser.parse_args(argv)
+    if model_missing():
+        print("No trained model: run `make model` first.", file=sys.stderr)
+        return 1
+    conversations = load_probe(args.conversations)
+    heading("Held-out conversations")
+    print(machine_summary())
+    turns: list[Turn] = []
+    with running_servers(UNLIMITED) as servers:
+        client = RestClient("127.0.0.1", servers.rasa_port)
+        for conversation in conversations:
+            progress(f"{conversation['id']} ({len(conversation['turns'])} turns)")
+            turns.extend(play(client, conversation))
+        client.close()
+    report(turns)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

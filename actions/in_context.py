@@ -34,8 +34,11 @@ from bot.shared.knowledge import KnowledgeBase, render_answer
 
 # The responses that ask what was meant instead of answering (domain.yml).
 ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
-# A follow-up is short: a long message that was not understood is a new question.
+# A follow-up is short: a long message that was not understood is a new question. One
+# that opens by going on from before may say more: "what about my husband, he has an
+# engineering degree from manila".
 MAX_WORDS = 8
+MAX_WORDS_GOING_ON = 14
 # The previous question is looked for among the person's last few messages only.
 LOOK_BACK = 3
 # How sure the classifier must be of the two messages together (the fallback's bar is
@@ -47,6 +50,13 @@ _OPENERS = re.compile(
     r"hvilke\w*|kvilke\w*|hvorfor|kvifor|hvis|viss|om|dersom|gjelder|må|kan|trenger|treng|"
     r"er|and|but|what|how|when|where|who|which|why|if|do|does|is|can|must)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A yes/no question puts the verb before its subject, and people leave out the question
+# mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
+# before a pronoun ("hei jeg ...", "ok du") are not verbs.
+_VERB_FIRST = re.compile(
+    r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|yes|no|so|"
+    r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|e|du|man|me|vi|dere|de|dei|han|hun|ho|"
+    r"it|i|you|we|they|he|she)\b", re.IGNORECASE)
 # The question about this service: is it free, anonymous, who reads it.
 SERVICE_INTENT = "ask_service_free_anonymous"
 
@@ -62,39 +72,62 @@ REREAD_BELOW = {"out_of_scope": 0.60, SERVICE_INTENT: 0.85}
 ABOUT_THE_SERVICE = frozenset({SERVICE_INTENT, "ask_about_service", "ask_opening_hours",
                                "ask_counsellor_help", "ask_own_case"})
 ALWAYS = 1.01  # a bar no confidence reaches
+# Readings about this service that a question about the topic before is mistaken for.
+SERVICE_READINGS = frozenset({SERVICE_INTENT, "ask_about_service"})
+# Right after an answer about a career topic, a short question is far more often about
+# that topic: "kor lenge varer det" after fagskole (out of scope, 0.64), "må jeg betale
+# noe" after praksiskandidat (this service's price, 0.86), "should i write it in english
+# or norwegian" after a CV (about this service). (bench/README.md: how many everyday
+# requests this rereads.)
+REREAD_AFTER_A_CAREER_QUESTION = {"out_of_scope": 0.75, SERVICE_INTENT: ALWAYS,
+                                  "ask_about_service": ALWAYS}
 # What leans back: an opener that goes on from before, or a word pointing back at it.
-_LEANS_BACK = re.compile(
+_GOES_ON = re.compile(
     r"^(og|enn|men|hva om|kva om|ka om|hva med|kva med|ka med|what if|and|but|what about|"
-    r"how about)\b|\b(det|den|dette|denne|it|that|this|then|there|der|da)\b", re.IGNORECASE)
+    r"how about)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|da)\b",
+                          re.IGNORECASE)
 # A question about the service names it: then "det" is the service, not the topic before.
 NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
-    r"anonym\w*|you|service|counsell?or\w*)\b", re.IGNORECASE)
+    r"anonym\w*|you|service|counsell?or\w*|karriereveiledning\w*|\w*bot\w*|robot\w*|"
+    r"nettside\w*|nettstad\w*|website|site|programmet|appen|app)\b", re.IGNORECASE)
 
 
 def reads_as_follow_up(text: str) -> bool:
     words = _WORD.findall(text)
-    if not words or len(words) > MAX_WORDS:
+    text = text.strip()
+    longest = MAX_WORDS_GOING_ON if _GOES_ON.match(text) else MAX_WORDS
+    if not words or len(words) > longest:
         return False
-    return text.rstrip().endswith("?") or bool(_OPENERS.match(text.strip()))
+    return text.endswith("?") or bool(_OPENERS.match(text) or _VERB_FIRST.match(text))
 
 
-def leans_back(text: str, intent: str, confidence: float, bar: float | None = None) -> bool:
+def _points_back(text: str) -> bool:
+    return bool(_GOES_ON.match(text) or _POINTS_BACK.search(text))
+
+
+def leans_back(text: str, intent: str, confidence: float,
+               after_a_career_question: bool = False) -> bool:
     """Whether a message read as ``intent`` (out of scope, or about the service) should be
-    read again with the question before it; ``bar`` replaces ``REREAD_BELOW``'s."""
-    bar = REREAD_BELOW.get(intent) if bar is None else bar
+    read again with the question before it."""
+    text = text.strip()
+    bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
+    bar = bars.get(intent)
     if bar is None or confidence >= bar or not reads_as_follow_up(text):
         return False
-    if not _LEANS_BACK.search(text):
+    if intent in SERVICE_READINGS and NAMES_THE_SERVICE.search(text):
         return False
-    return intent != SERVICE_INTENT or not NAMES_THE_SERVICE.search(text)
+    # Right after a career answer, a question about a price or a place that does not
+    # name this service needs no word pointing back: "må jeg betale noe".
+    return (after_a_career_question and intent in SERVICE_READINGS) or _points_back(text)
 
 
 def pointed_back_at(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The intent of the question before, when the latest message is a short follow-up
     that points back at it ("and how long does it take?"); None otherwise."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not reads_as_follow_up(text) or not _LEANS_BACK.search(text):
+    if not reads_as_follow_up(text) or not _points_back(text):
         return None
     before = previous_answered_question(tracker, knowledge)
     return before[1] if before else None
@@ -167,10 +200,13 @@ class ContextReading:
         self.nlu = nlu or NluClient()
 
     async def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, settled: bool = False
     ) -> list[EventType] | None:
         """The events that answer the latest message read after the previous question,
-        or None when it is no follow-up or the two together are not understood."""
+        or None when it is no follow-up or the two together are not understood.
+        ``settled``: the message is known to be about the question before (its reading
+        as this service was set aside), so unless the two together are plainly another
+        career topic, the previous answer is given again."""
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         if not reads_as_follow_up(text):
             return None
@@ -178,7 +214,17 @@ class ContextReading:
         if before is None:
             return None
         before_text, before_intent = before
-        intent = self._answerable(await self.nlu.parse(f"{before_text.rstrip(' .')}. {text}"))
+        parsed = await self.nlu.parse(f"{before_text.rstrip(' .')}. {text}")
+        if (parsed or {}).get(CHECK_KEY) is not None:
+            return None  # the crisis net was not sure: the bot's own path asks about it
+        intent = self._answerable(parsed)
+        # Read together with a career question, a message that does not name this
+        # service is not about it ("hvor søker jeg" after prior learning is not the
+        # chat's price, whatever the two together lean to).
+        about_the_service = intent in SERVICE_READINGS and before_intent not in \
+            ABOUT_THE_SERVICE and not NAMES_THE_SERVICE.search(text)
+        if about_the_service or (settled and (intent is None or intent in ABOUT_THE_SERVICE)):
+            intent = before_intent
         if intent is None:
             return None
         if intent != before_intent:
@@ -196,15 +242,12 @@ class ContextReading:
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
-        bar = None
-        if name == SERVICE_INTENT and self._after_a_career_question(tracker):
-            # "does it cost anything?" right after "what is a fagskole?" asks about the
-            # fagskole however sure the classifier is that it is this chat's price.
-            bar = ALWAYS
+        after = self._after_a_career_question(tracker)
         if not leans_back((latest.get("text") or "").strip(), name,
-                          float(intent.get("confidence") or 0.0), bar):
+                          float(intent.get("confidence") or 0.0), after):
             return None
-        return await self.answer(dispatcher, tracker)
+        return await self.answer(dispatcher, tracker,
+                                 settled=after and name in SERVICE_READINGS)
 
     def _after_a_career_question(self, tracker: Tracker) -> bool:
         before = previous_answered_question(tracker, self.knowledge)
@@ -213,8 +256,6 @@ class ContextReading:
     def _answerable(self, parsed: dict[str, Any] | None) -> str | None:
         intent = (parsed or {}).get("intent") or {}
         name = intent.get("name") or ""
-        if (parsed or {}).get(CHECK_KEY) is not None:
-            return None  # the crisis net was not sure: the bot's own path asks about it
         if intent.get("confidence", 0.0) < MIN_CONFIDENCE or not self.knowledge.for_intent(name):
             return None
         return name

@@ -15,6 +15,7 @@ from actions.in_context import ContextReading, leans_back, reads_as_follow_up
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
 from bot.shared.crisis import CHECK_KEY
+from bot.shared.knowledge import render_answer
 from tests.unit.action_fakes import conversation, user
 
 GRANT = "hvor mye får jeg i stipend hvis jeg bor hjemme"
@@ -211,3 +212,75 @@ async def test_a_price_right_after_a_career_question_is_read_with_it(
     events = await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker)
     assert (events is not None) == reread
     assert bool(nlu.asked) == reread
+
+
+@pytest.mark.parametrize("text", [
+    # a yes/no question, verb before subject, without a question mark
+    "koster det noe", "må jeg betale noe", "varer det lenge", "tel det med", "do i need one",
+    # going on from before may say more
+    "what about my husband, he has an engineering degree from manila",
+])
+def test_questions_without_a_mark_and_longer_go_ons_read_as_follow_ups(text: str) -> None:
+    assert reads_as_follow_up(text)
+
+
+@pytest.mark.parametrize("text", [
+    "hei jeg heter Kari", "jeg er 31", "takk du", "ok det",
+    "my husband has an engineering degree from manila and wants to work as one here",
+])
+def test_greetings_statements_and_long_new_questions_do_not(text: str) -> None:
+    assert not reads_as_follow_up(text)
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence"), [
+    # the chat's price, however sure, with no word pointing back
+    ("må jeg betale noe", "ask_service_free_anonymous", 0.86),
+    ("should i write it in english or norwegian", "ask_about_service", 0.70),
+    # out of scope, fairly sure, but short and pointing back
+    ("kor lenge varer det", "out_of_scope", 0.64),
+    ("hvem bestemmer om jeg får det", "out_of_scope", 0.67),
+])
+def test_right_after_a_career_answer_more_is_read_with_it(
+        text: str, intent: str, confidence: float) -> None:
+    assert leans_back(text, intent, confidence, after_a_career_question=True)
+    assert not leans_back(text, intent, confidence)
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence"), [
+    ("er det gratis å chatte med dere", "ask_service_free_anonymous", 0.90),  # names it
+    ("hva er karriereveiledning.no", "ask_about_service", 0.70),
+    ("vil det regne i morgen", "out_of_scope", 0.81),  # sure enough
+    ("hvem vant kampen i går?", "out_of_scope", 0.45),  # points back at nothing
+])
+def test_right_after_a_career_answer_the_service_and_other_subjects_stay(
+        text: str, intent: str, confidence: float) -> None:
+    assert not leans_back(text, intent, confidence, after_a_career_question=True)
+
+
+@pytest.mark.parametrize("together", [("ask_service_free_anonymous", 0.9),
+                                      ("nlu_fallback", 0.3)])
+async def test_a_price_after_a_career_answer_gets_that_answer_again_if_read_as_the_chat(
+        tracker_dict: dict[str, Any], together: tuple[str, float]) -> None:
+    before = "kan jeg ta fagbrev som praksiskandidat"
+    nlu = TableNlu({f"{before}. må jeg betale noe": together})
+    tracker = conversation(tracker_dict, user(before, "ask_praksiskandidat"),
+                           user("må jeg betale noe", "ask_service_free_anonymous"),
+                           language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert "praksiskandidat" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+
+
+async def test_two_messages_read_as_this_service_without_naming_it_are_the_topic_again(
+        tracker_dict: dict[str, Any]) -> None:
+    before = "kan jeg få vurdert det jeg kan fra jobben"
+    nlu = TableNlu({f"{before}. hvor søker jeg": ("ask_service_free_anonymous", 0.8)})
+    tracker = conversation(tracker_dict, user(before, "ask_prior_learning"),
+                           user("hvor søker jeg", "nlu_fallback"), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer(dispatcher, tracker)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_prior_learning"), "nb")

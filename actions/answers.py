@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_crisis import ANSWER_ACTION
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
@@ -66,7 +67,7 @@ class ActionAnswerQuestion(Action):
         self.context = context or ContextReading(self.knowledge)
 
     def name(self) -> str:
-        return "action_answer_question"
+        return ANSWER_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -78,6 +79,12 @@ class ActionAnswerQuestion(Action):
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
+        # "når er fristen?" after a question about a student loan: the loan's deadline,
+        # whatever the classifier took it for ("and when does he need to do it by", 0.44
+        # the chat's price); deadline_meant is None for any other message.
+        meant = deadline_meant(tracker, self.knowledge)
+        if meant is not None and meant != intent:
+            return as_if_said(tracker, meant)  # its own rule answers it
         # "hva koster det?" after a question about a subject asks about that subject.
         in_context = await self.context.answer_if_leaning(dispatcher, tracker)
         if in_context is not None:
@@ -89,12 +96,6 @@ class ActionAnswerQuestion(Action):
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
             # centre there (the county slot is already set from the place).
             return as_if_said(tracker, CAREER_CENTRE)
-        # "når er fristen?" after a question about a student loan: the loan's deadline,
-        # whatever the classifier took it for ("and when does he need to do it by", 0.44
-        # the chat's price); deadline_meant is None for any other message.
-        meant = deadline_meant(tracker, self.knowledge)
-        if meant is not None and meant != intent:
-            return as_if_said(tracker, meant)  # its own rule answers it
         if intent in SIBLING:
             # "how many can i list there?" after upper secondary's deadline: its choices.
             meant = level_meant(tracker, self.knowledge)

@@ -63,11 +63,18 @@ _NAMES_A_TOPIC = re.compile(
     r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# When the person wants to start says nothing of which deadline, so it does not count
+# towards a bare question's length: "når er fristen for å søkje til hausten?", "when do
+# I have to apply for the autumn semester?".
+_WHEN_STARTING = re.compile(
+    r"\b(for|til|i|in|to|from|fr[aå]|om|this|next|neste)\s+(the\s+)?(autumn|fall|spring|"
+    r"winter|summer|haust(en)?|h[oø]st(en)?|v[aå]r(en)?|vinter(en)?|som+[ae]r(en)?)"
+    r"(\s+(semester\w*|term))?\b", re.IGNORECASE)
 
 
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one."""
-    words = len(_WORD.findall(text))
+    words = len(_WORD.findall(_WHEN_STARTING.sub(" ", text)))
     asks = ((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
             or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text)))
     return bool(asks) and not _NAMES_A_TOPIC.search(text)

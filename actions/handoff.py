@@ -15,6 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_crisis import just_after_crisis
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
@@ -238,6 +239,10 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
+        if just_after_crisis(tracker):
+            # "no i dont want to call anyone" after the help lines: no topic buttons.
+            dispatcher.utter_message(response="utter_crisis_stay")
+            return []
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         meant = deadline_meant(tracker, KNOWLEDGE) or finance_answer_meant(tracker, KNOWLEDGE)
         if meant is not None:

@@ -22,6 +22,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_crisis import just_after_crisis
+
 # Rasa's prefix for messages the system puts on the tracker (trigger_intent, and ours
 # below): not something the person wrote.
 EXTERNAL_MESSAGE_PREFIX = "EXTERNAL: "
@@ -116,5 +118,7 @@ class ActionDeclineOffer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_handoff_declined")
+        # A no right after the help lines is a no to calling them, not to a topic.
+        declined = "utter_crisis_stay" if just_after_crisis(tracker) else "utter_handoff_declined"
+        dispatcher.utter_message(response=declined)
         return [SlotSet(OFFERED_INTENT_SLOT, None)]

@@ -16,6 +16,7 @@ import websockets
 from bench.clients import Counsellor, add_counsellor
 from bot.commands.serve import Servers
 from bot.shared.settings import PROJECT_DIR
+from tests.facts import answer_problems, response
 from tests.servers import Chat, Person, conversation, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
@@ -138,6 +139,22 @@ def test_the_interrupted_form_can_be_left(closed_servers: Servers) -> None:
     tracker = person.tracker("c-callback-no")
     assert tracker["slots"]["resume_offered"] is False
     assert tracker["slots"]["interrupted_form"] is None
+
+
+@pytest.mark.parametrize(("sender", "crisis", "after", "language"), [
+    ("c-after-en", "i dont see the point of anything anymore, i just want it all to stop",
+     "no i dont want to call anyone", "en"),
+    ("c-after-nb", "jeg orker ikke mer, vil bare forsvinne", "nei", "nb"),
+])
+def test_a_no_or_an_unclear_message_after_the_help_lines_gets_the_written_ones(
+        closed_servers: Servers, sender: str, crisis: str, after: str, language: str) -> None:
+    person = Chat(closed_servers)
+    assert_help_lines(texts(person.send(sender, crisis))[0])
+    assert person.texts(sender, after) == response("utter_crisis_stay", language)
+    # A question after that is answered as any other.
+    answered = person.texts(sender, "når er fristen for å søke videregående?"
+                            if language == "nb" else "when is the deadline for upper secondary?")
+    assert answer_problems(answered, "ask_upper_secondary_deadline", language) == []
 
 
 def test_crisis_in_the_county_form_opens_an_urgent_case_without_a_queue_number(

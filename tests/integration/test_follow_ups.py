@@ -175,6 +175,21 @@ def test_what_it_costs_after_a_question_is_about_that_not_about_this_service(
     assert answer_problems(said, "ask_service_free_anonymous", "nb") == []
 
 
+@pytest.mark.parametrize(("sender", "before", "after", "topic", "language"), [
+    # read as this chat's price, sure of it, with no word pointing back
+    ("f-price-nb", "kan jeg ta fagbrev som praksiskandidat?", "må jeg betale noe",
+     "ask_praksiskandidat", "nb"),
+    # read as out of scope, fairly sure, no question mark
+    ("f-long-nn", "kva er ein fagskule?", "kor lenge varer det", "ask_fagskole", "nn"),
+])
+def test_a_short_question_right_after_a_career_answer_is_about_it(
+        person: Chat, sender: str, before: str, after: str, topic: str, language: str) -> None:
+    person.send(sender, before)
+    replies = [reply.get("text", "") for reply in person.send(sender, after)]
+    assert answer_problems("\n\n".join(replies[:-1]), topic, language) == [], replies
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", language)
+
+
 @pytest.mark.parametrize("after", ["hvem vant fotballkampen i går?", "kan du spille litt musikk?"])
 def test_a_clear_request_outside_careers_after_a_question_gets_the_out_of_scope_reply(
         person: Chat, after: str) -> None:

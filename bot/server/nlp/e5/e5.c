@@ -3,7 +3,8 @@
  *   - the six 4-bit weight matrices of each layer are expanded to bytes once, at load
  *     (about 21 MB more), instead of at every product;
  *   - with AVX-512 VNNI, two 32-weight blocks per instruction (matmul_x8q8_512), two
- *     tokens per weight load, and the -8 nibble offset folded into the integer sums.
+ *     tokens per weight load, and the -8 nibble offset folded into the integer sums;
+ *   - with AVX2 alone, four weight rows and two tokens per pass (matmul_x8q8_avx2).
  * The integer dot products are the same as the original's; the sums are added in
  * another order, so embeddings agree to about 1e-3 per dimension
  * (tests/unit/test_sentence_engine.py). Built by `make` into build/e5 (build.sh);
@@ -267,6 +268,62 @@ static void matmul_x8q8(const int8_t *WX, const float *WD, const float *bias,
 }
 #undef RO
 
+
+#if defined(__AVX2__) && !(defined(__AVX512F__) && defined(__AVX512VNNI__))
+#define RO2 4
+/* AVX2 without VNNI: RO2 weight rows and two tokens per pass, so each weight vector is
+ * loaded once for both tokens and each activation vector once for all the rows; the
+ * row count is fixed at compile time so the accumulators stay in registers. The -8
+ * nibble offset is taken off after the loop, from each block's activation sum. */
+static void matmul_x8q8_avx2(const int8_t *WX, const float *WD, const float *bias,
+                             const int8_t *aq, const float *ad, const int32_t *as,
+                             float *Y, int L, int nout, int nin) {
+    int nb = nin / QK;
+    if (nout % RO2) { matmul_x8q8(WX, WD, bias, aq, ad, as, Y, L, nout, nin); return; }
+    float *dsa = (float *)malloc(sizeof(float) * (size_t)L * nb);  /* d_a * sum(a) */
+    for (size_t i = 0; i < (size_t)L * nb; i++) dsa[i] = ad[i] * (float)as[i];
+#pragma omp parallel for schedule(static) if (!omp_in_parallel())
+    for (int oo = 0; oo < nout; oo += RO2) {
+        const int8_t *w = WX + (size_t)oo * nin;
+        const float *dw = WD + (size_t)oo * nb;
+        const __m256i ones = _mm256_set1_epi16(1);
+        /* an odd last token is paired with itself and written once */
+        for (int t = 0; t < L; t += 2) {
+            int two = t + 1 < L;
+            const int8_t *a0 = aq + (size_t)t * nin, *a1 = two ? a0 + nin : a0;
+            const float *da0 = ad + (size_t)t * nb, *da1 = two ? da0 + nb : da0;
+            __m256 f0[RO2], f1[RO2];
+            for (int r = 0; r < RO2; r++) { f0[r] = _mm256_setzero_ps(); f1[r] = _mm256_setzero_ps(); }
+            for (int b = 0; b < nb; b++) {
+                __m256i av0 = _mm256_loadu_si256((const __m256i *)(a0 + b * QK));
+                __m256i av1 = _mm256_loadu_si256((const __m256i *)(a1 + b * QK));
+                __m256 s0 = _mm256_broadcast_ss(da0 + b), s1 = _mm256_broadcast_ss(da1 + b);
+                for (int r = 0; r < RO2; r++) {
+                    __m256i wv = _mm256_loadu_si256((const __m256i *)(w + (size_t)r * nin + b * QK));
+                    __m256 sw = _mm256_broadcast_ss(dw + (size_t)r * nb + b);
+                    __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av0), ones);
+                    __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av1), ones);
+                    f0[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p0), _mm256_mul_ps(s0, sw), f0[r]);
+                    f1[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p1), _mm256_mul_ps(s1, sw), f1[r]);
+                }
+            }
+            for (int r = 0; r < RO2; r++) {
+                const float *dwr = dw + (size_t)r * nb;
+                const float *c0 = dsa + (size_t)t * nb, *c1 = two ? c0 + nb : c0;
+                float k0 = 0.f, k1 = 0.f;
+                for (int b = 0; b < nb; b++) { k0 += dwr[b] * c0[b]; k1 += dwr[b] * c1[b]; }
+                float bb = bias ? bias[oo + r] : 0.f;
+                Y[(size_t)t * nout + oo + r] = bb + hsum256(f0[r]) - 8.f * k0;
+                if (two) Y[(size_t)(t + 1) * nout + oo + r] = bb + hsum256(f1[r]) - 8.f * k1;
+            }
+        }
+    }
+    free(dsa);
+}
+#undef RO2
+#define MATMUL_X8 matmul_x8q8_avx2
+#endif
+
 #if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__AVX512VNNI__)
 #define RO5 8
 /* Two Q8 blocks per 512-bit step: VNNI's u8 x s8 dot product into int32 lanes that
@@ -346,7 +403,7 @@ static void matmul_x8q8_512(const int8_t *WX, const float *WD, const float *bias
 }
 #undef RO5
 #define MATMUL_X8 matmul_x8q8_512
-#else
+#elif !defined(MATMUL_X8)
 #define MATMUL_X8 matmul_x8q8
 #endif
 

@@ -72,12 +72,24 @@ _WHEN_STARTING = re.compile(
     r"(\s+(semester\w*|term))?\b", re.IGNORECASE)
 
 
+# A message may tell something first and end with the bare question: "han har ADHD og
+# trenger nok litt ekstra tilrettelegging, gjelder samme frist da?".
+_CLAUSE_END = re.compile(r"[.,;:!]+\s+")
+
+
 def asks_only_when_the_deadline_is(text: str) -> bool:
-    """Whether a message asks for a deadline without saying which one."""
+    """Whether a message asks for a deadline without saying which one, alone or in its
+    last clause."""
+    if _NAMES_A_TOPIC.search(text):
+        return False
+    clauses = [clause for clause in _CLAUSE_END.split(text.strip()) if _WORD.search(clause)]
+    return _asks_the_deadline(text) or (len(clauses) > 1 and _asks_the_deadline(clauses[-1]))
+
+
+def _asks_the_deadline(text: str) -> bool:
     words = len(_WORD.findall(_WHEN_STARTING.sub(" ", text)))
-    asks = ((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
-            or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text)))
-    return bool(asks) and not _NAMES_A_TOPIC.search(text)
+    return bool((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
+                or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text)))
 
 
 def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

@@ -26,6 +26,9 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # when the person means to start is no topic
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",
+    # the situation first, the bare question last
+    "han har ADHD og trenger nok litt ekstra tilrettelegging, gjelder samme frist da?",
+    "I moved here last year. When is the deadline?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)
@@ -38,6 +41,10 @@ def test_a_deadline_asked_without_its_topic(text):
     "jeg lurer på når fristen er for å søke opptak til universitetet i oslo neste år",
     "when can i drop by", "when does the bus pass by",
     "Kva er fristen for å søkje høgare utdanning?", "når er fristen for høyere utdanning",
+    # the topic named before the question
+    "jeg vil søke lærlingplass, når er fristen?",
+    # a long sentence without a clause of its own for the deadline
+    "han har ADHD og trenger tilrettelegging og lurer på når fristen er for alt sammen",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)

@@ -20,6 +20,7 @@ private candidate (``leans_back``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -37,7 +38,7 @@ ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
 # A follow-up is short: a long message that was not understood is a new question. One
 # that opens by going on from before may say more: "what about my husband, he has an
 # engineering degree from manila".
-MAX_WORDS = 8
+MAX_WORDS = 10
 MAX_WORDS_GOING_ON = 14
 # The previous question is looked for among the person's last few messages only.
 LOOK_BACK = 3
@@ -139,13 +140,39 @@ def previous_answered_question(
     """The text and intent of the person's latest earlier message that the bot answered
     from its knowledge, among their last few; questions with an intent in ``passing``
     are passed over."""
+    for event, intent in _answered_questions(tracker, knowledge, passing):
+        return (event.get("text") or "").strip(), intent
+    return None
+
+
+def question_with_its_topic(tracker: Tracker,
+                            knowledge: KnowledgeBase) -> tuple[str, str] | None:
+    """``previous_answered_question``; when that was itself a follow-up the bot answered
+    in context ("do i have to pay all of it back" after the loan's deadline), the question
+    it leaned on comes first in the text, so that read with the next message the topic
+    is in it."""
+    questions = list(_answered_questions(tracker, knowledge))
+    if not questions:
+        return None
+    latest, intent = questions[0]
+    text = (latest.get("text") or "").strip()
+    if intent_of(latest) != intent:
+        for event, earlier in questions[1:]:
+            if earlier == intent == intent_of(event):
+                return f"{(event.get('text') or '').strip().rstrip(' .')}. {text}", intent
+    return text, intent
+
+
+def _answered_questions(
+        tracker: Tracker, knowledge: KnowledgeBase, passing: frozenset[str] = frozenset()
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """The person's earlier messages the bot answered from its knowledge, newest first,
+    among their last few, with the intent each was answered as."""
     asked_back = asked_what_was_meant(tracker)
     for event, intent in reversed(answered_as(earlier_events(tracker), knowledge)[-LOOK_BACK:]):
-        text = (event.get("text") or "").strip()
-        if text and intent not in passing and knowledge.for_intent(intent) \
-                and id(event) not in asked_back:
-            return text, intent
-    return None
+        if (event.get("text") or "").strip() and intent not in passing \
+                and knowledge.for_intent(intent) and id(event) not in asked_back:
+            yield event, intent
 
 
 def earlier_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -210,7 +237,7 @@ class ContextReading:
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         if not reads_as_follow_up(text):
             return None
-        before = previous_answered_question(tracker, self.knowledge)
+        before = question_with_its_topic(tracker, self.knowledge)
         if before is None:
             return None
         before_text, before_intent = before

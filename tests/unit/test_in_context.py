@@ -284,3 +284,18 @@ async def test_two_messages_read_as_this_service_without_naming_it_are_the_topic
     assert events == [SlotSet(OFFERED_SLOT, True)]
     assert dispatcher.messages[0]["text"] == render_answer(
         KNOWLEDGE.for_intent("ask_prior_learning"), "nb")
+
+
+async def test_a_follow_up_after_a_follow_up_is_read_with_the_question_both_lean_on(
+        tracker_dict: dict[str, Any]) -> None:
+    loan = "when do i need to apply for the loan"
+    again = "do i have to pay all of it back"
+    answer = {"event": "bot", "text": render_answer(
+        KNOWLEDGE.for_intent("ask_student_finance_deadline"), "en")}
+    nlu = TableNlu({})
+    tracker = conversation(
+        tracker_dict, user(loan, "ask_student_finance_deadline"), answer,
+        user(again, "ask_service_free_anonymous"), answer,
+        user("what if i live with my parents", "nlu_fallback"), language="en")
+    await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker)
+    assert nlu.asked == [f"{loan}. {again}. what if i live with my parents"]

@@ -53,11 +53,14 @@ _OPENERS = re.compile(
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # A yes/no question puts the verb before its subject, and people leave out the question
 # mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
-# before a pronoun ("hei jeg ...", "ok du") are not verbs.
+# before a pronoun ("hei jeg ...", "ok du") are not verbs. English "i" only after an
+# auxiliary: the Norwegian preposition "i" follows any verb ("lagre i kontakter").
 _VERB_FIRST = re.compile(
     r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|yes|no|so|"
-    r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|e|du|man|me|vi|dere|de|dei|han|hun|ho|"
-    r"it|i|you|we|they|he|she)\b", re.IGNORECASE)
+    r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
+    r"it|you|we|they|he|she)\b|"
+    r"^(should|would|could|will|shall|may|might|have|am|was|were|need|did)\s+i\b",
+    re.IGNORECASE)
 # The question about this service: is it free, anonymous, who reads it.
 SERVICE_INTENT = "ask_service_free_anonymous"
 

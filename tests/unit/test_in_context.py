@@ -217,6 +217,7 @@ async def test_a_price_right_after_a_career_question_is_read_with_it(
 @pytest.mark.parametrize("text", [
     # a yes/no question, verb before subject, without a question mark
     "koster det noe", "må jeg betale noe", "varer det lenge", "tel det med", "do i need one",
+    "should i write it in english",
     # going on from before may say more
     "what about my husband, he has an engineering degree from manila",
 ])
@@ -225,7 +226,7 @@ def test_questions_without_a_mark_and_longer_go_ons_read_as_follow_ups(text: str
 
 
 @pytest.mark.parametrize("text", [
-    "hei jeg heter Kari", "jeg er 31", "takk du", "ok det",
+    "hei jeg heter Kari", "jeg er 31", "takk du", "ok det", "lagre i kontakter",
     "my husband has an engineering degree from manila and wants to work as one here",
 ])
 def test_greetings_statements_and_long_new_questions_do_not(text: str) -> None:

@@ -327,3 +327,38 @@ async def test_requests_to_the_action_server_share_one_connection() -> None:
         await endpoint.close()
     finally:
         await runner.cleanup()
+
+
+async def test_the_local_language_action_gets_no_history_and_still_lets_an_offer_lapse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.server.rasa_ext.local_actions import local_call
+    from bot.shared.settings import PROJECT_DIR
+
+    restore_after(monkeypatch)
+    rasa_ext.apply()
+    domain = Domain.load(str(PROJECT_DIR / "domain.yml"))
+    history = [event for _ in range(200) for event in (
+        ActionExecuted("action_listen"), UserUttered("hei", {"name": "greet", "confidence": 1}))]
+    said = UserUttered("Kva er fristen for å søkje på høgskulen?",
+                       {"name": "ask_higher_education_deadline", "confidence": 0.9})
+    tracker = DialogueStateTracker.from_events(
+        "s-long", [*history, SlotSet("offered_intent", "leave_question"),
+                   ActionExecuted("action_listen"), said], slots=domain.slots)
+    call = local_call("action_detect_language", tracker)
+    assert call["tracker"]["events"] == [] and call["domain"] == {}
+    assert call["tracker"]["latest_message"]["text"] == said.text
+    assert call["tracker"]["slots"]["offered_intent"] == "leave_question"
+    nobody = EndpointConfig(url="http://127.0.0.1:9/webhook")
+    events = await RemoteAction("action_detect_language", nobody).run(
+        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses),
+        tracker, domain)
+    assert SlotSet("language", "nn") in events
+    assert SlotSet("offered_intent", None) in events

@@ -272,6 +272,8 @@ class ContextReading:
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
+        if name not in REREAD_BELOW and name not in REREAD_AFTER_A_CAREER_QUESTION:
+            return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
         if not leans_back((latest.get("text") or "").strip(), name,
                           float(intent.get("confidence") or 0.0), after):

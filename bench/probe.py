@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from actions.answers import KNOWLEDGE
 from actions.in_context import answered_as
 from bench.common import (
     API_TOKEN,
@@ -39,7 +40,6 @@ from bench.common import (
     table,
 )
 from bot.server.channels.ownership import rest_conversation
-from bot.shared.knowledge import load_knowledge
 
 # Every crisis answer, and the question how the person is, names Mental Helse's help line
 # (domain.yml).
@@ -91,7 +91,7 @@ def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
         "GET", f"/conversations/{rest_conversation(sender)}/tracker?token={API_TOKEN}")
     if status != 200 or not isinstance(tracker, dict):
         raise RuntimeError(f"{conversation['id']}: no tracker (HTTP {status})")
-    answered = answered_as(tracker.get("events") or [], load_knowledge())
+    answered = answered_as(tracker.get("events") or [], KNOWLEDGE)
     if len(answered) != len(turns):
         raise RuntimeError(f"{conversation['id']}: {len(answered)} messages on record, "
                            f"{len(turns)} sent")

@@ -8,9 +8,10 @@ nor ``tests/nlu`` (it stays out of the repository, so it is never trained on):
          "fragments": ["1. mars"]}]}]}
 
 A turn is right when what the bot answered it as (``actions.in_context.answered_as``: the
-knowledge answer it sent, a follow-up it read, else the intent on record) is one of
-``expect``; its reply is complete when it holds every fragment. A crisis turn counts only
-when the reply carries the help lines. Prints the figures per language and every miss.
+knowledge answer it sent, a follow-up it read, else the intent on record), or any
+knowledge answer it sent (two questions, two answers), is one of ``expect``; its reply
+is complete when it holds every fragment. A crisis turn counts only when the reply
+carries the help lines. Prints the figures per language and every miss.
 
     PYTHONPATH=. .venv/bin/python -m bench.probe --conversations /path/to/probe.json
 """
@@ -57,10 +58,17 @@ class Turn:
     answered: str | None = None
 
     @property
+    def answers(self) -> set[str]:
+        """What the turn was answered as, and every knowledge answer sent to it: a message
+        with two questions gets two answers."""
+        sent = {KNOWLEDGE.intent_answered(reply) for reply in self.replies}
+        return ({self.answered} | sent) - {None}  # type: ignore[return-value]
+
+    @property
     def right(self) -> bool:
         if self.expect == ["crisis"]:
             return HELP_LINE in " ".join(self.replies)
-        return self.answered in self.expect
+        return bool(self.answers & set(self.expect))
 
     @property
     def complete(self) -> bool:
@@ -122,7 +130,7 @@ def report(turns: list[Turn]) -> None:
             continue
         mark = "answer" if not turn.right else "facts"
         print(f"[{turn.conversation} {mark}] {turn.text!r}\n    expected {turn.expect} "
-              f"{turn.fragments}, answered as {turn.answered}\n    "
+              f"{turn.fragments}, answered as {' + '.join(sorted(turn.answers))}\n    "
               f"reply: {' | '.join(turn.replies)[:300]!r}")
 
 

@@ -125,16 +125,24 @@ class KnowledgeBase:
         ]
 
     def intent_answered(self, text: str) -> str | None:
-        """The intent whose general answer ``text`` is, as the bot sends it in any
-        language; None for any other text."""
+        """The intent whose answer ``text`` is, as the bot sends it in any language (a
+        general answer, or a county's career centre); None for any other text."""
         return self._answered_by_text.get(text.strip())
 
     @cached_property
     def _answered_by_text(self) -> dict[str, str]:
         intents = sorted({entry.intent for entry in self.entries.values()
                           if entry.county is None})
-        return {render_answer(self.for_intent(intent), language).strip(): intent
-                for intent in intents for language in LANGUAGES}
+        answers = {render_answer(self.for_intent(intent), language).strip(): intent
+                   for intent in intents for language in LANGUAGES}
+        # A county's career centre, led by the nearest office or not: "hva med Bergen?"
+        # was answered as the career-centre question, whatever it was read as.
+        for entry in self.entries.values():
+            if entry.county is not None:
+                for office in (None, *entry.offices):
+                    for language in LANGUAGES:
+                        answers[render_office(entry, office, language).strip()] = entry.intent
+        return answers
 
     def for_county(self, county: str) -> Entry | None:
         """The career centre of ``county``."""

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.shared.knowledge import Entry, KnowledgeBase, KnowledgeError, load_knowledge, render_answer
+from bot.shared.knowledge import (
+    Entry,
+    KnowledgeBase,
+    KnowledgeError,
+    load_knowledge,
+    render_answer,
+    render_office,
+)
 from bot.shared.language import LANGUAGES
 from bot.shared.places import COUNTIES
 from bot.shared.topics import title, titles
@@ -180,3 +187,16 @@ def test_every_topic_the_bot_may_suggest_has_a_title(knowledge: KnowledgeBase) -
     assert titled <= set(DOMAIN["intents"])
     for intent in titled:
         assert all(0 < len(title(intent, lang)) <= 32 for lang in LANGUAGES), intent
+
+
+def test_a_career_centres_answer_is_known_as_the_career_centre_question(
+        knowledge: KnowledgeBase) -> None:
+    # "hva med Bergen?" is read as continue_topic and answered with the nearest office;
+    # what comes after it ("is it free?") leans on the career centre, not on "continue".
+    centre = knowledge.for_county("Vestland")
+    assert centre is not None and centre.offices
+    for language in LANGUAGES:
+        for office in (None, centre.offices[0]):
+            text = render_office(centre, office, language)
+            assert knowledge.intent_answered(f"{text}\n") == "ask_career_centre"
+    assert knowledge.intent_answered("Karriere Vestland") is None

@@ -1,0 +1,31 @@
+"""How bench/probe.py scores a held-out turn: by what the person was answered."""
+
+from __future__ import annotations
+
+from actions.answers import KNOWLEDGE
+from bench.probe import Turn
+from bot.shared.knowledge import render_answer
+
+
+def turn(expect: list[str], replies: list[str], answered: str) -> Turn:
+    return Turn("p-01", "nb", "trenger hjelp med cv, skal søke sommerjobb", expect, [],
+                replies, answered)
+
+
+def test_a_second_answer_in_the_reply_counts() -> None:
+    cv = render_answer(KNOWLEDGE.for_intent("ask_cv"), "nb")
+    search = render_answer(KNOWLEDGE.for_intent("ask_job_search"), "nb")
+    assert turn(["ask_cv"], [cv, search], "ask_job_search").right
+    assert turn(["ask_cv"], [cv, search], "ask_job_search").answers == {
+        "ask_cv", "ask_job_search"}
+
+
+def test_a_reply_without_the_expected_answer_does_not() -> None:
+    search = render_answer(KNOWLEDGE.for_intent("ask_job_search"), "nb")
+    assert not turn(["ask_cv"], [search], "ask_job_search").right
+    assert not turn(["ask_cv"], ["Hva lurer du på?"], "affirm").right
+
+
+def test_a_crisis_turn_counts_only_with_the_help_lines() -> None:
+    assert not turn(["crisis"], ["Hva lurer du på?"], "crisis").right
+    assert turn(["crisis"], ["Ring Mental Helse på 116 123."], "nlu_fallback").right

@@ -271,7 +271,8 @@ _NORWEGIAN = [
     r"(?:skade|skader|skada|skadar|skadet|skadd|skad)\s+" + _ME + r"(?:\s+" + _SELF + r")?(?!\s+(?:på|i)\s+(?:trening|fotball|jobb|jobben|praksis))",
     r"(?:selv|sjølv|sjøl)\s?skad",
     r"(?:gjøre|gjere|gjer|gjør)\s+" + _ME + r"\s+" + _SELF + r"\s+vondt",
-    r"(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|fingern|tommelen|hånda|handa|sola)))(?!\s+(?:på|i|med)\s+(?:en\s+|ei\s+|et\s+|eit\s+|den\s+|det\s+)?" + _MISHAP + r")",
+    # (from the start of a word: "skjer meg" is not in "ønskjer meg")
+    r"(?<!\w)(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|fingern|tommelen|hånda|handa|sola)))(?!\s+(?:på|i|med)\s+(?:en\s+|ei\s+|et\s+|eit\s+|den\s+|det\s+)?" + _MISHAP + r")",
     r"(?:klorer|klorar|slår|slå|slått|slo|dunker|banker)\s+" + _ME + r"\b.{0,30}\b(?:til\s+blods|blør|blod|blåmerke|blåmerker)",
     r"(?:slår|slå|slått|slo)\s+" + _ME + r"\s+" + _SELF + r"\b",
     r"(?:slår|slå|dunker)\s+(?:hodet|hovudet)\s+i\s+(?:veggen|vegg)",
@@ -500,7 +501,14 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{tolerant(p)})" for p in patterns), re.IGNORECASE)
 
 
-_CRISIS = _compile(_NORWEGIAN + _ENGLISH + _SAMI)
+def _word_first(patterns: list[str]) -> list[str]:
+    """``patterns`` matched only from the start of a word: "od on" is not in "have a good
+    one". Norwegian patterns may start inside a word, for compounds ("takkanten") and
+    the spellings of "ikke" ("ække")."""
+    return [f"(?<!\\w)(?:{pattern})" for pattern in patterns]
+
+
+_CRISIS = _compile(_NORWEGIAN + _word_first(_ENGLISH) + _SAMI)
 _EXCUSED = _compile(_NOT_CRISIS)
 _SPACES = re.compile(r"\s+")
 _REPEATED = re.compile(r"(\w)\1{2,}")

@@ -127,3 +127,21 @@ def test_the_learned_half_reads_one_model_window_at_most() -> None:
     assert cut != "æ" * 2000 and model.token_count(cut, True) <= MAX_TOKENS
     assert model.token_count(cut + "ææ", True) > MAX_TOKENS  # the longest start that fits
     assert one_window(model, "jeg vil ikke leve lenger") == "jeg vil ikke leve lenger"
+
+
+@pytest.mark.parametrize("text", [
+    "that was a good one, thanks",  # "od on"
+    "mamma ønskjer meg lukke til med eksamen",  # "skjer meg"
+    "eg forskjer meg inn i karriereval",
+])
+def test_crisis_words_inside_other_words_raise_no_alarm(text: str) -> None:
+    assert not mentions_crisis(text)
+
+
+@pytest.mark.parametrize("text", [
+    "æ sitt på takkanten og vil hoppe",  # a compound's tail still counts
+    "je har ække lyst å leve mer",  # and so does a spelling of "ikke"
+    "thinking about how to od on my meds",
+])
+def test_crisis_words_at_the_end_of_a_compound_still_count(text: str) -> None:
+    assert mentions_crisis(text)

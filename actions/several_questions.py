@@ -144,12 +144,13 @@ class SeveralQuestions:
         if text.startswith(("/", "EXTERNAL: ")):
             return None
         parts = questions_in(text)[:MAX_PARTS]
-        if len(parts) < 2:
-            asked = question_after_context(text) if story_first else None
-            if asked is None:
-                return None
-            # The question alone, or its own questions if it holds several.
+        asked = question_after_context(text) if story_first else None
+        if asked is not None:
+            # The question alone, or its own questions if it holds several: the story's
+            # "and would like to retrain" is no question of its own.
             parts = questions_in(asked)[:MAX_PARTS] or [asked]
+        elif len(parts) < 2:
+            return None
         # Only the parts that ask are answered; every part is read for crisis language.
         asking = [part for part in parts if asks(part, text)]
         reading = Reading(parts=len(asking))

@@ -262,3 +262,18 @@ async def test_an_understood_story_is_answered_whole_without_a_second_reading(
     assert helper.nlu.asked == []
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_application"), "nb")]
+
+
+async def test_a_story_cut_where_it_goes_on_is_still_read_by_its_question(
+    make_tracker, dispatcher, domain
+):
+    # "and would like to …" cuts the story in two where no question is asked.
+    text = ("I'm on sick pay after a knee operation and would like to train for a desk "
+            "job. Can I take a course and keep the money?")
+    asked = "Can I take a course and keep the money"
+    helper = several({asked: ("ask_nav_benefits_studying", 0.8)})
+    await ActionClarify(several=helper).run(dispatcher, make_tracker(text, "nlu_fallback"),
+                                            domain)
+    assert helper.nlu.asked == [asked]
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_nav_benefits_studying"), "nb")]

@@ -1,0 +1,58 @@
+"""A question that needs guidance: what a counsellor can help with, then the offer of one.
+
+A long message that tells a situation reads as a need for guidance as a whole, even when
+it ends in a plain question the bot can answer: "I'm on AAP after a back injury and would
+like to retrain for something office based. can i study and keep the benefit?". Then the
+question gets its answer, with its source, before the offer of a counsellor (the next
+step of the rule), instead of only "that is what our counsellors help with". A short
+message, one whose last sentences ask no plain question ("…treng verkeleg nokon å prate
+med om det"), or one whose question is about what to choose ("what are my options?") or
+about this service, gets the counsellor's side as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import KNOWLEDGE
+from actions.conversation import language_of
+from actions.in_context import ABOUT_THE_SERVICE
+from actions.several_questions import SeveralQuestions, question_after_context
+from bot.shared.crisis import CRISIS_ACTION
+
+# The story's need for guidance stands over a question about this service or a counsellor.
+NOT_ANSWERED_HERE = frozenset({"ask_personal_guidance", *ABOUT_THE_SERVICE})
+
+
+class ActionPersonalGuidance(Action):
+    def __init__(self, several: SeveralQuestions | None = None) -> None:
+        self.several = several or SeveralQuestions(KNOWLEDGE)
+
+    def name(self) -> str:
+        return "action_personal_guidance"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        asked = question_after_context(text)
+        if asked is None or "?" not in asked:
+            # No plain question after the story ("…treng verkeleg nokon å prate med om
+            # det" asks for a person, not for the price of this service).
+            dispatcher.utter_message(response="utter_personal_guidance")
+            return []
+        reading = await self.several.read(text, story_first=True)
+        if reading is not None and reading.crisis:
+            return [FollowupAction(CRISIS_ACTION)]
+        answerable = [intent for intent in (reading.answerable if reading else [])
+                      if intent not in NOT_ANSWERED_HERE]
+        if not answerable:
+            dispatcher.utter_message(response="utter_personal_guidance")
+            return []
+        reading.answerable = answerable  # type: ignore[union-attr]
+        self.several.answer(dispatcher, reading, language_of(tracker))  # type: ignore[arg-type]
+        return []

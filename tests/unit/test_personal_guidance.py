@@ -1,0 +1,78 @@
+"""A message read as a need for guidance (actions/personal_guidance.py): a long story that
+ends in a question the bot can answer gets that answer; anything else gets what a
+counsellor can help with. The offer of a counsellor follows either way (the rule)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import KNOWLEDGE
+from actions.personal_guidance import ActionPersonalGuidance
+from actions.several_questions import SeveralQuestions
+from bot.shared.crisis import CRISIS_ACTION
+from bot.shared.knowledge import render_answer
+from tests.unit.test_several_questions import TableNlu
+
+STORY = ("jeg er 41 og har vært sykemeldt lenge etter en skade på jobb, og vil gjerne "
+         "omskolere meg til noe annet.")
+QUESTION = "kan jeg ta utdanning og beholde pengene fra nav?"
+
+
+def action(table: dict[str, tuple[str, float]]) -> ActionPersonalGuidance:
+    return ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu(table), threshold=0.4))
+
+
+async def run(make_tracker: Any, text: str, table: dict[str, tuple[str, float]]
+              ) -> tuple[list[Any], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "ask_personal_guidance", language="nb")
+    events = await action(table).run(dispatcher, tracker, {})
+    return events, dispatcher
+
+
+async def test_a_story_ending_in_a_plain_question_gets_its_answer(make_tracker: Any) -> None:
+    events, dispatcher = await run(make_tracker, f"{STORY} {QUESTION}",
+                                   {QUESTION.rstrip("?"): ("ask_nav_benefits_studying", 0.8)})
+    assert events == []
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_nav_benefits_studying"), "nb")]
+
+
+async def test_a_question_about_what_to_choose_gets_the_counsellors_side(
+        make_tracker: Any) -> None:
+    asked = "hva bør jeg velge?"
+    _, dispatcher = await run(make_tracker, f"{STORY} {asked}",
+                              {asked.rstrip("?"): ("ask_personal_guidance", 0.9)})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
+
+
+async def test_a_short_message_or_an_unclear_question_too(make_tracker: Any) -> None:
+    for text in ("jeg vet ikke hva jeg skal bli", f"{STORY} {QUESTION}"):
+        _, dispatcher = await run(make_tracker, text, {})
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
+
+
+async def test_a_question_read_as_crisis_goes_to_the_crisis_action(make_tracker: Any) -> None:
+    # (A whole message in crisis language never gets here: the Rasa server reads it as a
+    # crisis first.)
+    asked = "hva er vitsen med noe av dette?"
+    events, dispatcher = await run(make_tracker, f"{STORY} {asked}",
+                                   {asked.rstrip("?"): ("crisis", 0.99)})
+    assert events == [FollowupAction(CRISIS_ACTION)]
+    assert dispatcher.messages == []
+
+
+async def test_a_story_that_ends_asking_for_someone_to_talk_to_is_not_answered(
+        make_tracker: Any) -> None:
+    # Read alone, the last sentence is this service's price.
+    asked = "trenger virkelig noen å snakke med om det"
+    _, dispatcher = await run(make_tracker, f"{STORY} {asked}",
+                              {asked: ("ask_service_free_anonymous", 0.8)})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
+    asked = "er det gratis å snakke med dere om sånt?"
+    _, dispatcher = await run(make_tracker, f"{STORY} {asked}",
+                              {asked.rstrip("?"): ("ask_service_free_anonymous", 0.9)})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]

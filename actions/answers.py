@@ -13,7 +13,7 @@ from actions.after_crisis import ANSWER_ACTION
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
-from actions.levels import SIBLING, level_meant
+from actions.levels import TOPIC_OF, level_meant
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
@@ -96,8 +96,9 @@ class ActionAnswerQuestion(Action):
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
             # centre there (the county slot is already set from the place).
             return as_if_said(tracker, CAREER_CENTRE)
-        if intent in SIBLING:
-            # "how many can i list there?" after upper secondary's deadline: its choices.
+        if intent in TOPIC_OF:
+            # "how many can i list there?" after upper secondary's deadline: its choices;
+            # "how do i apply" after folk high school: folk high school.
             meant = level_meant(tracker, self.knowledge)
             if meant is not None:
                 return as_if_said(tracker, meant)

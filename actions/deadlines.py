@@ -49,7 +49,7 @@ MAX_WORDS = 7
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
-    r"applications?|submit\w*|due)\b", re.IGNORECASE)
+    r"applications?|submit\w*|due|inne|sendes inn|sendast inn|send(e)? inn)\b", re.IGNORECASE)
 # "and when does he need to do it by": longer, but it names nothing.
 _DUE_BY = re.compile(r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$",
                      re.IGNORECASE)

@@ -19,7 +19,6 @@ With no previous question, or none for that detail, the bot asks what was meant.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -32,6 +31,7 @@ from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading
+from actions.levels import COUNTERPARTS, counterpart, level_named
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
 from bot.shared.knowledge import KnowledgeBase, render_office
@@ -40,88 +40,13 @@ from bot.shared.topics import title, titles
 
 CONTINUE_TOPIC = "continue_topic"
 
-UPPER_SECONDARY = "upper_secondary"
-HIGHER_EDUCATION = "higher_education"
-FAGSKOLE = "fagskole"
-FOLK_HIGH_SCHOOL = "folk_high_school"
-ADULT = "adult"
 
-# How people name a level, written as a keyboard without æ, ø and å writes it (the text
-# is folded the same way). Checked in this order: "folkehøgskole" holds "høgskole", and
-# "vocational college" holds "college".
-LEVEL_WORDS: tuple[tuple[str, str], ...] = (
-    (FOLK_HIGH_SCHOOL, r"folkeh[oy]+g?sk[ou]l|folk high school"),
-    (FAGSKOLE, r"fagsk[ou]l|vocational (college|school)|tertiary vocational"),
-    (UPPER_SECONDARY, r"vid[ae]reg[ae]+[an]+de|\bvgs\b|\bvg[123]\b|upper secondary|"
-                      r"high school|secondary school"),
-    (HIGHER_EDUCATION, r"h[oy]+g?[ae]?re utdann|h[oy]+g?sk[ou]l|universitet|universit|"
-                       r"\buni\b|higher education|college|bachelor|master"),
-    (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
-)
-_LEVELS = [(level, re.compile(pattern)) for level, pattern in LEVEL_WORDS]
-
-# The topic each level-bound question is about.
-TOPIC_OF = {
-    "ask_upper_secondary_deadline": "deadline",
-    "ask_higher_education_deadline": "deadline",
-    "ask_upper_secondary_application": "apply",
-    "ask_fagskole": "apply",
-    "ask_folkehogskole": "apply",
-    "ask_adult_upper_secondary": "apply",
-    "ask_upper_secondary_choices": "choices",
-    "ask_higher_education_choices": "choices",
-    "ask_admission_requirements": "admission",
-    "ask_upper_secondary_rights": "admission",
-    "ask_23_5_rule": "admission",
-    "ask_apprenticeship": "trade",
-    "ask_trade_certificate_adult": "trade",
-}
-# (topic, level) -> the question that answers the topic for that level. Fagskole and
-# folk high school have one entry each, which covers applying and admission.
-COUNTERPARTS: dict[str, dict[str, str]] = {
-    "deadline": {
-        UPPER_SECONDARY: "ask_upper_secondary_deadline",
-        HIGHER_EDUCATION: "ask_higher_education_deadline",
-        FAGSKOLE: "ask_fagskole",
-        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
-        ADULT: "ask_adult_upper_secondary",
-    },
-    "apply": {
-        UPPER_SECONDARY: "ask_upper_secondary_application",
-        HIGHER_EDUCATION: "ask_higher_education_deadline",
-        FAGSKOLE: "ask_fagskole",
-        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
-        ADULT: "ask_adult_upper_secondary",
-    },
-    "choices": {
-        UPPER_SECONDARY: "ask_upper_secondary_choices",
-        HIGHER_EDUCATION: "ask_higher_education_choices",
-    },
-    "admission": {
-        UPPER_SECONDARY: "ask_upper_secondary_rights",
-        HIGHER_EDUCATION: "ask_admission_requirements",
-        FAGSKOLE: "ask_fagskole",
-        ADULT: "ask_23_5_rule",
-    },
-    "trade": {
-        UPPER_SECONDARY: "ask_apprenticeship",
-        ADULT: "ask_trade_certificate_adult",
-    },
-}
 # Questions about an occupation or a place: a follow-up names another one.
 OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
 PLACE_QUESTIONS = ("ask_career_centre",)
 # A follow-up naming another topic is answered for it when the classifier's next reading
 # clears the fallback's bar (config.yml): it would have been answered on its own.
 NAMED_TOPIC_CONFIDENCE = 0.40
-
-
-def fold(text: str) -> str:
-    """Lower case, with æ, ø and å as people type them without a Norwegian keyboard."""
-    text = text.lower()
-    for letter, typed in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("aa", "a")):
-        text = text.replace(letter, typed)
-    return text
 
 
 def questions_for_level(level: str | None) -> list[str]:
@@ -132,11 +57,6 @@ def questions_for_level(level: str | None) -> list[str]:
     return list(dict.fromkeys(likely))[:3]
 
 
-def level_named(text: str) -> str | None:
-    folded = fold(text)
-    return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)
-
-
 def previous_question(tracker: Tracker) -> str | None:
     """The latest question before this message: an ``ask_*`` intent (or a bare place or
     occupation, ``inform``); "ja", "takk", unclear messages and follow-ups are skipped."""
@@ -145,12 +65,6 @@ def previous_question(tracker: Tracker) -> str | None:
         if intent.startswith("ask_") or intent == "inform":
             return intent
     return None
-
-
-def counterpart(question: str | None, level: str | None) -> str | None:
-    if question is None or level is None:
-        return None
-    return COUNTERPARTS.get(TOPIC_OF.get(question, ""), {}).get(level)
 
 
 def topic_named(tracker: Tracker, previous: str | None,

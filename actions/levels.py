@@ -1,11 +1,15 @@
-"""A question that could be asked of either level of education is taken for the level
-the person asked about just before, when the message does not say which.
+"""The level of education a question is about, and the same question for another level.
 
-"kor mange utdanningar kan eg føre opp på søknaden?" right after Samordna opptak's
-deadline is about Samordna opptak; "how many programmes can i list there" right after
-upper secondary's is about upper secondary. Read alone, such a message is a toss-up
-between the two levels' intents (0.55 and 0.50 for the other level in the seventh probe),
-so only a reading short of ``SURE`` is turned to the level of the conversation.
+A question that could be asked of any level is taken for the level the person asked about
+just before, when the message does not say which. "kor mange utdanningar kan eg føre opp
+på søknaden?" right after Samordna opptak's deadline is about Samordna opptak; "how many
+programmes can i list there" right after upper secondary's is about upper secondary; "how
+do i apply" right after a question about folk high schools is about folk high schools.
+Read alone, such a message is a toss-up between the levels' intents (0.55 and 0.50 for
+the other level in the seventh probe; 0.66 upper secondary's application for "how do i
+apply"), so only a reading short of ``SURE`` is turned to the level of the conversation.
+A follow-up that names a level ("og for fagskole?") is answered for that level
+(actions/follow_ups.py) from the same tables.
 """
 
 from __future__ import annotations
@@ -17,25 +21,106 @@ from rasa_sdk import Tracker
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from bot.shared.knowledge import KnowledgeBase
 
-UPPER_SECONDARY, HIGHER_EDUCATION = "upper secondary", "higher education"
-LEVEL_OF: dict[str, str] = {
-    **dict.fromkeys((
-        "ask_upper_secondary_application", "ask_upper_secondary_deadline",
-        "ask_upper_secondary_choices", "ask_upper_secondary_rights", "ask_apprenticeship",
-        "ask_pabygg",
-    ), UPPER_SECONDARY),
-    **dict.fromkeys((
-        "ask_higher_education_deadline", "ask_higher_education_choices",
-        "ask_admission_requirements", "ask_23_5_rule", "ask_competition_points",
-        "ask_quotas", "ask_admission_changes",
-    ), HIGHER_EDUCATION),
+UPPER_SECONDARY = "upper_secondary"
+HIGHER_EDUCATION = "higher_education"
+FAGSKOLE = "fagskole"
+FOLK_HIGH_SCHOOL = "folk_high_school"
+ADULT = "adult"
+
+# How people name a level, written as a keyboard without æ, ø and å writes it (the text
+# is folded the same way). Checked in this order: "folkehøgskole" holds "høgskole", and
+# "vocational college" holds "college".
+LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (FOLK_HIGH_SCHOOL, r"folkeh[oy]+g?sk[ou]l|folk high school"),
+    (FAGSKOLE, r"fagsk[ou]l|vocational (college|school)|tertiary vocational"),
+    (UPPER_SECONDARY, r"vid[ae]reg[ae]+[an]+de|\bvgs\b|\bvg[123]\b|upper secondary|"
+                      r"high school|secondary school"),
+    (HIGHER_EDUCATION, r"h[oy]+g?[ae]?re utdann|h[oy]+g?sk[ou]l|universitet|universit|"
+                       r"\buni\b|higher education|college|bachelor|master"),
+    (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
+)
+
+_LEVELS = [(level, re.compile(pattern)) for level, pattern in LEVEL_WORDS]
+
+
+def fold(text: str) -> str:
+    """Lower case, with æ, ø and å as people type them without a Norwegian keyboard."""
+    text = text.lower()
+    for letter, typed in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("aa", "a")):
+        text = text.replace(letter, typed)
+    return text
+
+
+def level_named(text: str) -> str | None:
+    folded = fold(text)
+    return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)
+
+
+# The topic each level-bound question is about.
+TOPIC_OF = {
+    "ask_upper_secondary_deadline": "deadline",
+    "ask_higher_education_deadline": "deadline",
+    "ask_upper_secondary_application": "apply",
+    "ask_fagskole": "apply",
+    "ask_folkehogskole": "apply",
+    "ask_adult_upper_secondary": "apply",
+    "ask_upper_secondary_choices": "choices",
+    "ask_higher_education_choices": "choices",
+    "ask_admission_requirements": "admission",
+    "ask_upper_secondary_rights": "admission",
+    "ask_23_5_rule": "admission",
+    "ask_apprenticeship": "trade",
+    "ask_trade_certificate_adult": "trade",
 }
-# The same question for the other level.
-SIBLING: dict[str, str] = {
-    "ask_upper_secondary_choices": "ask_higher_education_choices",
-    "ask_higher_education_choices": "ask_upper_secondary_choices",
-    "ask_upper_secondary_deadline": "ask_higher_education_deadline",
-    "ask_higher_education_deadline": "ask_upper_secondary_deadline",
+# (topic, level) -> the question that answers the topic for that level. Fagskole and
+# folk high school have one entry each, which covers applying and admission.
+COUNTERPARTS: dict[str, dict[str, str]] = {
+    "deadline": {
+        UPPER_SECONDARY: "ask_upper_secondary_deadline",
+        HIGHER_EDUCATION: "ask_higher_education_deadline",
+        FAGSKOLE: "ask_fagskole",
+        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
+        ADULT: "ask_adult_upper_secondary",
+    },
+    "apply": {
+        UPPER_SECONDARY: "ask_upper_secondary_application",
+        HIGHER_EDUCATION: "ask_higher_education_deadline",
+        FAGSKOLE: "ask_fagskole",
+        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
+        ADULT: "ask_adult_upper_secondary",
+    },
+    "choices": {
+        UPPER_SECONDARY: "ask_upper_secondary_choices",
+        HIGHER_EDUCATION: "ask_higher_education_choices",
+    },
+    "admission": {
+        UPPER_SECONDARY: "ask_upper_secondary_rights",
+        HIGHER_EDUCATION: "ask_admission_requirements",
+        FAGSKOLE: "ask_fagskole",
+        ADULT: "ask_23_5_rule",
+    },
+    "trade": {
+        UPPER_SECONDARY: "ask_apprenticeship",
+        ADULT: "ask_trade_certificate_adult",
+    },
+}
+
+def counterpart(question: str | None, level: str | None) -> str | None:
+    if question is None or level is None:
+        return None
+    return COUNTERPARTS.get(TOPIC_OF.get(question, ""), {}).get(level)
+
+# The level of each question that has one: the levels' own questions above, and the
+# questions that are each level's in their own right.
+LEVEL_OF: dict[str, str] = {
+    **{question: level for by_level in COUNTERPARTS.values()
+       for level, question in by_level.items()},
+    **dict.fromkeys(("ask_upper_secondary_application", "ask_upper_secondary_deadline",
+                     "ask_upper_secondary_choices", "ask_upper_secondary_rights",
+                     "ask_apprenticeship", "ask_pabygg"), UPPER_SECONDARY),
+    **dict.fromkeys(("ask_higher_education_deadline", "ask_higher_education_choices",
+                     "ask_admission_requirements", "ask_23_5_rule", "ask_competition_points",
+                     "ask_quotas", "ask_admission_changes"), HIGHER_EDUCATION),
 }
 SURE = 0.80
 # Words that name a level (or a place of one), folded as a keyboard without æ, ø, å types.
@@ -46,15 +131,21 @@ _NAMES_A_LEVEL = re.compile(
     re.IGNORECASE)
 
 
+def names_a_level(text: str) -> bool:
+    return bool(_NAMES_A_LEVEL.search(text) or level_named(text))
+
+
 def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
-    """The other level's intent, when the message does not name its level, the
-    classifier is unsure, and the question before was about the other level; else None."""
+    """The same question for the level asked about before, when the message does not
+    name its level and the classifier is unsure of it; else None."""
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
-    sibling = SIBLING.get(intent.get("name") or "")
-    text = latest.get("text") or ""
-    if sibling is None or (intent.get("confidence") or 0.0) >= SURE \
-            or _NAMES_A_LEVEL.search(text):
+    name = intent.get("name") or ""
+    if name not in TOPIC_OF or (intent.get("confidence") or 0.0) >= SURE \
+            or names_a_level(latest.get("text") or ""):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    return sibling if before and LEVEL_OF.get(before[1]) == LEVEL_OF[sibling] else None
+    if before is None or LEVEL_OF.get(before[1]) in (None, LEVEL_OF.get(name)):
+        return None
+    meant = counterpart(name, LEVEL_OF[before[1]])
+    return meant if meant not in (None, name) and knowledge.for_intent(meant) else None

@@ -23,6 +23,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "and the deadline?", "når må jeg søke?", "kva tid må eg søkje?", "when do i have to apply",
     "søknadsfristen?", "og når må søknaden hans være levert", "when is the application due?",
     "and when does he need to do it by", "when do i have to send it by?",
+    "og når må den være inne", "kva tid må han sende inn?",
     # when the person means to start is no topic
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",

@@ -9,8 +9,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.answers import KNOWLEDGE
-from actions.follow_ups import COUNTERPARTS, TOPIC_OF, ActionContinueTopic, level_named
+from actions.follow_ups import ActionContinueTopic
 from actions.in_context import ContextReading
+from actions.levels import COUNTERPARTS, TOPIC_OF, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.topics import titles
 from tests.unit.action_fakes import NoNlu

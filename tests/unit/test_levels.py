@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
-from actions.levels import LEVEL_OF, SIBLING
+from actions.levels import COUNTERPARTS, FOLK_HIGH_SCHOOL, LEVEL_OF, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import render_answer
 from tests.unit.test_follow_ups import conversation, injected_intent, user
@@ -66,8 +66,35 @@ async def test_otherwise_the_reading_stands(dispatcher, domain, said):
         render_answer(KNOWLEDGE.for_intent(said[-1]["parse_data"]["intent"]["name"]), "nb")]
 
 
-def test_every_sibling_is_the_same_question_on_the_other_level(domain):
-    for intent, sibling in SIBLING.items():
-        assert SIBLING[sibling] == intent
-        assert {LEVEL_OF[intent], LEVEL_OF[sibling]} == {"upper secondary", "higher education"}
-        assert intent in domain["intents"] and KNOWLEDGE.for_intent(intent)
+def test_every_levels_question_is_on_that_level_and_answered(domain):
+    for by_level in COUNTERPARTS.values():
+        for level, intent in by_level.items():
+            assert intent in domain["intents"] and KNOWLEDGE.for_intent(intent)
+            # Two questions also stand in for another level: Samordna opptak's deadline
+            # says how to apply there, and the 23/5 rule is how adults get in.
+            assert LEVEL_OF[intent] == level or intent in (
+                "ask_higher_education_deadline", "ask_23_5_rule")
+
+
+async def test_how_to_apply_right_after_folk_high_school_is_about_folk_high_school(
+        dispatcher, domain):
+    tracker = conversation(
+        user("what's a folk high school, exactly?", "ask_folkehogskole"),
+        unsure("how do i apply", "ask_upper_secondary_application", 0.66), language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_folkehogskole"
+    assert level_named("how do i apply") is None
+    assert LEVEL_OF["ask_folkehogskole"] == FOLK_HIGH_SCHOOL
+
+
+@pytest.mark.parametrize("said", [
+    # It names its level.
+    [user("hva er en folkehøgskole", "ask_folkehogskole"),
+     unsure("hvordan søker jeg på vgs", "ask_upper_secondary_application")],
+    # The question before has no level.
+    [user("hvordan skriver jeg en cv", "ask_cv"),
+     unsure("hvordan søker jeg", "ask_upper_secondary_application")],
+])
+async def test_otherwise_applying_stands(dispatcher, domain, said):
+    events = await ActionAnswerQuestion().run(dispatcher, conversation(*said), domain)
+    assert events == []

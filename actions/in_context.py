@@ -118,6 +118,10 @@ def leans_back(text: str, intent: str, confidence: float,
     text = text.strip()
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
+    if after_a_career_question and intent == "out_of_scope" and _GOES_ON.match(text):
+        # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89):
+        # going on from a career answer, it is about that answer.
+        bar = ALWAYS
     if bar is None or confidence >= bar or not reads_as_follow_up(text):
         return False
     if intent in SERVICE_READINGS and NAMES_THE_SERVICE.search(text):

@@ -302,3 +302,11 @@ async def test_a_follow_up_after_a_follow_up_is_read_with_the_question_both_lean
         user("what if i live with my parents", "nlu_fallback"), language="en")
     await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker)
     assert nlu.asked == [f"{loan}. {again}. what if i live with my parents"]
+
+
+def test_going_on_from_a_career_answer_is_read_with_it_however_sure_out_of_scope_is() -> None:
+    text = "kva om eg blir sjuk ein lang periode"
+    assert leans_back(text, "out_of_scope", 0.89, after_a_career_question=True)
+    assert not leans_back(text, "out_of_scope", 0.89)
+    assert not leans_back("vil det regne i morgen", "out_of_scope", 0.89,
+                          after_a_career_question=True)

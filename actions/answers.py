@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import ANSWER_ACTION
+from actions.another_place import answer_for_county, place_after_career_centre
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
@@ -131,6 +132,9 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        county = place_after_career_centre(tracker, self.context.knowledge)
+        if county is not None:  # "alta is 5 hours drive lol. anything closer"
+            return answer_for_county(dispatcher, tracker, self.context.knowledge, county)
         in_context = await self.context.answer_if_leaning(dispatcher, tracker)
         if in_context is not None:
             return in_context

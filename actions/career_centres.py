@@ -14,18 +14,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.another_place import COUNTY_SLOT, county_in, named_places
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from bot.shared.knowledge import KnowledgeBase, render_office
-from bot.shared.places import county_of, find_county, places_in
-
-COUNTY_SLOT = "county"
-
-
-def county_in(value: Any) -> str | None:
-    """The county named by a slot value: an extracted entity or the text of an answer."""
-    text = str(value or "")
-    return county_of(text) or find_county(text)
 
 
 class ValidateCareerCentreForm(FormValidationAction):
@@ -62,13 +54,3 @@ class ActionAnswerCareerCentre(Action):
         office = self.knowledge.nearest_office(county, named_places(tracker, county))
         dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
         return []
-
-
-def named_places(tracker: Tracker, county: str) -> list[str]:
-    """Places in ``county`` the person has named, latest message first: the town decides
-    the nearest office, while the slot only remembers the county."""
-    found: list[str] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            found += [p for p in places_in(event.get("text") or "") if county_of(p) == county]
-    return found

@@ -25,8 +25,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.another_place import COUNTY_SLOT, answer_for_county, county_in
 from actions.answers import KNOWLEDGE
-from actions.career_centres import COUNTY_SLOT, county_in, named_places
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
 from actions.finance_follow_ups import finance_answer_meant
@@ -34,7 +34,7 @@ from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, counterpart, level_named
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
-from bot.shared.knowledge import KnowledgeBase, render_office
+from bot.shared.knowledge import KnowledgeBase
 from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.topics import title, titles
 
@@ -121,12 +121,9 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, answer_for_level)
 
         county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
-        centre = self.knowledge.for_county(county) if county else None
-        if centre is not None:
+        if county is not None and self.knowledge.for_county(county) is not None:
             # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
-            office = self.knowledge.nearest_office(county, named_places(tracker, county))
-            dispatcher.utter_message(text=render_office(centre, office, language))
-            return [SlotSet(COUNTY_SLOT, county)]
+            return answer_for_county(dispatcher, tracker, self.knowledge, county)
 
         # "and the deadline?", "og hvis jeg har barn?" after a question that has them
         meant = (deadline_meant(tracker, self.knowledge)

@@ -16,6 +16,7 @@ from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import just_after_crisis
+from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant
@@ -243,6 +244,9 @@ class ActionClarify(Action):
             # "no i dont want to call anyone" after the help lines: no topic buttons.
             dispatcher.utter_message(response="utter_crisis_stay")
             return []
+        county = place_after_career_centre(tracker, KNOWLEDGE)
+        if county is not None:  # "ligg det i bodø?" after a career-centre answer
+            return answer_for_county(dispatcher, tracker, KNOWLEDGE, county)
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         meant = deadline_meant(tracker, KNOWLEDGE) or finance_answer_meant(tracker, KNOWLEDGE)
         if meant is not None:

@@ -178,7 +178,7 @@ def _answered_questions(
     asked_back = asked_what_was_meant(tracker)
     for event, intent in reversed(answered_as(earlier_events(tracker), knowledge)[-LOOK_BACK:]):
         if (event.get("text") or "").strip() and intent not in passing \
-                and knowledge.for_intent(intent) and id(event) not in asked_back:
+                and intent in knowledge.intents and id(event) not in asked_back:
             yield event, intent
 
 
@@ -261,8 +261,9 @@ class ContextReading:
             intent = before_intent
         if intent is None:
             return None
-        if intent != before_intent:
-            return as_if_said(tracker, intent)  # its own rule answers it
+        if intent != before_intent or not self.knowledge.for_intent(intent):
+            # Its own rule answers it (a career centre's needs the county in the slot).
+            return as_if_said(tracker, intent)
         dispatcher.utter_message(
             text=render_answer(self.knowledge.for_intent(intent), language_of(tracker)))
         dispatcher.utter_message(response="utter_answer_again_offer_counsellor")

@@ -159,7 +159,7 @@ class KnowledgeBase:
                 return office
         return None
 
-    @property
+    @cached_property
     def intents(self) -> set[str]:
         return {entry.intent for entry in self.entries.values()}
 

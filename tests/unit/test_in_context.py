@@ -15,7 +15,7 @@ from actions.in_context import ContextReading, leans_back, reads_as_follow_up
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
 from bot.shared.crisis import CHECK_KEY
-from bot.shared.knowledge import render_answer
+from bot.shared.knowledge import render_answer, render_office
 from tests.unit.action_fakes import conversation, user
 
 GRANT = "hvor mye får jeg i stipend hvis jeg bor hjemme"
@@ -310,3 +310,20 @@ def test_going_on_from_a_career_answer_is_read_with_it_however_sure_out_of_scope
     assert not leans_back(text, "out_of_scope", 0.89)
     assert not leans_back("vil det regne i morgen", "out_of_scope", 0.89,
                           after_a_career_question=True)
+
+
+async def test_a_price_after_a_career_centre_gets_the_centre_again(
+        tracker_dict: dict[str, Any]) -> None:
+    # The centre's answer says the guidance is free; its rule answers with the county.
+    before = "er det noe karrieresenter i troms"
+    centre = KNOWLEDGE.for_county("Troms")
+    assert centre is not None
+    tracker = conversation(
+        tracker_dict, user(before, "ask_career_centre"),
+        {"event": "bot", "text": render_office(centre, None, "nb")},
+        user("er det gratis?", "ask_service_free_anonymous"), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, TableNlu({})).answer_if_leaning(dispatcher, tracker)
+    assert [e.get("parse_data", {}).get("intent", {}).get("name")
+            for e in events or [] if e.get("event") == "user"] == ["ask_career_centre"]
+    assert dispatcher.messages == []

@@ -1,0 +1,75 @@
+"""A place named right after a career-centre answer asks for the centre there.
+
+"ok and in harstad? my sister lives there", "ligg det i bodø?", "alta is 5 hours drive
+lol. anything closer": alone, the classifier cannot place them (the fallback, or out of
+scope), but the place is found (the county lookup) and the question before was where to
+get guidance face to face. The answer is the career centre of the county named, led by
+the office nearest the place, as when asked directly; the county is remembered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import language_of
+from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from bot.shared.knowledge import KnowledgeBase, render_office
+from bot.shared.places import county_of, find_county, places_in
+
+COUNTY_SLOT = "county"
+CAREER_CENTRE = "ask_career_centre"
+# A follow-up about a place is short; a long message that names a town tells more.
+MAX_WORDS = 14
+
+
+def county_in(value: Any) -> str | None:
+    """The county named by a slot value: an extracted entity or the text of an answer."""
+    text = str(value or "")
+    return county_of(text) or find_county(text)
+
+
+def named_places(tracker: Tracker, county: str) -> list[str]:
+    """Places in ``county`` the person has named, latest message first: the town decides
+    the nearest office, while the slot only remembers the county."""
+    found: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            found += [p for p in places_in(event.get("text") or "") if county_of(p) == county]
+    return found
+
+
+def county_named(tracker: Tracker) -> str | None:
+    """The county of the place the latest message names, if any."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == COUNTY_SLOT:
+            county = county_in(entity.get("value"))
+            if county is not None:
+                return county
+    return None
+
+
+def place_after_career_centre(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The county a short message names right after a career-centre answer; else None."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if len(text.split()) > MAX_WORDS:
+        return None
+    county = county_named(tracker)
+    if county is None or knowledge.for_county(county) is None:
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    return county if before is not None and before[1] == CAREER_CENTRE else None
+
+
+def answer_for_county(dispatcher: CollectingDispatcher, tracker: Tracker,
+                      knowledge: KnowledgeBase, county: str) -> list[EventType]:
+    """The career centre of ``county``, led by the office nearest the place named."""
+    centre = knowledge.for_county(county)
+    if centre is None:
+        return []
+    office = knowledge.nearest_office(county, named_places(tracker, county))
+    dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
+    return [SlotSet(COUNTY_SLOT, county)]

@@ -1,0 +1,71 @@
+"""A place named right after a career-centre answer (actions/another_place.py): the
+centre there, whatever the classifier made of the message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.answers import KNOWLEDGE, ActionOutOfScope
+from actions.handoff import ActionClarify
+from actions.in_context import ContextReading
+from actions.several_questions import SeveralQuestions
+from bot.shared.knowledge import render_office
+from tests.unit.action_fakes import NoNlu
+from tests.unit.test_follow_ups import conversation, user
+
+CENTRE = user("finnes det et karrieresenter i nærheten av Kirkenes?", "ask_career_centre",
+              [{"entity": "county", "value": "Finnmark"}])
+TROMS = [{"entity": "county", "value": "Troms"}]
+QUIET = ContextReading(KNOWLEDGE, NoNlu())  # a Rasa server that does not answer
+
+
+def said(text: str, intent: str, entities: list[dict[str, Any]] | None = None,
+         confidence: float = 0.4) -> dict[str, Any]:
+    message = user(text, intent, entities)
+    message["parse_data"]["intent"]["confidence"] = confidence
+    return message
+
+
+def troms_centre() -> str:
+    centre = KNOWLEDGE.for_county("Troms")
+    assert centre is not None
+    office = KNOWLEDGE.nearest_office("Troms", ["Harstad"])
+    return render_office(centre, office, "nb")
+
+
+async def test_an_unclear_message_naming_a_town_gets_the_centre_there(dispatcher, domain):
+    tracker = conversation(CENTRE, said("ok og i harstad da? søstera mi bor der",
+                                        "nlu_fallback", TROMS))
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, NoNlu()), QUIET)
+    events = await clarify.run(dispatcher, tracker, domain)
+    assert events == [SlotSet("county", "Troms")]
+    assert [m["text"] for m in dispatcher.messages] == [troms_centre()]
+
+
+async def test_so_does_one_read_as_out_of_scope(dispatcher, domain):
+    tracker = conversation(CENTRE, said("harstad er nærmere, går det", "out_of_scope", TROMS,
+                                        0.8))
+    events = await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
+    assert events == [SlotSet("county", "Troms")]
+    assert [m["text"] for m in dispatcher.messages] == [troms_centre()]
+
+
+@pytest.mark.parametrize("before", [
+    user("hvordan søker jeg læreplass", "ask_apprenticeship"),  # not the career centre
+])
+async def test_a_town_after_another_question_is_left_to_the_bot(dispatcher, domain, before):
+    tracker = conversation(before, said("jeg bor i harstad", "out_of_scope", TROMS, 0.8))
+    events = await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
+    assert events == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+async def test_a_long_message_naming_a_town_is_a_new_question(dispatcher, domain):
+    text = ("søstera mi bor i harstad og har lyst å bli elektriker men vet ikke helt "
+            "hvordan hun skal komme i gang med det")
+    tracker = conversation(CENTRE, said(text, "out_of_scope", TROMS, 0.8))
+    await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]

@@ -29,6 +29,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.after_crisis import refuses_help
 from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.handoff import case_request, is_queued
@@ -39,6 +40,7 @@ from bot.shared.crisis import (
     CHECK_KEY,
     CRISIS_INTENT,
     REPLAYED_KEY,
+    is_payload,
     said_in_crisis,
 )
 
@@ -140,7 +142,8 @@ class ActionCrisisCheckAnswered(Action):
     the question and the answer undone (as Rasa's TwoStageFallbackAction does): after a
     yes as ``crisis``, so the one crisis path runs (help lines, an urgent case, a form put
     aside); after a no as it was understood, so the question is answered, or the form it
-    came in takes it. The transcript keeps what was said.
+    came in takes it. A typed no that turns down calling or talking to anyone is a yes.
+    The transcript keeps what was said.
     """
 
     def name(self) -> str:
@@ -150,7 +153,11 @@ class ActionCrisisCheckAnswered(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         checked = message_before_latest(tracker)
-        said_yes = latest_intent(tracker) == AFFIRM
+        # A typed "nei eg vil ikkje ringje nokon" turns down the help lines; it does not
+        # say the message was about something else (the button's no): it is a yes.
+        answer = (tracker.latest_message or {}).get("text") or ""
+        said_yes = latest_intent(tracker) == AFFIRM or (
+            not is_payload(answer) and refuses_help(answer))
         if checked is None:  # out of the stored window: nothing to put back
             if said_yes:
                 return [FollowupAction("action_crisis")]

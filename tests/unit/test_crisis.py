@@ -145,3 +145,14 @@ def test_crisis_words_inside_other_words_raise_no_alarm(text: str) -> None:
 ])
 def test_crisis_words_at_the_end_of_a_compound_still_count(text: str) -> None:
     assert mentions_crisis(text)
+
+
+@pytest.mark.parametrize(("text", "crisis"), [
+    ("skulle ønske jeg kunne forsvinne og ikke våkne", True),
+    ("eg håpar eg aldri vaknar att", True),
+    ("sometimes i want to vanish and never wake up", True),
+    ("jeg vil aldri våkne så tidlig igjen", False),
+    ("vil aldri våkne på sofaen igjen etter nattevakt", False),
+])
+def test_never_waking_up_again(text: str, crisis: bool) -> None:
+    assert mentions_crisis(text) is crisis

@@ -174,6 +174,20 @@ async def test_the_message_asked_about_is_put_back_as_the_answer_says(
     assert dispatcher.messages == []
 
 
+@pytest.mark.parametrize(("answer", "wanted"), [
+    ("nei eg vil ikkje ringje nokon", "crisis"),
+    ("no i dont want to talk to anyone", "crisis"),
+    ("nei, det handlet om studielånet", "ask_student_loan"),
+    ("/deny", "ask_student_loan"),  # the button: "no, it is about something else"
+])
+async def test_a_typed_no_that_turns_down_the_help_lines_is_a_yes(
+    tracker_dict, dispatcher, domain, answer, wanted
+):
+    tracker = conversation(tracker_dict, maybe(), user(answer, "deny"))
+    events = await ActionCrisisCheckAnswered().run(dispatcher, tracker, domain)
+    assert events[-1]["parse_data"]["intent"]["name"] == wanted
+
+
 async def test_a_yes_to_a_question_out_of_sight_still_gets_the_help_lines(
     tracker_dict, dispatcher, domain
 ):

@@ -15,6 +15,7 @@ import re
 from rasa_sdk import Tracker
 
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from actions.levels import COUNTERPARTS, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import KnowledgeBase
 
@@ -49,7 +50,9 @@ MAX_WORDS = 7
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
-    r"applications?|submit\w*|due|inne|sendes inn|sendast inn|send(e)? inn)\b", re.IGNORECASE)
+    r"applications?|submit\w*|due|inne|sendes inn|sendast inn|send(e)? inn)\b|"
+    # "er det for sent nå?" asks whether the deadline has passed
+    r"\b(for sent|for seint|too late)\b", re.IGNORECASE)
 # "and when does he need to do it by": longer, but it names nothing.
 _DUE_BY = re.compile(r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$",
                      re.IGNORECASE)
@@ -103,3 +106,20 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     # the topic before it is meant.
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     return DEADLINE_OF.get(before[1]) if before else None
+
+
+_NAMES_STUDENT_FINANCE = re.compile(
+    r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
+    re.IGNORECASE)
+
+
+def deadline_named(text: str) -> str | None:
+    """The deadline a message asks for when it names whose: "dottera mi treng individuell
+    vurdering ved opptak til vidaregåande. er fristen den same?" (a long story the
+    classifier was unsure of). None when it asks no deadline or names no level."""
+    if not _ASKS_DEADLINE.search(text):
+        return None
+    if _NAMES_STUDENT_FINANCE.search(text):
+        return STUDENT_FINANCE_DEADLINE
+    level = level_named(text)
+    return COUNTERPARTS["deadline"].get(level) if level else None

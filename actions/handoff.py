@@ -19,7 +19,7 @@ from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import deadline_meant
+from actions.deadlines import deadline_meant, deadline_named
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading, pointed_back_at
@@ -248,7 +248,9 @@ class ActionClarify(Action):
         if county is not None:  # "ligg det i bodø?" after a career-centre answer
             return answer_for_county(dispatcher, tracker, KNOWLEDGE, county)
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
-        meant = deadline_meant(tracker, KNOWLEDGE) or finance_answer_meant(tracker, KNOWLEDGE)
+        text = (tracker.latest_message or {}).get("text") or ""
+        meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
+                 or finance_answer_meant(tracker, KNOWLEDGE))
         if meant is not None:
             return as_if_said(tracker, meant)
         in_context = await self.context.answer(dispatcher, tracker)

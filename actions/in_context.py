@@ -91,6 +91,15 @@ _GOES_ON = re.compile(
     r"how about)\b", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|da)\b",
                           re.IGNORECASE)
+# A detail added to the question before, for what it is worth: "gikk ut i 2004 hvis det
+# spiller noen rolle", "i'm from karasjok so hoping that helps". Not a question of its own,
+# so the answer before is given again unless the two together ask another one.
+_ADDS_A_DETAIL = re.compile(
+    r"\b(hvis|om|viss|dersom)\s+det\s+(har\s+noe\s+å\s+si|har\s+noko\s+å\s+seie|"
+    r"spiller\s+(noen\s+)?rolle|spelar\s+(noka\s+)?rolle|betyr\s+noe|betyr\s+noko|"
+    r"er\s+viktig|hjelper)|\bif\s+(that|it)\s+(matters|helps|makes\s+(a|any)\s+difference|"
+    r"is\s+relevant)|\b(hoping|hope)\s+(that|it)\s+helps|\bin\s+case\s+(that|it)\s+matters",
+    re.IGNORECASE)
 # A question about the service names it: then "det" is the service, not the topic before.
 NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
@@ -98,9 +107,15 @@ NAMES_THE_SERVICE = re.compile(
     r"nettside\w*|nettstad\w*|website|site|programmet|appen|app)\b", re.IGNORECASE)
 
 
+def adds_a_detail(text: str) -> bool:
+    return bool(_ADDS_A_DETAIL.search(text))
+
+
 def reads_as_follow_up(text: str) -> bool:
     words = _WORD.findall(text)
     text = text.strip()
+    if adds_a_detail(text):
+        return 0 < len(words) <= MAX_WORDS_GOING_ON
     longest = MAX_WORDS_GOING_ON if _GOES_ON.match(text) else MAX_WORDS
     if not words or len(words) > longest:
         return False
@@ -108,7 +123,7 @@ def reads_as_follow_up(text: str) -> bool:
 
 
 def _points_back(text: str) -> bool:
-    return bool(_GOES_ON.match(text) or _POINTS_BACK.search(text))
+    return bool(_GOES_ON.match(text) or _POINTS_BACK.search(text) or adds_a_detail(text))
 
 
 def leans_back(text: str, intent: str, confidence: float,
@@ -118,7 +133,8 @@ def leans_back(text: str, intent: str, confidence: float,
     text = text.strip()
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
-    if after_a_career_question and intent == "out_of_scope" and _GOES_ON.match(text):
+    if after_a_career_question and intent == "out_of_scope" and (
+            _GOES_ON.match(text) or adds_a_detail(text)):
         # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89):
         # going on from a career answer, it is about that answer.
         bar = ALWAYS
@@ -244,6 +260,7 @@ class ContextReading:
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         if not reads_as_follow_up(text):
             return None
+        settled = settled or adds_a_detail(text)
         before = question_with_its_topic(tracker, self.knowledge)
         if before is None:
             return None

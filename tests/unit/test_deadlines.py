@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
-from actions.deadlines import DEADLINE_OF, asks_only_when_the_deadline_is
+from actions.deadlines import DEADLINE_OF, asks_only_when_the_deadline_is, deadline_named
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
@@ -24,6 +24,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "søknadsfristen?", "og når må søknaden hans være levert", "when is the application due?",
     "and when does he need to do it by", "when do i have to send it by?",
     "og når må den være inne", "kva tid må han sende inn?",
+    "glemte å søke i vår, er det for seint no?", "is it too late now?",
     # when the person means to start is no topic
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",
@@ -148,3 +149,17 @@ async def test_a_question_answered_after_reading_it_part_by_part_counts_as_answe
     action = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu()))
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("sonen min har dysleksi og treng tilrettelegging på vidaregåande. er fristen den same?",
+     "ask_upper_secondary_deadline"),
+    ("vi har ikke fått svar fra lånekassen ennå, når er fristen egentlig",
+     "ask_student_finance_deadline"),
+    ("is the deadline for folk high school in april too", "ask_folkehogskole"),
+    ("hvordan søker jeg fagskole", None),  # no deadline asked
+    ("når er fristen da", None),  # no level named: the topic before decides
+])
+def test_a_deadline_question_that_names_its_level_asks_for_that_deadline(
+        text: str, meant: str | None) -> None:
+    assert deadline_named(text) == meant

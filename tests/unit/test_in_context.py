@@ -327,3 +327,18 @@ async def test_a_price_after_a_career_centre_gets_the_centre_again(
     assert [e.get("parse_data", {}).get("intent", {}).get("name")
             for e in events or [] if e.get("event") == "user"] == ["ask_career_centre"]
     assert dispatcher.messages == []
+
+
+
+@pytest.mark.parametrize("text", ["gikk ut i 2009 hvis det spiller noen rolle",
+                                  "i'm 52, if that makes any difference"])
+async def test_a_detail_added_for_what_it_is_worth_gets_the_answer_again(
+        tracker_dict: dict[str, Any], text: str) -> None:
+    before = "how do i get a copy of my old diploma"
+    tracker = conversation(tracker_dict, user(before, "ask_diploma"),
+                           weakly(user(text, "nlu_fallback"), 0.4), language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, TableNlu({})).answer(dispatcher, tracker)
+    assert answered_again(events, dispatcher) == render_answer(
+        KNOWLEDGE.for_intent("ask_diploma"), "en")
+    assert leans_back(text, "out_of_scope", 0.9, after_a_career_question=True)

@@ -41,6 +41,7 @@ from bench.common import (
     table,
 )
 from bot.server.channels.ownership import rest_conversation
+from bot.shared.crisis import REPLAYED_KEY
 
 # Every crisis answer, and the question how the person is, names Mental Helse's help line
 # (domain.yml).
@@ -85,6 +86,19 @@ def load_probe(path: Path) -> list[dict[str, Any]]:
     return conversations
 
 
+def without_replays(answered: list[tuple[dict[str, Any], str]]
+                    ) -> list[tuple[dict[str, Any], str]]:
+    """One entry per message sent: a message the bot put back after the person answered
+    its question how they are (``actions/crisis.py``) answers that answer's turn."""
+    kept: list[tuple[dict[str, Any], str]] = []
+    for event, intent in answered:
+        if (event.get("metadata") or {}).get(REPLAYED_KEY) and kept:
+            kept[-1] = (kept[-1][0], intent)
+        else:
+            kept.append((event, intent))
+    return kept
+
+
 def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
     """Send the conversation's turns in order; each turn gets the replies to it."""
     sender = f"probe-{conversation['id']}-{uuid.uuid4().hex[:8]}"
@@ -99,7 +113,7 @@ def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
         "GET", f"/conversations/{rest_conversation(sender)}/tracker?token={API_TOKEN}")
     if status != 200 or not isinstance(tracker, dict):
         raise RuntimeError(f"{conversation['id']}: no tracker (HTTP {status})")
-    answered = answered_as(tracker.get("events") or [], KNOWLEDGE)
+    answered = without_replays(answered_as(tracker.get("events") or [], KNOWLEDGE))
     if len(answered) != len(turns):
         raise RuntimeError(f"{conversation['id']}: {len(answered)} messages on record, "
                            f"{len(turns)} sent")

@@ -29,3 +29,15 @@ def test_a_reply_without_the_expected_answer_does_not() -> None:
 def test_a_crisis_turn_counts_only_with_the_help_lines() -> None:
     assert not turn(["crisis"], ["Hva lurer du på?"], "crisis").right
     assert turn(["crisis"], ["Ring Mental Helse på 116 123."], "nlu_fallback").right
+
+
+def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_turn() -> None:
+    from bench.probe import without_replays
+    from bot.shared.crisis import REPLAYED_KEY
+
+    checked = {"event": "user", "text": "vil bare forsvinne"}
+    answer = {"event": "user", "text": "nei"}
+    replayed = {"event": "user", "text": "vil bare forsvinne", "metadata": {REPLAYED_KEY: True}}
+    assert without_replays([(checked, "nlu_fallback"), (answer, "deny"),
+                            (replayed, "crisis")]) == [(checked, "nlu_fallback"),
+                                                       (answer, "crisis")]

@@ -51,8 +51,11 @@ _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
     r"applications?|submit\w*|due|inne|sendes inn|sendast inn|send(e)? inn)\b|"
-    # "er det for sent nå?" asks whether the deadline has passed
-    r"\b(for sent|for seint|too late)\b", re.IGNORECASE)
+    # "er det for sent nå?" asks whether the deadline has passed; "what time on the day"
+    # asks the hour of the deadline just given
+    r"\b(for sent|for seint|too late)\b|"
+    r"\b(what time (on|of) the day|what time exactly|hvilket klokkeslett|"
+    r"(kva|hva|ka) tid på dagen|når på dagen)\b", re.IGNORECASE)
 # "and when does he need to do it by": longer, but it names nothing.
 _DUE_BY = re.compile(r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$",
                      re.IGNORECASE)

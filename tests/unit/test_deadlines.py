@@ -25,6 +25,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "and when does he need to do it by", "when do i have to send it by?",
     "og når må den være inne", "kva tid må han sende inn?",
     "glemte å søke i vår, er det for seint no?", "is it too late now?",
+    "and what time of the day?", "hva tid på dagen går den ut",
     # when the person means to start is no topic
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",
@@ -41,7 +42,7 @@ def test_a_deadline_asked_without_its_topic(text):
     "what is the deadline for upper secondary", "når er fristen for å søke læreplass",
     "hvordan søker jeg", "når er det mest pågang", "deadline for jobben?",
     "jeg lurer på når fristen er for å søke opptak til universitetet i oslo neste år",
-    "when can i drop by", "when does the bus pass by",
+    "when can i drop by", "when does the bus pass by", "what time are you open",
     "Kva er fristen for å søkje høgare utdanning?", "når er fristen for høyere utdanning",
     # the topic named before the question
     "jeg vil søke lærlingplass, når er fristen?",

@@ -14,6 +14,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from actions.conversation import user_messages
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.levels import COUNTERPARTS, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
@@ -108,7 +109,12 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     # A question about this chat in between ("does it cost anything?") has no deadline:
     # the topic before it is meant.
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    return DEADLINE_OF.get(before[1]) if before else None
+    if before is not None:
+        return DEADLINE_OF.get(before[1])
+    # No answered question before ("går i 10. klasse og aner ikke hva jeg skal søke på
+    # vgs" got a counsellor's offer): the deadline of what that message named.
+    said = user_messages(tracker)
+    return deadline_named_in(said[-2].get("text") or "") if len(said) >= 2 else None
 
 
 _NAMES_STUDENT_FINANCE = re.compile(
@@ -120,8 +126,11 @@ def deadline_named(text: str) -> str | None:
     """The deadline a message asks for when it names whose: "dottera mi treng individuell
     vurdering ved opptak til vidaregåande. er fristen den same?" (a long story the
     classifier was unsure of). None when it asks no deadline or names no level."""
-    if not _ASKS_DEADLINE.search(text):
-        return None
+    return deadline_named_in(text) if _ASKS_DEADLINE.search(text) else None
+
+
+def deadline_named_in(text: str) -> str | None:
+    """The deadline of the level or student finance ``text`` names, if it names one."""
     if _NAMES_STUDENT_FINANCE.search(text):
         return STUDENT_FINANCE_DEADLINE
     level = level_named(text)

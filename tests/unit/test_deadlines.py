@@ -96,6 +96,17 @@ async def test_a_bare_deadline_the_classifier_took_for_something_else(dispatcher
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_deadline"
 
+async def test_with_no_answered_question_before_the_level_the_message_before_named(
+        dispatcher, domain):
+    # The message before got a counsellor's offer, not an answer from the knowledge base.
+    tracker = conversation(
+        user("datteren min går i 10. klasse og vet ikke hva hun skal velge på vgs",
+             "ask_personal_guidance"),
+        user("når må søknaden sendes inn", "ask_higher_education_deadline"))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
 @pytest.mark.parametrize(("said", "read_as"), [
     # The same topic: answered as understood.
     ([UPPER_SECONDARY, user("når er fristen", "ask_upper_secondary_deadline")],

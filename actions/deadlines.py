@@ -18,6 +18,7 @@ from actions.conversation import user_messages
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.levels import COUNTERPARTS, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from actions.several_questions import asks, questions_in
 from bot.shared.knowledge import KnowledgeBase
 
 UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
@@ -125,8 +126,12 @@ _NAMES_STUDENT_FINANCE = re.compile(
 def deadline_named(text: str) -> str | None:
     """The deadline a message asks for when it names whose: "dottera mi treng individuell
     vurdering ved opptak til vidaregåande. er fristen den same?" (a long story the
-    classifier was unsure of). None when it asks no deadline or names no level."""
-    return deadline_named_in(text) if _ASKS_DEADLINE.search(text) else None
+    classifier was unsure of). None when it asks no deadline, asks more than that, or
+    names no level."""
+    if not _ASKS_DEADLINE.search(text) or \
+            sum(asks(part, text) for part in questions_in(text)) >= 2:
+        return None  # "når er fristen, og hvor mye får jeg i stipend?" asks two things
+    return deadline_named_in(text)
 
 
 def deadline_named_in(text: str) -> str | None:

@@ -147,12 +147,16 @@ class SeveralQuestions:
         asked = question_after_context(text) if story_first else None
         if asked is not None:
             # The question alone, or its own questions if it holds several: the story's
-            # "and would like to retrain" is no question of its own.
-            parts = questions_in(asked)[:MAX_PARTS] or [asked]
+            # "and would like to retrain" is no question of its own. The story's own
+            # parts are still read for crisis language.
+            questions = questions_in(asked)[:MAX_PARTS] or [asked]
+            asking = [part for part in questions if asks(part, text)] or questions
+            parts = list(dict.fromkeys([*questions, *(parts if len(parts) >= 2 else [])]))
         elif len(parts) < 2:
             return None
-        # Only the parts that ask are answered; every part is read for crisis language.
-        asking = [part for part in parts if asks(part, text)]
+        else:
+            # Only the parts that ask are answered; every part is read for crisis language.
+            asking = [part for part in parts if asks(part, text)]
         reading = Reading(parts=len(asking))
         for part in parts:
             parse = await self.nlu.parse(part)

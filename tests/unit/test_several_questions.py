@@ -274,6 +274,17 @@ async def test_a_story_cut_where_it_goes_on_is_still_read_by_its_question(
     helper = several({asked: ("ask_nav_benefits_studying", 0.8)})
     await ActionClarify(several=helper).run(dispatcher, make_tracker(text, "nlu_fallback"),
                                             domain)
-    assert helper.nlu.asked == [asked]
+    # The question is read first; the story's parts only for crisis language.
+    assert helper.nlu.asked[0] == asked
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_nav_benefits_studying"), "nb")]
+
+
+async def test_crisis_language_in_the_story_before_a_question_is_still_found():
+    text = ("Hvor mye får jeg i stipend hvis jeg bor hjemme? Kjenner at alt er håpløst og at "
+            "ingen bryr seg om meg")
+    helper = several({"Kjenner at alt er håpløst og at ingen bryr seg om meg": ("crisis", 1.0),
+                      "Hvor mye får jeg i stipend hvis jeg bor hjemme": ("ask_student_grant",
+                                                                          0.9)})
+    reading = await helper.read(text, story_first=True)
+    assert reading is not None and reading.crisis

@@ -346,3 +346,16 @@ def test_a_typed_yes_to_the_question_in_english_is_a_crisis(closed_servers: Serv
     replies = texts(person.send("c-maybe-en", "yes"))
     assert_help_lines(replies[0])
     assert "No counsellors are on the chat" in "\n".join(replies)
+
+
+def test_turning_down_the_help_lines_after_the_question_how_one_is_opens_an_urgent_case(
+    open_servers: Servers, kari: Desk
+) -> None:
+    # The learned half of the net is unsure of this one: the bot asks how the person is.
+    person = Chat(open_servers)
+    unsure = "føler meg helt tom, ser ingen vei videre"
+    assert person.parse(unsure).get("crisis_check") is not None, "no longer a check"
+    assert person.texts("c-refused", unsure) == response("utter_crisis_check", "nb")
+    replies = texts(person.send("c-refused", "nei jeg vil ikke ringe noen"))
+    assert_help_lines(replies[0])
+    assert kari.client.case_of("c-refused")["priority"] == "urgent"

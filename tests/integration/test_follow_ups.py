@@ -216,3 +216,24 @@ def test_the_price_of_studying_is_not_answered_with_the_price_of_this_chat(
     answer = person.texts("f-price", "hvor mye koster det å studere?")
     assert answer in (response("utter_clarify", "nb"), response("utter_default", "nb")), answer
     assert "gratis" not in answer
+
+
+def test_a_place_right_after_a_career_centre_answer_gets_the_centre_there(
+        person: Chat) -> None:
+    person.send("f-place", "finnes det et karrieresenter i nærheten av Kirkenes?")
+    answer = person.texts("f-place", "ok, harstad er nærmere for meg, går det an der?")
+    assert centre_problems(answer, "Troms", "nb") == [], answer
+    assert "Bardufoss" in answer  # the office nearest Harstad leads
+    assert person.tracker("f-place")["slots"]["county"] == "Troms"
+
+
+def test_a_story_that_ends_in_a_plain_question_gets_the_answer_to_it(person: Chat) -> None:
+    # Read whole as a need for guidance or as the question itself, the person gets the
+    # answer (actions/personal_guidance.py when it is the former); a counsellor's offer
+    # may follow it.
+    replies = [reply.get("text", "") for reply in person.send(
+        "f-story", "Jeg har vært sykmeldt lenge etter en ulykke og vil gjerne omskolere meg "
+                   "til noe annet. Kan jeg ta utdanning og beholde pengene fra NAV?")]
+    offer = response("utter_offer_counsellor", "nb")
+    answer = [reply for reply in replies if reply != offer]
+    assert answer_problems("\n\n".join(answer), "ask_nav_benefits_studying", "nb") == []

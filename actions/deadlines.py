@@ -83,6 +83,7 @@ _WHEN_STARTING = re.compile(
 # A message may tell something first and end with the bare question: "han har ADHD og
 # trenger nok litt ekstra tilrettelegging, gjelder samme frist da?".
 _CLAUSE_END = re.compile(r"[.,;:!]+\s+")
+_AFTER_A_QUESTION = re.compile(r"(?<=\?)\s+")
 
 
 def asks_only_when_the_deadline_is(text: str) -> bool:
@@ -91,7 +92,10 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
     if _NAMES_A_TOPIC.search(text):
         return False
     clauses = [clause for clause in _CLAUSE_END.split(text.strip()) if _WORD.search(clause)]
-    return _asks_the_deadline(text) or (len(clauses) > 1 and _asks_the_deadline(clauses[-1]))
+    # A question, then a remark: "og fristen? må vite det før eg døyr av stress haha".
+    asked = [part for part in _AFTER_A_QUESTION.split(text.strip())[:-1] if _WORD.search(part)]
+    return (_asks_the_deadline(text) or (len(clauses) > 1 and _asks_the_deadline(clauses[-1]))
+            or any(_asks_the_deadline(part) for part in asked))
 
 
 def _asks_the_deadline(text: str) -> bool:

@@ -26,6 +26,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "og når må den være inne", "kva tid må han sende inn?",
     "glemte å søke i vår, er det for seint no?", "is it too late now?",
     "and what time of the day?", "hva tid på dagen går den ut",
+    # the question first, then a remark
+    "og fristen? er så stressa for dette at eg får ikkje sove",
     # when the person means to start is no topic
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",

@@ -15,8 +15,8 @@ import re
 from rasa_sdk import Tracker
 
 from actions.conversation import user_messages
-from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
-from actions.levels import COUNTERPARTS, level_named
+from actions.in_context import ABOUT_THE_SERVICE, LOOK_BACK, previous_answered_question
+from actions.levels import COUNTERPARTS, UPPER_SECONDARY, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from actions.several_questions import asks, questions_in
 from bot.shared.knowledge import KnowledgeBase
@@ -117,11 +117,18 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     if before is not None:
         return DEADLINE_OF.get(before[1])
     # No answered question before ("går i 10. klasse og aner ikke hva jeg skal søke på
-    # vgs" got a counsellor's offer): the deadline of what that message named.
-    said = user_messages(tracker)
-    return deadline_named_in(said[-2].get("text") or "") if len(said) >= 2 else None
+    # vgs" got a counsellor's offer): the deadline of what the person's last few messages
+    # named, the latest first.
+    for event in reversed(user_messages(tracker)[-1 - LOOK_BACK:-1]):
+        named = deadline_named_in(event.get("text") or "")
+        if named is not None:
+            return named
+    return None
 
 
+_BEFORE_UPPER_SECONDARY = re.compile(
+    r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary",
+    re.IGNORECASE)
 _NAMES_STUDENT_FINANCE = re.compile(
     r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
     re.IGNORECASE)
@@ -139,8 +146,9 @@ def deadline_named(text: str) -> str | None:
 
 
 def deadline_named_in(text: str) -> str | None:
-    """The deadline of the level or student finance ``text`` names, if it names one."""
+    """The deadline of the level or student finance ``text`` names, if it names one; a
+    pupil in 10th grade applies to upper secondary."""
     if _NAMES_STUDENT_FINANCE.search(text):
         return STUDENT_FINANCE_DEADLINE
-    level = level_named(text)
+    level = UPPER_SECONDARY if _BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     return COUNTERPARTS["deadline"].get(level) if level else None

@@ -45,6 +45,11 @@ LOOK_BACK = 3
 # How sure the classifier must be of the two messages together (the fallback's bar is
 # 0.40; a wrong answer costs more than a question back).
 MIN_CONFIDENCE = 0.60
+# Read together, the topic before itself may be less sure: the two then agree that the
+# message is about it ("hvilke fag må jeg ha da" after the 23/5 rule, 0.58 together), and
+# its answer again, with the offer of a counsellor, does better than topic buttons. The
+# fallback's bar (config.yml).
+SAME_TOPIC_CONFIDENCE = 0.40
 
 _OPENERS = re.compile(
     r"^(og|enn|men|så|da|hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvem|kven|"
@@ -88,7 +93,9 @@ REREAD_AFTER_A_CAREER_QUESTION = {"out_of_scope": 0.75, SERVICE_INTENT: ALWAYS,
 # What leans back: an opener that goes on from before, or a word pointing back at it.
 _GOES_ON = re.compile(
     r"^(og|enn|men|hva om|kva om|ka om|hva med|kva med|ka med|what if|and|but|what about|"
-    r"how about)\b", re.IGNORECASE)
+    r"how about|(hva|kva|ka) skjer (om|hvis|viss|dersom)|what happens if)\b", re.IGNORECASE)
+# A word or two before going on: "oi, feil. kva skjer om …", "ok. and what about …".
+_INTERJECTION = re.compile(r"^(\w{1,5}[,.!]+\s+){1,2}")
 _POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|da)\b",
                           re.IGNORECASE)
 # A detail added to the question before, for what it is worth: "gikk ut i 2004 hvis det
@@ -107,6 +114,11 @@ NAMES_THE_SERVICE = re.compile(
     r"nettside\w*|nettstad\w*|website|site|programmet|appen|app)\b", re.IGNORECASE)
 
 
+def goes_on(text: str) -> bool:
+    """Whether a message opens by going on from what was said before."""
+    return bool(_GOES_ON.match(text) or _GOES_ON.match(_INTERJECTION.sub("", text)))
+
+
 def adds_a_detail(text: str) -> bool:
     return bool(_ADDS_A_DETAIL.search(text))
 
@@ -116,14 +128,15 @@ def reads_as_follow_up(text: str) -> bool:
     text = text.strip()
     if adds_a_detail(text):
         return 0 < len(words) <= MAX_WORDS_GOING_ON
-    longest = MAX_WORDS_GOING_ON if _GOES_ON.match(text) else MAX_WORDS
+    longest = MAX_WORDS_GOING_ON if goes_on(text) else MAX_WORDS
     if not words or len(words) > longest:
         return False
-    return text.endswith("?") or bool(_OPENERS.match(text) or _VERB_FIRST.match(text))
+    return text.endswith("?") or bool(_OPENERS.match(text) or _VERB_FIRST.match(text)
+                                      or goes_on(text))
 
 
 def _points_back(text: str) -> bool:
-    return bool(_GOES_ON.match(text) or _POINTS_BACK.search(text) or adds_a_detail(text))
+    return bool(goes_on(text) or _POINTS_BACK.search(text) or adds_a_detail(text))
 
 
 def leans_back(text: str, intent: str, confidence: float,
@@ -134,7 +147,7 @@ def leans_back(text: str, intent: str, confidence: float,
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
     if after_a_career_question and intent == "out_of_scope" and (
-            _GOES_ON.match(text) or adds_a_detail(text)):
+            goes_on(text) or adds_a_detail(text)):
         # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89):
         # going on from a career answer, it is about that answer.
         bar = ALWAYS
@@ -268,7 +281,7 @@ class ContextReading:
         parsed = await self.nlu.parse(f"{before_text.rstrip(' .')}. {text}")
         if (parsed or {}).get(CHECK_KEY) is not None:
             return None  # the crisis net was not sure: the bot's own path asks about it
-        intent = self._answerable(parsed)
+        intent = self._answerable(parsed, before_intent)
         # Read together with a career question, a message that does not name this
         # service is not about it ("hvor søker jeg" after prior learning is not the
         # chat's price, whatever the two together lean to).
@@ -307,9 +320,10 @@ class ContextReading:
         before = previous_answered_question(tracker, self.knowledge)
         return before is not None and before[1] not in ABOUT_THE_SERVICE
 
-    def _answerable(self, parsed: dict[str, Any] | None) -> str | None:
+    def _answerable(self, parsed: dict[str, Any] | None, before: str) -> str | None:
         intent = (parsed or {}).get("intent") or {}
         name = intent.get("name") or ""
-        if intent.get("confidence", 0.0) < MIN_CONFIDENCE or not self.knowledge.for_intent(name):
+        bar = SAME_TOPIC_CONFIDENCE if name == before else MIN_CONFIDENCE
+        if intent.get("confidence", 0.0) < bar or not self.knowledge.for_intent(name):
             return None
         return name

@@ -109,6 +109,15 @@ async def test_with_no_answered_question_before_the_level_the_message_before_nam
     assert injected_intent(events) == "ask_upper_secondary_deadline"
 
 
+async def test_with_nothing_answered_the_level_named_a_few_messages_back(dispatcher, domain):
+    tracker = conversation(
+        user("sønnen min går i 10. klasse og vet ikke hva han vil", "ask_personal_guidance"),
+        user("hvordan gjør man det egentlig", "nlu_fallback"),
+        user("og fristen?", "ask_higher_education_deadline"))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
 @pytest.mark.parametrize(("said", "read_as"), [
     # The same topic: answered as understood.
     ([UPPER_SECONDARY, user("når er fristen", "ask_upper_secondary_deadline")],

@@ -84,8 +84,9 @@ async def test_another_topic_read_together_is_put_on_the_record_for_its_rule(
     assert dispatcher.messages == []  # the rule for ask_23_5_rule answers
 
 
-@pytest.mark.parametrize("reading", [("ask_student_grant", 0.5), ("out_of_scope", 0.95),
-                                     ("greet", 0.9)])
+@pytest.mark.parametrize("reading", [("ask_student_grant", 0.35), ("ask_student_finance_extra",
+                                                                   0.5),
+                                     ("out_of_scope", 0.95), ("greet", 0.9)])
 async def test_an_unsure_or_unanswerable_reading_leaves_the_message_to_the_bot(
         tracker_dict: dict[str, Any], reading: tuple[str, float]) -> None:
     nlu = TableNlu({f"{GRANT}. enn om jeg flytter ut?": reading})
@@ -342,3 +343,23 @@ async def test_a_detail_added_for_what_it_is_worth_gets_the_answer_again(
     assert answered_again(events, dispatcher) == render_answer(
         KNOWLEDGE.for_intent("ask_diploma"), "en")
     assert leans_back(text, "out_of_scope", 0.9, after_a_career_question=True)
+
+
+
+async def test_read_together_the_topic_before_needs_only_the_fallbacks_bar(
+        tracker_dict: dict[str, Any]) -> None:
+    # The two agree the message is about the grant, if less surely than a new topic needs.
+    nlu = TableNlu({f"{GRANT}. enn om jeg flytter ut?": ("ask_student_grant", 0.45)})
+    tracker = conversation(tracker_dict, user(GRANT, "ask_student_grant"),
+                           user("enn om jeg flytter ut?", "continue_topic"), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer(dispatcher, tracker)
+    assert answered_again(events, dispatcher) == render_answer(
+        KNOWLEDGE.for_intent("ask_student_grant"), "nb")
+
+
+@pytest.mark.parametrize("text", ["oi, feil. kva skjer om eg strykar på eksamen?",
+                                  "ok. what happens if i move out"])
+def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
+    assert leans_back(text, "out_of_scope", 0.9, after_a_career_question=True)
+    assert not leans_back(text, "out_of_scope", 0.9)

@@ -64,12 +64,21 @@ def place_after_career_centre(tracker: Tracker, knowledge: KnowledgeBase) -> str
     return county if before is not None and before[1] == CAREER_CENTRE else None
 
 
-def answer_for_county(dispatcher: CollectingDispatcher, tracker: Tracker,
-                      knowledge: KnowledgeBase, county: str) -> list[EventType]:
-    """The career centre of ``county``, led by the office nearest the place named."""
-    centre = knowledge.for_county(county)
-    if centre is None:
-        return []
+def utter_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
+                 knowledge: KnowledgeBase, county: str | None) -> bool:
+    """Sends the career centre of ``county``, led by the office nearest the place the
+    person named; False when there is no centre on file for it."""
+    centre = knowledge.for_county(county) if county else None
+    if county is None or centre is None:
+        return False
     office = knowledge.nearest_office(county, named_places(tracker, county))
     dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
+    return True
+
+
+def answer_for_county(dispatcher: CollectingDispatcher, tracker: Tracker,
+                      knowledge: KnowledgeBase, county: str) -> list[EventType]:
+    """The career centre of ``county``, and the county remembered."""
+    if not utter_centre(dispatcher, tracker, knowledge, county):
+        return []
     return [SlotSet(COUNTY_SLOT, county)]

@@ -14,10 +14,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.another_place import COUNTY_SLOT, county_in, named_places
+from actions.another_place import COUNTY_SLOT, county_in, utter_centre
 from actions.answers import KNOWLEDGE
-from actions.conversation import language_of
-from bot.shared.knowledge import KnowledgeBase, render_office
+from bot.shared.knowledge import KnowledgeBase
 
 
 class ValidateCareerCentreForm(FormValidationAction):
@@ -47,10 +46,6 @@ class ActionAnswerCareerCentre(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         county = county_in(tracker.get_slot(COUNTY_SLOT))
-        centre = self.knowledge.for_county(county) if county else None
-        if centre is None:
+        if not utter_centre(dispatcher, tracker, self.knowledge, county):
             dispatcher.utter_message(response="utter_ask_county")
-            return []
-        office = self.knowledge.nearest_office(county, named_places(tracker, county))
-        dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
         return []

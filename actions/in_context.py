@@ -128,11 +128,11 @@ def reads_as_follow_up(text: str) -> bool:
     text = text.strip()
     if adds_a_detail(text):
         return 0 < len(words) <= MAX_WORDS_GOING_ON
-    longest = MAX_WORDS_GOING_ON if goes_on(text) else MAX_WORDS
-    if not words or len(words) > longest:
+    going_on = goes_on(text)
+    if not words or len(words) > (MAX_WORDS_GOING_ON if going_on else MAX_WORDS):
         return False
-    return text.endswith("?") or bool(_OPENERS.match(text) or _VERB_FIRST.match(text)
-                                      or goes_on(text))
+    return going_on or text.endswith("?") or bool(_OPENERS.match(text)
+                                                  or _VERB_FIRST.match(text))
 
 
 def _points_back(text: str) -> bool:

@@ -105,10 +105,12 @@ COUNTERPARTS: dict[str, dict[str, str]] = {
     },
 }
 
+
 def counterpart(question: str | None, level: str | None) -> str | None:
     if question is None or level is None:
         return None
     return COUNTERPARTS.get(TOPIC_OF.get(question, ""), {}).get(level)
+
 
 # The level of each question that has one: the levels' own questions above, and the
 # questions that are each level's in their own right.

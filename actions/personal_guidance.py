@@ -12,6 +12,7 @@ about this service, gets the counsellor's side as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -50,9 +51,9 @@ class ActionPersonalGuidance(Action):
             return [FollowupAction(CRISIS_ACTION)]
         answerable = [intent for intent in (reading.answerable if reading else [])
                       if intent not in NOT_ANSWERED_HERE]
-        if not answerable:
+        if reading is None or not answerable:
             dispatcher.utter_message(response="utter_personal_guidance")
             return []
-        reading.answerable = answerable  # type: ignore[union-attr]
-        self.several.answer(dispatcher, reading, language_of(tracker))  # type: ignore[arg-type]
+        self.several.answer(dispatcher, replace(reading, answerable=answerable),
+                            language_of(tracker))
         return []

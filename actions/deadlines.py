@@ -51,7 +51,7 @@ DEADLINE_OF: dict[str, str] = {
 MAX_WORDS = 7
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
-    r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply|"
+    r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply(ing)?|"
     r"applications?|submit\w*|due|inne|sendes inn|sendast inn|send(e)? inn)\b|"
     # "er det for sent nå?" asks whether the deadline has passed; "what time on the day"
     # asks the hour of the deadline just given

@@ -22,7 +22,7 @@ from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import deadline_meant, deadline_named
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
-from actions.in_context import ContextReading, pointed_back_at
+from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
@@ -284,6 +284,16 @@ class ActionClarify(Action):
         return [] if self.several.ask_which_first(dispatcher, reading, language) else None
 
 
+def application_date_meant(tracker: Tracker) -> str | None:
+    """The deadline question a message read as this chat's opening hours asks, when it
+    asks when applying opens and names no service: "and when does the application
+    open?" after the university deadline."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if NAMES_THE_SERVICE.search(text):
+        return None
+    return deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
+
+
 class ActionOpeningHours(Action):
     def __init__(self, desk: DeskClient | None = None) -> None:
         self.desk = desk or DeskClient()
@@ -294,6 +304,9 @@ class ActionOpeningHours(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        meant = application_date_meant(tracker)
+        if meant is not None:
+            return as_if_said(tracker, meant)  # its own rule answers it
         hours = await self.desk.opening_hours()
         if hours is None:
             dispatcher.utter_message(response="utter_default")

@@ -107,6 +107,27 @@ _ADDS_A_DETAIL = re.compile(
     r"er\s+viktig|hjelper)|\bif\s+(that|it)\s+(matters|helps|makes\s+(a|any)\s+difference|"
     r"is\s+relevant)|\b(hoping|hope)\s+(that|it)\s+helps|\bin\s+case\s+(that|it)\s+matters",
     re.IGNORECASE)
+# Said in passing: "im 23 btw", "forresten har jeg to barn". A detail when the message
+# asks nothing; "btw, when is the deadline?" is a question of its own.
+_IN_PASSING = re.compile(
+    r"\b(btw|by\s+the\s+way|fyi|forresten|for\s+resten|bare\s+så\s+du\s+vet|"
+    r"berre\s+så\s+du\s+veit)\b", re.IGNORECASE)
+_QUESTION_WORD = re.compile(
+    r"^(hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvem|kven|hvilke\w*|kvifor|"
+    r"hvorfor|what|how|when|where|who|which|why)\b", re.IGNORECASE)
+# Whether something counts or is enough, for what was just answered: "eg har jobba 4 år
+# på restaurant, held det?" after becoming a praksiskandidat, "teller barnehagejobben som
+# arbeidserfaring?" after the 23/5 rule, "does my summer job count?". The answer before
+# holds the requirements; whether they are met is for a counsellor to say.
+_ASKS_IF_IT_COUNTS = re.compile(
+    r"\b(holder|held|holde|rekker|rekk)\s+(det|dette|den|denne)\b|"
+    r"\ber\s+(det|dette|den|denne)\s+(godt\s+)?nok\s*(\?|$|da\b|med\b)|"
+    r"\b(teller|tel|telje|regnes|reknast)\s+(det|dette|den|denne|\w+\s+som)\b|"
+    r"^(teller|tel|regnes|reknast)\b|"
+    r"\b(is|was|would|will)\s+(that|it|this)\s+(be\s+)?enough\b|"
+    r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our)(\s+\w+){1,3})\s+"
+    r"(count|qualify)\b",
+    re.IGNORECASE)
 # A question about the service names it: then "det" is the service, not the topic before.
 NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
@@ -120,7 +141,15 @@ def goes_on(text: str) -> bool:
 
 
 def adds_a_detail(text: str) -> bool:
-    return bool(_ADDS_A_DETAIL.search(text))
+    if _ADDS_A_DETAIL.search(text):
+        return True
+    if "?" in text or not _IN_PASSING.search(text):
+        return False
+    return not _QUESTION_WORD.match(_IN_PASSING.sub(" ", text).strip(" ,.!:;"))
+
+
+def asks_if_it_counts(text: str) -> bool:
+    return bool(_ASKS_IF_IT_COUNTS.search(text))
 
 
 def reads_as_follow_up(text: str) -> bool:
@@ -315,6 +344,20 @@ class ContextReading:
             return None
         return await self.answer(dispatcher, tracker,
                                  settled=after and name in SERVICE_READINGS)
+
+    async def answer_if_it_counts(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        """``answer``, settled on the question before, for a short question whether
+        something counts or is enough that the classifier took for another topic (see
+        ``_ASKS_IF_IT_COUNTS``); None for any other message."""
+        latest = tracker.latest_message or {}
+        if not asks_if_it_counts((latest.get("text") or "").strip()):
+            return None
+        before = previous_answered_question(tracker, self.knowledge, passing=ABOUT_THE_SERVICE)
+        if before is None or before[1] == (latest.get("intent") or {}).get("name"):
+            return None
+        return await self.answer(dispatcher, tracker, settled=True)
 
     def _after_a_career_question(self, tracker: Tracker) -> bool:
         before = previous_answered_question(tracker, self.knowledge)

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
 from actions.conversation import intent_of, language_of, user_messages
+from actions.handoff import ActionClarify
 from bot.shared.language import answer_language
 from bot.shared.occupations import Occupation, OccupationFinder, occupations
 
@@ -157,9 +158,11 @@ class ActionAnswerOccupation(Action):
 class ActionAnswerInform(Action):
     """A bare place or occupation outside a form: the centre there, or what the work is."""
 
-    def __init__(self, finder: OccupationFinder | None = None) -> None:
+    def __init__(self, finder: OccupationFinder | None = None,
+                 clarify: ActionClarify | None = None) -> None:
         self.finder = finder or occupations()
         self.centres = ActionAnswerCareerCentre()
+        self.clarify = clarify or ActionClarify()
 
     def name(self) -> str:
         return "action_answer_inform"
@@ -176,6 +179,7 @@ class ActionAnswerInform(Action):
             return []
         if entities.get(COUNTY_SLOT):
             return await self.centres.run(dispatcher, tracker, domain)
-        dispatcher.utter_message(response="utter_default")
-        return []
+        # Neither named ("im 23 btw"): what the bot does with a message it did not
+        # place, the question before included.
+        return await self.clarify.run(dispatcher, tracker, domain)
 

@@ -237,3 +237,28 @@ def test_a_story_that_ends_in_a_plain_question_gets_the_answer_to_it(person: Cha
     offer = response("utter_offer_counsellor", "nb")
     answer = [reply for reply in replies if reply != offer]
     assert answer_problems("\n\n".join(answer), "ask_nav_benefits_studying", "nb") == []
+
+
+def test_whether_experience_is_enough_gets_the_requirements_again(person: Chat) -> None:
+    # Read alone as another topic (the 23/5 rule asks for work too); it asks whether the
+    # requirements just given are met, which a counsellor can say.
+    person.send("f-enough", "hvordan kan jeg bli praksiskandidat som frisør?")
+    replies = [reply.get("text", "") for reply in
+               person.send("f-enough", "jeg har jobbet fem år i en salong, holder det?")]
+    assert answer_problems("\n\n".join(replies[:-1]), "ask_praksiskandidat", "nb") == [], replies
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", "nb")
+
+
+def test_when_applying_opens_is_not_the_chats_opening_hours(person: Chat) -> None:
+    person.send("f-opens", "when is the deadline to apply for university?")
+    answer = person.texts("f-opens", "and when does applying open?")
+    assert answer_problems(answer, "ask_higher_education_deadline", "en") == [], answer
+
+
+def test_a_detail_added_by_the_way_gets_the_answer_again(person: Chat) -> None:
+    person.send("f-btw", "I get dagpenger from NAV and want to take a course. can I keep "
+                         "the money?")
+    replies = [reply.get("text", "") for reply in person.send("f-btw", "im 31 btw")]
+    assert answer_problems("\n\n".join(replies[:-1]), "ask_nav_benefits_studying", "en") == [], \
+        replies
+    assert replies[-1] == response("utter_answer_again_offer_counsellor", "en")

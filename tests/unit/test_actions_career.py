@@ -5,15 +5,23 @@ from __future__ import annotations
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import KNOWLEDGE
 from actions.career_centres import ActionAnswerCareerCentre, ValidateCareerCentreForm
+from actions.handoff import ActionClarify
+from actions.in_context import ContextReading
 from actions.occupations import (
     UNKNOWN,
     ActionAnswerInform,
     ActionAnswerOccupation,
     ValidateOccupationForm,
 )
+from actions.several_questions import SeveralQuestions
+from bot.shared.knowledge import render_answer
 from tests.facts import COUNTIES, centre_problems, occupation_on_file
+from tests.unit.action_fakes import NoNlu, conversation, user
+from tests.unit.test_in_context import TableNlu
 
 
 def with_question(tracker: Tracker, intent: str) -> Tracker:
@@ -141,3 +149,19 @@ async def test_a_bare_occupation_outside_a_form_is_described(make_tracker, dispa
     tracker.latest_message["entities"] = [{"entity": "occupation", "value": "sveiser"}]
     await ActionAnswerInform().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_occupation_description"
+
+
+async def test_a_detail_read_as_inform_is_read_with_the_question_before(tracker_dict, domain):
+    # "im 31 btw" (inform, naming no place or occupation) after a question about
+    # unemployment benefit: that answer again, with the offer of a counsellor.
+    before = "I get dagpenger and want to take a course, can I keep the money?"
+    nlu = TableNlu({f"{before.rstrip('?')}?. im 31 btw": ("ask_nav_benefits_studying", 0.8)})
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, nlu))
+    tracker = conversation(tracker_dict, user(before, "ask_nav_benefits_studying"),
+                           user("im 31 btw", "inform"), language="en")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerInform(clarify=clarify).run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_nav_benefits_studying"), "en")
+    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"

@@ -34,6 +34,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # the situation first, the bare question last
     "han har ADHD og trenger nok litt ekstra tilrettelegging, gjelder samme frist da?",
     "I moved here last year. When is the deadline?",
+    # when applying opens is part of the same answer
+    "and when does applying open?", "når åpner søknaden?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)

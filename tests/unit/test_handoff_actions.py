@@ -30,6 +30,7 @@ from actions.handoff import (
 from actions.in_context import ContextReading
 from actions.offers import OFFERED_INTENT_SLOT, OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
+from bot.shared.knowledge import render_answer
 from bot.shared.topics import title
 from bot.shared.wording import minutes
 from tests.unit.action_fakes import (
@@ -290,6 +291,25 @@ async def test_opening_hours_from_an_unreachable_desk_offer_nothing(
                                                                 domain)
     assert events == []
     assert responses(dispatcher) == ["utter_default"]
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("and when does the application open?", "ask_higher_education_deadline"),
+    ("when do you open for applications?", None),  # the chat's hours: it names the chat
+])
+async def test_when_applying_opens_is_the_deadline_of_the_topic_before(
+    tracker_dict, dispatcher, domain, text, asked
+):
+    tracker = conversation(
+        tracker_dict,
+        user("when is the deadline for uni applications", "ask_higher_education_deadline"),
+        {"event": "bot", "text": render_answer(
+            KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")},
+        user(text, "ask_opening_hours"), language="en")
+    events = await ActionOpeningHours(FakeDesk(hours=HOURS)).run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([asked] if asked else [])
+    assert bool(dispatcher.messages) is (asked is None)
 
 
 # --- leaving a question for a callback ----------------------------------------------------

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE, ActionOutOfScope
-from actions.in_context import ContextReading, leans_back, reads_as_follow_up
+from actions.in_context import ContextReading, adds_a_detail, leans_back, reads_as_follow_up
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
 from bot.shared.crisis import CHECK_KEY
@@ -335,7 +335,8 @@ async def test_a_price_after_a_career_centre_gets_the_centre_again(
 
 
 @pytest.mark.parametrize("text", ["gikk ut i 2009 hvis det spiller noen rolle",
-                                  "i'm 52, if that makes any difference"])
+                                  "i'm 52, if that makes any difference", "im 52 btw",
+                                  "forresten har jeg to barn"])
 async def test_a_detail_added_for_what_it_is_worth_gets_the_answer_again(
         tracker_dict: dict[str, Any], text: str) -> None:
     before = "how do i get a copy of my old diploma"
@@ -353,3 +354,41 @@ async def test_a_detail_added_for_what_it_is_worth_gets_the_answer_again(
 def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
     assert leans_back(text, "out_of_scope", 0.9, after_a_career_question=True)
     assert not leans_back(text, "out_of_scope", 0.9)
+
+
+@pytest.mark.parametrize("text", ["btw, when is the deadline?", "forresten hva koster det"])
+def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:
+    assert not adds_a_detail(text)
+
+
+@pytest.mark.parametrize("text", ["eg har jobba 4 år på restaurant, held det?",
+                                  "does my summer job count?", "er det nok med to år?"])
+async def test_whether_something_counts_is_about_the_answer_before(
+        tracker_dict: dict[str, Any], text: str) -> None:
+    # The classifier took it for another topic (the 23/5 rule asks for work experience
+    # too); the requirements just given are what it asks about.
+    before = "korleis blir eg praksiskandidat som kokk"
+    nlu = TableNlu({f"{before}. {text}": ("ask_praksiskandidat", 0.92)})
+    tracker = conversation(
+        tracker_dict, user(before, "ask_praksiskandidat"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_praksiskandidat"), "nn")},
+        user(text, "ask_23_5_rule"), language="nn")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer_if_it_counts(dispatcher, tracker)
+    assert answered_again(events, dispatcher) == render_answer(
+        KNOWLEDGE.for_intent("ask_praksiskandidat"), "nn")
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("hvordan regnes poengene", "ask_competition_points"),  # asks nothing of the kind
+    ("held det?", "ask_praksiskandidat"),  # read as the topic before already
+])
+async def test_other_questions_are_not_taken_for_whether_something_counts(
+        tracker_dict: dict[str, Any], text: str, intent: str) -> None:
+    before = "korleis blir eg praksiskandidat som kokk"
+    nlu = TableNlu({})
+    tracker = conversation(tracker_dict, user(before, "ask_praksiskandidat"),
+                           user(text, intent), language="nn")
+    dispatcher = CollectingDispatcher()
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_it_counts(dispatcher, tracker) is None
+    assert nlu.asked == []

@@ -80,6 +80,13 @@ class ActionAnswerQuestion(Action):
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
+        asked_for = (reading.person if reading is not None else None) \
+            or await self.several.person_asked_for(text)
+        if asked_for is not None:
+            # A counsellor, as asked; with the answers to what else was asked clearly.
+            if reading is not None:
+                self.several.answer(dispatcher, reading, language)
+            return as_if_said(tracker, asked_for)
         # "når er fristen?" after a question about a student loan: the loan's deadline,
         # whatever the classifier took it for ("and when does he need to do it by", 0.44
         # the chat's price); deadline_meant is None for any other message.

@@ -278,6 +278,9 @@ class ActionClarify(Action):
         if reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
+        if reading.person is not None:
+            # "…vi vet ikke hva vi skal gjøre nå. Kan jeg få snakke med en veileder?"
+            return as_if_said(tracker, reading.person)
         if reading.answerable:
             self.several.answer(dispatcher, reading, language)
             return []

@@ -34,6 +34,8 @@ MAX_ANSWERS = 2
 FALLBACK_INTENT = "nlu_fallback"
 # Never cut a message into more parts than this (and never ask about more).
 MAX_PARTS = 4
+# What a person asks for when they want a counsellor rather than an answer (domain.yml).
+PERSON_REQUESTS = frozenset({"human_handoff", "leave_question"})
 # A part shorter than this many words is a fragment ("ok", "hei"), not a question.
 MIN_WORDS = 2
 
@@ -125,6 +127,8 @@ class Reading:
     answerable: list[str] = field(default_factory=list)
     # For the parts not understood: each one's likeliest topic that has a button title.
     likely: list[str] = field(default_factory=list)
+    # A part that asks for a counsellor: human_handoff or leave_question (PERSON_REQUESTS).
+    person: str | None = None
 
 
 class SeveralQuestions:
@@ -168,6 +172,10 @@ class SeveralQuestions:
                 continue
             intent = (parse.get("intent") or {}).get("name") or ""
             confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+            if intent in PERSON_REQUESTS and confidence >= self.threshold:
+                reading.person = reading.person or intent
+                reading.parts -= 1  # a wish, not a question left unanswered
+                continue
             if (intent != FALLBACK_INTENT and confidence >= self.threshold
                     and self.knowledge.for_intent(intent)):
                 if intent not in reading.answerable:
@@ -180,6 +188,21 @@ class SeveralQuestions:
         if len(asking) < 2 and not story_first:
             return None  # one question after its situation: answered as a whole
         return reading
+
+    async def person_asked_for(self, text: str) -> str | None:
+        """``human_handoff`` or ``leave_question`` when a long message tells its situation
+        and then asks for a counsellor ("…godkjenning av fag fra to land. kan jeg legge
+        igjen spørsmålet så noen svarer meg senere?"): the person said what they want,
+        whatever topic the story is about. None otherwise."""
+        asked = question_after_context(text)
+        if asked is None:
+            return None
+        parse = await self.nlu.parse(asked)
+        intent = (parse or {}).get("intent") or {}
+        name = intent.get("name") or ""
+        if name in PERSON_REQUESTS and float(intent.get("confidence") or 0.0) >= self.threshold:
+            return name
+        return None
 
     def answer(self, dispatcher: Any, reading: Reading, language: str) -> None:
         """The first two answerable questions, each with its source; then, if there was

@@ -262,3 +262,29 @@ def test_a_detail_added_by_the_way_gets_the_answer_again(person: Chat) -> None:
     assert answer_problems("\n\n".join(replies[:-1]), "ask_nav_benefits_studying", "en") == [], \
         replies
     assert replies[-1] == response("utter_answer_again_offer_counsellor", "en")
+
+
+def test_a_story_that_asks_to_leave_a_question_starts_the_callback_form(person: Chat) -> None:
+    # Read whole as foreign education; what the person asks for is a counsellor.
+    answer = person.texts(
+        "f-leave", "I have a question about getting my engineering degree from Brazil "
+                   "recognised in Norway, and it is complicated. Could a counsellor get back "
+                   "to me later on this?")
+    assert answer == response("utter_ask_callback_question", "en")
+    assert person.tracker("f-leave")["active_loop"]["name"] == "callback_form"
+
+
+def test_an_unclear_story_that_asks_for_a_counsellor_is_offered_one(person: Chat) -> None:
+    # Closed: the offer to leave a question, not topic buttons.
+    offer = person.send(
+        "f-parent", "Sønnen min vil bli elektriker men fikk ikke læreplass i år, og vi vet "
+                    "ikke hva vi skal gjøre nå. Kan jeg få snakke med en veileder om dette?")
+    assert [b["payload"] for b in offer[-1].get("buttons", [])] == ["/leave_question"]
+
+
+def test_a_question_and_a_wish_for_a_counsellor_get_both(person: Chat) -> None:
+    replies = person.send("f-both", "når er fristen for å søke vgs? og kan jeg snakke med "
+                                    "en rådgiver?")
+    assert answer_problems(replies[0].get("text", ""), "ask_upper_secondary_deadline",
+                           "nb") == []
+    assert [b["payload"] for b in replies[-1].get("buttons", [])] == ["/leave_question"]

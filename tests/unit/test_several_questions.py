@@ -253,13 +253,12 @@ async def test_an_unclear_story_with_a_clear_question_gets_its_answer(
         render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_deadline"), "nb")]
 
 
-async def test_an_understood_story_is_answered_whole_without_a_second_reading(
-    make_tracker, dispatcher, domain
-):
-    helper = several({ASKED: ("ask_upper_secondary_deadline", 0.8)})
+async def test_an_understood_story_is_answered_whole(make_tracker, dispatcher, domain):
+    # Its question is read once, alone, only to see whether it asks for a counsellor.
+    helper = several({f"{ASKED}?": ("ask_upper_secondary_deadline", 0.8)})
     tracker = make_tracker(STORY, "ask_upper_secondary_application")
     await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
-    assert helper.nlu.asked == []
+    assert helper.nlu.asked == [f"{ASKED}?"]
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_application"), "nb")]
 
@@ -288,3 +287,55 @@ async def test_crisis_language_in_the_story_before_a_question_is_still_found():
                                                                           0.9)})
     reading = await helper.read(text, story_first=True)
     assert reading is not None and reading.crisis
+
+
+@pytest.mark.parametrize("wish", ["leave_question", "human_handoff"])
+async def test_a_story_that_asks_for_a_counsellor_gets_one_whatever_its_topic(
+    make_tracker, dispatcher, domain, wish
+):
+    story = ("jeg har et litt innvikla spørsmål om godkjenning av fag fra to forskjellige "
+             "land. kan jeg legge igjen spørsmålet så noen svarer meg senere?")
+    asked = "kan jeg legge igjen spørsmålet så noen svarer meg senere?"
+    helper = several({asked: (wish, 0.9)})
+    tracker = make_tracker(story, "ask_foreign_education_recognition")
+    events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] \
+        == [wish]
+    assert dispatcher.messages == []
+
+
+async def test_a_story_whose_question_asks_for_no_counsellor_is_answered(
+    make_tracker, dispatcher, domain
+):
+    helper = several({f"{ASKED}?": ("leave_question", 0.2)})  # unsure: not what was asked
+    tracker = make_tracker(STORY, "ask_upper_secondary_application")
+    await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_application"), "nb")]
+
+
+async def test_an_unclear_story_that_asks_for_a_counsellor_gets_one(
+    make_tracker, dispatcher, domain
+):
+    story = ("Sønnen min vil bli elektriker men fikk ikke læreplass i år, og vi vet ikke hva "
+             "vi skal gjøre nå. Kan jeg få snakke med en veileder om dette?")
+    helper = several({"Kan jeg få snakke med en veileder om dette": ("human_handoff", 0.8)})
+    tracker = make_tracker(story, "nlu_fallback")
+    events = await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] \
+        == ["human_handoff"]
+    assert dispatcher.messages == []
+
+
+async def test_a_question_and_a_wish_for_a_counsellor_get_the_answer_then_the_counsellor(
+    make_tracker, dispatcher, domain
+):
+    text = f"{DEADLINE}? Og kan jeg snakke med en rådgiver?"
+    helper = several({DEADLINE: ("ask_higher_education_deadline", 0.9),
+                      "kan jeg snakke med en rådgiver": ("human_handoff", 0.9)})
+    tracker = make_tracker(text, "ask_higher_education_deadline")
+    events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb")]
+    assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] \
+        == ["human_handoff"]

@@ -11,7 +11,8 @@ A turn is right when what the bot answered it as (``actions.in_context.answered_
 knowledge answer it sent, a follow-up it read, else the intent on record), or any
 knowledge answer it sent (two questions, two answers), is one of ``expect``; its reply
 is complete when it holds every fragment. A crisis turn counts only when the reply
-carries the help lines. Prints the figures per language and every miss.
+carries the help lines; an out-of-scope turn counts when the bot asked back instead
+(the fallback), as no career answer was given. Prints the figures per language and every miss.
 
     PYTHONPATH=. .venv/bin/python -m bench.probe --conversations /path/to/probe.json
 """
@@ -46,6 +47,7 @@ from bot.shared.crisis import REPLAYED_KEY
 # Every crisis answer, and the question how the person is, names Mental Helse's help line
 # (domain.yml).
 HELP_LINE = "116 123"
+FALLBACK = "nlu_fallback"
 
 
 @dataclass
@@ -69,7 +71,12 @@ class Turn:
     def right(self) -> bool:
         if self.expect == ["crisis"]:
             return HELP_LINE in " ".join(self.replies)
-        return bool(self.answers & set(self.expect))
+        expected = set(self.expect)
+        if "out_of_scope" in expected:
+            # Garbage and unrelated requests get the out-of-scope reply or the fallback's
+            # question back: either way no career answer (issue 13).
+            expected.add(FALLBACK)
+        return bool(self.answers & expected)
 
     @property
     def complete(self) -> bool:

@@ -31,6 +31,14 @@ def test_a_crisis_turn_counts_only_with_the_help_lines() -> None:
     assert turn(["crisis"], ["Ring Mental Helse på 116 123."], "nlu_fallback").right
 
 
+def test_garbage_asked_back_is_no_career_answer_and_counts_as_out_of_scope() -> None:
+    asked_back = "Beklager, jeg er ikke sikker på at jeg forsto."
+    assert turn(["out_of_scope"], [asked_back], "nlu_fallback").right
+    assert not turn(["ask_cv"], [asked_back], "nlu_fallback").right
+    cv = render_answer(KNOWLEDGE.for_intent("ask_cv"), "nb")
+    assert not turn(["out_of_scope"], [cv], "ask_cv").right
+
+
 def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_turn() -> None:
     from bench.probe import without_replays
     from bot.shared.crisis import REPLAYED_KEY

@@ -18,6 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from actions.conversation import user_messages
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from bot.shared.knowledge import KnowledgeBase
 
@@ -92,6 +93,10 @@ COUNTERPARTS: dict[str, dict[str, str]] = {
     "choices": {
         UPPER_SECONDARY: "ask_upper_secondary_choices",
         HIGHER_EDUCATION: "ask_higher_education_choices",
+        # "how do i apply to one" after fagskole (0.44 Samordna opptak's study choices):
+        # each school's one entry says how to apply there.
+        FAGSKOLE: "ask_fagskole",
+        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
     },
     "admission": {
         UPPER_SECONDARY: "ask_upper_secondary_rights",
@@ -125,6 +130,13 @@ LEVEL_OF: dict[str, str] = {
                      "ask_quotas", "ask_admission_changes"), HIGHER_EDUCATION),
 }
 SURE = 0.80
+# An adult's own reading ("kan eg ta det på deltid ved sida av jobben?", 0.74 adult upper
+# secondary) stays for a person who has said they are an adult: the level there is the
+# person's, not the school's. Adults count from 25 (the follow-up service for young people
+# runs to 24; prior learning for higher education is 25+).
+ADULT_FROM_AGE = 25
+_AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im)\s+(\d{2})\b|"
+                  r"\b(\d{2}) ?(?:år|years? old|yo)\b", re.IGNORECASE)
 # Words that name a level (or a place of one), folded as a keyboard without æ, ø, å types.
 _NAMES_A_LEVEL = re.compile(
     r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|l[aæ]replass|"
@@ -149,5 +161,19 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is None or LEVEL_OF.get(before[1]) in (None, LEVEL_OF.get(name)):
         return None
+    if LEVEL_OF.get(name) == ADULT and said_to_be_an_adult(tracker):
+        return None
     meant = counterpart(name, LEVEL_OF[before[1]])
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None
+
+
+def said_to_be_an_adult(tracker: Tracker) -> bool:
+    """Whether the person has said they are an adult: "voksen", or an age of 25 or more."""
+    for event in user_messages(tracker):
+        text = event.get("text") or ""
+        if dict(_LEVELS)[ADULT].search(fold(text)):
+            return True
+        ages = [int(age) for match in _AGE.finditer(text) for age in match.groups() if age]
+        if any(age >= ADULT_FROM_AGE for age in ages):
+            return True
+    return False

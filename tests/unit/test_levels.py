@@ -98,3 +98,28 @@ async def test_how_to_apply_right_after_folk_high_school_is_about_folk_high_scho
 async def test_otherwise_applying_stands(dispatcher, domain, said):
     events = await ActionAnswerQuestion().run(dispatcher, conversation(*said), domain)
     assert events == []
+
+
+async def test_applying_to_one_after_fagskole_is_about_fagskole(dispatcher, domain):
+    tracker = conversation(
+        user("whats a fagskole and do i need a trade cert to get in?", "ask_fagskole"),
+        unsure("how do i apply to one", "ask_higher_education_choices", 0.44), language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_fagskole"
+
+
+@pytest.mark.parametrize(("about_me", "meant"), [
+    ("Eg er 35 og fullførte aldri vidaregåande. Har eg rett til å ta det no?", None),
+    ("Eg er vaksen og fullførte aldri vidaregåande. Har eg rett til å ta det no?", None),
+    # A young person's follow-up is turned to the level asked about, as before.
+    ("Eg er 17 og slutta på vidaregåande. Har eg rett til å ta det no?",
+     "ask_upper_secondary_application"),
+])
+async def test_an_adults_own_reading_stands_for_a_person_who_said_they_are_one(
+        dispatcher, domain, about_me, meant):
+    tracker = conversation(
+        user(about_me, "ask_upper_secondary_rights"),
+        unsure("kan eg ta det på deltid ved sida av jobben?", "ask_adult_upper_secondary", 0.74),
+        language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant

@@ -339,3 +339,19 @@ async def test_a_question_and_a_wish_for_a_counsellor_get_the_answer_then_the_co
         render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb")]
     assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] \
         == ["human_handoff"]
+
+
+async def test_a_fragment_read_weakly_as_a_wish_for_a_counsellor_is_not_one(
+    make_tracker, dispatcher, domain
+):
+    # "…realkompetansevurdering, hva er det og kan det gjelde meg?": the last part alone
+    # read 0.57 leave_question on the real server.
+    text = ("Jeg har hørt om noe som heter realkompetansevurdering, hva er det og kan det "
+            "gjelde meg?")
+    helper = several({"hva er det": ("ask_prior_learning", 0.6),
+                      "kan det gjelde meg": ("leave_question", 0.57)})
+    tracker = make_tracker(text, "ask_prior_learning")
+    events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert events == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_prior_learning"), "nb")]

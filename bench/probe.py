@@ -12,7 +12,8 @@ knowledge answer it sent, a follow-up it read, else the intent on record), or an
 knowledge answer it sent (two questions, two answers), is one of ``expect``; its reply
 is complete when it holds every fragment. A crisis turn counts only when the reply
 carries the help lines; an out-of-scope turn counts when the bot asked back instead
-(the fallback), as no career answer was given. Prints the figures per language and every miss.
+(the fallback), as no career answer was given; a yes counts when it took the offer of a
+counsellor or of leaving a question. Prints the figures per language and every miss.
 
     PYTHONPATH=. .venv/bin/python -m bench.probe --conversations /path/to/probe.json
 """
@@ -30,6 +31,7 @@ from typing import Any
 
 from actions.answers import KNOWLEDGE
 from actions.in_context import answered_as
+from actions.offers import OFFERABLE
 from bench.common import (
     API_TOKEN,
     UNLIMITED,
@@ -76,6 +78,9 @@ class Turn:
             # Garbage and unrelated requests get the out-of-scope reply or the fallback's
             # question back: either way no career answer (issue 13).
             expected.add(FALLBACK)
+        if "affirm" in expected:
+            # A yes takes what was offered (actions/offers.py): it is answered as that.
+            expected |= OFFERABLE
         return bool(self.answers & expected)
 
     @property

@@ -39,6 +39,12 @@ def test_garbage_asked_back_is_no_career_answer_and_counts_as_out_of_scope() -> 
     assert not turn(["out_of_scope"], [cv], "ask_cv").right
 
 
+def test_a_yes_that_took_the_offer_counts_as_a_yes() -> None:
+    form = "Hva vil du spørre rådgiveren om?"
+    assert turn(["affirm"], [form], "leave_question").right
+    assert not turn(["affirm"], [form], "ask_cv").right
+
+
 def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_turn() -> None:
     from bench.probe import without_replays
     from bot.shared.crisis import REPLAYED_KEY

@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 
 from actions.conversation import user_messages
 from actions.in_context import ABOUT_THE_SERVICE, LOOK_BACK, previous_answered_question
-from actions.levels import COUNTERPARTS, UPPER_SECONDARY, level_named
+from actions.levels import COUNTERPARTS, UPPER_SECONDARY, level_named, levels_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from actions.several_questions import asks, questions_in
 from bot.shared.knowledge import KnowledgeBase
@@ -143,6 +143,22 @@ def deadline_named(text: str) -> str | None:
             sum(asks(part, text) for part in questions_in(text)) >= 2:
         return None  # "når er fristen, og hvor mye får jeg i stipend?" asks two things
     return deadline_named_in(text)
+
+
+DEADLINES = frozenset({UPPER_SECONDARY_DEADLINE, HIGHER_EDUCATION_DEADLINE,
+                       STUDENT_FINANCE_DEADLINE})
+
+
+def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
+    """For a message read as one deadline that names one level only, and another's: that
+    level's deadline. A parent's long story about a son starting upper secondary, asking
+    whether pupils who need individual assessment apply earlier, read as Samordna
+    opptak's deadline (special assessment there is 1 March)."""
+    if intent not in DEADLINES or len(levels_named(text)) != 1 \
+            or _NAMES_STUDENT_FINANCE.search(text):
+        return None
+    named = deadline_named(text)
+    return named if named not in (None, intent) else None
 
 
 def deadline_named_in(text: str) -> str | None:

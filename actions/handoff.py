@@ -19,7 +19,7 @@ from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import deadline_meant, deadline_named
+from actions.deadlines import deadline_meant, deadline_named, deadline_of_the_one_level_named
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
@@ -270,8 +270,8 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType] | None:
         """The events when the message's parts settled the reply; None when they did not."""
-        reading = await self.several.read((tracker.latest_message or {}).get("text") or "",
-                                          story_first=True)
+        text = (tracker.latest_message or {}).get("text") or ""
+        reading = await self.several.read(text, story_first=True)
         if reading is None:
             return None
         language = language_of(tracker)
@@ -282,6 +282,11 @@ class ActionClarify(Action):
             # "…vi vet ikke hva vi skal gjøre nå. Kan jeg få snakke med en veileder?"
             return as_if_said(tracker, reading.person)
         if reading.answerable:
+            # The question read alone lost the level the story named ("…han gruar seg
+            # til vidaregåande … er det ein eigen frist for …?").
+            reading.answerable = list(dict.fromkeys(
+                deadline_of_the_one_level_named(text, intent) or intent
+                for intent in reading.answerable))
             self.several.answer(dispatcher, reading, language)
             return []
         return [] if self.several.ask_which_first(dispatcher, reading, language) else None

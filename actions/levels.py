@@ -52,6 +52,17 @@ def fold(text: str) -> str:
     return text
 
 
+def levels_named(text: str) -> list[str]:
+    """Every level ``text`` names, in ``LEVEL_WORDS``' order; a name counts once
+    ("folkehøgskole" is no "høgskole" too)."""
+    folded, named = fold(text), []
+    for level, pattern in _LEVELS:
+        if pattern.search(folded):
+            named.append(level)
+            folded = pattern.sub(" ", folded)
+    return named
+
+
 def level_named(text: str) -> str | None:
     folded = fold(text)
     return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)

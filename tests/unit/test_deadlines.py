@@ -5,14 +5,21 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
-from actions.deadlines import DEADLINE_OF, asks_only_when_the_deadline_is, deadline_named
+from actions.deadlines import (
+    DEADLINE_OF,
+    asks_only_when_the_deadline_is,
+    deadline_named,
+    deadline_of_the_one_level_named,
+)
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
+from actions.several_questions import SeveralQuestions
 from bot.shared.knowledge import render_answer
 from bot.shared.topics import titles
 from tests.unit.action_fakes import NoNlu
 from tests.unit.test_follow_ups import conversation, injected_intent, user
+from tests.unit.test_in_context import TableNlu
 
 LOAN = user("hvordan søker jeg studielån", "ask_student_grant")
 UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_secondary_application")
@@ -188,3 +195,44 @@ async def test_a_question_answered_after_reading_it_part_by_part_counts_as_answe
 def test_a_deadline_question_that_names_its_level_asks_for_that_deadline(
         text: str, meant: str | None) -> None:
     assert deadline_named(text) == meant
+
+
+STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og vi bur på "
+            "Stord. Er det ein eigen frist for elevar som treng individuell vurdering?")
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # a story about upper secondary read as Samordna opptak's deadline
+    (STORY_US, "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
+    ("når er fristen for folkehøgskole", "ask_higher_education_deadline", "ask_folkehogskole"),
+    # two levels named: which one's deadline is asked is the classifier's to say
+    ("når er fristen for å søke høyskole etter videregående?",
+     "ask_higher_education_deadline", None),
+    # the level it was read as, none, or student finance
+    ("fristen for vgs?", "ask_upper_secondary_deadline", None),
+    ("når er fristen", "ask_higher_education_deadline", None),
+    ("når er fristen for lånekassen når jeg går på vgs", "ask_upper_secondary_deadline", None),
+    # not read as a deadline
+    ("hvordan søker jeg vgs", "ask_higher_education_choices", None),
+])
+def test_a_deadline_read_for_another_level_than_the_one_named(text, read_as, meant):
+    assert deadline_of_the_one_level_named(text, read_as) == meant
+
+
+async def test_the_deadline_of_the_one_level_named_is_answered(make_tracker, dispatcher, domain):
+    tracker = make_tracker(STORY_US, "ask_higher_education_deadline")
+    action = ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] \
+        == ["ask_upper_secondary_deadline"]
+
+
+async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_named(
+        make_tracker, dispatcher, domain):
+    asked = "Er det ein eigen frist for elevar som treng individuell vurdering"
+    nlu = TableNlu({asked: ("ask_higher_education_deadline", 0.7)})
+    tracker = make_tracker(STORY_US, "nlu_fallback")
+    await ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=nlu, threshold=0.4)).run(
+        dispatcher, tracker, domain)
+    assert [KNOWLEDGE.intent_answered(m["text"]) for m in dispatcher.messages] == [
+        "ask_upper_secondary_deadline"]

@@ -9,9 +9,12 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
+from rasa.engine.graph import GraphComponent
+from rasa.engine.runner.dask import DaskGraphRunner
 
 from bot.action_server import ACTION_TOKEN_HEADER
 from bot.server import rasa_ext
+from bot.server.rasa_ext import graph_in_order
 from bot.server.rasa_ext.action_endpoint import our_action_endpoint
 from bot.server.rasa_ext.action_response import validate_action_result
 
@@ -99,6 +102,7 @@ def restore_after(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.load_model)
     monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
     monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
 
 
 # --- one spaCy pipeline per process -------------------------------------------------------
@@ -362,3 +366,76 @@ async def test_the_local_language_action_gets_no_history_and_still_lets_an_offer
         tracker, domain)
     assert SlotSet("language", "nn") in events
     assert SlotSet("offered_intent", None) in events
+
+
+# --- the graphs' nodes in a plain loop ----------------------------------------------------
+
+class Number(GraphComponent):
+    """A node that adds what it needs to its configured number; fails on a negative."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.number = config["number"]
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context):  # noqa: ANN001
+        return cls(config)
+
+    def add(self, **needs: int) -> int:
+        total = self.number + sum(needs.values())
+        if total < 0:
+            raise RuntimeError("negative")
+        return total
+
+
+def small_graph(tmp_path) -> DaskGraphRunner:  # noqa: ANN001
+    """message -> a -> b, message -> c; b and c -> d."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    def node(needs: dict[str, str], number: int) -> SchemaNode:
+        return SchemaNode(needs=needs, uses=Number, constructor_name="create", fn="add",
+                          config={"number": number}, is_target=True)
+
+    schema = GraphSchema({
+        "a": node({"x": "__message__"}, 1), "b": node({"x": "a"}, 10),
+        "c": node({"x": "__message__"}, 100), "d": node({"x": "b", "y": "c"}, 1000),
+    })
+    return DaskGraphRunner.create(schema, LocalModelStorage(tmp_path),
+                                  ExecutionContext(schema, "test"), [])
+
+
+@pytest.mark.parametrize("targets", [None, ["d"], ["b"], ["c", "a"]])
+def test_the_graph_in_order_gives_what_dask_gives(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, targets: list[str] | None) -> None:
+    runner = small_graph(tmp_path)
+    with_dask = graph_in_order.RASA_RUN(runner, {"__message__": 5}, targets)
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_in_order.run)
+    assert runner.run({"__message__": 5}, targets) == with_dask
+    assert runner.run({"__message__": 6}, targets) != with_dask  # not a stale result
+    if targets is None:
+        assert with_dask == {"a": 6, "b": 16, "c": 105, "d": 1121}
+
+
+def test_the_graph_in_order_fails_as_dask_does(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.engine.exceptions import GraphComponentException, GraphRunError
+
+    runner = small_graph(tmp_path)
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_in_order.run)
+    # A node's error, wrapped by Rasa's GraphNode, is reported as Rasa's runner does.
+    with pytest.raises(GraphComponentException):
+        runner.run({"__message__": -500}, ["a"])
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        runner.run({"__message__": "a"}, ["b"])
+
+
+def test_rasas_runner_still_runs_the_graph_as_the_loop_expects() -> None:
+    import inspect
+
+    assert list(inspect.signature(graph_in_order.RASA_RUN).parameters) == [
+        "self", "inputs", "targets"]
+    source = inspect.getsource(graph_in_order.RASA_RUN)
+    for step in ("self._graph_schema.target_names", "minimal_graph_schema(",
+                 "self._build_dask_graph(", "dask.get(", "GraphRunError"):
+        assert step in source, step
+    assert "self._instantiated_nodes[node_name]" in inspect.getsource(
+        DaskGraphRunner._build_dask_graph)

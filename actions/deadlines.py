@@ -98,10 +98,17 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
             or any(_asks_the_deadline(part) for part in asked))
 
 
+# "what time tho", "kva tid då?": the hour of the deadline just given, asked in a word or
+# two (longer, "what time do they close" asks something else).
+_WHAT_TIME = re.compile(r"^\W*(what time|(hva|kva|ka) tid|klokka|klokken)\b", re.IGNORECASE)
+MAX_WORDS_WHAT_TIME = 4
+
+
 def _asks_the_deadline(text: str) -> bool:
     words = len(_WORD.findall(_WHEN_STARTING.sub(" ", text)))
     return bool((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
-                or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text)))
+                or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text))
+                or (0 < words <= MAX_WORDS_WHAT_TIME and _WHAT_TIME.search(text)))
 
 
 def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
@@ -153,8 +160,11 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     """For a message read as one deadline that names one level only, and another's: that
     level's deadline. A parent's long story about a son starting upper secondary, asking
     whether pupils who need individual assessment apply earlier, read as Samordna
-    opptak's deadline (special assessment there is 1 March)."""
-    if intent not in DEADLINES or len(levels_named(text)) != 1 \
+    opptak's deadline (special assessment there is 1 March). A pupil in lower secondary
+    ("ungdomsskolen", "10. klasse") applies to upper secondary."""
+    named_levels = levels_named(text) or (
+        [UPPER_SECONDARY] if _BEFORE_UPPER_SECONDARY.search(text) else [])
+    if intent not in DEADLINES or len(named_levels) != 1 \
             or _NAMES_STUDENT_FINANCE.search(text):
         return None
     named = deadline_named(text)

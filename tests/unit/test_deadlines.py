@@ -43,6 +43,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "I moved here last year. When is the deadline?",
     # when applying opens is part of the same answer
     "and when does applying open?", "når åpner søknaden?",
+    # the hour of the deadline just given, in a word or two
+    "what time tho", "kva tid då?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)
@@ -59,6 +61,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "jeg vil søke lærlingplass, når er fristen?",
     # a long sentence without a clause of its own for the deadline
     "han har ADHD og trenger tilrettelegging og lurer på når fristen er for alt sammen",
+    # more than the hour
+    "what time do they close the office on fridays",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)
@@ -205,6 +209,10 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
     # a story about upper secondary read as Samordna opptak's deadline
     (STORY_US, "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
     ("når er fristen for folkehøgskole", "ask_higher_education_deadline", "ask_folkehogskole"),
+    # a pupil in lower secondary applies to upper secondary
+    ("Sønnen min er 15 og har slitt på ungdomsskolen. Læreren mente han kan søke om "
+     "individuell vurdering. Når må vi i så fall søke?", "ask_higher_education_deadline",
+     "ask_upper_secondary_deadline"),
     # two levels named: which one's deadline is asked is the classifier's to say
     ("når er fristen for å søke høyskole etter videregående?",
      "ask_higher_education_deadline", None),

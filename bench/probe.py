@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from actions.answers import KNOWLEDGE
 from actions.in_context import answered_as
@@ -45,11 +49,36 @@ from bench.common import (
 )
 from bot.server.channels.ownership import rest_conversation
 from bot.shared.crisis import REPLAYED_KEY
+from bot.shared.settings import PROJECT_DIR
 
 # Every crisis answer, and the question how the person is, names Mental Helse's help line
 # (domain.yml).
 HELP_LINE = "116 123"
 FALLBACK = "nlu_fallback"
+
+
+# The occupation answers are templates in domain.yml, not knowledge entries: "Slik blir du
+# {name}: {path}" answers the path to an occupation, "{name}: {description} … STYRK-08"
+# what the work is.
+OCCUPATION_RESPONSES = {"ask_occupation_path": "utter_occupation_path",
+                        "ask_occupation_description": "utter_occupation_description"}
+
+
+@lru_cache(maxsize=1)
+def _occupation_templates() -> list[tuple[re.Pattern[str], str]]:
+    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    templates = []
+    for intent, response in OCCUPATION_RESPONSES.items():
+        for variation in domain["responses"][response]:
+            pattern = re.sub(r"\\\{\w+\\\}", ".+?", re.escape(variation["text"]))
+            templates.append((re.compile(pattern, re.DOTALL), intent))
+    return templates
+
+
+def occupation_answered(reply: str) -> str | None:
+    """The occupation question ``reply`` answers, if it is one of those templates."""
+    return next((intent for pattern, intent in _occupation_templates()
+                 if pattern.fullmatch(reply.strip())), None)
 
 
 @dataclass
@@ -66,7 +95,8 @@ class Turn:
     def answers(self) -> set[str]:
         """What the turn was answered as, and every knowledge answer sent to it: a message
         with two questions gets two answers."""
-        sent = {KNOWLEDGE.intent_answered(reply) for reply in self.replies}
+        sent = {KNOWLEDGE.intent_answered(reply) or occupation_answered(reply)
+                for reply in self.replies}
         return ({self.answered} | sent) - {None}  # type: ignore[return-value]
 
     @property

@@ -45,6 +45,13 @@ def test_a_yes_that_took_the_offer_counts_as_a_yes() -> None:
     assert not turn(["affirm"], [form], "ask_cv").right
 
 
+def test_an_occupation_answer_counts_as_the_occupation_question_it_answers() -> None:
+    path = ("Slik blir du ambulansearbeider: Vg1 helse- og oppvekstfag og Vg2 ambulansefag."
+            "\nLes mer: https://utdanning.no/yrker/beskrivelse/ambulansearbeider")
+    assert turn(["ask_occupation_path"], [path], "continue_topic").right
+    assert not turn(["ask_occupation_description"], [path], "continue_topic").right
+
+
 def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_turn() -> None:
     from bench.probe import without_replays
     from bot.shared.crisis import REPLAYED_KEY

@@ -56,6 +56,7 @@ _OPENERS = re.compile(
     r"hvilke\w*|kvilke\w*|hvorfor|kvifor|hvis|viss|om|dersom|gjelder|må|kan|trenger|treng|"
     r"er|and|but|what|how|when|where|who|which|why|if|do|does|is|can|must)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A yes/no question puts the verb before its subject, and people leave out the question
 # mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
 # before a pronoun ("hei jeg ...", "ok du") are not verbs. English "i" only after an
@@ -136,8 +137,17 @@ NAMES_THE_SERVICE = re.compile(
 
 
 def goes_on(text: str) -> bool:
-    """Whether a message opens by going on from what was said before."""
-    return bool(_GOES_ON.match(text) or _GOES_ON.match(_INTERJECTION.sub("", text)))
+    """Whether a message opens by going on from what was said before, or ends in a
+    sentence that does after a remark ("mamma kjem til å drepe meg om eg flyttar så langt
+    vekk haha. men kva med skulepengar?")."""
+    return bool(_GOES_ON.match(text) or _GOES_ON.match(_INTERJECTION.sub("", text))
+                or _GOES_ON.match(last_sentence(text)))
+
+
+def last_sentence(text: str) -> str:
+    """The last sentence of a message of several; the whole message otherwise."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if _WORD.search(part)]
+    return sentences[-1] if sentences else text
 
 
 def adds_a_detail(text: str) -> bool:
@@ -158,6 +168,8 @@ def reads_as_follow_up(text: str) -> bool:
     if adds_a_detail(text):
         return 0 < len(words) <= MAX_WORDS_GOING_ON
     going_on = goes_on(text)
+    if going_on and not _GOES_ON.match(_INTERJECTION.sub("", text)):
+        words = _WORD.findall(last_sentence(text))  # the remark before it is no question
     if not words or len(words) > (MAX_WORDS_GOING_ON if going_on else MAX_WORDS):
         return False
     return going_on or text.endswith("?") or bool(_OPENERS.match(text)

@@ -392,3 +392,12 @@ async def test_other_questions_are_not_taken_for_whether_something_counts(
     dispatcher = CollectingDispatcher()
     assert await ContextReading(KNOWLEDGE, nlu).answer_if_it_counts(dispatcher, tracker) is None
     assert nlu.asked == []
+
+
+def test_going_on_after_a_remark_in_a_sentence_of_its_own() -> None:
+    text = "mamma kjem til å drepe meg om eg flyttar så langt vekk haha. men kva med skulepengar?"
+    assert leans_back(text, "out_of_scope", 0.9, after_a_career_question=True)
+    # A long story whose last sentence goes on is no follow-up.
+    story = ("Jeg har jobbet som kokk i mange år og er lei. Og nå vil jeg bytte yrke, men vet "
+             "ikke hva jeg skal velge eller hvordan jeg kommer i gang med alt sammen?")
+    assert not reads_as_follow_up(story)

@@ -62,6 +62,21 @@ def test_the_occupation_is_extracted_as_its_id(text: str, occupation: str, writt
     assert text[entity["start"]:entity["end"]] == written
 
 
+@pytest.mark.parametrize(("text", "occupation"), [
+    # the story names the work done, the question the work wanted
+    ("I'm 41 and have worked in IT support for 15 years. I have always dreamt of teaching. "
+     "What is the way to become a teacher?", "laerer"),
+    ("Jeg er kokk. Hva gjør en elektriker?", "elektriker"),
+    # one sentence: the first named, as before
+    ("er lønna bedre som snekker enn som elektriker?", "snekker"),
+])
+def test_of_several_occupations_the_one_the_question_names_is_extracted(
+        text: str, occupation: str) -> None:
+    message = OccupationExtractor({}).process([Message(data={TEXT: text})])[0]
+    [entity] = message.get("entities")
+    assert entity["value"] == occupation
+
+
 def test_no_entity_without_an_occupation() -> None:
     message = OccupationExtractor({}).process([Message(data={TEXT: "når er fristen"})])[0]
     assert not message.get("entities")

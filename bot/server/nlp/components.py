@@ -14,6 +14,7 @@ message is not turned into ``nlu_fallback``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -251,6 +252,22 @@ class SamiRecogniser(_Stateless, IntentClassifier):
         return messages
 
 
+# Where the last question in a message begins: after the end of the sentence before it.
+_LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?])\s+)[^.!?]*\?[^.!?]*$")
+
+
+def asked_about(matches: list[Any], text: str) -> Any | None:
+    """Of the occupations a message names, the one its last question names: "I have worked
+    in IT support for 15 years … What is the way to become a teacher?" asks about
+    teachers. The first one named when the question names none, or nothing asks."""
+    question = _LAST_QUESTION.search(text)
+    if question is not None:
+        for match in matches:
+            if match.start >= question.start():
+                return match
+    return matches[0] if matches else None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class OccupationExtractor(_Stateless, EntityExtractorMixin):
     """Adds an ``occupation`` entity whose value is the occupation's id."""
@@ -262,7 +279,7 @@ class OccupationExtractor(_Stateless, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            match = self.finder.find_match(text)
+            match = asked_about(self.finder.find_all(text), text)
             if match is None:
                 continue
             entity = {

@@ -22,8 +22,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from actions.in_context import ABOUT_THE_SERVICE
+from actions.occupations import (
+    DESCRIPTION_INTENT,
+    OCCUPATION_SLOT,
+    PATH_INTENT,
+    occupation_of,
+    utter_occupation,
+)
 from actions.several_questions import SeveralQuestions, question_after_context
 from bot.shared.crisis import CRISIS_ACTION
+from bot.shared.occupations import occupations
 
 # The story's need for guidance stands over a question about this service or a counsellor.
 NOT_ANSWERED_HERE = frozenset({"ask_personal_guidance", *ABOUT_THE_SERVICE})
@@ -35,6 +43,24 @@ class ActionPersonalGuidance(Action):
 
     def name(self) -> str:
         return "action_personal_guidance"
+
+    async def _answer_an_occupation(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    asked: str) -> bool:
+        """The path to an occupation, or what the work is, when the story's question asks
+        it of one we know ("I'm 41 … always wanted to teach. What's the route to becoming
+        a teacher?"); False when it does not."""
+        parse = await self.several.nlu.parse(asked)
+        intent = (parse or {}).get("intent") or {}
+        if intent.get("name") not in (PATH_INTENT, DESCRIPTION_INTENT) \
+                or float(intent.get("confidence") or 0.0) < self.several.threshold:
+            return False
+        named = next((entity.get("value") for entity in (parse or {}).get("entities") or []
+                      if entity.get("entity") == OCCUPATION_SLOT), None)
+        occupation = occupation_of(named, occupations()) if named else None
+        if occupation is None:
+            return False
+        utter_occupation(dispatcher, occupation, intent["name"], language_of(tracker))
+        return True
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -52,7 +78,8 @@ class ActionPersonalGuidance(Action):
         answerable = [intent for intent in (reading.answerable if reading else [])
                       if intent not in NOT_ANSWERED_HERE]
         if reading is None or not answerable:
-            dispatcher.utter_message(response="utter_personal_guidance")
+            if not await self._answer_an_occupation(dispatcher, tracker, asked):
+                dispatcher.utter_message(response="utter_personal_guidance")
             return []
         self.several.answer(dispatcher, replace(reading, answerable=answerable),
                             language_of(tracker))

@@ -76,3 +76,26 @@ async def test_a_story_that_ends_asking_for_someone_to_talk_to_is_not_answered(
     _, dispatcher = await run(make_tracker, f"{STORY} {asked}",
                               {asked.rstrip("?"): ("ask_service_free_anonymous", 0.9)})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
+
+
+class OccupationNlu(TableNlu):
+    """The table's reading, with the occupation the Rasa server finds in the question."""
+
+    async def parse(self, text: str) -> dict[str, Any] | None:
+        parsed = await super().parse(text)
+        if parsed is not None and "lærer" in text:
+            parsed["entities"] = [{"entity": "occupation", "value": "laerer"}]
+        return parsed
+
+
+async def test_a_story_asking_the_way_to_an_occupation_gets_it(make_tracker: Any) -> None:
+    asked = "hvordan blir jeg lærer?"
+    table = {asked: ("ask_occupation_path", 0.86), asked.rstrip("?"): ("ask_occupation_path", 0.86)}
+    guidance = ActionPersonalGuidance(
+        SeveralQuestions(KNOWLEDGE, OccupationNlu(table), threshold=0.4))
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(f"{STORY} {asked}", "ask_personal_guidance", language="nb")
+    assert await guidance.run(dispatcher, tracker, {}) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_occupation_path"
+    assert message["name"] == "lærer"

@@ -4,7 +4,8 @@ A long message that tells a situation reads as a need for guidance as a whole, e
 it ends in a plain question the bot can answer: "I'm on AAP after a back injury and would
 like to retrain for something office based. can i study and keep the benefit?". Then the
 question gets its answer, with its source, before the offer of a counsellor (the next
-step of the rule), instead of only "that is what our counsellors help with". A short
+step of the rule), instead of only "that is what our counsellors help with"; a question
+the way to an occupation we know, or what the work is, gets that. A short
 message, one whose last sentences ask no plain question ("…treng verkeleg nokon å prate
 med om det"), or one whose question is about what to choose ("what are my options?") or
 about this service, gets the counsellor's side as before.

@@ -63,6 +63,15 @@ def test_inflected_and_compound_occupations_are_recognised(chat: Chat) -> None:
         f"The path to becoming an electrician: {electrician['path']['en']}\n")
 
 
+def test_a_story_naming_the_work_done_gets_the_way_to_the_work_asked_about(
+        chat: Chat) -> None:
+    teacher = occupation_on_file("laerer")
+    replies = [reply.get("text", "") for reply in chat.send(
+        "person-career-change", "I'm 41 and have worked in IT support for 15 years. I'm "
+        "exhausted and have always dreamt of teaching. What is the way to become a teacher?")]
+    assert replies[0].startswith(f"The path to becoming a teacher: {teacher['path']['en']}\n")
+
+
 def test_an_unknown_occupation_gets_the_occupation_search(chat: Chat) -> None:
     person = "person-astronaut"
     chat.texts(person, "hva gjør en rørlegger?")

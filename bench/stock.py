@@ -1,6 +1,6 @@
 """Stock Rasa against Veivalg in one run: the same messages, sent by the same code.
 
-    PYTHONPATH=. .venv/bin/python -m bench.stock [--quick] [--unseeded]
+    PYTHONPATH=. .venv/bin/python -m bench.stock [--quick] [--unseeded] [--replicas N]
 
 The stock bot is the one `rasa init --no-prompt --init-dir <temp>` writes and trains
 (the moodbot: English, 7 intents, no action server, conversations and locks in memory).
@@ -20,8 +20,11 @@ What this benchmark changes in it, and nothing else:
   127.0.0.1`, a free port and `--model` naming the model.
 
 Ours runs as the other benchmarks start it (bench.common.running_servers: bot.commands.serve.Servers
-with its action server, a temporary SQLite database). One bot at a time: the stock
-server is started, measured and stopped, then ours. For each:
+with its action server, a temporary SQLite database). With ``--replicas N`` ours is then
+measured again in the scale-out configuration on this machine (bot.commands.cluster.Cluster,
+as `make run-cluster` starts it: N Rasa servers behind nginx, one action server, a fresh
+PostgreSQL database on the machine's server, a private Redis), the load through nginx.
+One bot at a time: the stock server is started, measured and stopped, then ours. For each:
 
 (a) one long conversation of 300 messages after 10 warm-up messages in other
     conversations: p50/p95/max of messages 1-50 against 251-300, one at a time over one
@@ -87,12 +90,17 @@ from bench.latency import (
 )
 from bench.load import (
     ANSWER_TIMEOUT_SECONDS,
+    POSTGRES,
+    REDIS_LOCK_DB,
     RUN_DEADLINE_SECONDS,
     RunResult,
     conversation,
     cpu_seconds,
+    drop_database,
+    private_redis,
     remaining,
 )
+from bot.commands.cluster import Cluster
 from bot.commands.serve import STOP_GRACE_SECONDS, VENV_BIN, answers, free_port, stop_on_signals
 
 SEED = 42
@@ -366,8 +374,37 @@ def measure_bot(server: Server, fallbacks: frozenset[str], sizes: Sizes) -> BotR
     return result
 
 
-def measure(sizes: Sizes, seeded: bool) -> tuple[StockBot, str, list[BotResult]]:
-    """The stock bot, what its model is (gone with the temporary folder), both results."""
+@contextlib.contextmanager
+def our_cluster(replicas: int) -> Iterator[Server | None]:
+    """Ours in the scale-out configuration on this machine: ``replicas`` Rasa servers behind
+    nginx, one action server, a fresh PostgreSQL database and a private Redis; None when
+    nginx is not installed. Stopped, and the database dropped, after."""
+    database = f"veivalg_bench_{uuid.uuid4().hex[:8]}"
+    with private_redis() as redis_url, \
+            tempfile.TemporaryDirectory(prefix="veivalg-bench-stock-cluster-") as workdir:
+        cluster = Cluster(database_url=f"{POSTGRES}/{database}", redis_url=redis_url,
+                          api_token=API_TOKEN, replicas=replicas, state_dir=Path(workdir),
+                          env={"VEIVALG_REDIS_LOCK_DB": REDIS_LOCK_DB, **UNLIMITED})
+        try:
+            cluster.start(timeout=START_TIMEOUT_SECONDS)
+            if cluster.balancer is None:
+                progress("no nginx: the replicas are not measured")
+                yield None
+                return
+            processes = {f"Veivalg Rasa replica {n}": replica.processes["rasa"].pid
+                         for n, replica in enumerate(cluster.servers, start=1)}
+            processes["Veivalg action server"] = cluster.servers[0].processes["actions"].pid
+            yield Server(f"Veivalg, {replicas} replicas", "127.0.0.1",
+                         int(cluster.balancer_port or 0), processes)
+        finally:
+            cluster.stop()
+            drop_database(database)
+
+
+def measure(sizes: Sizes, seeded: bool, replicas: int = 0
+            ) -> tuple[StockBot, str, list[BotResult]]:
+    """The stock bot, what its model is (gone with the temporary folder), the results:
+    stock, ours, and ours with ``replicas`` replicas when that is 2 or more."""
     results: list[BotResult] = []
     with tempfile.TemporaryDirectory(prefix="veivalg-bench-stock-") as workdir:
         bot = build_stock_bot(Path(workdir), seeded)
@@ -383,6 +420,11 @@ def measure(sizes: Sizes, seeded: bool) -> tuple[StockBot, str, list[BotResult]]
             "Veivalg action server": servers.processes["actions"].pid,
         })
         results.append(measure_bot(ours, fallback_texts(), sizes))
+    if replicas >= 2:
+        progress(f"starting {replicas} replicas of ours behind nginx")
+        with our_cluster(replicas) as cluster_server:
+            if cluster_server is not None:
+                results.append(measure_bot(cluster_server, fallback_texts(), sizes))
     return bot, model, results
 
 
@@ -483,6 +525,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"loads {', '.join(f'{c} x {m}' for c, m in QUICK.loads)}")
     parser.add_argument("--unseeded", action="store_true",
                         help="measure the model rasa init trained; skip the seeded training")
+    parser.add_argument("--replicas", type=int, default=0, metavar="N",
+                        help="also measure ours as N Rasa replicas behind nginx on this "
+                        "machine (PostgreSQL, a private Redis), as `make run-cluster` runs")
     args = parser.parse_args(argv)
     if model_missing():
         return 1
@@ -491,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Stock Rasa against Veivalg, {datetime.now():%Y-%m-%d %H:%M}")
     print(machine_summary())
     try:
-        bot, model, results = measure(sizes, seeded=not args.unseeded)
+        bot, model, results = measure(sizes, seeded=not args.unseeded, replicas=args.replicas)
     except KeyboardInterrupt:
         print("Interrupted; the servers are stopped.", file=sys.stderr)
         return 130

@@ -253,9 +253,13 @@ async def test_an_unclear_story_with_a_clear_question_gets_its_answer(
         render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_deadline"), "nb")]
 
 
-async def test_an_understood_story_is_answered_whole(make_tracker, dispatcher, domain):
+@pytest.mark.parametrize("reading", [
+    ("ask_upper_secondary_deadline", 0.8),
+    ("leave_question", 0.2),  # a counsellor, unsurely: not what was asked
+])
+async def test_an_understood_story_is_answered_whole(make_tracker, dispatcher, domain, reading):
     # Its question is read once, alone, only to see whether it asks for a counsellor.
-    helper = several({f"{ASKED}?": ("ask_upper_secondary_deadline", 0.8)})
+    helper = several({f"{ASKED}?": reading})
     tracker = make_tracker(STORY, "ask_upper_secondary_application")
     await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
     assert helper.nlu.asked == [f"{ASKED}?"]
@@ -302,16 +306,6 @@ async def test_a_story_that_asks_for_a_counsellor_gets_one_whatever_its_topic(
     assert [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"] \
         == [wish]
     assert dispatcher.messages == []
-
-
-async def test_a_story_whose_question_asks_for_no_counsellor_is_answered(
-    make_tracker, dispatcher, domain
-):
-    helper = several({f"{ASKED}?": ("leave_question", 0.2)})  # unsure: not what was asked
-    tracker = make_tracker(STORY, "ask_upper_secondary_application")
-    await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
-    assert [m["text"] for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_application"), "nb")]
 
 
 async def test_an_unclear_story_that_asks_for_a_counsellor_gets_one(

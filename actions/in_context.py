@@ -140,8 +140,11 @@ def goes_on(text: str) -> bool:
     """Whether a message opens by going on from what was said before, or ends in a
     sentence that does after a remark ("mamma kjem til å drepe meg om eg flyttar så langt
     vekk haha. men kva med skulepengar?")."""
-    return bool(_GOES_ON.match(text) or _GOES_ON.match(_INTERJECTION.sub("", text))
-                or _GOES_ON.match(last_sentence(text)))
+    return _opens_going_on(text) or bool(_GOES_ON.match(last_sentence(text)))
+
+
+def _opens_going_on(text: str) -> bool:
+    return bool(_GOES_ON.match(text) or _GOES_ON.match(_INTERJECTION.sub("", text)))
 
 
 def last_sentence(text: str) -> str:
@@ -167,9 +170,10 @@ def reads_as_follow_up(text: str) -> bool:
     text = text.strip()
     if adds_a_detail(text):
         return 0 < len(words) <= MAX_WORDS_GOING_ON
-    going_on = goes_on(text)
-    if going_on and not _GOES_ON.match(_INTERJECTION.sub("", text)):
-        words = _WORD.findall(last_sentence(text))  # the remark before it is no question
+    going_on = _opens_going_on(text)
+    if not going_on and _GOES_ON.match(last := last_sentence(text)):
+        going_on = True
+        words = _WORD.findall(last)  # the remark before it is no question
     if not words or len(words) > (MAX_WORDS_GOING_ON if going_on else MAX_WORDS):
         return False
     return going_on or text.endswith("?") or bool(_OPENERS.match(text)

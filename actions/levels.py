@@ -42,6 +42,7 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 _LEVELS = [(level, re.compile(pattern)) for level, pattern in LEVEL_WORDS]
+_ADULT_WORDS = dict(_LEVELS)[ADULT]
 
 
 def fold(text: str) -> str:
@@ -182,7 +183,7 @@ def said_to_be_an_adult(tracker: Tracker) -> bool:
     """Whether the person has said they are an adult: "voksen", or an age of 25 or more."""
     for event in user_messages(tracker):
         text = event.get("text") or ""
-        if dict(_LEVELS)[ADULT].search(fold(text)):
+        if _ADULT_WORDS.search(fold(text)):
             return True
         ages = [int(age) for match in _AGE.finditer(text) for age in match.groups() if age]
         if any(age >= ADULT_FROM_AGE for age in ages):

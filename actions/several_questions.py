@@ -120,6 +120,14 @@ def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:
     return 0.35
 
 
+def person_requested(parse: dict[str, Any] | None) -> str | None:
+    """The wish for a counsellor a part read alone asks surely (``PERSON_REQUESTS``)."""
+    intent = (parse or {}).get("intent") or {}
+    name = intent.get("name") or ""
+    confident = float(intent.get("confidence") or 0.0) >= PERSON_CONFIDENCE
+    return name if name in PERSON_REQUESTS and confident else None
+
+
 @dataclass
 class Reading:
     """What the parts of a message with several questions were understood as."""
@@ -175,7 +183,7 @@ class SeveralQuestions:
                 continue
             intent = (parse.get("intent") or {}).get("name") or ""
             confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
-            if intent in PERSON_REQUESTS and confidence >= PERSON_CONFIDENCE:
+            if person_requested(parse) is not None:
                 reading.person = reading.person or intent
                 reading.parts -= 1  # a wish, not a question left unanswered
                 continue
@@ -198,14 +206,7 @@ class SeveralQuestions:
         igjen spørsmålet så noen svarer meg senere?"): the person said what they want,
         whatever topic the story is about. None otherwise."""
         asked = question_after_context(text)
-        if asked is None:
-            return None
-        parse = await self.nlu.parse(asked)
-        intent = (parse or {}).get("intent") or {}
-        name = intent.get("name") or ""
-        if name in PERSON_REQUESTS and float(intent.get("confidence") or 0.0) >= PERSON_CONFIDENCE:
-            return name
-        return None
+        return None if asked is None else person_requested(await self.nlu.parse(asked))
 
     def answer(self, dispatcher: Any, reading: Reading, language: str) -> None:
         """The first two answerable questions, each with its source; then, if there was

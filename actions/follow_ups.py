@@ -14,7 +14,9 @@ for that detail:
 - another topic ("kva med stipend?" after the loan deadline): that topic, when the
   classifier ranked it next and high enough to have answered it alone.
 
-With no previous question, or none for that detail, the bot asks what was meant.
+With no previous question, or none for that detail, the bot asks what was meant. A
+request for more without a detail ("kan du si litt mer om det?") gets the sources of the
+answer before and a counsellor offered (actions/more.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from actions.deadlines import deadline_meant
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, counterpart, level_named
+from actions.more import tell_more
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
 from bot.shared.knowledge import KnowledgeBase
@@ -105,6 +108,9 @@ class ActionContinueTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        more = tell_more(dispatcher, tracker)
+        if more is not None:
+            return more  # "kan du si litt mer om det?": no new detail, the same topic
         language = language_of(tracker)
         entities = _entities(tracker)
         text = (tracker.latest_message or {}).get("text") or ""

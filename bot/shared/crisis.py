@@ -532,6 +532,41 @@ def is_excused(text: str) -> bool:
     return _EXCUSED.search(normalise(text[:SCAN_CHARS])) is not None
 
 
+# A whole message that only closes the conversation: "Takk. Det var alt.", "ok, det var
+# det jeg lurte på", "thanks, that's all". The learned half read "Det var alt." as a
+# farewell (1.0): people close a chat so every day. "takk for alt" and "ha det" stay with
+# the learned half, as a farewell in crisis may use them.
+_OK = r"(?:ok(?:ei|ay)?|okidoki|fint|flott|supert?|topp|greit|great|perfect|nice|cool|kult)"
+_THANKS = (r"(?:(?:tusen|mange|hjertelig)\s+)?(?:takk|tak|tnx|thx|thanks?|thank\s+you|ty)"
+           r"(?:\s+(?:skal\s+du\s+ha|ska\s+du\s+ha|så\s+mykje|så\s+mye|(?:so|very)\s+much|a\s+lot))?"
+           r"(?:\s+for\s+(?:(?:the|your)\s+)?(?:hjelpa|hjelpen|hjelp|svaret|svara|svar|svarene|"
+           r"informasjonen|infoen|info|praten|samtalen|help|answers?|info(?:rmation)?))?")
+_THAT_WAS_ALL = (r"(?:det\s+var\s+(?:alt|det)|that'?s\s+(?:all|it)|that\s+was\s+(?:all|it)|"
+                 r"thats\s+(?:all|it))"
+                 r"(?:\s+(?:jeg|eg|e|æ|i)\s+(?:lurte\s+på|ville\s+vite|ville\s+spørre\s+om|"
+                 r"ville\s+spørje\s+om|trengte(?:\s+å\s+vite)?|wanted\s+to\s+(?:know|ask)|"
+                 r"needed(?:\s+to\s+know)?))?"
+                 r"(?:\s+(?:for\s+(?:nå|no|i\s*dag|now|today)))?")
+_CLOSING_PART = f"(?:{_OK}|{_THANKS}|{_THAT_WAS_ALL})"
+_PLAIN_CLOSING = re.compile(
+    tolerant(rf"{_CLOSING_PART}(?:[\s.,!:)(😊🙂👍]+{_CLOSING_PART})*[\s.,!:)(😊🙂👍]*"),
+    re.IGNORECASE)
+
+
+# Thanks in Northern Sami, as a Sami speaker may close a chat held in Norwegian.
+_SAMI_THANKS = re.compile(r"\b(?:giitu|giittus|ollu|gijtto)\b")
+
+
+def is_a_plain_closing(text: str) -> bool:
+    """Whether the whole of ``text`` only thanks and says that was all ("Takk. Det var
+    alt.", "takk, giitu"), which the learned half must not read as a farewell in crisis."""
+    normalised = normalise(text[:SCAN_CHARS])
+    without_sami = _SAMI_THANKS.sub(" ", normalised).strip(" ,.!")
+    if not without_sami:
+        return bool(normalised)  # "Giitu!", "giitu ollu"
+    return _PLAIN_CLOSING.fullmatch(without_sami) is not None
+
+
 def mentions_crisis(text: str) -> bool:
     """True when ``text`` speaks of suicide, self-harm or wanting to die (in its first
     ``SCAN_CHARS`` characters)."""

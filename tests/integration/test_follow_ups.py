@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.commands.serve import Servers
-from tests.facts import answer_problems, centre_problems, response
+from tests.facts import answer_problems, centre_problems, filled, response, split_sources
 from tests.servers import FIXTURES, Chat, start_servers
 
 pytestmark = pytest.mark.integration
@@ -288,3 +288,30 @@ def test_a_question_and_a_wish_for_a_counsellor_get_both(person: Chat) -> None:
     assert answer_problems(replies[0].get("text", ""), "ask_upper_secondary_deadline",
                            "nb") == []
     assert [b["payload"] for b in replies[-1].get("buttons", [])] == ["/leave_question"]
+
+
+def test_a_request_for_more_gets_the_sources_and_a_counsellor(person: Chat) -> None:
+    """"kan du si litt mer om det?" was out of scope (0.76): "I can't help with that"."""
+    answer = person.texts("f-more", "hvor mange studieønsker kan jeg ha i samordna opptak?")
+    assert answer_problems(answer, "ask_higher_education_choices", "nb") == []
+    _, sources = split_sources(answer)
+    replies = person.send("f-more", "Kan du si noe mer om det?")
+    assert len(replies) == 1, replies
+    links = "\n".join(url for _, url in sources)
+    assert filled(replies[0]["text"], "utter_more_on_topic", "nb") == {"links": links}
+    assert [b["payload"] for b in replies[0]["buttons"]] == ["/affirm", "/deny"]
+    # The counsellor offered: closed, so the offer to leave a question.
+    assert "legge igjen et spørsmål" in person.texts("f-more", "ja")
+
+
+def test_a_request_for_more_in_nynorsk_after_an_occupation_links_the_occupation(
+        person: Chat) -> None:
+    person.send("f-more-nn", "kva gjer ein sjukepleiar?")
+    replies = person.send("f-more-nn", "ok, kan du fortelje litt meir?")
+    assert filled(replies[0]["text"], "utter_more_on_topic", "nn") == {
+        "links": "https://utdanning.no/yrker/beskrivelse/sykepleier"}
+
+
+def test_a_request_for_more_with_nothing_before_asks_what_about(person: Chat) -> None:
+    assert person.texts("f-more-en", "tell me more please") == response(
+        "utter_ask_what_more", "en")

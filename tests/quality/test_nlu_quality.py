@@ -209,3 +209,18 @@ def test_no_massive_request_is_taken_for_a_crisis(agent: Any) -> None:
     alarms = [parsed.example.text for parsed in parse(agent, examples)
               if parsed.intent == CRISIS_INTENT]
     assert alarms == []
+
+
+# How people close a chat: the learned half of the crisis net once read "Takk. Det var
+# alt." as a farewell in crisis (1.0) and asked "Takk for hjelpa. Det var alt eg lurte
+# på." how the person was (0.84).
+CLOSINGS = ["Takk. Det var alt.", "Det var alt.", "Takk for hjelpa. Det var alt eg lurte på.",
+            "ok, tusen takk! det var det jeg lurte på", "Thanks. That's all.",
+            "takk skal du ha, det var alt for i dag"]
+
+
+def test_a_plain_closing_gets_no_help_lines(agent: Any) -> None:
+    examples = [heldout.Example(text, "thank", "closings") for text in CLOSINGS]
+    raised = [p.example.text for p in parse(agent, examples)
+              if p.intent == CRISIS_INTENT or p.asked]
+    assert raised == []

@@ -12,8 +12,10 @@ from bot.server.nlp.components import (
     OCCUPATION_LEMMA,
     PLACE_LEMMA,
     CrisisDetector,
+    MoreAskedFor,
     NamedThingMasker,
     OccupationExtractor,
+    QuestionIsNoReply,
     SamiRecogniser,
 )
 
@@ -158,3 +160,48 @@ def test_a_pressed_button_and_excused_career_talk_are_never_questioned() -> None
     for text in ("/ask_cv", "jeg vil jobbe med selvmordsforebygging"):
         message = detector_sure_of(0.9).process([classified(text)])[0]
         assert message.get("crisis_check") is None, text
+
+
+@pytest.mark.parametrize("text", [
+    "Takk. Det var alt.", "Det var alt.", "ok takk, det var det jeg lurte på",
+    "Takk for hjelpa. Det var alt eg lurte på.", "thanks, that's all 🙂",
+])
+def test_a_plain_closing_is_no_farewell_in_crisis(text: str) -> None:
+    # The learned half read "Det var alt." as a farewell (1.0).
+    message = detector_sure_of(1.0).process([classified(text, "thank", 0.92)])[0]
+    assert message.get("intent")["name"] == "thank"
+    assert message.get("crisis_check") is None
+
+
+@pytest.mark.parametrize("text", [
+    "takk for alt", "Takk for alt. Det var alt.", "det var alt. ha det",
+    "Det var alt for meg.", "takk, det var alt, eg har alt klart no",
+])
+def test_a_closing_with_more_in_it_stays_with_the_learned_half(text: str) -> None:
+    message = detector_sure_of(1.0).process([classified(text, "thank", 0.92)])[0]
+    assert message.get("intent")["name"] == "crisis"
+
+
+@pytest.mark.parametrize("text", ["takk, giitu", "Giitu ollu!", "tusen takk, giitu. det var alt"])
+def test_thanks_in_sami_at_the_end_of_a_chat_is_thanks(text: str) -> None:
+    # "takk, giitu" was handed to a Sami counsellor, with the queue's notice.
+    message = SamiRecogniser({}).process([classified(text, "thank")])[0]
+    assert message.get("intent")["name"] == "thank"
+
+
+def test_a_request_for_more_goes_on_with_the_topic_before() -> None:
+    asked = MoreAskedFor({}).process([classified("kan du si litt mer om det?", "out_of_scope")])
+    assert asked[0].get("intent") == {"name": "continue_topic", "confidence": 1.0}
+    named = MoreAskedFor({}).process([classified("kan du si mer om fagskole?", "ask_fagskole")])
+    assert named[0].get("intent")["name"] == "ask_fagskole"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("er det ikke NOKUT som gjør det?", "nlu_fallback"),  # was deny, 0.40
+    ("skal jeg bare vente?", "nlu_fallback"),
+    ("nei, hva er det?", "deny"), ("ja?", "affirm"), ("ok?", "affirm"),
+    ("nei takk", "deny"), ("sure, why not", "affirm"),
+])
+def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
+    read = classified(text, "affirm" if intent == "affirm" else "deny", 0.4)
+    assert QuestionIsNoReply({}).process([read])[0].get("intent")["name"] == intent

@@ -43,9 +43,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
+from bot.shared.asking_for_more import asks_for_more
 from bot.shared.crisis import (
     CHECK_KEY,
     CRISIS_INTENT,
+    is_a_plain_closing,
     is_excused,
     is_payload,
     mentions_crisis,
@@ -55,6 +57,8 @@ from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.places import Gazetteer, gazetteer
 
 SAMI_INTENT = "speak_sami"
+CONTINUE_TOPIC_INTENT = "continue_topic"
+THANK_INTENT = "thank"
 FALLBACK_INTENT = "nlu_fallback"
 OCCUPATION_ENTITY = "occupation"
 # Placeholder lemmas: letters only, so every featurizer keeps them as one word.
@@ -213,7 +217,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                 confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
                 message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
                                      PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
-                if not is_excused(text):
+                if not _not_crisis(text):
                     # The classifier's own unsure crisis asks as the learned half's does:
                     # "orker ikke mer av dette egentlig" (0.85) got "which of these?".
                     sense = max(sense, confidence)
@@ -225,7 +229,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
         """How likely the learned half finds crisis language (0 for a button's payload and
         excused career talk). ``embedding``: the SentenceEmbedder's, when the pipeline has
         one (no second pass)."""
-        if self.sense is None or not text.strip() or is_payload(text) or is_excused(text):
+        if self.sense is None or not text.strip() or is_payload(text) or _not_crisis(text):
             return 0.0
         vectors = None if embedding is None else np.asarray(embedding)[np.newaxis, :]
         return float(self.sense.scores([text], vectors)[0])
@@ -235,7 +239,60 @@ class CrisisDetector(GraphComponent, IntentClassifier):
         if intent.get(INTENT_NAME_KEY) != CRISIS_INTENT:
             return False
         sure = intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= self.model_confidence
-        return not sure or is_excused(text)
+        return not sure or _not_crisis(text)
+
+
+def _not_crisis(text: str) -> bool:
+    """Crisis words in another sense, or a message that only closes the conversation."""
+    return is_excused(text) or is_a_plain_closing(text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class MoreAskedFor(_Stateless, IntentClassifier):
+    """"kan du si litt mer om det?" goes on with the topic before (``continue_topic``):
+    the classifier read such requests as out of scope, the person's own case or thanks
+    (bot/shared/asking_for_more.py). The crisis net runs after it and still wins."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if asks_for_more(message.get(TEXT) or ""):
+                override_intent(message, CONTINUE_TOPIC_INTENT)
+        return messages
+
+
+# The words a yes or a no opens with; a question that opens otherwise is no reply.
+_OPENS_A_REPLY = re.compile(
+    r"\W*(?:ja|jo|jepp|jada|joda|jaja|gjerne|ok\w*|absolutt|sure|yes|yeah|yep|yup|nei|ne|næ|"
+    r"nope|nah|no|not|ikke|ikkje|helst|ellers|takk|thanks|fint|greit|perfekt|okay|alright)\b",
+    re.IGNORECASE)
+REPLY_INTENTS = frozenset({"affirm", "deny"})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class QuestionIsNoReply(_Stateless, IntentClassifier):
+    """"er det ikke NOKUT som gjør det?" asks; it does not say no (``deny``, 0.40). A yes
+    or a no read from a question that does not open with one goes to the fallback, which
+    reads it with the question before."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            text = (message.get(TEXT) or "").strip()
+            if intent.get(INTENT_NAME_KEY) in REPLY_INTENTS and text.endswith("?") \
+                    and not _OPENS_A_REPLY.match(text):
+                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
+                                     PREDICTED_CONFIDENCE_KEY: intent.get(
+                                         PREDICTED_CONFIDENCE_KEY, 0.0)},
+                            add_to_output=True)
+        return messages
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -247,7 +304,14 @@ class SamiRecogniser(_Stateless, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent != CRISIS_INTENT and detect_language(message.get(TEXT) or "") == SAMI:
+            text = message.get(TEXT) or ""
+            if intent == CRISIS_INTENT or detect_language(text) != SAMI:
+                continue
+            if is_a_plain_closing(text):
+                # "takk, giitu" at the end of a chat: thanks, not a wish for a Sami
+                # counsellor.
+                override_intent(message, THANK_INTENT)
+            else:
                 override_intent(message, SAMI_INTENT)
         return messages
 

@@ -1,0 +1,47 @@
+"""More on what the bot just answered (actions/more.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.more import links_in_last_answer
+from bot.shared.asking_for_more import asks_for_more
+
+
+def said(who: str, text: str) -> dict[str, str]:
+    return {"event": who, "text": text}
+
+
+def test_the_links_are_those_of_the_answer_just_given() -> None:
+    events = [said("user", "hva er fagskole"),
+              said("bot", "Fagskole er ... Kilde: https://www.fagskole.no/om."),
+              said("user", "og hvor mange studieønsker kan jeg ha?"),
+              said("bot", "Du kan føre opp inntil ti ...\nKilde: https://www.samordnaopptak.no/"),
+              said("bot", "Les mer: https://utdanning.no/x"),
+              said("user", "kan du si mer om det?")]
+    assert links_in_last_answer(events) == ["https://www.samordnaopptak.no/",
+                                            "https://utdanning.no/x"]
+
+
+def test_no_answer_before_has_no_links() -> None:
+    assert links_in_last_answer([said("user", "tell me more")]) == []
+    assert links_in_last_answer([said("user", "hei"), said("bot", "Hei! Hva lurer du på?"),
+                                 said("user", "fortell mer")]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "kan du si litt mer om det?", "fortel meir", "Kan du seie meir om dette?",
+    "tell me more", "could you elaborate?", "har du mer info om det?", "jeg vil vite mer",
+    "interessant! kan du fortelje litt meir", "more details please",
+])
+def test_a_request_for_more(text: str) -> None:
+    assert asks_for_more(text)
+
+
+@pytest.mark.parametrize("text", [
+    "kan du si mer om fagskole?", "fortell mer om lånekassen", "tell me more about nursing",
+    "jeg vil ha mer lån", "hvordan får jeg mer stipend", "jeg vil tjene mer",
+    "kan du forklare hva fagbrev er", "",
+])
+def test_a_question_that_names_its_topic_is_no_request_for_more(text: str) -> None:
+    assert not asks_for_more(text)

@@ -14,7 +14,7 @@ from actions.another_place import answer_for_county, place_after_career_centre
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
-from actions.levels import TOPIC_OF, level_meant
+from actions.levels import TOPIC_OF, application_meant, level_meant
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
@@ -91,7 +91,8 @@ class ActionAnswerQuestion(Action):
         # whatever the classifier took it for ("and when does he need to do it by", 0.44
         # the chat's price); deadline_meant is None for any other message.
         meant = deadline_meant(tracker, self.knowledge) \
-            or deadline_of_the_one_level_named(text, intent)
+            or deadline_of_the_one_level_named(text, intent) \
+            or application_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
         # "hva koster det?" after a question about a subject asks about that subject.

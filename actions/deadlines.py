@@ -133,8 +133,11 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return None
 
 
+# Upper secondary's, though not named: a pupil in lower secondary applies there, and
+# "fortrinnsrett" and "individuell behandling" are its application's (the early deadline).
 _BEFORE_UPPER_SECONDARY = re.compile(
-    r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary",
+    r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary|"
+    r"\bfortrinnsrett\w*|\bindividuell(e)? behandling",
     re.IGNORECASE)
 _NAMES_STUDENT_FINANCE = re.compile(
     r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
@@ -165,9 +168,10 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     named_levels = levels_named(text) or (
         [UPPER_SECONDARY] if _BEFORE_UPPER_SECONDARY.search(text) else [])
     if intent not in DEADLINES or len(named_levels) != 1 \
-            or _NAMES_STUDENT_FINANCE.search(text):
-        return None
-    named = deadline_named(text)
+            or _NAMES_STUDENT_FINANCE.search(text) or deadline_named(text) is None:
+        return None  # no deadline asked, or more than that
+    # The level counted, not the first found: "10. klasse" in a story about fagskole.
+    named = COUNTERPARTS["deadline"].get(named_levels[0])
     return named if named not in (None, intent) else None
 
 

@@ -23,6 +23,7 @@ from actions.deadlines import deadline_meant, deadline_named, deadline_of_the_on
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
+from actions.levels import application_meant
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
@@ -250,7 +251,8 @@ class ActionClarify(Action):
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
-                 or finance_answer_meant(tracker, KNOWLEDGE))
+                 or finance_answer_meant(tracker, KNOWLEDGE)
+                 or application_meant(tracker, KNOWLEDGE))
         if meant is not None:
             return as_if_said(tracker, meant)
         in_context = await self.context.answer(dispatcher, tracker)

@@ -189,3 +189,36 @@ def said_to_be_an_adult(tracker: Tracker) -> bool:
         if any(age >= ADULT_FROM_AGE for age in ages):
             return True
     return False
+
+
+# "og hvor søker man?", "where do I apply then?": how or where to apply, and nothing else.
+_ASKS_WHERE_TO_APPLY = re.compile(
+    r"\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?"
+    r"(?:hvor|hvordan|korleis|kor|koss|hvor\s+og\s+når|where|how)\s+"
+    r"(?:søker|søkjer|soker|sokjer|søke|søkje|soke|sokje|sender|sendar)"
+    r"(?:\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de|inn|eg\s+inn|man\s+inn))*"
+    r"|\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?(?:where|how)\s+(?:do|can|should|does)"
+    r"\s+(?:i|you|we|one|he|she|they)\s+apply"
+    r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
+    re.IGNORECASE)
+_THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|for\s+(?:det|it)|to\s+(?:it|them)|"
+                   r"til\s+(?:det|den|dei|dem)))*[\s?.!]*$", re.IGNORECASE)
+
+
+def asks_only_where_to_apply(text: str) -> bool:
+    """Whether the whole message asks how or where to apply, naming nothing."""
+    start = _ASKS_WHERE_TO_APPLY.match(text.strip())
+    return start is not None and _THEN.fullmatch(text.strip(), start.end()) is not None
+
+
+def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """How to apply to the level asked about just before, for a bare "og hvor søker
+    man?" (after upper secondary's deadline, read as a job search or not understood);
+    None for any other message, or when the question before has no level."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not asks_only_where_to_apply(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    level = LEVEL_OF.get(before[1]) if before is not None else None
+    meant = COUNTERPARTS["apply"].get(level) if level else None
+    return meant if meant and knowledge.for_intent(meant) else None

@@ -75,6 +75,19 @@ _ASKS = re.compile(
 _REQUEST = re.compile(r"\b(?:fortell|forklar|tell me|explain)\b", re.IGNORECASE)
 
 
+# "Stemmer det?", "is that right?": asks whether what was said before is so, no question
+# of its own ("Eg har høyrt at fristen då er tidlegare? Stemmer det?" got "which first?").
+_CONFIRMING = (
+    r"(?:(?:og|men|and|but|or|eller)\s+)?(?:stemmer|stemmar|stemme)\s+(?:det|dette)(?:\s+\w+)?|"
+    r"(?:er|e)\s+(?:det|dette)\s+(?:riktig|rett|sant|korrekt|slik|sånn|tilfellet)(?:\s+\w+)?|"
+    r"(?:ikke|ikkje|ikkj|itte)\s+sant|gjør\s+det\s+det|gjer\s+det\s+det|har\s+eg\s+rett|"
+    r"har\s+jeg\s+rett|(?:is|was)\s+(?:that|it|this)\s+(?:right|true|correct|so|the\s+case)|"
+    r"(?:am\s+i|i'?m)\s+right|right|correct|true"
+)
+_CONFIRMS = re.compile(_CONFIRMING, re.IGNORECASE)
+_ENDS_CONFIRMING = re.compile(rf",\s*(?:{_CONFIRMING})$", re.IGNORECASE)
+
+
 def questions_in(text: str) -> list[str]:
     """The questions in ``text``, in order; one item when it holds one question."""
     parts: list[str] = []
@@ -82,7 +95,11 @@ def questions_in(text: str) -> list[str]:
         parts += _JOIN.split(chunk)
     cleaned = [_LEADING_JOIN.sub("", _GREETING.sub("", part.strip(" ,.;:!?\n\t")))
                for part in parts]
-    return [part for part in cleaned if len(part.split()) >= MIN_WORDS]
+    questions = [_ENDS_CONFIRMING.sub("", part) for part in cleaned
+                 if len(part.split()) >= MIN_WORDS]
+    # A tag that asks whether the part before is so belongs to it.
+    return [part for index, part in enumerate(questions)
+            if index == 0 or not _CONFIRMS.fullmatch(part)]
 
 
 def asks(part: str, text: str) -> bool:

@@ -222,6 +222,9 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
     ("når er fristen for lånekassen når jeg går på vgs", "ask_upper_secondary_deadline", None),
     # not read as a deadline
     ("hvordan søker jeg vgs", "ask_higher_education_choices", None),
+    # the level named, not the pupil's 10th grade
+    ("Jenta mi går i 10. klasse, men tenker på fagskole seinere. Når er fristen for den?",
+     "ask_upper_secondary_deadline", "ask_fagskole"),
 ])
 def test_a_deadline_read_for_another_level_than_the_one_named(text, read_as, meant):
     assert deadline_of_the_one_level_named(text, read_as) == meant
@@ -244,3 +247,32 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
         dispatcher, tracker, domain)
     assert [KNOWLEDGE.intent_answered(m["text"]) for m in dispatcher.messages] == [
         "ask_upper_secondary_deadline"]
+
+
+@pytest.mark.parametrize(("before", "said", "read_as", "meant"), [
+    # "og hvor søker man?" after upper secondary's deadline was read as a job search
+    (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "og hvor søker man?",
+     "ask_job_search", "ask_upper_secondary_application"),
+    (user("what is a folk high school?", "ask_folkehogskole"), "where do I apply then?",
+     "ask_upper_secondary_application", "ask_folkehogskole"),
+    # names what is applied for, or nothing with a level before: the classifier's reading
+    (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
+     "ask_job_search", None),
+    (user("hvordan skriver jeg en cv", "ask_cv"), "og hvor søker man?", "ask_job_search", None),
+])
+async def test_a_bare_where_to_apply_is_for_the_level_before(dispatcher, domain, before, said,
+                                                             read_as, meant):
+    tracker = conversation(before, user(said, read_as))
+    action = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+
+
+async def test_an_unclear_where_to_apply_is_for_the_level_before(dispatcher, domain):
+    tracker = conversation(user("kor mange program kan eg søkje på vgs?",
+                                "ask_upper_secondary_choices"),
+                           user("og korleis søkjer ein då?", "nlu_fallback"), language="nn")
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await clarify.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_application"

@@ -349,3 +349,16 @@ async def test_a_fragment_read_weakly_as_a_wish_for_a_counsellor_is_not_one(
     assert events == []
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_prior_learning"), "nb")]
+
+
+@pytest.mark.parametrize(("text", "questions"), [
+    ("Eg har høyrt at fristen er tidlegare for dei som søkjer fortrinnsrett? Stemmer det?",
+     ["Eg har høyrt at fristen er tidlegare for dei som søkjer fortrinnsrett"]),
+    ("so the loan becomes a grant if I pass, is that right?",
+     ["so the loan becomes a grant if I pass"]),
+    # a question of its own after it still counts
+    ("fristen er 1. mars, er det riktig? og hvor mye får jeg i stipend?",
+     ["fristen er 1. mars", "hvor mye får jeg i stipend"]),
+])
+def test_a_tag_asking_whether_it_is_so_is_no_question_of_its_own(text, questions):
+    assert questions_in(text) == questions

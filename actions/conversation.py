@@ -24,3 +24,17 @@ def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
 
 def intent_of(event: dict[str, Any]) -> str:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+
+
+def replies_to_the_message_before(events: list[dict[str, Any]]) -> list[str]:
+    """What the bot said after the person's message before the latest one."""
+    said: list[str] = []
+    seen_latest = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_latest:
+                break
+            seen_latest = True
+        elif event.get("event") == "bot" and seen_latest:
+            said.insert(0, event.get("text") or "")
+    return said

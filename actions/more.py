@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import replies_to_the_message_before
 from actions.offers import OFFERED_SLOT
 from bot.shared.asking_for_more import asks_for_more
 
@@ -24,15 +25,7 @@ MAX_LINKS = 3
 
 def links_in_last_answer(events: list[dict[str, Any]]) -> list[str]:
     """The links in what the bot said since the person's message before the latest one."""
-    said: list[str] = []
-    seen_latest = False
-    for event in reversed(events):
-        if event.get("event") == "user":
-            if seen_latest:
-                break
-            seen_latest = True
-        elif event.get("event") == "bot" and seen_latest:
-            said.insert(0, event.get("text") or "")
+    said = replies_to_the_message_before(events)
     found = [link.rstrip(".,;:!?") for text in said for link in _LINK.findall(text)]
     return list(dict.fromkeys(found))[:MAX_LINKS]
 

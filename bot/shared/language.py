@@ -89,6 +89,15 @@ _WORD = re.compile(r"[a-zæøåáčđŋšŧžéèêóòô]+(?:-[a-zæøåáčđ�
 _NORDIC_WITH_ACCENT = frozenset({"på", "då", "fá", "kafé", "idé", "allé", "én", "ér"})
 
 
+_FUNCTION_WORDS = frozenset().union(*_MARKERS.values())
+
+
+def is_function_word(word: str) -> bool:
+    """Whether ``word`` is one of the common words that tell the languages apart ("hvordan",
+    "korleis", "which", "mange"), which say nothing of a topic."""
+    return word.lower() in _FUNCTION_WORDS
+
+
 def marker_counts(text: str) -> dict[str, int]:
     """How many words in ``text`` mark each written language."""
     words = _WORD.findall(text.lower())

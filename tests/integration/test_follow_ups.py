@@ -179,8 +179,8 @@ def test_what_it_costs_after_a_question_is_about_that_not_about_this_service(
     # read as this chat's price, sure of it, with no word pointing back
     ("f-price-nb", "kan jeg ta fagbrev som praksiskandidat?", "må jeg betale noe",
      "ask_praksiskandidat", "nb"),
-    # read as out of scope, fairly sure, no question mark
-    ("f-long-nn", "kva er ein fagskule?", "kor lenge varer det", "ask_fagskole", "nn"),
+    # read as out of scope, fairly sure, no question mark: its answer quotes the sentence
+    # that holds "varer" (test_a_question_on_a_word_of_the_answer_…, below)
 ])
 def test_a_short_question_right_after_a_career_answer_is_about_it(
         person: Chat, sender: str, before: str, after: str, topic: str, language: str) -> None:
@@ -315,3 +315,16 @@ def test_a_request_for_more_in_nynorsk_after_an_occupation_links_the_occupation(
 def test_a_request_for_more_with_nothing_before_asks_what_about(person: Chat) -> None:
     assert person.texts("f-more-en", "tell me more please") == response(
         "utter_ask_what_more", "en")
+
+
+def test_a_question_on_a_word_of_the_answer_gets_the_sentence_that_holds_it(
+        person: Chat) -> None:
+    """"kor lenge varer det" after fagskule (out of scope, 0.64): the answer says "varer"."""
+    person.send("f-echo-nn", "kva er ein fagskule?")
+    [said] = person.send("f-echo-nn", "kor lenge varer det")
+    quote = filled(said["text"], "utter_from_the_answer", "nn")["quote"]
+    assert quote.startswith("«Utdanningane varer frå eit halvt år til to år")
+    assert [b["payload"] for b in said["buttons"]] == ["/affirm", "/deny"]
+    # Off the subject, nothing is quoted.
+    assert person.texts("f-echo-nn", "kven vann fotballkampen i går?") == response(
+        "utter_out_of_scope", "nn")

@@ -401,3 +401,40 @@ def test_going_on_after_a_remark_in_a_sentence_of_its_own() -> None:
     story = ("Jeg har jobbet som kokk i mange år og er lei. Og nå vil jeg bytte yrke, men vet "
              "ikke hva jeg skal velge eller hvordan jeg kommer i gang med alt sammen?")
     assert not reads_as_follow_up(story)
+
+
+def answer(intent: str, language: str) -> dict[str, Any]:
+    return {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent(intent), language)}
+
+
+async def test_a_question_that_takes_up_a_word_of_the_answer_is_about_it(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kor mange timar norsk må eg ha" after the 23/5 rule read as out of scope (0.83):
+    the answer names "norsk (393 timar)"."""
+    before = "eg e 24 og har ikkje studiekompetanse, ka e 23/5-regelen"
+    tracker = conversation(tracker_dict, user(before, "ask_23_5_rule"),
+                           answer("ask_23_5_rule", "nn"),
+                           weakly(user("kor mange timar norsk må eg ha", "out_of_scope"), 0.83),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    events = await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_from_the_answer"
+    # The one sentence that holds "timar", quoted, without the rest or the source.
+    assert said["quote"].startswith("«Du må fylle 23 år")
+    assert "norsk (393 timar)" in said["quote"] and "Dei fem åra" not in said["quote"]
+
+
+@pytest.mark.parametrize("text", ["hvem vant kampen i går?", "kan du anbefale en god film",
+                                  "hvordan blir været i morgen"])
+async def test_a_question_with_no_word_of_the_answer_stays_out_of_scope(
+        tracker_dict: dict[str, Any], text: str) -> None:
+    tracker = conversation(tracker_dict, user("hva er 23/5-regelen", "ask_23_5_rule"),
+                           answer("ask_23_5_rule", "nb"),
+                           weakly(user(text, "out_of_scope"), 0.9))
+    dispatcher = CollectingDispatcher()
+    assert await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]

@@ -15,11 +15,18 @@ from actions.conversation import language_of
 from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
 from actions.levels import TOPIC_OF, application_meant, level_meant
+from actions.occupation_answers import (
+    OCCUPATION_SLOT,
+    PROSPECTS_INTENT,
+    occupation_of,
+    utter_occupation,
+)
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
+from bot.shared.occupations import Occupation, OccupationFinder, occupations
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
@@ -66,6 +73,7 @@ class ActionAnswerQuestion(Action):
         self.knowledge = knowledge or KNOWLEDGE
         self.several = several or SeveralQuestions(self.knowledge)
         self.context = context or ContextReading(self.knowledge)
+        self.finder = occupations()
 
     def name(self) -> str:
         return ANSWER_ACTION
@@ -124,7 +132,17 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=render_answer(entries, language))
+        occupation = occupation_named(tracker, self.finder)
+        if intent == PROSPECTS_INTENT and occupation is not None:
+            # "hva tjener en sykepleier": where that occupation's pay and prospects are.
+            utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
         return []
+
+
+def occupation_named(tracker: Tracker, finder: OccupationFinder) -> Occupation | None:
+    entities = (tracker.latest_message or {}).get("entities") or []
+    named = next((e.get("value") for e in entities if e.get("entity") == OCCUPATION_SLOT), None)
+    return occupation_of(named, finder) if named else None
 
 
 class ActionOutOfScope(Action):

@@ -18,12 +18,16 @@ from rasa_sdk.types import DomainDict
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
 from actions.conversation import intent_of, language_of, user_messages
 from actions.handoff import ActionClarify
-from bot.shared.language import answer_language
-from bot.shared.occupations import Occupation, OccupationFinder, occupations
+from actions.occupation_answers import (
+    DESCRIPTION_INTENT,
+    OCCUPATION_SLOT,
+    PATH_INTENT,
+    PROSPECTS_INTENT,
+    occupation_of,
+    utter_occupation,
+)
+from bot.shared.occupations import OccupationFinder, occupations
 
-OCCUPATION_SLOT = "occupation"
-DESCRIPTION_INTENT = "ask_occupation_description"
-PATH_INTENT = "ask_occupation_path"
 # The form is over but the occupation was not one we know: nothing more to answer.
 UNKNOWN = "unknown"
 # Words that point back to the occupation just discussed: "how do I become one?".
@@ -34,46 +38,17 @@ _BACK_REFERENCES = frozenset(
 _WORD = re.compile(r"\w+")
 
 
-def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:
-    """The occupation a slot value names: an id from the entity, or an answer's text."""
-    text = str(value or "")
-    return finder.get(text) or finder.find(text)
-
-
 def refers_back(text: str) -> bool:
     return any(word in _BACK_REFERENCES for word in _WORD.findall(text.lower()))
 
 
 def latest_question(tracker: Tracker) -> str:
-    """Whether the person last asked what the work is or how to get there."""
+    """Whether the person last asked what the work is, how to get there, or what it pays."""
     for event in reversed(user_messages(tracker)):
         intent = intent_of(event)
-        if intent in (DESCRIPTION_INTENT, PATH_INTENT):
+        if intent in (DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INTENT):
             return intent
     return DESCRIPTION_INTENT
-
-
-def utter_occupation(
-    dispatcher: CollectingDispatcher, occupation: Occupation, question: str, language: str
-) -> None:
-    language = answer_language(language)
-    name = occupation.name(language)
-    common = {
-        "name": name[:1].upper() + name[1:] if question == DESCRIPTION_INTENT else name,
-        "url": occupation.url,
-        "article": "an" if name[:1] in "aeiou" else "a",
-    }
-    if question == PATH_INTENT:
-        dispatcher.utter_message(
-            response="utter_occupation_path", path=occupation.path[language], **common
-        )
-    else:
-        dispatcher.utter_message(
-            response="utter_occupation_description",
-            description=occupation.description[language],
-            code=occupation.styrk08,
-            **common,
-        )
 
 
 # An answer to "which occupation?" that the classifier is this sure is about something else

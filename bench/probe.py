@@ -59,9 +59,10 @@ FALLBACK = "nlu_fallback"
 
 # The occupation answers are templates in domain.yml, not knowledge entries: "Slik blir du
 # {name}: {path}" answers the path to an occupation, "{name}: {description} … STYRK-08"
-# what the work is.
+# what the work is, "Lønn og jobbmuligheter som {name} …" its pay and prospects.
 OCCUPATION_RESPONSES = {"ask_occupation_path": "utter_occupation_path",
-                        "ask_occupation_description": "utter_occupation_description"}
+                        "ask_occupation_description": "utter_occupation_description",
+                        "ask_job_prospects": "utter_occupation_prospects"}
 
 
 @lru_cache(maxsize=1)

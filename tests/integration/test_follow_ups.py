@@ -328,3 +328,13 @@ def test_a_question_on_a_word_of_the_answer_gets_the_sentence_that_holds_it(
     # Off the subject, nothing is quoted.
     assert person.texts("f-echo-nn", "kven vann fotballkampen i går?") == response(
         "utter_out_of_scope", "nn")
+
+
+def test_pay_for_one_occupation_then_another_links_each_ones_page(person: Chat) -> None:
+    first = person.send("f-pay", "hva tjener en sykepleier")
+    assert filled(first[-1]["text"], "utter_occupation_prospects", "nb") == {
+        "name": "sykepleier", "url": "https://utdanning.no/yrker/beskrivelse/sykepleier"}
+    # "hva med rørlegger?" got what a plumber does.
+    [then] = person.send("f-pay", "hva med rørlegger?")
+    assert filled(then["text"], "utter_occupation_prospects", "nb") == {
+        "name": "rørlegger", "url": "https://utdanning.no/yrker/beskrivelse/rorlegger"}

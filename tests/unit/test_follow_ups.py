@@ -8,11 +8,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.answers import KNOWLEDGE
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.follow_ups import ActionContinueTopic
 from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, TOPIC_OF, level_named
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.shared.knowledge import render_answer
 from bot.shared.topics import titles
 from tests.unit.action_fakes import NoNlu
 
@@ -222,3 +223,29 @@ async def test_a_follow_up_names_no_other_topic(dispatcher, domain, ranking):
                      *ranking)
     events = await alone().run(dispatcher, tracker, domain)
     assert injected_intent(events) is None
+
+
+async def test_another_occupation_after_a_pay_question_gets_where_its_pay_is(dispatcher, domain):
+    """"hva med rørlegger?" after "hva tjener en elektriker?" got what a plumber does."""
+    tracker = conversation(
+        user("hva tjener en elektriker?", "ask_job_prospects",
+             [{"entity": "occupation", "value": "elektriker"}]),
+        user("hva med rørlegger?", "continue_topic",
+             [{"entity": "occupation", "value": "rorlegger"}]),
+    )
+    await ActionContinueTopic().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_occupation_prospects"
+    assert message["url"] == "https://utdanning.no/yrker/beskrivelse/rorlegger"
+
+
+async def test_a_pay_question_that_names_an_occupation_links_its_page(dispatcher, domain):
+    tracker = conversation(user("hva tjener en sykepleier", "ask_job_prospects",
+                                [{"entity": "occupation", "value": "sykepleier"}]))
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == [
+        None, "utter_occupation_prospects"]
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_job_prospects"), "nb")
+    assert dispatcher.messages[1]["url"] == "https://utdanning.no/yrker/beskrivelse/sykepleier"

@@ -50,6 +50,10 @@ def test_an_occupation_answer_counts_as_the_occupation_question_it_answers() -> 
             "\nLes mer: https://utdanning.no/yrker/beskrivelse/ambulansearbeider")
     assert turn(["ask_occupation_path"], [path], "continue_topic").right
     assert not turn(["ask_occupation_description"], [path], "continue_topic").right
+    pay = ("Lønn og jobbmuligheter som rørlegger finner du på yrkessiden på utdanning.no, med "
+           "lønnsnivå og arbeidsmarked fra offisiell statistikk: "
+           "https://utdanning.no/yrker/beskrivelse/rorlegger")
+    assert turn(["ask_job_prospects"], [pay], "continue_topic").right
 
 
 def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_turn() -> None:

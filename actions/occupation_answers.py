@@ -1,0 +1,52 @@
+"""The answers about one occupation: what the work is, how to get there, what it pays.
+
+Shared by the actions that answer an occupation question, a follow-up naming another
+occupation, and a pay question that names one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.shared.language import answer_language
+from bot.shared.occupations import Occupation, OccupationFinder
+
+OCCUPATION_SLOT = "occupation"  # the slot, and the entity of an occupation named
+DESCRIPTION_INTENT = "ask_occupation_description"
+PATH_INTENT = "ask_occupation_path"
+# "hva tjener en elektriker?", then "hva med rørlegger?": pay and prospects, for the one named.
+PROSPECTS_INTENT = "ask_job_prospects"
+
+
+def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:
+    """The occupation a slot value names: an id from the entity, or an answer's text."""
+    text = str(value or "")
+    return finder.get(text) or finder.find(text)
+
+
+def utter_occupation(
+    dispatcher: CollectingDispatcher, occupation: Occupation, question: str, language: str
+) -> None:
+    language = answer_language(language)
+    name = occupation.name(language)
+    common = {
+        "name": name[:1].upper() + name[1:] if question == DESCRIPTION_INTENT else name,
+        "url": occupation.url,
+        "article": "an" if name[:1] in "aeiou" else "a",
+    }
+    if question == PATH_INTENT:
+        dispatcher.utter_message(
+            response="utter_occupation_path", path=occupation.path[language], **common
+        )
+    elif question == PROSPECTS_INTENT:
+        # No figures of ours: they change every year. The occupation's own page has them.
+        dispatcher.utter_message(response="utter_occupation_prospects", **common)
+    else:
+        dispatcher.utter_message(
+            response="utter_occupation_description",
+            description=occupation.description[language],
+            code=occupation.styrk08,
+            **common,
+        )

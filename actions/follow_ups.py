@@ -4,8 +4,9 @@ A ``continue_topic`` message names no topic, only a new detail: another level of
 education, another place or another occupation. The answer is the previous question's,
 for that detail:
 
-- an occupation: the previous occupation question (what the work is, or how to get
-  there) for the occupation now named;
+- an occupation: the previous occupation question (what the work is, how to get there,
+  or what it pays) for the occupation now named; after a question about education from
+  abroad, whether that occupation is regulated;
 - a level of education: the previous question's counterpart for that level, from the
   explicit table ``COUNTERPARTS`` (a deadline question asked again for fagskole is
   fagskole's entry); it is put on the tracker as that intent, so its own rule answers
@@ -47,6 +48,11 @@ CONTINUE_TOPIC = "continue_topic"
 # Questions about an occupation or a place: a follow-up names another one.
 OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
 PLACE_QUESTIONS = ("ask_career_centre",)
+# Questions about having education from abroad recognised: an occupation named after one
+# asks whether that occupation is regulated.
+REGULATED_PROFESSION = "ask_regulated_profession"
+RECOGNITION_QUESTIONS = ("ask_foreign_education_recognition", REGULATED_PROFESSION,
+                         "ask_qualifications_without_papers")
 # A follow-up naming another topic is answered for it when the classifier's next reading
 # clears the fallback's bar (config.yml): it would have been answered on its own.
 NAMED_TOPIC_CONFIDENCE = 0.40
@@ -118,6 +124,10 @@ class ActionContinueTopic(Action):
         level = level_named(text)
 
         occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)
+        if occupation is not None and question in RECOGNITION_QUESTIONS:
+            # "what about my wife, she's a doctor" after having a degree recognised: whether
+            # her occupation needs an authorisation, and from whom.
+            return as_if_said(tracker, REGULATED_PROFESSION)
         if occupation is not None:
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return [SlotSet(OCCUPATION_SLOT, occupation.id)]

@@ -249,3 +249,14 @@ async def test_a_pay_question_that_names_an_occupation_links_its_page(dispatcher
     assert dispatcher.messages[0]["text"] == render_answer(
         KNOWLEDGE.for_intent("ask_job_prospects"), "nb")
     assert dispatcher.messages[1]["url"] == "https://utdanning.no/yrker/beskrivelse/sykepleier"
+
+
+async def test_an_occupation_after_foreign_education_asks_if_it_is_regulated(dispatcher, domain):
+    """"what about my wife, she's a doctor" after recognition got what a doctor does."""
+    tracker = conversation(
+        user("I have an engineering degree from India, do I need to get it approved?",
+             "ask_foreign_education_recognition"),
+        user("what about my wife, she's a doctor", "continue_topic",
+             [{"entity": "occupation", "value": "lege"}]), language="en")
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_regulated_profession"

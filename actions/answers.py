@@ -103,9 +103,12 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
-        # "hva koster det?" after a question about a subject asks about that subject.
-        in_context = (await self.context.answer_if_leaning(dispatcher, tracker)
-                      or await self.context.answer_if_it_counts(dispatcher, tracker))
+        # "hva koster det?" after a question about a subject asks about that subject; "og
+        # frist?" after the 23/5 rule is the deadline it was read as (``meant``), however
+        # weakly.
+        in_context = None if meant == intent else (
+            await self.context.answer_if_leaning(dispatcher, tracker)
+            or await self.context.answer_if_it_counts(dispatcher, tracker))
         if in_context is not None:
             return in_context
         if reading is not None and len(reading.answerable) >= 2:

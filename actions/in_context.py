@@ -85,6 +85,9 @@ REREAD_BELOW = {"out_of_scope": 0.60, SERVICE_INTENT: 0.85}
 ABOUT_THE_SERVICE = frozenset({SERVICE_INTENT, "ask_about_service", "ask_opening_hours",
                                "ask_counsellor_help", "ask_own_case"})
 ALWAYS = 1.01  # a bar no confidence reaches
+# A career topic read this weakly from a short question that points back ("hvor lenge tar
+# det?") is read with the question before it, right after a career answer.
+WEAK_CAREER_READING = 0.50
 # Readings about this service that a question about the topic before is mistaken for.
 SERVICE_READINGS = frozenset({SERVICE_INTENT, "ask_about_service"})
 # Right after an answer about a career topic, a short question is far more often about
@@ -391,10 +394,21 @@ class ContextReading:
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
-        if name not in REREAD_BELOW and name not in REREAD_AFTER_A_CAREER_QUESTION:
+        confidence = float(intent.get("confidence") or 0.0)
+        weak_career_reading = name in self.knowledge.intents and name not in \
+            SERVICE_READINGS and confidence < WEAK_CAREER_READING
+        if name not in REREAD_BELOW and name not in REREAD_AFTER_A_CAREER_QUESTION \
+                and not weak_career_reading:
             return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
         text = (latest.get("text") or "").strip()
+        if weak_career_reading:
+            # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline):
+            # a short question that points back is about the topic before, unless the two
+            # together plainly ask another one.
+            if not (after and reads_as_follow_up(text) and _points_back(text)):
+                return None
+            return await self.answer(dispatcher, tracker, settled=True)
         echoed = echoed_sentences(text, replies_to_the_message_before(list(tracker.events)),
                                   self._answers_with(language_of(tracker))) \
             if after and name == OUT_OF_SCOPE else []
@@ -402,7 +416,7 @@ class ContextReading:
             dispatcher.utter_message(response="utter_from_the_answer",
                                      quote="\n".join(f"«{sentence}»" for sentence in echoed))
             return [SlotSet(OFFERED_SLOT, True)]
-        if not leans_back(text, name, float(intent.get("confidence") or 0.0), after):
+        if not leans_back(text, name, confidence, after):
             return None
         return await self.answer(dispatcher, tracker,
                                  settled=after and name in SERVICE_READINGS)

@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk.events import SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import KNOWLEDGE, ActionOutOfScope
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.in_context import ContextReading, adds_a_detail, leans_back, reads_as_follow_up
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
@@ -438,3 +438,50 @@ async def test_a_question_with_no_word_of_the_answer_stays_out_of_scope(
     assert await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
         dispatcher, tracker, {}) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+PRIOR = "hva er realkompetansevurdering?"
+
+
+async def test_a_weak_career_reading_that_points_back_is_about_the_topic_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"hvor lenge tar det?" after prior learning read as Samordna opptak's deadline (0.44)
+    and got it."""
+    tracker = conversation(tracker_dict, user(PRIOR, "ask_prior_learning"),
+                           answer("ask_prior_learning", "nb"),
+                           weakly(user("hvor lenge tar det?", "ask_higher_education_deadline"),
+                                  0.44))
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert answered_again(events, dispatcher) == render_answer(
+        KNOWLEDGE.for_intent("ask_prior_learning"), "nb")
+
+
+@pytest.mark.parametrize(("text", "confidence"), [
+    ("hvor lenge tar det?", 0.62),  # read surely enough
+    ("når er fristen for samordna opptak?", 0.44),  # points at nothing before
+])
+async def test_a_sure_reading_or_one_that_names_its_topic_is_answered_as_read(
+        tracker_dict: dict[str, Any], text: str, confidence: float) -> None:
+    tracker = conversation(tracker_dict, user(PRIOR, "ask_prior_learning"),
+                           answer("ask_prior_learning", "nb"),
+                           weakly(user(text, "ask_higher_education_deadline"), confidence))
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nb")]
+
+
+async def test_a_bare_deadline_read_weakly_as_the_deadline_of_the_topic_before_stands(
+        tracker_dict: dict[str, Any]) -> None:
+    tracker = conversation(tracker_dict, user("kva er 23/5 regelen", "ask_23_5_rule"),
+                           answer("ask_23_5_rule", "nn"),
+                           weakly(user("og frist?", "ask_higher_education_deadline"), 0.41),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nn")]

@@ -131,6 +131,9 @@ _QUESTION_WORD = re.compile(
 # take up such a word (2.33 % with every word of five letters); they get the answer's
 # sentences that hold the word again, with a counsellor offered, instead of "I can't help
 # with that".
+# The readings a question about the answer before is mistaken for: out of scope, or a
+# weak career reading (under ``WEAK_CAREER_READING``).
+ECHO_READINGS = frozenset({OUT_OF_SCOPE})
 ECHO_MIN_LETTERS = 5
 ECHO_MAX_ANSWERS = 2
 MAX_ECHOED = 2
@@ -398,10 +401,17 @@ class ContextReading:
         weak_career_reading = name in self.knowledge.intents and name not in \
             SERVICE_READINGS and confidence < WEAK_CAREER_READING
         if name not in REREAD_BELOW and name not in REREAD_AFTER_A_CAREER_QUESTION \
-                and not weak_career_reading:
+                and name not in ECHO_READINGS and not weak_career_reading:
             return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
         text = (latest.get("text") or "").strip()
+        echoed = echoed_sentences(text, replies_to_the_message_before(list(tracker.events)),
+                                  self._answers_with(language_of(tracker))) \
+            if after and (name in ECHO_READINGS or weak_career_reading) else []
+        if echoed:
+            dispatcher.utter_message(response="utter_from_the_answer",
+                                     quote="\n".join(f"«{sentence}»" for sentence in echoed))
+            return [SlotSet(OFFERED_SLOT, True)]
         if weak_career_reading:
             # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline):
             # a short question that points back is about the topic before, unless the two
@@ -409,13 +419,6 @@ class ContextReading:
             if not (after and reads_as_follow_up(text) and _points_back(text)):
                 return None
             return await self.answer(dispatcher, tracker, settled=True)
-        echoed = echoed_sentences(text, replies_to_the_message_before(list(tracker.events)),
-                                  self._answers_with(language_of(tracker))) \
-            if after and name == OUT_OF_SCOPE else []
-        if echoed:
-            dispatcher.utter_message(response="utter_from_the_answer",
-                                     quote="\n".join(f"«{sentence}»" for sentence in echoed))
-            return [SlotSet(OFFERED_SLOT, True)]
         if not leans_back(text, name, confidence, after):
             return None
         return await self.answer(dispatcher, tracker,

@@ -260,3 +260,15 @@ async def test_an_occupation_after_foreign_education_asks_if_it_is_regulated(dis
              [{"entity": "occupation", "value": "lege"}]), language="en")
     events = await ActionContinueTopic().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_regulated_profession"
+
+
+async def test_an_occupation_after_a_question_about_the_service_in_between_is_about_the_degree(
+        dispatcher, domain):
+    tracker = conversation(
+        user("How do I get my engineering degree from Poland recognised?",
+             "ask_foreign_education_recognition"),
+        user("does that check what subjects I took?", "ask_own_case"),
+        user("what about my sister, she's a doctor", "continue_topic",
+             [{"entity": "occupation", "value": "lege"}]), language="en")
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_regulated_profession"

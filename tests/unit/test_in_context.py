@@ -485,3 +485,16 @@ async def test_a_bare_deadline_read_weakly_as_the_deadline_of_the_topic_before_s
         dispatcher, tracker, {})
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "nn")]
+
+
+async def test_a_weak_career_reading_that_takes_up_a_word_of_the_answer_is_about_it(
+        tracker_dict: dict[str, Any]) -> None:
+    tracker = conversation(tracker_dict, user("hva er 23/5-regelen", "ask_23_5_rule"),
+                           answer("ask_23_5_rule", "nb"),
+                           weakly(user("hvor mange timer norsk trenger jeg",
+                                       "ask_upper_secondary_choices"), 0.42))
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_from_the_answer" and "393 timer" in said["quote"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions.answers import KNOWLEDGE
-from bench.probe import Turn
+from bench.probe import Turn, quotes_the_answer_before
 from bot.shared.knowledge import render_answer
 
 
@@ -66,3 +66,15 @@ def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_tu
     assert without_replays([(checked, "nlu_fallback"), (answer, "deny"),
                             (replayed, "crisis")]) == [(checked, "nlu_fallback"),
                                                        (answer, "crisis")]
+
+
+def test_a_reply_quoting_the_answer_before_counts_as_that_answer() -> None:
+    quoted = ("Dette står i svaret over:\n«Du må fylle 23 år i løpet av året du søker.»\n\n"
+              "Står ikke det du lurer på der, kan en rådgiver hjelpe deg. Vil du snakke med en "
+              "rådgiver? Det er gratis, og du er anonym.")
+    assert quotes_the_answer_before(quoted)
+    assert not quotes_the_answer_before("Det kan jeg dessverre ikke hjelpe deg med.")
+    asked = turn(["ask_23_5_rule"], [quoted], "out_of_scope")
+    assert not asked.right
+    asked.quoted = frozenset({"ask_23_5_rule"})
+    assert asked.right

@@ -360,6 +360,22 @@ class ContextReading:
         ``settled``: the message is known to be about the question before (its reading
         as this service was set aside), so unless the two together are plainly another
         career topic, the previous answer is given again."""
+        read = await self.topic(tracker, settled)
+        if read is None:
+            return None
+        intent, before_intent = read
+        if intent != before_intent or not self.knowledge.for_intent(intent):
+            # Its own rule answers it (a career centre's needs the county in the slot).
+            return as_if_said(tracker, intent)
+        dispatcher.utter_message(
+            text=render_answer(self.knowledge.for_intent(intent), language_of(tracker)))
+        dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
+        return [SlotSet(OFFERED_SLOT, True)]
+
+    async def topic(self, tracker: Tracker, settled: bool = False) -> tuple[str, str] | None:
+        """The topic of the latest message read after the previous question, and that
+        question's: None when it is no follow-up or the two together are not understood
+        (``answer``'s reading, without answering)."""
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         if not reads_as_follow_up(text):
             return None
@@ -379,15 +395,17 @@ class ContextReading:
             ABOUT_THE_SERVICE and not NAMES_THE_SERVICE.search(text)
         if about_the_service or (settled and (intent is None or intent in ABOUT_THE_SERVICE)):
             intent = before_intent
-        if intent is None:
+        return None if intent is None else (intent, before_intent)
+
+    async def topic_of_what_if(self, tracker: Tracker) -> str | None:
+        """The topic a short "hva om …?" / "what if …?" right after a career answer asks
+        about, read with the question before; None for any other message, or when the
+        two together are not understood."""
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        if not goes_on(text) or not self._after_a_career_question(tracker):
             return None
-        if intent != before_intent or not self.knowledge.for_intent(intent):
-            # Its own rule answers it (a career centre's needs the county in the slot).
-            return as_if_said(tracker, intent)
-        dispatcher.utter_message(
-            text=render_answer(self.knowledge.for_intent(intent), language_of(tracker)))
-        dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
-        return [SlotSet(OFFERED_SLOT, True)]
+        read = await self.topic(tracker)
+        return read[0] if read else None
 
     async def answer_if_leaning(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -10,10 +10,12 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
+from actions.in_context import ContextReading
 from actions.personal_guidance import ActionPersonalGuidance
 from actions.several_questions import SeveralQuestions
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import render_answer
+from tests.unit.action_fakes import conversation, user
 from tests.unit.test_several_questions import TableNlu
 
 STORY = ("jeg er 41 og har vært sykemeldt lenge etter en skade på jobb, og vil gjerne "
@@ -99,3 +101,21 @@ async def test_a_story_asking_the_way_to_an_occupation_gets_it(make_tracker: Any
     [message] = dispatcher.messages
     assert message["response"] == "utter_occupation_path"
     assert message["name"] == "lærer"
+
+
+async def test_a_what_if_right_after_a_career_answer_is_about_that_answer(
+        tracker_dict: dict[str, Any]) -> None:
+    """"hva om jeg ikke er enig i resultatet?" after prior learning read as a need for
+    guidance (0.59) and got "that is what counsellors help with"."""
+    before, what_if = "kan jeg få vurdert det jeg kan fra jobben?", \
+        "hva om jeg ikke er enig i resultatet?"
+    table = {f"{before.rstrip(' .')}. {what_if}": ("ask_prior_learning", 0.81)}
+    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu({}), threshold=0.4),
+                                      ContextReading(KNOWLEDGE, TableNlu(table)))
+    tracker = conversation(tracker_dict, user(before, "ask_prior_learning"),
+                           user(what_if, "ask_personal_guidance"))
+    dispatcher = CollectingDispatcher()
+    events = await guidance.run(dispatcher, tracker, {})
+    said = [event for event in events if event.get("event") == "user"]
+    assert [e["parse_data"]["intent"]["name"] for e in said] == ["ask_prior_learning"]
+    assert dispatcher.messages == []  # the rule for ask_prior_learning answers

@@ -433,10 +433,12 @@ class ContextReading:
         if weak_career_reading:
             # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline):
             # a short question that points back is about the topic before, unless the two
-            # together plainly ask another one.
-            if not (after and reads_as_follow_up(text) and _points_back(text)):
+            # together plainly ask another one. One that does not point back ("må eg ha
+            # jobba lenge før eg kan starte?" after fagbrev på jobb, 0.41 NAV) is, when the
+            # two together say so.
+            if not (after and reads_as_follow_up(text)):
                 return None
-            return await self.answer(dispatcher, tracker, settled=True)
+            return await self.answer(dispatcher, tracker, settled=_points_back(text))
         if not leans_back(text, name, confidence, after):
             return None
         return await self.answer(dispatcher, tracker,

@@ -498,3 +498,26 @@ async def test_a_weak_career_reading_that_takes_up_a_word_of_the_answer_is_about
         dispatcher, tracker, {})
     [said] = dispatcher.messages
     assert said["response"] == "utter_from_the_answer" and "393 timer" in said["quote"]
+
+
+FAGBREV_ON_THE_JOB = "Kva er fagbrev på jobb?"
+HOW_LONG = "må eg ha jobba lenge før eg kan starte?"
+
+
+@pytest.mark.parametrize(("together", "answered"), [
+    # the two together are about fagbrev på jobb: its answer again, with a counsellor
+    (("ask_fagbrev_on_the_job", 0.55), "ask_fagbrev_on_the_job"),
+    # not understood together: with no word pointing back, the reading stands
+    (("nlu_fallback", 0.3), "ask_nav_benefits_studying"),
+])
+async def test_a_weak_reading_that_does_not_point_back_needs_the_two_together(
+        tracker_dict: dict[str, Any], together: tuple[str, float], answered: str) -> None:
+    nlu = TableNlu({f"{FAGBREV_ON_THE_JOB.rstrip(' .')}. {HOW_LONG}": together})
+    tracker = conversation(tracker_dict, user(FAGBREV_ON_THE_JOB, "ask_fagbrev_on_the_job"),
+                           answer("ask_fagbrev_on_the_job", "nn"),
+                           weakly(user(HOW_LONG, "ask_nav_benefits_studying"), 0.41),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == render_answer(KNOWLEDGE.for_intent(answered), "nn")

@@ -137,6 +137,8 @@ ECHO_READINGS = frozenset({OUT_OF_SCOPE})
 ECHO_MIN_LETTERS = 5
 ECHO_MAX_ANSWERS = 2
 MAX_ECHOED = 2
+# A word that names something new is longer: "lenge" and "jobba" say nothing of a topic.
+NEW_MIN_LETTERS = 6
 _SOURCE_LINE = re.compile(r"^\s*(kilde|kjelde|source|les mer|les meir|read more)\b",
                           re.IGNORECASE)
 
@@ -145,15 +147,29 @@ def words_of(text: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(text)}
 
 
+def telling_words(text: str, answers_with: Counter[str]) -> set[str]:
+    """The words of ``text`` that say what it is about: five letters or more, no everyday
+    word, and in at most ``ECHO_MAX_ANSWERS`` of the knowledge base's answers
+    (``answers_with``: how many hold each word)."""
+    return {word for word in words_of(text)
+            if len(word) >= ECHO_MIN_LETTERS and not is_function_word(word)
+            and answers_with[word] <= ECHO_MAX_ANSWERS}
+
+
+def names_something_new(text: str, replies: list[str], answers_with: Counter[str]) -> bool:
+    """Whether ``text`` has a telling word that the bot's ``replies`` do not: "og viss eg
+    vil ta studiet i utlandet?" after part-time study names studying abroad."""
+    named = {word for word in telling_words(text, answers_with) if len(word) >= NEW_MIN_LETTERS}
+    return bool(named - set().union(set(), *map(words_of, replies)))
+
+
 def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) -> list[str]:
     """The sentences of the bot's ``replies`` that hold a telling word of the short
     question ``text`` (at most ``MAX_ECHOED``); ``answers_with``: how many of the knowledge
     base's answers hold each word."""
     if len(_WORD.findall(text)) > MAX_WORDS:
         return []
-    telling = {word for word in words_of(text)
-               if len(word) >= ECHO_MIN_LETTERS and not is_function_word(word)
-               and answers_with[word] <= ECHO_MAX_ANSWERS}
+    telling = telling_words(text, answers_with)
     sentences = [sentence.strip() for reply in replies
                  for line in reply.splitlines() if not _SOURCE_LINE.match(line)
                  for sentence in _SENTENCE_END.split(line) if sentence.strip()]
@@ -423,8 +439,9 @@ class ContextReading:
             return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
         text = (latest.get("text") or "").strip()
-        echoed = echoed_sentences(text, replies_to_the_message_before(list(tracker.events)),
-                                  self._answers_with(language_of(tracker))) \
+        replies = replies_to_the_message_before(list(tracker.events))
+        counts = self._answers_with(language_of(tracker))
+        echoed = echoed_sentences(text, replies, counts) \
             if after and (name in ECHO_READINGS or weak_career_reading) else []
         if echoed:
             dispatcher.utter_message(response="utter_from_the_answer",
@@ -436,7 +453,8 @@ class ContextReading:
             # together plainly ask another one. One that does not point back ("må eg ha
             # jobba lenge før eg kan starte?" after fagbrev på jobb, 0.41 NAV) is, when the
             # two together say so.
-            if not (after and reads_as_follow_up(text)):
+            if not (after and reads_as_follow_up(text)) or \
+                    names_something_new(text, replies, counts):
                 return None
             return await self.answer(dispatcher, tracker, settled=_points_back(text))
         if not leans_back(text, name, confidence, after):

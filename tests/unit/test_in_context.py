@@ -501,7 +501,7 @@ async def test_a_weak_career_reading_that_takes_up_a_word_of_the_answer_is_about
 
 
 FAGBREV_ON_THE_JOB = "Kva er fagbrev på jobb?"
-HOW_LONG = "må eg ha jobba lenge før eg kan starte?"
+HOW_LONG = "må eg ha jobba lenge før eg kan byrje?"
 
 
 @pytest.mark.parametrize(("together", "answered"), [
@@ -521,3 +521,21 @@ async def test_a_weak_reading_that_does_not_point_back_needs_the_two_together(
     await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
         dispatcher, tracker, {})
     assert dispatcher.messages[0]["text"] == render_answer(KNOWLEDGE.for_intent(answered), "nn")
+
+
+
+async def test_a_weak_reading_of_a_follow_up_that_names_something_new_stands(
+        tracker_dict: dict[str, Any]) -> None:
+    """"og viss eg vil ta studiet i utlandet?" after part-time study (0.47 study abroad)
+    names studying abroad: it is not the answer about part-time study again."""
+    before, follow_up = "kva om eg berre studerer deltid?", "og viss eg vil ta studiet i utlandet?"
+    nlu = TableNlu({f"{before}. {follow_up}": ("ask_study_finance_part_time", 0.6)})
+    tracker = conversation(tracker_dict, user(before, "ask_study_finance_part_time"),
+                           answer("ask_study_finance_part_time", "nn"),
+                           weakly(user(follow_up, "ask_study_finance_abroad"), 0.47),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {})
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_study_finance_abroad"), "nn")]

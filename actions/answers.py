@@ -18,6 +18,7 @@ from actions.levels import TOPIC_OF, application_meant, level_meant
 from actions.occupation_answers import (
     OCCUPATION_SLOT,
     PROSPECTS_INTENT,
+    REGULATED_OCCUPATIONS,
     occupation_of,
     utter_occupation,
 )
@@ -51,6 +52,8 @@ def asks_the_price_of_something_else(text: str, intent: str) -> bool:
 
 COUNSELLOR_HELP = "ask_counsellor_help"
 CAREER_CENTRE = "ask_career_centre"
+RECOGNITION_INTENT = "ask_foreign_education_recognition"
+REGULATED_INTENT = "ask_regulated_profession"
 
 
 def names_a_place(tracker: Tracker) -> bool:
@@ -139,6 +142,12 @@ class ActionAnswerQuestion(Action):
         if intent == PROSPECTS_INTENT and occupation is not None:
             # "hva tjener en sykepleier": where that occupation's pay and prospects are.
             utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
+        if intent == RECOGNITION_INTENT and occupation is not None \
+                and occupation.id in REGULATED_OCCUPATIONS:
+            # "Kona mi er utdannet sykepleier fra Filippinene …": recognition is not enough
+            # for a nurse; who authorises her.
+            dispatcher.utter_message(
+                text=render_answer(self.knowledge.for_intent(REGULATED_INTENT), language))
         return []
 
 

@@ -18,6 +18,15 @@ DESCRIPTION_INTENT = "ask_occupation_description"
 PATH_INTENT = "ask_occupation_path"
 # "hva tjener en elektriker?", then "hva med rørlegger?": pay and prospects, for the one named.
 PROSPECTS_INTENT = "ask_job_prospects"
+# Occupations regulated by law (knowledge: foreign_education.regulated and
+# .health_authorisation): authorised health personnel, by Helsedirektoratet, and teachers.
+# Education from abroad is not enough for them: they need an authorisation too.
+REGULATED_OCCUPATIONS = frozenset({
+    "lege", "sykepleier", "intensivsykepleier", "anestesisykepleier", "operasjonssykepleier",
+    "helsesykepleier", "jordmor", "vernepleier", "tannlege", "farmasoyt", "fysioterapeut",
+    "helsefagarbeider", "ambulansearbeider", "psykolog",
+    "laerer", "grunnskolelaerer", "barnehagelaerer", "yrkesfaglaerer",
+})
 
 
 def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:

@@ -12,8 +12,10 @@ from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.follow_ups import ActionContinueTopic
 from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, TOPIC_OF, level_named
+from actions.occupation_answers import REGULATED_OCCUPATIONS
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import render_answer
+from bot.shared.occupations import occupations
 from bot.shared.topics import titles
 from tests.unit.action_fakes import NoNlu
 
@@ -272,3 +274,21 @@ async def test_an_occupation_after_a_question_about_the_service_in_between_is_ab
              [{"entity": "occupation", "value": "lege"}]), language="en")
     events = await ActionContinueTopic().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_regulated_profession"
+
+
+async def test_recognition_for_a_regulated_occupation_says_who_authorises_it(dispatcher, domain):
+    """"Kona mi er utdannet sykepleier fra Filippinene … godkjent?" got HK-dir only."""
+    tracker = conversation(user("Kona mi er utdannet sykepleier fra Filippinene. Hvordan får "
+                                "hun utdanningen godkjent så hun kan jobbe her?",
+                                "ask_foreign_education_recognition",
+                                [{"entity": "occupation", "value": "sykepleier"}]))
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent(intent), "nb")
+        for intent in ("ask_foreign_education_recognition", "ask_regulated_profession")]
+    assert "Helsedirektoratet" in dispatcher.messages[1]["text"]
+
+
+def test_every_regulated_occupation_is_one_we_know() -> None:
+    assert {o for o in REGULATED_OCCUPATIONS if occupations().get(o) is None} == set()

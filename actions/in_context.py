@@ -240,6 +240,17 @@ def reads_as_follow_up(text: str) -> bool:
                                                   or _VERB_FIRST.match(text))
 
 
+# How long it lasts or takes, of what was just answered: "kor lenge held det på", "hvor
+# lang tid tar det", "how long does it take".
+_HOW_LONG = re.compile(
+    r"^\W*(?:(?:og|men|and|but|ok)\W+)?(?:hvor|kor|ka|how)\s+(?:lenge|lang\s+tid|long)\b"
+    r".{0,40}\b(?:det|den|dette|it|that|this|they|dei|de)\b", re.IGNORECASE)
+
+
+def asks_how_long_it_lasts(text: str) -> bool:
+    return bool(_HOW_LONG.search(text))
+
+
 def _points_back(text: str) -> bool:
     return bool(goes_on(text) or _POINTS_BACK.search(text) or adds_a_detail(text))
 
@@ -252,9 +263,10 @@ def leans_back(text: str, intent: str, confidence: float,
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
     if after_a_career_question and intent == "out_of_scope" and (
-            goes_on(text) or adds_a_detail(text)):
-        # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89):
-        # going on from a career answer, it is about that answer.
+            goes_on(text) or adds_a_detail(text) or asks_how_long_it_lasts(text)):
+        # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89),
+        # "kor lenge held det på" after fagskule (0.83): going on from a career answer,
+        # or asking how long it lasts, it is about that answer.
         bar = ALWAYS
     if bar is None or confidence >= bar or not reads_as_follow_up(text):
         return False

@@ -539,3 +539,15 @@ async def test_a_weak_reading_of_a_follow_up_that_names_something_new_stands(
         dispatcher, tracker, {})
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_study_finance_abroad"), "nn")]
+
+
+@pytest.mark.parametrize(("text", "leans"), [
+    ("kor lenge held det på", True),  # after fagskule: out of scope, 0.83
+    ("hvor lang tid tar det?", True),
+    ("how long does it take", True),
+    ("hvor lenge er butikken åpen", False),  # names what it asks about
+])
+def test_how_long_it_lasts_right_after_a_career_answer_is_about_it(text: str,
+                                                                    leans: bool) -> None:
+    assert leans_back(text, "out_of_scope", 0.83, after_a_career_question=True) is leans
+    assert not leans_back(text, "out_of_scope", 0.83, after_a_career_question=False)

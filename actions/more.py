@@ -9,25 +9,41 @@ more about.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import KNOWLEDGE
 from actions.conversation import replies_to_the_message_before
 from actions.offers import OFFERED_SLOT
 from bot.shared.asking_for_more import asks_for_more
+from bot.shared.occupations import occupations
 
 _LINK = re.compile(r"https?://[^\s<>\"')\]]+")
 MAX_LINKS = 3
 
 
-def links_in_last_answer(events: list[dict[str, Any]]) -> list[str]:
-    """The links in what the bot said since the person's message before the latest one."""
+@lru_cache(maxsize=1)
+def published_links() -> frozenset[str]:
+    """The links the bot itself gives: its answers' sources, the career centres' offices
+    and the occupations' pages. Only these are offered again: a link a person or a
+    counsellor wrote into the conversation is never presented as the bot's source."""
+    entries = KNOWLEDGE.entries.values()
+    return frozenset({entry.source for entry in entries}
+                     | {office.url for entry in entries for office in entry.offices if office.url}
+                     | {occupation.url for occupation in occupations().occupations.values()})
+
+
+def links_in_last_answer(events: list[dict[str, Any]],
+                         published: frozenset[str] | None = None) -> list[str]:
+    """The bot's own links in what it said since the person's message before the latest."""
+    published = published_links() if published is None else published
     said = replies_to_the_message_before(events)
     found = [link.rstrip(".,;:!?") for text in said for link in _LINK.findall(text)]
-    return list(dict.fromkeys(found))[:MAX_LINKS]
+    return [link for link in dict.fromkeys(found) if link in published][:MAX_LINKS]
 
 
 def tell_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:

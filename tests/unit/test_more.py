@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.answers import KNOWLEDGE
 from actions.more import links_in_last_answer
 from bot.shared.asking_for_more import asks_for_more
 
@@ -19,8 +20,20 @@ def test_the_links_are_those_of_the_answer_just_given() -> None:
               said("bot", "Du kan føre opp inntil ti ...\nKilde: https://www.samordnaopptak.no/"),
               said("bot", "Les mer: https://utdanning.no/x"),
               said("user", "kan du si mer om det?")]
-    assert links_in_last_answer(events) == ["https://www.samordnaopptak.no/",
-                                            "https://utdanning.no/x"]
+    published = frozenset({"https://www.samordnaopptak.no/", "https://utdanning.no/x",
+                           "https://www.fagskole.no/om"})
+    assert links_in_last_answer(events, published) == ["https://www.samordnaopptak.no/",
+                                                       "https://utdanning.no/x"]
+
+
+def test_only_the_bots_own_links_are_offered_again() -> None:
+    """A link a person or a counsellor wrote is never presented as the bot's source."""
+    source = KNOWLEDGE.for_intent("ask_higher_education_choices")[0].source
+    events = [said("user", "hvor mange studieønsker kan jeg ha?"),
+              said("bot", f"Du kan føre opp inntil ti ...\nKilde: {source}"),
+              said("bot", "Du skrev: se https://example.invalid/login"),
+              said("user", "fortell mer")]
+    assert links_in_last_answer(events) == [source]
 
 
 def test_no_answer_before_has_no_links() -> None:

@@ -16,10 +16,11 @@ from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
 from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
 from actions.levels import TOPIC_OF, application_meant, level_meant
 from actions.occupation_answers import (
-    OCCUPATION_SLOT,
     PROSPECTS_INTENT,
+    RECOGNITION_INTENT,
+    REGULATED_INTENT,
     REGULATED_OCCUPATIONS,
-    occupation_of,
+    occupation_in,
     utter_occupation,
 )
 from actions.offers import as_if_said
@@ -27,7 +28,7 @@ from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
-from bot.shared.occupations import Occupation, OccupationFinder, occupations
+from bot.shared.occupations import occupations
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
@@ -52,8 +53,6 @@ def asks_the_price_of_something_else(text: str, intent: str) -> bool:
 
 COUNSELLOR_HELP = "ask_counsellor_help"
 CAREER_CENTRE = "ask_career_centre"
-RECOGNITION_INTENT = "ask_foreign_education_recognition"
-REGULATED_INTENT = "ask_regulated_profession"
 
 
 def names_a_place(tracker: Tracker) -> bool:
@@ -138,7 +137,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=render_answer(entries, language))
-        occupation = occupation_named(tracker, self.finder)
+        occupation = occupation_in(tracker.latest_message, self.finder)
         if intent == PROSPECTS_INTENT and occupation is not None:
             # "hva tjener en sykepleier": where that occupation's pay and prospects are.
             utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
@@ -149,12 +148,6 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(
                 text=render_answer(self.knowledge.for_intent(REGULATED_INTENT), language))
         return []
-
-
-def occupation_named(tracker: Tracker, finder: OccupationFinder) -> Occupation | None:
-    entities = (tracker.latest_message or {}).get("entities") or []
-    named = next((e.get("value") for e in entities if e.get("entity") == OCCUPATION_SLOT), None)
-    return occupation_of(named, finder) if named else None
 
 
 class ActionOutOfScope(Action):

@@ -36,6 +36,7 @@ from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading, previous_answered_question
 from actions.levels import COUNTERPARTS, counterpart, level_named
 from actions.more import tell_more
+from actions.occupation_answers import RECOGNITION_QUESTIONS, REGULATED_INTENT
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
 from bot.shared.knowledge import KnowledgeBase
@@ -48,11 +49,6 @@ CONTINUE_TOPIC = "continue_topic"
 # Questions about an occupation or a place: a follow-up names another one.
 OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
 PLACE_QUESTIONS = ("ask_career_centre",)
-# Questions about having education from abroad recognised: an occupation named after one
-# asks whether that occupation is regulated.
-REGULATED_PROFESSION = "ask_regulated_profession"
-RECOGNITION_QUESTIONS = ("ask_foreign_education_recognition", REGULATED_PROFESSION,
-                         "ask_qualifications_without_papers")
 # A follow-up naming another topic is answered for it when the classifier's next reading
 # clears the fallback's bar (config.yml): it would have been answered on its own.
 NAMED_TOPIC_CONFIDENCE = 0.40
@@ -127,7 +123,7 @@ class ActionContinueTopic(Action):
         if occupation is not None and self._answered_before(tracker) in RECOGNITION_QUESTIONS:
             # "what about my wife, she's a doctor" after having a degree recognised: whether
             # her occupation needs an authorisation, and from whom.
-            return as_if_said(tracker, REGULATED_PROFESSION)
+            return as_if_said(tracker, REGULATED_INTENT)
         if occupation is not None:
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return [SlotSet(OCCUPATION_SLOT, occupation.id)]

@@ -29,10 +29,26 @@ REGULATED_OCCUPATIONS = frozenset({
 })
 
 
+# Having education from abroad recognised: an occupation named after such a question asks
+# whether it is regulated, and a recognition question naming a regulated one also needs
+# who authorises it.
+RECOGNITION_INTENT = "ask_foreign_education_recognition"
+REGULATED_INTENT = "ask_regulated_profession"
+RECOGNITION_QUESTIONS = frozenset({RECOGNITION_INTENT, REGULATED_INTENT,
+                                   "ask_qualifications_without_papers"})
+
+
 def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:
     """The occupation a slot value names: an id from the entity, or an answer's text."""
     text = str(value or "")
     return finder.get(text) or finder.find(text)
+
+
+def occupation_in(parse: dict[str, Any] | None, finder: OccupationFinder) -> Occupation | None:
+    """The occupation a message's parse names (its ``occupation`` entity), if any."""
+    named = next((entity.get("value") for entity in (parse or {}).get("entities") or []
+                  if entity.get("entity") == OCCUPATION_SLOT), None)
+    return occupation_of(named, finder) if named else None
 
 
 def utter_occupation(

@@ -23,11 +23,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading
-from actions.occupations import (
+from actions.occupation_answers import (
     DESCRIPTION_INTENT,
-    OCCUPATION_SLOT,
     PATH_INTENT,
-    occupation_of,
+    occupation_in,
     utter_occupation,
 )
 from actions.offers import as_if_said
@@ -59,9 +58,7 @@ class ActionPersonalGuidance(Action):
         if intent.get("name") not in (PATH_INTENT, DESCRIPTION_INTENT) \
                 or float(intent.get("confidence") or 0.0) < self.several.threshold:
             return False
-        named = next((entity.get("value") for entity in (parse or {}).get("entities") or []
-                      if entity.get("entity") == OCCUPATION_SLOT), None)
-        occupation = occupation_of(named, occupations()) if named else None
+        occupation = occupation_in(parse, occupations())
         if occupation is None:
             return False
         utter_occupation(dispatcher, occupation, intent["name"], language_of(tracker))

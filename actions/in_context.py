@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -80,7 +81,7 @@ OUT_OF_SCOPE = "out_of_scope"
 # (this service's price, 0.80). Below these confidences only: on MASSIVE's 2,033
 # everyday requests, 3 of the out-of-scope readings that lean back this way are under
 # 0.60 (27 under 0.85), and each would get the previous answer again in a conversation.
-REREAD_BELOW = {"out_of_scope": 0.60, SERVICE_INTENT: 0.85}
+REREAD_BELOW = {OUT_OF_SCOPE: 0.60, SERVICE_INTENT: 0.85}
 # Questions about this service: a price or "is it anonymous?" after one is about it too.
 ABOUT_THE_SERVICE = frozenset({SERVICE_INTENT, "ask_about_service", "ask_opening_hours",
                                "ask_counsellor_help", "ask_own_case"})
@@ -95,7 +96,7 @@ SERVICE_READINGS = frozenset({SERVICE_INTENT, "ask_about_service"})
 # noe" after praksiskandidat (this service's price, 0.86), "should i write it in english
 # or norwegian" after a CV (about this service). (bench/README.md: how many everyday
 # requests this rereads.)
-REREAD_AFTER_A_CAREER_QUESTION = {"out_of_scope": 0.75, SERVICE_INTENT: ALWAYS,
+REREAD_AFTER_A_CAREER_QUESTION = {OUT_OF_SCOPE: 0.75, SERVICE_INTENT: ALWAYS,
                                   "ask_about_service": ALWAYS}
 # What leans back: an opener that goes on from before, or a word pointing back at it.
 _GOES_ON = re.compile(
@@ -161,6 +162,16 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
     vil ta studiet i utlandet?" after part-time study names studying abroad."""
     named = {word for word in telling_words(text, answers_with) if len(word) >= NEW_MIN_LETTERS}
     return bool(named - set().union(set(), *map(words_of, replies)))
+
+
+@lru_cache(maxsize=8)
+def answers_holding_each_word(knowledge: KnowledgeBase, language: str) -> Counter[str]:
+    """How many of ``knowledge``'s answers in ``language`` hold each word (read, never
+    changed: the knowledge base is loaded once)."""
+    language = answer_language(language)
+    return Counter(word for intent in sorted(knowledge.intents)
+                   if knowledge.for_intent(intent)
+                   for word in words_of(render_answer(knowledge.for_intent(intent), language)))
 
 
 def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) -> list[str]:
@@ -262,7 +273,7 @@ def leans_back(text: str, intent: str, confidence: float,
     text = text.strip()
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
-    if after_a_career_question and intent == "out_of_scope" and (
+    if after_a_career_question and intent == OUT_OF_SCOPE and (
             goes_on(text) or adds_a_detail(text) or asks_how_long_it_lasts(text)):
         # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89),
         # "kor lenge held det på" after fagskule (0.83): going on from a career answer,
@@ -378,7 +389,6 @@ class ContextReading:
     def __init__(self, knowledge: KnowledgeBase, nlu: NluClient | None = None) -> None:
         self.knowledge = knowledge
         self.nlu = nlu or NluClient()
-        self._word_counts: dict[str, Counter[str]] = {}
 
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, settled: bool = False
@@ -439,7 +449,9 @@ class ContextReading:
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType] | None:
         """``answer`` for a message understood, but weakly, as out of scope or about the
-        service, when it leans on the question before (see ``leans_back``)."""
+        service, when it leans on the question before (see ``leans_back``); right after a
+        career answer, also a question about a word of it and a weak career reading
+        (``_about_the_answer``)."""
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
@@ -451,24 +463,12 @@ class ContextReading:
             return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
         text = (latest.get("text") or "").strip()
-        replies = replies_to_the_message_before(list(tracker.events))
-        counts = self._answers_with(language_of(tracker))
-        echoed = echoed_sentences(text, replies, counts) \
-            if after and (name in ECHO_READINGS or weak_career_reading) else []
-        if echoed:
-            dispatcher.utter_message(response="utter_from_the_answer",
-                                     quote="\n".join(f"«{sentence}»" for sentence in echoed))
-            return [SlotSet(OFFERED_SLOT, True)]
-        if weak_career_reading:
-            # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline):
-            # a short question that points back is about the topic before, unless the two
-            # together plainly ask another one. One that does not point back ("må eg ha
-            # jobba lenge før eg kan starte?" after fagbrev på jobb, 0.41 NAV) is, when the
-            # two together say so.
-            if not (after and reads_as_follow_up(text)) or \
-                    names_something_new(text, replies, counts):
-                return None
-            return await self.answer(dispatcher, tracker, settled=_points_back(text))
+        if after and (name in ECHO_READINGS or weak_career_reading):
+            about = await self._about_the_answer(dispatcher, tracker, text, weak_career_reading)
+            if about is not None or weak_career_reading:
+                return about  # a weak career reading is settled here either way
+        elif weak_career_reading:
+            return None  # no career answer before it to lean on
         if not leans_back(text, name, confidence, after):
             return None
         return await self.answer(dispatcher, tracker,
@@ -488,15 +488,28 @@ class ContextReading:
             return None
         return await self.answer(dispatcher, tracker, settled=True)
 
-    def _answers_with(self, language: str) -> Counter[str]:
-        """How many of the knowledge base's answers in ``language`` hold each word."""
-        language = answer_language(language)
-        if language not in self._word_counts:
-            self._word_counts[language] = Counter(
-                word for intent in sorted(self.knowledge.intents)
-                for word in words_of(render_answer(self.knowledge.for_intent(intent), language))
-                if self.knowledge.for_intent(intent))
-        return self._word_counts[language]
+    async def _about_the_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                text: str, weak_career_reading: bool
+                                ) -> list[EventType] | None:
+        """Right after a career answer: the answer's sentences that a question takes up a
+        telling word of; for a weak career reading, else the reading with the question
+        before. None when neither answers it."""
+        replies = replies_to_the_message_before(list(tracker.events))
+        counts = answers_holding_each_word(self.knowledge, language_of(tracker))
+        echoed = echoed_sentences(text, replies, counts)
+        if echoed:
+            dispatcher.utter_message(response="utter_from_the_answer",
+                                     quote="\n".join(f"«{sentence}»" for sentence in echoed))
+            return [SlotSet(OFFERED_SLOT, True)]
+        if not weak_career_reading or not reads_as_follow_up(text) \
+                or names_something_new(text, replies, counts):
+            return None
+        # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline): a
+        # short question that points back is about the topic before, unless the two
+        # together plainly ask another one. One that does not point back ("må eg ha jobba
+        # lenge før eg kan starte?" after fagbrev på jobb, 0.41 NAV) is, when the two
+        # together say so.
+        return await self.answer(dispatcher, tracker, settled=_points_back(text))
 
     def _after_a_career_question(self, tracker: Tracker) -> bool:
         before = previous_answered_question(tracker, self.knowledge)

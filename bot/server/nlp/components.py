@@ -77,6 +77,15 @@ def override_intent(message: Message, intent: str) -> None:
     message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
 
 
+def fall_back(message: Message) -> float:
+    """Make the message ``nlu_fallback`` at the classifier's confidence, which it returns:
+    the bot asks what was meant, as for any message it is unsure of."""
+    confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0))
+    message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence},
+                add_to_output=True)
+    return confidence
+
+
 class _Stateless(GraphComponent):
     """A component with nothing to train or persist."""
 
@@ -214,9 +223,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                 override_intent(message, CRISIS_INTENT)
                 continue
             if self._unfounded(message, text):
-                confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0)
-                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
-                                     PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+                confidence = fall_back(message)
                 if not _not_crisis(text):
                     # The classifier's own unsure crisis asks as the learned half's does:
                     # "orker ikke mer av dette egentlig" (0.85) got "which of these?".
@@ -288,10 +295,7 @@ class QuestionIsNoReply(_Stateless, IntentClassifier):
             text = (message.get(TEXT) or "").strip()
             if intent.get(INTENT_NAME_KEY) in REPLY_INTENTS and text.endswith("?") \
                     and not _OPENS_A_REPLY.match(text):
-                message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT,
-                                     PREDICTED_CONFIDENCE_KEY: intent.get(
-                                         PREDICTED_CONFIDENCE_KEY, 0.0)},
-                            add_to_output=True)
+                fall_back(message)
         return messages
 
 

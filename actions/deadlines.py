@@ -86,10 +86,16 @@ _CLAUSE_END = re.compile(r"[.,;:!]+\s+")
 _AFTER_A_QUESTION = re.compile(r"(?<=\?)\s+")
 
 
+# "kan jeg endre rekkefølgen etter fristen", "can I still apply after the deadline": what
+# may be done once the deadline has passed, not when it is.
+_AFTER_THE_DEADLINE = re.compile(
+    r"\b(etter|after|past)\s+(\w*frist\w*|(the\s+)?deadlines?)\b", re.IGNORECASE)
+
+
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one, alone or in its
     last clause."""
-    if _NAMES_A_TOPIC.search(text):
+    if _NAMES_A_TOPIC.search(text) or _AFTER_THE_DEADLINE.search(text):
         return False
     clauses = [clause for clause in _CLAUSE_END.split(text.strip()) if _WORD.search(clause)]
     # A question, then a remark: "og fristen? må vite det før eg døyr av stress haha".

@@ -12,6 +12,7 @@ for that detail:
   fagskole's entry); it is put on the tracker as that intent, so its own rule answers
   and a further follow-up ("og for universitet?") leans on it in turn;
 - a place: that place's career centre, the one place-bound answer the bot has;
+- student finance after a deadline ("what about student loans?"): its deadline;
 - another topic ("kva med stipend?" after the loan deadline): that topic, when the
   classifier ranked it next and high enough to have answered it alone.
 
@@ -31,7 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.another_place import COUNTY_SLOT, answer_for_county, county_in
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import deadline_meant
+from actions.deadlines import DEADLINES, deadline_meant, deadline_named_in
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading, previous_answered_question
 from actions.levels import COUNTERPARTS, counterpart, level_named
@@ -146,6 +147,10 @@ class ActionContinueTopic(Action):
         named = topic_named(tracker, question, self.knowledge)
         if named is not None:
             return as_if_said(tracker, named)  # its own rule answers it
+        another_deadline = deadline_named_in(text) if question in DEADLINES else None
+        if another_deadline not in (None, question):
+            # "what about student loans" after the deadlines for school: the loan's.
+            return as_if_said(tracker, another_deadline)
 
         in_context = await self.context.answer(dispatcher, tracker)
         if in_context is not None:

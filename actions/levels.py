@@ -194,7 +194,7 @@ def said_to_be_an_adult(tracker: Tracker) -> bool:
 # "og hvor søker man?", "where do I apply then?": how or where to apply, and nothing else.
 _ASKS_WHERE_TO_APPLY = re.compile(
     r"\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?"
-    r"(?:hvor|hvordan|korleis|kor|koss|hvor\s+og\s+når|where|how)\s+"
+    r"(?:hvor|hvordan|korleis|kvar|kor|koss|hvor\s+og\s+når|where|how)\s+"
     r"(?:søker|søkjer|soker|sokjer|søke|søkje|soke|sokje|sender|sendar)"
     r"(?:\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de|inn|eg\s+inn|man\s+inn))*"
     r"|\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?(?:where|how)\s+(?:do|can|should|does)"

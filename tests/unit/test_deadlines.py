@@ -63,6 +63,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "han har ADHD og trenger tilrettelegging og lurer på når fristen er for alt sammen",
     # more than the hour
     "what time do they close the office on fridays",
+    # what may be done once it has passed
+    "kan jeg endre rekkefølgen etter fristen", "can i still apply after the deadline?",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)
@@ -255,6 +257,8 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "ask_job_search", "ask_upper_secondary_application"),
     (user("what is a folk high school?", "ask_folkehogskole"), "where do I apply then?",
      "ask_upper_secondary_application", "ask_folkehogskole"),
+    (user("når er fristen for å søkje vidaregåande", "ask_upper_secondary_deadline"),
+     "kvar søkjer eg?", "ask_upper_secondary_deadline", "ask_upper_secondary_application"),
     # names what is applied for, or nothing with a level before: the classifier's reading
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
      "ask_job_search", None),

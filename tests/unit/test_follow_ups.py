@@ -211,6 +211,21 @@ async def test_a_follow_up_naming_another_topic_gets_that_topic(dispatcher, doma
     assert dispatcher.messages == []
 
 
+@pytest.mark.parametrize(("previous", "follow_up", "answer"), [
+    ("ask_higher_education_deadline", "what about student loans", "ask_student_finance_deadline"),
+    ("ask_upper_secondary_deadline", "og lånekassen?", "ask_student_finance_deadline"),
+    ("ask_student_finance_deadline", "and for university?", "ask_higher_education_deadline"),
+])
+async def test_after_a_deadline_another_topic_named_gets_its_deadline(
+    dispatcher, domain, previous, follow_up, answer
+):
+    tracker = ranked(conversation(user("when is the deadline", previous),
+                                  user(follow_up, "continue_topic")),
+                     ("continue_topic", 0.75), ("ask_student_grant", 0.07))
+    events = await alone().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == answer
+
+
 @pytest.mark.parametrize("ranking", [
     # too unsure of it to call it named
     [("continue_topic", 0.70), ("ask_cv", 0.20)],

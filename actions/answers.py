@@ -105,6 +105,12 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
+        several = reading is not None and len(reading.answerable) >= 2
+        if intent == COUNSELLOR_HELP and names_a_place(tracker) and not several:
+            # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
+            # centre there (the county slot is already set from the place), also right after
+            # an answer ("kven kan hjelpe meg med dette her i førde?" after recognition).
+            return as_if_said(tracker, CAREER_CENTRE)
         # "hva koster det?" after a question about a subject asks about that subject; "og
         # frist?" after the 23/5 rule is the deadline it was read as (``meant``), however
         # weakly.
@@ -113,13 +119,9 @@ class ActionAnswerQuestion(Action):
             or await self.context.answer_if_it_counts(dispatcher, tracker))
         if in_context is not None:
             return in_context
-        if reading is not None and len(reading.answerable) >= 2:
+        if several:
             self.several.answer(dispatcher, reading, language)
             return []
-        if intent == COUNSELLOR_HELP and names_a_place(tracker):
-            # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
-            # centre there (the county slot is already set from the place).
-            return as_if_said(tracker, CAREER_CENTRE)
         if intent in TOPIC_OF:
             # "how many can i list there?" after upper secondary's deadline: its choices;
             # "how do i apply" after folk high school: folk high school.

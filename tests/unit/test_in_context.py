@@ -551,3 +551,22 @@ def test_how_long_it_lasts_right_after_a_career_answer_is_about_it(text: str,
                                                                     leans: bool) -> None:
     assert leans_back(text, "out_of_scope", 0.83, after_a_career_question=True) is leans
     assert not leans_back(text, "out_of_scope", 0.83, after_a_career_question=False)
+
+
+async def test_who_can_help_here_naming_a_town_after_an_answer_gets_its_career_centre(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kven kan hjelpe meg med dette her i førde?" after the answer on recognition (0.44
+    what a counsellor helps with) was read with that answer again."""
+    asked = weakly(user("kven kan hjelpe meg med dette her i førde?", "ask_counsellor_help"),
+                   0.44)
+    asked["parse_data"]["entities"] = [{"entity": "county", "value": "Vestland"}]
+    tracker = conversation(tracker_dict,
+                           user("kan eg få godkjent utdanninga mi frå Polen?",
+                                "ask_foreign_education_recognition"),
+                           answer("ask_foreign_education_recognition", "nn"), asked,
+                           language="nn")
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        CollectingDispatcher(), tracker, {})
+    assert any(isinstance(event, dict) and event.get("event") == "user"
+               and event["parse_data"]["intent"]["name"] == "ask_career_centre"
+               for event in events), events

@@ -6,6 +6,7 @@ occupation, and a pay question that names one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -36,6 +37,39 @@ RECOGNITION_INTENT = "ask_foreign_education_recognition"
 REGULATED_INTENT = "ask_regulated_profession"
 RECOGNITION_QUESTIONS = frozenset({RECOGNITION_INTENT, REGULATED_INTENT,
                                    "ask_qualifications_without_papers"})
+
+
+# Where people who come to Norway most often trained (SSB's largest immigrant groups and
+# more), as Bokmål, Nynorsk and English write them; "utlandet" and "abroad" say it too.
+_COUNTRIES = (
+    r"syria|polen|poland|litauen|lithuania|latvia|estland|estonia|ukraina|ukraine|russland|"
+    r"russia|somalia|eritrea|etiopia|ethiopia|sudan|afghanistan|irak|iraq|iran|pakistan|"
+    r"india|bangladesh|sri lanka|nepal|myanmar|thailand|vietnam|kina|china|filippinene|"
+    r"philippines|tyrkia|turkey|romania|bulgaria|ungarn|hungary|bosnia|kosovo|serbia|"
+    r"kroatia|croatia|sverige|sweden|danmark|denmark|finland|island|iceland|tyskland|"
+    r"germany|nederland|netherlands|belgia|belgium|frankrike|france|spania|spain|portugal|"
+    r"italia|italy|hellas|greece|storbritannia|britain|england|skottland|scotland|irland|"
+    r"ireland|usa|canada|brasil|brazil|chile|colombia|venezuela|cuba|mexico|nigeria|ghana|"
+    r"kenya|uganda|kongo|congo|egypt|marokko|morocco|libanon|lebanon|palestina|palestine|"
+    r"jordan|tsjekkia|czechia|slovakia"
+)
+_ABROAD = re.compile(
+    rf"\b(?:utland\w*|utanlands\w*|ute?nlandsk\w*|utanlandsk\w*|abroad|overseas|foreign)\b|"
+    rf"\b(?:fra|frå|from|i|in)\s+(?:{_COUNTRIES})\b", re.IGNORECASE)
+
+
+def educated_abroad(text: str) -> bool:
+    """Whether a message says the person (or someone they write about) comes from or
+    trained in another country: "kommer fra Syria", "utdanna lege i Iran", "abroad"."""
+    return bool(_ABROAD.search(text))
+
+
+def regulated_from_abroad(parse: dict[str, Any] | None, finder: OccupationFinder) -> bool:
+    """Whether a message names an occupation regulated by law and education from abroad:
+    such a person needs an authorisation, whatever else they ask."""
+    occupation = occupation_in(parse, finder)
+    return occupation is not None and occupation.id in REGULATED_OCCUPATIONS \
+        and educated_abroad((parse or {}).get("text") or "")
 
 
 def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:

@@ -26,12 +26,15 @@ from actions.in_context import ABOUT_THE_SERVICE, ContextReading
 from actions.occupation_answers import (
     DESCRIPTION_INTENT,
     PATH_INTENT,
+    REGULATED_INTENT,
     occupation_in,
+    regulated_from_abroad,
     utter_occupation,
 )
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions, question_after_context
 from bot.shared.crisis import CRISIS_ACTION
+from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
 
 # The story's need for guidance stands over a question about this service or a counsellor.
@@ -64,6 +67,21 @@ class ActionPersonalGuidance(Action):
         utter_occupation(dispatcher, occupation, intent["name"], language_of(tracker))
         return True
 
+    def _answer_a_regulated_occupation(self, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker) -> bool:
+        """Who authorises the occupation, for a person trained abroad in one regulated by
+        law who asks something vague ("…bachelor i farmasi fra Damaskus … vil jobbe som
+        farmasøyt igjen. Hva må jeg gjøre?"); False for any other message."""
+        if not regulated_from_abroad(tracker.latest_message, occupations()):
+            return False
+        entries = self.several.knowledge.for_intent(REGULATED_INTENT)
+        dispatcher.utter_message(text=render_answer(entries, language_of(tracker)))
+        return True
+
+    def _utter_guidance(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        if not self._answer_a_regulated_occupation(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_personal_guidance")
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -77,7 +95,7 @@ class ActionPersonalGuidance(Action):
         if asked is None or "?" not in asked:
             # No plain question after the story ("…treng verkeleg nokon å prate med om
             # det" asks for a person, not for the price of this service).
-            dispatcher.utter_message(response="utter_personal_guidance")
+            self._utter_guidance(dispatcher, tracker)
             return []
         reading = await self.several.read(text, story_first=True)
         if reading is not None and reading.crisis:
@@ -86,7 +104,7 @@ class ActionPersonalGuidance(Action):
                       if intent not in NOT_ANSWERED_HERE]
         if reading is None or not answerable:
             if not await self._answer_an_occupation(dispatcher, tracker, asked):
-                dispatcher.utter_message(response="utter_personal_guidance")
+                self._utter_guidance(dispatcher, tracker)
             return []
         self.several.answer(dispatcher, replace(reading, answerable=answerable),
                             language_of(tracker))

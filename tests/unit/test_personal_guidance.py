@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -119,3 +120,27 @@ async def test_a_what_if_right_after_a_career_answer_is_about_that_answer(
     said = [event for event in events if event.get("event") == "user"]
     assert [e["parse_data"]["intent"]["name"] for e in said] == ["ask_prior_learning"]
     assert dispatcher.messages == []  # the rule for ask_prior_learning answers
+
+
+PHARMACIST = ("Hei, jeg kommer fra Syria og har bachelor i farmasi fra universitetet i "
+              "Damaskus. Nå jobber jeg på et lager, men jeg vil jobbe som farmasøyt igjen. "
+              "Hva må jeg gjøre?")
+
+
+@pytest.mark.parametrize(("text", "occupation", "authorisation"), [
+    (PHARMACIST, "farmasoyt", True),
+    ("I trained as a teacher in Ukraine. What are my options?", "laerer", True),
+    # trained here, or an occupation anyone may practise
+    ("jeg er sykepleier og lei av turnus. hva bør jeg gjøre?", "sykepleier", False),
+    ("jeg kommer fra Polen og er tømrer. hva må jeg gjøre?", "tomrer", False),
+])
+async def test_a_regulated_occupation_trained_abroad_gets_who_authorises_it(
+        tracker_dict: dict[str, Any], text: str, occupation: str, authorisation: bool) -> None:
+    asked = user(text, "ask_personal_guidance")
+    asked["parse_data"]["entities"] = [{"entity": "occupation", "value": occupation}]
+    dispatcher = CollectingDispatcher()
+    assert await action({}).run(dispatcher, conversation(tracker_dict, asked, language="nb"),
+                                {}) == []
+    regulated = render_answer(KNOWLEDGE.for_intent("ask_regulated_profession"), "nb")
+    said = [m.get("text") or m.get("response") for m in dispatcher.messages]
+    assert said == ([regulated] if authorisation else ["utter_personal_guidance"])

@@ -16,7 +16,13 @@ from rasa_sdk import Tracker
 
 from actions.conversation import user_messages
 from actions.in_context import ABOUT_THE_SERVICE, LOOK_BACK, previous_answered_question
-from actions.levels import COUNTERPARTS, UPPER_SECONDARY, level_named, levels_named
+from actions.levels import (
+    BEFORE_UPPER_SECONDARY,
+    COUNTERPARTS,
+    UPPER_SECONDARY,
+    level_named,
+    the_one_level_named,
+)
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from actions.several_questions import asks, questions_in
 from bot.shared.knowledge import KnowledgeBase
@@ -139,12 +145,6 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return None
 
 
-# Upper secondary's, though not named: a pupil in lower secondary applies there, and
-# "fortrinnsrett" and "individuell behandling" are its application's (the early deadline).
-_BEFORE_UPPER_SECONDARY = re.compile(
-    r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary|"
-    r"\bfortrinnsrett\w*|\bindividuell(e)? behandling",
-    re.IGNORECASE)
 _NAMES_STUDENT_FINANCE = re.compile(
     r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
     re.IGNORECASE)
@@ -171,13 +171,12 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     whether pupils who need individual assessment apply earlier, read as Samordna
     opptak's deadline (special assessment there is 1 March). A pupil in lower secondary
     ("ungdomsskolen", "10. klasse") applies to upper secondary."""
-    named_levels = levels_named(text) or (
-        [UPPER_SECONDARY] if _BEFORE_UPPER_SECONDARY.search(text) else [])
-    if intent not in DEADLINES or len(named_levels) != 1 \
+    level = the_one_level_named(text)
+    if intent not in DEADLINES or level is None \
             or _NAMES_STUDENT_FINANCE.search(text) or deadline_named(text) is None:
         return None  # no deadline asked, or more than that
     # The level counted, not the first found: "10. klasse" in a story about fagskole.
-    named = COUNTERPARTS["deadline"].get(named_levels[0])
+    named = COUNTERPARTS["deadline"].get(level)
     return named if named not in (None, intent) else None
 
 
@@ -186,5 +185,5 @@ def deadline_named_in(text: str) -> str | None:
     pupil in 10th grade applies to upper secondary."""
     if _NAMES_STUDENT_FINANCE.search(text):
         return STUDENT_FINANCE_DEADLINE
-    level = UPPER_SECONDARY if _BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
+    level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     return COUNTERPARTS["deadline"].get(level) if level else None

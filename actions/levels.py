@@ -64,6 +64,30 @@ def levels_named(text: str) -> list[str]:
     return named
 
 
+# Upper secondary's, though not named: a pupil in lower secondary applies there, and
+# "fortrinnsrett" and "individuell behandling" are its application's (the early deadline).
+BEFORE_UPPER_SECONDARY = re.compile(
+    r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary|"
+    r"\bfortrinnsrett\w*|\bindividuell(e)? behandling",
+    re.IGNORECASE)
+
+
+def the_one_level_named(text: str) -> str | None:
+    """The level a message names when it names one only; a pupil in lower secondary
+    ("går i 10. klasse") is on the way to upper secondary."""
+    named = levels_named(text) or ([UPPER_SECONDARY] if BEFORE_UPPER_SECONDARY.search(text)
+                                   else [])
+    return named[0] if len(named) == 1 else None
+
+
+def the_same_question_for_the_level_named(intent: str, part: str, text: str) -> str:
+    """A part of a longer message that asks a level's question without naming the level
+    ("hvor mange ting kan han sette opp?"), when the rest names one ("Sønnen min går i 10.
+    klasse …"): that level's counterpart; else the part's own reading."""
+    level = None if names_a_level(part) else the_one_level_named(text)
+    return counterpart(intent, level) or intent
+
+
 def level_named(text: str) -> str | None:
     folded = fold(text)
     return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)

@@ -9,7 +9,9 @@ part is clear but they point to different topics, the person is asked which one 
 
 A long message that tells a situation before it asks ("Datteren min går i 10. klasse og
 vet ikke hva hun vil. Når er fristen?") is read by its question alone when the whole
-message was unclear: the story stays in the conversation for a counsellor to read.
+message was unclear: the story stays in the conversation for a counsellor to read. A
+question that names no level is asked for the one level the rest of the message names
+(upper secondary's deadline there, not Samordna opptak's).
 
 A part in crisis language wins: the crisis action (help lines, nothing else, and an
 urgent case). When the Rasa server
@@ -24,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from actions.levels import the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
 from bot.shared.crisis import said_in_crisis
 from bot.shared.knowledge import KnowledgeBase, render_answer
@@ -206,6 +209,7 @@ class SeveralQuestions:
                 continue
             if (intent != FALLBACK_INTENT and confidence >= self.threshold
                     and self.knowledge.for_intent(intent)):
+                intent = the_same_question_for_the_level_named(intent, part, text)
                 if intent not in reading.answerable:
                     reading.answerable.append(intent)
                 continue

@@ -362,3 +362,27 @@ async def test_a_fragment_read_weakly_as_a_wish_for_a_counsellor_is_not_one(
 ])
 def test_a_tag_asking_whether_it_is_so_is_no_question_of_its_own(text, questions):
     assert questions_in(text) == questions
+
+
+SON = ("Hei. Sønnen min går i 10. klasse og er helt blank på hva han vil. Vi har diskutert "
+       "dette i ukevis. Når må han egentlig søke, og hvor mange ting kan han sette opp?")
+
+
+async def test_questions_without_a_level_are_asked_for_the_one_the_story_names():
+    """Read alone, the parts are Samordna opptak's deadline and choices; the son is in
+    10th grade, on his way to upper secondary."""
+    reading = await several({
+        "Når må han egentlig søke": ("ask_higher_education_deadline", 0.6),
+        "hvor mange ting kan han sette opp": ("ask_higher_education_choices", 0.7),
+    }).read(SON, story_first=True)
+    assert reading.answerable == ["ask_upper_secondary_deadline", "ask_upper_secondary_choices"]
+
+
+async def test_a_question_naming_its_level_keeps_it():
+    reading = await several({
+        "Når er fristen for samordna opptak": ("ask_higher_education_deadline", 0.9),
+        "hvor mange program kan han sette opp": ("ask_upper_secondary_choices", 0.7),
+    }).read("Sønnen min går i 10. klasse og er helt blank på hva han vil. Vi har diskutert "
+            "dette i ukevis. Når er fristen for samordna opptak, og hvor mange program kan han "
+            "sette opp?", story_first=True)
+    assert reading.answerable == ["ask_higher_education_deadline", "ask_upper_secondary_choices"]

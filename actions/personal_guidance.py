@@ -13,6 +13,7 @@ about this service, gets the counsellor's side as before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +37,24 @@ from actions.several_questions import SeveralQuestions, question_after_context
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
+
+# Asking the bot's opinion on what to choose is a need for guidance, whatever was asked
+# before: "men ærlig talt, hva mener dere han burde velge?" after upper secondary's choices
+# is not about how many programmes he may list.
+_ASKS_WHAT_TO_CHOOSE = re.compile(
+    r"\b(?:hva|kva|ka)\s+(?:mener|meiner|synes|syns|synest|tenker|tenkjer|anbefaler|"
+    r"tilrår|råder|rår)\s+(?:dere|du|de|dykk)\b|"
+    r"\b(?:bør|burde|skal|skulle)\s+(?:jeg|eg|æ|han|hun|ho|hen|vi|me|dei|de)\s+"
+    r"(?:velge|velje|ta|gå|satse)\b|"
+    r"\bwhat\s+(?:do|would)\s+you\s+(?:think|recommend|suggest|advise|do)\b|"
+    r"\bwhich\s+(?:one\s+)?(?:should|would)\s+(?:i|he|she|they|we)\b|"
+    r"\bwhat\s+(?:should|would)\s+(?:i|he|she|they|we)\s+(?:choose|pick|take|study)\b",
+    re.IGNORECASE)
+
+
+def asks_what_to_choose(text: str) -> bool:
+    return bool(_ASKS_WHAT_TO_CHOOSE.search(text))
+
 
 # The story's need for guidance stands over a question about this service or a counsellor.
 GUIDANCE_INTENT = "ask_personal_guidance"
@@ -88,7 +107,8 @@ class ActionPersonalGuidance(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         # "hva om jeg ikke er enig i resultatet?" right after prior learning (0.59 a need
         # for guidance): read with the question before, it asks about that.
-        meant = await self.context.topic_of_what_if(tracker)
+        meant = None if asks_what_to_choose(text) else \
+            await self.context.topic_of_what_if(tracker)
         if meant is not None and meant != GUIDANCE_INTENT:
             return as_if_said(tracker, meant)  # its own rule answers it
         asked = question_after_context(text)

@@ -144,3 +144,22 @@ async def test_a_regulated_occupation_trained_abroad_gets_who_authorises_it(
     regulated = render_answer(KNOWLEDGE.for_intent("ask_regulated_profession"), "nb")
     said = [m.get("text") or m.get("response") for m in dispatcher.messages]
     assert said == ([regulated] if authorisation else ["utter_personal_guidance"])
+
+
+@pytest.mark.parametrize("asked", [
+    "men ærlig talt, hva mener dere han burde velge? yrkesfag eller studiespes?",
+    "og kva synest du eg bør velje då?",
+    "but what would you recommend for me?",
+])
+async def test_asking_what_to_choose_after_a_career_answer_stays_a_need_for_guidance(
+        tracker_dict: dict[str, Any], asked: str) -> None:
+    """Read with upper secondary's choices, the opinion asked for was that answer again."""
+    before = "hvor mange programmer kan han sette opp?"
+    table = {f"{before.rstrip(' .')}. {asked}": ("ask_upper_secondary_choices", 0.8)}
+    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu({}), threshold=0.4),
+                                      ContextReading(KNOWLEDGE, TableNlu(table)))
+    tracker = conversation(tracker_dict, user(before, "ask_upper_secondary_choices"),
+                           user(asked, "ask_personal_guidance"))
+    dispatcher = CollectingDispatcher()
+    assert await guidance.run(dispatcher, tracker, {}) == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]

@@ -298,6 +298,31 @@ def pointed_back_at(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return before[1] if before else None
 
 
+# Topics with a narrower one: a short follow-up read as the broader topic of the narrower
+# answer just given asks about that answer ("hvilke fag må jeg ha" after the 23/5 rule,
+# 0.53 admission requirements; "hvor lang erfaring trenger jeg" after praksiskandidat).
+NARROWER: dict[str, frozenset[str]] = {
+    "ask_admission_requirements": frozenset({"ask_23_5_rule"}),
+    "ask_trade_certificate_adult": frozenset({"ask_praksiskandidat", "ask_fagbrev_on_the_job"}),
+}
+# Read surely, the broader topic is what was asked.
+NARROWER_BELOW = 0.80
+
+
+def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The narrower topic just answered, for a short follow-up read (not surely) as its
+    broader one; None for any other message."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    text = (latest.get("text") or "").strip()
+    narrower = NARROWER.get(intent.get("name") or "")
+    if not narrower or float(intent.get("confidence") or 0.0) >= NARROWER_BELOW \
+            or not reads_as_follow_up(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    return before[1] if before is not None and before[1] in narrower else None
+
+
 def previous_answered_question(
         tracker: Tracker, knowledge: KnowledgeBase,
         passing: frozenset[str] = frozenset()) -> tuple[str, str] | None:
@@ -405,10 +430,22 @@ class ContextReading:
         if intent != before_intent or not self.knowledge.for_intent(intent):
             # Its own rule answers it (a career centre's needs the county in the slot).
             return as_if_said(tracker, intent)
+        return self._answer_again(dispatcher, tracker, intent)
+
+    def _answer_again(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      intent: str) -> list[EventType]:
+        """The answer given again, and a counsellor offered: it did not settle it."""
         dispatcher.utter_message(
             text=render_answer(self.knowledge.for_intent(intent), language_of(tracker)))
         dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
         return [SlotSet(OFFERED_SLOT, True)]
+
+    def answer_the_narrower(self, dispatcher: CollectingDispatcher,
+                            tracker: Tracker) -> list[EventType] | None:
+        """The narrower answer just given, again, for a follow-up read as its broader
+        topic (``narrower_meant``); None for any other message."""
+        meant = narrower_meant(tracker, self.knowledge)
+        return None if meant is None else self._answer_again(dispatcher, tracker, meant)
 
     async def topic(self, tracker: Tracker, settled: bool = False) -> tuple[str, str] | None:
         """The topic of the latest message read after the previous question, and that

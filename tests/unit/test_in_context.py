@@ -570,3 +570,34 @@ async def test_who_can_help_here_naming_a_town_after_an_answer_gets_its_career_c
     assert any(isinstance(event, dict) and event.get("event") == "user"
                and event["parse_data"]["intent"]["name"] == "ask_career_centre"
                for event in events), events
+
+
+@pytest.mark.parametrize(("before", "asked", "read_as", "confidence", "again"), [
+    # the broader topic of the narrower answer just given, read unsurely
+    ("hva er 23/5-regelen", "hvilke fag må jeg ha", "ask_admission_requirements", 0.53,
+     "ask_23_5_rule"),
+    ("hva er praksiskandidat?", "hvor lang erfaring trenger jeg?",
+     "ask_trade_certificate_adult", 0.62, "ask_praksiskandidat"),
+    # read surely, or after an answer that is not narrower: as read
+    ("hva er 23/5-regelen", "hvilke fag må jeg ha", "ask_admission_requirements", 0.85, None),
+    ("hvordan regnes poeng ut", "hvilke fag må jeg ha", "ask_admission_requirements", 0.53,
+     None),
+])
+async def test_a_follow_up_read_as_the_broader_topic_gets_the_narrower_answer_again(
+        tracker_dict: dict[str, Any], before: str, asked: str, read_as: str,
+        confidence: float, again: str | None) -> None:
+    before_intent = {"hva er 23/5-regelen": "ask_23_5_rule",
+                     "hvordan regnes poeng ut": "ask_competition_points",
+                     "hva er praksiskandidat?": "ask_praksiskandidat"}[before]
+    tracker = conversation(tracker_dict, user(before, before_intent),
+                           answer(before_intent, "nb"), weakly(user(asked, read_as), confidence))
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    expected = again or read_as
+    if again is None:
+        assert [m.get("text") for m in dispatcher.messages] == [
+            render_answer(KNOWLEDGE.for_intent(expected), "nb")]
+    else:
+        assert answered_again(events, dispatcher) == render_answer(
+            KNOWLEDGE.for_intent(expected), "nb")

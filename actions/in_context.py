@@ -157,10 +157,20 @@ def telling_words(text: str, answers_with: Counter[str]) -> set[str]:
             and answers_with[word] <= ECHO_MAX_ANSWERS}
 
 
+# Everyday verbs of starting, going on and needing name no topic, however long: "må eg ha
+# jobba lenge før eg kan starte?" after fagbrev på jobb is about it.
+_EVERYDAY_VERBS = frozenset({
+    "starte", "startar", "starter", "begynne", "begynner", "byrjar", "begin", "beginning",
+    "starting", "started", "fortsette", "fortsetter", "halde", "holde", "trenger", "trengs",
+    "needed", "finish", "fullføre", "fullføra", "avslutte",
+})
+
+
 def names_something_new(text: str, replies: list[str], answers_with: Counter[str]) -> bool:
     """Whether ``text`` has a telling word that the bot's ``replies`` do not: "og viss eg
     vil ta studiet i utlandet?" after part-time study names studying abroad."""
-    named = {word for word in telling_words(text, answers_with) if len(word) >= NEW_MIN_LETTERS}
+    named = {word for word in telling_words(text, answers_with)
+             if len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS}
     return bool(named - set().union(set(), *map(words_of, replies)))
 
 

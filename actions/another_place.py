@@ -9,6 +9,7 @@ the office nearest the place, as when asked directly; the county is remembered.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -82,3 +83,26 @@ def answer_for_county(dispatcher: CollectingDispatcher, tracker: Tracker,
     if not utter_centre(dispatcher, tracker, knowledge, county):
         return []
     return [SlotSet(COUNTY_SLOT, county)]
+
+
+# The national guidance for veterans of the armed forces is at the career centre on
+# Bardufoss (knowledge: Troms); a veteran asking what there is for them gets that office.
+VETERANS_COUNTY = "Troms"
+VETERANS_PLACE = "Bardufoss"
+_VETERAN = re.compile(r"\bveteran(?:en|er|ene|ar|ane|s)?\b", re.IGNORECASE)
+
+
+def writes_as_a_veteran(text: str) -> bool:
+    return bool(_VETERAN.search(text))
+
+
+def answer_for_veterans(dispatcher: CollectingDispatcher, tracker: Tracker,
+                        knowledge: KnowledgeBase) -> bool:
+    """The Troms centre led by its Bardufoss office, for a veteran; False when the
+    knowledge base has no such office."""
+    centre = knowledge.for_county(VETERANS_COUNTY)
+    office = knowledge.nearest_office(VETERANS_COUNTY, [VETERANS_PLACE])
+    if centre is None or office is None:
+        return False
+    dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
+    return True

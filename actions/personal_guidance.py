@@ -21,6 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.another_place import answer_for_veterans, writes_as_a_veteran
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading
@@ -98,6 +99,10 @@ class ActionPersonalGuidance(Action):
         return True
 
     def _utter_guidance(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if writes_as_a_veteran(text) \
+                and answer_for_veterans(dispatcher, tracker, self.several.knowledge):
+            return  # "eg er veteran frå Forsvaret, er det noko eige tilbod for meg?"
         if not self._answer_a_regulated_occupation(dispatcher, tracker):
             dispatcher.utter_message(response="utter_personal_guidance")
 

@@ -163,3 +163,16 @@ async def test_asking_what_to_choose_after_a_career_answer_stays_a_need_for_guid
     dispatcher = CollectingDispatcher()
     assert await guidance.run(dispatcher, tracker, {}) == []
     assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("eg er veteran frå Forsvaret, er det noko eige tilbod for meg?", "nn"),
+    ("I'm a veteran from Afghanistan, is there any guidance for veterans?", "en"),
+])
+async def test_a_veteran_gets_the_national_veterans_service_at_bardufoss(
+        tracker_dict: dict[str, Any], text: str, language: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(tracker_dict, user(text, "ask_personal_guidance"), language=language)
+    assert await action({}).run(dispatcher, tracker, {}) == []
+    [said] = dispatcher.messages
+    assert "Bardufoss" in said["text"] and ("veteran" in said["text"].lower())

@@ -34,10 +34,10 @@ from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import DEADLINES, deadline_meant, deadline_named_in
 from actions.finance_follow_ups import finance_answer_meant
-from actions.in_context import ABOUT_THE_SERVICE, ContextReading, previous_answered_question
+from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, counterpart, level_named
 from actions.more import tell_more
-from actions.occupation_answers import RECOGNITION_QUESTIONS, REGULATED_INTENT
+from actions.occupation_answers import occupation_after_recognition
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
 from bot.shared.knowledge import KnowledgeBase
@@ -121,10 +121,11 @@ class ActionContinueTopic(Action):
         level = level_named(text)
 
         occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)
-        if occupation is not None and self._answered_before(tracker) in RECOGNITION_QUESTIONS:
-            # "what about my wife, she's a doctor" after having a degree recognised: whether
-            # her occupation needs an authorisation, and from whom.
-            return as_if_said(tracker, REGULATED_INTENT)
+        recognition = occupation_after_recognition(tracker, self.finder, self.knowledge)
+        if recognition is not None:
+            # "what about my wife, she's a doctor" after having a degree recognised: who
+            # authorises her occupation; an engineer's degree is recognised as before.
+            return as_if_said(tracker, recognition)
         if occupation is not None:
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return [SlotSet(OCCUPATION_SLOT, occupation.id)]
@@ -163,12 +164,6 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, likely[0])
         self._ask_what_was_meant(dispatcher, likely, language)
         return []
-
-    def _answered_before(self, tracker: Tracker) -> str | None:
-        """What the bot last answered from its knowledge (a question about this service in
-        between passed over: "is it NOKUT?" is still about the degree)."""
-        before = previous_answered_question(tracker, self.knowledge, passing=ABOUT_THE_SERVICE)
-        return before[1] if before else None
 
     @staticmethod
     def _ask_what_was_meant(

@@ -24,10 +24,12 @@ from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
 from actions.levels import application_meant
+from actions.occupation_answers import occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
+from bot.shared.occupations import occupations
 from bot.shared.topics import case_topic_name
 from bot.shared.wording import minutes
 
@@ -255,6 +257,10 @@ class ActionClarify(Action):
                  or application_meant(tracker, KNOWLEDGE))
         if meant is not None:
             return as_if_said(tracker, meant)
+        # "what about my husband, he has an engineering degree from Pune" after recognition
+        recognition = occupation_after_recognition(tracker, occupations(), KNOWLEDGE)
+        if recognition is not None:
+            return as_if_said(tracker, recognition)
         in_context = await self.context.answer(dispatcher, tracker)
         if in_context is not None:
             return in_context

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import answer_language
 from bot.shared.occupations import Occupation, OccupationFinder
 
@@ -83,6 +86,21 @@ def occupation_in(parse: dict[str, Any] | None, finder: OccupationFinder) -> Occ
     named = next((entity.get("value") for entity in (parse or {}).get("entities") or []
                   if entity.get("entity") == OCCUPATION_SLOT), None)
     return occupation_of(named, finder) if named else None
+
+
+def occupation_after_recognition(tracker: Tracker, finder: OccupationFinder,
+                                 knowledge: KnowledgeBase) -> str | None:
+    """For a message naming an occupation right after a question about education from
+    abroad ("what about my husband, he has an engineering degree from Pune"): who
+    authorises it when it is regulated by law, else how a degree is recognised. None for
+    any other message."""
+    occupation = occupation_in(tracker.latest_message, finder)
+    if occupation is None:
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None or before[1] not in RECOGNITION_QUESTIONS:
+        return None
+    return REGULATED_INTENT if occupation.id in REGULATED_OCCUPATIONS else RECOGNITION_INTENT
 
 
 def utter_occupation(

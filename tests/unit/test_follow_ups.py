@@ -10,10 +10,12 @@ from rasa_sdk.events import SlotSet
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.follow_ups import ActionContinueTopic
+from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, TOPIC_OF, level_named
 from actions.occupation_answers import REGULATED_OCCUPATIONS
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from actions.several_questions import SeveralQuestions
 from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
 from bot.shared.topics import titles
@@ -277,6 +279,23 @@ async def test_an_occupation_after_foreign_education_asks_if_it_is_regulated(dis
              [{"entity": "occupation", "value": "lege"}]), language="en")
     events = await ActionContinueTopic().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_regulated_profession"
+
+
+@pytest.mark.parametrize("read_as", ["continue_topic", "nlu_fallback"])
+async def test_an_occupation_anyone_may_practise_after_foreign_education_gets_recognition(
+        dispatcher, domain, read_as):
+    """"what about my husband, he has an engineering degree from Pune" after the nurse's
+    authorisation was not understood."""
+    tracker = conversation(
+        user("I'm a nurse from India. How can I work as a nurse here?",
+             "ask_regulated_profession"),
+        user("what about my husband, he has an engineering degree from Pune", read_as,
+             [{"entity": "occupation", "value": "ingenior"}]), language="en")
+    action = ActionContinueTopic() if read_as == "continue_topic" else ActionClarify(
+        several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+        context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_foreign_education_recognition"
 
 
 async def test_an_occupation_after_a_question_about_the_service_in_between_is_about_the_degree(

@@ -138,6 +138,7 @@ COUNTERPARTS: dict[str, dict[str, str]] = {
         UPPER_SECONDARY: "ask_upper_secondary_rights",
         HIGHER_EDUCATION: "ask_admission_requirements",
         FAGSKOLE: "ask_fagskole",
+        FOLK_HIGH_SCHOOL: "ask_folkehogskole",
         ADULT: "ask_23_5_rule",
     },
     "trade": {
@@ -185,14 +186,22 @@ def names_a_level(text: str) -> bool:
     return bool(_NAMES_A_LEVEL.search(text) or level_named(text))
 
 
+# "hva kreves for å komme inn", "what does it take to get in": sure of the topic, but the
+# place to get into is the one asked about before (fagskole's, not Samordna opptak's).
+_GETTING_IN = re.compile(r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+(?:inn|in)\b",
+                         re.IGNORECASE)
+
+
 def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The same question for the level asked about before, when the message does not
-    name its level and the classifier is unsure of it; else None."""
+    name its level and the classifier is unsure of it (or it asks about getting in);
+    else None."""
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
     name = intent.get("name") or ""
-    if name not in TOPIC_OF or (intent.get("confidence") or 0.0) >= SURE \
-            or names_a_level(latest.get("text") or ""):
+    text = latest.get("text") or ""
+    sure = (intent.get("confidence") or 0.0) >= SURE and not _GETTING_IN.search(text)
+    if name not in TOPIC_OF or sure or names_a_level(text):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is None or LEVEL_OF.get(before[1]) in (None, LEVEL_OF.get(name)):

@@ -123,3 +123,16 @@ async def test_an_adults_own_reading_stands_for_a_person_who_said_they_are_one(
         language="nn")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == meant
+
+
+@pytest.mark.parametrize(("before", "meant"), [
+    (user("hva er fagskole for noe", "ask_fagskole"), "ask_fagskole"),
+    (user("what is a folk high school", "ask_folkehogskole"), "ask_folkehogskole"),
+])
+async def test_getting_in_right_after_a_level_is_about_that_level_however_sure(
+        dispatcher, domain, before, meant):
+    """"hva kreves for a komme inn" after fagskole got Samordna opptak's requirements."""
+    tracker = conversation(before, unsure("hva kreves for a komme inn",
+                                          "ask_admission_requirements", 0.86))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant

@@ -1,11 +1,11 @@
 """A follow-up about student finance that names the person's situation: "og hvis jeg har
 barn?" after the grant, "og om eg tek studiet på nett?" after the loan.
 
-Lånekassen's answers split on a few situations: children, a disability or school fees
-(extra support), part-time or online study, and study abroad. Such a follow-up names no
-topic the classifier can hold on to ("og hvis jeg har barn?" was ``continue_topic`` at
-0.73, extra support 0.22), so the bot asked what was meant. Right after a question about
-student finance, the situation named gives the answer for it.
+Lånekassen's answers split on a few situations: children, a disability, school fees or
+an age of 30 or more (extra support), part-time or online study, and study abroad. Such
+a follow-up names no topic the classifier can hold on to ("og hvis jeg har barn?" was
+``continue_topic`` at 0.73, extra support 0.22), so the bot asked what was meant. Right
+after a question about student finance, the situation named gives the answer for it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 
 from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
 from actions.in_context import previous_answered_question, reads_as_follow_up
+from actions.levels import ages_in
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import KnowledgeBase
 
@@ -35,8 +36,15 @@ SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# From the year one turns 30 there is an extra loan (knowledge: the extra support).
+EXTRA_LOAN_FROM_AGE = 30
+
+
 def situation_named(text: str) -> str | None:
-    return next((intent for pattern, intent in SITUATIONS if pattern.search(text)), None)
+    named = next((intent for pattern, intent in SITUATIONS if pattern.search(text)), None)
+    if named is None and any(age >= EXTRA_LOAN_FROM_AGE for age in ages_in(text)):
+        return "ask_student_finance_extra"  # "I'm 32 btw, does that change anything?"
+    return named
 
 
 def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

@@ -212,14 +212,18 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None
 
 
+def ages_in(text: str) -> list[int]:
+    """The ages a message says the person is: "jeg er 32", "I'm 45", "19 år"."""
+    return [int(age) for match in _AGE.finditer(text) for age in match.groups() if age]
+
+
 def said_to_be_an_adult(tracker: Tracker) -> bool:
     """Whether the person has said they are an adult: "voksen", or an age of 25 or more."""
     for event in user_messages(tracker):
         text = event.get("text") or ""
         if _ADULT_WORDS.search(fold(text)):
             return True
-        ages = [int(age) for match in _AGE.finditer(text) for age in match.groups() if age]
-        if any(age >= ADULT_FROM_AGE for age in ages):
+        if any(age >= ADULT_FROM_AGE for age in ages_in(text)):
             return True
     return False
 

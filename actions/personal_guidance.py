@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.another_place import answer_for_veterans, writes_as_a_veteran
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
+from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading
 from actions.occupation_answers import (
     DESCRIPTION_INTENT,
@@ -112,8 +113,9 @@ class ActionPersonalGuidance(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         # "hva om jeg ikke er enig i resultatet?" right after prior learning (0.59 a need
         # for guidance): read with the question before, it asks about that.
-        meant = None if asks_what_to_choose(text) else \
-            await self.context.topic_of_what_if(tracker)
+        # "I'm 32 btw, does that change anything?" after the grant: the extra loan from 30.
+        meant = finance_answer_meant(tracker, KNOWLEDGE) or (
+            None if asks_what_to_choose(text) else await self.context.topic_of_what_if(tracker))
         if meant is not None and meant != GUIDANCE_INTENT:
             return as_if_said(tracker, meant)  # its own rule answers it
         asked = question_after_context(text)

@@ -10,6 +10,8 @@ from actions.finance_follow_ups import SITUATIONS, finance_answer_meant
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
+from actions.personal_guidance import ActionPersonalGuidance
+from actions.several_questions import SeveralQuestions
 from bot.shared.topics import titles
 from tests.unit.action_fakes import NoNlu
 from tests.unit.test_follow_ups import conversation, injected_intent, user
@@ -23,6 +25,9 @@ GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_gra
     ("og om eg tek studiet på nett", "ask_study_finance_part_time"),
     ("what if i study part-time?", "ask_study_finance_part_time"),
     ("og hvis jeg skal på utveksling?", "ask_study_finance_abroad"),
+    # the extra loan is from 30
+    ("I'm 32 btw, does that change anything?", "ask_student_finance_extra"),
+    ("og om eg er 24?", None),
     # no situation named, or not a follow-up
     ("og hvis jeg flytter ut?", None),
     ("jeg har to barn og lurer på om jeg kan få ekstra stipend fra lånekassen når jeg studerer",
@@ -53,3 +58,13 @@ async def test_a_follow_up_and_an_unsure_reading_both_get_it(dispatcher, domain)
     tracker = conversation(GRANT, user("og om eg tek studiet på nett", "nlu_fallback"))
     events = await ActionClarify(context=context).run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_study_finance_part_time"
+
+
+async def test_an_age_read_as_a_need_for_guidance_gets_the_extra_loan(dispatcher, domain):
+    """"I'm 32 btw, does that change anything?" after the grant read as guidance (0.6)."""
+    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                                      ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(GRANT, user("I'm 32 btw, does that change anything?",
+                                       "ask_personal_guidance"), language="en")
+    events = await guidance.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_finance_extra"

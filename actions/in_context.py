@@ -82,6 +82,8 @@ OUT_OF_SCOPE = "out_of_scope"
 # everyday requests, 3 of the out-of-scope readings that lean back this way are under
 # 0.60 (27 under 0.85), and each would get the previous answer again in a conversation.
 REREAD_BELOW = {OUT_OF_SCOPE: 0.60, SERVICE_INTENT: 0.85}
+# Where to get guidance face to face: a place answer, seldom what a "what if" is about.
+PLACE_QUESTION = "ask_career_centre"
 # Questions about this service: a price or "is it anonymous?" after one is about it too.
 ABOUT_THE_SERVICE = frozenset({SERVICE_INTENT, "ask_about_service", "ask_opening_hours",
                                "ask_counsellor_help", "ask_own_case"})
@@ -468,6 +470,17 @@ class ContextReading:
         before = question_with_its_topic(tracker, self.knowledge)
         if before is None:
             return None
+        read = await self._read_with(before, text, settled)
+        if read is None and before[1] == PLACE_QUESTION:
+            # "hva om jeg er uenig i resultatet?" after prior learning, then where to go in
+            # Fredrikstad: the place answered in between is not what it is about.
+            earlier = previous_answered_question(
+                tracker, self.knowledge, passing=ABOUT_THE_SERVICE | {PLACE_QUESTION})
+            read = await self._read_with(earlier, text, settled) if earlier else None
+        return read
+
+    async def _read_with(self, before: tuple[str, str], text: str,
+                         settled: bool) -> tuple[str, str] | None:
         before_text, before_intent = before
         parsed = await self.nlu.parse(f"{before_text.rstrip(' .')}. {text}")
         if (parsed or {}).get(CHECK_KEY) is not None:

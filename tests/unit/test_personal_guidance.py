@@ -176,3 +176,21 @@ async def test_a_veteran_gets_the_national_veterans_service_at_bardufoss(
     assert await action({}).run(dispatcher, tracker, {}) == []
     [said] = dispatcher.messages
     assert "Bardufoss" in said["text"] and ("veteran" in said["text"].lower())
+
+
+async def test_a_what_if_leans_past_a_place_answered_in_between(
+        tracker_dict: dict[str, Any]) -> None:
+    """"hva om jeg er uenig i resultatet?" after prior learning, then where to go in
+    Fredrikstad: read with the centre's question it is not understood; with prior
+    learning's, it is about that."""
+    prior, where, what_if = ("hva er realkompetansevurdering", "hvem skal jeg kontakte? bor i "
+                             "Fredrikstad", "hva om jeg er uenig i resultatet?")
+    table = {f"{prior}. {what_if}": ("ask_prior_learning", 0.8)}
+    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu({}), threshold=0.4),
+                                      ContextReading(KNOWLEDGE, TableNlu(table)))
+    tracker = conversation(tracker_dict, user(prior, "ask_prior_learning"),
+                           user(where, "ask_career_centre"),
+                           user(what_if, "ask_personal_guidance"))
+    events = await guidance.run(CollectingDispatcher(), tracker, {})
+    said = [event for event in events if event.get("event") == "user"]
+    assert [e["parse_data"]["intent"]["name"] for e in said] == ["ask_prior_learning"]

@@ -19,7 +19,7 @@ from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import deadline_meant, deadline_named, deadline_of_the_one_level_named
+from actions.deadlines import deadline_meant, deadline_named
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
@@ -290,11 +290,8 @@ class ActionClarify(Action):
             # "…vi vet ikke hva vi skal gjøre nå. Kan jeg få snakke med en veileder?"
             return as_if_said(tracker, reading.person)
         if reading.answerable:
-            # The question read alone lost the level the story named ("…han gruar seg
-            # til vidaregåande … er det ein eigen frist for …?").
-            reading.answerable = list(dict.fromkeys(
-                deadline_of_the_one_level_named(text, intent) or intent
-                for intent in reading.answerable))
+            # (A question read alone that lost the level the story named, "…han gruar seg
+            # til vidaregåande … er det ein eigen frist for …?", was given it by the read.)
             self.several.answer(dispatcher, reading, language)
             return []
         return [] if self.several.ask_which_first(dispatcher, reading, language) else None

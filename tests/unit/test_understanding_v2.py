@@ -137,6 +137,8 @@ def guard(speller: Speller) -> NonsenseGuard:
     # a link and nothing else
     "https://www.example.org/watch?v=abc123", "www.example.no/studier",
     "  <https://example.org/a>  https://example.org/b ",
+    # a sum
+    "whats 2+2", "hva er 12*12?", "2+2=", "regn ut 7 × 8",
 ])
 def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert guard.is_nonsense(text)
@@ -158,6 +160,10 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     # a link with a question is a question
     "what is the deadline for https://www.example.org/studier",
     "ola.nordmann@example.org",
+    # the 23/5 rule as some write it, a phone number with its country code, a date
+    "hva er 23+5 regelen", "+47 928 44 102", "er fristen 1/3?",
+    # a sum inside a longer question
+    "jeg har 2+3 år med jobberfaring, holder det for 23/5?",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

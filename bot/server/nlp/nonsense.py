@@ -6,7 +6,8 @@ when it holds markup or script, or when none of its words is a word: not in Nors
 (bot/server/nlp/spelling.py), not a dialect form, and not in any training example (English and
 Nynorsk questions are). Nonsense becomes ``nlu_fallback``, and the bot asks what was meant.
 A link alone asks nothing either (the classifier read one as an e-mail address given to
-the callback form). Digits or symbols alone are left to the classifier (a phone number is
+the callback form), nor does a sum in a short message ("whats 2+2" got the apprenticeship
+answer). Digits or symbols alone are left to the classifier (a phone number is
 an answer to the callback form). A message with a place or an occupation in it is never
 nonsense; a crisis message is never lost to this (the crisis net runs after it).
 """
@@ -47,6 +48,10 @@ _CODE = re.compile(
     r"<\s*/?\s*[a-z][^<>]{0,200}>|\bjavascript:|\bon(?:error|load|click|mouse\w*|focus)\s*=",
     re.IGNORECASE,
 )
+# Sums ("whats 2+2", "hva er 12*12"), in a short message: no career question ("23+5" is
+# how some write the 23/5 rule).
+_SUM = re.compile(r"(?<![\w/])(?!23\s*\+\s*5\b)\d+(?:[.,]\d+)?\s*[+*×÷^=]\s*\d")
+SUM_MAX_WORDS = 5
 # A web address, with or without its scheme.
 _LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+", re.IGNORECASE)
 _LINK_ONLY_REST = " \t\r\n.,;:!?()[]<>\"'"
@@ -178,6 +183,8 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
         if links and not rest.strip(_LINK_ONLY_REST):
             return True  # links and nothing else: the bot asks what the person means
         found = words(text)
+        if _SUM.search(text) and len(text.split()) <= SUM_MAX_WORDS:
+            return True
         # Digits alone are often an answer ("928 44 102" for a phone number, "2027"): the
         # classifier and the dialogue decide those.
         return bool(found) and not any(self._is_word(word) for word in found)

@@ -554,7 +554,10 @@ class ContextReading:
         """Right after a career answer: the answer's sentences that a question takes up a
         telling word of; for a weak career reading, else the reading with the question
         before. None when neither answers it."""
-        replies = replies_to_the_message_before(list(tracker.events))
+        # Only answers are quoted: after mash in between, the last reply was "Orsak, eg er
+        # ikkje sikker på at eg forstod det."
+        replies = [reply for reply in replies_to_the_message_before(list(tracker.events))
+                   if self.knowledge.intent_answered(reply)]
         counts = answers_holding_each_word(self.knowledge, language_of(tracker))
         echoed = echoed_sentences(text, replies, counts)
         if echoed:

@@ -605,3 +605,20 @@ async def test_a_follow_up_read_as_the_broader_topic_gets_the_narrower_answer_ag
     else:
         assert answered_again(events, dispatcher) == render_answer(
             KNOWLEDGE.for_intent(expected), "nb")
+
+
+async def test_only_an_answer_is_quoted_not_the_bot_asking_back(
+        tracker_dict: dict[str, Any]) -> None:
+    """After mash in between, "orsak, katten gjekk over tastaturet. kor melder eg meg
+    opp?" got «Orsak, eg er ikkje sikker på at eg forstod det.» quoted."""
+    asked_back = {"event": "bot", "text": "Orsak, eg er ikkje sikker på at eg forstod det."}
+    tracker = conversation(tracker_dict,
+                           user("kan eg ta opp att norsk som privatist?", "ask_improve_grades"),
+                           answer("ask_improve_grades", "nn"),
+                           weakly(user("asdfghjkl;asdkjf", "nlu_fallback"), 0.4), asked_back,
+                           weakly(user("orsak, katten gjekk over tastaturet.", "out_of_scope"),
+                                  0.55), language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert "utter_from_the_answer" not in [m.get("response") for m in dispatcher.messages]

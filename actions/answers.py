@@ -10,10 +10,15 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import ANSWER_ACTION
-from actions.another_place import answer_for_county, place_after_career_centre
+from actions.another_place import (
+    answer_for_county,
+    answer_for_veterans,
+    place_after_career_centre,
+    writes_as_a_veteran,
+)
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
-from actions.in_context import NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
+from actions.in_context import ABOUT_THE_SERVICE, NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
 from actions.levels import TOPIC_OF, application_meant, level_meant
 from actions.occupation_answers import (
     PROSPECTS_INTENT,
@@ -105,6 +110,9 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
+        if intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text) \
+                and answer_for_veterans(dispatcher, tracker, self.knowledge):
+            return []  # "e veteran fra forsvaret, e det nåkka eget opplegg for sånne som mæ?"
         several = reading is not None and len(reading.answerable) >= 2
         if intent == COUNSELLOR_HELP and names_a_place(tracker) and not several:
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career

@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import KNOWLEDGE
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.in_context import ContextReading
 from actions.personal_guidance import ActionPersonalGuidance
 from actions.several_questions import SeveralQuestions
@@ -194,3 +194,14 @@ async def test_a_what_if_leans_past_a_place_answered_in_between(
     events = await guidance.run(CollectingDispatcher(), tracker, {})
     said = [event for event in events if event.get("event") == "user"]
     assert [e["parse_data"]["intent"]["name"] for e in said] == ["ask_prior_learning"]
+
+
+async def test_a_veteran_read_as_asking_about_the_service_gets_bardufoss_too(
+        tracker_dict: dict[str, Any]) -> None:
+    asked = "e veteran fra forsvaret forresten, e det nåkka eget opplegg for sånne som mæ?"
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(tracker_dict, user(asked, "ask_about_service"), language="nb")
+    assert await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {}) == []
+    [said] = dispatcher.messages
+    assert "Bardufoss" in said["text"]

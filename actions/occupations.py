@@ -66,6 +66,30 @@ def is_another_errand(tracker: Tracker) -> bool:
             and len(_WORD.findall(latest.get("text") or "")) > 2)
 
 
+# Where a question names its occupation: "hva gjør egentlig en havbruksoperatør",
+# "hvordan blir jeg X", "what does a logistics worker actually do", "how do I become an
+# astronaut".
+_END = r"(?:\s+(?:egentlig|eigentleg|eigentlig|da|då))?\s*[?.!]*\s*$"
+_NAMED_OCCUPATION = (
+    re.compile(rf"\b(?:en|ei|et|ein|eit)\s+([^\W\d_][\w-]{{3,}}){_END}", re.IGNORECASE),
+    re.compile(rf"\bbli(?:r)?\s+(?:jeg|eg|æ|man|ein|en|du)\s+([^\W\d_][\w-]{{3,}}){_END}",
+               re.IGNORECASE),
+    re.compile(r"\bwhat\s+(?:does|do)\s+(?:an?|the)\s+([a-z][\w -]{2,40}?)\s+"
+               r"(?:actually\s+|really\s+|even\s+)?do\b", re.IGNORECASE),
+    re.compile(r"\bbecome\s+an?\s+([a-z][\w -]{2,40}?)\s*[?.!]*\s*$", re.IGNORECASE),
+)
+
+
+def occupation_named(text: str) -> str | None:
+    """The occupation a question names, whether we know it or not; None when it names
+    none or points back ("hvordan blir jeg det?")."""
+    for pattern in _NAMED_OCCUPATION:
+        match = pattern.search(text.strip())
+        if match and not refers_back(match.group(1)):
+            return match.group(1)
+    return None
+
+
 class ValidateOccupationForm(FormValidationAction):
     def __init__(self, finder: OccupationFinder | None = None) -> None:
         self.finder = finder or occupations()
@@ -78,9 +102,15 @@ class ValidateOccupationForm(FormValidationAction):
     ) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         if self._asks_about_another(tracker):
-            # "how do I become an astronaut?" must not be answered for the plumber
-            # discussed before: ask which occupation is meant.
-            events.append(SlotSet(OCCUPATION_SLOT, None))
+            if occupation_named((tracker.latest_message or {}).get("text") or ""):
+                # "hva gjør egentlig en havbruksoperatør": named, but not one we know;
+                # asking "which occupation?" would ask what was just said.
+                dispatcher.utter_message(response="utter_occupation_unknown")
+                events.append(SlotSet(OCCUPATION_SLOT, UNKNOWN))
+            else:
+                # "how do I become one?" with no occupation before, or a question that
+                # must not be answered for the plumber discussed before: ask which.
+                events.append(SlotSet(OCCUPATION_SLOT, None))
         return events
 
     @staticmethod

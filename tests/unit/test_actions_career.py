@@ -165,3 +165,21 @@ async def test_a_detail_read_as_inform_is_read_with_the_question_before(tracker_
     assert dispatcher.messages[0]["text"] == render_answer(
         KNOWLEDGE.for_intent("ask_nav_benefits_studying"), "en")
     assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+
+
+@pytest.mark.parametrize(("text", "unknown"), [
+    ("hva gjør egentlig en havbruksoperatør", True),
+    ("what does a logistics worker actually do", True),
+    # names none: the form asks which one
+    ("hva gjør de egentlig?", False),
+])
+async def test_an_unknown_occupation_named_in_the_question_is_not_asked_for_again(
+        make_tracker, dispatcher, domain, text, unknown):
+    tracker = make_tracker(text=text, intent="ask_occupation_description", occupation=None)
+    events = await ValidateOccupationForm().run(dispatcher, tracker, domain)
+    said = [m.get("response") for m in dispatcher.messages]
+    if unknown:
+        assert said == ["utter_occupation_unknown"]
+        assert SlotSet("occupation", UNKNOWN) in events
+    else:
+        assert said == [] and SlotSet("occupation", UNKNOWN) not in events

@@ -17,6 +17,7 @@ from bot.server.nlp.components import (
     OccupationExtractor,
     QuestionIsNoReply,
     SamiRecogniser,
+    WhereToTurnIsAQuestion,
 )
 
 
@@ -205,3 +206,17 @@ def test_a_request_for_more_goes_on_with_the_topic_before() -> None:
 def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
     read = classified(text, "affirm" if intent == "affirm" else "deny", 0.4)
     assert QuestionIsNoReply({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("kor tek eg kontakt?", "nlu_fallback"),  # was leave_question, 0.66
+    ("hvem tar jeg kontakt med da", "nlu_fallback"),
+    ("who do I contact about that?", "nlu_fallback"),
+    # a counsellor or the chat named, or no question where to turn: a wish to leave one
+    ("hvordan tar jeg kontakt med en veileder?", "leave_question"),
+    ("can someone contact me later?", "leave_question"),
+    ("kan jeg legge igjen et spørsmål?", "leave_question"),
+])
+def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: str) -> None:
+    read = classified(text, "leave_question", 0.66)
+    assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent

@@ -299,6 +299,41 @@ class QuestionIsNoReply(_Stateless, IntentClassifier):
         return messages
 
 
+LEAVE_QUESTION_INTENT = "leave_question"
+# "kor tek eg kontakt?", "who do I contact?": where to turn for the topic before, not a
+# wish to leave a question for a counsellor (leave_question, 0.66, started the callback
+# form). One that names a counsellor or this chat ("hvordan kontakter jeg en veileder?")
+# keeps its reading.
+_ASKS_WHERE_TO_TURN = re.compile(
+    r"\b(?:hvem|kven|hvor|kor|kvar|who|where)\b.{0,25}"
+    r"\b(?:kontakt\w*|contact\w*|henvend\w*|vende\s+meg|vend\s+meg|turn\s+to|ask|spør\w*|"
+    r"ringe|ringje|ring|call)\b", re.IGNORECASE)
+_NAMES_A_COUNSELLOR = re.compile(
+    r"rådgiv|radgiv|veileder|rettleiar|counsell?or|advis|\bdere\b|\bdykk\b|\byou\b|"
+    r"\bdeg\b|chat|menneske|person|human|noen\s+(?:hos|her)|nokon\s+(?:hjå|her)",
+    re.IGNORECASE)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class WhereToTurnIsAQuestion(_Stateless, IntentClassifier):
+    """A question where or whom to contact, read as a wish to leave a question, goes to the
+    fallback, which reads it with the question before ("kor tek eg kontakt?" after prior
+    learning is that answer's contact)."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            text = message.get(TEXT) or ""
+            if intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
+                    and not _NAMES_A_COUNSELLOR.search(text):
+                fall_back(message)
+        return messages
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SamiRecogniser(_Stateless, IntentClassifier):
     @classmethod

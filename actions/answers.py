@@ -25,6 +25,7 @@ from actions.occupation_answers import (
     RECOGNITION_INTENT,
     REGULATED_INTENT,
     REGULATED_OCCUPATIONS,
+    degree_in,
     occupation_in,
     utter_occupation,
 )
@@ -152,8 +153,9 @@ class ActionAnswerQuestion(Action):
         if intent == PROSPECTS_INTENT and occupation is not None:
             # "hva tjener en sykepleier": where that occupation's pay and prospects are.
             utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
-        if intent == RECOGNITION_INTENT and occupation is not None \
-                and occupation.id in REGULATED_OCCUPATIONS:
+        degree = degree_in(tracker.latest_message, self.finder)
+        if intent == RECOGNITION_INTENT and degree is not None \
+                and degree.id in REGULATED_OCCUPATIONS:
             # "Kona mi er utdannet sykepleier fra Filippinene …": recognition is not enough
             # for a nurse; who authorises her.
             dispatcher.utter_message(

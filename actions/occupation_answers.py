@@ -70,7 +70,7 @@ def educated_abroad(text: str) -> bool:
 def regulated_from_abroad(parse: dict[str, Any] | None, finder: OccupationFinder) -> bool:
     """Whether a message names an occupation regulated by law and education from abroad:
     such a person needs an authorisation, whatever else they ask."""
-    occupation = occupation_in(parse, finder)
+    occupation = degree_in(parse, finder)
     return occupation is not None and occupation.id in REGULATED_OCCUPATIONS \
         and educated_abroad((parse or {}).get("text") or "")
 
@@ -88,13 +88,41 @@ def occupation_in(parse: dict[str, Any] | None, finder: OccupationFinder) -> Occ
     return occupation_of(named, finder) if named else None
 
 
+# A degree is often named by its field, not its occupation: "a nursing degree from the
+# Philippines", "studerte medisin i Syria", "sykepleierutdanning fra Polen". Only where a
+# degree from abroad is the topic: elsewhere "og sykepleie?" is a study programme.
+_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), occupation_id) for pattern, occupation_id in (
+        (r"\bnursing\b|\bsykepleie\w*|\bsjukepleie\w*|\bsykepleierutdann\w*|"
+         r"\bsjukepleiarutdann\w*", "sykepleier"),
+        (r"\bmedicine\b|\bmedical\s+degree|\bmedisin\b|\blegeutdann\w*", "lege"),
+        (r"\bpharmacy\b|\bfarmasi\b", "farmasoyt"),
+        (r"\bdentistry\b|\bodontologi\w*|\btannlegeutdann\w*", "tannlege"),
+        (r"\bphysiotherapy\b|\bfysioterapi\b", "fysioterapeut"),
+        (r"\bpsychology\b|\bpsykologi\b", "psykolog"),
+        (r"\bteaching\s+degree|\bteacher\s+training|\blærerutdann\w*|\blærarutdann\w*",
+         "laerer"),
+        (r"\bengineering\b|\bingeniørfag\w*|\bingeniørutdann\w*", "ingenior"),
+    ))
+
+
+def degree_in(parse: dict[str, Any] | None, finder: OccupationFinder) -> Occupation | None:
+    """The occupation a message about a degree names, by its name or by its field."""
+    named = occupation_in(parse, finder)
+    if named is not None:
+        return named
+    text = (parse or {}).get("text") or ""
+    return next((finder.get(occupation_id) for pattern, occupation_id in _FIELDS
+                 if pattern.search(text)), None)
+
+
 def occupation_after_recognition(tracker: Tracker, finder: OccupationFinder,
                                  knowledge: KnowledgeBase) -> str | None:
     """For a message naming an occupation right after a question about education from
     abroad ("what about my husband, he has an engineering degree from Pune"): who
     authorises it when it is regulated by law, else how a degree is recognised. None for
     any other message."""
-    occupation = occupation_in(tracker.latest_message, finder)
+    occupation = degree_in(tracker.latest_message, finder)
     if occupation is None:
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)

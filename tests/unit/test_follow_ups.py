@@ -326,3 +326,25 @@ async def test_recognition_for_a_regulated_occupation_says_who_authorises_it(dis
 
 def test_every_regulated_occupation_is_one_we_know() -> None:
     assert {o for o in REGULATED_OCCUPATIONS if occupations().get(o) is None} == set()
+
+
+async def test_a_degree_named_by_its_field_counts_as_its_occupation(dispatcher, domain):
+    """"he has an engineering degree from Pune" (no occupation found in "engineering")
+    after a nurse's authorisation; "a nursing degree from the Philippines" asked about
+    recognition also needs who authorises nurses."""
+    tracker = conversation(
+        user("I'm a nurse from India. How can I work as a nurse here?",
+             "ask_regulated_profession"),
+        user("what about my husband, he has an engineering degree from Pune", "nlu_fallback"),
+        language="en")
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, NoNlu()))
+    assert injected_intent(await clarify.run(dispatcher, tracker, domain)) == \
+        "ask_foreign_education_recognition"
+    dispatcher.messages.clear()
+    tracker = conversation(user("I have a nursing degree from the Philippines, how do I get it "
+                                "approved?", "ask_foreign_education_recognition"), language="en")
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert [KNOWLEDGE.intent_answered(m["text"]) for m in dispatcher.messages] == [
+        "ask_foreign_education_recognition", "ask_regulated_profession"]

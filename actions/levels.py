@@ -188,8 +188,10 @@ def names_a_level(text: str) -> bool:
 
 # "hva kreves for å komme inn", "what does it take to get in": sure of the topic, but the
 # place to get into is the one asked about before (fagskole's, not Samordna opptak's).
-_GETTING_IN = re.compile(r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+(?:inn|in)\b",
-                         re.IGNORECASE)
+# Only a bare one: "… komme inn på sykepleie?" names where.
+_GETTING_IN = re.compile(
+    r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+(?:inn|in)"
+    r"(?:\s+(?:der|dit|dær|there|da|då|egentlig|eigentleg))?\W*$", re.IGNORECASE)
 
 
 def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

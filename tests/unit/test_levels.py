@@ -136,3 +136,12 @@ async def test_getting_in_right_after_a_level_is_about_that_level_however_sure(
                                           "ask_admission_requirements", 0.86))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == meant
+
+
+async def test_getting_in_somewhere_named_keeps_a_sure_reading(dispatcher, domain):
+    tracker = conversation(user("hva er fagskole for noe", "ask_fagskole"),
+                           unsure("hva kreves for å komme inn på sykepleie?",
+                                  "ask_admission_requirements", 0.86))
+    assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_admission_requirements"), "nb")]

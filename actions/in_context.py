@@ -317,8 +317,9 @@ NARROWER: dict[str, frozenset[str]] = {
     "ask_admission_requirements": frozenset({"ask_23_5_rule"}),
     "ask_trade_certificate_adult": frozenset({"ask_praksiskandidat", "ask_fagbrev_on_the_job"}),
 }
-# Read surely, the broader topic is what was asked.
-NARROWER_BELOW = 0.80
+# Read fairly surely, the broader topic is what was asked ("kan jeg ta fagbrev som lærling
+# i stedet?" after praksiskandidat asks about another route).
+NARROWER_BELOW = 0.65
 
 
 def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

@@ -46,8 +46,7 @@ from bot.shared.occupations import occupations
 _ASKS_WHAT_TO_CHOOSE = re.compile(
     r"\b(?:hva|kva|ka)\s+(?:mener|meiner|synes|syns|synest|tenker|tenkjer|anbefaler|"
     r"tilrår|råder|rår)\s+(?:dere|du|de|dykk)\b|"
-    r"\b(?:bør|burde|skal|skulle)\s+(?:jeg|eg|æ|han|hun|ho|hen|vi|me|dei|de)\s+"
-    r"(?:velge|velje|ta|gå|satse)\b|"
+    r"\b(?:bør|burde)\s+(?:jeg|eg|æ|han|hun|ho|hen|vi|me|dei|de)\s+(?:velge|velje|satse)\b|"
     r"\bwhat\s+(?:do|would)\s+you\s+(?:think|recommend|suggest|advise|do)\b|"
     r"\bwhich\s+(?:one\s+)?(?:should|would)\s+(?:i|he|she|they|we)\b|"
     r"\bwhat\s+(?:should|would)\s+(?:i|he|she|they|we)\s+(?:choose|pick|take|study)\b",

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.in_context import ContextReading
-from actions.personal_guidance import ActionPersonalGuidance
+from actions.personal_guidance import ActionPersonalGuidance, asks_what_to_choose
 from actions.several_questions import SeveralQuestions
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import render_answer
@@ -205,3 +205,14 @@ async def test_a_veteran_read_as_asking_about_the_service_gets_bardufoss_too(
         dispatcher, tracker, {}) == []
     [said] = dispatcher.messages
     assert "Bardufoss" in said["text"]
+
+
+@pytest.mark.parametrize(("text", "opinion"), [
+    ("men ærlig talt, hva mener dere han burde velge?", True),
+    ("which one should I pick?", True),
+    # a plain question about what is needed is not an opinion asked for
+    ("og hvilke fag skal jeg ta da?", False),
+    ("hvilke fag bør jeg ta for å bli sykepleier", False),
+])
+def test_what_counts_as_asking_the_bots_opinion(text: str, opinion: bool) -> None:
+    assert asks_what_to_choose(text) is opinion

@@ -216,6 +216,8 @@ def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
     ("hvordan tar jeg kontakt med en veileder?", "leave_question"),
     ("can someone contact me later?", "leave_question"),
     ("kan jeg legge igjen et spørsmål?", "leave_question"),
+    ("hvor kan jeg legge igjen et spørsmål?", "leave_question"),
+    ("where do I leave a message for someone to call me?", "leave_question"),
 ])
 def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: str) -> None:
     read = classified(text, "leave_question", 0.66)

@@ -306,11 +306,12 @@ LEAVE_QUESTION_INTENT = "leave_question"
 # keeps its reading.
 _ASKS_WHERE_TO_TURN = re.compile(
     r"\b(?:hvem|kven|hvor|kor|kvar|who|where)\b.{0,25}"
-    r"\b(?:kontakt\w*|contact\w*|henvend\w*|vende\s+meg|vend\s+meg|turn\s+to|ask|spør\w*|"
-    r"ringe|ringje|ring|call)\b", re.IGNORECASE)
+    r"\b(?:kontakt\w*|contact\w*|henvend\w*|vende\s+meg|vend\s+meg|turn\s+to|ask|spør|"
+    r"spørre|spørje|ringe|ringje|ring|call)\b", re.IGNORECASE)
 _NAMES_A_COUNSELLOR = re.compile(
     r"rådgiv|radgiv|veileder|rettleiar|counsell?or|advis|\bdere\b|\bdykk\b|\byou\b|"
-    r"\bdeg\b|chat|menneske|person|human|noen\s+(?:hos|her)|nokon\s+(?:hjå|her)",
+    r"\bdeg\b|chat|menneske|person|human|noen\s+(?:hos|her)|nokon\s+(?:hjå|her)|"
+    r"legg\w*\s+(?:igjen|att)|leave|melding|beskjed|spørsmål|question|message",
     re.IGNORECASE)
 
 

@@ -162,8 +162,9 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     "ola.nordmann@example.org",
     # the 23/5 rule as some write it, a phone number with its country code, a date
     "hva er 23+5 regelen", "+47 928 44 102", "er fristen 1/3?",
-    # a sum inside a longer question
-    "jeg har 2+3 år med jobberfaring, holder det for 23/5?",
+    # a sum inside a longer question, and years added up
+    "jeg har 2+3 år med jobberfaring, holder det for 23/5?", "er 3+2 år nok?",
+    "holder 2+2 years?",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

@@ -50,7 +50,11 @@ _CODE = re.compile(
 )
 # Sums ("whats 2+2", "hva er 12*12"), in a short message: no career question ("23+5" is
 # how some write the 23/5 rule).
-_SUM = re.compile(r"(?<![\w/])(?!23\s*\+\s*5\b)\d+(?:[.,]\d+)?\s*[+*×÷^=]\s*\d")
+_SUM = re.compile(
+    r"(?<![\w/])(?!23\s*\+\s*5\b)\d+(?:[.,]\d+)?\s*[+*×÷^=]\s*\d+(?:[.,]\d+)?(?![\d.,])"
+    # "er 3+2 år nok?" adds up time, for the 23/5 rule or a trade's practice
+    r"(?!\s*(?:år|aar|years?|yrs|mnd|måneder|månader|months?|timer|timar|hours?|uker|veker|"
+    r"weeks?)\b)", re.IGNORECASE)
 SUM_MAX_WORDS = 5
 # A web address, with or without its scheme.
 _LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+", re.IGNORECASE)

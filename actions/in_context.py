@@ -29,6 +29,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_aspects import sentences_on
 from actions.conversation import intent_of, language_of, replies_to_the_message_before
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
@@ -447,10 +448,18 @@ class ContextReading:
 
     def _answer_again(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                       intent: str) -> list[EventType]:
-        """The answer given again, and a counsellor offered: it did not settle it."""
-        dispatcher.utter_message(
-            text=render_answer(self.knowledge.for_intent(intent), language_of(tracker)))
-        dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
+        """The answer given again, and a counsellor offered: it did not settle it. A
+        follow-up on its price, length or whom to contact gets the sentences on that
+        (actions/answer_aspects.py), not the whole answer once more."""
+        answer = render_answer(self.knowledge.for_intent(intent), language_of(tracker))
+        asked = ((tracker.latest_message or {}).get("text") or "").strip()
+        on_it = sentences_on(asked, answer)
+        if on_it:
+            dispatcher.utter_message(response="utter_from_the_answer",
+                                     quote="\n".join(f"«{sentence}»" for sentence in on_it))
+        else:
+            dispatcher.utter_message(text=answer)
+            dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
         return [SlotSet(OFFERED_SLOT, True)]
 
     def answer_the_narrower(self, dispatcher: CollectingDispatcher,

@@ -175,19 +175,15 @@ def test_what_it_costs_after_a_question_is_about_that_not_about_this_service(
     assert answer_problems(said, "ask_service_free_anonymous", "nb") == []
 
 
-@pytest.mark.parametrize(("sender", "before", "after", "topic", "language"), [
-    # read as this chat's price, sure of it, with no word pointing back
-    ("f-price-nb", "kan jeg ta fagbrev som praksiskandidat?", "må jeg betale noe",
-     "ask_praksiskandidat", "nb"),
-    # read as out of scope, fairly sure, no question mark: its answer quotes the sentence
-    # that holds "varer" (test_a_question_on_a_word_of_the_answer_…, below)
-])
-def test_a_short_question_right_after_a_career_answer_is_about_it(
-        person: Chat, sender: str, before: str, after: str, topic: str, language: str) -> None:
-    person.send(sender, before)
-    replies = [reply.get("text", "") for reply in person.send(sender, after)]
-    assert answer_problems("\n\n".join(replies[:-1]), topic, language) == [], replies
-    assert replies[-1] == response("utter_answer_again_offer_counsellor", language)
+def test_a_short_question_on_the_price_right_after_a_career_answer_gets_what_it_says(
+        person: Chat) -> None:
+    """"må jeg betale noe" after praksiskandidat, read as this chat's price (sure of it,
+    with no word pointing back): the answer's sentence on the price, with a counsellor
+    offered, not the whole answer again."""
+    person.send("f-price-nb", "kan jeg ta fagbrev som praksiskandidat?")
+    [said] = person.send("f-price-nb", "må jeg betale noe")
+    assert filled(said["text"], "utter_from_the_answer", "nb")["quote"] == \
+        "«Eksamensavgiften betaler du selv.»"
 
 
 @pytest.mark.parametrize("after", ["hvem vant fotballkampen i går?", "kan du spille litt musikk?"])

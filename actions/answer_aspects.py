@@ -1,0 +1,57 @@
+"""The part of an answer a follow-up asks about: its price, how long it takes, whom to contact.
+
+"and is it free?" after fagskole, "how long does it take?" after recognition, "who do i
+contact?" after prior learning are read with the question before and answered with that
+answer again: four paragraphs for one sentence's worth of question, three times over in a
+conversation. When a follow-up asks one of these aspects and the answer has sentences on
+it, those sentences are what the person needs; with none, the whole answer is given again.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (what the follow-up asks, what a sentence that answers it says), in Bokmål, Nynorsk and
+# English. A sentence is one of the answer's, its source line left out.
+ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(asked, re.IGNORECASE), re.compile(said, re.IGNORECASE)) for asked, said in (
+        # the price
+        (r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*|pay|price|pris\w*|fees?|avgift\w*|"
+         r"dyrt|dyr|expensive)\b",
+         r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*|pay\w*|pris\w*|price\w*|fees?|avgift\w*|"
+         r"skolepeng\w*|skulepeng\w*|tuition)\b"),
+        # how long it takes or lasts
+        (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b",
+         r"\b\d+\s*(?:år|years?|måneder|månader|months?|uker|veker|weeks?|semest\w*)\b|"
+         r"\b(?:seks|six|to|two|tre|three|fire|four|fem|five|ett|eitt|one)\s+"
+         r"(?:år|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
+        # whom to contact, or where to turn
+        (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
+         r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
+         r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*)\b"),
+    ))
+# An age is no length of time: "19 år eller eldre", "over 25 år", "from age 25".
+_AGES = re.compile(
+    r"\b(?:over|fra|frå|fyller|fylt|fylte|from|aged?|under|turned?)\s+(?:age\s+)?\d+"
+    r"(?:\s*(?:år|years?))?|"
+    r"\b\d+\s*(?:år|years?)\s+(?:eller\s+eldre|or\s+older|old|gammal|gammel)\b",
+    re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SOURCE_LINE = re.compile(r"^\s*(?:kilde|kjelde|source|les mer|les meir|read more)\b",
+                          re.IGNORECASE)
+# More than this, and the aspect is the answer's whole subject: give it whole.
+MAX_SENTENCES = 3
+
+
+def sentences_on(question: str, answer: str) -> list[str]:
+    """The sentences of ``answer`` on the aspect ``question`` asks about; none when it
+    asks about no aspect, the answer says nothing on it, or says it everywhere."""
+    sentences = [sentence.strip() for line in answer.splitlines()
+                 if line.strip() and not _SOURCE_LINE.match(line)
+                 for sentence in _SENTENCE_END.split(line) if sentence.strip()]
+    for asked, said in ASPECTS:
+        if asked.search(question):
+            found = [sentence for sentence in sentences
+                     if said.search(_AGES.sub(" ", sentence))]
+            return found if len(found) <= MAX_SENTENCES else []
+    return []

@@ -1,0 +1,39 @@
+"""The part of an answer a follow-up asks about (actions/answer_aspects.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answer_aspects import sentences_on
+from actions.answers import KNOWLEDGE
+from bot.shared.knowledge import render_answer
+
+
+def answer(intent: str, language: str) -> str:
+    return render_answer(KNOWLEDGE.for_intent(intent), language)
+
+
+@pytest.mark.parametrize(("question", "intent", "language", "starts"), [
+    ("and is it free?", "ask_fagskole", "en", ["Public fagskoler are free", "Private ones"]),
+    ("må jeg betale noe", "ask_praksiskandidat", "nb", ["Eksamensavgiften betaler du selv"]),
+    # "fylt 19 år" in the sentence on NAV is an age, not a length of time
+    ("hvor lenge varer det?", "ask_fagskole", "nb", ["Utdanningene varer fra et halvt år"]),
+    ("kor tek eg kontakt?", "ask_prior_learning", "nn", ["Det er fylkeskommunen"]),
+])
+def test_a_follow_up_on_an_aspect_gets_the_sentences_on_it(question, intent, language, starts):
+    found = sentences_on(question, answer(intent, language))
+    assert len(found) == len(starts)
+    assert all(sentence.startswith(start) for sentence, start in zip(found, starts, strict=True))
+
+
+@pytest.mark.parametrize(("question", "intent", "language"), [
+    ("kva om eg strykar?", "ask_fagskole", "nn"),  # no aspect asked
+    ("how long does it take?", "ask_apprenticeship", "en"),  # the answer says nothing on it
+])
+def test_otherwise_nothing_is_picked_out(question, intent, language):
+    assert sentences_on(question, answer(intent, language)) == []
+
+
+def test_an_aspect_the_whole_answer_is_about_gives_it_whole():
+    text = "Det koster 100 kr. Gratis for noen. Betal på nett. Prisen stiger. Avgift kommer."
+    assert sentences_on("hva koster det?", text) == []

@@ -103,6 +103,22 @@ class _Stateless(GraphComponent):
         return cls(config)
 
 
+class _OverTheReading(_Stateless, IntentClassifier):
+    """A rule over the classifier's reading of each message, after the classifier."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self.reread(message)
+        return messages
+
+    def reread(self, message: Message) -> None:
+        raise NotImplementedError
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class NamedThingMasker(_Stateless):
     """Sets the lemma of place and occupation names to one placeholder each.
@@ -255,20 +271,14 @@ def _not_crisis(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class MoreAskedFor(_Stateless, IntentClassifier):
+class MoreAskedFor(_OverTheReading):
     """"kan du si litt mer om det?" goes on with the topic before (``continue_topic``):
     the classifier read such requests as out of scope, the person's own case or thanks
     (bot/shared/asking_for_more.py). The crisis net runs after it and still wins."""
 
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            if asks_for_more(message.get(TEXT) or ""):
-                override_intent(message, CONTINUE_TOPIC_INTENT)
-        return messages
+    def reread(self, message: Message) -> None:
+        if asks_for_more(message.get(TEXT) or ""):
+            override_intent(message, CONTINUE_TOPIC_INTENT)
 
 
 # The words a yes or a no opens with; a question that opens otherwise is no reply.
@@ -280,23 +290,17 @@ REPLY_INTENTS = frozenset({"affirm", "deny"})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class QuestionIsNoReply(_Stateless, IntentClassifier):
+class QuestionIsNoReply(_OverTheReading):
     """"er det ikke NOKUT som gjør det?" asks; it does not say no (``deny``, 0.40). A yes
     or a no read from a question that does not open with one goes to the fallback, which
     reads it with the question before."""
 
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = message.get(INTENT) or {}
-            text = (message.get(TEXT) or "").strip()
-            if intent.get(INTENT_NAME_KEY) in REPLY_INTENTS and text.endswith("?") \
-                    and not _OPENS_A_REPLY.match(text):
-                fall_back(message)
-        return messages
+    def reread(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        text = (message.get(TEXT) or "").strip()
+        if intent.get(INTENT_NAME_KEY) in REPLY_INTENTS and text.endswith("?") \
+                and not _OPENS_A_REPLY.match(text):
+            fall_back(message)
 
 
 LEAVE_QUESTION_INTENT = "leave_question"
@@ -316,44 +320,33 @@ _NAMES_A_COUNSELLOR = re.compile(
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class WhereToTurnIsAQuestion(_Stateless, IntentClassifier):
+class WhereToTurnIsAQuestion(_OverTheReading):
     """A question where or whom to contact, read as a wish to leave a question, goes to the
     fallback, which reads it with the question before ("kor tek eg kontakt?" after prior
     learning is that answer's contact)."""
 
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            text = message.get(TEXT) or ""
-            if intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
-                    and not _NAMES_A_COUNSELLOR.search(text):
-                fall_back(message)
-        return messages
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        text = message.get(TEXT) or ""
+        if intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
+                and not _NAMES_A_COUNSELLOR.search(text):
+            fall_back(message)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SamiRecogniser(_Stateless, IntentClassifier):
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
+class SamiRecogniser(_OverTheReading):
+    """Northern Sami goes to a counsellor, whatever the classifier made of it."""
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            text = message.get(TEXT) or ""
-            if intent == CRISIS_INTENT or detect_language(text) != SAMI:
-                continue
-            if is_a_plain_closing(text):
-                # "takk, giitu" at the end of a chat: thanks, not a wish for a Sami
-                # counsellor.
-                override_intent(message, THANK_INTENT)
-            else:
-                override_intent(message, SAMI_INTENT)
-        return messages
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        text = message.get(TEXT) or ""
+        if intent == CRISIS_INTENT or detect_language(text) != SAMI:
+            return
+        if is_a_plain_closing(text):
+            # "takk, giitu" at the end of a chat: thanks, not a wish for a Sami counsellor.
+            override_intent(message, THANK_INTENT)
+        else:
+            override_intent(message, SAMI_INTENT)
 
 
 # Where the last question in a message begins: after the end of the sentence before it.

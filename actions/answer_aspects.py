@@ -43,12 +43,17 @@ _SOURCE_LINE = re.compile(r"^\s*(?:kilde|kjelde|source|les mer|les meir|read mor
 MAX_SENTENCES = 3
 
 
+def answer_sentences(answer: str) -> list[str]:
+    """The sentences of an answer as the bot sent it, its source lines left out."""
+    return [sentence.strip() for line in answer.splitlines()
+            if line.strip() and not _SOURCE_LINE.match(line)
+            for sentence in _SENTENCE_END.split(line) if sentence.strip()]
+
+
 def sentences_on(question: str, answer: str) -> list[str]:
     """The sentences of ``answer`` on the aspect ``question`` asks about; none when it
     asks about no aspect, the answer says nothing on it, or says it everywhere."""
-    sentences = [sentence.strip() for line in answer.splitlines()
-                 if line.strip() and not _SOURCE_LINE.match(line)
-                 for sentence in _SENTENCE_END.split(line) if sentence.strip()]
+    sentences = answer_sentences(answer)
     for asked, said in ASPECTS:
         if asked.search(question):
             found = [sentence for sentence in sentences

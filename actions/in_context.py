@@ -29,7 +29,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_aspects import sentences_on
+from actions.answer_aspects import answer_sentences, sentences_on
 from actions.conversation import intent_of, language_of, replies_to_the_message_before
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
@@ -143,8 +143,6 @@ ECHO_MAX_ANSWERS = 2
 MAX_ECHOED = 2
 # A word that names something new is longer: "lenge" and "jobba" say nothing of a topic.
 NEW_MIN_LETTERS = 6
-_SOURCE_LINE = re.compile(r"^\s*(kilde|kjelde|source|les mer|les meir|read more)\b",
-                          re.IGNORECASE)
 
 
 def words_of(text: str) -> set[str]:
@@ -194,9 +192,7 @@ def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) 
     if len(_WORD.findall(text)) > MAX_WORDS:
         return []
     telling = telling_words(text, answers_with)
-    sentences = [sentence.strip() for reply in replies
-                 for line in reply.splitlines() if not _SOURCE_LINE.match(line)
-                 for sentence in _SENTENCE_END.split(line) if sentence.strip()]
+    sentences = [sentence for reply in replies for sentence in answer_sentences(reply)]
     return [sentence for sentence in sentences if telling & words_of(sentence)][:MAX_ECHOED]
 
 

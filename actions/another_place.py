@@ -66,13 +66,15 @@ def place_after_career_centre(tracker: Tracker, knowledge: KnowledgeBase) -> str
 
 
 def utter_centre(dispatcher: CollectingDispatcher, tracker: Tracker,
-                 knowledge: KnowledgeBase, county: str | None) -> bool:
-    """Sends the career centre of ``county``, led by the office nearest the place the
-    person named; False when there is no centre on file for it."""
+                 knowledge: KnowledgeBase, county: str | None,
+                 places: list[str] | None = None) -> bool:
+    """Sends the career centre of ``county``, led by the office nearest ``places`` (by
+    default the places the person named); False when there is no centre on file for it."""
     centre = knowledge.for_county(county) if county else None
     if county is None or centre is None:
         return False
-    office = knowledge.nearest_office(county, named_places(tracker, county))
+    office = knowledge.nearest_office(
+        county, named_places(tracker, county) if places is None else places)
     dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
     return True
 
@@ -100,9 +102,6 @@ def answer_for_veterans(dispatcher: CollectingDispatcher, tracker: Tracker,
                         knowledge: KnowledgeBase) -> bool:
     """The Troms centre led by its Bardufoss office, for a veteran; False when the
     knowledge base has no such office."""
-    centre = knowledge.for_county(VETERANS_COUNTY)
-    office = knowledge.nearest_office(VETERANS_COUNTY, [VETERANS_PLACE])
-    if centre is None or office is None:
+    if knowledge.nearest_office(VETERANS_COUNTY, [VETERANS_PLACE]) is None:
         return False
-    dispatcher.utter_message(text=render_office(centre, office, language_of(tracker)))
-    return True
+    return utter_centre(dispatcher, tracker, knowledge, VETERANS_COUNTY, [VETERANS_PLACE])

@@ -149,17 +149,18 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=render_answer(entries, language))
-        occupation = occupation_in(tracker.latest_message, self.finder)
-        if intent == PROSPECTS_INTENT and occupation is not None:
+        if intent == PROSPECTS_INTENT:
             # "hva tjener en sykepleier": where that occupation's pay and prospects are.
-            utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
-        degree = degree_in(tracker.latest_message, self.finder)
-        if intent == RECOGNITION_INTENT and degree is not None \
-                and degree.id in REGULATED_OCCUPATIONS:
+            occupation = occupation_in(tracker.latest_message, self.finder)
+            if occupation is not None:
+                utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
+        elif intent == RECOGNITION_INTENT:
             # "Kona mi er utdannet sykepleier fra Filippinene …": recognition is not enough
             # for a nurse; who authorises her.
-            dispatcher.utter_message(
-                text=render_answer(self.knowledge.for_intent(REGULATED_INTENT), language))
+            degree = degree_in(tracker.latest_message, self.finder)
+            if degree is not None and degree.id in REGULATED_OCCUPATIONS:
+                dispatcher.utter_message(
+                    text=render_answer(self.knowledge.for_intent(REGULATED_INTENT), language))
         return []
 
 

@@ -333,6 +333,14 @@ def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return before[1] if before is not None and before[1] in narrower else None
 
 
+def quote_the_answer(dispatcher: CollectingDispatcher, sentences: list[str]) -> list[EventType]:
+    """The sentences of the answer above that the person asked about, quoted, with a
+    counsellor offered for the rest."""
+    dispatcher.utter_message(response="utter_from_the_answer",
+                             quote="\n".join(f"«{sentence}»" for sentence in sentences))
+    return [SlotSet(OFFERED_SLOT, True)]
+
+
 def previous_answered_question(
         tracker: Tracker, knowledge: KnowledgeBase,
         passing: frozenset[str] = frozenset()) -> tuple[str, str] | None:
@@ -451,11 +459,9 @@ class ContextReading:
         asked = ((tracker.latest_message or {}).get("text") or "").strip()
         on_it = sentences_on(asked, answer)
         if on_it:
-            dispatcher.utter_message(response="utter_from_the_answer",
-                                     quote="\n".join(f"«{sentence}»" for sentence in on_it))
-        else:
-            dispatcher.utter_message(text=answer)
-            dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
+            return quote_the_answer(dispatcher, on_it)
+        dispatcher.utter_message(text=answer)
+        dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
         return [SlotSet(OFFERED_SLOT, True)]
 
     def answer_the_narrower(self, dispatcher: CollectingDispatcher,
@@ -567,9 +573,7 @@ class ContextReading:
         counts = answers_holding_each_word(self.knowledge, language_of(tracker))
         echoed = echoed_sentences(text, replies, counts)
         if echoed:
-            dispatcher.utter_message(response="utter_from_the_answer",
-                                     quote="\n".join(f"«{sentence}»" for sentence in echoed))
-            return [SlotSet(OFFERED_SLOT, True)]
+            return quote_the_answer(dispatcher, echoed)
         if not weak_career_reading or not reads_as_follow_up(text) \
                 or names_something_new(text, replies, counts):
             return None

@@ -113,7 +113,7 @@ class ActionPersonalGuidance(Action):
         # "hva om jeg ikke er enig i resultatet?" right after prior learning (0.59 a need
         # for guidance): read with the question before, it asks about that.
         # "I'm 32 btw, does that change anything?" after the grant: the extra loan from 30.
-        meant = finance_answer_meant(tracker, KNOWLEDGE) or (
+        meant = finance_answer_meant(tracker, self.several.knowledge) or (
             None if asks_what_to_choose(text) else await self.context.topic_of_what_if(tracker))
         if meant is not None and meant != GUIDANCE_INTENT:
             return as_if_said(tracker, meant)  # its own rule answers it

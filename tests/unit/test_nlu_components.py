@@ -12,6 +12,7 @@ from bot.server.nlp.components import (
     OCCUPATION_LEMMA,
     PLACE_LEMMA,
     CrisisDetector,
+    FarewellEndsIt,
     MoreAskedFor,
     NamedThingMasker,
     OccupationExtractor,
@@ -202,6 +203,12 @@ def test_a_request_for_more_goes_on_with_the_topic_before() -> None:
     ("skal jeg bare vente?", "nlu_fallback"),
     ("nei, hva er det?", "deny"), ("ja?", "affirm"), ("ok?", "affirm"),
     ("nei takk", "deny"), ("sure, why not", "affirm"),
+    # a question word opening a clause asks, without a question mark too
+    ("ugh ok. who do I contact then", "nlu_fallback"),  # was affirm, 0.59
+    ("ugh. so who decides that", "nlu_fallback"),
+    ("ok, men hvem bestemmer det da", "nlu_fallback"),
+    ("nei, hvem gjør det da", "deny"), ("ja, når kan jeg snakke med en", "affirm"),
+    ("ok bra, da vet jeg hva jeg skal gjøre", "affirm"),
 ])
 def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
     read = classified(text, "affirm" if intent == "affirm" else "deny", 0.4)
@@ -222,3 +229,24 @@ def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
 def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: str) -> None:
     read = classified(text, "leave_question", 0.66)
     assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("ok i will ask nav. bye", "ask_nav_courses", "goodbye"),  # was 0.51 NAV's courses
+    ("takk, da søker jeg på vigo. ha det!", "ask_upper_secondary_application", "goodbye"),
+    ("skjønner, eg prøver det. ha det bra", "affirm", "goodbye"),
+    # it asks, or says no farewell at the end: the reading stands
+    ("bye the way, når er fristen?", "ask_upper_secondary_deadline",
+     "ask_upper_secondary_deadline"),
+    ("ok bye, but where do I apply", "ask_upper_secondary_application",
+     "ask_upper_secondary_application"),
+    ("ha det bra, når åpner dere i morgen", "ask_opening_hours", "ask_opening_hours"),
+    ("when do you open tomorrow? bye", "ask_opening_hours", "ask_opening_hours"),
+    # a wish for a counsellor, thanks and crisis are not undone by a farewell
+    ("jeg vil snakke med en veileder i morgen. ha det", "human_handoff", "human_handoff"),
+    ("tusen takk, ha det", "thank", "thank"),
+    ("jeg orker ikke mer. ha det", "crisis", "crisis"),
+])
+def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.51)
+    assert FarewellEndsIt({}).process([read])[0].get("intent")["name"] == intent

@@ -41,6 +41,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.server.nlp.asking import asks, ends_with_farewell
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking_for_more import asks_for_more
@@ -287,19 +288,31 @@ _OPENS_A_REPLY = re.compile(
     r"nope|nah|no|not|ikke|ikkje|helst|ellers|takk|thanks|fint|greit|perfekt|okay|alright)\b",
     re.IGNORECASE)
 REPLY_INTENTS = frozenset({"affirm", "deny"})
+# The words that say yes or no outright ("sure, why not"; "nei, hva er det?"); "ok" and
+# "fine" say neither.
+_SAYS_IT = {
+    "affirm": re.compile(r"\b(?:ja|jo|jepp|jada|joda|jaja|gjerne|absolutt|klart|yes|yeah|"
+                         r"yep|yup|sure|please|definitely|of\s+course)\b", re.IGNORECASE),
+    "deny": re.compile(r"\b(?:nei|ne|næ|nope|nah|no|not|ikke|ikkje|itj|never|aldri)\b",
+                       re.IGNORECASE),
+}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class QuestionIsNoReply(_OverTheReading):
     """"er det ikke NOKUT som gjør det?" asks; it does not say no (``deny``, 0.40). A yes
-    or a no read from a question that does not open with one goes to the fallback, which
-    reads it with the question before."""
+    or a no read from a question that does not open with one, or from a message that asks
+    "who …" without saying yes or no, goes to the fallback, which reads it with the
+    question before."""
 
     def reread(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
         text = (message.get(TEXT) or "").strip()
-        if intent.get(INTENT_NAME_KEY) in REPLY_INTENTS and text.endswith("?") \
-                and not _OPENS_A_REPLY.match(text):
+        reading = intent.get(INTENT_NAME_KEY)
+        if reading not in REPLY_INTENTS:
+            return
+        if (text.endswith("?") and not _OPENS_A_REPLY.match(text)) or (
+                asks(text) and not _SAYS_IT[reading].search(text)):
             fall_back(message)
 
 
@@ -331,6 +344,26 @@ class WhereToTurnIsAQuestion(_OverTheReading):
         if intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
                 and not _NAMES_A_COUNSELLOR.search(text):
             fall_back(message)
+
+
+GOODBYE_INTENT = "goodbye"
+# Readings a farewell at the end does not undo: a wish for a counsellor or to leave a
+# question stands ("jeg vil snakke med en veileder i morgen. ha det"), and thanks are
+# answered as thanks.
+_NOT_UNDONE_BY_A_FAREWELL = frozenset({GOODBYE_INTENT, CRISIS_INTENT, "human_handoff",
+                                       LEAVE_QUESTION_INTENT, THANK_INTENT})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class FarewellEndsIt(_OverTheReading):
+    """"ok i will ask nav. bye" takes leave (it was read as NAV's courses, 0.51): a
+    message that asks nothing and ends with a farewell is a goodbye. The crisis net runs
+    after it and still wins."""
+
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent not in _NOT_UNDONE_BY_A_FAREWELL and ends_with_farewell(message.get(TEXT) or ""):
+            override_intent(message, GOODBYE_INTENT)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

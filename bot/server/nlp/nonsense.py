@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp import stored
+from bot.server.nlp.asking import asks, says_farewell
 from bot.server.nlp.features import DEFAULT_TABLES, speller_at
 from bot.server.nlp.spelling import Speller, unstretched
 
@@ -90,19 +91,12 @@ def is_chat_shorthand(text: str, intent: dict[str, Any]) -> bool:
 # and says no farewell is no goodbye: the fallback asks what was meant, or reads it with
 # the question before, instead of "Ha det bra, og lykke til!".
 GOODBYE = "goodbye"
-_ASKS = re.compile(
-    r"(?:^|[.,!?;:]\s*)(?:hva|hvilke[nt]?|hvordan|hvor|når|hvem|hvorfor|kva|kvifor|korleis|"
-    r"kor|kven|kvar|ka|koss|what|which|how|where|when|who|why)\b", re.IGNORECASE)
-_FAREWELL = re.compile(
-    r"\bha\s*det\b|\bhadet|\bha\s+en\b|\bha\s+ein\b|\bbye\b|goodbye|farvel|snakkes|"
-    r"\bgod\s*natt|\bgo\s*natt|\bsees\b|\bsjåast\b|see you|takk for (nå|no|meg|hjelpa?|hjelpen)",
-    re.IGNORECASE)
 QUESTION_MIN_WORDS = 4
 
 
 def asks_instead_of_leaving(text: str, intent: dict[str, Any]) -> bool:
     return (intent.get(INTENT_NAME_KEY) == GOODBYE and len(words(text)) >= QUESTION_MIN_WORDS
-            and bool(_ASKS.search(text)) and not _FAREWELL.search(text))
+            and asks(text) and not says_farewell(text))
 
 
 def without_markup(text: str) -> str:

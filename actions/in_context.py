@@ -106,7 +106,10 @@ _GOES_ON = re.compile(
     r"^(og|enn|men|hva om|kva om|ka om|hva med|kva med|ka med|what if|and|but|what about|"
     r"how about|(hva|kva|ka) skjer (om|hvis|viss|dersom)|what happens if)\b", re.IGNORECASE)
 # A word or two before going on: "oi, feil. kva skjer om …", "ok. and what about …".
-_INTERJECTION = re.compile(r"^(\w{1,5}[,.!]+\s+){1,2}")
+# Or a sigh and an "ok" without a stop: "ugh ok. who do I contact then".
+_INTERJECTION = re.compile(
+    r"^(?:(?:\w{1,5}[,.!]+|ugh|uff|oh|ah|hmm+|ok|okay|okei|well|fine|right|so|jaha|aha|oi|åh)"
+    r"\s+){1,2}", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|da)\b",
                           re.IGNORECASE)
 # A detail added to the question before, for what it is worth: "gikk ut i 2004 hvis det
@@ -115,8 +118,8 @@ _POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|d
 _ADDS_A_DETAIL = re.compile(
     r"\b(hvis|om|viss|dersom)\s+det\s+(har\s+noe\s+å\s+si|har\s+noko\s+å\s+seie|"
     r"spiller\s+(noen\s+)?rolle|spelar\s+(noka\s+)?rolle|betyr\s+noe|betyr\s+noko|"
-    r"er\s+viktig|hjelper)|\bif\s+(that|it)\s+(matters|helps|makes\s+(a|any)\s+difference|"
-    r"is\s+relevant)|\b(hoping|hope)\s+(that|it)\s+helps|\bin\s+case\s+(that|it)\s+matters",
+    r"er\s+viktig|hjelper)|\bif\s+(that|it|this)\s+(matters|helps|makes\s+(a|any)\s+difference|"
+    r"is\s+(relevant|important))|\b(hoping|hope)\s+(that|it)\s+helps|\bin\s+case\s+(that|it)\s+matters",
     re.IGNORECASE)
 # Said in passing: "im 23 btw", "forresten har jeg to barn". A detail when the message
 # asks nothing; "btw, when is the deadline?" is a question of its own.
@@ -256,8 +259,9 @@ def reads_as_follow_up(text: str) -> bool:
         words = _WORD.findall(last)  # the remark before it is no question
     if not words or len(words) > (MAX_WORDS_GOING_ON if going_on else MAX_WORDS):
         return False
-    return going_on or text.endswith("?") or bool(_OPENERS.match(text)
-                                                  or _VERB_FIRST.match(text))
+    asked = _INTERJECTION.sub("", text)
+    return going_on or text.endswith("?") or bool(_OPENERS.match(asked)
+                                                  or _VERB_FIRST.match(asked))
 
 
 # How long it lasts or takes, of what was just answered: "kor lenge held det på", "hvor
@@ -331,6 +335,40 @@ def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     return before[1] if before is not None and before[1] in narrower else None
+
+
+# Topics an answer speaks of in passing, and the words its sentences on them hold: a
+# short follow-up read as such a topic right after the answer asks about what the answer
+# said ("it give points for university after?" after folk high school, 0.78 competition
+# points: a year there gives 2 extra points; "gjev det ekstrapoeng?").
+SPOKEN_OF: dict[str, dict[str, re.Pattern[str]]] = {
+    "ask_folkehogskole": {
+        "ask_competition_points": re.compile(r"poeng|points", re.IGNORECASE),
+    },
+}
+
+
+def spoken_of_meant(tracker: Tracker, knowledge: KnowledgeBase
+                    ) -> tuple[str, re.Pattern[str]] | None:
+    """The answer just given and what to look for in it, for a short follow-up read as a
+    topic that answer speaks of and naming nothing it does not; None for any other."""
+    latest = tracker.latest_message or {}
+    reading = (latest.get("intent") or {}).get("name") or ""
+    text = (latest.get("text") or "").strip()
+    if not reads_as_follow_up(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None:
+        return None
+    words = SPOKEN_OF.get(before[1], {}).get(reading)
+    if words is None:
+        return None
+    answer = render_answer(knowledge.for_intent(before[1]), language_of(tracker))
+    counts = answers_holding_each_word(knowledge, language_of(tracker))
+    # The words asked about are the topic's own ("ekstrapoeng" where the answer says
+    # "tilleggspoeng"): only other words can name something new.
+    others = re.sub(rf"\w*(?:{words.pattern})\w*", " ", text, flags=re.IGNORECASE)
+    return None if names_something_new(others, [answer], counts) else (before[1], words)
 
 
 def quote_the_answer(dispatcher: CollectingDispatcher, sentences: list[str]) -> list[EventType]:
@@ -470,6 +508,18 @@ class ContextReading:
         topic (``narrower_meant``); None for any other message."""
         meant = narrower_meant(tracker, self.knowledge)
         return None if meant is None else self._answer_again(dispatcher, tracker, meant)
+
+    def answer_what_it_spoke_of(self, dispatcher: CollectingDispatcher,
+                                tracker: Tracker) -> list[EventType] | None:
+        """The sentences of the answer just given on what a follow-up asks about
+        (``spoken_of_meant``); None for any other message."""
+        meant = spoken_of_meant(tracker, self.knowledge)
+        if meant is None:
+            return None
+        intent, words = meant
+        answer = render_answer(self.knowledge.for_intent(intent), language_of(tracker))
+        on_it = [sentence for sentence in answer_sentences(answer) if words.search(sentence)]
+        return quote_the_answer(dispatcher, on_it) if on_it else None
 
     async def topic(self, tracker: Tracker, settled: bool = False) -> tuple[str, str] | None:
         """The topic of the latest message read after the previous question, and that

@@ -47,6 +47,8 @@ def answered_again(events: Any, dispatcher: CollectingDispatcher) -> str:
     "what if i start in january", "gjelder det meg som er 22", "hvor lenge varer det",
     # asking who, which or why, without a question mark
     "hvem søker jeg til", "kven skal eg kontakte", "which one is best", "hvorfor det",
+    # after a sigh or an "ok"
+    "ugh ok. who do I contact then", "ugh. so who decides that", "ok hvem bestemmer det",
 ])
 def test_short_questions_and_openers_read_as_follow_ups(text: str) -> None:
     assert reads_as_follow_up(text)
@@ -340,7 +342,8 @@ async def test_a_price_after_a_career_centre_gets_the_centre_again(
 
 @pytest.mark.parametrize("text", ["gikk ut i 2009 hvis det spiller noen rolle",
                                   "i'm 52, if that makes any difference", "im 52 btw",
-                                  "forresten har jeg to barn"])
+                                  "forresten har jeg to barn",
+                                  "i am 41 year if this is important"])
 async def test_a_detail_added_for_what_it_is_worth_gets_the_answer_again(
         tracker_dict: dict[str, Any], text: str) -> None:
     before = "how do i get a copy of my old diploma"
@@ -626,3 +629,28 @@ async def test_only_an_answer_is_quoted_not_the_bot_asking_back(
     await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
         dispatcher, tracker, {})
     assert "utter_from_the_answer" not in [m.get("response") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(("asked", "language", "quoted"), [
+    # read (surely) as competition points right after folk high school: its extra points
+    ("it give points for university after?", "en", True),  # 0.78 competition points
+    ("gjev det ekstrapoeng?", "nn", True),
+    # a new thing named, or a long question of its own: as read
+    ("how are points calculated for engineering at NTNU?", "en", False),
+])
+async def test_a_follow_up_on_what_the_answer_spoke_of_gets_those_sentences(
+        tracker_dict: dict[str, Any], asked: str, language: str, quoted: bool) -> None:
+    tracker = conversation(tracker_dict, user("what is a folk high school", "ask_folkehogskole"),
+                           answer("ask_folkehogskole", language),
+                           weakly(user(asked, "ask_competition_points"), 0.78),
+                           language=language)
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    said = [m.get("response") or m.get("text") for m in dispatcher.messages]
+    if quoted:
+        assert said == ["utter_from_the_answer"]
+        quote = dispatcher.messages[0]["quote"]
+        assert "2" in quote and ("poeng" in quote or "points" in quote)
+    else:
+        assert said == [render_answer(KNOWLEDGE.for_intent("ask_competition_points"), language)]

@@ -172,8 +172,13 @@ SURE = 0.80
 # person's, not the school's. Adults count from 25 (the follow-up service for young people
 # runs to 24; prior learning for higher education is 25+).
 ADULT_FROM_AGE = 25
-_AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im)\s+(\d{2})\b|"
+_AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|she is|"
+                  r"han er|hun er|ho er|turning|turns|fyller|fyllar)\s+(\d{2})\b|"
                   r"\b(\d{2}) ?(?:år|years? old|yo)\b", re.IGNORECASE)
+# Questions whose answer turns on the person's age: an age said with one ("he's 22,
+# turning 23 next year" after påbygg, 0.65 the 23/5 rule) is the person's, not a sign
+# that the level asked about before is meant.
+AGE_BOUND = frozenset({"ask_23_5_rule", "ask_adult_upper_secondary"})
 # Words that name a level (or a place of one), folded as a keyboard without æ, ø, å types.
 _NAMES_A_LEVEL = re.compile(
     r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|l[aæ]replass|"
@@ -203,7 +208,8 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     name = intent.get("name") or ""
     text = latest.get("text") or ""
     sure = (intent.get("confidence") or 0.0) >= SURE and not _GETTING_IN.search(text)
-    if name not in TOPIC_OF or sure or names_a_level(text):
+    if name not in TOPIC_OF or sure or names_a_level(text) or (
+            name in AGE_BOUND and ages_in(text)):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is None or LEVEL_OF.get(before[1]) in (None, LEVEL_OF.get(name)):

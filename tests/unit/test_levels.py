@@ -145,3 +145,14 @@ async def test_getting_in_somewhere_named_keeps_a_sure_reading(dispatcher, domai
     assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_admission_requirements"), "nb")]
+
+
+async def test_an_age_said_with_an_age_bound_question_keeps_its_reading(dispatcher, domain):
+    """"he's 22, turning 23 next year" after påbygg read as the 23/5 rule (0.65) got
+    upper secondary's rights, as if the level before were meant."""
+    tracker = conversation(
+        user("my son has fagbrev as a carpenter, now he wants uni. does he need påbygg?",
+             "ask_pabygg"),
+        unsure("he's 22, turning 23 next year", "ask_23_5_rule", 0.65), language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None

@@ -49,7 +49,12 @@ _ASKS_WHAT_TO_CHOOSE = re.compile(
     r"\b(?:bør|burde)\s+(?:jeg|eg|æ|han|hun|ho|hen|vi|me|dei|de)\s+(?:velge|velje|satse)\b|"
     r"\bwhat\s+(?:do|would)\s+you\s+(?:think|recommend|suggest|advise|do)\b|"
     r"\bwhich\s+(?:one\s+)?(?:should|would)\s+(?:i|he|she|they|we)\b|"
-    r"\bwhat\s+(?:should|would)\s+(?:i|he|she|they|we)\s+(?:choose|pick|take|study)\b",
+    r"\bwhat\s+(?:should|would)\s+(?:i|he|she|they|we)\s+(?:choose|pick|take|study)\b|"
+    # what suits: "hvilket program passer for henne?", "which course suits me best"
+    r"\b(?:hva|kva|ka|hvilke[nt]?|kva\s+for|which|what)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:passer|passar|suits?|fits?)\s+(?:best\s+)?(?:for\s+)?(?:meg|deg|henne|han|ham|oss|"
+    r"dykk|dere|me|him|her|us|you|them|sønnen|dottera|dattera|datteren|sonen|my)\b|"
+    r"\b(?:hva|kva|what|which)(?:\s+\w+){0,2}?\s+(?:er|is|would\s+be)\s+best\s+for\b",
     re.IGNORECASE)
 
 
@@ -118,9 +123,10 @@ class ActionPersonalGuidance(Action):
         if meant is not None and meant != GUIDANCE_INTENT:
             return as_if_said(tracker, meant)  # its own rule answers it
         asked = question_after_context(text)
-        if asked is None or "?" not in asked:
+        if asked is None or "?" not in asked or asks_what_to_choose(asked):
             # No plain question after the story ("…treng verkeleg nokon å prate med om
-            # det" asks for a person, not for the price of this service).
+            # det" asks for a person, not for the price of this service), or one that asks
+            # what suits ("hvilket program passer for henne?" is no question of rights).
             self._utter_guidance(dispatcher, tracker)
             return []
         reading = await self.several.read(text, story_first=True)

@@ -210,9 +210,27 @@ async def test_a_veteran_read_as_asking_about_the_service_gets_bardufoss_too(
 @pytest.mark.parametrize(("text", "opinion"), [
     ("men ærlig talt, hva mener dere han burde velge?", True),
     ("which one should I pick?", True),
+    ("hvilket program passer for henne?", True), ("which course suits me best?", True),
+    ("kva for ei utdanning passar for meg?", True), ("what is best for him?", True),
     # a plain question about what is needed is not an opinion asked for
     ("og hvilke fag skal jeg ta da?", False),
     ("hvilke fag bør jeg ta for å bli sykepleier", False),
+    ("passer fagskole for voksne?", False), ("hvilke dager passer det å ringe?", False),
 ])
 def test_what_counts_as_asking_the_bots_opinion(text: str, opinion: bool) -> None:
     assert asks_what_to_choose(text) is opinion
+
+
+async def test_a_story_that_asks_what_suits_stays_a_need_for_guidance(
+        tracker_dict: dict[str, Any]) -> None:
+    """"hun liker å tegne og er flink med hendene, hvilket program passer for henne?" got
+    upper secondary's rights (the question alone, 0.46): what suits her is guidance."""
+    asked = ("hun vet ikke selv hva hun vil. hun liker å tegne og er flink med hendene, "
+             "hvilket program passer for henne?")
+    table = {"hvilket program passer for henne?": ("ask_upper_secondary_rights", 0.46)}
+    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu(table), threshold=0.4),
+                                      ContextReading(KNOWLEDGE, TableNlu({})))
+    tracker = conversation(tracker_dict, user(asked, "ask_personal_guidance"))
+    dispatcher = CollectingDispatcher()
+    assert await guidance.run(dispatcher, tracker, {}) == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]

@@ -91,6 +91,16 @@ _CONFIRMS = re.compile(_CONFIRMING, re.IGNORECASE)
 _ENDS_CONFIRMING = re.compile(rf",\s*(?:{_CONFIRMING})$", re.IGNORECASE)
 
 
+# "hva er det?", "what does that mean": asks what the thing just named is, no question of
+# its own ("Har hørt om noe som heter 23/5 regelen? hva er det" got this service's
+# description beside the rule).
+_ASKS_WHAT_IT_IS = re.compile(
+    r"(?:(?:og|men|and|but|so)\s+)?(?:hva|kva|ka|what)\s+(?:er|e|is|betyr|tyder|går)\s+"
+    r"(?:det|den|dette|denne|that|it|this)(?:\s+(?:for\s+noe|for\s+noko|ut\s+på|egentlig|"
+    r"eigentleg|exactly|then|da|då))*|what(?:'s|\s+is)\s+(?:that|it|this)|"
+    r"what\s+does\s+(?:that|it|this)\s+mean", re.IGNORECASE)
+
+
 def questions_in(text: str) -> list[str]:
     """The questions in ``text``, in order; one item when it holds one question."""
     parts: list[str] = []
@@ -100,9 +110,15 @@ def questions_in(text: str) -> list[str]:
                for part in parts]
     questions = [_ENDS_CONFIRMING.sub("", part) for part in cleaned
                  if len(part.split()) >= MIN_WORDS]
-    # A tag that asks whether the part before is so belongs to it.
-    return [part for index, part in enumerate(questions)
-            if index == 0 or not _CONFIRMS.fullmatch(part)]
+    # A tag that asks whether the part before is so belongs to it; one that asks what it
+    # is asks it of the part before.
+    kept: list[str] = []
+    for part in questions:
+        if kept and _ASKS_WHAT_IT_IS.fullmatch(part):
+            kept[-1] = f"{kept[-1]}, {part}"
+        elif not kept or not _CONFIRMS.fullmatch(part):
+            kept.append(part)
+    return kept
 
 
 def asks(part: str, text: str) -> bool:

@@ -364,6 +364,20 @@ def test_a_tag_asking_whether_it_is_so_is_no_question_of_its_own(text, questions
     assert questions_in(text) == questions
 
 
+@pytest.mark.parametrize(("text", "questions"), [
+    ("Har hørt om noe som heter 23/5 regelen? hva er det",
+     ["Har hørt om noe som heter 23/5 regelen, hva er det"]),
+    ("my friend said something about realkompetanse. what does that mean?",
+     ["my friend said something about realkompetanse. what does that mean"]),
+    ("Jeg har hørt om fagbrev på jobb, hva er det og kan det gjelde meg?",
+     ["Jeg har hørt om fagbrev på jobb, hva er det", "kan det gjelde meg"]),
+    # a question of its own stays one
+    ("hva er fagskole? hva koster det?", ["hva er fagskole", "hva koster det"]),
+])
+def test_asking_what_it_is_asks_about_the_part_before(text, questions):
+    assert questions_in(text) == questions
+
+
 SON = ("Hei. Sønnen min går i 10. klasse og er helt blank på hva han vil. Vi har diskutert "
        "dette i ukevis. Når må han egentlig søke, og hvor mange ting kan han sette opp?")
 

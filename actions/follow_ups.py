@@ -40,6 +40,7 @@ from actions.more import tell_more
 from actions.occupation_answers import occupation_after_recognition
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
+from actions.several_questions import without_confirming_tag
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.topics import title, titles
@@ -108,15 +109,33 @@ class ActionContinueTopic(Action):
     def name(self) -> str:
         return "action_continue_topic"
 
+    async def _read_without_the_tag(self, text: str) -> str | None:
+        """The question a message asks once a tag asking whether it is so is set aside
+        ("and the fagskole is free if it's a public one right?" read 0.68 as going on with
+        NAV's rules, 0.82 fagskole without "right"), when that is a question the bot
+        answers; None for a message without such a tag."""
+        untagged = without_confirming_tag(text)
+        if untagged == text:
+            return None
+        parse = await self.context.nlu.parse(untagged)
+        intent = (parse or {}).get("intent") or {}
+        name = intent.get("name") or ""
+        sure = float(intent.get("confidence") or 0.0) >= NAMED_TOPIC_CONFIDENCE
+        return name if sure and name != CONTINUE_TOPIC and self.knowledge.for_intent(name) \
+            else None
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         more = tell_more(dispatcher, tracker)
         if more is not None:
             return more  # "kan du si litt mer om det?": no new detail, the same topic
+        text = (tracker.latest_message or {}).get("text") or ""
+        tagged = await self._read_without_the_tag(text)
+        if tagged is not None:
+            return as_if_said(tracker, tagged)
         language = language_of(tracker)
         entities = _entities(tracker)
-        text = (tracker.latest_message or {}).get("text") or ""
         question = previous_question(tracker)
         level = level_named(text)
 

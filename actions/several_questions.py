@@ -101,6 +101,14 @@ _ASKS_WHAT_IT_IS = re.compile(
     r"what\s+does\s+(?:that|it|this)\s+mean", re.IGNORECASE)
 
 
+def without_confirming_tag(text: str) -> str:
+    """``text`` without a tag at its end that asks whether it is so: "and the fagskole is
+    free if it's a public one right?" asks whether fagskole is free."""
+    stripped = text.strip().rstrip("?!. ")
+    untagged = re.sub(rf"[,\s]+(?:{_CONFIRMING})$", "", stripped, flags=re.IGNORECASE)
+    return untagged if untagged != stripped and len(untagged.split()) >= MIN_WORDS else text
+
+
 def questions_in(text: str) -> list[str]:
     """The questions in ``text``, in order; one item when it holds one question."""
     parts: list[str] = []

@@ -348,3 +348,27 @@ async def test_a_degree_named_by_its_field_counts_as_its_occupation(dispatcher, 
         dispatcher, tracker, domain)
     assert [KNOWLEDGE.intent_answered(m["text"]) for m in dispatcher.messages] == [
         "ask_foreign_education_recognition", "ask_regulated_profession"]
+
+
+@pytest.mark.parametrize(("text", "read_alone", "meant"), [
+    # read as going on with NAV's rules (0.68); without "right" it asks about fagskole
+    ("and the fagskole is free if it's a public one right?",
+     {"and the fagskole is free if it's a public one": ("ask_fagskole", 0.82)}, "ask_fagskole"),
+    ("fagskulen er gratis, stemmer det?",
+     {"fagskulen er gratis": ("ask_fagskole", 0.7)}, "ask_fagskole"),
+    # untagged, still not a question the bot answers: NAV's answer again, nothing injected
+    ("and what about that, right?", {"and what about that": ("continue_topic", 0.7)}, None),
+])
+async def test_a_tag_asking_whether_it_is_so_does_not_make_a_question_go_on(
+        dispatcher, domain, text, read_alone, meant):
+    from tests.unit.test_in_context import TableNlu
+
+    before = "if I start a 1-year fagskole in august do I lose my dagpenger?"
+    # Read with the question before, as the real server did: NAV's rules again.
+    together = {f"{before}. {text}": ("ask_nav_benefits_studying", 0.8)}
+    tracker = conversation(user(before, "ask_nav_benefits_studying"),
+                           user(text, "continue_topic"), language="en")
+    action = ActionContinueTopic(
+        context=ContextReading(KNOWLEDGE, TableNlu({**read_alone, **together})))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant

@@ -393,18 +393,22 @@ def previous_answered_question(
 def question_with_its_topic(tracker: Tracker,
                             knowledge: KnowledgeBase) -> tuple[str, str] | None:
     """``previous_answered_question``; when that was itself a follow-up the bot answered
-    in context ("do i have to pay all of it back" after the loan's deadline), the question
-    it leaned on comes first in the text, so that read with the next message the topic
-    is in it."""
+    in context ("do i have to pay all of it back" after the loan's deadline, "deadline?"
+    after a question about vigo), the question it leaned on comes first in the text, so
+    that read with the next message the topic is in it."""
     questions = list(_answered_questions(tracker, knowledge))
     if not questions:
         return None
     latest, intent = questions[0]
     text = (latest.get("text") or "").strip()
     if intent_of(latest) != intent:
-        for event, earlier in questions[1:]:
-            if earlier == intent == intent_of(event):
-                return f"{(event.get('text') or '').strip().rstrip(' .')}. {text}", intent
+        # The question it leaned on: one read and answered as the same, else the one just
+        # before it ("deadline?" answered for upper secondary after a question about vigo).
+        leaned_on = next((event for event, earlier in questions[1:]
+                          if earlier == intent == intent_of(event)),
+                         questions[1][0] if len(questions) > 1 else None)
+        if leaned_on is not None:
+            return f"{(leaned_on.get('text') or '').strip().rstrip(' .')}. {text}", intent
     return text, intent
 
 

@@ -314,6 +314,24 @@ async def test_a_follow_up_after_a_follow_up_is_read_with_the_question_both_lean
     assert nlu.asked == [f"{loan}. {again}. what if i live with my parents"]
 
 
+async def test_a_follow_up_after_a_follow_up_answered_as_another_question_leans_on_both(
+        tracker_dict: dict[str, Any]) -> None:
+    """"deadline?" after vigo was answered for upper secondary; read with it alone, "how
+    many programmes can i pick" was Samordna opptak's study choices."""
+    vigo = "do i apply to vgs thru vigo like everyone else?"
+    deadline = "deadline?"
+    nlu = TableNlu({})
+    tracker = conversation(
+        tracker_dict, user(vigo, "ask_upper_secondary_application"),
+        answer("ask_upper_secondary_application", "en"),
+        user(deadline, "ask_higher_education_deadline"),
+        answer("ask_upper_secondary_deadline", "en"),
+        weakly(user("how many programmes can i pick", "ask_higher_education_choices"), 0.46),
+        language="en")
+    await ContextReading(KNOWLEDGE, nlu).answer(CollectingDispatcher(), tracker)
+    assert nlu.asked == [f"{vigo.rstrip('?')}?. {deadline}. how many programmes can i pick"]
+
+
 def test_going_on_from_a_career_answer_is_read_with_it_however_sure_out_of_scope_is() -> None:
     text = "kva om eg blir sjuk ein lang periode"
     assert leans_back(text, "out_of_scope", 0.89, after_a_career_question=True)

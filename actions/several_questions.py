@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from actions.levels import the_same_question_for_the_level_named
+from actions.levels import asks_only_where_to_apply, the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
 from bot.shared.crisis import said_in_crisis
 from bot.shared.knowledge import KnowledgeBase, render_answer
@@ -119,10 +119,11 @@ def questions_in(text: str) -> list[str]:
     questions = [_ENDS_CONFIRMING.sub("", part) for part in cleaned
                  if len(part.split()) >= MIN_WORDS]
     # A tag that asks whether the part before is so belongs to it; one that asks what it
-    # is asks it of the part before.
+    # is, or only how to apply ("can i get money from lånekassen? how to apply" got
+    # Samordna opptak's deadline for the second), asks it of the part before.
     kept: list[str] = []
     for part in questions:
-        if kept and _ASKS_WHAT_IT_IS.fullmatch(part):
+        if kept and (_ASKS_WHAT_IT_IS.fullmatch(part) or asks_only_where_to_apply(part)):
             kept[-1] = f"{kept[-1]}, {part}"
         elif not kept or not _CONFIRMS.fullmatch(part):
             kept.append(part)

@@ -371,10 +371,16 @@ def test_a_tag_asking_whether_it_is_so_is_no_question_of_its_own(text, questions
      ["my friend said something about realkompetanse. what does that mean"]),
     ("Jeg har hørt om fagbrev på jobb, hva er det og kan det gjelde meg?",
      ["Jeg har hørt om fagbrev på jobb, hva er det", "kan det gjelde meg"]),
+    ("can i get money from lånekassen like norwegian students? how to apply",
+     ["can i get money from lånekassen like norwegian students, how to apply"]),
+    ("kan jeg få lån til fagskole? og hvor søker man da?",
+     ["kan jeg få lån til fagskole, hvor søker man da"]),
     # a question of its own stays one
     ("hva er fagskole? hva koster det?", ["hva er fagskole", "hva koster det"]),
+    ("when is the deadline? where do I apply for the loan?",
+     ["when is the deadline", "where do I apply for the loan"]),
 ])
-def test_asking_what_it_is_asks_about_the_part_before(text, questions):
+def test_asking_what_it_is_or_where_to_apply_asks_about_the_part_before(text, questions):
     assert questions_in(text) == questions
 
 

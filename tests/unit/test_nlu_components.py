@@ -250,3 +250,24 @@ def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: 
 def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.51)
     assert FarewellEndsIt({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "county", "intent"), [
+    ("bur i Førde, kven skal eg ta kontakt med?", "out_of_scope", "Vestland",
+     "ask_career_centre"),  # 0.42 out of scope
+    ("jeg bor i Tromsø, hvem kan jeg snakke med?", "inform", "Troms", "ask_career_centre"),
+    ("i live in drammen, where can i go for help with this", "nlu_fallback", "Buskerud",
+     "ask_career_centre"),
+    # no place, a topic of its own, or no question where to get help: as read
+    ("kven skal eg ta kontakt med?", "out_of_scope", None, "out_of_scope"),
+    ("who do I contact about the loan in Oslo?", "ask_student_finance_deadline", "Oslo",
+     "ask_student_finance_deadline"),
+    ("jeg bor i Bodø", "inform", "Nordland", "inform"),
+    ("where can I get help? I'm in Oslo and I can't go on", "crisis", "Oslo", "crisis"),
+])
+def test_where_to_get_help_with_a_place_named_asks_for_the_career_centre(
+        text: str, reading: str, county: str | None, intent: str) -> None:
+    read = classified(text, reading, 0.42)
+    if county:
+        read.set("entities", [{"entity": "county", "value": county, "start": 0, "end": 1}])
+    assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent

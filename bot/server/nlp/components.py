@@ -332,16 +332,35 @@ _NAMES_A_COUNSELLOR = re.compile(
     re.IGNORECASE)
 
 
+# Where to get help, with a place named: "bur i Førde, kven skal eg ta kontakt med?" (0.42
+# out of scope), "jeg bor i Tromsø, hvem kan jeg snakke med?" (0.53 a detail told).
+_ASKS_WHERE_TO_GET_HELP = re.compile(
+    r"\b(?:hvem|kven|hvor|kor|kvar|who|where)\b.{0,30}\b(?:kontakt\w*|contact\w*|henvend\w*|"
+    r"hjelp\w*|help|snakke|snakka|prate|talk|speak|gå|go|turn)\b", re.IGNORECASE)
+CAREER_CENTRE_INTENT = "ask_career_centre"
+COUNTY_ENTITY = "county"
+# Readings that say nothing of a topic of their own: with a place and a question where to
+# get help, the career centre there is what was asked for.
+_NO_TOPIC_OF_THEIR_OWN = frozenset({
+    "out_of_scope", "nlu_fallback", "inform", "ask_counsellor_help", "ask_about_service",
+    "ask_service_free_anonymous", "ask_opening_hours", "continue_topic"})
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class WhereToTurnIsAQuestion(_OverTheReading):
     """A question where or whom to contact, read as a wish to leave a question, goes to the
     fallback, which reads it with the question before ("kor tek eg kontakt?" after prior
-    learning is that answer's contact)."""
+    learning is that answer's contact). With a place named, a question where to get help
+    that the classifier read as no topic of its own asks for the career centre there."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
-        if intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
+        if intent in _NO_TOPIC_OF_THEIR_OWN and _ASKS_WHERE_TO_GET_HELP.search(text) \
+                and any(entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
+                        for entity in message.get(ENTITIES) or []):
+            override_intent(message, CAREER_CENTRE_INTENT)
+        elif intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
                 and not _NAMES_A_COUNSELLOR.search(text):
             fall_back(message)
 

@@ -83,8 +83,10 @@ def the_one_level_named(text: str) -> str | None:
 def the_same_question_for_the_level_named(intent: str, part: str, text: str) -> str:
     """A part of a longer message that asks a level's question without naming the level
     ("hvor mange ting kan han sette opp?"), when the rest names one ("Sønnen min går i 10.
-    klasse …"): that level's counterpart; else the part's own reading."""
-    level = None if names_a_level(part) else the_one_level_named(text)
+    klasse …"), or read as another level's question than the one it names ("when does he
+    have to apply for high school", 0.57 Samordna opptak's deadline): that level's
+    counterpart; else the part's own reading."""
+    level = the_one_level_named(part) if names_a_level(part) else the_one_level_named(text)
     return counterpart(intent, level) or intent
 
 

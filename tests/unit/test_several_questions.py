@@ -398,6 +398,18 @@ async def test_questions_without_a_level_are_asked_for_the_one_the_story_names()
     assert reading.answerable == ["ask_upper_secondary_deadline", "ask_upper_secondary_choices"]
 
 
+async def test_a_question_read_for_another_level_than_it_names_is_asked_for_its_own():
+    """"when does he have to apply for high school" read alone is Samordna opptak's
+    deadline (0.57): high school is upper secondary."""
+    story = ("hello, my son is in 10th grade here in oslo, we moved here from the UK four "
+             "years ago. when does he have to apply for high school and where?")
+    reading = await several({
+        "when does he have to apply for high school":
+            ("ask_higher_education_deadline", 0.57),
+    }).read(story, story_first=True)
+    assert reading.answerable == ["ask_upper_secondary_deadline"]
+
+
 async def test_a_question_naming_its_level_keeps_it():
     reading = await several({
         "Når er fristen for samordna opptak": ("ask_higher_education_deadline", 0.9),

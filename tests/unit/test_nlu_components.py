@@ -235,6 +235,9 @@ def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: 
     ("ok i will ask nav. bye", "ask_nav_courses", "goodbye"),  # was 0.51 NAV's courses
     ("takk, da søker jeg på vigo. ha det!", "ask_upper_secondary_application", "goodbye"),
     ("skjønner, eg prøver det. ha det bra", "affirm", "goodbye"),
+    ("ok, takk for no", "deny", "goodbye"),  # was deny: "Heilt i orden! Spør meg gjerne …"
+    ("ok, eg tek kontakt seinare. ha det", "leave_question", "goodbye"),
+    ("kan noen ringe meg i morgen. ha det", "leave_question", "leave_question"),
     # it asks, or says no farewell at the end: the reading stands
     ("bye the way, når er fristen?", "ask_upper_secondary_deadline",
      "ask_upper_secondary_deadline"),

@@ -22,7 +22,8 @@ _FAREWELL = re.compile(
 # A farewell that ends the message: "ok i will ask nav. bye", "takk, da søker jeg. ha det!"
 _ENDS_WITH_FAREWELL = re.compile(
     r"(?:^|[\s.,!;:])(?:bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|ha\s*det(?:\s+(?:bra|godt|fint))?|"
-    r"hadet(?:\s+bra)?|ha\s+de|farvel|adjø|snakkes|god\s*natt)\W*$", re.IGNORECASE)
+    r"hadet(?:\s+bra)?|ha\s+de|farvel|adjø|snakkes|god\s*natt|"
+    r"takk\s+for\s+(?:nå|no|na|i\s*dag|praten|hjelpa?|hjelpen))\W*$", re.IGNORECASE)
 
 
 def asks(text: str) -> bool:

@@ -368,9 +368,14 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 GOODBYE_INTENT = "goodbye"
 # Readings a farewell at the end does not undo: a wish for a counsellor or to leave a
 # question stands ("jeg vil snakke med en veileder i morgen. ha det"), and thanks are
-# answered as thanks.
+# answered as thanks. A person who says they will be in touch themselves leaves no
+# question ("ok, eg tek kontakt seinare. ha det" read as leave_question).
 _NOT_UNDONE_BY_A_FAREWELL = frozenset({GOODBYE_INTENT, CRISIS_INTENT, "human_handoff",
                                        LEAVE_QUESTION_INTENT, THANK_INTENT})
+_WILL_BE_IN_TOUCH = re.compile(
+    r"\b(?:jeg|eg|æ|e|i)\s+(?:tar|tek|tar\s+heller|tek\s+heller)\s+kontakt\b|"
+    r"\b(?:jeg|eg|æ|e)\s+(?:ringer|ringjer|ringe|sender)\b|"
+    r"\bi(?:'ll|\s+will)\s+(?:get\s+in\s+touch|contact|call|reach\s+out)\b", re.IGNORECASE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -381,7 +386,10 @@ class FarewellEndsIt(_OverTheReading):
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if intent not in _NOT_UNDONE_BY_A_FAREWELL and ends_with_farewell(message.get(TEXT) or ""):
+        text = message.get(TEXT) or ""
+        undone = intent not in _NOT_UNDONE_BY_A_FAREWELL or (
+            intent == LEAVE_QUESTION_INTENT and _WILL_BE_IN_TOUCH.search(text))
+        if undone and ends_with_farewell(text):
             override_intent(message, GOODBYE_INTENT)
 
 

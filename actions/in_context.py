@@ -244,6 +244,10 @@ def adds_a_detail(text: str) -> bool:
     return not _QUESTION_WORD.match(_IN_PASSING.sub(" ", text).strip(" ,.!:;"))
 
 
+POINTS_INTENT = "ask_competition_points"
+_NAMES_POINTS = re.compile(r"poeng|points", re.IGNORECASE)
+
+
 def asks_if_it_counts(text: str) -> bool:
     return bool(_ASKS_IF_IT_COUNTS.search(text))
 
@@ -607,10 +611,16 @@ class ContextReading:
         something counts or is enough that the classifier took for another topic (see
         ``_ASKS_IF_IT_COUNTS``); None for any other message."""
         latest = tracker.latest_message or {}
-        if not asks_if_it_counts((latest.get("text") or "").strip()):
+        text = (latest.get("text") or "").strip()
+        if not asks_if_it_counts(text):
             return None
         before = previous_answered_question(tracker, self.knowledge, passing=ABOUT_THE_SERVICE)
-        if before is None or before[1] == (latest.get("intent") or {}).get("name"):
+        intent = latest.get("intent") or {}
+        if before is None or before[1] == intent.get("name"):
+            return None
+        if intent.get("name") == POINTS_INTENT and _NAMES_POINTS.search(text):
+            # "tel den nye karakteren med på konkurransepoenga?" after retaking a subject:
+            # whether it counts towards points is the points' question.
             return None
         return await self.answer(dispatcher, tracker, settled=True)
 

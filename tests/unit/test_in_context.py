@@ -407,6 +407,8 @@ async def test_whether_something_counts_is_about_the_answer_before(
 @pytest.mark.parametrize(("text", "intent"), [
     ("hvordan regnes poengene", "ask_competition_points"),  # asks nothing of the kind
     ("held det?", "ask_praksiskandidat"),  # read as the topic before already
+    # whether it counts towards points is the points' question, whatever came before
+    ("tel den nye karakteren då med på konkurransepoenga?", "ask_competition_points"),
 ])
 async def test_other_questions_are_not_taken_for_whether_something_counts(
         tracker_dict: dict[str, Any], text: str, intent: str) -> None:

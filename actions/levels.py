@@ -258,12 +258,30 @@ def asks_only_where_to_apply(text: str) -> bool:
     return start is not None and _THEN.fullmatch(text.strip(), start.end()) is not None
 
 
+# "søker man det gjennom samordna?" after folk high school, "do u apply thru samordna or
+# directly" after fagskole: Samordna opptak's deadline, as read, is not what they ask.
+_THROUGH_SAMORDNA = re.compile(
+    r"\b(?:gjennom|via|thru|through|på|i|in|using)\s+samordna\w*|"
+    r"\bsamordna\w*\s+(?:eller|or)\s+(?:direkte|directly)|"
+    r"\b(?:direkte|directly)\s+(?:eller|or)\s+(?:gjennom|via|thru|through)\s+samordna",
+    re.IGNORECASE)
+THROUGH_SAMORDNA_MAX_WORDS = 10
+
+
+def asks_if_through_samordna(text: str) -> bool:
+    """Whether a short message asks if one applies through Samordna opptak, naming no
+    level."""
+    return bool(_THROUGH_SAMORDNA.search(text)) and not levels_named(text) \
+        and len(text.split()) <= THROUGH_SAMORDNA_MAX_WORDS
+
+
 def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """How to apply to the level asked about just before, for a bare "og hvor søker
-    man?" (after upper secondary's deadline, read as a job search or not understood);
-    None for any other message, or when the question before has no level."""
+    man?" (after upper secondary's deadline, read as a job search or not understood) or
+    whether one applies through Samordna opptak; None for any other message, or when the
+    question before has no level."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not asks_only_where_to_apply(text):
+    if not (asks_only_where_to_apply(text) or asks_if_through_samordna(text)):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     level = LEVEL_OF.get(before[1]) if before is not None else None

@@ -156,3 +156,27 @@ async def test_an_age_said_with_an_age_bound_question_keeps_its_reading(dispatch
         unsure("he's 22, turning 23 next year", "ask_23_5_rule", 0.65), language="en")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) is None
+
+
+@pytest.mark.parametrize(("before", "asked", "meant"), [
+    (user("hva er folkehøgskole for noe?", "ask_folkehogskole"),
+     "søker man det gjennom samordna?", "ask_folkehogskole"),
+    (user("whats a fagskole", "ask_fagskole"), "do u apply thru samordna or directly",
+     "ask_fagskole"),
+    (user("when is the deadline for vgs", "ask_upper_secondary_deadline"),
+     "do you apply through samordna?", "ask_upper_secondary_application"),
+])
+async def test_whether_one_applies_through_samordna_is_asked_of_the_level_before(
+        dispatcher, domain, before, asked, meant):
+    tracker = conversation(before, unsure(asked, "ask_higher_education_deadline", 0.7),
+                           language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+
+
+async def test_applying_through_samordna_to_a_level_named_is_as_read(dispatcher, domain):
+    tracker = conversation(user("hva er folkehøgskole for noe?", "ask_folkehogskole"),
+                           unsure("søker man til høgskolen gjennom samordna?",
+                                  "ask_higher_education_deadline", 0.7))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None

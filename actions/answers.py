@@ -19,7 +19,7 @@ from actions.another_place import (
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
 from actions.in_context import ABOUT_THE_SERVICE, NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
-from actions.levels import TOPIC_OF, application_meant, level_meant
+from actions.levels import TOPIC_OF, application_meant, getting_in_meant, level_meant
 from actions.occupation_answers import (
     PROSPECTS_INTENT,
     RECOGNITION_INTENT,
@@ -108,7 +108,8 @@ class ActionAnswerQuestion(Action):
         # the chat's price); deadline_meant is None for any other message.
         meant = deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_one_level_named(text, intent) \
-            or application_meant(tracker, self.knowledge)
+            or application_meant(tracker, self.knowledge) \
+            or getting_in_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
         if intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text) \

@@ -23,7 +23,7 @@ from actions.deadlines import deadline_meant, deadline_named
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
-from actions.levels import application_meant
+from actions.levels import application_meant, getting_in_meant
 from actions.occupation_answers import occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
@@ -240,6 +240,9 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        getting_in = getting_in_meant(tracker, KNOWLEDGE)
+        if getting_in is not None:
+            return as_if_said(tracker, getting_in)  # before its parts are read alone
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled

@@ -283,7 +283,29 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     if not (asks_only_where_to_apply(text) or asks_if_through_samordna(text)):
         return None
+    return _for_the_level_before(tracker, knowledge, "apply")
+
+
+# "må man ha fagbrev for å kom inn der? æ har bare vg2 bygg" after fagskole: getting in
+# *there* is the level asked about before, whatever level the person's own story names
+# (upper secondary's rights, for "vg2").
+_GETTING_IN_THERE = re.compile(
+    r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+(?:inn|in|into)\s+"
+    r"(?:der|dit|dær|there|one)\b", re.IGNORECASE)
+
+
+def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """What it takes to get into the level asked about just before, for a question about
+    getting in "there"; None for any other message, or when the question before has no
+    level."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not _GETTING_IN_THERE.search(text):
+        return None
+    return _for_the_level_before(tracker, knowledge, "admission")
+
+
+def _for_the_level_before(tracker: Tracker, knowledge: KnowledgeBase, topic: str) -> str | None:
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     level = LEVEL_OF.get(before[1]) if before is not None else None
-    meant = COUNTERPARTS["apply"].get(level) if level else None
+    meant = COUNTERPARTS[topic].get(level) if level else None
     return meant if meant and knowledge.for_intent(meant) else None

@@ -180,3 +180,20 @@ async def test_applying_through_samordna_to_a_level_named_is_as_read(dispatcher,
                                   "ask_higher_education_deadline", 0.7))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) is None
+
+
+@pytest.mark.parametrize(("asked", "reading"), [
+    ("må man ha fagbrev for å kom inn der? æ har bare vg2 bygg", "nlu_fallback"),
+    ("what do I need to get in there, I only have vg2", "ask_admission_requirements"),
+])
+async def test_getting_in_there_is_about_the_level_before_not_the_persons_own(
+        dispatcher, domain, asked, reading):
+    """After fagskole, the "vg2" of the person's story made it upper secondary's rights."""
+    from actions.handoff import ActionClarify
+
+    tracker = conversation(user("ka e fristen for å søk på høgskole",
+                                "ask_higher_education_deadline"),
+                           injected("ask_fagskole"), unsure(asked, reading, 0.4))
+    action = ActionClarify() if reading == "nlu_fallback" else ActionAnswerQuestion()
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_fagskole"

@@ -65,6 +65,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "what time do they close the office on fridays",
     # what may be done once it has passed
     "kan jeg endre rekkefølgen etter fristen", "can i still apply after the deadline?",
+    # what is applied to: after a loan question, nursing is no loan
+    "whens the deadline for applying to nursing",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)

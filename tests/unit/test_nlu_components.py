@@ -266,6 +266,11 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
     ("who do I contact about the loan in Oslo?", "ask_student_finance_deadline", "Oslo",
      "ask_student_finance_deadline"),
     ("jeg bor i Bodø", "inform", "Nordland", "inform"),
+    # a wish for someone there, where the person lives; a wish for a counsellor here stands
+    ("eg bur på stord, er det nokon der eg kan snakka med?", "human_handoff", "Vestland",
+     "ask_career_centre"),
+    ("jeg bor i Bodø, kan jeg snakke med en veileder nå?", "human_handoff", "Nordland",
+     "human_handoff"),
     ("where can I get help? I'm in Oslo and I can't go on", "crisis", "Oslo", "crisis"),
 ])
 def test_where_to_get_help_with_a_place_named_asks_for_the_career_centre(

@@ -335,8 +335,13 @@ _NAMES_A_COUNSELLOR = re.compile(
 # Where to get help, with a place named: "bur i Førde, kven skal eg ta kontakt med?" (0.42
 # out of scope), "jeg bor i Tromsø, hvem kan jeg snakke med?" (0.53 a detail told).
 _ASKS_WHERE_TO_GET_HELP = re.compile(
-    r"\b(?:hvem|kven|hvor|kor|kvar|who|where)\b.{0,30}\b(?:kontakt\w*|contact\w*|henvend\w*|"
+    r"\b(?:hvem|kven|hvor|kor|kvar|who|where|noen|nokon|someone|anyone|somebody)\b.{0,30}"
+    r"\b(?:kontakt\w*|contact\w*|henvend\w*|"
     r"hjelp\w*|help|snakke|snakka|prate|talk|speak|gå|go|turn)\b", re.IGNORECASE)
+# Someone *there*: "eg bur på stord, er det nokon der eg kan snakka med?" (0.47 a wish
+# for a counsellor on the chat) asks for someone where the person lives.
+_THERE = re.compile(r"\b(?:der|dær|there|near(?:by)?|nær|i\s+nærheten|i\s+nærleiken|"
+                    r"close\s+to)\b", re.IGNORECASE)
 CAREER_CENTRE_INTENT = "ask_career_centre"
 COUNTY_ENTITY = "county"
 # Readings that say nothing of a topic of their own: with a place and a question where to
@@ -356,7 +361,9 @@ class WhereToTurnIsAQuestion(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
-        if intent in _NO_TOPIC_OF_THEIR_OWN and _ASKS_WHERE_TO_GET_HELP.search(text) \
+        local = intent in _NO_TOPIC_OF_THEIR_OWN or (
+            intent == "human_handoff" and _THERE.search(text))
+        if local and _ASKS_WHERE_TO_GET_HELP.search(text) \
                 and any(entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
                         for entity in message.get(ENTITIES) or []):
             override_intent(message, CAREER_CENTRE_INTENT)

@@ -240,9 +240,13 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        getting_in = getting_in_meant(tracker, KNOWLEDGE)
-        if getting_in is not None:
-            return as_if_said(tracker, getting_in)  # before its parts are read alone
+        # Getting in there, how to apply or whether through Samordna ("how apply, is in
+        # samordna opptak?" after folk high school): the level before, before the parts
+        # of the message are read alone.
+        level_before = getting_in_meant(tracker, KNOWLEDGE) \
+            or application_meant(tracker, KNOWLEDGE)
+        if level_before is not None:
+            return as_if_said(tracker, level_before)
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
@@ -256,8 +260,7 @@ class ActionClarify(Action):
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
-                 or finance_answer_meant(tracker, KNOWLEDGE)
-                 or application_meant(tracker, KNOWLEDGE))
+                 or finance_answer_meant(tracker, KNOWLEDGE))
         if meant is not None:
             return as_if_said(tracker, meant)
         # "what about my husband, he has an engineering degree from Pune" after recognition

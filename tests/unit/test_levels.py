@@ -197,3 +197,21 @@ async def test_getting_in_there_is_about_the_level_before_not_the_persons_own(
     action = ActionClarify() if reading == "nlu_fallback" else ActionAnswerQuestion()
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_fagskole"
+
+
+async def test_how_to_apply_and_whether_through_samordna_is_the_level_before_not_two_parts(
+        dispatcher, domain):
+    """"how apply, is in samordna opptak?" after folk high school (the fallback) got
+    upper secondary's application and Samordna opptak's deadline, its parts read alone."""
+    from actions.handoff import ActionClarify
+    from actions.several_questions import SeveralQuestions
+    from tests.unit.test_several_questions import TableNlu
+
+    parts = TableNlu({"how apply": ("ask_upper_secondary_application", 0.6),
+                      "is in samordna opptak": ("ask_higher_education_deadline", 0.7)})
+    tracker = conversation(user("what is folkehøgskole?", "ask_folkehogskole"),
+                           unsure("how apply, is in samordna opptak?", "nlu_fallback", 0.4),
+                           language="en")
+    events = await ActionClarify(several=SeveralQuestions(KNOWLEDGE, parts)).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_folkehogskole"

@@ -442,8 +442,10 @@ def answered_as(events: list[dict[str, Any]],
     """Each message the person wrote, with the intent it was answered as: the answer the
     bot sent after it, when that is one of its knowledge answers (a parent's long
     question the classifier left unsure, answered after reading it part by part), or a
-    message the bot put on the tracker after it (a follow-up read, a yes to an offer);
-    else the intent it was read as."""
+    message the bot put on the tracker after it (a follow-up read, a yes to an offer), or
+    the answer whose sentences it quoted ("kostar det noko?" after prior learning is
+    prior learning's, though read as this service's price); else the intent it was read
+    as."""
     answered: list[tuple[dict[str, Any], str]] = []
     for event in events:
         if event.get("event") == "user":
@@ -453,10 +455,16 @@ def answered_as(events: list[dict[str, Any]],
                 continue
             answered.append((event, intent_of(event)))
         elif event.get("event") == "bot" and answered:
-            intent = knowledge.intent_answered(event.get("text") or "")
+            text = event.get("text") or ""
+            intent = knowledge.intent_answered(text) \
+                or knowledge.intent_quoted(_QUOTED.findall(text))
             if intent is not None:
                 answered[-1] = (answered[-1][0], intent)
     return answered
+
+
+# The sentences of an answer the bot quotes (utter_from_the_answer): «…».
+_QUOTED = re.compile(r"«([^»]+)»")
 
 
 def asked_what_was_meant(tracker: Tracker) -> set[int]:

@@ -60,8 +60,8 @@ FALLBACK = "nlu_fallback"
 # The occupation answers are templates in domain.yml, not knowledge entries: "Slik blir du
 # {name}: {path}" answers the path to an occupation, "{name}: {description} … STYRK-08"
 # what the work is, "Lønn og jobbmuligheter som {name} …" its pay and prospects.
-# "Dette står i svaret over: «…»" answers from the answer before: it counts as that.
-QUOTE_RESPONSE = "utter_from_the_answer"
+# "Dette står i svaret over: «…»" answers from an answer before: the tracker says which
+# (actions.in_context.answered_as reads the quoted sentences).
 OCCUPATION_RESPONSES = {"ask_occupation_path": "utter_occupation_path",
                         "ask_occupation_description": "utter_occupation_description",
                         "ask_job_prospects": "utter_occupation_prospects"}
@@ -76,19 +76,6 @@ def _occupation_templates() -> list[tuple[re.Pattern[str], str]]:
             pattern = re.sub(r"\\\{\w+\\\}", ".+?", re.escape(variation["text"]))
             templates.append((re.compile(pattern, re.DOTALL), intent))
     return templates
-
-
-@lru_cache(maxsize=1)
-def _quote_templates() -> list[re.Pattern[str]]:
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
-    return [re.compile(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(variation["text"])), re.DOTALL)
-            for variation in domain["responses"][QUOTE_RESPONSE]]
-
-
-def quotes_the_answer_before(reply: str) -> bool:
-    """Whether ``reply`` quotes the sentences of the answer before that hold a word the
-    question took up (actions/in_context.py ``echoed_sentences``)."""
-    return any(pattern.fullmatch(reply.strip()) for pattern in _quote_templates())
 
 
 def occupation_answered(reply: str) -> str | None:
@@ -106,8 +93,6 @@ class Turn:
     fragments: list[str]
     replies: list[str]
     answered: str | None = None
-    # What the turn before was answered as, when this turn's reply quotes that answer.
-    quoted: frozenset[str] = frozenset()
 
     @property
     def answers(self) -> set[str]:
@@ -115,7 +100,7 @@ class Turn:
         with two questions gets two answers."""
         sent = {KNOWLEDGE.intent_answered(reply) or occupation_answered(reply)
                 for reply in self.replies}
-        return ({self.answered} | sent | self.quoted) - {None}  # type: ignore[return-value]
+        return ({self.answered} | sent) - {None}  # type: ignore[return-value]
 
     @property
     def right(self) -> bool:
@@ -179,9 +164,6 @@ def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
                            f"{len(turns)} sent")
     for turn, (_, intent) in zip(turns, answered, strict=True):
         turn.answered = intent
-    for before, turn in zip(turns, turns[1:], strict=False):
-        if any(quotes_the_answer_before(reply) for reply in turn.replies):
-            turn.quoted = frozenset(before.answers)
     return turns
 
 

@@ -129,6 +129,15 @@ class KnowledgeBase:
         general answer, or a county's career centre); None for any other text."""
         return self._answered_by_text.get(text.strip())
 
+    def intent_quoted(self, sentences: list[str]) -> str | None:
+        """The intent whose answer, in any language, holds every one of ``sentences`` (the
+        bot quoting the answer above); None when no answer holds them all."""
+        wanted = [sentence.strip() for sentence in sentences if sentence.strip()]
+        if not wanted:
+            return None
+        return next((intent for answer, intent in self._answered_by_text.items()
+                     if all(sentence in answer for sentence in wanted)), None)
+
     @cached_property
     def _answered_by_text(self) -> dict[str, str]:
         intents = sorted({entry.intent for entry in self.entries.values()

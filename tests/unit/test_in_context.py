@@ -10,8 +10,15 @@ import pytest
 from rasa_sdk.events import SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_aspects import answer_sentences
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
-from actions.in_context import ContextReading, adds_a_detail, leans_back, reads_as_follow_up
+from actions.in_context import (
+    ContextReading,
+    adds_a_detail,
+    answered_as,
+    leans_back,
+    reads_as_follow_up,
+)
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
 from bot.shared.crisis import CHECK_KEY
@@ -674,3 +681,21 @@ async def test_a_follow_up_on_what_the_answer_spoke_of_gets_those_sentences(
         assert "2" in quote and ("poeng" in quote or "points" in quote)
     else:
         assert said == [render_answer(KNOWLEDGE.for_intent("ask_competition_points"), language)]
+
+
+def test_a_question_answered_by_quoting_an_answer_counts_as_that_answers() -> None:
+    """"kostar det noko?" after prior learning, read as this service's price, got prior
+    learning's sentence on the price quoted: what comes after leans on prior learning."""
+    prior = render_answer(KNOWLEDGE.for_intent("ask_prior_learning"), "nn")
+    sentence = next(s for s in answer_sentences(prior) if "gratis" in s)
+    quote = (f"Dette står i svaret over:\n«{sentence}»\n\nStår ikkje det du lurer på der, "
+             "kan ein rådgivar hjelpe deg.")
+    events = [user("korleis går realkompetansevurdering føre seg?", "ask_prior_learning"),
+              {"event": "bot", "text": prior},
+              user("kostar det noko?", "ask_service_free_anonymous"),
+              {"event": "bot", "text": quote}]
+    assert [intent for _, intent in answered_as(events, KNOWLEDGE)] == [
+        "ask_prior_learning", "ask_prior_learning"]
+    # a quote of nothing the knowledge base says is no answer of it
+    events[-1] = {"event": "bot", "text": "Dette står i svaret over:\n«Noko anna.»"}
+    assert answered_as(events, KNOWLEDGE)[-1][1] == "ask_service_free_anonymous"

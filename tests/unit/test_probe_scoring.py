@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions.answers import KNOWLEDGE
-from bench.probe import Turn, quotes_the_answer_before
+from bench.probe import Turn
 from bot.shared.knowledge import render_answer
 
 
@@ -69,12 +69,18 @@ def test_a_message_put_back_after_the_question_how_the_person_is_answers_that_tu
 
 
 def test_a_reply_quoting_the_answer_before_counts_as_that_answer() -> None:
-    quoted = ("Dette står i svaret over:\n«Du må fylle 23 år i løpet av året du søker.»\n\n"
-              "Står ikke det du lurer på der, kan en rådgiver hjelpe deg. Vil du snakke med en "
-              "rådgiver? Det er gratis, og du er anonym.")
-    assert quotes_the_answer_before(quoted)
-    assert not quotes_the_answer_before("Det kan jeg dessverre ikke hjelpe deg med.")
-    asked = turn(["ask_23_5_rule"], [quoted], "out_of_scope")
-    assert not asked.right
-    asked.quoted = frozenset({"ask_23_5_rule"})
-    assert asked.right
+    """What the turn was answered as comes from the tracker (actions.in_context.answered_as),
+    which reads a quote as the answer quoted, however many turns back it was."""
+    from actions.answer_aspects import answer_sentences
+    from actions.in_context import answered_as
+
+    rule = render_answer(KNOWLEDGE.for_intent("ask_23_5_rule"), "nb")
+    sentence = next(s for s in answer_sentences(rule) if "23 år" in s)
+    quoted = (f"Dette står i svaret over:\n«{sentence}»\n\nStår ikke det du lurer på der, "
+              "kan en rådgiver hjelpe deg. Vil du snakke med en rådgiver? Det er gratis, og "
+              "du er anonym.")
+    events = [{"event": "user", "text": "må jeg være 23?",
+               "parse_data": {"intent": {"name": "out_of_scope", "confidence": 0.6}}},
+              {"event": "bot", "text": quoted}]
+    [(_, answered)] = answered_as(events, KNOWLEDGE)
+    assert turn(["ask_23_5_rule"], [quoted], answered).right

@@ -19,7 +19,13 @@ from actions.another_place import (
 from actions.conversation import language_of
 from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
 from actions.in_context import ABOUT_THE_SERVICE, NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
-from actions.levels import TOPIC_OF, application_meant, getting_in_meant, level_meant
+from actions.levels import (
+    TOPIC_OF,
+    application_meant,
+    getting_in_meant,
+    level_before,
+    level_meant,
+)
 from actions.occupation_answers import (
     PROSPECTS_INTENT,
     RECOGNITION_INTENT,
@@ -92,7 +98,8 @@ class ActionAnswerQuestion(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         language = language_of(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
-        reading = await self.several.read(text)
+        reading = await self.several.read(
+            text, level_before=level_before(tracker, self.knowledge))
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]

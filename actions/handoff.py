@@ -23,7 +23,7 @@ from actions.deadlines import deadline_meant, deadline_named
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
-from actions.levels import application_meant, getting_in_meant
+from actions.levels import application_meant, getting_in_meant, level_before
 from actions.occupation_answers import occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
@@ -285,7 +285,8 @@ class ActionClarify(Action):
     ) -> list[EventType] | None:
         """The events when the message's parts settled the reply; None when they did not."""
         text = (tracker.latest_message or {}).get("text") or ""
-        reading = await self.several.read(text, story_first=True)
+        reading = await self.several.read(text, story_first=True,
+                                          level_before=level_before(tracker, KNOWLEDGE))
         if reading is None:
             return None
         language = language_of(tracker)

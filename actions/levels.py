@@ -80,13 +80,18 @@ def the_one_level_named(text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def the_same_question_for_the_level_named(intent: str, part: str, text: str) -> str:
+def the_same_question_for_the_level_named(intent: str, part: str, text: str,
+                                          level_before: str | None = None) -> str:
     """A part of a longer message that asks a level's question without naming the level
     ("hvor mange ting kan han sette opp?"), when the rest names one ("Sønnen min går i 10.
-    klasse …"), or read as another level's question than the one it names ("when does he
-    have to apply for high school", 0.57 Samordna opptak's deadline): that level's
-    counterpart; else the part's own reading."""
-    level = the_one_level_named(part) if names_a_level(part) else the_one_level_named(text)
+    klasse …") or the conversation was about one (``level_before``), or read as another
+    level's question than the one it names ("when does he have to apply for high school",
+    0.57 Samordna opptak's deadline): that level's counterpart; else the part's own
+    reading."""
+    if names_a_level(part):
+        level = the_one_level_named(part)
+    else:
+        level = the_one_level_named(text) if names_a_level(text) else level_before
     return counterpart(intent, level) or intent
 
 
@@ -220,6 +225,23 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
         return None
     meant = counterpart(name, LEVEL_OF[before[1]])
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None
+
+
+def level_before(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The level the conversation was about before the latest message: the level of the
+    question answered last, else the one level the person's last few messages named
+    ("sonen min har slutta på vg2 elektro …", answered with a question back)."""
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is not None and before[1] in LEVEL_OF:
+        return LEVEL_OF[before[1]]
+    for event in reversed(user_messages(tracker)[-1 - LOOK_BACK_FOR_A_LEVEL:-1]):
+        named = the_one_level_named(event.get("text") or "")
+        if named is not None:
+            return named
+    return None
+
+
+LOOK_BACK_FOR_A_LEVEL = 3
 
 
 def ages_in(text: str) -> list[int]:

@@ -26,6 +26,7 @@ from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading
+from actions.levels import level_before
 from actions.occupation_answers import (
     DESCRIPTION_INTENT,
     PATH_INTENT,
@@ -129,7 +130,8 @@ class ActionPersonalGuidance(Action):
             # what suits ("hvilket program passer for henne?" is no question of rights).
             self._utter_guidance(dispatcher, tracker)
             return []
-        reading = await self.several.read(text, story_first=True)
+        reading = await self.several.read(
+            text, story_first=True, level_before=level_before(tracker, self.several.knowledge))
         if reading is not None and reading.crisis:
             return [FollowupAction(CRISIS_ACTION)]
         answerable = [intent for intent in (reading.answerable if reading else [])

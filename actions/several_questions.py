@@ -196,11 +196,13 @@ class SeveralQuestions:
         self.nlu = nlu or NluClient()
         self.threshold = fallback_threshold() if threshold is None else threshold
 
-    async def read(self, text: str, story_first: bool = False) -> Reading | None:
+    async def read(self, text: str, story_first: bool = False,
+                   level_before: str | None = None) -> Reading | None:
         """How each question in ``text`` was understood; None for a single question, a
         message the system put on the tracker, or when the Rasa server cannot answer.
         With ``story_first`` (the whole message was unclear), a long message's question is
-        read without the situation told before it."""
+        read without the situation told before it. ``level_before``: the level the
+        conversation was about (``actions.levels.level_before``), for parts that name none."""
         if text.startswith(("/", "EXTERNAL: ")):
             return None
         parts = questions_in(text)[:MAX_PARTS]
@@ -234,7 +236,8 @@ class SeveralQuestions:
                 continue
             if (intent != FALLBACK_INTENT and confidence >= self.threshold
                     and self.knowledge.for_intent(intent)):
-                intent = the_same_question_for_the_level_named(intent, part, text)
+                intent = the_same_question_for_the_level_named(intent, part, text,
+                                                               level_before)
                 if intent not in reading.answerable:
                     reading.answerable.append(intent)
                 continue

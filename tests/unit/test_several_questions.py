@@ -418,3 +418,22 @@ async def test_a_question_naming_its_level_keeps_it():
             "dette i ukevis. Når er fristen for samordna opptak, og hvor mange program kan han "
             "sette opp?", story_first=True)
     assert reading.answerable == ["ask_higher_education_deadline", "ask_upper_secondary_choices"]
+
+
+async def test_parts_without_a_level_take_the_level_the_conversation_was_about(
+        make_tracker, dispatcher, domain):
+    """After a story about vg2 (answered with a question back), "og når må han i så fall
+    søke" read alone is Samordna opptak's deadline."""
+    from actions.levels import level_before
+    from tests.unit.test_follow_ups import conversation, user
+
+    story = user("sonen min har slutta på vg2 elektro i høst og sitter bare hjemme",
+                 "nlu_fallback")
+    asked = "kan han begynne på noe annet til høsten da? og når må han i så fall søke"
+    tracker = conversation(story, user(asked, "ask_upper_secondary_rights"))
+    assert level_before(tracker, KNOWLEDGE) == "upper_secondary"
+    reading = await several({
+        "kan han begynne på noe annet til høsten da": ("ask_upper_secondary_rights", 0.7),
+        "når må han i så fall søke": ("ask_higher_education_deadline", 0.6),
+    }).read(asked, level_before=level_before(tracker, KNOWLEDGE))
+    assert reading.answerable == ["ask_upper_secondary_rights", "ask_upper_secondary_deadline"]

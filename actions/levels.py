@@ -288,12 +288,18 @@ _THROUGH_SAMORDNA = re.compile(
     r"\b(?:direkte|directly)\s+(?:eller|or)\s+(?:gjennom|via|thru|through)\s+samordna",
     re.IGNORECASE)
 THROUGH_SAMORDNA_MAX_WORDS = 10
+# "Hvor mange studier kan jeg søke på i Samordna opptak?" asks something else of it.
+_ASKS_SOMETHING_ELSE = re.compile(
+    r"\b(?:hvor|kor|how)\s+(?:mange|mykje|mye|many|much|lenge|long)\b|"
+    r"\b(?:når|when|hva|kva|ka|what|which|hvilke\w*|kva\s+for|hvorfor|kvifor|why)\b",
+    re.IGNORECASE)
 
 
 def asks_if_through_samordna(text: str) -> bool:
-    """Whether a short message asks if one applies through Samordna opptak, naming no
-    level."""
+    """Whether a short message asks if one applies through Samordna opptak, and nothing
+    else, naming no level."""
     return bool(_THROUGH_SAMORDNA.search(text)) and not levels_named(text) \
+        and not _ASKS_SOMETHING_ELSE.search(text) \
         and len(text.split()) <= THROUGH_SAMORDNA_MAX_WORDS
 
 

@@ -174,6 +174,18 @@ async def test_whether_one_applies_through_samordna_is_asked_of_the_level_before
     assert injected_intent(events) == meant
 
 
+@pytest.mark.parametrize("asked", [
+    "Hvor mange studier kan jeg søke på i Samordna opptak?",  # the cluster test's
+    "når åpner søknaden i samordna?",
+])
+async def test_another_question_about_samordna_is_as_read(dispatcher, domain, asked):
+    tracker = conversation(user("Når er søknadsfristen til Samordna opptak?",
+                                "ask_higher_education_deadline"),
+                           unsure(asked, "ask_higher_education_choices", 0.9))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+
+
 async def test_applying_through_samordna_to_a_level_named_is_as_read(dispatcher, domain):
     tracker = conversation(user("hva er folkehøgskole for noe?", "ask_folkehogskole"),
                            unsure("søker man til høgskolen gjennom samordna?",

@@ -98,6 +98,18 @@ def writes_as_a_veteran(text: str) -> bool:
     return bool(_VETERAN.search(text))
 
 
+# What there is for them: "Heard there's something specifically for veterans?" (read as
+# the 23/5 rule, 0.5), "finnes det et eget tilbud for veteraner?".
+_FOR_VETERANS = re.compile(
+    r"\b(?:for|til)\s+(?:veteran\w*|oss|us)\b|\bspecifically\b|\bspecial\b|\beg(?:e|ne|i)t?\b|"
+    r"\btilbu[dt]\b|\btilbod\b|\bopplegg\b", re.IGNORECASE)
+
+
+def asks_what_there_is_for_veterans(text: str) -> bool:
+    """A veteran asking what there is for veterans, whatever the classifier read."""
+    return writes_as_a_veteran(text) and bool(_FOR_VETERANS.search(text))
+
+
 def answer_for_veterans(dispatcher: CollectingDispatcher, tracker: Tracker,
                         knowledge: KnowledgeBase) -> bool:
     """The Troms centre led by its Bardufoss office, for a veteran; False when the

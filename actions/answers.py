@@ -13,6 +13,7 @@ from actions.after_crisis import ANSWER_ACTION
 from actions.another_place import (
     answer_for_county,
     answer_for_veterans,
+    asks_what_there_is_for_veterans,
     place_after_career_centre,
     writes_as_a_veteran,
 )
@@ -119,7 +120,8 @@ class ActionAnswerQuestion(Action):
             or getting_in_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
-        if intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text) \
+        if ((intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text))
+                or asks_what_there_is_for_veterans(text)) \
                 and answer_for_veterans(dispatcher, tracker, self.knowledge):
             return []  # "e veteran fra forsvaret, e det nåkka eget opplegg for sånne som mæ?"
         several = reading is not None and len(reading.answerable) >= 2

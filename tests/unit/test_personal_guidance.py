@@ -234,3 +234,20 @@ async def test_a_story_that_asks_what_suits_stays_a_need_for_guidance(
     dispatcher = CollectingDispatcher()
     assert await guidance.run(dispatcher, tracker, {}) == []
     assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
+
+
+@pytest.mark.parametrize(("asked", "read_as", "bardufoss"), [
+    ("I'm actually an army veteran (British, moved here 5 yrs ago). Heard there's something "
+     "specifically for veterans?", "ask_23_5_rule", True),
+    ("finnes det et eget tilbud for veteraner?", "ask_folkehogskole", True),
+    # a veteran asking something else gets that answered
+    ("I'm a veteran, when is the deadline for the student loan?",
+     "ask_student_finance_deadline", False),
+])
+async def test_a_veteran_asking_what_there_is_for_veterans_gets_bardufoss_whatever_read(
+        tracker_dict: dict[str, Any], asked: str, read_as: str, bardufoss: bool) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(tracker_dict, user(asked, read_as), language="en")
+    await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert ("Bardufoss" in dispatcher.messages[0]["text"]) is bardufoss

@@ -279,3 +279,18 @@ def test_where_to_get_help_with_a_place_named_asks_for_the_career_centre(
     if county:
         read.set("entities", [{"entity": "county", "value": county, "start": 0, "end": 1}])
     assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("my grandma is much more comfortable in North Sami. can she chat with someone in "
+     "sámegiella?", "ask_quotas", "speak_sami"),
+    ("går det an å få veiledning på samisk?", "ask_about_service", "speak_sami"),
+    ("can I talk to a counsellor in Sami?", "human_handoff", "speak_sami"),
+    # the Sami quotas, or learning Sami, are questions of their own
+    ("vi har samisk bakgrunn, har det noe å si for opptaket?", "ask_quotas", "ask_quotas"),
+    ("are there study places set aside for Sami applicants?", "ask_quotas", "ask_quotas"),
+])
+def test_asking_to_be_helped_in_sami_goes_to_a_sami_speaking_counsellor(
+        text: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.5)
+    assert SamiRecogniser({}).process([read])[0].get("intent")["name"] == intent

@@ -400,13 +400,32 @@ class FarewellEndsIt(_OverTheReading):
             override_intent(message, GOODBYE_INTENT)
 
 
+_IN_SAMI = re.compile(r"\b(?:på|in|i)\s+(?:nord|north(?:ern)?\s+)?s[aá]mi(?:sk|sh)?\b|"
+                      r"\bs[aá]megiel", re.IGNORECASE)
+_GUIDANCE_OR_TALK = re.compile(
+    r"veiled\w*|rettleiing\w*|snakk\w*|prat\w*|chat\w*|skriv\w*|talk\w*|speak\w*|"
+    r"write|guidance|counsel\w*|someone|anyone|noen|nokon|rådgiv\w*", re.IGNORECASE)
+
+
+def asks_for_guidance_in_sami(text: str) -> bool:
+    """Whether a message asks to be helped in Sami ("can she chat with someone in North
+    Sami?"), in Norwegian or English; the Sami quotas ("samisk bakgrunn") are not that."""
+    return bool(_IN_SAMI.search(text) and _GUIDANCE_OR_TALK.search(text))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SamiRecogniser(_OverTheReading):
-    """Northern Sami goes to a counsellor, whatever the classifier made of it."""
+    """Northern Sami goes to a counsellor, whatever the classifier made of it, and so does
+    a request to be helped in Sami."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
+        if intent != CRISIS_INTENT and asks_for_guidance_in_sami(text):
+            # "can she chat with someone in sámegiella?" (0.4 the Sami quotas), "går det an
+            # å få veiledning på samisk?": a counsellor who speaks Sami, as for Sami text.
+            override_intent(message, SAMI_INTENT)
+            return
         if intent == CRISIS_INTENT or detect_language(text) != SAMI:
             return
         if is_a_plain_closing(text):

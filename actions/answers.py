@@ -18,7 +18,11 @@ from actions.another_place import (
     writes_as_a_veteran,
 )
 from actions.conversation import language_of
-from actions.deadlines import deadline_meant, deadline_of_the_one_level_named
+from actions.deadlines import (
+    after_a_missed_deadline,
+    deadline_meant,
+    deadline_of_the_one_level_named,
+)
 from actions.in_context import ABOUT_THE_SERVICE, NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
 from actions.levels import (
     TOPIC_OF,
@@ -116,6 +120,7 @@ class ActionAnswerQuestion(Action):
         # the chat's price); deadline_meant is None for any other message.
         meant = deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_one_level_named(text, intent) \
+            or after_a_missed_deadline(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge)
         if meant is not None and meant != intent:

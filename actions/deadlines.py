@@ -183,6 +183,25 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     return named if named not in (None, intent) else None
 
 
+# Having missed Samordna opptak's deadline: "I miss the deadline in april. is too late for
+# this year?" (read as the deadline itself) asks what can be done now; the study choices'
+# answer says that vacant places are applied for in July.
+_MISSED_IT = re.compile(
+    r"\bmiss(?:ed|ing)?\s+(?:the\s+|it|that)|\btoo\s+late\b|\bfor\s+seint?\b|"
+    r"\b(?:rakk|rekte|rakk\s+eg|rakk\s+jeg)\s+(?:ikke|ikkje)\b|\bglem(?:te|de)\s+(?:å\s+)?s[oø]k|"
+    r"\bgløymde\s+(?:å\s+)?søk", re.IGNORECASE)
+HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
+AFTER_HIGHER_EDUCATIONS_DEADLINE = "ask_higher_education_choices"
+
+
+def after_a_missed_deadline(text: str, intent: str) -> str | None:
+    """What can be done after missing Samordna opptak's deadline, for a message read as
+    that deadline which says it was missed; None for any other."""
+    if intent == HIGHER_EDUCATION_DEADLINE and _MISSED_IT.search(text):
+        return AFTER_HIGHER_EDUCATIONS_DEADLINE
+    return None
+
+
 def deadline_named_in(text: str) -> str | None:
     """The deadline of the level or student finance ``text`` names, if it names one; a
     pupil in 10th grade applies to upper secondary."""

@@ -7,6 +7,7 @@ import pytest
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.deadlines import (
     DEADLINE_OF,
+    after_a_missed_deadline,
     asks_only_when_the_deadline_is,
     deadline_named,
     deadline_of_the_one_level_named,
@@ -282,3 +283,16 @@ async def test_an_unclear_where_to_apply_is_for_the_level_before(dispatcher, dom
                             context=ContextReading(KNOWLEDGE, NoNlu()))
     events = await clarify.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_application"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("I miss the deadline in april. is too late for this year?", "ask_higher_education_choices"),
+    ("eg rakk ikkje fristen i april, kva gjer eg no?", "ask_higher_education_choices"),
+    ("glemte å søke samordna, er det for sent?", "ask_higher_education_choices"),
+    # the deadline itself
+    ("when is the samordna deadline?", None),
+    ("can I apply after the deadline for a place at the police university college?", None),
+])
+def test_having_missed_samordnas_deadline_asks_what_can_be_done_now(text, meant):
+    assert after_a_missed_deadline(text, "ask_higher_education_deadline") == meant
+    assert after_a_missed_deadline(text, "ask_upper_secondary_deadline") is None

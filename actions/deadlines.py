@@ -14,8 +14,11 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.conversation import user_messages
-from actions.in_context import ABOUT_THE_SERVICE, LOOK_BACK, previous_answered_question
+from actions.in_context import (
+    ABOUT_THE_SERVICE,
+    named_in_recent_messages,
+    previous_answered_question,
+)
 from actions.levels import (
     BEFORE_UPPER_SECONDARY,
     COUNTERPARTS,
@@ -141,11 +144,7 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     # No answered question before ("går i 10. klasse og aner ikke hva jeg skal søke på
     # vgs" got a counsellor's offer): the deadline of what the person's last few messages
     # named, the latest first.
-    for event in reversed(user_messages(tracker)[-1 - LOOK_BACK:-1]):
-        named = deadline_named_in(event.get("text") or "")
-        if named is not None:
-            return named
-    return None
+    return named_in_recent_messages(tracker, deadline_named_in)
 
 
 _NAMES_STUDENT_FINANCE = re.compile(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +30,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_aspects import answer_sentences, sentences_on
-from actions.conversation import intent_of, language_of, replies_to_the_message_before
+from actions.conversation import (
+    intent_of,
+    language_of,
+    replies_to_the_message_before,
+    user_messages,
+)
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
 from bot.shared.crisis import CHECK_KEY
@@ -352,27 +357,27 @@ SPOKEN_OF: dict[str, dict[str, re.Pattern[str]]] = {
 }
 
 
-def spoken_of_meant(tracker: Tracker, knowledge: KnowledgeBase
-                    ) -> tuple[str, re.Pattern[str]] | None:
-    """The answer just given and what to look for in it, for a short follow-up read as a
-    topic that answer speaks of and naming nothing it does not; None for any other."""
+def spoken_of_meant(tracker: Tracker, knowledge: KnowledgeBase) -> list[str]:
+    """The sentences of the answer just given on a topic it speaks of, for a short
+    follow-up read as that topic and naming nothing the answer does not; none for any
+    other message."""
     latest = tracker.latest_message or {}
     reading = (latest.get("intent") or {}).get("name") or ""
     text = (latest.get("text") or "").strip()
     if not reads_as_follow_up(text):
-        return None
+        return []
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    if before is None:
-        return None
-    words = SPOKEN_OF.get(before[1], {}).get(reading)
+    words = SPOKEN_OF.get(before[1], {}).get(reading) if before is not None else None
     if words is None:
-        return None
+        return []
     answer = render_answer(knowledge.for_intent(before[1]), language_of(tracker))
     counts = answers_holding_each_word(knowledge, language_of(tracker))
     # The words asked about are the topic's own ("ekstrapoeng" where the answer says
     # "tilleggspoeng"): only other words can name something new.
     others = re.sub(rf"\w*(?:{words.pattern})\w*", " ", text, flags=re.IGNORECASE)
-    return None if names_something_new(others, [answer], counts) else (before[1], words)
+    if names_something_new(others, [answer], counts):
+        return []
+    return [sentence for sentence in answer_sentences(answer) if words.search(sentence)]
 
 
 def quote_the_answer(dispatcher: CollectingDispatcher, sentences: list[str]) -> list[EventType]:
@@ -381,6 +386,17 @@ def quote_the_answer(dispatcher: CollectingDispatcher, sentences: list[str]) -> 
     dispatcher.utter_message(response="utter_from_the_answer",
                              quote="\n".join(f"«{sentence}»" for sentence in sentences))
     return [SlotSet(OFFERED_SLOT, True)]
+
+
+def named_in_recent_messages(tracker: Tracker,
+                             named_in: Callable[[str], str | None]) -> str | None:
+    """What ``named_in`` finds in the person's last few messages before the latest, the
+    latest first: for a conversation whose questions the bot answered by asking back."""
+    for event in reversed(user_messages(tracker)[-1 - LOOK_BACK:-1]):
+        named = named_in(event.get("text") or "")
+        if named is not None:
+            return named
+    return None
 
 
 def previous_answered_question(
@@ -529,12 +545,7 @@ class ContextReading:
                                 tracker: Tracker) -> list[EventType] | None:
         """The sentences of the answer just given on what a follow-up asks about
         (``spoken_of_meant``); None for any other message."""
-        meant = spoken_of_meant(tracker, self.knowledge)
-        if meant is None:
-            return None
-        intent, words = meant
-        answer = render_answer(self.knowledge.for_intent(intent), language_of(tracker))
-        on_it = [sentence for sentence in answer_sentences(answer) if words.search(sentence)]
+        on_it = spoken_of_meant(tracker, self.knowledge)
         return quote_the_answer(dispatcher, on_it) if on_it else None
 
     async def topic(self, tracker: Tracker, settled: bool = False) -> tuple[str, str] | None:

@@ -19,7 +19,11 @@ import re
 from rasa_sdk import Tracker
 
 from actions.conversation import user_messages
-from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from actions.in_context import (
+    ABOUT_THE_SERVICE,
+    named_in_recent_messages,
+    previous_answered_question,
+)
 from bot.shared.knowledge import KnowledgeBase
 
 UPPER_SECONDARY = "upper_secondary"
@@ -201,9 +205,10 @@ def names_a_level(text: str) -> bool:
 # "hva kreves for å komme inn", "what does it take to get in": sure of the topic, but the
 # place to get into is the one asked about before (fagskole's, not Samordna opptak's).
 # Only a bare one: "… komme inn på sykepleie?" names where.
+_GET = r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+"
 _GETTING_IN = re.compile(
-    r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+(?:inn|in)"
-    r"(?:\s+(?:der|dit|dær|there|da|då|egentlig|eigentleg))?\W*$", re.IGNORECASE)
+    _GET + r"(?:inn|in)(?:\s+(?:der|dit|dær|there|da|då|egentlig|eigentleg))?\W*$",
+    re.IGNORECASE)
 
 
 def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
@@ -234,14 +239,7 @@ def level_before(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is not None and before[1] in LEVEL_OF:
         return LEVEL_OF[before[1]]
-    for event in reversed(user_messages(tracker)[-1 - LOOK_BACK_FOR_A_LEVEL:-1]):
-        named = the_one_level_named(event.get("text") or "")
-        if named is not None:
-            return named
-    return None
-
-
-LOOK_BACK_FOR_A_LEVEL = 3
+    return named_in_recent_messages(tracker, the_one_level_named)
 
 
 def ages_in(text: str) -> list[int]:
@@ -317,9 +315,8 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 # "må man ha fagbrev for å kom inn der? æ har bare vg2 bygg" after fagskole: getting in
 # *there* is the level asked about before, whatever level the person's own story names
 # (upper secondary's rights, for "vg2").
-_GETTING_IN_THERE = re.compile(
-    r"\b(?:komme|kome|komma|kom|get|getting|gets)\s+(?:inn|in|into)\s+"
-    r"(?:der|dit|dær|there|one)\b", re.IGNORECASE)
+_GETTING_IN_THERE = re.compile(_GET + r"(?:inn|in|into)\s+(?:der|dit|dær|there|one)\b",
+                               re.IGNORECASE)
 
 
 def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

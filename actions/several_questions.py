@@ -89,6 +89,8 @@ _CONFIRMING = (
 )
 _CONFIRMS = re.compile(_CONFIRMING, re.IGNORECASE)
 _ENDS_CONFIRMING = re.compile(rf",\s*(?:{_CONFIRMING})$", re.IGNORECASE)
+# The same tag ending a whole message, after a comma or not ("… a public one right?").
+_MESSAGE_ENDS_CONFIRMING = re.compile(rf"[,\s]+(?:{_CONFIRMING})$", re.IGNORECASE)
 
 
 # "hva er det?", "what does that mean": asks what the thing just named is, no question of
@@ -105,7 +107,7 @@ def without_confirming_tag(text: str) -> str:
     """``text`` without a tag at its end that asks whether it is so: "and the fagskole is
     free if it's a public one right?" asks whether fagskole is free."""
     stripped = text.strip().rstrip("?!. ")
-    untagged = re.sub(rf"[,\s]+(?:{_CONFIRMING})$", "", stripped, flags=re.IGNORECASE)
+    untagged = _MESSAGE_ENDS_CONFIRMING.sub("", stripped)
     return untagged if untagged != stripped and len(untagged.split()) >= MIN_WORDS else text
 
 

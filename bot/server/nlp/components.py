@@ -421,14 +421,15 @@ class SamiRecogniser(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
-        if intent != CRISIS_INTENT and asks_for_guidance_in_sami(text):
+        if intent == CRISIS_INTENT:
+            return
+        if asks_for_guidance_in_sami(text):
             # "can she chat with someone in sámegiella?" (0.4 the Sami quotas), "går det an
             # å få veiledning på samisk?": a counsellor who speaks Sami, as for Sami text.
             override_intent(message, SAMI_INTENT)
+        elif detect_language(text) != SAMI:
             return
-        if intent == CRISIS_INTENT or detect_language(text) != SAMI:
-            return
-        if is_a_plain_closing(text):
+        elif is_a_plain_closing(text):
             # "takk, giitu" at the end of a chat: thanks, not a wish for a Sami counsellor.
             override_intent(message, THANK_INTENT)
         else:

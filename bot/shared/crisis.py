@@ -407,6 +407,29 @@ _ENGLISH = [
     r"(?:if|when)\s+i\s+(?:was|were|am)\s+(?:just\s+)?dead\b",
     r"(?:scared|afraid)\s+i'?ll\s+(?:do\s+something|hurt\s+myself)",
 ]
+# Despair that may be about life or only about a bad day ("i can't do this anymore", "eg
+# klarar ikkje dette meir", "feeling hopeless"): not a crisis on its own, but the bot asks
+# how the person is, with the help lines, before it answers (the check,
+# bot/server/crisis_first.py). The English ones the classifier read as crisis at 0.66-0.79,
+# below the check, and the person got "which of these?" instead.
+_DISTRESS = [
+    r"(?:can'?t|cannot|can\s+not|could\s?n'?t)\s+(?:do|take|handle|bear|stand|cope\s+with|deal\s+with)"
+    r"\s+(?:this|it|that|any\s?more\s+of\s+this)(?:\s+(?:shit|stuff|life|pressure|stress|feeling|pain))?"
+    r"\s+(?:any\s?more|no\s+more|much\s+longer)\b",
+    r"(?:i\s+)?(?:just\s+)?can'?t\s+(?:do\s+it\s+)?any\s?more\s*(?:$|[.!,])",
+    r"(?:don'?t|do\s+not|dont|can'?t|cannot)\s+see\s+(?:any|the|a)\s+point\s+(?:in|of|to|with)\s+"
+    r"(?:anything|everything|continu\w*|go(?:ing)?\s+on|carry(?:ing)?\s+on|keep(?:ing)?\s+going|try\w*)",
+    r"(?:no|what'?s\s+the|what\s+is\s+the)\s+point\s+(?:in|of|to)\s+(?:anything|everything)\b",
+    r"(?:give|gave|giving|given)\s+up\s+on\s+(?:everything|life|myself|it\s+all)",
+    r"(?:feel|feels|feeling|felt)\s+like\s+giving\s+up\b(?!\s+(?:on\s+)?(?:the|my|this)\s+(?:course|job|study|studies|degree|programme|program|plan|idea))",
+    r"(?:i'?m|i\s+am|feel|feeling|felt|so)\s+(?:so\s+|completely\s+|totally\s+|utterly\s+)?(?:hopeless|worthless)\b",
+    r"(?:everything|it\s+all|life)\s+(?:is|feels|seems)\s+(?:so\s+|completely\s+)?(?:hopeless|pointless|meaningless)",
+    r"(?:klarer|klarar|orker|orkar|takler|taklar)\s+" + _NOT + r"\s+(?:dette|det\s+her|dette\s+her|noe|noko|alt)\s+" + _MORE + r"\b",
+    r"(?:gir|gi|gjev|gje|ga|gav)\s+opp\s+(?:alt|livet|(?:meg|mæ)\s+(?:selv|sjølv|sjøl))\b",
+    r"(?:føler|kjenner)\s+(?:meg|mæ)\s+(?:helt\s+|heilt\s+|så\s+)?(?:håpløs|verdiløs|verdilaus)\b",
+    r"(?:alt|livet)\s+(?:er|føles|kjennes|virker|verkar)\s+(?:så\s+|helt\s+|heilt\s+)?(?:håpløst|meningsløst|meiningslaust)",
+]
+
 # Northern Sami, matched without diacritics (á→a, č→c, đ→d, ŋ→n, š→s, ŧ→t, ž→z):
 # "iešsorbmen" (suicide), "goddit/sorbmet iežan" (kill myself), "jápmit" (die), "eallit"
 # (live) after a negation, "morihit" (wake up), "čuohppat/bávččagahttit/vahágahttit
@@ -513,6 +536,7 @@ def _word_first(patterns: list[str]) -> list[str]:
 
 _CRISIS = _compile(_NORWEGIAN + _word_first(_ENGLISH) + _SAMI)
 _EXCUSED = _compile(_NOT_CRISIS)
+_DISTRESSED = _compile(_word_first(_DISTRESS))
 _SPACES = re.compile(r"\s+")
 _REPEATED = re.compile(r"(\w)\1{2,}")
 _SAMI_LETTERS = str.maketrans("áčđŋšŧž", "acdnstz")
@@ -575,6 +599,13 @@ def mentions_crisis(text: str) -> bool:
         return False
     excused = _EXCUSED.sub(" ", normalised)
     return _CRISIS.search(excused) is not None
+
+
+def sounds_distressed(text: str) -> bool:
+    """True when ``text`` speaks of despair that may be a crisis ("i can't take it
+    anymore"): the bot asks how the person is before it answers."""
+    normalised = normalise(text[:SCAN_CHARS])
+    return bool(normalised) and _DISTRESSED.search(_EXCUSED.sub(" ", normalised)) is not None
 
 
 def said_in_crisis(parse_data: dict[str, Any] | None, text: str | None = None) -> bool:

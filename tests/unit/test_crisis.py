@@ -11,7 +11,13 @@ from __future__ import annotations
 import pytest
 
 from bench.crisis import LABELLED, MASSIVE_DIR, labelled, massive
-from bot.shared.crisis import mentions_crisis, normalise, said_in_crisis, tolerant
+from bot.shared.crisis import (
+    mentions_crisis,
+    normalise,
+    said_in_crisis,
+    sounds_distressed,
+    tolerant,
+)
 
 SETS = labelled(LABELLED)
 
@@ -156,3 +162,35 @@ def test_crisis_words_at_the_end_of_a_compound_still_count(text: str) -> None:
 ])
 def test_never_waking_up_again(text: str, crisis: bool) -> None:
     assert mentions_crisis(text) is crisis
+
+
+@pytest.mark.parametrize("text", [
+    "i have no job, no school place. i cant do this anymore, i dont see any point to continue",
+    "I just can't take it anymore", "i give up on everything", "feeling completely hopeless",
+    "what is the point of anything", "eg klarar ikkje dette meir", "jeg gir opp alt",
+    "føler meg helt verdiløs", "alt føles meningsløst",
+])
+def test_despair_that_may_be_a_crisis_sounds_distressed(text: str) -> None:
+    assert sounds_distressed(text) and not mentions_crisis(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I can't take this job anymore, what are my options for retraining?",
+    "I feel like giving up on the course", "I can't do math anymore",
+    "kan jeg gi opp studieplassen?", "klarer ikke mer matte i dag", "",
+])
+def test_tiredness_of_one_thing_does_not_sound_distressed(text: str) -> None:
+    assert not sounds_distressed(text)
+
+
+def test_no_massive_request_sounds_distressed() -> None:
+    if not MASSIVE_DIR.is_dir():
+        pytest.fail(f"MASSIVE nb-NO is missing at {MASSIVE_DIR} (set VEIVALG_MASSIVE_DIR)")
+    assert [text for text in massive() if sounds_distressed(text)] == []
+
+
+@pytest.mark.parametrize(("source", "language", "text"), phrasings("negatives"))
+def test_the_same_words_in_another_sense_do_not_sound_distressed(
+    source: str, language: str, text: str
+) -> None:
+    assert not sounds_distressed(text), f"asked about ({source}, {language}): {text}"

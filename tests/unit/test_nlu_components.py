@@ -294,3 +294,22 @@ def test_asking_to_be_helped_in_sami_goes_to_a_sami_speaking_counsellor(
         text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.5)
     assert SamiRecogniser({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize("text", [
+    "i cant do this anymore, i dont see any point to continue",
+    "I just can't take it anymore",
+    "eg klarar ikkje dette meir",
+])
+def test_despair_the_classifier_is_unsure_of_asks_how_the_person_is(text: str) -> None:
+    """The classifier read these as crisis at 0.66-0.79, below the check: the person got
+    "which of these?" and no help line."""
+    message = detector_sure_of(0.2).process([classified(text, "crisis", 0.7)])[0]
+    assert message.get("crisis_check") is not None
+    assert message.get("intent")["name"] != "crisis"  # asked, not alarmed
+
+
+def test_tiredness_of_a_job_is_not_despair() -> None:
+    text = "I can't take this job anymore, what are my options for retraining?"
+    message = detector_sure_of(0.2).process([classified(text, "ask_personal_guidance")])[0]
+    assert message.get("crisis_check") is None

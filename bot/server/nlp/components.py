@@ -52,6 +52,7 @@ from bot.shared.crisis import (
     is_excused,
     is_payload,
     mentions_crisis,
+    sounds_distressed,
 )
 from bot.shared.language import SAMI, detect_language
 from bot.shared.occupations import OccupationFinder, occupations
@@ -181,7 +182,8 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     intent and gets ``crisis_check`` (the score) in its parse data: the bot asks how the
     person is, with the help lines, before anything else (bot/server/crisis_first.py).
     So does the classifier's own unexcused crisis at ``check_threshold`` or more that is
-    short of ``model_confidence`` (its intent is ``nlu_fallback`` meanwhile).
+    short of ``model_confidence`` (its intent is ``nlu_fallback`` meanwhile), and despair
+    the patterns know may be about life or a bad day (``sounds_distressed``).
     Thresholds: bench/README.md.
     """
 
@@ -245,6 +247,8 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                     # The classifier's own unsure crisis asks as the learned half's does:
                     # "orker ikke mer av dette egentlig" (0.85) got "which of these?".
                     sense = max(sense, confidence)
+            if sounds_distressed(text) and not _not_crisis(text):
+                sense = max(sense, self.check_threshold)  # "i can't take it anymore"
             if sense >= self.check_threshold:
                 message.set(CHECK_KEY, round(sense, 3), add_to_output=True)
         return messages

@@ -18,6 +18,7 @@ from bot.server.nlp.components import (
     OccupationExtractor,
     QuestionIsNoReply,
     SamiRecogniser,
+    TheWayToAnOccupation,
     WhereToTurnIsAQuestion,
 )
 
@@ -313,3 +314,37 @@ def test_tiredness_of_a_job_is_not_despair() -> None:
     text = "I can't take this job anymore, what are my options for retraining?"
     message = detector_sure_of(0.2).process([classified(text, "ask_personal_guidance")])[0]
     assert message.get("crisis_check") is None
+
+
+def way_read(text: str, intent: str) -> Message:
+    message = classified(text, intent, 0.8)
+    message.set("entities", [{"entity": "occupation", "value": "laerer", "start": 0, "end": 1}])
+    return TheWayToAnOccupation({}).process([message])[0]
+
+
+@pytest.mark.parametrize(("text", "intent", "occupation"), [
+    ("Hello. I'm a 41-year-old English teacher from Manchester. Honestly I'm tired of "
+     "teaching and I've always fancied becoming an electrician. How would I go about that?",
+     "ask_personal_guidance", "elektriker"),
+    ("my daughter is 15, in 10th class. she want to be nurse. what she must choose in vgs?",
+     "nlu_fallback", "sykepleier"),
+    ("Har sittet på kontor i 20 år og er lei. Har lyst til å bli elektriker. Hvordan blir "
+     "man det når man er så gammel som meg?", "nlu_fallback", "elektriker"),
+])
+def test_wanting_to_become_and_asking_the_way_is_the_way_there(
+        text: str, intent: str, occupation: str) -> None:
+    message = way_read(text, intent)
+    assert message.get("intent")["name"] == "ask_occupation_path"
+    assert [entity["value"] for entity in message.get("entities")] == [occupation]
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("I want to become a nurse or a teacher, how do I know what suits me?",
+     "ask_personal_guidance"),
+    ("foreldra mine vil at eg skal bli lege. kva skal eg velje?", "ask_personal_guidance"),
+    ("I trained as a doctor in Poland, how can I practise in Norway", "nlu_fallback"),
+    ("I want to become a nurse. How much do nurses earn?", "ask_job_prospects"),
+    ("I want to become a nurse. Is that a good idea for me?", "ask_personal_guidance"),
+])
+def test_other_questions_about_becoming_keep_their_reading(text: str, intent: str) -> None:
+    assert way_read(text, intent).get("intent")["name"] == intent

@@ -456,6 +456,78 @@ def asked_about(matches: list[Any], text: str) -> Any | None:
     return matches[0] if matches else None
 
 
+# An occupation a person wants to become: right after "become", "retrain as", "bli",
+# "utdanne meg til" (an article between); "trained as" is what they are.
+_BECOMING = re.compile(
+    r"(?:\bbecom\w*|\bwant\w*\s+to\s+be|\bwanna\s+be|\bretrain(?:ing)?\s+(?:as|to\s+be)|"
+    r"\btrain(?:ing)?\s+(?:as|to\s+be)|\bstudy\w*\s+to\s+be|\bcareer\s+as|\bbli|\bverte|"
+    r"\butdanne\s+(?:meg|seg|deg|ho|han|henne|ham)\s+(?:til|som)|\bomskolere\s+(?:meg|seg)\s+til)"
+    r"\s+(?:an?\s+|en\s+|ei\s+|et\s+|eit\s+|ein\s+)?$", re.IGNORECASE)
+# The last sentence asks the way there: how, which education, what one must take. What
+# one *should* choose ("kva bør eg velje?"), or what suits one, asks for guidance.
+_ASKS_THE_WAY = re.compile(
+    r"\bhow\b|\bwhat\s+(?:does|is|would\s+be)\s+the\s+(?:path|way|route)|"
+    r"\bwhat\s+(?:education|school|studies|study)|\bwhich\s+(?:education|school|studies|programme)|"
+    r"\bwhat\s+(?:do|does|must|shall)\s+(?:i|she|he|we|they)\s+(?:need|must|choose|take|study)|"
+    r"\bwhat\s+(?:i|she|he|we)\s+(?:need|must)\b|\bwhere\s+do\s+i\s+start|"
+    r"\bhvordan\b|\bkorleis\b|\bkossen\b|\bhåssen\b|\bhvilk\w+\s+utdanning|\bkva\s+utdanning|"
+    r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit",
+    re.IGNORECASE)
+_WHAT_TO_CHOOSE = re.compile(
+    r"\b(?:skal|shall|should|bør)\s+(?:jeg|eg|æ|e|i)\s+(?:velge|velje|choose|pick|go\s+for)\b|"
+    r"\bsuits?\b|\bpass(?:er|ar)\b|\bright\s+for\s+me\b|\bgood\s+idea\b",
+    re.IGNORECASE)
+# Readings a story about becoming something takes from the classifier, that the way to
+# the occupation answers better: the story read as a wish for guidance, or the way read
+# as one step of it (the programmes to list, the requirements).
+_THE_WAY_READ_AS = frozenset({"ask_personal_guidance", "nlu_fallback", "inform",
+                              "ask_upper_secondary_choices", "ask_admission_requirements",
+                              "ask_23_5_rule"})
+OCCUPATION_PATH_INTENT = "ask_occupation_path"
+
+
+def wants_to_become(matches: list[Any], text: str) -> Any | None:
+    """The one occupation ``text`` says the person wants to become, if it names one such."""
+    targets = {match.occupation.id: match for match in matches
+               if _BECOMING.search(text[max(0, match.start - 40):match.start])}
+    return next(iter(targets.values())) if len(targets) == 1 else None
+
+
+def _last_sentence(text: str) -> str:
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
+    return sentences[-1] if sentences else ""
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class TheWayToAnOccupation(_OverTheReading):
+    """A person who says what they want to become and asks the way there gets the way to
+    that occupation: "I'm a 41-year-old English teacher … always fancied becoming an
+    electrician. How would I go about that?" was read as a wish for guidance (0.81), with
+    the teacher they are as the occupation."""
+
+    def __init__(self, config: dict[str, Any], finder: OccupationFinder | None = None) -> None:
+        super().__init__(config)
+        self.finder = finder or occupations()
+
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        text = message.get(TEXT) or ""
+        question = _last_sentence(text)
+        if intent not in _THE_WAY_READ_AS or not _ASKS_THE_WAY.search(question) \
+                or _WHAT_TO_CHOOSE.search(question):
+            return
+        target = wants_to_become(self.finder.find_all(text), text)
+        if target is None:
+            return
+        override_intent(message, OCCUPATION_PATH_INTENT)
+        others = [entity for entity in message.get(ENTITIES) or []
+                  if entity.get(ENTITY_ATTRIBUTE_TYPE) != OCCUPATION_ENTITY]
+        entity = {ENTITY_ATTRIBUTE_TYPE: OCCUPATION_ENTITY, ENTITY_ATTRIBUTE_START: target.start,
+                  ENTITY_ATTRIBUTE_END: target.end, ENTITY_ATTRIBUTE_VALUE: target.occupation.id,
+                  "extractor": type(self).__name__}
+        message.set(ENTITIES, others + [entity], add_to_output=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class OccupationExtractor(_Stateless, EntityExtractorMixin):
     """Adds an ``occupation`` entity whose value is the occupation's id."""

@@ -194,7 +194,8 @@ AGE_BOUND = frozenset({"ask_23_5_rule", "ask_adult_upper_secondary"})
 _NAMES_A_LEVEL = re.compile(
     r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|l[aæ]replass|"
     r"l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|\buni\b|college|higher education|"
-    r"bachelor|master|studieønsk|study choices|fagsk[ou]l|folkeh|10\.? ?klass",
+    r"bachelor|master|studieønsk|study choices|fagsk[ou]l|folkeh|10\.? ?klass|"
+    r"\b23 ?/ ?5\b",  # the rule is higher education's by name
     re.IGNORECASE)
 
 

@@ -58,6 +58,9 @@ async def test_a_follow_up_that_changed_the_level_counts_as_what_it_was_answered
      unsure("hvor mange kan jeg føre opp?", "ask_upper_secondary_choices")],
     [user("hvordan skriver jeg en cv", "ask_cv"),
      unsure("hvor mange kan jeg føre opp?", "ask_upper_secondary_choices")],
+    # It names its topic by name: the 23/5 rule is higher education's.
+    [user("my daughter is in vg1, what are her rights?", "ask_upper_secondary_rights"),
+     unsure("and the 23/5 rule also change?", "ask_23_5_rule", 0.67)],
 ])
 async def test_otherwise_the_reading_stands(dispatcher, domain, said):
     events = await ActionAnswerQuestion().run(dispatcher, conversation(*said), domain)

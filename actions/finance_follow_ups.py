@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 
 from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
 from actions.in_context import previous_answered_question, reads_as_follow_up
-from actions.levels import ages_in
+from actions.levels import ages_in, names_a_level
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import KnowledgeBase
 
@@ -42,8 +42,11 @@ EXTRA_LOAN_FROM_AGE = 30
 
 def situation_named(text: str) -> str | None:
     named = next((intent for pattern, intent in SITUATIONS if pattern.search(text)), None)
-    if named is None and any(age >= EXTRA_LOAN_FROM_AGE for age in ages_in(text)):
-        return "ask_student_finance_extra"  # "I'm 32 btw, does that change anything?"
+    if named is None and any(age >= EXTRA_LOAN_FROM_AGE for age in ages_in(text)) \
+            and not names_a_level(text):
+        # "I'm 32 btw, does that change anything?"; "og kan man bli lærling når man er
+        # 45?" asks about apprenticeships, not the loan.
+        return "ask_student_finance_extra"
     return named
 
 

@@ -28,6 +28,8 @@ GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_gra
     # the extra loan is from 30
     ("I'm 32 btw, does that change anything?", "ask_student_finance_extra"),
     ("og om eg er 24?", None),
+    # an age with another level named asks about that level
+    ("og kan jeg bli lærling når jeg er 45?", None),
     # no situation named, or not a follow-up
     ("og hvis jeg flytter ut?", None),
     ("jeg har to barn og lurer på om jeg kan få ekstra stipend fra lånekassen når jeg studerer",

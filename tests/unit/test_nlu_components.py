@@ -246,9 +246,13 @@ def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: 
      "ask_upper_secondary_application"),
     ("ha det bra, når åpner dere i morgen", "ask_opening_hours", "ask_opening_hours"),
     ("when do you open tomorrow? bye", "ask_opening_hours", "ask_opening_hours"),
-    # a wish for a counsellor, thanks and crisis are not undone by a farewell
+    # thanks with a farewell take leave ("Er det noe mer du lurer på?" was the answer)
+    ("haha ok. takk for hjelpen, ha det", "thank", "goodbye"),
+    ("Great, thanks so much, that's all for now", "thank", "goodbye"),
+    ("takk, det var alt for i dag", "thank", "goodbye"),
+    ("tusen takk!", "thank", "thank"),
+    # a wish for a counsellor and crisis are not undone by a farewell
     ("jeg vil snakke med en veileder i morgen. ha det", "human_handoff", "human_handoff"),
-    ("tusen takk, ha det", "thank", "thank"),
     ("jeg orker ikke mer. ha det", "crisis", "crisis"),
 ])
 def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: str) -> None:

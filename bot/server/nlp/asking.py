@@ -23,7 +23,9 @@ _FAREWELL = re.compile(
 _ENDS_WITH_FAREWELL = re.compile(
     r"(?:^|[\s.,!;:])(?:bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|ha\s*det(?:\s+(?:bra|godt|fint))?|"
     r"hadet(?:\s+bra)?|ha\s+de|farvel|adjø|snakkes|god\s*natt|"
-    r"takk\s+for\s+(?:nå|no|na|i\s*dag|praten|hjelpa?|hjelpen))\W*$", re.IGNORECASE)
+    r"takk\s+for\s+(?:nå|no|na|i\s*dag|praten|hjelpa?|hjelpen)|"
+    r"(?:that'?s|thats|that\s+is|that\s+was)\s+(?:all|it)\s+for\s+(?:now|today)|"
+    r"det\s+var\s+(?:alt|det)\s+for\s+(?:nå|no|na|i\s*dag))\W*$", re.IGNORECASE)
 
 
 def asks(text: str) -> bool:

@@ -378,11 +378,12 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 
 GOODBYE_INTENT = "goodbye"
 # Readings a farewell at the end does not undo: a wish for a counsellor or to leave a
-# question stands ("jeg vil snakke med en veileder i morgen. ha det"), and thanks are
-# answered as thanks. A person who says they will be in touch themselves leaves no
+# question stands ("jeg vil snakke med en veileder i morgen. ha det"). Thanks with a
+# farewell take leave: "takk for hjelpen, ha det" was asked "Er det noe mer du lurer
+# på?". A person who says they will be in touch themselves leaves no
 # question ("ok, eg tek kontakt seinare. ha det" read as leave_question).
 _NOT_UNDONE_BY_A_FAREWELL = frozenset({GOODBYE_INTENT, CRISIS_INTENT, "human_handoff",
-                                       LEAVE_QUESTION_INTENT, THANK_INTENT})
+                                       LEAVE_QUESTION_INTENT})
 _WILL_BE_IN_TOUCH = re.compile(
     r"\b(?:jeg|eg|æ|e|i)\s+(?:tar|tek|tar\s+heller|tek\s+heller)\s+kontakt\b|"
     r"\b(?:jeg|eg|æ|e)\s+(?:ringer|ringjer|ringe|sender)\b|"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -352,3 +354,23 @@ def test_wanting_to_become_and_asking_the_way_is_the_way_there(
 ])
 def test_other_questions_about_becoming_keep_their_reading(text: str, intent: str) -> None:
     assert way_read(text, intent).get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("is karriere oslo for people like me or only norwegians?", "ask_about_service",
+     "ask_career_centre"),  # was 0.61 this service
+    ("er karrieresenteret gratis?", "ask_service_free_anonymous", "ask_career_centre"),
+    ("can the career centre help me with my CV?", "ask_cv", "ask_cv"),  # a topic of its own
+    ("er chatten gratis?", "ask_service_free_anonymous", "ask_service_free_anonymous"),
+])
+def test_a_career_centre_named_is_asked_about(text: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.61)
+    assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent
+
+
+def test_every_career_centre_named_in_the_knowledge_is_recognised() -> None:
+    from bot.server.nlp.components import _NAMES_A_CAREER_CENTRE
+    from bot.shared.settings import PROJECT_DIR
+    text = (PROJECT_DIR / "data/knowledge/career_centres.yml").read_text(encoding="utf-8")
+    names = set(re.findall(r"Karriere [A-ZÆØÅ][a-zæøå]+", text))
+    assert names and all(_NAMES_A_CAREER_CENTRE.search(name) for name in names)

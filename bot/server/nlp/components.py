@@ -346,6 +346,12 @@ _ASKS_WHERE_TO_GET_HELP = re.compile(
 # for a counsellor on the chat) asks for someone where the person lives.
 _THERE = re.compile(r"\b(?:der|dær|there|near(?:by)?|nær|i\s+nærheten|i\s+nærleiken|"
                     r"close\s+to)\b", re.IGNORECASE)
+# A career centre named by name: "is karriere oslo for people like me?" (0.61 this
+# service) asks about that centre. The names are the centres' own (data/knowledge).
+_NAMES_A_CAREER_CENTRE = re.compile(
+    r"\bkarriere\s*(?:sent(?:er|ra|re|rum)\w*|agder|buskerud|finnmark|innlandet|møre|oslo|"
+    r"troms|vestland|akershus|østfold|vestfold|telemark|rogaland|nordland|trøndelag)\b|"
+    r"\bcareer\s+cent(?:re|er)s?\b", re.IGNORECASE)
 CAREER_CENTRE_INTENT = "ask_career_centre"
 COUNTY_ENTITY = "county"
 # Readings that say nothing of a topic of their own: with a place and a question where to
@@ -360,14 +366,17 @@ class WhereToTurnIsAQuestion(_OverTheReading):
     """A question where or whom to contact, read as a wish to leave a question, goes to the
     fallback, which reads it with the question before ("kor tek eg kontakt?" after prior
     learning is that answer's contact). With a place named, a question where to get help
-    that the classifier read as no topic of its own asks for the career centre there."""
+    that the classifier read as no topic of its own asks for the career centre there, as
+    does such a question that names a career centre."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
         local = intent in _NO_TOPIC_OF_THEIR_OWN or (
             intent == "human_handoff" and _THERE.search(text))
-        if local and _ASKS_WHERE_TO_GET_HELP.search(text) \
+        if intent in _NO_TOPIC_OF_THEIR_OWN and _NAMES_A_CAREER_CENTRE.search(text):
+            override_intent(message, CAREER_CENTRE_INTENT)
+        elif local and _ASKS_WHERE_TO_GET_HELP.search(text) \
                 and any(entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
                         for entity in message.get(ENTITIES) or []):
             override_intent(message, CAREER_CENTRE_INTENT)

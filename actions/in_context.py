@@ -461,20 +461,27 @@ def answered_as(events: list[dict[str, Any]],
     message the bot put on the tracker after it (a follow-up read, a yes to an offer), or
     the answer whose sentences it quoted ("kostar det noko?" after prior learning is
     prior learning's, though read as this service's price); else the intent it was read
-    as."""
+    as. Of two answers to one message, the one to what it was read (or re-read) as
+    counts: "How does the apprentice thing work? Does he actually get paid?" is about
+    apprenticeships, though pay's answer came second."""
     answered: list[tuple[dict[str, Any], str]] = []
+    read_as = ""  # what the latest message was read as, once an answer to it was sent
     for event in events:
         if event.get("event") == "user":
             if (event.get("text") or "").startswith(EXTERNAL_MESSAGE_PREFIX):
                 if answered:
                     answered[-1] = (answered[-1][0], intent_of(event))
+                read_as = ""
                 continue
             answered.append((event, intent_of(event)))
-        elif event.get("event") == "bot" and answered:
+            read_as = ""
+        elif event.get("event") == "bot" and answered and not read_as:
             text = event.get("text") or ""
             intent = knowledge.intent_answered(text) \
                 or knowledge.intent_quoted(_QUOTED.findall(text))
             if intent is not None:
+                if intent == answered[-1][1]:
+                    read_as = intent
                 answered[-1] = (answered[-1][0], intent)
     return answered
 

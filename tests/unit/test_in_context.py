@@ -699,3 +699,19 @@ def test_a_question_answered_by_quoting_an_answer_counts_as_that_answers() -> No
     # a quote of nothing the knowledge base says is no answer of it
     events[-1] = {"event": "bot", "text": "Dette står i svaret over:\n«Noko anna.»"}
     assert answered_as(events, KNOWLEDGE)[-1][1] == "ask_service_free_anonymous"
+
+
+def test_of_two_answers_to_one_message_the_one_it_was_read_as_counts() -> None:
+    """"How does the apprentice thing work? Does he actually get paid?" got the
+    apprenticeship's answer and pay's: "When does he have to apply for one?" is about the
+    apprenticeship, so it is what the message was answered as."""
+    def answer(intent: str) -> dict:
+        return {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent(intent), "en")}
+
+    events = [user("My son keeps talking about a 'læreplass'. How does the apprentice thing "
+                   "work? Does he actually get paid?", "ask_apprenticeship"),
+              answer("ask_apprenticeship"), answer("ask_job_prospects")]
+    assert answered_as(events, KNOWLEDGE)[-1][1] == "ask_apprenticeship"
+    # read as something no answer was sent for: the last answer counts, as before
+    events[0] = user("han er 16 og lurer på to ting", "nlu_fallback")
+    assert answered_as(events, KNOWLEDGE)[-1][1] == "ask_job_prospects"

@@ -58,6 +58,9 @@ DEADLINE_OF: dict[str, str] = {
 
 # A bare deadline question is short: a longer one usually says what it is about.
 MAX_WORDS = 7
+_HOW_LONG_TO_APPLY = (
+    r"\b(hvor|kor|ka|how)\s+(lenge|long)\s+(har|do|does)\s+(jeg|eg|æ|e|man|du|i|you|he|she)\s+"
+    r"(på\s+(meg|mæ|seg|deg)|got|have|get)\s+(til|te|to)\s+(å\s+)?(s[oø]kj?e?[ar]?|apply)\b")
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply(ing)?|"
@@ -66,10 +69,14 @@ _ASKS_DEADLINE = re.compile(
     # asks the hour of the deadline just given
     r"\b(for sent|for seint|too late)\b|"
     r"\b(what time (on|of) the day|what time exactly|hvilket klokkeslett|"
-    r"(kva|hva|ka) tid på dagen|når på dagen)\b", re.IGNORECASE)
-# "and when does he need to do it by": longer, but it names nothing.
-_DUE_BY = re.compile(r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$",
-                     re.IGNORECASE)
+    r"(kva|hva|ka) tid på dagen|når på dagen|"
+    r"kl\w*\.?\s+(kor|hvor|ka)\s+(mykje|mye|mykkje|møkje)\s+(den|på)\s+dagen)\b|"
+    # "kor lenge har eg på meg te å søka", "how long do I have to apply": until when
+    + _HOW_LONG_TO_APPLY, re.IGNORECASE)
+# "and when does he need to do it by", "hvor lenge har jeg på meg til å søke?": longer,
+# but it names nothing.
+_DUE_BY = re.compile(r"\bwhen\b.{0,30}\b(need|have|has|must|should)\b.{0,30}\bby\s*\??\s*$|"
+                     + _HOW_LONG_TO_APPLY, re.IGNORECASE)
 MAX_WORDS_DUE_BY = 10
 # Words that say which deadline is meant; folded as a keyboard without æ, ø, å types.
 _NAMES_A_TOPIC = re.compile(

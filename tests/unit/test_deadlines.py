@@ -45,7 +45,9 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # when applying opens is part of the same answer
     "and when does applying open?", "når åpner søknaden?",
     # the hour of the deadline just given, in a word or two
-    "what time tho", "kva tid då?",
+    "what time tho", "kva tid då?", "kl kor mykje den dagen?",
+    # how long one has to apply is until when
+    "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)
@@ -198,6 +200,7 @@ async def test_a_question_answered_after_reading_it_part_by_part_counts_as_answe
     ("vi har ikke fått svar fra lånekassen ennå, når er fristen egentlig",
      "ask_student_finance_deadline"),
     ("is the deadline for folk high school in april too", "ask_folkehogskole"),
+    ("kor lenge har eg på meg te å søka vgs", "ask_upper_secondary_deadline"),  # dialect
     ("hvordan søker jeg fagskole", None),  # no deadline asked
     ("når er fristen da", None),  # no level named: the topic before decides
 ])

@@ -294,10 +294,18 @@ _ASKS_SOMETHING_ELSE = re.compile(
     re.IGNORECASE)
 
 
+# A level named to compare with is not the level asked about: "is it through samordna
+# opptak like university?" after folk high school.
+_COMPARED_WITH = re.compile(
+    r"\b(?:like|as\s+(?:for|with)|same\s+as|som(?:\s+(?:for|til|på|ved))?)\s+(?:the\s+|a\s+)?"
+    r"(?:uni\w*|college|h[oø]y?g?sk[ou]l\w*|vgs|vid[ae]reg\w*|upper\s+secondary)\b", re.IGNORECASE)
+
+
 def asks_if_through_samordna(text: str) -> bool:
     """Whether a short message asks if one applies through Samordna opptak, and nothing
-    else, naming no level."""
-    return bool(_THROUGH_SAMORDNA.search(text)) and not levels_named(text) \
+    else, naming no level (but perhaps one to compare with)."""
+    return bool(_THROUGH_SAMORDNA.search(text)) \
+        and not levels_named(_COMPARED_WITH.sub(" ", text)) \
         and not _ASKS_SOMETHING_ELSE.search(text) \
         and len(text.split()) <= THROUGH_SAMORDNA_MAX_WORDS
 

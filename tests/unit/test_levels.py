@@ -168,6 +168,9 @@ async def test_an_age_said_with_an_age_bound_question_keeps_its_reading(dispatch
      "ask_fagskole"),
     (user("when is the deadline for vgs", "ask_upper_secondary_deadline"),
      "do you apply through samordna?", "ask_upper_secondary_application"),
+    # a level to compare with is not the one asked about
+    (user("what is folkehøgskole and how to apply?", "ask_folkehogskole"),
+     "is it through samordna opptak like university?", "ask_folkehogskole"),
 ])
 async def test_whether_one_applies_through_samordna_is_asked_of_the_level_before(
         dispatcher, domain, before, asked, meant):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.deadlines import (
     DEADLINE_OF,
     after_a_missed_deadline,
@@ -299,3 +299,15 @@ async def test_an_unclear_where_to_apply_is_for_the_level_before(dispatcher, dom
 def test_having_missed_samordnas_deadline_asks_what_can_be_done_now(text, meant):
     assert after_a_missed_deadline(text, "ask_higher_education_deadline") == meant
     assert after_a_missed_deadline(text, "ask_upper_secondary_deadline") is None
+
+
+async def test_a_bare_deadline_read_as_out_of_scope_answers_for_the_topic_before(
+        dispatcher, domain):
+    """"kl kor mykje den dagen?" after Samordna opptak's deadline was out of scope."""
+    tracker = conversation(
+        user("når er fristen for samordna opptak", "ask_higher_education_deadline"),
+        user("kl kor mykje den dagen?", "out_of_scope"), language="nn")
+    action = ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_higher_education_deadline"
+    assert dispatcher.messages == []

@@ -26,7 +26,7 @@ import re
 import sys
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ import yaml
 
 from actions.answers import KNOWLEDGE
 from actions.in_context import answered_as
-from actions.offers import OFFERABLE
+from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERABLE
 from bench.common import (
     API_TOKEN,
     UNLIMITED,
@@ -93,6 +93,7 @@ class Turn:
     fragments: list[str]
     replies: list[str]
     answered: str | None = None
+    sent: set[str] = field(default_factory=set)
 
     @property
     def answers(self) -> set[str]:
@@ -100,7 +101,7 @@ class Turn:
         with two questions gets two answers."""
         sent = {KNOWLEDGE.intent_answered(reply) or occupation_answered(reply)
                 for reply in self.replies}
-        return ({self.answered} | sent) - {None}  # type: ignore[return-value]
+        return ({self.answered} | sent | self.sent) - {None}  # type: ignore[return-value]
 
     @property
     def right(self) -> bool:
@@ -144,6 +145,25 @@ def without_replays(answered: list[tuple[dict[str, Any], str]]
     return kept
 
 
+def answers_sent(events: list[dict[str, Any]]) -> list[set[str]]:
+    """For each message the person sent, the knowledge answers the bot sent after it, as
+    the tracker holds them: an answer of several entries reaches a REST client as several
+    messages, which no one of them names."""
+    sent: list[set[str]] = []
+    for event in events:
+        if event.get("event") == "user":
+            text = event.get("text") or ""
+            replayed = (event.get("metadata") or {}).get(REPLAYED_KEY)
+            if not (text.startswith(EXTERNAL_MESSAGE_PREFIX) or replayed) or not sent:
+                sent.append(set())
+        elif event.get("event") == "bot" and sent:
+            text = event.get("text") or ""
+            intent = KNOWLEDGE.intent_answered(text) or occupation_answered(text)
+            if intent is not None:
+                sent[-1].add(intent)
+    return sent
+
+
 def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
     """Send the conversation's turns in order; each turn gets the replies to it."""
     sender = f"probe-{conversation['id']}-{uuid.uuid4().hex[:8]}"
@@ -162,8 +182,10 @@ def play(client: RestClient, conversation: dict[str, Any]) -> list[Turn]:
     if len(answered) != len(turns):
         raise RuntimeError(f"{conversation['id']}: {len(answered)} messages on record, "
                            f"{len(turns)} sent")
-    for turn, (_, intent) in zip(turns, answered, strict=True):
+    sent = answers_sent(tracker.get("events") or [])
+    for turn, (_, intent), answers in zip(turns, answered, sent, strict=True):
         turn.answered = intent
+        turn.sent = answers
     return turns
 
 

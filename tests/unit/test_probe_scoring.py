@@ -84,3 +84,26 @@ def test_a_reply_quoting_the_answer_before_counts_as_that_answer() -> None:
               {"event": "bot", "text": quoted}]
     [(_, answered)] = answered_as(events, KNOWLEDGE)
     assert turn(["ask_23_5_rule"], [quoted], answered).right
+
+
+def test_every_answer_on_the_tracker_counts_though_the_reply_split_it() -> None:
+    """Recognition and then who authorises a nurse: the REST reply splits each answer into
+    its entries, which no one of them names; the tracker holds each answer whole."""
+    from bench.probe import answers_sent
+
+    def user(text: str) -> dict:
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "x"}}}
+
+    recognition = render_answer(KNOWLEDGE.for_intent("ask_foreign_education_recognition"), "nb")
+    regulated = render_answer(KNOWLEDGE.for_intent("ask_regulated_profession"), "nb")
+    events = [user("hei"), {"event": "bot", "text": "Hei!"},
+              user("min kone er sykepleier fra Syria. trenger hun godkjenning?"),
+              {"event": "bot", "text": recognition}, {"event": "bot", "text": regulated}]
+    sent = answers_sent(events)
+    assert sent == [set(), {"ask_foreign_education_recognition", "ask_regulated_profession"}]
+    split = regulated.split("\n\n")
+    assert len(split) > 1
+    scored = turn(["ask_regulated_profession"], split, "ask_foreign_education_recognition")
+    assert not scored.right
+    scored.sent = sent[1]
+    assert scored.right

@@ -208,6 +208,19 @@ def after_a_missed_deadline(text: str, intent: str) -> str | None:
     return None
 
 
+MISSED_IT_MAX_WORDS = 10
+
+
+def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """``after_a_missed_deadline`` for a short follow-up naming no topic ("what if I miss
+    it", read as going on with the topic) right after Samordna opptak's deadline."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if _NAMES_A_TOPIC.search(text) or len(_WORD.findall(text)) > MISSED_IT_MAX_WORDS:
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    return after_a_missed_deadline(text, before[1]) if before is not None else None
+
+
 def deadline_named_in(text: str) -> str | None:
     """The deadline of the level or student finance ``text`` names, if it names one; a
     pupil in 10th grade applies to upper secondary."""

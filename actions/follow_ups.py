@@ -32,7 +32,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.another_place import COUNTY_SLOT, answer_for_county, county_in
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import DEADLINES, deadline_meant, deadline_named_in
+from actions.deadlines import (
+    DEADLINES,
+    deadline_meant,
+    deadline_named_in,
+    missed_the_deadline_before,
+)
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading
 from actions.levels import COUNTERPARTS, counterpart, level_named
@@ -158,8 +163,10 @@ class ActionContinueTopic(Action):
             # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)
 
-        # "and the deadline?", "og hvis jeg har barn?" after a question that has them
+        # "and the deadline?", "og hvis jeg har barn?" after a question that has them;
+        # "what if I miss it" after Samordna opptak's deadline
         meant = (deadline_meant(tracker, self.knowledge)
+                 or missed_the_deadline_before(tracker, self.knowledge)
                  or finance_answer_meant(tracker, self.knowledge))
         if meant is not None:
             return as_if_said(tracker, meant)

@@ -19,7 +19,7 @@ from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import deadline_meant, deadline_named
+from actions.deadlines import deadline_meant, deadline_named, missed_the_deadline_before
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
@@ -260,6 +260,7 @@ class ActionClarify(Action):
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
+                 or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE))
         if meant is not None:
             return as_if_said(tracker, meant)

@@ -311,3 +311,26 @@ async def test_a_bare_deadline_read_as_out_of_scope_answers_for_the_topic_before
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_higher_education_deadline"
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(("action", "read_as"), [(ActionContinueTopic, "continue_topic"),
+                                                 (ActionClarify, "nlu_fallback")])
+async def test_missing_the_deadline_just_given_asks_what_can_be_done(
+        dispatcher, domain, action, read_as):
+    """"what if I miss it" after Samordna opptak's deadline (0.41 together): the study
+    choices' answer says vacant places are applied for in July."""
+    tracker = conversation(
+        user("when is the last day to apply for uni", "ask_higher_education_deadline"),
+        user("what if I miss it", read_as), language="en")
+    events = await action(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_higher_education_choices"
+
+
+async def test_missing_another_deadline_named_is_not_samordnas(dispatcher, domain):
+    tracker = conversation(
+        user("when is the last day to apply for uni", "ask_higher_education_deadline"),
+        user("what if I miss the loan deadline", "continue_topic"), language="en")
+    events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) != "ask_higher_education_choices"

@@ -29,6 +29,7 @@ from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
+from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
 from bot.shared.topics import case_topic_name
 from bot.shared.wording import minutes
@@ -342,6 +343,31 @@ class ActionOpeningHours(Action):
         return [offer(HUMAN_HANDOFF if open_now else LEAVE_QUESTION)]
 
 
+REQUESTED_SLOT = "requested_slot"
+# Giving up on leaving a question, asked for contact details: "avbryt", "nei takk".
+_GIVES_UP = re.compile(
+    r"^\W*(?:avbryt\w*|cancel|stopp?|stop|glem\s+det|gløym\s+det|never\s?mind|"
+    r"nei|nei\s+takk|no|no\s+thanks?|nope|drop\s+it|forget\s+it|"
+    r"jeg\s+vil\s+ikke|eg\s+vil\s+ikkje|i\s+don'?t\s+want\s+to)\W*$", re.IGNORECASE)
+# How sure the classifier must be of a knowledge question typed in place of contact
+# details before the bot answers it there (the bar the follow-up rules call sure).
+ANSWER_IN_FORM_CONFIDENCE = 0.6
+
+
+def gives_up(text: str, tracker: Tracker) -> bool:
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return bool(_GIVES_UP.match(text)) or intent == "deny"
+
+
+def question_answered_here(tracker: Tracker) -> str | None:
+    """The knowledge question a message answering the form is, when the classifier is
+    sure of it; None for anything else."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name") or ""
+    sure = float(intent.get("confidence") or 0.0) >= ANSWER_IN_FORM_CONFIDENCE
+    return name if sure and KNOWLEDGE.for_intent(name) else None
+
+
 class ValidateCallbackForm(FormValidationAction):
     """Checks the contact details of a question left for a callback."""
 
@@ -363,9 +389,22 @@ class ValidateCallbackForm(FormValidationAction):
         domain: dict[str, Any],
     ) -> dict[str, Any]:
         contact = valid_contact(value) if isinstance(value, str) else None
-        if contact is None:
-            dispatcher.utter_message(response="utter_invalid_contact")
-        return {CONTACT_SLOT: contact}
+        if contact is not None:
+            return {CONTACT_SLOT: contact}
+        if gives_up(value if isinstance(value, str) else "", tracker):
+            # "nei, glem det": no question is left, and nothing gathered is kept.
+            dispatcher.utter_message(response="utter_callback_dropped")
+            return {CONTACT_SLOT: None, QUESTION_SLOT: None, REQUESTED_SLOT: None}
+        asked = question_answered_here(tracker)
+        if asked is not None:
+            # A question of its own instead of contact details ("when does he have to
+            # apply"): answered; the form asks for the contact once more.
+            dispatcher.utter_message(text=render_answer(KNOWLEDGE.for_intent(asked),
+                                                        language_of(tracker)))
+            dispatcher.utter_message(response="utter_callback_still_open")
+            return {CONTACT_SLOT: None}
+        dispatcher.utter_message(response="utter_invalid_contact")
+        return {CONTACT_SLOT: None}
 
 
 class ActionSubmitCallback(Action):
@@ -381,6 +420,8 @@ class ActionSubmitCallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if not tracker.get_slot(QUESTION_SLOT) or not tracker.get_slot(CONTACT_SLOT):
+            return [SlotSet(QUESTION_SLOT, None), SlotSet(CONTACT_SLOT, None)]  # given up
         saved = await self.desk.leave_question({
             "sender_id": tracker.sender_id,
             "channel": tracker.get_latest_input_channel(),

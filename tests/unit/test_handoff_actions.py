@@ -359,11 +359,47 @@ async def test_a_contact_is_an_email_or_a_norwegian_phone_number(
     make_tracker, dispatcher, domain, typed, kept
 ):
     form = ValidateCallbackForm()
-    slots = await form.validate_callback_contact(typed, dispatcher, make_tracker(), domain)
+    tracker = make_tracker(typed if isinstance(typed, str) else None, "inform")
+    slots = await form.validate_callback_contact(typed, dispatcher, tracker, domain)
     assert slots == {CONTACT_SLOT: kept}
     assert responses(dispatcher) == ([] if kept else ["utter_invalid_contact"])
     if isinstance(typed, str):
         assert valid_contact(typed) == kept
+
+
+async def test_a_question_instead_of_contact_details_is_answered_and_they_are_asked_again(
+    make_tracker, dispatcher, domain
+):
+    """"when does he have to apply" typed when asked how a counsellor can reach the
+    person got "That doesn't look like an e-mail address", again and again."""
+    tracker = make_tracker("when does he have to apply for vgs", "ask_upper_secondary_deadline",
+                           language="en")
+    slots = await ValidateCallbackForm().validate_callback_contact(
+        "when does he have to apply for vgs", dispatcher, tracker, domain)
+    assert slots == {CONTACT_SLOT: None}
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_upper_secondary_deadline"), "en")
+    assert responses(dispatcher)[-1] == "utter_callback_still_open"
+
+
+@pytest.mark.parametrize(("typed", "intent"), [("avbryt", "inform"), ("nei takk", "deny"),
+                                               ("never mind", "deny"), ("glem det", "inform")])
+async def test_giving_up_on_the_contact_details_leaves_no_question(
+    make_tracker, dispatcher, domain, typed, intent
+):
+    slots = await ValidateCallbackForm().validate_callback_contact(
+        typed, dispatcher, make_tracker(typed, intent), domain)
+    assert slots == {CONTACT_SLOT: None, QUESTION_SLOT: None, "requested_slot": None}
+    assert responses(dispatcher) == ["utter_callback_dropped"]
+
+
+async def test_a_question_given_up_is_not_sent(tracker_dict, dispatcher, domain):
+    desk = FakeDesk(saved={"status": "saved"})
+    tracker = conversation(tracker_dict, user("avbryt", "inform"),
+                           **{QUESTION_SLOT: None, CONTACT_SLOT: None})
+    events = await ActionSubmitCallback(desk).run(dispatcher, tracker, domain)
+    assert events == [SlotSet(QUESTION_SLOT, None), SlotSet(CONTACT_SLOT, None)]
+    assert dispatcher.messages == [] and desk.questions == []
 
 
 @pytest.mark.parametrize(("saved", "response"), [({"status": "saved"}, "utter_callback_saved"),

@@ -195,7 +195,12 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
 _MISSED_IT = re.compile(
     r"\bmiss(?:ed|ing)?\s+(?:the\s+|it|that)|\btoo\s+late\b|\bfor\s+seint?\b|"
     r"\b(?:rakk|rekte|rakk\s+eg|rakk\s+jeg)\s+(?:ikke|ikkje)\b|\bglem(?:te|de)\s+(?:å\s+)?s[oø]k|"
-    r"\bgløymde\s+(?:å\s+)?søk", re.IGNORECASE)
+    r"\bgløymde\s+(?:å\s+)?søk|"
+    # what if one does not make it: "hva om jeg ikke rekker fristen", "if I don't make it"
+    r"\b(?:ikke|ikkje|itj)\s+(?:rekk(?:er|e|a|ar)?|når|rek+er)\b|"
+    r"\b(?:rekker|rekk|rekk(?:ar|e))\s+(?:jeg|eg|æ|e|vi|han|ho|hun)\s+(?:det\s+)?(?:ikke|ikkje|itj)\b|"
+    r"\b(?:don'?t|do\s+not|doesn'?t|won'?t|can'?t)\s+make\s+(?:it|the\s+deadline)\b|"
+    r"\bfor\s+sein?t?\s+ute\b", re.IGNORECASE)
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
 AFTER_HIGHER_EDUCATIONS_DEADLINE = "ask_higher_education_choices"
 

@@ -292,6 +292,10 @@ async def test_an_unclear_where_to_apply_is_for_the_level_before(dispatcher, dom
     ("I miss the deadline in april. is too late for this year?", "ask_higher_education_choices"),
     ("eg rakk ikkje fristen i april, kva gjer eg no?", "ask_higher_education_choices"),
     ("glemte å søke samordna, er det for sent?", "ask_higher_education_choices"),
+    # not making it in time
+    ("hva om jeg ikke rekker fristen da", "ask_higher_education_choices"),
+    ("kva om eg ikkje rekk det?", "ask_higher_education_choices"),
+    ("and if she doesn't make it in time?", "ask_higher_education_choices"),
     # the deadline itself
     ("when is the samordna deadline?", None),
     ("can I apply after the deadline for a place at the police university college?", None),

@@ -201,7 +201,23 @@ def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) 
         return []
     telling = telling_words(text, answers_with)
     sentences = [sentence for reply in replies for sentence in answer_sentences(reply)]
-    return [sentence for sentence in sentences if telling & words_of(sentence)][:MAX_ECHOED]
+    return [sentence for sentence in sentences
+            if _takes_up(telling, words_of(sentence))][:MAX_ECHOED]
+
+
+# A compound takes up its first part: "må ho ta norsktest?" after an answer that says
+# one must document "norsk"; the part must be a word of its own, at least this long, with
+# at least COMPOUND_REST letters after it.
+COMPOUND_FIRST_PART = 5
+COMPOUND_REST = 3
+
+
+def _takes_up(telling: set[str], said: set[str]) -> bool:
+    if telling & said:
+        return True
+    return any(word.startswith(part) and len(word) - len(part) >= COMPOUND_REST
+               for word in telling for part in said
+               if len(part) >= COMPOUND_FIRST_PART and not is_function_word(part))
 
 
 # Whether something counts or is enough, for what was just answered: "eg har jobba 4 år

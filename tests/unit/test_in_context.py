@@ -715,3 +715,19 @@ def test_of_two_answers_to_one_message_the_one_it_was_read_as_counts() -> None:
     # read as something no answer was sent for: the last answer counts, as before
     events[0] = user("han er 16 og lurer på to ting", "nlu_fallback")
     assert answered_as(events, KNOWLEDGE)[-1][1] == "ask_job_prospects"
+
+
+async def test_a_compound_takes_up_the_word_it_starts_with(tracker_dict: dict[str, Any]) -> None:
+    """"må ho ta norsktest?" after who authorises a nurse (out of scope, 0.7): the answer
+    says one must document Norwegian ("norsk")."""
+    tracker = conversation(tracker_dict,
+                           user("kona mi er sjukepleiar frå Syria, treng ho autorisasjon?",
+                                "ask_regulated_profession"),
+                           answer("ask_regulated_profession", "nn"),
+                           weakly(user("må ho ta norsktest?", "out_of_scope"), 0.7),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_from_the_answer" and "norsk" in said["quote"]

@@ -19,7 +19,9 @@ from actions.another_place import (
 )
 from actions.conversation import language_of
 from actions.deadlines import (
+    DEADLINES,
     after_a_missed_deadline,
+    asks_only_when_the_deadline_is,
     deadline_meant,
     deadline_of_the_one_level_named,
 )
@@ -138,7 +140,11 @@ class ActionAnswerQuestion(Action):
         # "hva koster det?" after a question about a subject asks about that subject; "og
         # frist?" after the 23/5 rule is the deadline it was read as (``meant``), however
         # weakly.
-        in_context = None if meant == intent else (
+        # A bare deadline question after a topic with no deadline of its own ("when is the
+        # last day to apply" after recognition, 0.48) is the deadline it was read as, not
+        # the answer before again.
+        bare_deadline = intent in DEADLINES and asks_only_when_the_deadline_is(text)
+        in_context = None if meant == intent or bare_deadline else (
             await self.context.answer_if_leaning(dispatcher, tracker)
             or await self.context.answer_if_it_counts(dispatcher, tracker)
             or self.context.answer_the_narrower(dispatcher, tracker)

@@ -111,10 +111,21 @@ _AFTER_THE_DEADLINE = re.compile(
     r"\b(etter|after|past)\s+(\w*frist\w*|(the\s+)?deadlines?)\b", re.IGNORECASE)
 
 
+# What if one does not make it: "hva om jeg ikke rekker fristen", "if I don't make it".
+_NOT_MAKING_IT = (
+    r"\b(?:ikke|ikkje|itj)\s+(?:rekk(?:er|e|a|ar)?|rek+er)\b|"
+    r"\b(?:rekker|rekk|rekk(?:ar|e))\s+(?:jeg|eg|æ|e|vi|han|ho|hun)\s+(?:det\s+)?(?:ikke|ikkje|itj)\b|"
+    r"\b(?:don'?t|do\s+not|doesn'?t|won'?t|can'?t)\s+make\s+(?:it|the\s+deadline)\b|"
+    r"\bfor\s+sein?t?\s+ute\b")
+# Not making it asks what comes after, not when the deadline is.
+_NOT_MAKING_IT_NOW = re.compile(_NOT_MAKING_IT, re.IGNORECASE)
+
+
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one, alone or in its
     last clause."""
-    if _NAMES_A_TOPIC.search(text) or _AFTER_THE_DEADLINE.search(text):
+    if _NAMES_A_TOPIC.search(text) or _AFTER_THE_DEADLINE.search(text) \
+            or _NOT_MAKING_IT_NOW.search(text):
         return False
     clauses = [clause for clause in _CLAUSE_END.split(text.strip()) if _WORD.search(clause)]
     # A question, then a remark: "og fristen? må vite det før eg døyr av stress haha".
@@ -195,12 +206,7 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
 _MISSED_IT = re.compile(
     r"\bmiss(?:ed|ing)?\s+(?:the\s+|it|that)|\btoo\s+late\b|\bfor\s+seint?\b|"
     r"\b(?:rakk|rekte|rakk\s+eg|rakk\s+jeg)\s+(?:ikke|ikkje)\b|\bglem(?:te|de)\s+(?:å\s+)?s[oø]k|"
-    r"\bgløymde\s+(?:å\s+)?søk|"
-    # what if one does not make it: "hva om jeg ikke rekker fristen", "if I don't make it"
-    r"\b(?:ikke|ikkje|itj)\s+(?:rekk(?:er|e|a|ar)?|når|rek+er)\b|"
-    r"\b(?:rekker|rekk|rekk(?:ar|e))\s+(?:jeg|eg|æ|e|vi|han|ho|hun)\s+(?:det\s+)?(?:ikke|ikkje|itj)\b|"
-    r"\b(?:don'?t|do\s+not|doesn'?t|won'?t|can'?t)\s+make\s+(?:it|the\s+deadline)\b|"
-    r"\bfor\s+sein?t?\s+ute\b", re.IGNORECASE)
+    r"\bgløymde\s+(?:å\s+)?søk|" + _NOT_MAKING_IT, re.IGNORECASE)
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
 AFTER_HIGHER_EDUCATIONS_DEADLINE = "ask_higher_education_choices"
 

@@ -68,6 +68,9 @@ def test_a_deadline_asked_without_its_topic(text):
     "what time do they close the office on fridays",
     # what may be done once it has passed
     "kan jeg endre rekkefølgen etter fristen", "can i still apply after the deadline?",
+    # not making it asks what comes after ("hva om jeg ikke rekker fristen da" was given
+    # the deadline again, though read alone as the study choices' answer, 0.90)
+    "hva om jeg ikke rekker fristen da", "what if I don't make the deadline?",
     # what is applied to: after a loan question, nursing is no loan
     "whens the deadline for applying to nursing",
 ])
@@ -338,3 +341,25 @@ async def test_missing_another_deadline_named_is_not_samordnas(dispatcher, domai
     events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu())).run(
         dispatcher, tracker, domain)
     assert injected_intent(events) != "ask_higher_education_choices"
+
+
+async def test_a_bare_deadline_after_a_topic_without_one_is_the_deadline_it_was_read_as(
+        dispatcher, domain):
+    """"when is the last day to apply" (0.48 Samordna opptak's deadline) after a question
+    about a diploma from abroad got the recognition answer again: read with it, the two
+    were recognition."""
+    asked = "I have KCSE certificate. Can I apply to bachelor in Norway with it?"
+    said = user("when is the last day to apply", "ask_higher_education_deadline")
+    said["parse_data"]["intent"]["confidence"] = 0.48
+    tracker = conversation(user(asked, "ask_foreign_education_recognition"),
+                           {"event": "bot", "text": render_answer(
+                               KNOWLEDGE.for_intent("ask_foreign_education_recognition"), "en")},
+                           said, language="en")
+    nlu = TableNlu({f"{asked}. when is the last day to apply":
+                    ("ask_foreign_education_recognition", 0.8)})
+    action = ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                                  context=ContextReading(KNOWLEDGE, nlu))
+    events = await action.run(dispatcher, tracker, domain)
+    assert events == []
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -25,7 +24,11 @@ from actions.deadlines import (
     deadline_meant,
     deadline_of_the_one_level_named,
 )
-from actions.in_context import ABOUT_THE_SERVICE, NAMES_THE_SERVICE, SERVICE_INTENT, ContextReading
+from actions.in_context import (
+    ABOUT_THE_SERVICE,
+    ContextReading,
+    asks_the_price_of_something_else,
+)
 from actions.levels import (
     TOPIC_OF,
     application_meant,
@@ -51,24 +54,6 @@ from bot.shared.occupations import occupations
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
-
-# What else a person may ask the price of: studying and schools, courses, certificates and
-# their exams.
-_EDUCATION = re.compile(
-    r"\b(stud\w*|skole\w*|skule\w*|universitet\w*|høyskole\w*|høgskole\w*|høgskule\w*|"
-    r"fagskole\w*|fagskule\w*|folkehøg\w*|utdann\w*|kurs\w*|fagbrev\w*|bachelor\w*|"
-    r"master\w*|university|college|school\w*|tuition|course\w*|degree\w*|eksam\w*|exam\w*|"
-    r"fagprøv\w*|svenneprøv\w*|privatist\w*)\b",
-    re.IGNORECASE)
-
-
-def asks_the_price_of_something_else(text: str, intent: str) -> bool:
-    """Whether a question read as "is this service free?" asks what studying or a school
-    costs ("hvor mye koster det å studere?"): it names education and not the service. The
-    bot has no such figures, and "the chat is free" would mislead."""
-    return (intent == SERVICE_INTENT and bool(_EDUCATION.search(text))
-            and not NAMES_THE_SERVICE.search(text))
-
 
 COUNSELLOR_HELP = "ask_counsellor_help"
 CAREER_CENTRE = "ask_career_centre"

@@ -240,6 +240,25 @@ NAMES_THE_SERVICE = re.compile(
     r"nettside\w*|nettstad\w*|website|site|programmet|appen|app)\b", re.IGNORECASE)
 
 
+# What else a person may ask the price of: studying and schools, courses, certificates and
+# their exams.
+_EDUCATION = re.compile(
+    r"\b(stud\w*|skole\w*|skule\w*|universitet\w*|høyskole\w*|høgskole\w*|høgskule\w*|"
+    r"fagskole\w*|fagskule\w*|folkehøg\w*|utdann\w*|kurs\w*|fagbrev\w*|bachelor\w*|"
+    r"master\w*|university|college|school\w*|tuition|course\w*|degree\w*|eksam\w*|exam\w*|"
+    r"fagprøv\w*|svenneprøv\w*|privatist\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_the_price_of_something_else(text: str, intent: str) -> bool:
+    """Whether a question read as "is this service free?" asks what studying or a school
+    costs ("hvor mye koster det å studere?"): it names education and not the service. The
+    bot has no such figures, and "the chat is free" would mislead."""
+    return (intent == SERVICE_INTENT and bool(_EDUCATION.search(text))
+            and not NAMES_THE_SERVICE.search(text))
+
+
+
 def goes_on(text: str) -> bool:
     """Whether a message opens by going on from what was said before, or ends in a
     sentence that does after a remark ("mamma kjem til å drepe meg om eg flyttar så langt

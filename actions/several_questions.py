@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from actions.in_context import asks_the_price_of_something_else
 from actions.levels import asks_only_where_to_apply, the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
 from bot.shared.crisis import said_in_crisis
@@ -235,6 +236,10 @@ class SeveralQuestions:
             if person_requested(parse) is not None:
                 reading.person = reading.person or intent
                 reading.parts -= 1  # a wish, not a question left unanswered
+                continue
+            if asks_the_price_of_something_else(text, intent):
+                # "i must take some exam first? who pay for it": the price asked is the
+                # exam's, not this chat's, so "the chat is free" answers nothing.
                 continue
             if (intent != FALLBACK_INTENT and confidence >= self.threshold
                     and self.knowledge.for_intent(intent)):

@@ -437,3 +437,18 @@ async def test_parts_without_a_level_take_the_level_the_conversation_was_about(
         "når må han i så fall søke": ("ask_higher_education_deadline", 0.6),
     }).read(asked, level_before=level_before(tracker, KNOWLEDGE))
     assert reading.answerable == ["ask_upper_secondary_rights", "ask_upper_secondary_deadline"]
+
+
+async def test_the_price_of_an_exam_is_not_answered_as_this_chats():
+    """"i must take some exam first? who pay for it" (after the experience-based
+    certificate): "who pay for it" was read as this service's price and answered "Yes,
+    talking to a career counsellor is free"."""
+    table = {"i must take some exam first": ("ask_praksiskandidat", 0.7),
+             "who pay for it": ("ask_service_free_anonymous", 0.8)}
+    reading = await several(table).read("i must take some exam first? who pay for it")
+    assert reading is not None and reading.answerable == ["ask_praksiskandidat"]
+    # the chat asked about by name is still answered
+    table = {"er chatten gratis": ("ask_service_free_anonymous", 0.9),
+             "når er fristen for studiet": ("ask_higher_education_deadline", 0.9)}
+    reading = await several(table).read("er chatten gratis? når er fristen for studiet?")
+    assert reading is not None and "ask_service_free_anonymous" in reading.answerable

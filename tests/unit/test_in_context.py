@@ -56,6 +56,9 @@ def answered_again(events: Any, dispatcher: CollectingDispatcher) -> str:
     "hvem søker jeg til", "kven skal eg kontakte", "which one is best", "hvorfor det",
     # after a sigh or an "ok"
     "ugh ok. who do I contact then", "ugh. so who decides that", "ok hvem bestemmer det",
+    # up to 13 words: people add a detail ("for vaksne", "on my own")
+    "må eg betale for det sjølv, eller er det gratis for vaksne?",
+    "does my employer have to sign up or can i do it alone?",
 ])
 def test_short_questions_and_openers_read_as_follow_ups(text: str) -> None:
     assert reads_as_follow_up(text)

@@ -374,11 +374,11 @@ class WhereToTurnIsAQuestion(_OverTheReading):
         text = message.get(TEXT) or ""
         local = intent in _NO_TOPIC_OF_THEIR_OWN or (
             intent == "human_handoff" and _THERE.search(text))
-        if intent in _NO_TOPIC_OF_THEIR_OWN and _NAMES_A_CAREER_CENTRE.search(text):
-            override_intent(message, CAREER_CENTRE_INTENT)
-        elif local and _ASKS_WHERE_TO_GET_HELP.search(text) \
-                and any(entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
-                        for entity in message.get(ENTITIES) or []):
+        names_a_centre = intent in _NO_TOPIC_OF_THEIR_OWN and _NAMES_A_CAREER_CENTRE.search(text)
+        asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(text) and any(
+            entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
+            for entity in message.get(ENTITIES) or [])
+        if names_a_centre or asks_where_here:
             override_intent(message, CAREER_CENTRE_INTENT)
         elif intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
                 and not _NAMES_A_COUNSELLOR.search(text):

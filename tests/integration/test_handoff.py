@@ -19,7 +19,7 @@ from bench.clients import PASSWORD, Counsellor, add_counsellor
 from bot.commands.serve import Servers
 from bot.shared.settings import PROJECT_DIR
 from tests.facts import answer_problems, filled, response
-from tests.servers import Chat, resume, socket_url, start_servers
+from tests.servers import Chat, conversation, resume, socket_url, start_servers
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -310,6 +310,28 @@ def test_outside_opening_hours_a_question_can_be_left(closed_servers: Servers) -
     assert "[lagret i saken]" in [e.get("text") for e in tracker["events"]]
     log = Path(closed_servers.log_path).read_text()
     assert "ola.testperson@eksempel.no" not in log
+
+
+def test_a_question_at_the_contact_step_is_answered_and_avbryt_leaves(
+        closed_servers: Servers) -> None:
+    """Asked how a counsellor can reach them, a parent typed the next question and got
+    "Det ser ikke ut som en e-postadresse" again and again (a probe, 2026-12-05)."""
+    person = Chat(closed_servers)
+    person.send("h-leave", "kan jeg snakke med en veileder?")
+    person.send("h-leave", "/leave_question")
+    assert "nå deg" in person.texts("h-leave", "Sønnen min vil bli elektriker. Hva må han velge?")
+    said = person.texts("h-leave", "når er søknadsfristen for videregående?")
+    assert "1. mars" in said and "ikke sendt ennå" in said and "nå deg" in said
+    assert "sender jeg ikke spørsmålet" in person.texts("h-leave", "avbryt")
+    tracker = person.tracker("h-leave")
+    assert tracker["slots"]["callback_question"] is None
+    assert tracker["active_loop"] == {} or tracker["active_loop"].get("name") is None
+    kari = Counsellor(closed_servers)
+    kari.log_in("kari")
+    # nothing was left with the desk
+    assert all(case["sender_id"] != conversation("h-leave") for case in kari.cases())
+    # and the bot answers as usual afterwards
+    assert "vigo" in person.texts("h-leave", "hvordan søker man på videregående?")
 
 
 def test_with_nobody_online_the_bot_says_so(desk_servers: Servers) -> None:

@@ -608,6 +608,15 @@ def sounds_distressed(text: str) -> bool:
     return bool(normalised) and _DISTRESSED.search(_EXCUSED.sub(" ", normalised)) is not None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences of the start of ``text`` the patterns read, as written."""
+    return [sentence.strip() for sentence in _SENTENCE_END.split(text[:SCAN_CHARS])
+            if sentence.strip()]
+
+
 def said_in_crisis(parse_data: dict[str, Any] | None, text: str | None = None) -> bool:
     """Whether a person's message was understood as crisis language.
 

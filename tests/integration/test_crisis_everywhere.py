@@ -199,12 +199,14 @@ def test_crisis_after_the_bot_was_unsure(open_servers: Servers, kari: Desk) -> N
 def test_crisis_in_one_of_several_questions_opens_an_urgent_case(
     open_servers: Servers, kari: Desk
 ) -> None:
-    # The whole message reads as a student-grant question; its second part alone is
-    # crisis language (the learned half of the crisis net).
+    # The whole message once read as a student-grant question, and its second part alone
+    # as crisis language (the learned half), so the action reading its parts found it.
+    # Since 2026-12-05 the crisis net reads the sentences of a message it would ask about
+    # on their own and finds it itself; the parts' own path is unit-tested
+    # (tests/unit/test_several_questions.py). Either way: help lines, an urgent case, no
+    # grant answer.
     text = "Hvor mye får jeg i stipend? Kjenner at alt er håpløst og at ingen bryr seg"
     person = Chat(open_servers)
-    parsed = person.parse(text)
-    assert parsed["intent"]["name"] != "crisis", "the whole message now reads as crisis"
     replies = texts(person.send("c-part", text))
     assert_help_lines(replies[0])
     assert not any("Kilde" in reply for reply in replies), replies  # no grant answer

@@ -374,3 +374,38 @@ def test_every_career_centre_named_in_the_knowledge_is_recognised() -> None:
     text = (PROJECT_DIR / "data/knowledge/career_centres.yml").read_text(encoding="utf-8")
     names = set(re.findall(r"Karriere [A-ZÆØÅ][a-zæøå]+", text))
     assert names and all(_NAMES_A_CAREER_CENTRE.search(name) for name in names)
+
+
+class SureOfOne:
+    """The learned half, sure of one text only."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def scores(self, texts: list[str], embeddings: object = None) -> list[float]:
+        return [0.99 if text == self.text else 0.3 for text in texts]
+
+
+def test_a_despairing_sentence_that_alone_is_a_crisis_makes_the_message_one() -> None:
+    """Asked first, "Hvor mye får jeg i stipend? Kjenner at alt er håpløst og at ingen
+    bryr seg" would wait for a yes before the help lines and the urgent case; read alone,
+    its second sentence is a crisis."""
+    despair = "Kjenner at alt er håpløst og at ingen bryr seg"
+    detector = CrisisDetector({"sense_threshold": 0.97, "check_threshold": 0.8}, None, None,
+                              sense=SureOfOne(despair))
+    message = detector.process([classified(f"Hvor mye får jeg i stipend? {despair}",
+                                           "ask_student_grant")])[0]
+    assert message.get("intent")["name"] == "crisis"
+    assert message.get("crisis_check") is None
+    # one sentence only: the whole message was read already, so it is asked about
+    alone = detector.process([classified("I just can't take it anymore", "nlu_fallback")])[0]
+    assert alone.get("intent")["name"] != "crisis" and alone.get("crisis_check") is not None
+
+
+def test_an_unsure_crisis_whose_sentence_alone_is_one_is_a_crisis() -> None:
+    part = "Ingen bryr seg om meg lenger og jeg orker ikke tanken på i morgen"
+    detector = CrisisDetector({"sense_threshold": 0.97, "check_threshold": 0.8}, None, None,
+                              sense=SureOfOne(part))
+    message = detector.process([classified(f"Hvor mye får jeg i stipend? {part}",
+                                           "crisis", 0.85)])[0]
+    assert message.get("intent")["name"] == "crisis" and message.get("crisis_check") is None

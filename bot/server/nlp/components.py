@@ -52,6 +52,7 @@ from bot.shared.crisis import (
     is_excused,
     is_payload,
     mentions_crisis,
+    sentences_of,
     sounds_distressed,
 )
 from bot.shared.language import SAMI, detect_language
@@ -250,6 +251,12 @@ class CrisisDetector(GraphComponent, IntentClassifier):
             if sounds_distressed(text) and not _not_crisis(text):
                 sense = max(sense, self.check_threshold)  # "i can't take it anymore"
             if sense >= self.check_threshold:
+                if self._a_sentence_alone_is_crisis(text):
+                    # "Hvor mye får jeg i stipend? Kjenner at alt er håpløst og at ingen
+                    # bryr seg": the second sentence alone is a crisis; asking first
+                    # would only delay the help lines and the urgent case.
+                    override_intent(message, CRISIS_INTENT)
+                    continue
                 message.set(CHECK_KEY, round(sense, 3), add_to_output=True)
         return messages
 
@@ -261,6 +268,15 @@ class CrisisDetector(GraphComponent, IntentClassifier):
             return 0.0
         vectors = None if embedding is None else np.asarray(embedding)[np.newaxis, :]
         return float(self.sense.scores([text], vectors)[0])
+
+    def _a_sentence_alone_is_crisis(self, text: str) -> bool:
+        """Whether the learned half, reading each sentence of a message of several on its
+        own, finds one a crisis (the whole message was read already). Only for a message
+        the bot would otherwise ask about, so the extra reading is rare."""
+        sentences = [sentence for sentence in sentences_of(text) if not _not_crisis(sentence)]
+        if self.sense is None or len(sentences) < 2:
+            return False
+        return max(self.sense.scores(sentences)) >= self.sense_threshold
 
     def _unfounded(self, message: Message, text: str) -> bool:
         intent = message.get(INTENT) or {}

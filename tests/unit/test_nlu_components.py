@@ -409,3 +409,16 @@ def test_an_unsure_crisis_whose_sentence_alone_is_one_is_a_crisis() -> None:
     message = detector.process([classified(f"Hvor mye får jeg i stipend? {part}",
                                            "crisis", 0.85)])[0]
     assert message.get("intent")["name"] == "crisis" and message.get("crisis_check") is None
+
+
+def test_spelled_out_letters_are_no_sentences_to_read_alone() -> None:
+    """MASSIVE's "tid nå i g. m. t." cut at each dot gave "t." alone, which the learned
+    half scored as a crisis (four requests became urgent cases in bench.crisis)."""
+    class SureOfLetters:
+        def scores(self, texts: list[str], embeddings: object = None) -> list[float]:
+            return [0.99 if len(text) <= 2 else 0.85 for text in texts]
+
+    detector = CrisisDetector({"sense_threshold": 0.97, "check_threshold": 0.8}, None, None,
+                              sense=SureOfLetters())
+    message = detector.process([classified("tid nå i g. m. t.", "inform")])[0]
+    assert message.get("intent")["name"] == "inform" and message.get("crisis_check") is not None

@@ -166,6 +166,13 @@ class NamedThingMasker(_Stateless):
                     break
 
 
+# A sentence read alone by the learned half has at least this many words: MASSIVE's
+# spelled-out letters ("tid nå i g. m. t.") cut at each dot are no sentences, and a lone
+# "t." scored as a crisis.
+SENTENCE_MIN_WORDS = 3
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class CrisisDetector(GraphComponent, IntentClassifier):
     """Crisis language is ``crisis``, whatever the classifier said.
@@ -273,10 +280,13 @@ class CrisisDetector(GraphComponent, IntentClassifier):
         """Whether the learned half, reading each sentence of a message of several on its
         own, finds one a crisis (the whole message was read already). Only for a message
         the bot would otherwise ask about, so the extra reading is rare."""
-        sentences = [sentence for sentence in sentences_of(text) if not _not_crisis(sentence)]
-        if self.sense is None or len(sentences) < 2:
+        every = sentences_of(text)
+        if self.sense is None or len(every) < 2:
             return False
-        return max(self.sense.scores(sentences)) >= self.sense_threshold
+        readable = [sentence for sentence in every
+                    if len(_WORDS.findall(sentence)) >= SENTENCE_MIN_WORDS
+                    and not _not_crisis(sentence)]
+        return bool(readable) and max(self.sense.scores(readable)) >= self.sense_threshold
 
     def _unfounded(self, message: Message, text: str) -> bool:
         intent = message.get(INTENT) or {}

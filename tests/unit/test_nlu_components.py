@@ -253,6 +253,7 @@ def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: 
     ("Great, thanks so much, that's all for now", "thank", "goodbye"),
     ("takk, det var alt for i dag", "thank", "goodbye"),
     ("tusen takk!", "thank", "thank"),
+    ("takk for hjelpen", "thank", "thank"),  # thanks; the person may go on
     # a wish for a counsellor and crisis are not undone by a farewell
     ("jeg vil snakke med en veileder i morgen. ha det", "human_handoff", "human_handoff"),
     ("jeg orker ikke mer. ha det", "crisis", "crisis"),

@@ -37,6 +37,19 @@ def says_farewell(text: str) -> bool:
     return bool(_FAREWELL.search(text))
 
 
+# Taking leave in so many words, not only thanks for the help ("takk for hjelpen" is
+# thanks, and the person may go on).
+_GOODBYE = re.compile(
+    r"\bha\s*det\b|\bhadet|\bha\s+de\b|\bbye\b|goodbye|farvel|adjø|snakkes|\bgod\s*natt|\bsees\b|"
+    r"see\s+you|\bcya\b|\b(?:that'?s|thats|that\s+is|that\s+was)\s+(?:all|it)\s+for\s+(?:now|today)|"
+    r"\bdet\s+var\s+(?:alt|det)\s+for\s+(?:nå|no|na|i\s*dag)", re.IGNORECASE)
+
+
+def says_goodbye(text: str) -> bool:
+    """``text`` takes leave in so many words, more than thanks for the help."""
+    return bool(_GOODBYE.search(text))
+
+
 def ends_with_farewell(text: str) -> bool:
     """``text`` ends by taking leave and asks nothing: a remark before a goodbye."""
     return bool(_ENDS_WITH_FAREWELL.search(text)) and "?" not in text and not asks(text)

@@ -41,7 +41,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.server.nlp.asking import asks, ends_with_farewell
+from bot.server.nlp.asking import asks, ends_with_farewell, says_goodbye
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking_for_more import asks_for_more
@@ -436,6 +436,8 @@ class FarewellEndsIt(_OverTheReading):
         text = message.get(TEXT) or ""
         undone = intent not in _NOT_UNDONE_BY_A_FAREWELL or (
             intent == LEAVE_QUESTION_INTENT and _WILL_BE_IN_TOUCH.search(text))
+        if intent == THANK_INTENT and not says_goodbye(text):
+            return  # "takk for hjelpen": thanks, and the person may go on
         if undone and ends_with_farewell(text):
             override_intent(message, GOODBYE_INTENT)
 

@@ -260,7 +260,6 @@ def asks_the_price_of_something_else(text: str, intent: str) -> bool:
             and not NAMES_THE_SERVICE.search(text))
 
 
-
 def goes_on(text: str) -> bool:
     """Whether a message opens by going on from what was said before, or ends in a
     sentence that does after a remark ("mamma kjem til å drepe meg om eg flyttar så langt

@@ -58,7 +58,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt
 install: $(INSTALLED)
 
 $(SPACY_MODEL): bot/server/nlp/lemmas.py bot/server/nlp/lemma_overrides.tsv bot/server/nlp/spelling.py \
-		bot/server/nlp/dialect.tsv $(INSTALLED)
+		bot/server/nlp/dialect.tsv $(wildcard data/knowledge/*.yml data/nlu/*.yml) $(INSTALLED)
 	$(BIN)/python -m bot.server.nlp.lemmas build/spacy-nb
 
 spacy-model: $(SPACY_MODEL)

@@ -6,6 +6,11 @@ tables in spacy-lookups-data (derived from Norsk Ordbank, Språkbanken at the Na
 Library of Norway, CC BY 4.0). Those tables are split by part of speech and meant for a
 tagger we do not have, so they are merged into one form -> lemma table here.
 
+Norsk Ordbank is Bokmål and holds few of the compounds this service lives on
+("læreplass", "folkehøgskule", "vaksenopplæring"): the words with æ/ø/å in the bot's own
+answers and training examples are known words too, so that the spelling tables read
+"lareplass" as "læreplass" and leave "frå" and "lærar" alone.
+
 Run as ``python -m bot.server.nlp.lemmas OUT_DIR`` (``make spacy-model`` does).
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -23,6 +29,12 @@ from spacy.language import Language
 
 from bot.server.nlp import lemmatizer as lemmatizer_module
 from bot.server.nlp import spelling
+from bot.shared.settings import PROJECT_DIR
+
+# What the bot says and what it learns from (Makefile: the pipeline is built again when
+# they change).
+VOCABULARY_DIRS = (PROJECT_DIR / "data" / "knowledge", PROJECT_DIR / "data" / "nlu")
+_WORD = re.compile(r"[^\W\d_]+")
 
 # When a form belongs to several parts of speech, the shortest lemma wins ("frister" is
 # more often "frist" than "friste", "søker" more often about "søke" than "søker"), and
@@ -100,6 +112,16 @@ def build_pipeline(table: dict[str, str] | None = None) -> Language:
     return nlp
 
 
+def project_words(directories: tuple[Path, ...] = VOCABULARY_DIRS) -> set[str]:
+    """The words with æ, ø or å in the project's YAML files under ``directories``."""
+    words: set[str] = set()
+    for directory in directories:
+        for path in sorted(directory.glob("*.yml")):
+            words |= {word.lower() for word in _WORD.findall(path.read_text(encoding="utf-8"))
+                      if spelling.has_norwegian_letters(word)}
+    return words
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m bot.server.nlp.lemmas OUT_DIR", file=sys.stderr)
@@ -110,7 +132,7 @@ def main(argv: list[str]) -> int:
     shutil.rmtree(out, ignore_errors=True)
     table = full_lemma_table()
     build_pipeline(table).to_disk(out)
-    spelling.build(table, merged_lemma_table(table), STOP_WORDS, out)
+    spelling.build(table, merged_lemma_table(table), set(STOP_WORDS) | project_words(), out)
     print(f"Norwegian spaCy pipeline and spelling tables written to {out}")
     return 0
 

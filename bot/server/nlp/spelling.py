@@ -34,6 +34,10 @@ _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 MIN_LENGTH = 4
 
 
+def has_norwegian_letters(word: str) -> bool:
+    return bool(_NORWEGIAN.search(word.lower()))
+
+
 def unstretched(word: str) -> list[str]:
     """The word meant when a letter is held ("takkkk"): each held letter written twice,
     then once ("takk", "tak"); none when no letter is held. One letter held alone

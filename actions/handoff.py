@@ -24,9 +24,9 @@ from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
 from actions.levels import application_meant, getting_in_meant, level_before
-from actions.occupation_answers import occupation_after_recognition
+from actions.occupation_answers import answer_occupation_asked, occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
-from actions.several_questions import SeveralQuestions
+from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.shared.knowledge import render_answer
@@ -302,6 +302,13 @@ class ActionClarify(Action):
             # (A question read alone that lost the level the story named, "…han gruar seg
             # til vidaregåande … er det ein eigen frist for …?", was given it by the read.)
             self.several.answer(dispatcher, reading, language)
+            return []
+        # "korleis blir ein elektrikar? sonen min er 15 og tenkjer pa det": the occupation
+        # question read alone is answered, as after a story read as a need for guidance.
+        asked = question_after_context(text)
+        if asked is not None and await answer_occupation_asked(
+                dispatcher, self.several.nlu, self.several.threshold, asked, language,
+                occupations()):
             return []
         return [] if self.several.ask_which_first(dispatcher, reading, language) else None
 

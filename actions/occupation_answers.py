@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from actions.nlu_client import NluClient
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import answer_language
 from bot.shared.occupations import Occupation, OccupationFinder
@@ -155,3 +156,21 @@ def utter_occupation(
             code=occupation.styrk08,
             **common,
         )
+
+
+async def answer_occupation_asked(dispatcher: CollectingDispatcher, nlu: NluClient,
+                                  threshold: float, asked: str, language: str,
+                                  finder: OccupationFinder) -> bool:
+    """The path to an occupation, or what the work is, when the question of a message read
+    alone asks it of one we know ("I'm 41 … always wanted to teach. What's the route to
+    becoming a teacher?"); False when it does not."""
+    parse = await nlu.parse(asked)
+    intent = (parse or {}).get("intent") or {}
+    if intent.get("name") not in (PATH_INTENT, DESCRIPTION_INTENT) \
+            or float(intent.get("confidence") or 0.0) < threshold:
+        return False
+    occupation = occupation_in(parse, finder)
+    if occupation is None:
+        return False
+    utter_occupation(dispatcher, occupation, intent["name"], language)
+    return True

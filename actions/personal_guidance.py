@@ -28,12 +28,9 @@ from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, ContextReading
 from actions.levels import level_before
 from actions.occupation_answers import (
-    DESCRIPTION_INTENT,
-    PATH_INTENT,
     REGULATED_INTENT,
-    occupation_in,
+    answer_occupation_asked,
     regulated_from_abroad,
-    utter_occupation,
 )
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions, question_after_context
@@ -76,22 +73,6 @@ class ActionPersonalGuidance(Action):
 
     def name(self) -> str:
         return "action_personal_guidance"
-
-    async def _answer_an_occupation(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    asked: str) -> bool:
-        """The path to an occupation, or what the work is, when the story's question asks
-        it of one we know ("I'm 41 … always wanted to teach. What's the route to becoming
-        a teacher?"); False when it does not."""
-        parse = await self.several.nlu.parse(asked)
-        intent = (parse or {}).get("intent") or {}
-        if intent.get("name") not in (PATH_INTENT, DESCRIPTION_INTENT) \
-                or float(intent.get("confidence") or 0.0) < self.several.threshold:
-            return False
-        occupation = occupation_in(parse, occupations())
-        if occupation is None:
-            return False
-        utter_occupation(dispatcher, occupation, intent["name"], language_of(tracker))
-        return True
 
     def _answer_a_regulated_occupation(self, dispatcher: CollectingDispatcher,
                                        tracker: Tracker) -> bool:
@@ -137,7 +118,9 @@ class ActionPersonalGuidance(Action):
         answerable = [intent for intent in (reading.answerable if reading else [])
                       if intent not in NOT_ANSWERED_HERE]
         if reading is None or not answerable:
-            if not await self._answer_an_occupation(dispatcher, tracker, asked):
+            if not await answer_occupation_asked(dispatcher, self.several.nlu,
+                                                 self.several.threshold, asked,
+                                                 language_of(tracker), occupations()):
                 self._utter_guidance(dispatcher, tracker)
             return []
         self.several.answer(dispatcher, replace(reading, answerable=answerable),

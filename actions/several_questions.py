@@ -144,16 +144,27 @@ def asks(part: str, text: str) -> bool:
 
 def question_after_context(text: str) -> str | None:
     """The question of a long message that tells its situation first, without the
-    story around it; None for a short message or one whose sentences ask nothing."""
-    if len(text.split()) < CONTEXT_MIN_WORDS:
-        return None
+    story around it, or of a short one that asks first and then says why ("korleis blir
+    ein elektrikar? sonen min er 15 og tenkjer pa det"); None for a short message that
+    tells before it asks, or one whose sentences ask nothing."""
     sentences = [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
     if len(sentences) < 2:
         return None
+    if len(text.split()) < CONTEXT_MIN_WORDS:
+        return _question_before_remark(sentences)
     asking = [sentence for sentence in sentences if _ASKS.search(sentence)]
     if not asking or len(asking) == len(sentences):
         return None
     return " ".join(asking)
+
+
+def _question_before_remark(sentences: list[str]) -> str | None:
+    """The first sentence, when it ends with a question mark and the rest ask nothing."""
+    first, rest = sentences[0], sentences[1:]
+    if not first.endswith("?") or any(_ASKS.search(part) or _REQUEST.search(part)
+                                      for part in rest):
+        return None
+    return first
 
 
 def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:

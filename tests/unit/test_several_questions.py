@@ -231,8 +231,14 @@ ASKED = "Når er fristen for å søke videregående"
          "Do I have a right to it as an adult?"),
         ("Eg er far til ein gut på 17 som går vg2 elektro, og han har ikkje fått læreplass.\n"
          "Vi lurar på kva som skjer no", "Vi lurar på kva som skjer no"),
+        # short: a question first, then why it is asked
+        ("korleis blir ein tømrar? dottera mi er 16 og vurderer det",
+         "korleis blir ein tømrar?"),
+        ("how do I become a chef? my son is 15 and loves cooking", "how do I become a chef?"),
         # short, one sentence, or nothing asked: no story to leave out
-        ("Når er fristen? Jeg lurer.", None),
+        ("Når er fristen? Jeg lurer.", "Når er fristen?"),
+        ("Når er fristen? Og hva koster det?", None),
+        ("Jeg er 17. Når er fristen?", None),
         ("Jeg er 38 og har jobbet i barnehage i mange år uten fagbrev og vil ta det nå", None),
         ("Jeg er 38 år. Jeg har jobbet i barnehage i mange år. Jeg har ikke fagbrev enda.",
          None),
@@ -240,6 +246,28 @@ ASKED = "Når er fristen for å søke videregående"
 )
 def test_a_long_message_is_read_by_its_question(text, question):
     assert question_after_context(text) == question
+
+
+class OccupationNlu(TableNlu):
+    """The table's parses, with the electrician named wherever the text names it."""
+
+    async def parse(self, text: str) -> dict[str, Any] | None:
+        parse = await super().parse(text)
+        if parse is not None and "elektrikar" in text:
+            parse["entities"] = [{"entity": "occupation", "value": "elektriker"}]
+        return parse
+
+
+async def test_an_occupation_asked_before_a_remark_gets_the_way_there(
+    make_tracker, dispatcher, domain
+):
+    asked = "korleis blir ein elektrikar?"
+    helper = SeveralQuestions(KNOWLEDGE, nlu=OccupationNlu({asked: ("ask_occupation_path", 0.9)}),
+                              threshold=0.35)
+    tracker = make_tracker(f"{asked} sonen min er 15 og tenkjer pa det", "nlu_fallback")
+    await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    assert asked in helper.nlu.asked
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_occupation_path"]
 
 
 async def test_an_unclear_story_with_a_clear_question_gets_its_answer(

@@ -235,6 +235,23 @@ def test_where_to_turn_is_a_question_not_a_wish_to_leave_one(text: str, intent: 
 
 
 @pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("hvem maa jeg kontakte for a komme i gang", "out_of_scope", "nlu_fallback"),
+    ("hvem må jeg kontakte", "ask_service_free_anonymous", "nlu_fallback"),
+    # the chat named: a question about this service
+    ("er det gratis å kontakte dere?", "ask_service_free_anonymous",
+     "ask_service_free_anonymous"),
+    ("what is the weather in Oslo?", "out_of_scope", "out_of_scope"),
+    # something else asked about: out of scope stands
+    ("who do I call to get my lost wallet back?", "out_of_scope", "out_of_scope"),
+    ("hvem kontakter jeg om skattemeldingen?", "out_of_scope", "out_of_scope"),
+])
+def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
+        text: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.51)
+    assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
     ("ok i will ask nav. bye", "ask_nav_courses", "goodbye"),  # was 0.51 NAV's courses
     ("takk, da søker jeg på vigo. ha det!", "ask_upper_secondary_application", "goodbye"),
     ("skjønner, eg prøver det. ha det bra", "affirm", "goodbye"),
@@ -269,8 +286,9 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
     ("jeg bor i Tromsø, hvem kan jeg snakke med?", "inform", "Troms", "ask_career_centre"),
     ("i live in drammen, where can i go for help with this", "nlu_fallback", "Buskerud",
      "ask_career_centre"),
-    # no place, a topic of its own, or no question where to get help: as read
-    ("kven skal eg ta kontakt med?", "out_of_scope", None, "out_of_scope"),
+    # no place: read with the answer before (the fallback); a topic of its own, or no
+    # question where to get help: as read
+    ("kven skal eg ta kontakt med?", "out_of_scope", None, "nlu_fallback"),
     ("who do I contact about the loan in Oslo?", "ask_student_finance_deadline", "Oslo",
      "ask_student_finance_deadline"),
     ("jeg bor i Bodø", "inform", "Nordland", "inform"),
@@ -337,12 +355,30 @@ def way_read(text: str, intent: str) -> Message:
      "nlu_fallback", "sykepleier"),
     ("Har sittet på kontor i 20 år og er lei. Har lyst til å bli elektriker. Hvordan blir "
      "man det når man er så gammel som meg?", "nlu_fallback", "elektriker"),
+    # where to start, and whether school is needed, ask the way too
+    ("Our daughter (17) dreams of becoming a veterinarian. We live in Bodø. Where does she even "
+     "start?", "inform", "veterinaer"),
+    ("im in 9th grade and want to be a plumber. do i need to go to school or can i just "
+     "start working", "nlu_fallback", "rorlegger"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:
     message = way_read(text, intent)
     assert message.get("intent")["name"] == "ask_occupation_path"
     assert [entity["value"] for entity in message.get("entities")] == [occupation]
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før",
+     "ask_trade_certificate_adult", "ask_occupation_path"),
+    ("korleis blir eg det?", "continue_topic", "ask_occupation_path"),
+    ("how do I become one at 40?", "ask_23_5_rule", "ask_occupation_path"),
+    ("how do I become that? I can't go on like this", "crisis", "crisis"),
+    ("hvordan blir det med lånet?", "ask_student_grant", "ask_student_grant"),
+])
+def test_how_to_become_that_is_the_way_to_the_occupation_before(
+        text: str, reading: str, intent: str) -> None:
+    assert way_read(text, reading).get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize(("text", "intent"), [

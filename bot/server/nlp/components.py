@@ -379,6 +379,26 @@ _NAMES_A_CAREER_CENTRE = re.compile(
     r"troms|vestland|akershus|østfold|vestfold|telemark|rogaland|nordland|trøndelag)\b|"
     r"\bcareer\s+cent(?:re|er)s?\b", re.IGNORECASE)
 CAREER_CENTRE_INTENT = "ask_career_centre"
+# Readings of "kor tek eg kontakt?" that miss it: a wish to leave a question, or nothing
+# the bot helps with ("hvem må jeg kontakte for å komme i gang?" after fagbrev on the job,
+# 0.51 out of scope). The fallback reads it with the answer before, whose contact it asks.
+_WHERE_TO_TURN_READ_AS = frozenset({LEAVE_QUESTION_INTENT, "out_of_scope",
+                                    "ask_service_free_anonymous"})
+# Read as out of scope, only a question where to turn that asks about nothing else leans
+# on the answer before: "who do I call to get my lost wallet back?" asks about a wallet.
+_NOTHING_ELSE = frozenset(
+    "med da då om det dette den for å a komme kome i gang starte byrje begynne no nå "
+    "først fyrst about that this it to get started start then with first now".split())
+
+
+def _asks_only_where_to_turn(text: str, intent: str) -> bool:
+    match = _ASKS_WHERE_TO_TURN.search(text)
+    if match is None or _NAMES_A_COUNSELLOR.search(text):
+        return False
+    if intent == LEAVE_QUESTION_INTENT:
+        return True
+    rest = re.findall(r"[^\W\d_]+", text[match.end():].lower())
+    return all(word in _NOTHING_ELSE for word in rest)
 COUNTY_ENTITY = "county"
 # Readings that say nothing of a topic of their own: with a place and a question where to
 # get help, the career centre there is what was asked for.
@@ -389,11 +409,11 @@ _NO_TOPIC_OF_THEIR_OWN = frozenset({
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class WhereToTurnIsAQuestion(_OverTheReading):
-    """A question where or whom to contact, read as a wish to leave a question, goes to the
-    fallback, which reads it with the question before ("kor tek eg kontakt?" after prior
-    learning is that answer's contact). With a place named, a question where to get help
-    that the classifier read as no topic of its own asks for the career centre there, as
-    does such a question that names a career centre."""
+    """A question where or whom to contact, read as a wish to leave a question or as out of
+    scope, goes to the fallback, which reads it with the question before ("kor tek eg
+    kontakt?" after prior learning is that answer's contact). With a place named, a
+    question where to get help that the classifier read as no topic of its own asks for
+    the career centre there, as does such a question that names a career centre."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -406,8 +426,7 @@ class WhereToTurnIsAQuestion(_OverTheReading):
             for entity in message.get(ENTITIES) or [])
         if names_a_centre or asks_where_here:
             override_intent(message, CAREER_CENTRE_INTENT)
-        elif intent == LEAVE_QUESTION_INTENT and _ASKS_WHERE_TO_TURN.search(text) \
-                and not _NAMES_A_COUNSELLOR.search(text):
+        elif intent in _WHERE_TO_TURN_READ_AS and _asks_only_where_to_turn(text, intent):
             fall_back(message)
 
 
@@ -507,7 +526,13 @@ _ASKS_THE_WAY = re.compile(
     r"\bhow\b|\bwhat\s+(?:does|is|would\s+be)\s+the\s+(?:path|way|route)|"
     r"\bwhat\s+(?:education|school|studies|study)|\bwhich\s+(?:education|school|studies|programme)|"
     r"\bwhat\s+(?:do|does|must|shall)\s+(?:i|she|he|we|they)\s+(?:need|must|choose|take|study)|"
-    r"\bwhat\s+(?:i|she|he|we)\s+(?:need|must)\b|\bwhere\s+do\s+i\s+start|"
+    r"\bwhat\s+(?:i|she|he|we)\s+(?:need|must)\b|"
+    r"\bwhere\s+(?:do|does|should|shall|can|would)\s+(?:i|he|she|we|they|one)\s+"
+    r"(?:even\s+|actually\s+)?(?:start|begin)|\bwhere\s+to\s+(?:start|begin)|"
+    r"\b(?:do|does)\s+(?:i|he|she|we|they)\s+(?:need|have)\s+to\s+"
+    r"(?:go\s+to\s+school|study|take|get|do)\b|\bcan\s+(?:i|he|she)\s+just\s+start|"
+    r"\b(?:hvor|kor)\s+(?:skal|begynner|byrjar|starter|startar)\s+(?:jeg|eg|han|hun|ho|man|ein)\b|"
+    r"\bmå\s+(?:jeg|eg|han|hun|ho)\s+(?:gå\s+på\s+skole|gå\s+på\s+skule|studere|ta)\b|"
     r"\bhvordan\b|\bkorleis\b|\bkossen\b|\bhåssen\b|\bhvilk\w+\s+utdanning|\bkva\s+utdanning|"
     r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit",
     re.IGNORECASE)
@@ -522,6 +547,14 @@ _THE_WAY_READ_AS = frozenset({"ask_personal_guidance", "nlu_fallback", "inform",
                               "ask_upper_secondary_choices", "ask_admission_requirements",
                               "ask_23_5_rule"})
 OCCUPATION_PATH_INTENT = "ask_occupation_path"
+# "og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før" (0.51 a trade
+# certificate as an adult): the way to the occupation spoken of, whatever else is said.
+_HOW_DO_I_BECOME_THAT = re.compile(
+    r"^\W*(?:(?:og|men|and|but|so)\s+)?(?:hvordan|korleis|koss|åssen|how)\s+"
+    r"(?:blir|bli|vert|verte|do|would|can)\s+(?:jeg|eg|æ|man|ein|en|i|you|one)\s+"
+    r"(?:become\s+)?(?:det|that|one|it)\b", re.IGNORECASE)
+# Readings that stand whatever the words: the person's safety and a wish for a person.
+_NOT_THE_WAY = frozenset({"crisis", "human_handoff", "leave_question"})
 
 
 def wants_to_become(matches: list[Any], text: str) -> Any | None:
@@ -550,6 +583,10 @@ class TheWayToAnOccupation(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
+        if intent not in _NOT_THE_WAY and intent != OCCUPATION_PATH_INTENT \
+                and _HOW_DO_I_BECOME_THAT.search(text):
+            override_intent(message, OCCUPATION_PATH_INTENT)  # the form knows which one
+            return
         question = _last_sentence(text)
         if intent not in _THE_WAY_READ_AS or not _ASKS_THE_WAY.search(question) \
                 or _WHAT_TO_CHOOSE.search(question):

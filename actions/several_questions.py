@@ -66,9 +66,8 @@ _GREETING = re.compile(
     r"^(?:hei+(?:sann|a)?|hallo|hoi|god (?:morgen|dag|kveld)|hi|hello|hey)\b[\s,.!:]*",
     re.IGNORECASE)
 
-# A long message tells its story first and asks last: "Sønnen min er 17 og har ikke fått
-# læreplass. Han er lei seg. Hva skjer nå?". Read whole, the story drowns the question.
-CONTEXT_MIN_WORDS = 15
+# A message that tells its story and asks ("Sønnen min er 17 og har ikke fått læreplass.
+# Han er lei seg. Hva skjer nå?"): read whole, the story drowns the question.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ASKS = re.compile(
     rf"\?\s*$|^(?:{_QUESTION_WORDS})\b|\b(?:lurer på|lurar på|vil vite|vil gjerne vite|"
@@ -143,28 +142,18 @@ def asks(part: str, text: str) -> bool:
 
 
 def question_after_context(text: str) -> str | None:
-    """The question of a long message that tells its situation first, without the
-    story around it, or of a short one that asks first and then says why ("korleis blir
-    ein elektrikar? sonen min er 15 og tenkjer pa det"); None for a short message that
-    tells before it asks, or one whose sentences ask nothing."""
+    """The question of a message that tells its situation around it, without the story:
+    "Sønnen min er 17 og har ikke fått læreplass. Han er lei seg. Hva skjer nå?", "my
+    english is better than my norwegian. can I talk with counselor in english", "korleis
+    blir ein elektrikar? sonen min er 15 og tenkjer pa det". None for one sentence, or
+    when every sentence asks or none does."""
     sentences = [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
     if len(sentences) < 2:
         return None
-    if len(text.split()) < CONTEXT_MIN_WORDS:
-        return _question_before_remark(sentences)
     asking = [sentence for sentence in sentences if _ASKS.search(sentence)]
     if not asking or len(asking) == len(sentences):
         return None
     return " ".join(asking)
-
-
-def _question_before_remark(sentences: list[str]) -> str | None:
-    """The first sentence, when it ends with a question mark and the rest ask nothing."""
-    first, rest = sentences[0], sentences[1:]
-    if not first.endswith("?") or any(_ASKS.search(part) or _REQUEST.search(part)
-                                      for part in rest):
-        return None
-    return first
 
 
 def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:

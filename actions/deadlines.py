@@ -22,8 +22,10 @@ from actions.in_context import (
 from actions.levels import (
     BEFORE_UPPER_SECONDARY,
     COUNTERPARTS,
+    STUDENT_FINANCE_DEADLINE,
     UPPER_SECONDARY,
     level_named,
+    names_student_finance,
     the_one_level_named,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
@@ -32,7 +34,6 @@ from bot.shared.knowledge import KnowledgeBase
 
 UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
-STUDENT_FINANCE_DEADLINE = "ask_student_finance_deadline"
 
 # The question that answers "when is the deadline?" for each topic that has one. The
 # fagskole, folk high school and adult entries hold their deadlines themselves.
@@ -165,11 +166,6 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return named_in_recent_messages(tracker, deadline_named_in)
 
 
-_NAMES_STUDENT_FINANCE = re.compile(
-    r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
-    re.IGNORECASE)
-
-
 def deadline_named(text: str) -> str | None:
     """The deadline a message asks for when it names whose: "dottera mi treng individuell
     vurdering ved opptak til vidaregåande. er fristen den same?" (a long story the
@@ -193,7 +189,7 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     ("ungdomsskolen", "10. klasse") applies to upper secondary."""
     level = the_one_level_named(text)
     if intent not in DEADLINES or level is None \
-            or _NAMES_STUDENT_FINANCE.search(text) or deadline_named(text) is None:
+            or names_student_finance(text) or deadline_named(text) is None:
         return None  # no deadline asked, or more than that
     # The level counted, not the first found: "10. klasse" in a story about fagskole.
     named = COUNTERPARTS["deadline"].get(level)
@@ -235,7 +231,7 @@ def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> st
 def deadline_named_in(text: str) -> str | None:
     """The deadline of the level or student finance ``text`` names, if it names one; a
     pupil in 10th grade applies to upper secondary."""
-    if _NAMES_STUDENT_FINANCE.search(text):
+    if names_student_finance(text):
         return STUDENT_FINANCE_DEADLINE
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     return COUNTERPARTS["deadline"].get(level) if level else None

@@ -84,6 +84,16 @@ def the_one_level_named(text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+_NAMES_STUDENT_FINANCE = re.compile(
+    r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
+    re.IGNORECASE)
+STUDENT_FINANCE_DEADLINE = "ask_student_finance_deadline"
+
+
+def names_student_finance(text: str) -> bool:
+    return bool(_NAMES_STUDENT_FINANCE.search(text))
+
+
 def the_same_question_for_the_level_named(intent: str, part: str, text: str,
                                           level_before: str | None = None) -> str:
     """A part of a longer message that asks a level's question without naming the level
@@ -91,7 +101,12 @@ def the_same_question_for_the_level_named(intent: str, part: str, text: str,
     klasse …") or the conversation was about one (``level_before``), or read as another
     level's question than the one it names ("when does he have to apply for high school",
     0.57 Samordna opptak's deadline): that level's counterpart; else the part's own
-    reading."""
+    reading. A deadline after a question about a loan, in a message that names no level,
+    is the loan's: "kan jeg få lån fra lånekassen til det, og når må jeg søke?"."""
+    before = text[:max(text.find(part), 0)]
+    if TOPIC_OF.get(intent) == "deadline" and not names_a_level(text) \
+            and names_student_finance(before) and not names_student_finance(part):
+        return STUDENT_FINANCE_DEADLINE
     if names_a_level(part):
         level = the_one_level_named(part)
     else:

@@ -469,6 +469,23 @@ async def test_parts_without_a_level_take_the_level_the_conversation_was_about(
     assert reading.answerable == ["ask_upper_secondary_rights", "ask_upper_secondary_deadline"]
 
 
+async def test_a_deadline_beside_a_loan_question_is_the_loans():
+    """After fagskole, "kan jeg få lån fra lånekassen til det, og når må jeg søke?" asks
+    when to apply for the loan, not for fagskole. (A deadline asked first, before the
+    grant, keeps its reading: test_two_clear_questions_get_two_answers_with_their_sources.)"""
+    asked = "kan jeg få lån fra lånekassen til det, og når må jeg søke?"
+    table = {"kan jeg få lån fra lånekassen til det": ("ask_student_grant", 0.6),
+             "når må jeg søke": ("ask_higher_education_deadline", 0.6)}
+    reading = await several(table).read(asked, level_before="fagskole")
+    assert reading.answerable == ["ask_student_grant", "ask_student_finance_deadline"]
+    # a level named keeps the deadline the level's
+    named = "kan jeg få lån fra lånekassen til fagskole, og når må jeg søke på fagskolen?"
+    reading = await several({
+        "kan jeg få lån fra lånekassen til fagskole": ("ask_student_grant", 0.6),
+        "når må jeg søke på fagskolen": ("ask_higher_education_deadline", 0.6)}).read(named)
+    assert reading.answerable[1] != "ask_student_finance_deadline"
+
+
 async def test_the_price_of_an_exam_is_not_answered_as_this_chats():
     """"i must take some exam first? who pay for it" (after the experience-based
     certificate): "who pay for it" was read as this service's price and answered "Yes,

@@ -272,6 +272,11 @@ class ActionClarify(Action):
         in_context = await self.context.answer(dispatcher, tracker)
         if in_context is not None:
             return in_context
+        if read_as_a_greeting(tracker):
+            # "God morgon. Er denne tenesta gratis?" whose question was not understood
+            # alone either (bot/server/nlp/components.py, AGreetingThatAsks): greet back.
+            dispatcher.utter_message(response="utter_greet")
+            return []
         said = user_messages(tracker)
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")
@@ -311,6 +316,14 @@ class ActionClarify(Action):
                 occupations()):
             return []
         return [] if self.several.ask_which_first(dispatcher, reading, language) else None
+
+
+def read_as_a_greeting(tracker: Tracker) -> bool:
+    """Whether the classifier's own first reading of the latest message was a greeting."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    first = next((item.get("name") for item in ranking if item.get("name") != "nlu_fallback"),
+                 None)
+    return first == "greet"
 
 
 def application_date_meant(tracker: Tracker) -> str | None:

@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.server.nlp.components import (
     OCCUPATION_LEMMA,
     PLACE_LEMMA,
+    AGreetingThatAsks,
     CrisisDetector,
     FarewellEndsIt,
     MoreAskedFor,
@@ -459,3 +460,21 @@ def test_spelled_out_letters_are_no_sentences_to_read_alone() -> None:
                               sense=SureOfLetters())
     message = detector.process([classified("tid nå i g. m. t.", "inform")])[0]
     assert message.get("intent")["name"] == "inform" and message.get("crisis_check") is not None
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("God morgon. Er denne tenesta gratis?", "greet", "nlu_fallback"),
+    ("hi, how do I apply for a student loan", "greet", "nlu_fallback"),
+    # a greeting alone, asking whether anyone is there or can help: a greeting
+    ("hei, er det noen der?", "greet", "greet"),
+    ("hallo! kan du hjelpe meg?", "greet", "greet"),
+    ("hei hei", "greet", "greet"),
+    ("hei! går det bra?", "greet", "greet"),  # too little after the greeting to ask
+    # read as the question already: as read
+    ("hei, når er fristen for vgs?", "ask_upper_secondary_deadline",
+     "ask_upper_secondary_deadline"),
+])
+def test_a_greeting_that_asks_is_read_for_its_question(
+        text: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.6)
+    assert AGreetingThatAsks({}).process([read])[0].get("intent")["name"] == intent

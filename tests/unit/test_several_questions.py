@@ -272,6 +272,27 @@ async def test_an_occupation_asked_before_a_remark_gets_the_way_there(
     assert [m.get("response") for m in dispatcher.messages] == ["utter_occupation_path"]
 
 
+async def test_a_greeting_whose_question_is_understood_gets_the_answer(
+    make_tracker, dispatcher, domain
+):
+    helper = several({"Er denne tenesta gratis": ("ask_service_free_anonymous", 0.9)})
+    tracker = make_tracker("God morgon. Er denne tenesta gratis?", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": "greet", "confidence": 0.6}]
+    await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_service_free_anonymous"), "nb")]
+
+
+async def test_a_greeting_whose_question_is_not_understood_is_greeted_back(
+    make_tracker, dispatcher, domain
+):
+    tracker = make_tracker("hei! blåbær i skogen?", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.4}]
+    await ActionClarify(several=several({})).run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+
+
 async def test_an_unclear_story_with_a_clear_question_gets_its_answer(
     make_tracker, dispatcher, domain
 ):

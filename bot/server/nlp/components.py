@@ -461,6 +461,42 @@ class FarewellEndsIt(_OverTheReading):
             override_intent(message, GOODBYE_INTENT)
 
 
+GREET_INTENT = "greet"
+# A greeting that opens a message; what follows it is the message's errand.
+_OPENING_GREETING = re.compile(
+    r"^\W*(?:hei+(?:sann|a)?|hallo|hoi|heisann|halla|god\s+(?:morgen|morgon|dag|kveld)|"
+    r"hi|hello|hey|good\s+(?:morning|afternoon|evening))\b[\s,.!:]*", re.IGNORECASE)
+# Still a greeting: whether anyone is there, or can help.
+_ANYONE_THERE = re.compile(
+    r"\b(?:noen|nokon|anyone|anybody|someone|somebody|du|you)\s+(?:der|her|there|here)\b|"
+    r"\b(?:kan|can)\s+(?:du|dere|you)\s+(?:hjelpe|help)\b|\bgår\s+det\s+(?:bra|fint|greit)\b|"
+    r"\b(?:hvordan|korleis|koss)\s+går\s+det\b|\bhow\s+are\s+you\b|\bhow'?s\s+it\s+going\b|"
+    r"\bwhat'?s\s+up\b", re.IGNORECASE)
+MIN_QUESTION_WORDS = 3
+
+
+def question_after_greeting(text: str) -> str | None:
+    """What a message asks after the greeting it opens with ("God morgon. Er denne
+    tenesta gratis?"), or None: no greeting, too little after it, no question, or only
+    whether anyone is there."""
+    rest = _OPENING_GREETING.sub("", text, count=1)
+    if rest == text or len(rest.split()) < MIN_QUESTION_WORDS or _ANYONE_THERE.search(rest):
+        return None
+    return rest if "?" in rest or asks(rest) else None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class AGreetingThatAsks(_OverTheReading):
+    """"God morgon. Er denne tenesta gratis?" was read as a greeting (the greeting alone
+    was answered, the question never): a greeting that opens a question goes to the
+    fallback, which reads the question alone and greets back if it cannot."""
+
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent == GREET_INTENT and question_after_greeting(message.get(TEXT) or ""):
+            fall_back(message)
+
+
 _IN_SAMI = re.compile(r"\b(?:på|in|i)\s+(?:nord|north(?:ern)?\s+)?s[aá]mi(?:sk|sh)?\b|"
                       r"\bs[aá]megiel", re.IGNORECASE)
 _GUIDANCE_OR_TALK = re.compile(

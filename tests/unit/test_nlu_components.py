@@ -449,6 +449,31 @@ def test_an_unsure_crisis_whose_sentence_alone_is_one_is_a_crisis() -> None:
     assert message.get("intent")["name"] == "crisis" and message.get("crisis_check") is None
 
 
+class SureOfOneSomewhatOfAll(SureOfOne):
+    """Sure of one sentence; the whole message (any other text) reads 0.79."""
+
+    def scores(self, texts: list[str], embeddings: object = None) -> list[float]:
+        return [0.99 if text == self.text else 0.79 for text in texts]
+
+
+def test_a_message_somewhat_like_crisis_has_its_sentences_read_alone() -> None:
+    """"Kan jeg ta ut BSU-en nå? Vil gi pengene …" read 0.79 whole, under the question
+    how the person is: its second sentence alone is a crisis."""
+    part = "Vil gi pengene til søsteren min så hun har noe etter meg"
+    config = {"sense_threshold": 0.97, "check_threshold": 0.8, "second_look_threshold": 0.5}
+    detector = CrisisDetector(config, None, None, sense=SureOfOneSomewhatOfAll(part))
+    message = detector.process([classified(f"Kan jeg ta ut BSU-en nå? {part}",
+                                           "nlu_fallback")])[0]
+    assert message.get("intent")["name"] == "crisis"
+    # without the second look, nothing: the whole is under the question's threshold
+    config["second_look_threshold"] = 1.0
+    detector = CrisisDetector(config, None, None, sense=SureOfOneSomewhatOfAll(part))
+    message = detector.process([classified(f"Kan jeg ta ut BSU-en nå? {part}",
+                                           "nlu_fallback")])[0]
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("crisis_check") is None
+
+
 def test_spelled_out_letters_are_no_sentences_to_read_alone() -> None:
     """MASSIVE's "tid nå i g. m. t." cut at each dot gave "t." alone, which the learned
     half scored as a crisis (four requests became urgent cases in bench.crisis)."""

@@ -201,13 +201,15 @@ class CrisisDetector(GraphComponent, IntentClassifier):
         self.model_confidence = float(self.component_config["model_confidence"])
         self.sense_threshold = float(self.component_config["sense_threshold"])
         self.check_threshold = float(self.component_config["check_threshold"])
+        self.second_look_threshold = float(self.component_config["second_look_threshold"])
         self._storage = model_storage
         self._resource = resource
         self.sense = sense
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model_confidence": 0.9, "sense_threshold": 0.97, "check_threshold": 1.0}
+        return {"model_confidence": 0.9, "sense_threshold": 0.97, "check_threshold": 1.0,
+                "second_look_threshold": 1.0}
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -257,13 +259,17 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                     sense = max(sense, confidence)
             if sounds_distressed(text) and not _not_crisis(text):
                 sense = max(sense, self.check_threshold)  # "i can't take it anymore"
+            if sense >= min(self.check_threshold, self.second_look_threshold) \
+                    and self._a_sentence_alone_is_crisis(text):
+                # "Hvor mye får jeg i stipend? Kjenner at alt er håpløst og at ingen bryr
+                # seg": the second sentence alone is a crisis; asking first would only
+                # delay the help lines and the urgent case. "Kan jeg ta ut BSU-en nå? Vil
+                # gi pengene til lillesøster så hun har noe etter meg når jeg er død." read
+                # 0.803 whole, then 0.793 after new training examples: a message of
+                # several sentences somewhat like crisis language gets this second look.
+                override_intent(message, CRISIS_INTENT)
+                continue
             if sense >= self.check_threshold:
-                if self._a_sentence_alone_is_crisis(text):
-                    # "Hvor mye får jeg i stipend? Kjenner at alt er håpløst og at ingen
-                    # bryr seg": the second sentence alone is a crisis; asking first
-                    # would only delay the help lines and the urgent case.
-                    override_intent(message, CRISIS_INTENT)
-                    continue
                 message.set(CHECK_KEY, round(sense, 3), add_to_output=True)
         return messages
 
@@ -279,7 +285,8 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def _a_sentence_alone_is_crisis(self, text: str) -> bool:
         """Whether the learned half, reading each sentence of a message of several on its
         own, finds one a crisis (the whole message was read already). Only for a message
-        the bot would otherwise ask about, so the extra reading is rare."""
+        the bot would otherwise ask about, or whose whole reads at the second look's
+        threshold or more, so the extra reading is rare."""
         every = sentences_of(text)
         if self.sense is None or len(every) < 2:
             return False

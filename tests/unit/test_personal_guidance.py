@@ -17,7 +17,7 @@ from actions.several_questions import SeveralQuestions
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import render_answer
 from tests.unit.action_fakes import conversation, user
-from tests.unit.test_several_questions import TableNlu
+from tests.unit.test_several_questions import OccupationNlu, TableNlu
 
 STORY = ("jeg er 41 og har vært sykemeldt lenge etter en skade på jobb, og vil gjerne "
          "omskolere meg til noe annet.")
@@ -79,16 +79,6 @@ async def test_a_story_that_ends_asking_for_someone_to_talk_to_is_not_answered(
     _, dispatcher = await run(make_tracker, f"{STORY} {asked}",
                               {asked.rstrip("?"): ("ask_service_free_anonymous", 0.9)})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]
-
-
-class OccupationNlu(TableNlu):
-    """The table's reading, with the occupation the Rasa server finds in the question."""
-
-    async def parse(self, text: str) -> dict[str, Any] | None:
-        parsed = await super().parse(text)
-        if parsed is not None and "lærer" in text:
-            parsed["entities"] = [{"entity": "occupation", "value": "laerer"}]
-        return parsed
 
 
 async def test_a_story_asking_the_way_to_an_occupation_gets_it(make_tracker: Any) -> None:

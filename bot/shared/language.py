@@ -39,6 +39,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         gjør sier disse selv hjemme ennå mange mellom uten etter også hei hallo takk
         tusen utdanningen fristen søknaden meg deg seg min mitt mine din ditt dine
         blir ble vil skal kunne må ønsker jobb jobben studere lån stipend
+        morgen tjeneste tjenesten tjenester veileder veilederen veiledning
         """.split()
     ),
     NYNORSK: frozenset(
@@ -49,6 +50,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         desse sjølv heime enno mange mellom utan etter òg hei takk tusen utdanninga
         fristen søknaden meg deg seg min mitt mine din ditt dine vert vart blir vil
         skal kunne må ønskjer jobb jobben studere lån stipend kjem korleis mogleg
+        morgon teneste tenesta tenester rettleiar rettleiaren rettleiing
         """.split()
     ),
     ENGLISH: frozenset(

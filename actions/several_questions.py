@@ -29,7 +29,7 @@ import yaml
 from actions.in_context import asks_the_price_of_something_else
 from actions.levels import asks_only_where_to_apply, the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
-from bot.shared.crisis import said_in_crisis
+from bot.shared.crisis import said_in_crisis, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.settings import PROJECT_DIR
 from bot.shared.topics import title, titles
@@ -68,7 +68,6 @@ _GREETING = re.compile(
 
 # A message that tells its story and asks ("Sønnen min er 17 og har ikke fått læreplass.
 # Han er lei seg. Hva skjer nå?"): read whole, the story drowns the question.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _ASKS = re.compile(
     rf"\?\s*$|^(?:{_QUESTION_WORDS})\b|\b(?:lurer på|lurar på|vil vite|vil gjerne vite|"
     rf"ønsker å vite|ønskjer å vite|wonder(?:ing)?|would like to know|want to know)\b",
@@ -147,11 +146,11 @@ def question_after_context(text: str) -> str | None:
     english is better than my norwegian. can I talk with counselor in english", "korleis
     blir ein elektrikar? sonen min er 15 og tenkjer pa det". None for one sentence, or
     when every sentence asks or none does."""
-    sentences = [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
-    if len(sentences) < 2:
+    told = sentences(text)
+    if len(told) < 2:
         return None
-    asking = [sentence for sentence in sentences if _ASKS.search(sentence)]
-    if not asking or len(asking) == len(sentences):
+    asking = [sentence for sentence in told if _ASKS.search(sentence)]
+    if not asking or len(asking) == len(told):
         return None
     return " ".join(asking)
 

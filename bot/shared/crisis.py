@@ -611,10 +611,14 @@ def sounds_distressed(text: str) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, as written: cut after . ! ? and at line breaks."""
+    return [sentence.strip() for sentence in _SENTENCE_END.split(text) if sentence.strip()]
+
+
 def sentences_of(text: str) -> list[str]:
     """The sentences of the start of ``text`` the patterns read, as written."""
-    return [sentence.strip() for sentence in _SENTENCE_END.split(text[:SCAN_CHARS])
-            if sentence.strip()]
+    return sentences(text[:SCAN_CHARS])
 
 
 def said_in_crisis(parse_data: dict[str, Any] | None, text: str | None = None) -> bool:

@@ -404,8 +404,10 @@ def _asks_only_where_to_turn(text: str, intent: str) -> bool:
         return False
     if intent == LEAVE_QUESTION_INTENT:
         return True
-    rest = re.findall(r"[^\W\d_]+", text[match.end():].lower())
+    rest = _WORDS.findall(text[match.end():].lower())
     return all(word in _NOTHING_ELSE for word in rest)
+
+
 COUNTY_ENTITY = "county"
 # Readings that say nothing of a topic of their own: with a place and a question where to
 # get help, the career centre there is what was asked for.

@@ -29,6 +29,7 @@ import yaml
 from actions.in_context import asks_the_price_of_something_else
 from actions.levels import asks_only_where_to_apply, the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
+from bot.shared.asking import without_opening_greeting
 from bot.shared.crisis import said_in_crisis, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.settings import PROJECT_DIR
@@ -61,11 +62,6 @@ _JOIN = re.compile(
 )
 
 _LEADING_JOIN = re.compile(r"^(?:og|and|også|men|but)\s+", re.IGNORECASE)
-# A greeting before the first question ("hei! når er fristen …") is not part of it.
-_GREETING = re.compile(
-    r"^(?:hei+(?:sann|a)?|hallo|hoi|god (?:morgen|dag|kveld)|hi|hello|hey)\b[\s,.!:]*",
-    re.IGNORECASE)
-
 # A message that tells its story and asks ("Sønnen min er 17 og har ikke fått læreplass.
 # Han er lei seg. Hva skjer nå?"): read whole, the story drowns the question.
 _ASKS = re.compile(
@@ -115,7 +111,7 @@ def questions_in(text: str) -> list[str]:
     parts: list[str] = []
     for chunk in _AFTER_QUESTION_MARK.split(text.strip()):
         parts += _JOIN.split(chunk)
-    cleaned = [_LEADING_JOIN.sub("", _GREETING.sub("", part.strip(" ,.;:!?\n\t")))
+    cleaned = [_LEADING_JOIN.sub("", without_opening_greeting(part.strip(" ,.;:!?\n\t")))
                for part in parts]
     questions = [_ENDS_CONFIRMING.sub("", part) for part in cleaned
                  if len(part.split()) >= MIN_WORDS]

@@ -24,6 +24,7 @@ from bot.server.nlp.components import (
     TheWayToAnOccupation,
     WhereToTurnIsAQuestion,
 )
+from bot.shared.asking import says_farewell
 
 
 def classified(text: str, intent: str = "ask_cv", confidence: float = 0.9) -> Message:
@@ -272,6 +273,8 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     ("takk, det var alt for i dag", "thank", "goodbye"),
     ("tusen takk!", "thank", "thank"),
     ("takk for hjelpen", "thank", "thank"),  # thanks; the person may go on
+    ("takk for svaret, ha en fin dag!", "thank", "goodbye"),
+    ("ok, skjønner. adjø", "affirm", "goodbye"),
     # a wish for a counsellor and crisis are not undone by a farewell
     ("jeg vil snakke med en veileder i morgen. ha det", "human_handoff", "human_handoff"),
     ("jeg orker ikke mer. ha det", "crisis", "crisis"),
@@ -503,3 +506,13 @@ def test_a_greeting_that_asks_is_read_for_its_question(
         text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.6)
     assert AGreetingThatAsks({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "farewell"), [
+    ("hvilke karakterer må jeg ha en sjanse med", False),  # "ha en" is no "ha en fin dag"
+    ("må jeg ha de papirene med meg når jeg søker", False),
+    ("ok takk, ha de bra", True),
+    ("takk for hjelpa, sjåast", True),
+])
+def test_a_farewell_is_told_from_the_same_words_in_a_question(text: str, farewell: bool) -> None:
+    assert says_farewell(text) is farewell

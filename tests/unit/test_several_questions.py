@@ -74,6 +74,11 @@ def several(table: dict[str, tuple[str, float]] | None) -> SeveralQuestions:
         (f"hei! {DEADLINE.lower()} og {GRANT}?", [DEADLINE.lower(), GRANT]),
         ("Hello, when is the deadline and how much grant do I get?",
          ["when is the deadline", "how much grant do I get"]),
+        # the greetings the server reads as opening a question (bot/shared/asking.py)
+        ("halla, når er fristen og hvor mye stipend får jeg",
+         ["når er fristen", "hvor mye stipend får jeg"]),
+        ("Good morning! When is the deadline? How much grant do I get?",
+         ["When is the deadline", "How much grant do I get"]),
     ],
 )
 def test_a_message_is_cut_between_its_questions_only(text, parts):

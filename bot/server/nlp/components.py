@@ -41,9 +41,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.server.nlp.asking import asks, ends_with_farewell, says_goodbye
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
+from bot.shared.asking import (
+    asks,
+    ends_with_farewell,
+    says_goodbye,
+    without_opening_greeting,
+)
 from bot.shared.asking_for_more import asks_for_more
 from bot.shared.crisis import (
     CHECK_KEY,
@@ -471,10 +476,6 @@ class FarewellEndsIt(_OverTheReading):
 
 
 GREET_INTENT = "greet"
-# A greeting that opens a message; what follows it is the message's errand.
-_OPENING_GREETING = re.compile(
-    r"^\W*(?:hei+(?:sann|a)?|hallo|hoi|heisann|halla|god\s+(?:morgen|morgon|dag|kveld)|"
-    r"hi|hello|hey|good\s+(?:morning|afternoon|evening))\b[\s,.!:]*", re.IGNORECASE)
 # Still a greeting: whether anyone is there, or can help.
 _ANYONE_THERE = re.compile(
     r"\b(?:noen|nokon|anyone|anybody|someone|somebody|du|you)\s+(?:der|her|there|here)\b|"
@@ -488,7 +489,7 @@ def question_after_greeting(text: str) -> str | None:
     """What a message asks after the greeting it opens with ("God morgon. Er denne
     tenesta gratis?"), or None: no greeting, too little after it, no question, or only
     whether anyone is there."""
-    rest = _OPENING_GREETING.sub("", text, count=1)
+    rest = without_opening_greeting(text)
     if rest == text or len(rest.split()) < MIN_QUESTION_WORDS or _ANYONE_THERE.search(rest):
         return None
     return rest if "?" in rest or asks(rest) else None

@@ -34,9 +34,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp import stored
-from bot.server.nlp.asking import asks, says_farewell
 from bot.server.nlp.features import DEFAULT_TABLES, speller_at
 from bot.server.nlp.spelling import Speller, unstretched
+from bot.shared.asking import asks, says_farewell
 
 FALLBACK_INTENT = "nlu_fallback"
 VOCABULARY_FILE = "vocabulary.pkl"

@@ -1,0 +1,62 @@
+"""Whether a message greets, asks something or takes leave: read from its wording.
+
+The classifier reads "hvilke fag må jeg ha da" as goodbye ("ha" is half of "ha det"),
+"ugh ok. who do I contact then" as a yes and "ok i will ask nav. bye" as a question about
+NAV's courses. These patterns let the rules over its reading tell a question, a farewell
+and a reply apart (bot/server/nlp/nonsense.py, bot/server/nlp/components.py), and the
+action server take a greeting off the questions it reads (actions/several_questions.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A question word opening a sentence or a clause: "ugh. so who decides that".
+_ASKS = re.compile(
+    r"(?:^|[.,!?;:]\s*|\b(?:so|and|but|then|og|men|så|da|då)\s+)"
+    r"(?:hva|kva|ka|hvem|kven|hvor|kor|kvar|når|hvordan|korleis|koss|hvorfor|kvifor|"
+    r"hvilke\w*|kvilke\w*|what|which|how|where|when|who|why)\b", re.IGNORECASE)
+# Taking leave in so many words, in any of the three languages.
+_LEAVE = (
+    r"bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|ha\s*det(?:\s+(?:bra|godt|fint))?|"
+    r"hadet(?:\s*bra)?|ha\s+de(?=\s+(?:bra|godt)\b|\W*$)|ha\s+(?:en|ein)\s+(?:fin|god|flott|riktig\s+god)\s+"
+    r"(?:dag|kveld|helg)|farvel|adjø|snakkes|go(?:d)?\s*natt|sees|sjåast|"
+    r"(?:that'?s|thats|that\s+is|that\s+was)\s+(?:all|it)\s+for\s+(?:now|today)|"
+    r"det\s+var\s+(?:alt|det)\s+for\s+(?:nå|no|na|i\s*dag)")
+# Thanks that close a conversation, though the person may still go on.
+_THANKS_FOR_THE_HELP = r"takk\s+for\s+(?:nå|no|na|i\s*dag|praten|meg|hjelpa?|hjelpen)"
+_FAREWELL = re.compile(rf"\b(?:{_LEAVE}|{_THANKS_FOR_THE_HELP})\b", re.IGNORECASE)
+_GOODBYE = re.compile(rf"\b(?:{_LEAVE})\b", re.IGNORECASE)
+# A farewell that ends the message: "ok i will ask nav. bye", "takk, da søker jeg. ha det!"
+_ENDS_WITH_FAREWELL = re.compile(
+    rf"(?:^|[\s.,!;:])(?:{_LEAVE}|{_THANKS_FOR_THE_HELP})\W*$", re.IGNORECASE)
+
+
+# A greeting that opens a message; what follows it is the message's errand.
+_OPENING_GREETING = re.compile(
+    r"^\W*(?:hei+(?:sann|a)?|hallo|hoi|heisann|halla|god\s+(?:morgen|morgon|dag|kveld)|"
+    r"hi|hello|hey|good\s+(?:morning|afternoon|evening))\b[\s,.!:]*", re.IGNORECASE)
+
+
+def without_opening_greeting(text: str) -> str:
+    """``text`` without the greeting it opens with ("God morgon. Er denne tenesta gratis?")."""
+    return _OPENING_GREETING.sub("", text, count=1)
+
+
+def asks(text: str) -> bool:
+    """A question word opens a sentence or clause of ``text`` (no question mark needed)."""
+    return bool(_ASKS.search(text))
+
+
+def says_farewell(text: str) -> bool:
+    return bool(_FAREWELL.search(text))
+
+
+def says_goodbye(text: str) -> bool:
+    """``text`` takes leave in so many words, more than thanks for the help."""
+    return bool(_GOODBYE.search(text))
+
+
+def ends_with_farewell(text: str) -> bool:
+    """``text`` ends by taking leave and asks nothing: a remark before a goodbye."""
+    return bool(_ENDS_WITH_FAREWELL.search(text)) and "?" not in text and not asks(text)

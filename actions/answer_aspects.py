@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.shared.crisis import sentences
+
 # (what the follow-up asks, what a sentence that answers it says), in Bokmål, Nynorsk and
 # English. A sentence is one of the answer's, its source line left out.
 ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
@@ -36,7 +38,6 @@ _AGES = re.compile(
     r"(?:\s*(?:år|years?))?|"
     r"\b\d+\s*(?:år|years?)\s+(?:eller\s+eldre|or\s+older|old|gammal|gammel)\b",
     re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SOURCE_LINE = re.compile(r"^\s*(?:kilde|kjelde|source|les mer|les meir|read more)\b",
                           re.IGNORECASE)
 # More than this, and the aspect is the answer's whole subject: give it whole.
@@ -47,7 +48,7 @@ def answer_sentences(answer: str) -> list[str]:
     """The sentences of an answer as the bot sent it, its source lines left out."""
     return [sentence.strip() for line in answer.splitlines()
             if line.strip() and not _SOURCE_LINE.match(line)
-            for sentence in _SENTENCE_END.split(line) if sentence.strip()]
+            for sentence in sentences(line)]
 
 
 def sentences_on(question: str, answer: str) -> list[str]:

@@ -38,7 +38,7 @@ from actions.conversation import (
 )
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
-from bot.shared.crisis import CHECK_KEY
+from bot.shared.crisis import CHECK_KEY, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.language import answer_language, is_function_word
 
@@ -67,7 +67,6 @@ _OPENERS = re.compile(
     r"hvilke\w*|kvilke\w*|hvorfor|kvifor|hvis|viss|om|dersom|gjelder|må|kan|trenger|treng|"
     r"er|and|but|what|how|when|where|who|which|why|if|do|does|is|can|must)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A yes/no question puts the verb before its subject, and people leave out the question
 # mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
 # before a pronoun ("hei jeg ...", "ok du") are not verbs. English "i" only after an
@@ -202,8 +201,8 @@ def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) 
     if len(_WORD.findall(text)) > MAX_WORDS:
         return []
     telling = telling_words(text, answers_with)
-    sentences = [sentence for reply in replies for sentence in answer_sentences(reply)]
-    return [sentence for sentence in sentences
+    said = [sentence for reply in replies for sentence in answer_sentences(reply)]
+    return [sentence for sentence in said
             if _takes_up(telling, words_of(sentence))][:MAX_ECHOED]
 
 
@@ -273,8 +272,8 @@ def _opens_going_on(text: str) -> bool:
 
 def last_sentence(text: str) -> str:
     """The last sentence of a message of several; the whole message otherwise."""
-    sentences = [part for part in _SENTENCE_END.split(text.strip()) if _WORD.search(part)]
-    return sentences[-1] if sentences else text
+    said = [part for part in sentences(text) if _WORD.search(part)]
+    return said[-1] if said else text
 
 
 def adds_a_detail(text: str) -> bool:

@@ -16,6 +16,7 @@ from actions.in_context import (
     ContextReading,
     adds_a_detail,
     answered_as,
+    last_sentence,
     leans_back,
     reads_as_follow_up,
 )
@@ -734,3 +735,14 @@ async def test_a_compound_takes_up_the_word_it_starts_with(tracker_dict: dict[st
         dispatcher, tracker, {})
     [said] = dispatcher.messages
     assert said["response"] == "utter_from_the_answer" and "norsk" in said["quote"]
+
+
+@pytest.mark.parametrize(("text", "last"), [
+    ("ok takk. hva med fagskole?", "hva med fagskole?"),
+    # a messaging app's Enter ends a sentence too
+    ("ok takk\nhva med fagskole", "hva med fagskole"),
+    ("haha ok\n\nand in Bergen?", "and in Bergen?"),
+    ("hva med fagskole", "hva med fagskole"),
+])
+def test_the_last_sentence_is_cut_at_a_line_break_too(text: str, last: str) -> None:
+    assert last_sentence(text) == last

@@ -57,6 +57,7 @@ from bot.shared.crisis import (
     is_excused,
     is_payload,
     mentions_crisis,
+    sentences,
     sentences_of,
     sounds_distressed,
 )
@@ -611,8 +612,8 @@ def wants_to_become(matches: list[Any], text: str) -> Any | None:
 
 
 def _last_sentence(text: str) -> str:
-    sentences = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
-    return sentences[-1] if sentences else ""
+    said = sentences(text)
+    return said[-1] if said else ""
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -176,12 +176,29 @@ _EVERYDAY_VERBS = frozenset({
 })
 
 
-def names_something_new(text: str, replies: list[str], answers_with: Counter[str]) -> bool:
+# Entities that name a place or an occupation (data/nlu/lookups, the occupation finder).
+NAMED_THINGS = frozenset({"county", "occupation"})
+
+
+def names_something_new(text: str, replies: list[str], answers_with: Counter[str],
+                        entities: list[dict[str, Any]] | None = None) -> bool:
     """Whether ``text`` has a telling word that the bot's ``replies`` do not: "og viss eg
-    vil ta studiet i utlandet?" after part-time study names studying abroad."""
+    vil ta studiet i utlandet?" after part-time study names studying abroad. A place or
+    an occupation the NLU found in it (``entities``) that the replies do not name is new
+    too, however short its name: "Kan jeg få hjelp til finne jobb i Skien?" after the
+    recognition of a degree asks about work there."""
+    said = set().union(set(), *map(words_of, replies))
     named = {word for word in telling_words(text, answers_with)
              if len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS}
-    return bool(named - set().union(set(), *map(words_of, replies)))
+    found = {word for entity in entities or () if entity.get("entity") in NAMED_THINGS
+             for word in words_of(str(entity.get("value") or ""))
+             | words_of(_entity_text(text, entity))}
+    return bool(named - said) or bool(found and not found & said)
+
+
+def _entity_text(text: str, entity: dict[str, Any]) -> str:
+    start, end = entity.get("start"), entity.get("end")
+    return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
 
 
 @lru_cache(maxsize=8)
@@ -234,6 +251,18 @@ _ASKS_IF_IT_COUNTS = re.compile(
     r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our)(\s+\w+){1,3})\s+"
     r"(count|qualify)\b",
     re.IGNORECASE)
+# What it should count as: "does my abitur count as studiekompetanse?", "teller det som
+# arbeidserfaring?".
+_COUNTS_AS = re.compile(
+    r"\b(?:count|counts|counted|qualify|qualifies)\s+(?:as|for|towards)\s+(?P<what>.+)|"
+    r"\b(?:teller|tel|telje|regnes|reknast|gjelder|gjeld)\b.{0,40}?\b(?:som|for)\s+"
+    r"(?P<what_nb>.+)", re.IGNORECASE)
+
+
+def counted_as(text: str) -> str | None:
+    """What a question whether something counts asks that it count as, if it says."""
+    match = _COUNTS_AS.search(text)
+    return (match.group("what") or match.group("what_nb")) if match else None
 # A question about the service names it: then "det" is the service, not the topic before.
 NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
@@ -683,7 +712,26 @@ class ContextReading:
             # "tel den nye karakteren med på konkurransepoenga?" after retaking a subject:
             # whether it counts towards points is the points' question.
             return None
+        target = counted_as(text)
+        if target and float(intent.get("confidence") or 0.0) >= MIN_CONFIDENCE \
+                and self._names_new(tracker, target, every_word=True):
+            # "and my german abitur, does that count as studiekompetanse in norway?" after
+            # a folk high school (0.72 the recognition of a foreign diploma): what it
+            # should count as, not named by the answer before, is a question of its own.
+            return None
         return await self.answer(dispatcher, tracker, settled=True)
+
+    def _names_new(self, tracker: Tracker, text: str, every_word: bool = False) -> bool:
+        """Whether ``text`` (the latest message, or a part of it) names what the career
+        answers to the message before did not; ``every_word``: a word many answers hold
+        ("studiekompetanse") counts too."""
+        replies = [reply for reply in replies_to_the_message_before(list(tracker.events))
+                   if self.knowledge.intent_answered(reply)]
+        latest = tracker.latest_message or {}
+        entities = latest.get("entities") or [] if text == latest.get("text") else []
+        answers_with = Counter() if every_word else answers_holding_each_word(
+            self.knowledge, language_of(tracker))
+        return names_something_new(text, replies, answers_with, entities)
 
     async def _about_the_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 text: str, weak_career_reading: bool
@@ -700,7 +748,7 @@ class ContextReading:
         if echoed:
             return quote_the_answer(dispatcher, echoed)
         if not weak_career_reading or not reads_as_follow_up(text) \
-                or names_something_new(text, replies, counts):
+                or self._names_new(tracker, text):
             return None
         # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline): a
         # short question that points back is about the topic before, unless the two

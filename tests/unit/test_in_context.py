@@ -746,3 +746,39 @@ async def test_a_compound_takes_up_the_word_it_starts_with(tracker_dict: dict[st
 ])
 def test_the_last_sentence_is_cut_at_a_line_break_too(text: str, last: str) -> None:
     assert last_sentence(text) == last
+
+
+async def test_whether_it_counts_as_something_the_answer_did_not_name_is_its_own_question(
+        tracker_dict: dict[str, Any]) -> None:
+    # Read together with the folk high school, it was that answer again.
+    before = "I'd love to do a year at a folkehøgskole. How does applying work?"
+    text = "and my german abitur, does that count as studiekompetanse in norway?"
+    nlu = TableNlu({f"{before}. {text}": ("ask_folkehogskole", 0.92)})
+    tracker = conversation(
+        tracker_dict, user(before, "ask_folkehogskole"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_folkehogskole"), "en")},
+        weakly(user(text, "ask_foreign_education_recognition"), 0.72), language="en")
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_it_counts(
+        CollectingDispatcher(), tracker) is None
+
+
+def placed(said: dict[str, Any], county: str, word: str) -> dict[str, Any]:
+    start = said["text"].index(word)
+    said["parse_data"]["entities"] = [{"entity": "county", "value": county, "start": start,
+                                       "end": start + len(word)}]
+    return said
+
+
+async def test_a_weak_reading_that_names_a_new_place_is_not_read_with_the_answer_before(
+        tracker_dict: dict[str, Any]) -> None:
+    before = "Jeg har universitetsutdanning fra Kyiv. Kan det godkjennes i Norge?"
+    text = "Kan jeg få hjelp til finne jobb i Skien?"
+    nlu = TableNlu({f"{before}. {text}": ("ask_foreign_education_recognition",
+                                                      0.8)})
+    tracker = conversation(
+        tracker_dict, user(before, "ask_foreign_education_recognition"),
+        {"event": "bot",
+         "text": render_answer(KNOWLEDGE.for_intent("ask_foreign_education_recognition"), "nb")},
+        placed(weakly(user(text, "ask_job_search"), 0.49), "Telemark", "Skien"), language="nb")
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(
+        CollectingDispatcher(), tracker) is None

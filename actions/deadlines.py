@@ -166,6 +166,24 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return named_in_recent_messages(tracker, deadline_named_in)
 
 
+# "when does it open", "når åpner det?": right after a deadline, when applying opens.
+_WHEN_IT_OPENS = re.compile(
+    r"^\W*(?:(?:and|og|but|men|so|så|ok)\W+)?(?:(?:when|what\s+time)\s+(?:does|do|will)\s+"
+    r"(?:it|that|they)\s+open|(?:n[aå]r|kva\s+tid|hva\s+tid|ka\s+tid)\s+(?:åpner|apner|opnar|"
+    r"opner)\s+(?:det|den|dei|de|søknaden|soknaden)|(?:n[aå]r|kva\s+tid)\s+(?:er|e)\s+"
+    r"(?:det|den)\s+(?:åpen|apen|open|opent?))\b", re.IGNORECASE)
+
+
+def opening_after_a_deadline(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The deadline just answered, for "when does it open?" right after it: the answer
+    says when applying opens (it was read as this chat's opening hours, 0.82)."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not _WHEN_IT_OPENS.search(text):
+        return None
+    before = previous_answered_question(tracker, knowledge)
+    return before[1] if before is not None and before[1] in DEADLINES else None
+
+
 def deadline_named(text: str) -> str | None:
     """The deadline a message asks for when it names whose: "dottera mi treng individuell
     vurdering ved opptak til vidaregåande. er fristen den same?" (a long story the

@@ -19,7 +19,12 @@ from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE
 from actions.conversation import intent_of, language_of, user_messages
-from actions.deadlines import deadline_meant, deadline_named, missed_the_deadline_before
+from actions.deadlines import (
+    deadline_meant,
+    deadline_named,
+    missed_the_deadline_before,
+    opening_after_a_deadline,
+)
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
@@ -333,7 +338,8 @@ def application_date_meant(tracker: Tracker) -> str | None:
     text = (tracker.latest_message or {}).get("text") or ""
     if NAMES_THE_SERVICE.search(text):
         return None
-    return deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
+    return deadline_meant(tracker, KNOWLEDGE) or deadline_named(text) \
+        or opening_after_a_deadline(tracker, KNOWLEDGE)
 
 
 class ActionOpeningHours(Action):

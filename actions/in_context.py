@@ -248,7 +248,7 @@ _ASKS_IF_IT_COUNTS = re.compile(
     r"\b(teller|tel|telje|regnes|reknast)\s+(det|dette|den|denne|\w+\s+som)\b|"
     r"^(teller|tel|regnes|reknast)\b|"
     r"\b(is|was|would|will)\s+(that|it|this)\s+(be\s+)?enough\b|"
-    r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our)(\s+\w+){1,3})\s+"
+    r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our)(\s+\w+){1,4})\s+"
     r"(count|qualify)\b",
     re.IGNORECASE)
 # What it should count as: "does my abitur count as studiekompetanse?", "teller det som

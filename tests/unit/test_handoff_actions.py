@@ -296,6 +296,10 @@ async def test_opening_hours_from_an_unreachable_desk_offer_nothing(
 @pytest.mark.parametrize(("text", "asked"), [
     ("and when does the application open?", "ask_higher_education_deadline"),
     ("when do you open for applications?", None),  # the chat's hours: it names the chat
+    ("when does it open", "ask_higher_education_deadline"),  # 0.82 the chat's hours
+    ("ok. what time will it open?", "ask_higher_education_deadline"),
+    ("og når åpner den?", "ask_higher_education_deadline"),
+    ("when does the career centre open?", None),
 ])
 async def test_when_applying_opens_is_the_deadline_of_the_topic_before(
     tracker_dict, dispatcher, domain, text, asked

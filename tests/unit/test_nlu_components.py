@@ -301,6 +301,9 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
      "ask_career_centre"),
     ("jeg bor i Bodø, kan jeg snakke med en veileder nå?", "human_handoff", "Nordland",
      "human_handoff"),
+    ("hvor kan vi snakke med noen i bodo", "human_handoff", "Nordland", "ask_career_centre"),
+    ("kor lenge må eg vente på ein rettleiar? bur i Bodø", "human_handoff", "Nordland",
+     "human_handoff"),
     ("where can I get help? I'm in Oslo and I can't go on", "crisis", "Oslo", "crisis"),
 ])
 def test_where_to_get_help_with_a_place_named_asks_for_the_career_centre(

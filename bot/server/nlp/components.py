@@ -385,6 +385,11 @@ _ASKS_WHERE_TO_GET_HELP = re.compile(
 # for a counsellor on the chat) asks for someone where the person lives.
 _THERE = re.compile(r"\b(?:der|dær|there|near(?:by)?|nær|i\s+nærheten|i\s+nærleiken|"
                     r"close\s+to)\b", re.IGNORECASE)
+# Where, as a place: "hvor kan vi snakke med noen i bodo" (0.57 a wish for a counsellor
+# on the chat) asks where to go in Bodø. "hvor mye", "kor lenge" ask no place.
+_ASKS_WHERE = re.compile(
+    r"\b(?:hvor|kor|kvar|where)\b(?!\s+(?:mye|mykje|mykkje|lenge|lang|ofte|mange|much|many|"
+    r"long|often|gammel|gammal|old))", re.IGNORECASE)
 # A career centre named by name: "is karriere oslo for people like me?" (0.61 this
 # service) asks about that centre. The names are the centres' own (data/knowledge).
 _NAMES_A_CAREER_CENTRE = re.compile(
@@ -434,7 +439,7 @@ class WhereToTurnIsAQuestion(_OverTheReading):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
         local = intent in _NO_TOPIC_OF_THEIR_OWN or (
-            intent == "human_handoff" and _THERE.search(text))
+            intent == "human_handoff" and (_THERE.search(text) or _ASKS_WHERE.search(text)))
         names_a_centre = intent in _NO_TOPIC_OF_THEIR_OWN and _NAMES_A_CAREER_CENTRE.search(text)
         asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(text) and any(
             entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY

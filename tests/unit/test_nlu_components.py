@@ -19,6 +19,7 @@ from bot.server.nlp.components import (
     MoreAskedFor,
     NamedThingMasker,
     OccupationExtractor,
+    PlaceAsTyped,
     QuestionIsNoReply,
     SamiRecogniser,
     TheWayToAnOccupation,
@@ -395,6 +396,9 @@ def test_how_to_become_that_is_the_way_to_the_occupation_before(
     ("I trained as a doctor in Poland, how can I practise in Norway", "nlu_fallback"),
     ("I want to become a nurse. How much do nurses earn?", "ask_job_prospects"),
     ("I want to become a nurse. Is that a good idea for me?", "ask_personal_guidance"),
+    ("Thinking of becoming a teacher. My degree is from York - do I need to get it approved "
+     "here?", "nlu_fallback"),
+    ("vil bli lærer. må jeg ta utdanningen min fra Polen godkjent først?", "nlu_fallback"),
 ])
 def test_other_questions_about_becoming_keep_their_reading(text: str, intent: str) -> None:
     assert way_read(text, intent).get("intent")["name"] == intent
@@ -519,3 +523,22 @@ def test_a_greeting_that_asks_is_read_for_its_question(
 ])
 def test_a_farewell_is_told_from_the_same_words_in_a_question(text: str, farewell: bool) -> None:
     assert says_farewell(text) is farewell
+
+
+def places_found(text: str, entities: list[dict] | None = None) -> list[tuple[str, str]]:
+    message = Message(data={TEXT: text, "entities": entities or []})
+    [read] = PlaceAsTyped({}).process([message])
+    return [(text[entity["start"]:entity["end"]], entity["value"])
+            for entity in read.get("entities")]
+
+
+def test_a_place_typed_without_norwegian_letters_is_found() -> None:
+    assert places_found("hvor kan vi snakke med noen i bodo") == [("bodo", "Nordland")]
+    assert places_found("I live in Tromso now") == [("Tromso", "Troms")]
+    assert places_found("hvor skal jeg bo?") == []  # "Bø" typed "bo" is no place here
+
+
+def test_a_place_the_lookup_table_found_is_not_found_twice() -> None:
+    text = "jeg bor i Bodø"
+    found = [{"entity": "county", "value": "Nordland", "start": 10, "end": 14}]
+    assert places_found(text, found) == [("Bodø", "Nordland")]

@@ -592,6 +592,12 @@ _WHAT_TO_CHOOSE = re.compile(
     r"\b(?:skal|shall|should|bør)\s+(?:jeg|eg|æ|e|i)\s+(?:velge|velje|choose|pick|go\s+for)\b|"
     r"\bsuits?\b|\bpass(?:er|ar)\b|\bright\s+for\s+me\b|\bgood\s+idea\b",
     re.IGNORECASE)
+# Whether a degree from abroad must be approved asks about the degree, not the way:
+# "…thinking of becoming a teacher. My degree is from Leeds - do I need to get it approved
+# here?" got the way to become a teacher.
+_ASKS_RECOGNITION = re.compile(
+    r"\b(?:approv\w*|recogni[sz]\w*|godkjen\w*|godkjenn\w*|valid\w*|nokut|hk-?dir)\b",
+    re.IGNORECASE)
 # Readings a story about becoming something takes from the classifier, that the way to
 # the occupation answers better: the story read as a wish for guidance, or the way read
 # as one step of it (the programmes to list, the requirements).
@@ -641,7 +647,7 @@ class TheWayToAnOccupation(_OverTheReading):
             return
         question = _last_sentence(text)
         if intent not in _THE_WAY_READ_AS or not _ASKS_THE_WAY.search(question) \
-                or _WHAT_TO_CHOOSE.search(question):
+                or _WHAT_TO_CHOOSE.search(question) or _ASKS_RECOGNITION.search(question):
             return
         target = wants_to_become(self.finder.find_all(text), text)
         if target is None:
@@ -653,6 +659,40 @@ class TheWayToAnOccupation(_OverTheReading):
                   ENTITY_ATTRIBUTE_END: target.end, ENTITY_ATTRIBUTE_VALUE: target.occupation.id,
                   "extractor": type(self).__name__}
         message.set(ENTITIES, others + [entity], add_to_output=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class PlaceAsTyped(_Stateless, EntityExtractorMixin):
+    """Adds the ``county`` of a place typed without æ, ø, å ("hvor kan vi snakke med noen
+    i bodo", "Tromso", "Alesund") that the lookup table, which holds the names as
+    written, did not find: the career centre form asked "Hvor bor du?" of a person who had
+    said where. Runs after the synonym mapper, so its value is the county itself."""
+
+    def __init__(self, config: dict[str, Any], places: Gazetteer | None = None) -> None:
+        super().__init__(config)
+        self.places = places or gazetteer()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            entities = message.get(ENTITIES) or []
+            found = [
+                {ENTITY_ATTRIBUTE_TYPE: COUNTY_ENTITY, ENTITY_ATTRIBUTE_START: start,
+                 ENTITY_ATTRIBUTE_END: end, ENTITY_ATTRIBUTE_VALUE: county}
+                for start, end in self.places.spans(text)
+                if not _overlaps_a_county(entities, start, end)
+                and (county := self.places.county_of(text[start:end])) is not None]
+            if found:
+                message.set(ENTITIES, entities + self.add_extractor_name(found),
+                            add_to_output=True)
+        return messages
+
+
+def _overlaps_a_county(entities: list[dict[str, Any]], start: int, end: int) -> bool:
+    return any(entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
+               and entity.get(ENTITY_ATTRIBUTE_START, end) < end
+               and start < entity.get(ENTITY_ATTRIBUTE_END, start)
+               for entity in entities)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

@@ -85,7 +85,7 @@ _NAMES_A_TOPIC = re.compile(
     r"vigo|vid[ae]reg|vgs|l[aæ]replass|l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|"
     r"\buni\b|college|fagsk[ou]l|folkeh|voks|vaks|adult|upper secondary|higher education|"
     r"h[oø][yg](are|ere|re) utdanning|"
-    r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job|"
+    r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job|\bpolice\b|\bpoliti|"
     # what is applied to: "whens the deadline for applying to nursing" (after a loan)
     r"\bapply(?:ing)?\s+(?:to|for)\s+"
     r"(?!(?:it|that|this|them|one|autumn|fall|spring|winter|summer|next|university)\b)\w{4,}",

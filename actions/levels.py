@@ -41,7 +41,9 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (UPPER_SECONDARY, r"vid[ae]reg[ae]+[an]+de|\bvgs\b|\bvg[123]\b|upper secondary|"
                       r"high school|secondary school"),
     (HIGHER_EDUCATION, r"h[oy]+g?[ae]?re utdann|h[oy]+g?sk[ou]l|universitet|universit|"
-                       r"\buni\b|higher education|college|bachelor|master"),
+                       r"\buni\b|higher education|college|bachelor|master|"
+                       # the Police University College: "what about police then?"
+                       r"\bpolice\b|\bpoliti(et)?\b|politiutdann|politistud"),
     (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
 )
 

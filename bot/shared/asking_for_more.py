@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 
 _BEFORE = (r"(?:(?:ok(?:ei|ay)?|okay|takk|thanks|hm+|ja|yes|interessant|interesting|spennende|"
-           r"og|and|men|but)[\s,.!]+)*")
+           r"og|and|men|but|hæ|huh|"
+           # "skjønte ikke helt, kan du forklare litt mer?": the answer was not understood
+           r"(?:skjønte|skjønner|forsto|forstod|forstår|skjønar)\s+(?:ikke|ikkje|itj|ikkj)"
+           r"(?:\s+(?:helt|heilt|det|dette|noe|noko|så\s+mye|så\s+mykje))*|"
+           r"(?:i\s+)?(?:didn'?t|don'?t|did\s+not|do\s+not)\s+(?:quite\s+|really\s+)?"
+           r"(?:get|understand)(?:\s+(?:it|that|this))?)[\s,.!]+)*")
 _PLEASE = r"(?:[\s,]+(?:takk|please|pls|plz|då|da|så|then|thanks))*"
 _IT = (r"(?:\s+(?:om|about|on)\s+"
        r"(?:det|dette|den|denne|det\s+der|det\s+siste|it|that|this|those|them))?")

@@ -65,6 +65,8 @@ def injected_intent(events: list[dict]) -> str | None:
         ("og som voksen da?", "adult"),
         ("kva om eg er vaksen?", "adult"),
         ("hva med folkehøgskole?", "folk_high_school"),
+        ("what about police then, same deadline?", "higher_education"),  # PHS
+        ("og politihøgskolen?", "higher_education"),
         ("hva med Bergen?", None),
         ("enn for elektriker?", None),
     ],

@@ -46,6 +46,9 @@ def test_no_answer_before_has_no_links() -> None:
     "kan du si litt mer om det?", "fortel meir", "Kan du seie meir om dette?",
     "tell me more", "could you elaborate?", "har du mer info om det?", "jeg vil vite mer",
     "interessant! kan du fortelje litt meir", "more details please",
+    # not understood, then more asked for
+    "skjønte ikke helt, kan du forklare litt mer?", "i didn't quite get that, explain more pls",
+    "forstod ikkje heilt. kan du seie meir om det?",
 ])
 def test_a_request_for_more(text: str) -> None:
     assert asks_for_more(text)
@@ -54,7 +57,7 @@ def test_a_request_for_more(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "kan du si mer om fagskole?", "fortell mer om lånekassen", "tell me more about nursing",
     "jeg vil ha mer lån", "hvordan får jeg mer stipend", "jeg vil tjene mer",
-    "kan du forklare hva fagbrev er", "",
+    "kan du forklare hva fagbrev er", "", "skjønte ikke helt hva fristen var",
 ])
 def test_a_question_that_names_its_topic_is_no_request_for_more(text: str) -> None:
     assert not asks_for_more(text)

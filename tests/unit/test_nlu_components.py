@@ -260,6 +260,7 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     ("skjønner, eg prøver det. ha det bra", "affirm", "goodbye"),
     ("ok, takk for no", "deny", "goodbye"),  # was deny: "Heilt i orden! Spør meg gjerne …"
     ("ok, eg tek kontakt seinare. ha det", "leave_question", "goodbye"),
+    ("ok, då ringjer eg i morgon. ha det", "leave_question", "goodbye"),  # the verb first
     ("kan noen ringe meg i morgen. ha det", "leave_question", "leave_question"),
     # it asks, or says no farewell at the end: the reading stands
     ("bye the way, når er fristen?", "ask_upper_secondary_deadline",

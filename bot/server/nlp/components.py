@@ -461,6 +461,9 @@ _NOT_UNDONE_BY_A_FAREWELL = frozenset({GOODBYE_INTENT, CRISIS_INTENT, "human_han
 _WILL_BE_IN_TOUCH = re.compile(
     r"\b(?:jeg|eg|æ|e|i)\s+(?:tar|tek|tar\s+heller|tek\s+heller)\s+kontakt\b|"
     r"\b(?:jeg|eg|æ|e)\s+(?:ringer|ringjer|ringe|sender)\b|"
+    # "ok, då ringjer eg i morgon. ha det": the verb first
+    r"\b(?:ringer|ringjer|ringar)\s+(?:jeg|eg|æ|e)\b|"
+    r"\b(?:tar|tek)\s+(?:jeg|eg|æ|e)\s+(?:heller\s+)?kontakt\b|"
     r"\bi(?:'ll|\s+will)\s+(?:get\s+in\s+touch|contact|call|reach\s+out)\b", re.IGNORECASE)
 
 

@@ -287,7 +287,10 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
 _THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|for\s+(?:det|it)|to\s+(?:it|them)|"
-                   r"til\s+(?:det|den|dei|dem)))*[\s?.!]*$", re.IGNORECASE)
+                   r"til\s+(?:det|den|dei|dem)|"
+                   # "Hvor sender man søknaden?" after upper secondary's deadline
+                   r"søknaden|soknaden|søknaden\s+min|the\s+application|my\s+application))*"
+                   r"[\s?.!]*$", re.IGNORECASE)
 
 
 def asks_only_where_to_apply(text: str) -> bool:

@@ -268,6 +268,8 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "ask_upper_secondary_application", "ask_folkehogskole"),
     (user("når er fristen for å søkje vidaregåande", "ask_upper_secondary_deadline"),
      "kvar søkjer eg?", "ask_upper_secondary_deadline", "ask_upper_secondary_application"),
+    (user("når er fristen for vgs", "ask_upper_secondary_deadline"),
+     "Hvor sender man søknaden?", "ask_job_application", "ask_upper_secondary_application"),
     # names what is applied for, or nothing with a level before: the classifier's reading
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
      "ask_job_search", None),

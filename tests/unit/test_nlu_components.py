@@ -369,6 +369,10 @@ def way_read(text: str, intent: str) -> Message:
      "start?", "inform", "veterinaer"),
     ("im in 9th grade and want to be a plumber. do i need to go to school or can i just "
      "start working", "nlu_fallback", "rorlegger"),
+    ("i'm 31, working in a shop, thinking about becoming a plumber. what kind of training "
+     "is that?", "nlu_fallback", "rorlegger"),
+    ("jobber på lager og vil bli elektriker. hva slags utdanning må til?", "nlu_fallback",
+     "elektriker"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:

@@ -579,7 +579,9 @@ _BECOMING = re.compile(
 # one *should* choose ("kva bør eg velje?"), or what suits one, asks for guidance.
 _ASKS_THE_WAY = re.compile(
     r"\bhow\b|\bwhat\s+(?:does|is|would\s+be)\s+the\s+(?:path|way|route)|"
-    r"\bwhat\s+(?:education|school|studies|study)|\bwhich\s+(?:education|school|studies|programme)|"
+    r"\bwhat\s+(?:(?:kind|sort|type)\s+of\s+)?(?:education|school|studies|study|training)|"
+    r"\bwhich\s+(?:education|school|studies|programme)|"
+    r"\b(?:hva|kva|ka)\s+(?:slags|for\s+(?:en|ei|ein))\s+(?:utdanning|skole|skule|studium)|"
     r"\bwhat\s+(?:do|does|must|shall)\s+(?:i|she|he|we|they)\s+(?:need|must|choose|take|study)|"
     r"\bwhat\s+(?:i|she|he|we)\s+(?:need|must)\b|"
     r"\bwhere\s+(?:do|does|should|shall|can|would)\s+(?:i|he|she|we|they|one)\s+"

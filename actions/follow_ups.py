@@ -35,6 +35,7 @@ from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import (
     DEADLINES,
     deadline_meant,
+    deadline_named,
     deadline_named_in,
     missed_the_deadline_before,
 )
@@ -154,7 +155,9 @@ class ActionContinueTopic(Action):
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return [SlotSet(OCCUPATION_SLOT, occupation.id)]
 
-        answer_for_level = counterpart(question, level)
+        # "what about police then, same deadline?" after the grant: the deadline of the
+        # level named, when the question before had no counterpart for it.
+        answer_for_level = counterpart(question, level) or deadline_named(text)
         if answer_for_level is not None:
             return as_if_said(tracker, answer_for_level)
 

@@ -19,7 +19,11 @@ _BEFORE = (r"(?:(?:ok(?:ei|ay)?|okay|takk|thanks|hm+|ja|yes|interessant|interest
            r"(?:get|understand)(?:\s+(?:it|that|this))?)[\s,.!]+)*")
 _PLEASE = r"(?:[\s,]+(?:takk|please|pls|plz|då|da|så|then|thanks))*"
 _IT = (r"(?:\s+(?:om|about|on)\s+"
-       r"(?:det|dette|den|denne|det\s+der|det\s+siste|it|that|this|those|them))?")
+       r"(?:det|dette|den|denne|det\s+der|det\s+siste|it|that|this|those|them|"
+       # "can you tell me more about how the process works?"
+       r"how\s+(?:the\s+process|it|that|this)\s+works|"
+       r"(?:hvordan|korleis|koss)\s+(?:det|prosessen)\s+(?:fungerer|fungerar|foregår|"
+       r"går\s+føre\s+seg)))?")
 _MORE = r"(?:mer|meir|mere|more|fleire|flere)"
 _DETAIL = r"(?:\s+(?:info|infoen|informasjon|detaljer|detaljar|details?|information))?"
 _A_BIT = r"(?:\s+(?:litt|noe|noko|enda|eit\s+bitte|a\s+(?:bit|little)|some|a\s+little\s+bit))*"

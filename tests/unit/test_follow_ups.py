@@ -85,6 +85,9 @@ def test_the_level_named_is_found_as_people_write_it(text, level):
         ("ask_higher_education_choices", "og på vgs?", "ask_upper_secondary_choices"),
         ("ask_admission_requirements", "and for adults?", "ask_23_5_rule"),
         ("ask_apprenticeship", "og for voksne?", "ask_trade_certificate_adult"),
+        # the question before has no level: a deadline asked for the level named
+        ("ask_student_grant", "what about police then, same deadline?",
+         "ask_higher_education_deadline"),
     ],
 )
 async def test_a_level_gets_the_previous_questions_counterpart(

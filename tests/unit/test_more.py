@@ -49,6 +49,7 @@ def test_no_answer_before_has_no_links() -> None:
     # not understood, then more asked for
     "skjønte ikke helt, kan du forklare litt mer?", "i didn't quite get that, explain more pls",
     "forstod ikkje heilt. kan du seie meir om det?",
+    "can you tell me more about how the process works?", "kan du si mer om hvordan det fungerer?",
 ])
 def test_a_request_for_more(text: str) -> None:
     assert asks_for_more(text)

@@ -35,6 +35,7 @@ from actions.levels import (
     getting_in_meant,
     level_before,
     level_meant,
+    names_its_own_level,
 )
 from actions.occupation_answers import (
     PROSPECTS_INTENT,
@@ -129,7 +130,10 @@ class ActionAnswerQuestion(Action):
         # last day to apply" after recognition, 0.48) is the deadline it was read as, not
         # the answer before again.
         bare_deadline = intent in DEADLINES and asks_only_when_the_deadline_is(text)
-        in_context = None if meant == intent or bare_deadline else (
+        # "koss blir det med folkehøgskole da?" after fagskole (0.45 folk high school) asks
+        # about the level it names, not about the answer before.
+        own_level = names_its_own_level(text, intent)
+        in_context = None if meant == intent or bare_deadline or own_level else (
             await self.context.answer_if_leaning(dispatcher, tracker)
             or await self.context.answer_if_it_counts(dispatcher, tracker)
             or self.context.answer_the_narrower(dispatcher, tracker)

@@ -330,6 +330,18 @@ def asks_if_through_samordna(text: str) -> bool:
         and len(text.split()) <= THROUGH_SAMORDNA_MAX_WORDS
 
 
+# Levels whose one question covers everything about them.
+_ONE_QUESTION_LEVELS = (FAGSKOLE, FOLK_HIGH_SCHOOL)
+
+
+def names_its_own_level(text: str, intent: str) -> bool:
+    """Whether a message read as the one question of fagskole or folk high school names
+    that school ("koss blir det med folkehøgskole da?" after fagskole, read weakly as folk
+    high school): it asks about it, whatever the answer before was about."""
+    level = level_named(text)
+    return level in _ONE_QUESTION_LEVELS and COUNTERPARTS["apply"][level] == intent
+
+
 def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """How to apply to the level asked about just before, for a bare "og hvor søker
     man?" (after upper secondary's deadline, read as a job search or not understood) or

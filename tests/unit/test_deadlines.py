@@ -48,6 +48,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "what time tho", "kva tid då?", "kl kor mykje den dagen?",
     # how long one has to apply is until when
     "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
+    # sending it to them names nothing
+    "hva er fristen for å sende søknad til dem?", "whats the deadline to send it to them?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)
@@ -365,3 +367,20 @@ async def test_a_bare_deadline_after_a_topic_without_one_is_the_deadline_it_was_
     assert events == []
     assert [m.get("text") for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")]
+
+
+async def test_a_weak_reading_that_names_its_own_school_is_that_schools_answer(dispatcher,
+                                                                              domain):
+    # After fagskole, read with that answer, it was fagskole again.
+    said = user("koss blir det med folkehøgskole da?", "ask_folkehogskole")
+    said["parse_data"]["intent"]["confidence"] = 0.45
+    fagskole = render_answer(KNOWLEDGE.for_intent("ask_fagskole"), "nb")
+    tracker = conversation(user("og fagskolen?", "ask_fagskole"),
+                           {"event": "bot", "text": fagskole, "timestamp": 1764230401.0},
+                           said)
+    text = "og fagskolen?. koss blir det med folkehøgskole da?"
+    action = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu(
+        {text: ("ask_fagskole", 0.8)})))
+    await action.run(dispatcher, tracker, domain)
+    assert render_answer(KNOWLEDGE.for_intent("ask_folkehogskole"), "nb") in " ".join(
+        message.get("text") or "" for message in dispatcher.messages)

@@ -728,7 +728,8 @@ class ContextReading:
         replies = [reply for reply in replies_to_the_message_before(list(tracker.events))
                    if self.knowledge.intent_answered(reply)]
         latest = tracker.latest_message or {}
-        entities = latest.get("entities") or [] if text == latest.get("text") else []
+        whole = text.strip() == (latest.get("text") or "").strip()
+        entities = (latest.get("entities") or []) if whole else []
         answers_with = Counter() if every_word else answers_holding_each_word(
             self.knowledge, language_of(tracker))
         return names_something_new(text, replies, answers_with, entities)

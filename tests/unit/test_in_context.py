@@ -773,8 +773,8 @@ def placed(said: dict[str, Any], county: str, word: str) -> dict[str, Any]:
 async def test_a_weak_reading_that_names_a_new_place_is_not_read_with_the_answer_before(
         tracker_dict: dict[str, Any]) -> None:
     before = "Jeg har universitetsutdanning fra Kyiv. Kan det godkjennes i Norge?"
-    text = "Kan jeg få hjelp til finne jobb i Skien?"
-    nlu = TableNlu({f"{before}. {text}": ("ask_foreign_education_recognition",
+    text = "Kan jeg få hjelp til finne jobb i Skien? "  # as typed, a space at the end
+    nlu = TableNlu({f"{before}. {text.strip()}": ("ask_foreign_education_recognition",
                                                       0.8)})
     tracker = conversation(
         tracker_dict, user(before, "ask_foreign_education_recognition"),

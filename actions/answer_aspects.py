@@ -46,8 +46,7 @@ MAX_SENTENCES = 3
 
 def answer_sentences(answer: str) -> list[str]:
     """The sentences of an answer as the bot sent it, its source lines left out."""
-    return [sentence.strip() for line in answer.splitlines()
-            if line.strip() and not _SOURCE_LINE.match(line)
+    return [sentence for line in answer.splitlines() if not _SOURCE_LINE.match(line)
             for sentence in sentences(line)]
 
 

@@ -714,25 +714,18 @@ class ContextReading:
             return None
         target = counted_as(text)
         if target and float(intent.get("confidence") or 0.0) >= MIN_CONFIDENCE \
-                and self._names_new(tracker, target, every_word=True):
+                and names_something_new(target, self._answers_before(tracker), Counter()):
             # "and my german abitur, does that count as studiekompetanse in norway?" after
             # a folk high school (0.72 the recognition of a foreign diploma): what it
-            # should count as, not named by the answer before, is a question of its own.
+            # should count as, not named by the answer before, is a question of its own
+            # (every word of it counts, "studiekompetanse" too, which many answers hold).
             return None
         return await self.answer(dispatcher, tracker, settled=True)
 
-    def _names_new(self, tracker: Tracker, text: str, every_word: bool = False) -> bool:
-        """Whether ``text`` (the latest message, or a part of it) names what the career
-        answers to the message before did not; ``every_word``: a word many answers hold
-        ("studiekompetanse") counts too."""
-        replies = [reply for reply in replies_to_the_message_before(list(tracker.events))
-                   if self.knowledge.intent_answered(reply)]
-        latest = tracker.latest_message or {}
-        whole = text.strip() == (latest.get("text") or "").strip()
-        entities = (latest.get("entities") or []) if whole else []
-        answers_with = Counter() if every_word else answers_holding_each_word(
-            self.knowledge, language_of(tracker))
-        return names_something_new(text, replies, answers_with, entities)
+    def _answers_before(self, tracker: Tracker) -> list[str]:
+        """The career answers the bot gave to the message before the latest one."""
+        return [reply for reply in replies_to_the_message_before(list(tracker.events))
+                if self.knowledge.intent_answered(reply)]
 
     async def _about_the_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 text: str, weak_career_reading: bool
@@ -742,14 +735,14 @@ class ContextReading:
         before. None when neither answers it."""
         # Only answers are quoted: after mash in between, the last reply was "Orsak, eg er
         # ikkje sikker på at eg forstod det."
-        replies = [reply for reply in replies_to_the_message_before(list(tracker.events))
-                   if self.knowledge.intent_answered(reply)]
+        replies = self._answers_before(tracker)
         counts = answers_holding_each_word(self.knowledge, language_of(tracker))
         echoed = echoed_sentences(text, replies, counts)
         if echoed:
             return quote_the_answer(dispatcher, echoed)
+        entities = (tracker.latest_message or {}).get("entities") or []
         if not weak_career_reading or not reads_as_follow_up(text) \
-                or self._names_new(tracker, text):
+                or names_something_new(text, replies, counts, entities):
             return None
         # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline): a
         # short question that points back is about the topic before, unless the two

@@ -176,7 +176,7 @@ _EVERYDAY_VERBS = frozenset({
 })
 
 
-# Entities that name a place or an occupation (data/nlu/lookups, the occupation finder).
+# Entities that name a place or an occupation (data/places.yml, the occupation finder).
 NAMED_THINGS = frozenset({"county", "occupation"})
 
 

@@ -1,9 +1,9 @@
 """Which county a place belongs to, so a person can say "Alta" and get Finnmark's centre.
 
-The places and their counties are the lookup table and synonyms in
-``data/nlu/lookups/places.yml``: the NLU pipeline extracts them as the ``county`` entity,
-and this module reads the same file to understand a place typed as a bare answer to
-"where do you live?", with or without Norwegian letters ("Tromso", "Alesund").
+The places and their counties are in ``data/places.yml``. The NLU pipeline finds them in a
+message as the ``county`` entity (``PlaceExtractor``), and the career centre form reads a
+place typed as a bare answer to "where do you live?", with or without Norwegian letters
+("Tromso", "Alesund"): one gazetteer for both.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "nlu" / "lookups" / "places.yml"
+PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "places.yml"
 
 COUNTIES = (
     "Akershus", "Oslo", "Vestland", "Rogaland", "Trøndelag", "Innlandet", "Agder", "Østfold",
@@ -63,20 +63,20 @@ class Gazetteer:
 
 
 def load_gazetteer(path: Path = PLACES_FILE) -> Gazetteer:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    listed: dict[str, list[str] | None] = yaml.safe_load(
+        path.read_text(encoding="utf-8"))["counties"]
+    missing, unknown = set(COUNTIES) - set(listed), set(listed) - set(COUNTIES)
+    if missing or unknown:
+        raise ValueError(f"{path.name}: list the 15 counties of 2024; missing {sorted(missing)}, "
+                         f"not a county {sorted(unknown)}")
     counties: dict[str, str] = {fold(county): county for county in COUNTIES}
     written = {county.lower() for county in COUNTIES}
-    for item in document["nlu"]:
-        if "synonym" not in item:
-            continue
-        county = item["synonym"]
-        if county not in COUNTIES:
-            raise ValueError(f"{path.name}: {county!r} is not one of the 15 counties")
-        for line in item["examples"].splitlines():
-            place = line.strip().removeprefix("- ").strip()
-            if place:
-                counties[fold(place)] = county
-                written.add(place.lower())
+    for county, places in listed.items():
+        for place in places or []:
+            if counties.get(fold(place), county) != county:
+                raise ValueError(f"{path.name}: {place!r} is listed under two counties")
+            counties[fold(place)] = county
+            written.add(place.lower())
     return Gazetteer(
         counties=counties, pattern=_any_of(counties), spans_pattern=_any_of(written | set(counties))
     )

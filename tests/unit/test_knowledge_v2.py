@@ -176,7 +176,7 @@ def test_every_town_we_know_in_a_county_gets_that_countys_centre(county: str) ->
     county_names = {fold(county), fold("Finnmárku")}
     towns = [place for place, of in gazetteer().counties.items()
              if of == county and place not in county_names]
-    assert towns or county == "Oslo", f"no towns for {county} in data/nlu/lookups/places.yml"
+    assert towns or county == "Oslo", f"no towns for {county} in data/places.yml"
     if centre.offices:  # then every town must reach one of them
         lost = [town for town in towns if KB.nearest_office(county, [town]) is None]
         assert not lost, f"{county}: no office serves {lost}"

@@ -19,7 +19,7 @@ from bot.server.nlp.components import (
     MoreAskedFor,
     NamedThingMasker,
     OccupationExtractor,
-    PlaceAsTyped,
+    PlaceExtractor,
     QuestionIsNoReply,
     SamiRecogniser,
     TheWayToAnOccupation,
@@ -530,11 +530,20 @@ def test_a_farewell_is_told_from_the_same_words_in_a_question(text: str, farewel
     assert says_farewell(text) is farewell
 
 
-def places_found(text: str, entities: list[dict] | None = None) -> list[tuple[str, str]]:
-    message = Message(data={TEXT: text, "entities": entities or []})
-    [read] = PlaceAsTyped({}).process([message])
+def places_found(text: str) -> list[tuple[str, str]]:
+    message = Message(data={TEXT: text, "entities": []})
+    [read] = PlaceExtractor({}).process([message])
     return [(text[entity["start"]:entity["end"]], entity["value"])
             for entity in read.get("entities")]
+
+
+def test_a_place_is_found_with_its_county_as_the_value() -> None:
+    assert places_found("jeg bor i Bodø") == [("Bodø", "Nordland")]
+    assert places_found("eg bur i Vestland") == [("Vestland", "Vestland")]
+    assert places_found("karrieresenter i Mo i Rana?") == [("Mo i Rana", "Nordland")]
+    assert places_found("mon bádjen Guovdageainnus, lean Kárášjogas") == []  # inflected
+    assert places_found("Kárášjohka") == [("Kárášjohka", "Finnmark")]
+    assert places_found("fra Alta, men bor i Oslo nå") == [("Alta", "Finnmark"), ("Oslo", "Oslo")]
 
 
 def test_a_place_typed_without_norwegian_letters_is_found() -> None:
@@ -543,7 +552,5 @@ def test_a_place_typed_without_norwegian_letters_is_found() -> None:
     assert places_found("hvor skal jeg bo?") == []  # "Bø" typed "bo" is no place here
 
 
-def test_a_place_the_lookup_table_found_is_not_found_twice() -> None:
-    text = "jeg bor i Bodø"
-    found = [{"entity": "county", "value": "Nordland", "start": 10, "end": 14}]
-    assert places_found(text, found) == [("Bodø", "Nordland")]
+def test_everyday_words_are_no_places() -> None:
+    assert places_found("jeg liker å gå på ski, og altmuligmann er et yrke") == []

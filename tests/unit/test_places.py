@@ -1,10 +1,13 @@
-"""Places people name, mapped to the 15 counties (data/nlu/lookups/places.yml)."""
+"""Places people name, mapped to the 15 counties (data/places.yml)."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from bot.shared.places import COUNTIES, county_of, find_county, gazetteer
+import pytest
+import yaml
+
+from bot.shared.places import COUNTIES, county_of, find_county, gazetteer, load_gazetteer
 
 # The towns KNOWLEDGE.md says people name, and the Northern Sami names it lists.
 TOWNS = {
@@ -66,3 +69,21 @@ def test_no_county_when_no_place_is_named(text: str) -> None:
 def test_spans_point_at_the_place_in_the_original_text() -> None:
     text = "Er det et senter i Kárášjohka eller Tromso?"
     assert [text[start:end] for start, end in gazetteer().spans(text)] == ["Kárášjohka", "Tromso"]
+
+
+def _places_file(tmp_path: Path, counties: dict[str, list[str]]) -> Path:
+    path = tmp_path / "places.yml"
+    path.write_text(yaml.safe_dump({"counties": counties}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_file_must_list_the_fifteen_counties(tmp_path: Path) -> None:
+    counties: dict[str, list[str]] = {county: [] for county in COUNTIES if county != "Troms"}
+    with pytest.raises(ValueError, match="missing \\['Troms'\\]"):
+        load_gazetteer(_places_file(tmp_path, counties | {"Viken": ["Drammen"]}))
+
+
+def test_a_place_cannot_belong_to_two_counties(tmp_path: Path) -> None:
+    counties = {county: [] for county in COUNTIES} | {"Troms": ["Narvik"], "Nordland": ["Narvik"]}
+    with pytest.raises(ValueError, match="'Narvik' is listed under two counties"):
+        load_gazetteer(_places_file(tmp_path, counties))

@@ -667,11 +667,12 @@ class TheWayToAnOccupation(_OverTheReading):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class PlaceAsTyped(_Stateless, EntityExtractorMixin):
-    """Adds the ``county`` of a place typed without æ, ø, å ("hvor kan vi snakke med noen
-    i bodo", "Tromso", "Alesund") that the lookup table, which holds the names as
-    written, did not find: the career centre form asked "Hvor bor du?" of a person who had
-    said where. Runs after the synonym mapper, so its value is the county itself."""
+class PlaceExtractor(_Stateless, EntityExtractorMixin):
+    """Adds a ``county`` entity for each place named, its value the county the place is in
+    ("bor i Alta" -> Finnmark): the gazetteer of ``data/places.yml``, which also finds
+    places typed without æ, ø, å ("i bodo", "Tromso") and Northern Sami names. The career
+    centre form reads the same gazetteer, so a place is understood the same way in a
+    question and in a bare answer."""
 
     def __init__(self, config: dict[str, Any], places: Gazetteer | None = None) -> None:
         super().__init__(config)
@@ -680,24 +681,15 @@ class PlaceAsTyped(_Stateless, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            entities = message.get(ENTITIES) or []
             found = [
                 {ENTITY_ATTRIBUTE_TYPE: COUNTY_ENTITY, ENTITY_ATTRIBUTE_START: start,
                  ENTITY_ATTRIBUTE_END: end, ENTITY_ATTRIBUTE_VALUE: county}
                 for start, end in self.places.spans(text)
-                if not _overlaps_a_county(entities, start, end)
-                and (county := self.places.county_of(text[start:end])) is not None]
+                if (county := self.places.county_of(text[start:end])) is not None]
             if found:
-                message.set(ENTITIES, entities + self.add_extractor_name(found),
-                            add_to_output=True)
+                entities = (message.get(ENTITIES) or []) + self.add_extractor_name(found)
+                message.set(ENTITIES, entities, add_to_output=True)
         return messages
-
-
-def _overlaps_a_county(entities: list[dict[str, Any]], start: int, end: int) -> bool:
-    return any(entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
-               and entity.get(ENTITY_ATTRIBUTE_START, end) < end
-               and start < entity.get(ENTITY_ATTRIBUTE_END, start)
-               for entity in entities)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

@@ -430,6 +430,63 @@ _DISTRESS = [
     r"(?:alt|livet)\s+(?:er|føles|kjennes|virker|verkar)\s+(?:så\s+|helt\s+|heilt\s+)?(?:håpløst|meningsløst|meiningslaust)",
 ]
 
+# Hurt, threatened or abused by someone else: at home, by a partner, at work or school. The
+# same help lines (116 111 for children and young people, 113) and an urgent case. A person
+# does it, so "det slo meg at …" (it struck me), "hun slår meg alltid i sjakk", "my dad hit
+# me up" and "sjefen sparket meg" (fired) are no violence.
+_SOMEONE_NB = (r"(?:pappa|papa|far|faren|fatter|fattern|muttern|mamma|mor|mora|moren|stefar|stefaren|stemor|"
+               r"stemora|foreldra|foreldrene|kjæresten|kjærasten|typen|mannen|kona|samboeren|"
+               r"sambuaren|eksen|broren|bror|brorn|søstera|søsteren|syster|sjefen|sjefen\s+min|"
+               r"leiaren|lederen|læremesteren|læremeisteren|instruktøren|veilederen|læreren|"
+               r"læraren|treneren|kollegaen|kollegaen\s+min|onkel|onkelen|han|hun|ho|dei|de|dem)")
+_SOMEONE_EN = (r"(?:dad|daddy|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|parents?|"
+               r"boyfriend|bf|girlfriend|gf|husband|wife|partner|ex|brother|sister|boss|manager|"
+               r"supervisor|trainer|instructor|teacher|coach|colleague|co-?worker|uncle|he|she|they)")
+# After the act: the end, a reason, how often, where on the body. Not "i sjakk" (at chess).
+_HOW_NB = (r"(?=\s*$|\s*[.,!?]|\s+(?:når|nar|hvis|viss|om|kvar|hver|ofte|ofta|heile|hele|igjen|"
+           r"flere|fleire|mange|"
+           r"att|og|så|sa|med|blå|gul|gule|helseløs|ned|hardt|i\s+(?:ansiktet|andletet|fjeset|"
+           r"trynet|magen|hodet|hovudet|ryggen|veggen|golvet|gulvet|bakken)|på\s+(?:jobb|jobben|skolen|"
+           r"skulen|verkstedet|trening|treninga|fest)))")
+_HOW_EN = (r"(?=\s*$|\s*[.,!?]|\s+(?:when|if|whenever|every|often|again|and|so|with|black|hard|"
+           r"in\s+the\s+(?:face|head|stomach|back)|against|into|to\s+the\s+(?:floor|ground)))")
+_HURT_BY_SOMEONE = [
+    _SOMEONE_NB + r"\s+(?:\S+\s+){0,2}?(?:slår|slo|slått|slog|banker|banka|banket|dengjer|denger|"
+    r"juler|jula|kveler|kvelte|lugger|lugga|klyper|klypa|dytter|dytta|dyttet|kaster|kasta|kastet|"
+    r"slenger|slengte|slengde|slegne|slege|slegen)\s+"
+    + _ME + _HOW_NB,
+    r"(?:tok|tar|tek)\s+kvelertak\s+på\s+" + _ME,
+    r"(?:truer|truet|trua|trugar|truga)\s+(?:" + _ME + r"\s+)?med\s+å\s+(?:drepe|drepa|slå|skade|skada)\s+" + _ME,
+    r"(?:skal|ska|vil)\s+drepe\s+" + _ME + r"\s+(?:hvis|viss|om|når|nar)\s+(?:" + _I + r"\s+)?(?:går|drar|reiser|flytter|flyttar|sier|seier|forteller|fortel|sladrer)",
+    r"(?:voldtatt|voldtok|valdteken|valdteke|valdtok|voldta|valdta)",
+    r"(?:forgrep|forgripe|forgriper|forgreip|forgrip)\s+(?:seg|seg\s+seksuelt)\s+på\s+" + _ME,
+    r"(?:misbruker|misbrukte|misbrukt|mishandler|mishandlet|mishandla|mishandlar)\s+" + _ME,
+    r"(?:tafser|tafsa|tafset|beføler|befølte|føler\s+på)\s+(?:på\s+)?" + _ME,
+    r"(?:tvinger|tvang|tvingar|tvinga)\s+" + _ME + r"\s+til\s+(?:å\s+ha\s+)?(?:sex|å\s+ligge|samleie)",
+    _I + r"\s+(?:blir|ble|blei|vart|er|har\s+blitt|har\s+vorte)\s+(?:\S+\s+){0,2}?(?:utsatt|utsett)\s+for\s+"
+    r"(?:vold|vald|overgrep|seksuell\w*\s+trakassering|mishandling)",
+    r"(?:redd|livredd)\s+for\s+(?:pappa|faren\s+min|mamma|mora\s+mi|stefaren\s+min|mannen\s+min|"
+    r"kona\s+mi|kjæresten\s+min|samboeren\s+min|sambuaren\s+min|eksen\s+min|sjefen\s+min|han|ho|hun)\b"
+    r"(?!\s+(?:blir|vert|skal|kommer\s+til\s+å)\s+(?:skuffa|skuffet|sur|lei))",
+]
+_HURT_BY_SOMEONE_EN = [
+    r"(?:my\s+|our\s+|the\s+)?" + _SOMEONE_EN + r"\s+(?:\S+\s+){0,2}?(?:hits|hit|hitting|beats|beat|"
+    r"beating|punches|punched|slaps|slapped|kicks|kicked|chokes|choked|strangles|strangled|"
+    r"shoves|shoved)\s+me" + _HOW_EN,
+    r"(?:pushed|pushes|threw|throws)\s+me\s+(?:into|against|down|to\s+the\s+(?:floor|ground))",
+    r"(?:threaten|threatens|threatened|threatening)\s+(?:me\s+)?to\s+(?:kill|hurt|beat|hit)\s+me",
+    r"(?:will|gonna|going\s+to)\s+kill\s+me\s+if\s+i\s+(?:leave|tell|go|report)",
+    r"(?:raped|rape\s+me|rapes\s+me|sexually\s+(?:abused|assaulted|abuses|assaults)\s+me|"
+    r"(?:was|been|being|got)\s+sexually\s+(?:abused|assaulted))",
+    r"(?:abuses|abused|abusing)\s+me\b",
+    r"(?:i'?m|i\s+am|i\s+was|i\s+get|i\s+got|i'?ve\s+been|i\s+have\s+been)\s+(?:being\s+)?(?:abused|beaten(?:\s+up)?|assaulted)\b",
+    r"(?:gropes|groped|touches|touched)\s+me\b.{0,40}\b(?:don'?t|didn'?t|do\s+not|did\s+not|no|without|against)\b",
+    r"(?:forces|forced)\s+me\s+to\s+have\s+sex",
+    r"(?:scared|afraid|terrified)\s+of\s+my\s+(?:dad|father|stepdad|stepfather|mom|mum|mother|"
+    r"husband|wife|boyfriend|girlfriend|partner|ex|boss)\b(?!\s+(?:being\s+)?(?:disappointed|upset|mad|angry\s+about\s+my\s+grades))",
+    r"abusive\s+(?:relationship|partner|husband|wife|boyfriend|girlfriend|dad|father|mom|mother|stepdad|home|boss)",
+]
+
 # Northern Sami, matched without diacritics (á→a, č→c, đ→d, ŋ→n, š→s, ŧ→t, ž→z):
 # "iešsorbmen" (suicide), "goddit/sorbmet iežan" (kill myself), "jápmit" (die), "eallit"
 # (live) after a negation, "morihit" (wake up), "čuohppat/bávččagahttit/vahágahttit
@@ -534,7 +591,8 @@ def _word_first(patterns: list[str]) -> list[str]:
     return [f"(?<!\\w)(?:{pattern})" for pattern in patterns]
 
 
-_CRISIS = _compile(_NORWEGIAN + _word_first(_ENGLISH) + _SAMI)
+_CRISIS = _compile(_NORWEGIAN + _word_first(_ENGLISH) + _SAMI
+                   + _word_first(_HURT_BY_SOMEONE + _HURT_BY_SOMEONE_EN))
 _EXCUSED = _compile(_NOT_CRISIS)
 _DISTRESSED = _compile(_word_first(_DISTRESS))
 _SPACES = re.compile(r"\s+")

@@ -19,8 +19,9 @@ _ASKS = re.compile(
 # Taking leave in so many words, in any of the three languages.
 _LEAVE = (
     r"bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|ha\s*det(?:\s+(?:bra|godt|fint))?|"
-    r"hadet(?:\s*bra)?|ha\s+de(?=\s+(?:bra|godt)\b|\W*$)|ha\s+(?:en|ein)\s+(?:fin|god|flott|riktig\s+god)\s+"
-    r"(?:dag|kveld|helg)|farvel|adjø|snakkes|go(?:d)?\s*natt|sees|sjåast|"
+    r"hadet(?:\s*bra)?|ha\s+de(?=\s+(?:bra|godt)\b|\W*$)|ha\s+(?:en|ein|ei)\s+(?:fin|god|flott|riktig\s+god)\s+"
+    r"(?:dag|kveld|helg)(?:\s+(?:videre|vidare))?|god\s+helg|farvel|adjø|snakkes|go(?:d)?\s*natt|sees|sjåast|"
+    r"have\s+a\s+(?:good|nice|great|lovely)\s+(?:one|day|evening|night|weekend)|good\s*night|take\s+care(?!\s+of)|"
     r"(?:that'?s|thats|that\s+is|that\s+was)\s+(?:all|it)\s+for\s+(?:now|today)|"
     r"det\s+var\s+(?:alt|det)\s+for\s+(?:nå|no|na|i\s*dag)")
 # Thanks that close a conversation, though the person may still go on.

@@ -277,6 +277,13 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     ("takk for hjelpen", "thank", "thank"),  # thanks; the person may go on
     ("takk for svaret, ha en fin dag!", "thank", "goodbye"),
     ("ok, skjønner. adjø", "affirm", "goodbye"),
+    ("perfect, thanks a lot, have a good one!", "thank", "goodbye"),
+    ("Thank you, good night", "thank", "goodbye"),
+    ("takk, ha ein fin kveld vidare", "thank", "goodbye"),
+    ("takk, god helg", "thank", "goodbye"),
+    ("ok thanks, take care", "thank", "goodbye"),
+    ("take care of the loan first?", "ask_student_finance_deadline",
+     "ask_student_finance_deadline"),
     # a wish for a counsellor and crisis are not undone by a farewell
     ("jeg vil snakke med en veileder i morgen. ha det", "human_handoff", "human_handoff"),
     ("jeg orker ikke mer. ha det", "crisis", "crisis"),

@@ -18,6 +18,7 @@ from bot.server.nlp.components import (
     FarewellEndsIt,
     MoreAskedFor,
     NamedThingMasker,
+    NoWishForAPerson,
     OccupationExtractor,
     PlaceExtractor,
     QuestionIsNoReply,
@@ -561,3 +562,17 @@ def test_a_place_typed_without_norwegian_letters_is_found() -> None:
 
 def test_everyday_words_are_no_places() -> None:
     assert places_found("jeg liker å gå på ski, og altmuligmann er et yrke") == []
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("no i dont want to talk to anyone i just want info", "deny"),
+    ("nei, eg vil ikkje prate med nokon, berre ha svar", "deny"),
+    ("I don't need to speak with a counsellor, thanks", "deny"),
+    # a wish for a person stands
+    ("I don't want to talk to a bot, I want a human", "human_handoff"),
+    ("kan jeg snakke med en veileder?", "human_handoff"),
+    ("jeg vil ikke ringe, kan jeg chatte med noen her?", "human_handoff"),
+])
+def test_a_counsellor_turned_down_is_a_no(text: str, intent: str) -> None:
+    read = classified(text, "human_handoff", 0.8)
+    assert NoWishForAPerson({}).process([read])[0].get("intent")["name"] == intent

@@ -13,9 +13,10 @@ MODEL := models/veivalg.tar.gz
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 NODE_TOOLS := node_modules/.installed
-# What the trained model depends on: retrain when one of these changes, and only then.
-TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) $(ENGINE) \
-	$(shell find data/nlu data/stories data/rules data/crisis -name '*.yml' 2>/dev/null)
+# What the trained model depends on: retrain when one of these changes, and only then. The
+# places and occupations too: NamedThingMasker reads them to mask the training examples.
+TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) $(ENGINE) data/places.yml \
+	$(shell find data/nlu data/stories data/rules data/crisis data/occupations -name "*.yml" 2>/dev/null)
 
 export VEIVALG_ACTION_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL ?= 2

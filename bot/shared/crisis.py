@@ -1,4 +1,5 @@
-"""Recognise messages about suicide or self-harm, so the help lines come first, always.
+"""Recognise messages about suicide or self-harm, or about being hurt or abused by someone,
+so the help lines come first, always.
 
 The intent classifier learns crisis language from examples, but a statistical model can
 miss a phrasing it has not seen. This is the safety net under it: patterns for direct
@@ -650,8 +651,8 @@ def is_a_plain_closing(text: str) -> bool:
 
 
 def mentions_crisis(text: str) -> bool:
-    """True when ``text`` speaks of suicide, self-harm or wanting to die (in its first
-    ``SCAN_CHARS`` characters)."""
+    """True when ``text`` speaks of suicide, self-harm, wanting to die or being hurt,
+    threatened or abused by someone (in its first ``SCAN_CHARS`` characters)."""
     normalised = normalise(text[:SCAN_CHARS])
     if not normalised:
         return False

@@ -96,7 +96,8 @@ def corpus(directory: Path = CORPUS_DIR) -> tuple[list[str], list[str]]:
 
 @dataclass
 class CrisisSense:
-    """How likely a message speaks of the writer's own suicide, self-harm or wish to die."""
+    """How likely a message speaks of the writer's own suicide, self-harm or wish to die, or
+    of their being hurt, threatened or abused by someone."""
 
     ngrams: TfidfVectorizer
     classifier: LogisticRegression

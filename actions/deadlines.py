@@ -142,11 +142,15 @@ MAX_WORDS_WHAT_TIME = 4
 
 
 # Sending it "to them" names nothing either: "hva er fristen for å sende søknad til dem?"
-# after Lånekassen's extra support.
+# after Lånekassen's extra support; nor does applying "that way": "and the deadline if I
+# apply that way?" after the 23/5 rule.
 _TO_THEM = re.compile(
     r"\b(?:for\s+å\s+|to\s+)?(?:sende|senda|levere|søke|søkje|send|submit|apply)"
     r"(?:\s+inn)?(?:\s+(?:søknad(?:en)?|soknad(?:en)?|it|the\s+application|an\s+application))?"
-    r"\s+(?:til\s+(?:dem|dei|de|den|dit)|dit|to\s+them|there)\b", re.IGNORECASE)
+    r"\s+(?:til\s+(?:dem|dei|de|den|dit)|dit|to\s+them|there)\b|"
+    r"\b(?:if|when|hvis|viss|om|når)\s+(?:i|jeg|eg|æ|e|you|he|she|han|hun|ho|man|ein|en)\s+"
+    r"(?:apply|applies|søker|søkjer|søke|søkje)\s+(?:that\s+way|like\s+that|this\s+way|"
+    r"(?:på\s+)?(?:den|denne|sånn|slik)\s+måten|sånn|slik|sånn\s+som\s+det)\b", re.IGNORECASE)
 
 
 def _asks_the_deadline(text: str) -> bool:

@@ -50,6 +50,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
     # sending it to them names nothing
     "hva er fristen for å sende søknad til dem?", "whats the deadline to send it to them?",
+    # applying "that way" names nothing either
+    "and the deadline if I apply that way?", "og fristen om eg søkjer på den måten?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)

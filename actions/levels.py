@@ -78,11 +78,27 @@ BEFORE_UPPER_SECONDARY = re.compile(
     re.IGNORECASE)
 
 
+# Higher education's, though upper secondary is named: a pupil finishing it who wants to
+# study ("my daughter is finishing Vg3 and wants to study nursing", "går siste året på vgs
+# og vil studere") applies through Samordna opptak next.
+_FINISHING_UPPER_SECONDARY = re.compile(
+    r"\b(?:finish\w*|complet\w*|graduat\w*|(?:in|doing)\s+(?:her|his|my|the)\s+last\s+year\s+"
+    r"(?:of|at|in)|ferdig\s+med|fullfør\w*|fullfør|går\s+(?:på\s+|i\s+)?siste\s+år(?:et)?\s+(?:på|av)|"
+    r"siste\s+år(?:et)?\s+(?:på|av))\s+(?:vg3|vgs|videregående|vidaregåande|high\s+school|"
+    r"upper\s+secondary)\b", re.IGNORECASE)
+_TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|studiet)\b",
+                       re.IGNORECASE)
+
+
 def the_one_level_named(text: str) -> str | None:
     """The level a message names when it names one only; a pupil in lower secondary
-    ("går i 10. klasse") is on the way to upper secondary."""
+    ("går i 10. klasse") is on the way to upper secondary, one finishing upper secondary
+    who wants to study to higher education."""
     named = levels_named(text) or ([UPPER_SECONDARY] if BEFORE_UPPER_SECONDARY.search(text)
                                    else [])
+    if named == [UPPER_SECONDARY] and _FINISHING_UPPER_SECONDARY.search(text) \
+            and _TO_STUDY.search(text):
+        return HIGHER_EDUCATION
     return named[0] if len(named) == 1 else None
 
 

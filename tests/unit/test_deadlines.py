@@ -237,6 +237,14 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
     ("når er fristen for lånekassen når jeg går på vgs", "ask_upper_secondary_deadline", None),
     # not read as a deadline
     ("hvordan søker jeg vgs", "ask_higher_education_choices", None),
+    # finishing upper secondary to study: Samordna opptak's
+    ("hi there! quick question – my daughter (18) is finishing Vg3 in Asker and wants to "
+     "study nursing in Oslo. when does she need to apply by?", "ask_upper_secondary_deadline",
+     "ask_higher_education_deadline"),
+    ("Sonen min går siste året på vgs og vil studere økonomi. Når må han søkje?",
+     "ask_upper_secondary_deadline", "ask_higher_education_deadline"),
+    ("dottera mi går på vg3 og vil bli lærling. når er fristen?",
+     "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
     # the level named, not the pupil's 10th grade
     ("Jenta mi går i 10. klasse, men tenker på fagskole seinere. Når er fristen for den?",
      "ask_upper_secondary_deadline", "ask_fagskole"),

@@ -13,6 +13,7 @@ the yes or no to it.
 from __future__ import annotations
 
 import copy
+import re
 import time
 from typing import Any
 
@@ -36,8 +37,10 @@ from actions.handoff import case_request, is_queued
 from actions.offers import AFFIRM, OFFERED_SLOT, latest_intent
 from actions.several_questions import SeveralQuestions
 from bot.shared.crisis import (
+    CHECK_AGAIN_RESPONSE,
     CHECK_ANSWERED_ACTION,
     CHECK_KEY,
+    CHECK_RESPONSE,
     CRISIS_INTENT,
     REPLAYED_KEY,
     is_payload,
@@ -135,15 +138,33 @@ class ActionDeclineResume(Action):
         return [SlotSet(RESUME_OFFERED_SLOT, False), SlotSet(INTERRUPTED_SLOT, None), *gathered]
 
 
+# A yes that welcomes an offer rather than says how one is: "ja takk", "ja, gjerne", "yes
+# please", "det hadde eg sett pris på". People looking for guidance, asked how they were
+# after a long story, answered so expecting a counsellor; a person who is hurting answers
+# the plainer question with a yes.
+_WELCOMES_AN_OFFER = re.compile(
+    r"^\W*(?:(?:ja|jo|jepp|ok|okei|yes|yeah|yep|sure)\W+)?(?:(?:takk|tack|gjerne|please|pls|thanks|"
+    r"thank\s+you|ty)(?:\s+(?:det|skal\s+du\s+ha|så\s+mye|så\s+mykje|very\s+much|a\s+lot))?|"
+    r"(?:det\s+)?(?:hadde|vil|ville)\s+(?:jeg|eg|æ|e)\s+(?:gjerne|satt\s+pris\s+på|sett\s+pris\s+på)|"
+    r"that\s+would\s+be\s+(?:great|nice|good|lovely)|sounds\s+good)"
+    r"(?:\W+(?:takk|gjerne|please|thanks))?\W*$", re.IGNORECASE)
+
+
+def welcomes_an_offer(text: str) -> bool:
+    return bool(_WELCOMES_AN_OFFER.match(text.strip()))
+
+
 class ActionCrisisCheckAnswered(Action):
     """The person answered the question how they are (``utter_crisis_check``).
 
     The message they were asked about is put back on the tracker as if just written,
-    the question and the answer undone (as Rasa's TwoStageFallbackAction does): after a
+    the question and the answers undone (as Rasa's TwoStageFallbackAction does): after a
     yes as ``crisis``, so the one crisis path runs (help lines, an urgent case, a form put
     aside); after a no as it was understood, so the question is answered, or the form it
-    came in takes it. A typed no that turns down calling or talking to anyone is a yes.
-    The transcript keeps what was said.
+    came in takes it. A typed no that turns down calling or talking to anyone is a yes. A
+    typed yes that only welcomes an offer ("ja takk") gets the question once more,
+    plainly, with the help lines (``utter_crisis_check_again``); what is answered to that
+    counts. The transcript keeps what was said.
     """
 
     def name(self) -> str:
@@ -152,17 +173,21 @@ class ActionCrisisCheckAnswered(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        checked = message_before_latest(tracker)
         # A typed "nei eg vil ikkje ringje nokon" turns down the help lines; it does not
         # say the message was about something else (the button's no): it is a yes.
         answer = (tracker.latest_message or {}).get("text") or ""
-        said_yes = latest_intent(tracker) == AFFIRM or (
-            not is_payload(answer) and refuses_help(answer))
-        if checked is None:  # out of the stored window: nothing to put back
+        typed = not is_payload(answer)
+        said_yes = latest_intent(tracker) == AFFIRM or (typed and refuses_help(answer))
+        asked_again = bot_action_before_latest_message(tracker) == CHECK_AGAIN_RESPONSE
+        if said_yes and typed and welcomes_an_offer(answer) and not asked_again:
+            return [FollowupAction(CHECK_AGAIN_RESPONSE)]
+        said = user_messages_since_the_check(tracker)
+        if said is None:  # out of the stored window: nothing to put back
             if said_yes:
                 return [FollowupAction("action_crisis")]
             dispatcher.utter_message(response="utter_crisis_check_declined")
             return []
+        checked = said[0]
         parse_data = copy.deepcopy(checked.get("parse_data") or {})
         parse_data.pop(CHECK_KEY, None)
         if said_yes:
@@ -171,11 +196,32 @@ class ActionCrisisCheckAnswered(Action):
         replayed = UserUttered(checked.get("text"), parse_data, timestamp=time.time(),
                                input_channel=checked.get("input_channel"))
         replayed["metadata"] = {**(checked.get("metadata") or {}), REPLAYED_KEY: True}
-        return [UserUtteranceReverted(), UserUtteranceReverted(),
+        return [*(UserUtteranceReverted() for _ in said),
                 ActionExecuted("action_listen"), replayed]
 
 
-def message_before_latest(tracker: Tracker) -> dict[str, Any] | None:
-    """The person's message before their latest one, as an event."""
-    said = [event for event in tracker.applied_events() if event.get("event") == "user"]
-    return said[-2] if len(said) >= 2 else None
+def user_messages_since_the_check(tracker: Tracker) -> list[dict[str, Any]] | None:
+    """The message the bot asked about (the person's last before ``utter_crisis_check``)
+    and every one since, as events; without the question on record, the message before
+    the latest. None when there is no message before the latest."""
+    events = tracker.applied_events()
+    asked = [at for at, event in enumerate(events)
+             if event.get("event") == "action" and event.get("name") == CHECK_RESPONSE]
+    users = [at for at, event in enumerate(events) if event.get("event") == "user"]
+    before = [at for at in users if asked and at < asked[-1]]
+    since = before[-1] if before else (users[-2] if len(users) >= 2 else None)
+    if since is None:
+        return None
+    return [events[at] for at in users if at >= since]
+
+
+def bot_action_before_latest_message(tracker: Tracker) -> str | None:
+    """The bot's last action before it listened for the person's latest message."""
+    listened = False
+    for event in reversed(tracker.applied_events()):
+        listened = listened or event.get("event") == "user"
+        if listened and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+

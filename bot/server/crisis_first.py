@@ -29,6 +29,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.shared.crisis import (
+    CHECK_AGAIN_RESPONSE,
     CHECK_ANSWERED_ACTION,
     CHECK_KEY,
     CHECK_RESPONSE,
@@ -90,10 +91,10 @@ class CrisisFirstPolicy(Policy):
 def next_action(tracker: DialogueStateTracker) -> str | None:
     """``action_crisis`` right after a crisis message; the question how the person is
     (``utter_crisis_check``) right after a message that may be one, and what their answer
-    means (``action_crisis_check_answered``) right after a yes or a no to it; listen after
-    the help lines and the question."""
+    means (``action_crisis_check_answered``) right after a yes or a no to it, or to the
+    question asked again; listen after the help lines and the question."""
     latest_action = tracker.latest_action_name
-    if latest_action in (CRISIS_ACTION, CHECK_RESPONSE):
+    if latest_action in (CRISIS_ACTION, CHECK_RESPONSE, CHECK_AGAIN_RESPONSE):
         return ACTION_LISTEN_NAME
     if latest_action != ACTION_LISTEN_NAME or tracker.latest_message is None:
         return None
@@ -102,7 +103,8 @@ def next_action(tracker: DialogueStateTracker) -> str | None:
         return CRISIS_ACTION
     if tracker.latest_message.parse_data.get(CHECK_KEY):
         return CHECK_RESPONSE
-    if intent in (AFFIRM, DENY) and action_before_latest_message(tracker) == CHECK_RESPONSE:
+    if intent in (AFFIRM, DENY) and action_before_latest_message(tracker) in (
+            CHECK_RESPONSE, CHECK_AGAIN_RESPONSE):
         return CHECK_ANSWERED_ACTION
     return None
 

@@ -29,6 +29,9 @@ CRISIS_ACTION = "action_crisis"
 CHECK_KEY = "crisis_check"
 CHECK_RESPONSE = "utter_crisis_check"
 CHECK_ANSWERED_ACTION = "action_crisis_check_answered"
+# A yes that welcomes an offer ("ja takk", "yes please") answers the question how the
+# person is only in part: it is asked once more, plainly (actions/crisis.py).
+CHECK_AGAIN_RESPONSE = "utter_crisis_check_again"
 # In the metadata of a message put back on the tracker after the answer to that question:
 # the person wrote it once, and the transcript shows it once.
 REPLAYED_KEY = "veivalg_replayed"

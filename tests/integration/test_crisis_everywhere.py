@@ -340,6 +340,21 @@ def test_a_no_to_the_question_gives_the_message_to_the_form_it_came_in(
     assert "Takk!" in person.texts("c-maybe-no", "ola.testperson@eksempel.no")
 
 
+def test_a_yes_that_welcomes_an_offer_is_asked_once_more_and_then_counts(
+    closed_servers: Servers
+) -> None:
+    # "ja takk" to the question how one is may be a career seeker's yes to a counsellor:
+    # the bot asks once more, plainly, with the help lines; the plain yes is then a crisis.
+    person = Chat(closed_servers)
+    unsure = "føler meg helt tom, ser ingen vei videre"
+    assert person.parse(unsure).get("crisis_check") is not None, "no longer a check"
+    assert person.texts("c-again", unsure) == response("utter_crisis_check", "nb")
+    assert person.texts("c-again", "ja takk") == response("utter_crisis_check_again", "nb")
+    replies = texts(person.send("c-again", "ja"))
+    assert_help_lines(replies[0])
+    assert "Ingen rådgivere er på chatten" in "\n".join(replies), replies
+
+
 def test_a_typed_yes_to_the_question_in_english_is_a_crisis(closed_servers: Servers) -> None:
     person = Chat(closed_servers)
     # The first message: the language it set must outlive the message being put back.

@@ -23,6 +23,7 @@ from actions.crisis import (
     ActionCrisisCheckAnswered,
     ActionDeclineResume,
     ActionResumeForm,
+    welcomes_an_offer,
 )
 from actions.offers import OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
@@ -194,3 +195,47 @@ async def test_a_yes_to_a_question_out_of_sight_still_gets_the_help_lines(
     tracker = conversation(tracker_dict, user("ja", "affirm"))
     events = await ActionCrisisCheckAnswered().run(dispatcher, tracker, domain)
     assert events == [FollowupAction("action_crisis")]
+
+
+def bot_did(name: str) -> dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+ASKED = bot_did("utter_crisis_check")
+ASKED_AGAIN = bot_did("utter_crisis_check_again")
+
+
+@pytest.mark.parametrize(("text", "welcomes"), [
+    ("ja takk", True), ("ja, gjerne", True), ("Ja gjerne!", True), ("yes please", True),
+    ("gjerne det", True), ("Ja, det hadde eg sett pris på", True), ("that would be great", True),
+    ("ja", False), ("yes", False), ("ja, jeg har det vondt", False),
+    ("ja takk, jeg har det vondt", False), ("yes please help me", False),
+])
+def test_a_yes_that_welcomes_an_offer_is_told_from_a_plain_yes(text: str, welcomes: bool) -> None:
+    assert welcomes_an_offer(text) is welcomes
+
+
+async def test_a_yes_that_welcomes_an_offer_gets_the_question_once_more(
+    tracker_dict, dispatcher, domain
+):
+    tracker = conversation(tracker_dict, maybe(), ASKED, user("ja takk", "affirm"))
+    events = await ActionCrisisCheckAnswered().run(dispatcher, tracker, domain)
+    assert events == [FollowupAction("utter_crisis_check_again")]
+
+
+@pytest.mark.parametrize(("answer", "intent", "wanted"), [
+    ("ja", "affirm", "crisis"),
+    ("ja takk", "affirm", "crisis"),  # asked once more only: then a yes is a yes
+    ("/deny", "deny", "ask_student_loan"),
+])
+async def test_the_answer_to_the_question_asked_again_counts(
+    tracker_dict, dispatcher, domain, answer, intent, wanted
+):
+    tracker = conversation(tracker_dict, user("hei", "greet"), maybe(), ASKED,
+                           user("ja takk", "affirm"), bot_did("action_crisis_check_answered"),
+                           ASKED_AGAIN, user(answer, intent))
+    events = await ActionCrisisCheckAnswered().run(dispatcher, tracker, domain)
+    # both answers and the message asked about are undone, and that message put back
+    assert [event["event"] for event in events] == ["rewind"] * 3 + ["action", "user"]
+    assert events[-1]["text"] == "hva skjer med lånet når jeg er borte"
+    assert events[-1]["parse_data"]["intent"]["name"] == wanted

@@ -13,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.crisis import RESUME_OFFERS
 from bot.server.crisis_first import CRISIS_ACTION, next_action
-from bot.shared.crisis import CHECK_ANSWERED_ACTION, CHECK_RESPONSE
+from bot.shared.crisis import CHECK_AGAIN_RESPONSE, CHECK_ANSWERED_ACTION, CHECK_RESPONSE
 from bot.shared.settings import PROJECT_DIR
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
@@ -108,9 +108,23 @@ def test_a_yes_or_no_to_the_question_is_read_by_its_action(answer: str) -> None:
     assert next_action(elsewhere) is None
 
 
+@pytest.mark.parametrize("answer", ["affirm", "deny"])
+def test_a_yes_or_no_to_the_question_asked_again_is_read_by_its_action(answer: str) -> None:
+    asked = tracker_after(said("lånet når jeg er borte", "ask_cv"),
+                          ActionExecuted(CHECK_RESPONSE), ActionExecuted(ACTION_LISTEN_NAME),
+                          said("ja takk", "affirm"), ActionExecuted(CHECK_ANSWERED_ACTION),
+                          ActionExecuted(CHECK_AGAIN_RESPONSE))
+    assert next_action(asked) == ACTION_LISTEN_NAME
+    asked.update(ActionExecuted(ACTION_LISTEN_NAME))
+    asked.update(said("ja", answer))
+    assert next_action(asked) == CHECK_ANSWERED_ACTION
+
+
+@pytest.mark.parametrize("response", [CHECK_RESPONSE, CHECK_AGAIN_RESPONSE])
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
-def test_the_question_gives_the_help_lines_and_a_yes_and_a_no(language: str) -> None:
-    for variation in DOMAIN.responses[CHECK_RESPONSE]:
+def test_the_question_gives_the_help_lines_and_a_yes_and_a_no(language: str,
+                                                              response: str) -> None:
+    for variation in DOMAIN.responses[response]:
         conditions = variation.get("condition") or []
         if any(c.get("value") == language for c in conditions) or (
             language == "nb" and not conditions

@@ -16,9 +16,9 @@ NODE_TOOLS := node_modules/.installed
 # What the trained model depends on: retrain when one of these changes, and only then. The
 # places and occupations too: NamedThingMasker reads them to mask the training examples.
 # The folders too: a file taken out of one changes its time, and the model is then stale.
+TRAINING_DIRS := data/nlu data/stories data/rules data/crisis data/occupations
 TRAINING_INPUTS := domain.yml config.yml $(SPACY_MODEL) $(ENGINE) data/places.yml \
-	data/nlu data/stories data/rules data/crisis data/occupations \
-	$(shell find data/nlu data/stories data/rules data/crisis data/occupations -name "*.yml" 2>/dev/null)
+	$(TRAINING_DIRS) $(shell find $(TRAINING_DIRS) -name "*.yml" 2>/dev/null)
 
 export VEIVALG_ACTION_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL ?= 2

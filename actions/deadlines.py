@@ -144,7 +144,7 @@ MAX_WORDS_WHAT_TIME = 4
 # Sending it "to them" names nothing either: "hva er fristen for å sende søknad til dem?"
 # after Lånekassen's extra support; nor does applying "that way": "and the deadline if I
 # apply that way?" after the 23/5 rule.
-_TO_THEM = re.compile(
+_TO_THEM_OR_THAT_WAY = re.compile(
     r"\b(?:for\s+å\s+|to\s+)?(?:sende|senda|levere|søke|søkje|send|submit|apply)"
     r"(?:\s+inn)?(?:\s+(?:søknad(?:en)?|soknad(?:en)?|it|the\s+application|an\s+application))?"
     r"\s+(?:til\s+(?:dem|dei|de|den|dit)|dit|to\s+them|there)\b|"
@@ -154,7 +154,7 @@ _TO_THEM = re.compile(
 
 
 def _asks_the_deadline(text: str) -> bool:
-    words = len(_WORD.findall(_WHEN_STARTING.sub(" ", _TO_THEM.sub(" ", text))))
+    words = len(_WORD.findall(_WHEN_STARTING.sub(" ", _TO_THEM_OR_THAT_WAY.sub(" ", text))))
     return bool((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
                 or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text))
                 or (0 < words <= MAX_WORDS_WHAT_TIME and _WHAT_TIME.search(text)))

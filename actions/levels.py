@@ -83,7 +83,7 @@ BEFORE_UPPER_SECONDARY = re.compile(
 # og vil studere") applies through Samordna opptak next.
 _FINISHING_UPPER_SECONDARY = re.compile(
     r"\b(?:finish\w*|complet\w*|graduat\w*|(?:in|doing)\s+(?:her|his|my|the)\s+last\s+year\s+"
-    r"(?:of|at|in)|ferdig\s+med|fullfør\w*|fullfør|går\s+(?:på\s+|i\s+)?siste\s+år(?:et)?\s+(?:på|av)|"
+    r"(?:of|at|in)|ferdig\s+med|fullfør\w*|går\s+(?:på\s+|i\s+)?siste\s+år(?:et)?\s+(?:på|av)|"
     r"siste\s+år(?:et)?\s+(?:på|av))\s+(?:vg3|vgs|videregående|vidaregåande|high\s+school|"
     r"upper\s+secondary)\b", re.IGNORECASE)
 _TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|studiet)\b",

@@ -448,8 +448,7 @@ _SOMEONE_EN = (r"(?:dad|daddy|father|mom|mum|mother|stepdad|stepfather|stepmom|s
                r"supervisor|trainer|instructor|teacher|coach|colleague|co-?worker|uncle|he|she|they)")
 # After the act: the end, a reason, how often, where on the body. Not "i sjakk" (at chess).
 _HOW_NB = (r"(?=\s*$|\s*[.,!?]|\s+(?:når|nar|hvis|viss|om|kvar|hver|ofte|ofta|heile|hele|igjen|"
-           r"flere|fleire|mange|"
-           r"att|og|så|sa|med|blå|gul|gule|helseløs|ned|hardt|i\s+(?:ansiktet|andletet|fjeset|"
+           r"flere|fleire|mange|att|og|så|sa|med|blå|gul|gule|helseløs|ned|hardt|i\s+(?:ansiktet|andletet|fjeset|"
            r"trynet|magen|hodet|hovudet|ryggen|veggen|golvet|gulvet|bakken)|på\s+(?:jobb|jobben|skolen|"
            r"skulen|verkstedet|trening|treninga|fest)))")
 _HOW_EN = (r"(?=\s*$|\s*[.,!?]|\s+(?:when|if|whenever|every|often|again|and|so|with|black|hard|"

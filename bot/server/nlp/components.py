@@ -69,6 +69,8 @@ SAMI_INTENT = "speak_sami"
 CONTINUE_TOPIC_INTENT = "continue_topic"
 THANK_INTENT = "thank"
 FALLBACK_INTENT = "nlu_fallback"
+HANDOFF_INTENT = "human_handoff"
+DENY_INTENT = "deny"
 OCCUPATION_ENTITY = "occupation"
 # Placeholder lemmas: letters only, so every featurizer keeps them as one word.
 PLACE_LEMMA = "xstedx"
@@ -439,7 +441,7 @@ class WhereToTurnIsAQuestion(_OverTheReading):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
         local = intent in _NO_TOPIC_OF_THEIR_OWN or (
-            intent == "human_handoff" and (_THERE.search(text) or _ASKS_WHERE.search(text)))
+            intent == HANDOFF_INTENT and (_THERE.search(text) or _ASKS_WHERE.search(text)))
         names_a_centre = intent in _NO_TOPIC_OF_THEIR_OWN and _NAMES_A_CAREER_CENTRE.search(text)
         asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(text) and any(
             entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
@@ -450,8 +452,6 @@ class WhereToTurnIsAQuestion(_OverTheReading):
             fall_back(message)
 
 
-HANDOFF_INTENT = "human_handoff"
-DENY_INTENT = "deny"
 # "no i dont want to talk to anyone i just want info", "vil ikkje prate med nokon": the
 # words of a wish for a counsellor, turned down. Not "I don't want to talk to a bot".
 _NO_WISH_FOR_A_PERSON = re.compile(
@@ -480,7 +480,7 @@ GOODBYE_INTENT = "goodbye"
 # farewell take leave: "takk for hjelpen, ha det" was asked "Er det noe mer du lurer
 # på?". A person who says they will be in touch themselves leaves no
 # question ("ok, eg tek kontakt seinare. ha det" read as leave_question).
-_NOT_UNDONE_BY_A_FAREWELL = frozenset({GOODBYE_INTENT, CRISIS_INTENT, "human_handoff",
+_NOT_UNDONE_BY_A_FAREWELL = frozenset({GOODBYE_INTENT, CRISIS_INTENT, HANDOFF_INTENT,
                                        LEAVE_QUESTION_INTENT})
 _WILL_BE_IN_TOUCH = re.compile(
     r"\b(?:jeg|eg|æ|e|i)\s+(?:tar|tek|tar\s+heller|tek\s+heller)\s+kontakt\b|"
@@ -641,7 +641,7 @@ _HOW_DO_I_BECOME_THAT = re.compile(
     r"(?:blir|bli|vert|verte|do|would|can)\s+(?:jeg|eg|æ|man|ein|en|i|you|one)\s+"
     r"(?:become\s+)?(?:det|that|one|it)\b", re.IGNORECASE)
 # Readings that stand whatever the words: the person's safety and a wish for a person.
-_NOT_THE_WAY = frozenset({"crisis", "human_handoff", "leave_question"})
+_NOT_THE_WAY = frozenset({CRISIS_INTENT, HANDOFF_INTENT, LEAVE_QUESTION_INTENT})
 
 
 def wants_to_become(matches: list[Any], text: str) -> Any | None:

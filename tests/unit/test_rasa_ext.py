@@ -235,6 +235,32 @@ async def test_the_loaded_model_is_frozen_out_of_the_collectors_full_passes(
     finally:
         gc.unfreeze()
 
+def test_the_domain_is_asked_once_whether_it_is_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect
+
+    from rasa.shared.core.domain import Domain
+
+    from bot.server.rasa_ext import domain_once
+    from bot.shared.settings import PROJECT_DIR
+
+    # Rasa asks on every parsed message, before it warns of unknown intents.
+    assert "self.domain.is_empty()" in inspect.getsource(
+        MessageProcessor._check_for_unseen_features)
+    assert "as_dict()" in inspect.getsource(domain_once._is_empty)
+
+    monkeypatch.setattr(Domain, "is_empty", Domain.is_empty)
+    domain_once.apply()
+    ours = Domain.load(PROJECT_DIR / "domain.yml")
+    empty = Domain.empty()
+    assert ours.is_empty() is False and empty.is_empty() is True
+    assert Domain.from_dict({"intents": ["greet"]}).is_empty() is False
+    serialised = []
+    monkeypatch.setattr(Domain, "as_dict",
+                        lambda self: serialised.append(self) or {"other": "dict"})
+    assert ours.is_empty() is False and empty.is_empty() is True
+    assert serialised == [], "the domain was serialised again"
+
+
 # --- libraries kept out of the Rasa server's memory ---------------------------------------
 
 def test_the_rasa_server_process_runs_without_jax_and_tensorflow_still_loads() -> None:

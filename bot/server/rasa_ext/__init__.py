@@ -12,7 +12,8 @@ without these changes and still work: slower action-response checks, the action 
 at endpoints.yml's address without our secret (a new connection each time), the
 spaCy pipeline loaded twice, the loaded model walked by every full garbage collection,
 NLU on the event loop, the language read by the
-action server, the graphs run through dask, and TensorFlow loaded although the model
+action server, the graphs run through dask, the whole domain serialised twice a message to ask
+whether it is empty, and TensorFlow loaded although the model
 never runs it
 (``without_tensorflow``, which the server starts before anything imports Rasa).
 """
@@ -28,7 +29,7 @@ lean.keep_out()  # before anything imports Rasa, and Rasa TensorFlow
 # Imported by apply(), not here: the server decides first whether TensorFlow is loaded
 # at all (without_tensorflow.py), and these import Rasa.
 PATCHES = ("action_response", "action_endpoint", "spacy_model", "nlu_thread", "local_actions",
-           "frozen_heap", "graph_in_order")
+           "frozen_heap", "graph_in_order", "domain_once")
 
 
 def apply() -> None:

@@ -25,12 +25,25 @@ VALID = [
     {"events": [{"event": "slot", "name": "language", "value": "nn"}], "responses": []},
     {"events": [], "responses": [{"text": "Hei", "buttons": []}]},
     {},
+    {"events": [{"event": "bot", "text": "Hei", "data": {"buttons": []}, "metadata": None},
+                {"event": "followup", "name": "utter_crisis_check_again"},
+                {"event": "active_loop", "name": None, "timestamp": 1.5},
+                {"event": "user", "text": "hei", "parse_data": {
+                    "intent": {"name": "greet", "confidence": 0.9}, "entities": []}}]},
 ]
 INVALID = [
     {"events": "not a list"},
     {"events": [{"no_event_key": 1}]},
     {"events": [{"event": "slot", "name": 5}]},
     {"responses": "x"},
+    # Each event is checked against its own kind, and only that kind.
+    {"events": [{"event": "no_such_kind"}]},
+    {"events": [{"event": "slot", "name": "language"}, {"event": "followup", "name": 3}]},
+    {"events": [{"event": "user", "text": 7}]},
+    {"events": [{"event": "bot", "text": "Hei", "timestamp": "today"}]},
+    {"events": [{"event": 5}]},
+    {"events": None},
+    {"events": ["slot"]},
 ]
 
 
@@ -46,6 +59,21 @@ def test_invalid_responses_fail_both_checks(result: dict) -> None:
         jsonschema.validate(result, SCHEMA)
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
         validate_action_result(None, result)
+
+
+def test_a_valid_response_is_checked_against_each_events_own_kind_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.server.rasa_ext import action_response
+
+    checks = action_response._validators()
+    assert len(checks.kinds) == len(SCHEMA["properties"]["events"]["items"]["oneOf"])
+
+    def every_kind(result: dict) -> None:
+        raise AssertionError("the full check ran for a valid response")
+
+    monkeypatch.setattr(checks.full, "iter_errors", every_kind)
+    for result in VALID:
+        assert validate_action_result(None, result) is True
 
 
 # --- the action endpoint: plain Rasa in the repository, our secret when we start it ------

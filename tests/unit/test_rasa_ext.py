@@ -194,6 +194,49 @@ def test_nlu_threads_follow_the_setting_or_the_cores() -> None:
     assert 1 <= threads({}) <= 4
 
 
+# --- the domain goes only to the actions that read it --------------------------------
+
+def _reads_the_domain(cls: type) -> bool:
+    """Whether the class's own code (and its bases in our package) looks into ``domain``
+    or hands it to a helper; a signature or ``.run(dispatcher, tracker, domain)`` does not."""
+    import inspect
+    import io
+    import tokenize
+
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("actions"):
+            continue
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(
+            inspect.getsource(klass)).readline) if t.type in (tokenize.NAME, tokenize.OP)]
+        for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
+            if token.string != "domain":
+                continue
+            if after.string in (".", "[") or (before.string == "(" and after.string == ")"):
+                return True
+    return False
+
+
+def test_every_action_that_reads_the_domain_is_sent_it() -> None:
+    import yaml
+    from rasa.shared.core.domain import Domain
+    from rasa_sdk.executor import ActionExecutor
+
+    from bot.shared.settings import PROJECT_DIR
+
+    for endpoints in ("endpoints.yml", "deploy/endpoints.yml"):
+        config = yaml.safe_load((PROJECT_DIR / endpoints).read_text(encoding="utf-8"))
+        assert config["action_endpoint"].get("enable_selective_domain") is True, endpoints
+    domain = Domain.load(PROJECT_DIR / "domain.yml")
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    readers = {name for name, run in executor.actions.items()
+               if _reads_the_domain(type(run.__self__))}
+    assert {"action_take_offer", "action_resume_form"} <= readers  # the check finds them
+    not_sent = {name for name in readers if not name.startswith("validate_")
+                and not domain.does_custom_action_explicitly_need_domain(name)}
+    assert not_sent == set(), "mark them `send_domain: true` in domain.yml"
+
+
 # --- what the changes rely on in Rasa 3.6 -----------------------------------------------
 
 def test_rasa_still_has_what_our_changes_replace() -> None:

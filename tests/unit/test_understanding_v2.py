@@ -180,6 +180,8 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     # a sum inside a longer question, and years added up
     "jeg har 2+3 år med jobberfaring, holder det for 23/5?", "er 3+2 år nok?",
     "holder 2+2 years?",
+    # thanks as people type them, however unsure the classifier is of them
+    "tnx", "thx!", "ty", "tnx tnx", "ok thx",
 ])
 def test_real_messages_are_not_nonsense(guard: NonsenseGuard, text: str) -> None:
     assert not guard.is_nonsense(text)

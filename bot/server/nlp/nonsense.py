@@ -37,6 +37,7 @@ from bot.server.nlp import stored
 from bot.server.nlp.features import DEFAULT_TABLES, speller_at
 from bot.server.nlp.spelling import Speller, unstretched
 from bot.shared.asking import asks, says_farewell
+from bot.shared.crisis import is_a_plain_closing
 
 FALLBACK_INTENT = "nlu_fallback"
 VOCABULARY_FILE = "vocabulary.pkl"
@@ -72,9 +73,11 @@ COMPOUND_MIN_LENGTH = 5
 LINKS = "se"
 
 
-# Chat shorthand ("tnx", "næh", "jepp") is in no dictionary. One short word the classifier
-# is sure is small talk keeps that reading: small talk is never a career answer, and mash
-# is seldom read as small talk with that confidence (bench/README.md, issue 13).
+# Chat shorthand ("tnx", "næh", "jepp") is in no dictionary. Thanks and OK as people type
+# them ("tnx", "thx", "ty") are known closings (bot/shared/crisis.py) and never nonsense.
+# Other shorthand: one short word the classifier is sure is small talk keeps that
+# reading: small talk is never a career answer, and mash is seldom read as small talk
+# with that confidence (bench/README.md, issue 13).
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
 SHORTHAND_MAX_LETTERS = 4
 SHORTHAND_CONFIDENCE = 0.7
@@ -180,6 +183,8 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
         rest, links = _LINK.subn(" ", text)
         if links and not rest.strip(_LINK_ONLY_REST):
             return True  # links and nothing else: the bot asks what the person means
+        if is_a_plain_closing(text):
+            return False  # "tnx", "thx", "ty": thanks as people type them
         found = words(text)
         if _SUM.search(text) and len(text.split()) <= SUM_MAX_WORDS:
             return True

@@ -27,7 +27,7 @@ from actions.deadlines import (
 )
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
-from actions.in_context import NAMES_THE_SERVICE, ContextReading, pointed_back_at
+from actions.in_context import NAMES_THE_SERVICE, ContextReading, adds_a_detail, pointed_back_at
 from actions.levels import application_meant, getting_in_meant, level_before
 from actions.occupation_answers import answer_occupation_asked, occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
@@ -297,6 +297,10 @@ class ActionClarify(Action):
     ) -> list[EventType] | None:
         """The events when the message's parts settled the reply; None when they did not."""
         text = (tracker.latest_message or {}).get("text") or ""
+        if adds_a_detail(text):
+            # "i'm 31 btw, does that change anything?": one question, about the one before
+            # (its part "does that change anything?" alone reads as this service's price).
+            return None
         reading = await self.several.read(text, story_first=True,
                                           level_before=level_before(tracker, KNOWLEDGE))
         if reading is None:

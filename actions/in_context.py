@@ -118,14 +118,20 @@ _INTERJECTION = re.compile(
     r"\s+){1,2}", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|da)\b",
                           re.IGNORECASE)
-# A detail added to the question before, for what it is worth: "gikk ut i 2004 hvis det
-# spiller noen rolle", "i'm from karasjok so hoping that helps". Not a question of its own,
+# A detail added to the question before, for what it is worth, or asking whether it
+# matters: "gikk ut i 2004 hvis det spiller noen rolle", "i'm from karasjok so hoping that
+# helps", "i'm 31 btw, does that change anything?". Not a question of its own,
 # so the answer before is given again unless the two together ask another one.
 _ADDS_A_DETAIL = re.compile(
     r"\b(hvis|om|viss|dersom)\s+det\s+(har\s+noe\s+å\s+si|har\s+noko\s+å\s+seie|"
     r"spiller\s+(noen\s+)?rolle|spelar\s+(noka\s+)?rolle|betyr\s+noe|betyr\s+noko|"
     r"er\s+viktig|hjelper)|\bif\s+(that|it|this)\s+(matters|helps|makes\s+(a|any)\s+difference|"
-    r"is\s+(relevant|important))|\b(hoping|hope)\s+(that|it)\s+helps|\bin\s+case\s+(that|it)\s+matters",
+    r"is\s+(relevant|important))|\b(hoping|hope)\s+(that|it)\s+helps|\bin\s+case\s+(that|it)\s+matters"
+    # and asked of it: "i'm 31 btw, does that change anything?", "endrer det noe?"
+    r"|\b(does|would|will|can)\s+(that|it|this)\s+(change\s+anything|matter|make\s+(a|any)\s+"
+    r"difference)|\b(endrer|endrar|forandrer|forandrar)\s+det\s+(noe|noko|noka)\b|"
+    r"\b(har|betyr)\s+det\s+(noe|noko)\s*(å\s+(si|seie)\b|\?)|\b(spiller|spelar)\s+det\s+"
+    r"(noen|noka|nokon)\s+rolle",
     re.IGNORECASE)
 # Said in passing: "im 23 btw", "forresten har jeg to barn". A detail when the message
 # asks nothing; "btw, when is the deadline?" is a question of its own.

@@ -372,7 +372,11 @@ async def test_a_price_after_a_career_centre_gets_the_centre_again(
 @pytest.mark.parametrize("text", ["gikk ut i 2009 hvis det spiller noen rolle",
                                   "i'm 52, if that makes any difference", "im 52 btw",
                                   "forresten har jeg to barn",
-                                  "i am 41 year if this is important"])
+                                  "i am 41 year if this is important",
+                                  "i'm 31 btw, does that change anything?",
+                                  "jeg er 35 forresten, endrer det noe?",
+                                  "eg har to born, har det noko å seie?",
+                                  "bor i Alta, spiller det noen rolle?"])
 async def test_a_detail_added_for_what_it_is_worth_gets_the_answer_again(
         tracker_dict: dict[str, Any], text: str) -> None:
     before = "how do i get a copy of my old diploma"
@@ -392,7 +396,9 @@ def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
     assert not leans_back(text, "out_of_scope", 0.9)
 
 
-@pytest.mark.parametrize("text", ["btw, when is the deadline?", "forresten hva koster det"])
+@pytest.mark.parametrize("text", ["btw, when is the deadline?", "forresten hva koster det",
+                                  "what does that change in the law", "hva endrer seg i år",
+                                  "it matters a lot to me"])
 def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:
     assert not adds_a_detail(text)
 

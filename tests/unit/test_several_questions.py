@@ -201,6 +201,16 @@ async def test_an_unclear_message_with_two_clear_questions_gets_both(
     assert all("Kilde" in m["text"] for m in dispatcher.messages)
 
 
+async def test_a_detail_asking_whether_it_matters_is_one_question_not_two(
+    make_tracker, dispatcher, domain
+):
+    # Its part "does that change anything?" alone read as this service's price (0.68).
+    helper = several(CLEAR)
+    tracker = make_tracker("i'm 31 btw, does that change anything?", "nlu_fallback")
+    await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    assert helper.nlu.asked == []
+
+
 async def test_two_unclear_questions_ask_which_first(make_tracker, dispatcher, domain):
     table = {DEADLINE: ("ask_higher_education_deadline", 0.2),
              GRANT: ("ask_student_grant", 0.2)}

@@ -297,10 +297,6 @@ class ActionClarify(Action):
     ) -> list[EventType] | None:
         """The events when the message's parts settled the reply; None when they did not."""
         text = (tracker.latest_message or {}).get("text") or ""
-        if adds_a_detail(text):
-            # "i'm 31 btw, does that change anything?": one question, about the one before
-            # (its part "does that change anything?" alone reads as this service's price).
-            return None
         reading = await self.several.read(text, story_first=True,
                                           level_before=level_before(tracker, KNOWLEDGE))
         if reading is None:
@@ -312,6 +308,11 @@ class ActionClarify(Action):
         if reading.person is not None:
             # "…vi vet ikke hva vi skal gjøre nå. Kan jeg få snakke med en veileder?"
             return as_if_said(tracker, reading.person)
+        if adds_a_detail(text):
+            # "i'm 31 btw, does that change anything?": one question, about the one before
+            # (its part "does that change anything?" alone reads as this service's price);
+            # its parts were still read for crisis language and a wish for a person.
+            return None
         if reading.answerable:
             # (A question read alone that lost the level the story named, "…han gruar seg
             # til vidaregåande … er det ein eigen frist for …?", was given it by the read.)

@@ -201,14 +201,30 @@ async def test_an_unclear_message_with_two_clear_questions_gets_both(
     assert all("Kilde" in m["text"] for m in dispatcher.messages)
 
 
+DETAIL = "i'm 31 btw, does that change anything?"
+# Its part "does that change anything" alone read as this service's price (0.68).
+DETAIL_PARTS = {"i'm 31 btw": ("inform", 0.75),
+                "does that change anything": ("ask_service_free_anonymous", 0.68)}
+
+
 async def test_a_detail_asking_whether_it_matters_is_one_question_not_two(
     make_tracker, dispatcher, domain
 ):
-    # Its part "does that change anything?" alone read as this service's price (0.68).
-    helper = several(CLEAR)
-    tracker = make_tracker("i'm 31 btw, does that change anything?", "nlu_fallback")
-    await ActionClarify(several=helper).run(dispatcher, tracker, domain)
-    assert helper.nlu.asked == []
+    tracker = make_tracker(DETAIL, "nlu_fallback")
+    await ActionClarify(several=several(DETAIL_PARTS)).run(dispatcher, tracker, domain)
+    service = {render_answer(KNOWLEDGE.for_intent("ask_service_free_anonymous"), language)
+               for language in ("nb", "nn", "en")}
+    assert not any(message.get("text") in service for message in dispatcher.messages)
+
+
+async def test_a_detail_asking_whether_it_matters_is_still_read_for_crisis_language(
+    make_tracker, dispatcher, domain
+):
+    text = f"{DETAIL} i want to die"
+    table = {**DETAIL_PARTS, "i want to die": ("crisis", 0.99)}
+    tracker = make_tracker(text, "nlu_fallback")
+    events = await ActionClarify(several=several(table)).run(dispatcher, tracker, domain)
+    assert events == [FollowupAction(CRISIS_ACTION)]
 
 
 async def test_two_unclear_questions_ask_which_first(make_tracker, dispatcher, domain):

@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.server.nlp import sentence_engine
 from bot.server.nlp.embedding_threads import CORES
+from bot.server.nlp.linear_scores import tfidf_weights
 from bot.shared.crisis import normalise
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "data" / "crisis"
@@ -111,7 +112,7 @@ class _DirectScores:
 
     analyse: Any  # the vectorizer's own analyzer: preprocessing and n-grams
     vocabulary: dict[str, int]
-    ngram_weights: np.ndarray  # the classifier's weight times the idf, per n-gram
+    ngram_weights: np.ndarray  # the classifier's weight per n-gram
     idf: np.ndarray
     embedding_weights: np.ndarray
     intercept: float
@@ -128,7 +129,8 @@ class _DirectScores:
         words = len(ngrams.vocabulary_)
         dense = coef.shape[1] - words
         idf = np.asarray(ngrams.idf_, dtype=np.float64)
-        return cls(ngrams.build_analyzer(), ngrams.vocabulary_, coef[0, dense:] * idf, idf,
+        return cls(ngrams.build_analyzer(), ngrams.vocabulary_,
+                   np.asarray(coef[0, dense:], dtype=np.float64), idf,
                    np.asarray(coef[0, :dense], dtype=np.float64),
                    float(classifier.intercept_[0]))
 
@@ -140,11 +142,11 @@ class _DirectScores:
                 counts[column] = counts.get(column, 0) + 1
         total = float(np.dot(self.embedding_weights, embedding)) + self.intercept
         if counts:
-            columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64,
-                                          count=len(counts)))
-            length = float(np.sqrt(np.sum((tf * self.idf[columns]) ** 2)))
-            total += float(np.dot(tf, self.ngram_weights[columns])) / length
+            columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            values = tfidf_weights(columns, np.fromiter(counts.values(), dtype=np.float64,
+                                                        count=len(counts)),
+                                   self.idf, sublinear=True, l2=True)
+            total += float(np.dot(values, self.ngram_weights[columns]))
         return float(1.0 / (1.0 + np.exp(-total)))
 
 

@@ -85,20 +85,28 @@ class LinearScores:
                 scores += self.coef[:, block.start:block.start + block.dim] @ \
                     values.astype(np.float64)
                 continue
-            columns, values = _counts(feature)
-            if block.sublinear:
-                values = np.log(values) + 1
-            values = values * block.idf[columns]
-            if block.l2:
-                length = np.sqrt(np.dot(values, values))
-                if length > 0:
-                    values = values / length
+            columns, counts = _counts(feature)
+            values = tfidf_weights(columns, counts, block.idf, block.sublinear, block.l2)
             scores += self.coef[:, block.start + columns] @ values
         proba = expit(-(self.slope * scores + self.offset))
         total = proba.sum()
         proba = proba / total if total != 0 else np.full_like(proba, 1 / len(proba))
         proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
+
+
+def tfidf_weights(columns: np.ndarray, counts: np.ndarray, idf: np.ndarray,
+                  sublinear: bool, l2: bool) -> np.ndarray:
+    """One message's TF-IDF values for its non-zero ``columns``, as scikit-learn's
+    TfidfTransformer weights ``counts``: 1 + log(count) if sublinear, times the idf, then
+    unit length if l2."""
+    values = np.log(counts) + 1 if sublinear else counts
+    values = values * idf[columns]
+    if l2:
+        length = np.sqrt(np.dot(values, values))
+        if length > 0:
+            values = values / length
+    return values
 
 
 def _counts(feature: Any) -> tuple[np.ndarray, np.ndarray]:

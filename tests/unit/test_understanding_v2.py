@@ -99,6 +99,27 @@ def test_english_is_not_read_as_norwegian(speller: Speller) -> None:
     assert message.get(NORMALISED_TEXT) is None
 
 
+@pytest.mark.parametrize(("typed", "written"), [("pabygg", "påbygg"), ("Lanekassen", "Lånekassen"),
+                                               ("hoyskole", "høyskole")])
+def test_norwegian_words_in_english_text_are_read_with_their_letters(
+        speller: Speller, typed: str, written: str) -> None:
+    correction = speller.correct_in_english(typed)
+    assert correction is not None and correction.written.lower() == written.lower()
+
+
+@pytest.mark.parametrize("word", ["take", "have", "does", "morning", "stop", "modular", "uni",
+                                  "vgs", "sore"])
+def test_english_words_and_dialect_forms_stay_english(speller: Speller, word: str) -> None:
+    assert speller.correct_in_english(word) is None
+
+
+def test_english_text_reads_the_norwegian_word_meant() -> None:
+    message = SpellingNormaliser({}, Speller.load(TABLES)).process(
+        [tokenized("how long does pabygg take")])[0]
+    assert message.get(TEXT) == "how long does pabygg take"
+    assert message.get(NORMALISED_TEXT) == "how long does påbygg take"
+
+
 def test_the_embedding_reads_the_corrected_text() -> None:
     embedder = SentenceEmbedder({"alias": None}, "embedder")
     typed = Message(data={TEXT: "nar er soknadsfristen", NORMALISED_TEXT: "nar er søknadsfristen"})

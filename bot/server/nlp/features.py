@@ -90,12 +90,16 @@ class SpellingNormaliser(GraphComponent):
     def _normalise(self, message: Message) -> None:
         text = message.get(TEXT)
         tokens = message.get(TOKENS_NAMES[TEXT])
-        if not text or not tokens or detect_language(text) in (ENGLISH, SAMI):
+        if not text or not tokens:
             return
+        language = detect_language(text)
+        if language == SAMI:
+            return
+        correct = self.speller.correct_in_english if language == ENGLISH else self.speller.correct
         pieces: list[str] = []
         written_to = 0
         for token in tokens:
-            correction = self.speller.correct(token.text)
+            correction = correct(token.text)
             if correction is None:
                 continue
             token.lemma = correction.lemma

@@ -122,6 +122,21 @@ def project_words(directories: tuple[Path, ...] = VOCABULARY_DIRS) -> set[str]:
     return words
 
 
+# English words of at least this log probability (spacy-lookups-data's English lexeme
+# table) are words of their own in English text: "take" is never "tåke". Rarer ones are
+# mostly names and typos ("tromso", "bodo": read as Tromsø and Bodø).
+ENGLISH_MIN_LOG_PROBABILITY = -18.0
+
+
+def english_words() -> set[str]:
+    """The English words, and their forms, that English text never reads as Norwegian."""
+    lemmas = _read_table("en_lemma_lookup.json.gz")
+    frequent = _read_table("en_lexeme_prob.json.gz")
+    return ({form.lower() for form in lemmas} | {lemma.lower() for lemma in lemmas.values()}
+            | {word.lower() for word, logprob in frequent.items()
+               if logprob >= ENGLISH_MIN_LOG_PROBABILITY})
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m bot.server.nlp.lemmas OUT_DIR", file=sys.stderr)
@@ -132,7 +147,8 @@ def main(argv: list[str]) -> int:
     shutil.rmtree(out, ignore_errors=True)
     table = full_lemma_table()
     build_pipeline(table).to_disk(out)
-    spelling.build(table, merged_lemma_table(table), set(STOP_WORDS) | project_words(), out)
+    spelling.build(table, merged_lemma_table(table), set(STOP_WORDS) | project_words(), out,
+                   english_words())
     print(f"Norwegian spaCy pipeline and spelling tables written to {out}")
     return 0
 

@@ -6,6 +6,10 @@ see the word meant. A word is corrected only when it is no word of its own: a fo
 to Norsk Ordbank that becomes a known one when a/o/ae/oe/aa are read as æ/ø/å. The
 original text is kept for the record; only the features read the corrected form.
 
+People writing English use this service's Norwegian words too ("how long is pabygg",
+"lanekassen"): in English text only a word that is no English word is read this way, and
+never through the dialect table ("uni" is English there).
+
 The tables are built with the spaCy pipeline (``python -m bot.server.nlp.lemmas``) into
 ``spelling.npz`` beside it: hashes, not Python strings, so that a million known forms
 cost a few megabytes of memory.
@@ -66,9 +70,10 @@ def read_dialect(path: Path = DIALECT_FILE) -> dict[str, tuple[str, str]]:
 
 
 def build(table: Mapping[str, str], lemmatizer: Mapping[str, str], extra_known: Iterable[str],
-          out_dir: Path) -> Path:
+          out_dir: Path, english: Iterable[str] = ()) -> Path:
     """Write the spelling tables: ``table`` has every form of Norsk Ordbank (form -> lemma),
-    ``lemmatizer`` the lemmas the pipeline gives (a form missing there is its own lemma)."""
+    ``lemmatizer`` the lemmas the pipeline gives (a form missing there is its own lemma),
+    ``english`` the English words never read as Norwegian in English text."""
     known = {form.lower() for form in table} | {lemma.lower() for lemma in table.values()}
     known |= {word.lower() for word in extra_known}
     strings: dict[str, int] = {}
@@ -92,6 +97,7 @@ def build(table: Mapping[str, str], lemmatizer: Mapping[str, str], extra_known: 
         written=np.array([keys[key][0] for key in ordered], dtype=np.int32),
         lemma=np.array([keys[key][1] for key in ordered], dtype=np.int32),
         strings=np.array(list(strings), dtype=object),
+        english=_hashes(word.lower() for word in english),
     )
     return path
 
@@ -107,19 +113,21 @@ class Speller:
 
     def __init__(self, known: np.ndarray, folded: np.ndarray, written: np.ndarray,
                  lemma: np.ndarray, strings: Iterable[str],
-                 dialect: Mapping[str, tuple[str, str]]) -> None:
+                 dialect: Mapping[str, tuple[str, str]],
+                 english: np.ndarray | None = None) -> None:
         self._known = known
         self._folded = folded
         self._written = written
         self._lemma = lemma
         self._strings = list(strings)
         self._dialect = dict(dialect)
+        self._english = np.zeros(0, dtype=np.uint64) if english is None else english
 
     @classmethod
     def load(cls, directory: Path) -> Speller:
         with np.load(directory / FILE_NAME, allow_pickle=True) as data:
             return cls(data["known"], data["folded"], data["written"], data["lemma"],
-                       data["strings"].tolist(), read_dialect())
+                       data["strings"].tolist(), read_dialect(), data["english"])
 
     def is_known(self, word: str) -> bool:
         return _contains(self._known, hash_string(word))
@@ -134,6 +142,18 @@ class Speller:
                 return Correction(*self._dialect[form])
             if self.is_known(form):
                 return Correction(form, form)
+        return self._unfolded(lower)
+
+    def correct_in_english(self, word: str) -> Correction | None:
+        """The Norwegian word meant by ``word`` in English text ("pabygg": "påbygg"), or
+        None: English words and dialect forms are left alone."""
+        lower = word.lower()
+        if _contains(self._english, hash_string(lower)):
+            return None
+        return self._unfolded(lower)
+
+    def _unfolded(self, lower: str) -> Correction | None:
+        """The word with æ/ø/å that ``lower`` is typed without, or None."""
         if (len(lower) < MIN_LENGTH or not lower.isalpha() or _NORWEGIAN.search(lower)
                 or not _FOLDABLE.search(lower) or self.is_known(lower)):
             return None

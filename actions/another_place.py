@@ -25,6 +25,12 @@ COUNTY_SLOT = "county"
 CAREER_CENTRE = "ask_career_centre"
 # A follow-up about a place is short; a long message that names a town tells more.
 MAX_WORDS = 14
+OUT_OF_SCOPE = "out_of_scope"
+# Read this surely as out of scope, a message naming a town asks about something else
+# there ("hva blir været i bodø i morra" 0.95, "kan du anbefale en restaurant i
+# trondheim" 0.92); a follow-up about the place itself reads lower ("trondheim er for
+# langt unna" 0.81, "ok and in harstad? my sister lives there" 0.67).
+ABOUT_SOMETHING_ELSE_AT = 0.85
 
 
 def county_in(value: Any) -> str | None:
@@ -53,10 +59,18 @@ def county_named(tracker: Tracker) -> str | None:
     return None
 
 
+def asks_about_something_else(tracker: Tracker) -> bool:
+    """Whether the classifier is sure the latest message is about something else."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name") == OUT_OF_SCOPE and \
+        float(intent.get("confidence") or 0.0) >= ABOUT_SOMETHING_ELSE_AT
+
+
 def place_after_career_centre(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
-    """The county a short message names right after a career-centre answer; else None."""
+    """The county a short message names right after a career-centre answer, unless it
+    asks about something else there; else None."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if len(text.split()) > MAX_WORDS:
+    if len(text.split()) > MAX_WORDS or asks_about_something_else(tracker):
         return None
     county = county_named(tracker)
     if county is None or knowledge.for_county(county) is None:

@@ -63,6 +63,15 @@ async def test_a_town_after_another_question_is_left_to_the_bot(dispatcher, doma
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
 
 
+@pytest.mark.parametrize("text", ["hva blir været i harstad i morra",
+                                  "any good restaurants in harstad?"])
+async def test_something_else_asked_about_the_town_is_out_of_scope(dispatcher, domain, text):
+    tracker = conversation(CENTRE, said(text, "out_of_scope", TROMS, 0.9))
+    events = await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
+    assert events == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
 async def test_a_long_message_naming_a_town_is_a_new_question(dispatcher, domain):
     text = ("søstera mi bor i harstad og har lyst å bli elektriker men vet ikke helt "
             "hvordan hun skal komme i gang med det")

@@ -397,23 +397,36 @@ NARROWER: dict[str, frozenset[str]] = {
     "ask_admission_requirements": frozenset({"ask_23_5_rule"}),
     "ask_trade_certificate_adult": frozenset({"ask_praksiskandidat", "ask_fagbrev_on_the_job"}),
 }
-# Read fairly surely, the broader topic is what was asked ("kan jeg ta fagbrev som lærling
-# i stedet?" after praksiskandidat asks about another route).
+# Read fairly surely as the broader topic, a follow-up is about the narrower answer only
+# when it names nothing that answer does not ("what subjects do i need" after the 23/5
+# rule, 0.90 admission requirements; "kva fag må eg ha då", 0.68).
 NARROWER_BELOW = 0.65
+# Asking for another way is the broader topic however it is read ("kan jeg ta fagbrev som
+# lærling i stedet?" after praksiskandidat asks about another route).
+_ANOTHER_WAY = re.compile(
+    r"\b(i\s+stedet|i\s+staden|heller|instead|rather|another\s+way|annen\s+måte|"
+    r"anna\s+måte|other\s+ways?|andre\s+måter)\b", re.IGNORECASE)
 
 
 def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
-    """The narrower topic just answered, for a short follow-up read (not surely) as its
-    broader one; None for any other message."""
+    """The narrower topic just answered, for a short follow-up read as its broader one
+    that asks nothing the narrower answer does not speak of; None for any other message."""
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
     text = (latest.get("text") or "").strip()
     narrower = NARROWER.get(intent.get("name") or "")
-    if not narrower or float(intent.get("confidence") or 0.0) >= NARROWER_BELOW \
-            or not reads_as_follow_up(text):
+    if not narrower or not reads_as_follow_up(text) or _ANOTHER_WAY.search(text):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    return before[1] if before is not None and before[1] in narrower else None
+    if before is None or before[1] not in narrower:
+        return None
+    if float(intent.get("confidence") or 0.0) >= NARROWER_BELOW:
+        language = language_of(tracker)
+        answer = render_answer(knowledge.for_intent(before[1]), language)
+        if names_something_new(text, [answer], answers_holding_each_word(knowledge, language),
+                               latest.get("entities") or []):
+            return None
+    return before[1]
 
 
 # Topics an answer speaks of in passing, and the words its sentences on them hold: a
@@ -728,10 +741,32 @@ class ContextReading:
             return None
         return await self.answer(dispatcher, tracker, settled=True)
 
+    def quote_what_it_asks_about(self, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker) -> list[EventType] | None:
+        """For a message the classifier could not place, right after a career answer: the
+        sentences of that answer it takes up a telling word of ("har dei teieplikt?" after
+        a career centre, «Rettleiarane har teieplikt …»); None otherwise."""
+        if not self._after_a_career_question(tracker):
+            return None
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        counts = answers_holding_each_word(self.knowledge, language_of(tracker))
+        echoed = echoed_sentences(text, self._answers_before(tracker), counts)
+        return quote_the_answer(dispatcher, echoed) if echoed else None
+
     def _answers_before(self, tracker: Tracker) -> list[str]:
-        """The career answers the bot gave to the message before the latest one."""
-        return [reply for reply in replies_to_the_message_before(list(tracker.events))
-                if self.knowledge.intent_answered(reply)]
+        """The career answers the bot gave to the message before the latest one; when it
+        answered that by quoting an answer («…»), the answer quoted, which is still the
+        one spoken of ("har dei teieplikt?" after "korleis bestiller eg time" was answered
+        from the career centre's answer)."""
+        replies = replies_to_the_message_before(list(tracker.events))
+        answers = [reply for reply in replies if self.knowledge.intent_answered(reply)]
+        quoted = [quote for reply in replies for quote in _QUOTED.findall(reply)]
+        if answers or not quoted:
+            return answers
+        earlier = [reply for reply in replies_to_the_message_before(earlier_events(tracker))
+                   if self.knowledge.intent_answered(reply)]
+        return earlier if all(any(quote in answer for answer in earlier)
+                              for quote in quoted) else []
 
     async def _about_the_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 text: str, weak_career_reading: bool

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_aspects import answer_sentences
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
+from actions.handoff import ActionClarify
 from actions.in_context import (
     ContextReading,
     adds_a_detail,
@@ -22,6 +23,7 @@ from actions.in_context import (
 )
 from actions.nlu_client import NluClient
 from actions.offers import OFFERED_SLOT
+from actions.several_questions import SeveralQuestions
 from bot.shared.crisis import CHECK_KEY
 from bot.shared.knowledge import render_answer, render_office
 from tests.unit.action_fakes import conversation, user
@@ -627,8 +629,15 @@ async def test_who_can_help_here_naming_a_town_after_an_answer_gets_its_career_c
      "ask_23_5_rule"),
     ("hva er praksiskandidat?", "hvor lang erfaring trenger jeg?",
      "ask_trade_certificate_adult", 0.62, "ask_praksiskandidat"),
-    # read surely, or after an answer that is not narrower: as read
-    ("hva er 23/5-regelen", "hvilke fag må jeg ha", "ask_admission_requirements", 0.70, None),
+    # read surely, but naming nothing the narrower answer does not: the narrower answer
+    ("hva er 23/5-regelen", "hvilke fag må jeg ha", "ask_admission_requirements", 0.70,
+     "ask_23_5_rule"),
+    # naming something new, asking for another way, or after an answer that is not
+    # narrower: as read
+    ("hva er 23/5-regelen", "hvilke fag må jeg ha for medisin", "ask_admission_requirements",
+     0.70, None),
+    ("hva er praksiskandidat?", "kan jeg ta fagbrev som lærling i stedet?",
+     "ask_trade_certificate_adult", 0.62, None),
     ("hvordan regnes poeng ut", "hvilke fag må jeg ha", "ask_admission_requirements", 0.53,
      None),
 ])
@@ -789,3 +798,49 @@ async def test_a_weak_reading_that_names_a_new_place_is_not_read_with_the_answer
         placed(weakly(user(text, "ask_job_search"), 0.49), "Telemark", "Skien"), language="nb")
     assert await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(
         CollectingDispatcher(), tracker) is None
+
+
+def centre_answer(county: str, language: str) -> dict[str, Any]:
+    centre = KNOWLEDGE.for_county(county)
+    assert centre is not None
+    return {"event": "bot", "text": render_office(centre, None, language)}
+
+
+@pytest.mark.parametrize("quoted_before", [False, True])
+async def test_an_unplaced_question_about_a_word_of_the_answer_gets_its_sentence(
+        tracker_dict: dict[str, Any], quoted_before: bool) -> None:
+    """"har dei teieplikt?" (the fallback, 0.40) right after a career centre, or after a
+    sentence of it was quoted for "korleis bestiller eg time": the answer's sentence on
+    confidentiality."""
+    said = [user("har dei eit karrieresenter i molde?", "ask_career_centre"),
+            centre_answer("Møre og Romsdal", "nn")]
+    if quoted_before:
+        booking = next(sentence for sentence in answer_sentences(said[1]["text"])
+                       if "bestiller" in sentence)
+        said += [weakly(user("korleis bestiller eg time", "out_of_scope"), 0.87),
+                 {"event": "bot", "text": f"Dette står i svaret over:\n«{booking}»"}]
+    said.append(weakly(user("har dei teieplikt?", "nlu_fallback"), 0.4))
+    tracker = conversation(tracker_dict, *said, language="nn")
+    dispatcher = CollectingDispatcher()
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                            ContextReading(KNOWLEDGE, TableNlu({})))
+    events = await clarify.run(dispatcher, tracker, {})
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer" and "teieplikt" in reply["quote"]
+
+
+async def test_an_unplaced_question_after_a_quote_of_another_answer_is_asked_back(
+        tracker_dict: dict[str, Any]) -> None:
+    # The quote is not from the answer before it: nothing is quoted from that answer.
+    said = [user("har dei eit karrieresenter i molde?", "ask_career_centre"),
+            centre_answer("Møre og Romsdal", "nn"),
+            weakly(user("korleis bestiller eg time", "out_of_scope"), 0.87),
+            {"event": "bot", "text": "Dette står i svaret over:\n«Fristen er 1. mars.»"},
+            weakly(user("har dei teieplikt?", "nlu_fallback"), 0.4)]
+    tracker = conversation(tracker_dict, *said, language="nn")
+    dispatcher = CollectingDispatcher()
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                            ContextReading(KNOWLEDGE, TableNlu({})))
+    await clarify.run(dispatcher, tracker, {})
+    assert "utter_from_the_answer" not in [m.get("response") for m in dispatcher.messages]

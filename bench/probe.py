@@ -55,6 +55,7 @@ from bot.shared.settings import PROJECT_DIR
 # (domain.yml).
 HELP_LINE = "116 123"
 FALLBACK = "nlu_fallback"
+NO_CAREER_ANSWER = frozenset({FALLBACK, "out_of_scope"})
 
 
 # The occupation answers are templates in domain.yml, not knowledge entries: "Slik blir du
@@ -108,10 +109,11 @@ class Turn:
         if self.expect == ["crisis"]:
             return HELP_LINE in " ".join(self.replies)
         expected = set(self.expect)
-        if "out_of_scope" in expected:
+        if expected & NO_CAREER_ANSWER:
             # Garbage and unrelated requests get the out-of-scope reply or the fallback's
-            # question back: either way no career answer (issue 13).
-            expected.add(FALLBACK)
+            # question back: either way no career answer (issue 13), whichever the
+            # probe's writer expected.
+            expected |= NO_CAREER_ANSWER
         if "affirm" in expected:
             # A yes takes what was offered (actions/offers.py): it is answered as that.
             expected |= OFFERABLE

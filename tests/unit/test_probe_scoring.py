@@ -39,6 +39,13 @@ def test_garbage_asked_back_is_no_career_answer_and_counts_as_out_of_scope() -> 
     assert not turn(["out_of_scope"], [cv], "ask_cv").right
 
 
+def test_the_out_of_scope_reply_counts_where_the_fallback_was_expected() -> None:
+    said = "Det kan jeg dessverre ikke hjelpe deg med."
+    assert turn(["nlu_fallback"], [said], "out_of_scope").right
+    cv = render_answer(KNOWLEDGE.for_intent("ask_cv"), "nb")
+    assert not turn(["nlu_fallback"], [cv], "ask_cv").right
+
+
 def test_a_yes_that_took_the_offer_counts_as_a_yes() -> None:
     form = "Hva vil du spørre rådgiveren om?"
     assert turn(["affirm"], [form], "leave_question").right

@@ -44,9 +44,19 @@ def without_opening_greeting(text: str) -> str:
     return _OPENING_GREETING.sub("", text, count=1)
 
 
+# Wondering asks too: "eg går i 10. og lurer på kor eg søkjer vidaregåande", "jeg lurte
+# på om", "i was wondering if".
+_WONDERS = re.compile(
+    r"\b(?:lurer|lurar|lurte|lure|undrer|undrar|lurer\s+litt|lurte\s+litt)\s+på\s+"
+    r"(?:om|hva|kva|ka|hvem|kven|hvor|kor|kvar|når|hvordan|korleis|koss|hvorfor|kvifor|"
+    r"hvilke\w*|kvilke\w*)\b|\bwonder(?:ing|ed)?\s+(?:if|whether|what|which|how|where|when|"
+    r"who|why)\b", re.IGNORECASE)
+
+
 def asks(text: str) -> bool:
-    """A question word opens a sentence or clause of ``text`` (no question mark needed)."""
-    return bool(_ASKS.search(text))
+    """A question word opens a sentence or clause of ``text`` (no question mark needed),
+    or the person says they wonder."""
+    return bool(_ASKS.search(text) or _WONDERS.search(text))
 
 
 def says_farewell(text: str) -> bool:

@@ -16,6 +16,7 @@ from bot.server.nlp.components import (
     AGreetingThatAsks,
     CrisisDetector,
     FarewellEndsIt,
+    HelpToChoose,
     MoreAskedFor,
     NamedThingMasker,
     NoWishForAPerson,
@@ -513,6 +514,9 @@ def test_spelled_out_letters_are_no_sentences_to_read_alone() -> None:
 @pytest.mark.parametrize(("text", "reading", "intent"), [
     ("God morgon. Er denne tenesta gratis?", "greet", "nlu_fallback"),
     ("hi, how do I apply for a student loan", "greet", "nlu_fallback"),
+    # wondering asks, with no question mark
+    ("hei! eg går i 10. og lurer på kor eg søkjer vidaregåande", "greet", "nlu_fallback"),
+    ("hello, i was wondering if the chat is free", "greet", "nlu_fallback"),
     # a greeting alone, asking whether anyone is there or can help: a greeting
     ("hei, er det noen der?", "greet", "greet"),
     ("hallo! kan du hjelpe meg?", "greet", "greet"),
@@ -526,6 +530,23 @@ def test_a_greeting_that_asks_is_read_for_its_question(
         text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.6)
     assert AGreetingThatAsks({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("i need help picking a programme for vg1", "ask_upper_secondary_choices",
+     "ask_personal_guidance"),
+    ("kan du hjelpe meg å velje mellom studia?", "ask_higher_education_choices",
+     "ask_personal_guidance"),
+    # how many may be listed, or no help asked: as read
+    ("can you help me, how many programmes can i pick", "ask_upper_secondary_choices",
+     "ask_upper_secondary_choices"),
+    ("how many programmes can i pick for vg1", "ask_upper_secondary_choices",
+     "ask_upper_secondary_choices"),
+    ("hjelp til å velge utdanning", "ask_personal_guidance", "ask_personal_guidance"),
+])
+def test_help_to_choose_is_guidance(text: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.66)
+    assert HelpToChoose({}).process([read])[0].get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize(("text", "farewell"), [

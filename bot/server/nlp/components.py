@@ -656,6 +656,29 @@ def _last_sentence(text: str) -> str:
     return said[-1] if said else ""
 
 
+# Help to choose is guidance, however much a programme or study choice is named: "i need
+# help picking a programme for vg1" read as how many programmes one may list (0.66).
+PERSONAL_GUIDANCE_INTENT = "ask_personal_guidance"
+_NUMBER_OF_CHOICES = frozenset({"ask_upper_secondary_choices", "ask_higher_education_choices"})
+_HELP_TO_CHOOSE = re.compile(
+    r"\b(?:hjelp|hjelpe|hjelpa|help|helping)\b.{0,30}?\b(?:velge|velje|velja|bestemme|"
+    r"choose|choosing|pick|picking|decide|deciding)\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\b(?:hvor|kor|ka)\s+mange\b|\bhow\s+many\b", re.IGNORECASE)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class HelpToChoose(_OverTheReading):
+    """A request for help to choose, read as the number of choices one may list, asks for
+    guidance: a counsellor helps to choose; how many may be listed is asked as such."""
+
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        text = message.get(TEXT) or ""
+        if intent in _NUMBER_OF_CHOICES and _HELP_TO_CHOOSE.search(text) \
+                and not _HOW_MANY.search(text):
+            override_intent(message, PERSONAL_GUIDANCE_INTENT)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TheWayToAnOccupation(_OverTheReading):
     """A person who says what they want to become and asks the way there gets the way to

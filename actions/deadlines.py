@@ -69,6 +69,8 @@ _ASKS_DEADLINE = re.compile(
     # "er det for sent nå?" asks whether the deadline has passed; "what time on the day"
     # asks the hour of the deadline just given
     r"\b(for sent|for seint|too late)\b|"
+    # "innen når?", "by when": until when
+    r"\b(innen|innan|inntil|til|by|until)\s+(n[aå]r|when|kva\s+tid)\b|"
     r"\b(what time (on|of) the day|what time exactly|hvilket klokkeslett|"
     r"(kva|hva|ka) tid på dagen|når på dagen|"
     r"kl\w*\.?\s+(kor|hvor|ka)\s+(mykje|mye|mykkje|møkje)\s+(den|på)\s+dagen)\b|"

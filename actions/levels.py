@@ -303,6 +303,8 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
 _THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|for\s+(?:det|it)|to\s+(?:it|them)|"
+                   # "how do i apply and when?": the application's answer gives the date
+                   r"(?:and|og|&)\s+(?:when|n[aå]r|kva\s+tid|innen\s+n[aå]r|by\s+when)|"
                    r"til\s+(?:det|den|dei|dem)|"
                    # "Hvor sender man søknaden?" after upper secondary's deadline
                    r"søknaden|soknaden|søknaden\s+min|the\s+application|my\s+application))*"

@@ -48,6 +48,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "what time tho", "kva tid då?", "kl kor mykje den dagen?",
     # how long one has to apply is until when
     "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
+    # until when
+    "innen når", "og innan når då?", "by when?",
     # sending it to them names nothing
     "hva er fristen for å sende søknad til dem?", "whats the deadline to send it to them?",
     # applying "that way" names nothing either
@@ -282,6 +284,10 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "kvar søkjer eg?", "ask_upper_secondary_deadline", "ask_upper_secondary_application"),
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"),
      "Hvor sender man søknaden?", "ask_job_application", "ask_upper_secondary_application"),
+    # how, and when: the application's answer has the date
+    (user("can i still finish vg2 at 19?", "ask_upper_secondary_rights"),
+     "how do i apply and when?", "ask_student_finance_deadline",
+     "ask_upper_secondary_application"),
     # names what is applied for, or nothing with a level before: the classifier's reading
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
      "ask_job_search", None),

@@ -202,6 +202,26 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
     return bool(named - said) or bool(found and not found & said)
 
 
+# A word of the reading's own answer names its topic when at most this many answers hold
+# it ("stipend": 7 of 42; "korleis", "fagbrev" and "utdanning" are in more).
+OWN_TOPIC_MAX_ANSWERS = 8
+
+
+def names_its_own_topic(text: str, replies: list[str], own_answer: str,
+                        answers_with: Counter[str]) -> bool:
+    """Whether ``text`` has a word of the answer to what the classifier read it as
+    (``own_answer``) that the bot's ``replies`` do not: "kan eg få stipend til det" after
+    competition points (0.50 extra support from Lånekassen) asks about the grant, though
+    "stipend" is in too many answers to be telling alone (``answers_with``: how many of
+    the knowledge base's answers hold each word)."""
+    said = set().union(set(), *map(words_of, replies))
+    own = words_of(own_answer)
+    return any(len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS
+               and answers_with[word] <= OWN_TOPIC_MAX_ANSWERS
+               and word in own and word not in said
+               for word in words_of(text))
+
+
 def _entity_text(text: str, entity: dict[str, Any]) -> str:
     start, end = entity.get("start"), entity.get("end")
     return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
@@ -781,9 +801,13 @@ class ContextReading:
         echoed = echoed_sentences(text, replies, counts)
         if echoed:
             return quote_the_answer(dispatcher, echoed)
-        entities = (tracker.latest_message or {}).get("entities") or []
+        latest = tracker.latest_message or {}
+        entities = latest.get("entities") or []
+        reading = self.knowledge.for_intent((latest.get("intent") or {}).get("name") or "")
+        own_answer = render_answer(reading, language_of(tracker)) if reading else ""
         if not weak_career_reading or not reads_as_follow_up(text) \
-                or names_something_new(text, replies, counts, entities):
+                or names_something_new(text, replies, counts, entities) \
+                or names_its_own_topic(text, replies, own_answer, counts):
             return None
         # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline): a
         # short question that points back is about the topic before, unless the two

@@ -844,3 +844,20 @@ async def test_an_unplaced_question_after_a_quote_of_another_answer_is_asked_bac
                             ContextReading(KNOWLEDGE, TableNlu({})))
     await clarify.run(dispatcher, tracker, {})
     assert "utter_from_the_answer" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_a_weak_reading_that_names_its_own_topic_stands(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kan eg få stipend til det" after competition points (0.49 extra support): a
+    question about the grant, not the points answer again, though "stipend" is in too
+    many answers to be telling."""
+    tracker = conversation(tracker_dict,
+                           user("gjev folkehøgskule tilleggspoeng?", "ask_competition_points"),
+                           answer("ask_competition_points", "nn"),
+                           weakly(user("kan eg få stipend til det", "ask_student_finance_extra"),
+                                  0.49), language="nn")
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_student_finance_extra"), "nn")], events

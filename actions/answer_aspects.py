@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from bot.shared.crisis import sentences
-
 # (what the follow-up asks, what a sentence that answers it says), in Bokmål, Nynorsk and
 # English. A sentence is one of the answer's, its source line left out.
 ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
@@ -44,10 +42,15 @@ _SOURCE_LINE = re.compile(r"^\s*(?:kilde|kjelde|source|les mer|les meir|read mor
 MAX_SENTENCES = 3
 
 
+# The bot's answers are written with care: a sentence ends before a capital letter, not
+# at an ordinal date ("Fristen er 15. november …, og 15. mars for vårsemesteret.").
+_ANSWER_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"])")
+
+
 def answer_sentences(answer: str) -> list[str]:
     """The sentences of an answer as the bot sent it, its source lines left out."""
-    return [sentence for line in answer.splitlines() if not _SOURCE_LINE.match(line)
-            for sentence in sentences(line)]
+    return [sentence.strip() for line in answer.splitlines() if not _SOURCE_LINE.match(line)
+            for sentence in _ANSWER_SENTENCE_END.split(line) if sentence.strip()]
 
 
 def sentences_on(question: str, answer: str) -> list[str]:

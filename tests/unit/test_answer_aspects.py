@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answer_aspects import sentences_on
+from actions.answer_aspects import answer_sentences, sentences_on
 from actions.answers import KNOWLEDGE
 from bot.shared.knowledge import render_answer
 
@@ -37,3 +37,9 @@ def test_otherwise_nothing_is_picked_out(question, intent, language):
 def test_an_aspect_the_whole_answer_is_about_gives_it_whole():
     text = "Det koster 100 kr. Gratis for noen. Betal på nett. Prisen stiger. Avgift kommer."
     assert sentences_on("hva koster det?", text) == []
+
+
+def test_an_ordinal_date_does_not_end_a_sentence() -> None:
+    said = "Fristen er 15. november, og 15. mars for vårsemesteret. Søk på lanekassen.no."
+    assert answer_sentences(said) == ["Fristen er 15. november, og 15. mars for vårsemesteret.",
+                                      "Søk på lanekassen.no."]

@@ -182,9 +182,12 @@ class ActionContinueTopic(Action):
             # "what about student loans" after the deadlines for school: the loan's.
             return as_if_said(tracker, another_deadline)
 
-        in_context = await self.context.answer(dispatcher, tracker)
+        in_context = await self.context.answer(dispatcher, tracker) \
+            or self.context.quote_what_it_asks_about(dispatcher, tracker)
         if in_context is not None:
-            return in_context  # read with the question before it
+            # read with the question before it, or asking about a word of its answer
+            # ("what about if i start in january" after Lånekassen's deadlines)
+            return in_context
 
         likely = questions_for_level(level)
         if len(likely) == 1:

@@ -237,13 +237,30 @@ def answers_holding_each_word(knowledge: KnowledgeBase, language: str) -> Counte
                    for word in words_of(render_answer(knowledge.for_intent(intent), language)))
 
 
+# A month one starts in names the semester the answers speak of: "hva om jeg starter i
+# januar" after Lånekassen's deadlines asks about the spring semester's (15 March).
+_STARTS_IN_SPRING = re.compile(r"\b(?:januar|january|jan|februar|february|feb)\b", re.IGNORECASE)
+_STARTS_IN_AUTUMN = re.compile(r"\b(?:august|aug|september|sept?)\b", re.IGNORECASE)
+SPRING_WORDS = "vårsemesteret spring"
+AUTUMN_WORDS = "høstsemesteret haustsemesteret autumn"
+
+
+def with_the_semester(text: str) -> str:
+    """``text`` with the words of the semester a month in it starts."""
+    if _STARTS_IN_SPRING.search(text):
+        return f"{text} {SPRING_WORDS}"
+    if _STARTS_IN_AUTUMN.search(text):
+        return f"{text} {AUTUMN_WORDS}"
+    return text
+
+
 def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) -> list[str]:
     """The sentences of the bot's ``replies`` that hold a telling word of the short
-    question ``text`` (at most ``MAX_ECHOED``); ``answers_with``: how many of the knowledge
-    base's answers hold each word."""
+    question ``text`` (at most ``MAX_ECHOED``), or of the semester a month in it starts;
+    ``answers_with``: how many of the knowledge base's answers hold each word."""
     if len(_WORD.findall(text)) > MAX_WORDS:
         return []
-    telling = telling_words(text, answers_with)
+    telling = telling_words(with_the_semester(text), answers_with)
     said = [sentence for reply in replies for sentence in answer_sentences(reply)]
     return [sentence for sentence in said
             if _takes_up(telling, words_of(sentence))][:MAX_ECHOED]

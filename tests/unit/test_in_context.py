@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_aspects import answer_sentences
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
+from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
 from actions.in_context import (
     ContextReading,
@@ -861,3 +862,25 @@ async def test_a_weak_reading_that_names_its_own_topic_stands(
         dispatcher, tracker, {})
     assert [m.get("text") for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_student_finance_extra"), "nn")], events
+
+
+@pytest.mark.parametrize(("text", "language", "quoted", "read_as"), [
+    ("hva om jeg starter i januar", "nb", "15. mars", "out_of_scope"),
+    ("and if i start in january?", "en", "15 March", "out_of_scope"),
+    ("kva om eg byrjar i august", "nn", "15. november", "out_of_scope"),
+    ("what about if i start in january", "en", "15 March", "continue_topic"),
+])
+async def test_a_month_one_starts_in_gets_the_deadline_of_its_semester(
+        tracker_dict: dict[str, Any], text: str, language: str, quoted: str,
+        read_as: str) -> None:
+    tracker = conversation(tracker_dict,
+                           user("når må jeg søke lånekassen", "ask_student_finance_deadline"),
+                           answer("ask_student_finance_deadline", language),
+                           weakly(user(text, read_as), 0.51), language=language)
+    dispatcher = CollectingDispatcher()
+    context = ContextReading(KNOWLEDGE, TableNlu({}))
+    action = ActionOutOfScope(KNOWLEDGE, context) if read_as == "out_of_scope" \
+        else ActionContinueTopic(context=context)
+    await action.run(dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_from_the_answer" and quoted in said["quote"]

@@ -33,6 +33,7 @@ from actions.occupation_answers import answer_occupation_asked, occupation_after
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
+from bot.shared.asking import asks_to_reach_a_counsellor
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
@@ -256,6 +257,10 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
+        if asks_to_reach_a_counsellor((tracker.latest_message or {}).get("text") or ""):
+            # "dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?"
+            # (the fallback): a counsellor, not the answer before once more.
+            return as_if_said(tracker, HUMAN_HANDOFF)
         if just_after_crisis(tracker):
             # "no i dont want to call anyone" after the help lines: no topic buttons.
             dispatcher.utter_message(response="utter_crisis_stay")

@@ -71,3 +71,34 @@ def says_goodbye(text: str) -> bool:
 def ends_with_farewell(text: str) -> bool:
     """``text`` ends by taking leave and asks nothing: a remark before a goodbye."""
     return bool(_ENDS_WITH_FAREWELL.search(text)) and "?" not in text and not asks(text)
+
+
+# "no i dont want to talk to anyone i just want info", "vil ikkje prate med nokon": the
+# words of a wish for a counsellor, turned down. Not "I don't want to talk to a bot".
+_TURNS_DOWN_A_PERSON = re.compile(
+    r"\b(?:vil|ønsker|ønskjer|trenger|treng|orker|orkar)\s+(?:ikke|ikkje|ikkj|itj|ik)\s+(?:å\s+)?"
+    r"(?:snakke|snakka|prate|prata|chatte|skrive)\s+med\s+(?:noen|nokon|en\s+(?:veileder|rådgiver|"
+    r"person)|ein\s+(?:rettleiar|rådgivar|person)|et\s+menneske|eit\s+menneske|folk)\b|"
+    r"\b(?:don'?t|dont|do\s+not)\s+(?:want|need|wanna)\s+(?:to\s+)?(?:talk|speak|chat)\s+"
+    r"(?:to|with)\s+(?:anyone|anybody|someone|somebody|a\s+(?:person|human|counsellor|counselor|"
+    r"advisor|adviser))\b", re.IGNORECASE)
+# Asking to be put in touch with a counsellor in so many words: a verb of talking or
+# contact, then a counsellor or a person ("can you connect me with an adviser", "kan eg
+# få prate med eit ekte menneske"). "hva kan en veileder hjelpe med" asks no contact.
+_REACH_A_COUNSELLOR = re.compile(
+    r"\b(?:snakke|snakka|prate|prata|chatte|kontakt|talk|speak|chat|touch|connect)\w*\b"
+    r".{0,40}?\b(?:veileder\w*|rettleiar\w*|rådgiver\w*|rådgivar\w*|rådgjevar\w*|"
+    r"counsell?or\w*|advis[eo]r\w*|menneske\w*|human|(?:ekte|real|verkeleg|virkelig)\s+"
+    r"person)", re.IGNORECASE)
+
+
+def turns_down_a_person(text: str) -> bool:
+    """The words of a wish for a counsellor, turned down: "no i dont want to talk to anyone
+    i just want info"."""
+    return bool(_TURNS_DOWN_A_PERSON.search(text))
+
+
+def asks_to_reach_a_counsellor(text: str) -> bool:
+    """Asks in so many words to talk to a counsellor or a person, and does not turn one
+    down."""
+    return bool(_REACH_A_COUNSELLOR.search(text)) and not turns_down_a_person(text)

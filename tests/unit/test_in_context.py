@@ -884,3 +884,22 @@ async def test_a_month_one_starts_in_gets_the_deadline_of_its_semester(
     await action.run(dispatcher, tracker, {})
     [said] = dispatcher.messages
     assert said["response"] == "utter_from_the_answer" and quoted in said["quote"]
+
+
+async def test_an_unclear_wish_to_reach_a_counsellor_is_handed_over(
+        tracker_dict: dict[str, Any]) -> None:
+    """"dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?" (the
+    fallback, 0.40) after the regulated professions got that answer again."""
+    tracker = conversation(tracker_dict,
+                           user("treng eg autorisasjon som ingeniør?", "ask_regulated_profession"),
+                           answer("ask_regulated_profession", "nn"),
+                           weakly(user("dette vart litt innfløkt, kan du setje meg i kontakt "
+                                       "med ein rettleiar?", "nlu_fallback"), 0.4),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                            ContextReading(KNOWLEDGE, TableNlu({})))
+    events = await clarify.run(dispatcher, tracker, {})
+    assert dispatcher.messages == []
+    assert [e["parse_data"]["intent"]["name"] for e in events
+            if isinstance(e, dict) and e.get("event") == "user"] == ["human_handoff"]

@@ -27,7 +27,7 @@ from bot.server.nlp.components import (
     TheWayToAnOccupation,
     WhereToTurnIsAQuestion,
 )
-from bot.shared.asking import says_farewell
+from bot.shared.asking import asks_to_reach_a_counsellor, says_farewell
 
 
 def classified(text: str, intent: str = "ask_cv", confidence: float = 0.9) -> Message:
@@ -547,6 +547,18 @@ def test_a_greeting_that_asks_is_read_for_its_question(
 def test_help_to_choose_is_guidance(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.66)
     assert HelpToChoose({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?", True),
+    ("can you connect me with an adviser", True),
+    ("kan eg få prate med eit ekte menneske", True),
+    ("hva kan en veileder hjelpe med", False),  # asks no contact
+    ("no i dont want to talk to a counsellor i just want info", False),  # turned down
+    ("vil ikkje prate med ein rettleiar no", False),
+])
+def test_asking_to_reach_a_counsellor(text: str, asks: bool) -> None:
+    assert asks_to_reach_a_counsellor(text) is asks
 
 
 @pytest.mark.parametrize(("text", "farewell"), [

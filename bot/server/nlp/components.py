@@ -47,6 +47,7 @@ from bot.shared.asking import (
     asks,
     ends_with_farewell,
     says_goodbye,
+    turns_down_a_person,
     without_opening_greeting,
 )
 from bot.shared.asking_for_more import asks_for_more
@@ -452,17 +453,6 @@ class WhereToTurnIsAQuestion(_OverTheReading):
             fall_back(message)
 
 
-# "no i dont want to talk to anyone i just want info", "vil ikkje prate med nokon": the
-# words of a wish for a counsellor, turned down. Not "I don't want to talk to a bot".
-_NO_WISH_FOR_A_PERSON = re.compile(
-    r"\b(?:vil|ønsker|ønskjer|trenger|treng|orker|orkar)\s+(?:ikke|ikkje|ikkj|itj|ik)\s+(?:å\s+)?"
-    r"(?:snakke|snakka|prate|prata|chatte|skrive)\s+med\s+(?:noen|nokon|en\s+(?:veileder|rådgiver|"
-    r"person)|ein\s+(?:rettleiar|rådgivar|person)|et\s+menneske|eit\s+menneske|folk)\b|"
-    r"\b(?:don'?t|dont|do\s+not)\s+(?:want|need|wanna)\s+(?:to\s+)?(?:talk|speak|chat)\s+"
-    r"(?:to|with)\s+(?:anyone|anybody|someone|somebody|a\s+(?:person|human|counsellor|counselor|"
-    r"advisor|adviser))\b", re.IGNORECASE)
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class NoWishForAPerson(_OverTheReading):
     """A wish for a counsellor in so many words, turned down, is a no: "no i dont want to
@@ -470,7 +460,7 @@ class NoWishForAPerson(_OverTheReading):
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if intent == HANDOFF_INTENT and _NO_WISH_FOR_A_PERSON.search(message.get(TEXT) or ""):
+        if intent == HANDOFF_INTENT and turns_down_a_person(message.get(TEXT) or ""):
             override_intent(message, DENY_INTENT)
 
 

@@ -1,4 +1,5 @@
-"""Whether a message greets, asks something or takes leave: read from its wording.
+"""Whether a message greets, asks something, takes leave or asks for a counsellor: read
+from its wording.
 
 The classifier reads "hvilke fag må jeg ha da" as goodbye ("ha" is half of "ha det"),
 "ugh ok. who do I contact then" as a yes and "ok i will ask nav. bye" as a question about
@@ -82,6 +83,7 @@ _TURNS_DOWN_A_PERSON = re.compile(
     r"\b(?:don'?t|dont|do\s+not)\s+(?:want|need|wanna)\s+(?:to\s+)?(?:talk|speak|chat)\s+"
     r"(?:to|with)\s+(?:anyone|anybody|someone|somebody|a\s+(?:person|human|counsellor|counselor|"
     r"advisor|adviser))\b", re.IGNORECASE)
+
 # Asking to be put in touch with a counsellor in so many words: a verb of talking or
 # contact, then a counsellor or a person ("can you connect me with an adviser", "kan eg
 # få prate med eit ekte menneske"). "hva kan en veileder hjelpe med" asks no contact.

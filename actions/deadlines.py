@@ -173,7 +173,12 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     # the topic before it is meant.
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is not None:
-        return DEADLINE_OF.get(before[1])
+        # A topic with no deadline of its own (the recognition of a diploma) asked about
+        # one level: that level's ("jeg har videregående fra eritrea, kan jeg søke
+        # universitet?", then "når er fristen").
+        level = the_one_level_named(before[0])
+        return DEADLINE_OF.get(before[1]) or (COUNTERPARTS["deadline"].get(level)
+                                              if level else None)
     # No answered question before ("går i 10. klasse og aner ikke hva jeg skal søke på
     # vgs" got a counsellor's offer): the deadline of what the person's last few messages
     # named, the latest first.

@@ -88,16 +88,26 @@ _FINISHING_UPPER_SECONDARY = re.compile(
     r"upper\s+secondary)\b", re.IGNORECASE)
 _TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|studiet)\b",
                        re.IGNORECASE)
+# Having upper secondary already, and naming higher education: the level one goes to ("jeg
+# har videregående fra eritrea, kan jeg søke universitet?").
+_HAS_UPPER_SECONDARY = re.compile(
+    r"\b(?:har|have|i'?ve|with|med)\s+(?:fullført\s+|fullfort\s+|tatt\s+|teke\s+|completed\s+|"
+    r"finished\s+|got\s+)?(?:vg3|vgs|videregående|videregaende|vidaregåande|high\s+school|"
+    r"upper\s+secondary)\b", re.IGNORECASE)
 
 
 def the_one_level_named(text: str) -> str | None:
     """The level a message names when it names one only; a pupil in lower secondary
     ("går i 10. klasse") is on the way to upper secondary, one finishing upper secondary
-    who wants to study to higher education."""
+    who wants to study to higher education, and so is one who has upper secondary and
+    names higher education."""
     named = levels_named(text) or ([UPPER_SECONDARY] if BEFORE_UPPER_SECONDARY.search(text)
                                    else [])
     if named == [UPPER_SECONDARY] and _FINISHING_UPPER_SECONDARY.search(text) \
             and _TO_STUDY.search(text):
+        return HIGHER_EDUCATION
+    if sorted(named) == sorted([UPPER_SECONDARY, HIGHER_EDUCATION]) \
+            and (_FINISHING_UPPER_SECONDARY.search(text) or _HAS_UPPER_SECONDARY.search(text)):
         return HIGHER_EDUCATION
     return named[0] if len(named) == 1 else None
 

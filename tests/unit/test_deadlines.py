@@ -98,6 +98,14 @@ def test_every_deadline_is_an_intent_with_an_answer_and_a_title(domain):
     # Påbygg is applied for at vigo.no, by upper secondary's deadline.
     (user("pabygg, hva er det", "ask_pabygg"), "ask_higher_education_deadline",
      "ask_upper_secondary_deadline"),
+    # A topic with no deadline of its own, asked about one level: that level's; having
+    # upper secondary, university is the level one goes to.
+    (user("jeg har videregående fra eritrea, kan jeg søke universitet?",
+          "ask_foreign_education_recognition"), "ask_upper_secondary_deadline",
+     "ask_higher_education_deadline"),
+    (user("i finished high school in syria, can i apply to a norwegian university?",
+          "ask_foreign_education_recognition"), "ask_upper_secondary_deadline",
+     "ask_higher_education_deadline"),
 ])
 async def test_a_bare_deadline_answers_for_the_topic_before(dispatcher, domain, before,
                                                             read_as, meant):

@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of
-from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from actions.in_context import ABOUT_THE_SERVICE, OUT_OF_SCOPE, previous_answered_question
 from bot.shared.knowledge import KnowledgeBase, render_office
 from bot.shared.places import county_of, find_county, places_in
 
@@ -25,7 +25,6 @@ COUNTY_SLOT = "county"
 CAREER_CENTRE = "ask_career_centre"
 # A follow-up about a place is short; a long message that names a town tells more.
 MAX_WORDS = 14
-OUT_OF_SCOPE = "out_of_scope"
 # Read this surely as out of scope, a message naming a town asks about something else
 # there ("hva blir været i bodø i morra" 0.95, "kan du anbefale en restaurant i
 # trondheim" 0.92); a follow-up about the place itself reads lower ("trondheim er for

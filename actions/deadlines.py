@@ -176,9 +176,10 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
         # A topic with no deadline of its own (the recognition of a diploma) asked about
         # one level: that level's ("jeg har videregående fra eritrea, kan jeg søke
         # universitet?", then "når er fristen").
+        if before[1] in DEADLINE_OF:
+            return DEADLINE_OF[before[1]]
         level = the_one_level_named(before[0])
-        return DEADLINE_OF.get(before[1]) or (COUNTERPARTS["deadline"].get(level)
-                                              if level else None)
+        return COUNTERPARTS["deadline"].get(level) if level else None
     # No answered question before ("går i 10. klasse og aner ikke hva jeg skal søke på
     # vgs" got a counsellor's offer): the deadline of what the person's last few messages
     # named, the latest first.

@@ -819,12 +819,12 @@ class ContextReading:
         if echoed:
             return quote_the_answer(dispatcher, echoed)
         latest = tracker.latest_message or {}
-        entities = latest.get("entities") or []
-        reading = self.knowledge.for_intent((latest.get("intent") or {}).get("name") or "")
-        own_answer = render_answer(reading, language_of(tracker)) if reading else ""
         if not weak_career_reading or not reads_as_follow_up(text) \
-                or names_something_new(text, replies, counts, entities) \
-                or names_its_own_topic(text, replies, own_answer, counts):
+                or names_something_new(text, replies, counts, latest.get("entities") or []):
+            return None
+        reading = self.knowledge.for_intent((latest.get("intent") or {}).get("name") or "")
+        if reading and names_its_own_topic(text, replies,
+                                           render_answer(reading, language_of(tracker)), counts):
             return None
         # "hvor lenge tar det?" after prior learning (0.44 Samordna opptak's deadline): a
         # short question that points back is about the topic before, unless the two

@@ -78,22 +78,22 @@ BEFORE_UPPER_SECONDARY = re.compile(
     re.IGNORECASE)
 
 
+# Upper secondary by its names.
+_UPPER_SECONDARY_NAMES = r"vg3|vgs|videregående|vidaregåande|high\s+school|upper\s+secondary"
 # Higher education's, though upper secondary is named: a pupil finishing it who wants to
 # study ("my daughter is finishing Vg3 and wants to study nursing", "går siste året på vgs
 # og vil studere") applies through Samordna opptak next.
 _FINISHING_UPPER_SECONDARY = re.compile(
     r"\b(?:finish\w*|complet\w*|graduat\w*|(?:in|doing)\s+(?:her|his|my|the)\s+last\s+year\s+"
     r"(?:of|at|in)|ferdig\s+med|fullfør\w*|går\s+(?:på\s+|i\s+)?siste\s+år(?:et)?\s+(?:på|av)|"
-    r"siste\s+år(?:et)?\s+(?:på|av))\s+(?:vg3|vgs|videregående|vidaregåande|high\s+school|"
-    r"upper\s+secondary)\b", re.IGNORECASE)
+    rf"siste\s+år(?:et)?\s+(?:på|av))\s+(?:{_UPPER_SECONDARY_NAMES})\b", re.IGNORECASE)
 _TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|studiet)\b",
                        re.IGNORECASE)
 # Having upper secondary already, and naming higher education: the level one goes to ("jeg
 # har videregående fra eritrea, kan jeg søke universitet?").
 _HAS_UPPER_SECONDARY = re.compile(
     r"\b(?:har|have|i'?ve|with|med)\s+(?:fullført\s+|fullfort\s+|tatt\s+|teke\s+|completed\s+|"
-    r"finished\s+|got\s+)?(?:vg3|vgs|videregående|videregaende|vidaregåande|high\s+school|"
-    r"upper\s+secondary)\b", re.IGNORECASE)
+    rf"finished\s+|got\s+)?(?:{_UPPER_SECONDARY_NAMES}|videregaende)\b", re.IGNORECASE)
 
 
 def the_one_level_named(text: str) -> str | None:
@@ -106,7 +106,7 @@ def the_one_level_named(text: str) -> str | None:
     if named == [UPPER_SECONDARY] and _FINISHING_UPPER_SECONDARY.search(text) \
             and _TO_STUDY.search(text):
         return HIGHER_EDUCATION
-    if sorted(named) == sorted([UPPER_SECONDARY, HIGHER_EDUCATION]) \
+    if set(named) == {UPPER_SECONDARY, HIGHER_EDUCATION} \
             and (_FINISHING_UPPER_SECONDARY.search(text) or _HAS_UPPER_SECONDARY.search(text)):
         return HIGHER_EDUCATION
     return named[0] if len(named) == 1 else None

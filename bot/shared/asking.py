@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 
+# Question words in Norwegian and in English.
+_NORWEGIAN_QUESTION_WORDS = (r"hva|kva|ka|hvem|kven|hvor|kor|kvar|når|hvordan|korleis|koss|"
+                             r"hvorfor|kvifor|hvilke\w*|kvilke\w*")
+_ENGLISH_QUESTION_WORDS = r"what|which|how|where|when|who|why"
 # A question word opening a sentence or a clause: "ugh. so who decides that".
 _ASKS = re.compile(
     r"(?:^|[.,!?;:]\s*|\b(?:so|and|but|then|og|men|så|da|då)\s+)"
-    r"(?:hva|kva|ka|hvem|kven|hvor|kor|kvar|når|hvordan|korleis|koss|hvorfor|kvifor|"
-    r"hvilke\w*|kvilke\w*|what|which|how|where|when|who|why)\b", re.IGNORECASE)
+    rf"(?:{_NORWEGIAN_QUESTION_WORDS}|{_ENGLISH_QUESTION_WORDS})\b", re.IGNORECASE)
 # Taking leave in so many words, in any of the three languages.
 _LEAVE = (
     r"bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|ha\s*det(?:\s+(?:bra|godt|fint))?|"
@@ -49,9 +52,8 @@ def without_opening_greeting(text: str) -> str:
 # på om", "i was wondering if".
 _WONDERS = re.compile(
     r"\b(?:lurer|lurar|lurte|lure|undrer|undrar|lurer\s+litt|lurte\s+litt)\s+på\s+"
-    r"(?:om|hva|kva|ka|hvem|kven|hvor|kor|kvar|når|hvordan|korleis|koss|hvorfor|kvifor|"
-    r"hvilke\w*|kvilke\w*)\b|\bwonder(?:ing|ed)?\s+(?:if|whether|what|which|how|where|when|"
-    r"who|why)\b", re.IGNORECASE)
+    rf"(?:om|{_NORWEGIAN_QUESTION_WORDS})\b|"
+    rf"\bwonder(?:ing|ed)?\s+(?:if|whether|{_ENGLISH_QUESTION_WORDS})\b", re.IGNORECASE)
 
 
 def asks(text: str) -> bool:

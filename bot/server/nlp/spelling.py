@@ -113,15 +113,14 @@ class Speller:
 
     def __init__(self, known: np.ndarray, folded: np.ndarray, written: np.ndarray,
                  lemma: np.ndarray, strings: Iterable[str],
-                 dialect: Mapping[str, tuple[str, str]],
-                 english: np.ndarray | None = None) -> None:
+                 dialect: Mapping[str, tuple[str, str]], english: np.ndarray) -> None:
         self._known = known
         self._folded = folded
         self._written = written
         self._lemma = lemma
         self._strings = list(strings)
         self._dialect = dict(dialect)
-        self._english = np.zeros(0, dtype=np.uint64) if english is None else english
+        self._english = english
 
     @classmethod
     def load(cls, directory: Path) -> Speller:

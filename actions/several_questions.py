@@ -62,6 +62,18 @@ _JOIN = re.compile(
 )
 
 _LEADING_JOIN = re.compile(r"^(?:og|and|også|men|but)\s+", re.IGNORECASE)
+# A short lead-in before a colon says a question comes: "two questions: can I get a loan
+# for part time study, and is there a deadline?" (the first part did not ask, so only
+# the deadline was read as a question).
+_LEAD_IN = re.compile(r"^[^\W\d_][^:?!.]{0,40}?:\s+(?=\S)")
+MAX_LEAD_IN_WORDS = 4
+
+
+def without_lead_in(part: str) -> str:
+    """``part`` without a lead-in of a few words and a colon ("quick question:")."""
+    match = _LEAD_IN.match(part)
+    return part[match.end():] if match and len(match.group().split()) <= MAX_LEAD_IN_WORDS \
+        else part
 # A message that tells its story and asks ("Sønnen min er 17 og har ikke fått læreplass.
 # Han er lei seg. Hva skjer nå?"): read whole, the story drowns the question.
 _ASKS = re.compile(
@@ -111,8 +123,8 @@ def questions_in(text: str) -> list[str]:
     parts: list[str] = []
     for chunk in _AFTER_QUESTION_MARK.split(text.strip()):
         parts += _JOIN.split(chunk)
-    cleaned = [_LEADING_JOIN.sub("", without_opening_greeting(part.strip(" ,.;:!?\n\t")))
-               for part in parts]
+    cleaned = [_LEADING_JOIN.sub("", without_lead_in(
+        without_opening_greeting(part.strip(" ,.;:!?\n\t")))) for part in parts]
     questions = [_ENDS_CONFIRMING.sub("", part) for part in cleaned
                  if len(part.split()) >= MIN_WORDS]
     # A tag that asks whether the part before is so belongs to it; one that asks what it

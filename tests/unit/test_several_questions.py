@@ -79,6 +79,12 @@ def several(table: dict[str, tuple[str, float]] | None) -> SeveralQuestions:
          ["når er fristen", "hvor mye stipend får jeg"]),
         ("Good morning! When is the deadline? How much grant do I get?",
          ["When is the deadline", "How much grant do I get"]),
+        # a lead-in of a few words before a colon is no part of the first question
+        ("two questions: can I get a student loan for part time online study, and is "
+         "there a deadline?", ["can I get a student loan for part time online study",
+                               "is there a deadline"]),
+        ("to spørsmål: når er fristen, og hvor mye får jeg i stipend?",
+         ["når er fristen", "hvor mye får jeg i stipend"]),
     ],
 )
 def test_a_message_is_cut_between_its_questions_only(text, parts):
@@ -540,6 +546,20 @@ async def test_a_deadline_beside_a_loan_question_is_the_loans():
         "kan jeg få lån fra lånekassen til fagskole": ("ask_student_grant", 0.6),
         "når må jeg søke på fagskolen": ("ask_higher_education_deadline", 0.6)}).read(named)
     assert reading.answerable[1] != "ask_student_finance_deadline"
+
+
+async def test_a_bare_deadline_after_a_lead_in_and_a_loan_question_is_the_loans():
+    """"two questions: can I get a student loan for part time online study, and is there
+    a deadline?" got the part-time answer alone: behind its lead-in the first part did not
+    ask, so the deadline was one question read whole."""
+    asked = ("two questions: can I get a student loan for part time online study, and is "
+             "there a deadline?")
+    reading = await several({
+        "can I get a student loan for part time online study":
+            ("ask_study_finance_part_time", 0.94),
+        "is there a deadline": ("ask_upper_secondary_deadline", 0.64)}).read(asked)
+    assert reading is not None
+    assert reading.answerable == ["ask_study_finance_part_time", "ask_student_finance_deadline"]
 
 
 async def test_the_price_of_an_exam_is_not_answered_as_this_chats():

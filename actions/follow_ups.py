@@ -12,6 +12,7 @@ for that detail:
   fagskole's entry); it is put on the tracker as that intent, so its own rule answers
   and a further follow-up ("og for universitet?") leans on it in turn;
 - a place: that place's career centre, the one place-bound answer the bot has;
+- a day or a channel after the opening hours ("kva med laurdag?"): the opening hours;
 - student finance after a deadline ("what about student loans?"): its deadline;
 - another topic ("kva med stipend?" after the loan deadline): that topic, when the
   classifier ranked it next and high enough to have answered it alone.
@@ -57,6 +58,7 @@ CONTINUE_TOPIC = "continue_topic"
 # Questions about an occupation or a place: a follow-up names another one.
 OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
 PLACE_QUESTIONS = ("ask_career_centre",)
+OPENING_HOURS = "ask_opening_hours"
 # A follow-up naming another topic is answered for it when the classifier's next reading
 # clears the fallback's bar (config.yml): it would have been answered on its own.
 NAMED_TOPIC_CONFIDENCE = 0.40
@@ -165,6 +167,11 @@ class ActionContinueTopic(Action):
         if county is not None and self.knowledge.for_county(county) is not None:
             # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)
+
+        if question == OPENING_HOURS:
+            # "kva med laurdag?", "ka med på telefon?" after the opening hours: the hours
+            # again, which say it for every day (it was asked to be put another way).
+            return as_if_said(tracker, OPENING_HOURS)
 
         # "and the deadline?", "og hvis jeg har barn?" after a question that has them;
         # "what if I miss it" after Samordna opptak's deadline

@@ -139,6 +139,17 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
 
 
 
+@pytest.mark.parametrize("follow_up", ["kva med laurdag", "ka med på telefon?",
+                                       "and on sundays?"])
+async def test_a_day_or_a_channel_after_the_opening_hours_gets_the_hours(
+        dispatcher, domain, follow_up):
+    """"kva med laurdag" after "kor tid e dokker opne?" got "I'm not sure I understood"."""
+    tracker = conversation(user("æ jobba natt, kor tid e dokker opne?", "ask_opening_hours"),
+                           user(follow_up, "continue_topic"), language="nn")
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_opening_hours"
+
+
 @pytest.mark.parametrize(("text", "county", "office", "language"), [
     ("enn om eg flyttar til Førde?", "Vestland", "Førde", "nn"),
     ("what about if I move to Alta?", "Finnmark", "Alta", "en"),

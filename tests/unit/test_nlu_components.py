@@ -382,6 +382,9 @@ def way_read(text: str, intent: str) -> Message:
      "is that?", "nlu_fallback", "rorlegger"),
     ("jobber på lager og vil bli elektriker. hva slags utdanning må til?", "nlu_fallback",
      "elektriker"),
+    # how long the way takes
+    ("eg vil bli elektrikar her. kor lang tid tek det?", "nlu_fallback", "elektriker"),
+    ("vil bli tømrer. hvor lenge tar det?", "nlu_fallback", "tomrer"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:

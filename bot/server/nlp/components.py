@@ -605,7 +605,9 @@ _ASKS_THE_WAY = re.compile(
     r"\b(?:hvor|kor)\s+(?:skal|begynner|byrjar|starter|startar)\s+(?:jeg|eg|han|hun|ho|man|ein)\b|"
     r"\bmå\s+(?:jeg|eg|han|hun|ho)\s+(?:gå\s+på\s+skole|gå\s+på\s+skule|studere|ta)\b|"
     r"\bhvordan\b|\bkorleis\b|\bkossen\b|\bhåssen\b|\bhvilk\w+\s+utdanning|\bkva\s+utdanning|"
-    r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit",
+    r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit|"
+    # how long the way takes: "eg vil bli elektrikar her. kor lang tid tek det?"
+    r"\b(?:hvor|kor|ka|åssen)\s+(?:lang\s+tid|lenge)\b",
     re.IGNORECASE)
 _WHAT_TO_CHOOSE = re.compile(
     r"\b(?:skal|shall|should|bør)\s+(?:jeg|eg|æ|e|i)\s+(?:velge|velje|choose|pick|go\s+for)\b|"

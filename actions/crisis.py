@@ -13,7 +13,6 @@ the yes or no to it.
 from __future__ import annotations
 
 import copy
-import re
 import time
 from typing import Any
 
@@ -36,6 +35,7 @@ from actions.desk_client import DeskClient
 from actions.handoff import case_request, is_queued
 from actions.offers import AFFIRM, OFFERED_SLOT, latest_intent
 from actions.several_questions import SeveralQuestions
+from bot.shared.asking import welcomes_an_offer
 from bot.shared.crisis import (
     CHECK_AGAIN_RESPONSE,
     CHECK_ANSWERED_ACTION,
@@ -136,22 +136,6 @@ class ActionDeclineResume(Action):
         form = (domain.get("forms") or {}).get(tracker.get_slot(INTERRUPTED_SLOT)) or {}
         gathered = [SlotSet(slot, None) for slot in form.get("required_slots") or []]
         return [SlotSet(RESUME_OFFERED_SLOT, False), SlotSet(INTERRUPTED_SLOT, None), *gathered]
-
-
-# A yes that welcomes an offer rather than says how one is: "ja takk", "ja, gjerne", "yes
-# please", "det hadde eg sett pris på". People looking for guidance, asked how they were
-# after a long story, answered so expecting a counsellor; a person who is hurting answers
-# the plainer question with a yes.
-_WELCOMES_AN_OFFER = re.compile(
-    r"^\W*(?:(?:ja|jo|jepp|ok|okei|yes|yeah|yep|sure)\W+)?(?:(?:takk|tack|gjerne|please|pls|thanks|"
-    r"thank\s+you|ty)(?:\s+(?:det|skal\s+du\s+ha|så\s+mye|så\s+mykje|very\s+much|a\s+lot))?|"
-    r"(?:det\s+)?(?:hadde|vil|ville)\s+(?:jeg|eg|æ|e)\s+(?:gjerne|satt\s+pris\s+på|sett\s+pris\s+på)|"
-    r"that\s+would\s+be\s+(?:great|nice|good|lovely)|sounds\s+good)"
-    r"(?:\W+(?:takk|gjerne|please|thanks))?\W*$", re.IGNORECASE)
-
-
-def welcomes_an_offer(text: str) -> bool:
-    return bool(_WELCOMES_AN_OFFER.match(text.strip()))
 
 
 class ActionCrisisCheckAnswered(Action):

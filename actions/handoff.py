@@ -33,7 +33,7 @@ from actions.occupation_answers import answer_occupation_asked, occupation_after
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
-from bot.shared.asking import asks_to_reach_a_counsellor
+from bot.shared.asking import asks_to_reach_a_counsellor, welcomes_an_offer
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
@@ -416,8 +416,10 @@ class ValidateCallbackForm(FormValidationAction):
         domain: dict[str, Any],
     ) -> dict[str, Any]:
         text = (value or "").strip() if isinstance(value, str) else ""
-        if len(text) < 3:
-            dispatcher.utter_message(response="utter_ask_callback_question")
+        if len(text) < 3 or welcomes_an_offer(text):
+            # "ja takk" to "what do you want to ask?" is no question for a counsellor to
+            # answer. The form asks for it once more by itself (uttered here too, the
+            # person got the same request twice).
             return {QUESTION_SLOT: None}
         return {QUESTION_SLOT: text[:2000]}
 

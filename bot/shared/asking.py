@@ -106,3 +106,19 @@ def asks_to_reach_a_counsellor(text: str) -> bool:
     """Asks in so many words to talk to a counsellor or a person, and does not turn one
     down."""
     return bool(_REACH_A_COUNSELLOR.search(text)) and not turns_down_a_person(text)
+
+
+# A yes that welcomes an offer rather than says how one is: "ja takk", "ja, gjerne", "yes
+# please", "det hadde eg sett pris på". People looking for guidance, asked how they were
+# after a long story, answered so expecting a counsellor; a person who is hurting answers
+# the plainer question with a yes.
+_WELCOMES_AN_OFFER = re.compile(
+    r"^\W*(?:(?:ja|jo|jepp|ok|okei|yes|yeah|yep|sure)\W+)?(?:(?:takk|tack|gjerne|please|pls|thanks|"
+    r"thank\s+you|ty)(?:\s+(?:det|skal\s+du\s+ha|så\s+mye|så\s+mykje|very\s+much|a\s+lot))?|"
+    r"(?:det\s+)?(?:hadde|vil|ville)\s+(?:jeg|eg|æ|e)\s+(?:gjerne|satt\s+pris\s+på|sett\s+pris\s+på)|"
+    r"that\s+would\s+be\s+(?:great|nice|good|lovely)|sounds\s+good)"
+    r"(?:\W+(?:takk|gjerne|please|thanks))?\W*$", re.IGNORECASE)
+
+
+def welcomes_an_offer(text: str) -> bool:
+    return bool(_WELCOMES_AN_OFFER.match(text.strip()))

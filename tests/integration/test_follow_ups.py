@@ -47,6 +47,9 @@ def test_a_typed_yes_to_leave_a_question_starts_the_callback_form(person: Chat) 
     assert taken["text"].startswith("EXTERNAL: ")
     assert tracker["slots"]["language"] == "nb"
 
+    # A second yes is no question for a counsellor: asked for once more, once.
+    assert person.texts("f-yes", "ja takk") == response("utter_ask_callback_question", "nb")
+    assert person.tracker("f-yes")["slots"]["callback_question"] is None
     person.texts("f-yes", "Jeg er 45 og lurer på om jeg kan ta fagbrev som voksen.")
     assert person.texts("f-yes", "928 44 102") == response("utter_callback_saved", "nb")
 

@@ -23,10 +23,10 @@ from actions.crisis import (
     ActionCrisisCheckAnswered,
     ActionDeclineResume,
     ActionResumeForm,
-    welcomes_an_offer,
 )
 from actions.offers import OFFERED_SLOT
 from actions.several_questions import SeveralQuestions
+from bot.shared.asking import welcomes_an_offer
 from tests.unit.action_fakes import (
     HOURS,
     NOBODY_ONLINE,

@@ -31,6 +31,7 @@ from actions.in_context import (
 )
 from actions.levels import (
     TOPIC_OF,
+    admission_of_the_one_level_named,
     application_meant,
     getting_in_meant,
     level_before,
@@ -88,7 +89,8 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        read = (tracker.latest_message or {}).get("intent") or {}
+        intent = read.get("name") or ""
         language = language_of(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
         reading = await self.several.read(
@@ -110,7 +112,8 @@ class ActionAnswerQuestion(Action):
             or deadline_of_the_one_level_named(text, intent) \
             or after_a_missed_deadline(text, intent) \
             or application_meant(tracker, self.knowledge) \
-            or getting_in_meant(tracker, self.knowledge)
+            or getting_in_meant(tracker, self.knowledge) \
+            or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0))
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
         if ((intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text))

@@ -307,12 +307,13 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?"
     r"(?:hvor|hvordan|korleis|kvar|kor|koss|hvor\s+og\s+når|where|how)\s+"
     r"(?:søker|søkjer|soker|sokjer|søke|søkje|soke|sokje|sender|sendar)"
-    r"(?:\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de|inn|eg\s+inn|man\s+inn))*"
+    r"(?:\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de|inn|eg\s+inn|man\s+inn)\b)*"
     r"|\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?(?:where|how)\s+(?:do|can|should|does)"
-    r"\s+(?:i|you|we|one|he|she|they)\s+apply"
+    r"\s+(?:i|you|we|one|he|she|they)\s+(?:apply|send\s+(?:it\s+in|in\s+it|it))"
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
-_THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|for\s+(?:det|it)|to\s+(?:it|them)|"
+_THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|for\s+(?:det|it)|"
+                   r"to\s+(?:it|them)|"
                    # "how do i apply and when?": the application's answer gives the date
                    r"(?:and|og|&)\s+(?:when|n[aå]r|kva\s+tid|innen\s+n[aå]r|by\s+when)|"
                    r"til\s+(?:det|den|dei|dem)|"
@@ -393,9 +394,26 @@ def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     getting in "there"; None for any other message, or when the question before has no
     level."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not _GETTING_IN_THERE.search(text):
-        return None
+    if not (_GETTING_IN_THERE.search(text) or _GETTING_IN.search(text)):
+        return None  # "må ein ha fagbrev for å kome inn?" after fagskole: getting in there
     return _for_the_level_before(tracker, knowledge, "admission")
+
+
+# The levels whose admission a question may be read for instead of the one it names; an
+# adult's way in turns on age, which has rules of its own (AGE_BOUND).
+_ADMISSION_LEVELS = frozenset({UPPER_SECONDARY, HIGHER_EDUCATION, FAGSKOLE, FOLK_HIGH_SCHOOL})
+
+
+def admission_of_the_one_level_named(text: str, intent: str, confidence: float) -> str | None:
+    """For a message read, unsurely, as what it takes to get into one level that names
+    another level only: that level's. "må man ha studiespes for å komme inn på fagskole?"
+    read 0.47 as higher education's admission requirements (fagskole 0.44), and got
+    universities' general study qualification."""
+    if TOPIC_OF.get(intent) != "admission" or confidence >= SURE:
+        return None
+    level = the_one_level_named(text)
+    meant = COUNTERPARTS["admission"].get(level) if level in _ADMISSION_LEVELS else None
+    return meant if meant not in (None, intent) else None
 
 
 def _for_the_level_before(tracker: Tracker, knowledge: KnowledgeBase, topic: str) -> str | None:

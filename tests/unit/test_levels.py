@@ -217,6 +217,56 @@ async def test_getting_in_there_is_about_the_level_before_not_the_persons_own(
     assert injected_intent(events) == "ask_fagskole"
 
 
+@pytest.mark.parametrize(("asked", "reading"), [
+    # "må ein ha fagbrev for å kome inn?" after fagskole read 0.55 as a trade certificate
+    ("må ein ha fagbrev for å kome inn?", "ask_trade_certificate_adult"),
+    ("hva kreves for å komme inn", "ask_admission_requirements"),
+])
+async def test_getting_in_with_no_place_named_is_about_the_level_before(
+        dispatcher, domain, asked, reading):
+    tracker = conversation(user("nei vent, eg meinte fagskule", "ask_fagskole"),
+                           unsure(asked, reading, 0.55), language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_fagskole"
+
+
+@pytest.mark.parametrize(("asked", "reading", "meant"), [
+    # read 0.47 as higher education's requirements, and got universities' answer
+    ("må man ha studiespes for å komme inn på fagskole?", "ask_admission_requirements",
+     "ask_fagskole"),
+    ("kan man komme inn på folkehøgskole uten vitnemål", "ask_admission_requirements",
+     "ask_folkehogskole"),
+])
+async def test_getting_into_the_one_level_named_is_that_levels(
+        dispatcher, domain, asked, reading, meant):
+    tracker = conversation(unsure(asked, reading, 0.47))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+
+
+@pytest.mark.parametrize("asked", [
+    # sure of it, or naming the level it was read for, or two levels
+    "hva kreves for å komme inn på universitetet",
+    "kan jeg komme inn på fagskole eller høgskole med fagbrev",
+])
+async def test_getting_into_the_level_read_or_two_keeps_the_reading(dispatcher, domain, asked):
+    tracker = conversation(unsure(asked, "ask_admission_requirements", 0.6))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+
+
+@pytest.mark.parametrize("asked", ["og hvor søker man egt", "hvor søker man egentlig",
+                                   "where do i send it"])
+async def test_where_to_apply_after_a_deadline_is_that_levels_application(
+        dispatcher, domain, asked):
+    """"og hvor søker man egt" (0.41 a job search) got upper secondary's deadline again:
+    the "eg" of "egt" was taken for "eg" (I), and the rest left over."""
+    tracker = conversation(user("nar er fristen for a soke vgs?", "ask_upper_secondary_deadline"),
+                           unsure(asked, "ask_job_search", 0.41))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_application"
+
+
 async def test_how_to_apply_and_whether_through_samordna_is_the_level_before_not_two_parts(
         dispatcher, domain):
     """"how apply, is in samordna opptak?" after folk high school (the fallback) got

@@ -71,8 +71,8 @@ _ASKS_DEADLINE = re.compile(
     r"\b(for sent|for seint|too late)\b|"
     # "innen når?", "by when": until when
     r"\b(innen|innan|inntil|til|by|until)\s+(n[aå]r|when|kva\s+tid)\b|"
-    r"\b(what time (on|of) the day|what time exactly|hvilket klokkeslett|"
-    r"(kva|hva|ka) tid på dagen|når på dagen|"
+    r"\b(what time (on|of) (the|that) day|what time exactly|hvilket klokkeslett|"
+    r"(kva|hva|ka) tid på (den )?dagen|når på (den )?dagen|"
     r"kl\w*\.?\s+(kor|hvor|ka)\s+(mykje|mye|mykkje|møkje)\s+(den|på)\s+dagen)\b|"
     # "kor lenge har eg på meg te å søka", "how long do I have to apply": until when
     + _HOW_LONG_TO_APPLY, re.IGNORECASE)
@@ -88,9 +88,11 @@ _NAMES_A_TOPIC = re.compile(
     r"\buni\b|college|fagsk[ou]l|folkeh|voks|vaks|adult|upper secondary|higher education|"
     r"h[oø][yg](are|ere|re) utdanning|"
     r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job|\bpolice\b|\bpoliti|"
-    # what is applied to: "whens the deadline for applying to nursing" (after a loan)
-    r"\bapply(?:ing)?\s+(?:to|for)\s+"
-    r"(?!(?:it|that|this|them|one|autumn|fall|spring|winter|summer|next|university)\b)\w{4,}",
+    # what is applied to: "whens the deadline for applying to nursing" (after a loan), "ok
+    # and the deadline for medicine?" (after folk high school)
+    r"\b(?:apply(?:ing)?\s+(?:to|for)|deadlines?\s+for)\s+"
+    r"(?!(?:it|that|this|them|one|autumn|fall|spring|winter|summer|next|university|"
+    r"applying|applications?|the)\b)\w{4,}",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # When the person wants to start says nothing of which deadline, so it does not count

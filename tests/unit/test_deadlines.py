@@ -45,7 +45,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # when applying opens is part of the same answer
     "and when does applying open?", "når åpner søknaden?",
     # the hour of the deadline just given, in a word or two
-    "what time tho", "kva tid då?", "kl kor mykje den dagen?",
+    "what time tho", "kva tid då?", "kl kor mykje den dagen?", "what time on that day",
     # how long one has to apply is until when
     "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
     # until when
@@ -79,6 +79,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "hva om jeg ikke rekker fristen da", "what if I don't make the deadline?",
     # what is applied to: after a loan question, nursing is no loan
     "whens the deadline for applying to nursing",
+    # what the deadline is for: after folk high school, medicine is Samordna opptak's
+    "ok and the deadline for medicine?",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)

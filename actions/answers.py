@@ -196,9 +196,12 @@ class ActionOutOfScope(Action):
         county = place_after_career_centre(tracker, self.context.knowledge)
         if county is not None:  # "alta is 5 hours drive lol. anything closer"
             return answer_for_county(dispatcher, tracker, self.context.knowledge, county)
-        deadline = deadline_meant(tracker, self.context.knowledge)
-        if deadline is not None:  # "kl kor mykje den dagen?" after Samordna's deadline
-            return as_if_said(tracker, deadline)
+        # "kl kor mykje den dagen?" after Samordna's deadline; "where do i send it" after
+        # upper secondary's
+        meant = deadline_meant(tracker, self.context.knowledge) \
+            or application_meant(tracker, self.context.knowledge)
+        if meant is not None:
+            return as_if_said(tracker, meant)
         in_context = await self.context.answer_if_leaning(dispatcher, tracker)
         if in_context is not None:
             return in_context

@@ -26,6 +26,7 @@ from actions.levels import (
     UPPER_SECONDARY,
     level_named,
     names_student_finance,
+    names_what_it_is_for,
     the_one_level_named,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
@@ -87,12 +88,7 @@ _NAMES_A_TOPIC = re.compile(
     r"vigo|vid[ae]reg|vgs|l[aæ]replass|l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|"
     r"\buni\b|college|fagsk[ou]l|folkeh|voks|vaks|adult|upper secondary|higher education|"
     r"h[oø][yg](are|ere|re) utdanning|"
-    r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job|\bpolice\b|\bpoliti|"
-    # what is applied to: "whens the deadline for applying to nursing" (after a loan), "ok
-    # and the deadline for medicine?" (after folk high school)
-    r"\b(?:apply(?:ing)?\s+(?:to|for)|deadlines?\s+for)\s+"
-    r"(?!(?:it|that|this|them|one|autumn|fall|spring|winter|summer|next|university|"
-    r"applying|applications?|the)\b)\w{4,}",
+    r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job|\bpolice\b|\bpoliti",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # When the person wants to start says nothing of which deadline, so it does not count
@@ -129,7 +125,8 @@ _NOT_MAKING_IT_NOW = re.compile(_NOT_MAKING_IT, re.IGNORECASE)
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one, alone or in its
     last clause."""
-    if _NAMES_A_TOPIC.search(text) or _AFTER_THE_DEADLINE.search(text) \
+    if _NAMES_A_TOPIC.search(text) or names_what_it_is_for(text) \
+            or _AFTER_THE_DEADLINE.search(text) \
             or _NOT_MAKING_IT_NOW.search(text):
         return False
     clauses = [clause for clause in _CLAUSE_END.split(text.strip()) if _WORD.search(clause)]

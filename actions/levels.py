@@ -255,6 +255,20 @@ _GETTING_IN = re.compile(
     re.IGNORECASE)
 
 
+# What is applied to, or what a deadline is for, named after it: "whens the deadline for
+# applying to nursing", "ok and the deadline for medicine?" (not "for it", "for autumn").
+_FOR_SOMETHING_NAMED = re.compile(
+    r"\b(?:apply(?:ing)?\s+(?:to|for)|deadlines?\s+for)\s+"
+    r"(?!(?:it|that|this|them|one|autumn|fall|spring|winter|summer|next|university|"
+    r"applying|applications?|the)\b)\w{4,}",
+    re.IGNORECASE)
+
+
+def names_what_it_is_for(text: str) -> bool:
+    """Whether ``text`` names what is applied to or what the deadline is for."""
+    return bool(_FOR_SOMETHING_NAMED.search(text))
+
+
 def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The same question for the level asked about before, when the message does not
     name its level and the classifier is unsure of it (or it asks about getting in);
@@ -264,7 +278,7 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     name = intent.get("name") or ""
     text = latest.get("text") or ""
     sure = (intent.get("confidence") or 0.0) >= SURE and not _GETTING_IN.search(text)
-    if name not in TOPIC_OF or sure or names_a_level(text) or (
+    if name not in TOPIC_OF or sure or names_a_level(text) or names_what_it_is_for(text) or (
             name in AGE_BOUND and ages_in(text)):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
@@ -409,8 +423,8 @@ def admission_of_the_one_level_named(text: str, intent: str, confidence: float) 
     another level only: that level's. "må man ha studiespes for å komme inn på fagskole?"
     read 0.47 as higher education's admission requirements (fagskole 0.44), and got
     universities' general study qualification."""
-    if TOPIC_OF.get(intent) != "admission" or confidence >= SURE:
-        return None
+    if TOPIC_OF.get(intent) != "admission" or intent in AGE_BOUND or confidence >= SURE:
+        return None  # the 23/5 rule is an adult's way in, whatever level is named
     level = the_one_level_named(text)
     meant = COUNTERPARTS["admission"].get(level) if level in _ADMISSION_LEVELS else None
     return meant if meant not in (None, intent) else None

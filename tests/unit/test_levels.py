@@ -255,6 +255,19 @@ async def test_getting_into_the_level_read_or_two_keeps_the_reading(dispatcher, 
     assert injected_intent(events) is None
 
 
+@pytest.mark.parametrize("asked", [
+    "kompisen min er 22 og har ikke fullført vgs. kan han bruke 23 5 regelen?",
+    "I'm 29, didn't finish high school, have worked full time since I was 19. Can I still go "
+    "to university?",
+])
+async def test_the_23_5_rule_is_the_way_in_whatever_level_is_named(dispatcher, domain, asked):
+    """Read as the 23/5 rule, these got upper secondary's rights and universities'
+    requirements for the one level they name."""
+    tracker = conversation(unsure(asked, "ask_23_5_rule", 0.53))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+
+
 @pytest.mark.parametrize("asked", ["og hvor søker man egt", "hvor søker man egentlig",
                                    "where do i send it"])
 async def test_where_to_apply_after_a_deadline_is_that_levels_application(
@@ -264,6 +277,29 @@ async def test_where_to_apply_after_a_deadline_is_that_levels_application(
     tracker = conversation(user("nar er fristen for a soke vgs?", "ask_upper_secondary_deadline"),
                            unsure(asked, "ask_job_search", 0.41))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_application"
+
+
+async def test_a_deadline_for_a_study_named_is_not_the_level_befores(dispatcher, domain):
+    """"ok and the deadline for medicine?" after folk high school (0.78 Samordna opptak's
+    deadline) got folk high school's answer again."""
+    tracker = conversation(user("does a year at folkehøgskole give extra points",
+                                "ask_folkehogskole"),
+                           unsure("ok and the deadline for medicine?",
+                                  "ask_higher_education_deadline", 0.78), language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")]
+
+
+async def test_where_to_send_it_read_as_out_of_scope_is_the_level_befores_application(
+        dispatcher, domain):
+    from actions.answers import ActionOutOfScope
+
+    tracker = conversation(user("hi when do i apply for vg1", "ask_upper_secondary_deadline"),
+                           unsure("where do i send it", "out_of_scope", 0.55), language="en")
+    events = await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_application"
 
 

@@ -157,9 +157,10 @@ class ActionContinueTopic(Action):
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return [SlotSet(OCCUPATION_SLOT, occupation.id)]
 
-        # "what about police then, same deadline?" after the grant: the deadline of the
-        # level named, when the question before had no counterpart for it.
-        answer_for_level = counterpart(question, level) or deadline_named(text)
+        # "what about police then, same deadline?" after the grant, "er fristen den samme
+        # for vg2 da?" after how many programmes to list: the deadline of the level named;
+        # else the question before, for that level.
+        answer_for_level = deadline_named(text) or counterpart(question, level)
         if answer_for_level is not None:
             return as_if_said(tracker, answer_for_level)
 

@@ -28,7 +28,7 @@ from actions.deadlines import (
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, adds_a_detail, pointed_back_at
-from actions.levels import application_meant, getting_in_meant, level_before
+from actions.levels import application_meant, correction_meant, getting_in_meant, level_before
 from actions.occupation_answers import answer_occupation_asked, occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
@@ -272,7 +272,8 @@ class ActionClarify(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
-                 or finance_answer_meant(tracker, KNOWLEDGE))
+                 or finance_answer_meant(tracker, KNOWLEDGE)
+                 or correction_meant(tracker, KNOWLEDGE))  # "sorry mente vg2"
         if meant is not None:
             return as_if_said(tracker, meant)
         # "what about my husband, he has an engineering degree from Pune" after recognition

@@ -413,6 +413,26 @@ def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return _for_the_level_before(tracker, knowledge, "admission")
 
 
+# Correcting oneself: "sorry mente vg2, hun går allerede vg1 elektro", "oops i meant
+# university", "feil av meg, det var fagskule".
+_CORRECTS = re.compile(r"\b(?:mente|meinte|meint|meant|i\s+mean)\b|\bfeil\s+av\s+(?:meg|mæ)\b",
+                       re.IGNORECASE)
+
+
+def correction_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The question answered just before, for the level a correction names ("sorry, I
+    meant Vg2", unclear to the classifier); None for any other message."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    level = level_named(text) if _CORRECTS.search(text) else None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE) \
+        if level is not None else None
+    if before is None:
+        return None
+    meant = counterpart(before[1], level) \
+        or (before[1] if LEVEL_OF.get(before[1]) == level else None)
+    return meant if meant and knowledge.for_intent(meant) else None
+
+
 # The levels whose admission a question may be read for instead of the one it names; an
 # adult's way in turns on age, which has rules of its own (AGE_BOUND).
 _ADMISSION_LEVELS = frozenset({UPPER_SECONDARY, HIGHER_EDUCATION, FAGSKOLE, FOLK_HIGH_SCHOOL})

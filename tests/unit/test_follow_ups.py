@@ -139,6 +139,17 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
 
 
 
+async def test_a_deadline_asked_for_a_level_is_that_levels_deadline(dispatcher, domain):
+    """"er fristen den samme for vg2 da?" after how many programmes to list got the
+    programmes again: the level named, for the question before."""
+    tracker = conversation(
+        user("hvor mange programmer kan man sette opp nr man søker vg1",
+             "ask_upper_secondary_choices"),
+        user("er fristen den samme for vg2 da?", "continue_topic"))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
 @pytest.mark.parametrize("follow_up", ["kva med laurdag", "ka med på telefon?",
                                        "and on sundays?"])
 async def test_a_day_or_a_channel_after_the_opening_hours_gets_the_hours(

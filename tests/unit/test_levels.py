@@ -303,6 +303,23 @@ async def test_where_to_send_it_read_as_out_of_scope_is_the_level_befores_applic
     assert injected_intent(events) == "ask_upper_secondary_application"
 
 
+@pytest.mark.parametrize(("before", "correction", "meant"), [
+    (user("hvor mange programmer kan man sette opp nr man søker vg1",
+          "ask_upper_secondary_choices"), "sorry mente vg2, hun går allerede vg1 elektro",
+     "ask_upper_secondary_choices"),
+    (user("when is the deadline for vgs", "ask_upper_secondary_deadline"),
+     "oops, i meant university", "ask_higher_education_deadline"),
+])
+async def test_a_correction_naming_a_level_asks_the_question_before_for_it(
+        dispatcher, domain, before, correction, meant):
+    """"sorry mente vg2, …" was unclear and got topic buttons."""
+    from actions.handoff import ActionClarify
+
+    tracker = conversation(before, unsure(correction, "nlu_fallback", 0.4))
+    events = await ActionClarify().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+
+
 async def test_how_to_apply_and_whether_through_samordna_is_the_level_before_not_two_parts(
         dispatcher, domain):
     """"how apply, is in samordna opptak?" after folk high school (the fallback) got

@@ -95,6 +95,8 @@ PLACE_QUESTION = "ask_career_centre"
 ABOUT_THE_SERVICE = frozenset({SERVICE_INTENT, "ask_about_service", "ask_opening_hours",
                                "ask_counsellor_help", "ask_own_case"})
 ALWAYS = 1.01  # a bar no confidence reaches
+# Asking to talk to someone, or to leave a question for them (domain.yml).
+ASKS_FOR_A_PERSON = frozenset({"human_handoff", "leave_question"})
 # A career topic read this weakly from a short question that points back ("hvor lenge tar
 # det?") is read with the question before it, right after a career answer.
 WEAK_CAREER_READING = 0.50
@@ -834,6 +836,11 @@ class ContextReading:
         return await self.answer(dispatcher, tracker, settled=_points_back(text))
 
     def _after_a_career_question(self, tracker: Tracker) -> bool:
+        said = user_messages(tracker)
+        if len(said) >= 2 and intent_of(said[-2]) in ASKS_FOR_A_PERSON:
+            # "kostar det noko?" right after "kan eg chatte med nokon om det": the price
+            # of talking to someone, not of the career topic before.
+            return False
         before = previous_answered_question(tracker, self.knowledge)
         return before is not None and before[1] not in ABOUT_THE_SERVICE
 

@@ -301,6 +301,21 @@ async def test_a_price_after_a_career_answer_gets_that_answer_again_if_read_as_t
     assert said["quote"] == "«Eksamensavgiften betaler du selv.»"
 
 
+async def test_a_price_right_after_asking_for_a_person_is_this_services(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kostar det noko?" after "kan eg chatte med nokon om det" got the programmes to
+    list again, the career answer before the request."""
+    before = "kor mange program kan eg søkje på?"
+    nlu = TableNlu({f"{before}. kostar det noko?": ("ask_service_free_anonymous", 0.9)})
+    tracker = conversation(tracker_dict, user(before, "ask_upper_secondary_choices"),
+                           user("kan eg chatte med nokon om det", "human_handoff"),
+                           user("kostar det noko?", "ask_service_free_anonymous"),
+                           language="nn")
+    dispatcher = CollectingDispatcher()
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker) is None
+    assert dispatcher.messages == []
+
+
 async def test_two_messages_read_as_this_service_without_naming_it_are_the_topic_again(
         tracker_dict: dict[str, Any]) -> None:
     before = "kan jeg få vurdert det jeg kan fra jobben"

@@ -151,7 +151,15 @@ _TO_THEM_OR_THAT_WAY = re.compile(
     r"\s+(?:til\s+(?:dem|dei|de|den|dit)|dit|to\s+them|there)\b|"
     r"\b(?:if|when|hvis|viss|om|når)\s+(?:i|jeg|eg|æ|e|you|he|she|han|hun|ho|man|ein|en)\s+"
     r"(?:apply|applies|søker|søkjer|søke|søkje)\s+(?:that\s+way|like\s+that|this\s+way|"
-    r"(?:på\s+)?(?:den|denne|sånn|slik)\s+måten|sånn|slik|sånn\s+som\s+det)\b", re.IGNORECASE)
+    r"(?:på\s+)?(?:den|denne|sånn|slik)\s+måten|sånn|slik|sånn\s+som\s+det)\b|"
+    # applying for "it": "kva er fristen for å søkje om det?" after the grant, "what's the
+    # deadline for applying for it?" after a loan for study abroad
+    r"\b(?:for\s+)?(?:å\s+|to\s+)?(?:søke|søkje|soke|sokje|apply|applying)\s+"
+    r"(?:om|for|på|til|to)\s+(?:det|dette|den|it|that|this|them|one)\b|"
+    # the same as everyone's: "er fristen den samme som for alle andre?"
+    r"\b(?:den\s+)?samme\s+som\s+for\s+(?:alle\s+)?andre\b|"
+    r"\bsame\s+as\s+(?:for\s+)?(?:everyone|everybody|the\s+others|others)(?:\s+else)?\b",
+    re.IGNORECASE)
 
 
 def _asks_the_deadline(text: str) -> bool:

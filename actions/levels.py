@@ -327,6 +327,8 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
 _THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|for\s+(?:det|it)|"
+                   # "og kor søkjer eg det?" after changing programme
+                   r"det|it|dit|there|"
                    r"to\s+(?:it|them)|"
                    # "how do i apply and when?": the application's answer gives the date
                    r"(?:and|og|&)\s+(?:when|n[aå]r|kva\s+tid|innen\s+n[aå]r|by\s+when)|"

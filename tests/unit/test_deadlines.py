@@ -50,6 +50,10 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
     # until when
     "innen når", "og innan når då?", "by when?",
+    # applying for "it", or the same as everyone's, names nothing
+    "kva er fristen for å søkje om det?", "what's the deadline for applying for it?",
+    "er fristen den samme som for alle andre?",
+    "is the deadline the same as for everyone else?",
     # sending it to them names nothing
     "hva er fristen for å sende søknad til dem?", "whats the deadline to send it to them?",
     # applying "that way" names nothing either

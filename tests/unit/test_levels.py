@@ -269,7 +269,7 @@ async def test_the_23_5_rule_is_the_way_in_whatever_level_is_named(dispatcher, d
 
 
 @pytest.mark.parametrize("asked", ["og hvor søker man egt", "hvor søker man egentlig",
-                                   "where do i send it"])
+                                   "where do i send it", "og kor søkjer eg det?"])
 async def test_where_to_apply_after_a_deadline_is_that_levels_application(
         dispatcher, domain, asked):
     """"og hvor søker man egt" (0.41 a job search) got upper secondary's deadline again:

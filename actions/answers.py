@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import ANSWER_ACTION
@@ -39,6 +39,8 @@ from actions.levels import (
     names_its_own_level,
 )
 from actions.occupation_answers import (
+    OCCUPATION_SLOT,
+    PATH_INTENT,
     PROSPECTS_INTENT,
     RECOGNITION_INTENT,
     REGULATED_INTENT,
@@ -46,6 +48,7 @@ from actions.occupation_answers import (
     degree_in,
     occupation_in,
     utter_occupation,
+    way_there_meant,
 )
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
@@ -178,6 +181,17 @@ class ActionAnswerQuestion(Action):
         return []
 
 
+def answer_the_way_there(dispatcher: CollectingDispatcher, tracker: Tracker
+                         ) -> list[EventType] | None:
+    """The way to the occupation asked about just before, for "korleis kjem eg meg dit?";
+    None for any other message."""
+    occupation = way_there_meant(tracker, occupations())
+    if occupation is None:
+        return None
+    utter_occupation(dispatcher, occupation, PATH_INTENT, language_of(tracker))
+    return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+
+
 class ActionOutOfScope(Action):
     """Outside what the bot can help with: it says so, and what it can help with. Unless
     the message leans on the question before ("what if i start in january?" after the
@@ -196,6 +210,9 @@ class ActionOutOfScope(Action):
         county = place_after_career_centre(tracker, self.context.knowledge)
         if county is not None:  # "alta is 5 hours drive lol. anything closer"
             return answer_for_county(dispatcher, tracker, self.context.knowledge, county)
+        way = answer_the_way_there(dispatcher, tracker)
+        if way is not None:  # "korleis kjem eg meg dit?" after what an electrician does
+            return way
         # "kl kor mykje den dagen?" after Samordna's deadline; "where do i send it" after
         # upper secondary's
         meant = deadline_meant(tracker, self.context.knowledge) \

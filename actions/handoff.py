@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
-from actions.answers import KNOWLEDGE
+from actions.answers import KNOWLEDGE, answer_the_way_there
 from actions.conversation import intent_of, language_of, user_messages
 from actions.deadlines import (
     deadline_meant,
@@ -276,6 +276,9 @@ class ActionClarify(Action):
                  or correction_meant(tracker, KNOWLEDGE))  # "sorry mente vg2"
         if meant is not None:
             return as_if_said(tracker, meant)
+        way = answer_the_way_there(dispatcher, tracker)
+        if way is not None:  # "how does she get there from 10th grade?" after chef
+            return way
         # "what about my husband, he has an engineering degree from Pune" after recognition
         recognition = occupation_after_recognition(tracker, occupations(), KNOWLEDGE)
         if recognition is not None:

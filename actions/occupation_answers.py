@@ -12,6 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import intent_of, user_messages
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.nlu_client import NluClient
 from bot.shared.knowledge import KnowledgeBase
@@ -130,6 +131,27 @@ def occupation_after_recognition(tracker: Tracker, finder: OccupationFinder,
     if before is None or before[1] not in RECOGNITION_QUESTIONS:
         return None
     return REGULATED_INTENT if occupation.id in REGULATED_OCCUPATIONS else RECOGNITION_INTENT
+
+
+# Getting "there" right after a question about an occupation: "korleis kjem eg meg dit?"
+# (out of scope, 0.72), "how does she get there from 10th grade?" (the fallback).
+_GETS_THERE = re.compile(
+    r"\b(?:hvordan|korleis|koss|åssen|how)\s+(?:kommer|kjem|kjeme|kommar|do|does|can|could|"
+    r"would|should)\s+(?:jeg|eg|æ|man|ein|en|i|you|one|she|he|han|hun|ho|de|dei|they|vi|we)\s+"
+    r"(?:meg\s+|mæ\s+|seg\s+|deg\s+|oss\s+)?(?:get\s+)?(?:dit|there)\b", re.IGNORECASE)
+OCCUPATION_QUESTIONS = frozenset({DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INTENT})
+
+
+def way_there_meant(tracker: Tracker, finder: OccupationFinder) -> Occupation | None:
+    """The occupation asked about just before, for a question how to get "there"; None
+    for any other message."""
+    if not _GETS_THERE.search((tracker.latest_message or {}).get("text") or ""):
+        return None
+    asked = [event for event in user_messages(tracker)[:-1]
+             if intent_of(event).startswith("ask_") or intent_of(event) == "inform"]
+    if not asked or intent_of(asked[-1]) not in OCCUPATION_QUESTIONS:
+        return None
+    return occupation_of(tracker.get_slot(OCCUPATION_SLOT), finder)
 
 
 def utter_occupation(

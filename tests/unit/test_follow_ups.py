@@ -399,3 +399,39 @@ async def test_a_tag_asking_whether_it_is_so_does_not_make_a_question_go_on(
         context=ContextReading(KNOWLEDGE, TableNlu({**read_alone, **together})))
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == meant
+
+
+def with_occupation(tracker: Tracker, occupation: str) -> Tracker:
+    state = tracker.current_state()
+    state["slots"] = {**state["slots"], "occupation": occupation}
+    return Tracker.from_dict(state)
+
+
+@pytest.mark.parametrize(("asked", "reading", "language"), [
+    ("korleis kjem eg meg dit?", "out_of_scope", "nn"),
+    ("how does she get there from 10th grade?", "nlu_fallback", "en"),
+])
+async def test_getting_there_after_an_occupation_is_the_way_to_it(
+        dispatcher, domain, asked, reading, language):
+    """"korleis kjem eg meg dit?" after what an electrician does was out of scope."""
+    from actions.answers import ActionOutOfScope
+    from actions.handoff import ActionClarify
+
+    tracker = with_occupation(conversation(
+        user("kva gjer ein elektrikar i kvardagen?", "ask_occupation_description"),
+        user(asked, reading), language=language), "elektriker")
+    action = ActionOutOfScope() if reading == "out_of_scope" else ActionClarify()
+    events = await action.run(dispatcher, tracker, domain)
+    assert events == [SlotSet("occupation", "elektriker")]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_occupation_path"
+
+
+async def test_getting_there_after_a_career_centre_is_not_an_occupations_way(dispatcher, domain):
+    from actions.answers import ActionOutOfScope
+
+    tracker = with_occupation(conversation(
+        user("hvor er karrieresenteret i Oslo?", "ask_career_centre"),
+        user("hvordan kommer jeg meg dit?", "out_of_scope")), "elektriker")
+    await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert all(m.get("response") != "utter_occupation_path" for m in dispatcher.messages)

@@ -38,6 +38,7 @@ from actions.conversation import (
 )
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
+from bot.shared.asking import asks_yes_or_no
 from bot.shared.crisis import CHECK_KEY, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.language import answer_language, is_function_word
@@ -67,16 +68,6 @@ _OPENERS = re.compile(
     r"hvilke\w*|kvilke\w*|hvorfor|kvifor|hvis|viss|om|dersom|gjelder|må|kan|trenger|treng|"
     r"er|and|but|what|how|when|where|who|which|why|if|do|does|is|can|must)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-# A yes/no question puts the verb before its subject, and people leave out the question
-# mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
-# before a pronoun ("hei jeg ...", "ok du") are not verbs. English "i" only after an
-# auxiliary: the Norwegian preposition "i" follows any verb ("lagre i kontakter").
-_VERB_FIRST = re.compile(
-    r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|yes|no|so|"
-    r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
-    r"it|you|we|they|he|she)\b|"
-    r"^(should|would|could|will|shall|may|might|have|am|was|were|need|did)\s+i\b",
-    re.IGNORECASE)
 # The question about this service: is it free, anonymous, who reads it.
 SERVICE_INTENT = "ask_service_free_anonymous"
 OUT_OF_SCOPE = "out_of_scope"
@@ -379,7 +370,7 @@ def reads_as_follow_up(text: str) -> bool:
         return False
     asked = _INTERJECTION.sub("", text)
     return going_on or text.endswith("?") or bool(_OPENERS.match(asked)
-                                                  or _VERB_FIRST.match(asked))
+                                                  or asks_yes_or_no(asked))
 
 
 # How long it lasts or takes, of what was just answered: "kor lenge held det på", "hvor

@@ -122,3 +122,20 @@ _WELCOMES_AN_OFFER = re.compile(
 
 def welcomes_an_offer(text: str) -> bool:
     return bool(_WELCOMES_AN_OFFER.match(text.strip()))
+
+
+# A yes/no question puts the verb before its subject, and people leave out the question
+# mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
+# before a pronoun ("hei jeg ...", "ok du") are not verbs. English "i" only after an
+# auxiliary: the Norwegian preposition "i" follows any verb ("lagre i kontakter").
+_VERB_FIRST = re.compile(
+    r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|yes|no|so|"
+    r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
+    r"it|you|we|they|he|she)\b|"
+    r"^(should|would|could|will|shall|may|might|have|am|was|were|need|did)\s+i\b",
+    re.IGNORECASE)
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """Whether ``text`` opens as a yes/no question, its verb before the subject."""
+    return bool(_VERB_FIRST.match(text.strip()))

@@ -289,6 +289,12 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     # a wish for a counsellor and crisis are not undone by a farewell
     ("jeg vil snakke med en veileder i morgen. ha det", "human_handoff", "human_handoff"),
     ("jeg orker ikke mer. ha det", "crisis", "crisis"),
+    # a question that takes no leave is no goodbye, whatever "ha" sounded like
+    ("må jeg ha et bestemt snitt", "goodbye", "nlu_fallback"),
+    ("what do i need to have?", "goodbye", "nlu_fallback"),
+    # a question, then leave taken
+    ("kan jeg spørre igjen senere? ha det", "goodbye", "goodbye"),
+    ("ha det bra", "goodbye", "goodbye"),
 ])
 def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.51)

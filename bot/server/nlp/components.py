@@ -45,7 +45,9 @@ from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking import (
     asks,
+    asks_yes_or_no,
     ends_with_farewell,
+    says_farewell,
     says_goodbye,
     turns_down_a_person,
     without_opening_greeting,
@@ -496,6 +498,11 @@ class FarewellEndsIt(_OverTheReading):
             return  # "takk for hjelpen": thanks, and the person may go on
         if undone and ends_with_farewell(text):
             override_intent(message, GOODBYE_INTENT)
+        elif intent == GOODBYE_INTENT and (asks(text) or asks_yes_or_no(text)) \
+                and not says_farewell(text):
+            # "må jeg ha et bestemt snitt" (0.43 goodbye, for the "ha" of "ha det"): a
+            # question that takes no leave is asked about, not said goodbye to.
+            fall_back(message)
 
 
 GREET_INTENT = "greet"

@@ -42,7 +42,7 @@ from actions.deadlines import (
 )
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading
-from actions.levels import COUNTERPARTS, counterpart, level_named
+from actions.levels import COUNTERPARTS, application_meant, counterpart, level_named
 from actions.more import tell_more
 from actions.occupation_answers import occupation_after_recognition
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
@@ -178,7 +178,9 @@ class ActionContinueTopic(Action):
         # "what if I miss it" after Samordna opptak's deadline
         meant = (deadline_meant(tracker, self.knowledge)
                  or missed_the_deadline_before(tracker, self.knowledge)
-                 or finance_answer_meant(tracker, self.knowledge))
+                 or finance_answer_meant(tracker, self.knowledge)
+                 # "og kor søkjer eg det?" after changing programme
+                 or application_meant(tracker, self.knowledge))
         if meant is not None:
             return as_if_said(tracker, meant)
 

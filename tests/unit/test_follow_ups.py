@@ -150,6 +150,18 @@ async def test_a_deadline_asked_for_a_level_is_that_levels_deadline(dispatcher, 
     assert injected_intent(events) == "ask_upper_secondary_deadline"
 
 
+async def test_where_to_apply_read_as_going_on_is_the_level_befores_application(
+        dispatcher, domain):
+    """"og kor søkjer eg det?" after changing programme in vg1 got Samordna opptak's
+    study choices (the answer before, read with it)."""
+    tracker = conversation(
+        user("hei. eg går vg1 bygg og anlegg men vil heller ta naturbruk. kan eg byte?",
+             "ask_upper_secondary_rights"),
+        user("og kor søkjer eg det?", "continue_topic"), language="nn")
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_application"
+
+
 @pytest.mark.parametrize("follow_up", ["kva med laurdag", "ka med på telefon?",
                                        "and on sundays?"])
 async def test_a_day_or_a_channel_after_the_opening_hours_gets_the_hours(

@@ -12,6 +12,7 @@ from bench.clients import add_counsellor
 from bot.commands.serve import Servers
 from tests.browser.conftest import axe_violations, wait_for
 from tests.browser.test_desk import log_in
+from tests.facts import PERHAPS_CRISIS
 from tests.servers import Chat
 
 # Counts the tones the page starts, so a test can tell that the desk sounded.
@@ -95,12 +96,12 @@ def test_perhaps_crisis_language_in_the_queue_is_marked_for_the_counsellor(
     tove, _ = desks
     person = Chat(servers)
     assert "i køen" in person.texts("b-maybe", "jeg vil snakke med en rådgiver")
-    person.send("b-maybe", "Jeg vil bare forsvinne fra alt og alle")
+    person.send("b-maybe", PERHAPS_CRISIS)
 
     case = tove.locator("#desk-queue li.desk-case").last
     case.locator("button").first.click()
     marked = tove.locator('#desk-transcript .desk-msg[data-alert="crisis_check"]')
-    expect(marked).to_contain_text("Jeg vil bare forsvinne fra alt og alle")
+    expect(marked).to_contain_text(PERHAPS_CRISIS)
     expect(marked).to_contain_text("Mulig krisespråk")
 
     person.send("b-maybe", "I don't see why I should keep going")

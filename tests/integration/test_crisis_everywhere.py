@@ -16,7 +16,7 @@ import websockets
 from bench.clients import Counsellor, add_counsellor
 from bot.commands.serve import Servers
 from bot.shared.settings import PROJECT_DIR
-from tests.facts import answer_problems, response
+from tests.facts import PERHAPS_CRISIS, answer_problems, response
 from tests.servers import Chat, Person, conversation, resume, socket_url, start_servers
 
 pytestmark = pytest.mark.integration
@@ -301,9 +301,7 @@ def test_crisis_with_a_counsellor_alerts_every_desk_and_marks_the_message(
     assert flagged == ["har skåret meg i armene igjen i dag"]
 
 
-# Written for these tests, not taken from any set the thresholds were chosen on: the
-# learned half is fairly, not fully, sure of it (0.95 with today's data), so the bot asks.
-MAYBE = "Jeg vil bare forsvinne fra alt og alle"
+MAYBE = PERHAPS_CRISIS  # the bot asks how the person is (tests/facts.py)
 
 
 def test_a_message_that_may_be_crisis_language_is_asked_about_and_a_yes_opens_an_urgent_case(

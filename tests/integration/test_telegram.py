@@ -19,7 +19,7 @@ import pytest
 from bench.clients import Counsellor, add_counsellor
 from bench.fake_telegram import SECRET, TOKEN, FakeTelegram, button_update, text_update
 from bot.commands.serve import Servers
-from tests.facts import answer_problems, response
+from tests.facts import PERHAPS_CRISIS, answer_problems, response
 from tests.servers import Chat, start_servers
 
 pytestmark = pytest.mark.integration
@@ -166,7 +166,7 @@ def test_crisis_gets_the_help_lines(tg_servers: Servers, telegram: FakeTelegram)
 def test_perhaps_crisis_language_is_asked_about_with_buttons_and_a_press_of_yes_is_a_crisis(
     tg_servers: Servers, telegram: FakeTelegram
 ) -> None:
-    [asked] = say(tg_servers, telegram, 1011, "Jeg vil bare forsvinne fra alt og alle")
+    [asked] = say(tg_servers, telegram, 1011, PERHAPS_CRISIS)
     assert "har du det vondt nå" in asked and "116 123" in asked and "113" in asked
     keyboard = telegram.sent(1011)[-1].payload["reply_markup"]["inline_keyboard"]
     assert [row[0]["callback_data"] for row in keyboard] == ["/affirm", "/deny"]

@@ -79,7 +79,8 @@ _NORWEGIAN = [
     r"t(?:a|ar|ok|ek|ak)(?:\s+(?:man|ein|en|eg|jeg))?\s+(?:livet|live)\s+(?:av\s+)?(?:" + _ME + r"|mitt|mit|seg|sitt)",
     r"ta(?:r|)\s+mitt\s+(?:eget|eige)\s+liv",
     r"\bav\s+dage\b",
-    r"(?:ende|avslutte|avslutta|avslutt)\s+(?:livet|alt|det\s+hele|det\s+heile)",
+    # a word of its own: "må eg betale attende alt" (pay back everything) is no ending
+    r"(?<!\w)(?:ende|avslutte|avslutta|avslutt)\s+(?:livet|alt|det\s+hele|det\s+heile)",
     r"gjø?re?\s+slutt\s+på\s+(?:livet|alt|det\s+hele|det\s+heile|meg|det)",
     r"gjer(?:e)?\s+slutt\s+på\s+(?:livet|alt|meg|det)",
     r"(?:gjør|gjer|gjere|gjøre)\s+(?:jeg|eg|æ)\s+slutt\s+på\s+(?:livet|alt|det)",

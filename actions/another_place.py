@@ -17,7 +17,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of
-from actions.in_context import ABOUT_THE_SERVICE, OUT_OF_SCOPE, previous_answered_question
+from actions.in_context import (
+    ABOUT_THE_SERVICE,
+    OUT_OF_SCOPE,
+    SURELY_OUT_OF_SCOPE,
+    previous_answered_question,
+)
 from bot.shared.knowledge import KnowledgeBase, render_office
 from bot.shared.places import county_of, find_county, places_in
 
@@ -29,7 +34,7 @@ MAX_WORDS = 14
 # there ("hva blir været i bodø i morra" 0.95, "kan du anbefale en restaurant i
 # trondheim" 0.92); a follow-up about the place itself reads lower ("trondheim er for
 # langt unna" 0.81, "ok and in harstad? my sister lives there" 0.67).
-ABOUT_SOMETHING_ELSE_AT = 0.85
+ABOUT_SOMETHING_ELSE_AT = SURELY_OUT_OF_SCOPE
 
 
 def county_in(value: Any) -> str | None:

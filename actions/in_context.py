@@ -131,6 +131,8 @@ _ADDS_A_DETAIL = re.compile(
 _IN_PASSING = re.compile(
     r"\b(btw|by\s+the\s+way|fyi|forresten|for\s+resten|bare\s+så\s+du\s+vet|"
     r"berre\s+så\s+du\s+veit)\b", re.IGNORECASE)
+_ASKS_YOU = re.compile(r"^(vet|veit|kan|kjenner|do|can|could|would|will)\s+(du|dere|dykk|you)\b",
+                       re.IGNORECASE)
 _QUESTION_WORD = re.compile(
     r"^(hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvem|kven|hvilke\w*|kvifor|"
     r"hvorfor|what|how|when|where|who|which|why)\b", re.IGNORECASE)
@@ -146,6 +148,10 @@ _QUESTION_WORD = re.compile(
 # The readings a question about the answer before is mistaken for: out of scope, or a
 # weak career reading (under ``WEAK_CAREER_READING``).
 ECHO_READINGS = frozenset({OUT_OF_SCOPE})
+# Read this surely as out of scope, a message asks about something else, whatever word it
+# shares with the answer before: the weather in a town (0.93-0.96), the ferry from it
+# (0.89); questions about the answer read lower ("kor mange timar norsk må eg ha" 0.83).
+SURELY_OUT_OF_SCOPE = 0.85
 ECHO_MIN_LETTERS = 5
 ECHO_MAX_ANSWERS = 2
 MAX_ECHOED = 2
@@ -346,7 +352,10 @@ def adds_a_detail(text: str) -> bool:
         return True
     if "?" in text or not _IN_PASSING.search(text):
         return False
-    return not _QUESTION_WORD.match(_IN_PASSING.sub(" ", text).strip(" ,.!:;"))
+    # "btw vet du om det blir sol i oslo i helga" asks the bot, as a question word would
+    # ask; "forresten har jeg to barn" tells (a verb before its subject after an adverb)
+    rest = _IN_PASSING.sub(" ", text).strip(" ,.!:;")
+    return not (_QUESTION_WORD.match(rest) or _ASKS_YOU.match(rest))
 
 
 POINTS_INTENT = "ask_competition_points"
@@ -732,7 +741,8 @@ class ContextReading:
             return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
         text = (latest.get("text") or "").strip()
-        if after and (name in ECHO_READINGS or weak_career_reading):
+        echo = name in ECHO_READINGS and confidence < SURELY_OUT_OF_SCOPE
+        if after and (echo or weak_career_reading):
             about = await self._about_the_answer(dispatcher, tracker, text, weak_career_reading)
             if about is not None or weak_career_reading:
                 return about  # a weak career reading is settled here either way

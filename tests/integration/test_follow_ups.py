@@ -54,6 +54,15 @@ def test_a_typed_yes_to_leave_a_question_starts_the_callback_form(person: Chat) 
     assert person.texts("f-yes", "928 44 102") == response("utter_callback_saved", "nb")
 
 
+def test_a_sure_out_of_scope_question_naming_the_town_just_answered_stays_out_of_scope(
+        person: Chat) -> None:
+    """The ferry from the town (0.89 out of scope) got the career centre's sentence with
+    the town's name quoted: a word shared with the answer before."""
+    person.send("f-ferry", "hei! kvar er næraste karrieresenter for oss i ålesund?")
+    answer = person.texts("f-ferry", "veit du kva tid hurtigruta går frå ålesund i kveld")
+    assert answer == response("utter_out_of_scope", "nn")
+
+
 def test_a_yes_after_something_else_takes_no_old_offer(person: Chat) -> None:
     person.send("f-lapsed", "I want to talk to a real person")
     answer = person.texts("f-lapsed", "when is the deadline for applying to university?")

@@ -415,6 +415,7 @@ def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["btw, when is the deadline?", "forresten hva koster det",
+                                  "btw vet du om det blir sol i oslo i helga",
                                   "what does that change in the law", "hva endrer seg i år",
                                   "it matters a lot to me"])
 def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:

@@ -20,6 +20,7 @@ from actions.levels import ages_in, names_a_level
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import KnowledgeBase
 
+GRANT = "ask_student_grant"
 FINANCE_QUESTIONS = frozenset(
     question for question, deadline in DEADLINE_OF.items()
     if deadline == STUDENT_FINANCE_DEADLINE)
@@ -33,9 +34,17 @@ SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"fjernstud\w*|distance)\b", re.IGNORECASE), "ask_study_finance_part_time"),
     (re.compile(r"\b(utland\w*|utveksl\w*|abroad|exchange|overseas)\b", re.IGNORECASE),
      "ask_study_finance_abroad"),
+    # Living at home or away decides the grant: "i live with my parents in oslo", "he's
+    # moving to bergen for uni" (the place was read as asking for its career centre).
+    (re.compile(r"\b(bor|bur|bo|bu)\s+(hjemme|heime)\b|\bhos\s+(foreldr\w*|mamma|pappa|mor|far)\b|"
+                r"\b(live|lives|living)\s+(at\s+home|with\s+(my|his|her|our|their)\s+"
+                r"(parents|mum|mom|dad|family))\b|\b(flytt\w*)\s+(hjemmefra|heimanfrå|ut|til)\b|"
+                r"\b(moving|move|moves|moved)\s+(out|away|to)\b", re.IGNORECASE),
+     GRANT),
 )
 
 
+MAX_WORDS_WHERE_ONE_LIVES = 10
 # From the year one turns 30 there is an extra loan (knowledge: the extra support).
 EXTRA_LOAN_FROM_AGE = 30
 
@@ -54,10 +63,14 @@ def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
     """The finance question a short follow-up naming a situation asks, right after a
     question about student finance; None otherwise, or when it is the same question."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if text.startswith(EXTERNAL_MESSAGE_PREFIX) or not reads_as_follow_up(text):
-        return None
     meant = situation_named(text)
+    # Telling where one lives, briefly, answers the grant's condition: "i live with my
+    # parents in oslo" asks nothing, but says what the grant turns on.
+    told = meant == GRANT and len(text.split()) <= MAX_WORDS_WHERE_ONE_LIVES
+    if text.startswith(EXTERNAL_MESSAGE_PREFIX) or not (reads_as_follow_up(text) or told):
+        return None
     before = previous_answered_question(tracker, knowledge)
     if meant is None or before is None or before[1] not in FINANCE_QUESTIONS:
         return None
-    return meant if meant != before[1] else None
+    # Where one lives, after the grant, is the grant's own condition: its answer again.
+    return meant if meant != before[1] or meant == GRANT else None

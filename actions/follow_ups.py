@@ -165,6 +165,11 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, answer_for_level)
 
         county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
+        finance = finance_answer_meant(tracker, self.knowledge) if county else None
+        if finance is not None:
+            # "what about my brother, he's moving to bergen for uni" after the grant: where
+            # he lives decides it, whatever town is named.
+            return as_if_said(tracker, finance)
         if county is not None and self.knowledge.for_county(county) is not None:
             # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)

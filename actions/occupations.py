@@ -15,8 +15,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import KNOWLEDGE
 from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
 from actions.conversation import intent_of, language_of, user_messages
+from actions.finance_follow_ups import finance_answer_meant
 from actions.handoff import ActionClarify
 from actions.occupation_answers import (
     DESCRIPTION_INTENT,
@@ -26,6 +28,7 @@ from actions.occupation_answers import (
     occupation_of,
     utter_occupation,
 )
+from actions.offers import as_if_said
 from bot.shared.occupations import OccupationFinder, occupations
 
 # The form is over but the occupation was not one we know: nothing more to answer.
@@ -182,6 +185,9 @@ class ActionAnswerInform(Action):
             language = language_of(tracker)
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return []
+        meant = finance_answer_meant(tracker, KNOWLEDGE)
+        if meant is not None:  # "i live with my parents in oslo" after the grant
+            return as_if_said(tracker, meant)
         if entities.get(COUNTY_SLOT):
             return await self.centres.run(dispatcher, tracker, domain)
         # Neither named ("im 23 btw"): what the bot does with a message it did not

@@ -30,8 +30,11 @@ GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_gra
     ("og om eg er 24?", None),
     # an age with another level named asks about that level
     ("og kan jeg bli lærling når jeg er 45?", None),
+    # where one lives is the grant's own condition: its answer again, also for a town
+    ("og hvis jeg flytter ut?", "ask_student_grant"),
+    ("i live with my parents in oslo", "ask_student_grant"),
+    ("what about my brother, he's moving to bergen for uni", "ask_student_grant"),
     # no situation named, or not a follow-up
-    ("og hvis jeg flytter ut?", None),
     ("jeg har to barn og lurer på om jeg kan få ekstra stipend fra lånekassen når jeg studerer",
      None),
 ])
@@ -70,3 +73,21 @@ async def test_an_age_read_as_a_need_for_guidance_gets_the_extra_loan(dispatcher
                                        "ask_personal_guidance"), language="en")
     events = await guidance.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_student_finance_extra"
+
+
+@pytest.mark.parametrize(("said", "reading"), [
+    ("i live with my parents in oslo", "inform"),
+    ("what about my brother, he's moving to bergen for uni", "continue_topic"),
+])
+async def test_a_town_told_with_where_one_lives_after_the_grant_is_about_the_grant(
+        dispatcher, domain, said, reading):
+    """Both got the career centre of the town they named."""
+    from actions.occupations import ActionAnswerInform
+
+    message = user(said, reading)
+    message["parse_data"]["entities"] = [{"entity": "county", "value": "Oslo"}]
+    tracker = conversation(user("how much of the student loan becomes a grant",
+                                "ask_student_grant"), message, language="en")
+    action = ActionAnswerInform() if reading == "inform" else ActionContinueTopic()
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_grant"

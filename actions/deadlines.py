@@ -273,10 +273,17 @@ def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> st
     return after_a_missed_deadline(text, before[1]) if before is not None else None
 
 
+# An apprenticeship is applied for at vigo.no, by upper secondary's deadline.
+_NAMES_AN_APPRENTICESHIP = re.compile(r"\bl[aæ]e?re?plass|\bl[aæ]e?rling|\bapprentic",
+                                      re.IGNORECASE)
+
+
 def deadline_named_in(text: str) -> str | None:
     """The deadline of the level or student finance ``text`` names, if it names one; a
     pupil in 10th grade applies to upper secondary."""
     if names_student_finance(text):
         return STUDENT_FINANCE_DEADLINE
+    if _NAMES_AN_APPRENTICESHIP.search(text):
+        return UPPER_SECONDARY_DEADLINE  # "og for lærlingplass, samme frist?": vigo.no's
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     return COUNTERPARTS["deadline"].get(level) if level else None

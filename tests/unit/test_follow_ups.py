@@ -139,6 +139,16 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
 
 
 
+async def test_the_same_deadline_for_an_apprenticeship_is_upper_secondarys(dispatcher, domain):
+    """"og for lærlingplass, samme frist?" after how many programmes got the programmes."""
+    tracker = conversation(
+        user("hvor mange utdanningsprogram får han føre opp i søknaden",
+             "ask_upper_secondary_choices"),
+        user("og for lærlingplass, samme frist?", "continue_topic"))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
 async def test_a_deadline_asked_for_a_level_is_that_levels_deadline(dispatcher, domain):
     """"er fristen den samme for vg2 da?" after how many programmes to list got the
     programmes again: the level named, for the question before."""
@@ -447,3 +457,4 @@ async def test_getting_there_after_a_career_centre_is_not_an_occupations_way(dis
         user("hvordan kommer jeg meg dit?", "out_of_scope")), "elektriker")
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert all(m.get("response") != "utter_occupation_path" for m in dispatcher.messages)
+

@@ -46,6 +46,7 @@ from actions.occupation_answers import (
     REGULATED_INTENT,
     REGULATED_OCCUPATIONS,
     degree_in,
+    occupation_after_recognition,
     occupation_in,
     utter_occupation,
     way_there_meant,
@@ -116,7 +117,8 @@ class ActionAnswerQuestion(Action):
             or after_a_missed_deadline(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
-            or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0))
+            or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0)) \
+            or occupation_after_recognition(tracker, self.finder, self.knowledge)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
         if ((intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text))

@@ -63,6 +63,15 @@ def test_a_sure_out_of_scope_question_naming_the_town_just_answered_stays_out_of
     assert answer == response("utter_out_of_scope", "nn")
 
 
+def test_a_regulated_occupation_told_after_recognition_gets_who_authorises_it(
+        person: Chat) -> None:
+    """"eg er sjukepleiar" (0.48 regulated professions) after a question whether an
+    education from Poland must be recognised got the recognition answer again."""
+    person.send("f-nurse", "eg har utdanning frå polen, må den godkjennast?")
+    answer = person.texts("f-nurse", "eg er sjukepleiar")
+    assert "Helsedirektoratet" in answer and "generell godkjenning" not in answer
+
+
 def test_a_yes_after_something_else_takes_no_old_offer(person: Chat) -> None:
     person.send("f-lapsed", "I want to talk to a real person")
     answer = person.texts("f-lapsed", "when is the deadline for applying to university?")

@@ -54,6 +54,7 @@ from actions.occupation_answers import (
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
+from bot.shared.asking import asks, asks_yes_or_no
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.shared.occupations import occupations
@@ -118,7 +119,7 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
             or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0)) \
-            or occupation_after_recognition(tracker, self.finder, self.knowledge)
+            or self._occupation_told_after_recognition(tracker, text)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
         if ((intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text))
@@ -181,6 +182,14 @@ class ActionAnswerQuestion(Action):
                 dispatcher.utter_message(
                     text=render_answer(self.knowledge.for_intent(REGULATED_INTENT), language))
         return []
+
+    def _occupation_told_after_recognition(self, tracker: Tracker, text: str) -> str | None:
+        """"eg er sjukepleiar" right after recognition: who authorises it. A question of
+        its own ("is engineer a regulated profession?", "whats a teachers salary like")
+        keeps its reading."""
+        if "?" in text or asks(text) or asks_yes_or_no(text):
+            return None
+        return occupation_after_recognition(tracker, self.finder, self.knowledge)
 
 
 def answer_the_way_there(dispatcher: CollectingDispatcher, tracker: Tracker

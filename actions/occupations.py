@@ -25,6 +25,7 @@ from actions.occupation_answers import (
     OCCUPATION_SLOT,
     PATH_INTENT,
     PROSPECTS_INTENT,
+    occupation_after_recognition,
     occupation_of,
     utter_occupation,
 )
@@ -180,6 +181,11 @@ class ActionAnswerInform(Action):
     ) -> list[EventType]:
         entities = {e.get("entity"): e.get("value") for e in
                     (tracker.latest_message or {}).get("entities", [])}
+        recognition = occupation_after_recognition(tracker, self.finder, KNOWLEDGE)
+        if recognition is not None:
+            # "eg er sjukepleiar" after a question whether an education from abroad must
+            # be recognised: who authorises a nurse, not what a nurse does.
+            return as_if_said(tracker, recognition)
         occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)
         if occupation is not None:
             language = language_of(tracker)

@@ -70,6 +70,10 @@ def test_a_regulated_occupation_told_after_recognition_gets_who_authorises_it(
     person.send("f-nurse", "eg har utdanning frå polen, må den godkjennast?")
     answer = person.texts("f-nurse", "eg er sjukepleiar")
     assert "Helsedirektoratet" in answer and "generell godkjenning" not in answer
+    # a question of its own about an occupation keeps its reading
+    person.send("f-engineer", "i have a degree from brazil, does it need to be recognised?")
+    answer = person.texts("f-engineer", "is engineer a regulated profession?")
+    assert "regulated" in answer.lower(), answer
 
 
 def test_a_yes_after_something_else_takes_no_old_offer(person: Chat) -> None:

@@ -59,9 +59,11 @@ def situation_named(text: str) -> str | None:
     return named
 
 
-def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase,
+                         town_named: bool = False) -> str | None:
     """The finance question a short follow-up naming a situation asks, right after a
-    question about student finance; None otherwise, or when it is the same question."""
+    question about student finance; None otherwise, or when it is the same question
+    (but for where one lives, told with a town: ``town_named``)."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     meant = situation_named(text)
     # Telling where one lives, briefly, answers the grant's condition: "i live with my
@@ -72,5 +74,7 @@ def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
     before = previous_answered_question(tracker, knowledge)
     if meant is None or before is None or before[1] not in FINANCE_QUESTIONS:
         return None
-    # Where one lives, after the grant, is the grant's own condition: its answer again.
-    return meant if meant != before[1] or meant == GRANT else None
+    # Where one lives, told with a town after the grant, is the grant's own condition,
+    # not the town's career centre: its answer again. Without a town ("enn om jeg
+    # flytter ut?") the answer before is given again with a counsellor offered.
+    return meant if meant != before[1] or (town_named and meant == GRANT) else None

@@ -165,7 +165,8 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, answer_for_level)
 
         county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
-        finance = finance_answer_meant(tracker, self.knowledge) if county else None
+        finance = finance_answer_meant(tracker, self.knowledge, town_named=True) \
+            if county else None
         if finance is not None:
             # "what about my brother, he's moving to bergen for uni" after the grant: where
             # he lives decides it, whatever town is named.

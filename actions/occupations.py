@@ -191,7 +191,8 @@ class ActionAnswerInform(Action):
             language = language_of(tracker)
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return []
-        meant = finance_answer_meant(tracker, KNOWLEDGE)
+        meant = finance_answer_meant(tracker, KNOWLEDGE,
+                                     town_named=bool(entities.get(COUNTY_SLOT)))
         if meant is not None:  # "i live with my parents in oslo" after the grant
             return as_if_said(tracker, meant)
         if entities.get(COUNTY_SLOT):

@@ -139,23 +139,19 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
 
 
 
-async def test_the_same_deadline_for_an_apprenticeship_is_upper_secondarys(dispatcher, domain):
-    """"og for lærlingplass, samme frist?" after how many programmes got the programmes."""
-    tracker = conversation(
-        user("hvor mange utdanningsprogram får han føre opp i søknaden",
-             "ask_upper_secondary_choices"),
-        user("og for lærlingplass, samme frist?", "continue_topic"))
-    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
-    assert injected_intent(events) == "ask_upper_secondary_deadline"
-
-
-async def test_a_deadline_asked_for_a_level_is_that_levels_deadline(dispatcher, domain):
-    """"er fristen den samme for vg2 da?" after how many programmes to list got the
-    programmes again: the level named, for the question before."""
-    tracker = conversation(
-        user("hvor mange programmer kan man sette opp nr man søker vg1",
-             "ask_upper_secondary_choices"),
-        user("er fristen den samme for vg2 da?", "continue_topic"))
+@pytest.mark.parametrize(("before", "follow_up"), [
+    # the programmes again: the level named, for the question before
+    ("hvor mange programmer kan man sette opp nr man søker vg1",
+     "er fristen den samme for vg2 da?"),
+    # an apprenticeship named no deadline, as it is no level
+    ("hvor mange utdanningsprogram får han føre opp i søknaden",
+     "og for lærlingplass, samme frist?"),
+])
+async def test_a_deadline_asked_for_a_level_is_that_levels_deadline(
+        dispatcher, domain, before, follow_up):
+    """Asked after how many programmes to list, both got the programmes again."""
+    tracker = conversation(user(before, "ask_upper_secondary_choices"),
+                           user(follow_up, "continue_topic"))
     events = await ActionContinueTopic().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_deadline"
 

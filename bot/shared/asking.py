@@ -139,3 +139,25 @@ _VERB_FIRST = re.compile(
 def asks_yes_or_no(text: str) -> bool:
     """Whether ``text`` opens as a yes/no question, its verb before the subject."""
     return bool(_VERB_FIRST.match(text.strip()))
+
+
+# Whether a person or a machine answers: "is this a real person?", "am i talking to a
+# bot?", "er dette et ekte menneske?", "snakkar eg med ein robot?". A question about the
+# service, not a wish for a counsellor, unless a wish is said too.
+_WHO_ANSWERS = re.compile(
+    r"\b(?:is\s+(?:this|it|that)|are\s+you|am\s+i\s+(?:talking|chatting|speaking|writing)\s+"
+    r"(?:to|with))\s+(?:an?\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|bot|robot|machine|"
+    r"chatbot|ai|computer)\b|"
+    r"\b(?:er|e)\s+(?:dette|det|du)\s+(?:en\s+|ein\s+|et\s+|eit\s+)?(?:ekte\s+|verkeleg\s+|"
+    r"virkelig\s+)?(?:person|menneske|robot|bot|maskin|chatbot|datamaskin)\b|"
+    r"\b(?:snakker|snakkar|prater|pratar|chatter|chattar|skriver|skriv)\s+(?:jeg|eg|æ|e)\s+"
+    r"med\s+(?:en\s+|ein\s+|et\s+|eit\s+)?(?:ekte\s+|verkeleg\s+|virkelig\s+)?(?:person|"
+    r"menneske|robot|bot|maskin|chatbot|datamaskin)\b", re.IGNORECASE)
+_WISH = re.compile(
+    r"\b(?:vil|ønsk\w*|want|wanna|need|trenger|treng|please|gjerne|kan\s+(?:jeg|eg)\s+få|"
+    r"can\s+i|could\s+i)\b", re.IGNORECASE)
+
+
+def asks_who_answers(text: str) -> bool:
+    """Whether ``text`` asks if a person or a machine answers, and wishes for no one."""
+    return bool(_WHO_ANSWERS.search(text)) and not _WISH.search(text)

@@ -614,6 +614,14 @@ def test_everyday_words_are_no_places() -> None:
     ("I don't want to talk to a bot, I want a human", "human_handoff"),
     ("kan jeg snakke med en veileder?", "human_handoff"),
     ("jeg vil ikke ringe, kan jeg chatte med noen her?", "human_handoff"),
+    # asking whether a person answers is about the service
+    ("is this a real person?", "ask_about_service"),
+    ("am i talking to a bot", "ask_about_service"),
+    ("er dette et ekte menneske?", "ask_about_service"),
+    ("snakkar eg med ein robot no?", "ask_about_service"),
+    # unless a person is wished for too
+    ("is this a bot? i want a real person", "human_handoff"),
+    ("can i talk to a human", "human_handoff"),
 ])
 def test_a_counsellor_turned_down_is_a_no(text: str, intent: str) -> None:
     read = classified(text, "human_handoff", 0.8)

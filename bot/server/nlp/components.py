@@ -45,6 +45,7 @@ from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking import (
     asks,
+    asks_who_answers,
     asks_yes_or_no,
     ends_with_farewell,
     says_farewell,
@@ -458,15 +459,21 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class NoWishForAPerson(_OverTheReading):
     """A wish for a counsellor in so many words, turned down, is a no: "no i dont want to
-    talk to anyone i just want info" was handed to a counsellor (human_handoff)."""
+    talk to anyone i just want info" was handed to a counsellor (human_handoff). Asking
+    whether a person answers is about the service: "is this a real person?" was handed
+    over too; its answer says it is a chatbot and offers a person."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if intent == HANDOFF_INTENT and turns_down_a_person(message.get(TEXT) or ""):
+        text = message.get(TEXT) or ""
+        if intent == HANDOFF_INTENT and turns_down_a_person(text):
             override_intent(message, DENY_INTENT)
+        elif intent == HANDOFF_INTENT and asks_who_answers(text):
+            override_intent(message, ABOUT_THE_SERVICE_INTENT)
 
 
 GOODBYE_INTENT = "goodbye"
+ABOUT_THE_SERVICE_INTENT = "ask_about_service"
 # Readings a farewell at the end does not undo: a wish for a counsellor or to leave a
 # question stands ("jeg vil snakke med en veileder i morgen. ha det"). Thanks with a
 # farewell take leave: "takk for hjelpen, ha det" was asked "Er det noe mer du lurer

@@ -41,7 +41,7 @@ from actions.deadlines import (
     missed_the_deadline_before,
 )
 from actions.finance_follow_ups import finance_answer_meant
-from actions.in_context import ContextReading
+from actions.in_context import ContextReading, previous_answered_question
 from actions.levels import COUNTERPARTS, application_meant, counterpart, level_named
 from actions.more import tell_more
 from actions.occupation_answers import occupation_after_recognition
@@ -144,7 +144,10 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, tagged)
         language = language_of(tracker)
         entities = _entities(tracker)
-        question = previous_question(tracker)
+        # What the question before was answered as ("koster det penger å gå der", read as
+        # this chat's price, was answered for fagskole), else what it was read as.
+        answered = previous_answered_question(tracker, self.knowledge)
+        question = answered[1] if answered else previous_question(tracker)
         level = level_named(text)
 
         occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)

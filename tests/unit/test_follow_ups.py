@@ -454,3 +454,31 @@ async def test_getting_there_after_a_career_centre_is_not_an_occupations_way(dis
     await ActionOutOfScope().run(dispatcher, tracker, domain)
     assert all(m.get("response") != "utter_occupation_path" for m in dispatcher.messages)
 
+
+
+async def test_a_level_named_after_a_question_answered_in_context_takes_what_was_answered(
+        dispatcher, domain):
+    """"koster det penger å gå der" after fagskole (read as this chat's price, answered
+    for fagskole), then "hva med folkehøgskole, gir det ekstra poeng?": the question
+    before is fagskole's, so folk high school's answer; it got fagskole's again."""
+    from actions.answers import KNOWLEDGE
+    from actions.in_context import ContextReading
+    from actions.nlu_client import NluClient
+    from bot.shared.knowledge import render_answer
+
+    class ReadsFagskole(NluClient):
+        def __init__(self) -> None:
+            super().__init__(base_url="http://127.0.0.1:1", token="")
+
+        async def parse(self, text: str) -> dict:
+            read = {"name": "ask_fagskole", "confidence": 0.9}
+            return {"text": text, "intent": read, "intent_ranking": [read], "entities": []}
+
+    fagskole = {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_fagskole"), "nb")}
+    tracker = conversation(
+        user("fagskole frist?", "ask_fagskole"), fagskole,
+        user("koster det penger å gå der", "ask_service_free_anonymous"), fagskole,
+        user("ok. hva med folkehøgskole, gir det ekstra poeng?", "continue_topic"))
+    events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, ReadsFagskole())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_folkehogskole"

@@ -26,6 +26,17 @@ def intent_of(event: dict[str, Any]) -> str:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
 
 
+def previous_question(tracker: Tracker) -> str | None:
+    """The latest question before this message, as read: an ``ask_*`` intent (or a bare
+    place or occupation, ``inform``); "ja", "takk", unclear messages and follow-ups are
+    skipped."""
+    for event in reversed(user_messages(tracker)[:-1]):
+        intent = intent_of(event)
+        if intent.startswith("ask_") or intent == "inform":
+            return intent
+    return None
+
+
 def replies_to_the_message_before(events: list[dict[str, Any]]) -> list[str]:
     """What the bot said after the person's message before the latest one."""
     said: list[str] = []

@@ -32,7 +32,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.another_place import COUNTY_SLOT, answer_for_county, county_in
 from actions.answers import KNOWLEDGE
-from actions.conversation import intent_of, language_of, user_messages
+from actions.conversation import language_of, previous_question
 from actions.deadlines import (
     DEADLINES,
     deadline_meant,
@@ -70,16 +70,6 @@ def questions_for_level(level: str | None) -> list[str]:
     likely = [by_level[level] for by_level in COUNTERPARTS.values()
               if level in by_level and by_level[level] in known]
     return list(dict.fromkeys(likely))[:3]
-
-
-def previous_question(tracker: Tracker) -> str | None:
-    """The latest question before this message: an ``ask_*`` intent (or a bare place or
-    occupation, ``inform``); "ja", "takk", unclear messages and follow-ups are skipped."""
-    for event in reversed(user_messages(tracker)[:-1]):
-        intent = intent_of(event)
-        if intent.startswith("ask_") or intent == "inform":
-            return intent
-    return None
 
 
 def topic_named(tracker: Tracker, previous: str | None,
@@ -168,9 +158,8 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, answer_for_level)
 
         county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
-        finance = finance_answer_meant(tracker, self.knowledge, town_named=True) \
-            if county else None
-        if finance is not None:
+        finance = finance_answer_meant(tracker, self.knowledge, town_named=county is not None)
+        if county is not None and finance is not None:
             # "what about my brother, he's moving to bergen for uni" after the grant: where
             # he lives decides it, whatever town is named.
             return as_if_said(tracker, finance)
@@ -187,7 +176,7 @@ class ActionContinueTopic(Action):
         # "what if I miss it" after Samordna opptak's deadline
         meant = (deadline_meant(tracker, self.knowledge)
                  or missed_the_deadline_before(tracker, self.knowledge)
-                 or finance_answer_meant(tracker, self.knowledge)
+                 or finance
                  # "og kor søkjer eg det?" after changing programme
                  or application_meant(tracker, self.knowledge))
         if meant is not None:

@@ -12,7 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import intent_of, user_messages
+from actions.conversation import previous_question
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.nlu_client import NluClient
 from bot.shared.knowledge import KnowledgeBase
@@ -145,11 +145,8 @@ OCCUPATION_QUESTIONS = frozenset({DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INT
 def way_there_meant(tracker: Tracker, finder: OccupationFinder) -> Occupation | None:
     """The occupation asked about just before, for a question how to get "there"; None
     for any other message."""
-    if not _GETS_THERE.search((tracker.latest_message or {}).get("text") or ""):
-        return None
-    asked = [event for event in user_messages(tracker)[:-1]
-             if intent_of(event).startswith("ask_") or intent_of(event) == "inform"]
-    if not asked or intent_of(asked[-1]) not in OCCUPATION_QUESTIONS:
+    if not _GETS_THERE.search((tracker.latest_message or {}).get("text") or "") \
+            or previous_question(tracker) not in OCCUPATION_QUESTIONS:
         return None
     return occupation_of(tracker.get_slot(OCCUPATION_SLOT), finder)
 

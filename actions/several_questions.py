@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from actions.in_context import asks_the_price_of_something_else
+from actions.in_context import ASKS_FOR_A_PERSON, asks_the_price_of_something_else
 from actions.levels import asks_only_where_to_apply, the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
 from bot.shared.asking import without_opening_greeting
@@ -39,8 +39,6 @@ MAX_ANSWERS = 2
 FALLBACK_INTENT = "nlu_fallback"
 # Never cut a message into more parts than this (and never ask about more).
 MAX_PARTS = 4
-# What a person asks for when they want a counsellor rather than an answer (domain.yml).
-PERSON_REQUESTS = frozenset({"human_handoff", "leave_question"})
 # Read alone, a part must ask for one surely: plain requests read 0.79-0.93, while a bare
 # "kan det gjelde meg" after a question about prior learning read 0.57 leave_question.
 PERSON_CONFIDENCE = 0.75
@@ -176,11 +174,11 @@ def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:
 
 
 def person_requested(parse: dict[str, Any] | None) -> str | None:
-    """The wish for a counsellor a part read alone asks surely (``PERSON_REQUESTS``)."""
+    """The wish for a counsellor a part read alone asks surely (``ASKS_FOR_A_PERSON``)."""
     intent = (parse or {}).get("intent") or {}
     name = intent.get("name") or ""
     confident = float(intent.get("confidence") or 0.0) >= PERSON_CONFIDENCE
-    return name if name in PERSON_REQUESTS and confident else None
+    return name if name in ASKS_FOR_A_PERSON and confident else None
 
 
 @dataclass
@@ -193,7 +191,7 @@ class Reading:
     answerable: list[str] = field(default_factory=list)
     # For the parts not understood: each one's likeliest topic that has a button title.
     likely: list[str] = field(default_factory=list)
-    # A part that asks for a counsellor: human_handoff or leave_question (PERSON_REQUESTS).
+    # A part that asks for a counsellor: human_handoff or leave_question (ASKS_FOR_A_PERSON).
     person: str | None = None
 
 

@@ -54,7 +54,7 @@ from actions.occupation_answers import (
 from actions.offers import as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
-from bot.shared.asking import asks, asks_yes_or_no
+from bot.shared.asking import asks_anything
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.shared.occupations import occupations
@@ -187,7 +187,7 @@ class ActionAnswerQuestion(Action):
         """"eg er sjukepleiar" right after recognition: who authorises it. A question of
         its own ("is engineer a regulated profession?", "whats a teachers salary like")
         keeps its reading."""
-        if "?" in text or asks(text) or asks_yes_or_no(text):
+        if "?" in text or asks_anything(text):
             return None
         return occupation_after_recognition(tracker, self.finder, self.knowledge)
 

@@ -141,6 +141,12 @@ def asks_yes_or_no(text: str) -> bool:
     return bool(_VERB_FIRST.match(text.strip()))
 
 
+def asks_anything(text: str) -> bool:
+    """Whether ``text`` asks, by a question word or as a yes/no question (no question
+    mark needed)."""
+    return asks(text) or asks_yes_or_no(text)
+
+
 # Whether a person or a machine answers: "is this a real person?", "am i talking to a
 # bot?", "er dette et ekte menneske?", "snakkar eg med ein robot?". A question about the
 # service, not a wish for a counsellor, unless a wish is said too.

@@ -45,8 +45,8 @@ from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking import (
     asks,
+    asks_anything,
     asks_who_answers,
-    asks_yes_or_no,
     ends_with_farewell,
     says_farewell,
     says_goodbye,
@@ -505,7 +505,7 @@ class FarewellEndsIt(_OverTheReading):
             return  # "takk for hjelpen": thanks, and the person may go on
         if undone and ends_with_farewell(text):
             override_intent(message, GOODBYE_INTENT)
-        elif intent == GOODBYE_INTENT and (asks(text) or asks_yes_or_no(text)) \
+        elif intent == GOODBYE_INTENT and asks_anything(text) \
                 and not says_farewell(text):
             # "må jeg ha et bestemt snitt" (0.43 goodbye, for the "ha" of "ha det"): a
             # question that takes no leave is asked about, not said goodbye to.

@@ -56,6 +56,9 @@ _DEAD = r"(?:død|daud|dau|dead)"
 _ENDURE = r"(?:orker|orke|orkar|orka|gidder|gidd|gidde|klarer|klarar|tåler|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
 # Enduring life itself; "gidder ikke mer" is said of a chore too often to count alone.
 _ENDURE_LIFE = r"(?:orker|orke|orkar|orka|klarer|klarar|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
+# Enduring now: "orka ikke mer" is mostly past ("slutta på vg1, orka ikke mer"), a story of
+# a hard time the bot asks about (_DISTRESS) rather than a crisis.
+_ENDURE_NOW = r"(?:orker|orke|orkar|klarer|klarar|or+ker)(?:\s+(?:egentlig|eigentleg|rett\s+og\s+slett|bare|berre|bære))?"
 _MORE = r"(?:lenger|lengre|lengar|meir|mer|mere|meire)"
 _FOREVER = r"(?:for\s+godt|for\s+alltid|for\s+altid|for\s+evig|for\s+ever|forever|for\s+good|agibeaivái|agibeaivai)"
 # Waking as such, without getting up: "vil ikke stå opp i morgen" is a Monday.
@@ -163,7 +166,8 @@ _NORWEGIAN = [
     r"(?:slutte|slutta)\s+å\s+(?:finnes|finnast|eksistere|leve|leva)",
     r"(?:slippe|slipper|sleppe|sleppa|slepp|slapp)\s+(?:" + _I + r"\s+)?å\s+(?:leve|leva|lev|våkne|vakne|være\s+til|vere\s+til)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:å\s+)?(?:" + _LIVE + r"|være\s+til|vere\s+til|vera\s+til|eksistere)",
-    _ENDURE_LIFE + r"\s+" + _NOT + r"\s+(?:livet|meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
+    _ENDURE_LIFE + r"\s+" + _NOT + r"\s+livet\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
+    _ENDURE_NOW + r"\s+" + _NOT + r"\s+(?:meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|egentlig|eigentleg|lenger|lengre)\b)",
     _ENDURE + r"\s+" + _NOT + r"\s+(?:mer|meir)\s+(?:av\s+)?(?:dette|det)\s+livet",
     # "orker ikke å være her lenger", and after "at/fordi/om": "at jeg ikke orker å leve mer"
     _ENDURE_LIFE + r"\s+" + _NOT + r"\s+(?:å\s+)?(?:være|vere|vera)\s+(?:her|til|te|i\s+live)\b(?!\s+(?:på|i|med|hos)\b)",
@@ -433,6 +437,8 @@ _DISTRESS = [
     r"(?:i'?m|i\s+am|feel|feeling|felt|so)\s+(?:so\s+|completely\s+|totally\s+|utterly\s+)?(?:hopeless|worthless)\b",
     r"(?:everything|it\s+all|life)\s+(?:is|feels|seems)\s+(?:so\s+|completely\s+)?(?:hopeless|pointless|meaningless)",
     r"(?:klarer|klarar|orker|orkar|takler|taklar)\s+" + _NOT + r"\s+(?:dette|det\s+her|dette\s+her|noe|noko|alt)\s+" + _MORE + r"\b",
+    # Past: "jeg orka ikke mer", "orket bare ikke mer" (a crisis when life is named, above).
+    r"(?:orka|orket|orkte)\s+(?:bare\s+|berre\s+)?" + _NOT + r"\s+(?:meir|mer)\s*(?:$|[.!?,]|(?:nå|no|altså|lenger|lengre)\b)",
     r"(?:gir|gi|gjev|gje|ga|gav)\s+opp\s+(?:alt|livet|(?:meg|mæ)\s+(?:selv|sjølv|sjøl))\b",
     r"(?:føler|kjenner)\s+(?:meg|mæ)\s+(?:helt\s+|heilt\s+|så\s+)?(?:håpløs|verdiløs|verdilaus)\b",
     r"(?:alt|livet)\s+(?:er|føles|kjennes|virker|verkar)\s+(?:så\s+|helt\s+|heilt\s+)?(?:håpløst|meningsløst|meiningslaust)",

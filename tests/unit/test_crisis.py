@@ -169,6 +169,9 @@ def test_never_waking_up_again(text: str, crisis: bool) -> None:
     "I just can't take it anymore", "i give up on everything", "feeling completely hopeless",
     "what is the point of anything", "eg klarar ikkje dette meir", "jeg gir opp alt",
     "føler meg helt verdiløs", "alt føles meningsløst",
+    # Past: a hard time told as a story is asked about, not taken for a crisis.
+    "jeg slutta på vg1 i høst, orka ikke mer. har jeg mista retten til videregående nå?",
+    "sluttet i jobben, orket bare ikke mer", "eg orka ikkje meir",
 ])
 def test_despair_that_may_be_a_crisis_sounds_distressed(text: str) -> None:
     assert sounds_distressed(text) and not mentions_crisis(text)

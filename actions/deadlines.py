@@ -35,6 +35,7 @@ from bot.shared.knowledge import KnowledgeBase
 
 UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
+_NAMES_SAMORDNA = re.compile(r"\bsamordna", re.IGNORECASE)
 
 # The question that answers "when is the deadline?" for each topic that has one. The
 # fagskole, folk high school and adult entries hold their deadlines themselves.
@@ -73,6 +74,7 @@ _ASKS_DEADLINE = re.compile(
     # "innen når?", "by when": until when
     r"\b(innen|innan|inntil|til|by|until)\s+(n[aå]r|when|kva\s+tid)\b|"
     r"\b(what time (on|of) (the|that) day|what time exactly|hvilket klokkeslett|"
+    r"what time (on|of) (the )?\d{1,2}(st|nd|rd|th)?|"
     r"(kva|hva|ka) tid på (den )?dagen|når på (den )?dagen|"
     r"kl\w*\.?\s+(kor|hvor|ka)\s+(mykje|mye|mykkje|møkje)\s+(den|på)\s+dagen)\b|"
     # "kor lenge har eg på meg te å søka", "how long do I have to apply": until when
@@ -140,6 +142,11 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
 # two (longer, "what time do they close" asks something else).
 _WHAT_TIME = re.compile(r"^\W*(what time|(hva|kva|ka) tid|klokka|klokken)\b", re.IGNORECASE)
 MAX_WORDS_WHAT_TIME = 4
+# The hour named, to check it: "is it 23:59 or like end of office hours", "er det til
+# midnatt?" (read as the 23/5 rule for the "23").
+_CLOCK_TIME = re.compile(
+    r"\b(?:23[:.]59|midnight|midnatt|midnat)\b|\b(?:end|close) of (?:the )?(?:office|working|"
+    r"business) (?:hours|day)\b|\bkontortid\b|\bslutten av arbeidsdagen\b", re.IGNORECASE)
 
 
 # Sending it "to them" names nothing either: "hva er fristen for å sende søknad til dem?"
@@ -166,7 +173,8 @@ def _asks_the_deadline(text: str) -> bool:
     words = len(_WORD.findall(_WHEN_STARTING.sub(" ", _TO_THEM_OR_THAT_WAY.sub(" ", text))))
     return bool((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
                 or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text))
-                or (0 < words <= MAX_WORDS_WHAT_TIME and _WHAT_TIME.search(text)))
+                or (0 < words <= MAX_WORDS_WHAT_TIME and _WHAT_TIME.search(text))
+                or (0 < words <= MAX_WORDS_DUE_BY and _CLOCK_TIME.search(text)))
 
 
 def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
@@ -236,6 +244,8 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     if intent not in DEADLINES or level is None \
             or names_student_finance(text) or deadline_named(text) is None:
         return None  # no deadline asked, or more than that
+    if intent == HIGHER_EDUCATION_DEADLINE and _NAMES_SAMORDNA.search(text):
+        return None  # "går vg3 … når er fristen på samordna?": Samordna opptak's, by name
     # The level counted, not the first found: "10. klasse" in a story about fagskole.
     named = COUNTERPARTS["deadline"].get(level)
     return named if named not in (None, intent) else None
@@ -249,15 +259,23 @@ _MISSED_IT = re.compile(
     r"\b(?:rakk|rekte|rakk\s+eg|rakk\s+jeg)\s+(?:ikke|ikkje)\b|\bglem(?:te|de)\s+(?:å\s+)?s[oø]k|"
     r"\bgløymde\s+(?:å\s+)?søk|" + _NOT_MAKING_IT, re.IGNORECASE)
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
+_NAMES_SAMORDNA = re.compile(r"\bsamordna", re.IGNORECASE)
 AFTER_HIGHER_EDUCATIONS_DEADLINE = "ask_higher_education_choices"
 
 
 def after_a_missed_deadline(text: str, intent: str) -> str | None:
     """What can be done after missing Samordna opptak's deadline, for a message read as
     that deadline which says it was missed; None for any other."""
-    if intent == HIGHER_EDUCATION_DEADLINE and _MISSED_IT.search(text):
+    if intent == HIGHER_EDUCATION_DEADLINE and _MISSED_IT.search(text) \
+            and not _ASKS_WHEN_IT_WAS.search(text):
         return AFTER_HIGHER_EDUCATIONS_DEADLINE
     return None
+
+
+# "…but missed the deadline. when was it?": the deadline itself, asked of the past.
+_ASKS_WHEN_IT_WAS = re.compile(
+    r"\b(?:when|what)\s+(?:was|were)\b|\b(?:når|kva\s+tid|hva\s+tid|ka\s+tid)\s+var\b|"
+    r"\b(?:hva|kva|ka)\s+var\s+(?:fristen|datoen)\b", re.IGNORECASE)
 
 
 MISSED_IT_MAX_WORDS = 10

@@ -46,6 +46,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "and when does applying open?", "når åpner søknaden?",
     # the hour of the deadline just given, in a word or two
     "what time tho", "kva tid då?", "kl kor mykje den dagen?", "what time on that day",
+    "what time on the 15th", "is it 23:59 or like end of office hours", "er det til midnatt?",
     # how long one has to apply is until when
     "how long do I have to apply?", "hvor lenge har jeg på meg til å søke?",
     # until when
@@ -76,6 +77,7 @@ def test_a_deadline_asked_without_its_topic(text):
     "han har ADHD og trenger tilrettelegging og lurer på når fristen er for alt sammen",
     # more than the hour
     "what time do they close the office on fridays",
+    "what are your office hours", "when do you close tonight",
     # what may be done once it has passed
     "kan jeg endre rekkefølgen etter fristen", "can i still apply after the deadline?",
     # not making it asks what comes after ("hva om jeg ikke rekker fristen da" was given
@@ -261,6 +263,9 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
      "ask_upper_secondary_deadline", "ask_higher_education_deadline"),
     ("dottera mi går på vg3 og vil bli lærling. når er fristen?",
      "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
+    # Samordna opptak named: its deadline, whatever level the pupil is at
+    ("hei! går vg3 i fredrikstad, flytta hit fra polen da jeg var 12. når er fristen på "
+     "samordna?", "ask_higher_education_deadline", None),
     # the level named, not the pupil's 10th grade
     ("Jenta mi går i 10. klasse, men tenker på fagskole seinere. Når er fristen for den?",
      "ask_upper_secondary_deadline", "ask_fagskole"),
@@ -336,6 +341,10 @@ async def test_an_unclear_where_to_apply_is_for_the_level_before(dispatcher, dom
     # the deadline itself
     ("when is the samordna deadline?", None),
     ("can I apply after the deadline for a place at the police university college?", None),
+    # asked when it was
+    ("i wanted to apply to the police university college but missed the deadline. when was "
+     "it?", None),
+    ("glemte fristen til politihøgskolen, når var den?", None),
 ])
 def test_having_missed_samordnas_deadline_asks_what_can_be_done_now(text, meant):
     assert after_a_missed_deadline(text, "ask_higher_education_deadline") == meant

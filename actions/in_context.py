@@ -309,7 +309,12 @@ def counted_as(text: str) -> str | None:
 NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
     r"anonym\w*|you|service|counsell?or\w*|karriereveiledning\w*|\w*bot\w*|robot\w*|"
-    r"nettside\w*|nettstad\w*|website|site|programmet|appen|app)\b", re.IGNORECASE)
+    r"nettside\w*|nettstad\w*|website|site|programmet|appen|app|"
+    # who one is, which only this anonymous chat would ask: "do we have to give her name or
+    # personnummer?" right after an answer about school rights got that answer again
+    r"personnumm?er\w*|personnr|fødselsnumm?er\w*|fodselsnumm?er\w*|identitet\w*|identity|"
+    r"(?:my|her|his|our|real|full)\s+names?|(?:navnet|namnet)\s+(?:mitt|hennes|hans|vårt|"
+    r"hennar|vårt|vaart))\b", re.IGNORECASE)
 
 
 # What else a person may ask the price of: studying and schools, courses, certificates and

@@ -165,6 +165,16 @@ def test_a_sure_reading_a_new_subject_or_the_service_itself_is_not(
     assert not leans_back(text, intent, confidence)
 
 
+@pytest.mark.parametrize("text", [
+    "do we have to give her name or personnummer?", "må jeg oppgi navnet mitt?",
+    "trenger dere fødselsnummeret mitt?",
+])
+def test_whether_one_must_say_who_one_is_is_about_this_chat_even_after_a_career_answer(
+        text: str) -> None:
+    assert not leans_back(text, "ask_service_free_anonymous", 0.80,
+                          after_a_career_question=True)
+
+
 def weakly(said: dict[str, Any], confidence: float) -> dict[str, Any]:
     said["parse_data"]["intent"]["confidence"] = confidence
     return said

@@ -84,7 +84,13 @@ _TURNS_DOWN_A_PERSON = re.compile(
     r"person)|ein\s+(?:rettleiar|rådgivar|person)|et\s+menneske|eit\s+menneske|folk)\b|"
     r"\b(?:don'?t|dont|do\s+not)\s+(?:want|need|wanna)\s+(?:to\s+)?(?:talk|speak|chat)\s+"
     r"(?:to|with)\s+(?:anyone|anybody|someone|somebody|a\s+(?:person|human|counsellor|counselor|"
-    r"advisor|adviser))\b", re.IGNORECASE)
+    r"advisor|adviser))\b|"
+    # No, and someone else instead: "nei, vi tar det med rådgiveren på skolen først"
+    r"^\W*(?:nei|næ|nope|no|nah)\b.{0,60}?(?:\bskolerådgiver\w*|\bskulerådgjevar\w*|"
+    r"\bschool\s+(?:counsell?or|advis[eo]r)|\b(?:rådgiver\w*|rådgivar\w*|rådgjevar\w*|"
+    r"veileder\w*|rettleiar\w*|counsell?or\w*|advis[eo]r\w*|lærer(?:en)?|læraren|teacher)\s+"
+    r"(?:på|at|i)\s+(?:the\s+|my\s+|her\s+|his\s+|our\s+)?(?:skolen|skulen|school))\b",
+    re.IGNORECASE)
 
 # Asking to be put in touch with a counsellor in so many words: a verb of talking or
 # contact, then a counsellor or a person ("can you connect me with an adviser", "kan eg

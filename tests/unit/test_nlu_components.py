@@ -206,6 +206,13 @@ def test_a_request_for_more_goes_on_with_the_topic_before() -> None:
     assert named[0].get("intent")["name"] == "ask_fagskole"
 
 
+def test_a_request_for_the_answer_in_another_language_goes_on_with_the_topic_before() -> None:
+    asked = MoreAskedFor({}).process([classified(
+        "sorry my norwegian is not so good, can you explain that in english?",
+        "ask_about_service")])
+    assert asked[0].get("intent") == {"name": "continue_topic", "confidence": 1.0}
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("er det ikke NOKUT som gjør det?", "nlu_fallback"),  # was deny, 0.40
     ("skal jeg bare vente?", "nlu_fallback"),
@@ -610,10 +617,14 @@ def test_everyday_words_are_no_places() -> None:
     ("no i dont want to talk to anyone i just want info", "deny"),
     ("nei, eg vil ikkje prate med nokon, berre ha svar", "deny"),
     ("I don't need to speak with a counsellor, thanks", "deny"),
+    # no, and someone else instead
+    ("nei, vi tar det med rådgiveren på skolen først", "deny"),
+    ("no thanks, he'll ask the school counsellor", "deny"),
     # a wish for a person stands
     ("I don't want to talk to a bot, I want a human", "human_handoff"),
     ("kan jeg snakke med en veileder?", "human_handoff"),
     ("jeg vil ikke ringe, kan jeg chatte med noen her?", "human_handoff"),
+    ("nei, jeg vil snakke med en veileder her", "human_handoff"),
     # asking whether a person answers is about the service
     ("is this a real person?", "ask_about_service"),
     ("am i talking to a bot", "ask_about_service"),

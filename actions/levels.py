@@ -42,6 +42,8 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
                       r"high school|secondary school"),
     (HIGHER_EDUCATION, r"h[oy]+g?[ae]?re utdann|h[oy]+g?sk[ou]l|universitet|universit|"
                        r"\buni\b|higher education|college|bachelor|master|"
+                       # "sjukepleiarstudiet", Samordna opptak's "studieønske"/"studieval"
+                       r"\b\w{3,}studiet\b|\bstudie(?:onsk|val)\w*|"
                        # the Police University College: "what about police then?"
                        r"\bpolice\b|\bpoliti(et)?\b|politiutdann|politistud"),
     (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),

@@ -336,3 +336,16 @@ async def test_how_to_apply_and_whether_through_samordna_is_the_level_before_not
     events = await ActionClarify(several=SeveralQuestions(KNOWLEDGE, parts)).run(
         dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_folkehogskole"
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    # a study named by its programme, and Samordna opptak's word for a choice
+    ("eg måtte avbryte sjukepleiarstudiet i molde, kan eg søkje inn att?", "higher_education"),
+    ("kor mange studieval kan eg setje opp", "higher_education"),
+    ("hvor mange studieønsker kan jeg ha", "higher_education"),
+    # not a programme of upper secondary, nor a fagskole's study
+    ("går på studiespesialisering på vgs", "upper_secondary"),
+    ("fagskolestudiet i elkraft", "fagskole"),
+])
+def test_the_level_a_study_is_named_by(text: str, level: str) -> None:
+    assert level_named(text) == level

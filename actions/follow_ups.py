@@ -49,6 +49,7 @@ from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of,
 from actions.offers import as_if_said
 from actions.several_questions import without_confirming_tag
 from bot.shared.knowledge import KnowledgeBase
+from bot.shared.language import language_asked_for
 from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.topics import title, titles
 
@@ -122,6 +123,17 @@ class ActionContinueTopic(Action):
         return name if sure and name != CONTINUE_TOPIC and self.knowledge.for_intent(name) \
             else None
 
+    def _again_in_the_language_asked_for(self, dispatcher: CollectingDispatcher,
+                                         tracker: Tracker) -> list[EventType]:
+        """"sorry my norwegian is not so good, can you explain that in english?": the
+        question before answered again (the language slot is already the one asked for);
+        with none, a word that the bot now writes that language."""
+        answered = previous_answered_question(tracker, self.knowledge)
+        if answered is None:
+            dispatcher.utter_message(response="utter_language_switched")
+            return []
+        return as_if_said(tracker, answered[1])
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -129,6 +141,8 @@ class ActionContinueTopic(Action):
         if more is not None:
             return more  # "kan du si litt mer om det?": no new detail, the same topic
         text = (tracker.latest_message or {}).get("text") or ""
+        if language_asked_for(text):
+            return self._again_in_the_language_asked_for(dispatcher, tracker)
         tagged = await self._read_without_the_tag(text)
         if tagged is not None:
             return as_if_said(tracker, tagged)

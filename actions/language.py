@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, lapsed_offers
-from bot.shared.language import detect_language
+from bot.shared.language import detect_language, language_asked_for
 
 LANGUAGE_SLOT = "language"
 __all__ = ["EXTERNAL_MESSAGE_PREFIX", "LANGUAGE_SLOT", "ActionDetectLanguage"]
@@ -32,7 +32,8 @@ class ActionDetectLanguage(Action):
         if text.startswith(EXTERNAL_MESSAGE_PREFIX):
             return []
         events = lapsed_offers(tracker)
-        language = detect_language(text)
+        # "can you explain that in english?": the language asked for, not the one written.
+        language = language_asked_for(text) or detect_language(text)
         if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
             return events
         return [SlotSet(LANGUAGE_SLOT, language), *events]

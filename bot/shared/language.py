@@ -136,3 +136,40 @@ def detect_language(text: str) -> str | None:
         return None
     leaders = [lang for lang, count in counts.items() if count == best]
     return leaders[0] if len(leaders) == 1 else None
+
+
+# Asking for the answers in another language: "can you explain that in english?", "kan du
+# skrive på nynorsk?", "english please", "snakker du engelsk?". The language named decides,
+# not the one the request is written in. Talking *to someone* in a language asks for a
+# person ("can she talk to a counsellor in english?"), not for this answer again.
+_NAMED_LANGUAGE = r"(?P<language>english|engelsk|nynorsk|norwegian|norsk|bokmål|bokmal)"
+_LANGUAGE_OF_THE_NAME = {"english": ENGLISH, "engelsk": ENGLISH, "nynorsk": NYNORSK}
+_IN_A_LANGUAGE = re.compile(rf"\b(?:in|på|pa|til|into|on)\s+{_NAMED_LANGUAGE}\b", re.IGNORECASE)
+_SPEAKS_A_LANGUAGE = re.compile(
+    rf"\b(?:speak|speaks|snakker|snakkar|snakke|prater|pratar|forstår|understand)\s+"
+    rf"(?:du\s+|you\s+|dere\s+|de\s+|dykk\s+)?{_NAMED_LANGUAGE}\b", re.IGNORECASE)
+# Said to the bot: "can you …", "kan du …", an imperative first, or "please"; "kan jeg
+# skrive søknaden på engelsk?" asks about the application.
+_ASKS_THE_BOT = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:kan|kunne|vil|gidder)\s+(?:du|dere|de|dykk)\b|"
+    r"^\W*(?:(?:sorry|ok|please|pls)\W+)?(?:explain|say|write|answer|reply|translate|repeat|"
+    r"forklar|skriv|svar|oversett|omset|si|sei)\b|\b(?:please|pls|plz)\b", re.IGNORECASE)
+_TO_SOMEONE = re.compile(r"\b(?:talk|speak|chat|snakke|snakka|prate|prata|chatte)\s+"
+                         r"(?:to|with|med)\b", re.IGNORECASE)
+MAX_WORDS_ASKING_FOR_A_LANGUAGE = 16
+BARE_REQUEST_WORDS = 3
+
+
+def language_asked_for(text: str) -> str | None:
+    """The written language a short request asks the bot to answer in, or None."""
+    words = text.split()
+    if not words or len(words) > MAX_WORDS_ASKING_FOR_A_LANGUAGE or _TO_SOMEONE.search(text):
+        return None
+    named = _IN_A_LANGUAGE.search(text)
+    if named is not None and (_ASKS_THE_BOT.search(text) or len(words) <= BARE_REQUEST_WORDS):
+        return _LANGUAGE_OF_THE_NAME.get(named.group("language").lower(), BOKMAAL)
+    spoken = _SPEAKS_A_LANGUAGE.search(text) or (
+        re.fullmatch(rf"\W*{_NAMED_LANGUAGE}\W*(?:please|pls|plz|takk)?\W*", text, re.IGNORECASE))
+    if spoken is not None:
+        return _LANGUAGE_OF_THE_NAME.get(spoken.group("language").lower(), BOKMAAL)
+    return None

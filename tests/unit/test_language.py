@@ -6,6 +6,7 @@ from bot.shared.language import (
     NYNORSK,
     SAMI,
     detect_language,
+    language_asked_for,
     marker_counts,
 )
 
@@ -72,3 +73,30 @@ def test_sami_place_names_and_lookalike_words_do_not_make_a_message_sami(
     text: str, expected: str
 ) -> None:
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("sorry my norwegian is not so good, can you explain that in english?", ENGLISH),
+    ("kan du skrive på engelsk?", ENGLISH),
+    ("på nynorsk takk", NYNORSK),
+    ("can you answer in norwegian please", BOKMAAL),
+    ("english please", ENGLISH),
+    ("snakker du engelsk?", ENGLISH),
+    ("på engelsk?", ENGLISH),
+])
+def test_a_request_for_answers_in_a_language_names_it(text: str, asked: str) -> None:
+    assert language_asked_for(text) == asked
+
+
+@pytest.mark.parametrize("text", [
+    # a person to talk to in a language is a wish for a counsellor
+    "can she talk to a counsellor in english?",
+    "my mum asks if she can talk to someone too, she only speaks english",
+    # questions about studying or applying in a language
+    "kan jeg skrive søknaden på engelsk?", "er studiet på engelsk?",
+    "is the course taught in english?", "hvordan sier man det på engelsk",
+    "hei", "",
+])
+def test_a_language_named_in_a_question_of_its_own_asks_for_no_answers_in_it(
+        text: str) -> None:
+    assert language_asked_for(text) is None

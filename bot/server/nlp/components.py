@@ -65,7 +65,7 @@ from bot.shared.crisis import (
     sentences_of,
     sounds_distressed,
 )
-from bot.shared.language import SAMI, detect_language
+from bot.shared.language import SAMI, detect_language, language_asked_for
 from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.places import Gazetteer, gazetteer
 
@@ -327,7 +327,10 @@ class MoreAskedFor(_OverTheReading):
     (bot/shared/asking_for_more.py). The crisis net runs after it and still wins."""
 
     def reread(self, message: Message) -> None:
-        if asks_for_more(message.get(TEXT) or ""):
+        text = message.get(TEXT) or ""
+        if asks_for_more(text) or language_asked_for(text):
+            # "can you explain that in english?" asks for the answer before again, in the
+            # language named (it was read as a question about the service).
             override_intent(message, CONTINUE_TOPIC_INTENT)
 
 

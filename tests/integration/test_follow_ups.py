@@ -361,3 +361,28 @@ def test_pay_for_one_occupation_then_another_links_each_ones_page(person: Chat) 
     [then] = person.send("f-pay", "hva med rørlegger?")
     assert filled(then["text"], "utter_occupation_prospects", "nb") == {
         "name": "rørlegger", "url": "https://utdanning.no/yrker/beskrivelse/rorlegger"}
+
+
+def test_asked_for_another_language_the_answer_before_comes_again_in_it(person: Chat) -> None:
+    """"sorry my norwegian is not so good, can you explain that in english?" was read as a
+    question about the service; a newcomer needs the answer they could not read."""
+    answer = person.texts("f-lang", "hva er fagbrev på jobb?")
+    assert answer_problems(answer, "ask_fagbrev_on_the_job", "nb") == []
+    again = person.texts(
+        "f-lang", "sorry my norwegian is not so good, can you explain that in english?")
+    assert answer_problems(again, "ask_fagbrev_on_the_job", "en") == []
+    assert person.tracker("f-lang")["slots"]["language"] == "en"
+    # Asked in English for Nynorsk: Nynorsk, whatever language the request is in.
+    assert answer_problems(person.texts("f-lang", "can you write that in nynorsk please"),
+                           "ask_fagbrev_on_the_job", "nn") == []
+
+
+def test_asked_for_a_language_with_nothing_before_it_says_it_writes_it(person: Chat) -> None:
+    assert person.texts("f-lang-0", "kan du skrive på engelsk?") == response(
+        "utter_language_switched", "en")
+
+
+def test_asking_to_talk_to_someone_in_a_language_asks_for_a_person(person: Chat) -> None:
+    person.send("f-lang-p", "hva er fagbrev på jobb?")
+    replies = person.texts("f-lang-p", "can my mum talk to a counsellor in english?")
+    assert "leave a question" in replies, replies

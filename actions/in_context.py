@@ -38,7 +38,7 @@ from actions.conversation import (
 )
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
-from bot.shared.asking import asks_yes_or_no
+from bot.shared.asking import asks_who_answers, asks_yes_or_no
 from bot.shared.crisis import CHECK_KEY, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.language import answer_language, is_function_word
@@ -417,8 +417,8 @@ def leans_back(text: str, intent: str, confidence: float,
         bar = ALWAYS
     if bar is None or confidence >= bar or not reads_as_follow_up(text):
         return False
-    if intent in SERVICE_READINGS and NAMES_THE_SERVICE.search(text):
-        return False
+    if intent in SERVICE_READINGS and (NAMES_THE_SERVICE.search(text) or asks_who_answers(text)):
+        return False  # "is this a real person im talking to?" after the loan's deadline too
     # Right after a career answer, a question about a price or a place that does not
     # name this service needs no word pointing back: "må jeg betale noe".
     return (after_a_career_question and intent in SERVICE_READINGS) or _points_back(text)

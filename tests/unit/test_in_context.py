@@ -175,6 +175,13 @@ def test_whether_one_must_say_who_one_is_is_about_this_chat_even_after_a_career_
                           after_a_career_question=True)
 
 
+@pytest.mark.parametrize("text", ["is this a real person im talking to?",
+                                  "snakker jeg med en robot nå?"])
+def test_whether_a_person_answers_is_about_this_chat_even_after_a_career_answer(
+        text: str) -> None:
+    assert not leans_back(text, "ask_about_service", 1.0, after_a_career_question=True)
+
+
 def weakly(said: dict[str, Any], confidence: float) -> dict[str, Any]:
     said["parse_data"]["intent"]["confidence"] = confidence
     return said

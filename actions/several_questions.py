@@ -146,6 +146,19 @@ def asks(part: str, text: str) -> bool:
                 or re.search(re.escape(part) + r"[\s.,;:!]*\?", text))
 
 
+# "what now?", "hva gjør vi nå?": asks only what to do, which the story says; read alone it
+# is anyone's ("what now" read alone was an apprenticeship, 0.4x), so the story stays.
+_ASKS_ONLY_WHAT_NOW = re.compile(
+    r"^\W*(?:(?:and|so|og|så|men|but)\s+)?(?:what\s+now|what\s+happens\s+now|what\s+(?:do|can|should)"
+    r"\s+(?:we|i|she|he)\s+do\s+now|(?:hva|kva|ka)\s+(?:nå|no|na)|(?:hva|kva|ka)\s+(?:skjer|gjør|gjer|"
+    r"gjere|gjøre)\s+(?:vi|jeg|eg|æ|hun|han|ho|man|ein|en)?\s*(?:nå|no|na|då|da)?)\W*$",
+    re.IGNORECASE)
+
+
+def asks_only_what_now(text: str) -> bool:
+    return bool(_ASKS_ONLY_WHAT_NOW.match(text.strip()))
+
+
 def question_after_context(text: str) -> str | None:
     """The question of a message that tells its situation around it, without the story:
     "Sønnen min er 17 og har ikke fått læreplass. Han er lei seg. Hva skjer nå?", "my
@@ -215,6 +228,10 @@ class SeveralQuestions:
             return None
         parts = questions_in(text)[:MAX_PARTS]
         asked = question_after_context(text) if story_first else None
+        if asked is not None and asks_only_what_now(asked) and len(parts) < 2:
+            # The story is the question: the bot asks which topic it is about (the whole
+            # message was read by the crisis net before any action ran).
+            return None
         if asked is not None:
             # The question alone, or its own questions if it holds several: the story's
             # "and would like to retrain" is no question of its own. The story's own

@@ -575,3 +575,13 @@ async def test_the_price_of_an_exam_is_not_answered_as_this_chats():
              "når er fristen for studiet": ("ask_higher_education_deadline", 0.9)}
     reading = await several(table).read("er chatten gratis? når er fristen for studiet?")
     assert reading is not None and "ask_service_free_anonymous" in reading.answerable
+
+
+async def test_a_story_that_asks_only_what_now_is_not_read_by_that_question():
+    """"what now" read alone was an apprenticeship (0.4x): the story is what it asks."""
+    story = ("writing for my daughter, she's 16. we moved to norway in march so we missed "
+             "all the deadlines for upper secondary. what now?")
+    assert await several({"what now": ("ask_apprenticeship", 0.45),
+                          "what now?": ("ask_apprenticeship", 0.45)}).read(
+        story, story_first=True) is None
+

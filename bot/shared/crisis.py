@@ -84,6 +84,9 @@ _NORWEGIAN = [
     r"\bav\s+dage\b",
     # a word of its own: "må eg betale attende alt" (pay back everything) is no ending
     r"(?<!\w)(?:ende|avslutte|avslutta|avslutt)\s+(?:livet|alt|det\s+hele|det\s+heile)",
+    # in the present, said of oneself: "så avslutter jeg livet", "eg avsluttar livet"
+    r"(?<!\w)(?:avslutter|avsluttar|ender|endar)\s+(?:jeg|eg|æ|e)\s+livet\b",
+    r"(?<!\w)(?:jeg|eg|æ|e)\s+(?:\w+\s+)?(?:avslutter|avsluttar|ender|endar)\s+livet\b",
     r"gjø?re?\s+slutt\s+på\s+(?:livet|alt|det\s+hele|det\s+heile|meg|det)",
     r"gjer(?:e)?\s+slutt\s+på\s+(?:livet|alt|meg|det)",
     r"(?:gjør|gjer|gjere|gjøre)\s+(?:jeg|eg|æ)\s+slutt\s+på\s+(?:livet|alt|det)",

@@ -197,3 +197,17 @@ def test_the_same_words_in_another_sense_do_not_sound_distressed(
     source: str, language: str, text: str
 ) -> None:
     assert not sounds_distressed(text), f"asked about ({source}, {language}): {text}"
+
+
+@pytest.mark.parametrize(("text", "crisis"), [
+    # ending one's life in the present, the subject after the verb or before it
+    ("får jeg ikke til noe innen nyttår, så avslutter jeg livet", True),
+    ("eg avsluttar livet mitt snart", True),
+    ("jeg tror jeg avslutter livet", True),
+    # someone else's, or something else ended
+    ("palliativ pleie hjelper folk som avslutter livet", False),
+    ("jeg avslutter studiet etter jul", False),
+    ("jeg ender opp som lærer uansett", False),
+])
+def test_ending_ones_life_in_the_present(text: str, crisis: bool) -> None:
+    assert mentions_crisis(text) is crisis

@@ -24,6 +24,7 @@ answer before and a counsellor offered (actions/more.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -92,6 +93,14 @@ def topic_named(tracker: Tracker, previous: str | None,
 def _entities(tracker: Tracker) -> dict[str, Any]:
     return {e.get("entity"): e.get("value")
             for e in (tracker.latest_message or {}).get("entities") or []}
+
+
+# The question before asked again for someone or something else: "does he need the same?",
+# "gjeld det same for kona mi?", "same for her?".
+_ASKS_THE_SAME = re.compile(
+    r"\b(?:the\s+same|same\s+(?:for|thing|rules?|here)|(?:det\s+)?samme|(?:det\s+)?same\s+for|"
+    r"gjelder\s+(?:det|dette)\s+(?:også|og)|gjeld\s+(?:det|dette)\s+(?:òg|og|også)|"
+    r"(?:does|do|would|will)\s+(?:that|it|this)\s+(?:apply|go)\s+for)\b", re.IGNORECASE)
 
 
 class ActionContinueTopic(Action):
@@ -211,6 +220,11 @@ class ActionContinueTopic(Action):
             # ("what about if i start in january" after Lånekassen's deadlines)
             return in_context
 
+        if question is not None and self.knowledge.for_intent(question) \
+                and _ASKS_THE_SAME.search(text):
+            # "what about my husband, he has a bachelor in business admin. does he need the
+            # same?" after the recognition of a degree: that answer holds for him too.
+            return as_if_said(tracker, question)
         likely = questions_for_level(level)
         if len(likely) == 1:
             # "kva med folkehøgskule då?" with nothing before to follow: folk high school

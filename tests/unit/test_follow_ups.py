@@ -326,6 +326,20 @@ async def test_an_occupation_after_foreign_education_asks_if_it_is_regulated(dis
     assert injected_intent(events) == "ask_regulated_profession"
 
 
+@pytest.mark.parametrize("asked", [
+    "what about my husband, he has a bachelor in business admin. does he need the same?",
+    "gjeld det same for kona mi, ho har ein master frå Polen?",
+])
+async def test_the_same_asked_for_someone_else_gets_the_answer_before(dispatcher, domain, asked):
+    tracker = conversation(
+        user("so HK-dir doesnt do it? i thought they took over from NOKUT",
+             "ask_foreign_education_recognition"),
+        user(asked, "continue_topic"), language="en")
+    action = ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_foreign_education_recognition"
+
+
 @pytest.mark.parametrize("read_as", ["continue_topic", "nlu_fallback"])
 async def test_an_occupation_anyone_may_practise_after_foreign_education_gets_recognition(
         dispatcher, domain, read_as):

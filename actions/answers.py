@@ -20,6 +20,7 @@ from actions.conversation import language_of
 from actions.deadlines import (
     DEADLINES,
     after_a_missed_deadline,
+    asks_for_a_deadline,
     asks_only_when_the_deadline_is,
     deadline_meant,
     deadline_of_the_one_level_named,
@@ -138,7 +139,10 @@ class ActionAnswerQuestion(Action):
         # A bare deadline question after a topic with no deadline of its own ("when is the
         # last day to apply" after recognition, 0.48) is the deadline it was read as, not
         # the answer before again.
-        bare_deadline = intent in DEADLINES and asks_only_when_the_deadline_is(text)
+        # A deadline asked for in so many words keeps its reading, however weak: "ok and
+        # when is the deadline to apply?" after the 23/5 rule (0.54) is no question about it.
+        bare_deadline = intent in DEADLINES and (asks_only_when_the_deadline_is(text)
+                                                 or asks_for_a_deadline(text))
         # "koss blir det med folkehøgskole da?" after fagskole (0.45 folk high school) asks
         # about the level it names, not about the answer before.
         own_level = names_its_own_level(text, intent)

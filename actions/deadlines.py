@@ -124,6 +124,12 @@ _NOT_MAKING_IT = (
 _NOT_MAKING_IT_NOW = re.compile(_NOT_MAKING_IT, re.IGNORECASE)
 
 
+def asks_for_a_deadline(text: str) -> bool:
+    """Whether ``text`` asks for a deadline in so many words ("ok and when is the deadline
+    to apply?"), however long it is."""
+    return bool(_ASKS_DEADLINE.search(text))
+
+
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one, alone or in its
     last clause."""

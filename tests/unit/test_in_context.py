@@ -609,6 +609,40 @@ async def test_a_weak_reading_that_does_not_point_back_needs_the_two_together(
 
 
 
+async def test_a_reading_under_the_weak_bar_is_read_with_the_question_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kor lenge må æ ha jobba?" after fagbrev på jobb read as finding work (0.52)."""
+    asked = "kor lenge må æ ha jobba?"
+    nlu = TableNlu({f"{FAGBREV_ON_THE_JOB.rstrip(' .')}. {asked}": ("ask_fagbrev_on_the_job",
+                                                                    0.7)})
+    tracker = conversation(tracker_dict, user(FAGBREV_ON_THE_JOB, "ask_fagbrev_on_the_job"),
+                           answer("ask_fagbrev_on_the_job", "nn"),
+                           weakly(user(asked, "ask_job_search"), 0.52), language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_fagbrev_on_the_job"), "nn")
+
+
+async def test_a_deadline_asked_for_in_so_many_words_keeps_a_weak_reading(
+        tracker_dict: dict[str, Any]) -> None:
+    """"ok and when is the deadline to apply?" after the 23/5 rule (0.54) got the rule
+    again: the two together read as the rule."""
+    before, asked = "does work in a kindergarten count for the 5 years?", \
+        "ok and when is the deadline to apply?"
+    nlu = TableNlu({f"{before.rstrip(' .')}. {asked}": ("ask_23_5_rule", 0.8)})
+    tracker = conversation(tracker_dict, user(before, "ask_23_5_rule"),
+                           answer("ask_23_5_rule", "en"),
+                           weakly(user(asked, "ask_higher_education_deadline"), 0.54),
+                           language="en")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {})
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")]
+
+
 async def test_a_weak_reading_of_a_follow_up_that_names_something_new_stands(
         tracker_dict: dict[str, Any]) -> None:
     """"og viss eg vil ta studiet i utlandet?" after part-time study (0.47 study abroad)

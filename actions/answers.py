@@ -24,6 +24,7 @@ from actions.deadlines import (
     asks_only_when_the_deadline_is,
     deadline_meant,
     deadline_of_the_one_level_named,
+    deadline_of_the_topic_told,
 )
 from actions.in_context import (
     ABOUT_THE_SERVICE,
@@ -116,6 +117,7 @@ class ActionAnswerQuestion(Action):
         # the chat's price); deadline_meant is None for any other message.
         meant = deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_one_level_named(text, intent) \
+            or deadline_of_the_topic_told(text, intent) \
             or after_a_missed_deadline(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \

@@ -31,6 +31,7 @@ from actions.levels import (
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from actions.several_questions import asks, questions_in
+from bot.shared.crisis import sentences
 from bot.shared.knowledge import KnowledgeBase
 
 UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
@@ -122,6 +123,18 @@ _NOT_MAKING_IT = (
     r"\bfor\s+sein?t?\s+ute\b")
 # Not making it asks what comes after, not when the deadline is.
 _NOT_MAKING_IT_NOW = re.compile(_NOT_MAKING_IT, re.IGNORECASE)
+
+
+def deadline_of_the_topic_told(text: str, intent: str) -> str | None:
+    """For a message read as a topic with a deadline that ends by asking only when the
+    deadline is: that topic's deadline ("eg er 38 … vil søkje sjukepleie på grunnlag av
+    realkompetanse. kva er fristen?", read as the admission requirements, 0.51). None for a
+    deadline read, or a message that asks more."""
+    told = sentences(text)
+    if intent in DEADLINES or intent not in DEADLINE_OF or not told \
+            or not asks_only_when_the_deadline_is(told[-1]):
+        return None
+    return DEADLINE_OF[intent]
 
 
 def asks_for_a_deadline(text: str) -> bool:

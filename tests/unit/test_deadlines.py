@@ -11,6 +11,7 @@ from actions.deadlines import (
     asks_only_when_the_deadline_is,
     deadline_named,
     deadline_of_the_one_level_named,
+    deadline_of_the_topic_told,
 )
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
@@ -423,3 +424,19 @@ async def test_a_weak_reading_that_names_its_own_school_is_that_schools_answer(d
     await action.run(dispatcher, tracker, domain)
     assert render_answer(KNOWLEDGE.for_intent("ask_folkehogskole"), "nb") in " ".join(
         message.get("text") or "" for message in dispatcher.messages)
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # a story about a topic, then only when the deadline is: that topic's deadline
+    ("hei. eg er 38, har ikkje studiekompetanse, men vil søkje sjukepleie på grunnlag av "
+     "realkompetanse. kva er fristen?", "ask_admission_requirements",
+     "ask_higher_education_deadline"),
+    ("vil ta påbygg etter vg2. når er fristen?", "ask_pabygg", "ask_upper_secondary_deadline"),
+    # a deadline read stands; a topic without a deadline, or more asked than the deadline
+    ("når er fristen?", "ask_upper_secondary_deadline", None),
+    ("kva er fristen?", "ask_cv", None),
+    ("vil søkje sjukepleie med realkompetanse. kva krav er det?",
+     "ask_admission_requirements", None),
+])
+def test_the_deadline_of_the_topic_a_story_tells(text, read_as, meant):
+    assert deadline_of_the_topic_told(text, read_as) == meant

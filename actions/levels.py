@@ -98,11 +98,24 @@ _HAS_UPPER_SECONDARY = re.compile(
     rf"finished\s+|got\s+)?(?:{_UPPER_SECONDARY_NAMES}|videregaende)\b", re.IGNORECASE)
 
 
+# Upper secondary named as what the person lacks: "i am 40 and have no vgs", "har ikkje
+# fullført vidaregåande", "never finished high school". It is not the level asked about
+# ("can i apply based on prior learning? i am 40 and have no vgs" got upper secondary's
+# rights). "har ikke søkt videregående" still names it.
+_LACKS_UPPER_SECONDARY = re.compile(
+    rf"\b(?:(?:no|without|uten|utan|ingen)\s+(?:fullført\s+|completed\s+|finished\s+)?|"
+    rf"(?:not|never|ikke|ikkje|ikkj|aldri)\s+(?:\w+\s+)?(?:fullført|fullfort|fullførte|"
+    rf"finished|completed|gjennomført|tatt|teke|got|have)\s+(?:\w+\s+)?|"
+    rf"(?:har|have|has|hev)\s+(?:ikke|ikkje|not|no)\s+)(?:{_UPPER_SECONDARY_NAMES}|videregaende|"
+    rf"vidaregaande)\b", re.IGNORECASE)
+
+
 def the_one_level_named(text: str) -> str | None:
     """The level a message names when it names one only; a pupil in lower secondary
     ("går i 10. klasse") is on the way to upper secondary, one finishing upper secondary
     who wants to study to higher education, and so is one who has upper secondary and
     names higher education."""
+    text = _LACKS_UPPER_SECONDARY.sub(" ", text)
     named = levels_named(text) or ([UPPER_SECONDARY] if BEFORE_UPPER_SECONDARY.search(text)
                                    else [])
     if named == [UPPER_SECONDARY] and _FINISHING_UPPER_SECONDARY.search(text) \

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
-from actions.levels import COUNTERPARTS, FOLK_HIGH_SCHOOL, LEVEL_OF, level_named
+from actions.levels import (
+    COUNTERPARTS,
+    FOLK_HIGH_SCHOOL,
+    LEVEL_OF,
+    level_named,
+    the_one_level_named,
+)
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.knowledge import render_answer
 from tests.unit.test_follow_ups import conversation, injected_intent, user
@@ -349,3 +355,17 @@ async def test_how_to_apply_and_whether_through_samordna_is_the_level_before_not
 ])
 def test_the_level_a_study_is_named_by(text: str, level: str) -> None:
     assert level_named(text) == level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    # upper secondary lacked is not the level asked about
+    ("fine. other question, can i apply based on prior learning? i am 40 and have no vgs",
+     None),
+    ("hello i am 29 and never finished videregående. i want to study nursing at university",
+     "higher_education"),
+    ("har ikkje fullført vidaregåande, kan eg søkje fagskule?", "fagskole"),
+    # not yet applied to it is still asking about it
+    ("jeg har ikke søkt videregående ennå, når er fristen?", "upper_secondary"),
+])
+def test_a_level_the_person_lacks_is_not_the_one_asked_about(text, level):
+    assert the_one_level_named(text) == level

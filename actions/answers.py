@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -68,6 +69,17 @@ COUNSELLOR_HELP = "ask_counsellor_help"
 CAREER_CENTRE = "ask_career_centre"
 
 
+# Where to get help, asked of a place: "and where can she get help with job search in
+# stavanger?" (0.68 finding work) asks where to go there: the career centre.
+_WHERE_TO_GET_HELP = re.compile(
+    r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:get|få|finne|find|finn)\s+(?:some\s+|noe\s+|noko\s+)?"
+    r"(?:help|hjelp\w*|guidance|veiledning|rettleiing|advice|råd)\b", re.IGNORECASE)
+
+
+def asks_where_to_get_help(text: str) -> bool:
+    return bool(_WHERE_TO_GET_HELP.search(text))
+
+
 def names_a_place(tracker: Tracker) -> bool:
     entities = (tracker.latest_message or {}).get("entities") or []
     return any(entity.get("entity") == "county" for entity in entities)
@@ -130,7 +142,8 @@ class ActionAnswerQuestion(Action):
                 and answer_for_veterans(dispatcher, tracker, self.knowledge):
             return []  # "e veteran fra forsvaret, e det nåkka eget opplegg for sånne som mæ?"
         several = reading is not None and len(reading.answerable) >= 2
-        if intent == COUNSELLOR_HELP and names_a_place(tracker) and not several:
+        if (intent == COUNSELLOR_HELP or asks_where_to_get_help(text)) \
+                and names_a_place(tracker) and not several:
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
             # centre there (the county slot is already set from the place), also right after
             # an answer ("kven kan hjelpe meg med dette her i førde?" after recognition).

@@ -101,3 +101,14 @@ async def test_who_can_help_where_i_live_gets_the_career_centre(dispatcher, doma
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert (injected_intent(events) == "ask_career_centre") == centre
     assert bool(dispatcher.messages) != centre  # otherwise what a counsellor helps with
+
+
+@pytest.mark.parametrize("text", [
+    "ok. and where can she get help with job search in stavanger?",
+    "hvor kan jeg få hjelp med cv-en i Stavanger?",
+])
+async def test_where_to_get_help_in_a_place_gets_its_career_centre(dispatcher, domain, text):
+    tracker = conversation(user(text, "ask_job_search",
+                                [{"entity": "county", "value": "Rogaland"}]))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_career_centre"

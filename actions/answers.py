@@ -54,7 +54,7 @@ from actions.occupation_answers import (
     utter_occupation,
     way_there_meant,
 )
-from actions.offers import as_if_said
+from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import asks_anything
@@ -206,8 +206,8 @@ class ActionAnswerQuestion(Action):
         """"eg er sjukepleiar" right after recognition: who authorises it. A question of
         its own ("is engineer a regulated profession?", "whats a teachers salary like")
         keeps its reading."""
-        if "?" in text or asks_anything(text):
-            return None
+        if "?" in text or asks_anything(text) or text.startswith(EXTERNAL_MESSAGE_PREFIX):
+            return None  # a question of its own, or one the bot put on the record
         return occupation_after_recognition(tracker, self.finder, self.knowledge)
 
 

@@ -33,7 +33,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.another_place import COUNTY_SLOT, answer_for_county, county_in
 from actions.answers import KNOWLEDGE
-from actions.conversation import language_of, previous_question
+from actions.conversation import intent_of, language_of, previous_question, user_messages
 from actions.deadlines import (
     DEADLINES,
     deadline_meant,
@@ -45,7 +45,12 @@ from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading, previous_answered_question
 from actions.levels import COUNTERPARTS, application_meant, counterpart, level_named
 from actions.more import tell_more
-from actions.occupation_answers import occupation_after_recognition
+from actions.occupation_answers import (
+    DESCRIPTION_INTENT,
+    PATH_INTENT,
+    PROSPECTS_INTENT,
+    occupation_after_recognition,
+)
 from actions.occupations import OCCUPATION_SLOT, latest_question, occupation_of, utter_occupation
 from actions.offers import as_if_said
 from actions.several_questions import without_confirming_tag
@@ -103,6 +108,13 @@ _ASKS_THE_SAME = re.compile(
     r"(?:does|do|would|will)\s+(?:that|it|this)\s+(?:apply|go)\s+for)\b", re.IGNORECASE)
 
 
+# Pay asked of the occupation just spoken of: "and what about pay?", "kva med løna?".
+_ASKS_PAY = re.compile(r"\b(?:pay|paid|salary|salaries|wages?|earn\w*|lønn\w*|løn|løna|lønna|"
+                       r"tjene\w*|tener|tjen)\b", re.IGNORECASE)
+OCCUPATION_QUESTIONS = frozenset({DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INTENT,
+                                  "ask_regulated_profession", "inform"})
+
+
 class ActionContinueTopic(Action):
     """Answers a follow-up for the previous question, with the new detail."""
 
@@ -143,6 +155,18 @@ class ActionContinueTopic(Action):
             return []
         return as_if_said(tracker, answered[1])
 
+    def _pay_of_the_occupation_before(self, tracker: Tracker,
+                                      text: str) -> list[EventType] | None:
+        """"and what about pay?" right after a question about an occupation: its pay and
+        prospects (it got the answer before again); None for any other message."""
+        said = user_messages(tracker)
+        occupation = tracker.get_slot(OCCUPATION_SLOT)
+        if not _ASKS_PAY.search(text) or not occupation or len(said) < 2 \
+                or intent_of(said[-2]) not in OCCUPATION_QUESTIONS:
+            return None
+        return as_if_said(tracker, PROSPECTS_INTENT,
+                          [{"entity": OCCUPATION_SLOT, "value": occupation}])
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -172,6 +196,9 @@ class ActionContinueTopic(Action):
         if occupation is not None:
             utter_occupation(dispatcher, occupation, latest_question(tracker), language)
             return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+        pay = self._pay_of_the_occupation_before(tracker, text)
+        if pay is not None:
+            return pay
 
         # "what about police then, same deadline?" after the grant, "er fristen den samme
         # for vg2 da?" after how many programmes to list: the deadline of the level named;

@@ -496,3 +496,34 @@ async def test_a_level_named_after_a_question_answered_in_context_takes_what_was
     events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, ReadsFagskole())).run(
         dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_folkehogskole"
+
+
+@pytest.mark.parametrize(("before", "asked", "meant"), [
+    # pay right after a question about an occupation: that occupation's pay
+    ("what's a normal workday like for a nurse?", "and what about pay?", "ask_job_prospects"),
+    ("kva gjer ein sjukepleiar?", "og løna?", "ask_job_prospects"),
+])
+async def test_pay_after_an_occupation_is_that_occupations(dispatcher, domain, before, asked,
+                                                           meant):
+    tracker = conversation(user(before, "ask_occupation_description",
+                                [{"entity": "occupation", "value": "sykepleier"}]),
+                           user(asked, "continue_topic"), language="en")
+    tracker.slots["occupation"] = "sykepleier"
+    events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+    said = [e for e in events if e.get("event") == "user"][-1]
+    assert said["parse_data"]["entities"] == [{"entity": "occupation", "value": "sykepleier"}]
+
+
+async def test_the_pay_the_bot_asked_for_itself_is_answered_as_put(dispatcher, domain):
+    """The pay put on the record after a regulated profession was taken for telling an
+    occupation after it, and got who authorises nurses again."""
+    tracker = conversation(
+        user("is nursing a regulated profession?", "ask_regulated_profession"),
+        user(f"{EXTERNAL_MESSAGE_PREFIX}ask_job_prospects", "ask_job_prospects",
+             [{"entity": "occupation", "value": "sykepleier"}]), language="en")
+    tracker.slots["occupation"] = "sykepleier"
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+    assert "utdanning.no/yrker" in dispatcher.messages[0]["text"]

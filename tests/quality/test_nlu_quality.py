@@ -168,6 +168,18 @@ def test_no_crisis_negative_is_taken_for_a_crisis(phrasing_parses: list[Parsed])
         f"  {parse.example.text!r} ({parse.example.source})" for parse in alarms)
 
 
+def test_no_training_example_of_another_intent_is_taken_for_a_crisis(agent: Any) -> None:
+    """The learned half is retrained with every model: a retrain once took a parent's
+    story of feeling stuck ("… så kan ikke bare slutte. hva bør jeg gjøre?", a
+    personal-guidance example) for a crisis."""
+    examples = [example for example in heldout.training_examples()
+                if example.intent != CRISIS_INTENT]
+    assert len(examples) > 3000
+    alarms = [parsed for parsed in parse(agent, examples) if parsed.intent == CRISIS_INTENT]
+    assert not alarms, "training examples taken for a crisis:\n" + "\n".join(
+        f"  {parsed.example.text!r} ({parsed.example.intent})" for parsed in alarms)
+
+
 def test_crisis_never_seen_is_recognised_above_its_floor(phrasing_parses: list[Parsed]) -> None:
     """tests/crisis/heldout/ was written by someone who had seen neither the patterns nor
     the other sets, and nothing was mended on its positives: no 100 % here, a floor."""

@@ -20,6 +20,7 @@ from actions.in_context import (
     previous_answered_question,
 )
 from actions.levels import (
+    APPRENTICESHIP_WORDS,
     BEFORE_UPPER_SECONDARY,
     COUNTERPARTS,
     STUDENT_FINANCE_DEADLINE,
@@ -88,7 +89,7 @@ MAX_WORDS_DUE_BY = 10
 # Words that say which deadline is meant; folded as a keyboard without æ, ø, å types.
 _NAMES_A_TOPIC = re.compile(
     r"\w*l[aå]+n(et)?\b|stipend|l[aå]+nekass|studiest[oø]tte|loan|grant|student finance|samordna|"
-    r"vigo|vid[ae]reg|vgs|l[aæ]replass|l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|"
+    rf"vigo|vid[ae]reg|vgs|{APPRENTICESHIP_WORDS}|h[oø]y?g?sk[ou]l|universit|"
     r"\buni\b|college|fagsk[ou]l|folkeh|voks|vaks|adult|upper secondary|higher education|"
     r"h[oø][yg](are|ere|re) utdanning|"
     r"p[aå]bygg|privatist|eksamen|exam|jobb|stilling|job|\bpolice\b|\bpoliti",
@@ -311,8 +312,7 @@ def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> st
 
 
 # An apprenticeship is applied for at vigo.no, by upper secondary's deadline.
-_NAMES_AN_APPRENTICESHIP = re.compile(r"\bl[aæ]e?re?plass|\bl[aæ]e?rling|\bapprentic",
-                                      re.IGNORECASE)
+_NAMES_AN_APPRENTICESHIP = re.compile(APPRENTICESHIP_WORDS, re.IGNORECASE)
 
 
 def deadline_named_in(text: str) -> str | None:

@@ -248,10 +248,13 @@ _AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|
 # turning 23 next year" after påbygg, 0.65 the 23/5 rule) is the person's, not a sign
 # that the level asked about before is meant.
 AGE_BOUND = frozenset({"ask_23_5_rule", "ask_adult_upper_secondary"})
+# An apprenticeship, as people write it ("lærlingplass", "lærplass"): one set of words for
+# the level named here and the deadline's topic (actions/deadlines.py).
+APPRENTICESHIP_WORDS = r"\bl[aæ]e?re?plass|\bl[aæ]e?rling|\bapprentic"
 # Words that name a level (or a place of one), folded as a keyboard without æ, ø, å types.
 _NAMES_A_LEVEL = re.compile(
-    r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|l[aæ]replass|"
-    r"l[aæ]rling|apprentic|h[oø]y?g?sk[ou]l|universit|\buni\b|college|higher education|"
+    r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|"
+    rf"{APPRENTICESHIP_WORDS}|h[oø]y?g?sk[ou]l|universit|\buni\b|college|higher education|"
     r"bachelor|master|studieønsk|study choices|fagsk[ou]l|folkeh|10\.? ?klass|"
     r"\b23 ?/ ?5\b",  # the rule is higher education's by name
     re.IGNORECASE)

@@ -95,11 +95,16 @@ _TURNS_DOWN_A_PERSON = re.compile(
 # Asking to be put in touch with a counsellor in so many words: a verb of talking or
 # contact, then a counsellor or a person ("can you connect me with an adviser", "kan eg
 # få prate med eit ekte menneske"). "hva kan en veileder hjelpe med" asks no contact.
+_A_PERSON = (r"(?:veileder\w*|rettleiar\w*|rådgiver\w*|rådgivar\w*|rådgjevar\w*|"
+             r"counsell?or\w*|advis[eo]r\w*|menneske\w*|human|(?:ekte|real|verkeleg|virkelig)\s+"
+             r"person)")
+_TALK = r"(?:snakke|snakka|prate|prata|chatte|talk|speak|chat)"
 _REACH_A_COUNSELLOR = re.compile(
     r"\b(?:snakke|snakka|prate|prata|chatte|kontakt|talk|speak|chat|touch|connect)\w*\b"
-    r".{0,40}?\b(?:veileder\w*|rettleiar\w*|rådgiver\w*|rådgivar\w*|rådgjevar\w*|"
-    r"counsell?or\w*|advis[eo]r\w*|menneske\w*|human|(?:ekte|real|verkeleg|virkelig)\s+"
-    r"person)", re.IGNORECASE)
+    rf".{{0,40}}?\b{_A_PERSON}|"
+    # the person first: "is there a human i can chat with about …"
+    rf"\b{_A_PERSON}\s+(?:that\s+|who\s+|som\s+)?(?:i|we|jeg|eg|vi|me)\s+(?:can|could|kan)\s+"
+    rf"{_TALK}\b", re.IGNORECASE)
 
 
 def turns_down_a_person(text: str) -> bool:

@@ -637,3 +637,27 @@ def test_everyday_words_are_no_places() -> None:
 def test_a_counsellor_turned_down_is_a_no(text: str, intent: str) -> None:
     read = classified(text, "human_handoff", 0.8)
     assert NoWishForAPerson({}).process([read])[0].get("intent")["name"] == intent
+
+
+def ranked(text: str, *ranking: tuple[str, float]) -> Message:
+    first, confidence = ranking[0]
+    return Message(data={TEXT: text, "intent": {"name": first, "confidence": confidence},
+                         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+
+
+@pytest.mark.parametrize(("text", "ranking", "intent"), [
+    # a counsellor to talk to, named as if an occupation were told
+    ("hi, i live in kautokeino and want to talk to a career counsellor",
+     [("inform", 0.72), ("ask_career_centre", 0.18), ("human_handoff", 0.06)], "human_handoff"),
+    # a person asked for, the person first, the topic after: a person
+    ("hey is there a human i can chat with about getting my degree from ukraine recognised",
+     [("ask_foreign_education_recognition", 0.57), ("human_handoff", 0.38)], "human_handoff"),
+    # how to become one, or a question that names one without asking to talk: as read
+    ("how do i become a career counsellor", [("ask_occupation_path", 0.9),
+                                             ("human_handoff", 0.05)], "ask_occupation_path"),
+    ("hvordan får jeg kontakt med nav-veilederen min om kurs?",
+     [("ask_nav_courses", 0.7), ("ask_job_search", 0.1)], "ask_nav_courses"),
+])
+def test_a_wish_for_a_person_in_so_many_words_wins(text, ranking, intent) -> None:
+    [read] = NoWishForAPerson({}).process([ranked(text, *ranking)])
+    assert read.get("intent")["name"] == intent

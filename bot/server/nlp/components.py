@@ -46,6 +46,7 @@ from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking import (
     asks,
     asks_anything,
+    asks_to_reach_a_counsellor,
     asks_who_answers,
     ends_with_farewell,
     says_farewell,
@@ -459,12 +460,24 @@ class WhereToTurnIsAQuestion(_OverTheReading):
             fall_back(message)
 
 
+# Readings that a counsellor named as whom to talk to is taken for: the place and the
+# occupation ("career counsellor") told, or that occupation's description.
+_A_COUNSELLOR_NAMED = frozenset({"inform", "ask_occupation_description", "ask_occupation_path"})
+
+
+def _runner_up(message: Message) -> str | None:
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return ranking[1].get(INTENT_NAME_KEY) if len(ranking) > 1 else None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class NoWishForAPerson(_OverTheReading):
     """A wish for a counsellor in so many words, turned down, is a no: "no i dont want to
     talk to anyone i just want info" was handed to a counsellor (human_handoff). Asking
     whether a person answers is about the service: "is this a real person?" was handed
-    over too; its answer says it is a chatbot and offers a person."""
+    over too; its answer says it is a chatbot and offers a person. A wish for a person in
+    so many words is one, when the reading took the counsellor named for an occupation or
+    a place told, or a person was the classifier's second reading."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -473,6 +486,13 @@ class NoWishForAPerson(_OverTheReading):
             override_intent(message, DENY_INTENT)
         elif intent == HANDOFF_INTENT and asks_who_answers(text):
             override_intent(message, ABOUT_THE_SERVICE_INTENT)
+        elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
+                and (intent in _A_COUNSELLOR_NAMED or _runner_up(message) == HANDOFF_INTENT):
+            # "hi, i live in kautokeino and want to talk to a career counsellor" (inform,
+            # 0.72: a place and an occupation named), "is there a human i can chat with
+            # about getting my degree from ukraine recognised" (0.57 recognition, 0.38 a
+            # person): asked in so many words, a person.
+            override_intent(message, HANDOFF_INTENT)
 
 
 GOODBYE_INTENT = "goodbye"

@@ -115,6 +115,19 @@ OCCUPATION_QUESTIONS = frozenset({DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INT
                                   "ask_regulated_profession", "inform"})
 
 
+# A follow-up that names only another degree: "and for a master?", "kva med bachelor då?".
+_ONLY_A_DEGREE = re.compile(
+    r"^\W*(?:(?:and|og|but|men)\s+)?(?:what\s+about|how\s+about|hva\s+med|kva\s+med|ka\s+med|"
+    r"enn|same\s+for)?\s*(?:for|med|om|på|if\s+i\s+(?:do|take)|hvis\s+jeg\s+tar|viss\s+eg\s+tek)?"
+    r"\s*(?:a|an|en|ein|ei|the)?\s*(?:master|bachelor|phd|ph\.d|doktorgrad)\w*"
+    r"(?:\s+(?:then|da|då|too|også|òg))?\W*$", re.IGNORECASE)
+# Questions whose answer is the same for every degree of higher education.
+_EVERY_DEGREE = frozenset({"ask_study_finance_abroad", "ask_study_finance_part_time",
+                           "ask_student_grant", "ask_student_finance_extra",
+                           "ask_student_finance_deadline", "ask_foreign_education_recognition",
+                           "ask_higher_education_deadline", "ask_higher_education_choices"})
+
+
 class ActionContinueTopic(Action):
     """Answers a follow-up for the previous question, with the new detail."""
 
@@ -206,6 +219,10 @@ class ActionContinueTopic(Action):
         answer_for_level = deadline_named(text) or counterpart(question, level)
         if answer_for_level is not None:
             return as_if_said(tracker, answer_for_level)
+        if question in _EVERY_DEGREE and _ONLY_A_DEGREE.match(text):
+            # "and for a master?" after a loan for a bachelor abroad: the same answer holds
+            # (it got "which of these?" with higher education's questions).
+            return as_if_said(tracker, question)
 
         county = county_in(entities.get(COUNTY_SLOT)) if entities.get(COUNTY_SLOT) else None
         finance = finance_answer_meant(tracker, self.knowledge, town_named=county is not None)

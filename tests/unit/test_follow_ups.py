@@ -527,3 +527,17 @@ async def test_the_pay_the_bot_asked_for_itself_is_answered_as_put(dispatcher, d
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) is None
     assert "utdanning.no/yrker" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(("before", "intent"), [
+    ("hey, thinking of doing my bachelor in scotland. does lanekassen cover that",
+     "ask_study_finance_abroad"),
+    ("kor mykje av lånet kan bli stipend?", "ask_student_grant"),
+])
+async def test_another_degree_alone_asks_the_same_for_it(dispatcher, domain, before, intent):
+    """"and for a master?" after a loan for a bachelor abroad got "which of these?"."""
+    tracker = conversation(user(before, intent), user("and for a master?", "continue_topic"),
+                           language="en")
+    events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == intent

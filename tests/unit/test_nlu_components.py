@@ -655,6 +655,9 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
     # how to become one, or a question that names one without asking to talk: as read
     ("how do i become a career counsellor", [("ask_occupation_path", 0.9),
                                              ("human_handoff", 0.05)], "ask_occupation_path"),
+    # whether a person answers is a question about this chat
+    ("hi! im an exchange student in trondheim, what is this chat actually? is it a bot or a "
+     "real person", [("ask_about_service", 0.95), ("human_handoff", 0.04)], "ask_about_service"),
     ("hvordan får jeg kontakt med nav-veilederen min om kurs?",
      [("ask_nav_courses", 0.7), ("ask_job_search", 0.1)], "ask_nav_courses"),
 ])

@@ -487,6 +487,7 @@ class NoWishForAPerson(_OverTheReading):
         elif intent == HANDOFF_INTENT and asks_who_answers(text):
             override_intent(message, ABOUT_THE_SERVICE_INTENT)
         elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
+                and not asks_who_answers(text) \
                 and (intent in _A_COUNSELLOR_NAMED or _runner_up(message) == HANDOFF_INTENT):
             # "hi, i live in kautokeino and want to talk to a career counsellor" (inform,
             # 0.72: a place and an occupation named), "is there a human i can chat with

@@ -625,39 +625,29 @@ async def test_a_reading_under_the_weak_bar_is_read_with_the_question_before(
         KNOWLEDGE.for_intent("ask_fagbrev_on_the_job"), "nn")
 
 
-async def test_a_deadline_asked_for_in_so_many_words_keeps_a_weak_reading(
-        tracker_dict: dict[str, Any]) -> None:
-    """"ok and when is the deadline to apply?" after the 23/5 rule (0.54) got the rule
-    again: the two together read as the rule."""
-    before, asked = "does work in a kindergarten count for the 5 years?", \
-        "ok and when is the deadline to apply?"
-    nlu = TableNlu({f"{before.rstrip(' .')}. {asked}": ("ask_23_5_rule", 0.8)})
-    tracker = conversation(tracker_dict, user(before, "ask_23_5_rule"),
-                           answer("ask_23_5_rule", "en"),
-                           weakly(user(asked, "ask_higher_education_deadline"), 0.54),
-                           language="en")
+@pytest.mark.parametrize(("before", "asked", "read", "language"), [
+    # "og viss eg vil ta studiet i utlandet?" after part-time study (0.47 study abroad)
+    # names studying abroad: it is not the answer about part-time study again
+    (user("kva om eg berre studerer deltid?", "ask_study_finance_part_time"),
+     "og viss eg vil ta studiet i utlandet?", ("ask_study_finance_abroad", 0.47), "nn"),
+    # "ok and when is the deadline to apply?" after the 23/5 rule (0.54) got the rule again:
+    # a deadline asked for in so many words keeps its reading
+    (user("does work in a kindergarten count for the 5 years?", "ask_23_5_rule"),
+     "ok and when is the deadline to apply?", ("ask_higher_education_deadline", 0.54), "en"),
+])
+async def test_a_weak_reading_that_names_a_topic_of_its_own_stands(
+        tracker_dict: dict[str, Any], before: dict[str, Any], asked: str,
+        read: tuple[str, float], language: str) -> None:
+    before_intent = before["parse_data"]["intent"]["name"]
+    # read together, the two lean to the question before
+    nlu = TableNlu({f"{before['text'].rstrip(' .')}. {asked}": (before_intent, 0.8)})
+    tracker = conversation(tracker_dict, before, answer(before_intent, language),
+                           weakly(user(asked, read[0]), read[1]), language=language)
     dispatcher = CollectingDispatcher()
     await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
         dispatcher, tracker, {})
     assert [m["text"] for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")]
-
-
-async def test_a_weak_reading_of_a_follow_up_that_names_something_new_stands(
-        tracker_dict: dict[str, Any]) -> None:
-    """"og viss eg vil ta studiet i utlandet?" after part-time study (0.47 study abroad)
-    names studying abroad: it is not the answer about part-time study again."""
-    before, follow_up = "kva om eg berre studerer deltid?", "og viss eg vil ta studiet i utlandet?"
-    nlu = TableNlu({f"{before}. {follow_up}": ("ask_study_finance_part_time", 0.6)})
-    tracker = conversation(tracker_dict, user(before, "ask_study_finance_part_time"),
-                           answer("ask_study_finance_part_time", "nn"),
-                           weakly(user(follow_up, "ask_study_finance_abroad"), 0.47),
-                           language="nn")
-    dispatcher = CollectingDispatcher()
-    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
-        dispatcher, tracker, {})
-    assert [m["text"] for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_study_finance_abroad"), "nn")]
+        render_answer(KNOWLEDGE.for_intent(read[0]), language)]
 
 
 @pytest.mark.parametrize(("text", "leans"), [

@@ -213,7 +213,10 @@ def deadline_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
         # universitet?", then "når er fristen").
         if before[1] in DEADLINE_OF:
             return DEADLINE_OF[before[1]]
-        level = the_one_level_named(before[0])
+        # Named a few messages back if not in that question: "må jeg kunne norsk?" after
+        # "jeg har videregående fra litauen. kan jeg søke på bachelor i norge?".
+        level = the_one_level_named(before[0]) \
+            or named_in_recent_messages(tracker, the_one_level_named)
         return COUNTERPARTS["deadline"].get(level) if level else None
     # No answered question before ("går i 10. klasse og aner ikke hva jeg skal søke på
     # vgs" got a counsellor's offer): the deadline of what the person's last few messages

@@ -110,12 +110,24 @@ _LACKS_UPPER_SECONDARY = re.compile(
     rf"vidaregaande)\b", re.IGNORECASE)
 
 
+# Upper secondary left: "dropped out of vgs in vadso years ago. can i still go to
+# university?". Not the level asked about when another is named; alone ("jeg sluttet på
+# videregående, hva nå?") it still is.
+_LEFT_UPPER_SECONDARY = re.compile(
+    r"\b(?:dropped\s+out\s+of|quit|left|droppa\s+ut\s+av|droppet\s+ut\s+av|hoppa\s+av|"
+    r"hoppet\s+av|slutta\s+på|sluttet\s+på|slutta\s+i|sluttet\s+i)\s+"
+    rf"(?:{_UPPER_SECONDARY_NAMES}|videregaende|vidaregaande)\b", re.IGNORECASE)
+
+
 def the_one_level_named(text: str) -> str | None:
     """The level a message names when it names one only; a pupil in lower secondary
     ("går i 10. klasse") is on the way to upper secondary, one finishing upper secondary
     who wants to study to higher education, and so is one who has upper secondary and
     names higher education."""
     text = _LACKS_UPPER_SECONDARY.sub(" ", text)
+    without_left = _LEFT_UPPER_SECONDARY.sub(" ", text)
+    if without_left != text and levels_named(without_left):
+        text = without_left
     named = levels_named(text) or ([UPPER_SECONDARY] if BEFORE_UPPER_SECONDARY.search(text)
                                    else [])
     if named == [UPPER_SECONDARY] and _FINISHING_UPPER_SECONDARY.search(text) \

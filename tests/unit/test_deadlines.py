@@ -164,6 +164,18 @@ async def test_with_nothing_answered_the_level_named_a_few_messages_back(dispatc
     assert injected_intent(events) == "ask_upper_secondary_deadline"
 
 
+async def test_the_level_named_a_question_before_the_one_answered_counts(dispatcher, domain):
+    """"når er fristen" after "må jeg kunne norsk?" (recognition), which followed "jeg har
+    videregående fra litauen. kan jeg søke på bachelor i norge?": upper secondary's."""
+    tracker = conversation(
+        user("hei, jeg har videregående fra litauen. kan jeg søke på bachelor i norge?",
+             "ask_foreign_education_recognition"),
+        user("må jeg kunne norsk?", "ask_foreign_education_recognition"),
+        user("når er fristen", "ask_upper_secondary_deadline"))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_higher_education_deadline"
+
+
 @pytest.mark.parametrize(("said", "read_as"), [
     # The same topic: answered as understood.
     ([UPPER_SECONDARY, user("når er fristen", "ask_upper_secondary_deadline")],

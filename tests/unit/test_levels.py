@@ -366,6 +366,10 @@ def test_the_level_a_study_is_named_by(text: str, level: str) -> None:
     ("har ikkje fullført vidaregåande, kan eg søkje fagskule?", "fagskole"),
     # not yet applied to it is still asking about it
     ("jeg har ikke søkt videregående ennå, når er fristen?", "upper_secondary"),
+    # left: not the level asked about when another is named, else still the one
+    ("im 29, dropped out of vgs in vadso years ago. can i still go to university?",
+     "higher_education"),
+    ("jeg sluttet på videregående, hva nå?", "upper_secondary"),
 ])
 def test_a_level_the_person_lacks_is_not_the_one_asked_about(text, level):
     assert the_one_level_named(text) == level

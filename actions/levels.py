@@ -353,7 +353,8 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"(?:søker|søkjer|soker|sokjer|søke|søkje|soke|sokje|sender|sendar)"
     r"(?:\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de|inn|eg\s+inn|man\s+inn)\b)*"
     r"|\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?(?:where|how)\s+(?:do|can|should|does)"
-    r"\s+(?:i|you|we|one|he|she|they)\s+(?:apply|send\s+(?:it\s+in|in\s+it|it))"
+    r"\s+(?:i|you|we|one|he|she|they)\s+(?:apply|send\s+(?:it\s+in|in\s+it|it|the\s+application|"
+    r"my\s+application|the\s+papers|my\s+papers|the\s+documents))"
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
 _THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|for\s+(?:det|it)|"
@@ -417,6 +418,16 @@ def names_its_own_level(text: str, intent: str) -> bool:
     return level in _ONE_QUESTION_LEVELS and COUNTERPARTS["apply"][level] == intent
 
 
+# Topics with no level whose answers say where one applies: to the authority, HK-dir,
+# Lånekassen, the county or NAV.
+APPLIED_FOR_ELSEWHERE = frozenset({
+    "ask_regulated_profession", "ask_foreign_education_recognition",
+    "ask_qualifications_without_papers", "ask_prior_learning", "ask_praksiskandidat",
+    "ask_fagbrev_on_the_job", "ask_trade_certificate_adult", "ask_student_finance_deadline",
+    "ask_student_grant", "ask_student_finance_extra", "ask_study_finance_abroad",
+    "ask_study_finance_part_time", "ask_nav_courses", "ask_nav_benefits_studying"})
+
+
 def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """How to apply to the level asked about just before, for a bare "og hvor søker
     man?" (after upper secondary's deadline, read as a job search or not understood) or
@@ -425,7 +436,14 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     if not (asks_only_where_to_apply(text) or asks_if_through_samordna(text)):
         return None
-    return _for_the_level_before(tracker, knowledge, "apply")
+    meant = _for_the_level_before(tracker, knowledge, "apply")
+    if meant is None and asks_only_where_to_apply(text):
+        # "and where do i send the application" after a psychologist's authorisation: its
+        # answer says where (it got upper secondary's application, 0.68).
+        before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+        meant = before[1] if before is not None and before[1] in APPLIED_FOR_ELSEWHERE \
+            else None
+    return meant
 
 
 # "må man ha fagbrev for å kom inn der? æ har bare vg2 bygg" after fagskole: getting in

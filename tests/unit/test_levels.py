@@ -286,6 +286,22 @@ async def test_where_to_apply_after_a_deadline_is_that_levels_application(
     assert injected_intent(events) == "ask_upper_secondary_application"
 
 
+@pytest.mark.parametrize(("before", "asked"), [
+    (user("what level of norwegian do they require", "ask_regulated_profession"),
+     "and where do i send the application"),
+    (user("kva kostar det å få utdanninga godkjend?", "ask_foreign_education_recognition"),
+     "og kor sender eg det?"),
+])
+async def test_where_to_apply_after_a_topic_with_no_level_is_that_topics(
+        dispatcher, domain, before, asked):
+    """After a psychologist's authorisation, "and where do i send the application" got
+    upper secondary's application (0.68): the answer before says where."""
+    tracker = conversation(before, unsure(asked, "ask_upper_secondary_application", 0.68),
+                           language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == before["parse_data"]["intent"]["name"]
+
+
 async def test_a_deadline_for_a_study_named_is_not_the_level_befores(dispatcher, domain):
     """"ok and the deadline for medicine?" after folk high school (0.78 Samordna opptak's
     deadline) got folk high school's answer again."""

@@ -434,10 +434,11 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     whether one applies through Samordna opptak; None for any other message, or when the
     question before has no level."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not (asks_only_where_to_apply(text) or asks_if_through_samordna(text)):
+    where = asks_only_where_to_apply(text)
+    if not (where or asks_if_through_samordna(text)):
         return None
     meant = _for_the_level_before(tracker, knowledge, "apply")
-    if meant is None and asks_only_where_to_apply(text):
+    if meant is None and where:
         # "and where do i send the application" after a psychologist's authorisation: its
         # answer says where (it got upper secondary's application, 0.68).
         before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)

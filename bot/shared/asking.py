@@ -98,13 +98,14 @@ _TURNS_DOWN_A_PERSON = re.compile(
 _A_PERSON = (r"(?:veileder\w*|rettleiar\w*|rådgiver\w*|rådgivar\w*|rådgjevar\w*|"
              r"counsell?or\w*|advis[eo]r\w*|menneske\w*|human|(?:ekte|real|verkeleg|virkelig)\s+"
              r"person)")
-_TALK = r"(?:snakke|snakka|prate|prata|chatte|talk|speak|chat)"
+# Talking with someone, in Norwegian and in English (also bot/shared/language.py).
+TALK_VERBS = r"(?:snakke|snakka|prate|prata|chatte|talk|speak|chat)"
 _REACH_A_COUNSELLOR = re.compile(
-    r"\b(?:snakke|snakka|prate|prata|chatte|kontakt|talk|speak|chat|touch|connect)\w*\b"
+    rf"\b(?:{TALK_VERBS}|kontakt|touch|connect)\w*\b"
     rf".{{0,40}}?\b{_A_PERSON}|"
     # the person first: "is there a human i can chat with about …"
     rf"\b{_A_PERSON}\s+(?:that\s+|who\s+|som\s+)?(?:i|we|jeg|eg|vi|me)\s+(?:can|could|kan)\s+"
-    rf"{_TALK}\b", re.IGNORECASE)
+    rf"{TALK_VERBS}\b", re.IGNORECASE)
 
 
 def turns_down_a_person(text: str) -> bool:

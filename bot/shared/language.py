@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from bot.shared.asking import TALK_VERBS
+
 BOKMAAL = "nb"
 NYNORSK = "nn"
 ENGLISH = "en"
@@ -154,8 +156,10 @@ _ASKS_THE_BOT = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:kan|kunne|vil|gidder)\s+(?:du|dere|de|dykk)\b|"
     r"^\W*(?:(?:sorry|ok|please|pls)\W+)?(?:explain|say|write|answer|reply|translate|repeat|"
     r"forklar|skriv|svar|oversett|omset|si|sei)\b|\b(?:please|pls|plz)\b", re.IGNORECASE)
-_TO_SOMEONE = re.compile(r"\b(?:talk|speak|chat|snakke|snakka|prate|prata|chatte)\s+"
-                         r"(?:to|with|med)\b", re.IGNORECASE)
+_TO_SOMEONE = re.compile(rf"\b{TALK_VERBS}\s+(?:to|with|med)\b", re.IGNORECASE)
+# The language's name alone, perhaps with a please: "english please", "nynorsk takk".
+_ONLY_A_LANGUAGE = re.compile(rf"\W*{_NAMED_LANGUAGE}\W*(?:please|pls|plz|takk)?\W*",
+                              re.IGNORECASE)
 MAX_WORDS_ASKING_FOR_A_LANGUAGE = 16
 BARE_REQUEST_WORDS = 3
 
@@ -166,10 +170,8 @@ def language_asked_for(text: str) -> str | None:
     if not words or len(words) > MAX_WORDS_ASKING_FOR_A_LANGUAGE or _TO_SOMEONE.search(text):
         return None
     named = _IN_A_LANGUAGE.search(text)
-    if named is not None and (_ASKS_THE_BOT.search(text) or len(words) <= BARE_REQUEST_WORDS):
-        return _LANGUAGE_OF_THE_NAME.get(named.group("language").lower(), BOKMAAL)
-    spoken = _SPEAKS_A_LANGUAGE.search(text) or (
-        re.fullmatch(rf"\W*{_NAMED_LANGUAGE}\W*(?:please|pls|plz|takk)?\W*", text, re.IGNORECASE))
-    if spoken is not None:
-        return _LANGUAGE_OF_THE_NAME.get(spoken.group("language").lower(), BOKMAAL)
-    return None
+    if named is None or not (_ASKS_THE_BOT.search(text) or len(words) <= BARE_REQUEST_WORDS):
+        named = _SPEAKS_A_LANGUAGE.search(text) or _ONLY_A_LANGUAGE.fullmatch(text)
+    if named is None:
+        return None
+    return _LANGUAGE_OF_THE_NAME.get(named.group("language").lower(), BOKMAAL)

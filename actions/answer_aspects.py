@@ -1,7 +1,8 @@
 """The part of an answer a follow-up asks about: its price, how long it takes, whom to contact.
 
 "and is it free?" after fagskole, "how long does it take?" after recognition, "who do i
-contact?" after prior learning are read with the question before and answered with that
+contact?" after prior learning, "og søknadsfristen?" or "can i go there without a trade
+certificate?" after fagskole are read with the question before and answered with that
 answer again: four paragraphs for one sentence's worth of question, three times over in a
 conversation. When a follow-up asks one of these aspects and the answer has sentences on
 it, those sentences are what the person needs; with none, the whole answer is given again.
@@ -25,6 +26,23 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b\d+\s*(?:år|years?|måneder|månader|months?|uker|veker|weeks?|semest\w*)\b|"
          r"\b(?:seks|six|to|two|tre|three|fire|four|fem|five|ett|eitt|one)\s+"
          r"(?:år|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
+        # the deadline: "og søknadsfristen?" after fagskole, answered with that answer again
+        (r"\b(?:\w*frist\w*|deadlines?)\b",
+         r"\b(?:\w*frist\w*|deadlines?)\b|"
+         r"\b\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|"
+         r"oktober|november|desember)\b|"
+         r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+         r"October|November|December)\b"),
+        # the hour: "ka klokkeslett" after Samordna opptak's deadline ("kva tid" is "when")
+        (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b",
+         r"\bkl\.\s*\d|\b\d{1,2}[:.]\d{2}\b"),
+        # what it takes to get in: "kan jeg gå der uten fagbrev" after fagskole
+        (r"\b(?:uten|utan|without)\b|\bkrav\b|\brequire(?:d|ments?)?\b|"
+         r"\b(?:komme|kome|komma)\s+inn\b|\bget\s+in(?:to)?\b",
+         # a place of study, not work ("more education to get into work")
+         r"\b(?:komme|kome|komma)\s+inn\b|\bget\s+in(?:to)?\b(?!\s+(?:work|a\s+job|jobs?)\b)|"
+         r"\badmitted\b|"
+         r"\b(?:opptakskrav|entry\s+requirements?|admission\s+requirements?)\b"),
         # whom to contact, or where to turn
         (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",

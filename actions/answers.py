@@ -17,6 +17,7 @@ from actions.another_place import (
     place_after_career_centre,
     writes_as_a_veteran,
 )
+from actions.answer_aspects import sentences_on
 from actions.conversation import language_of
 from actions.deadlines import (
     DEADLINES,
@@ -30,7 +31,10 @@ from actions.deadlines import (
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     ContextReading,
+    answer_just_given,
     asks_the_price_of_something_else,
+    own_latest_text,
+    quote_the_answer,
 )
 from actions.levels import (
     TOPIC_OF,
@@ -187,7 +191,14 @@ class ActionAnswerQuestion(Action):
             # A rule sent us here without an answer on file: say so rather than guess.
             dispatcher.utter_message(response="utter_default")
             return []
-        dispatcher.utter_message(text=render_answer(entries, language))
+        answer = render_answer(entries, language)
+        if answer_just_given(tracker, self.knowledge) == intent:
+            # "og søknadsfristen?" right after fagskole's answer, read as fagskole: the
+            # sentences on the deadline, not the whole answer once more.
+            on_it = sentences_on(own_latest_text(tracker), answer)
+            if on_it:
+                return quote_the_answer(dispatcher, on_it)
+        dispatcher.utter_message(text=answer)
         if intent == PROSPECTS_INTENT:
             # "hva tjener en sykepleier": where that occupation's pay and prospects are.
             occupation = occupation_in(tracker.latest_message, self.finder)

@@ -518,6 +518,28 @@ def quote_the_answer(dispatcher: CollectingDispatcher, sentences: list[str]) -> 
     return [SlotSet(OFFERED_SLOT, True)]
 
 
+def answer_just_given(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The intent whose knowledge answer the bot's latest message was, or quoted from;
+    None when it was anything else (a question back, an offer) or the bot has said
+    nothing."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            text = event.get("text") or ""
+            return knowledge.intent_answered(text) \
+                or knowledge.intent_quoted(_QUOTED.findall(text))
+    return None
+
+
+def own_latest_text(tracker: Tracker) -> str:
+    """The person's latest message as they wrote it: not one the bot put on the record
+    for a meaning it read (``as_if_said``)."""
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "") if event.get("event") == "user" else ""
+        if text and not text.startswith(EXTERNAL_MESSAGE_PREFIX):
+            return text.strip()
+    return ""
+
+
 def named_in_recent_messages(tracker: Tracker,
                              named_in: Callable[[str], str | None]) -> str | None:
     """What ``named_in`` finds in the person's last few messages before the latest, the
@@ -748,6 +770,10 @@ class ContextReading:
                 and name not in ECHO_READINGS and not weak_career_reading:
             return None  # a career reading: no need to walk the conversation for it
         after = self._after_a_career_question(tracker)
+        if name in SERVICE_READINGS and self._after_a_question_about_the_service(tracker):
+            # "må vi betale for det" right after "kan hun få veiledning hos dere på
+            # engelsk?": this service's price, not the question about it once more.
+            return None
         text = (latest.get("text") or "").strip()
         echo = name in ECHO_READINGS and confidence < SURELY_OUT_OF_SCOPE
         # Out of scope at the fallback's edge is as unsure as a weak career reading: "how
@@ -855,6 +881,10 @@ class ContextReading:
             return False
         before = previous_answered_question(tracker, self.knowledge)
         return before is not None and before[1] not in ABOUT_THE_SERVICE
+
+    def _after_a_question_about_the_service(self, tracker: Tracker) -> bool:
+        before = previous_answered_question(tracker, self.knowledge)
+        return before is not None and before[1] in ABOUT_THE_SERVICE
 
     def _answerable(self, parsed: dict[str, Any] | None, before: str) -> str | None:
         intent = (parsed or {}).get("intent") or {}

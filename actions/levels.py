@@ -300,8 +300,10 @@ def names_what_it_is_for(text: str) -> bool:
 
 
 def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
-    """The same question for the level asked about before, when the message does not
-    name its level and the classifier is unsure of it (or it asks about getting in);
+    """The same question for the level the conversation was about (``level_before``: the
+    question answered last, else a level named a few messages back, as in "kva program
+    bør eg velja på vgs?" answered with an offer of a counsellor), when the message does
+    not name its level and the classifier is unsure of it (or it asks about getting in);
     else None."""
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
@@ -311,12 +313,12 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     if name not in TOPIC_OF or sure or names_a_level(text) or names_what_it_is_for(text) or (
             name in AGE_BOUND and ages_in(text)):
         return None
-    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    if before is None or LEVEL_OF.get(before[1]) in (None, LEVEL_OF.get(name)):
+    level = level_before(tracker, knowledge)
+    if level in (None, LEVEL_OF.get(name)):
         return None
     if LEVEL_OF.get(name) == ADULT and said_to_be_an_adult(tracker):
         return None
-    meant = counterpart(name, LEVEL_OF[before[1]])
+    meant = counterpart(name, level)
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None
 
 
@@ -450,8 +452,13 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 # "må man ha fagbrev for å kom inn der? æ har bare vg2 bygg" after fagskole: getting in
 # *there* is the level asked about before, whatever level the person's own story names
 # (upper secondary's rights, for "vg2").
-_GETTING_IN_THERE = re.compile(_GET + r"(?:inn|in|into)\s+(?:der|dit|dær|there|one)\b",
-                               re.IGNORECASE)
+# So is going *there* without something: "kan jeg gå der uten fagbrev" after fagskole (read
+# 0.67 as an adult's trade certificate).
+_GETTING_IN_THERE = re.compile(
+    _GET + r"(?:inn|in|into)\s+(?:der|dit|dær|there|one)\b|"
+    r"\b(?:gå|ga|gaa|begynne|begynna|byrje|starte|studere|go|start|study)\s+(?:der|dær|there)\b"
+    r".*\b(?:uten|utan|without)\b",
+    re.IGNORECASE)
 
 
 def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

@@ -19,6 +19,10 @@ def answer(intent: str, language: str) -> str:
     # "fylt 19 år" in the sentence on NAV is an age, not a length of time
     ("hvor lenge varer det?", "ask_fagskole", "nb", ["Utdanningene varer fra et halvt år"]),
     ("kor tek eg kontakt?", "ask_prior_learning", "nn", ["Det er fylkeskommunen"]),
+    ("og søknadsfristen?", "ask_fagskole", "nb", ["Mange fagskoler tar opp studenter"]),
+    ("kan jeg gå der uten fagbrev", "ask_fagskole", "nb", ["For å komme inn på fagskole"]),
+    ("what are the entry requirements?", "ask_fagskole", "en", ["To get into a fagskole"]),
+    ("ka klokkeslett", "ask_higher_education_deadline", "nn", ["Søknaden til Samordna opptak"]),
 ])
 def test_a_follow_up_on_an_aspect_gets_the_sentences_on_it(question, intent, language, starts):
     found = sentences_on(question, answer(intent, language))

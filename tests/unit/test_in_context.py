@@ -256,6 +256,23 @@ async def test_a_price_right_after_a_career_question_is_read_with_it(
     assert bool(nlu.asked) == reread
 
 
+async def test_a_price_right_after_a_question_about_the_service_is_the_services(
+        tracker_dict: dict[str, Any]) -> None:
+    """"må vi betale for det" (0.77 the service's price) after "kan hun få veiledning hos
+    dere på engelsk?" got the answer about the service again, read with it."""
+    asked = "hun snakker ikke så godt norsk enda. kan hun få veiledning hos dere på engelsk?"
+    nlu = TableNlu({f"{asked}. må vi betale for det": ("ask_about_service", 0.9)})
+    tracker = conversation(
+        tracker_dict,
+        user("min kone mistet alle papirene da de flyktet. kan hun studere uten dokumentasjon?",
+             "ask_qualifications_without_papers"),
+        user(asked, "ask_about_service"),
+        weakly(user("må vi betale for det", "ask_service_free_anonymous"), 0.77))
+    dispatcher = CollectingDispatcher()
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker) is None
+    assert nlu.asked == []
+
+
 @pytest.mark.parametrize("text", [
     # a yes/no question, verb before subject, without a question mark
     "koster det noe", "må jeg betale noe", "varer det lenge", "tel det med", "do i need one",

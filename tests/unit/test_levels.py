@@ -39,6 +39,18 @@ async def test_an_unsure_reading_takes_the_level_asked_about_before(dispatcher, 
     assert injected_intent(events) == "ask_higher_education_choices"
 
 
+async def test_an_unsure_reading_takes_a_level_named_when_nothing_was_answered(dispatcher, domain):
+    """"kva program bør eg velja på vgs?" got the offer of a counsellor, so no answer has a
+    level; "kor mange kan eg søkja på" got Samordna opptak's ten study choices (0.76)."""
+    tracker = conversation(
+        user("hei! kva program bør eg velja på vgs? eg likar å jobba med hendene",
+             "ask_personal_guidance"),
+        unsure("kor mange kan eg søkja på", "ask_higher_education_choices", 0.76),
+        language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_choices"
+
+
 async def test_a_follow_up_that_changed_the_level_counts_as_what_it_was_answered_as(
         dispatcher, domain):
     # "and for upper secondary?" was answered as upper secondary's deadline (injected).
@@ -223,6 +235,18 @@ async def test_getting_in_there_is_about_the_level_before_not_the_persons_own(
     assert injected_intent(events) == "ask_fagskole"
 
 
+async def test_going_there_without_something_is_getting_into_the_level_before(
+        dispatcher, domain):
+    """"kan jeg gå der uten fagbrev" after fagskole got an adult's ways to a trade
+    certificate (0.67)."""
+    tracker = conversation(user("Hva er egentlig fagskole? Er det det samme som høyskole?",
+                                "ask_fagskole"),
+                           unsure("kan jeg gå der uten fagbrev", "ask_trade_certificate_adult",
+                                  0.67))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_fagskole"
+
+
 @pytest.mark.parametrize(("asked", "reading"), [
     # "må ein ha fagbrev for å kome inn?" after fagskole read 0.55 as a trade certificate
     ("må ein ha fagbrev for å kome inn?", "ask_trade_certificate_adult"),
@@ -389,3 +413,20 @@ def test_the_level_a_study_is_named_by(text: str, level: str) -> None:
 ])
 def test_a_level_the_person_lacks_is_not_the_one_asked_about(text, level):
     assert the_one_level_named(text) == level
+
+
+@pytest.mark.parametrize(("asked", "starts"), [
+    ("kan jeg gå der uten fagbrev", "«For å komme inn på fagskole"),
+    ("og søknadsfristen?", "«Mange fagskoler tar opp studenter"),
+])
+async def test_the_answer_just_given_is_quoted_on_what_is_asked_not_given_whole(
+        dispatcher, domain, asked, starts):
+    """Read as fagskole again right after its answer, a question on its deadline or on
+    getting in got the four paragraphs once more."""
+    tracker = conversation(
+        user("Hva er egentlig fagskole?", "ask_fagskole"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_fagskole"), "nb")},
+        unsure(asked, "ask_higher_education_deadline", 0.5), injected("ask_fagskole"))
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_from_the_answer"]
+    assert dispatcher.messages[0]["quote"].startswith(starts)

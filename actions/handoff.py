@@ -33,7 +33,7 @@ from actions.occupation_answers import answer_occupation_asked, occupation_after
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
-from bot.shared.asking import asks_to_reach_a_counsellor, welcomes_an_offer
+from bot.shared.asking import NONSENSE_KEY, asks_to_reach_a_counsellor, welcomes_an_offer
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
@@ -247,6 +247,11 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if (tracker.latest_message or {}).get(NONSENSE_KEY):
+            # Markup, mash or a sum ("ok thx. whats 2+2 btw" after a loan for part-time
+            # study got that answer again, read with it): no reading makes it a career
+            # question. (The crisis net read it whole before this.)
+            return self._ask_what_was_meant(dispatcher, tracker)
         # Getting in there, how to apply or whether through Samordna ("how apply, is in
         # samordna opptak?" after folk high school): the level before, before the parts
         # of the message are read alone.
@@ -292,6 +297,11 @@ class ActionClarify(Action):
             # alone either (bot/server/nlp/components.py, AGreetingThatAsks): greet back.
             dispatcher.utter_message(response="utter_greet")
             return []
+        return self._ask_what_was_meant(dispatcher, tracker)
+
+    @staticmethod
+    def _ask_what_was_meant(dispatcher: CollectingDispatcher,
+                            tracker: Tracker) -> list[EventType]:
         said = user_messages(tracker)
         if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
             dispatcher.utter_message(response="utter_offer_handoff")

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 
+# The NLU's nonsense guard (bot/server/nlp/nonsense.py) marks markup, keyboard mash and sums
+# with this key in the parse data: the actions never read such a message in context.
+NONSENSE_KEY = "nonsense"
+
 # Question words in Norwegian and in English.
 _NORWEGIAN_QUESTION_WORDS = (r"hva|kva|ka|hvem|kven|hvor|kor|kvar|når|hvordan|korleis|koss|"
                              r"hvorfor|kvifor|hvilke\w*|kvilke\w*")

@@ -183,3 +183,23 @@ async def test_an_unknown_occupation_named_in_the_question_is_not_asked_for_agai
         assert SlotSet("occupation", UNKNOWN) in events
     else:
         assert said == [] and SlotSet("occupation", UNKNOWN) not in events
+
+
+async def test_a_sum_after_an_answer_is_not_read_with_it(tracker_dict, domain):
+    """"ok thx. whats 2+2 btw" after a loan for part-time study: the nonsense guard made it
+    the fallback, and read with the question before it got that answer again."""
+    before = "and if i do online courses part time from here instead?"
+    nlu = TableNlu({f"{before.rstrip('?')}?. ok thx. whats 2+2 btw":
+                    ("ask_study_finance_part_time", 0.9)})
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, nlu))
+    sum_asked = user("ok thx. whats 2+2 btw", "nlu_fallback")
+    sum_asked["parse_data"]["nonsense"] = True
+    tracker = conversation(tracker_dict, user(before, "ask_study_finance_part_time"),
+                           {"event": "bot", "text": render_answer(
+                               KNOWLEDGE.for_intent("ask_study_finance_part_time"), "en")},
+                           sum_asked, language="en")
+    dispatcher = CollectingDispatcher()
+    await clarify.run(dispatcher, tracker, domain)
+    assert not any(m.get("text") for m in dispatcher.messages)  # no career answer
+    assert dispatcher.messages[0]["response"] in {"utter_default", "utter_clarify"}

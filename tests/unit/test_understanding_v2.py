@@ -181,8 +181,10 @@ def test_markup_mash_and_symbols_are_nonsense(guard: NonsenseGuard, text: str) -
     message = Message(data={TEXT: text, "intent": {"name": "ask_cv", "confidence": 0.9}})
     processed = guard.process([message])[0]
     assert processed.get("intent")["name"] == "nlu_fallback"
-    # No topic of the classifier's reading of it is offered.
+    # No topic of the classifier's reading of it is offered, and the actions are told
+    # not to read it with the question before.
     assert [item["name"] for item in processed.get("intent_ranking")] == ["nlu_fallback"]
+    assert processed.get("nonsense") is True
 
 
 @pytest.mark.parametrize("text", [

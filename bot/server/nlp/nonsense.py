@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.server.nlp import stored
 from bot.server.nlp.features import DEFAULT_TABLES, speller_at
 from bot.server.nlp.spelling import Speller, unstretched
-from bot.shared.asking import asks, says_farewell
+from bot.shared.asking import NONSENSE_KEY, asks, says_farewell
 from bot.shared.crisis import is_a_plain_closing
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -160,6 +160,7 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
                 # The classifier's ranking of mash is noise: no topic to suggest (the
                 # clarify action would offer its top three as "Gjelder det ett av disse?").
                 self._to_fallback(message, others=[])
+                message.set(NONSENSE_KEY, True, add_to_output=True)
             elif asks_instead_of_leaving(text, message.get(INTENT) or {}):
                 # The other readings stay, as topics to offer.
                 self._to_fallback(message, others=[

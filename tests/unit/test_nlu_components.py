@@ -308,6 +308,25 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
     assert FarewellEndsIt({}).process([read])[0].get("intent")["name"] == intent
 
 
+@pytest.mark.parametrize(("text", "place", "county", "intent"), [
+    # someone to talk to *at* the place: its career centre (0.41 a wish for the chat)
+    ("er det nokon eg kan snakka med på stord?", "stord", "Vestland", "ask_career_centre"),
+    ("can i talk to a counsellor in tromsø about this?", "tromsø", "Troms",
+     "ask_career_centre"),
+    # the place is where the person lives: a wish for this chat's counsellor
+    ("eg bur på stord, kan eg snakke med ein rettleiar?", "stord", "Vestland",
+     "human_handoff"),
+    ("i live in tromsø and want to talk to a counsellor", "tromsø", "Troms", "human_handoff"),
+])
+def test_someone_to_talk_to_at_a_place_is_its_career_centre(
+        text: str, place: str, county: str, intent: str) -> None:
+    read = classified(text, "human_handoff", 0.41)
+    start = text.index(place)
+    read.set("entities", [{"entity": "county", "value": county, "start": start,
+                           "end": start + len(place)}])
+    assert WhereToTurnIsAQuestion({}).process([read])[0].get("intent")["name"] == intent
+
+
 @pytest.mark.parametrize(("text", "reading", "county", "intent"), [
     ("bur i Førde, kven skal eg ta kontakt med?", "out_of_scope", "Vestland",
      "ask_career_centre"),  # 0.42 out of scope
@@ -398,6 +417,10 @@ def way_read(text: str, intent: str) -> Message:
     # how long the way takes
     ("eg vil bli elektrikar her. kor lang tid tek det?", "nlu_fallback", "elektriker"),
     ("vil bli tømrer. hvor lenge tar det?", "nlu_fallback", "tomrer"),
+    # the first step
+    ("hello. I am 43, from Syria, living in Vadsø 5 years. I finished norwegian course and "
+     "now I want to become helsefagarbeider. What is the first step?", "nlu_fallback",
+     "helsefagarbeider"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:
@@ -662,5 +685,22 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
      [("ask_nav_courses", 0.7), ("ask_job_search", 0.1)], "ask_nav_courses"),
 ])
 def test_a_wish_for_a_person_in_so_many_words_wins(text, ranking, intent) -> None:
+    [read] = NoWishForAPerson({}).process([ranked(text, *ranking)])
+    assert read.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "ranking", "intent"), [
+    # what talking to someone costs is the service's price, not a wish for a person
+    ("do i have to pay money if i want to speak with a counsellor",
+     [("ask_service_free_anonymous", 0.80), ("human_handoff", 0.15)],
+     "ask_service_free_anonymous"),
+    ("koster det noe å snakke med en veileder?",
+     [("ask_service_free_anonymous", 0.6), ("human_handoff", 0.3)],
+     "ask_service_free_anonymous"),
+    # a wish, read as a topic: a person
+    ("jeg vil snakke med en veileder om sykepleie",
+     [("ask_occupation_description", 0.6), ("human_handoff", 0.3)], "human_handoff"),
+])
+def test_the_price_of_talking_to_a_counsellor_is_asked_not_wished(text, ranking, intent) -> None:
     [read] = NoWishForAPerson({}).process([ranked(text, *ranking)])
     assert read.get("intent")["name"] == intent

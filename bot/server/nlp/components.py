@@ -400,6 +400,23 @@ _THERE = re.compile(r"\b(?:der|dær|there|near(?:by)?|nær|i\s+nærheten|i\s+næ
 _ASKS_WHERE = re.compile(
     r"\b(?:hvor|kor|kvar|where)\b(?!\s+(?:mye|mykje|mykkje|lenge|lang|ofte|mange|much|many|"
     r"long|often|gammel|gammal|old))", re.IGNORECASE)
+# Someone *at* the place named: "er det nokon eg kan snakka med på stord?" (0.41 a wish for
+# a counsellor on the chat); not where the person lives ("eg bur på stord, kan eg snakke
+# med ein rettleiar?" is a wish for this chat's counsellor).
+_AT_THE_PLACE = re.compile(r"\b(?:på|pa|i|in|at|around|rundt)\s+$", re.IGNORECASE)
+_LIVING_AT = re.compile(r"\b(?:bor|bur|bu|live[sd]?|living|moved|flytta|flytte[rt]?|from|fra|frå)"
+                        r"\s+(?:på|pa|i|in|at)\s+$", re.IGNORECASE)
+
+
+def _someone_at_the_place(text: str, entities: list[dict[str, Any]]) -> bool:
+    for entity in entities:
+        before = text[:entity.get(ENTITY_ATTRIBUTE_START) or 0]
+        if entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY and _AT_THE_PLACE.search(before) \
+                and not _LIVING_AT.search(before):
+            return True
+    return False
+
+
 # A career centre named by name: "is karriere oslo for people like me?" (0.61 this
 # service) asks about that centre. The names are the centres' own (data/knowledge).
 _NAMES_A_CAREER_CENTRE = re.compile(
@@ -443,7 +460,8 @@ class WhereToTurnIsAQuestion(_OverTheReading):
     scope, goes to the fallback, which reads it with the question before ("kor tek eg
     kontakt?" after prior learning is that answer's contact). With a place named, a
     question where to get help that the classifier read as no topic of its own asks for
-    the career centre there, as does such a question that names a career centre."""
+    the career centre there, as does such a question that names a career centre, or a wish
+    for someone to talk to at a place named ("er det nokon eg kan snakka med på stord?")."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -454,7 +472,9 @@ class WhereToTurnIsAQuestion(_OverTheReading):
         asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(text) and any(
             entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
             for entity in message.get(ENTITIES) or [])
-        if names_a_centre or asks_where_here:
+        at_the_place = intent == HANDOFF_INTENT and _someone_at_the_place(
+            text, message.get(ENTITIES) or [])
+        if names_a_centre or asks_where_here or at_the_place:
             override_intent(message, CAREER_CENTRE_INTENT)
         elif intent in _WHERE_TO_TURN_READ_AS and _asks_only_where_to_turn(text, intent):
             fall_back(message)
@@ -463,6 +483,12 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 # Readings that a counsellor named as whom to talk to is taken for: the place and the
 # occupation ("career counsellor") told, or that occupation's description.
 _A_COUNSELLOR_NAMED = frozenset({"inform", "ask_occupation_description", "ask_occupation_path"})
+FREE_OF_CHARGE_INTENT = "ask_service_free_anonymous"
+# What talking to a counsellor costs asks the price: "do i have to pay money if i want to
+# speak with a counsellor" (0.80 the service's price) was handed over.
+_ASKS_THE_PRICE = re.compile(
+    r"\b(?:pay|paying|cost\w*|free|price|money|fees?|betale?|betal\w*|kost\w*|gratis|pris|"
+    r"penger|pengar)\b", re.IGNORECASE)
 
 
 def _runner_up(message: Message) -> str | None:
@@ -488,6 +514,7 @@ class NoWishForAPerson(_OverTheReading):
             override_intent(message, ABOUT_THE_SERVICE_INTENT)
         elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
                 and not asks_who_answers(text) \
+                and not (intent == FREE_OF_CHARGE_INTENT and _ASKS_THE_PRICE.search(text)) \
                 and (intent in _A_COUNSELLOR_NAMED or _runner_up(message) == HANDOFF_INTENT):
             # "hi, i live in kautokeino and want to talk to a career counsellor" (inform,
             # 0.72: a place and an occupation named), "is there a human i can chat with
@@ -645,7 +672,9 @@ _ASKS_THE_WAY = re.compile(
     r"\bhvordan\b|\bkorleis\b|\bkossen\b|\bhåssen\b|\bhvilk\w+\s+utdanning|\bkva\s+utdanning|"
     r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit|"
     # how long the way takes: "eg vil bli elektrikar her. kor lang tid tek det?"
-    r"\b(?:hvor|kor|ka|åssen)\s+(?:lang\s+tid|lenge)\b",
+    r"\b(?:hvor|kor|ka|åssen)\s+(?:lang\s+tid|lenge)\b|"
+    # "… I want to become helsefagarbeider. What is the first step?" (the fallback)
+    r"\b(?:first|next)\s+steps?\b|\b(?:første|fyrste|neste)\s+steg(?:et)?\b",
     re.IGNORECASE)
 _WHAT_TO_CHOOSE = re.compile(
     r"\b(?:skal|shall|should|bør)\s+(?:jeg|eg|æ|e|i)\s+(?:velge|velje|choose|pick|go\s+for)\b|"

@@ -395,7 +395,8 @@ _ASKS_SOMETHING_ELSE = re.compile(
 # A level named to compare with is not the level asked about: "is it through samordna
 # opptak like university?" after folk high school.
 _COMPARED_WITH = re.compile(
-    r"\b(?:like|as\s+(?:for|with)|same\s+as|som(?:\s+(?:for|til|på|ved))?)\s+(?:the\s+|a\s+)?"
+    r"\b(?:like|as\s+(?:for|with)|same(?:\s+(?:system|way|process|thing))?\s+as|"
+    r"samme(?:\s+(?:system|måte|måten))?\s+som|som(?:\s+(?:for|til|på|ved))?)\s+(?:the\s+|a\s+)?"
     r"(?:uni\w*|college|h[oø]y?g?sk[ou]l\w*|vgs|vid[ae]reg\w*|upper\s+secondary)\b", re.IGNORECASE)
 
 
@@ -436,17 +437,38 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     whether one applies through Samordna opptak; None for any other message, or when the
     question before has no level."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    where = asks_only_where_to_apply(text)
+    # "how do i apply, same system as uni?" after folk high school: uni is compared with
+    where = asks_only_where_to_apply(_COMPARED_WITH.sub(" ", text).strip(" ,?!."))
     if not (where or asks_if_through_samordna(text)):
         return None
     meant = _for_the_level_before(tracker, knowledge, "apply")
     if meant is None and where:
-        # "and where do i send the application" after a psychologist's authorisation: its
-        # answer says where (it got upper secondary's application, 0.68).
         before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-        meant = before[1] if before is not None and before[1] in APPLIED_FOR_ELSEWHERE \
-            else None
+        # "could i apply to norwegian universities after?" (read as recognition), then
+        # "where do i apply": the level it asked about applying to.
+        applied_to = level_applied_to(before[0]) if before is not None else None
+        meant = COUNTERPARTS["apply"].get(applied_to) if applied_to else None
+        if meant is None and before is not None and before[1] in APPLIED_FOR_ELSEWHERE:
+            # "and where do i send the application" after a psychologist's authorisation:
+            # its answer says where (it got upper secondary's application, 0.68).
+            meant = before[1]
     return meant
+
+
+# Applying *to* a level: "could i apply to norwegian universities after?", "kan jeg søke
+# på høgskole med dette?" (not a level the person went to: "studied at a university").
+_APPLYING_TO = re.compile(
+    r"\b(?:apply|applying|søke|søkje|soke|sokje|søker|søkjer)\s+(?:to|for|på|pa|til|om)\s+"
+    r"((?:\w+\s+){0,2}\w+)", re.IGNORECASE)
+
+
+def level_applied_to(text: str) -> str | None:
+    """The level a message asks about applying to, when it names one."""
+    for match in _APPLYING_TO.finditer(text):
+        level = level_named(match.group(1))
+        if level is not None:
+            return level
+    return None
 
 
 # "må man ha fagbrev for å kom inn der? æ har bare vg2 bygg" after fagskole: getting in

@@ -430,3 +430,26 @@ async def test_the_answer_just_given_is_quoted_on_what_is_asked_not_given_whole(
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_from_the_answer"]
     assert dispatcher.messages[0]["quote"].startswith(starts)
+
+
+async def test_where_to_apply_after_asking_about_applying_to_a_level_is_that_levels(
+        dispatcher, domain):
+    """"could i apply to norwegian universities after?" was read as the recognition of a
+    degree; "where do i apply" got that answer again, not Samordna opptak's."""
+    tracker = conversation(
+        user("im an exchange student doing a year at a school in trondheim. could i apply to "
+             "norwegian universities after?", "ask_foreign_education_recognition"),
+        unsure("where do i apply", "ask_upper_secondary_application", 0.49), language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_higher_education_deadline"
+
+
+async def test_how_to_apply_compared_with_another_level_is_the_level_before(dispatcher, domain):
+    """"how do i apply, same system as uni?" after folk high school got Samordna opptak's
+    study choices: uni is what it is compared with."""
+    tracker = conversation(
+        user("hey, what is a folk high school?", "ask_folkehogskole"),
+        unsure("how do i apply, same system as uni?", "ask_higher_education_choices", 0.5),
+        language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_folkehogskole"

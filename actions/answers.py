@@ -40,6 +40,7 @@ from actions.levels import (
     TOPIC_OF,
     admission_of_the_one_level_named,
     application_meant,
+    correction_meant,
     getting_in_meant,
     level_before,
     level_meant,
@@ -131,7 +132,10 @@ class ActionAnswerQuestion(Action):
         # "når er fristen?" after a question about a student loan: the loan's deadline,
         # whatever the classifier took it for ("and when does he need to do it by", 0.44
         # the chat's price); deadline_meant is None for any other message.
-        meant = deadline_meant(tracker, self.knowledge) \
+        # "nei vent, eg meinte folkehøgskule, ikkje fagskule. kva er fristen der?" (0.66
+        # fagskole, whose answer was just given): the question before, for the level meant.
+        meant = correction_meant(tracker, self.knowledge) \
+            or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_one_level_named(text, intent) \
             or deadline_of_the_topic_told(text, intent) \
             or after_a_missed_deadline(text, intent) \

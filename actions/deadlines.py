@@ -158,10 +158,11 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
             or any(_asks_the_deadline(part) for part in asked))
 
 
-# "what time tho", "kva tid då?", "ka klokkeslett": the hour of the deadline just given,
-# asked in a word or two (longer, "what time do they close" asks something else).
+# "what time tho", "kva tid då?", "ka klokkeslett", "hva klokka?": the hour of the deadline
+# just given, asked in a word or two (longer, "what time do they close" asks something
+# else).
 _WHAT_TIME = re.compile(
-    r"^\W*(what time|(hva|kva|ka) tid|((hva|kva|ka) )?klokkeslett|klokka|klokken)\b",
+    r"^\W*(what time|(hva|kva|ka) tid|((hva|kva|ka) )?(klokkeslett|klokka|klokken))\b",
     re.IGNORECASE)
 MAX_WORDS_WHAT_TIME = 4
 # The hour named, to check it: "is it 23:59 or like end of office hours", "er det til

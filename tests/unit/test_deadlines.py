@@ -46,7 +46,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # when applying opens is part of the same answer
     "and when does applying open?", "når åpner søknaden?",
     # the hour of the deadline just given, in a word or two
-    "what time tho", "kva tid då?", "ka klokkeslett", "kl kor mykje den dagen?",
+    "what time tho", "kva tid då?", "ka klokkeslett", "hva klokka?", "kl kor mykje den dagen?",
     "what time on that day",
     "what time on the 15th", "is it 23:59 or like end of office hours", "er det til midnatt?",
     # how long one has to apply is until when

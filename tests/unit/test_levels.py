@@ -453,3 +453,15 @@ async def test_how_to_apply_compared_with_another_level_is_the_level_before(disp
         language="en")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_folkehogskole"
+
+
+async def test_a_correction_read_as_the_level_it_corrects_asks_for_the_level_meant(
+        dispatcher, domain):
+    """"nei vent, eg meinte folkehøgskule, ikkje fagskule. kva er fristen der?" was read as
+    fagskole (0.66), whose deadline was just given, and got it again."""
+    tracker = conversation(
+        user("kan du forklare kva slags skule ein fagskule er?", "ask_fagskole"),
+        unsure("nei vent, eg meinte folkehøgskule, ikkje fagskule. kva er fristen der?",
+               "ask_fagskole", 0.66), language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_folkehogskole"

@@ -28,6 +28,7 @@ from actions.deadlines import (
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
 )
+from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     ContextReading,
@@ -261,7 +262,8 @@ class ActionOutOfScope(Action):
         # "kl kor mykje den dagen?" after Samordna's deadline; "where do i send it" after
         # upper secondary's
         meant = deadline_meant(tracker, self.context.knowledge) \
-            or application_meant(tracker, self.context.knowledge)
+            or application_meant(tracker, self.context.knowledge) \
+            or finance_answer_meant(tracker, self.context.knowledge)  # "what if i have a kid"
         if meant is not None:
             return as_if_said(tracker, meant)
         in_context = await self.context.answer_if_leaning(dispatcher, tracker)

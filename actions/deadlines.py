@@ -29,6 +29,7 @@ from actions.levels import (
     names_student_finance,
     names_what_it_is_for,
     the_one_level_named,
+    without_comparisons,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from actions.several_questions import asks, questions_in
@@ -146,7 +147,8 @@ def asks_for_a_deadline(text: str) -> bool:
 
 def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one, alone or in its
-    last clause."""
+    last clause (a level it compares with is no topic of its own)."""
+    text = without_comparisons(text)
     if _NAMES_A_TOPIC.search(text) or names_what_it_is_for(text) \
             or _AFTER_THE_DEADLINE.search(text) \
             or _NOT_MAKING_IT_NOW.search(text):

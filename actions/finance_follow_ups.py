@@ -49,9 +49,15 @@ MAX_WORDS_WHERE_ONE_LIVES = 10
 EXTRA_LOAN_FROM_AGE = 30
 
 
+# An age bound rather than an age: "og om eg er over 30?" after the grant.
+_OVER_AN_AGE = re.compile(r"\b(?:over|above|older\s+than|eldre\s+enn|eldre\s+en)\s+(\d{2})\b",
+                          re.IGNORECASE)
+
+
 def situation_named(text: str) -> str | None:
     named = next((intent for pattern, intent in SITUATIONS if pattern.search(text)), None)
-    if named is None and any(age >= EXTRA_LOAN_FROM_AGE for age in ages_in(text)) \
+    ages = ages_in(text) + [int(age) for age in _OVER_AN_AGE.findall(text)]
+    if named is None and any(age >= EXTRA_LOAN_FROM_AGE for age in ages) \
             and not names_a_level(text):
         # "I'm 32 btw, does that change anything?"; "og kan man bli lærling når man er
         # 45?" asks about apprenticeships, not the loan.

@@ -397,14 +397,21 @@ _ASKS_SOMETHING_ELSE = re.compile(
 _COMPARED_WITH = re.compile(
     r"\b(?:like|as\s+(?:for|with)|same(?:\s+(?:system|way|process|thing))?\s+as|"
     r"samme(?:\s+(?:system|måte|måten))?\s+som|som(?:\s+(?:for|til|på|ved))?)\s+(?:the\s+|a\s+)?"
-    r"(?:uni\w*|college|h[oø]y?g?sk[ou]l\w*|vgs|vid[ae]reg\w*|upper\s+secondary)\b", re.IGNORECASE)
+    r"(?:uni\w*|college|h[oø]y?g?sk[ou]l\w*|vgs|vid[ae]reg\w*|upper\s+secondary|"
+    r"samordna\w*(?:\s+opptak)?)\b", re.IGNORECASE)
+
+
+def without_comparisons(text: str) -> str:
+    """``text`` without the levels it compares with: "is there a deadline like samordna?"
+    after folk high school names no deadline of its own."""
+    return _COMPARED_WITH.sub(" ", text)
 
 
 def asks_if_through_samordna(text: str) -> bool:
     """Whether a short message asks if one applies through Samordna opptak, and nothing
     else, naming no level (but perhaps one to compare with)."""
     return bool(_THROUGH_SAMORDNA.search(text)) \
-        and not levels_named(_COMPARED_WITH.sub(" ", text)) \
+        and not levels_named(without_comparisons(text)) \
         and not _ASKS_SOMETHING_ELSE.search(text) \
         and len(text.split()) <= THROUGH_SAMORDNA_MAX_WORDS
 
@@ -438,7 +445,7 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     question before has no level."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     # "how do i apply, same system as uni?" after folk high school: uni is compared with
-    where = asks_only_where_to_apply(_COMPARED_WITH.sub(" ", text).strip(" ,?!."))
+    where = asks_only_where_to_apply(without_comparisons(text).strip(" ,?!."))
     if not (where or asks_if_through_samordna(text)):
         return None
     meant = _for_the_level_before(tracker, knowledge, "apply")

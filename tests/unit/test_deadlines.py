@@ -56,6 +56,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # applying for "it", or the same as everyone's, names nothing
     "kva er fristen for å søkje om det?", "what's the deadline for applying for it?",
     "er fristen den samme som for alle andre?",
+    # a level compared with is no topic of its own (after folk high school)
+    "is there a deadline like samordna?",
     "is the deadline the same as for everyone else?",
     # sending it to them names nothing
     "hva er fristen for å sende søknad til dem?", "whats the deadline to send it to them?",

@@ -27,6 +27,7 @@ GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_gra
     ("og hvis jeg skal på utveksling?", "ask_study_finance_abroad"),
     # the extra loan is from 30
     ("I'm 32 btw, does that change anything?", "ask_student_finance_extra"),
+    ("og om eg er over 30?", "ask_student_finance_extra"),
     ("og om eg er 24?", None),
     # an age with another level named asks about that level
     ("og kan jeg bli lærling når jeg er 45?", None),
@@ -63,6 +64,16 @@ async def test_a_follow_up_and_an_unsure_reading_both_get_it(dispatcher, domain)
     tracker = conversation(GRANT, user("og om eg tek studiet på nett", "nlu_fallback"))
     events = await ActionClarify(context=context).run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_study_finance_part_time"
+
+
+async def test_a_situation_read_as_out_of_scope_gets_it(dispatcher, domain):
+    """"what if i have a kid" after the grant (out of scope, 0.45) got the grant again."""
+    from actions.answers import ActionOutOfScope
+
+    tracker = conversation(GRANT, user("what if i have a kid", "out_of_scope"), language="en")
+    events = await ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_finance_extra"
 
 
 async def test_an_age_read_as_a_need_for_guidance_gets_the_extra_loan(dispatcher, domain):

@@ -147,9 +147,13 @@ def detect_language(text: str) -> str | None:
 _NAMED_LANGUAGE = r"(?P<language>english|engelsk|nynorsk|norwegian|norsk|bokmål|bokmal)"
 _LANGUAGE_OF_THE_NAME = {"english": ENGLISH, "engelsk": ENGLISH, "nynorsk": NYNORSK}
 _IN_A_LANGUAGE = re.compile(rf"\b(?:in|på|pa|til|into|on)\s+{_NAMED_LANGUAGE}\b", re.IGNORECASE)
+# Asked of the bot, not said of oneself: "any tips to find a job when you dont speak
+# norwegian yet" asks for no Norwegian (it got a Norwegian answer).
 _SPEAKS_A_LANGUAGE = re.compile(
-    rf"\b(?:speak|speaks|snakker|snakkar|snakke|prater|pratar|forstår|understand)\s+"
-    rf"(?:du\s+|you\s+|dere\s+|de\s+|dykk\s+)?{_NAMED_LANGUAGE}\b", re.IGNORECASE)
+    r"\b(?:(?:do|can|could|will)\s+(?:you|u)\s+(?:speak|understand|talk)|"
+    r"(?:snakker|snakkar|prater|pratar|forstår|skjønner|skjønar)\s+(?:du|dere|de|dykk)|"
+    r"(?:kan|kunne)\s+(?:du|dere|de|dykk)\s+(?:snakke|snakka|prate|prata|forstå|skrive))\s+"
+    rf"{_NAMED_LANGUAGE}\b", re.IGNORECASE)
 # Said to the bot: "can you …", "kan du …", an imperative first, or "please"; "kan jeg
 # skrive søknaden på engelsk?" asks about the application.
 _ASKS_THE_BOT = re.compile(

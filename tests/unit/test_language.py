@@ -82,6 +82,7 @@ def test_sami_place_names_and_lookalike_words_do_not_make_a_message_sami(
     ("can you answer in norwegian please", BOKMAAL),
     ("english please", ENGLISH),
     ("snakker du engelsk?", ENGLISH),
+    ("do you speak english?", ENGLISH),
     ("på engelsk?", ENGLISH),
 ])
 def test_a_request_for_answers_in_a_language_names_it(text: str, asked: str) -> None:
@@ -95,6 +96,9 @@ def test_a_request_for_answers_in_a_language_names_it(text: str, asked: str) -> 
     # questions about studying or applying in a language
     "kan jeg skrive søknaden på engelsk?", "er studiet på engelsk?",
     "is the course taught in english?", "hvordan sier man det på engelsk",
+    # a language the person speaks, or does not yet: no answer in it (it got Norwegian)
+    "any general tips to find a job when you dont speak norwegian yet",
+    "jeg snakker ikke norsk så godt, hvordan finner jeg jobb?",
     "hei", "",
 ])
 def test_a_language_named_in_a_question_of_its_own_asks_for_no_answers_in_it(

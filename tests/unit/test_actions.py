@@ -106,6 +106,8 @@ async def test_who_can_help_where_i_live_gets_the_career_centre(dispatcher, doma
 @pytest.mark.parametrize("text", [
     "ok. and where can she get help with job search in stavanger?",
     "hvor kan jeg få hjelp med cv-en i Stavanger?",
+    # read as an adult's trade certificate, the topic before
+    "where in stavanger do i ask about all this",
 ])
 async def test_where_to_get_help_in_a_place_gets_its_career_centre(dispatcher, domain, text):
     tracker = conversation(user(text, "ask_job_search",

@@ -704,3 +704,22 @@ def test_a_wish_for_a_person_in_so_many_words_wins(text, ranking, intent) -> Non
 def test_the_price_of_talking_to_a_counsellor_is_asked_not_wished(text, ranking, intent) -> None:
     [read] = NoWishForAPerson({}).process([ranked(text, *ranking)])
     assert read.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "ranking", "intent"), [
+    # leaving a question in so many words, a toss-up with its topic
+    ("ok. jeg vil gjerne legge igjen et spørsmål om godkjenning av utdanning fra "
+     "Filippinene, kan noen svare på e-post?",
+     [("ask_foreign_education_recognition", 0.477), ("leave_question", 0.473)],
+     "leave_question"),
+    ("can someone get back to me by email about my loan?",
+     [("ask_student_finance_deadline", 0.5), ("leave_question", 0.4)], "leave_question"),
+    # a topic asked about, leaving nothing: as read
+    ("hvordan får jeg godkjent utdanning fra Filippinene?",
+     [("ask_foreign_education_recognition", 0.5), ("leave_question", 0.4)],
+     "ask_foreign_education_recognition"),
+])
+def test_a_wish_to_leave_a_question_in_so_many_words_wins_a_toss_up(text, ranking,
+                                                                    intent) -> None:
+    [read] = NoWishForAPerson({}).process([ranked(text, *ranking)])
+    assert read.get("intent")["name"] == intent

@@ -484,6 +484,12 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 # occupation ("career counsellor") told, or that occupation's description.
 _A_COUNSELLOR_NAMED = frozenset({"inform", "ask_occupation_description", "ask_occupation_path"})
 FREE_OF_CHARGE_INTENT = "ask_service_free_anonymous"
+# Leaving a question, in so many words, or asking for the answer by e-mail.
+_LEAVES_A_QUESTION = re.compile(
+    r"\b(?:legge|leggje|legg|leave)\s+(?:igjen\s+|att\s+|igjæn\s+)?(?:et\s+|eit\s+|a\s+|my\s+)?"
+    r"(?:spørsmål|question|message|beskjed)|"
+    r"\b(?:svare|answer|reply|get\s+back\s+to)\s+(?:meg\s+|me\s+)?(?:på|by|via|over)\s+"
+    r"(?:e-?post|e-?mail|mail|sms)\b", re.IGNORECASE)
 # What talking to a counsellor costs asks the price: "do i have to pay money if i want to
 # speak with a counsellor" (0.80 the service's price) was handed over.
 _ASKS_THE_PRICE = re.compile(
@@ -503,7 +509,8 @@ class NoWishForAPerson(_OverTheReading):
     whether a person answers is about the service: "is this a real person?" was handed
     over too; its answer says it is a chatbot and offers a person. A wish for a person in
     so many words is one, when the reading took the counsellor named for an occupation or
-    a place told, or a person was the classifier's second reading."""
+    a place told, or a person was the classifier's second reading; so is a wish to leave a
+    question in so many words, when leaving one was the second reading."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -521,6 +528,12 @@ class NoWishForAPerson(_OverTheReading):
             # about getting my degree from ukraine recognised" (0.57 recognition, 0.38 a
             # person): asked in so many words, a person.
             override_intent(message, HANDOFF_INTENT)
+        elif intent not in (LEAVE_QUESTION_INTENT, HANDOFF_INTENT, CRISIS_INTENT) \
+                and _runner_up(message) == LEAVE_QUESTION_INTENT \
+                and _LEAVES_A_QUESTION.search(text):
+            # "jeg vil gjerne legge igjen et spørsmål om godkjenning av utdanning fra
+            # Filippinene, kan noen svare på e-post?" (0.477 recognition, 0.473 leaving one)
+            override_intent(message, LEAVE_QUESTION_INTENT)
 
 
 GOODBYE_INTENT = "goodbye"

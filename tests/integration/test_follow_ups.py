@@ -109,21 +109,23 @@ def test_a_follow_up_naming_another_topic_gets_that_topic(person: Chat) -> None:
     assert answer_problems(answer, "ask_student_grant", "nn") == []
 
 
-@pytest.mark.parametrize(("sender", "question", "topic", "follow_up", "deadline", "language"), [
-    ("f-deadline-vgs", "hvordan sender jeg inn søknad til vgs", "ask_upper_secondary_application",
-     "når er fristen da", "ask_upper_secondary_deadline", "nb"),
-    ("f-deadline-loan", "how do i apply for a student loan", None,
-     "and the deadline?", "ask_student_finance_deadline", "en"),
-])
-def test_a_bare_deadline_gets_the_deadline_of_the_topic_before(
-        person: Chat, sender: str, question: str, topic: str | None, follow_up: str,
-        deadline: str, language: str) -> None:
-    answer = person.texts(sender, question)
-    if topic is not None:
-        assert answer_problems(answer, topic, language) == []
+def test_a_bare_deadline_gets_the_deadline_of_the_topic_before(person: Chat) -> None:
+    answer = person.texts("f-deadline-vgs", "hvordan sender jeg inn søknad til vgs")
+    assert answer_problems(answer, "ask_upper_secondary_application", "nb") == []
     # Not Samordna opptak's, the deadline the classifier reads into a bare "frist".
-    answer = person.texts(sender, follow_up)
-    assert answer_problems(answer, deadline, language) == []
+    answer = person.texts("f-deadline-vgs", "når er fristen da")
+    assert answer_problems(answer, "ask_upper_secondary_deadline", "nb") == []
+
+
+def test_a_bare_deadline_right_after_the_answer_that_holds_it_gets_its_sentence(
+        person: Chat) -> None:
+    """"and the deadline?" right after the student loan's answer, which says it: that
+    sentence quoted, not the whole answer once more (nor Samordna opptak's deadline)."""
+    person.send("f-deadline-loan", "how do i apply for a student loan")
+    [said] = person.send("f-deadline-loan", "and the deadline?")
+    quote = filled(said["text"], "utter_from_the_answer", "en")["quote"]
+    assert "15 November" in quote and "15 March" in quote
+    assert "Samordna" not in quote
 
 
 def test_a_situation_named_after_a_finance_question_gets_its_answer(person: Chat) -> None:

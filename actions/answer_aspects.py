@@ -71,10 +71,32 @@ def answer_sentences(answer: str) -> list[str]:
             for sentence in _ANSWER_SENTENCE_END.split(line) if sentence.strip()]
 
 
+# Whether one is old or young enough: "må eg vere over 19?", "i'm 17, can i go there?"
+# after a career centre (its answer says who it is for). An age is what is asked here, so
+# it is not struck out as for the other aspects.
+_ASKS_AN_AGE = re.compile(
+    r"\b(?:over|under|above|below)\s+\d{2}\b|"
+    r"\b(?:i'?m|im|i\s+am|eg\s+er|jeg\s+er|æ\s+e|han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
+    r"(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
+    r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"
+    r"\bfor\s+(?:ung|gammel|gammal)\b", re.IGNORECASE)
+_SAYS_AN_AGE = re.compile(
+    r"\b(?:over|under|fra|frå|from)\s+\d{2}\b|\b\d{2}\s*(?:år|years?)\b|"
+    r"\b(?:aldersgrense|age\s+limit)\b", re.IGNORECASE)
+
+
+def asks_an_age(text: str) -> bool:
+    return bool(_ASKS_AN_AGE.search(text))
+
+
 def sentences_on(question: str, answer: str) -> list[str]:
     """The sentences of ``answer`` on the aspect ``question`` asks about; none when it
     asks about no aspect, the answer says nothing on it, or says it everywhere."""
     sentences = answer_sentences(answer)
+    if asks_an_age(question):
+        found = [sentence for sentence in sentences if _SAYS_AN_AGE.search(sentence)]
+        if found:
+            return found if len(found) <= MAX_SENTENCES else []
     for asked, said in ASPECTS:
         if asked.search(question):
             found = [sentence for sentence in sentences

@@ -177,7 +177,8 @@ class ActionAnswerQuestion(Action):
             await self.context.answer_if_leaning(dispatcher, tracker)
             or await self.context.answer_if_it_counts(dispatcher, tracker)
             or self.context.answer_the_narrower(dispatcher, tracker)
-            or self.context.answer_what_it_spoke_of(dispatcher, tracker))
+            or self.context.answer_what_it_spoke_of(dispatcher, tracker)
+            or self.context.quote_the_age_asked_after_a_career_centre(dispatcher, tracker))
         if in_context is not None:
             return in_context
         if several:

@@ -288,7 +288,8 @@ class ActionClarify(Action):
         recognition = occupation_after_recognition(tracker, occupations(), KNOWLEDGE)
         if recognition is not None:
             return as_if_said(tracker, recognition)
-        in_context = self.context.quote_what_it_asks_about(dispatcher, tracker) \
+        in_context = self.context.quote_the_age_asked_after_a_career_centre(dispatcher, tracker) \
+            or self.context.quote_what_it_asks_about(dispatcher, tracker) \
             or await self.context.answer(dispatcher, tracker)
         if in_context is not None:
             return in_context

@@ -29,7 +29,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_aspects import answer_sentences, sentences_on
+from actions.answer_aspects import answer_sentences, asks_an_age, sentences_on
 from actions.conversation import (
     intent_of,
     language_of,
@@ -523,6 +523,13 @@ def quote_the_answer(dispatcher: CollectingDispatcher, sentences: list[str]) -> 
     return [SlotSet(OFFERED_SLOT, True)]
 
 
+# A school named asks about that school, not about who a career centre is for.
+_NAMES_A_SCHOOL = re.compile(
+    r"\b(?:vgs|vg[123]|vid[ae]reg\w*|skole\w*|skule\w*|school\w*|universit\w*|uni|"
+    r"h[oøy]+g?sk[ou]l\w*|college|fagsk[ou]l\w*|folkeh\w*|studi\w*|lærling\w*|"
+    r"apprentic\w*|lån\w*|loan\w*|stipend\w*)\b", re.IGNORECASE)
+
+
 def answer_just_given(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The intent whose knowledge answer the bot's latest message was, or quoted from;
     None when it was anything else (a question back, an offer) or the bot has said
@@ -834,6 +841,22 @@ class ContextReading:
         counts = answers_holding_each_word(self.knowledge, language_of(tracker))
         echoed = echoed_sentences(text, self._answers_before(tracker), counts)
         return quote_the_answer(dispatcher, echoed) if echoed else None
+
+    def quote_the_age_asked_after_a_career_centre(
+            self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+        """Right after a career centre's answer, a short question whether one is old or
+        young enough ("må eg vere over 19?", the fallback; "i'm 17, can i go there?", 0.71
+        adult upper secondary): the answer's sentence on whom it is for. None for any other
+        message, or one that names a school (its own question)."""
+        latest = tracker.latest_message or {}
+        text = (latest.get("text") or "").strip()
+        before = previous_answered_question(tracker, self.knowledge)
+        if before is None or before[1] != PLACE_QUESTION or not asks_an_age(text) \
+                or not reads_as_follow_up(text) or _NAMES_A_SCHOOL.search(text):
+            return None
+        said = [event.get("text") or "" for event in tracker.events if event.get("event") == "bot"]
+        on_it = sentences_on(text, said[-1]) if said else []
+        return quote_the_answer(dispatcher, on_it) if on_it else None
 
     def _answers_before(self, tracker: Tracker) -> list[str]:
         """The career answers the bot gave to the message before the latest one; when it

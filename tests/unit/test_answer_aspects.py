@@ -47,3 +47,13 @@ def test_an_ordinal_date_does_not_end_a_sentence() -> None:
     said = "Fristen er 15. november, og 15. mars for vårsemesteret. Søk på lanekassen.no."
     assert answer_sentences(said) == ["Fristen er 15. november, og 15. mars for vårsemesteret.",
                                       "Søk på lanekassen.no."]
+
+
+@pytest.mark.parametrize("question", ["må eg vere over 19?", "i'm 17, can i go there?",
+                                      "is there an age limit"])
+def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None:
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Vestland")
+    found = sentences_on(question, render_office(centre, centre.offices[1], "nn"))
+    assert len(found) == 1 and "over 19 år" in found[0]

@@ -981,3 +981,29 @@ async def test_an_unclear_wish_to_reach_a_counsellor_is_handed_over(
     assert dispatcher.messages == []
     assert [e["parse_data"]["intent"]["name"] for e in events
             if isinstance(e, dict) and e.get("event") == "user"] == ["human_handoff"]
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("må eg vere over 19?", True),
+    ("i'm 17, can i go there?", True),
+    # a school named is its own question; no age asked, nothing to quote
+    ("er det for seint å ta vgs når eg er 25?", False),
+    ("har dei ope på laurdagar?", False),
+])
+async def test_an_age_asked_right_after_a_career_centre_gets_whom_it_is_for(
+        tracker_dict: dict[str, Any], text: str, quoted: bool) -> None:
+    """"må eg vere over 19?" after Stord's career centre went to the fallback; "i'm 17, can
+    i go there?" got adult upper secondary."""
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Vestland")
+    tracker = conversation(
+        tracker_dict, user("kvar er næraste karrieresenter? bur på Stord", "ask_career_centre"),
+        {"event": "bot", "text": render_office(centre, centre.offices[1], "nn")},
+        weakly(user(text, "nlu_fallback"), 0.4), language="nn")
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_age_asked_after_a_career_centre(
+        dispatcher, tracker)
+    assert (events is not None) == quoted
+    if quoted:
+        assert "over 19 år" in dispatcher.messages[0]["quote"]

@@ -81,7 +81,7 @@ _WHERE_TO_GET_HELP = re.compile(
     r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:get|få|finne|find|finn)\s+(?:some\s+|noe\s+|noko\s+)?"
     r"(?:help|hjelp\w*|guidance|veiledning|rettleiing|advice|råd)\b|"
     # "where in oslo do i ask about all this" (after an adult's trade certificate)
-    r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:do|can|should|kan|skal|skai)\s+(?:i|we|eg|jeg|vi|me|æ)\s+"
+    r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:do|can|should|kan|skal)\s+(?:i|we|eg|jeg|vi|me|æ)\s+"
     r"(?:ask|go|turn|spørre|spør|spørje|gå|henvende)\b", re.IGNORECASE)
 
 

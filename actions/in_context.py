@@ -854,8 +854,8 @@ class ContextReading:
         if before is None or before[1] != PLACE_QUESTION or not asks_an_age(text) \
                 or not reads_as_follow_up(text) or _NAMES_A_SCHOOL.search(text):
             return None
-        said = [event.get("text") or "" for event in tracker.events if event.get("event") == "bot"]
-        on_it = sentences_on(text, said[-1]) if said else []
+        on_it = next((found for answer in self._answers_before(tracker)
+                      if (found := sentences_on(text, answer))), [])
         return quote_the_answer(dispatcher, on_it) if on_it else None
 
     def _answers_before(self, tracker: Tracker) -> list[str]:

@@ -448,9 +448,9 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     where = asks_only_where_to_apply(without_comparisons(text).strip(" ,?!."))
     if not (where or asks_if_through_samordna(text)):
         return None
-    meant = _for_the_level_before(tracker, knowledge, "apply")
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    meant = _for_the_level_of(before, knowledge, "apply")
     if meant is None and where:
-        before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
         # "could i apply to norwegian universities after?" (read as recognition), then
         # "where do i apply": the level it asked about applying to.
         applied_to = level_applied_to(before[0]) if before is not None else None
@@ -497,7 +497,8 @@ def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     if not (_GETTING_IN_THERE.search(text) or _GETTING_IN.search(text)):
         return None  # "må ein ha fagbrev for å kome inn?" after fagskole: getting in there
-    return _for_the_level_before(tracker, knowledge, "admission")
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    return _for_the_level_of(before, knowledge, "admission")
 
 
 # Correcting oneself: "sorry mente vg2, hun går allerede vg1 elektro", "oops i meant
@@ -537,8 +538,9 @@ def admission_of_the_one_level_named(text: str, intent: str, confidence: float) 
     return meant if meant not in (None, intent) else None
 
 
-def _for_the_level_before(tracker: Tracker, knowledge: KnowledgeBase, topic: str) -> str | None:
-    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+def _for_the_level_of(before: tuple[str, str] | None, knowledge: KnowledgeBase,
+                      topic: str) -> str | None:
+    """``topic``'s question for the level of the question answered ``before``."""
     level = LEVEL_OF.get(before[1]) if before is not None else None
     meant = COUNTERPARTS[topic].get(level) if level else None
     return meant if meant and knowledge.for_intent(meant) else None

@@ -34,7 +34,8 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
          r"October|November|December)\b"),
         # the hour: "ka klokkeslett" after Samordna opptak's deadline ("kva tid" is "when")
-        (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b",
+        (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b|"
+         r"\bkl\.?\s*(?:hva|kva|ka)\b|\b(?:hva|kva|ka)\s+kl\b",
          r"\bkl\.\s*\d|\b\d{1,2}[:.]\d{2}\b"),
         # what it takes to get in: "kan jeg gå der uten fagbrev" after fagskole
         (r"\b(?:uten|utan|without)\b|\bkrav\b|\brequire(?:d|ments?)?\b|"
@@ -82,6 +83,7 @@ _ASKS_AN_AGE = re.compile(
     r"\bfor\s+(?:ung|gammel|gammal)\b", re.IGNORECASE)
 _SAYS_AN_AGE = re.compile(
     r"\b(?:over|under|fra|frå|from)\s+\d{2}\b|\b\d{2}\s*(?:år|years?)\b|"
+    r"\b\d{2}\s+or\s+(?:older|over|younger)\b|\baged?\s+\d{2}\b|"
     r"\b(?:aldersgrense|age\s+limit)\b", re.IGNORECASE)
 
 
@@ -103,3 +105,12 @@ def sentences_on(question: str, answer: str) -> list[str]:
                      if said.search(_AGES.sub(" ", sentence))]
             return found if len(found) <= MAX_SENTENCES else []
     return []
+
+
+def without_the_aspects(question: str) -> str:
+    """``question`` with the words that ask an aspect blanked out, each place kept (an
+    entity's offsets still hold): "kostar" in "kostar det noko?" asks the price, it names
+    nothing new."""
+    for asked in (*(asked for asked, _ in ASPECTS), _ASKS_AN_AGE):
+        question = asked.sub(lambda match: " " * len(match.group()), question)
+    return question

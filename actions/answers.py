@@ -25,6 +25,7 @@ from actions.deadlines import (
     asks_for_a_deadline,
     asks_only_when_the_deadline_is,
     deadline_meant,
+    deadline_of_the_loan_asked,
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
 )
@@ -140,6 +141,7 @@ class ActionAnswerQuestion(Action):
         # fagskole, whose answer was just given): the question before, for the level meant.
         meant = correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
+            or deadline_of_the_loan_asked(text, intent) \
             or deadline_of_the_one_level_named(text, intent) \
             or deadline_of_the_topic_told(text, intent) \
             or after_a_missed_deadline(text, intent) \
@@ -174,11 +176,11 @@ class ActionAnswerQuestion(Action):
         # about the level it names, not about the answer before.
         own_level = names_its_own_level(text, intent)
         in_context = None if meant == intent or bare_deadline or own_level else (
-            await self.context.answer_if_leaning(dispatcher, tracker)
+            self.context.quote_the_aspect_asked(dispatcher, tracker)
+            or await self.context.answer_if_leaning(dispatcher, tracker)
             or await self.context.answer_if_it_counts(dispatcher, tracker)
             or self.context.answer_the_narrower(dispatcher, tracker)
-            or self.context.answer_what_it_spoke_of(dispatcher, tracker)
-            or self.context.quote_the_age_asked_after_a_career_centre(dispatcher, tracker))
+            or self.context.answer_what_it_spoke_of(dispatcher, tracker))
         if in_context is not None:
             return in_context
         if several:

@@ -164,7 +164,8 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
 # just given, asked in a word or two (longer, "what time do they close" asks something
 # else).
 _WHAT_TIME = re.compile(
-    r"^\W*(what time|(hva|kva|ka) tid|((hva|kva|ka) )?(klokkeslett|klokka|klokken))\b",
+    r"^\W*(what time|(hva|kva|ka) tid|((hva|kva|ka) )?(klokkeslett|klokka|klokken)|"
+    r"kl\.?(\s*(hva|kva|ka)\b|\s*\?|$)|(hva|kva|ka) kl\b)",  # "kl hva", "hva kl?"
     re.IGNORECASE)
 MAX_WORDS_WHAT_TIME = 4
 # The hour named, to check it: "is it 23:59 or like end of office hours", "er det til
@@ -260,6 +261,31 @@ def deadline_named(text: str) -> str | None:
 
 DEADLINES = frozenset({UPPER_SECONDARY_DEADLINE, HIGHER_EDUCATION_DEADLINE,
                        STUDENT_FINANCE_DEADLINE})
+
+
+# Applying for the loan, in the question: "starting nursing at university in Bodø in
+# august. when do i apply for loan?" (0.86 Samordna opptak's deadline for the university).
+_APPLIES_FOR_THE_LOAN = re.compile(
+    r"\b(?:apply|applying|søke|søkje|søker|søkjer)\s+(?:for\s+|om\s+)?(?:(?:the|a|my)\s+)?"
+    r"(?:student\s+)?(?:loan|lån|lånet|studielån\w*)\b", re.IGNORECASE)
+
+
+_CLAUSES = re.compile(r"[,;]|\s+(?:og|and|men|but)\s+", re.IGNORECASE)
+
+
+def deadline_of_the_loan_asked(text: str, intent: str) -> str | None:
+    """For a message read as a school's deadline whose question asks when to apply for the
+    loan (in one clause: "når er søknadsfristen, og hvor mye får jeg i stipend?" asks two
+    things), and names no level: the loan's deadline. None for any other message."""
+    told = sentences(text)
+    question = told[-1] if told else ""
+    if intent not in DEADLINES or intent == STUDENT_FINANCE_DEADLINE \
+            or level_named(question) is not None:
+        return None
+    asks_the_loans = any(_APPLIES_FOR_THE_LOAN.search(clause) or (
+        names_student_finance(clause) and asks_for_a_deadline(clause))
+        for clause in _CLAUSES.split(question))
+    return STUDENT_FINANCE_DEADLINE if asks_the_loans else None
 
 
 def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:

@@ -258,6 +258,7 @@ class ActionContinueTopic(Action):
             return as_if_said(tracker, another_deadline)
 
         in_context = await self.context.answer(dispatcher, tracker) \
+            or self.context.quote_the_aspect_asked(dispatcher, tracker) \
             or self.context.quote_what_it_asks_about(dispatcher, tracker)
         if in_context is not None:
             # read with the question before it, or asking about a word of its answer

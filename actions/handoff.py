@@ -288,7 +288,7 @@ class ActionClarify(Action):
         recognition = occupation_after_recognition(tracker, occupations(), KNOWLEDGE)
         if recognition is not None:
             return as_if_said(tracker, recognition)
-        in_context = self.context.quote_the_age_asked_after_a_career_centre(dispatcher, tracker) \
+        in_context = self.context.quote_the_aspect_asked(dispatcher, tracker) \
             or self.context.quote_what_it_asks_about(dispatcher, tracker) \
             or await self.context.answer(dispatcher, tracker)
         if in_context is not None:
@@ -406,6 +406,12 @@ _GIVES_UP = re.compile(
 ANSWER_IN_FORM_CONFIDENCE = 0.6
 
 
+# Questions about this service, typed where the form asks for the question to leave: the
+# person wants to know before leaving one. A longer message is the question to leave.
+ASKED_BEFORE_LEAVING_ONE = frozenset({"ask_service_free_anonymous", "ask_about_service"})
+MAX_WORDS_ASKED_BEFORE = 10
+
+
 def gives_up(text: str, tracker: Tracker) -> bool:
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     return bool(_GIVES_UP.match(text)) or intent == "deny"
@@ -435,6 +441,14 @@ class ValidateCallbackForm(FormValidationAction):
             # "ja takk" to "what do you want to ask?" is no question for a counsellor to
             # answer. The form asks for it once more by itself (uttered here too, the
             # person got the same request twice).
+            return {QUESTION_SLOT: None}
+        asked = question_answered_here(tracker)
+        if asked in ASKED_BEFORE_LEAVING_ONE and len(text.split()) <= MAX_WORDS_ASKED_BEFORE:
+            # "oh and is it anonymous?" asks about leaving a question before leaving one:
+            # answered here; the form asks for the question once more.
+            dispatcher.utter_message(text=render_answer(KNOWLEDGE.for_intent(asked),
+                                                        language_of(tracker)))
+            dispatcher.utter_message(response="utter_callback_still_open")
             return {QUESTION_SLOT: None}
         return {QUESTION_SLOT: text[:2000]}
 

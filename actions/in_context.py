@@ -23,13 +23,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_aspects import answer_sentences, asks_an_age, sentences_on
+from actions.answer_aspects import answer_sentences, sentences_on, without_the_aspects
 from actions.conversation import (
     intent_of,
     language_of,
@@ -38,7 +39,7 @@ from actions.conversation import (
 )
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
-from bot.shared.asking import asks_who_answers, asks_yes_or_no
+from bot.shared.asking import asks_if_it_counts, asks_who_answers, asks_yes_or_no
 from bot.shared.crisis import CHECK_KEY, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.language import answer_language, is_function_word
@@ -167,13 +168,27 @@ def words_of(text: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(text)}
 
 
-def telling_words(text: str, answers_with: Counter[str]) -> set[str]:
+# Each word of a telling pair is a word of some length: "til det" tells nothing.
+PHRASE_MIN_LETTERS = 4
+
+
+def phrases_of(text: str) -> set[str]:
+    """The pairs of words that follow each other in a clause of ``text``, neither short
+    nor an everyday word: "tidlig opptak", "early admission"."""
+    return {f"{first} {second}" for clause in re.split(r"[,.;:!?()–]", text.lower())
+            for first, second in pairwise(_WORD.findall(clause))
+            if min(len(first), len(second)) >= PHRASE_MIN_LETTERS
+            and not is_function_word(first) and not is_function_word(second)}
+
+
+def telling_words(text: str, answers_with: Counter[str],
+                  max_answers: int = ECHO_MAX_ANSWERS) -> set[str]:
     """The words of ``text`` that say what it is about: five letters or more, no everyday
-    word, and in at most ``ECHO_MAX_ANSWERS`` of the knowledge base's answers
-    (``answers_with``: how many hold each word)."""
+    word, and in at most ``max_answers`` of the knowledge base's answers (``answers_with``:
+    how many hold each word)."""
     return {word for word in words_of(text)
             if len(word) >= ECHO_MIN_LETTERS and not is_function_word(word)
-            and answers_with[word] <= ECHO_MAX_ANSWERS}
+            and answers_with[word] <= max_answers}
 
 
 # Everyday verbs of starting, going on and needing name no topic, however long: "må eg ha
@@ -232,12 +247,12 @@ def _entity_text(text: str, entity: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=8)
 def answers_holding_each_word(knowledge: KnowledgeBase, language: str) -> Counter[str]:
-    """How many of ``knowledge``'s answers in ``language`` hold each word (read, never
-    changed: the knowledge base is loaded once)."""
+    """How many of ``knowledge``'s answers in ``language`` hold each word, and each pair
+    of words (``phrases_of``; read, never changed: the knowledge base is loaded once)."""
     language = answer_language(language)
-    return Counter(word for intent in sorted(knowledge.intents)
-                   if knowledge.for_intent(intent)
-                   for word in words_of(render_answer(knowledge.for_intent(intent), language)))
+    answers = [render_answer(knowledge.for_intent(intent), language)
+               for intent in sorted(knowledge.intents) if knowledge.for_intent(intent)]
+    return Counter(term for answer in answers for term in words_of(answer) | phrases_of(answer))
 
 
 # A month one starts in names the semester the answers speak of: "hva om jeg starter i
@@ -257,16 +272,22 @@ def with_the_semester(text: str) -> str:
     return text
 
 
-def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str]) -> list[str]:
+def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str],
+                     max_answers: int = ECHO_MAX_ANSWERS, limit: int = MAX_ECHOED) -> list[str]:
     """The sentences of the bot's ``replies`` that hold a telling word of the short
-    question ``text`` (at most ``MAX_ECHOED``), or of the semester a month in it starts;
-    ``answers_with``: how many of the knowledge base's answers hold each word."""
+    question ``text`` (the first ``limit``), or of the semester a month in it starts;
+    ``answers_with``: how many of the knowledge base's answers hold each word, a telling
+    one at most ``max_answers``."""
     if len(_WORD.findall(text)) > MAX_WORDS:
         return []
-    telling = telling_words(with_the_semester(text), answers_with)
+    telling = telling_words(with_the_semester(text), answers_with, max_answers)
+    # Two words may tell what neither tells alone: "ok tidlig opptak da" after Samordna
+    # opptak's deadline ("tidlig" and "opptak" are each in five answers or more).
+    phrases = {phrase for phrase in phrases_of(text) if answers_with[phrase] <= ECHO_MAX_ANSWERS}
     said = [sentence for reply in replies for sentence in answer_sentences(reply)]
     return [sentence for sentence in said
-            if _takes_up(telling, words_of(sentence))][:MAX_ECHOED]
+            if _takes_up(telling, words_of(sentence)) or phrases & phrases_of(sentence)
+            ][:limit]
 
 
 # A compound takes up its first part: "må ho ta norsktest?" after an answer that says
@@ -284,19 +305,6 @@ def _takes_up(telling: set[str], said: set[str]) -> bool:
                if len(part) >= COMPOUND_FIRST_PART and not is_function_word(part))
 
 
-# Whether something counts or is enough, for what was just answered: "eg har jobba 4 år
-# på restaurant, held det?" after becoming a praksiskandidat, "teller barnehagejobben som
-# arbeidserfaring?" after the 23/5 rule, "does my summer job count?". The answer before
-# holds the requirements; whether they are met is for a counsellor to say.
-_ASKS_IF_IT_COUNTS = re.compile(
-    r"\b(holder|held|holde|rekker|rekk)\s+(det|dette|den|denne)\b|"
-    r"\ber\s+(det|dette|den|denne)\s+(godt\s+)?nok\s*(\?|$|da\b|med\b)|"
-    r"\b(teller|tel|telje|regnes|reknast)\s+(det|dette|den|denne|\w+\s+som)\b|"
-    r"^(teller|tel|regnes|reknast)\b|"
-    r"\b(is|was|would|will)\s+(that|it|this)\s+(be\s+)?enough\b|"
-    r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our)(\s+\w+){1,4})\s+"
-    r"(count|qualify)\b",
-    re.IGNORECASE)
 # What it should count as: "does my abitur count as studiekompetanse?", "teller det som
 # arbeidserfaring?".
 _COUNTS_AS = re.compile(
@@ -373,10 +381,6 @@ def adds_a_detail(text: str) -> bool:
 
 POINTS_INTENT = "ask_competition_points"
 _NAMES_POINTS = re.compile(r"poeng|points", re.IGNORECASE)
-
-
-def asks_if_it_counts(text: str) -> bool:
-    return bool(_ASKS_IF_IT_COUNTS.search(text))
 
 
 def reads_as_follow_up(text: str) -> bool:
@@ -696,9 +700,15 @@ class ContextReading:
         """The answer given again, and a counsellor offered: it did not settle it. A
         follow-up on its price, length or whom to contact gets the sentences on that
         (actions/answer_aspects.py), not the whole answer once more."""
-        answer = render_answer(self.knowledge.for_intent(intent), language_of(tracker))
+        language = language_of(tracker)
+        answer = render_answer(self.knowledge.for_intent(intent), language)
         asked = ((tracker.latest_message or {}).get("text") or "").strip()
-        on_it = sentences_on(asked, answer)
+        # ... or on what it names of the answer, a word as rare as a topic's own, in a
+        # sentence or two: "does an apprenticeship count as work" after the 23/5 rule,
+        # «The five years can be made up of paid work, apprenticeship, …».
+        named = echoed_sentences(asked, [answer], answers_holding_each_word(
+            self.knowledge, language), OWN_TOPIC_MAX_ANSWERS, limit=MAX_ECHOED + 1)
+        on_it = sentences_on(asked, answer) or (named if len(named) <= MAX_ECHOED else [])
         if on_it:
             return quote_the_answer(dispatcher, on_it)
         dispatcher.utter_message(text=answer)
@@ -842,20 +852,34 @@ class ContextReading:
         echoed = echoed_sentences(text, self._answers_before(tracker), counts)
         return quote_the_answer(dispatcher, echoed) if echoed else None
 
-    def quote_the_age_asked_after_a_career_centre(
+    def quote_the_aspect_asked(
             self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
-        """Right after a career centre's answer, a short question whether one is old or
-        young enough ("må eg vere over 19?", the fallback; "i'm 17, can i go there?", 0.71
-        adult upper secondary): the answer's sentence on whom it is for. None for any other
-        message, or one that names a school (its own question)."""
+        """Right after a career answer, a short follow-up on an aspect of it that names
+        nothing new (actions/answer_aspects.py): the answer's sentences on it. "må eg vere
+        over 19?" (the fallback), "i'm 17, can i go there?" (0.71 adult upper secondary)
+        or "koster det noe?" (the chat's price) after a career centre, whose answer comes
+        from its own action; "and if i'm 24?" after the admission requirements (read as a
+        follow-up no reading with the question before settled). None for any other
+        message, one that names a school (its own question), or one read surely as
+        another career topic after anything but a career centre."""
         latest = tracker.latest_message or {}
         text = (latest.get("text") or "").strip()
         before = previous_answered_question(tracker, self.knowledge)
-        if before is None or before[1] != PLACE_QUESTION or not asks_an_age(text) \
+        if before is None or not self._after_a_career_question(tracker) \
                 or not reads_as_follow_up(text) or _NAMES_A_SCHOOL.search(text):
             return None
-        on_it = next((found for answer in self._answers_before(tracker)
-                      if (found := sentences_on(text, answer))), [])
+        intent = latest.get("intent") or {}
+        name = intent.get("name") or ""
+        if before[1] != PLACE_QUESTION and name != before[1] and name in self.knowledge.intents \
+                and name not in SERVICE_READINGS \
+                and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING:
+            return None
+        answers = self._answers_before(tracker)
+        counts = answers_holding_each_word(self.knowledge, language_of(tracker))
+        if names_something_new(without_the_aspects(text), answers, counts,
+                               latest.get("entities") or []):
+            return None
+        on_it = next((found for answer in answers if (found := sentences_on(text, answer))), [])
         return quote_the_answer(dispatcher, on_it) if on_it else None
 
     def _answers_before(self, tracker: Tracker) -> list[str]:

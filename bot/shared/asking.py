@@ -148,13 +148,21 @@ _VERB_FIRST = re.compile(
     r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|yes|no|so|"
     r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
     r"it|you|we|they|he|she)\b|"
-    r"^(should|would|could|will|shall|may|might|have|am|was|were|need|did)\s+i\b",
+    r"^(should|would|could|can|will|shall|may|might|must|have|am|was|were|need|do|did)\s+i\b",
     re.IGNORECASE)
+# A question may open with a word that ties it to the one before: "and after that can i
+# get fagbrev as electrician" (taken for a trade told after recognition), "men må eg".
+# Not Norwegian "så", "da", "etterpå": a statement puts its verb first after them too
+# ("og så jobber jeg i butikk").
+_TIED_ON = re.compile(
+    r"^(?:(?:and|og|men|but|so|ok|okay|okei)\b[\s,]*)+"
+    r"(?:(?:after\s+that|then|also)\b[\s,]*)?", re.IGNORECASE)
 
 
 def asks_yes_or_no(text: str) -> bool:
     """Whether ``text`` opens as a yes/no question, its verb before the subject."""
-    return bool(_VERB_FIRST.match(text.strip()))
+    text = text.strip()
+    return bool(_VERB_FIRST.match(text) or _VERB_FIRST.match(_TIED_ON.sub("", text, count=1)))
 
 
 def asks_anything(text: str) -> bool:
@@ -183,3 +191,22 @@ _WISH = re.compile(
 def asks_who_answers(text: str) -> bool:
     """Whether ``text`` asks if a person or a machine answers, and wishes for no one."""
     return bool(_WHO_ANSWERS.search(text)) and not _WISH.search(text)
+
+
+# Whether something counts or is enough, for what was just answered: "eg har jobba 4 år
+# på restaurant, held det?" after becoming a praksiskandidat, "teller barnehagejobben som
+# arbeidserfaring?" after the 23/5 rule, "does my summer job count?". The answer before
+# holds the requirements; whether they are met is for a counsellor to say.
+_ASKS_IF_IT_COUNTS = re.compile(
+    r"\b(holder|held|holde|rekker|rekk)\s+(det|dette|den|denne)\b|"
+    r"\ber\s+(det|dette|den|denne)\s+(godt\s+)?nok\s*(\?|$|da\b|med\b)|"
+    r"\b(teller|tel|telje|regnes|reknast)\s+(det|dette|den|denne|\w+\s+som)\b|"
+    r"^(teller|tel|telle|regnes|reknast)\b|"
+    r"\b(is|was|would|will)\s+(that|it|this)\s+(be\s+)?enough\b|"
+    r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our|an?)(\s+\w+){1,4})\s+"
+    r"(count|qualify)\b",
+    re.IGNORECASE)
+
+
+def asks_if_it_counts(text: str) -> bool:
+    return bool(_ASKS_IF_IT_COUNTS.search(text))

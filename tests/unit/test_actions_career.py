@@ -153,7 +153,8 @@ async def test_a_bare_occupation_outside_a_form_is_described(make_tracker, dispa
 
 async def test_a_detail_read_as_inform_is_read_with_the_question_before(tracker_dict, domain):
     # "im 31 btw" (inform, naming no place or occupation) after a question about
-    # unemployment benefit: that answer again, with the offer of a counsellor.
+    # unemployment benefit: that answer's sentence on the age, with the offer of a
+    # counsellor.
     before = "I get dagpenger and want to take a course, can I keep the money?"
     nlu = TableNlu({f"{before.rstrip('?')}?. im 31 btw": ("ask_nav_benefits_studying", 0.8)})
     clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
@@ -162,9 +163,9 @@ async def test_a_detail_read_as_inform_is_read_with_the_question_before(tracker_
                            user("im 31 btw", "inform"), language="en")
     dispatcher = CollectingDispatcher()
     await ActionAnswerInform(clarify=clarify).run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["text"] == render_answer(
-        KNOWLEDGE.for_intent("ask_nav_benefits_studying"), "en")
-    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer"
+    assert "you must be 25 or older" in reply["quote"]
 
 
 @pytest.mark.parametrize(("text", "unknown"), [

@@ -23,6 +23,7 @@ def answer(intent: str, language: str) -> str:
     ("kan jeg gå der uten fagbrev", "ask_fagskole", "nb", ["For å komme inn på fagskole"]),
     ("what are the entry requirements?", "ask_fagskole", "en", ["To get into a fagskole"]),
     ("ka klokkeslett", "ask_higher_education_deadline", "nn", ["Søknaden til Samordna opptak"]),
+    ("kl hva", "ask_higher_education_deadline", "nb", ["Søknaden til Samordna opptak"]),
 ])
 def test_a_follow_up_on_an_aspect_gets_the_sentences_on_it(question, intent, language, starts):
     found = sentences_on(question, answer(intent, language))

@@ -10,6 +10,7 @@ from actions.deadlines import (
     after_a_missed_deadline,
     asks_only_when_the_deadline_is,
     deadline_named,
+    deadline_of_the_loan_asked,
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
 )
@@ -47,6 +48,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "and when does applying open?", "når åpner søknaden?",
     # the hour of the deadline just given, in a word or two
     "what time tho", "kva tid då?", "ka klokkeslett", "hva klokka?", "kl kor mykje den dagen?",
+    "kl hva", "hva kl?", "kl?",
     "what time on that day",
     "what time on the 15th", "is it 23:59 or like end of office hours", "er det til midnatt?",
     # how long one has to apply is until when
@@ -288,6 +290,27 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
 ])
 def test_a_deadline_read_for_another_level_than_the_one_named(text, read_as, meant):
     assert deadline_of_the_one_level_named(text, read_as) == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    ("hello, i have permanent residence. starting nursing at university in Bodø in august. "
+     "when do i apply for loan?", "ask_higher_education_deadline",
+     "ask_student_finance_deadline"),
+    ("skal begynne på universitetet i høst. når må jeg søke om lån?", "ask_higher_education_deadline",
+     "ask_student_finance_deadline"),
+    ("when is the deadline for lånekassen", "ask_higher_education_deadline",
+     "ask_student_finance_deadline"),
+    # the question names a level, or asks no loan: as read
+    ("i have a loan from my bank. when do i apply to university?",
+     "ask_higher_education_deadline", None),
+    ("kan jeg få lån? og når er fristen for vgs?", "ask_upper_secondary_deadline", None),
+    ("når må jeg søke om lån?", "ask_student_finance_deadline", None),
+    # two questions: the deadline, and the grant
+    ("Når er søknadsfristen, og hvor mye får jeg i stipend?", "ask_higher_education_deadline",
+     None),
+])
+def test_a_deadline_read_for_a_school_that_asks_for_the_loan_is_the_loans(text, read_as, meant):
+    assert deadline_of_the_loan_asked(text, read_as) == meant
 
 
 async def test_the_deadline_of_the_one_level_named_is_answered(make_tracker, dispatcher, domain):

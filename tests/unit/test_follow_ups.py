@@ -58,6 +58,9 @@ def injected_intent(events: list[dict]) -> str | None:
         ("same for nynorsk: kva med vidaregåande?", "upper_secondary"),
         ("enn på vgs?", "upper_secondary"),
         ("og for høgskulen?", "higher_education"),
+        ("og fristen for å søke studier året etter?", "higher_education"),
+        ("hva er fristen for studiar i utlandet", "higher_education"),
+        ("kan eg søke studieforberedende?", None),
         ("hva med hoyere utdanning", "higher_education"),
         ("and for university?", "higher_education"),
         ("and for adults?", "adult"),
@@ -381,6 +384,23 @@ async def test_recognition_for_a_regulated_occupation_says_who_authorises_it(dis
         render_answer(KNOWLEDGE.for_intent(intent), "nb")
         for intent in ("ask_foreign_education_recognition", "ask_regulated_profession")]
     assert "Helsedirektoratet" in dispatcher.messages[1]["text"]
+
+
+async def test_a_question_tied_on_after_recognition_keeps_its_reading(dispatcher, domain):
+    """"and after that can i get fagbrev as electrician" after recognition (0.84 a trade
+    certificate) got recognition again: no question mark, and the question opens with
+    "and after that"."""
+    tracker = conversation(
+        user("hi i worked as electrician in Lithuania but have no papers from school there. "
+             "can norway check my skills?", "ask_foreign_education_recognition",
+             [{"entity": "occupation", "value": "elektriker"}]),
+        user("and after that can i get fagbrev as electrician", "ask_trade_certificate_adult",
+             [{"entity": "occupation", "value": "elektriker"}]), language="en")
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_trade_certificate_adult"), "en")
 
 
 def test_every_regulated_occupation_is_one_we_know() -> None:

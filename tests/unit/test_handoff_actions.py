@@ -390,6 +390,31 @@ async def test_a_question_instead_of_contact_details_is_answered_and_they_are_as
     assert responses(dispatcher)[-1] == "utter_callback_still_open"
 
 
+@pytest.mark.parametrize(("typed", "asked"), [
+    # a question about leaving one, before leaving it: answered, and asked for again
+    ("oh and is it anonymous?", True),
+    ("koster det noe å få svar?", True),
+    # longer, it is the question to leave
+    ("Is it anonymous if I tell the counsellor about my two jobs, my debts and my "
+     "plans to move to Bergen next year?", False),
+])
+async def test_a_question_about_this_service_in_place_of_the_question_is_answered(
+    make_tracker, dispatcher, domain, typed, asked
+):
+    """"oh and is it anonymous?" typed when asked what to ask the counsellor was taken as
+    the question to leave, and the person was asked for contact details."""
+    intent = "ask_service_free_anonymous"
+    tracker = make_tracker(typed, intent, language="en")
+    slots = await ValidateCallbackForm().validate_callback_question(
+        typed, dispatcher, tracker, domain)
+    if asked:
+        assert slots == {QUESTION_SLOT: None}
+        assert dispatcher.messages[0]["text"] == render_answer(KNOWLEDGE.for_intent(intent), "en")
+        assert responses(dispatcher)[-1] == "utter_callback_still_open"
+    else:
+        assert slots == {QUESTION_SLOT: typed} and dispatcher.messages == []
+
+
 @pytest.mark.parametrize(("typed", "intent"), [("avbryt", "inform"), ("nei takk", "deny"),
                                                ("never mind", "deny"), ("glem det", "inform")])
 async def test_giving_up_on_the_contact_details_leaves_no_question(

@@ -199,8 +199,9 @@ async def test_out_of_scope_that_leans_on_the_question_before_gets_that_answer(
     events = await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, nlu)).run(
         dispatcher, tracker, {})
     assert events == [SlotSet(OFFERED_SLOT, True)]
-    assert "15 March" in dispatcher.messages[0]["text"]
-    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+    # the sentence on the semester it starts in, with a counsellor offered for the rest
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer" and "15 March" in reply["quote"]
 
 
 async def test_out_of_scope_said_with_confidence_gets_the_out_of_scope_reply(
@@ -885,6 +886,10 @@ def centre_answer(county: str, language: str) -> dict[str, Any]:
     return {"event": "bot", "text": render_office(centre, None, language)}
 
 
+def answer_said(intent: str, language: str) -> dict[str, Any]:
+    return {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent(intent), language)}
+
+
 @pytest.mark.parametrize("quoted_before", [False, True])
 async def test_an_unplaced_question_about_a_word_of_the_answer_gets_its_sentence(
         tracker_dict: dict[str, Any], quoted_before: bool) -> None:
@@ -984,16 +989,18 @@ async def test_an_unclear_wish_to_reach_a_counsellor_is_handed_over(
 
 
 @pytest.mark.parametrize(("text", "quoted"), [
-    ("må eg vere over 19?", True),
-    ("i'm 17, can i go there?", True),
-    # a school named is its own question; no age asked, nothing to quote
-    ("er det for seint å ta vgs når eg er 25?", False),
-    ("har dei ope på laurdagar?", False),
+    ("må eg vere over 19?", "over 19 år"),
+    ("i'm 17, can i go there?", "over 19 år"),
+    # the price: the centre's answer again in full before
+    ("kostar det noko?", "gratis"),
+    # a school named is its own question; no aspect asked, nothing to quote
+    ("er det for seint å ta vgs når eg er 25?", None),
+    ("har dei ope på laurdagar?", None),
 ])
-async def test_an_age_asked_right_after_a_career_centre_gets_whom_it_is_for(
-        tracker_dict: dict[str, Any], text: str, quoted: bool) -> None:
+async def test_an_aspect_asked_right_after_a_career_centre_gets_its_sentence(
+        tracker_dict: dict[str, Any], text: str, quoted: str | None) -> None:
     """"må eg vere over 19?" after Stord's career centre went to the fallback; "i'm 17, can
-    i go there?" got adult upper secondary."""
+    i go there?" got adult upper secondary; "kostar det noko?" the whole answer again."""
     from bot.shared.knowledge import render_office
 
     centre = KNOWLEDGE.for_county("Vestland")
@@ -1002,8 +1009,69 @@ async def test_an_age_asked_right_after_a_career_centre_gets_whom_it_is_for(
         {"event": "bot", "text": render_office(centre, centre.offices[1], "nn")},
         weakly(user(text, "nlu_fallback"), 0.4), language="nn")
     dispatcher = CollectingDispatcher()
-    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_age_asked_after_a_career_centre(
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(
         dispatcher, tracker)
-    assert (events is not None) == quoted
+    assert (events is not None) == (quoted is not None)
     if quoted:
-        assert "over 19 år" in dispatcher.messages[0]["quote"]
+        assert quoted in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize(("text", "reading", "quoted"), [
+    # a follow-up that no reading with the question before settled
+    ("and if i'm 24?", "continue_topic", "25 or older"),
+    # read surely as another career topic: its own question
+    ("and if i'm 24, can i get a student loan?", "ask_student_finance_deadline", None),
+])
+async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
+        tracker_dict: dict[str, Any], text: str, reading: str, quoted: str | None) -> None:
+    tracker = conversation(
+        tracker_dict, user("no gen study comp, 22 y/o. can i still get into uni",
+                           "ask_admission_requirements"),
+        answer_said("ask_admission_requirements", "en"),
+        weakly(user(text, reading), 0.73), language="en")
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert (events is not None) == (quoted is not None)
+    if quoted:
+        assert quoted in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize(("text", "language", "phrase"), [
+    ("ok tidlig opptak da", "nb", "tidlig opptak"),
+    ("what about early admission", "en", "early admission"),
+])
+async def test_two_words_of_the_answer_together_get_their_sentence(
+        tracker_dict: dict[str, Any], text: str, language: str, phrase: str) -> None:
+    """Right after Samordna opptak's deadline (the fallback): "tidlig" and "opptak" are
+    each in five answers or more, but together in that one alone."""
+    said = [user("søker politihøgskolen, er fristen 15 april?", "ask_higher_education_deadline"),
+            answer_said("ask_higher_education_deadline", language),
+            weakly(user(text, "nlu_fallback"), 0.4)]
+    tracker = conversation(tracker_dict, *said, language=language)
+    dispatcher = CollectingDispatcher()
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                            ContextReading(KNOWLEDGE, TableNlu({})))
+    assert await clarify.run(dispatcher, tracker, {}) == [SlotSet(OFFERED_SLOT, True)]
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer"
+    assert phrase in reply["quote"] and "1" in reply["quote"]
+
+
+@pytest.mark.parametrize(("text", "reading", "intent", "said"), [
+    # what it names of the answer: the sentence on what counts as the five years
+    ("does an apprenticeship count as work", "ask_apprenticeship", "ask_23_5_rule",
+     "apprenticeship, care work"),
+    # an age: the sentences on whom each way in is for
+    ("and if i'm 24?", "continue_topic", "ask_admission_requirements", "25 or older"),
+])
+async def test_a_follow_up_settled_on_the_answer_before_gets_the_sentences_it_asks_about(
+        tracker_dict: dict[str, Any], text: str, reading: str, intent: str, said: str) -> None:
+    before = "no general study qualification, 22. how do i get into uni"
+    nlu = TableNlu({f"{before}. {text}": (intent, 0.9)})
+    tracker = conversation(tracker_dict, user(before, intent), answer_said(intent, "en"),
+                           user(text, reading), language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, nlu).answer(dispatcher, tracker, settled=True)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer" and said in reply["quote"]

@@ -308,19 +308,35 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
     assert FarewellEndsIt({}).process([read])[0].get("intent")["name"] == intent
 
 
-@pytest.mark.parametrize(("text", "place", "county", "intent"), [
+@pytest.mark.parametrize(("text", "place", "county", "reading", "intent"), [
     # someone to talk to *at* the place: its career centre (0.41 a wish for the chat)
-    ("er det nokon eg kan snakka med på stord?", "stord", "Vestland", "ask_career_centre"),
-    ("can i talk to a counsellor in tromsø about this?", "tromsø", "Troms",
+    ("er det nokon eg kan snakka med på stord?", "stord", "Vestland", "human_handoff",
      "ask_career_centre"),
+    ("can i talk to a counsellor in tromsø about this?", "tromsø", "Troms", "human_handoff",
+     "ask_career_centre"),
+    # read as a wish for guidance on the chat, the same
+    ("hei, en kompis av meg har droppa ut av vgs. finnes det noen han kan snakke med i "
+     "drammen?", "drammen", "Buskerud", "ask_personal_guidance", "ask_career_centre"),
+    ("kor kan barnebarnet mitt få hjelp til å velje utdanning, ho bur på lillehammer",
+     "lillehammer", "Innlandet", "ask_personal_guidance", "ask_career_centre"),
     # the place is where the person lives: a wish for this chat's counsellor
     ("eg bur på stord, kan eg snakke med ein rettleiar?", "stord", "Vestland",
+     "human_handoff", "human_handoff"),
+    ("i live in tromsø and want to talk to a counsellor", "tromsø", "Troms", "human_handoff",
      "human_handoff"),
-    ("i live in tromsø and want to talk to a counsellor", "tromsø", "Troms", "human_handoff"),
+    # the place is what it is about
+    ("ok connect me pls. I want advice about studying in Tromsø, my degree is from Nigeria",
+     "Tromsø", "Troms", "human_handoff", "human_handoff"),
+    ("jeg bor i bodø og trenger hjelp til å velge utdanning", "bodø", "Nordland",
+     "ask_personal_guidance", "ask_personal_guidance"),
+    # the place in the story, the question for help asks the chat
+    ("Hello. I'm a 45 year old carpenter in Kristiansand and my back is giving up. Can "
+     "someone help me figure out my options?", "Kristiansand", "Agder",
+     "ask_personal_guidance", "ask_personal_guidance"),
 ])
 def test_someone_to_talk_to_at_a_place_is_its_career_centre(
-        text: str, place: str, county: str, intent: str) -> None:
-    read = classified(text, "human_handoff", 0.41)
+        text: str, place: str, county: str, reading: str, intent: str) -> None:
+    read = classified(text, reading, 0.41)
     start = text.index(place)
     read.set("entities", [{"entity": "county", "value": county, "start": start,
                            "end": start + len(place)}])
@@ -414,6 +430,9 @@ def way_read(text: str, intent: str) -> Message:
      "is that?", "nlu_fallback", "rorlegger"),
     ("jobber på lager og vil bli elektriker. hva slags utdanning må til?", "nlu_fallback",
      "elektriker"),
+    # wanting to work as one
+    ("har alltid likt fly og vil jobbe som pilot, hva slags utdanning trenger jeg?",
+     "nlu_fallback", "pilot"),
     # how long the way takes
     ("eg vil bli elektrikar her. kor lang tid tek det?", "nlu_fallback", "elektriker"),
     ("vil bli tømrer. hvor lenge tar det?", "nlu_fallback", "tomrer"),
@@ -438,6 +457,19 @@ def test_wanting_to_become_and_asking_the_way_is_the_way_there(
     ("hvordan blir det med lånet?", "ask_student_grant", "ask_student_grant"),
 ])
 def test_how_to_become_that_is_the_way_to_the_occupation_before(
+        text: str, reading: str, intent: str) -> None:
+    assert way_read(text, reading).get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    # whether it counts, for the answer before: the fallback reads it with that
+    ("teller militæret som arbeid?", "ask_occupation_description", "nlu_fallback"),
+    ("does my job as a soldier count?", "ask_occupation_path", "nlu_fallback"),
+    # what the work is, or how to get there
+    ("hva gjør en soldat?", "ask_occupation_description", "ask_occupation_description"),
+    ("how do I become a soldier?", "ask_occupation_path", "ask_occupation_path"),
+])
+def test_whether_work_counts_is_no_question_about_the_occupation(
         text: str, reading: str, intent: str) -> None:
     assert way_read(text, reading).get("intent")["name"] == intent
 

@@ -46,6 +46,7 @@ from bot.server.nlp.features import EMBEDDING
 from bot.shared.asking import (
     asks,
     asks_anything,
+    asks_if_it_counts,
     asks_to_reach_a_counsellor,
     asks_who_answers,
     ends_with_farewell,
@@ -75,6 +76,7 @@ CONTINUE_TOPIC_INTENT = "continue_topic"
 THANK_INTENT = "thank"
 FALLBACK_INTENT = "nlu_fallback"
 HANDOFF_INTENT = "human_handoff"
+PERSONAL_GUIDANCE_INTENT = "ask_personal_guidance"
 DENY_INTENT = "deny"
 OCCUPATION_ENTITY = "occupation"
 # Placeholder lemmas: letters only, so every featurizer keeps them as one word.
@@ -401,11 +403,19 @@ _ASKS_WHERE = re.compile(
     r"\b(?:hvor|kor|kvar|where)\b(?!\s+(?:mye|mykje|mykkje|lenge|lang|ofte|mange|much|many|"
     r"long|often|gammel|gammal|old))", re.IGNORECASE)
 # Someone *at* the place named: "er det nokon eg kan snakka med på stord?" (0.41 a wish for
-# a counsellor on the chat); not where the person lives ("eg bur på stord, kan eg snakke
-# med ein rettleiar?" is a wish for this chat's counsellor).
-_AT_THE_PLACE = re.compile(r"\b(?:på|pa|i|in|at|around|rundt)\s+$", re.IGNORECASE)
+# a counsellor on the chat), "can i talk to a counsellor in tromsø": the place right after
+# the person or the talking. Not where the person lives ("eg bur på stord, kan eg snakke
+# med ein rettleiar?" is a wish for this chat's counsellor), nor what it is about ("connect
+# me pls. I want advice about studying in Tromsø", "a carpenter in Kristiansand").
+_AT_THE_PLACE = re.compile(
+    r"\b(?:veileder\w*|veiledning|rettleiar\w*|rettleiing|rådgiv\w*|rådgjevar\w*|"
+    r"counsell?or\w*|advis[eo]r\w*|menneske\w*|person\w*|human|noen|nokon|someone|somebody|"
+    r"anyone|med|with)\s+(?:på|pa|i|in|at|around|rundt)\s+$", re.IGNORECASE)
 _LIVING_AT = re.compile(r"\b(?:bor|bur|bu|live[sd]?|living|moved|flytta|flytte[rt]?|from|fra|frå)"
                         r"\s+(?:på|pa|i|in|at)\s+$", re.IGNORECASE)
+# Someone to talk to, or help to choose: "finnes det noen han kan snakke med i drammen?"
+# (read as a wish for guidance on the chat) asks for someone there.
+_SOMEONE_WISHED_FOR = frozenset({HANDOFF_INTENT, PERSONAL_GUIDANCE_INTENT})
 
 
 def _someone_at_the_place(text: str, entities: list[dict[str, Any]]) -> bool:
@@ -466,14 +476,16 @@ class WhereToTurnIsAQuestion(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
+        entities = message.get(ENTITIES) or []
+        # A wish for guidance asks *where* in its question, the last sentence: a story
+        # before it may say where anything is.
+        asked = text if intent == HANDOFF_INTENT else _last_sentence(text)
         local = intent in _NO_TOPIC_OF_THEIR_OWN or (
-            intent == HANDOFF_INTENT and (_THERE.search(text) or _ASKS_WHERE.search(text)))
+            intent in _SOMEONE_WISHED_FOR and (_THERE.search(asked) or _ASKS_WHERE.search(asked)))
         names_a_centre = intent in _NO_TOPIC_OF_THEIR_OWN and _NAMES_A_CAREER_CENTRE.search(text)
-        asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(text) and any(
-            entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY
-            for entity in message.get(ENTITIES) or [])
-        at_the_place = intent == HANDOFF_INTENT and _someone_at_the_place(
-            text, message.get(ENTITIES) or [])
+        asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(asked) and any(
+            entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY for entity in entities)
+        at_the_place = intent in _SOMEONE_WISHED_FOR and _someone_at_the_place(text, entities)
         if names_a_centre or asks_where_here or at_the_place:
             override_intent(message, CAREER_CENTRE_INTENT)
         elif intent in _WHERE_TO_TURN_READ_AS and _asks_only_where_to_turn(text, intent):
@@ -665,7 +677,10 @@ def asked_about(matches: list[Any], text: str) -> Any | None:
 _BECOMING = re.compile(
     r"(?:\bbecom\w*|\bwant\w*\s+to\s+be|\bwanna\s+be|\bretrain(?:ing)?\s+(?:as|to\s+be)|"
     r"\btrain(?:ing)?\s+(?:as|to\s+be)|\bstudy\w*\s+to\s+be|\bcareer\s+as|\bbli|\bverte|"
-    r"\butdanne\s+(?:meg|seg|deg|ho|han|henne|ham)\s+(?:til|som)|\bomskolere\s+(?:meg|seg)\s+til)"
+    r"\butdanne\s+(?:meg|seg|deg|ho|han|henne|ham)\s+(?:til|som)|\bomskolere\s+(?:meg|seg)\s+til|"
+    # wanting to work as one: "eg vil jobbe som flygeleiar, kva utdanning krevst"
+    r"\b(?:vil|ønsker|ønskjer|want\s+to|wants\s+to|would\s+like\s+to)\s+"
+    r"(?:jobbe|jobba|arbeide|arbeida|work)\s+(?:som|as))"
     r"\s+(?:an?\s+|en\s+|ei\s+|et\s+|eit\s+|ein\s+)?$", re.IGNORECASE)
 # The last sentence asks the way there: how, which education, what one must take. What
 # one *should* choose ("kva bør eg velje?"), or what suits one, asks for guidance.
@@ -714,6 +729,7 @@ _HOW_DO_I_BECOME_THAT = re.compile(
     r"(?:become\s+)?(?:det|that|one|it)\b", re.IGNORECASE)
 # Readings that stand whatever the words: the person's safety and a wish for a person.
 _NOT_THE_WAY = frozenset({CRISIS_INTENT, HANDOFF_INTENT, LEAVE_QUESTION_INTENT})
+_OCCUPATION_QUESTIONS = frozenset({OCCUPATION_PATH_INTENT, "ask_occupation_description"})
 
 
 def wants_to_become(matches: list[Any], text: str) -> Any | None:
@@ -730,7 +746,6 @@ def _last_sentence(text: str) -> str:
 
 # Help to choose is guidance, however much a programme or study choice is named: "i need
 # help picking a programme for vg1" read as how many programmes one may list (0.66).
-PERSONAL_GUIDANCE_INTENT = "ask_personal_guidance"
 _NUMBER_OF_CHOICES = frozenset({"ask_upper_secondary_choices", "ask_higher_education_choices"})
 _HELP_TO_CHOOSE = re.compile(
     r"\b(?:hjelp|hjelpe|hjelpa|help|helping)\b.{0,30}?\b(?:velge|velje|velja|bestemme|"
@@ -765,6 +780,11 @@ class TheWayToAnOccupation(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
+        if intent in _OCCUPATION_QUESTIONS and asks_if_it_counts(text):
+            # "teller militæret som arbeid?" after the 23/5 rule (0.48 what a soldier
+            # does) asks whether it counts for the answer before: the fallback reads it so.
+            fall_back(message)
+            return
         if intent not in _NOT_THE_WAY and intent != OCCUPATION_PATH_INTENT \
                 and _HOW_DO_I_BECOME_THAT.search(text):
             override_intent(message, OCCUPATION_PATH_INTENT)  # the form knows which one

@@ -380,3 +380,16 @@ def test_a_message_in_sami_is_greeted_in_sami_and_queued_tagged_sami(
     assert "i køen" in replies[-1]["text"]
     case = kari.case_of("h-sami")
     assert case["tags"] == ["sami"] and case["language"] == "se"
+
+
+def test_guidance_in_sami_asked_in_norwegian_is_answered_in_norwegian_and_tagged_sami(
+    person: Chat, kari: Counsellor
+) -> None:
+    # Not thanked for writing in Sami: the person wrote Bokmål.
+    replies = person.send("h-sami-nb", "Vi snakker samisk hjemme. Kan jeg få veiledning på "
+                                       "samisk hos dere?")
+    assert replies[0]["text"].startswith("Jeg er en chatbot")
+    assert "veiledning på samisk" in replies[0]["text"]
+    assert "i køen" in replies[-1]["text"]
+    case = kari.case_of("h-sami-nb")
+    assert case["tags"] == ["sami"] and case["language"] == "nb"

@@ -296,8 +296,8 @@ def test_a_deadline_read_for_another_level_than_the_one_named(text, read_as, mea
     ("hello, i have permanent residence. starting nursing at university in Bodø in august. "
      "when do i apply for loan?", "ask_higher_education_deadline",
      "ask_student_finance_deadline"),
-    ("skal begynne på universitetet i høst. når må jeg søke om lån?", "ask_higher_education_deadline",
-     "ask_student_finance_deadline"),
+    ("skal begynne på universitetet i høst. når må jeg søke om lån?",
+     "ask_higher_education_deadline", "ask_student_finance_deadline"),
     ("when is the deadline for lånekassen", "ask_higher_education_deadline",
      "ask_student_finance_deadline"),
     # the question names a level, or asks no loan: as read

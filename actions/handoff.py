@@ -143,7 +143,8 @@ def handoff_reason(tracker: Tracker, urgent: bool) -> str:
 def case_request(tracker: Tracker, urgent: bool) -> dict[str, Any]:
     """What the desk needs to open a case for this conversation."""
     language = language_of(tracker)
-    tags = ["sami"] if language == "se" else []
+    # Written in Sami, or guidance in Sami asked for in another language.
+    tags = ["sami"] if handoff_reason(tracker, urgent=False) == "sami" else []
     if urgent:
         tags.append("crisis")
     return {

@@ -170,6 +170,15 @@ async def test_a_person_writing_sami_is_tagged_for_a_sami_speaking_counsellor(
     assert (desk.opened[0]["tags"], desk.opened[0]["language"]) == (["sami"], "se")
 
 
+async def test_guidance_in_sami_asked_in_norwegian_is_tagged_for_a_sami_speaking_counsellor(
+    tracker_dict, dispatcher, domain
+):
+    desk = FakeDesk(QUEUED)
+    asked = user("kan jeg få veiledning på samisk hos dere?", "speak_sami")
+    await hand_over(desk, conversation(tracker_dict, asked), dispatcher, domain)
+    assert (desk.opened[0]["tags"], desk.opened[0]["language"]) == (["sami"], "nb")
+
+
 def test_the_summary_quotes_the_last_three_things_the_person_wrote(tracker_dict):
     long = "jeg lurer på " + "veldig " * 60 + "mye"
     said = [user("hei", "greet"), user("/ask_student_grant", "ask_student_grant"),

@@ -725,6 +725,10 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
     # a wish, read as a topic: a person
     ("jeg vil snakke med en veileder om sykepleie",
      [("ask_occupation_description", 0.6), ("human_handoff", 0.3)], "human_handoff"),
+    # a question read surely, and a wish: the question's action answers both
+    ("når er fristen for å søke vgs? og kan jeg snakke med en rådgiver?",
+     [("ask_upper_secondary_deadline", 0.91), ("human_handoff", 0.05)],
+     "ask_upper_secondary_deadline"),
     # leaving a question in so many words wins a toss-up with its topic
     ("ok. jeg vil gjerne legge igjen et spørsmål om godkjenning av utdanning fra "
      "Filippinene, kan noen svare på e-post?",

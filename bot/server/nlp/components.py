@@ -509,6 +509,14 @@ _ASKS_THE_PRICE = re.compile(
     r"penger|pengar)\b", re.IGNORECASE)
 
 
+# Read this surely, a message asks its question; a wish for a person in it is answered too.
+SURE_OF_ANOTHER_QUESTION = 0.80
+
+
+def _confidence(message: Message) -> float:
+    return float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+
+
 def _runner_up(message: Message) -> str | None:
     ranking = message.get(INTENT_RANKING_KEY) or []
     return ranking[1].get(INTENT_NAME_KEY) if len(ranking) > 1 else None
@@ -534,11 +542,15 @@ class NoWishForAPerson(_OverTheReading):
         elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
                 and not asks_who_answers(text) \
                 and not (intent == FREE_OF_CHARGE_INTENT and _ASKS_THE_PRICE.search(text)) \
-                and (intent in _A_COUNSELLOR_NAMED or _runner_up(message) == HANDOFF_INTENT):
+                and (intent in _A_COUNSELLOR_NAMED or (
+                    _runner_up(message) == HANDOFF_INTENT
+                    and _confidence(message) < SURE_OF_ANOTHER_QUESTION)):
             # "hi, i live in kautokeino and want to talk to a career counsellor" (inform,
             # 0.72: a place and an occupation named), "is there a human i can chat with
             # about getting my degree from ukraine recognised" (0.57 recognition, 0.38 a
-            # person): asked in so many words, a person.
+            # person): asked in so many words, a person. A question read surely ("når er
+            # fristen for å søke vgs? og kan jeg snakke med en rådgiver?", 0.91) is
+            # answered, and the person offered, by the answer's own action.
             override_intent(message, HANDOFF_INTENT)
         elif intent not in (LEAVE_QUESTION_INTENT, HANDOFF_INTENT, CRISIS_INTENT) \
                 and _runner_up(message) == LEAVE_QUESTION_INTENT \

@@ -44,6 +44,11 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:komme|kome|komma)\s+inn\b|\bget\s+in(?:to)?\b(?!\s+(?:work|a\s+job|jobs?)\b)|"
          r"\badmitted\b|"
          r"\b(?:opptakskrav|entry\s+requirements?|admission\s+requirements?)\b"),
+        # the subjects: "ka fag må ho ha då" after the 23/5 rule, «… bestått seks fag: norsk
+        # (393 timer), …»
+        (r"\b(?:which|what)\s+subjects?\b|\bsubjects?\s+(?:do|would|does|must)\b|"
+         r"\b(?:hvilke|kvilke|hva\s+slags|kva\s+slags|hva|kva|ka)\s+fag\b|\bfagene\b|\bfaga\b",
+         r"\b(?:norsk|norwegian)\b.{0,40}\b(?:engelsk|english)\b"),
         # whom to contact, or where to turn
         (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
@@ -80,6 +85,8 @@ _ASKS_AN_AGE = re.compile(
     r"\b(?:i'?m|im|i\s+am|eg\s+er|jeg\s+er|æ\s+e|han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
     r"(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
     r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"
+    # "do I need to be over a certain age to go there" after a career centre
+    r"\bcertain\s+age\b|\bhow\s+old\b|\b(?:hvor|kor)\s+gam(?:mel|mal)\b|\balder(?:en)?\b|"
     r"\bfor\s+(?:ung|gammel|gammal)\b", re.IGNORECASE)
 _SAYS_AN_AGE = re.compile(
     r"\b(?:over|under|fra|frå|from)\s+\d{2}\b|\b\d{2}\s*(?:år|years?)\b|"

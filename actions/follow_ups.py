@@ -79,6 +79,10 @@ def questions_for_level(level: str | None) -> list[str]:
     return list(dict.fromkeys(likely))[:3]
 
 
+def question_text(answered: tuple[str, str] | None) -> str:
+    return answered[0] if answered else ""
+
+
 def topic_named(tracker: Tracker, previous: str | None,
                 knowledge: KnowledgeBase) -> str | None:
     """The other topic a follow-up names: the classifier's best reading after the
@@ -219,6 +223,12 @@ class ActionContinueTopic(Action):
         answer_for_level = deadline_named(text) or counterpart(question, level)
         if answer_for_level is not None:
             return as_if_said(tracker, answer_for_level)
+        only = questions_for_level(level)
+        if len(only) == 1 and level_named(question_text(answered)) != level:
+            # "what about fagskole, what's that" after NAV's courses (whose answer names
+            # fagskole, and got that sentence quoted): a school with one answer, named
+            # after a question that was not about it, asks about the school.
+            return as_if_said(tracker, only[0])
         if question in _EVERY_DEGREE and _ONLY_A_DEGREE.match(text):
             # "and for a master?" after a loan for a bachelor abroad: the same answer holds
             # (it got "which of these?" with higher education's questions).

@@ -260,6 +260,12 @@ class ActionClarify(Action):
             or application_meant(tracker, KNOWLEDGE)
         if level_before is not None:
             return as_if_said(tracker, level_before)
+        county = place_after_career_centre(tracker, KNOWLEDGE)
+        if county is not None:
+            # "ligg det i bodø?", "og sambuaren min, kan ho òg få hjelp sjølv om ho bur i
+            # Bodø?" after a career-centre answer: the centre there, before the message's
+            # parts are read alone (that one was taken for what counsellors help with).
+            return answer_for_county(dispatcher, tracker, KNOWLEDGE, county)
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
@@ -271,9 +277,6 @@ class ActionClarify(Action):
             # "no i dont want to call anyone" after the help lines: no topic buttons.
             dispatcher.utter_message(response="utter_crisis_stay")
             return []
-        county = place_after_career_centre(tracker, KNOWLEDGE)
-        if county is not None:  # "ligg det i bodø?" after a career-centre answer
-            return answer_for_county(dispatcher, tracker, KNOWLEDGE, county)
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)

@@ -225,6 +225,10 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
 OWN_TOPIC_MAX_ANSWERS = 8
 
 
+# A rule named by its numbers: "23/5".
+_NUMBERED_RULE = re.compile(r"\b\d+/\d+\b")
+
+
 def names_its_own_topic(text: str, replies: list[str], own_answer: str,
                         answers_with: Counter[str]) -> bool:
     """Whether ``text`` has a word of the answer to what the classifier read it as
@@ -234,6 +238,9 @@ def names_its_own_topic(text: str, replies: list[str], own_answer: str,
     the knowledge base's answers hold each word)."""
     said = set().union(set(), *map(words_of, replies))
     own = words_of(own_answer)
+    if any(rule in own_answer and not any(rule in reply for reply in replies)
+           for rule in _NUMBERED_RULE.findall(text)):
+        return True  # "og hva med 23/5, gjelder det meg?" after a deadline (0.45 the rule)
     return any(len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS
                and answers_with[word] <= OWN_TOPIC_MAX_ANSWERS
                and word in own and word not in said
@@ -257,8 +264,11 @@ def answers_holding_each_word(knowledge: KnowledgeBase, language: str) -> Counte
 
 # A month one starts in names the semester the answers speak of: "hva om jeg starter i
 # januar" after Lånekassen's deadlines asks about the spring semester's (15 March).
-_STARTS_IN_SPRING = re.compile(r"\b(?:januar|january|jan|februar|february|feb)\b", re.IGNORECASE)
-_STARTS_IN_AUTUMN = re.compile(r"\b(?:august|aug|september|sept?)\b", re.IGNORECASE)
+# The season named does too: "og hvis hun begynner til våren i stedet?" (read as the grant).
+_STARTS_IN_SPRING = re.compile(r"\b(?:januar|january|jan|februar|february|feb|våren|spring)\b",
+                               re.IGNORECASE)
+_STARTS_IN_AUTUMN = re.compile(r"\b(?:august|aug|september|sept?|høsten|hausten|autumn)\b",
+                               re.IGNORECASE)
 SPRING_WORDS = "vårsemesteret spring"
 AUTUMN_WORDS = "høstsemesteret haustsemesteret autumn"
 

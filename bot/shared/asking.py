@@ -175,6 +175,9 @@ def asks_anything(text: str) -> bool:
 # bot?", "er dette et ekte menneske?", "snakkar eg med ein robot?". A question about the
 # service, not a wish for a counsellor, unless a wish is said too.
 _WHO_ANSWERS = re.compile(
+    # "who's on the chat, are they real counsellors?" (handed over)
+    r"\bare\s+(?:they|the\s+counsell?ors|the\s+advisers)\s+(?:real|actual)\s+(?:people|persons|"
+    r"humans|counsell?ors|advisers)\b|\bwho'?s\s+on\s+the\s+(?:chat|other\s+end)\b|"
     r"\b(?:is\s+(?:this|it|that)|are\s+you|am\s+i\s+(?:talking|chatting|speaking|writing)\s+"
     r"(?:to|with))\s+(?:an?\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|bot|robot|machine|"
     r"chatbot|ai|computer)\b|"

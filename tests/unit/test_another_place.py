@@ -78,3 +78,23 @@ async def test_a_long_message_naming_a_town_is_a_new_question(dispatcher, domain
     tracker = conversation(CENTRE, said(text, "out_of_scope", TROMS, 0.8))
     await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+class EverythingIsCounsellorHelp(NoNlu):
+    """A Rasa server that reads every part as what counsellors help with."""
+
+    async def parse(self, text: str) -> dict[str, Any] | None:
+        return {"text": text, "intent": {"name": "ask_counsellor_help", "confidence": 0.9},
+                "entities": []}
+
+
+async def test_a_place_after_a_centre_wins_over_the_parts_of_the_message(dispatcher, domain):
+    """"og sambuaren min, kan ho òg få hjelp sjølv om ho bur i Bodø?" (the fallback) right
+    after a career centre got what counsellors help with, from a part read alone."""
+    nordland = [{"entity": "county", "value": "Nordland"}]
+    tracker = conversation(CENTRE, said("og sambuaren min, kan ho òg få hjelp sjølv om ho bur i "
+                                        "Bodø?", "nlu_fallback", nordland), language="nn")
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, EverythingIsCounsellorHelp()), QUIET)
+    events = await clarify.run(dispatcher, tracker, domain)
+    assert events == [SlotSet("county", "Nordland")]
+    assert "Nordland" in dispatcher.messages[0]["text"]

@@ -403,6 +403,22 @@ async def test_a_question_tied_on_after_recognition_keeps_its_reading(dispatcher
         KNOWLEDGE.for_intent("ask_trade_certificate_adult"), "en")
 
 
+@pytest.mark.parametrize(("text", "meant"), [
+    ("what about fagskole, what's that", "ask_fagskole"),
+    ("og folkehøgskule då?", "ask_folkehogskole"),
+])
+async def test_a_school_with_one_answer_named_after_another_topic_asks_about_it(
+        dispatcher, domain, text, meant):
+    """"what about fagskole, what's that" after NAV's courses got the sentence of that
+    answer which names fagskole."""
+    tracker = conversation(
+        user("I was made redundant. Would NAV pay for me to retrain?", "ask_nav_courses"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_nav_courses"), "en")},
+        user(text, "continue_topic"), language="en")
+    action = ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu()))
+    assert injected_intent(await action.run(dispatcher, tracker, domain)) == meant
+
+
 def test_every_regulated_occupation_is_one_we_know() -> None:
     assert {o for o in REGULATED_OCCUPATIONS if occupations().get(o) is None} == set()
 

@@ -736,6 +736,11 @@ async def test_a_follow_up_read_as_the_broader_topic_gets_the_narrower_answer_ag
     if again is None:
         assert [m.get("text") for m in dispatcher.messages] == [
             render_answer(KNOWLEDGE.for_intent(expected), "nb")]
+    elif "fag" in asked:
+        # the subjects asked: the narrower answer's sentence on them
+        assert events == [SlotSet(OFFERED_SLOT, True)]
+        [reply] = dispatcher.messages
+        assert reply["response"] == "utter_from_the_answer" and "norsk (393" in reply["quote"]
     else:
         assert answered_again(events, dispatcher) == render_answer(
             KNOWLEDGE.for_intent(expected), "nb")
@@ -928,6 +933,24 @@ async def test_an_unplaced_question_after_a_quote_of_another_answer_is_asked_bac
                             ContextReading(KNOWLEDGE, TableNlu({})))
     await clarify.run(dispatcher, tracker, {})
     assert "utter_from_the_answer" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_a_weak_reading_that_names_its_rule_by_number_stands(
+        tracker_dict: dict[str, Any]) -> None:
+    """"og hva med 23/5, gjelder det meg?" after Samordna opptak's deadline (0.45 the 23/5
+    rule, 0.45 going on) got the deadline again."""
+    tracker = conversation(tracker_dict,
+                           user("når er fristen for det?", "ask_higher_education_deadline"),
+                           answer("ask_higher_education_deadline", "nb"),
+                           weakly(user("og hva med 23/5, gjelder det meg?", "ask_23_5_rule"),
+                                  0.45))
+    nlu = TableNlu({"når er fristen for det?. og hva med 23/5, gjelder det meg?":
+                    ("ask_higher_education_deadline", 0.9)})
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
+        dispatcher, tracker, {})
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_23_5_rule"), "nb")]
 
 
 async def test_a_weak_reading_that_names_its_own_topic_stands(

@@ -364,6 +364,20 @@ def test_someone_to_talk_to_at_a_place_is_its_career_centre(
     ("kor lenge må eg vente på ein rettleiar? bur i Bodø", "human_handoff", "Nordland",
      "human_handoff"),
     ("where can I get help? I'm in Oslo and I can't go on", "crisis", "Oslo", "crisis"),
+    # guidance face to face, or near: the career centre, the place asked for when none is
+    # named (0.6 the chat's price, a wish for the chat, the fallback)
+    ("and if I want to meet someone in person, not chat?", "ask_service_free_anonymous", None,
+     "ask_career_centre"),
+    ("could I talk to someone about this face to face, in Vadsø maybe?", "human_handoff",
+     "Finnmark", "ask_career_centre"),
+    ("and could he get guidance somewhere nearby? he's not really sure what he wants",
+     "nlu_fallback", None, "ask_career_centre"),
+    ("kan eg få rettleiing ansikt til ansikt?", "human_handoff", None, "ask_career_centre"),
+    # the chat, or near in another sense: as read
+    ("can I talk to someone on the chat now?", "human_handoff", None, "human_handoff"),
+    ("is there a fagskole nearby?", "ask_fagskole", None, "ask_fagskole"),
+    ("I work face to face with customers all day and I'm tired. What else could I do?",
+     "ask_personal_guidance", None, "ask_personal_guidance"),
 ])
 def test_where_to_get_help_with_a_place_named_asks_for_the_career_centre(
         text: str, reading: str, county: str | None, intent: str) -> None:

@@ -413,6 +413,36 @@ _AT_THE_PLACE = re.compile(
     r"anyone|med|with)\s+(?:på|pa|i|in|at|around|rundt)\s+$", re.IGNORECASE)
 _LIVING_AT = re.compile(r"\b(?:bor|bur|bu|live[sd]?|living|moved|flytta|flytte[rt]?|from|fra|frå)"
                         r"\s+(?:på|pa|i|in|at)\s+$", re.IGNORECASE)
+# Guidance face to face, or somewhere near: "and if I want to meet someone in person, not
+# chat?" (0.6 the chat's price), "could I talk to someone about this face to face, in Vadsø
+# maybe?" (a wish for the chat), "and could he get guidance somewhere nearby?" (the
+# fallback). The career centres give it; the place is asked for when none is known.
+_FACE_TO_FACE = re.compile(
+    r"\bface[\s-]to[\s-]face\b|\bin\s+person\b|\bansikt\s+til\s+ansikt\b|"
+    r"\bandlet\s+til\s+andlet\b|\b(?:møte|treffe|meet)\s+(?:noen|nokon|someone|somebody|"
+    r"(?:en|ein|a)\s+(?:veileder|rettleiar|counsell?or|person))\b|\bfysisk\s+(?:møte|time)\b",
+    re.IGNORECASE)
+_NEARBY = re.compile(
+    r"\b(?:nearby|near\s+(?:me|here|us|him|her|where)|close\s+(?:by|to\s+(?:me|home|here))|"
+    r"somewhere\s+(?:near|close|local)\w*|locally|i\s+nærheten|i\s+nærleiken|"
+    r"nær\s+(?:meg|her|oss|han|ho|henne|der)|lokalt)\b", re.IGNORECASE)
+_HELP_OR_TALK = re.compile(
+    r"\b(?:hjelp\w*|help|guidance|advice|veiledning|rettleiing|råd|snakke|snakka|prate|talk|"
+    r"speak|counsell?or\w*|veileder\w*|rettleiar\w*|rådgiv\w*|someone|noen|nokon)\b",
+    re.IGNORECASE)
+_FACE_TO_FACE_READ_AS = frozenset({
+    HANDOFF_INTENT, PERSONAL_GUIDANCE_INTENT, "nlu_fallback", "inform", "continue_topic",
+    "ask_counsellor_help", "ask_about_service", "ask_service_free_anonymous"})
+
+
+def _asks_for_guidance_in_person(text: str) -> bool:
+    """Whether a question in ``text`` asks for guidance face to face, or near (a story
+    that says where or how one works asks nothing of the kind)."""
+    return any(("?" in said or asks_anything(said)) and (
+        _FACE_TO_FACE.search(said) or (_NEARBY.search(said) and _HELP_OR_TALK.search(said)))
+        for said in sentences(text))
+
+
 # Someone to talk to, or help to choose: "finnes det noen han kan snakke med i drammen?"
 # (read as a wish for guidance on the chat) asks for someone there.
 _SOMEONE_WISHED_FOR = frozenset({HANDOFF_INTENT, PERSONAL_GUIDANCE_INTENT})
@@ -486,7 +516,9 @@ class WhereToTurnIsAQuestion(_OverTheReading):
         asks_where_here = local and _ASKS_WHERE_TO_GET_HELP.search(asked) and any(
             entity.get(ENTITY_ATTRIBUTE_TYPE) == COUNTY_ENTITY for entity in entities)
         at_the_place = intent in _SOMEONE_WISHED_FOR and _someone_at_the_place(text, entities)
-        if names_a_centre or asks_where_here or at_the_place:
+        in_person = intent in _FACE_TO_FACE_READ_AS and not turns_down_a_person(text) \
+            and _asks_for_guidance_in_person(text)
+        if names_a_centre or asks_where_here or at_the_place or in_person:
             override_intent(message, CAREER_CENTRE_INTENT)
         elif intent in _WHERE_TO_TURN_READ_AS and _asks_only_where_to_turn(text, intent):
             fall_back(message)

@@ -463,27 +463,22 @@ def test_wanting_to_become_and_asking_the_way_is_the_way_there(
 
 
 @pytest.mark.parametrize(("text", "reading", "intent"), [
+    # how to become that: the way to the occupation before
     ("og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før",
      "ask_trade_certificate_adult", "ask_occupation_path"),
     ("korleis blir eg det?", "continue_topic", "ask_occupation_path"),
     ("how do I become one at 40?", "ask_23_5_rule", "ask_occupation_path"),
     ("how do I become that? I can't go on like this", "crisis", "crisis"),
     ("hvordan blir det med lånet?", "ask_student_grant", "ask_student_grant"),
-])
-def test_how_to_become_that_is_the_way_to_the_occupation_before(
-        text: str, reading: str, intent: str) -> None:
-    assert way_read(text, reading).get("intent")["name"] == intent
-
-
-@pytest.mark.parametrize(("text", "reading", "intent"), [
-    # whether it counts, for the answer before: the fallback reads it with that
+    # whether work counts, read as an occupation: the fallback reads it with the answer
+    # before ("teller militæret som arbeid?" after the 23/5 rule)
     ("teller militæret som arbeid?", "ask_occupation_description", "nlu_fallback"),
     ("does my job as a soldier count?", "ask_occupation_path", "nlu_fallback"),
     # what the work is, or how to get there
     ("hva gjør en soldat?", "ask_occupation_description", "ask_occupation_description"),
     ("how do I become a soldier?", "ask_occupation_path", "ask_occupation_path"),
 ])
-def test_whether_work_counts_is_no_question_about_the_occupation(
+def test_a_question_about_becoming_or_counting_is_reread_as_asked(
         text: str, reading: str, intent: str) -> None:
     assert way_read(text, reading).get("intent")["name"] == intent
 

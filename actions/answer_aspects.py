@@ -24,8 +24,8 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # how long it takes or lasts
         (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b",
          r"\b\d+\s*(?:år|years?|måneder|månader|months?|uker|veker|weeks?|semest\w*)\b|"
-         r"\b(?:seks|six|to|two|tre|three|fire|four|fem|five|ett|eitt|one)\s+"
-         r"(?:år|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
+         r"\b(?:seks|six|to|two|tre|three|fire|four|fem|five|ett|eitt|one|et|eit|a|an)\s+"
+         r"(?:(?:extra|ekstra)\s+)?(?:år|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
         # the deadline: "og søknadsfristen?" after fagskole, answered with that answer again
         (r"\b(?:\w*frist\w*|deadlines?)\b",
          r"\b(?:\w*frist\w*|deadlines?)\b|"
@@ -47,6 +47,8 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # the subjects: "ka fag må ho ha då" after the 23/5 rule, «… bestått seks fag: norsk
         # (393 timer), …»
         (r"\b(?:which|what)\s+subjects?\b|\bsubjects?\s+(?:do|would|does|must)\b|"
+         # the hours of one: "hvor mange timer matte", "kor mange timar norsk må ein ha"
+         r"\b(?:hvor|kor|how)\s+(?:mange|many)\s+(?:timer|timar|hours)\b|"
          r"\b(?:hvilke|kvilke|hva\s+slags|kva\s+slags|hva|kva|ka)\s+fag\b|\bfagene\b|\bfaga\b",
          r"\b(?:norsk|norwegian)\b.{0,40}\b(?:engelsk|english)\b"),
         # whom to contact, or where to turn
@@ -87,10 +89,12 @@ _ASKS_AN_AGE = re.compile(
     r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"
     # "do I need to be over a certain age to go there" after a career centre
     r"\bcertain\s+age\b|\bhow\s+old\b|\b(?:hvor|kor)\s+gam(?:mel|mal)\b|\balder(?:en)?\b|"
+    # "and what if I only turn 22 this year?" after the 23/5 rule
+    r"\bturn(?:s|ing)?\s+\d{2}\b|\bfyll(?:er|ar|e)\s+\d{2}\b|"
     r"\bfor\s+(?:ung|gammel|gammal)\b", re.IGNORECASE)
 _SAYS_AN_AGE = re.compile(
     r"\b(?:over|under|fra|frå|from)\s+\d{2}\b|\b\d{2}\s*(?:år|years?)\b|"
-    r"\b\d{2}\s+or\s+(?:older|over|younger)\b|\baged?\s+\d{2}\b|"
+    r"\b\d{2}\s+or\s+(?:older|over|younger)\b|\baged?\s+\d{2}\b|\bturn\s+\d{2}\b|"
     r"\b(?:aldersgrense|age\s+limit)\b", re.IGNORECASE)
 
 

@@ -32,6 +32,7 @@ from actions.deadlines import (
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import (
     ABOUT_THE_SERVICE,
+    SURELY_OUT_OF_SCOPE,
     ContextReading,
     answer_just_given,
     asks_the_price_of_something_else,
@@ -134,6 +135,12 @@ class ActionAnswerQuestion(Action):
             if reading is not None:
                 self.several.answer(dispatcher, reading, language)
             return as_if_said(tracker, asked_for)
+        if reading is not None and len(reading.answerable) >= 2:
+            # Two questions understood, two answers: "hei! kor mange utdanningsprogram kan
+            # ein søkje på til vg1, og når er fristen?" got the deadline alone, its last
+            # clause taken for the one question.
+            self.several.answer(dispatcher, reading, language)
+            return []
         # "når er fristen?" after a question about a student loan: the loan's deadline,
         # whatever the classifier took it for ("and when does he need to do it by", 0.44
         # the chat's price); deadline_meant is None for any other message.
@@ -155,9 +162,8 @@ class ActionAnswerQuestion(Action):
                 or asks_what_there_is_for_veterans(text)) \
                 and answer_for_veterans(dispatcher, tracker, self.knowledge):
             return []  # "e veteran fra forsvaret, e det nåkka eget opplegg for sånne som mæ?"
-        several = reading is not None and len(reading.answerable) >= 2
         if (intent == COUNSELLOR_HELP or asks_where_to_get_help(text)) \
-                and names_a_place(tracker) and not several:
+                and names_a_place(tracker):
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
             # centre there (the county slot is already set from the place), also right after
             # an answer ("kven kan hjelpe meg med dette her i førde?" after recognition).
@@ -183,9 +189,6 @@ class ActionAnswerQuestion(Action):
             or self.context.answer_what_it_spoke_of(dispatcher, tracker))
         if in_context is not None:
             return in_context
-        if several:
-            self.several.answer(dispatcher, reading, language)
-            return []
         if intent in TOPIC_OF:
             # "how many can i list there?" after upper secondary's deadline: its choices;
             # "how do i apply" after folk high school: folk high school.
@@ -244,6 +247,14 @@ def answer_the_way_there(dispatcher: CollectingDispatcher, tracker: Tracker
     return [SlotSet(OCCUPATION_SLOT, occupation.id)]
 
 
+def surely_out_of_scope(tracker: Tracker) -> bool:
+    """Whether the classifier is sure the latest message is about something else ("what
+    time is the match tonight" asks no hour of a deadline)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name") == "out_of_scope" \
+        and float(intent.get("confidence") or 0.0) >= SURELY_OUT_OF_SCOPE
+
+
 class ActionOutOfScope(Action):
     """Outside what the bot can help with: it says so, and what it can help with. Unless
     the message leans on the question before ("what if i start in january?" after the
@@ -272,7 +283,11 @@ class ActionOutOfScope(Action):
             or finance_answer_meant(tracker, self.context.knowledge)  # "what if i have a kid"
         if meant is not None:
             return as_if_said(tracker, meant)
-        in_context = await self.context.answer_if_leaning(dispatcher, tracker)
+        # "roughly how long would that take me" after påbygg (0.55): the answer's sentence
+        # on it, unless the message is surely about something else.
+        in_context = (None if surely_out_of_scope(tracker)
+                      else self.context.quote_the_aspect_asked(dispatcher, tracker)) \
+            or await self.context.answer_if_leaning(dispatcher, tracker)
         if in_context is not None:
             return in_context
         dispatcher.utter_message(response="utter_out_of_scope")

@@ -225,6 +225,11 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
 OWN_TOPIC_MAX_ANSWERS = 8
 
 
+# How exactly one asks names nothing: "roughly how long would that take me".
+_HEDGES = re.compile(
+    r"\b(?:roughly|approximately|approx|around|about|circa|exactly|actually|really|"
+    r"omtrent|omtrentleg|cirka|ca|sånn|egentlig|eigentleg|eigentlig|liksom|nøyaktig)\b",
+    re.IGNORECASE)
 # A rule named by its numbers: "23/5".
 _NUMBERED_RULE = re.compile(r"\b\d+/\d+\b")
 
@@ -336,7 +341,11 @@ NAMES_THE_SERVICE = re.compile(
     # personnummer?" right after an answer about school rights got that answer again
     r"personnumm?er\w*|personnr|fødselsnumm?er\w*|fodselsnumm?er\w*|identitet\w*|identity|"
     r"(?:my|her|his|our|real|full)\s+names?|(?:navnet|namnet)\s+(?:mitt|hennes|hans|vårt|"
-    r"hennar|vårt|vaart))\b", re.IGNORECASE)
+    r"hennar|vårt|vaart)|"
+    # who reads what is written here: "is anyone reading this? it's kinda private" after
+    # the 23/5 rule got its sentence on private candidates
+    r"(?:reading|reads|read|see|sees)\s+(?:this|what\s+i\s+write)|"
+    r"(?:leser|les|ser)\s+(?:dette|det\s+(?:jeg|eg)\s+skriv\w*))\b", re.IGNORECASE)
 
 
 # What else a person may ask the price of: studying and schools, courses, certificates and
@@ -875,8 +884,10 @@ class ContextReading:
         latest = tracker.latest_message or {}
         text = (latest.get("text") or "").strip()
         before = previous_answered_question(tracker, self.knowledge)
+        # Short, as a follow-up is; the aspect it asks is the question ("roughly how long
+        # would that take me" has neither a question mark nor a question word first).
         if before is None or not self._after_a_career_question(tracker) \
-                or not reads_as_follow_up(text) or _NAMES_A_SCHOOL.search(text):
+                or not 0 < len(_WORD.findall(text)) <= MAX_WORDS or _NAMES_A_SCHOOL.search(text):
             return None
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
@@ -884,10 +895,16 @@ class ContextReading:
                 and name not in SERVICE_READINGS \
                 and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING:
             return None
-        answers = self._answers_before(tracker)
-        counts = answers_holding_each_word(self.knowledge, language_of(tracker))
-        if names_something_new(without_the_aspects(text), answers, counts,
-                               latest.get("entities") or []):
+        # The answer to the question before, though the bot asked back in between ("kven tek
+        # eg kontakt med" after "kor lang tid tek det?" went unread, after a trade
+        # certificate).
+        language = language_of(tracker)
+        answers = self._answers_before(tracker) or (
+            [render_answer(self.knowledge.for_intent(before[1]), language)]
+            if self.knowledge.for_intent(before[1]) else [])
+        counts = answers_holding_each_word(self.knowledge, language)
+        asked = _HEDGES.sub(lambda match: " " * len(match.group()), without_the_aspects(text))
+        if names_something_new(asked, answers, counts, latest.get("entities") or []):
             return None
         on_it = next((found for answer in answers if (found := sentences_on(text, answer))), [])
         return quote_the_answer(dispatcher, on_it) if on_it else None

@@ -46,7 +46,8 @@ PERSON_CONFIDENCE = 0.75
 MIN_WORDS = 2
 
 _QUESTION_WORDS = (
-    "hva|hvor|hvordan|når|hvem|hvilke|hvilken|hvilket|hvorfor|kan|må|får|skal|bør|"
+    # "nar": "når" typed without å ("og nar er fristen for å søke videregaende")
+    "hva|hvor|hvordan|når|nar|hvem|hvilke|hvilken|hvilket|hvorfor|kan|må|får|skal|bør|"
     "trenger|finnes|kva|kor|korleis|kven|kvifor|treng|what|when|where|how|who|which|why|"
     "can|could|do|does|is|are|should|will|would|must|may|hva slags"
 )
@@ -59,7 +60,11 @@ _JOIN = re.compile(
     re.IGNORECASE,
 )
 
-_LEADING_JOIN = re.compile(r"^(?:og|and|også|men|but)\s+", re.IGNORECASE)
+# Words that join a question to the one before it: "hi, is this free? also when do i
+# apply for uni" (the second part was taken for no question, and only it was answered).
+_LEADING_JOIN = re.compile(
+    r"^(?:(?:og|and|også|men|but|also|plus|btw|forresten|dessuten|og\s+så|and\s+also)\b[\s,]*)+",
+    re.IGNORECASE)
 # A short lead-in before a colon says a question comes: "two questions: can I get a loan
 # for part time study, and is there a deadline?" (the first part did not ask, so only
 # the deadline was read as a question).
@@ -142,7 +147,11 @@ def asks(part: str, text: str) -> bool:
     word first, or a request ("lurer på", "I wonder", "fortell"). A part that asks
     nothing tells the situation: "min datter har dysleksi og gruer seg for videregående"
     before ", hva slags rettigheter har hun"."""
+    told = sentences(part)
+    # ... or its last sentence asks: "Datteren min skal søke studier i vår. Når er fristen"
+    # before "og hvor mange valg kan hun ha?".
     return bool(_ASKS.search(part) or _REQUEST.search(part)
+                or (len(told) > 1 and _ASKS.search(told[-1]))
                 or re.search(re.escape(part) + r"[\s.,;:!]*\?", text))
 
 

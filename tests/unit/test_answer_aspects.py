@@ -24,6 +24,9 @@ def answer(intent: str, language: str) -> str:
     ("what are the entry requirements?", "ask_fagskole", "en", ["To get into a fagskole"]),
     ("ka klokkeslett", "ask_higher_education_deadline", "nn", ["Søknaden til Samordna opptak"]),
     ("kl hva", "ask_higher_education_deadline", "nb", ["Søknaden til Samordna opptak"]),
+    ("hvor mange timer matte", "ask_23_5_rule", "nb", ["Du må fylle 23 år"]),
+    ("roughly how long would that take me", "ask_pabygg", "en", ["If you took a vocational"]),
+    ("and what if I only turn 22 this year?", "ask_23_5_rule", "en", ["You must turn 23"]),
 ])
 def test_a_follow_up_on_an_aspect_gets_the_sentences_on_it(question, intent, language, starts):
     found = sentences_on(question, answer(intent, language))

@@ -1098,3 +1098,50 @@ async def test_a_follow_up_settled_on_the_answer_before_gets_the_sentences_it_as
     assert events == [SlotSet(OFFERED_SLOT, True)]
     [reply] = dispatcher.messages
     assert reply["response"] == "utter_from_the_answer" and said in reply["quote"]
+
+
+@pytest.mark.parametrize(("text", "confidence", "quoted"), [
+    ("roughly how long would that take me", 0.55, "a year in upper secondary"),
+    # surely about something else: the out-of-scope reply, whatever aspect it names
+    ("how long does the football match tonight take", 0.95, None),
+])
+async def test_an_aspect_read_as_out_of_scope_gets_the_answers_sentence_unless_surely(
+        tracker_dict: dict[str, Any], text: str, confidence: float, quoted: str | None) -> None:
+    """"roughly how long would that take me" after påbygg (out of scope, 0.55) got "I
+    can't help with that"."""
+    tracker = conversation(tracker_dict, user("I did a vocational programme. how do I get "
+                                              "general study qualification?", "ask_pabygg"),
+                           answer_said("ask_pabygg", "en"),
+                           weakly(user(text, "out_of_scope"), confidence), language="en")
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    [reply] = dispatcher.messages
+    if quoted:
+        assert reply["response"] == "utter_from_the_answer" and quoted in reply["quote"]
+    else:
+        assert reply["response"] == "utter_out_of_scope"
+
+
+async def test_an_aspect_asked_after_a_question_the_bot_asked_back_on_is_of_the_answer_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kven tek eg kontakt med" (the fallback) after "kor lang tid tek det?" (asked back)
+    after an adult's trade certificate: that answer's sentence on whom to contact."""
+    asked_back = {"event": "bot", "text": "Eg er ikkje heilt sikker på kva du meiner.",
+                  "metadata": {"utter_action": "utter_clarify"}}
+    tracker = conversation(
+        tracker_dict, user("eg vil ta fagbrev nummer to, har eg rett til det?",
+                           "ask_trade_certificate_adult"),
+        answer_said("ask_trade_certificate_adult", "nn"),
+        weakly(user("kor lang tid tek det?", "nlu_fallback"), 0.4), asked_back,
+        weakly(user("kven tek eg kontakt med", "nlu_fallback"), 0.4), language="nn")
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None and "kontakt" in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize("text", ["is anyone reading this? it's kinda private",
+                                  "leser noen dette? det er litt privat"])
+def test_who_reads_what_is_written_here_names_this_service(text: str) -> None:
+    assert leans_back(text, "ask_service_free_anonymous", 0.73,
+                      after_a_career_question=True) is False

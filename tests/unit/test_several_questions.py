@@ -585,3 +585,36 @@ async def test_a_story_that_asks_only_what_now_is_not_read_by_that_question():
                           "what now?": ("ask_apprenticeship", 0.45)}).read(
         story, story_first=True) is None
 
+
+
+@pytest.mark.parametrize(("text", "table", "intents"), [
+    # the second question after "also", "og" and "nar" (når typed without å): it was taken
+    # for no question, and only the deadline answered
+    ("hi, is this free? also when do i apply for uni",
+     {"is this free": ("ask_service_free_anonymous", 0.9),
+      "when do i apply for uni": ("ask_higher_education_deadline", 0.9)},
+     ["ask_service_free_anonymous", "ask_higher_education_deadline"]),
+    ("hei! er dette gratis? og nar er fristen for å søke videregaende",
+     {"er dette gratis": ("ask_service_free_anonymous", 0.9),
+      "nar er fristen for å søke videregaende": ("ask_upper_secondary_deadline", 0.9)},
+     ["ask_service_free_anonymous", "ask_upper_secondary_deadline"]),
+    # a situation, then the first question, in one part
+    ("Hei. Datteren min skal søke studier i vår. Når er fristen og hvor mange valg kan hun "
+     "ha?", {"Datteren min skal søke studier i vår. Når er fristen":
+             ("ask_higher_education_deadline", 0.9),
+             "hvor mange valg kan hun ha": ("ask_higher_education_choices", 0.9)},
+     ["ask_higher_education_deadline", "ask_higher_education_choices"]),
+    # the last one a bare deadline: still two questions, not the deadline alone
+    ("hei! kor mange utdanningsprogram kan ein søkje på til vg1, og når er fristen?",
+     {"kor mange utdanningsprogram kan ein søkje på til vg1":
+      ("ask_upper_secondary_choices", 0.9), "når er fristen": ("ask_upper_secondary_deadline",
+                                                                0.9)},
+     ["ask_upper_secondary_choices", "ask_upper_secondary_deadline"]),
+])
+async def test_two_questions_however_joined_get_two_answers(
+    make_tracker, dispatcher, domain, text, table, intents
+):
+    tracker = make_tracker(text, intents[1])
+    await ActionAnswerQuestion(several=several(table)).run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent(intent), "nb") for intent in intents]

@@ -118,10 +118,15 @@ def sentences_on(question: str, answer: str) -> list[str]:
     return []
 
 
+def blanked(text: str, *patterns: re.Pattern[str]) -> str:
+    """``text`` with what ``patterns`` match blanked out, each place kept (an entity's
+    offsets still hold)."""
+    for pattern in patterns:
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
 def without_the_aspects(question: str) -> str:
-    """``question`` with the words that ask an aspect blanked out, each place kept (an
-    entity's offsets still hold): "kostar" in "kostar det noko?" asks the price, it names
-    nothing new."""
-    for asked in (*(asked for asked, _ in ASPECTS), _ASKS_AN_AGE):
-        question = asked.sub(lambda match: " " * len(match.group()), question)
-    return question
+    """``question`` with the words that ask an aspect blanked out: "kostar" in "kostar det
+    noko?" asks the price, it names nothing new."""
+    return blanked(question, *(asked for asked, _ in ASPECTS), _ASKS_AN_AGE)

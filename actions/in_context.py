@@ -30,7 +30,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_aspects import answer_sentences, sentences_on, without_the_aspects
+from actions.answer_aspects import answer_sentences, blanked, sentences_on, without_the_aspects
 from actions.conversation import (
     intent_of,
     language_of,
@@ -692,6 +692,17 @@ def asked_what_was_meant(tracker: Tracker) -> set[int]:
     return asked
 
 
+def after_a_career_answer(tracker: Tracker, before: tuple[str, str] | None) -> bool:
+    """Whether the question answered ``before`` (``previous_answered_question``) was a
+    career question, and the person did not ask for someone in between."""
+    said = user_messages(tracker)
+    if len(said) >= 2 and intent_of(said[-2]) in ASKS_FOR_A_PERSON:
+        # "kostar det noko?" right after "kan eg chatte med nokon om det": the price of
+        # talking to someone, not of the career topic before.
+        return False
+    return before is not None and before[1] not in ABOUT_THE_SERVICE
+
+
 class ContextReading:
     def __init__(self, knowledge: KnowledgeBase, nlu: NluClient | None = None) -> None:
         self.knowledge = knowledge
@@ -725,14 +736,19 @@ class ContextReading:
         # ... or on what it names of the answer, a word as rare as a topic's own, in a
         # sentence or two: "does an apprenticeship count as work" after the 23/5 rule,
         # «The five years can be made up of paid work, apprenticeship, …».
-        named = echoed_sentences(asked, [answer], answers_holding_each_word(
-            self.knowledge, language), OWN_TOPIC_MAX_ANSWERS, limit=MAX_ECHOED + 1)
-        on_it = sentences_on(asked, answer) or (named if len(named) <= MAX_ECHOED else [])
+        on_it = sentences_on(asked, answer) or self._few_named(asked, answer, language)
         if on_it:
             return quote_the_answer(dispatcher, on_it)
         dispatcher.utter_message(text=answer)
         dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
         return [SlotSet(OFFERED_SLOT, True)]
+
+    def _few_named(self, asked: str, answer: str, language: str) -> list[str]:
+        """The sentence or two of ``answer`` that hold a word of ``asked`` as rare as a
+        topic's own; none when more hold one."""
+        named = echoed_sentences(asked, [answer], answers_holding_each_word(
+            self.knowledge, language), OWN_TOPIC_MAX_ANSWERS, limit=MAX_ECHOED + 1)
+        return named if len(named) <= MAX_ECHOED else []
 
     def answer_the_narrower(self, dispatcher: CollectingDispatcher,
                             tracker: Tracker) -> list[EventType] | None:
@@ -810,8 +826,9 @@ class ContextReading:
         if name not in REREAD_BELOW and name not in REREAD_AFTER_A_CAREER_QUESTION \
                 and name not in ECHO_READINGS and not weak_career_reading:
             return None  # a career reading: no need to walk the conversation for it
-        after = self._after_a_career_question(tracker)
-        if name in SERVICE_READINGS and self._after_a_question_about_the_service(tracker):
+        before = previous_answered_question(tracker, self.knowledge)
+        after = after_a_career_answer(tracker, before)
+        if name in SERVICE_READINGS and before is not None and before[1] in ABOUT_THE_SERVICE:
             # "må vi betale for det" right after "kan hun få veiledning hos dere på
             # engelsk?": this service's price, not the question about it once more.
             return None
@@ -886,7 +903,7 @@ class ContextReading:
         before = previous_answered_question(tracker, self.knowledge)
         # Short, as a follow-up is; the aspect it asks is the question ("roughly how long
         # would that take me" has neither a question mark nor a question word first).
-        if before is None or not self._after_a_career_question(tracker) \
+        if before is None or not after_a_career_answer(tracker, before) \
                 or not 0 < len(_WORD.findall(text)) <= MAX_WORDS or _NAMES_A_SCHOOL.search(text):
             return None
         intent = latest.get("intent") or {}
@@ -903,7 +920,7 @@ class ContextReading:
             [render_answer(self.knowledge.for_intent(before[1]), language)]
             if self.knowledge.for_intent(before[1]) else [])
         counts = answers_holding_each_word(self.knowledge, language)
-        asked = _HEDGES.sub(lambda match: " " * len(match.group()), without_the_aspects(text))
+        asked = blanked(without_the_aspects(text), _HEDGES)
         if names_something_new(asked, answers, counts, latest.get("entities") or []):
             return None
         on_it = next((found for answer in answers if (found := sentences_on(text, answer))), [])
@@ -953,17 +970,7 @@ class ContextReading:
         return await self.answer(dispatcher, tracker, settled=_points_back(text))
 
     def _after_a_career_question(self, tracker: Tracker) -> bool:
-        said = user_messages(tracker)
-        if len(said) >= 2 and intent_of(said[-2]) in ASKS_FOR_A_PERSON:
-            # "kostar det noko?" right after "kan eg chatte med nokon om det": the price
-            # of talking to someone, not of the career topic before.
-            return False
-        before = previous_answered_question(tracker, self.knowledge)
-        return before is not None and before[1] not in ABOUT_THE_SERVICE
-
-    def _after_a_question_about_the_service(self, tracker: Tracker) -> bool:
-        before = previous_answered_question(tracker, self.knowledge)
-        return before is not None and before[1] in ABOUT_THE_SERVICE
+        return after_a_career_answer(tracker, previous_answered_question(tracker, self.knowledge))
 
     def _answerable(self, parsed: dict[str, Any] | None, before: str) -> str | None:
         intent = (parsed or {}).get("intent") or {}

@@ -95,10 +95,14 @@ def override_intent(message: Message, intent: str) -> None:
     message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
 
 
+def _confidence(message: Message) -> float:
+    return float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+
+
 def fall_back(message: Message) -> float:
     """Make the message ``nlu_fallback`` at the classifier's confidence, which it returns:
     the bot asks what was meant, as for any message it is unsure of."""
-    confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY, 0.0))
+    confidence = _confidence(message)
     message.set(INTENT, {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: confidence},
                 add_to_output=True)
     return confidence
@@ -543,10 +547,6 @@ _ASKS_THE_PRICE = re.compile(
 
 # Read this surely, a message asks its question; a wish for a person in it is answered too.
 SURE_OF_ANOTHER_QUESTION = 0.80
-
-
-def _confidence(message: Message) -> float:
-    return float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
 
 
 def _runner_up(message: Message) -> str | None:

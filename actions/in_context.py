@@ -138,6 +138,12 @@ _IN_PASSING = re.compile(
     r"berre\s+så\s+du\s+veit)\b", re.IGNORECASE)
 _ASKS_YOU = re.compile(r"^(vet|veit|kan|kjenner|do|can|could|would|will)\s+(du|dere|dykk|you)\b",
                        re.IGNORECASE)
+# English puts no verb first after "btw" unless it asks: "btw will it rain in Hamar
+# tomorrow lol" (0.91 out of scope) got fagskole's answer again. Norwegian does after any
+# adverb ("forresten har jeg to barn" tells), so only English is read so.
+_ASKS_IN_ENGLISH = re.compile(
+    r"^(will|is|are|was|were|does|do|did|has|have|can|could|would|should)\s+"
+    r"(it|there|the|this|that|they|he|she|we|anyone|anybody|someone)\b", re.IGNORECASE)
 _QUESTION_WORD = re.compile(
     r"^(hva|kva|ka|hvor|kor|kvar|når|hvordan|korleis|koss|hvem|kven|hvilke\w*|kvifor|"
     r"hvorfor|what|how|when|where|who|which|why)\b", re.IGNORECASE)
@@ -395,7 +401,7 @@ def adds_a_detail(text: str) -> bool:
     # kveld" (out of scope, 0.92) got the grant answered before again
     clauses = [_INTERJECTION.sub("", clause.strip()) for clause in re.split(r"[,.;:!]", rest)]
     return not any(_QUESTION_WORD.match(clause) or _ASKS_YOU.match(clause)
-                   for clause in clauses)
+                   or _ASKS_IN_ENGLISH.match(clause) for clause in clauses)
 
 
 POINTS_INTENT = "ask_competition_points"

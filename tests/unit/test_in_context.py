@@ -455,7 +455,9 @@ def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
                                   "it matters a lot to me",
                                   # after a laugh or a comma: the grant answered again
                                   "lol forresten, hvem tok seieren i kampen i går kveld",
-                                  "haha btw who won the game"])
+                                  "haha btw who won the game",
+                                  # after fagskole: its answer again
+                                  "btw will it rain in Hamar tomorrow lol"])
 def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:
     assert not adds_a_detail(text)
     assert not leans_back(text, "out_of_scope", 0.92, after_a_career_question=True)

@@ -35,6 +35,11 @@ MAX_WORDS = 14
 # trondheim" 0.92); a follow-up about the place itself reads lower ("trondheim er for
 # langt unna" 0.81, "ok and in harstad? my sister lives there" 0.67).
 ABOUT_SOMETHING_ELSE_AT = SURELY_OUT_OF_SCOPE
+# Unless it asks about the centre itself, its offices or its counsellors: "kjem dei nokon
+# gong til Hammerfest?" after Finnmark's centre (0.90 out of scope).
+_OF_THE_CENTRE = re.compile(
+    r"\b(?:de|dei|dem|they|them|kontor\w*|offices?|senter\w*|centres?|centers?|"
+    r"veileder\w*|rettleiar\w*|counsell?ors?|advisers?)\b", re.IGNORECASE)
 
 
 def county_in(value: Any) -> str | None:
@@ -74,7 +79,8 @@ def place_after_career_centre(tracker: Tracker, knowledge: KnowledgeBase) -> str
     """The county a short message names right after a career-centre answer, unless it
     asks about something else there; else None."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if len(text.split()) > MAX_WORDS or asks_about_something_else(tracker):
+    if len(text.split()) > MAX_WORDS or (asks_about_something_else(tracker)
+                                         and not _OF_THE_CENTRE.search(text)):
         return None
     county = county_named(tracker)
     if county is None or knowledge.for_county(county) is None:

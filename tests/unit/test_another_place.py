@@ -72,6 +72,15 @@ async def test_something_else_asked_about_the_town_is_out_of_scope(dispatcher, d
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
 
 
+@pytest.mark.parametrize("text", ["kjem dei nokon gong til Harstad?",
+                                  "do they ever have an office in harstad?"])
+async def test_the_centre_asked_about_in_a_town_is_the_centre_there(dispatcher, domain, text):
+    tracker = conversation(CENTRE, said(text, "out_of_scope", TROMS, 0.9))
+    events = await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
+    assert events == [SlotSet("county", "Troms")]
+    assert [m["text"] for m in dispatcher.messages] == [troms_centre()]
+
+
 async def test_a_long_message_naming_a_town_is_a_new_question(dispatcher, domain):
     text = ("søstera mi bor i harstad og har lyst å bli elektriker men vet ikke helt "
             "hvordan hun skal komme i gang med det")

@@ -55,6 +55,14 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
          r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*)\b"),
+        # where it is: "kor ligg kontora deira?" after a career centre («… har kontor i Alta
+        # og Vadsø og rettleiingsdagar i Hammerfest og Kirkenes.»)
+        (r"\b(?:hvor|kor|kvar|where)\s+(?:ligg\w*|er|e|is|are)\s+(?:(?:the|their|your)\s+)?"
+         r"(?:kontor\w*|offices?|they|de|dei|dere|dykk|you)\b"
+         r"(?:\s+(?:deira|deres|dykkar|hen|located))?|"
+         r"\b(?:hvor|kor|kvar|where)\b.{0,20}\blocated\b|\badress\w*|\baddress\w*",
+         r"\bkontor\w*|\boffices?\b|\badress\w*|\baddress\w*|\bveiledningsdag\w*|"
+         r"\brettleiingsdag\w*|\bvisiting\s+days?\b"),
     ))
 # An age is no length of time: "19 år eller eldre", "over 25 år", "from age 25".
 _AGES = re.compile(

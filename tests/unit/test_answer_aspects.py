@@ -61,3 +61,15 @@ def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None
     centre = KNOWLEDGE.for_county("Vestland")
     found = sentences_on(question, render_office(centre, centre.offices[1], "nn"))
     assert len(found) == 1 and "over 19 år" in found[0]
+
+
+@pytest.mark.parametrize(("question", "language"), [("kor ligg kontora deira?", "nn"),
+                                                    ("where are their offices?", "en")])
+def test_where_the_centre_is_gets_the_sentence_on_its_offices(question: str,
+                                                              language: str) -> None:
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Finnmark")
+    found = sentences_on(question, render_office(centre, centre.offices[0], language))
+    # the office nearest, and where the centre has its offices
+    assert len(found) == 2 and "Alta" in found[0] and "Vadsø" in found[1]

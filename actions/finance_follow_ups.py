@@ -16,8 +16,9 @@ from rasa_sdk import Tracker
 
 from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
 from actions.in_context import previous_answered_question, reads_as_follow_up
-from actions.levels import ages_in, names_a_level
+from actions.levels import names_a_level
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.shared.adults import ages_in
 from bot.shared.knowledge import KnowledgeBase
 
 GRANT = "ask_student_grant"

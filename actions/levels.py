@@ -24,6 +24,7 @@ from actions.in_context import (
     named_in_recent_messages,
     previous_answered_question,
 )
+from bot.shared.adults import ages_in, says_an_adults_age
 from bot.shared.knowledge import KnowledgeBase
 
 UPPER_SECONDARY = "upper_secondary"
@@ -252,12 +253,7 @@ LEVEL_OF: dict[str, str] = {
 SURE = 0.80
 # An adult's own reading ("kan eg ta det på deltid ved sida av jobben?", 0.74 adult upper
 # secondary) stays for a person who has said they are an adult: the level there is the
-# person's, not the school's. Adults count from 25 (the follow-up service for young people
-# runs to 24; prior learning for higher education is 25+).
-ADULT_FROM_AGE = 25
-_AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|she is|"
-                  r"han er|hun er|ho er|turning|turns|fyller|fyllar)\s+(\d{2})\b|"
-                  r"\b(\d{2}) ?(?:år|years? old|yo)\b", re.IGNORECASE)
+# person's, not the school's (bot/shared/adults.py: from 25).
 # Questions whose answer turns on the person's age: an age said with one ("he's 22,
 # turning 23 next year" after påbygg, 0.65 the 23/5 rule) is the person's, not a sign
 # that the level asked about before is meant.
@@ -334,18 +330,13 @@ def level_before(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return named_in_recent_messages(tracker, the_one_level_named)
 
 
-def ages_in(text: str) -> list[int]:
-    """The ages a message says the person is: "jeg er 32", "I'm 45", "19 år"."""
-    return [int(age) for match in _AGE.finditer(text) for age in match.groups() if age]
-
-
 def said_to_be_an_adult(tracker: Tracker) -> bool:
     """Whether the person has said they are an adult: "voksen", or an age of 25 or more."""
     for event in user_messages(tracker):
         text = event.get("text") or ""
         if _ADULT_WORDS.search(fold(text)):
             return True
-        if any(age >= ADULT_FROM_AGE for age in ages_in(text)):
+        if says_an_adults_age(text):
             return True
     return False
 

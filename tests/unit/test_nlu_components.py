@@ -16,6 +16,7 @@ from bot.server.nlp.components import (
     AGreetingThatAsks,
     CrisisDetector,
     FarewellEndsIt,
+    AnAdultsUpperSecondary,
     HelpToChoose,
     MoreAskedFor,
     NamedThingMasker,
@@ -454,6 +455,15 @@ def way_read(text: str, intent: str) -> Message:
     ("hello. I am 43, from Syria, living in Vadsø 5 years. I finished norwegian course and "
      "now I want to become helsefagarbeider. What is the first step?", "nlu_fallback",
      "helsefagarbeider"),
+    # what it takes; school first or an apprenticeship, typed without å
+    ("hei jeg er 45 og har bare ungdomsskolen. Har lyst til å bli sykepleier. Hva trenger "
+     "jeg for å komme inn?", "ask_admission_requirements", "sykepleier"),
+    ("gutten min vil bli elektriker, ma han ga vgs forst eller kan han begynne som laerling "
+     "rett etter 10. klasse?", "nlu_fallback", "elektriker"),
+    # years of work told, read as a trade certificate by experience
+    ("My situation: 33, working in a call centre for 7 years, never finished upper "
+     "secondary. I think I'd like to become an electrician. What's the route for someone "
+     "like me?", "ask_praksiskandidat", "elektriker"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:
@@ -627,6 +637,44 @@ def test_a_greeting_that_asks_is_read_for_its_question(
 def test_help_to_choose_is_guidance(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.66)
     assert HelpToChoose({}).process([read])[0].get("intent")["name"] == intent
+
+
+def weighed(text: str, reading: str, *others: str) -> Message:
+    read = classified(text, reading, 0.45)
+    read.set("intent_ranking", [{"name": name, "confidence": 0.2}
+                                for name in (reading, *others)])
+    return read
+
+
+ADULT = "ask_adult_upper_secondary"
+
+
+@pytest.mark.parametrize(("text", "reading", "intent"), [
+    ("hello, i am 26 and from Eritrea. i only finished 10 years of school in my country. "
+     "can i go to upper secondary school in norway at my age?", "nlu_fallback", ADULT),
+    ("jeg er 41, har jeg rett til å fullføre videregående?", "ask_upper_secondary_rights",
+     ADULT),
+    ("hvordan søker jeg vgs som voksen", "ask_upper_secondary_application", ADULT),
+    # a pupil's age, or a parent's with a child's question: as read
+    ("im 17, can i still go to vgs?", "ask_upper_secondary_rights",
+     "ask_upper_secondary_rights"),
+    ("I'm 45 and my daughter wants to start upper secondary, can she?",
+     "ask_upper_secondary_rights", "ask_upper_secondary_rights"),
+    # no level named
+    ("i am 30, do i have any rights?", "ask_upper_secondary_rights",
+     "ask_upper_secondary_rights"),
+])
+def test_upper_secondary_asked_by_an_adult_is_for_adults(
+        text: str, reading: str, intent: str) -> None:
+    read = weighed(text, reading, "ask_foreign_education_recognition", ADULT)
+    assert AnAdultsUpperSecondary({}).process([read])[0].get("intent")["name"] == intent
+
+
+def test_only_an_adult_reading_the_classifier_weighed() -> None:
+    read = weighed("jeg er 41, har jeg rett til å fullføre videregående?",
+                   "ask_upper_secondary_rights", "ask_cv", "ask_job_search", ADULT)
+    read = AnAdultsUpperSecondary({}).process([read])[0]
+    assert read.get("intent")["name"] == "ask_upper_secondary_rights"
 
 
 @pytest.mark.parametrize(("text", "asks"), [

@@ -55,6 +55,7 @@ from bot.shared.asking import (
     turns_down_a_person,
     without_opening_greeting,
 )
+from bot.shared.adults import says_an_adults_age
 from bot.shared.asking_for_more import asks_for_more
 from bot.shared.crisis import (
     CHECK_KEY,
@@ -729,7 +730,7 @@ _BECOMING = re.compile(
 # The last sentence asks the way there: how, which education, what one must take. What
 # one *should* choose ("kva bør eg velje?"), or what suits one, asks for guidance.
 _ASKS_THE_WAY = re.compile(
-    r"\bhow\b|\bwhat\s+(?:does|is|would\s+be)\s+the\s+(?:path|way|route)|"
+    r"\bhow\b|\bwhat(?:'?s|\s+(?:does|is|would\s+be))\s+the\s+(?:path|way|route)|"
     r"\bwhat\s+(?:(?:kind|sort|type)\s+of\s+)?(?:education|school|studies|study|training)|"
     r"\bwhich\s+(?:education|school|studies|programme)|"
     r"\b(?:hva|kva|ka)\s+(?:slags|for\s+(?:en|ei|ein))\s+(?:utdanning|skole|skule|studium)|"
@@ -743,6 +744,13 @@ _ASKS_THE_WAY = re.compile(
     r"\bmå\s+(?:jeg|eg|han|hun|ho)\s+(?:gå\s+på\s+skole|gå\s+på\s+skule|studere|ta)\b|"
     r"\bhvordan\b|\bkorleis\b|\bkossen\b|\bhåssen\b|\bhvilk\w+\s+utdanning|\bkva\s+utdanning|"
     r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit|"
+    # what it takes: "Har lyst til å bli sykepleier. Hva trenger jeg for å komme inn?"
+    r"\b(?:hva|kva|ka)\s+(?:trenger|treng|trengs|krevs|kreves|krever|krev)\b|"
+    # school first or an apprenticeship, typed without å: "ma han ga vgs forst eller kan
+    # han begynne som laerling rett etter 10. klasse?"
+    r"\b(?:må|ma)\s+(?:jeg|eg|han|hun|ho|man)\s+(?:gå|ga)\s+(?:vgs|videreg\w+|vidareg\w+)|"
+    r"\bkan\s+(?:jeg|eg|han|hun|ho|man)\s+(?:begynne|byrje|starte)\s+(?:som|i|på|pa)\s+"
+    r"(?:lærling|laerling|lære|laere)|"
     # how long the way takes: "eg vil bli elektrikar her. kor lang tid tek det?"
     r"\b(?:hvor|kor|ka|åssen)\s+(?:lang\s+tid|lenge)\b|"
     # "… I want to become helsefagarbeider. What is the first step?" (the fallback)
@@ -760,10 +768,12 @@ _ASKS_RECOGNITION = re.compile(
     re.IGNORECASE)
 # Readings a story about becoming something takes from the classifier, that the way to
 # the occupation answers better: the story read as a wish for guidance, or the way read
-# as one step of it (the programmes to list, the requirements).
+# as one step of it (the programmes to list, the requirements), or years of work told as
+# a trade certificate by experience ("… working in a call centre for 7 years … I'd like
+# to become an electrician. What's the route for someone like me?").
 _THE_WAY_READ_AS = frozenset({"ask_personal_guidance", "nlu_fallback", "inform",
                               "ask_upper_secondary_choices", "ask_admission_requirements",
-                              "ask_23_5_rule"})
+                              "ask_23_5_rule", "ask_praksiskandidat"})
 OCCUPATION_PATH_INTENT = "ask_occupation_path"
 # "og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før" (0.51 a trade
 # certificate as an adult): the way to the occupation spoken of, whatever else is said.
@@ -783,8 +793,15 @@ def wants_to_become(matches: list[Any], text: str) -> Any | None:
     return next(iter(targets.values())) if len(targets) == 1 else None
 
 
+# A sentence of a word or two is a piece of one cut at an ordinal: "… rett etter 10.
+# klasse?"
+SENTENCE_MIN_WORDS = 3
+
+
 def _last_sentence(text: str) -> str:
     said = sentences(text)
+    if len(said) >= 2 and len(said[-1].split()) < SENTENCE_MIN_WORDS:
+        return " ".join(said[-2:])
     return said[-1] if said else ""
 
 
@@ -808,6 +825,45 @@ class HelpToChoose(_OverTheReading):
         if intent in _NUMBER_OF_CHOICES and _HELP_TO_CHOOSE.search(text) \
                 and not _HOW_MANY.search(text):
             override_intent(message, PERSONAL_GUIDANCE_INTENT)
+
+
+# Upper secondary asked about by an adult is upper secondary for adults: no age limit, the
+# county's own admission, modules. "hello, i am 26 and from Eritrea. i only finished 10
+# years of school in my country. can i go to upper secondary school in norway at my age?"
+# (the fallback; 0.48 the right to upper secondary in its last sentence) got a pupil's
+# rights, and "how long does it take" after it nothing.
+ADULT_UPPER_SECONDARY_INTENT = "ask_adult_upper_secondary"
+_A_PUPILS_READINGS = frozenset({FALLBACK_INTENT, "ask_upper_secondary_rights",
+                                "ask_upper_secondary_application"})
+_NAMES_UPPER_SECONDARY = re.compile(
+    r"\bvgs\b|\bvg[123]\b|vid[ae]reg[aå]+[aen]+de|upper\s+secondary|high\s+school|"
+    r"secondary\s+school", re.IGNORECASE)
+_AS_AN_ADULT = re.compile(r"\b(?:som|i)\s+(?:voksen|vaksen)\b|\bas\s+an\s+adult\b|"
+                          r"\b(?:voksen|vaksen)\s+alder\b", re.IGNORECASE)
+# The age said may be a parent's: "I'm 45 and my daughter wants to start at vgs".
+_A_CHILD = re.compile(
+    r"\b(?:sønn\w*|sonen|sonnen|datter\w*|dotter\w*|dottera|dattera|gutten|jenta|barn\w*|"
+    r"ungen|ungdommen|son|daughter|child\w*|kids?|teenager)\b", re.IGNORECASE)
+# The adult reading must be one the classifier weighed.
+ADULT_AMONG_THE_FIRST = 3
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class AnAdultsUpperSecondary(_OverTheReading):
+    """A pupil's reading of a question about upper secondary, asked by someone who says
+    they are 25 or older or asks as an adult, is upper secondary for adults."""
+
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        text = message.get(TEXT) or ""
+        if intent not in _A_PUPILS_READINGS or not _NAMES_UPPER_SECONDARY.search(text) \
+                or _A_CHILD.search(text) \
+                or not (says_an_adults_age(text) or _AS_AN_ADULT.search(text)):
+            return
+        weighed = [entry.get(INTENT_NAME_KEY) for entry in message.get(INTENT_RANKING_KEY) or []
+                   if entry.get(INTENT_NAME_KEY) != FALLBACK_INTENT][:ADULT_AMONG_THE_FIRST]
+        if ADULT_UPPER_SECONDARY_INTENT in weighed:
+            override_intent(message, ADULT_UPPER_SECONDARY_INTENT)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -288,7 +288,12 @@ _GETTING_IN = re.compile(
 _FOR_SOMETHING_NAMED = re.compile(
     r"\b(?:apply(?:ing)?\s+(?:to|for)|deadlines?\s+for)\s+"
     r"(?!(?:it|that|this|them|one|autumn|fall|spring|winter|summer|next|university|"
-    r"applying|applications?|the)\b)\w{4,}",
+    r"applying|applications?|the)\b)\w{4,}|"
+    # "kva er søknadsfristen for sjukepleie" after påbygg (0.48 Samordna opptak's deadline)
+    r"\b\w*frist(?:en|ane|ene)?\s+(?:for|til)\s+(?:(?:å\s+)?(?:søke|søkje|soke|sokje)\s+"
+    r"(?:på|pa|til|om)\s+)?"
+    r"(?!(?:det|dette|den|denne|dei|dem|høsten|hausten|våren|neste|søknad\w*|soknad\w*|"
+    r"opptak\w*|universitet\w*)\b)\w{4,}",
     re.IGNORECASE)
 
 

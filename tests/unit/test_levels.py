@@ -326,17 +326,22 @@ async def test_where_to_apply_after_a_topic_with_no_level_is_that_topics(
     assert injected_intent(events) == before["parse_data"]["intent"]["name"]
 
 
-async def test_a_deadline_for_a_study_named_is_not_the_level_befores(dispatcher, domain):
+@pytest.mark.parametrize(("before", "asked", "language"), [
+    (user("does a year at folkehøgskole give extra points", "ask_folkehogskole"),
+     "ok and the deadline for medicine?", "en"),
+    # after påbygg: upper secondary's deadline
+    (user("kva er påbygg", "ask_pabygg"), "kva er søknadsfristen for sjukepleie", "nn"),
+])
+async def test_a_deadline_for_a_study_named_is_not_the_level_befores(dispatcher, domain,
+                                                                     before, asked, language):
     """"ok and the deadline for medicine?" after folk high school (0.78 Samordna opptak's
     deadline) got folk high school's answer again."""
-    tracker = conversation(user("does a year at folkehøgskole give extra points",
-                                "ask_folkehogskole"),
-                           unsure("ok and the deadline for medicine?",
-                                  "ask_higher_education_deadline", 0.78), language="en")
+    tracker = conversation(before, unsure(asked, "ask_higher_education_deadline", 0.48),
+                           language=language)
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) is None
     assert [m["text"] for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), "en")]
+        render_answer(KNOWLEDGE.for_intent("ask_higher_education_deadline"), language)]
 
 
 async def test_where_to_send_it_read_as_out_of_scope_is_the_level_befores_application(

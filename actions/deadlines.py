@@ -154,10 +154,12 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
             or _NOT_MAKING_IT_NOW.search(text):
         return False
     clauses = [clause for clause in _CLAUSE_END.split(text.strip()) if _WORD.search(clause)]
-    # A question, then a remark: "og fristen? må vite det før eg døyr av stress haha".
-    asked = [part for part in _AFTER_A_QUESTION.split(text.strip())[:-1] if _WORD.search(part)]
+    # A question, then a remark: "og fristen? må vite det før eg døyr av stress haha"; or a
+    # situation asked about, then the deadline: "og hvis hun bor i Alta? er det samme frist
+    # der?"
+    asked = [part for part in _AFTER_A_QUESTION.split(text.strip()) if _WORD.search(part)]
     return (_asks_the_deadline(text) or (len(clauses) > 1 and _asks_the_deadline(clauses[-1]))
-            or any(_asks_the_deadline(part) for part in asked))
+            or (len(asked) > 1 and any(_asks_the_deadline(part) for part in asked)))
 
 
 # "what time tho", "kva tid då?", "ka klokkeslett", "hva klokka?": the hour of the deadline

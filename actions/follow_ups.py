@@ -240,6 +240,11 @@ class ActionContinueTopic(Action):
             # "what about my brother, he's moving to bergen for uni" after the grant: where
             # he lives decides it, whatever town is named.
             return as_if_said(tracker, finance)
+        deadline = deadline_meant(tracker, self.knowledge) if county is not None else None
+        if deadline is not None:
+            # "og hvis hun bor i Alta? er det samme frist der?" after applying to upper
+            # secondary: the deadline, the same wherever one lives, not the centre in Alta.
+            return as_if_said(tracker, deadline)
         if county is not None and self.knowledge.for_county(county) is not None:
             # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)

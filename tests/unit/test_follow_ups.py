@@ -141,6 +141,18 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
     assert "Vestland" in message["text"]
 
 
+async def test_a_deadline_asked_for_a_place_is_the_deadline(dispatcher, domain):
+    """After applying to upper secondary it got the career centre in Alta."""
+    tracker = conversation(
+        user("Dattera mi skal begynne på videregående, hvor sender hun søknaden?",
+             "ask_upper_secondary_application"),
+        user("og hvis hun bor i Alta? er det samme frist der?", "continue_topic",
+             [{"entity": "county", "value": "Finnmark"}]),
+    )
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
 
 @pytest.mark.parametrize(("before", "follow_up"), [
     # the programmes again: the level named, for the question before

@@ -122,8 +122,26 @@ def sentences_on(question: str, answer: str) -> list[str]:
         if asked.search(question):
             found = [sentence for sentence in sentences
                      if said.search(_AGES.sub(" ", sentence))]
+            found = _of_the_body_named(question, sentences, found)
             return found if len(found) <= MAX_SENTENCES else []
     return []
+
+
+# Who pays, decides or admits, named in the question: "can NAV help pay for it or support me
+# while I do it?" after fagskole asks what NAV does, not the fees.
+_BODIES = re.compile(r"\b(?:nav|lånekassen|lanekassen|fylkeskommunen|samordna|nokut|hk-dir|"
+                     r"arbeidsgiver\w*|arbeidsgjevar\w*|employers?)\b", re.IGNORECASE)
+
+
+def _of_the_body_named(question: str, sentences: list[str], found: list[str]) -> list[str]:
+    """The sentences that name the body the question names, when those on the aspect do
+    not; else those on the aspect."""
+    bodies = {body.lower() for body in _BODIES.findall(question)}
+    if not bodies or any(body in sentence.lower() for sentence in found for body in bodies):
+        return found
+    named = [sentence for sentence in sentences
+             if any(body in sentence.lower() for body in bodies)]
+    return named or found
 
 
 def blanked(text: str, *patterns: re.Pattern[str]) -> str:

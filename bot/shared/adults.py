@@ -13,7 +13,10 @@ import re
 ADULT_FROM_AGE = 25
 _AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|she is|"
                   r"han er|hun er|ho er|turning|turns|fyller|fyllar)\s+(\d{2})\b|"
-                  r"\b(\d{2}) ?(?:år|years? old|yo)\b", re.IGNORECASE)
+                  r"\b(\d{2}) ?(?:år|years? old|yo)\b|"
+                  # the subject left out, as a clause begins: "har ikke fulfort vgs, er 27 na"
+                  r"(?:^|[,.;!?]\s*)(?:er|e)\s+(\d{2})\b(?!\s*(?:%|prosent|kr|poeng|plass))",
+                  re.IGNORECASE)
 
 
 def ages_in(text: str) -> list[int]:

@@ -357,7 +357,11 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"my\s+application|the\s+papers|my\s+papers|the\s+documents))"
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
-_THEN = re.compile(r"(?:\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|for\s+(?:det|it)|"
+_THEN = re.compile(r"(?:,?\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|for\s+(?:det|it)|"
+                   # "og hvor soker man, er det pa nett?" after upper secondary's deadline
+                   r"(?:er|e|is)\s+(?:det|den|it)\s+(?:på|pa|on)\s+(?:nett(?:et)?|internett|"
+                   r"the\s+internet)|(?:er|e|is)\s+(?:det|it)\s+online|(?:på|pa)\s+nett(?:et)?|"
+                   r"online|"
                    # "og kor søkjer eg det?" after changing programme
                    r"det|it|dit|there|"
                    r"to\s+(?:it|them)|"

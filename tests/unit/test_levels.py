@@ -299,7 +299,10 @@ async def test_the_23_5_rule_is_the_way_in_whatever_level_is_named(dispatcher, d
 
 
 @pytest.mark.parametrize("asked", ["og hvor søker man egt", "hvor søker man egentlig",
-                                   "where do i send it", "og kor søkjer eg det?"])
+                                   "where do i send it", "og kor søkjer eg det?",
+                                   # whether it is done online (0.59 about this service)
+                                   "og hvor soker man, er det pa nett?",
+                                   "how do i apply, is it online?"])
 async def test_where_to_apply_after_a_deadline_is_that_levels_application(
         dispatcher, domain, asked):
     """"og hvor søker man egt" (0.41 a job search) got upper secondary's deadline again:

@@ -55,6 +55,11 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
          r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*)\b"),
+        # who decides: "er det saksbehandlaren min som bestemmer om eg kjem med på eit slikt
+        # kurs?" after NAV's courses («Det er NAV-kontoret ditt som avgjer …»)
+        (r"\b(?:(?:saksbehandl\w*|caseworker|case\s+worker)\b.{0,20})?"
+         r"\b(?:bestemm(?:er|ar|e)|avgj(?:er|ør|ere|øre)|decides?|decision)\b",
+         r"\b(?:avgj\w*|bestemm\w*|decid\w*)\b"),
         # where it is: "kor ligg kontora deira?" after a career centre («… har kontor i Alta
         # og Vadsø og rettleiingsdagar i Hammerfest og Kirkenes.»)
         (r"\b(?:hvor|kor|kvar|where)\s+(?:ligg\w*|er|e|is|are)\s+(?:(?:the|their|your)\s+)?"

@@ -27,6 +27,9 @@ def answer(intent: str, language: str) -> str:
     ("hvor mange timer matte", "ask_23_5_rule", "nb", ["Du må fylle 23 år"]),
     ("roughly how long would that take me", "ask_pabygg", "en", ["If you took a vocational"]),
     ("and what if I only turn 22 this year?", "ask_23_5_rule", "en", ["You must turn 23"]),
+    ("er det saksbehandlaren min som bestemmer om eg kjem med på eit slikt kurs?",
+     "ask_nav_courses", "nn", ["Det er NAV-kontoret ditt som avgjer"]),
+    ("who decides if I get the course?", "ask_nav_courses", "en", ["It is your local NAV office"]),
     # the price, asked of a body the answer names elsewhere: what that body does
     ("can NAV help pay for it or support me while I do it?", "ask_fagskole", "en",
      ["If you need more education", "Your local NAV office", "So talk to NAV"]),

@@ -43,6 +43,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
+from bot.shared.adults import says_an_adults_age
 from bot.shared.asking import (
     asks,
     asks_anything,
@@ -55,7 +56,6 @@ from bot.shared.asking import (
     turns_down_a_person,
     without_opening_greeting,
 )
-from bot.shared.adults import says_an_adults_age
 from bot.shared.asking_for_more import asks_for_more
 from bot.shared.crisis import (
     CHECK_KEY,

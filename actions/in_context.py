@@ -907,10 +907,13 @@ class ContextReading:
         latest = tracker.latest_message or {}
         text = (latest.get("text") or "").strip()
         before = previous_answered_question(tracker, self.knowledge)
-        # Short, as a follow-up is; the aspect it asks is the question ("roughly how long
-        # would that take me" has neither a question mark nor a question word first).
+        # Short, as a follow-up is, but for the words that ask the aspect; the aspect it asks
+        # is the question ("roughly how long would that take me" has neither a question
+        # mark nor a question word first).
+        asked = blanked(without_the_aspects(text), _HEDGES)
         if before is None or not after_a_career_answer(tracker, before) \
-                or not 0 < len(_WORD.findall(text)) <= MAX_WORDS or _NAMES_A_SCHOOL.search(text):
+                or not _WORD.search(text) or len(_WORD.findall(asked)) > MAX_WORDS \
+                or _NAMES_A_SCHOOL.search(text):
             return None
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
@@ -926,8 +929,11 @@ class ContextReading:
             [render_answer(self.knowledge.for_intent(before[1]), language)]
             if self.knowledge.for_intent(before[1]) else [])
         counts = answers_holding_each_word(self.knowledge, language)
-        asked = blanked(without_the_aspects(text), _HEDGES)
-        if names_something_new(asked, answers, counts, latest.get("entities") or []):
+        # An entity in the words that ask the aspect names nothing new either: the
+        # caseworker of "er det saksbehandlaren min som bestemmer …" (an occupation).
+        entities = [entity for entity in latest.get("entities") or []
+                    if _entity_text(asked, entity).strip()]
+        if names_something_new(asked, answers, counts, entities):
             return None
         on_it = next((found for answer in answers if (found := sentences_on(text, answer))), [])
         return quote_the_answer(dispatcher, on_it) if on_it else None

@@ -1061,6 +1061,23 @@ async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
         assert quoted in dispatcher.messages[0]["quote"]
 
 
+async def test_an_entity_in_the_words_asking_the_aspect_names_nothing_new(
+        tracker_dict: dict[str, Any]) -> None:
+    """"saksbehandlaren" (found as an occupation) asks who decides, after NAV's courses."""
+    text = "er det saksbehandlaren min som bestemmer om eg kjem med på eit slikt kurs?"
+    start = text.index("saksbehandlaren")
+    asked = user(text, "nlu_fallback", [{"entity": "occupation", "start": start,
+                                         "end": start + len("saksbehandlaren"),
+                                         "value": "radgiver-i-offentlig-sektor"}])
+    tracker = conversation(
+        tracker_dict, user("finst det kurs gjennom nav for folk på min alder?", "ask_nav_courses"),
+        answer_said("ask_nav_courses", "nn"), weakly(asked, 0.4), language="nn")
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    assert "NAV-kontoret ditt som avgjer" in dispatcher.messages[0]["quote"]
+
+
 @pytest.mark.parametrize(("text", "language", "phrase"), [
     ("ok tidlig opptak da", "nb", "tidlig opptak"),
     ("what about early admission", "en", "early admission"),

@@ -115,6 +115,11 @@ def asks_an_age(text: str) -> bool:
     return bool(_ASKS_AN_AGE.search(text))
 
 
+def asks_an_aspect(text: str) -> bool:
+    """Whether ``text`` asks one of the aspects an answer may have sentences on."""
+    return asks_an_age(text) or any(asked.search(text) for asked, _ in ASPECTS)
+
+
 def sentences_on(question: str, answer: str) -> list[str]:
     """The sentences of ``answer`` on the aspect ``question`` asks about; none when it
     asks about no aspect, the answer says nothing on it, or says it everywhere."""

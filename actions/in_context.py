@@ -30,7 +30,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_aspects import answer_sentences, blanked, sentences_on, without_the_aspects
+from actions.answer_aspects import (
+    answer_sentences,
+    asks_an_aspect,
+    blanked,
+    sentences_on,
+    without_the_aspects,
+)
 from actions.conversation import (
     intent_of,
     language_of,
@@ -851,8 +857,11 @@ class ContextReading:
             return None  # no career answer before it to lean on
         if not leans_back(text, name, confidence, after):
             return None
-        return await self.answer(dispatcher, tracker,
-                                 settled=after and name in SERVICE_READINGS)
+        # "how long does it take" after upper secondary for adults, whose answer says
+        # nothing on it (out of scope, 0.61): that answer again, and a counsellor offered,
+        # rather than "I can't help with that".
+        return await self.answer(dispatcher, tracker, settled=after and (
+            name in SERVICE_READINGS or (asks_an_aspect(text) and _points_back(text))))
 
     async def answer_if_it_counts(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -204,6 +204,25 @@ async def test_out_of_scope_that_leans_on_the_question_before_gets_that_answer(
     assert reply["response"] == "utter_from_the_answer" and "15 March" in reply["quote"]
 
 
+async def test_an_aspect_the_answer_before_says_nothing_on_gets_that_answer_again(
+        tracker_dict: dict[str, Any]) -> None:
+    """"how long does it take" (out of scope, 0.61) after upper secondary for adults, read
+    with it as nothing the bot knows: that answer again with a counsellor offered, not
+    "I can't help with that"."""
+    before = "i am 26. can i go to upper secondary school in norway at my age?"
+    tracker = conversation(tracker_dict, user(before, "ask_adult_upper_secondary"),
+                           answer_said("ask_adult_upper_secondary", "en"),
+                           weakly(user("how long does it take", "out_of_scope"), 0.61),
+                           language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert dispatcher.messages[0]["text"] == render_answer(
+        KNOWLEDGE.for_intent("ask_adult_upper_secondary"), "en")
+    assert dispatcher.messages[1]["response"] == "utter_answer_again_offer_counsellor"
+
+
 async def test_out_of_scope_said_with_confidence_gets_the_out_of_scope_reply(
         tracker_dict: dict[str, Any]) -> None:
     nlu = TableNlu({})

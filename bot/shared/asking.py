@@ -207,7 +207,11 @@ _ASKS_IF_IT_COUNTS = re.compile(
     r"^(teller|tel|telle|regnes|reknast)\b|"
     r"\b(is|was|would|will)\s+(that|it|this)\s+(be\s+)?enough\b|"
     r"\b(does|do|would|will)\s+(that|it|this|\w+|(my|the|his|her|our|an?)(\s+\w+){1,4})\s+"
-    r"(count|qualify)\b",
+    r"(count|qualify)\b|"
+    # "if I did my conscription in the army, is that included in the work experience part?"
+    # after the 23/5 rule (0.78 prior learning)
+    r"\b(is|are|was|would)\s+(that|it|this|they|those)\s+(be\s+)?(included|counted)\b|"
+    r"\b(blir|vert|er)\s+(det|dette|den|denne)\s+(regnet|rekna|tatt|teke|teken)\s+med\b",
     re.IGNORECASE)
 
 

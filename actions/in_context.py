@@ -926,10 +926,6 @@ class ContextReading:
             return None
         intent = latest.get("intent") or {}
         name = intent.get("name") or ""
-        if before[1] != PLACE_QUESTION and name != before[1] and name in self.knowledge.intents \
-                and name not in SERVICE_READINGS \
-                and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING:
-            return None
         # The answer to the question before, though the bot asked back in between ("kven tek
         # eg kontakt med" after "kor lang tid tek det?" went unread, after a trade
         # certificate).
@@ -938,6 +934,11 @@ class ContextReading:
             [render_answer(self.knowledge.for_intent(before[1]), language)]
             if self.knowledge.for_intent(before[1]) else [])
         counts = answers_holding_each_word(self.knowledge, language)
+        if before[1] != PLACE_QUESTION and name != before[1] and name in self.knowledge.intents \
+                and name not in SERVICE_READINGS \
+                and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING \
+                and self._reading_answers_it(text, name, answers, counts, language):
+            return None
         # An entity in the words that ask the aspect names nothing new either: the
         # caseworker of "er det saksbehandlaren min som bestemmer …" (an occupation).
         entities = [entity for entity in latest.get("entities") or []
@@ -946,6 +947,15 @@ class ContextReading:
             return None
         on_it = next((found for answer in answers if (found := sentences_on(text, answer))), [])
         return quote_the_answer(dispatcher, on_it) if on_it else None
+
+    def _reading_answers_it(self, text: str, reading: str, answers: list[str],
+                            counts: Counter[str], language: str) -> bool:
+        """Whether the answer to what the classifier read ``text`` as has sentences on the
+        aspect it asks, or a word of that answer's own: "which subjects do i need" after
+        the 23/5 rule (0.91 the admission requirements, whose answer names no subject) asks
+        the rule's subjects."""
+        own = render_answer(self.knowledge.for_intent(reading), language)
+        return bool(sentences_on(text, own)) or names_its_own_topic(text, answers, own, counts)
 
     def _answers_before(self, tracker: Tracker) -> list[str]:
         """The career answers the bot gave to the message before the latest one; when it

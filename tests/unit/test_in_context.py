@@ -1082,6 +1082,22 @@ async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
         assert quoted in dispatcher.messages[0]["quote"]
 
 
+@pytest.mark.parametrize(("text", "language"), [("which subjects do i need", "en"),
+                                                ("kva fag må eg ha", "nn")])
+async def test_an_aspect_read_surely_as_a_topic_whose_answer_lacks_it_is_of_the_answer_before(
+        tracker_dict: dict[str, Any], text: str, language: str) -> None:
+    """After the 23/5 rule, read 0.91 as the admission requirements, which name no subject:
+    the rule's sentence on its subjects."""
+    tracker = conversation(
+        tracker_dict, user("What's the 23/5 rule exactly?", "ask_23_5_rule"),
+        answer_said("ask_23_5_rule", language),
+        weakly(user(text, "ask_admission_requirements"), 0.91), language=language)
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    assert "393" in dispatcher.messages[0]["quote"]
+
+
 async def test_an_entity_in_the_words_asking_the_aspect_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"saksbehandlaren" (found as an occupation) asks who decides, after NAV's courses."""

@@ -97,8 +97,10 @@ def answer_sentences(answer: str) -> list[str]:
 # it is not struck out as for the other aspects.
 _ASKS_AN_AGE = re.compile(
     r"\b(?:over|under|above|below)\s+\d{2}\b|"
-    r"\b(?:i'?m|im|i\s+am|eg\s+er|jeg\s+er|æ\s+e|han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
+    r"\b(?:i'?m|im|i\s+am|eg\s+er|eg\s+e|jeg\s+er|æ\s+e|han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
     r"(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
+    # "sjølv om eg berre e 18?"
+    r"\b(?:eg|jeg|æ|i)\s+(?:bare|berre|only|just)\s+(?:er|e|am)\s+\d{2}\b|"
     r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"
     # "do I need to be over a certain age to go there" after a career centre
     r"\bcertain\s+age\b|\bhow\s+old\b|\b(?:hvor|kor)\s+gam(?:mel|mal)\b|\balder(?:en)?\b|"

@@ -70,6 +70,17 @@ def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None
     assert len(found) == 1 and "over 19 år" in found[0]
 
 
+@pytest.mark.parametrize(("question", "language"), [("they will tell NAV about me?", "en"),
+                                                    ("sier de fra til sjefen min?", "nb")])
+def test_whether_it_is_kept_from_nav_gets_the_sentence_on_confidentiality(
+        question: str, language: str) -> None:
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Rogaland")
+    found = sentences_on(question, render_office(centre, None, language))
+    assert len(found) == 1 and "NAV" in found[0]
+
+
 @pytest.mark.parametrize(("question", "language"), [("kor ligg kontora deira?", "nn"),
                                                     ("where are their offices?", "en")])
 def test_where_the_centre_is_gets_the_sentence_on_its_offices(question: str,

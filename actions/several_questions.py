@@ -26,7 +26,11 @@ from typing import Any
 
 import yaml
 
-from actions.in_context import ASKS_FOR_A_PERSON, asks_the_price_of_something_else
+from actions.in_context import (
+    ASKS_FOR_A_PERSON,
+    SERVICE_INTENT,
+    asks_the_price_of_something_else,
+)
 from actions.levels import asks_only_where_to_apply, the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
 from bot.shared.asking import without_opening_greeting
@@ -34,6 +38,12 @@ from bot.shared.crisis import said_in_crisis, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.settings import PROJECT_DIR
 from bot.shared.topics import title, titles
+
+# What this chat's price and anonymity answer answers: a question about either.
+_PRICE_OR_ANONYMITY = re.compile(
+    r"\b(?:gratis|free|kost\w*|cost\w*|pris\w*|price|betal\w*|pay\w*|anonym\w*|navn\w*|"
+    r"namn\w*|names?|personnumm?er\w*|identi\w*|charge\w*|money|penger|pengar)\b",
+    re.IGNORECASE)
 
 MAX_ANSWERS = 2
 FALLBACK_INTENT = "nlu_fallback"
@@ -268,9 +278,12 @@ class SeveralQuestions:
                 reading.person = reading.person or intent
                 reading.parts -= 1  # a wish, not a question left unanswered
                 continue
-            if asks_the_price_of_something_else(text, intent):
+            if asks_the_price_of_something_else(text, intent) \
+                    or (intent == SERVICE_INTENT and not _PRICE_OR_ANONYMITY.search(part)):
                 # "i must take some exam first? who pay for it": the price asked is the
-                # exam's, not this chat's, so "the chat is free" answers nothing.
+                # exam's, not this chat's, so "the chat is free" answers nothing; nor does
+                # it answer a part that asks neither ("and if i dont get the job, is it ok
+                # to ask why?" after a job interview).
                 continue
             if (intent != FALLBACK_INTENT and confidence >= self.threshold
                     and self.knowledge.for_intent(intent)):

@@ -577,6 +577,16 @@ async def test_the_price_of_an_exam_is_not_answered_as_this_chats():
     assert reading is not None and "ask_service_free_anonymous" in reading.answerable
 
 
+async def test_a_part_asking_neither_price_nor_anonymity_is_not_answered_as_this_chats():
+    """After a job interview: "is it ok to ask why?" read as this chat's price and
+    anonymity got "Yes, talking to a career counsellor is free"."""
+    text = "and if i dont get the job, is it ok to ask why?"
+    table = {"if i dont get the job": ("nlu_fallback", 0.4),
+             "is it ok to ask why": ("ask_service_free_anonymous", 0.8)}
+    reading = await several(table).read(text, story_first=True)
+    assert reading is None or reading.answerable == []
+
+
 async def test_a_story_that_asks_only_what_now_is_not_read_by_that_question():
     """"what now" read alone was an apprenticeship (0.4x): the story is what it asks."""
     story = ("writing for my daughter, she's 16. we moved to norway in march so we missed "

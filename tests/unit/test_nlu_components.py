@@ -464,6 +464,10 @@ def way_read(text: str, intent: str) -> Message:
     ("My situation: 33, working in a call centre for 7 years, never finished upper "
      "secondary. I think I'd like to become an electrician. What's the route for someone "
      "like me?", "ask_praksiskandidat", "elektriker"),
+    # read as going on, or as what the work is
+    ("hei, kva må eg søkje på viss eg vil bli sjukepleiar?", "continue_topic", "sykepleier"),
+    ("I want to become a nurse, how do I get there?", "ask_occupation_description",
+     "sykepleier"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:

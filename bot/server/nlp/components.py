@@ -770,10 +770,12 @@ _ASKS_RECOGNITION = re.compile(
 # the occupation answers better: the story read as a wish for guidance, or the way read
 # as one step of it (the programmes to list, the requirements), or years of work told as
 # a trade certificate by experience ("… working in a call centre for 7 years … I'd like
-# to become an electrician. What's the route for someone like me?").
+# to become an electrician. What's the route for someone like me?"), or as going on, or
+# what the work is ("hei, kva må eg søkje på viss eg vil bli sjukepleiar?", 0.54 going on).
 _THE_WAY_READ_AS = frozenset({"ask_personal_guidance", "nlu_fallback", "inform",
                               "ask_upper_secondary_choices", "ask_admission_requirements",
-                              "ask_23_5_rule", "ask_praksiskandidat"})
+                              "ask_23_5_rule", "ask_praksiskandidat", CONTINUE_TOPIC_INTENT,
+                              "ask_occupation_description"})
 OCCUPATION_PATH_INTENT = "ask_occupation_path"
 # "og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før" (0.51 a trade
 # certificate as an adult): the way to the occupation spoken of, whatever else is said.

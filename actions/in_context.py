@@ -59,6 +59,8 @@ ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
 # turns and lost none (bench/README.md).
 MAX_WORDS = 13
 MAX_WORDS_GOING_ON = 14
+# Whether something counts may tell what it is at some length.
+MAX_WORDS_IF_IT_COUNTS = 20
 # The previous question is looked for among the person's last few messages only.
 LOOK_BACK = 3
 # How sure the classifier must be of the two messages together (the fallback's bar is
@@ -889,7 +891,13 @@ class ContextReading:
             # should count as, not named by the answer before, is a question of its own
             # (every word of it counts, "studiekompetanse" too, which many answers hold).
             return None
-        return await self.answer(dispatcher, tracker, settled=True)
+        read = await self.answer(dispatcher, tracker, settled=True)
+        if read is None and not reads_as_follow_up(text) and self.knowledge.for_intent(before[1]) \
+                and len(_WORD.findall(text)) <= MAX_WORDS_IF_IT_COUNTS:
+            # Longer than a follow-up, for what it tells: "if I did my conscription in the
+            # army, is that included in the work experience part?" after the 23/5 rule.
+            return self._answer_again(dispatcher, tracker, before[1])
+        return read
 
     def quote_what_it_asks_about(self, dispatcher: CollectingDispatcher,
                                  tracker: Tracker) -> list[EventType] | None:

@@ -485,7 +485,8 @@ def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:
 @pytest.mark.parametrize("text", ["eg har jobba 4 år på restaurant, held det?",
                                   "does my summer job count?", "er det nok med to år?",
                                   "do my years in the kitchen count?",
-                                  "if I did my conscription in the army, is that included?",
+                                  "if I did my conscription in the army, is that included in "
+                                  "the work experience part?",
                                   "blir det rekna med?"])
 async def test_whether_something_counts_is_about_the_answer_before(
         tracker_dict: dict[str, Any], text: str) -> None:

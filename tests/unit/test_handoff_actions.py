@@ -325,6 +325,27 @@ async def test_when_applying_opens_is_the_deadline_of_the_topic_before(
     assert bool(dispatcher.messages) is (asked is None)
 
 
+async def test_an_aspect_of_a_centre_weakly_read_as_the_chats_hours_is_the_centres(
+    tracker_dict, dispatcher, domain
+):
+    """"how many hours is free there?" right after Troms's centre (0.59 the chat's hours)."""
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Troms")
+    asked = user("how many hours is free there?", "ask_opening_hours")
+    asked["parse_data"]["intent"]["confidence"] = 0.59
+    tracker = conversation(
+        tracker_dict,
+        user("where is nearest karrieresenter for me? i live in Tromsø", "ask_career_centre",
+             [{"entity": "county", "value": "Troms"}]),
+        {"event": "bot", "text": render_office(centre, centre.offices[0], "en")},
+        asked, language="en")
+    events = await ActionOpeningHours(FakeDesk(hours=HOURS)).run(dispatcher, tracker, domain)
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_from_the_answer" and "three hours" in message["quote"]
+
+
 # --- leaving a question for a callback ----------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 ADULT_FROM_AGE = 25
-_AGE = re.compile(r"\b(?:jeg er|eg er|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|she is|"
+_AGE = re.compile(r"\b(?:jeg er|eg er|eg e|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|she is|"
                   r"han er|hun er|ho er|turning|turns|fyller|fyllar)\s+(\d{2})\b|"
                   r"\b(\d{2}) ?(?:år|years? old|yo)\b|"
                   # the subject left out, as a clause begins: "har ikke fulfort vgs, er 27 na"

@@ -15,6 +15,7 @@ from bot.shared.adults import ages_in, says_an_adults_age
     # the subject left out, as a clause begins
     ("hei har ikke fulfort vgs, er 27 na. har jeg rett til a ta videregaende??", [27]),
     ("Er 31 og har ikke studiekompetanse", [31]),
+    ("ka om eg berre ventar til eg e 23, slepp eg påbygg då?", [23]),
     # numbers that are no age
     ("det er 25 plasser igjen", []),
     ("snittet er 45 poeng", []),

@@ -69,21 +69,25 @@ class OccupationMatch:
     end: int
 
 
+_SENTENCE_END = re.compile(r"[.!?;:]")
+
+
 def _normalise(name: str) -> str:
     return " ".join(_TOKEN.findall(name.lower()))
 
 
-def _is_verb(words: list[str], at: int) -> bool:
+def _is_verb(words: list[str], at: int, ends_sentence: bool = False) -> bool:
     """Whether the word at ``at`` is a verb in the present tense by its neighbours: an
-    -er/-ar form with a personal pronoun right after it ("hva lærer man"), or with one
-    right before it that opens a clause ("jeg maler huset", "men jeg selger"). After an
-    inverted verb the pronoun is the subject and the word a noun again ("blir jeg
-    sykepleier"); "en" before is the article ("en lærer")."""
+    -er/-ar form with a personal pronoun right after it in the same sentence ("hva lærer
+    man"; not "… bli sykepleier. jeg har …"), or with one right before it that opens a
+    clause ("jeg maler huset", "men jeg selger"). After an inverted verb the pronoun is the
+    subject and the word a noun again ("blir jeg sykepleier"); "en" before is the article
+    ("en lærer")."""
     word = words[at]
     if not word.endswith(("er", "ar")):
         return False
     after = words[at + 1] if at + 1 < len(words) else ""
-    if after in _PRONOUNS:
+    if after in _PRONOUNS and not ends_sentence:
         return True
     before = words[at - 1] if at > 0 else ""
     opens_clause = at == 1 or (at >= 2 and words[at - 2] in _CLAUSE_OPENERS)
@@ -144,7 +148,11 @@ class OccupationFinder:
         start = 0
         while start < len(words):
             size, occupation = self._longest_at(words, start)
-            if occupation is not None and not (size == 1 and _is_verb(words, start)):
+            following = tokens[start + size].start() if start + size < len(tokens) else None
+            ends_sentence = following is not None and bool(
+                _SENTENCE_END.search(text[tokens[start + size - 1].end():following]))
+            if occupation is not None and not (size == 1 and _is_verb(words, start,
+                                                                       ends_sentence)):
                 end = tokens[start + size - 1].end()
                 found.append(OccupationMatch(occupation, tokens[start].start(), end))
             start += size

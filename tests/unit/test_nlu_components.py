@@ -468,6 +468,18 @@ def way_read(text: str, intent: str) -> Message:
     ("hei, kva må eg søkje på viss eg vil bli sjukepleiar?", "continue_topic", "sykepleier"),
     ("I want to become a nurse, how do I get there?", "ask_occupation_description",
      "sykepleier"),
+    # a story with school in it, read as the right to upper secondary or what counsellors
+    # do; a remark after the question; getting in, or whether it is possible at all
+    ("hei, sonen min er 19 og tok vg2 bygg, men no har han funne ut at han vil bli politi. "
+     "han har ikkje studiekompetanse. kva ma han gjere for a kome inn pa politihogskulen? han "
+     "er flink og i god form", "ask_counsellor_help", "politibetjent"),
+    ("hey, so im 24 and i dropped out of vgs in vg2 years ago, been working in a warehouse "
+     "since. lately ive been thinking seriously about becoming a police officer. is that even "
+     "possible without finishing school?", "nlu_fallback", "politibetjent"),
+    ("im 36 and done with screens. ive always loved woodwork and want to become a carpenter. "
+     "whats the realistic route for someone my age?", "nlu_fallback", "tomrer"),
+    ("hei jeg er 34 og har lyst til a bli sykepleier. jeg har bare yrkesfag fra vgs. kan jeg "
+     "komme inn pa sykepleie?", "ask_upper_secondary_rights", "sykepleier"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:

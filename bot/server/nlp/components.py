@@ -730,7 +730,14 @@ _BECOMING = re.compile(
 # The last sentence asks the way there: how, which education, what one must take. What
 # one *should* choose ("kva bør eg velje?"), or what suits one, asks for guidance.
 _ASKS_THE_WAY = re.compile(
-    r"\bhow\b|\bwhat(?:'?s|\s+(?:does|is|would\s+be))\s+the\s+(?:path|way|route)|"
+    r"\bhow\b|\bwhat(?:'?s|\s+(?:does|is|would\s+be))\s+the\s+(?:\w+\s+)?(?:path|way|route)|"
+    # whether it can be done at all: "… becoming a police officer. is that even possible
+    # without finishing school?", "idk om det i det hele tatt gar an"
+    r"\bis\s+(?:that|it|this)\s+(?:even\s+|still\s+)?possible\b|"
+    r"\bg[aå]r\s+det\s+(?:i\s+det\s+hele\s+tatt\s+|i\s+det\s+heile\s+teke\s+)?an\b|"
+    # getting in: "kan jeg komme inn pa sykepleie", "kva ma han gjere for a kome inn pa
+    # politihogskulen?"
+    r"\b(?:komme|kome|komma)\s+inn\b|\bget\s+in(?:to)?\b|"
     r"\bwhat\s+(?:(?:kind|sort|type)\s+of\s+)?(?:education|school|studies|study|training)|"
     r"\bwhich\s+(?:education|school|studies|programme)|"
     r"\b(?:hva|kva|ka)\s+(?:slags|for\s+(?:en|ei|ein))\s+(?:utdanning|skole|skule|studium)|"
@@ -771,11 +778,14 @@ _ASKS_RECOGNITION = re.compile(
 # as one step of it (the programmes to list, the requirements), or years of work told as
 # a trade certificate by experience ("… working in a call centre for 7 years … I'd like
 # to become an electrician. What's the route for someone like me?"), or as going on, or
-# what the work is ("hei, kva må eg søkje på viss eg vil bli sjukepleiar?", 0.54 going on).
+# what the work is ("hei, kva må eg søkje på viss eg vil bli sjukepleiar?", 0.54 going on),
+# or a story of school left or a programme taken read as the right to upper secondary or
+# what counsellors do ("sonen min er 19 og tok vg2 bygg, men no … vil bli politi").
 _THE_WAY_READ_AS = frozenset({"ask_personal_guidance", "nlu_fallback", "inform",
                               "ask_upper_secondary_choices", "ask_admission_requirements",
                               "ask_23_5_rule", "ask_praksiskandidat", CONTINUE_TOPIC_INTENT,
-                              "ask_occupation_description"})
+                              "ask_occupation_description", "ask_upper_secondary_rights",
+                              "ask_counsellor_help"})
 OCCUPATION_PATH_INTENT = "ask_occupation_path"
 # "og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før" (0.51 a trade
 # certificate as an adult): the way to the occupation spoken of, whatever else is said.
@@ -800,11 +810,29 @@ def wants_to_become(matches: list[Any], text: str) -> Any | None:
 SENTENCE_MIN_WORDS = 3
 
 
+def _whole_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, a piece cut at an ordinal joined to the one before."""
+    said: list[str] = []
+    for sentence in sentences(text):
+        if said and len(sentence.split()) < SENTENCE_MIN_WORDS:
+            said[-1] = f"{said[-1]} {sentence}"
+        else:
+            said.append(sentence)
+    return said
+
+
 def _last_sentence(text: str) -> str:
-    said = sentences(text)
-    if len(said) >= 2 and len(said[-1].split()) < SENTENCE_MIN_WORDS:
-        return " ".join(said[-2:])
+    said = _whole_sentences(text)
     return said[-1] if said else ""
+
+
+def _last_question(text: str) -> str:
+    """The last sentence that asks, or the last sentence: a remark may end a story after
+    its question ("… kva ma han gjere for a kome inn pa politihogskulen? han er flink og i
+    god form")."""
+    said = _whole_sentences(text)
+    asking = [sentence for sentence in said if "?" in sentence or asks_anything(sentence)]
+    return asking[-1] if asking else (said[-1] if said else "")
 
 
 # Help to choose is guidance, however much a programme or study choice is named: "i need
@@ -891,7 +919,7 @@ class TheWayToAnOccupation(_OverTheReading):
                 and _HOW_DO_I_BECOME_THAT.search(text):
             override_intent(message, OCCUPATION_PATH_INTENT)  # the form knows which one
             return
-        question = _last_sentence(text)
+        question = _last_question(text)
         if intent not in _THE_WAY_READ_AS or not _ASKS_THE_WAY.search(question) \
                 or _WHAT_TO_CHOOSE.search(question) or _ASKS_RECOGNITION.search(question):
             return

@@ -72,6 +72,14 @@ def levels_named(text: str) -> list[str]:
         if pattern.search(folded):
             named.append(level)
             folded = pattern.sub(" ", folded)
+    return _for_adults(named)
+
+
+def _for_adults(named: list[str]) -> list[str]:
+    """Upper secondary named for adults is one level, the adults' ("hva med vgs for
+    voksne, er det noe for meg" got a choice of upper secondary's questions)."""
+    if UPPER_SECONDARY in named and ADULT in named:
+        return [level for level in named if level != UPPER_SECONDARY]
     return named
 
 
@@ -174,7 +182,8 @@ def the_same_question_for_the_level_named(intent: str, part: str, text: str,
 
 def level_named(text: str) -> str | None:
     folded = fold(text)
-    return next((level for level, pattern in _LEVELS if pattern.search(folded)), None)
+    named = _for_adults([level for level, pattern in _LEVELS if pattern.search(folded)])
+    return named[0] if named else None
 
 
 # The topic each level-bound question is about.

@@ -67,6 +67,9 @@ def injected_intent(events: list[dict]) -> str | None:
         ("og for vaksne?", "adult"),
         ("og som voksen da?", "adult"),
         ("kva om eg er vaksen?", "adult"),
+        # upper secondary for adults is the adults' level
+        ("hva med vgs for voksne er det noe for meg", "adult"),
+        ("and upper secondary for adults?", "adult"),
         ("hva med folkehøgskole?", "folk_high_school"),
         ("what about police then, same deadline?", "higher_education"),  # PHS
         ("og politihøgskolen?", "higher_education"),

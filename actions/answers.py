@@ -284,10 +284,12 @@ class ActionOutOfScope(Action):
         if meant is not None:
             return as_if_said(tracker, meant)
         # "roughly how long would that take me" after påbygg (0.55): the answer's sentence
-        # on it, unless the message is surely about something else.
-        in_context = (None if surely_out_of_scope(tracker)
-                      else self.context.quote_the_aspect_asked(dispatcher, tracker)) \
-            or await self.context.answer_if_leaning(dispatcher, tracker)
+        # on it, unless the message is surely about something else; "teller helgejobbing
+        # da" after the experience-based trade certificate: whether it counts.
+        sure = surely_out_of_scope(tracker)
+        in_context = (None if sure else self.context.quote_the_aspect_asked(dispatcher, tracker)) \
+            or await self.context.answer_if_leaning(dispatcher, tracker) \
+            or (None if sure else await self.context.answer_if_it_counts(dispatcher, tracker))
         if in_context is not None:
             return in_context
         dispatcher.utter_message(response="utter_out_of_scope")

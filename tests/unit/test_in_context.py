@@ -504,6 +504,22 @@ async def test_whether_something_counts_is_about_the_answer_before(
         KNOWLEDGE.for_intent("ask_praksiskandidat"), "nn")
 
 
+async def test_whether_something_counts_read_as_out_of_scope_is_about_the_answer_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"teller helgejobbing da" after the experience-based trade certificate (out of
+    scope): "I can't help with that"."""
+    before = "hvordan blir jeg praksiskandidat"
+    tracker = conversation(
+        tracker_dict, user(before, "ask_praksiskandidat"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_praksiskandidat"), "nb")},
+        weakly(user("teller helgejobbing da", "out_of_scope"), 0.7))
+    dispatcher = CollectingDispatcher()
+    events = await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert events == [SlotSet(OFFERED_SLOT, True)]
+    assert dispatcher.messages[0].get("response") != "utter_out_of_scope"
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("hvordan regnes poengene", "ask_competition_points"),  # asks nothing of the kind
     ("held det?", "ask_praksiskandidat"),  # read as the topic before already

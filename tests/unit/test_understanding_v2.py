@@ -47,6 +47,8 @@ def speller() -> Speller:
     # short words typed without å, and compounds Norsk Ordbank lacks (the bot's own words)
     ("nar", "når", "når"),
     ("maa", "må", "må"),
+    ("lan", "lån", "lån"),  # "nar ma eg soke lan" (0.40 Samordna opptak's deadline)
+    ("lon", "lønn", "lønn"),  # "kva slags lon kan ein vente seg som kokk" (out of scope)
     ("lareplass", "læreplass", "læreplass"),
     ("folkehogskule", "folkehøgskule", "folkehøgskule"),
     ("vaksenopplaering", "vaksenopplæring", "vaksenopplæring"),

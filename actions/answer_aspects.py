@@ -63,7 +63,7 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # whether it is kept from NAV or the employer: "they will tell NAV about me?" after a
         # career centre («… have a duty of confidentiality and do not report to NAV …»)
         (r"\b(?:tell|report|inform|(?:si|sier|seier)\s+(?:(?:de|dei|dere|dykk)\s+)?"
-         r"(?:fra|ifrå|i\s+frå)|fortelle|fortelje|rapporter\w*|melde)\b.{0,25}\b(?:nav|employers?|boss|arbeidsgiver\w*|arbeidsgjevar\w*|sjef\w*)\b|"
+         r"(?:fra|ifra|ifrå|i\s+frå)|fortelle|fortelje|rapporter\w*|melde)\b.{0,25}\b(?:nav|employers?|boss|arbeidsgiver\w*|arbeidsgjevar\w*|sjef\w*)\b|"
          r"\b(?:taushetsplikt|teieplikt|confidential\w*)\b",
          r"\b(?:taushetsplikt|teieplikt|confidentiality|rapporterer|report)\b"),
         # where it is: "kor ligg kontora deira?" after a career centre («… har kontor i Alta

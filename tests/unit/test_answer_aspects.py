@@ -71,7 +71,9 @@ def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None
 
 
 @pytest.mark.parametrize(("question", "language"), [("they will tell NAV about me?", "en"),
-                                                    ("sier de fra til sjefen min?", "nb")])
+                                                    ("sier de fra til sjefen min?", "nb"),
+                                                    ("sier de ifra til nav? er sykmeldt nå",
+                                                     "nb")])
 def test_whether_it_is_kept_from_nav_gets_the_sentence_on_confidentiality(
         question: str, language: str) -> None:
     from bot.shared.knowledge import render_office

@@ -65,7 +65,7 @@ from actions.occupation_answers import (
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
-from bot.shared.asking import asks_anything
+from bot.shared.asking import asks_anything, asks_if_it_counts
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.shared.occupations import occupations
@@ -180,7 +180,9 @@ class ActionAnswerQuestion(Action):
                                                  or asks_for_a_deadline(text))
         # "koss blir det med folkehøgskole da?" after fagskole (0.45 folk high school) asks
         # about the level it names, not about the answer before.
-        own_level = names_its_own_level(text, intent)
+        # Unless it asks whether that level counts: "tel folkehøgskule med?" after the 23/5
+        # rule.
+        own_level = names_its_own_level(text, intent) and not asks_if_it_counts(text)
         in_context = None if meant == intent or bare_deadline or own_level else (
             self.context.quote_the_aspect_asked(dispatcher, tracker)
             or await self.context.answer_if_leaning(dispatcher, tracker)

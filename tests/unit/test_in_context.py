@@ -520,6 +520,22 @@ async def test_whether_something_counts_read_as_out_of_scope_is_about_the_answer
     assert dispatcher.messages[0].get("response") != "utter_out_of_scope"
 
 
+async def test_whether_a_school_named_counts_is_about_the_answer_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"tel folkehøgskule med?" after the 23/5 rule (0.9 folk high school) got folk high
+    school's answer."""
+    tracker = conversation(
+        tracker_dict, user("kva er 23/5-regelen", "ask_23_5_rule"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_23_5_rule"), "nn")},
+        user("tel folkehøgskule med?", "ask_folkehogskole"), language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(KNOWLEDGE, SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                               ContextReading(KNOWLEDGE, TableNlu({}))).run(dispatcher, tracker, {})
+    said = " ".join(m.get("text") or m.get("quote") or "" for m in dispatcher.messages)
+    assert "folkehøgskule" in said  # the rule's sentence on what counts
+    assert render_answer(KNOWLEDGE.for_intent("ask_folkehogskole"), "nn") not in said
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("hvordan regnes poengene", "ask_competition_points"),  # asks nothing of the kind
     ("held det?", "ask_praksiskandidat"),  # read as the topic before already

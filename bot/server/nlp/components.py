@@ -792,7 +792,10 @@ OCCUPATION_PATH_INTENT = "ask_occupation_path"
 _HOW_DO_I_BECOME_THAT = re.compile(
     r"^\W*(?:(?:og|men|and|but|so)\s+)?(?:hvordan|korleis|koss|åssen|how)\s+"
     r"(?:blir|bli|vert|verte|do|would|can)\s+(?:jeg|eg|æ|man|ein|en|i|you|one)\s+"
-    r"(?:become\s+)?(?:det|that|one|it)\b", re.IGNORECASE)
+    r"(?:become\s+)?(?:det|that|one|it)\b|"
+    # "kva utdanningsveg må eg velje for å kunne jobbe som det?" (0.5 guidance)
+    r"\b(?:utdanning\w*|education|studies|training)\b.{0,40}\b(?:jobbe|jobba|arbeide|"
+    r"arbeida|work|working)\s+(?:som|as)\s+(?:det|that|one|it|dette)\W*$", re.IGNORECASE)
 # Readings that stand whatever the words: the person's safety and a wish for a person.
 _NOT_THE_WAY = frozenset({CRISIS_INTENT, HANDOFF_INTENT, LEAVE_QUESTION_INTENT})
 _OCCUPATION_QUESTIONS = frozenset({OCCUPATION_PATH_INTENT, "ask_occupation_description"})

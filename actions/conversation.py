@@ -6,6 +6,7 @@ in context), so that none of them imports another only for these.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -49,3 +50,21 @@ def replies_to_the_message_before(events: list[dict[str, Any]]) -> list[str]:
         elif event.get("event") == "bot" and seen_latest:
             said.insert(0, event.get("text") or "")
     return said
+
+
+OPENING_HOURS = "ask_opening_hours"
+# A day or a time of day asked about in a few words: right after the opening hours, the
+# hours again ("laurdag òg?", "and on sundays?", not understood alone).
+_A_DAY = re.compile(
+    r"\b(?:mandag\w*|måndag\w*|tirsdag\w*|tysdag\w*|onsdag\w*|torsdag\w*|fredag\w*|"
+    r"lørdag\w*|laurdag\w*|søndag\w*|sundag\w*|helg\w*|helga|kveld\w*|morgon\w*|"
+    r"helligdag\w*|heilagdag\w*|monday\w*|tuesday\w*|wednesday\w*|thursday\w*|friday\w*|"
+    r"saturday\w*|sunday\w*|weekends?|evenings?|holidays?)\b", re.IGNORECASE)
+MAX_WORDS_A_DAY = 5
+
+
+def hours_asked_again(tracker: Tracker) -> bool:
+    """Whether a few words naming a day follow a question about the opening hours."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return (previous_question(tracker) == OPENING_HOURS and bool(_A_DAY.search(text))
+            and len(text.split()) <= MAX_WORDS_A_DAY)

@@ -33,7 +33,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.another_place import COUNTY_SLOT, answer_for_county, county_in
 from actions.answers import KNOWLEDGE
-from actions.conversation import intent_of, language_of, previous_question, user_messages
+from actions.conversation import (
+    OPENING_HOURS,
+    intent_of,
+    language_of,
+    previous_question,
+    user_messages,
+)
 from actions.deadlines import (
     DEADLINES,
     deadline_meant,
@@ -65,7 +71,6 @@ CONTINUE_TOPIC = "continue_topic"
 # Questions about an occupation or a place: a follow-up names another one.
 OCCUPATION_QUESTIONS = ("ask_occupation_description", "ask_occupation_path")
 PLACE_QUESTIONS = ("ask_career_centre",)
-OPENING_HOURS = "ask_opening_hours"
 # A follow-up naming another topic is answered for it when the classifier's next reading
 # clears the fallback's bar (config.yml): it would have been answered on its own.
 NAMED_TOPIC_CONFIDENCE = 0.40

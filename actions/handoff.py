@@ -18,7 +18,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE, answer_the_way_there
-from actions.conversation import intent_of, language_of, user_messages
+from actions.conversation import (
+    OPENING_HOURS,
+    hours_asked_again,
+    intent_of,
+    language_of,
+    user_messages,
+)
 from actions.deadlines import (
     deadline_meant,
     deadline_named,
@@ -277,6 +283,8 @@ class ActionClarify(Action):
             # "no i dont want to call anyone" after the help lines: no topic buttons.
             dispatcher.utter_message(response="utter_crisis_stay")
             return []
+        if hours_asked_again(tracker):
+            return as_if_said(tracker, OPENING_HOURS)  # "laurdag òg?" after the hours
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)

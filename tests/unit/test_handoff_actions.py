@@ -220,6 +220,21 @@ async def test_unsure_twice_in_a_row_offers_a_counsellor(tracker_dict, dispatche
     assert responses(dispatcher) == ["utter_offer_handoff"]
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("laurdag òg?", "ask_opening_hours"),
+    ("and on sundays?", "ask_opening_hours"),
+    ("og i sommarferien då, er det nokon der", None),  # no day named
+])
+async def test_a_day_asked_right_after_the_opening_hours_gets_the_hours(
+    tracker_dict, dispatcher, domain, text, intent
+):
+    tracker = conversation(tracker_dict, user("kva tid er chatten open?", "ask_opening_hours"),
+                           user(text, "nlu_fallback"), language="nn")
+    events = await clarify().run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([intent] if intent else [])
+
+
 async def test_unsure_once_asks_which_topic_with_at_most_three_buttons(
     tracker_dict, dispatcher, domain
 ):

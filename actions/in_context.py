@@ -349,6 +349,8 @@ def counted_as(text: str) -> str | None:
 # A question about the service names it: then "det" is the service, not the topic before.
 NAMES_THE_SERVICE = re.compile(
     r"\b(dere|du|deg|dykk|chat\w*|tjenesten|tenesta|rådgiv\w*|veileder\w*|rettleiar\w*|"
+    # "ma man betale for veiledningen deres eller er den gratis" after recognition
+    r"veiledning\w*|rettleiing\w*|guidance|counsell?ing|"
     r"anonym\w*|you|service|counsell?or\w*|karriereveiledning\w*|\w*bot\w*|robot\w*|"
     r"nettside\w*|nettstad\w*|website|site|programmet|appen|app|"
     # who one is, which only this anonymous chat would ask: "do we have to give her name or

@@ -1230,7 +1230,9 @@ async def test_an_aspect_asked_after_a_question_the_bot_asked_back_on_is_of_the_
 
 
 @pytest.mark.parametrize("text", ["is anyone reading this? it's kinda private",
-                                  "leser noen dette? det er litt privat"])
+                                  "leser noen dette? det er litt privat",
+                                  # the guidance given here, after recognition
+                                  "ma man betale for veiledningen deres eller er den gratis"])
 def test_who_reads_what_is_written_here_names_this_service(text: str) -> None:
     assert leans_back(text, "ask_service_free_anonymous", 0.73,
                       after_a_career_question=True) is False

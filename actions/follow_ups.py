@@ -49,7 +49,13 @@ from actions.deadlines import (
 )
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ContextReading, previous_answered_question
-from actions.levels import COUNTERPARTS, application_meant, counterpart, level_named
+from actions.levels import (
+    COUNTERPARTS,
+    application_meant,
+    counterpart,
+    level_named,
+    names_upper_secondary_for_adults,
+)
 from actions.more import tell_more
 from actions.occupation_answers import (
     DESCRIPTION_INTENT,
@@ -66,6 +72,7 @@ from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.topics import title, titles
 
 CONTINUE_TOPIC = "continue_topic"
+ADULT_UPPER_SECONDARY = "ask_adult_upper_secondary"
 
 
 # Questions about an occupation or a place: a follow-up names another one.
@@ -290,6 +297,10 @@ class ActionContinueTopic(Action):
             # "what about my husband, he has a bachelor in business admin. does he need the
             # same?" after the recognition of a degree: that answer holds for him too.
             return as_if_said(tracker, question)
+        if names_upper_secondary_for_adults(text):
+            # "hva med vgs for voksne er det noe for meg" after a wish for guidance: the
+            # adults' upper secondary, not a choice of the adult level's three questions.
+            return as_if_said(tracker, ADULT_UPPER_SECONDARY)
         likely = questions_for_level(level)
         if len(likely) == 1:
             # "kva med folkehøgskule då?" with nothing before to follow: folk high school

@@ -75,6 +75,12 @@ def levels_named(text: str) -> list[str]:
     return _for_adults(named)
 
 
+def names_upper_secondary_for_adults(text: str) -> bool:
+    folded = fold(text)
+    return all(pattern.search(folded) for level, pattern in _LEVELS
+               if level in (UPPER_SECONDARY, ADULT))
+
+
 def _for_adults(named: list[str]) -> list[str]:
     """Upper secondary named for adults is one level, the adults' ("hva med vgs for
     voksne, er det noe for meg" got a choice of upper secondary's questions)."""

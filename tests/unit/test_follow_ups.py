@@ -144,6 +144,17 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
     assert "Vestland" in message["text"]
 
 
+async def test_upper_secondary_for_adults_asked_after_guidance_is_that(dispatcher, domain):
+    """After a wish for help to plan, it got a choice of the adult level's questions."""
+    tracker = conversation(
+        user("vil egentlig bli bilmekaniker men vet ikke om jeg er for gammel na, er 21. kan "
+             "noen hjelpe meg med a legge en plan?", "ask_personal_guidance"),
+        user("hva med vgs for voksne er det noe for meg", "continue_topic"),
+    )
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_adult_upper_secondary"
+
+
 async def test_a_deadline_asked_for_a_place_is_the_deadline(dispatcher, domain):
     """After applying to upper secondary it got the career centre in Alta."""
     tracker = conversation(

@@ -922,7 +922,8 @@ class ContextReading:
         from its own action; "and if i'm 24?" after the admission requirements (read as a
         follow-up no reading with the question before settled). None for any other
         message, one that names a school (its own question), or one read surely as
-        another career topic after anything but a career centre."""
+        another career topic after anything but a career centre, when that topic's answer
+        has sentences on the aspect or names a word of the message of its own."""
         latest = tracker.latest_message or {}
         text = (latest.get("text") or "").strip()
         before = previous_answered_question(tracker, self.knowledge)

@@ -19,9 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import language_of
 from actions.in_context import (
     ABOUT_THE_SERVICE,
-    OUT_OF_SCOPE,
-    SURELY_OUT_OF_SCOPE,
     previous_answered_question,
+    surely_out_of_scope,
 )
 from bot.shared.knowledge import KnowledgeBase, render_office
 from bot.shared.places import county_of, find_county, places_in
@@ -30,11 +29,10 @@ COUNTY_SLOT = "county"
 CAREER_CENTRE = "ask_career_centre"
 # A follow-up about a place is short; a long message that names a town tells more.
 MAX_WORDS = 14
-# Read this surely as out of scope, a message naming a town asks about something else
-# there ("hva blir været i bodø i morra" 0.95, "kan du anbefale en restaurant i
-# trondheim" 0.92); a follow-up about the place itself reads lower ("trondheim er for
-# langt unna" 0.81, "ok and in harstad? my sister lives there" 0.67).
-ABOUT_SOMETHING_ELSE_AT = SURELY_OUT_OF_SCOPE
+# Read surely as out of scope (``surely_out_of_scope``), a message naming a town asks
+# about something else there ("hva blir været i bodø i morra" 0.95, "kan du anbefale en
+# restaurant i trondheim" 0.92); a follow-up about the place itself reads lower
+# ("trondheim er for langt unna" 0.81, "ok and in harstad? my sister lives there" 0.67).
 # Unless it asks about the centre itself, its offices or its counsellors: "kjem dei nokon
 # gong til Hammerfest?" after Finnmark's centre (0.90 out of scope).
 _OF_THE_CENTRE = re.compile(
@@ -68,18 +66,11 @@ def county_named(tracker: Tracker) -> str | None:
     return None
 
 
-def asks_about_something_else(tracker: Tracker) -> bool:
-    """Whether the classifier is sure the latest message is about something else."""
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    return intent.get("name") == OUT_OF_SCOPE and \
-        float(intent.get("confidence") or 0.0) >= ABOUT_SOMETHING_ELSE_AT
-
-
 def place_after_career_centre(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The county a short message names right after a career-centre answer, unless it
     asks about something else there; else None."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if len(text.split()) > MAX_WORDS or (asks_about_something_else(tracker)
+    if len(text.split()) > MAX_WORDS or (surely_out_of_scope(tracker)
                                          and not _OF_THE_CENTRE.search(text)):
         return None
     county = county_named(tracker)

@@ -32,12 +32,12 @@ from actions.deadlines import (
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import (
     ABOUT_THE_SERVICE,
-    SURELY_OUT_OF_SCOPE,
     ContextReading,
     answer_just_given,
     asks_the_price_of_something_else,
     own_latest_text,
     quote_the_answer,
+    surely_out_of_scope,
 )
 from actions.levels import (
     TOPIC_OF,
@@ -247,14 +247,6 @@ def answer_the_way_there(dispatcher: CollectingDispatcher, tracker: Tracker
         return None
     utter_occupation(dispatcher, occupation, PATH_INTENT, language_of(tracker))
     return [SlotSet(OCCUPATION_SLOT, occupation.id)]
-
-
-def surely_out_of_scope(tracker: Tracker) -> bool:
-    """Whether the classifier is sure the latest message is about something else ("what
-    time is the match tonight" asks no hour of a deadline)."""
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    return intent.get("name") == "out_of_scope" \
-        and float(intent.get("confidence") or 0.0) >= SURELY_OUT_OF_SCOPE
 
 
 class ActionOutOfScope(Action):

@@ -171,6 +171,17 @@ ECHO_READINGS = frozenset({OUT_OF_SCOPE})
 # shares with the answer before: the weather in a town (0.93-0.96), the ferry from it
 # (0.89); questions about the answer read lower ("kor mange timar norsk må eg ha" 0.83).
 SURELY_OUT_OF_SCOPE = 0.85
+
+
+def surely_out_of_scope(tracker: Tracker) -> bool:
+    """Whether the classifier is sure the latest message is about something else ("what
+    time is the match tonight" asks no hour of a deadline; "hva blir været i bodø i morra"
+    0.95 after a career centre asks nothing of the centre there)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name") == OUT_OF_SCOPE \
+        and float(intent.get("confidence") or 0.0) >= SURELY_OUT_OF_SCOPE
+
+
 ECHO_MIN_LETTERS = 5
 ECHO_MAX_ANSWERS = 2
 MAX_ECHOED = 2

@@ -922,9 +922,11 @@ class TheWayToAnOccupation(_OverTheReading):
                 and _HOW_DO_I_BECOME_THAT.search(text):
             override_intent(message, OCCUPATION_PATH_INTENT)  # the form knows which one
             return
+        if intent not in _THE_WAY_READ_AS:
+            return  # most messages: no need to cut them into sentences
         question = _last_question(text)
-        if intent not in _THE_WAY_READ_AS or not _ASKS_THE_WAY.search(question) \
-                or _WHAT_TO_CHOOSE.search(question) or _ASKS_RECOGNITION.search(question):
+        if not _ASKS_THE_WAY.search(question) or _WHAT_TO_CHOOSE.search(question) \
+                or _ASKS_RECOGNITION.search(question):
             return
         target = wants_to_become(self.finder.find_all(text), text)
         if target is None:

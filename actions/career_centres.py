@@ -17,6 +17,10 @@ from rasa_sdk.types import DomainDict
 from actions.another_place import COUNTY_SLOT, county_in, utter_centre
 from actions.answers import KNOWLEDGE
 from bot.shared.knowledge import KnowledgeBase
+from bot.shared.places import names_a_former_county
+
+# A county split in 2024 places no one: the person is told so and asked where they live.
+FORMER_COUNTY_RESPONSE = "utter_former_county"
 
 
 class ValidateCareerCentreForm(FormValidationAction):
@@ -29,8 +33,25 @@ class ValidateCareerCentreForm(FormValidationAction):
     ) -> dict[str, Any]:
         county = county_in(slot_value)
         if county is None:
-            dispatcher.utter_message(response="utter_place_unknown")
+            dispatcher.utter_message(response=FORMER_COUNTY_RESPONSE
+                                     if names_a_former_county(str(slot_value or ""))
+                                     else "utter_place_unknown")
         return {COUNTY_SLOT: county}
+
+
+class ActionAskCounty(Action):
+    """Asks where the person lives; first says that the county they named was split."""
+
+    def name(self) -> str:
+        return "action_ask_county"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        dispatcher.utter_message(response=FORMER_COUNTY_RESPONSE
+                                 if names_a_former_county(text) else "utter_ask_county")
+        return []
 
 
 class ActionAnswerCareerCentre(Action):

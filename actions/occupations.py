@@ -16,7 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import KNOWLEDGE
-from actions.career_centres import COUNTY_SLOT, ActionAnswerCareerCentre
+from actions.career_centres import (
+    COUNTY_SLOT,
+    FORMER_COUNTY_RESPONSE,
+    ActionAnswerCareerCentre,
+)
 from actions.conversation import intent_of, language_of, user_messages
 from actions.finance_follow_ups import finance_answer_meant
 from actions.handoff import ActionClarify
@@ -31,6 +35,7 @@ from actions.occupation_answers import (
 )
 from actions.offers import as_if_said
 from bot.shared.occupations import OccupationFinder, occupations
+from bot.shared.places import names_a_former_county
 
 # The form is over but the occupation was not one we know: nothing more to answer.
 UNKNOWN = "unknown"
@@ -197,6 +202,9 @@ class ActionAnswerInform(Action):
             return as_if_said(tracker, meant)
         if entities.get(COUNTY_SLOT):
             return await self.centres.run(dispatcher, tracker, domain)
+        if names_a_former_county((tracker.latest_message or {}).get("text") or ""):
+            dispatcher.utter_message(response=FORMER_COUNTY_RESPONSE)  # "i live in Viken"
+            return []
         # Neither named ("im 23 btw"): what the bot does with a message it did not
         # place, the question before included.
         return await self.clarify.run(dispatcher, tracker, domain)

@@ -27,6 +27,23 @@ COUNTIES = (
 # People on foreign keyboards write "o" for "ø", "a" for "å", "ae" for "æ".
 _ASCII = str.maketrans({"ø": "o", "å": "a", "æ": "ae"})
 
+# The counties of 2020–2023 that were split on 1 January 2024 (KNOWLEDGE.md): such a name
+# places no one. "Hi, I'm in Tønsberg … 'Vestfold og Telemark' … which career centre?"
+# got Telemark's (the last county named), and "Troms og Finnmark" got Finnmark's.
+_FORMER_COUNTY = re.compile(
+    r"(?<!\w)(?:viken|vestfold\s*(?:og|and|&|-)\s*telemark|troms\s*(?:og|and|&|-)\s*finnmark)"
+    r"(?:\s+fylke(?:skommune)?)?(?!\w)")
+
+
+def _without_former_counties(text: str) -> str:
+    """``text`` (lowercased) with the names of former counties blanked, positions kept."""
+    return _FORMER_COUNTY.sub(lambda match: " " * len(match.group(0)), text)
+
+
+def names_a_former_county(text: str) -> bool:
+    """``text`` names a county that was split in 2024 ("Troms og Finnmark", "Viken")."""
+    return bool(_FORMER_COUNTY.search(fold(text)))
+
 
 def fold(text: str) -> str:
     """Lowercase without diacritics, so "Kárášjohka", "karasjohka" and "KÁRÁŠJOHKA" agree."""
@@ -50,16 +67,18 @@ class Gazetteer:
 
     def find_county(self, text: str) -> str | None:
         """The county of the first place named in ``text``; longer names win ("Mo i Rana")."""
-        match = self.pattern.search(fold(text))
+        match = self.pattern.search(_without_former_counties(fold(text)))
         return self.counties[match.group(0)] if match else None
 
     def places_in(self, text: str) -> list[str]:
         """The places (folded) named in ``text``, in the order they are named."""
-        return [match.group(0) for match in self.pattern.finditer(fold(text))]
+        return [match.group(0)
+                for match in self.pattern.finditer(_without_former_counties(fold(text)))]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where places are named in ``text``, as (start, end) character positions."""
-        return [match.span() for match in self.spans_pattern.finditer(text.lower())]
+        return [match.span()
+                for match in self.spans_pattern.finditer(_without_former_counties(text.lower()))]
 
 
 def load_gazetteer(path: Path = PLACES_FILE) -> Gazetteer:

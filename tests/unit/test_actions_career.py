@@ -8,7 +8,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import KNOWLEDGE
-from actions.career_centres import ActionAnswerCareerCentre, ValidateCareerCentreForm
+from actions.career_centres import (
+    ActionAnswerCareerCentre,
+    ActionAskCounty,
+    ValidateCareerCentreForm,
+)
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
 from actions.occupations import (
@@ -204,3 +208,28 @@ async def test_a_sum_after_an_answer_is_not_read_with_it(tracker_dict, domain):
     await clarify.run(dispatcher, tracker, domain)
     assert not any(m.get("text") for m in dispatcher.messages)  # no career answer
     assert dispatcher.messages[0]["response"] in {"utter_default", "utter_clarify"}
+
+
+@pytest.mark.parametrize("value", ["Troms og Finnmark", "vi bor i Viken"])
+def test_a_county_split_in_2024_is_said_to_be_split(make_tracker, dispatcher, domain, value):
+    form = ValidateCareerCentreForm()
+    assert form.validate_county(value, dispatcher, make_tracker(), domain) == {"county": None}
+    assert dispatcher.messages[0]["response"] == "utter_former_county"
+
+
+@pytest.mark.parametrize(("text", "response"), [
+    ("where is the career centre for Troms og Finnmark", "utter_former_county"),
+    ("hvor er nærmeste karrieresenter", "utter_ask_county"),
+])
+async def test_the_county_is_asked_for_with_the_split_when_a_former_one_is_named(
+    tracker_dict, dispatcher, domain, text, response
+):
+    tracker = conversation(tracker_dict, user(text, "ask_career_centre"))
+    assert await ActionAskCounty().run(dispatcher, tracker, domain) == []
+    assert [message["response"] for message in dispatcher.messages] == [response]
+
+
+async def test_a_former_county_named_alone_is_said_to_be_split(tracker_dict, dispatcher, domain):
+    tracker = conversation(tracker_dict, user("i live in Viken", "inform"))
+    assert await ActionAnswerInform().run(dispatcher, tracker, domain) == []
+    assert [message["response"] for message in dispatcher.messages] == ["utter_former_county"]

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.shared.places import COUNTIES, county_of, find_county, gazetteer, load_gazetteer
+from bot.shared.places import (
+    COUNTIES,
+    county_of,
+    find_county,
+    gazetteer,
+    load_gazetteer,
+    names_a_former_county,
+    places_in,
+)
 
 # The towns KNOWLEDGE.md says people name, and the Northern Sami names it lists.
 TOWNS = {
@@ -95,3 +103,22 @@ def test_a_place_cannot_belong_to_two_counties(tmp_path: Path) -> None:
     counties = {county: [] for county in COUNTIES} | {"Troms": ["Narvik"], "Nordland": ["Narvik"]}
     with pytest.raises(ValueError, match="'Narvik' is listed under two counties"):
         load_gazetteer(_places_file(tmp_path, counties))
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [("Hi, I'm in Tønsberg. I used to see 'Vestfold og Telemark' everywhere - which career "
+      "centre do I use now?", "Vestfold"),
+     ("før het det Troms og Finnmark fylkeskommune, men eg bur i Alta", "Finnmark"),
+     ("Troms og Finnmark", None), ("vestfold and telemark", None), ("i live in Viken", None)],
+)
+def test_a_county_split_in_2024_places_no_one(text: str, county: str | None) -> None:
+    """Its two halves are no places: the town named decides, or the person is asked."""
+    assert find_county(text) == county
+    assert {county_of(place) for place in places_in(text)} == ({county} if county else set())
+    assert names_a_former_county(text)
+
+
+def test_a_county_of_today_is_no_former_county() -> None:
+    assert not names_a_former_county("jeg bor i Troms, men jobber i Finnmark")
+    assert find_county("jeg bor i Troms, men jobber i Finnmark") == "Troms"

@@ -24,9 +24,15 @@ _ENGLISH_QUESTION_WORDS = r"what|which|how|where|when|who|why"
 _ASKS = re.compile(
     r"(?:^|[.,!?;:]\s*|\b(?:so|and|but|then|og|men|så|da|då)\s+)"
     rf"(?:{_NORWEGIAN_QUESTION_WORDS}|{_ENGLISH_QUESTION_WORDS})\b", re.IGNORECASE)
+# "ha det" after "å" or a person is to have it: "Er det obligatorisk å ha det?" (a
+# recognition) was said goodbye to, as "må jeg ha det" would be.
+_TO_HAVE = "".join(rf"(?<!\b{word}\s)" for word in (
+    "å", "a", "jeg", "eg", "æ", "man", "ein", "du", "vi", "han", "hun", "ho", "dere", "de",
+    "dei", "dykk"))
 # Taking leave in so many words, in any of the three languages.
 _LEAVE = (
-    r"bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|ha\s*det(?:\s+(?:bra|godt|fint))?|"
+    r"bye(?:\s*bye)?|good\s*bye|cya|see\s+you(?:\s+later)?|"
+    rf"{_TO_HAVE}ha\s*det(?:\s+(?:bra|godt|fint))?|"
     r"hadet(?:\s*bra)?|ha\s+de(?=\s+(?:bra|godt)\b|\W*$)|ha\s+(?:en|ein|ei)\s+(?:fin|god|flott|riktig\s+god)\s+"
     r"(?:dag|kveld|helg)(?:\s+(?:videre|vidare))?|god\s+helg|farvel|adjø|snakkes|go(?:d)?\s*natt|sees|sjåast|"
     r"have\s+a\s+(?:good|nice|great|lovely)\s+(?:one|day|evening|night|weekend)|good\s*night|take\s+care(?!\s+of)|"

@@ -299,6 +299,7 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     ("jeg orker ikke mer. ha det", "crisis", "crisis"),
     # a question that takes no leave is no goodbye, whatever "ha" sounded like
     ("må jeg ha et bestemt snitt", "goodbye", "nlu_fallback"),
+    ("Er det obligatorisk å ha det?", "goodbye", "nlu_fallback"),
     ("what do i need to have?", "goodbye", "nlu_fallback"),
     # a question, then leave taken
     ("kan jeg spørre igjen senere? ha det", "goodbye", "goodbye"),
@@ -714,6 +715,12 @@ def test_asking_to_reach_a_counsellor(text: str, asks: bool) -> None:
     ("må jeg ha de papirene med meg når jeg søker", False),
     ("ok takk, ha de bra", True),
     ("takk for hjelpa, sjåast", True),
+    # "ha det" after "å" or a person is to have it
+    ("Er det obligatorisk å ha det?", False),
+    ("er det obligatorisk a ha det", False),
+    ("må jeg ha det for å søke", False),
+    ("takk, ha det", True),
+    ("du får ha det bra", True),
 ])
 def test_a_farewell_is_told_from_the_same_words_in_a_question(text: str, farewell: bool) -> None:
     assert says_farewell(text) is farewell

@@ -148,11 +148,12 @@ def welcomes_an_offer(text: str) -> bool:
 
 # A yes/no question puts the verb before its subject, and people leave out the question
 # mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
-# before a pronoun ("hei jeg ...", "ok du") are not verbs. English "i" only after an
-# auxiliary: the Norwegian preposition "i" follows any verb ("lagre i kontakter").
+# before a pronoun ("hei jeg ...", "ok du") are not verbs, nor thanks and wishes ("Thank
+# you, have nice day" was asked what it meant). English "i" only after an auxiliary: the
+# Norwegian preposition "i" follows any verb ("lagre i kontakter").
 _VERB_FIRST = re.compile(
-    r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|yes|no|so|"
-    r"men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
+    r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|thank|bless|"
+    r"see|yes|no|so|men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
     r"it|you|we|they|he|she)\b|"
     r"^(should|would|could|can|will|shall|may|might|must|have|am|was|were|need|do|did)\s+i\b",
     re.IGNORECASE)

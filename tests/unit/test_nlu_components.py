@@ -300,6 +300,9 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     # a question that takes no leave is no goodbye, whatever "ha" sounded like
     ("må jeg ha et bestemt snitt", "goodbye", "nlu_fallback"),
     ("Er det obligatorisk å ha det?", "goodbye", "nlu_fallback"),
+    # thanks and a wish, no question
+    ("Thank you, have nice day", "goodbye", "goodbye"),
+    ("see you tomorrow then", "goodbye", "goodbye"),
     ("what do i need to have?", "goodbye", "nlu_fallback"),
     # a question, then leave taken
     ("kan jeg spørre igjen senere? ha det", "goodbye", "goodbye"),

@@ -402,6 +402,9 @@ _ENGLISH = [
     r"last\s+(?:night|day)\s+alive",
     r"(?:knife|blade|razor)\b.{0,30}\b(?:wrist|wrists|vein)",
     r"(?:easier|better)\s+to\s+(?:just\s+)?(?:be\s+dead|die)\b",
+    # "easier to just be done with all of it": done with everything, not with a task
+    r"(?:easier|better)\s+(?:to|if\s+i)\s+(?:just\s+)?(?:was\s+|were\s+|be\s+|am\s+)?(?:just\s+)?done\s+with\s+"
+    r"(?:it\s+all|all\s+of\s+it|everything|all\s+this|life)\b(?!\s+(?:at\s+once|in\s+one|before|by|first))",
     r"steer\w*\s+into\s+(?:oncoming|a\s+truck|a\s+wall|traffic|a\s+tree)",
     r"(?:hope|wish)\s+i\s+(?:get|got)\s+hit\s+by\s+a\s+(?:car|bus|train|truck)",
     r"so\s+i\s+(?:don'?t|do\s+not|won'?t)\s+have\s+to\s+(?:live|wake\s+up|be\s+here)",

@@ -34,7 +34,13 @@ from actions.deadlines import (
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import NAMES_THE_SERVICE, ContextReading, adds_a_detail, pointed_back_at
-from actions.levels import application_meant, correction_meant, getting_in_meant, level_before
+from actions.levels import (
+    application_meant,
+    correction_meant,
+    getting_in_meant,
+    level_before,
+    level_meant,
+)
 from actions.occupation_answers import answer_occupation_asked, occupation_after_recognition
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
@@ -290,7 +296,8 @@ class ActionClarify(Action):
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
-                 or correction_meant(tracker, KNOWLEDGE))  # "sorry mente vg2"
+                 or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
+                 or level_meant(tracker, KNOWLEDGE))  # torn between two levels' question
         if meant is not None:
             return as_if_said(tracker, meant)
         way = answer_the_way_there(dispatcher, tracker)

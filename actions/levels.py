@@ -327,6 +327,8 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     intent = latest.get("intent") or {}
     name = intent.get("name") or ""
     text = latest.get("text") or ""
+    if name == FALLBACK:
+        return _torn_between_levels(tracker, knowledge)
     sure = (intent.get("confidence") or 0.0) >= SURE and not _GETTING_IN.search(text)
     if name not in TOPIC_OF or sure or names_a_level(text) or names_what_it_is_for(text) or (
             name in AGE_BOUND and ages_in(text)):
@@ -338,6 +340,29 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
         return None
     meant = counterpart(name, level)
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None
+
+
+FALLBACK = "nlu_fallback"
+TORN_READINGS = 2
+
+
+def _torn_between_levels(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """Of a message the classifier could not place, the reading among its first two that
+    asks the other's question for the level the conversation was about: "How many
+    programmes can she put down?" after applying to upper secondary (0.37 Samordna
+    opptak's study choices, 0.33 upper secondary's) got the application again."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    readings = [reading.get("name") for reading in latest.get("intent_ranking") or []
+                if reading.get("name") != FALLBACK][:TORN_READINGS]
+    if len(readings) < TORN_READINGS or names_a_level(text) or names_what_it_is_for(text):
+        return None
+    first, second = readings
+    if TOPIC_OF.get(first) is None or TOPIC_OF.get(first) != TOPIC_OF.get(second):
+        return None
+    level = level_before(tracker, knowledge)
+    meant = counterpart(first, level)
+    return meant if meant in readings and knowledge.for_intent(meant) else None
 
 
 def level_before(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

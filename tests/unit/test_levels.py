@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
+from actions.handoff import ActionClarify
+from actions.in_context import ContextReading
 from actions.levels import (
     COUNTERPARTS,
     FOLK_HIGH_SCHOOL,
@@ -14,7 +16,9 @@ from actions.levels import (
     the_one_level_named,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from actions.several_questions import SeveralQuestions
 from bot.shared.knowledge import render_answer
+from tests.unit.action_fakes import NoNlu
 from tests.unit.test_follow_ups import conversation, injected_intent, user
 
 HIGHER_DEADLINE = user("kva tid går fristen ut for å søkje samordna opptak?",
@@ -473,3 +477,38 @@ async def test_a_correction_read_as_the_level_it_corrects_asks_for_the_level_mea
                "ask_fagskole", 0.66), language="nn")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_folkehogskole"
+
+
+def torn(text: str, *readings: tuple[str, float]) -> dict:
+    """A message the classifier could not place, its readings ranked after the fallback."""
+    said = user(text, "nlu_fallback")
+    said["parse_data"]["intent"]["confidence"] = 0.4
+    said["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        *({"name": name, "confidence": confidence} for name, confidence in readings)]
+    return said
+
+
+@pytest.mark.parametrize(("before", "readings", "meant"), [
+    # "How many programmes can she put down?" after applying to upper secondary: torn
+    # between the two levels' choices, the level before decides
+    (user("How does my daughter apply to videregående, and when?",
+          "ask_upper_secondary_application"),
+     [("ask_higher_education_choices", 0.37), ("ask_upper_secondary_choices", 0.33)],
+     "ask_upper_secondary_choices"),
+    (HIGHER_DEADLINE,
+     [("ask_upper_secondary_choices", 0.38), ("ask_higher_education_choices", 0.30)],
+     "ask_higher_education_choices"),
+    # not two levels of one question: still not understood
+    (user("How does my daughter apply to videregående, and when?",
+          "ask_upper_secondary_application"),
+     [("ask_higher_education_choices", 0.37), ("ask_upper_secondary_rights", 0.33)], None),
+])
+async def test_a_message_torn_between_two_levels_takes_the_level_before(
+        dispatcher, domain, before, readings, meant):
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(before, torn("How many programmes can she put down?", *readings),
+                           language="en")
+    events = await clarify.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant

@@ -196,7 +196,11 @@ class ActionAnswerQuestion(Action):
             # "how do i apply" after folk high school: folk high school.
             meant = level_meant(tracker, self.knowledge)
             if meant is not None:
-                return as_if_said(tracker, meant)
+                # Unsure, and taking up a telling word of the answer just given, it asks
+                # about that answer: "and can he change the order later?" after the study
+                # choices (0.60 upper secondary rights) got the admission requirements.
+                return (self.context.quote_what_it_asks_about(dispatcher, tracker)
+                        or as_if_said(tracker, meant))
         if asks_the_price_of_something_else(text, intent):
             # Ask what was meant, with the topics it may be about, as for a question the
             # bot did not understand.

@@ -512,3 +512,19 @@ async def test_a_message_torn_between_two_levels_takes_the_level_before(
                            language="en")
     events = await clarify.run(dispatcher, tracker, domain)
     assert injected_intent(events) == meant
+
+
+async def test_an_unsure_reading_that_takes_up_the_answer_before_asks_about_it(dispatcher, domain):
+    """"and can he change the order later?" after the study choices (0.60 upper secondary
+    rights) got the admission requirements, the rights' counterpart for the level before."""
+    answer = {"event": "bot", "text": render_answer(
+        KNOWLEDGE.for_intent("ask_higher_education_choices"), "en")}
+    tracker = conversation(
+        user("what's the maximum number of study options he's allowed to list?",
+             "ask_higher_education_choices"), answer,
+        unsure("and can he change the order later?", "ask_upper_secondary_rights", 0.6),
+        language="en")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+    [quoted, *_] = dispatcher.messages
+    assert "1 July" in quoted["quote"]

@@ -44,6 +44,7 @@ from actions.levels import (
     admission_of_the_one_level_named,
     application_meant,
     correction_meant,
+    first_readings,
     getting_in_meant,
     level_before,
     level_meant,
@@ -183,6 +184,13 @@ class ActionAnswerQuestion(Action):
         # Unless it asks whether that level counts: "tel folkehøgskule med?" after the 23/5
         # rule.
         own_level = names_its_own_level(text, intent) and not asks_if_it_counts(text)
+        torn = level_meant(tracker, self.knowledge) if intent in TOPIC_OF else None
+        if torn is not None and torn in first_readings(tracker):
+            # Torn between two levels' same question, the level before decides before the
+            # answer before is read again: "kor mange linja kan æ sette opp da" after upper
+            # secondary's deadline (0.58 Samordna opptak's choices, 0.32 its own) got that
+            # deadline again.
+            return as_if_said(tracker, torn)
         in_context = None if meant == intent or bare_deadline or own_level else (
             self.context.quote_the_aspect_asked(dispatcher, tracker)
             or await self.context.answer_if_leaning(dispatcher, tracker)

@@ -346,15 +346,20 @@ FALLBACK = "nlu_fallback"
 TORN_READINGS = 2
 
 
+def first_readings(tracker: Tracker) -> list[str]:
+    """The classifier's first two readings of the latest message, the fallback aside."""
+    return [reading.get("name") for reading in
+            (tracker.latest_message or {}).get("intent_ranking") or []
+            if reading.get("name") != FALLBACK][:TORN_READINGS]
+
+
 def _torn_between_levels(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """Of a message the classifier could not place, the reading among its first two that
     asks the other's question for the level the conversation was about: "How many
     programmes can she put down?" after applying to upper secondary (0.37 Samordna
     opptak's study choices, 0.33 upper secondary's) got the application again."""
-    latest = tracker.latest_message or {}
-    text = latest.get("text") or ""
-    readings = [reading.get("name") for reading in latest.get("intent_ranking") or []
-                if reading.get("name") != FALLBACK][:TORN_READINGS]
+    text = (tracker.latest_message or {}).get("text") or ""
+    readings = first_readings(tracker)
     if len(readings) < TORN_READINGS or names_a_level(text) or names_what_it_is_for(text):
         return None
     first, second = readings

@@ -20,6 +20,7 @@ from actions.several_questions import SeveralQuestions
 from bot.shared.knowledge import render_answer
 from tests.unit.action_fakes import NoNlu
 from tests.unit.test_follow_ups import conversation, injected_intent, user
+from tests.unit.test_in_context import TableNlu
 
 HIGHER_DEADLINE = user("kva tid går fristen ut for å søkje samordna opptak?",
                        "ask_higher_education_deadline")
@@ -528,3 +529,22 @@ async def test_an_unsure_reading_that_takes_up_the_answer_before_asks_about_it(d
     assert injected_intent(events) is None
     [quoted, *_] = dispatcher.messages
     assert "1 July" in quoted["quote"]
+
+
+async def test_torn_between_two_levels_the_level_before_decides_before_the_answer_again(
+        dispatcher, domain):
+    """"kor mange linja kan æ sette opp da" after upper secondary's deadline (0.58 Samordna
+    opptak's choices, 0.32 upper secondary's) got the deadline again."""
+    answer = {"event": "bot", "text": render_answer(
+        KNOWLEDGE.for_intent("ask_upper_secondary_deadline"), "nb")}
+    said = unsure("kor mange linja kan æ sette opp da", "ask_higher_education_choices", 0.58)
+    said["parse_data"]["intent_ranking"] = [
+        {"name": "ask_higher_education_choices", "confidence": 0.58},
+        {"name": "ask_upper_secondary_choices", "confidence": 0.32}]
+    tracker = conversation(user("og ka e fristen for vgs", "ask_upper_secondary_deadline"),
+                           answer, said)
+    answers = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({
+        "og ka e fristen for vgs. kor mange linja kan æ sette opp da":
+            ("ask_upper_secondary_deadline", 0.7)})))
+    events = await answers.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_choices"

@@ -235,14 +235,19 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
     vil ta studiet i utlandet?" after part-time study names studying abroad. A place or
     an occupation the NLU found in it (``entities``) that the replies do not name is new
     too, however short its name: "Kan jeg få hjelp til finne jobb i Skien?" after the
-    recognition of a degree asks about work there."""
+    recognition of a degree asks about work there. A word is the replies' when one of
+    theirs holds it, in a compound too."""
     said = set().union(set(), *map(words_of, replies))
     named = {word for word in telling_words(text, answers_with)
              if len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS}
     found = {word for entity in entities or () if entity.get("entity") in NAMED_THINGS
              for word in words_of(str(entity.get("value") or ""))
              | words_of(_entity_text(text, entity))}
-    return bool(named - said) or bool(found and not found & said)
+    # A word the replies hold inside a compound is theirs too: "eksamen" of
+    # "teorieksamen" and "eksamensavgifta" ("må eg betala noko for eksamen?" after the
+    # experience route).
+    new = {word for word in named - said if not any(word in whole for whole in said)}
+    return bool(new) or bool(found and not found & said)
 
 
 # A word of the reading's own answer names its topic when at most this many answers hold
@@ -766,9 +771,23 @@ class ContextReading:
         on_it = sentences_on(asked, answer) or self._few_named(asked, answer, language)
         if on_it:
             return quote_the_answer(dispatcher, on_it)
+        narrower = self._narrower_on_it(asked, intent, language)
+        if narrower is not None:
+            # "kor lenge må ein ha jobba då" after the routes to a trade certificate, which
+            # name the experience route but not how long it takes: that route's answer.
+            return as_if_said(tracker, narrower)
         dispatcher.utter_message(text=answer)
         dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
         return [SlotSet(OFFERED_SLOT, True)]
+
+    def _narrower_on_it(self, asked: str, intent: str, language: str) -> str | None:
+        """The one narrower topic of ``intent`` whose answer speaks of the aspect asked: a
+        broader answer names its narrower ones (the routes to a trade certificate name the
+        experience route), so an aspect asked of it may be theirs."""
+        on_it = [narrower for narrower in sorted(NARROWER.get(intent, ()))
+                 if sentences_on(asked, render_answer(self.knowledge.for_intent(narrower),
+                                                      language))]
+        return on_it[0] if len(on_it) == 1 else None
 
     def _few_named(self, asked: str, answer: str, language: str) -> list[str]:
         """The sentence or two of ``answer`` that hold a word of ``asked`` as rare as a

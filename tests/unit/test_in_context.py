@@ -476,10 +476,17 @@ def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
                                   "lol forresten, hvem tok seieren i kampen i går kveld",
                                   "haha btw who won the game",
                                   # after fagskole: its answer again
-                                  "btw will it rain in Hamar tomorrow lol"])
+                                  "btw will it rain in Hamar tomorrow lol",
+                                  # after a career centre in Stavanger: the centre again
+                                  "did viking win yesterday btw"])
 def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:
     assert not adds_a_detail(text)
     assert not leans_back(text, "out_of_scope", 0.92, after_a_career_question=True)
+
+
+@pytest.mark.parametrize("text", ["im 31 btw", "btw have two kids", "btw i have two kids"])
+def test_a_detail_by_the_way_is_a_detail(text: str) -> None:
+    assert adds_a_detail(text)
 
 
 @pytest.mark.parametrize("text", ["eg har jobba 4 år på restaurant, held det?",

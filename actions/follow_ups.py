@@ -55,6 +55,7 @@ from actions.levels import (
     counterpart,
     level_named,
     names_upper_secondary_for_adults,
+    without_comparisons,
 )
 from actions.more import tell_more
 from actions.occupation_answers import (
@@ -214,7 +215,8 @@ class ActionContinueTopic(Action):
         # this chat's price, was answered for fagskole), else what it was read as.
         answered = previous_answered_question(tracker, self.knowledge)
         question = answered[1] if answered else previous_question(tracker)
-        level = level_named(text)
+        # "is it like university?" after fagskole compares with a level, asks for none
+        level = level_named(without_comparisons(text))
 
         occupation = occupation_of(entities.get(OCCUPATION_SLOT), self.finder)
         recognition = occupation_after_recognition(tracker, self.finder, self.knowledge)

@@ -603,3 +603,13 @@ async def test_another_degree_alone_asks_the_same_for_it(dispatcher, domain, bef
     events = await ActionContinueTopic(context=ContextReading(KNOWLEDGE, NoNlu())).run(
         dispatcher, tracker, domain)
     assert injected_intent(events) == intent
+
+
+async def test_a_level_compared_with_is_no_level_asked_for(dispatcher, domain):
+    """"is it like university?" after fagskole got Samordna opptak's deadline."""
+    tracker = ranked(conversation(user("what is fagskole exactly?", "ask_fagskole"),
+                                  user("is it like university?", "continue_topic"),
+                                  language="en"),
+                     ("continue_topic", 0.63), ("ask_about_service", 0.12))
+    events = await alone().run(dispatcher, tracker, domain)
+    assert injected_intent(events) != "ask_higher_education_deadline"

@@ -98,6 +98,12 @@ def answer_sentences(answer: str) -> list[str]:
             for sentence in _ANSWER_SENTENCE_END.split(line) if sentence.strip()]
 
 
+# Someone the person asks for: "and my brother is 23, same rule for him?"
+ANOTHER_PERSON = (
+    r"(?:brother|sister|son|daughter|wife|husband|partner|mother|mum|mom|father|dad|friend|"
+    r"cousin|nephew|niece|child|kid|bror\w*|søster\w*|syster\w*|sønn\w*|sonen|datter\w*|"
+    r"dotter\w*|dattera|kona|kone|mannen|samboer\w*|sambuar\w*|mora|moren|mor|faren|far|"
+    r"venn\w*|kompis\w*|fetter\w*|kusine\w*|ungen|gutten|jenta)")
 # Whether one is old or young enough: "må eg vere over 19?", "i'm 17, can i go there?"
 # after a career centre (its answer says who it is for). An age is what is asked here, so
 # it is not struck out as for the other aspects.
@@ -105,6 +111,7 @@ _ASKS_AN_AGE = re.compile(
     r"\b(?:over|under|above|below)\s+\d{2}\b|"
     r"\b(?:i'?m|im|i\s+am|eg\s+er|eg\s+e|jeg\s+er|æ\s+e|han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
     r"(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
+    rf"\b{ANOTHER_PERSON}(?:\s+(?:min|mi|mitt|mine|vår|vårt))?\s+(?:is|er|e)\s+(?:bare\s+|berre\s+|only\s+|just\s+)?\d{{2}}\b|"
     # "sjølv om eg berre e 18?"
     r"\b(?:eg|jeg|æ|i)\s+(?:bare|berre|only|just)\s+(?:er|e|am)\s+\d{2}\b|"
     r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"

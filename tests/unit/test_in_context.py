@@ -1275,3 +1275,22 @@ async def test_a_word_of_a_compound_in_the_answer_names_nothing_new(
     events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
     assert events is not None
     assert "Eksamensavgifta" in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize(("text", "language", "quoted"), [
+    ("and my brother is 23, same rule for him?", "en", "25 or older"),
+    ("og søstera mi er 22, gjeld det ho òg?", "nn", "fylt 25 år"),
+])
+async def test_an_age_asked_for_someone_else_gets_the_answers_sentence_on_it(
+        tracker_dict: dict[str, Any], text: str, language: str, quoted: str) -> None:
+    """After unemployment benefit while studying (0.42 the 23/5 rule): whom it is asked
+    for names no new topic, and their age asks the age the answer gives."""
+    tracker = conversation(
+        tracker_dict, user("If I take a course, can I keep the benefit?",
+                           "ask_nav_benefits_studying"),
+        answer_said("ask_nav_benefits_studying", language),
+        weakly(user(text, "ask_23_5_rule"), 0.42), language=language)
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    assert quoted in dispatcher.messages[0]["quote"]

@@ -687,6 +687,11 @@ ADULT = "ask_adult_upper_secondary"
     # no level named
     ("i am 30, do i have any rights?", "ask_upper_secondary_rights",
      "ask_upper_secondary_rights"),
+    # higher education or admission on prior learning asked about
+    ("and if I'm 25 with no upper secondary, can I use realkompetanse instead?",
+     "nlu_fallback", "nlu_fallback"),
+    ("er 26 og har ikke fullført vgs, kan jeg komme inn på høyskolen?", "nlu_fallback",
+     "nlu_fallback"),
 ])
 def test_upper_secondary_asked_by_an_adult_is_for_adults(
         text: str, reading: str, intent: str) -> None:

@@ -877,6 +877,13 @@ _AS_AN_ADULT = re.compile(r"\b(?:som|i)\s+(?:voksen|vaksen)\b|\bas\s+an\s+adult\
 _A_CHILD = re.compile(
     r"\b(?:sønn\w*|sonen|sonnen|datter\w*|dotter\w*|dottera|dattera|gutten|jenta|barn\w*|"
     r"ungen|ungdommen|son|daughter|child\w*|kids?|teenager)\b", re.IGNORECASE)
+# Higher education or admission on prior learning asked about: "and if I'm 25 with no
+# upper secondary, can I use realkompetanse instead?" (after the admission requirements)
+# is no question about going back to school.
+_BEYOND_UPPER_SECONDARY = re.compile(
+    r"realkompetanse\w*|prior\s+learning|\buniversit\w*|\buni\b|\bcollege\b|"
+    r"h[øo]y?g?skol\w*|h[øo]gskul\w*|\bbachelor\w*|\bsamordna\b|\bdegree\b",
+    re.IGNORECASE)
 # The adult reading must be one the classifier weighed.
 ADULT_AMONG_THE_FIRST = 3
 
@@ -890,7 +897,7 @@ class AnAdultsUpperSecondary(_OverTheReading):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
         if intent not in _A_PUPILS_READINGS or not _NAMES_UPPER_SECONDARY.search(text) \
-                or _A_CHILD.search(text) \
+                or _A_CHILD.search(text) or _BEYOND_UPPER_SECONDARY.search(text) \
                 or not (says_an_adults_age(text) or _AS_AN_ADULT.search(text)):
             return
         weighed = [entry.get(INTENT_NAME_KEY) for entry in message.get(INTENT_RANKING_KEY) or []

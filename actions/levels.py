@@ -48,7 +48,12 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
                        # "og fristen for å søke studier året etter?" after folk high school
                        r"\bstudi(?:er|ar|um|a|ene)\b|"
                        # the Police University College: "what about police then?"
-                       r"\bpolice\b|\bpoliti(et)?\b|politiutdann|politistud"),
+                       r"\bpolice\b|\bpoliti(et)?\b|politiutdann|politistud|"
+                       # studies only universities give: "what's the general deadline
+                       # for medicine" (torn between the two levels' deadlines)
+                       r"\bmedisin\b|\bmedicine\b|\bs[yj]u?kepleie\b|\bnursing\s+degree|"
+                       r"\bpsykologi\b|\bpsychology\b|\bjuss?\b|\blaw\s+(?:school|degree)\b|"
+                       r"\bengineering\b|\bingeni[øo]rutdann\w*"),
     (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
 )
 

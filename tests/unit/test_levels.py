@@ -548,3 +548,12 @@ async def test_torn_between_two_levels_the_level_before_decides_before_the_answe
             ("ask_upper_secondary_deadline", 0.7)})))
     events = await answers.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_choices"
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("what's the general deadline for medicine", "higher_education"),
+    ("når er fristen for sykepleie?", "higher_education"),
+    ("the law changed this year", None),
+])
+def test_a_study_only_universities_give_names_higher_education(text: str, level: str | None):
+    assert level_named(text) == level

@@ -178,13 +178,30 @@ ECHO_READINGS = frozenset({OUT_OF_SCOPE})
 SURELY_OUT_OF_SCOPE = 0.85
 
 
+# Everyday things no career answer is about: read as out of scope, a message naming one
+# is so however it goes on ("what about the weather in scotland honestly, will I survive",
+# 0.78, got the loan for a degree abroad again).
+_EVERYDAY_THINGS = re.compile(
+    r"\b(?:weather|forecast|raining|snowing|football|soccer|restaurants?|pizza|recipes?|"
+    r"dinner|concerts?|hiking|været|vêret|regnvær|snør|fotball\w*|middag\w*|oppskrift\w*|"
+    r"konsert\w*|fjelltur\w*)\b", re.IGNORECASE)
+
+
+def names_an_everyday_thing(text: str) -> bool:
+    return bool(_EVERYDAY_THINGS.search(text))
+
+
 def surely_out_of_scope(tracker: Tracker) -> bool:
     """Whether the classifier is sure the latest message is about something else ("what
     time is the match tonight" asks no hour of a deadline; "hva blir været i bodø i morra"
-    0.95 after a career centre asks nothing of the centre there)."""
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    return intent.get("name") == OUT_OF_SCOPE \
-        and float(intent.get("confidence") or 0.0) >= SURELY_OUT_OF_SCOPE
+    0.95 after a career centre asks nothing of the centre there), or read it so and it
+    names an everyday thing."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    if intent.get("name") != OUT_OF_SCOPE:
+        return False
+    return float(intent.get("confidence") or 0.0) >= SURELY_OUT_OF_SCOPE \
+        or names_an_everyday_thing(latest.get("text") or "")
 
 
 ECHO_MIN_LETTERS = 5
@@ -478,6 +495,8 @@ def leans_back(text: str, intent: str, confidence: float,
     """Whether a message read as ``intent`` (out of scope, or about the service) should be
     read again with the question before it."""
     text = text.strip()
+    if intent == OUT_OF_SCOPE and names_an_everyday_thing(text):
+        return False
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
     if after_a_career_question and intent == OUT_OF_SCOPE and (

@@ -1294,3 +1294,14 @@ async def test_an_age_asked_for_someone_else_gets_the_answers_sentence_on_it(
     events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
     assert events is not None
     assert quoted in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize("text", ["what about the weather in scotland honestly, will I survive",
+                                  "og korleis blir vêret der i helga?",
+                                  "what about a good pizza place near campus"])
+def test_an_everyday_thing_read_as_out_of_scope_leans_on_nothing(text: str) -> None:
+    """After a loan for a degree in Edinburgh, the weather there (0.78 out of scope) got
+    that answer again: it goes on, but about something no career answer is about."""
+    assert not leans_back(text, "out_of_scope", 0.78, after_a_career_question=True)
+    assert leans_back("what about the tuition fees then?", "out_of_scope", 0.78,
+                      after_a_career_question=True)

@@ -657,6 +657,9 @@ def test_a_greeting_that_asks_is_read_for_its_question(
     ("how many programmes can i pick for vg1", "ask_upper_secondary_choices",
      "ask_upper_secondary_choices"),
     ("hjelp til å velge utdanning", "ask_personal_guidance", "ask_personal_guidance"),
+    # read as a pupil's rights, or not placed
+    ("who can help him choose the programme?", "nlu_fallback", "ask_personal_guidance"),
+    ("kven kan hjelpe ho å velje linje?", "ask_upper_secondary_rights", "ask_personal_guidance"),
 ])
 def test_help_to_choose_is_guidance(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.66)

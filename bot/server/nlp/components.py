@@ -841,6 +841,9 @@ def _last_question(text: str) -> str:
 # Help to choose is guidance, however much a programme or study choice is named: "i need
 # help picking a programme for vg1" read as how many programmes one may list (0.66).
 _NUMBER_OF_CHOICES = frozenset({"ask_upper_secondary_choices", "ask_higher_education_choices"})
+# ... or as a pupil's rights, or not placed: "who can help him choose the programme?" (the
+# fallback, 0.31 the rights) after changing programme got the rights quoted.
+_HELP_TO_CHOOSE_READ_AS = _NUMBER_OF_CHOICES | {FALLBACK_INTENT, "ask_upper_secondary_rights"}
 _HELP_TO_CHOOSE = re.compile(
     r"\b(?:hjelp|hjelpe|hjelpa|help|helping)\b.{0,30}?\b(?:velge|velje|velja|bestemme|"
     r"choose|choosing|pick|picking|decide|deciding)\b", re.IGNORECASE)
@@ -849,13 +852,14 @@ _HOW_MANY = re.compile(r"\b(?:hvor|kor|ka)\s+mange\b|\bhow\s+many\b", re.IGNOREC
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class HelpToChoose(_OverTheReading):
-    """A request for help to choose, read as the number of choices one may list, asks for
-    guidance: a counsellor helps to choose; how many may be listed is asked as such."""
+    """A request for help to choose, read as the number of choices one may list (or a
+    pupil's rights, or not placed), asks for guidance: a counsellor helps to choose; how
+    many may be listed is asked as such."""
 
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
-        if intent in _NUMBER_OF_CHOICES and _HELP_TO_CHOOSE.search(text) \
+        if intent in _HELP_TO_CHOOSE_READ_AS and _HELP_TO_CHOOSE.search(text) \
                 and not _HOW_MANY.search(text):
             override_intent(message, PERSONAL_GUIDANCE_INTENT)
 

@@ -62,8 +62,10 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:avgj\w*|bestemm\w*|decid\w*)\b"),
         # whether it is kept from NAV or the employer: "they will tell NAV about me?" after a
         # career centre («… have a duty of confidentiality and do not report to NAV …»)
-        (r"\b(?:tell|report|inform|(?:si|sier|seier)\s+(?:(?:de|dei|dere|dykk)\s+)?"
-         r"(?:fra|ifra|ifrå|i\s+frå)|fortelle|fortelje|rapporter\w*|melde)\b.{0,25}\b(?:nav|employers?|boss|arbeidsgiver\w*|arbeidsgjevar\w*|sjef\w*)\b|"
+        # "seier dei noko vidare til nav eller arbeidsgjevaren?"
+        (r"\b(?:tell|report|inform|pass\w*\s+(?:it\s+)?on|(?:si|sier|seier|seie|seia)\s+"
+         r"(?:(?:de|dei|dere|dykk)\s+)?(?:(?:noe|noko)\s+)?(?:fra|ifra|ifrå|i\s+frå|videre|vidare)|"
+         r"fortelle|fortelje|rapporter\w*|melde)\b.{0,25}\b(?:nav|employers?|boss|arbeidsgiver\w*|arbeidsgjevar\w*|sjef\w*)\b|"
          r"\b(?:taushetsplikt|teieplikt|confidential\w*)\b",
          r"\b(?:taushetsplikt|teieplikt|confidentiality|rapporterer|report)\b"),
         # where it is: "kor ligg kontora deira?" after a career centre («… har kontor i Alta
@@ -109,9 +111,12 @@ ANOTHER_PERSON = (
 # it is not struck out as for the other aspects.
 _ASKS_AN_AGE = re.compile(
     r"\b(?:over|under|above|below)\s+\d{2}\b|"
-    r"\b(?:i'?m|im|i\s+am|eg\s+er|eg\s+e|jeg\s+er|æ\s+e|han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
+    # "og om jeg var 24?" after prior learning
+    r"\b(?:i'?m|im|i\s+am|i\s+was|eg\s+er|eg\s+e|eg\s+var|jeg\s+er|jeg\s+var|æ\s+e|æ\s+va|"
+    r"han\s+er|hun\s+er|ho\s+er|he'?s|she'?s)\s+"
     r"(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
-    rf"\b{ANOTHER_PERSON}(?:\s+(?:min|mi|mitt|mine|vår|vårt))?\s+(?:is|er|e)\s+(?:bare\s+|berre\s+|only\s+|just\s+)?\d{{2}}\b|"
+    rf"\b{ANOTHER_PERSON}(?:\s+(?:min|mi|mitt|mine|vår|vårt))?\s+(?:(?:som|who)\s+)?"
+    r"(?:is|er|e|'s)\s+(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
     # "sjølv om eg berre e 18?"
     r"\b(?:eg|jeg|æ|i)\s+(?:bare|berre|only|just)\s+(?:er|e|am)\s+\d{2}\b|"
     r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"

@@ -1305,3 +1305,24 @@ def test_an_everyday_thing_read_as_out_of_scope_leans_on_nothing(text: str) -> N
     assert not leans_back(text, "out_of_scope", 0.78, after_a_career_question=True)
     assert leans_back("what about the tuition fees then?", "out_of_scope", 0.78,
                       after_a_career_question=True)
+
+
+@pytest.mark.parametrize(("before", "text", "language", "quoted"), [
+    ("ask_nav_courses", "kva med bror min som er 17?", "nn", "19 år"),
+    ("ask_23_5_rule", "og om jeg var 22?", "nb", "23"),
+    ("ask_career_centre", "seier dei noko vidare til nav eller arbeidsgjevaren?", "nn",
+     "teieplikt"),
+])
+async def test_an_aspect_asked_as_people_put_it_gets_the_answers_sentence(
+        tracker_dict: dict[str, Any], before: str, text: str, language: str,
+        quoted: str) -> None:
+    centre = KNOWLEDGE.for_county("Vestland")
+    answer = ({"event": "bot", "text": render_office(centre, None, language)}
+              if before == "ask_career_centre" else answer_said(before, language))
+    tracker = conversation(
+        tracker_dict, user("...", before), answer,
+        weakly(user(text, "nlu_fallback"), 0.4), language=language)
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    assert quoted in dispatcher.messages[0]["quote"]

@@ -400,7 +400,10 @@ def said_to_be_an_adult(tracker: Tracker) -> bool:
 _ASKS_WHERE_TO_APPLY = re.compile(
     r"\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?"
     r"(?:hvor|hvordan|korleis|kvar|kor|koss|hvor\s+og\s+når|where|how)\s+"
-    r"(?:søker|søkjer|soker|sokjer|søke|søkje|soke|sokje|sender|sendar)"
+    # "kvar skal ho sende søknaden?" after a pupil's rights
+    r"(?:(?:skal|må|kan)\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de)\s+)?"
+    r"(?:søker|søkjer|soker|sokjer|søke|søkje|soke|sokje|sender|sendar|sende|senda)"
+    r"(?:\s+(?:søknaden|søknaden\s+sin|soknaden))?"
     r"(?:\s+(?:man|jeg|eg|ein|en|du|vi|me|han|hun|ho|dei|de|inn|eg\s+inn|man\s+inn)\b)*"
     r"|\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?(?:where|how)\s+(?:do|can|should|does)"
     r"\s+(?:i|you|we|one|he|she|they)\s+(?:apply|send\s+(?:it\s+in|in\s+it|it|the\s+application|"

@@ -557,3 +557,14 @@ async def test_torn_between_two_levels_the_level_before_decides_before_the_answe
 ])
 def test_a_study_only_universities_give_names_higher_education(text: str, level: str | None):
     assert level_named(text) == level
+
+
+async def test_where_to_send_the_application_is_applying_to_the_level_before(dispatcher, domain):
+    """"kvar skal ho sende søknaden?" after a pupil's rights got the rights again."""
+    tracker = conversation(
+        user("dottera mi vil byte program på vgs, har ho rett til det?",
+             "ask_upper_secondary_rights"),
+        unsure("kvar skal ho sende søknaden?", "ask_upper_secondary_rights", 0.7),
+        language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_application"

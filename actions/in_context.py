@@ -251,6 +251,14 @@ _EVERYDAY_VERBS = frozenset({
 NAMED_THINGS = frozenset({"county", "occupation"})
 
 
+# A word's stem, for a word of another ending: all but its last two letters, at least six.
+STEM_MIN_LETTERS = 6
+
+
+def _stem(word: str) -> str:
+    return word[:max(STEM_MIN_LETTERS, len(word) - 2)]
+
+
 def names_something_new(text: str, replies: list[str], answers_with: Counter[str],
                         entities: list[dict[str, Any]] | None = None) -> bool:
     """Whether ``text`` has a telling word that the bot's ``replies`` do not: "og viss eg
@@ -267,8 +275,9 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
              | words_of(_entity_text(text, entity))}
     # A word the replies hold inside a compound is theirs too: "eksamen" of
     # "teorieksamen" and "eksamensavgifta" ("må eg betala noko for eksamen?" after the
-    # experience route).
-    new = {word for word in named - said if not any(word in whole for whole in said)}
+    # experience route); so is one with another ending ("programs" of "Programmes").
+    new = {word for word in named - said
+           if not any(word in whole or whole.startswith(_stem(word)) for whole in said)}
     return bool(new) or bool(found and not found & said)
 
 

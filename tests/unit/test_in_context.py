@@ -1326,3 +1326,17 @@ async def test_an_aspect_asked_as_people_put_it_gets_the_answers_sentence(
     events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
     assert events is not None
     assert quoted in dispatcher.messages[0]["quote"]
+
+
+async def test_a_word_of_another_ending_in_the_answer_names_nothing_new(
+        tracker_dict: dict[str, Any]) -> None:
+    """"how long are the programs" after fagskole (0.46 the chat's opening hours), whose
+    answer says «Programmes last from six months to two years»."""
+    tracker = conversation(tracker_dict, user("what is a fagskole", "ask_fagskole"),
+                           answer_said("ask_fagskole", "en"),
+                           weakly(user("how long are the programs", "ask_opening_hours"), 0.46),
+                           language="en")
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    assert "six months to two years" in dispatcher.messages[0]["quote"]

@@ -225,6 +225,9 @@ def test_a_request_for_the_answer_in_another_language_goes_on_with_the_topic_bef
     ("ok, men hvem bestemmer det da", "nlu_fallback"),
     ("nei, hvem gjør det da", "deny"), ("ja, når kan jeg snakke med en", "affirm"),
     ("ok bra, da vet jeg hva jeg skal gjøre", "affirm"),
+    # its verb first, without a question mark
+    ("do i get one of them for sure", "nlu_fallback"),  # was affirm, 0.70
+    ("yes do it", "affirm"),
 ])
 def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
     read = classified(text, "affirm" if intent == "affirm" else "deny", 0.4)

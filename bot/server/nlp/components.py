@@ -50,6 +50,7 @@ from bot.shared.asking import (
     asks_if_it_counts,
     asks_to_reach_a_counsellor,
     asks_who_answers,
+    asks_yes_or_no,
     ends_with_farewell,
     says_farewell,
     says_goodbye,
@@ -371,8 +372,9 @@ class QuestionIsNoReply(_OverTheReading):
         reading = intent.get(INTENT_NAME_KEY)
         if reading not in REPLY_INTENTS:
             return
-        if (text.endswith("?") and not _OPENS_A_REPLY.match(text)) or (
-                asks(text) and not _SAYS_IT[reading].search(text)):
+        # "do i get one of them for sure" (0.70 a yes) asks as its verb opens it
+        if ((text.endswith("?") or asks_yes_or_no(text)) and not _OPENS_A_REPLY.match(text)) \
+                or (asks(text) and not _SAYS_IT[reading].search(text)):
             fall_back(message)
 
 

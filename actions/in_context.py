@@ -807,23 +807,9 @@ class ContextReading:
         on_it = sentences_on(asked, answer) or self._few_named(asked, answer, language)
         if on_it:
             return quote_the_answer(dispatcher, on_it)
-        narrower = self._narrower_on_it(asked, intent, language)
-        if narrower is not None:
-            # "kor lenge må ein ha jobba då" after the routes to a trade certificate, which
-            # name the experience route but not how long it takes: that route's answer.
-            return as_if_said(tracker, narrower)
         dispatcher.utter_message(text=answer)
         dispatcher.utter_message(response="utter_answer_again_offer_counsellor")
         return [SlotSet(OFFERED_SLOT, True)]
-
-    def _narrower_on_it(self, asked: str, intent: str, language: str) -> str | None:
-        """The one narrower topic of ``intent`` whose answer speaks of the aspect asked: a
-        broader answer names its narrower ones (the routes to a trade certificate name the
-        experience route), so an aspect asked of it may be theirs."""
-        on_it = [narrower for narrower in sorted(NARROWER.get(intent, ()))
-                 if sentences_on(asked, render_answer(self.knowledge.for_intent(narrower),
-                                                      language))]
-        return on_it[0] if len(on_it) == 1 else None
 
     def _few_named(self, asked: str, answer: str, language: str) -> list[str]:
         """The sentence or two of ``answer`` that hold a word of ``asked`` as rare as a

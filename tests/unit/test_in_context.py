@@ -1245,24 +1245,6 @@ def test_who_reads_what_is_written_here_names_this_service(text: str) -> None:
                       after_a_career_question=True) is False
 
 
-async def test_an_aspect_only_a_narrower_answer_speaks_of_gets_that_answer(
-        tracker_dict: dict[str, Any]) -> None:
-    """"kor lenge må ein ha jobba då" (0.40 job search) after the routes to a trade
-    certificate, which name the experience route but not how long it takes, got that
-    answer again: the experience route's answer says at least five years."""
-    before = "eg e 38 og har jobba som tomrar i 9 år utan fagbrev. kan eg ta fagbrevet no?"
-    tracker = conversation(tracker_dict, user(before, "ask_trade_certificate_adult"),
-                           answer_said("ask_trade_certificate_adult", "nn"),
-                           weakly(user("kor lenge må ein ha jobba då", "out_of_scope"), 0.55),
-                           language="nn")
-    dispatcher = CollectingDispatcher()
-    context = ContextReading(KNOWLEDGE, TableNlu({}))
-    events = context._answer_again(dispatcher, tracker, "ask_trade_certificate_adult")
-    [said] = [event for event in events if event.get("event") == "user"]
-    assert said["parse_data"]["intent"]["name"] == "ask_praksiskandidat"
-    assert dispatcher.messages == []
-
-
 async def test_a_word_of_a_compound_in_the_answer_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"må eg betala noko for eksamen?" (0.48 the loan turned grant) after the experience

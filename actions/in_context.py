@@ -266,7 +266,7 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
     an occupation the NLU found in it (``entities``) that the replies do not name is new
     too, however short its name: "Kan jeg få hjelp til finne jobb i Skien?" after the
     recognition of a degree asks about work there. A word is the replies' when one of
-    theirs holds it, in a compound too."""
+    theirs holds it, in a compound or with another ending."""
     said = set().union(set(), *map(words_of, replies))
     named = {word for word in telling_words(text, answers_with)
              if len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS}
@@ -982,7 +982,7 @@ class ContextReading:
         # Short, as a follow-up is, but for the words that ask the aspect; the aspect it asks
         # is the question ("roughly how long would that take me" has neither a question
         # mark nor a question word first).
-        asked = blanked(blanked(without_the_aspects(text), _HEDGES), _ANOTHER_PERSON)
+        asked = blanked(without_the_aspects(text), _HEDGES, _ANOTHER_PERSON)
         if before is None or not after_a_career_answer(tracker, before) \
                 or not _WORD.search(text) or len(_WORD.findall(asked)) > MAX_WORDS \
                 or _NAMES_A_SCHOOL.search(text):

@@ -18,7 +18,7 @@ from actions.another_place import (
     writes_as_a_veteran,
 )
 from actions.answer_aspects import sentences_on
-from actions.conversation import language_of
+from actions.conversation import first_readings, language_of
 from actions.deadlines import (
     DEADLINES,
     after_a_missed_deadline,
@@ -44,7 +44,6 @@ from actions.levels import (
     admission_of_the_one_level_named,
     application_meant,
     correction_meant,
-    first_readings,
     getting_in_meant,
     level_before,
     level_meant,
@@ -184,13 +183,13 @@ class ActionAnswerQuestion(Action):
         # Unless it asks whether that level counts: "tel folkehøgskule med?" after the 23/5
         # rule.
         own_level = names_its_own_level(text, intent) and not asks_if_it_counts(text)
-        torn = level_meant(tracker, self.knowledge) if intent in TOPIC_OF else None
-        if torn is not None and torn in first_readings(tracker):
+        for_the_level = level_meant(tracker, self.knowledge) if intent in TOPIC_OF else None
+        if for_the_level is not None and for_the_level in first_readings(tracker):
             # Torn between two levels' same question, the level before decides before the
             # answer before is read again: "kor mange linja kan æ sette opp da" after upper
             # secondary's deadline (0.58 Samordna opptak's choices, 0.32 its own) got that
             # deadline again.
-            return as_if_said(tracker, torn)
+            return as_if_said(tracker, for_the_level)
         in_context = None if meant == intent or bare_deadline or own_level else (
             self.context.quote_the_aspect_asked(dispatcher, tracker)
             or await self.context.answer_if_leaning(dispatcher, tracker)
@@ -199,16 +198,14 @@ class ActionAnswerQuestion(Action):
             or self.context.answer_what_it_spoke_of(dispatcher, tracker))
         if in_context is not None:
             return in_context
-        if intent in TOPIC_OF:
+        if for_the_level is not None:
             # "how many can i list there?" after upper secondary's deadline: its choices;
-            # "how do i apply" after folk high school: folk high school.
-            meant = level_meant(tracker, self.knowledge)
-            if meant is not None:
-                # Unsure, and taking up a telling word of the answer just given, it asks
-                # about that answer: "and can he change the order later?" after the study
-                # choices (0.60 upper secondary rights) got the admission requirements.
-                return (self.context.quote_what_it_asks_about(dispatcher, tracker)
-                        or as_if_said(tracker, meant))
+            # "how do i apply" after folk high school: folk high school. Unsure, and taking
+            # up a telling word of the answer just given, it asks about that answer: "and
+            # can he change the order later?" after the study choices (0.60 upper
+            # secondary rights) got the admission requirements.
+            return (self.context.quote_what_it_asks_about(dispatcher, tracker)
+                    or as_if_said(tracker, for_the_level))
         if asks_the_price_of_something_else(text, intent):
             # Ask what was meant, with the topics it may be about, as for a question the
             # bot did not understand.

@@ -27,6 +27,16 @@ def intent_of(event: dict[str, Any]) -> str:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
 
 
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def first_readings(tracker: Tracker, count: int = 2) -> list[str]:
+    """The classifier's first ``count`` readings of the latest message, the fallback aside."""
+    return [reading.get("name") for reading in
+            (tracker.latest_message or {}).get("intent_ranking") or []
+            if reading.get("name") != FALLBACK_INTENT][:count]
+
+
 def previous_question(tracker: Tracker) -> str | None:
     """The latest question before this message, as read: an ``ask_*`` intent (or a bare
     place or occupation, ``inform``); "ja", "takk", unclear messages and follow-ups are

@@ -20,6 +20,7 @@ from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE, answer_the_way_there
 from actions.conversation import (
     OPENING_HOURS,
+    first_readings,
     hours_asked_again,
     intent_of,
     language_of,
@@ -370,10 +371,7 @@ class ActionClarify(Action):
 
 def read_as_a_greeting(tracker: Tracker) -> bool:
     """Whether the classifier's own first reading of the latest message was a greeting."""
-    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    first = next((item.get("name") for item in ranking if item.get("name") != "nlu_fallback"),
-                 None)
-    return first == "greet"
+    return first_readings(tracker, 1) == ["greet"]
 
 
 def application_date_meant(tracker: Tracker) -> str | None:

@@ -18,7 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.conversation import user_messages
+from actions.conversation import FALLBACK_INTENT, first_readings, user_messages
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     named_in_recent_messages,
@@ -332,7 +332,7 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     intent = latest.get("intent") or {}
     name = intent.get("name") or ""
     text = latest.get("text") or ""
-    if name == FALLBACK:
+    if name == FALLBACK_INTENT:
         return _torn_between_levels(tracker, knowledge)
     sure = (intent.get("confidence") or 0.0) >= SURE and not _GETTING_IN.search(text)
     if name not in TOPIC_OF or sure or names_a_level(text) or names_what_it_is_for(text) or (
@@ -347,15 +347,7 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None
 
 
-FALLBACK = "nlu_fallback"
 TORN_READINGS = 2
-
-
-def first_readings(tracker: Tracker) -> list[str]:
-    """The classifier's first two readings of the latest message, the fallback aside."""
-    return [reading.get("name") for reading in
-            (tracker.latest_message or {}).get("intent_ranking") or []
-            if reading.get("name") != FALLBACK][:TORN_READINGS]
 
 
 def _torn_between_levels(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
@@ -364,7 +356,7 @@ def _torn_between_levels(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
     programmes can she put down?" after applying to upper secondary (0.37 Samordna
     opptak's study choices, 0.33 upper secondary's) got the application again."""
     text = (tracker.latest_message or {}).get("text") or ""
-    readings = first_readings(tracker)
+    readings = first_readings(tracker, TORN_READINGS)
     if len(readings) < TORN_READINGS or names_a_level(text) or names_what_it_is_for(text):
         return None
     first, second = readings

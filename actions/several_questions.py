@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from actions.conversation import FALLBACK_INTENT
 from actions.in_context import (
     ASKS_FOR_A_PERSON,
     SERVICE_INTENT,
@@ -46,7 +47,6 @@ _PRICE_OR_ANONYMITY = re.compile(
     re.IGNORECASE)
 
 MAX_ANSWERS = 2
-FALLBACK_INTENT = "nlu_fallback"
 # Never cut a message into more parts than this (and never ask about more).
 MAX_PARTS = 4
 # Read alone, a part must ask for one surely: plain requests read 0.79-0.93, while a bare

@@ -32,6 +32,12 @@ _MIN_COMPOUND_PREFIX = 3
 # Everyday words that end like an occupation: "ungdommer" is young people, not judges.
 _NOT_COMPOUNDS = re.compile(r"(?:dommer|dommar|dommene|dommane)$|^(?:fordommer|fordommar)$")
 _TOKEN = re.compile(r"\w+")
+# Bokmål's "-er" and Nynorsk's "-ar" agent nouns name one occupation: people write
+# "rørleggar" or "sveisar" whichever form the data lists.
+_AGENT_ENDINGS = ("er", "ar")
+_MIN_AGENT_NOUN = 5
+# A name typed without æ, ø and å ("sjafor", "rorlegger", "laerer") is the same name.
+_ASCII_FOLDS = {"æ": ("ae", "a", "e"), "ø": ("o", "oe"), "å": ("a", "aa")}
 _MAX_NAME_WORDS = 4
 # Some names are also a verb's present tense ("lærer", "maler", "selger", "baker"). Next
 # to a personal pronoun the word is the verb: "hva lærer man på fagskolen", "jeg selger
@@ -95,12 +101,28 @@ def _is_verb(words: list[str], at: int, ends_sentence: bool = False) -> bool:
 
 
 def _stems(word: str) -> list[str]:
-    """``word`` and what it could be without an inflectional ending."""
+    """``word`` and what it could be without an inflectional ending, each also with the
+    other written standard's agent-noun ending ("rørleggar" -> "rørlegger")."""
     forms = [word]
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             forms.append(word[: -len(ending)])
-    return forms
+    return forms + [_other_agent_ending(form) for form in forms
+                    if form.endswith(_AGENT_ENDINGS) and len(form) >= _MIN_AGENT_NOUN]
+
+
+def _other_agent_ending(form: str) -> str:
+    return form[:-2] + ("er" if form.endswith("ar") else "ar")
+
+
+def _ascii_forms(key: str) -> set[str]:
+    """``key`` as it may be typed on a keyboard without æ, ø and å."""
+    forms = {key}
+    for letter, replacements in _ASCII_FOLDS.items():
+        if letter in key:
+            forms = {form.replace(letter, replacement)
+                     for form in forms for replacement in replacements}
+    return forms - {key}
 
 
 class OccupationFinder:
@@ -126,7 +148,16 @@ class OccupationFinder:
                     # English writes compounds apart: "contractor" is no "actor".
                     if language != ENGLISH and " " not in key and len(key) >= _MIN_COMPOUND_HEAD:
                         heads.add(key)
+        self._add_ascii_forms(heads)
         self._heads = frozenset(heads)
+
+    def _add_ascii_forms(self, heads: set[str]) -> None:
+        """Index every name also as typed without æ, ø and å, where that form is no other
+        occupation's name."""
+        for key, occupation in list(self._by_name.items()):
+            for form in _ascii_forms(key):
+                if self._by_name.setdefault(form, occupation) is occupation and key in heads:
+                    heads.add(form)
 
     def get(self, occupation_id: str) -> Occupation | None:
         return self.occupations.get(occupation_id)

@@ -115,7 +115,10 @@ _REACH_A_COUNSELLOR = re.compile(
     rf".{{0,40}}?\b{_A_PERSON}|"
     # the person first: "is there a human i can chat with about …"
     rf"\b{_A_PERSON}\s+(?:that\s+|who\s+|som\s+)?(?:i|we|jeg|eg|vi|me)\s+(?:can|could|kan)\s+"
-    rf"{TALK_VERBS}\b", re.IGNORECASE)
+    rf"{TALK_VERBS}\b|"
+    # put through, no person named: "ok let's do it, connect me please" (0.72 a yes)
+    r"\b(?:connect\s+me|put\s+me\s+through|transfer\s+me|koble\s+meg|kople\s+meg|"
+    r"sett\s+meg\s+over|set\s+meg\s+over)\b", re.IGNORECASE)
 
 
 def turns_down_a_person(text: str) -> bool:
@@ -185,10 +188,11 @@ _WHO_ANSWERS = re.compile(
     # "who's on the chat, are they real counsellors?" (handed over)
     r"\bare\s+(?:they|the\s+counsell?ors|the\s+advisers)\s+(?:real|actual)\s+(?:people|persons|"
     r"humans|counsell?ors|advisers)\b|\bwho'?s\s+on\s+the\s+(?:chat|other\s+end)\b|"
-    r"\b(?:is\s+(?:this|it|that)|are\s+you|am\s+i\s+(?:talking|chatting|speaking|writing)\s+"
-    r"(?:to|with))\s+(?:an?\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|bot|robot|machine|"
+    # "is this chat a real person or a bot" (handed over)
+    r"\b(?:is\s+(?:this|it|that)(?:\s+chat|\s+service)?|are\s+you|"
+    r"am\s+i\s+(?:talking|chatting|speaking|writing)\s+(?:to|with))\s+(?:an?\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|bot|robot|machine|"
     r"chatbot|ai|computer)\b|"
-    r"\b(?:er|e)\s+(?:dette|det|du)\s+(?:en\s+|ein\s+|et\s+|eit\s+)?(?:ekte\s+|verkeleg\s+|"
+    r"\b(?:er|e)\s+(?:dette|det|du|denne\s+chatten|chatten)\s+(?:en\s+|ein\s+|et\s+|eit\s+)?(?:ekte\s+|verkeleg\s+|"
     r"virkelig\s+)?(?:person|menneske|robot|bot|maskin|chatbot|datamaskin)\b|"
     r"\b(?:snakker|snakkar|prater|pratar|chatter|chattar|skriver|skriv)\s+(?:jeg|eg|æ|e)\s+"
     r"med\s+(?:en\s+|ein\s+|et\s+|eit\s+)?(?:ekte\s+|verkeleg\s+|virkelig\s+)?(?:person|"

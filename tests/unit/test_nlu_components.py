@@ -783,6 +783,8 @@ def test_everyday_words_are_no_places() -> None:
     ("am i talking to a bot", "ask_about_service"),
     ("er dette et ekte menneske?", "ask_about_service"),
     ("snakkar eg med ein robot no?", "ask_about_service"),
+    ("is this chat a real person or a bot", "ask_about_service"),
+    ("er chatten en ekte person?", "ask_about_service"),
     # unless a person is wished for too
     ("is this a bot? i want a real person", "human_handoff"),
     ("can i talk to a human", "human_handoff"),
@@ -820,6 +822,17 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
     ("koster det noe å snakke med en veileder?",
      [("ask_service_free_anonymous", 0.6), ("human_handoff", 0.3)],
      "ask_service_free_anonymous"),
+    ("is it expensive to talk with a counsellor?",
+     [("ask_service_free_anonymous", 0.74), ("human_handoff", 0.2)],
+     "ask_service_free_anonymous"),
+    ("er det dyrt å prate med en rådgiver?",
+     [("ask_service_free_anonymous", 0.6), ("human_handoff", 0.3)],
+     "ask_service_free_anonymous"),
+    # put through, the person not named: a person
+    ("ok let's do it, connect me please", [("affirm", 0.72), ("human_handoff", 0.24)],
+     "human_handoff"),
+    ("ja, koble meg over til en veileder", [("affirm", 0.6), ("human_handoff", 0.35)],
+     "human_handoff"),
     # a wish, read as a topic: a person
     ("jeg vil snakke med en veileder om sykepleie",
      [("ask_occupation_description", 0.6), ("human_handoff", 0.3)], "human_handoff"),

@@ -542,10 +542,11 @@ _LEAVES_A_QUESTION = re.compile(
     r"\b(?:svare|answer|reply|get\s+back\s+to)\s+(?:meg\s+|me\s+)?(?:på|by|via|over)\s+"
     r"(?:e-?post|e-?mail|mail|sms)\b", re.IGNORECASE)
 # What talking to a counsellor costs asks the price: "do i have to pay money if i want to
-# speak with a counsellor" (0.80 the service's price) was handed over.
+# speak with a counsellor" (0.80 the service's price) and "is it expensive to talk with a
+# counsellor?" (0.74) were handed over.
 _ASKS_THE_PRICE = re.compile(
-    r"\b(?:pay|paying|cost\w*|free|price|money|fees?|betale?|betal\w*|kost\w*|gratis|pris|"
-    r"penger|pengar)\b", re.IGNORECASE)
+    r"\b(?:pay|paying|cost\w*|free|price|money|fees?|charge[sd]?|expensive|cheap|betale?|"
+    r"betal\w*|kost\w*|gratis|pris|penger|pengar|dyrt?|billig)\b", re.IGNORECASE)
 
 
 # Read this surely, a message asks its question; a wish for a person in it is answered too.

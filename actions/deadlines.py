@@ -26,6 +26,7 @@ from actions.levels import (
     STUDENT_FINANCE_DEADLINE,
     UPPER_SECONDARY,
     level_named,
+    levels_named,
     names_student_finance,
     names_what_it_is_for,
     the_one_level_named,
@@ -66,7 +67,8 @@ DEADLINE_OF: dict[str, str] = {
 MAX_WORDS = 7
 _HOW_LONG_TO_APPLY = (
     r"\b(hvor|kor|ka|how)\s+(lenge|long)\s+(har|do|does)\s+(jeg|eg|æ|e|man|du|i|you|he|she)\s+"
-    r"(på\s+(meg|mæ|seg|deg)|got|have|get)\s+(til|te|to)\s+(å\s+)?(s[oø]kj?e?[ar]?|apply)\b")
+    r"(på\s+(meg|mæ|seg|deg)|got|have|get)\s+((til|te|to)\s+)?(å\s+)?(s[oø]kj?e?[ar]?|apply|"
+    r"sende|senda|send|levere|submit)\b")
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
     r"\b(n[aå]r|kva tid|when)\b.{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply(ing)?|"
@@ -102,7 +104,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _WHEN_STARTING = re.compile(
     r"\b(for|til|i|in|to|from|fr[aå]|om|this|next|neste)\s+(the\s+)?(autumn|fall|spring|"
     r"winter|summer|haust(en)?|h[oø]st(en)?|v[aå]r(en)?|vinter(en)?|som+[ae]r(en)?)"
-    r"(\s+(semester\w*|term))?\b", re.IGNORECASE)
+    r"(\s*semester\w*|\s+term)?\b", re.IGNORECASE)  # "for vårsemesteret" too
 
 
 # A message may tell something first and end with the bare question: "han har ADHD og
@@ -295,8 +297,10 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     level's deadline. A parent's long story about a son starting upper secondary, asking
     whether pupils who need individual assessment apply earlier, read as Samordna
     opptak's deadline (special assessment there is 1 March). A pupil in lower secondary
-    ("ungdomsskolen", "10. klasse") applies to upper secondary."""
-    level = the_one_level_named(text)
+    ("ungdomsskolen", "10. klasse") applies to upper secondary, and so does one who asks
+    for an apprenticeship and names no level ("ka e fristen for å søkje læreplass", 0.40
+    Samordna opptak's)."""
+    level = the_one_level_named(text) or _apprenticeship_alone(text)
     if intent not in DEADLINES or level is None \
             or names_student_finance(text) or deadline_named(text) is None:
         return None  # no deadline asked, or more than that
@@ -349,6 +353,12 @@ def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> st
 
 # An apprenticeship is applied for at vigo.no, by upper secondary's deadline.
 _NAMES_AN_APPRENTICESHIP = re.compile(APPRENTICESHIP_WORDS, re.IGNORECASE)
+
+
+def _apprenticeship_alone(text: str) -> str | None:
+    """Upper secondary, for a message that names an apprenticeship and no level."""
+    named = _NAMES_AN_APPRENTICESHIP.search(text) and not levels_named(text)
+    return UPPER_SECONDARY if named else None
 
 
 def deadline_named_in(text: str) -> str | None:

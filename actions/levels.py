@@ -162,7 +162,8 @@ def the_one_level_named(text: str) -> str | None:
 
 
 _NAMES_STUDENT_FINANCE = re.compile(
-    r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)",
+    r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)|"
+    r"l[aå]+ne?s[oø]knad|loan application",
     re.IGNORECASE)
 STUDENT_FINANCE_DEADLINE = "ask_student_finance_deadline"
 
@@ -313,7 +314,7 @@ _FOR_SOMETHING_NAMED = re.compile(
     r"\b\w*frist(?:en|ane|ene)?\s+(?:for|til)\s+(?:(?:å\s+)?(?:søke|søkje|soke|sokje)\s+"
     r"(?:på|pa|til|om)\s+)?"
     r"(?!(?:det|dette|den|denne|dei|dem|høsten|hausten|våren|neste|søknad\w*|soknad\w*|"
-    r"opptak\w*|universitet\w*)\b)\w{4,}",
+    r"opptak\w*|universitet\w*|(?:h[oø]st|haust|v[aå]r|vinter|som+[ae]r)semester\w*)\b)\w{4,}",
     re.IGNORECASE)
 
 

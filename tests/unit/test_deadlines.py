@@ -41,6 +41,7 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # when the person means to start is no topic
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",
+    "når er fristen for vårsemesteret?", "kva er fristen for haustsemesteret",
     # the situation first, the bare question last
     "han har ADHD og trenger nok litt ekstra tilrettelegging, gjelder samme frist da?",
     "I moved here last year. When is the deadline?",
@@ -244,6 +245,9 @@ async def test_a_question_answered_after_reading_it_part_by_part_counts_as_answe
      "ask_student_finance_deadline"),
     ("is the deadline for folk high school in april too", "ask_folkehogskole"),
     ("kor lenge har eg på meg te å søka vgs", "ask_upper_secondary_deadline"),  # dialect
+    # how long one has to send it, the loan application named
+    ("kor lenge har eg på meg å sende inn lånesøknaden?", "ask_student_finance_deadline"),
+    ("how long do i have to submit my loan application", "ask_student_finance_deadline"),
     ("hvordan søker jeg fagskole", None),  # no deadline asked
     ("når er fristen da", None),  # no level named: the topic before decides
 ])
@@ -281,6 +285,11 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
      "ask_upper_secondary_deadline", "ask_higher_education_deadline"),
     ("dottera mi går på vg3 og vil bli lærling. når er fristen?",
      "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
+    # an apprenticeship, and no level named: upper secondary's (vigo.no)
+    ("ka e fristen for å søkje læreplass", "ask_higher_education_deadline",
+     "ask_upper_secondary_deadline"),
+    ("when is the deadline to apply for an apprenticeship?", "ask_higher_education_deadline",
+     "ask_upper_secondary_deadline"),
     # Samordna opptak named: its deadline, whatever level the pupil is at
     ("hei! går vg3 i fredrikstad, flytta hit fra polen da jeg var 12. når er fristen på "
      "samordna?", "ask_higher_education_deadline", None),

@@ -44,17 +44,26 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:komme|kome|komma)\s+inn\b|\bget\s+in(?:to)?\b(?!\s+(?:work|a\s+job|jobs?)\b)|"
          r"\badmitted\b|"
          r"\b(?:opptakskrav|entry\s+requirements?|admission\s+requirements?)\b"),
+        # how many hours: of a subject, "hvor mange timer matte", "kor mange timar norsk må
+        # ein ha" after the 23/5 rule («… norsk (393 timer), …»), or of guidance, "how many
+        # hours can I get?" after Troms's centre («… up to three hours of free …»)
+        (r"\b(?:hvor|kor|ka|how)\s+(?:mange|many)\s+(?:timer|timar|hours)\b",
+         r"\b(?:norsk|norwegian)\b.{0,40}\b(?:engelsk|english)\b|"
+         r"\b(?:\d+|one|two|three|four|five|six|ten|en|ein|eitt?|to|tre|fire|fem|seks|ti)\s+"
+         r"(?:(?:free|gratis)\s+)?(?:hours|timer|timar)\b"),
         # the subjects: "ka fag må ho ha då" after the 23/5 rule, «… bestått seks fag: norsk
         # (393 timer), …»
         (r"\b(?:which|what)\s+subjects?\b|\bsubjects?\s+(?:do|would|does|must)\b|"
-         # the hours of one: "hvor mange timer matte", "kor mange timar norsk må ein ha"
-         r"\b(?:hvor|kor|how)\s+(?:mange|many)\s+(?:timer|timar|hours)\b|"
          r"\b(?:hvilke|kvilke|hva\s+slags|kva\s+slags|hva|kva|ka)\s+fag\b|\bfagene\b|\bfaga\b",
          r"\b(?:norsk|norwegian)\b.{0,40}\b(?:engelsk|english)\b"),
         # whom to contact, or where to turn
         (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
          r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*)\b"),
+        # a referral: "she need referral from NAV?" after a career centre («… you need no
+        # referral.», read as NAV's courses)
+        (r"\b(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)\b",
+         r"\b(?:referrals?|henvisning\w*|tilvising\w*)\b"),
         # who decides: "er det saksbehandlaren min som bestemmer om eg kjem med på eit slikt
         # kurs?" after NAV's courses («Det er NAV-kontoret ditt som avgjer …»)
         (r"\b(?:(?:saksbehandl\w*|caseworker|case\s+worker)\b.{0,20})?"
@@ -163,10 +172,17 @@ _BODIES = re.compile(r"\b(?:nav|lånekassen|lanekassen|fylkeskommunen|samordna|n
                      r"arbeidsgiver\w*|arbeidsgjevar\w*|employers?)\b", re.IGNORECASE)
 
 
+# The body a referral would come from is not the one asked about: "she need referral from
+# NAV?" asks whether a referral is needed.
+_REFERRED_BY = re.compile(
+    r"\b(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)\s+"
+    r"(?:from|fra|frå|ifrå|by|av)\s+\S+", re.IGNORECASE)
+
+
 def _of_the_body_named(question: str, sentences: list[str], found: list[str]) -> list[str]:
     """The sentences that name the body the question names, when those on the aspect do
     not; else those on the aspect."""
-    bodies = {body.lower() for body in _BODIES.findall(question)}
+    bodies = {body.lower() for body in _BODIES.findall(_REFERRED_BY.sub(" ", question))}
     if not bodies or any(body in sentence.lower() for sentence in found for body in bodies):
         return found
     named = [sentence for sentence in sentences

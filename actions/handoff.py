@@ -388,6 +388,11 @@ def application_date_meant(tracker: Tracker) -> str | None:
 # Under this, the chat's hours are a guess: "how many hours is free there?" right after
 # Troms's centre (0.59) asks the centre's free hours.
 SURE_OF_THE_HOURS = 0.60
+# How many hours asks an amount, not when the chat is open: "how many hours can I get?"
+# right after Troms's centre (0.78 the chat's hours).
+_HOW_MANY_HOURS = re.compile(
+    r"\b(?:how\s+many\s+hours|(?:hvor|kor|ka|ko)\s+mange\s+tim(?:er|ar|e|a)(?:ne|ane)?)\b",
+    re.IGNORECASE)
 
 
 class ActionOpeningHours(Action):
@@ -406,7 +411,8 @@ class ActionOpeningHours(Action):
         if meant is not None:
             return as_if_said(tracker, meant)  # its own rule answers it
         intent = (tracker.latest_message or {}).get("intent") or {}
-        if float(intent.get("confidence") or 0.0) < SURE_OF_THE_HOURS:
+        if float(intent.get("confidence") or 0.0) < SURE_OF_THE_HOURS \
+                or _HOW_MANY_HOURS.search((tracker.latest_message or {}).get("text") or ""):
             quoted = self.context.quote_the_aspect_asked(dispatcher, tracker)
             if quoted is not None:
                 return quoted

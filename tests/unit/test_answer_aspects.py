@@ -93,3 +93,28 @@ def test_where_the_centre_is_gets_the_sentence_on_its_offices(question: str,
     found = sentences_on(question, render_office(centre, centre.offices[0], language))
     # the office nearest, and where the centre has its offices
     assert len(found) == 2 and "Alta" in found[0] and "Vadsø" in found[1]
+
+
+@pytest.mark.parametrize(("question", "language", "word"), [
+    ("she need referral from NAV?", "en", "referral"),
+    ("treng han tilvising frå nav?", "nn", "tilvising"),
+    ("må jeg ha henvisning?", "nb", "henvisning")])
+def test_a_referral_asked_gets_the_sentence_that_none_is_needed(
+        question: str, language: str, word: str) -> None:
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Agder")
+    found = sentences_on(question, render_office(centre, None, language))
+    assert len(found) == 1 and word in found[0]
+
+
+@pytest.mark.parametrize(("question", "language", "hours"), [
+    ("how many hours can I get?", "en", "three hours"),
+    ("kor mange timar får eg?", "nn", "tre timar")])
+def test_how_many_hours_gets_the_sentence_on_the_free_hours(
+        question: str, language: str, hours: str) -> None:
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Troms")
+    found = sentences_on(question, render_office(centre, centre.offices[0], language))
+    assert len(found) == 1 and hours in found[0]

@@ -340,25 +340,32 @@ async def test_when_applying_opens_is_the_deadline_of_the_topic_before(
     assert bool(dispatcher.messages) is (asked is None)
 
 
-async def test_an_aspect_of_a_centre_weakly_read_as_the_chats_hours_is_the_centres(
-    tracker_dict, dispatcher, domain
+@pytest.mark.parametrize(("text", "confidence", "language"), [
+    ("how many hours is free there?", 0.59, "en"),
+    # how many hours, however sure the reading: an amount, not when the chat is open
+    ("how many hours can I get?", 0.78, "en"),
+    ("kor mange timar får eg?", 0.9, "nn"),
+])
+async def test_an_aspect_of_a_centre_read_as_the_chats_hours_is_the_centres(
+    tracker_dict, dispatcher, domain, text, confidence, language
 ):
     """"how many hours is free there?" right after Troms's centre (0.59 the chat's hours)."""
     from bot.shared.knowledge import render_office
 
     centre = KNOWLEDGE.for_county("Troms")
-    asked = user("how many hours is free there?", "ask_opening_hours")
-    asked["parse_data"]["intent"]["confidence"] = 0.59
+    asked = user(text, "ask_opening_hours")
+    asked["parse_data"]["intent"]["confidence"] = confidence
     tracker = conversation(
         tracker_dict,
         user("where is nearest karrieresenter for me? i live in Tromsø", "ask_career_centre",
              [{"entity": "county", "value": "Troms"}]),
-        {"event": "bot", "text": render_office(centre, centre.offices[0], "en")},
-        asked, language="en")
+        {"event": "bot", "text": render_office(centre, centre.offices[0], language)},
+        asked, language=language)
     events = await ActionOpeningHours(FakeDesk(hours=HOURS)).run(dispatcher, tracker, domain)
     assert events == [SlotSet(OFFERED_SLOT, True)]
     [message] = dispatcher.messages
-    assert message["response"] == "utter_from_the_answer" and "three hours" in message["quote"]
+    assert message["response"] == "utter_from_the_answer" \
+        and ("three hours" in message["quote"] or "tre timar" in message["quote"])
 
 
 # --- leaving a question for a callback ----------------------------------------------------

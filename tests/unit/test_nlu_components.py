@@ -511,6 +511,18 @@ def test_wanting_to_become_and_asking_the_way_is_the_way_there(
     # before ("teller militæret som arbeid?" after the 23/5 rule)
     ("teller militæret som arbeid?", "ask_occupation_description", "nlu_fallback"),
     ("does my job as a soldier count?", "ask_occupation_path", "nlu_fallback"),
+    # upper secondary's programmes, no occupation named: the programmes
+    ("hvor finner jeg info om de ulike programmene?", "ask_occupation_description",
+     "ask_upper_secondary_choices"),
+    ("kvar finn eg info om programma", "ask_occupation_description",
+     "ask_upper_secondary_choices"),
+    ("what are the different programmes like in vgs", "ask_occupation_description",
+     "ask_upper_secondary_choices"),
+    # an occupation named, or another level's programmes: as read
+    ("hvilket program må jeg ta for å bli elektriker?", "ask_occupation_path",
+     "ask_occupation_path"),
+    ("where can I read about the study programmes at university?",
+     "ask_occupation_description", "ask_occupation_description"),
     # what the work is, or how to get there
     ("hva gjør en soldat?", "ask_occupation_description", "ask_occupation_description"),
     ("how do I become a soldier?", "ask_occupation_path", "ask_occupation_path"),

@@ -913,12 +913,26 @@ class AnAdultsUpperSecondary(_OverTheReading):
             override_intent(message, ADULT_UPPER_SECONDARY_INTENT)
 
 
+# Upper secondary's programmes, named in a question read as one about an occupation that
+# names none: "hvor finner jeg info om de ulike programmene?" (0.75 what an occupation is)
+# was asked which occupation. Study programmes of another level are that level's.
+UPPER_SECONDARY_CHOICES_INTENT = "ask_upper_secondary_choices"
+_NAMES_PROGRAMMES = re.compile(
+    r"\b(?:utdannings)?program(?:met|mer|mene|ma|a|me|s)?\b|\bprogrammes?\b|"
+    r"\butdanningsprogram\w*|\blinj(?:e|a|er|ene|ane|ar)\b|\bstudieretning\w*",
+    re.IGNORECASE)
+_ANOTHER_LEVELS_PROGRAMMES = re.compile(
+    _BEYOND_UPPER_SECONDARY.pattern + r"|fagsk[uo]l\w*|folkeh\w*|\bstudy\s+programmes?\b|"
+    r"\bstudieprogram\w*|\bmaster\w*", re.IGNORECASE)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TheWayToAnOccupation(_OverTheReading):
     """A person who says what they want to become and asks the way there gets the way to
     that occupation: "I'm a 41-year-old English teacher … always fancied becoming an
     electrician. How would I go about that?" was read as a wish for guidance (0.81), with
-    the teacher they are as the occupation."""
+    the teacher they are as the occupation. A question read as one about an occupation
+    that names none, but upper secondary's programmes, is about the programmes."""
 
     def __init__(self, config: dict[str, Any], finder: OccupationFinder | None = None) -> None:
         super().__init__(config)
@@ -927,6 +941,11 @@ class TheWayToAnOccupation(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
+        if intent in _OCCUPATION_QUESTIONS and _NAMES_PROGRAMMES.search(text) \
+                and not _ANOTHER_LEVELS_PROGRAMMES.search(text) \
+                and not self.finder.find_all(text):
+            override_intent(message, UPPER_SECONDARY_CHOICES_INTENT)
+            return
         if intent in _OCCUPATION_QUESTIONS and asks_if_it_counts(text):
             # "teller militæret som arbeid?" after the 23/5 rule (0.48 what a soldier
             # does) asks whether it counts for the answer before: the fallback reads it so.

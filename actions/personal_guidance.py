@@ -52,7 +52,13 @@ _ASKS_WHAT_TO_CHOOSE = re.compile(
     r"\b(?:hva|kva|ka|hvilke[nt]?|kva\s+for|which|what)\b(?:\s+\w+){0,3}?\s+"
     r"(?:passer|passar|suits?|fits?)\s+(?:best\s+)?(?:for\s+)?(?:meg|deg|henne|han|ham|oss|"
     r"dykk|dere|me|him|her|us|you|them|sønnen|dottera|dattera|datteren|sonen|my)\b|"
-    r"\b(?:hva|kva|what|which)(?:\s+\w+){0,2}?\s+(?:er|is|would\s+be)\s+best\s+for\b",
+    r"\b(?:hva|kva|what|which)(?:\s+\w+){0,2}?\s+(?:er|is|would\s+be)\s+best\s+for\b|"
+    # whether it is worth it: "er det i det hele tatt noe poeng å ta utdanning i min alder?"
+    # (the part alone read as how points are counted), "is it even worth it at my age?"
+    r"\b(?:noe|noko|nåkka|noen|nokon)\s+(?:poeng|vits|vitsa|hensikt)\s+(?:i\s+|med\s+)?(?:å|a)\b|"
+    r"\b(?:is\s+there\s+)?any\s+point\s+(?:in|to)\b|\b(?:is\s+it|it's|would\s+it\s+be)\s+"
+    r"(?:even\s+|really\s+|still\s+)?worth\s+(?:it|(?:\w+ing))\b|"
+    r"\b(?:lønner|lønnar|løner)\s+det\s+seg\b",
     re.IGNORECASE)
 
 

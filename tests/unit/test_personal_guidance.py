@@ -202,6 +202,13 @@ async def test_a_veteran_read_as_asking_about_the_service_gets_bardufoss_too(
     ("which one should I pick?", True),
     ("hvilket program passer for henne?", True), ("which course suits me best?", True),
     ("kva for ei utdanning passar for meg?", True), ("what is best for him?", True),
+    # whether it is worth it at all
+    ("Er det i det hele tatt noe poeng å ta utdanning i min alder?", True),
+    ("er det noko vits å byrje på nytt no?", True), ("is it even worth retraining at 58?", True),
+    ("is there any point in studying at my age?", True),
+    ("lønner det seg å ta fagbrev når jeg er 50?", True),
+    # how points are counted is a plain question
+    ("hvor mange poeng får jeg for folkehøgskole?", False),
     # a plain question about what is needed is not an opinion asked for
     ("og hvilke fag skal jeg ta da?", False),
     ("hvilke fag bør jeg ta for å bli sykepleier", False),
@@ -241,3 +248,19 @@ async def test_a_veteran_asking_what_there_is_for_veterans_gets_bardufoss_whatev
     await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, TableNlu({}))).run(
         dispatcher, tracker, {})
     assert ("Bardufoss" in dispatcher.messages[0]["text"]) is bardufoss
+
+
+async def test_a_story_that_asks_if_it_is_worth_it_stays_a_need_for_guidance(
+        tracker_dict: dict[str, Any]) -> None:
+    """"… Er det i det hele tatt noe poeng å ta utdanning i min alder?" got how points are
+    counted (the question alone, for its "poeng"): whether it is worth it is guidance."""
+    asked = ("Jeg er 58 og har vært sykmeldt fra jobben som sveiser. Legen sier jeg ikke kan "
+             "fortsette. Er det i det hele tatt noe poeng å ta utdanning i min alder?")
+    table = {"Er det i det hele tatt noe poeng å ta utdanning i min alder?":
+             ("ask_competition_points", 0.7)}
+    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu(table), threshold=0.4),
+                                      ContextReading(KNOWLEDGE, TableNlu({})))
+    tracker = conversation(tracker_dict, user(asked, "ask_personal_guidance"))
+    dispatcher = CollectingDispatcher()
+    assert await guidance.run(dispatcher, tracker, {}) == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]

@@ -403,7 +403,8 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"my\s+application|the\s+papers|my\s+papers|the\s+documents))"
     r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
     re.IGNORECASE)
-_THEN = re.compile(r"(?:,?\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|for\s+(?:det|it)|"
+_THEN = re.compile(r"(?:,?\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|"
+                   r"for\s+(?:det|it|that|this|dette)|"
                    # "og hvor soker man, er det pa nett?" after upper secondary's deadline
                    r"(?:er|e|is)\s+(?:det|den|it)\s+(?:på|pa|on)\s+(?:nett(?:et)?|internett|"
                    r"the\s+internet)|(?:er|e|is)\s+(?:det|it)\s+online|(?:på|pa)\s+nett(?:et)?|"
@@ -443,8 +444,8 @@ _ASKS_SOMETHING_ELSE = re.compile(
 # A level named to compare with is not the level asked about: "is it through samordna
 # opptak like university?" after folk high school.
 _COMPARED_WITH = re.compile(
-    r"\b(?:like|as\s+(?:for|with)|same(?:\s+(?:system|way|process|thing))?\s+as|"
-    r"samme(?:\s+(?:system|måte|måten))?\s+som|som(?:\s+(?:for|til|på|ved))?)\s+(?:the\s+|a\s+)?"
+    r"\b(?:like|as\s+(?:for|with)|same(?:\s+(?:system|way|process|thing|place))?\s+as|"
+    r"samme(?:\s+(?:system|måte|måten|sted|stad|plass))?\s+som|som(?:\s+(?:for|til|på|ved))?)\s+(?:the\s+|a\s+)?"
     r"(?:uni\w*|college|h[oø]y?g?sk[ou]l\w*|vgs|vid[ae]reg\w*|upper\s+secondary|"
     r"samordna\w*(?:\s+opptak)?)\b", re.IGNORECASE)
 

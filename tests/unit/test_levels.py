@@ -307,7 +307,11 @@ async def test_the_23_5_rule_is_the_way_in_whatever_level_is_named(dispatcher, d
                                    "where do i send it", "og kor søkjer eg det?",
                                    # whether it is done online (0.59 about this service)
                                    "og hvor soker man, er det pa nett?",
-                                   "how do i apply, is it online?"])
+                                   "how do i apply, is it online?",
+                                   # for that, a level compared with (0.53 Samordna
+                                   # opptak's deadline)
+                                   "where does she apply for that, same place as university?",
+                                   "hvor søker hun, samme sted som universitetet?"])
 async def test_where_to_apply_after_a_deadline_is_that_levels_application(
         dispatcher, domain, asked):
     """"og hvor søker man egt" (0.41 a job search) got upper secondary's deadline again:

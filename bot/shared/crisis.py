@@ -658,6 +658,25 @@ _PLAIN_CLOSING = re.compile(
 _SAMI_THANKS = re.compile(r"\b(?:giitu|giittus|ollu|gijtto)\b")
 
 
+# A whole message that asks what if one lacks the thing just named: "og hvis jeg ikke har
+# det?" after fagskole's requirements (the learned half read "ikke har det" as not being
+# well, 0.89, and the bot asked how the person was). How one is ("har det bra", "har det
+# vondt") takes a word after "det"; this is the whole message, so nothing else is excused.
+_IF_ONE_LACKS_IT = re.compile(
+    r"(?:(?:og|and|men|but|så|so|ok)\s+)?(?:(?:hva|kva|ka|what)\s+)?(?:hvis|om|viss|dersom|if)\s+"
+    r"(?:jeg|eg|æ|e|i|han|hun|ho|hen|he|she|vi|me|we|de|dei|they|man|ein|en|du|you|dattera\s+mi|"
+    r"sonen\s+min|sønnen\s+min)\s+"
+    r"(?:(?:ikke|ikkje|ikkj|itj|ikk)\s+har|har\s+(?:ikke|ikkje|ikkj|itj)|don'?t\s+have|"
+    r"doesn'?t\s+have|do\s+not\s+have|does\s+not\s+have)\s+"
+    r"(?:det|den|dem|dei|de|dette|denne|it|one|that|them|this)(?:\s+(?:da|då|then|enda|ennå|enno|"
+    r"yet))?[\s?.!]*")
+
+
+def lacks_what_was_named(text: str) -> bool:
+    """Whether the whole of ``text`` asks what if one does not have what was just named."""
+    return _IF_ONE_LACKS_IT.fullmatch(normalise(text[:SCAN_CHARS])) is not None
+
+
 def is_a_plain_closing(text: str) -> bool:
     """Whether the whole of ``text`` only thanks and says that was all ("Takk. Det var
     alt.", "takk, giitu"), which the learned half must not read as a farewell in crisis."""

@@ -185,6 +185,27 @@ def test_a_plain_closing_is_no_farewell_in_crisis(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "og hvis jeg ikke har det?", "og om eg ikkje har det då?", "hva om han ikke har det",
+    "and if I don't have it?", "what if she doesn't have one yet",
+])
+def test_asking_what_if_one_lacks_it_is_no_sign_of_crisis(text: str) -> None:
+    # "og hvis jeg ikke har det?" after fagskole's requirements (0.89 the learned half)
+    message = detector_sure_of(0.89).process([classified(text, "continue_topic", 0.81)])[0]
+    assert message.get("intent")["name"] == "continue_topic"
+    assert message.get("crisis_check") is None
+
+
+@pytest.mark.parametrize("text", [
+    # how one is, or more than the bare question: the learned half reads it
+    "hva om jeg ikke har det bra?", "og hvis jeg ikke har det, hva er vitsen med alt",
+    "jeg har det ikke godt",
+])
+def test_how_one_is_stays_with_the_learned_half(text: str) -> None:
+    message = detector_sure_of(0.89).process([classified(text, "continue_topic", 0.81)])[0]
+    assert message.get("crisis_check") is not None
+
+
+@pytest.mark.parametrize("text", [
     "takk for alt", "Takk for alt. Det var alt.", "det var alt. ha det",
     "Det var alt for meg.", "takk, det var alt, eg har alt klart no",
 ])

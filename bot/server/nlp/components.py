@@ -64,6 +64,7 @@ from bot.shared.crisis import (
     is_a_plain_closing,
     is_excused,
     is_payload,
+    lacks_what_was_named,
     mentions_crisis,
     sentences,
     sentences_of,
@@ -325,8 +326,9 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
 
 def _not_crisis(text: str) -> bool:
-    """Crisis words in another sense, or a message that only closes the conversation."""
-    return is_excused(text) or is_a_plain_closing(text)
+    """Crisis words in another sense, a message that only closes the conversation, or one
+    that only asks what if one lacks what was just named."""
+    return is_excused(text) or is_a_plain_closing(text) or lacks_what_was_named(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -861,6 +861,11 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
     ("er det dyrt å prate med en rådgiver?",
      [("ask_service_free_anonymous", 0.6), ("human_handoff", 0.3)],
      "ask_service_free_anonymous"),
+    # when one can talk to a person asks the hours
+    ("what hours can i chat with a real person",
+     [("ask_opening_hours", 0.79), ("human_handoff", 0.2)], "ask_opening_hours"),
+    ("når kan jeg snakke med en veileder?",
+     [("ask_opening_hours", 0.6), ("human_handoff", 0.35)], "ask_opening_hours"),
     # put through, the person not named: a person
     ("ok let's do it, connect me please", [("affirm", 0.72), ("human_handoff", 0.24)],
      "human_handoff"),

@@ -537,6 +537,13 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 # occupation ("career counsellor") told, or that occupation's description.
 _A_COUNSELLOR_NAMED = frozenset({"inform", "ask_occupation_description", "ask_occupation_path"})
 FREE_OF_CHARGE_INTENT = "ask_service_free_anonymous"
+OPENING_HOURS_INTENT = "ask_opening_hours"
+# When one can talk to a person asks the hours: "what hours can i chat with a real person"
+# (0.79 the opening hours) was handed over.
+_ASKS_THE_HOURS = re.compile(
+    r"\b(?:what|which)\s+(?:hours|times?|days?)\b|\bwhen\b|\b(?:når|nar|kva\s+tid|hva\s+tid|"
+    r"ka\s+tid|kor\s+tid|åpningstid\w*|apningstid\w*|opningstid\w*|opening\s+hours)\b",
+    re.IGNORECASE)
 # Leaving a question, in so many words, or asking for the answer by e-mail.
 _LEAVES_A_QUESTION = re.compile(
     r"\b(?:legge|leggje|legg|leave)\s+(?:igjen\s+|att\s+|igjæn\s+)?(?:et\s+|eit\s+|a\s+|my\s+)?"
@@ -580,6 +587,7 @@ class NoWishForAPerson(_OverTheReading):
         elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
                 and not asks_who_answers(text) \
                 and not (intent == FREE_OF_CHARGE_INTENT and _ASKS_THE_PRICE.search(text)) \
+                and not (intent == OPENING_HOURS_INTENT and _ASKS_THE_HOURS.search(text)) \
                 and (intent in _A_COUNSELLOR_NAMED or (
                     _runner_up(message) == HANDOFF_INTENT
                     and _confidence(message) < SURE_OF_ANOTHER_QUESTION)):

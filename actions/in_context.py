@@ -760,6 +760,17 @@ def asked_what_was_meant(tracker: Tracker) -> set[int]:
     return asked
 
 
+# A need for guidance is answered with what counsellors help with and the offer of one.
+GUIDANCE_INTENT = "ask_personal_guidance"
+
+
+def _offered_a_counsellor_just_now(tracker: Tracker) -> bool:
+    """Whether the message before the latest was read as a need for guidance, which the
+    bot answers by offering a counsellor."""
+    said = user_messages(tracker)
+    return len(said) >= 2 and intent_of(said[-2]) == GUIDANCE_INTENT
+
+
 def after_a_career_answer(tracker: Tracker, before: tuple[str, str] | None) -> bool:
     """Whether the question answered ``before`` (``previous_answered_question``) was a
     career question, and the person did not ask for someone in between."""
@@ -896,9 +907,13 @@ class ContextReading:
             return None  # a career reading: no need to walk the conversation for it
         before = previous_answered_question(tracker, self.knowledge)
         after = after_a_career_answer(tracker, before)
-        if name in SERVICE_READINGS and before is not None and before[1] in ABOUT_THE_SERVICE:
+        if name in SERVICE_READINGS and (
+                (before is not None and before[1] in ABOUT_THE_SERVICE)
+                or _offered_a_counsellor_just_now(tracker)):
             # "må vi betale for det" right after "kan hun få veiledning hos dere på
-            # engelsk?": this service's price, not the question about it once more.
+            # engelsk?": this service's price, not the question about it once more. So is
+            # "is that free?" right after a need for guidance got a counsellor offered (it
+            # got the admission requirements before it again).
             return None
         text = (latest.get("text") or "").strip()
         echo = name in ECHO_READINGS and confidence < SURELY_OUT_OF_SCOPE

@@ -293,6 +293,24 @@ async def test_a_price_right_after_a_question_about_the_service_is_the_services(
     assert nlu.asked == []
 
 
+async def test_a_price_right_after_a_counsellor_was_offered_is_the_counsellors(
+        tracker_dict: dict[str, Any]) -> None:
+    """"is that free?" (0.95 the service's price) right after "who can i talk to about
+    choosing between nursing and teaching?" (a need for guidance, a counsellor offered) got
+    the admission requirements asked before it again."""
+    nlu = TableNlu({"what grades do i need for nursing?. is that free?":
+                    ("ask_admission_requirements", 0.9)})
+    tracker = conversation(
+        tracker_dict,
+        user("what grades do i need for nursing?", "ask_admission_requirements"),
+        user("who can i talk to about choosing between nursing and teaching?",
+             "ask_personal_guidance"),
+        weakly(user("is that free?", "ask_service_free_anonymous"), 0.95))
+    dispatcher = CollectingDispatcher()
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker) is None
+    assert dispatcher.messages == []
+
+
 @pytest.mark.parametrize("text", [
     # a yes/no question, verb before subject, without a question mark
     "koster det noe", "må jeg betale noe", "varer det lenge", "tel det med", "do i need one",

@@ -25,7 +25,7 @@ from actions.another_place import answer_for_veterans, writes_as_a_veteran
 from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from actions.finance_follow_ups import finance_answer_meant
-from actions.in_context import ABOUT_THE_SERVICE, ContextReading
+from actions.in_context import ABOUT_THE_SERVICE, GUIDANCE_INTENT, ContextReading
 from actions.levels import level_before
 from actions.occupation_answers import (
     REGULATED_INTENT,
@@ -67,7 +67,6 @@ def asks_what_to_choose(text: str) -> bool:
 
 
 # The story's need for guidance stands over a question about this service or a counsellor.
-GUIDANCE_INTENT = "ask_personal_guidance"
 NOT_ANSWERED_HERE = frozenset({GUIDANCE_INTENT, *ABOUT_THE_SERVICE})
 
 

@@ -218,15 +218,25 @@ def test_what_counts_as_asking_the_bots_opinion(text: str, opinion: bool) -> Non
     assert asks_what_to_choose(text) is opinion
 
 
-async def test_a_story_that_asks_what_suits_stays_a_need_for_guidance(
-        tracker_dict: dict[str, Any]) -> None:
-    """"hun liker å tegne og er flink med hendene, hvilket program passer for henne?" got
-    upper secondary's rights (the question alone, 0.46): what suits her is guidance."""
-    asked = ("hun vet ikke selv hva hun vil. hun liker å tegne og er flink med hendene, "
-             "hvilket program passer for henne?")
-    table = {"hvilket program passer for henne?": ("ask_upper_secondary_rights", 0.46)}
-    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu(table), threshold=0.4),
-                                      ContextReading(KNOWLEDGE, TableNlu({})))
+@pytest.mark.parametrize(("asked", "question", "read_as"), [
+    # "hun liker å tegne og er flink med hendene, hvilket program passer for henne?" got
+    # upper secondary's rights (the question alone, 0.46): what suits her is guidance
+    ("hun vet ikke selv hva hun vil. hun liker å tegne og er flink med hendene, "
+     "hvilket program passer for henne?", "hvilket program passer for henne?",
+     ("ask_upper_secondary_rights", 0.46)),
+    # whether it is worth it got how points are counted (the question alone, for its
+    # "poeng")
+    ("Jeg er 58 og har vært sykmeldt fra jobben som sveiser. Legen sier jeg ikke kan "
+     "fortsette. Er det i det hele tatt noe poeng å ta utdanning i min alder?",
+     "Er det i det hele tatt noe poeng å ta utdanning i min alder?",
+     ("ask_competition_points", 0.7)),
+])
+async def test_a_story_that_asks_an_opinion_stays_a_need_for_guidance(
+        tracker_dict: dict[str, Any], asked: str, question: str,
+        read_as: tuple[str, float]) -> None:
+    guidance = ActionPersonalGuidance(
+        SeveralQuestions(KNOWLEDGE, TableNlu({question: read_as}), threshold=0.4),
+        ContextReading(KNOWLEDGE, TableNlu({})))
     tracker = conversation(tracker_dict, user(asked, "ask_personal_guidance"))
     dispatcher = CollectingDispatcher()
     assert await guidance.run(dispatcher, tracker, {}) == []
@@ -248,19 +258,3 @@ async def test_a_veteran_asking_what_there_is_for_veterans_gets_bardufoss_whatev
     await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, TableNlu({}))).run(
         dispatcher, tracker, {})
     assert ("Bardufoss" in dispatcher.messages[0]["text"]) is bardufoss
-
-
-async def test_a_story_that_asks_if_it_is_worth_it_stays_a_need_for_guidance(
-        tracker_dict: dict[str, Any]) -> None:
-    """"… Er det i det hele tatt noe poeng å ta utdanning i min alder?" got how points are
-    counted (the question alone, for its "poeng"): whether it is worth it is guidance."""
-    asked = ("Jeg er 58 og har vært sykmeldt fra jobben som sveiser. Legen sier jeg ikke kan "
-             "fortsette. Er det i det hele tatt noe poeng å ta utdanning i min alder?")
-    table = {"Er det i det hele tatt noe poeng å ta utdanning i min alder?":
-             ("ask_competition_points", 0.7)}
-    guidance = ActionPersonalGuidance(SeveralQuestions(KNOWLEDGE, TableNlu(table), threshold=0.4),
-                                      ContextReading(KNOWLEDGE, TableNlu({})))
-    tracker = conversation(tracker_dict, user(asked, "ask_personal_guidance"))
-    dispatcher = CollectingDispatcher()
-    assert await guidance.run(dispatcher, tracker, {}) == []
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]

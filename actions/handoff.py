@@ -42,7 +42,11 @@ from actions.levels import (
     level_before,
     level_meant,
 )
-from actions.occupation_answers import answer_occupation_asked, occupation_after_recognition
+from actions.occupation_answers import (
+    answer_occupation_asked,
+    occupation_after_recognition,
+    recognition_meant,
+)
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
@@ -298,7 +302,8 @@ class ActionClarify(Action):
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
-                 or level_meant(tracker, KNOWLEDGE))  # torn between two levels' question
+                 or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
+                 or recognition_meant(tracker, occupations()))  # a degree from abroad
         if meant is not None:
             return as_if_said(tracker, meant)
         way = answer_the_way_there(dispatcher, tracker)

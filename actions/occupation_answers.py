@@ -12,7 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import previous_question
+from actions.conversation import first_readings, previous_question
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.nlu_client import NluClient
 from bot.shared.knowledge import KnowledgeBase
@@ -75,6 +75,30 @@ def regulated_from_abroad(parse: dict[str, Any] | None, finder: OccupationFinder
     occupation = degree_in(parse, finder)
     return occupation is not None and occupation.id in REGULATED_OCCUPATIONS \
         and educated_abroad((parse or {}).get("text") or "")
+
+
+# A degree or diploma, named as people write it.
+_A_DEGREE = re.compile(
+    r"\b(?:bachelor\w*|master\w*|degree|diploma|phd|doktorgrad\w*|vitnem[aå]l\w*|"
+    r"utdanning\w*|utdannelse\w*|utdanninga|education|universitetsutdann\w*)\b",
+    re.IGNORECASE)
+# The recognition reading must be one the classifier weighed.
+RECOGNITION_AMONG_THE_FIRST = 3
+
+
+def recognition_meant(tracker: Tracker, finder: OccupationFinder) -> str | None:
+    """For a message the classifier could not place that tells of a degree from abroad:
+    how it is recognised (who authorises it, for an occupation regulated by law), when the
+    classifier weighed that reading. "Hi, I came to Norway from Syria 3 years ago. I have a
+    bachelor in civil engineering from Damascus … I want to use my degree. Where do I
+    start?" (the fallback; 0.36 Samordna opptak's deadline, 0.35 a job search, 0.20
+    recognition) got topic buttons. None for any other message."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    if not (educated_abroad(text) and _A_DEGREE.search(text)) \
+            or RECOGNITION_INTENT not in first_readings(tracker, RECOGNITION_AMONG_THE_FIRST):
+        return None
+    return REGULATED_INTENT if regulated_from_abroad(latest, finder) else RECOGNITION_INTENT
 
 
 def occupation_of(value: Any, finder: OccupationFinder) -> Occupation | None:

@@ -258,6 +258,39 @@ async def test_unsure_once_asks_which_topic_with_at_most_three_buttons(
     ]
 
 
+SYRIAN_ENGINEER = ("Hi, I came to Norway from Syria 3 years ago. I have a bachelor in civil "
+                   "engineering from Damascus and now I work in a warehouse because nobody "
+                   "answers my applications. I want to use my degree. Where do I start?")
+
+
+@pytest.mark.parametrize(("text", "third", "meant"), [
+    # a degree from abroad, told at length: how it is recognised
+    (SYRIAN_ENGINEER, "ask_foreign_education_recognition", "ask_foreign_education_recognition"),
+    # a nursing degree from abroad: who authorises it
+    ("Jeg kom fra Filippinene i fjor og har bachelor i sykepleie derfra. Jobber på et "
+     "sykehjem som assistent nå. Hvor begynner jeg?", "ask_foreign_education_recognition",
+     "ask_regulated_profession"),
+    # recognition not weighed by the classifier: as before
+    (SYRIAN_ENGINEER, "ask_cv", None),
+    # no degree named
+    ("Hi, I came to Norway from Syria 3 years ago and work in a warehouse. Where do I start?",
+     "ask_foreign_education_recognition", None),
+])
+async def test_a_degree_from_abroad_not_placed_is_its_recognition(
+    tracker_dict, dispatcher, domain, text, third, meant
+):
+    tracker = conversation(tracker_dict, user(text, "nlu_fallback"), language="en")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_higher_education_deadline", "confidence": 0.36},
+        {"name": "ask_job_search", "confidence": 0.35},
+        {"name": third, "confidence": 0.2},
+    ]
+    events = await clarify().run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([meant] if meant else [])
+
+
 async def test_unsure_once_with_no_topic_in_sight_says_so(tracker_dict, dispatcher, domain):
     tracker = conversation(tracker_dict, user("blåbær fisk", "nlu_fallback"))
     tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.6}]

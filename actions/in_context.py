@@ -411,7 +411,8 @@ NAMES_THE_SERVICE = re.compile(
     # who reads what is written here: "is anyone reading this? it's kinda private" after
     # the 23/5 rule got its sentence on private candidates
     r"(?:reading|reads|read|see|sees)\s+(?:this|what\s+i\s+write)|"
-    r"(?:leser|les|ser)\s+(?:dette|det\s+(?:jeg|eg)\s+skriv\w*))\b", re.IGNORECASE)
+    r"(?:leser|les|ser)\s+(?:(?:noen|nokon|dere|dykk|de|dei)\s+)?"
+    r"(?:dette|det\s+(?:jeg|eg)\s+skriv\w*))\b", re.IGNORECASE)
 
 
 # What else a person may ask the price of: studying and schools, courses, certificates and

@@ -157,7 +157,9 @@ def welcomes_an_offer(text: str) -> bool:
 _VERB_FIRST = re.compile(
     r"^(?!(hei|hallo|heisann|takk|tusen|ok|okei|ja|nei|jo|hi|hello|hey|thanks|thank|bless|"
     r"see|yes|no|so|men|og|and|but)\b)[^\W\d_]+ (det|jeg|eg|æ|du|man|me|vi|dere|de|dei|han|hun|ho|"
-    r"it|you|we|they|he|she)\b|"
+    # someone as the subject: "ok and can someone help me with my CV …" (taken for an
+    # occupation told after recognition)
+    r"it|you|we|they|he|she|someone|somebody|anyone|anybody|noen|nokon)\b|"
     r"^(should|would|could|can|will|shall|may|might|must|have|am|was|were|need|do|did)\s+i\b",
     re.IGNORECASE)
 # A question may open with a word that ties it to the one before: "and after that can i

@@ -412,21 +412,28 @@ async def test_recognition_for_a_regulated_occupation_says_who_authorises_it(dis
     assert "Helsedirektoratet" in dispatcher.messages[1]["text"]
 
 
-async def test_a_question_tied_on_after_recognition_keeps_its_reading(dispatcher, domain):
-    """"and after that can i get fagbrev as electrician" after recognition (0.84 a trade
-    certificate) got recognition again: no question mark, and the question opens with
-    "and after that"."""
+@pytest.mark.parametrize(("text", "read_as", "occupation"), [
+    # "and after that can i get fagbrev as electrician" (0.84 a trade certificate) got
+    # recognition again: no question mark, and the question opens with "and after that"
+    ("and after that can i get fagbrev as electrician", "ask_trade_certificate_adult",
+     "elektriker"),
+    # "ok and can someone help me with my CV for engineering jobs, the norwegian way" (0.79
+    # a CV) got recognition again: someone is the subject of a question too
+    ("ok and can someone help me with my CV for engineering jobs, the norwegian way", "ask_cv",
+     None),
+])
+async def test_a_question_tied_on_after_recognition_keeps_its_reading(
+        dispatcher, domain, text, read_as, occupation):
+    entities = [{"entity": "occupation", "value": occupation}] if occupation else []
     tracker = conversation(
         user("hi i worked as electrician in Lithuania but have no papers from school there. "
              "can norway check my skills?", "ask_foreign_education_recognition",
              [{"entity": "occupation", "value": "elektriker"}]),
-        user("and after that can i get fagbrev as electrician", "ask_trade_certificate_adult",
-             [{"entity": "occupation", "value": "elektriker"}]), language="en")
+        user(text, read_as, entities), language="en")
     events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
         dispatcher, tracker, domain)
     assert injected_intent(events) is None
-    assert dispatcher.messages[0]["text"] == render_answer(
-        KNOWLEDGE.for_intent("ask_trade_certificate_adult"), "en")
+    assert dispatcher.messages[0]["text"] == render_answer(KNOWLEDGE.for_intent(read_as), "en")
 
 
 @pytest.mark.parametrize(("text", "meant"), [

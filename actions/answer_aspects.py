@@ -14,6 +14,9 @@ import re
 
 # (what the follow-up asks, what a sentence that answers it says), in Bokmål, Nynorsk and
 # English. A sentence is one of the answer's, its source line left out.
+# A referral asked about, as people write it: the aspect below, and the body it would
+# come from (``_REFERRED_BY``).
+_REFERRAL = r"(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)"
 ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked, re.IGNORECASE), re.compile(said, re.IGNORECASE)) for asked, said in (
         # the price
@@ -62,8 +65,7 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*)\b"),
         # a referral: "she need referral from NAV?" after a career centre («… you need no
         # referral.», read as NAV's courses)
-        (r"\b(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)\b",
-         r"\b(?:referrals?|henvisning\w*|tilvising\w*)\b"),
+        (rf"\b{_REFERRAL}\b", r"\b(?:referrals?|henvisning\w*|tilvising\w*)\b"),
         # who decides: "er det saksbehandlaren min som bestemmer om eg kjem med på eit slikt
         # kurs?" after NAV's courses («Det er NAV-kontoret ditt som avgjer …»)
         (r"\b(?:(?:saksbehandl\w*|caseworker|case\s+worker)\b.{0,20})?"
@@ -174,9 +176,7 @@ _BODIES = re.compile(r"\b(?:nav|lånekassen|lanekassen|fylkeskommunen|samordna|n
 
 # The body a referral would come from is not the one asked about: "she need referral from
 # NAV?" asks whether a referral is needed.
-_REFERRED_BY = re.compile(
-    r"\b(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)\s+"
-    r"(?:from|fra|frå|ifrå|by|av)\s+\S+", re.IGNORECASE)
+_REFERRED_BY = re.compile(rf"\b{_REFERRAL}\s+(?:from|fra|frå|ifrå|by|av)\s+\S+", re.IGNORECASE)
 
 
 def _of_the_body_named(question: str, sentences: list[str], found: list[str]) -> list[str]:

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from typing import Any
 
+from bot.shared.language import TYPED_WITHOUT
+
 CRISIS_INTENT = "crisis"
 # Help lines, then an urgent case (actions/crisis.py).
 CRISIS_ACTION = "action_crisis"
@@ -574,7 +576,7 @@ _NOT_CRISIS = [
 ]
 
 # How people type æ, ø and å without them, or on a foreign keyboard.
-_FOLDS = {"æ": "(?:æ|ae|a|e)", "ø": "(?:ø|oe|o)", "å": "(?:å|aa|a)"}
+_FOLDS = {letter: f"(?:{'|'.join((letter, *typed))})" for letter, typed in TYPED_WITHOUT.items()}
 
 
 def tolerant(pattern: str) -> str:

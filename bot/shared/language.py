@@ -16,6 +16,11 @@ import re
 
 from bot.shared.asking import TALK_VERBS
 
+# What a keyboard without æ, ø and å types in their place: "laerer" or "larer",
+# "sjafor", "rorlegger" (the occupations' names and the crisis patterns read them so).
+TYPED_WITHOUT: dict[str, tuple[str, ...]] = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"),
+                                             "å": ("aa", "a")}
+
 BOKMAAL = "nb"
 NYNORSK = "nn"
 ENGLISH = "en"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.shared.language import ENGLISH, LANGUAGES, answer_language
+from bot.shared.language import ENGLISH, LANGUAGES, TYPED_WITHOUT, answer_language
 
 OCCUPATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "occupations"
 
@@ -36,8 +36,6 @@ _TOKEN = re.compile(r"\w+")
 # "rørleggar" or "sveisar" whichever form the data lists.
 _AGENT_ENDINGS = ("er", "ar")
 _MIN_AGENT_NOUN = 5
-# A name typed without æ, ø and å ("sjafor", "rorlegger", "laerer") is the same name.
-_ASCII_FOLDS = {"æ": ("ae", "a", "e"), "ø": ("o", "oe"), "å": ("a", "aa")}
 _MAX_NAME_WORDS = 4
 # Some names are also a verb's present tense ("lærer", "maler", "selger", "baker"). Next
 # to a personal pronoun the word is the verb: "hva lærer man på fagskolen", "jeg selger
@@ -116,9 +114,10 @@ def _other_agent_ending(form: str) -> str:
 
 
 def _ascii_forms(key: str) -> set[str]:
-    """``key`` as it may be typed on a keyboard without æ, ø and å."""
+    """``key`` as it may be typed on a keyboard without æ, ø and å ("sjafor",
+    "rorlegger", "laerer"): the same name."""
     forms = {key}
-    for letter, replacements in _ASCII_FOLDS.items():
+    for letter, replacements in TYPED_WITHOUT.items():
         if letter in key:
             forms = {form.replace(letter, replacement)
                      for form in forms for replacement in replacements}

@@ -19,6 +19,7 @@ from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
 from actions.answers import KNOWLEDGE, answer_the_way_there
 from actions.conversation import (
+    FALLBACK_INTENT,
     OPENING_HOURS,
     first_readings,
     hours_asked_again,
@@ -136,7 +137,7 @@ def valid_contact(text: str) -> str | None:
 
 
 # What an offer of a counsellor answered: the message before the "yes".
-OFFERED_FOR = {"ask_personal_guidance": "personal_guidance", "nlu_fallback": "unsure"}
+OFFERED_FOR = {"ask_personal_guidance": "personal_guidance", FALLBACK_INTENT: "unsure"}
 
 
 def handoff_reason(tracker: Tracker, urgent: bool) -> str:
@@ -329,7 +330,7 @@ class ActionClarify(Action):
     def _ask_what_was_meant(dispatcher: CollectingDispatcher,
                             tracker: Tracker) -> list[EventType]:
         said = user_messages(tracker)
-        if len(said) >= 2 and intent_of(said[-2]) == "nlu_fallback":
+        if len(said) >= 2 and intent_of(said[-2]) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_offer_handoff")
             return [SlotSet(OFFERED_SLOT, True)]
         # A follow-up not understood even with the question before still most likely

@@ -51,7 +51,12 @@ from actions.occupation_answers import (
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
-from bot.shared.asking import NONSENSE_KEY, asks_to_reach_a_counsellor, welcomes_an_offer
+from bot.shared.asking import (
+    NONSENSE_KEY,
+    asks_to_reach_a_counsellor,
+    question_after_greeting,
+    welcomes_an_offer,
+)
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.shared.knowledge import render_answer
 from bot.shared.occupations import occupations
@@ -287,6 +292,11 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
+        asked = await self._asked_after_a_greeting(tracker)
+        if asked is not None:
+            # "hei, er de opne no?" (0.40 the fallback, the greeting 0.34): the question
+            # alone reads surely as one the bot answers (0.63 the opening hours).
+            return as_if_said(tracker, asked)
         if asks_to_reach_a_counsellor((tracker.latest_message or {}).get("text") or ""):
             # "dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?"
             # (the fallback): a counsellor, not the answer before once more.
@@ -325,6 +335,20 @@ class ActionClarify(Action):
             dispatcher.utter_message(response="utter_greet")
             return []
         return self._ask_what_was_meant(dispatcher, tracker)
+
+    async def _asked_after_a_greeting(self, tracker: Tracker) -> str | None:
+        """What the question after an opening greeting asks, read alone, when it reads
+        surely as a question the bot answers or a wish for a person; None otherwise."""
+        if not read_as_a_greeting(tracker):
+            return None
+        question = question_after_greeting((tracker.latest_message or {}).get("text") or "")
+        parse = await self.several.nlu.parse(question) if question else None
+        intent = (parse or {}).get("intent") or {}
+        name = intent.get("name") or ""
+        if float(intent.get("confidence") or 0.0) < self.several.threshold:
+            return None
+        return name if name.startswith("ask_") or name in (HUMAN_HANDOFF, LEAVE_QUESTION) \
+            else None
 
     @staticmethod
     def _ask_what_was_meant(dispatcher: CollectingDispatcher,

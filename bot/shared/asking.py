@@ -58,6 +58,25 @@ def without_opening_greeting(text: str) -> str:
     return _OPENING_GREETING.sub("", text, count=1)
 
 
+# Still a greeting: whether anyone is there, or can help.
+_ANYONE_THERE = re.compile(
+    r"\b(?:noen|nokon|anyone|anybody|someone|somebody|du|you)\s+(?:der|her|there|here)\b|"
+    r"\b(?:kan|can)\s+(?:du|dere|you)\s+(?:hjelpe|help)\b|\bgår\s+det\s+(?:bra|fint|greit)\b|"
+    r"\b(?:hvordan|korleis|koss)\s+går\s+det\b|\bhow\s+are\s+you\b|\bhow'?s\s+it\s+going\b|"
+    r"\bwhat'?s\s+up\b", re.IGNORECASE)
+MIN_QUESTION_WORDS = 3
+
+
+def question_after_greeting(text: str) -> str | None:
+    """What a message asks after the greeting it opens with ("God morgon. Er denne
+    tenesta gratis?"), or None: no greeting, too little after it, no question, or only
+    whether anyone is there."""
+    rest = without_opening_greeting(text)
+    if rest == text or len(rest.split()) < MIN_QUESTION_WORDS or _ANYONE_THERE.search(rest):
+        return None
+    return rest if "?" in rest or asks(rest) else None
+
+
 # Wondering asks too: "eg går i 10. og lurer på kor eg søkjer vidaregåande", "jeg lurte
 # på om", "i was wondering if".
 _WONDERS = re.compile(

@@ -324,6 +324,31 @@ async def test_a_greeting_whose_question_is_understood_gets_the_answer(
         render_answer(KNOWLEDGE.for_intent("ask_service_free_anonymous"), "nb")]
 
 
+@pytest.mark.parametrize(("reading", "taken_as"), [
+    (("ask_opening_hours", 0.63), "ask_opening_hours"),  # an answer the bot works out
+    (("human_handoff", 0.8), "human_handoff"),
+    (("ask_opening_hours", 0.2), None),  # unsure: greeted back
+    (("out_of_scope", 0.9), None),  # no question the bot answers: greeted back
+])
+async def test_a_greeting_with_a_question_read_alone_is_asked_that(
+    make_tracker, dispatcher, domain, reading, taken_as
+):
+    # "hei, er de opne no?": 0.40 the fallback, 0.34 the greeting; its question alone
+    # 0.63 the opening hours, which no knowledge entry answers (an action works them out).
+    tracker = make_tracker("hei, er de opne no?", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.34}]
+    helper = several({"er de opne no?": reading})
+    events = await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    said = [event for event in events if event.get("event") == "user"]
+    if taken_as is None:
+        assert not said
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+    else:
+        assert [event["parse_data"]["intent"]["name"] for event in said] == [taken_as]
+        assert dispatcher.messages == []
+
+
 async def test_a_greeting_whose_question_is_not_understood_is_greeted_back(
     make_tracker, dispatcher, domain
 ):

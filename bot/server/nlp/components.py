@@ -52,10 +52,10 @@ from bot.shared.asking import (
     asks_who_answers,
     asks_yes_or_no,
     ends_with_farewell,
+    question_after_greeting,
     says_farewell,
     says_goodbye,
     turns_down_a_person,
-    without_opening_greeting,
 )
 from bot.shared.asking_for_more import asks_for_more
 from bot.shared.crisis import (
@@ -647,25 +647,6 @@ class FarewellEndsIt(_OverTheReading):
 
 
 GREET_INTENT = "greet"
-# Still a greeting: whether anyone is there, or can help.
-_ANYONE_THERE = re.compile(
-    r"\b(?:noen|nokon|anyone|anybody|someone|somebody|du|you)\s+(?:der|her|there|here)\b|"
-    r"\b(?:kan|can)\s+(?:du|dere|you)\s+(?:hjelpe|help)\b|\bgår\s+det\s+(?:bra|fint|greit)\b|"
-    r"\b(?:hvordan|korleis|koss)\s+går\s+det\b|\bhow\s+are\s+you\b|\bhow'?s\s+it\s+going\b|"
-    r"\bwhat'?s\s+up\b", re.IGNORECASE)
-MIN_QUESTION_WORDS = 3
-
-
-def question_after_greeting(text: str) -> str | None:
-    """What a message asks after the greeting it opens with ("God morgon. Er denne
-    tenesta gratis?"), or None: no greeting, too little after it, no question, or only
-    whether anyone is there."""
-    rest = without_opening_greeting(text)
-    if rest == text or len(rest.split()) < MIN_QUESTION_WORDS or _ANYONE_THERE.search(rest):
-        return None
-    return rest if "?" in rest or asks(rest) else None
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class AGreetingThatAsks(_OverTheReading):
     """"God morgon. Er denne tenesta gratis?" was read as a greeting (the greeting alone

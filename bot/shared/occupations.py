@@ -18,7 +18,15 @@ from pathlib import Path
 
 import yaml
 
-from bot.shared.language import ENGLISH, LANGUAGES, TYPED_WITHOUT, answer_language
+from bot.shared.language import (
+    BOKMAAL,
+    ENGLISH,
+    LANGUAGES,
+    NYNORSK,
+    TYPED_WITHOUT,
+    answer_language,
+    detect_language,
+)
 
 OCCUPATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "occupations"
 
@@ -45,6 +53,9 @@ _PRONOUNS = frozenset({
     "ein", "en",
 })
 _CLAUSE_OPENERS = frozenset({"og", "men", "at", "fordi", "for", "så", "når", "hvis", "viss", "om"})
+# English names that are other words in Norwegian: "hvilke programmer finnes det" asks
+# about programmes (the plural of "program"), not software developers.
+_NORWEGIAN_WORDS_TOO = frozenset({"programmer"})
 
 
 class OccupationError(ValueError):
@@ -174,6 +185,8 @@ class OccupationFinder:
         """Every occupation named in ``text``, left to right; longer names win."""
         tokens = list(_TOKEN.finditer(text.lower()))
         words = [token.group(0) for token in tokens]
+        norwegian = bool(_NORWEGIAN_WORDS_TOO.intersection(words)) \
+            and detect_language(text) in (BOKMAAL, NYNORSK)
         found: list[OccupationMatch] = []
         start = 0
         while start < len(words):
@@ -181,8 +194,9 @@ class OccupationFinder:
             following = tokens[start + size].start() if start + size < len(tokens) else None
             ends_sentence = following is not None and bool(
                 _SENTENCE_END.search(text[tokens[start + size - 1].end():following]))
-            if occupation is not None and not (size == 1 and _is_verb(words, start,
-                                                                       ends_sentence)):
+            one_word = size == 1 and (_is_verb(words, start, ends_sentence)
+                                      or (norwegian and words[start] in _NORWEGIAN_WORDS_TOO))
+            if occupation is not None and not one_word:
                 end = tokens[start + size - 1].end()
                 found.append(OccupationMatch(occupation, tokens[start].start(), end))
             start += size

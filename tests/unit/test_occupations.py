@@ -65,7 +65,9 @@ def test_names_are_found_inflected_in_nynorsk_english_and_compounds(
 @pytest.mark.parametrize(
     "text",
     ["når er fristen for samordna opptak", "jeg vil jobbe med ungdommer",
-     "sykdommer og eiendommer", "contractor", "", "hei"],
+     "sykdommer og eiendommer", "contractor", "", "hei",
+     # the plural of "program" in Norwegian, not the English "programmer"
+     "hvilke programmer finnes det", "kva for programmer kan eg velje mellom"],
 )
 def test_no_occupation_where_none_is_named(finder: OccupationFinder, text: str) -> None:
     assert finder.find(text) is None
@@ -85,7 +87,8 @@ def test_a_name_used_as_a_verb_is_no_occupation(finder: OccupationFinder, text: 
     [("hva tjener en lærer", "laerer"), ("han er lærer", "laerer"), ("kan man bli lærer", "laerer"),
      ("eg vil bli lærar", "laerer"), ("lærer", "laerer"), ("hun er maler", "maler"),
      # a pronoun after it, but in the next sentence
-     ("har lyst til a bli sykepleier. jeg har bare yrkesfag", "sykepleier")],
+     ("har lyst til a bli sykepleier. jeg har bare yrkesfag", "sykepleier"),
+     ("I want to become a programmer", "systemutvikler")],
 )
 def test_the_same_word_as_a_name_is_the_occupation(
     finder: OccupationFinder, text: str, occupation: str

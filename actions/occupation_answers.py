@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import first_readings, previous_question
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
 from actions.nlu_client import NluClient
+from bot.shared.abroad import educated_abroad, tells_of_a_degree_from_abroad
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import answer_language
 from bot.shared.occupations import Occupation, OccupationFinder
@@ -44,31 +45,6 @@ RECOGNITION_QUESTIONS = frozenset({RECOGNITION_INTENT, REGULATED_INTENT,
                                    "ask_qualifications_without_papers"})
 
 
-# Where people who come to Norway most often trained (SSB's largest immigrant groups and
-# more), as Bokmål, Nynorsk and English write them; "utlandet" and "abroad" say it too.
-_COUNTRIES = (
-    r"syria|polen|poland|litauen|lithuania|latvia|estland|estonia|ukraina|ukraine|russland|"
-    r"russia|somalia|eritrea|etiopia|ethiopia|sudan|afghanistan|irak|iraq|iran|pakistan|"
-    r"india|bangladesh|sri lanka|nepal|myanmar|thailand|vietnam|kina|china|filippinene|"
-    r"philippines|tyrkia|turkey|romania|bulgaria|ungarn|hungary|bosnia|kosovo|serbia|"
-    r"kroatia|croatia|sverige|sweden|danmark|denmark|finland|island|iceland|tyskland|"
-    r"germany|nederland|netherlands|belgia|belgium|frankrike|france|spania|spain|portugal|"
-    r"italia|italy|hellas|greece|storbritannia|britain|england|skottland|scotland|irland|"
-    r"ireland|usa|canada|brasil|brazil|chile|colombia|venezuela|cuba|mexico|nigeria|ghana|"
-    r"kenya|uganda|kongo|congo|egypt|marokko|morocco|libanon|lebanon|palestina|palestine|"
-    r"jordan|tsjekkia|czechia|slovakia"
-)
-_ABROAD = re.compile(
-    rf"\b(?:utland\w*|utanlands\w*|ute?nlandsk\w*|utanlandsk\w*|abroad|overseas|foreign)\b|"
-    rf"\b(?:fra|frå|from|i|in)\s+(?:{_COUNTRIES})\b", re.IGNORECASE)
-
-
-def educated_abroad(text: str) -> bool:
-    """Whether a message says the person (or someone they write about) comes from or
-    trained in another country: "kommer fra Syria", "utdanna lege i Iran", "abroad"."""
-    return bool(_ABROAD.search(text))
-
-
 def regulated_from_abroad(parse: dict[str, Any] | None, finder: OccupationFinder) -> bool:
     """Whether a message names an occupation regulated by law and education from abroad:
     such a person needs an authorisation, whatever else they ask."""
@@ -77,11 +53,6 @@ def regulated_from_abroad(parse: dict[str, Any] | None, finder: OccupationFinder
         and educated_abroad((parse or {}).get("text") or "")
 
 
-# A degree or diploma, named as people write it.
-_A_DEGREE = re.compile(
-    r"\b(?:bachelor\w*|master\w*|degree|diploma|phd|doktorgrad\w*|vitnem[aå]l\w*|"
-    r"utdanning\w*|utdannelse\w*|utdanninga|education|universitetsutdann\w*)\b",
-    re.IGNORECASE)
 # The recognition reading must be one the classifier weighed.
 RECOGNITION_AMONG_THE_FIRST = 3
 
@@ -95,7 +66,7 @@ def recognition_meant(tracker: Tracker, finder: OccupationFinder) -> str | None:
     recognition) got topic buttons. None for any other message."""
     latest = tracker.latest_message or {}
     text = latest.get("text") or ""
-    if not (educated_abroad(text) and _A_DEGREE.search(text)) \
+    if not tells_of_a_degree_from_abroad(text) \
             or RECOGNITION_INTENT not in first_readings(tracker, RECOGNITION_AMONG_THE_FIRST):
         return None
     return REGULATED_INTENT if regulated_from_abroad(latest, finder) else RECOGNITION_INTENT

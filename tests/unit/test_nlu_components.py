@@ -508,6 +508,13 @@ def way_read(text: str, intent: str) -> Message:
      "whats the realistic route for someone my age?", "nlu_fallback", "tomrer"),
     ("hei jeg er 34 og har lyst til a bli sykepleier. jeg har bare yrkesfag fra vgs. kan jeg "
      "komme inn pa sykepleie?", "ask_upper_secondary_rights", "sykepleier"),
+    # how one becomes the occupation named, whatever is told beside it
+    ("Hvordan blir man kokk i Norge? Jeg er 35, kommer fra Vietnam", "out_of_scope", "kokk"),
+    ("how can my son become a chef? he is 15", "ask_trade_certificate_adult", "kokk"),
+    ("korleis blir ein elektrikar når ein er vaksen?", "ask_trade_certificate_adult",
+     "elektriker"),
+    # a short question that is only the wish ("and after that …" after påbygg)
+    ("and after that become engineer?", "continue_topic", "ingenior"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:
@@ -547,6 +554,9 @@ def test_wanting_to_become_and_asking_the_way_is_the_way_there(
     # what the work is, or how to get there
     ("hva gjør en soldat?", "ask_occupation_description", "ask_occupation_description"),
     ("how do I become a soldier?", "ask_occupation_path", "ask_occupation_path"),
+    # the question before for another occupation: as read
+    ("men hvis jeg vil bli maler i stedet?", "continue_topic", "continue_topic"),
+    ("and if I'd rather become a plumber?", "continue_topic", "continue_topic"),
 ])
 def test_a_question_about_becoming_or_counting_is_reread_as_asked(
         text: str, reading: str, intent: str) -> None:
@@ -563,6 +573,11 @@ def test_a_question_about_becoming_or_counting_is_reread_as_asked(
     ("Thinking of becoming a teacher. My degree is from York - do I need to get it approved "
      "here?", "nlu_fallback"),
     ("vil bli lærer. må jeg ta utdanningen min fra Polen godkjent først?", "nlu_fallback"),
+    # a degree from abroad: its recognition answers it (the fallback reads it so)
+    ("I have a nursing degree from Kenya. How do I become a nurse in Norway?", "nlu_fallback"),
+    ("hvordan blir jeg sykepleier i Norge? utdanningen min er fra Filippinene",
+     "ask_foreign_education_recognition"),
+    ("hvordan blir man lærer? jeg vil vite det", "human_handoff"),
 ])
 def test_other_questions_about_becoming_keep_their_reading(text: str, intent: str) -> None:
     assert way_read(text, intent).get("intent")["name"] == intent

@@ -43,6 +43,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
+from bot.shared.abroad import tells_of_a_degree_from_abroad
 from bot.shared.adults import says_an_adults_age
 from bot.shared.asking import (
     asks,
@@ -792,6 +793,19 @@ _HOW_DO_I_BECOME_THAT = re.compile(
     r"arbeida|work|working)\s+(?:som|as)\s+(?:det|that|one|it|dette)\W*$", re.IGNORECASE)
 # Readings that stand whatever the words: the person's safety and a wish for a person.
 _NOT_THE_WAY = frozenset({CRISIS_INTENT, HANDOFF_INTENT, LEAVE_QUESTION_INTENT})
+# How one becomes the occupation named next: "Hvordan blir man kokk i Norge? Jeg er 35,
+# kommer fra Vietnam" (0.42 out of scope), "how can my son become a chef".
+_SUBJECT = (r"(?:jeg|eg|æ|e|man|ein|en|i|you|one|han|hun|ho|he|she|vi|me|we|they|dei|de|"
+            r"my\s+\w+|\w+\s+(?:min|mi|mitt))")
+_HOW_TO_BECOME = re.compile(
+    r"\b(?:hvordan|korleis|koss|kossen|åssen|håssen|how)\s+"
+    rf"(?:(?:blir|vert|verte|becomes?)\s+{_SUBJECT}\s+|"
+    rf"(?:kan|can|do|does|did|would|could|skal|ska|should|må|must)\s+{_SUBJECT}\s+"
+    r"(?:bli|verte|become)\s+|(?:(?:å|a|to)\s+)?(?:bli|verte|become)\s+)"
+    r"(?:an?\s+|en\s+|ei\s+|et\s+|eit\s+|ein\s+)?$", re.IGNORECASE)
+# A degree or papers from abroad: their readings answer that person better than the way.
+_PAPERS_FROM_ABROAD = frozenset({"ask_foreign_education_recognition", "ask_regulated_profession",
+                                 "ask_qualifications_without_papers"})
 _OCCUPATION_QUESTIONS = frozenset({OCCUPATION_PATH_INTENT, "ask_occupation_description"})
 
 
@@ -946,22 +960,59 @@ class TheWayToAnOccupation(_OverTheReading):
                 and _HOW_DO_I_BECOME_THAT.search(text):
             override_intent(message, OCCUPATION_PATH_INTENT)  # the form knows which one
             return
+        if intent not in _NOT_THE_WAY | _PAPERS_FROM_ABROAD and intent != OCCUPATION_PATH_INTENT:
+            asked = self._how_to_become_asked(text)
+            if asked is not None:
+                _the_way_to(message, asked)
+                return
         if intent not in _THE_WAY_READ_AS:
             return  # most messages: no need to cut them into sentences
         question = _last_question(text)
-        if not _ASKS_THE_WAY.search(question) or _WHAT_TO_CHOOSE.search(question) \
-                or _ASKS_RECOGNITION.search(question):
+        if not (_ASKS_THE_WAY.search(question) or _asks_only_to_become(question)) \
+                or _WHAT_TO_CHOOSE.search(question) or _ASKS_RECOGNITION.search(question) \
+                or tells_of_a_degree_from_abroad(text):
             return
         target = wants_to_become(self.finder.find_all(text), text)
-        if target is None:
-            return
-        override_intent(message, OCCUPATION_PATH_INTENT)
-        others = [entity for entity in message.get(ENTITIES) or []
-                  if entity.get(ENTITY_ATTRIBUTE_TYPE) != OCCUPATION_ENTITY]
-        entity = {ENTITY_ATTRIBUTE_TYPE: OCCUPATION_ENTITY, ENTITY_ATTRIBUTE_START: target.start,
-                  ENTITY_ATTRIBUTE_END: target.end, ENTITY_ATTRIBUTE_VALUE: target.occupation.id,
-                  "extractor": type(self).__name__}
-        message.set(ENTITIES, others + [entity], add_to_output=True)
+        if target is not None:
+            _the_way_to(message, target)
+
+    def _how_to_become_asked(self, text: str) -> Any | None:
+        """The occupation the last question asks how one becomes, if it asks that."""
+        question = _last_question(text).lower()
+        if _ASKS_RECOGNITION.search(question) or tells_of_a_degree_from_abroad(text):
+            # "I have a nursing degree from Kenya. How do I become a nurse in Norway?":
+            # its recognition (an authorisation) answers it, not the way from the start.
+            return None
+        asked = [match for match in self.finder.find_all(text)
+                 if _HOW_TO_BECOME.search(text[max(0, match.start - 50):match.start])
+                 and text[match.start:match.end].lower() in question]
+        return asked[-1] if asked else None
+
+
+# "and after that become engineer?" (0.42 going on, after påbygg): a short question that
+# is only the wish to become something asks the way there.
+# ("men hvis jeg vil bli maler i stedet?" asks the question before for another one.)
+_ONLY_TO_BECOME = re.compile(
+    r"^\W*(?:(?:and|og|then|så|after\s+that|etter\s+det|deretter|etterpå|later|seinare|"
+    r"senere)\W+)*(?:(?:can|could|kan)\s+(?:i|eg|jeg|æ|he|she|han|hun|ho)\s+)?"
+    r"(?:become|bli|verte)\b", re.IGNORECASE)
+SHORT_WISH_WORDS = 8
+
+
+def _asks_only_to_become(question: str) -> bool:
+    return question.rstrip().endswith("?") and len(question.split()) <= SHORT_WISH_WORDS \
+        and bool(_ONLY_TO_BECOME.search(question))
+
+
+def _the_way_to(message: Message, target: Any) -> None:
+    """Read ``message`` as asking the way to the occupation ``target`` names."""
+    override_intent(message, OCCUPATION_PATH_INTENT)
+    others = [entity for entity in message.get(ENTITIES) or []
+              if entity.get(ENTITY_ATTRIBUTE_TYPE) != OCCUPATION_ENTITY]
+    entity = {ENTITY_ATTRIBUTE_TYPE: OCCUPATION_ENTITY, ENTITY_ATTRIBUTE_START: target.start,
+              ENTITY_ATTRIBUTE_END: target.end, ENTITY_ATTRIBUTE_VALUE: target.occupation.id,
+              "extractor": TheWayToAnOccupation.__name__}
+    message.set(ENTITIES, others + [entity], add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

@@ -22,7 +22,9 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # the price
         (r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*|pay|price|pris\w*|fees?|avgift\w*|"
          r"dyrt|dyr|expensive)\b",
-         r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*|pay\w*|pris\w*|price\w*|fees?|avgift\w*|"
+         # (paying a loan back is no price: "penger du ikke trenger å betale tilbake")
+         r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*(?!\s+(?:\w+\s+)?tilbake)|"
+         r"pay\w*(?!\s+(?:\w+\s+)?back)|pris\w*|price\w*|fees?|avgift\w*|"
          r"skolepeng\w*|skulepeng\w*|tuition)\b"),
         # how long it takes or lasts
         (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b",

@@ -1034,7 +1034,11 @@ class ContextReading:
         the 23/5 rule (0.91 the admission requirements, whose answer names no subject) asks
         the rule's subjects."""
         own = render_answer(self.knowledge.for_intent(reading), language)
-        return bool(sentences_on(text, own)) or names_its_own_topic(text, answers, own, counts)
+        # The words that ask the aspect are not the topic: "må jeg betale noe for eksamen?"
+        # after the experience-based trade certificate (0.64 the grant, whose answer says
+        # "betale tilbake") asks the exam's fee the answer before gave.
+        return bool(sentences_on(text, own)) \
+            or names_its_own_topic(without_the_aspects(text), answers, own, counts)
 
     def _answers_before(self, tracker: Tracker) -> list[str]:
         """The career answers the bot gave to the message before the latest one; when it

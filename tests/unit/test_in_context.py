@@ -1156,6 +1156,24 @@ async def test_an_aspect_read_surely_as_a_topic_whose_answer_lacks_it_is_of_the_
     assert "393" in dispatcher.messages[0]["quote"]
 
 
+@pytest.mark.parametrize(("text", "language", "quoted"), [
+    ("må jeg betale noe for eksamen?", "nb", "Eksamensavgiften"),
+    ("do I have to pay for the exam?", "en", "exam fee"),
+])
+async def test_a_price_read_as_the_grant_after_the_experience_route_is_its_fee(
+        tracker_dict: dict[str, Any], text: str, language: str, quoted: str) -> None:
+    """Read 0.64 as the grant, whose answer says "betale tilbake" (paying a loan back, no
+    price): the words that ask the price are not the grant's topic."""
+    tracker = conversation(
+        tracker_dict, user("hvor mange år praksis må man ha da?", "ask_praksiskandidat"),
+        answer_said("ask_praksiskandidat", language),
+        weakly(user(text, "ask_student_grant"), 0.64), language=language)
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    assert quoted in dispatcher.messages[0]["quote"]
+
+
 async def test_an_entity_in_the_words_asking_the_aspect_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"saksbehandlaren" (found as an occupation) asks who decides, after NAV's courses."""

@@ -1029,16 +1029,20 @@ class ContextReading:
 
     def _reading_answers_it(self, text: str, reading: str, answers: list[str],
                             counts: Counter[str], language: str) -> bool:
-        """Whether the answer to what the classifier read ``text`` as has sentences on the
-        aspect it asks, or a word of that answer's own: "which subjects do i need" after
-        the 23/5 rule (0.91 the admission requirements, whose answer names no subject) asks
-        the rule's subjects."""
+        """Whether the answer to what the classifier read ``text`` as names a word of the
+        message of its own, or has sentences on the aspect it asks that the answers just
+        given lack: "which subjects do i need" after the 23/5 rule (0.91 the admission
+        requirements, whose answer names no subject) asks the rule's subjects; "må jeg være
+        over en viss alder" after NAV's courses (0.77 extra support, whose answer has an
+        age too) asks NAV's age."""
         own = render_answer(self.knowledge.for_intent(reading), language)
         # The words that ask the aspect are not the topic: "må jeg betale noe for eksamen?"
         # after the experience-based trade certificate (0.64 the grant, whose answer says
         # "betale tilbake") asks the exam's fee the answer before gave.
+        if names_its_own_topic(without_the_aspects(text), answers, own, counts):
+            return True
         return bool(sentences_on(text, own)) \
-            or names_its_own_topic(without_the_aspects(text), answers, own, counts)
+            and not any(sentences_on(text, answer) for answer in answers)
 
     def _answers_before(self, tracker: Tracker) -> list[str]:
         """The career answers the bot gave to the message before the latest one; when it

@@ -1174,6 +1174,27 @@ async def test_a_price_read_as_the_grant_after_the_experience_route_is_its_fee(
     assert quoted in dispatcher.messages[0]["quote"]
 
 
+@pytest.mark.parametrize(("text", "quoted"), [
+    # both answers have an age: the one just given is asked about
+    ("må jeg være over en viss alder", "19 år"),
+    # the reading's own topic named: its own question
+    ("må jeg være over 30 for å få tilleggslån?", None),
+])
+async def test_an_aspect_both_answers_have_is_of_the_answer_just_given(
+        tracker_dict: dict[str, Any], text: str, quoted: str | None) -> None:
+    """After NAV's courses, read 0.77 as extra support from Lånekassen (over 30)."""
+    tracker = conversation(
+        tracker_dict, user("hvilke kurs har nav for voksne som vil omskolere seg",
+                           "ask_nav_courses"),
+        answer_said("ask_nav_courses", "nb"),
+        weakly(user(text, "ask_student_finance_extra"), 0.77), language="nb")
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert (events is not None) == (quoted is not None)
+    if quoted:
+        assert quoted in dispatcher.messages[0]["quote"]
+
+
 async def test_an_entity_in_the_words_asking_the_aspect_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"saksbehandlaren" (found as an occupation) asks who decides, after NAV's courses."""

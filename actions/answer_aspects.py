@@ -61,6 +61,10 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(?:which|what)\s+subjects?\b|\bsubjects?\s+(?:do|would|does|must)\b|"
          r"\b(?:hvilke|kvilke|hva\s+slags|kva\s+slags|hva|kva|ka)\s+fag\b|\bfagene\b|\bfaga\b",
          r"\b(?:norsk|norwegian)\b.{0,40}\b(?:engelsk|english)\b"),
+        # an appeal: "hva om jeg er uenig i resultatet?" after prior learning («Er du uenig
+        # i resultatet …, kan du klage.»)
+        (r"\b(?:uenig|ueinig|disagree\w*|klag\w*|appeal\w*|complain\w*)\b",
+         r"\b(?:klag\w*|appeal\w*|uenig|ueinig|disagree)\b"),
         # whom to contact, or where to turn
         (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",

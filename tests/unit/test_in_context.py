@@ -1351,6 +1351,9 @@ def test_an_everyday_thing_read_as_out_of_scope_leans_on_nothing(text: str) -> N
     ("ask_23_5_rule", "og om jeg var 22?", "nb", "23"),
     ("ask_career_centre", "seier dei noko vidare til nav eller arbeidsgjevaren?", "nn",
      "teieplikt"),
+    # an appeal: who decides it is in the sentence after
+    ("ask_prior_learning", "hva om jeg er uenig i resultatet?", "nb", "statsforvalteren"),
+    ("ask_prior_learning", "and if they say no, can I complain?", "en", "county governor"),
 ])
 async def test_an_aspect_asked_as_people_put_it_gets_the_answers_sentence(
         tracker_dict: dict[str, Any], before: str, text: str, language: str,

@@ -355,15 +355,19 @@ def _torn_between_levels(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
     """Of a message the classifier could not place, the reading among its first two that
     asks the other's question for the level the conversation was about: "How many
     programmes can she put down?" after applying to upper secondary (0.37 Samordna
-    opptak's study choices, 0.33 upper secondary's) got the application again."""
+    opptak's study choices, 0.33 upper secondary's) got the application again. The one
+    level the message names decides before that: "my daughter is in 10th grade, how many
+    programmes can she apply for" (0.33 upper secondary's, 0.32 Samordna opptak's)."""
     text = (tracker.latest_message or {}).get("text") or ""
     readings = first_readings(tracker, TORN_READINGS)
-    if len(readings) < TORN_READINGS or names_a_level(text) or names_what_it_is_for(text):
+    named = the_one_level_named(text)
+    if len(readings) < TORN_READINGS or (named is None and names_a_level(text)) \
+            or names_what_it_is_for(text):
         return None
     first, second = readings
     if TOPIC_OF.get(first) is None or TOPIC_OF.get(first) != TOPIC_OF.get(second):
         return None
-    level = level_before(tracker, knowledge)
+    level = named or level_before(tracker, knowledge)
     meant = counterpart(first, level)
     return meant if meant in readings and knowledge.for_intent(meant) else None
 

@@ -519,6 +519,24 @@ async def test_a_message_torn_between_two_levels_takes_the_level_before(
     assert injected_intent(events) == meant
 
 
+@pytest.mark.parametrize(("text", "meant"), [
+    # the one level the message names decides, with no level before
+    ("my daughter is in 10th grade, how many programmes can she apply for",
+     "ask_upper_secondary_choices"),
+    ("how many can she list at university?", "ask_higher_education_choices"),
+    # two levels named: still not understood
+    ("how many can she list at vgs and at university?", None),
+])
+async def test_a_message_torn_between_two_levels_takes_the_level_it_names(
+        dispatcher, domain, text, meant):
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(torn(text, ("ask_upper_secondary_choices", 0.33),
+                                ("ask_higher_education_choices", 0.32)), language="en")
+    events = await clarify.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+
+
 async def test_an_unsure_reading_that_takes_up_the_answer_before_asks_about_it(dispatcher, domain):
     """"and can he change the order later?" after the study choices (0.60 upper secondary
     rights) got the admission requirements, the rights' counterpart for the level before."""

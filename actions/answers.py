@@ -63,6 +63,7 @@ from actions.occupation_answers import (
     way_there_meant,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
+from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import asks_anything, asks_if_it_counts
@@ -146,7 +147,10 @@ class ActionAnswerQuestion(Action):
         # the chat's price); deadline_meant is None for any other message.
         # "nei vent, eg meinte folkehøgskule, ikkje fagskule. kva er fristen der?" (0.66
         # fagskole, whose answer was just given): the question before, for the level meant.
-        meant = correction_meant(tracker, self.knowledge) \
+        # An application's number given asks about that application ("… when will I get
+        # answer? my application number is 4471", 0.49 the deadline).
+        meant = own_case_meant(tracker) \
+            or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \
             or deadline_of_the_one_level_named(text, intent) \

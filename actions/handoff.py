@@ -49,6 +49,7 @@ from actions.occupation_answers import (
     recognition_meant,
 )
 from actions.offers import OFFERED_SLOT, as_if_said, offer
+from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import (
@@ -314,7 +315,8 @@ class ActionClarify(Action):
                  or finance_answer_meant(tracker, KNOWLEDGE)
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
-                 or recognition_meant(tracker, occupations()))  # a degree from abroad
+                 or recognition_meant(tracker, occupations())  # a degree from abroad
+                 or own_case_meant(tracker))  # "… my application number is 4471"
         if meant is not None:
             return as_if_said(tracker, meant)
         way = answer_the_way_there(dispatcher, tracker)

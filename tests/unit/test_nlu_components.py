@@ -836,6 +836,13 @@ def test_everyday_words_are_no_places() -> None:
     # unless a person is wished for too
     ("is this a bot? i want a real person", "human_handoff"),
     ("can i talk to a human", "human_handoff"),
+    # a question that names no one is asked of the answer before
+    ("må jeg få en av dem?", "nlu_fallback"),
+    ("do i have to take one of them?", "nlu_fallback"),
+    # help or someone named, or no question: a wish
+    ("kan jeg få hjelp?", "human_handoff"),
+    ("connect me please", "human_handoff"),
+    ("ja, gjerne det", "human_handoff"),
 ])
 def test_a_counsellor_turned_down_is_a_no(text: str, intent: str) -> None:
     read = classified(text, "human_handoff", 0.8)

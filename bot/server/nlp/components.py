@@ -53,6 +53,7 @@ from bot.shared.asking import (
     asks_who_answers,
     asks_yes_or_no,
     ends_with_farewell,
+    names_someone_to_talk_to,
     question_after_greeting,
     says_farewell,
     says_goodbye,
@@ -585,6 +586,11 @@ class NoWishForAPerson(_OverTheReading):
             override_intent(message, DENY_INTENT)
         elif intent == HANDOFF_INTENT and asks_who_answers(text):
             override_intent(message, ABOUT_THE_SERVICE_INTENT)
+        elif intent == HANDOFF_INTENT and ("?" in text or asks_anything(text)) \
+                and not names_someone_to_talk_to(text):
+            # "må jeg få en av dem?" after the programmes to list (0.79 a person): a
+            # question that names no one is asked of the answer before (the fallback).
+            fall_back(message)
         elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
                 and not asks_who_answers(text) \
                 and not (intent == FREE_OF_CHARGE_INTENT and _ASKS_THE_PRICE.search(text)) \

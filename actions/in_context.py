@@ -46,6 +46,7 @@ from actions.conversation import (
 )
 from actions.nlu_client import NluClient
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, OFFERED_SLOT, as_if_said
+from bot.shared.abroad import educated_abroad
 from bot.shared.asking import asks_if_it_counts, asks_who_answers, asks_yes_or_no
 from bot.shared.crisis import CHECK_KEY, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
@@ -278,7 +279,10 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
     # experience route); so is one with another ending ("programs" of "Programmes").
     new = {word for word in named - said
            if not any(word in whole or whole.startswith(_stem(word)) for whole in said)}
-    return bool(new) or bool(found and not found & said)
+    # Another country, however short its name, when the replies speak of none: "og om eg
+    # har utdanninga mi frå Polen?" after the digital diploma asks about a degree from there.
+    abroad = educated_abroad(text) and not any(educated_abroad(reply) for reply in replies)
+    return bool(new) or bool(found and not found & said) or abroad
 
 
 # A word of the reading's own answer names its topic when at most this many answers hold

@@ -966,6 +966,23 @@ async def test_a_weak_reading_that_names_a_new_place_is_not_read_with_the_answer
         CollectingDispatcher(), tracker) is None
 
 
+async def test_a_weak_reading_that_names_another_country_is_not_read_with_the_answer_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"og om eg har utdanninga mi frå Polen?" after the digital diploma (0.58 recognition):
+    a degree from there, not the diploma again ("Polen" is short for a telling word)."""
+    before = "dei vil ha vitnemål, korleis får eg det digitalt?"
+    text = "og om eg har utdanninga mi frå Polen?"
+    nlu = TableNlu({f"{before} {text}": ("ask_diploma", 0.8),
+                    f"{before.rstrip('?')}. {text}": ("ask_diploma", 0.8)})
+    tracker = conversation(
+        tracker_dict, user(before, "ask_diploma"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_diploma"), "nn")},
+        weakly(user(text, "ask_foreign_education_recognition"), 0.58), language="nn")
+    dispatcher = CollectingDispatcher()
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_leaning(dispatcher, tracker) is None
+    assert dispatcher.messages == []
+
+
 def centre_answer(county: str, language: str) -> dict[str, Any]:
     centre = KNOWLEDGE.for_county(county)
     assert centre is not None

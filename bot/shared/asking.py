@@ -142,7 +142,8 @@ _REACH_A_COUNSELLOR = re.compile(
 
 # Someone to talk to, or help, named in any words: a wish for a person names one.
 _SOMEONE = re.compile(
-    rf"\b{_A_PERSON}|\b{TALK_VERBS}\w*|\b(?:noen|nokon|nokre|someone|somebody|anyone|"
+    rf"\b{_A_PERSON}|\b{TALK_VERBS}\w*|\b(?:snakk\w*|prat\w*|noen|nokon|nokre|nån|nåen|"
+    r"someone|somebody|anyone|"
     r"anybody|person\w*|folk|people|ekte|real|live|help\w*|hjelp\w*|kontakt\w*|contact\w*|"
     r"ring\w*|call\w*|telefon\w*|phone\w*|connect\w*|koble|kople|transfer|overføre|"
     r"human\w*|bot|robot|veiled\w*|rettleiing\w*|guidance|counsel\w*|advice|råd)\b",

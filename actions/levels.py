@@ -286,7 +286,8 @@ APPRENTICESHIP_WORDS = r"\bl[aæ]e?re?plass|\bl[aæ]e?rling|\bapprentic"
 _NAMES_A_LEVEL = re.compile(
     r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|"
     rf"{APPRENTICESHIP_WORDS}|h[oø]y?g?sk[ou]l|universit|\buni\b|college|higher education|"
-    r"bachelor|master|studieønsk|study choices|fagsk[ou]l|folkeh|10\.? ?klass|"
+    r"bachelor|master|studieønsk|study choices|fagsk[ou]l|folkeh|10\.? ?klass|10\.? ?trinn|"
+    r"10th grade|"
     r"\b23 ?/ ?5\b",  # the rule is higher education's by name
     re.IGNORECASE)
 

@@ -515,6 +515,16 @@ async def test_questions_without_a_level_are_asked_for_the_one_the_story_names()
     assert reading.answerable == ["ask_upper_secondary_deadline", "ask_upper_secondary_choices"]
 
 
+async def test_tenth_grade_in_english_names_upper_secondary_too():
+    """"my daughter is in 10th grade, how many programmes can she apply for": its question
+    read alone is Samordna opptak's choices (0.58)."""
+    reading = await several({
+        "how many programmes can she apply for": ("ask_higher_education_choices", 0.58),
+    }).read("my daughter is in 10th grade, how many programmes can she apply for",
+            story_first=True)
+    assert reading.answerable == ["ask_upper_secondary_choices"]
+
+
 async def test_a_question_read_for_another_level_than_it_names_is_asked_for_its_own():
     """"when does he have to apply for high school" read alone is Samordna opptak's
     deadline (0.57): high school is upper secondary."""

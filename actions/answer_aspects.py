@@ -22,9 +22,10 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # the price
         (r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*|pay|price|pris\w*|fees?|avgift\w*|"
          r"dyrt|dyr|expensive)\b",
-         # (paying a loan back is no price: "penger du ikke trenger å betale tilbake")
+         # (paying a loan back is no price: "penger du ikke trenger å betale tilbake"; nor
+         # is "it pays to get in touch early")
          r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*(?!\s+(?:\w+\s+)?tilbake)|"
-         r"pay\w*(?!\s+(?:\w+\s+)?back)|pris\w*|price\w*|fees?|avgift\w*|"
+         r"(?<!\bit\s)pay\w*(?!\s+(?:\w+\s+)?back)|pris\w*|price\w*|fees?|avgift\w*|"
          r"skolepeng\w*|skulepeng\w*|tuition)\b"),
         # how long it takes or lasts
         (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b",

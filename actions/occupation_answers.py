@@ -13,7 +13,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import first_readings, previous_question
-from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from actions.in_context import (
+    ABOUT_THE_SERVICE,
+    asks_how_long_it_lasts,
+    previous_answered_question,
+    reads_as_follow_up,
+)
 from actions.nlu_client import NluClient
 from bot.shared.abroad import educated_abroad, tells_of_a_degree_from_abroad
 from bot.shared.knowledge import KnowledgeBase
@@ -138,9 +143,14 @@ OCCUPATION_QUESTIONS = frozenset({DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INT
 
 
 def way_there_meant(tracker: Tracker, finder: OccupationFinder) -> Occupation | None:
-    """The occupation asked about just before, for a question how to get "there"; None
-    for any other message."""
-    if not _GETS_THERE.search((tracker.latest_message or {}).get("text") or "") \
+    """The occupation asked about just before, for a question how to get "there", or a
+    short one how long it takes that names no other occupation ("kor lang tid tek det?"
+    after the way to become a carpenter, or "how long does it take?" after what one does:
+    the fallback); None for any other message."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    how_long = asks_how_long_it_lasts(text) and reads_as_follow_up(text) \
+        and not finder.find_all(text)
+    if not (_GETS_THERE.search(text) or how_long) \
             or previous_question(tracker) not in OCCUPATION_QUESTIONS:
         return None
     return occupation_of(tracker.get_slot(OCCUPATION_SLOT), finder)

@@ -43,6 +43,10 @@ def test_a_follow_up_on_an_aspect_gets_the_sentences_on_it(question, intent, lan
 @pytest.mark.parametrize(("question", "intent", "language"), [
     ("kva om eg strykar?", "ask_fagskole", "nn"),  # no aspect asked
     ("how long does it take?", "ask_apprenticeship", "en"),  # the answer says nothing on it
+    # "it pays to get in touch early" and "pay back" are no price
+    ("and it costs money?", "ask_about_service", "en"),
+    ("do I have to pay?", "ask_student_grant", "en"),
+    ("må jeg betale?", "ask_student_grant", "nb"),
 ])
 def test_otherwise_nothing_is_picked_out(question, intent, language):
     assert sentences_on(question, answer(intent, language)) == []

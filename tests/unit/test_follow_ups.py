@@ -511,6 +511,9 @@ def with_occupation(tracker: Tracker, occupation: str) -> Tracker:
 @pytest.mark.parametrize(("asked", "reading", "language"), [
     ("korleis kjem eg meg dit?", "out_of_scope", "nn"),
     ("how does she get there from 10th grade?", "nlu_fallback", "en"),
+    # how long it takes, short and naming no other occupation
+    ("kor lang tid tek det?", "nlu_fallback", "nn"),
+    ("and how long does it take?", "out_of_scope", "en"),
 ])
 async def test_getting_there_after_an_occupation_is_the_way_to_it(
         dispatcher, domain, asked, reading, language):
@@ -526,6 +529,17 @@ async def test_getting_there_after_an_occupation_is_the_way_to_it(
     assert events == [SlotSet("occupation", "elektriker")]
     [message] = dispatcher.messages
     assert message["response"] == "utter_occupation_path"
+
+
+async def test_how_long_another_occupation_takes_is_not_the_way_to_this_one(dispatcher, domain):
+    from actions.occupation_answers import way_there_meant
+    from bot.shared.occupations import occupations
+
+    tracker = with_occupation(conversation(
+        user("kva gjer ein elektrikar i kvardagen?", "ask_occupation_description"),
+        user("kor lang tid tek det å bli sjukepleiar?", "ask_occupation_path"),
+        language="nn"), "elektriker")
+    assert way_there_meant(tracker, occupations()) is None
 
 
 async def test_getting_there_after_a_career_centre_is_not_an_occupations_way(dispatcher, domain):

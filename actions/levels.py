@@ -18,14 +18,17 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.conversation import FALLBACK_INTENT, first_readings, user_messages
+from actions.conversation import FALLBACK_INTENT, first_readings, previous_question, user_messages
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     named_in_recent_messages,
     previous_answered_question,
 )
+from actions.occupation_answers import OCCUPATION_QUESTIONS, OCCUPATION_SLOT, occupation_of
 from bot.shared.adults import ages_in, says_an_adults_age
 from bot.shared.knowledge import KnowledgeBase
+from bot.shared.language import ENGLISH
+from bot.shared.occupations import occupations
 
 UPPER_SECONDARY = "upper_secondary"
 HIGHER_EDUCATION = "higher_education"
@@ -374,13 +377,30 @@ def _torn_between_levels(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
 
 
 def level_before(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
-    """The level the conversation was about before the latest message: the level of the
-    question answered last, else the one level the person's last few messages named
-    ("sonen min har slutta på vg2 elektro …", answered with a question back)."""
+    """The level the conversation was about before the latest message: right after a
+    question about an occupation, the level its way starts at ("når er søknadsfristen?"
+    after the way to become an engineer, a bachelor, is Samordna opptak's, though the
+    person said "går studiespes nå"); else the level of the question answered last, else
+    the one level the person's last few messages named ("sonen min har slutta på vg2
+    elektro …", answered with a question back)."""
+    if previous_question(tracker) in OCCUPATION_QUESTIONS:
+        occupation = occupation_of(tracker.get_slot(OCCUPATION_SLOT), occupations())
+        level = first_level_in(occupation.path[ENGLISH]) if occupation is not None else None
+        if level is not None:
+            return level
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is not None and before[1] in LEVEL_OF:
         return LEVEL_OF[before[1]]
     return named_in_recent_messages(tracker, the_one_level_named)
+
+
+def first_level_in(text: str) -> str | None:
+    """The level ``text`` names first: where an occupation's way starts ("Vg1 Building and
+    Construction …, then two years as an apprentice" is upper secondary's)."""
+    folded = fold(text)
+    found = [(match.start(), level) for level, pattern in _LEVELS
+             if level != ADULT and (match := pattern.search(folded))]
+    return min(found)[1] if found else None
 
 
 def said_to_be_an_adult(tracker: Tracker) -> bool:

@@ -590,3 +590,28 @@ async def test_where_to_send_the_application_is_applying_to_the_level_before(dis
         language="nn")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_upper_secondary_application"
+
+
+@pytest.mark.parametrize(("occupation", "meant"), [
+    # the way to become an engineer starts with a bachelor: Samordna opptak's deadline,
+    # though the person said they take general studies now
+    ("ingenior", "ask_higher_education_deadline"),
+    # a carpenter's starts at Vg1: upper secondary's
+    ("tomrer", "ask_upper_secondary_deadline"),
+])
+async def test_right_after_an_occupation_its_way_sets_the_level(
+        dispatcher, domain, occupation, meant):
+    from tests.unit.test_follow_ups import with_occupation
+
+    torn_deadline = unsure("når er søknadsfristen?", "ask_upper_secondary_deadline", 0.48)
+    torn_deadline["parse_data"]["intent_ranking"] = [
+        {"name": "ask_upper_secondary_deadline", "confidence": 0.48},
+        {"name": "ask_higher_education_deadline", "confidence": 0.47}]
+    tracker = with_occupation(conversation(
+        user("og hvordan blir jeg det? går studiespes nå", "ask_occupation_path"),
+        torn_deadline), occupation)
+    events = await ActionAnswerQuestion(
+        several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+        context=ContextReading(KNOWLEDGE, NoNlu())).run(dispatcher, tracker, domain)
+    said = injected_intent(events)
+    assert (said or "ask_upper_secondary_deadline") == meant

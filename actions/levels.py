@@ -113,8 +113,11 @@ _UPPER_SECONDARY_NAMES = r"vg3|vgs|videregående|vidaregåande|high\s+school|upp
 _FINISHING_UPPER_SECONDARY = re.compile(
     r"\b(?:finish\w*|complet\w*|graduat\w*|(?:in|doing)\s+(?:her|his|my|the)\s+last\s+year\s+"
     r"(?:of|at|in)|ferdig\s+med|fullfør\w*|går\s+(?:på\s+|i\s+)?siste\s+år(?:et)?\s+(?:på|av)|"
-    rf"siste\s+år(?:et)?\s+(?:på|av))\s+(?:{_UPPER_SECONDARY_NAMES})\b", re.IGNORECASE)
-_TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|studiet)\b",
+    rf"siste\s+år(?:et)?\s+(?:på|av))\s+(?:{_UPPER_SECONDARY_NAMES})\b|"
+    # in its last year: "jeg går vg3 og lurer på … fristen til samordna"
+    r"\b(?:går|gå|er|e|in|on|doing|tar|tek)\s+(?:(?:på|i|in|on)\s+)?vg\s?3\b", re.IGNORECASE)
+# (applying through Samordna opptak is applying to study: "jeg går vg3 … fristen til samordna")
+_TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|studiet|samordna)\b",
                        re.IGNORECASE)
 # Having upper secondary already, and naming higher education: the level one goes to ("jeg
 # har videregående fra eritrea, kan jeg søke universitet?").

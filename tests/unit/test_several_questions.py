@@ -15,6 +15,7 @@ from rasa_sdk.events import FollowupAction
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.crisis import ActionCrisis
 from actions.handoff import ActionClarify
+from actions.levels import the_same_question_for_the_level_named
 from actions.nlu_client import NluClient
 from actions.several_questions import (
     SeveralQuestions,
@@ -523,6 +524,23 @@ async def test_tenth_grade_in_english_names_upper_secondary_too():
     }).read("my daughter is in 10th grade, how many programmes can she apply for",
             story_first=True)
     assert reading.answerable == ["ask_upper_secondary_choices"]
+
+
+async def test_a_pupil_in_vg3_asking_about_samordna_asks_higher_educations_questions():
+    """"Hei, jeg går vg3 og lurer på to ting: når er fristen til samordna og hvor mange valg
+    kan jeg ha?" got upper secondary's deadline and programmes: vg3 is the last year."""
+    text = ("Hei, jeg går vg3 og lurer på to ting: når er fristen til samordna og hvor mange "
+            "valg kan jeg ha?")
+    parts = questions_in(text)
+    reading = await several({parts[0]: ("ask_higher_education_deadline", 0.7),
+                             parts[1]: ("ask_higher_education_choices", 0.7)}).read(text)
+    assert reading.answerable == ["ask_higher_education_deadline",
+                                  "ask_higher_education_choices"]
+    # in vg3 with nothing of study named, a deadline is still upper secondary's (an
+    # apprenticeship, say)
+    assert the_same_question_for_the_level_named(
+        "ask_higher_education_deadline", "når er fristen",
+        "jeg går vg3 elektro, når er fristen") == "ask_upper_secondary_deadline"
 
 
 async def test_a_question_read_for_another_level_than_it_names_is_asked_for_its_own():

@@ -587,14 +587,20 @@ _CORRECTS = re.compile(r"\b(?:mente|meinte|meint|meant|i\s+mean)\b|\bfeil\s+av\s
 def correction_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The question answered just before, for the level a correction names ("sorry, I
     meant Vg2", unclear to the classifier); None for any other message."""
-    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    latest = tracker.latest_message or {}
+    text = (latest.get("text") or "").strip()
     level = level_named(text) if _CORRECTS.search(text) else None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE) \
         if level is not None else None
     if before is None:
         return None
-    meant = counterpart(before[1], level) \
-        or (before[1] if LEVEL_OF.get(before[1]) == level else None)
+    # A question of its own after the correction is asked for the level meant: "sorry, I
+    # meant she's in vg3 now … when's the deadline?" after the admission requirements got
+    # upper secondary's rights (the requirements' counterpart).
+    reading = (latest.get("intent") or {}).get("name") or ""
+    asked = reading if TOPIC_OF.get(reading) not in (None, TOPIC_OF.get(before[1])) else before[1]
+    meant = counterpart(asked, level) \
+        or (asked if LEVEL_OF.get(asked) == level else None)
     return meant if meant and knowledge.for_intent(meant) else None
 
 

@@ -383,6 +383,21 @@ async def test_a_correction_naming_a_level_asks_the_question_before_for_it(
     assert injected_intent(events) == meant
 
 
+async def test_a_correction_with_a_question_of_its_own_asks_that_for_the_level(
+        dispatcher, domain):
+    """"sorry, I meant she's in vg2 now. when's the deadline?" after the admission
+    requirements got upper secondary's rights, the requirements' counterpart."""
+    tracker = conversation(
+        user("my daughter wants to study medicine, what grades does she need?",
+             "ask_admission_requirements"),
+        unsure("sorry, I meant she's in vg2 now. when's the deadline?",
+               "ask_higher_education_deadline", 0.58), language="en")
+    events = await ActionAnswerQuestion(
+        several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+        context=ContextReading(KNOWLEDGE, NoNlu())).run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"
+
+
 async def test_how_to_apply_and_whether_through_samordna_is_the_level_before_not_two_parts(
         dispatcher, domain):
     """"how apply, is in samordna opptak?" after folk high school (the fallback) got

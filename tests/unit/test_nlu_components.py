@@ -515,6 +515,11 @@ def way_read(text: str, intent: str) -> Message:
      "elektriker"),
     # a short question that is only the wish ("and after that …" after påbygg)
     ("and after that become engineer?", "continue_topic", "ingenior"),
+    # the way read as applying to upper secondary, where it starts
+    ("Datteren min vil bli frisør. Hvordan er veien dit? Hun går i 10. klasse nå",
+     "ask_upper_secondary_application", "frisor"),
+    ("eg vil bli sjukepleiar, kva bør eg ta på vgs?", "ask_upper_secondary_application",
+     "sykepleier"),
 ])
 def test_wanting_to_become_and_asking_the_way_is_the_way_there(
         text: str, intent: str, occupation: str) -> None:
@@ -578,6 +583,12 @@ def test_a_question_about_becoming_or_counting_is_reread_as_asked(
     ("hvordan blir jeg sykepleier i Norge? utdanningen min er fra Filippinene",
      "ask_foreign_education_recognition"),
     ("hvordan blir man lærer? jeg vil vite det", "human_handoff"),
+    # how to apply, or what the work is like, asked in so many words
+    ("vil bli elektriker, hvordan søker jeg vgs?", "ask_upper_secondary_application"),
+    ("sønnen min vil bli rørlegger. hvordan er den jobben egentlig?",
+     "ask_occupation_description"),
+    ("dottera mi har lyst til å bli frisør, korleis er det å jobbe som det?",
+     "ask_occupation_description"),
 ])
 def test_other_questions_about_becoming_keep_their_reading(text: str, intent: str) -> None:
     assert way_read(text, intent).get("intent")["name"] == intent

@@ -751,7 +751,8 @@ _ASKS_THE_WAY = re.compile(
     r"\b(?:hvor|kor)\s+(?:skal|begynner|byrjar|starter|startar)\s+(?:jeg|eg|han|hun|ho|man|ein)\b|"
     r"\bmå\s+(?:jeg|eg|han|hun|ho)\s+(?:gå\s+på\s+skole|gå\s+på\s+skule|studere|ta)\b|"
     r"\bhvordan\b|\bkorleis\b|\bkossen\b|\bhåssen\b|\bhvilk\w+\s+utdanning|\bkva\s+utdanning|"
-    r"\bhva\s+(?:må|skal)\b|\bkva\s+(?:må|skal)\b|\bka\s+(?:må|ska)\b|\bveien\s+dit|\bvegen\s+dit|"
+    r"\bhva\s+(?:må|skal|bør)\b|\bkva\s+(?:må|skal|bør)\b|\bka\s+(?:må|ska|bør)\b|\bveien\s+dit|"
+    r"\bvegen\s+dit|"
     # what it takes: "Har lyst til å bli sykepleier. Hva trenger jeg for å komme inn?"
     r"\b(?:hva|kva|ka)\s+(?:trenger|treng|trengs|krevs|kreves|krever|krev)\b|"
     # school first or an apprenticeship, typed without å: "ma han ga vgs forst eller kan
@@ -768,6 +769,13 @@ _WHAT_TO_CHOOSE = re.compile(
     r"\b(?:skal|shall|should|bør)\s+(?:jeg|eg|æ|e|i)\s+(?:velge|velje|choose|pick|go\s+for)\b|"
     r"\bsuits?\b|\bpass(?:er|ar)\b|\bright\s+for\s+me\b|\bgood\s+idea\b",
     re.IGNORECASE)
+# What the work is like asks what it is, not the way there: "sønnen min vil bli rørlegger.
+# hvordan er den jobben egentlig?", "korleis er det å jobbe som det?".
+_WHAT_ITS_LIKE = re.compile(
+    r"\b(?:hvordan|korleis|koss|how)\s+(?:er|is)\s+(?:den|det|the|that|this)\s+"
+    r"(?:jobben|yrket|arbeidet|job|work)\b|"
+    r"\b(?:hvordan|korleis|koss)\s+er\s+det\s+(?:å|a)\s+(?:jobbe|jobba|arbeide|arbeida|"
+    r"være|vere)\b|\bwhat(?:'s|\s+is)\s+it\s+(?:really\s+)?like\b", re.IGNORECASE)
 # Whether a degree from abroad must be approved asks about the degree, not the way:
 # "…thinking of becoming a teacher. My degree is from Leeds - do I need to get it approved
 # here?" got the way to become a teacher.
@@ -788,6 +796,12 @@ _THE_WAY_READ_AS = frozenset({"ask_personal_guidance", "nlu_fallback", "inform",
                               "ask_occupation_description", "ask_upper_secondary_rights",
                               "ask_counsellor_help"})
 OCCUPATION_PATH_INTENT = "ask_occupation_path"
+# The way to an occupation read as applying to upper secondary, which it starts with:
+# "Datteren min vil bli frisør. Hvordan er veien dit? Hun går i 10. klasse nå", "eg vil
+# bli sjukepleiar, kva bør eg ta på vgs?"; unless the question asks how to apply.
+UPPER_SECONDARY_APPLICATION_INTENT = "ask_upper_secondary_application"
+_APPLYING = re.compile(r"\bs[øo]k\w*|\bapply\w*|\bapplication\w*|\bvigo\b|\w*frist\w*|"
+                       r"\bdeadlines?\b", re.IGNORECASE)
 # "og hvordan blir jeg det når jeg er 35 og har studiekompetanse fra før" (0.51 a trade
 # certificate as an adult): the way to the occupation spoken of, whatever else is said.
 _HOW_DO_I_BECOME_THAT = re.compile(
@@ -971,12 +985,14 @@ class TheWayToAnOccupation(_OverTheReading):
             if asked is not None:
                 _the_way_to(message, asked)
                 return
-        if intent not in _THE_WAY_READ_AS:
+        if intent not in _THE_WAY_READ_AS and intent != UPPER_SECONDARY_APPLICATION_INTENT:
             return  # most messages: no need to cut them into sentences
         question = _last_question(text)
+        if intent == UPPER_SECONDARY_APPLICATION_INTENT and _APPLYING.search(question):
+            return  # "vil bli elektriker, hvordan søker jeg vgs?" asks how to apply
         if not (_ASKS_THE_WAY.search(question) or _asks_only_to_become(question)) \
                 or _WHAT_TO_CHOOSE.search(question) or _ASKS_RECOGNITION.search(question) \
-                or tells_of_a_degree_from_abroad(text):
+                or _WHAT_ITS_LIKE.search(question) or tells_of_a_degree_from_abroad(text):
             return
         target = wants_to_become(self.finder.find_all(text), text)
         if target is not None:

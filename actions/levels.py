@@ -101,7 +101,9 @@ def _for_adults(named: list[str]) -> list[str]:
 # "fortrinnsrett" and "individuell behandling" are its application's (the early deadline).
 BEFORE_UPPER_SECONDARY = re.compile(
     r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary|"
-    r"\bfortrinnsrett\w*|\bindividuell(e)? behandling",
+    r"\bfortrinnsrett\w*|\bindividuell(e)? (?:behandling|vurdering)|"
+    # "eg e far te ein gut i 10." (not "i 10. mars")
+    r"\bi 10\.(?!\s*(?:\d|jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des))",
     re.IGNORECASE)
 
 
@@ -194,7 +196,10 @@ def the_same_question_for_the_level_named(intent: str, part: str, text: str,
     if names_a_level(part):
         level = the_one_level_named(part)
     else:
-        level = the_one_level_named(text) if names_a_level(text) else level_before
+        # (a pupil in lower secondary names upper secondary though no level is named:
+        # "eg e far te ein gut i 10. … når e fristen då")
+        named = the_one_level_named(text)
+        level = named if named is not None or names_a_level(text) else level_before
     return counterpart(intent, level) or intent
 
 

@@ -543,6 +543,20 @@ async def test_a_pupil_in_vg3_asking_about_samordna_asks_higher_educations_quest
         "jeg går vg3 elektro, når er fristen") == "ask_upper_secondary_deadline"
 
 
+def test_a_pupil_in_tenth_grade_as_dialect_writes_it_names_upper_secondary():
+    """"eg e far te ein gut i 10. han har dysleksi, kan han søkja individuell vurdering?
+    når e fristen då": its deadline, read alone as Samordna opptak's, is upper
+    secondary's (individual assessment has its early deadline there)."""
+    text = ("eg e far te ein gut i 10. han har dysleksi, kan han søkja individuell vurdering? "
+            "når e fristen då")
+    assert the_same_question_for_the_level_named(
+        "ask_higher_education_deadline", "når e fristen då", text) == "ask_upper_secondary_deadline"
+    # a date is no grade
+    assert the_same_question_for_the_level_named(
+        "ask_higher_education_deadline", "er fristen i 10. mars", "er fristen i 10. mars") \
+        == "ask_higher_education_deadline"
+
+
 async def test_a_question_read_for_another_level_than_it_names_is_asked_for_its_own():
     """"when does he have to apply for high school" read alone is Samordna opptak's
     deadline (0.57): high school is upper secondary."""

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import just_after_crisis
 from actions.another_place import answer_for_county, place_after_career_centre
+from actions.answer_aspects import asks_an_age
 from actions.answers import KNOWLEDGE, answer_the_way_there
 from actions.conversation import (
     FALLBACK_INTENT,
@@ -381,6 +382,13 @@ class ActionClarify(Action):
         if reading.person is not None:
             # "…vi vet ikke hva vi skal gjøre nå. Kan jeg få snakke med en veileder?"
             return as_if_said(tracker, reading.person)
+        if asks_an_age(text):
+            # "and my brother who's 22, can he use it?" after the 23/5 rule: the answer's
+            # sentence on the age ("can he use it?" read alone as this service got the
+            # service's answer); its parts were still read for crisis language.
+            quoted = self.context.quote_the_aspect_asked(dispatcher, tracker)
+            if quoted is not None:
+                return quoted
         if adds_a_detail(text):
             # "i'm 31 btw, does that change anything?": one question, about the one before
             # (its part "does that change anything?" alone reads as this service's price);

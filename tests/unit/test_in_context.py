@@ -1387,6 +1387,24 @@ async def test_an_aspect_asked_as_people_put_it_gets_the_answers_sentence(
     assert quoted in dispatcher.messages[0]["quote"]
 
 
+async def test_another_persons_age_with_a_second_part_is_asked_of_the_answer_before(
+        tracker_dict: dict[str, Any]) -> None:
+    """"and my brother who's 22, can he use it?" after the 23/5 rule (the fallback): its
+    part "can he use it?" read alone as this service got the service's answer."""
+    tracker = conversation(
+        tracker_dict, user("Could you explain how the 23/5 rule works?", "ask_23_5_rule"),
+        answer_said("ask_23_5_rule", "en"),
+        weakly(user("and my brother who's 22, can he use it?", "nlu_fallback"), 0.4),
+        language="en")
+    dispatcher = CollectingDispatcher()
+    parts = TableNlu({"and my brother who's 22": ("nlu_fallback", 0.3),
+                      "can he use it": ("ask_about_service", 0.8)})
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, parts), ContextReading(KNOWLEDGE, parts))
+    await clarify.run(dispatcher, tracker, {})
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer" and "turn 23" in reply["quote"]
+
+
 async def test_a_word_of_another_ending_in_the_answer_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"how long are the programs" after fagskole (0.46 the chat's opening hours), whose

@@ -1157,54 +1157,33 @@ async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
         assert quoted in dispatcher.messages[0]["quote"]
 
 
-@pytest.mark.parametrize(("text", "language"), [("which subjects do i need", "en"),
-                                                ("kva fag må eg ha", "nn")])
-async def test_an_aspect_read_surely_as_a_topic_whose_answer_lacks_it_is_of_the_answer_before(
-        tracker_dict: dict[str, Any], text: str, language: str) -> None:
-    """After the 23/5 rule, read 0.91 as the admission requirements, which name no subject:
-    the rule's sentence on its subjects."""
-    tracker = conversation(
-        tracker_dict, user("What's the 23/5 rule exactly?", "ask_23_5_rule"),
-        answer_said("ask_23_5_rule", language),
-        weakly(user(text, "ask_admission_requirements"), 0.91), language=language)
-    dispatcher = CollectingDispatcher()
-    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
-    assert events is not None
-    assert "393" in dispatcher.messages[0]["quote"]
-
-
-@pytest.mark.parametrize(("text", "language", "quoted"), [
-    ("må jeg betale noe for eksamen?", "nb", "Eksamensavgiften"),
-    ("do I have to pay for the exam?", "en", "exam fee"),
+@pytest.mark.parametrize(("before", "text", "reading", "confidence", "language", "quoted"), [
+    # After the 23/5 rule, read surely as the admission requirements, which name no
+    # subject: the rule's sentence on its subjects.
+    (("What's the 23/5 rule exactly?", "ask_23_5_rule"), "which subjects do i need",
+     "ask_admission_requirements", 0.91, "en", "393"),
+    (("What's the 23/5 rule exactly?", "ask_23_5_rule"), "kva fag må eg ha",
+     "ask_admission_requirements", 0.91, "nn", "393"),
+    # After the experience route, read as the grant, whose answer says "betale tilbake"
+    # (paying a loan back, no price): the words that ask the price are not its topic.
+    (("hvor mange år praksis må man ha da?", "ask_praksiskandidat"),
+     "må jeg betale noe for eksamen?", "ask_student_grant", 0.64, "nb", "Eksamensavgiften"),
+    (("hvor mange år praksis må man ha da?", "ask_praksiskandidat"),
+     "do I have to pay for the exam?", "ask_student_grant", 0.64, "en", "exam fee"),
+    # After NAV's courses, read as extra support (over 30): both answers have an age, and
+    # the one just given is asked about, unless the reading's own topic is named.
+    (("hvilke kurs har nav for voksne som vil omskolere seg", "ask_nav_courses"),
+     "må jeg være over en viss alder", "ask_student_finance_extra", 0.77, "nb", "19 år"),
+    (("hvilke kurs har nav for voksne som vil omskolere seg", "ask_nav_courses"),
+     "må jeg være over 30 for å få tilleggslån?", "ask_student_finance_extra", 0.77, "nb",
+     None),
 ])
-async def test_a_price_read_as_the_grant_after_the_experience_route_is_its_fee(
-        tracker_dict: dict[str, Any], text: str, language: str, quoted: str) -> None:
-    """Read 0.64 as the grant, whose answer says "betale tilbake" (paying a loan back, no
-    price): the words that ask the price are not the grant's topic."""
+async def test_an_aspect_read_as_another_topic_is_of_the_answer_before_when_that_answers_it(
+        tracker_dict: dict[str, Any], before: tuple[str, str], text: str, reading: str,
+        confidence: float, language: str, quoted: str | None) -> None:
     tracker = conversation(
-        tracker_dict, user("hvor mange år praksis må man ha da?", "ask_praksiskandidat"),
-        answer_said("ask_praksiskandidat", language),
-        weakly(user(text, "ask_student_grant"), 0.64), language=language)
-    dispatcher = CollectingDispatcher()
-    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
-    assert events is not None
-    assert quoted in dispatcher.messages[0]["quote"]
-
-
-@pytest.mark.parametrize(("text", "quoted"), [
-    # both answers have an age: the one just given is asked about
-    ("må jeg være over en viss alder", "19 år"),
-    # the reading's own topic named: its own question
-    ("må jeg være over 30 for å få tilleggslån?", None),
-])
-async def test_an_aspect_both_answers_have_is_of_the_answer_just_given(
-        tracker_dict: dict[str, Any], text: str, quoted: str | None) -> None:
-    """After NAV's courses, read 0.77 as extra support from Lånekassen (over 30)."""
-    tracker = conversation(
-        tracker_dict, user("hvilke kurs har nav for voksne som vil omskolere seg",
-                           "ask_nav_courses"),
-        answer_said("ask_nav_courses", "nb"),
-        weakly(user(text, "ask_student_finance_extra"), 0.77), language="nb")
+        tracker_dict, user(*before), answer_said(before[1], language),
+        weakly(user(text, reading), confidence), language=language)
     dispatcher = CollectingDispatcher()
     events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
     assert (events is not None) == (quoted is not None)

@@ -27,6 +27,14 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:gratis|free|kost\w*|cost\w*|betal\w*(?!\s+(?:\w+\s+)?tilbake)|"
          r"(?<!\bit\s)pay\w*(?!\s+(?:\w+\s+)?back)|pris\w*|price\w*|fees?|avgift\w*|"
          r"skolepeng\w*|skulepeng\w*|tuition)\b"),
+        # how long a text should be: "kor lang bør ho vere?" after a CV («Hald han kort og
+        # oversiktleg …»; before how long it takes, which "how long" asks too)
+        (r"\b(?:hvor|kor|how)\s+(?:lang|langt|long)\s+(?:bør|skal|ska|må|should|must|can|kan|"
+         r"is|er|e)\s+(?:(?:den|det|ho|han|it|a|my|the|en|ein|ei)\s+)?(?:(?:cv|cv-?en|"
+         r"søknaden|søknad|letter|application)\s+)?(?:være|vere|bli|be)?\b(?!\s*\w)|"
+         r"\b(?:hvor|kor|how)\s+many\s+pages\b|\b(?:hvor|kor)\s+mange\s+sider\b|"
+         r"\blengde\w*|\blength\b",
+         r"\bkort\s+og\b|\bshort\b|\bkortfatt\w*|\b(?:ei|en|one|to|two)\s+(?:sider?|pages?)\b"),
         # how long it takes or lasts
         (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b",
          r"\b\d+\s*(?:år|years?|måneder|månader|months?|uker|veker|weeks?|semest\w*)\b|"

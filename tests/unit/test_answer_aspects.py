@@ -30,6 +30,10 @@ def answer(intent: str, language: str) -> str:
     ("er det saksbehandlaren min som bestemmer om eg kjem med på eit slikt kurs?",
      "ask_nav_courses", "nn", ["Det er NAV-kontoret ditt som avgjer"]),
     ("who decides if I get the course?", "ask_nav_courses", "en", ["It is your local NAV office"]),
+    # how long a text should be, not how long something takes
+    ("kor lang bør ho vere?", "ask_cv", "nn", ["Hald han kort og oversiktleg"]),
+    ("how long should my cv be?", "ask_cv", "en", ["Keep it short"]),
+    ("how long is the course?", "ask_fagskole", "en", ["Programmes last from six months"]),
     # the price, asked of a body the answer names elsewhere: what that body does
     ("can NAV help pay for it or support me while I do it?", "ask_fagskole", "en",
      ["If you need more education", "Your local NAV office", "So talk to NAV"]),
@@ -47,6 +51,8 @@ def test_a_follow_up_on_an_aspect_gets_the_sentences_on_it(question, intent, lan
     ("and it costs money?", "ask_about_service", "en"),
     ("do I have to pay?", "ask_student_grant", "en"),
     ("må jeg betale?", "ask_student_grant", "nb"),
+    # "det sterkeste kortet ditt" is a card, not a short text
+    ("hvor lang skal søknaden være?", "ask_job_application", "nb"),
 ])
 def test_otherwise_nothing_is_picked_out(question, intent, language):
     assert sentences_on(question, answer(intent, language)) == []

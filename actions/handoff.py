@@ -36,7 +36,14 @@ from actions.deadlines import (
 )
 from actions.desk_client import DeskClient
 from actions.finance_follow_ups import finance_answer_meant
-from actions.in_context import NAMES_THE_SERVICE, ContextReading, adds_a_detail, pointed_back_at
+from actions.in_context import (
+    NAMES_THE_SERVICE,
+    OUT_OF_SCOPE,
+    ContextReading,
+    adds_a_detail,
+    names_an_everyday_thing,
+    pointed_back_at,
+)
 from actions.levels import (
     application_meant,
     correction_meant,
@@ -327,6 +334,11 @@ class ActionClarify(Action):
         recognition = occupation_after_recognition(tracker, occupations(), KNOWLEDGE)
         if recognition is not None:
             return as_if_said(tracker, recognition)
+        if names_an_everyday_thing(text) and OUT_OF_SCOPE in first_readings(tracker, 3):
+            # "ok. do you also know good apartments in oslo for students?" (the fallback,
+            # out of scope weighed) got the study choices again, read with the question
+            # before: an everyday thing is out of scope.
+            return as_if_said(tracker, OUT_OF_SCOPE)
         in_context = self.context.quote_the_aspect_asked(dispatcher, tracker) \
             or self.context.quote_what_it_asks_about(dispatcher, tracker) \
             or await self.context.answer(dispatcher, tracker)

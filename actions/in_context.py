@@ -185,7 +185,9 @@ SURELY_OUT_OF_SCOPE = 0.85
 _EVERYDAY_THINGS = re.compile(
     r"\b(?:weather|forecast|raining|snowing|football|soccer|restaurants?|pizza|recipes?|"
     r"dinner|concerts?|hiking|været|vêret|regnvær|snør|fotball\w*|middag\w*|oppskrift\w*|"
-    r"konsert\w*|fjelltur\w*)\b", re.IGNORECASE)
+    r"konsert\w*|fjelltur\w*|"
+    # somewhere to live: "do you also know good apartments in oslo for students?"
+    r"apartments?|flats?|leilighet\w*|husvære\w*|hybelhus\w*)\b", re.IGNORECASE)
 
 
 def names_an_everyday_thing(text: str) -> bool:

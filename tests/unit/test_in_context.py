@@ -1384,6 +1384,36 @@ async def test_another_persons_age_with_a_second_part_is_asked_of_the_answer_bef
     assert reply["response"] == "utter_from_the_answer" and "turn 23" in reply["quote"]
 
 
+@pytest.mark.parametrize(("weighed", "out_of_scope"), [
+    ("out_of_scope", True),
+    # out of scope not weighed: read with the question before, as any unclear message
+    ("ask_admission_requirements", False),
+])
+async def test_an_everyday_thing_the_classifier_could_not_place_is_out_of_scope(
+        tracker_dict: dict[str, Any], weighed: str, out_of_scope: bool) -> None:
+    """"ok. do you also know good apartments in oslo for students?" (the fallback; out of
+    scope 0.16 among its readings) got the study choices again, read with the question
+    before."""
+    text = "ok. do you also know good apartments in oslo for students?"
+    said = weakly(user(text, "nlu_fallback"), 0.4)
+    said["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_foreign_education_recognition", "confidence": 0.2},
+        {"name": weighed, "confidence": 0.16}]
+    tracker = conversation(
+        tracker_dict, user("can I still change the order of my choices?",
+                           "ask_higher_education_choices"),
+        answer_said("ask_higher_education_choices", "en"), said, language="en")
+    nlu = TableNlu({f"can I still change the order of my choices? {text}":
+                    ("ask_higher_education_choices", 0.8)})
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                            ContextReading(KNOWLEDGE, nlu))
+    events = await clarify.run(CollectingDispatcher(), tracker, {})
+    injected = [event["parse_data"]["intent"]["name"] for event in events
+                if event.get("event") == "user"]
+    assert (injected == ["out_of_scope"]) == out_of_scope
+
+
 async def test_a_word_of_another_ending_in_the_answer_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"how long are the programs" after fagskole (0.46 the chat's opening hours), whose

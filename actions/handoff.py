@@ -334,7 +334,8 @@ class ActionClarify(Action):
         recognition = occupation_after_recognition(tracker, occupations(), KNOWLEDGE)
         if recognition is not None:
             return as_if_said(tracker, recognition)
-        if names_an_everyday_thing(text) and OUT_OF_SCOPE in first_readings(tracker, 3):
+        if names_an_everyday_thing(text) \
+                and OUT_OF_SCOPE in first_readings(tracker, OUT_OF_SCOPE_AMONG_THE_FIRST):
             # "ok. do you also know good apartments in oslo for students?" (the fallback,
             # out of scope weighed) got the study choices again, read with the question
             # before: an everyday thing is out of scope.
@@ -419,6 +420,10 @@ class ActionClarify(Action):
                 occupations()):
             return []
         return [] if self.several.ask_which_first(dispatcher, reading, language) else None
+
+
+# Out of scope must be a reading the classifier weighed for an everyday thing to be it.
+OUT_OF_SCOPE_AMONG_THE_FIRST = 3
 
 
 def read_as_a_greeting(tracker: Tracker) -> bool:

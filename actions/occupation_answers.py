@@ -20,7 +20,13 @@ from actions.in_context import (
     reads_as_follow_up,
 )
 from actions.nlu_client import NluClient
-from bot.shared.abroad import educated_abroad, tells_of_a_degree_from_abroad
+from bot.shared.abroad import (
+    RECOGNITION_INTENT,
+    RECOGNITION_QUESTIONS,
+    REGULATED_INTENT,
+    educated_abroad,
+    tells_of_a_degree_from_abroad,
+)
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import answer_language
 from bot.shared.occupations import Occupation, OccupationFinder
@@ -40,14 +46,6 @@ REGULATED_OCCUPATIONS = frozenset({
     "laerer", "grunnskolelaerer", "barnehagelaerer", "yrkesfaglaerer",
 })
 
-
-# Having education from abroad recognised: an occupation named after such a question asks
-# whether it is regulated, and a recognition question naming a regulated one also needs
-# who authorises it.
-RECOGNITION_INTENT = "ask_foreign_education_recognition"
-REGULATED_INTENT = "ask_regulated_profession"
-RECOGNITION_QUESTIONS = frozenset({RECOGNITION_INTENT, REGULATED_INTENT,
-                                   "ask_qualifications_without_papers"})
 
 
 def regulated_from_abroad(parse: dict[str, Any] | None, finder: OccupationFinder) -> bool:

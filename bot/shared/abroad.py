@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import re
 
+# The questions about education from abroad: having it recognised, an occupation
+# regulated by law, education without papers. (The way to an occupation answers none of
+# them; an occupation named after one asks whether it is regulated.)
+RECOGNITION_INTENT = "ask_foreign_education_recognition"
+REGULATED_INTENT = "ask_regulated_profession"
+RECOGNITION_QUESTIONS = frozenset({RECOGNITION_INTENT, REGULATED_INTENT,
+                                   "ask_qualifications_without_papers"})
+
 # Where people who come to Norway most often trained (SSB's largest immigrant groups and
 # more), as Bokmål, Nynorsk and English write them; "utlandet" and "abroad" say it too.
 _COUNTRIES = (

@@ -43,7 +43,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.server.nlp.crisis_sense import CrisisSense, corpus
 from bot.server.nlp.features import EMBEDDING
-from bot.shared.abroad import tells_of_a_degree_from_abroad
+from bot.shared.abroad import RECOGNITION_QUESTIONS, tells_of_a_degree_from_abroad
 from bot.shared.adults import says_an_adults_age
 from bot.shared.asking import (
     asks,
@@ -823,9 +823,6 @@ _HOW_TO_BECOME = re.compile(
     rf"(?:kan|can|do|does|did|would|could|skal|ska|should|må|must)\s+{_SUBJECT}\s+"
     r"(?:bli|verte|become)\s+|(?:(?:å|a|to)\s+)?(?:bli|verte|become)\s+)"
     r"(?:an?\s+|en\s+|ei\s+|et\s+|eit\s+|ein\s+)?$", re.IGNORECASE)
-# A degree or papers from abroad: their readings answer that person better than the way.
-_PAPERS_FROM_ABROAD = frozenset({"ask_foreign_education_recognition", "ask_regulated_profession",
-                                 "ask_qualifications_without_papers"})
 _OCCUPATION_QUESTIONS = frozenset({OCCUPATION_PATH_INTENT, "ask_occupation_description"})
 
 
@@ -980,7 +977,9 @@ class TheWayToAnOccupation(_OverTheReading):
                 and _HOW_DO_I_BECOME_THAT.search(text):
             override_intent(message, OCCUPATION_PATH_INTENT)  # the form knows which one
             return
-        if intent not in _NOT_THE_WAY | _PAPERS_FROM_ABROAD and intent != OCCUPATION_PATH_INTENT:
+        # (a degree or papers from abroad: their readings answer that person better)
+        if intent not in _NOT_THE_WAY | RECOGNITION_QUESTIONS \
+                and intent != OCCUPATION_PATH_INTENT:
             asked = self._how_to_become_asked(text)
             if asked is not None:
                 _the_way_to(message, asked)

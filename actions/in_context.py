@@ -300,6 +300,9 @@ _HEDGES = re.compile(
 # Whom the aspect is asked for names no new topic: "and my brother is 23, same rule for
 # him?" after unemployment benefit while studying (0.42 the 23/5 rule).
 _ANOTHER_PERSON = re.compile(rf"\b{ANOTHER_PERSON}\b", re.IGNORECASE)
+# Something else instead of what was just answered.
+_INSTEAD = re.compile(r"\b(?:i\s+stedet|i\s+staden|istedet|istaden|i\s+stedenfor|instead)\b",
+                      re.IGNORECASE)
 # A rule named by its numbers: "23/5".
 _NUMBERED_RULE = re.compile(r"\b\d+/\d+\b")
 
@@ -414,6 +417,8 @@ NAMES_THE_SERVICE = re.compile(
     r"personnumm?er\w*|personnr|fødselsnumm?er\w*|fodselsnumm?er\w*|identitet\w*|identity|"
     r"(?:my|her|his|our|real|full)\s+names?|(?:navnet|namnet)\s+(?:mitt|hennes|hans|vårt|"
     r"hennar|vårt|vaart)|"
+    # "må eg seie kva eg heiter" after a career centre got the centre again
+    r"(?:hva|kva|ka)\s+(?:jeg|eg|æ|e)\s+(?:heter|heiter|het)|(?:hvem|kven)\s+(?:jeg|eg|æ)\s+er|"
     # who reads what is written here: "is anyone reading this? it's kinda private" after
     # the 23/5 rule got its sentence on private candidates
     r"(?:reading|reads|read|see|sees)\s+(?:this|what\s+i\s+write)|"
@@ -961,11 +966,7 @@ class ContextReading:
             return None
         target = counted_as(text)
         if target and float(intent.get("confidence") or 0.0) >= MIN_CONFIDENCE \
-                and names_something_new(target, self._answers_before(tracker), Counter()):
-            # "and my german abitur, does that count as studiekompetanse in norway?" after
-            # a folk high school (0.72 the recognition of a foreign diploma): what it
-            # should count as, not named by the answer before, is a question of its own
-            # (every word of it counts, "studiekompetanse" too, which many answers hold).
+                and self._counts_as_something_new(tracker, target, intent.get("name") or ""):
             return None
         read = await self.answer(dispatcher, tracker, settled=True)
         if read is None and not reads_as_follow_up(text) and self.knowledge.for_intent(before[1]) \
@@ -974,6 +975,22 @@ class ContextReading:
             # army, is that included in the work experience part?" after the 23/5 rule.
             return self._answer_again(dispatcher, tracker, before[1])
         return read
+
+    def _counts_as_something_new(self, tracker: Tracker, target: str, reading: str) -> bool:
+        """Whether what a question asks that something count as (``target``) is not named
+        by the answer before: "and my german abitur, does that count as studiekompetanse in
+        norway?" after a folk high school (0.72 the recognition of a foreign diploma); every
+        word of it counts, "studiekompetanse" too, which many answers hold. A rule named by
+        its numbers that the reading's answer names is new too: "teller militærtjenesten
+        for 23/5?" after a career centre (0.94 the rule) got the centre again."""
+        answers = self._answers_before(tracker)
+        if names_something_new(target, answers, Counter()):
+            return True
+        own = self.knowledge.for_intent(reading)
+        return bool(own) and any(
+            rule in render_answer(own, language_of(tracker))
+            and not any(rule in answer for answer in answers)
+            for rule in _NUMBERED_RULE.findall(target))
 
     def quote_what_it_asks_about(self, dispatcher: CollectingDispatcher,
                                  tracker: Tracker) -> list[EventType] | None:
@@ -1047,8 +1064,13 @@ class ContextReading:
         # "betale tilbake") asks the exam's fee the answer before gave.
         if names_its_own_topic(without_the_aspects(text), answers, own, counts):
             return True
-        return bool(sentences_on(text, own)) \
-            and not any(sentences_on(text, answer) for answer in answers)
+        on_it = bool(sentences_on(text, own))
+        if on_it and _INSTEAD.search(text):
+            # Something else instead is not the answer just given: "kan nav betale et kurs
+            # for meg i stedet da" (0.95 NAV's courses) after unemployment benefit while
+            # studying got that answer's sentences on paying.
+            return True
+        return on_it and not any(sentences_on(text, answer) for answer in answers)
 
     def _answers_before(self, tracker: Tracker) -> list[str]:
         """The career answers the bot gave to the message before the latest one; when it

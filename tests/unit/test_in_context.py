@@ -167,7 +167,8 @@ def test_a_sure_reading_a_new_subject_or_the_service_itself_is_not(
 
 @pytest.mark.parametrize("text", [
     "do we have to give her name or personnummer?", "må jeg oppgi navnet mitt?",
-    "trenger dere fødselsnummeret mitt?",
+    "trenger dere fødselsnummeret mitt?", "må eg seie kva eg heiter",
+    "må jeg si hvem jeg er?",
 ])
 def test_whether_one_must_say_who_one_is_is_about_this_chat_even_after_a_career_answer(
         text: str) -> None:
@@ -944,6 +945,21 @@ async def test_whether_it_counts_as_something_the_answer_did_not_name_is_its_own
         CollectingDispatcher(), tracker) is None
 
 
+async def test_whether_it_counts_for_a_rule_named_by_its_numbers_is_the_rules_question(
+        tracker_dict: dict[str, Any]) -> None:
+    """"teller militærtjenesten for 23/5?" (0.94 the rule) after a career centre got the
+    centre again."""
+    before = "hvordan blir jeg praksiskandidat"
+    nlu = TableNlu({f"{before}. teller militærtjenesten for 23/5?": ("ask_praksiskandidat",
+                                                                     0.9)})
+    tracker = conversation(
+        tracker_dict, user(before, "ask_praksiskandidat"),
+        answer("ask_praksiskandidat", "nb"),
+        weakly(user("teller militærtjenesten for 23/5?", "ask_23_5_rule"), 0.94))
+    assert await ContextReading(KNOWLEDGE, nlu).answer_if_it_counts(
+        CollectingDispatcher(), tracker) is None
+
+
 def placed(said: dict[str, Any], county: str, word: str) -> dict[str, Any]:
     start = said["text"].index(word)
     said["parse_data"]["entities"] = [{"entity": "county", "value": county, "start": start,
@@ -1177,6 +1193,10 @@ async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
     (("hvilke kurs har nav for voksne som vil omskolere seg", "ask_nav_courses"),
      "må jeg være over 30 for å få tilleggslån?", "ask_student_finance_extra", 0.77, "nb",
      None),
+    # Something else instead: the reading's own answer, though both answers speak of paying.
+    (("jeg er arbeidsledig og går på dagpenger. kan jeg begynne å studere?",
+      "ask_nav_benefits_studying"),
+     "kan nav betale et kurs for meg i stedet da", "ask_nav_courses", 0.95, "nb", None),
 ])
 async def test_an_aspect_read_as_another_topic_is_of_the_answer_before_when_that_answers_it(
         tracker_dict: dict[str, Any], before: tuple[str, str], text: str, reading: str,

@@ -64,6 +64,7 @@ from bot.shared.asking import (
     NONSENSE_KEY,
     asks_to_reach_a_counsellor,
     question_after_greeting,
+    question_after_thanks,
     welcomes_an_offer,
 )
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
@@ -353,11 +354,12 @@ class ActionClarify(Action):
         return self._ask_what_was_meant(dispatcher, tracker)
 
     async def _asked_after_a_greeting(self, tracker: Tracker) -> str | None:
-        """What the question after an opening greeting asks, read alone, when it reads
-        surely as a question the bot answers or a wish for a person; None otherwise."""
-        if not read_as_a_greeting(tracker):
-            return None
-        question = question_after_greeting((tracker.latest_message or {}).get("text") or "")
+        """What the question after an opening greeting or thanks asks, read alone, when it
+        reads surely as a question the bot answers or a wish for a person; None
+        otherwise."""
+        text = (tracker.latest_message or {}).get("text") or ""
+        question = question_after_greeting(text) if read_as_a_greeting(tracker) \
+            else question_after_thanks(text) if read_as_thanks(tracker) else None
         parse = await self.several.nlu.parse(question) if question else None
         intent = (parse or {}).get("intent") or {}
         name = intent.get("name") or ""
@@ -431,6 +433,11 @@ def read_as_a_greeting(tracker: Tracker) -> bool:
     return first_readings(tracker, 1) == ["greet"]
 
 
+def read_as_thanks(tracker: Tracker) -> bool:
+    """Whether the classifier's own first reading of the latest message was thanks."""
+    return first_readings(tracker, 1) == ["thank"]
+
+
 def application_date_meant(tracker: Tracker) -> str | None:
     """The deadline question a message read as this chat's opening hours asks, when it
     asks when applying opens and names no service: "and when does the application
@@ -470,7 +477,10 @@ class ActionOpeningHours(Action):
         intent = (tracker.latest_message or {}).get("intent") or {}
         if float(intent.get("confidence") or 0.0) < SURE_OF_THE_HOURS \
                 or _HOW_MANY_HOURS.search((tracker.latest_message or {}).get("text") or ""):
-            quoted = self.context.quote_the_aspect_asked(dispatcher, tracker)
+            # "tel sesongjobb?" after the 23/5 rule (0.42 the hours): whether it counts
+            # there.
+            quoted = self.context.quote_the_aspect_asked(dispatcher, tracker) \
+                or await self.context.answer_if_it_counts(dispatcher, tracker)
             if quoted is not None:
                 return quoted
         hours = await self.desk.opening_hours()
@@ -505,8 +515,10 @@ MAX_WORDS_ASKED_BEFORE = 10
 
 
 def gives_up(text: str, tracker: Tracker) -> bool:
+    """"nei takk", "avbryt", or a farewell: "ok eg kjem tilbake i morgon, ha det" was told
+    it was no e-mail address."""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return bool(_GIVES_UP.match(text)) or intent == "deny"
+    return bool(_GIVES_UP.match(text)) or intent in ("deny", "goodbye")
 
 
 def question_answered_here(tracker: Tracker) -> str | None:

@@ -25,7 +25,7 @@ from actions.in_context import (
     previous_answered_question,
 )
 from actions.occupation_answers import OCCUPATION_QUESTIONS, OCCUPATION_SLOT, occupation_of
-from bot.shared.adults import ages_in, says_an_adults_age
+from bot.shared.adults import ADULT_FROM_AGE, ages_in, says_an_adults_age
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import ENGLISH
 from bot.shared.occupations import occupations
@@ -355,6 +355,11 @@ def level_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     if level in (None, LEVEL_OF.get(name)):
         return None
     if LEVEL_OF.get(name) == ADULT and said_to_be_an_adult(tracker):
+        return None
+    ages = ages_in(text)
+    if level == ADULT and ages and all(age < ADULT_FROM_AGE for age in ages):
+        # "kva med bror min som er 17, kan han byte program …?" after an adult's right to
+        # finish upper secondary: a young person's rights, not an adult's counterpart.
         return None
     meant = counterpart(name, level)
     return meant if meant not in (None, name) and knowledge.for_intent(meant) else None

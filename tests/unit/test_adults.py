@@ -16,7 +16,11 @@ from bot.shared.adults import ages_in, says_an_adults_age
     ("hei har ikke fulfort vgs, er 27 na. har jeg rett til a ta videregaende??", [27]),
     ("Er 31 og har ikke studiekompetanse", [31]),
     ("ka om eg berre ventar til eg e 23, slepp eg påbygg då?", [23]),
+    # someone named, then how old
+    ("kva med bror min som er 17, kan han byte program?", [17]),
+    ("and my sister who's 22, can she use it?", [22]),
     # numbers that are no age
+    ("ein skule som er 30 minutt unna", []),
     ("det er 25 plasser igjen", []),
     ("snittet er 45 poeng", []),
     ("fristen er 15. april", []),

@@ -184,6 +184,18 @@ async def test_an_age_said_with_an_age_bound_question_keeps_its_reading(dispatch
     assert injected_intent(events) is None
 
 
+async def test_a_young_persons_age_is_no_adults_question(dispatcher, domain):
+    """"kva med bror min som er 17, kan han byte program så mykje han vil?" (0.8 upper
+    secondary's rights) after an adult's right to finish got the 23/5 rule."""
+    tracker = conversation(
+        user("eg er 27 og slutta på vgs for lenge sidan. har eg framleis rett til å fullføre?",
+             "ask_adult_upper_secondary"),
+        unsure("kva med bror min som er 17, kan han byte program så mykje han vil?",
+               "ask_upper_secondary_rights", 0.79), language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+
+
 @pytest.mark.parametrize(("before", "asked", "meant"), [
     (user("hva er folkehøgskole for noe?", "ask_folkehogskole"),
      "søker man det gjennom samordna?", "ask_folkehogskole"),

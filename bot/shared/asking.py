@@ -77,6 +77,35 @@ def question_after_greeting(text: str) -> str | None:
     return rest if "?" in rest or asks(rest) else None
 
 
+# Thanks that open a message, with a word of praise before or after them: "takk, det var
+# nyttig.", "ok thanks!", "tusen takk for svaret".
+_OPENING_THANKS = re.compile(
+    r"^\W*(?:(?:ok|okei|okay|oki|supert|flott|fint|greit|nice|great|perfekt)\W+)?"
+    r"(?:tusen\s+)?(?:takk|takker|thanks?|thank\s+you|thx|ty)\b"
+    r"(?:\s+(?:skal\s+du\s+ha|for\s+(?:svaret|svar|svara|hjelpa|hjelpen|det|info\w*)|so\s+much|"
+    r"a\s+lot|for\s+(?:the\s+)?(?:help|answer|info)))?[\s,.!:]*", re.IGNORECASE)
+# Whether one may ask more asks nothing yet: "takk. kan jeg spørre om en ting til?"
+_MAY_ASK_MORE = re.compile(
+    r"\b(?:spørre|spørje|spørja|sporre|ask)\s+(?:om\s+)?(?:en|ei|ein|eit|et|noe|noko|nokre|"
+    r"noen|something|one|another|a)\s*(?:ting|spørsmål|more|thing|question)?\b", re.IGNORECASE)
+# A remark after the thanks, before the question: "det var nyttig.", "that helps!"
+_REMARK = re.compile(r"^[^.!?]*[.!]+\s+")
+
+
+def question_after_thanks(text: str) -> str | None:
+    """What a message asks after the thanks it opens with ("takk! kvar søkjer eg lån
+    etterpå", "takk, det var nyttig. eg har ein son på to år, kan eg få meir støtte då?"),
+    or None: no thanks first, or nothing asked after them."""
+    rest = _OPENING_THANKS.sub("", text, count=1)
+    if rest == text:
+        return None
+    while (remark := _REMARK.match(rest)) and not asks_anything(remark.group(0)):
+        rest = rest[remark.end():]
+    if len(rest.split()) < MIN_QUESTION_WORDS or says_goodbye(rest) or _MAY_ASK_MORE.search(rest):
+        return None
+    return rest if "?" in rest or asks_anything(rest) else None
+
+
 # Wondering asks too: "eg går i 10. og lurer på kor eg søkjer vidaregåande", "jeg lurte
 # på om", "i was wondering if".
 _WONDERS = re.compile(

@@ -25,6 +25,7 @@ from bot.server.nlp.components import (
     PlaceExtractor,
     QuestionIsNoReply,
     SamiRecogniser,
+    ThanksThatAsk,
     TheWayToAnOccupation,
     WhereToTurnIsAQuestion,
 )
@@ -706,6 +707,22 @@ def test_a_greeting_that_asks_is_read_for_its_question(
         text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.6)
     assert AGreetingThatAsks({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("takk! kvar søkjer eg lån etterpå", "nlu_fallback"),
+    ("ok thanks! and when is the deadline for fagskole?", "nlu_fallback"),
+    # a remark between the thanks and the question
+    ("tusen takk, det hjalp. har de åpent i helga?", "nlu_fallback"),
+    # thanks alone, with praise, with a farewell, or asking whether one may ask more
+    ("takk for hjelpen", "thank"),
+    ("takk for svaret. det var nyttig.", "thank"),
+    ("tusen takk, ha det bra", "thank"),
+    ("takk. kan jeg spørre om en ting til?", "thank"),
+])
+def test_thanks_that_ask_are_read_for_their_question(text: str, intent: str) -> None:
+    read = classified(text, "thank", 0.6)
+    assert ThanksThatAsk({}).process([read])[0].get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize(("text", "reading", "intent"), [

@@ -350,6 +350,18 @@ async def test_a_greeting_with_a_question_read_alone_is_asked_that(
         assert dispatcher.messages == []
 
 
+async def test_thanks_with_a_question_read_alone_is_asked_that(make_tracker, dispatcher, domain):
+    """"takk! kvar søkjer eg lån etterpå" was read as thanks: «Berre hyggeleg!»."""
+    tracker = make_tracker("takk! kvar søkjer eg lån etterpå", "nlu_fallback", language="nn")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "thank", "confidence": 0.2}]
+    helper = several({"kvar søkjer eg lån etterpå": ("ask_student_finance_deadline", 0.8)})
+    events = await ActionClarify(several=helper).run(dispatcher, tracker, domain)
+    said = [event for event in events if event.get("event") == "user"]
+    assert [event["parse_data"]["intent"]["name"] for event in said] == [
+        "ask_student_finance_deadline"]
+
+
 async def test_a_greeting_whose_question_is_not_understood_is_greeted_back(
     make_tracker, dispatcher, domain
 ):

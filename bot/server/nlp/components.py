@@ -55,6 +55,7 @@ from bot.shared.asking import (
     ends_with_farewell,
     names_someone_to_talk_to,
     question_after_greeting,
+    question_after_thanks,
     says_farewell,
     says_goodbye,
     turns_down_a_person,
@@ -663,6 +664,18 @@ class AGreetingThatAsks(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent == GREET_INTENT and question_after_greeting(message.get(TEXT) or ""):
+            fall_back(message)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ThanksThatAsk(_OverTheReading):
+    """"takk! kvar søkjer eg lån etterpå" was read as thanks (the thanks were answered, the
+    question never): thanks that open a question go to the fallback, which reads the
+    question alone."""
+
+    def reread(self, message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent == THANK_INTENT and question_after_thanks(message.get(TEXT) or ""):
             fall_back(message)
 
 

@@ -65,6 +65,7 @@ from bot.shared.asking import (
     asks_to_reach_a_counsellor,
     question_after_greeting,
     question_after_thanks,
+    says_goodbye,
     welcomes_an_offer,
 )
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
@@ -516,9 +517,10 @@ MAX_WORDS_ASKED_BEFORE = 10
 
 def gives_up(text: str, tracker: Tracker) -> bool:
     """"nei takk", "avbryt", or a farewell: "ok eg kjem tilbake i morgon, ha det" was told
-    it was no e-mail address."""
+    it was no e-mail address (what is typed here is kept from the classifier, so the words
+    decide)."""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return bool(_GIVES_UP.match(text)) or intent in ("deny", "goodbye")
+    return bool(_GIVES_UP.match(text)) or says_goodbye(text) or intent == "deny"
 
 
 def question_answered_here(tracker: Tracker) -> str | None:

@@ -22,6 +22,7 @@ from actions.conversation import first_readings, language_of
 from actions.deadlines import (
     DEADLINES,
     after_a_missed_deadline,
+    applying_without_a_date,
     asks_for_a_deadline,
     asks_only_when_the_deadline_is,
     deadline_meant,
@@ -156,6 +157,7 @@ class ActionAnswerQuestion(Action):
             or deadline_of_the_one_level_named(text, intent) \
             or deadline_of_the_topic_told(text, intent) \
             or after_a_missed_deadline(text, intent) \
+            or applying_without_a_date(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
             or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0)) \

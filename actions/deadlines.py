@@ -141,6 +141,29 @@ def deadline_of_the_topic_told(text: str, intent: str) -> str | None:
     return DEADLINE_OF[intent]
 
 
+# Anything about time or dates: a question with none of it asks no deadline.
+_ABOUT_TIME = re.compile(
+    r"\b(?:n[aå]r|naar|kva\s*tid|ka\s*tid|when|dato\w*|dates?|time|tid\w*|\w*frist\w*|"
+    r"deadlines?|lenge|long|for\s+(?:sent|seint)|too\s+late|[aå]pne\w*|opne\w*|open\w*|"
+    r"steng\w*|close\w*|klokk\w*|innen|innan|until|by|før|before|\w*dag|\w*day|helg\w*|"
+    r"weekend|januar|februar|mars|april|january|february|march|n[aå]|no|now|snart|soon|"
+    r"vent\w*|wait\w*|seinare|senere|later|\d+)\b", re.IGNORECASE)
+# Applying, where and how: "må eg søkje på vigo som alle andre".
+_APPLYING = re.compile(r"\b(?:s[oø]kj?e[rn]?|s[oø]kja|s[oø]kn\w*|apply\w*|application)\b",
+                       re.IGNORECASE)
+UPPER_SECONDARY_APPLICATION = "ask_upper_secondary_application"
+
+
+def applying_without_a_date(text: str, intent: str) -> str | None:
+    """Applying to upper secondary, for a message read as its deadline that says nothing
+    of time: "må eg søkje på vigo som alle andre" (0.43 the deadline) asks how one
+    applies. None for any other message."""
+    if intent != UPPER_SECONDARY_DEADLINE or not _APPLYING.search(text) \
+            or _ABOUT_TIME.search(text):
+        return None
+    return UPPER_SECONDARY_APPLICATION
+
+
 def asks_for_a_deadline(text: str) -> bool:
     """Whether ``text`` asks for a deadline in so many words ("ok and when is the deadline
     to apply?"), however long it is."""

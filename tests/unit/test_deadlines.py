@@ -8,6 +8,7 @@ from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.deadlines import (
     DEADLINE_OF,
     after_a_missed_deadline,
+    applying_without_a_date,
     asks_only_when_the_deadline_is,
     deadline_named,
     deadline_of_the_loan_asked,
@@ -97,6 +98,21 @@ def test_a_deadline_asked_without_its_topic(text):
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    # how or where one applies, read as upper secondary's deadline: applying
+    ("skal jeg også søke gjennom vigo?", "ask_upper_secondary_application"),
+    ("søkjer eg sjølv eller gjer skulen det?", "ask_upper_secondary_application"),
+    # anything about time keeps the deadline
+    ("når er fristen på vigo", None),
+    ("kan jeg søke etter 1. mars?", None),
+    ("er det for seint å søkje no", None),
+    ("skal jeg søke nå eller vente", None),
+    ("siste dag å søke?", None),
+])
+def test_applying_read_as_its_deadline_asks_how_to_apply_unless_it_asks_when(text, meant):
+    assert applying_without_a_date(text, "ask_upper_secondary_deadline") == meant
 
 
 def test_every_deadline_is_an_intent_with_an_answer_and_a_title(domain):

@@ -590,7 +590,11 @@ def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 # points: a year there gives 2 extra points; "gjev det ekstrapoeng?").
 SPOKEN_OF: dict[str, dict[str, re.Pattern[str]]] = {
     "ask_folkehogskole": {
-        "ask_competition_points": re.compile(r"poeng|points", re.IGNORECASE),
+        # Points in general, or extra points; not another kind the answer does not speak
+        # of ("og alderspoeng, får jeg det?" got the year's 2 extra points).
+        "ask_competition_points": re.compile(
+            r"(?:tilleggs|ekstra|bonus)?poeng\w*|(?:extra\s+|bonus\s+|additional\s+)?points?",
+            re.IGNORECASE),
     },
 }
 
@@ -612,7 +616,7 @@ def spoken_of_meant(tracker: Tracker, knowledge: KnowledgeBase) -> list[str]:
     counts = answers_holding_each_word(knowledge, language_of(tracker))
     # The words asked about are the topic's own ("ekstrapoeng" where the answer says
     # "tilleggspoeng"): only other words can name something new.
-    others = re.sub(rf"\w*(?:{words.pattern})\w*", " ", text, flags=re.IGNORECASE)
+    others = re.sub(rf"\b(?:{words.pattern})\b", " ", text, flags=re.IGNORECASE)
     if names_something_new(others, [answer], counts):
         return []
     return [sentence for sentence in answer_sentences(answer) if words.search(sentence)]

@@ -851,6 +851,9 @@ async def test_only_an_answer_is_quoted_not_the_bot_asking_back(
     ("gjev det ekstrapoeng?", "nn", True),
     # a new thing named, or a long question of its own: as read
     ("how are points calculated for engineering at NTNU?", "en", False),
+    # another kind of points than the answer's extra points
+    ("får eg alderspoeng òg?", "nn", False),
+    ("gir det realfagspoeng?", "nb", False),
 ])
 async def test_a_follow_up_on_what_the_answer_spoke_of_gets_those_sentences(
         tracker_dict: dict[str, Any], asked: str, language: str, quoted: bool) -> None:

@@ -344,6 +344,8 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
      "ask_career_centre"),
     ("can i talk to a counsellor in tromsø about this?", "tromsø", "Troms", "human_handoff",
      "ask_career_centre"),
+    ("er det nokon å prate med om dette her på Stord?", "Stord", "Vestland", "human_handoff",
+     "ask_career_centre"),
     # read as a wish for guidance on the chat, the same
     ("hei, en kompis av meg har droppa ut av vgs. finnes det noen han kan snakke med i "
      "drammen?", "drammen", "Buskerud", "ask_personal_guidance", "ask_career_centre"),
@@ -354,6 +356,8 @@ def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: st
      "human_handoff", "human_handoff"),
     ("i live in tromsø and want to talk to a counsellor", "tromsø", "Troms", "human_handoff",
      "human_handoff"),
+    ("eg bur her i Førde, kan eg chatte med ein rettleiar?", "Førde", "Vestland",
+     "human_handoff", "human_handoff"),
     # the place is what it is about
     ("ok connect me pls. I want advice about studying in Tromsø, my degree is from Nigeria",
      "Tromsø", "Troms", "human_handoff", "human_handoff"),
@@ -403,6 +407,8 @@ def test_someone_to_talk_to_at_a_place_is_its_career_centre(
     ("and could he get guidance somewhere nearby? he's not really sure what he wants",
      "nlu_fallback", None, "ask_career_centre"),
     ("kan eg få rettleiing ansikt til ansikt?", "human_handoff", None, "ask_career_centre"),
+    ("is there a local counsellor my son could talk to?", "human_handoff", None,
+     "ask_career_centre"),
     # the chat, or near in another sense: as read
     ("can I talk to someone on the chat now?", "human_handoff", None, "human_handoff"),
     ("is there a fagskole nearby?", "ask_fagskole", None, "ask_fagskole"),

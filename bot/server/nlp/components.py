@@ -422,9 +422,11 @@ _ASKS_WHERE = re.compile(
 _AT_THE_PLACE = re.compile(
     r"\b(?:veileder\w*|veiledning|rettleiar\w*|rettleiing|rådgiv\w*|rådgjevar\w*|"
     r"counsell?or\w*|advis[eo]r\w*|menneske\w*|person\w*|human|noen|nokon|someone|somebody|"
-    r"anyone|med|with)\s+(?:på|pa|i|in|at|around|rundt)\s+$", re.IGNORECASE)
+    r"anyone|med|with)\s+(?:på|pa|i|in|at|around|rundt)\s+$|"
+    # "finnes det noen å snakke med om dette her i vadsø"
+    r"\b(?:her|here)\s+(?:på|pa|i|in)\s+$", re.IGNORECASE)
 _LIVING_AT = re.compile(r"\b(?:bor|bur|bu|live[sd]?|living|moved|flytta|flytte[rt]?|from|fra|frå)"
-                        r"\s+(?:på|pa|i|in|at)\s+$", re.IGNORECASE)
+                        r"\s+(?:her\s+|here\s+)?(?:på|pa|i|in|at)\s+$", re.IGNORECASE)
 # Guidance face to face, or somewhere near: "and if I want to meet someone in person, not
 # chat?" (0.6 the chat's price), "could I talk to someone about this face to face, in Vadsø
 # maybe?" (a wish for the chat), "and could he get guidance somewhere nearby?" (the
@@ -436,7 +438,7 @@ _FACE_TO_FACE = re.compile(
     re.IGNORECASE)
 _NEARBY = re.compile(
     r"\b(?:nearby|near\s+(?:me|here|us|him|her|where)|close\s+(?:by|to\s+(?:me|home|here))|"
-    r"somewhere\s+(?:near|close|local)\w*|locally|i\s+nærheten|i\s+nærleiken|"
+    r"somewhere\s+(?:near|close|local)\w*|locally|local|i\s+nærheten|i\s+nærleiken|"
     r"nær\s+(?:meg|her|oss|han|ho|henne|der)|lokalt)\b", re.IGNORECASE)
 _HELP_OR_TALK = re.compile(
     r"\b(?:hjelp\w*|help|guidance|advice|veiledning|rettleiing|råd|snakke|snakka|prate|talk|"

@@ -36,10 +36,14 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\blengde\w*|\blength\b",
          r"\bkort\s+og\b|\bshort\b|\bkortfatt\w*|\b(?:ei|en|one|to|two)\s+(?:sider?|pages?)\b"),
         # how long it takes or lasts
-        (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b",
+        # (how much experience is how long one has worked: "how much experience does she
+        # need first?" after a trade certificate on the job, «… around a year …»)
+        (r"\b(?:hvor|kor|how)\s+(?:lenge|lang\s+tid|long)\b|\bvarighet\b|\bduration\b|"
+         r"\b(?:hvor|kor|how)\s+(?:mye|mykje|much|mange|many)\s+(?:års?\s+|years?\s+(?:of\s+)?)?"
+         r"(?:erfaring|praksis|experience|years|år)\b",
          r"\b\d+\s*(?:år|years?|måneder|månader|months?|uker|veker|weeks?|semest\w*)\b|"
          r"\b(?:seks|six|to|two|tre|three|fire|four|fem|five|ett|eitt|one|et|eit|a|an)\s+"
-         r"(?:(?:extra|ekstra)\s+)?(?:år|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
+         r"(?:(?:extra|ekstra)\s+)?(?:års?|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
         # the deadline: "og søknadsfristen?" after fagskole, answered with that answer again
         (r"\b(?:\w*frist\w*|deadlines?)\b",
          r"\b(?:\w*frist\w*|deadlines?)\b|"

@@ -262,6 +262,18 @@ def _stem(word: str) -> str:
     return word[:max(STEM_MIN_LETTERS, len(word) - 2)]
 
 
+# An English verb's past or present participle: "worked" is "work" of "working".
+_ENGLISH_VERB_ENDING = re.compile(r"(?<=\w{4})(?:ed|ing)$")
+
+
+def _holds(whole: str, word: str) -> bool:
+    """Whether a word of the replies (``whole``) holds ``word``, in a compound or with
+    another ending."""
+    base = _ENGLISH_VERB_ENDING.sub("", word)
+    return word in whole or whole.startswith(_stem(word)) \
+        or (base != word and whole.startswith(base))
+
+
 def names_something_new(text: str, replies: list[str], answers_with: Counter[str],
                         entities: list[dict[str, Any]] | None = None) -> bool:
     """Whether ``text`` has a telling word that the bot's ``replies`` do not: "og viss eg
@@ -279,8 +291,7 @@ def names_something_new(text: str, replies: list[str], answers_with: Counter[str
     # A word the replies hold inside a compound is theirs too: "eksamen" of
     # "teorieksamen" and "eksamensavgifta" ("må eg betala noko for eksamen?" after the
     # experience route); so is one with another ending ("programs" of "Programmes").
-    new = {word for word in named - said
-           if not any(word in whole or whole.startswith(_stem(word)) for whole in said)}
+    new = {word for word in named - said if not any(_holds(whole, word) for whole in said)}
     # Another country, however short its name, when the replies speak of none: "og om eg
     # har utdanninga mi frå Polen?" after the digital diploma asks about a degree from there.
     abroad = educated_abroad(text) and not any(educated_abroad(reply) for reply in replies)

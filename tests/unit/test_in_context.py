@@ -725,8 +725,8 @@ async def test_a_reading_under_the_weak_bar_is_read_with_the_question_before(
     dispatcher = CollectingDispatcher()
     await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, nlu)).run(
         dispatcher, tracker, {})
-    assert dispatcher.messages[0]["text"] == render_answer(
-        KNOWLEDGE.for_intent("ask_fagbrev_on_the_job"), "nn")
+    # that answer's sentences on how long («… eitt års allsidig praksis …»)
+    assert "eitt års" in dispatcher.messages[0]["quote"]
 
 
 @pytest.mark.parametrize(("before", "asked", "read", "language"), [
@@ -1154,6 +1154,28 @@ async def test_an_aspect_asked_right_after_a_career_centre_gets_its_sentence(
     assert (events is not None) == (quoted is not None)
     if quoted:
         assert quoted in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    # how long one must have worked: "worked" is the answer's "work" (0.56 out of scope)
+    ("how long must he have worked there first?", "out_of_scope"),
+    # how much experience is how long (the fallback)
+    ("how much experience does he need first?", "nlu_fallback"),
+    ("hvor mye praksis må han ha?", "nlu_fallback"),
+])
+async def test_how_long_one_must_have_worked_gets_the_answers_years(
+        tracker_dict: dict[str, Any], text: str, reading: str) -> None:
+    language = "nb" if "praksis" in text else "en"
+    tracker = conversation(
+        tracker_dict, user("can he get a trade certificate while working?",
+                           "ask_fagbrev_on_the_job"),
+        answer_said("ask_fagbrev_on_the_job", language),
+        weakly(user(text, reading), 0.5), language=language)
+    dispatcher = CollectingDispatcher()
+    events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
+    assert events is not None
+    quote = dispatcher.messages[0]["quote"]
+    assert "year" in quote or "år" in quote
 
 
 @pytest.mark.parametrize(("text", "reading", "quoted"), [

@@ -164,9 +164,15 @@ _REACH_A_COUNSELLOR = re.compile(
     # the person first: "is there a human i can chat with about …"
     rf"\b{_A_PERSON}\s+(?:that\s+|who\s+|som\s+)?(?:i|we|jeg|eg|vi|me)\s+(?:can|could|kan)\s+"
     rf"{TALK_VERBS}\b|"
-    # put through, no person named: "ok let's do it, connect me please" (0.72 a yes)
+    # someone, not named further: "can i talk to someone who actually knows stuff" (the
+    # fallback)
+    rf"\b{TALK_VERBS}\w*\s+(?:med|with|to)\s+(?:noen|nokon|nån|someone|somebody|anyone|"
+    r"anybody)\b|"
+    # put through, no person named: "ok let's do it, connect me please" (0.72 a yes),
+    # "kan jeg bli satt over nå da" (the fallback)
     r"\b(?:connect\s+me|put\s+me\s+through|transfer\s+me|koble\s+meg|kople\s+meg|"
-    r"sett\s+meg\s+over|set\s+meg\s+over)\b", re.IGNORECASE)
+    r"sett\s+meg\s+over|set\s+meg\s+over|setje\s+meg\s+over|sette\s+meg\s+over|"
+    r"bli\s+(?:satt|sett)\s+over|overføre\s+meg|bli\s+overført)\b", re.IGNORECASE)
 
 
 # Someone to talk to, or help, named in any words: a wish for a person names one.

@@ -798,7 +798,11 @@ def test_only_an_adult_reading_the_classifier_weighed() -> None:
     ("dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?", True),
     ("can you connect me with an adviser", True),
     ("kan eg få prate med eit ekte menneske", True),
+    # someone, not named further; being put through
+    ("i've no clue what to pick. could i speak with somebody who knows this stuff", True),
+    ("går det an å bli satt over til chatten?", True),
     ("hva kan en veileder hjelpe med", False),  # asks no contact
+    ("jeg har ingen å snakke med om dette", False),  # no wish to reach one
     ("no i dont want to talk to a counsellor i just want info", False),  # turned down
     ("vil ikkje prate med ein rettleiar no", False),
 ])

@@ -311,6 +311,9 @@ _HEDGES = re.compile(
 # Whom the aspect is asked for names no new topic: "and my brother is 23, same rule for
 # him?" after unemployment benefit while studying (0.42 the 23/5 rule).
 _ANOTHER_PERSON = re.compile(rf"\b{ANOTHER_PERSON}\b", re.IGNORECASE)
+# What about something else: "hva med praksiskandidat, …", "and what about fagskole?"
+_WHAT_ABOUT = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hva|kva|ka|what|how)\s+(?:med|about)\b",
+                         re.IGNORECASE)
 # Something else instead of what was just answered.
 _INSTEAD = re.compile(r"\b(?:i\s+stedet|i\s+staden|istedet|istaden|i\s+stedenfor|instead)\b",
                       re.IGNORECASE)
@@ -1080,6 +1083,14 @@ class ContextReading:
         if names_its_own_topic(without_the_aspects(text), answers, own, counts):
             return True
         on_it = bool(sentences_on(text, own))
+        if on_it and _WHAT_ABOUT.match(text) and any(
+                len(word) >= NEW_MIN_LETTERS and counts[word] <= OWN_TOPIC_MAX_ANSWERS
+                and word in words_of(own) for word in words_of(without_the_aspects(text))):
+            # What about a topic the reading's answer names, though the answer just given
+            # names it in passing: "hva med praksiskandidat, hvor mange år må man ha jobba
+            # da?" after a trade certificate on the job («… fem års praksis …, kan
+            # praksiskandidat være et alternativ»).
+            return True
         if on_it and _INSTEAD.search(text):
             # Something else instead is not the answer just given: "kan nav betale et kurs
             # for meg i stedet da" (0.95 NAV's courses) after unemployment benefit while

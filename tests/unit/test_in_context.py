@@ -1218,6 +1218,11 @@ async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
     (("hvilke kurs har nav for voksne som vil omskolere seg", "ask_nav_courses"),
      "må jeg være over 30 for å få tilleggslån?", "ask_student_finance_extra", 0.77, "nb",
      None),
+    # What about a topic the answer just given names in passing: that topic's own answer.
+    (("kan jeg ta fagbrev uten å gå på skole? jobber som assistent",
+      "ask_fagbrev_on_the_job"),
+     "og hva med praksiskandidat? hvor mange år må jeg ha jobba?", "ask_praksiskandidat", 0.8,
+     "nb", None),
     # Something else instead: the reading's own answer, though both answers speak of paying.
     (("jeg er arbeidsledig og går på dagpenger. kan jeg begynne å studere?",
       "ask_nav_benefits_studying"),

@@ -145,6 +145,31 @@ _EVERY_DEGREE = frozenset({"ask_study_finance_abroad", "ask_study_finance_part_t
                            "ask_higher_education_deadline", "ask_higher_education_choices"})
 
 
+# Upper secondary's questions, whose follow-up naming another town asks about going to
+# school or an apprenticeship there; what it is applied for as.
+_SCHOOLING_APPLIED_FOR = {
+    "ask_upper_secondary_application": "ask_upper_secondary_application",
+    "ask_upper_secondary_deadline": "ask_upper_secondary_application",
+    "ask_upper_secondary_rights": "ask_upper_secondary_application",
+    "ask_upper_secondary_choices": "ask_upper_secondary_application",
+    "ask_apprenticeship": "ask_apprenticeship",
+}
+# Guidance or a centre asked for there: the centre, as for any place.
+_GUIDANCE_THERE = re.compile(
+    r"\b(?:veiled\w*|rettleiing\w*|rettleiar\w*|rådgiv\w*|karriere\w*|senter\w*|centre\w*|"
+    r"center\w*|guidance|counsel\w*|hjelp\w*|help|snakke|snakka|prate|prata|talk|kontor\w*|"
+    r"office\w*)\b", re.IGNORECASE)
+
+
+def schooling_there(question: str | None, text: str) -> str | None:
+    """For a follow-up naming a town after one of upper secondary's questions, what going
+    to school or an apprenticeship there is applied for as; None after other questions,
+    or when it asks for guidance there."""
+    if question not in _SCHOOLING_APPLIED_FOR or _GUIDANCE_THERE.search(text):
+        return None
+    return _SCHOOLING_APPLIED_FOR[question]
+
+
 class ActionContinueTopic(Action):
     """Answers a follow-up for the previous question, with the new detail."""
 
@@ -259,6 +284,12 @@ class ActionContinueTopic(Action):
             # "og hvis hun bor i Alta? er det samme frist der?" after applying to upper
             # secondary: the deadline, the same wherever one lives, not the centre in Alta.
             return as_if_said(tracker, deadline)
+        schooling = schooling_there(question, text) if county is not None else None
+        if schooling is not None:
+            # "Hva hvis han vil gå på skole i Bergen? Vi bor i Drammen" after upper
+            # secondary's deadline got Buskerud's career centre: going to school or an
+            # apprenticeship there is applied for as anywhere.
+            return as_if_said(tracker, schooling)
         if county is not None and self.knowledge.for_county(county) is not None:
             # "enn om eg flyttar til Førde?": the office nearest the town, as asked directly.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)

@@ -144,6 +144,28 @@ async def test_a_place_gets_that_places_career_centre(dispatcher, domain):
     assert "Vestland" in message["text"]
 
 
+@pytest.mark.parametrize(("before", "text", "meant"), [
+    (user("kor mange program kan eg søkje på til vg1?", "ask_upper_secondary_choices"),
+     "kva om ho heller vil gå på skule i Bergen?", "ask_upper_secondary_application"),
+    (user("how do i get an apprenticeship as a plumber", "ask_apprenticeship"),
+     "and if I'd rather do it in Bergen?", "ask_apprenticeship"),
+    # guidance there: the centre
+    (user("kor mange program kan eg søkje på til vg1?", "ask_upper_secondary_choices"),
+     "kan ho få rettleiing i Bergen?", None),
+])
+async def test_going_to_school_in_another_town_is_applied_for_as_anywhere(
+        dispatcher, domain, before, text, meant):
+    """"Hva hvis han vil gå på skole i Bergen? Vi bor i Drammen" after upper secondary's
+    deadline got Buskerud's career centre."""
+    tracker = conversation(
+        before, user(text, "continue_topic", [{"entity": "county", "value": "Vestland"}]))
+    events = await ActionContinueTopic().run(dispatcher, tracker, domain)
+    if meant is None:
+        assert events == [SlotSet("county", "Vestland")]
+    else:
+        assert injected_intent(events) == meant
+
+
 async def test_upper_secondary_for_adults_asked_after_guidance_is_that(dispatcher, domain):
     """After a wish for help to plan, it got a choice of the adult level's questions."""
     tracker = conversation(

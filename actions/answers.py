@@ -49,6 +49,7 @@ from actions.levels import (
     level_before,
     level_meant,
     names_its_own_level,
+    through_samordna_to_the_school_named,
 )
 from actions.occupation_answers import (
     OCCUPATION_SLOT,
@@ -161,6 +162,7 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
             or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0)) \
+            or through_samordna_to_the_school_named(text) \
             or self._occupation_told_after_recognition(tracker, text)
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it

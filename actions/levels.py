@@ -507,6 +507,19 @@ def asks_if_through_samordna(text: str) -> bool:
 _ONE_QUESTION_LEVELS = (FAGSKOLE, FOLK_HIGH_SCHOOL)
 
 
+def through_samordna_to_the_school_named(text: str) -> str | None:
+    """Whether one applies to the school a message names through Samordna opptak:
+    "søker man folkehøgskole via samordna også? med frist 15 april?" (0.5 Samordna
+    opptak's deadline) asks about folk high school, whose answer says how. None for a
+    message that asks nothing of the kind or names no such school."""
+    if not _THROUGH_SAMORDNA.search(text):
+        return None
+    named = levels_named(without_comparisons(_THROUGH_SAMORDNA.sub(" ", text)))
+    if len(named) != 1 or named[0] not in _ONE_QUESTION_LEVELS:
+        return None
+    return COUNTERPARTS["apply"][named[0]]
+
+
 def names_its_own_level(text: str, intent: str) -> bool:
     """Whether a message read as the one question of fagskole or folk high school names
     that school ("koss blir det med folkehøgskole da?" after fagskole, read weakly as folk

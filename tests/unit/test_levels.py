@@ -184,6 +184,19 @@ async def test_an_age_said_with_an_age_bound_question_keeps_its_reading(dispatch
     assert injected_intent(events) is None
 
 
+@pytest.mark.parametrize(("asked", "meant"), [
+    ("går folkehøgskule òg gjennom samordna? er fristen 15. april?", "ask_folkehogskole"),
+    ("do you apply to fagskole through samordna?", "ask_fagskole"),
+])
+async def test_whether_one_applies_to_a_school_named_through_samordna_is_that_schools(
+        dispatcher, domain, asked, meant):
+    """"søker man folkehøgskole via samordna også? med frist 15 april?" (0.5 Samordna
+    opptak's deadline) got Samordna opptak's dates."""
+    tracker = conversation(unsure(asked, "ask_higher_education_deadline", 0.5))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant
+
+
 async def test_a_young_persons_age_is_no_adults_question(dispatcher, domain):
     """"kva med bror min som er 17, kan han byte program så mykje han vil?" (0.8 upper
     secondary's rights) after an adult's right to finish got the 23/5 rule."""

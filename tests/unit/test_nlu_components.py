@@ -935,6 +935,9 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
     # a wish, read as a topic: a person
     ("jeg vil snakke med en veileder om sykepleie",
      [("ask_occupation_description", 0.6), ("human_handoff", 0.3)], "human_handoff"),
+    # someone to talk to face to face, read as the career centre: the centre
+    ("is there an office in Bergen where he could talk to someone in person?",
+     [("ask_career_centre", 0.75), ("human_handoff", 0.2)], "ask_career_centre"),
     # a question read surely, and a wish: the question's action answers both
     ("når er fristen for å søke vgs? og kan jeg snakke med en rådgiver?",
      [("ask_upper_secondary_deadline", 0.91), ("human_handoff", 0.05)],

@@ -596,6 +596,9 @@ class NoWishForAPerson(_OverTheReading):
             fall_back(message)
         elif intent != HANDOFF_INTENT and asks_to_reach_a_counsellor(text) \
                 and not asks_who_answers(text) \
+                and not (intent == CAREER_CENTRE_INTENT and (
+                    _asks_for_guidance_in_person(text)
+                    or _someone_at_the_place(text, message.get(ENTITIES) or []))) \
                 and not (intent == FREE_OF_CHARGE_INTENT and _ASKS_THE_PRICE.search(text)) \
                 and not (intent == OPENING_HOURS_INTENT and _ASKS_THE_HOURS.search(text)) \
                 and (intent in _A_COUNSELLOR_NAMED or (

@@ -311,6 +311,8 @@ _HEDGES = re.compile(
 # Whom the aspect is asked for names no new topic: "and my brother is 23, same rule for
 # him?" after unemployment benefit while studying (0.42 the 23/5 rule).
 _ANOTHER_PERSON = re.compile(rf"\b{ANOTHER_PERSON}\b", re.IGNORECASE)
+# Read this surely, a message that names its topic asks about it.
+SURE_OF_ITS_OWN_TOPIC = 0.90
 # What about something else: "hva med praksiskandidat, …", "and what about fagskole?"
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hva|kva|ka|what|how)\s+(?:med|about)\b",
                          re.IGNORECASE)
@@ -1057,7 +1059,8 @@ class ContextReading:
         if before[1] != PLACE_QUESTION and name != before[1] and name in self.knowledge.intents \
                 and name not in SERVICE_READINGS \
                 and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING \
-                and self._reading_answers_it(text, name, answers, counts, language):
+                and self._reading_answers_it(text, name, answers, counts, language,
+                                             float(intent.get("confidence") or 0.0)):
             return None
         # An entity in the words that ask the aspect names nothing new either: the
         # caseworker of "er det saksbehandlaren min som bestemmer …" (an occupation).
@@ -1069,7 +1072,8 @@ class ContextReading:
         return quote_the_answer(dispatcher, on_it) if on_it else None
 
     def _reading_answers_it(self, text: str, reading: str, answers: list[str],
-                            counts: Counter[str], language: str) -> bool:
+                            counts: Counter[str], language: str,
+                            confidence: float = 0.0) -> bool:
         """Whether the answer to what the classifier read ``text`` as names a word of the
         message of its own, or has sentences on the aspect it asks that the answers just
         given lack: "which subjects do i need" after the 23/5 rule (0.91 the admission
@@ -1083,13 +1087,14 @@ class ContextReading:
         if names_its_own_topic(without_the_aspects(text), answers, own, counts):
             return True
         on_it = bool(sentences_on(text, own))
-        if on_it and _WHAT_ABOUT.match(text) and any(
+        if on_it and (_WHAT_ABOUT.match(text) or confidence >= SURE_OF_ITS_OWN_TOPIC) and any(
                 len(word) >= NEW_MIN_LETTERS and counts[word] <= OWN_TOPIC_MAX_ANSWERS
                 and word in words_of(own) for word in words_of(without_the_aspects(text))):
-            # What about a topic the reading's answer names, though the answer just given
-            # names it in passing: "hva med praksiskandidat, hvor mange år må man ha jobba
-            # da?" after a trade certificate on the job («… fem års praksis …, kan
-            # praksiskandidat være et alternativ»).
+            # What about a topic the reading's answer names, or a sure reading that names
+            # it, though the answer just given names it in passing: "hva med
+            # praksiskandidat, hvor mange år må man ha jobba da?" and "Hvor mye erfaring må
+            # man ha for å gå opp som praksiskandidat?" (0.94) after a trade certificate on
+            # the job («… fem års praksis …, kan praksiskandidat være et alternativ»).
             return True
         if on_it and _INSTEAD.search(text):
             # Something else instead is not the answer just given: "kan nav betale et kurs

@@ -1223,6 +1223,10 @@ async def test_an_aspect_asked_right_after_an_answer_gets_its_sentences(
       "ask_fagbrev_on_the_job"),
      "og hva med praksiskandidat? hvor mange år må jeg ha jobba?", "ask_praksiskandidat", 0.8,
      "nb", None),
+    (("kan jeg ta fagbrev uten å gå på skole? jobber som assistent",
+      "ask_fagbrev_on_the_job"),
+     "hvor mye erfaring må jeg ha som praksiskandidat?", "ask_praksiskandidat", 0.94,
+     "nb", None),
     # Something else instead: the reading's own answer, though both answers speak of paying.
     (("jeg er arbeidsledig og går på dagpenger. kan jeg begynne å studere?",
       "ask_nav_benefits_studying"),

@@ -380,6 +380,7 @@ def test_someone_to_talk_to_at_a_place_is_its_career_centre(
 @pytest.mark.parametrize(("text", "reading", "county", "intent"), [
     ("bur i Førde, kven skal eg ta kontakt med?", "out_of_scope", "Vestland",
      "ask_career_centre"),  # 0.42 out of scope
+    ("kven kan eg vende meg til på Hamar?", "nlu_fallback", "Innlandet", "ask_career_centre"),
     ("jeg bor i Tromsø, hvem kan jeg snakke med?", "inform", "Troms", "ask_career_centre"),
     ("i live in drammen, where can i go for help with this", "nlu_fallback", "Buskerud",
      "ask_career_centre"),

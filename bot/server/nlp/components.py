@@ -403,7 +403,7 @@ _NAMES_A_COUNSELLOR = re.compile(
 # out of scope), "jeg bor i Tromsø, hvem kan jeg snakke med?" (0.53 a detail told).
 _ASKS_WHERE_TO_GET_HELP = re.compile(
     r"\b(?:hvem|kven|hvor|kor|kvar|who|where|noen|nokon|someone|anyone|somebody)\b.{0,30}"
-    r"\b(?:kontakt\w*|contact\w*|henvend\w*|"
+    r"\b(?:kontakt\w*|contact\w*|henvend\w*|vend\w*|"
     r"hjelp\w*|help|snakke|snakka|prate|talk|speak|gå|go|turn)\b", re.IGNORECASE)
 # Someone *there*: "eg bur på stord, er det nokon der eg kan snakka med?" (0.47 a wish
 # for a counsellor on the chat) asks for someone where the person lives.

@@ -145,7 +145,7 @@ def deadline_of_the_topic_told(text: str, intent: str) -> str | None:
 _ABOUT_TIME = re.compile(
     r"\b(?:n[aå]r|naar|kva\s*tid|ka\s*tid|when|dato\w*|dates?|time|tid\w*|\w*frist\w*|"
     r"deadlines?|lenge|long|for\s+(?:sent|seint)|too\s+late|[aå]pne\w*|opne\w*|open\w*|"
-    r"steng\w*|close\w*|klokk\w*|innen|innan|until|by|før|before|\w*dag|\w*day|helg\w*|"
+    r"steng\w*|close\w*|klokk\w*|innen|innan|until|by|\w*dag|\w*day|helg\w*|"
     r"weekend|januar|februar|mars|april|january|february|march|n[aå]|no|now|snart|soon|"
     r"vent\w*|wait\w*|seinare|senere|later|\d+)\b", re.IGNORECASE)
 # Applying, where and how: "må eg søkje på vigo som alle andre".

@@ -104,6 +104,8 @@ def test_a_deadline_with_its_topic_or_no_deadline(text):
     # how or where one applies, read as upper secondary's deadline: applying
     ("skal jeg også søke gjennom vigo?", "ask_upper_secondary_application"),
     ("søkjer eg sjølv eller gjer skulen det?", "ask_upper_secondary_application"),
+    # "before" of one's own life is no time of the deadline
+    ("kvar søkjer ein? har aldri gjort det før", "ask_upper_secondary_application"),
     # anything about time keeps the deadline
     ("når er fristen på vigo", None),
     ("kan jeg søke etter 1. mars?", None),

@@ -153,13 +153,14 @@ _TURNS_DOWN_A_PERSON = re.compile(
 # Asking to be put in touch with a counsellor in so many words: a verb of talking or
 # contact, then a counsellor or a person ("can you connect me with an adviser", "kan eg
 # få prate med eit ekte menneske"). "hva kan en veileder hjelpe med" asks no contact.
-_A_PERSON = (r"(?:veileder\w*|rettleiar\w*|rådgiver\w*|rådgivar\w*|rådgjevar\w*|"
-             r"counsell?or\w*|advis[eo]r\w*|menneske\w*|human|(?:ekte|real|verkeleg|virkelig)\s+"
-             r"person)")
+# (In compounds too: "karriereveileder", "studierettleiar".)
+_A_PERSON = (r"(?:\w*veileder\w*|\w*rettleiar\w*|\w*rådgiver\w*|\w*rådgivar\w*|"
+             r"\w*rådgjevar\w*|\w*counsell?or\w*|advis[eo]r\w*|menneske\w*|human|"
+             r"(?:ekte|real|verkeleg|virkelig)\s+person)")
 # Talking with someone, in Norwegian and in English (also bot/shared/language.py).
 TALK_VERBS = r"(?:snakke|snakka|prate|prata|chatte|talk|speak|chat)"
 _REACH_A_COUNSELLOR = re.compile(
-    rf"\b(?:{TALK_VERBS}|kontakt|touch|connect)\w*\b"
+    rf"\b(?:{TALK_VERBS}|kontakt|touch|connect|samtale|samtala|conversation)\w*\b"
     rf".{{0,40}}?\b{_A_PERSON}|"
     # the person first: "is there a human i can chat with about …"
     rf"\b{_A_PERSON}\s+(?:that\s+|who\s+|som\s+)?(?:i|we|jeg|eg|vi|me)\s+(?:can|could|kan)\s+"

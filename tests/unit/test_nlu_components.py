@@ -802,6 +802,9 @@ def test_only_an_adult_reading_the_classifier_weighed() -> None:
     # someone, not named further; being put through
     ("i've no clue what to pick. could i speak with somebody who knows this stuff", True),
     ("går det an å bli satt over til chatten?", True),
+    # a counsellor in a compound; a conversation asked for
+    ("kan jeg snakke med en karriereveileder?", True),
+    ("eg vil gjerne ha ein samtale med ein studierettleiar", True),
     ("hva kan en veileder hjelpe med", False),  # asks no contact
     ("jeg har ingen å snakke med om dette", False),  # no wish to reach one
     ("no i dont want to talk to a counsellor i just want info", False),  # turned down

@@ -117,7 +117,9 @@ def writes_as_a_veteran(text: str) -> bool:
 # the 23/5 rule, 0.5), "finnes det et eget tilbud for veteraner?".
 _FOR_VETERANS = re.compile(
     r"\b(?:for|til)\s+(?:veteran\w*|oss|us)\b|\bspecifically\b|\bspecial\b|\beg(?:e|ne|i)t?\b|"
-    r"\btilbu[dt]\b|\btilbod\b|\bopplegg\b", re.IGNORECASE)
+    r"\btilbu[dt]\b|\btilbod\b|\bopplegg\b|"
+    # "is there anyone who helps veterans find civilian work?" (the fallback)
+    r"\b(?:helps?|hjelper|hjelpe|hjelpar|hjelpa)\s+veteran\w*", re.IGNORECASE)
 
 
 def asks_what_there_is_for_veterans(text: str) -> bool:

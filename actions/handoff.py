@@ -16,7 +16,12 @@ from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.after_crisis import just_after_crisis
-from actions.another_place import answer_for_county, place_after_career_centre
+from actions.another_place import (
+    answer_for_county,
+    answer_for_veterans,
+    asks_what_there_is_for_veterans,
+    place_after_career_centre,
+)
 from actions.answer_aspects import asks_an_age
 from actions.answers import KNOWLEDGE, answer_the_way_there
 from actions.conversation import (
@@ -318,6 +323,9 @@ class ActionClarify(Action):
             return []
         if hours_asked_again(tracker):
             return as_if_said(tracker, OPENING_HOURS)  # "laurdag òg?" after the hours
+        if asks_what_there_is_for_veterans((tracker.latest_message or {}).get("text") or "") \
+                and answer_for_veterans(dispatcher, tracker, KNOWLEDGE):
+            return []  # "is there anyone who helps veterans find civilian work?"
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)

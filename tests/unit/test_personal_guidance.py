@@ -258,3 +258,17 @@ async def test_a_veteran_asking_what_there_is_for_veterans_gets_bardufoss_whatev
     await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, TableNlu({}))).run(
         dispatcher, tracker, {})
     assert ("Bardufoss" in dispatcher.messages[0]["text"]) is bardufoss
+
+
+async def test_a_veteran_not_understood_asking_for_help_gets_bardufoss(
+        tracker_dict: dict[str, Any]) -> None:
+    """"hey, ex-soldier here … is there anyone who helps veterans find civilian work?"
+    went to the fallback's topic buttons."""
+    from actions.handoff import ActionClarify
+
+    asked = "left the navy last year. does anybody help veterans get a job outside it?"
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(tracker_dict, user(asked, "nlu_fallback"), language="en")
+    await ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                        ContextReading(KNOWLEDGE, TableNlu({}))).run(dispatcher, tracker, {})
+    assert "Bardufoss" in dispatcher.messages[0]["text"]

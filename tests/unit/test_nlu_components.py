@@ -332,6 +332,10 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     # a question, then leave taken
     ("kan jeg spørre igjen senere? ha det", "goodbye", "goodbye"),
     ("ha det bra", "goodbye", "goodbye"),
+    # thanks that take no leave: thanks
+    ("supert takk", "goodbye", "thank"),
+    ("great, thanks", "goodbye", "thank"),
+    ("takk, ha det", "goodbye", "goodbye"),
 ])
 def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.51)

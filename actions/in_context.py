@@ -1087,9 +1087,10 @@ class ContextReading:
         if names_its_own_topic(without_the_aspects(text), answers, own, counts):
             return True
         on_it = bool(sentences_on(text, own))
+        own_words = words_of(own)
         if on_it and (_WHAT_ABOUT.match(text) or confidence >= SURE_OF_ITS_OWN_TOPIC) and any(
                 len(word) >= NEW_MIN_LETTERS and counts[word] <= OWN_TOPIC_MAX_ANSWERS
-                and word in words_of(own) for word in words_of(without_the_aspects(text))):
+                and word in own_words for word in words_of(without_the_aspects(text))):
             # What about a topic the reading's answer names, or a sure reading that names
             # it, though the answer just given names it in passing: "hva med
             # praksiskandidat, hvor mange år må man ha jobba da?" and "Hvor mye erfaring må

@@ -79,17 +79,28 @@ def question_after_greeting(text: str) -> str | None:
 
 # Thanks that open a message, with a word of praise before or after them: "takk, det var
 # nyttig.", "ok thanks!", "tusen takk for svaret".
+_PRAISE = (r"(?:ok|okei|okay|oki|supert|flott|fint|greit|nice|great|perfekt|kjempebra|bra|cool|"
+           r"kult)")
+_THANKS = r"(?:tusen\s+)?(?:takk|takker|thanks?|thank\s+you|thx|ty|tack)"
 _OPENING_THANKS = re.compile(
-    r"^\W*(?:(?:ok|okei|okay|oki|supert|flott|fint|greit|nice|great|perfekt)\W+)?"
-    r"(?:tusen\s+)?(?:takk|takker|thanks?|thank\s+you|thx|ty)\b"
+    rf"^\W*(?:{_PRAISE}\W+)?{_THANKS}\b"
     r"(?:\s+(?:skal\s+du\s+ha|for\s+(?:svaret|svar|svara|hjelpa|hjelpen|det|info\w*)|so\s+much|"
     r"a\s+lot|for\s+(?:the\s+)?(?:help|answer|info)))?[\s,.!:]*", re.IGNORECASE)
+# Thanks alone, perhaps with a word of praise: "nice takk", "great, thanks".
+_THANKS_ALONE = re.compile(
+    rf"^\W*(?:{_PRAISE}\W+)?{_THANKS}"
+    r"(?:\s+(?:skal\s+du\s+ha|så\s+mye|så\s+mykje|so\s+much|a\s+lot))?\W*$", re.IGNORECASE)
 # Whether one may ask more asks nothing yet: "takk. kan jeg spørre om en ting til?"
 _MAY_ASK_MORE = re.compile(
     r"\b(?:spørre|spørje|spørja|sporre|ask)\s+(?:om\s+)?(?:en|ei|ein|eit|et|noe|noko|nokre|"
     r"noen|something|one|another|a)\s*(?:ting|spørsmål|more|thing|question)?\b", re.IGNORECASE)
 # A remark after the thanks, before the question: "det var nyttig.", "that helps!"
 _REMARK = re.compile(r"^[^.!?]*[.!]+\s+")
+
+
+def thanks_alone(text: str) -> bool:
+    """Whether ``text`` only thanks, perhaps with a word of praise ("nice takk")."""
+    return bool(_THANKS_ALONE.match(text))
 
 
 def question_after_thanks(text: str) -> str | None:

@@ -58,6 +58,7 @@ from bot.shared.asking import (
     question_after_thanks,
     says_farewell,
     says_goodbye,
+    thanks_alone,
     turns_down_a_person,
 )
 from bot.shared.asking_for_more import asks_for_more
@@ -657,17 +658,12 @@ class FarewellEndsIt(_OverTheReading):
             # "må jeg ha et bestemt snitt" (0.43 goodbye, for the "ha" of "ha det"): a
             # question that takes no leave is asked about, not said goodbye to.
             fall_back(message)
-        elif intent == GOODBYE_INTENT and _THANKS.match(text):
+        elif intent == GOODBYE_INTENT and thanks_alone(text):
             # "nice takk" (0.50 goodbye) thanks and takes no leave: «Ha det bra» sent off a
             # person who may go on.
             override_intent(message, THANK_INTENT)
 
 
-# Thanks alone, perhaps with a word of praise: "nice takk", "great, thanks".
-_THANKS = re.compile(
-    r"^\W*(?:(?:nice|supert|flott|fint|great|ok|okei|okay|perfekt|kjempebra|bra|cool|kult)\W+)?"
-    r"(?:tusen\s+)?(?:takk|thanks?|thank\s+you|thx|ty|tack)"
-    r"(?:\s+(?:skal\s+du\s+ha|så\s+mye|så\s+mykje|so\s+much|a\s+lot))?\W*$", re.IGNORECASE)
 GREET_INTENT = "greet"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class AGreetingThatAsks(_OverTheReading):

@@ -61,6 +61,7 @@ from actions.occupation_answers import (
     degree_in,
     occupation_after_recognition,
     occupation_in,
+    other_parts_asked,
     utter_occupation,
     way_there_meant,
 )
@@ -233,10 +234,12 @@ class ActionAnswerQuestion(Action):
                 return quote_the_answer(dispatcher, on_it)
         dispatcher.utter_message(text=answer)
         if intent == PROSPECTS_INTENT:
-            # "hva tjener en sykepleier": where that occupation's pay and prospects are.
+            # "hva tjener en sykepleier": where that occupation's pay and prospects are;
+            # "how do i become a police officer and what do they earn": the way there too.
             occupation = occupation_in(tracker.latest_message, self.finder)
             if occupation is not None:
-                utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language)
+                for part in [PROSPECTS_INTENT, *other_parts_asked(text, PROSPECTS_INTENT)]:
+                    utter_occupation(dispatcher, occupation, part, language)
         elif intent == RECOGNITION_INTENT:
             # "Kona mi er utdannet sykepleier fra Filippinene …": recognition is not enough
             # for a nurse; who authorises her.

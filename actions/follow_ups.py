@@ -59,6 +59,7 @@ from actions.levels import (
 )
 from actions.more import tell_more
 from actions.occupation_answers import (
+    ASKS_PAY,
     DESCRIPTION_INTENT,
     PATH_INTENT,
     PROSPECTS_INTENT,
@@ -125,9 +126,6 @@ _ASKS_THE_SAME = re.compile(
     r"(?:does|do|would|will)\s+(?:that|it|this)\s+(?:apply|go)\s+for)\b", re.IGNORECASE)
 
 
-# Pay asked of the occupation just spoken of: "and what about pay?", "kva med løna?".
-_ASKS_PAY = re.compile(r"\b(?:pay|paid|salary|salaries|wages?|earn\w*|lønn\w*|løn|løna|lønna|"
-                       r"tjene\w*|tener|tjen)\b", re.IGNORECASE)
 OCCUPATION_QUESTIONS = frozenset({DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INTENT,
                                   "ask_regulated_profession", "inform"})
 
@@ -216,7 +214,7 @@ class ActionContinueTopic(Action):
         prospects (it got the answer before again); None for any other message."""
         said = user_messages(tracker)
         occupation = tracker.get_slot(OCCUPATION_SLOT)
-        if not _ASKS_PAY.search(text) or not occupation or len(said) < 2 \
+        if not ASKS_PAY.search(text) or not occupation or len(said) < 2 \
                 or intent_of(said[-2]) not in OCCUPATION_QUESTIONS:
             return None
         return as_if_said(tracker, PROSPECTS_INTENT,

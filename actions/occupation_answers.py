@@ -180,6 +180,33 @@ def utter_occupation(
         )
 
 
+# Each part of an occupation that a question may ask, in its own words: the pay ("and what
+# do they earn"), the way there ("og hvor lang er utdanninga?"), what the work is.
+ASKS_PAY = re.compile(r"\b(?:pay|paid|salary|salaries|wages?|earn\w*|lønn\w*|løn|løna|lønna|"
+                      r"tjene\w*|tener|tjen)\b", re.IGNORECASE)
+_ASKS_THE_WAY = re.compile(
+    r"\b(?:hvordan|åssen|korleis|koss|how)\s+(?:\w+\s+){0,3}(?:bli|blir|become|becoming)\b|"
+    r"\b(?:hvor|kor|how)\s+(?:lang|long)\s+(?:er|e|is)\s+(?:utdanning\w*|the\s+(?:education|"
+    r"training|study|studies))\b|\bwhat\s+(?:education|training)\b|"
+    r"\b(?:hva|kva|ka)\s+(?:slags\s+)?utdanning\b", re.IGNORECASE)
+_ASKS_WHAT_IT_IS = re.compile(
+    r"\b(?:hva|kva|ka)\s+(?:gjør|gjer)\s+(?:en|ein|man|dei|de|ho|han|hun)\b|"
+    r"\bwhat\s+(?:does|do)\s+(?:an?|the|they|he|she)\b.{0,40}?\bdo\b|"
+    r"\barbeidsoppg[aå]v\w*", re.IGNORECASE)
+_PARTS = ((DESCRIPTION_INTENT, _ASKS_WHAT_IT_IS), (PATH_INTENT, _ASKS_THE_WAY),
+          (PROSPECTS_INTENT, ASKS_PAY))
+# Two parts are asked with a joining word or a second question between them.
+_JOINED = re.compile(r"\s(?:og|and|&)\s|[?,;]\s*\S", re.IGNORECASE)
+
+
+def other_parts_asked(text: str, answered: str) -> list[str]:
+    """The other parts of an occupation a question asks beside the one ``answered``: "hva
+    gjør en tømrer og hva tjener de?" asks what the work is and what it pays."""
+    if not _JOINED.search(text):
+        return []
+    return [intent for intent, asks in _PARTS if intent != answered and asks.search(text)]
+
+
 async def answer_occupation_asked(dispatcher: CollectingDispatcher, nlu: NluClient,
                                   threshold: float, asked: str, language: str,
                                   finder: OccupationFinder) -> bool:

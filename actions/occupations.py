@@ -31,6 +31,7 @@ from actions.occupation_answers import (
     PROSPECTS_INTENT,
     occupation_after_recognition,
     occupation_of,
+    other_parts_asked,
     utter_occupation,
 )
 from actions.offers import as_if_said
@@ -53,11 +54,17 @@ def refers_back(text: str) -> bool:
 
 def latest_question(tracker: Tracker) -> str:
     """Whether the person last asked what the work is, how to get there, or what it pays."""
+    return _latest_question_asked(tracker)[0]
+
+
+def _latest_question_asked(tracker: Tracker) -> tuple[str, str]:
+    """The occupation question last asked, and the message that asked it ("" when none
+    did: what the work is, for an occupation named alone)."""
     for event in reversed(user_messages(tracker)):
         intent = intent_of(event)
         if intent in (DESCRIPTION_INTENT, PATH_INTENT, PROSPECTS_INTENT):
-            return intent
-    return DESCRIPTION_INTENT
+            return intent, event.get("text") or ""
+    return DESCRIPTION_INTENT, ""
 
 
 # An answer to "which occupation?" that the classifier is this sure is about something else
@@ -165,7 +172,10 @@ class ActionAnswerOccupation(Action):
         occupation = occupation_of(tracker.get_slot(OCCUPATION_SLOT), self.finder)
         if occupation is None:
             return [SlotSet(OCCUPATION_SLOT, None)]
-        utter_occupation(dispatcher, occupation, latest_question(tracker), language_of(tracker))
+        question, asked = _latest_question_asked(tracker)
+        # "hva gjør en tømrer og hva tjener de?": each part asked, in turn.
+        for part in [question, *other_parts_asked(asked, question)]:
+            utter_occupation(dispatcher, occupation, part, language_of(tracker))
         return []
 
 

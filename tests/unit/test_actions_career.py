@@ -123,6 +123,28 @@ async def test_the_occupation_is_described_or_its_path_given(
     assert message.get("code") == ("7126" if field == "description" else None)
 
 
+@pytest.mark.parametrize(("asked", "intent", "responses"), [
+    ("hva gjør en rørlegger og hva tjener de?", "ask_occupation_description",
+     ["utter_occupation_description", "utter_occupation_prospects"]),
+    ("how do I become a plumber, and how much do they earn?", "ask_occupation_path",
+     ["utter_occupation_path", "utter_occupation_prospects"]),
+    ("kva gjer ein røyrleggjar, og kor lang er utdanninga?", "ask_occupation_description",
+     ["utter_occupation_description", "utter_occupation_path"]),
+    # one part asked: one answer
+    ("hvordan blir jeg rørlegger? vil gjerne jobbe med hendene", "ask_occupation_path",
+     ["utter_occupation_path"]),
+])
+async def test_each_part_of_an_occupation_asked_is_answered(
+    make_tracker, dispatcher, domain, asked, intent, responses
+):
+    """"what does a carpenter do and what's the pay like?" got what the work is alone."""
+    tracker = make_tracker(occupation="rorlegger")
+    tracker.events.append({"event": "user", "text": asked,
+                           "parse_data": {"intent": {"name": intent}}})
+    assert await ActionAnswerOccupation().run(dispatcher, tracker, domain) == []
+    assert [message["response"] for message in dispatcher.messages] == responses
+
+
 async def test_an_unknown_occupation_is_forgotten(make_tracker, dispatcher, domain):
     tracker = make_tracker(occupation=UNKNOWN)
     events = await ActionAnswerOccupation().run(dispatcher, tracker, domain)

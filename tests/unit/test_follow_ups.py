@@ -366,6 +366,16 @@ async def test_a_pay_question_that_names_an_occupation_links_its_page(dispatcher
     assert dispatcher.messages[1]["url"] == "https://utdanning.no/yrker/beskrivelse/sykepleier"
 
 
+async def test_a_pay_question_with_the_way_there_gets_both(dispatcher, domain):
+    tracker = conversation(user("how do you become a nurse and what do they earn?",
+                                "ask_job_prospects",
+                                [{"entity": "occupation", "value": "sykepleier"}]))
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == [
+        None, "utter_occupation_prospects", "utter_occupation_path"]
+
+
 async def test_an_occupation_after_foreign_education_asks_if_it_is_regulated(dispatcher, domain):
     """"what about my wife, she's a doctor" after recognition got what a doctor does."""
     tracker = conversation(

@@ -308,10 +308,11 @@ class ActionClarify(Action):
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled
-        asked = await self._asked_after_a_greeting(tracker)
+        asked = await self._asked_after_an_opening(tracker)
         if asked is not None:
-            # "hei, er de opne no?" (0.40 the fallback, the greeting 0.34): the question
-            # alone reads surely as one the bot answers (0.63 the opening hours).
+            # "hei, er de opne no?" (0.40 the fallback, the greeting 0.34), "takk! kvar
+            # søkjer eg lån etterpå": the question alone reads surely as one the bot
+            # answers (0.63 the opening hours).
             return as_if_said(tracker, asked)
         if asks_to_reach_a_counsellor((tracker.latest_message or {}).get("text") or ""):
             # "dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?"
@@ -362,7 +363,7 @@ class ActionClarify(Action):
             return []
         return self._ask_what_was_meant(dispatcher, tracker)
 
-    async def _asked_after_a_greeting(self, tracker: Tracker) -> str | None:
+    async def _asked_after_an_opening(self, tracker: Tracker) -> str | None:
         """What the question after an opening greeting or thanks asks, read alone, when it
         reads surely as a question the bot answers or a wish for a person; None
         otherwise."""

@@ -51,6 +51,7 @@ from bot.shared.asking import asks_if_it_counts, asks_who_answers, asks_yes_or_n
 from bot.shared.crisis import CHECK_KEY, sentences
 from bot.shared.knowledge import KnowledgeBase, render_answer
 from bot.shared.language import answer_language, is_function_word
+from bot.shared.places import fold
 
 # The responses that ask what was meant instead of answering (domain.yml).
 ASKING_BACK = frozenset({"utter_clarify", "utter_default"})
@@ -269,6 +270,7 @@ _ENGLISH_VERB_ENDING = re.compile(r"(?<=\w{4})(?:ed|ing)$")
 def _holds(whole: str, word: str) -> bool:
     """Whether a word of the replies (``whole``) holds ``word``, in a compound or with
     another ending."""
+    whole, word = fold(whole), fold(word)  # "rekkefolgen" typed without ø
     base = _ENGLISH_VERB_ENDING.sub("", word)
     return word in whole or whole.startswith(_stem(word)) \
         or (base != word and whole.startswith(base))
@@ -402,11 +404,15 @@ COMPOUND_REST = 3
 
 
 def _takes_up(telling: set[str], said: set[str]) -> bool:
+    # Folded, as people type without a Norwegian keyboard: "kan man bytte rekkefolgen
+    # etterpå" takes up "Rekkefølgen kan du endre …".
+    parts = {fold(part) for part in said
+             if len(part) >= COMPOUND_FIRST_PART and not is_function_word(part)}
+    telling, said = {fold(word) for word in telling}, {fold(word) for word in said}
     if telling & said:
         return True
     return any(word.startswith(part) and len(word) - len(part) >= COMPOUND_REST
-               for word in telling for part in said
-               if len(part) >= COMPOUND_FIRST_PART and not is_function_word(part))
+               for word in telling for part in parts)
 
 
 # What it should count as: "does my abitur count as studiekompetanse?", "teller det som

@@ -1480,3 +1480,22 @@ async def test_a_word_of_another_ending_in_the_answer_names_nothing_new(
     events = ContextReading(KNOWLEDGE, TableNlu({})).quote_the_aspect_asked(dispatcher, tracker)
     assert events is not None
     assert "six months to two years" in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize("asked", ["kan man bytte rekkefolgen etterpå",  # typed without ø
+                                   "kan man bytte rekkefølgen etterpå"])
+async def test_a_word_typed_without_norwegian_letters_takes_up_the_answers_sentence(
+        tracker_dict: dict[str, Any], asked: str) -> None:
+    """"kan man bytte rekkefolgen etterpå" after the study choices (read weakly as the
+    rights in upper secondary) got the admission requirements: the answer just given
+    says when the order can be changed."""
+    tracker = conversation(tracker_dict,
+                           user("hvor mange studier kan man søke på",
+                                "ask_higher_education_choices"),
+                           answer("ask_higher_education_choices", "nb"),
+                           weakly(user(asked, "ask_upper_secondary_rights"), 0.46))
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_from_the_answer"]
+    assert "1. juli" in dispatcher.messages[0]["quote"]

@@ -454,8 +454,10 @@ _THEN = re.compile(r"(?:,?\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|"
                    r"(?:and|og|&)\s+(?:when|n[aå]r|kva\s+tid|innen\s+n[aå]r|by\s+when)|"
                    r"til\s+(?:det|den|dei|dem)|"
                    # "Hvor sender man søknaden?" after upper secondary's deadline
-                   r"søknaden|soknaden|søknaden\s+min|the\s+application|my\s+application))*"
-                   r"[\s?.!]*$", re.IGNORECASE)
+                   r"søknaden|soknaden|søknaden\s+min|the\s+application|my\s+application|"
+                   # a laugh or a filler typed on a phone: "og hvor søker man lol"
+                   r"lol|lmao|haha\w*|hehe\w*|xd|btw|bro))*"
+                   r"[\W_]*$", re.IGNORECASE)
 
 
 def asks_only_where_to_apply(text: str) -> bool:

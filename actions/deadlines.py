@@ -102,8 +102,13 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # towards a bare question's length: "når er fristen for å søkje til hausten?", "when do
 # I have to apply for the autumn semester?".
 _WHEN_STARTING = re.compile(
-    r"\b(for|til|i|in|to|from|fr[aå]|om|this|next|neste)\s+(the\s+)?(autumn|fall|spring|"
-    r"winter|summer|haust(en)?|h[oø]st(en)?|v[aå]r(en)?|vinter(en)?|som+[ae]r(en)?)"
+    # "whats the deadline to apply if i start in august" after a loan for study abroad
+    r"\b((if|when|hvis|viss|om|n[aå]r|dersom)\s+(i|jeg|eg|æ|e|you|he|she|han|hun|ho|we|vi)\s+"
+    r"(start|starts|begin|begins|starter|startar|begynner|byrjar|byrjer)\s+)?"
+    r"(for|til|i|in|to|from|fr[aå]|om|this|next|neste)\s+(the\s+)?(autumn|fall|spring|"
+    r"winter|summer|haust(en)?|h[oø]st(en)?|v[aå]r(en)?|vinter(en)?|som+[ae]r(en)?|"
+    r"januar[y]?|februar[y]?|mars|march|april|mai|may|juni|june|juli|july|august|september|"
+    r"oktober|october|november|desember|december)"
     r"(\s*semester\w*|\s+term)?\b", re.IGNORECASE)  # "for vårsemesteret" too
 
 

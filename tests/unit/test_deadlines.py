@@ -43,6 +43,9 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "når er fristen for å søkje til hausten?", "when do I have to apply for the autumn semester?",
     "hva er fristen hvis jeg vil begynne til høsten",
     "når er fristen for vårsemesteret?", "kva er fristen for haustsemesteret",
+    # nor is the month: "whats the deadline to apply if i start in august" after a loan for
+    # study abroad got Samordna opptak's (0.77)
+    "whats the deadline to apply if i start in august", "når er fristen om eg byrjar i januar",
     # the situation first, the bare question last
     "han har ADHD og trenger nok litt ekstra tilrettelegging, gjelder samme frist da?",
     "I moved here last year. When is the deadline?",
@@ -95,6 +98,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "whens the deadline for applying to nursing",
     # what the deadline is for: after folk high school, medicine is Samordna opptak's
     "ok and the deadline for medicine?",
+    # a month with a level named
+    "når er fristen for vgs om eg byrjar i august",
 ])
 def test_a_deadline_with_its_topic_or_no_deadline(text):
     assert not asks_only_when_the_deadline_is(text)

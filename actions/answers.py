@@ -30,9 +30,10 @@ from actions.deadlines import (
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
 )
-from actions.finance_follow_ups import finance_answer_meant
+from actions.finance_follow_ups import finance_answer_meant, paying_back_meant
 from actions.in_context import (
     ABOUT_THE_SERVICE,
+    OUT_OF_SCOPE,
     ContextReading,
     answer_just_given,
     asks_the_price_of_something_else,
@@ -153,6 +154,7 @@ class ActionAnswerQuestion(Action):
         # An application's number given asks about that application ("… when will I get
         # answer? my application number is 4471", 0.49 the deadline).
         meant = own_case_meant(tracker) \
+            or paying_back_meant(text, intent) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \
@@ -294,7 +296,8 @@ class ActionOutOfScope(Action):
         # upper secondary's
         meant = deadline_meant(tracker, self.context.knowledge) \
             or application_meant(tracker, self.context.knowledge) \
-            or finance_answer_meant(tracker, self.context.knowledge)  # "what if i have a kid"
+            or finance_answer_meant(tracker, self.context.knowledge) \
+            or paying_back_meant((tracker.latest_message or {}).get("text") or "", OUT_OF_SCOPE)
         if meant is not None:
             return as_if_said(tracker, meant)
         # "roughly how long would that take me" after påbygg (0.55): the answer's sentence

@@ -15,7 +15,7 @@ import re
 from rasa_sdk import Tracker
 
 from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
-from actions.in_context import previous_answered_question, reads_as_follow_up
+from actions.in_context import SERVICE_READINGS, previous_answered_question, reads_as_follow_up
 from actions.levels import names_a_level
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.adults import ages_in
@@ -43,6 +43,23 @@ SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\b(moving|move|moves|moved)\s+(out|away|to)\b", re.IGNORECASE),
      GRANT),
 )
+
+
+# Paying a loan back: "do i have to pay it all back", "må eg betale attende heile lånet".
+_PAYING_BACK = re.compile(
+    r"\b(?:pay|paying|pays|paid)\s+(?:\w+\s+){0,3}?back\b|\brepay\w*|"
+    r"\bbetal\w*\s+(?:\w+\s+){0,3}?(?:tilbake|attende|tebake)\b|\b(?:ned|tilbake)betal\w*",
+    re.IGNORECASE)
+# Nothing the service itself costs is paid back, and no reading outside careers answers it.
+_PAYING_BACK_READ_AS = SERVICE_READINGS | {"out_of_scope", "nlu_fallback"}
+
+
+def paying_back_meant(text: str, intent: str) -> str | None:
+    """The grant's question (how much of the loan one need not pay back) for a question
+    about paying a loan back read as this service's price or outside careers: "do i have
+    to pay it all back" after the loan's deadline (0.53 the chat's price) got the
+    sentence on the semester fee. None for any other message or reading."""
+    return GRANT if intent in _PAYING_BACK_READ_AS and _PAYING_BACK.search(text) else None
 
 
 MAX_WORDS_WHERE_ONE_LIVES = 10

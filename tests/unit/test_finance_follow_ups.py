@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE
-from actions.finance_follow_ups import SITUATIONS, finance_answer_meant
+from actions.finance_follow_ups import SITUATIONS, finance_answer_meant, paying_back_meant
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
@@ -102,3 +102,18 @@ async def test_a_town_told_with_where_one_lives_after_the_grant_is_about_the_gra
     action = ActionAnswerInform() if reading == "inform" else ActionContinueTopic()
     events = await action.run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_student_grant"
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # paying a loan back, read as this chat's price or outside careers: how much of the
+    # loan one need not pay back ("do i have to pay it all back" got the semester fee)
+    ("do i have to pay it all back", "ask_service_free_anonymous", "ask_student_grant"),
+    ("må eg betale attende alt saman?", "out_of_scope", "ask_student_grant"),
+    ("må man tilbakebetale hele greia", "nlu_fallback", "ask_student_grant"),
+    ("when do I start repaying", "ask_about_service", "ask_student_grant"),
+    # a price, or a career reading: as read
+    ("do i have to pay anything", "ask_service_free_anonymous", None),
+    ("må jeg betale tilbake lånet hvis jeg stryker?", "ask_student_grant", None),
+])
+def test_paying_a_loan_back_is_the_grants_question(text, read_as, meant):
+    assert paying_back_meant(text, read_as) == meant

@@ -346,8 +346,6 @@ _MISSED_IT = re.compile(
     r"\bmiss(?:ed|ing)?\s+(?:the\s+|it|that)|\btoo\s+late\b|\bfor\s+seint?\b|"
     r"\b(?:rakk|rekte|rakk\s+eg|rakk\s+jeg)\s+(?:ikke|ikkje)\b|\bglem(?:te|de)\s+(?:å\s+)?s[oø]k|"
     r"\bgløymde\s+(?:å\s+)?søk|" + _NOT_MAKING_IT, re.IGNORECASE)
-HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
-_NAMES_SAMORDNA = re.compile(r"\bsamordna", re.IGNORECASE)
 AFTER_HIGHER_EDUCATIONS_DEADLINE = "ask_higher_education_choices"
 
 

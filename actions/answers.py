@@ -69,6 +69,7 @@ from actions.occupation_answers import (
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions
+from actions.situation_told import thank_and_ask
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import asks_anything, asks_if_it_counts
 from bot.shared.crisis import CRISIS_ACTION
@@ -309,5 +310,7 @@ class ActionOutOfScope(Action):
             or (None if sure else await self.context.answer_if_it_counts(dispatcher, tracker))
         if in_context is not None:
             return in_context
+        if thank_and_ask(dispatcher, tracker):
+            return []  # "kom til norge i fjor" (0.95): a situation told, no question yet
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

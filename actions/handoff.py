@@ -64,6 +64,7 @@ from actions.occupation_answers import (
 from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions, question_after_context
+from actions.situation_told import thank_and_ask
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import (
     NONSENSE_KEY,
@@ -361,6 +362,8 @@ class ActionClarify(Action):
             # alone either (bot/server/nlp/components.py, AGreetingThatAsks): greet back.
             dispatcher.utter_message(response="utter_greet")
             return []
+        if thank_and_ask(dispatcher, tracker):
+            return []  # "har jobba i barnehage i 4 år uten utdanning": the question next
         return self._ask_what_was_meant(dispatcher, tracker)
 
     async def _asked_after_an_opening(self, tracker: Tracker) -> str | None:

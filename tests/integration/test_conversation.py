@@ -48,6 +48,18 @@ def test_english_is_answered_in_english(chat: Chat) -> None:
     assert answer_problems(answer, "ask_student_finance_deadline", "en") == []
 
 
+@pytest.mark.parametrize(("said", "language"), [
+    ("kom til norge i fjor", "nb"),  # out of scope (0.95): "I can't help with that"
+    ("har jobba i barnehage i 4 år uten utdanning", "nb"),  # not understood
+])
+def test_a_line_of_ones_situation_is_thanked_for_and_the_question_asked_for(
+        chat: Chat, said: str, language: str) -> None:
+    person = f"person-situation-{len(said)}"
+    assert chat.texts(person, said) == response("utter_tell_me_more", language)
+    answer = chat.texts(person, "skal søke vgs")
+    assert answer_problems(answer, "ask_upper_secondary_application", "nb") == []
+
+
 def test_out_of_scope_says_what_the_bot_can_do(chat: Chat) -> None:
     replies = chat.send("person-weather", "hva blir været i Bergen i morgen?")
     assert replies[0]["text"] == response("utter_out_of_scope", "nb")

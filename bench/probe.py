@@ -79,6 +79,18 @@ def _occupation_templates() -> list[tuple[re.Pattern[str], str]]:
     return templates
 
 
+# A line of one's situation ("kom til norge i fjor") is thanked for and the question asked
+# for (actions/situation_told.py): what a turn expecting a bare detail, ``inform``, wants.
+SITUATION_THANKED = "utter_tell_me_more"
+INFORM = "inform"
+
+
+@lru_cache(maxsize=1)
+def _situation_thanks() -> frozenset[str]:
+    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    return frozenset(variation["text"] for variation in domain["responses"][SITUATION_THANKED])
+
+
 def occupation_answered(reply: str) -> str | None:
     """The occupation question ``reply`` answers, if it is one of those templates."""
     return next((intent for pattern, intent in _occupation_templates()
@@ -101,6 +113,7 @@ class Turn:
         """What the turn was answered as, and every knowledge answer sent to it: a message
         with two questions gets two answers."""
         sent = {KNOWLEDGE.intent_answered(reply) or occupation_answered(reply)
+                or (INFORM if reply.strip() in _situation_thanks() else None)
                 for reply in self.replies}
         return ({self.answered} | sent | self.sent) - {None}  # type: ignore[return-value]
 

@@ -114,3 +114,11 @@ def test_every_answer_on_the_tracker_counts_though_the_reply_split_it() -> None:
     assert not scored.right
     scored.sent = sent[1]
     assert scored.right
+
+
+def test_a_situation_thanked_for_counts_as_the_detail_told() -> None:
+    thanked = "Takk, det er nyttig å vite. Hva lurer du på?"  # utter_tell_me_more, nb
+    assert turn(["inform"], [thanked], "out_of_scope").right
+    assert not turn(["inform"], ["Det kan jeg dessverre ikke hjelpe deg med."],
+                    "out_of_scope").right
+    assert not turn(["ask_cv"], [thanked], "out_of_scope").right

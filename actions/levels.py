@@ -56,7 +56,11 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
                        # for medicine" (torn between the two levels' deadlines)
                        r"\bmedisin\b|\bmedicine\b|\bs[yj]u?kepleie\b|\bnursing\s+degree|"
                        r"\bpsykologi\b|\bpsychology\b|\bjuss?\b|\blaw\s+(?:school|degree)\b|"
-                       r"\bengineering\b|\bingeni[øo]rutdann\w*"),
+                       r"\bengineering\b|\bingeni[øo]rutdann\w*|"
+                       # "What's the application deadline for teacher training?" (0.56
+                       # upper secondary's)
+                       r"\bl(?:ae|a)r[ea]r?utdann\w*|\bteacher\s+(?:training|education)\b|"
+                       r"\blektorutdann\w*"),
     (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
 )
 

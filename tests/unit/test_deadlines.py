@@ -319,6 +319,13 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
     # the level named, not the pupil's 10th grade
     ("Jenta mi går i 10. klasse, men tenker på fagskole seinere. Når er fristen for den?",
      "ask_upper_secondary_deadline", "ask_fagskole"),
+    # teacher training is higher education; "kva dato" asks a deadline
+    ("What's the application deadline for teacher training?", "ask_upper_secondary_deadline",
+     "ask_higher_education_deadline"),
+    ("kva er fristen for lærarutdanninga", "ask_upper_secondary_deadline",
+     "ask_higher_education_deadline"),
+    ("Kva dato må søknaden til sjukepleie vere send inn?", "ask_upper_secondary_deadline",
+     "ask_higher_education_deadline"),
 ])
 def test_a_deadline_read_for_another_level_than_the_one_named(text, read_as, meant):
     assert deadline_of_the_one_level_named(text, read_as) == meant

@@ -127,9 +127,12 @@ _TO_STUDY = re.compile(r"\b(?:study|studying|studere|studera|studer|studium|stud
                        re.IGNORECASE)
 # Having upper secondary already, and naming higher education: the level one goes to ("jeg
 # har videregående fra eritrea, kan jeg søke universitet?").
+# ("she has an American high school diploma …, wants to apply to a Norwegian university":
+# an article and a word of where from may come between.)
 _HAS_UPPER_SECONDARY = re.compile(
-    r"\b(?:har|have|i'?ve|with|med)\s+(?:fullført\s+|fullfort\s+|tatt\s+|teke\s+|completed\s+|"
-    rf"finished\s+|got\s+)?(?:{_UPPER_SECONDARY_NAMES}|videregaende)\b", re.IGNORECASE)
+    r"\b(?:har|have|has|i'?ve|with|med)\s+(?:fullført\s+|fullfort\s+|tatt\s+|teke\s+|completed\s+|"
+    r"finished\s+|got\s+)?(?:(?:a|an|en|ein|ei|eit|et)\s+)?(?:[^\W\d_]+\s+)?"
+    rf"(?:{_UPPER_SECONDARY_NAMES}|videregaende)\b", re.IGNORECASE)
 
 
 # Upper secondary named as what the person lacks: "i am 40 and have no vgs", "har ikkje

@@ -467,6 +467,11 @@ def test_the_level_a_study_is_named_by(text: str, level: str) -> None:
     ("im 29, dropped out of vgs in vadso years ago. can i still go to university?",
      "higher_education"),
     ("jeg sluttet på videregående, hva nå?", "upper_secondary"),
+    # had, with an article and where it is from: the level named besides it is the one
+    ("she has an American high school diploma and her family moved here two years ago. "
+     "She wants to apply to a Norwegian university.", "higher_education"),
+    ("han har ein polsk vidaregåande skule bak seg og vil søkje universitet",
+     "higher_education"),
 ])
 def test_a_level_the_person_lacks_is_not_the_one_asked_about(text, level):
     assert the_one_level_named(text) == level

@@ -17,6 +17,11 @@ import re
 # A referral asked about, as people write it: the aspect below, and the body it would
 # come from (``_REFERRED_BY``).
 _REFERRAL = r"(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)"
+_WEEKEND = (r"\b(?:l[øo]rdag\w*|laurdag\w*|s[øo]ndag\w*|sundag\w*|helg\w*|weekends?|"
+            r"saturdays?|sundays?)\b")
+# A day and a month, as the answers write them: "1. mars", "15 April".
+_DATE = (r"\b\d{1,2}\.?\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|"
+         r"oktober|november|desember|january|february|march|may|june|july|october|december)\b")
 ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked, re.IGNORECASE), re.compile(said, re.IGNORECASE)) for asked, said in (
         # the price
@@ -44,13 +49,13 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b\d+\s*(?:år|years?|måneder|månader|months?|uker|veker|weeks?|semest\w*)\b|"
          r"\b(?:seks|six|to|two|tre|three|fire|four|fem|five|ett|eitt|one|et|eit|a|an)\s+"
          r"(?:(?:extra|ekstra)\s+)?(?:års?|years?|måneder|månader|months?|uker|veker|weeks?)\b"),
+        # a deadline on a weekend: "fristen faller på en lørdag i år, hva gjør vi da?" after
+        # upper secondary's (its answer says the Monday after counts; before the deadline,
+        # which "fristen" asks too)
+        (_WEEKEND, _WEEKEND),
         # the deadline: "og søknadsfristen?" after fagskole, answered with that answer again
         (r"\b(?:\w*frist\w*|deadlines?)\b",
-         r"\b(?:\w*frist\w*|deadlines?)\b|"
-         r"\b\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|"
-         r"oktober|november|desember)\b|"
-         r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
-         r"October|November|December)\b"),
+         rf"\b(?:\w*frist\w*|deadlines?)\b|{_DATE}"),
         # the hour: "ka klokkeslett" after Samordna opptak's deadline ("kva tid" is "when")
         (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b|"
          r"\bkl\.?\s*(?:hva|kva|ka)\b|\b(?:hva|kva|ka)\s+kl\b",
@@ -113,6 +118,14 @@ _AGES = re.compile(
     r"(?:\s*(?:år|years?))?|"
     r"\b\d+\s*(?:år|years?)\s+(?:eller\s+eldre|or\s+older|old|gammal|gammel)\b",
     re.IGNORECASE)
+_NAMES_A_DATE = re.compile(_DATE, re.IGNORECASE)
+
+
+def names_a_date(text: str) -> bool:
+    """Whether ``text`` names a day of a month: "and if this 1 february is on sunday"."""
+    return bool(_NAMES_A_DATE.search(text))
+
+
 _SOURCE_LINE = re.compile(r"^\s*(?:kilde|kjelde|source|les mer|les meir|read more)\b",
                           re.IGNORECASE)
 # More than this, and the aspect is the answer's whole subject: give it whole.

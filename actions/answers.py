@@ -17,7 +17,7 @@ from actions.another_place import (
     place_after_career_centre,
     writes_as_a_veteran,
 )
-from actions.answer_aspects import sentences_on
+from actions.answer_aspects import names_a_date, sentences_on
 from actions.conversation import first_readings, language_of
 from actions.deadlines import (
     DEADLINES,
@@ -26,6 +26,7 @@ from actions.deadlines import (
     asks_for_a_deadline,
     asks_only_when_the_deadline_is,
     deadline_meant,
+    deadline_named_in_a_weak_reading,
     deadline_of_the_loan_asked,
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
@@ -161,6 +162,7 @@ class ActionAnswerQuestion(Action):
             or deadline_of_the_loan_asked(text, intent) \
             or deadline_of_the_one_level_named(text, intent) \
             or deadline_of_the_topic_told(text, intent) \
+            or deadline_named_in_a_weak_reading(text, intent, float(read.get("confidence") or 0)) \
             or after_a_missed_deadline(text, intent) \
             or applying_without_a_date(text, intent) \
             or application_meant(tracker, self.knowledge) \
@@ -304,7 +306,9 @@ class ActionOutOfScope(Action):
         # "roughly how long would that take me" after påbygg (0.55): the answer's sentence
         # on it, unless the message is surely about something else; "teller helgejobbing
         # da" after the experience-based trade certificate: whether it counts.
-        sure = surely_out_of_scope(tracker)
+        # A date named is an answer's ("and if this 1 february is on sunday what happens",
+        # 0.90, after upper secondary's deadline), however sure the classifier is.
+        sure = surely_out_of_scope(tracker) and not names_a_date(own_latest_text(tracker))
         in_context = (None if sure else self.context.quote_the_aspect_asked(dispatcher, tracker)) \
             or await self.context.answer_if_leaning(dispatcher, tracker) \
             or (None if sure else await self.context.answer_if_it_counts(dispatcher, tracker))

@@ -106,6 +106,9 @@ def _for_adults(named: list[str]) -> list[str]:
 BEFORE_UPPER_SECONDARY = re.compile(
     r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary|"
     r"\bfortrinnsrett\w*|\bindividuell(e)? (?:behandling|vurdering)|"
+    # special language teaching, applied for by 1 February with upper secondary
+    r"\bs(?:æ|ae|a)rskilt\s+spr(?:å|aa|a)kopp(?:læ|lae|la)ring|"
+    r"\bspecial\s+language\s+(?:teaching|training|tuition|education|classes)|"
     # "eg e far te ein gut i 10." (not "i 10. mars")
     r"\bi 10\.(?!\s*(?:\d|jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des))",
     re.IGNORECASE)

@@ -20,6 +20,11 @@ def answer(intent: str, language: str) -> str:
     ("hvor lenge varer det?", "ask_fagskole", "nb", ["Utdanningene varer fra et halvt år"]),
     ("kor tek eg kontakt?", "ask_prior_learning", "nn", ["Det er fylkeskommunen"]),
     ("og søknadsfristen?", "ask_fagskole", "nb", ["Mange fagskoler tar opp studenter"]),
+    # a deadline on a weekend: the sentence on it, not every date
+    ("fristen faller på en lørdag i år, hva gjør vi da?", "ask_upper_secondary_deadline", "nb",
+     ["Faller fristen på en lørdag"]),
+    ("and if this 1 february is on sunday what happens", "ask_upper_secondary_deadline", "en",
+     ["If a deadline falls on a Saturday"]),
     ("kan jeg gå der uten fagbrev", "ask_fagskole", "nb", ["For å komme inn på fagskole"]),
     ("what are the entry requirements?", "ask_fagskole", "en", ["To get into a fagskole"]),
     ("ka klokkeslett", "ask_higher_education_deadline", "nn", ["Søknaden til Samordna opptak"]),

@@ -11,6 +11,7 @@ from actions.deadlines import (
     applying_without_a_date,
     asks_only_when_the_deadline_is,
     deadline_named,
+    deadline_named_in_a_weak_reading,
     deadline_of_the_loan_asked,
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
@@ -46,6 +47,11 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # nor is the month: "whats the deadline to apply if i start in august" after a loan for
     # study abroad got Samordna opptak's (0.77)
     "whats the deadline to apply if i start in august", "når er fristen om eg byrjar i januar",
+    # a weekend it falls on names no deadline either
+    "fristen faller på en lørdag i år, hva gjør vi da?",
+    "Fristen er på ei helg i år, trur eg. Flyttar den seg då?",
+    # another date, for a group of people
+    "we came to Norway only 1,5 year ago. is there other date for new arrived people?",
     # the situation first, the bare question last
     "han har ADHD og trenger nok litt ekstra tilrettelegging, gjelder samme frist da?",
     "I moved here last year. When is the deadline?",
@@ -522,3 +528,20 @@ async def test_a_weak_reading_that_names_its_own_school_is_that_schools_answer(d
 ])
 def test_the_deadline_of_the_topic_a_story_tells(text, read_as, meant):
     assert deadline_of_the_topic_told(text, read_as) == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "confidence", "meant"), [
+    # special language teaching is applied for with upper secondary, by its early deadline
+    ("her Norwegian is still weak. teacher in introduction class said something about "
+     "special language teaching and early deadline?", "ask_regulated_profession", 0.47,
+     "ask_upper_secondary_deadline"),
+    ("ho treng særskilt språkopplæring, kva er fristen då?", "ask_cv", 0.41,
+     "ask_upper_secondary_deadline"),
+    # read surely, read as a topic with a deadline of its own, or no level named: as read
+    ("special language teaching and early deadline?", "ask_regulated_profession", 0.70, None),
+    ("special language teaching and early deadline?", "ask_23_5_rule", 0.47, None),
+    ("is there an early deadline for that?", "ask_regulated_profession", 0.47, None),
+])
+def test_a_weak_reading_of_a_topic_without_a_deadline_yields_to_the_deadline_named(
+        text, read_as, confidence, meant):
+    assert deadline_named_in_a_weak_reading(text, read_as, confidence) == meant

@@ -1499,3 +1499,19 @@ async def test_a_word_typed_without_norwegian_letters_takes_up_the_answers_sente
         dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_from_the_answer"]
     assert "1. juli" in dispatcher.messages[0]["quote"]
+
+
+async def test_a_date_of_the_answer_is_read_with_it_however_sure_out_of_scope_is(
+        tracker_dict: dict[str, Any]) -> None:
+    """"and if this 1 february is on sunday what happens" after upper secondary's deadline
+    (0.90 out of scope) got the out-of-scope reply."""
+    tracker = conversation(tracker_dict,
+                           user("when is the deadline for vgs", "ask_upper_secondary_deadline"),
+                           answer("ask_upper_secondary_deadline", "en"),
+                           weakly(user("and if this 1 february is on sunday what happens",
+                                       "out_of_scope"), 0.90), language="en")
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_from_the_answer"]
+    assert "Saturday or Sunday" in dispatcher.messages[0]["quote"]

@@ -55,6 +55,7 @@ from actions.levels import (
     counterpart,
     level_named,
     names_upper_secondary_for_adults,
+    schooling_there,
     without_comparisons,
 )
 from actions.more import tell_more
@@ -141,31 +142,6 @@ _EVERY_DEGREE = frozenset({"ask_study_finance_abroad", "ask_study_finance_part_t
                            "ask_student_grant", "ask_student_finance_extra",
                            "ask_student_finance_deadline", "ask_foreign_education_recognition",
                            "ask_higher_education_deadline", "ask_higher_education_choices"})
-
-
-# Upper secondary's questions, whose follow-up naming another town asks about going to
-# school or an apprenticeship there; what it is applied for as.
-_SCHOOLING_APPLIED_FOR = {
-    "ask_upper_secondary_application": "ask_upper_secondary_application",
-    "ask_upper_secondary_deadline": "ask_upper_secondary_application",
-    "ask_upper_secondary_rights": "ask_upper_secondary_application",
-    "ask_upper_secondary_choices": "ask_upper_secondary_application",
-    "ask_apprenticeship": "ask_apprenticeship",
-}
-# Guidance or a centre asked for there: the centre, as for any place.
-_GUIDANCE_THERE = re.compile(
-    r"\b(?:veiled\w*|rettleiing\w*|rettleiar\w*|rådgiv\w*|karriere\w*|senter\w*|centre\w*|"
-    r"center\w*|guidance|counsel\w*|hjelp\w*|help|snakke|snakka|prate|prata|talk|kontor\w*|"
-    r"office\w*)\b", re.IGNORECASE)
-
-
-def schooling_there(question: str | None, text: str) -> str | None:
-    """For a follow-up naming a town after one of upper secondary's questions, what going
-    to school or an apprenticeship there is applied for as; None after other questions,
-    or when it asks for guidance there."""
-    if question not in _SCHOOLING_APPLIED_FOR or _GUIDANCE_THERE.search(text):
-        return None
-    return _SCHOOLING_APPLIED_FOR[question]
 
 
 class ActionContinueTopic(Action):

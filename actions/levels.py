@@ -662,3 +662,40 @@ def _for_the_level_of(before: tuple[str, str] | None, knowledge: KnowledgeBase,
     level = LEVEL_OF.get(before[1]) if before is not None else None
     meant = COUNTERPARTS[topic].get(level) if level else None
     return meant if meant and knowledge.for_intent(meant) else None
+
+
+# Upper secondary's questions, whose follow-up naming another town asks about going to
+# school or an apprenticeship there; what it is applied for as.
+_SCHOOLING_APPLIED_FOR = {
+    "ask_upper_secondary_application": "ask_upper_secondary_application",
+    "ask_upper_secondary_deadline": "ask_upper_secondary_application",
+    "ask_upper_secondary_rights": "ask_upper_secondary_application",
+    "ask_upper_secondary_choices": "ask_upper_secondary_application",
+    "ask_apprenticeship": "ask_apprenticeship",
+}
+# Guidance or a centre asked for there: the centre, as for any place.
+_GUIDANCE_THERE = re.compile(
+    r"\b(?:veiled\w*|rettleiing\w*|rettleiar\w*|rådgiv\w*|karriere\w*|senter\w*|centre\w*|"
+    r"center\w*|guidance|counsel\w*|hjelp\w*|help|snakke|snakka|prate|prata|talk|kontor\w*|"
+    r"office\w*)\b", re.IGNORECASE)
+
+
+def schooling_there(question: str | None, text: str) -> str | None:
+    """For a follow-up naming a town after one of upper secondary's questions, what going
+    to school or an apprenticeship there is applied for as; None after other questions,
+    or when it asks for guidance there."""
+    if question not in _SCHOOLING_APPLIED_FOR or _GUIDANCE_THERE.search(text):
+        return None
+    return _SCHOOLING_APPLIED_FOR[question]
+
+# A town told with going to school or applying there, not only where one lives: "vi bor på
+# voss, men han vil kanskje gå på skole i bergen. kan han søke der?" (0.47 a bare place).
+_SCHOOLING_WORDS = re.compile(
+    r"\b(?:sk[ou]le\w*|school\w*|s[øo]kj?e[rn]?|s[øo]knad\w*|apply\w*|l[æa]e?re?plass\w*|"
+    r"l[æa]e?rling\w*|apprentic\w*|vgs|vg[123]|vid[ae]reg\w*)\b", re.IGNORECASE)
+
+
+def schooling_told_there(question: str | None, text: str) -> str | None:
+    """``schooling_there`` for a message that speaks of going to school or applying, not
+    only of a town."""
+    return schooling_there(question, text) if _SCHOOLING_WORDS.search(text) else None

@@ -24,6 +24,8 @@ from actions.career_centres import (
 from actions.conversation import intent_of, language_of, user_messages
 from actions.finance_follow_ups import finance_answer_meant
 from actions.handoff import ActionClarify
+from actions.in_context import previous_answered_question
+from actions.levels import schooling_told_there
 from actions.occupation_answers import (
     DESCRIPTION_INTENT,
     OCCUPATION_SLOT,
@@ -210,6 +212,14 @@ class ActionAnswerInform(Action):
                                      town_named=bool(entities.get(COUNTY_SLOT)))
         if meant is not None:  # "i live with my parents in oslo" after the grant
             return as_if_said(tracker, meant)
+        before = previous_answered_question(tracker, KNOWLEDGE)
+        schooling = schooling_told_there(before[1] if before else None,
+                                         (tracker.latest_message or {}).get("text") or "") \
+            if entities.get(COUNTY_SLOT) else None
+        if schooling is not None:
+            # "vi bor på voss, men han vil kanskje gå på skole i bergen. kan han søke der?"
+            # after an apprenticeship: applied for as anywhere, not Vestland's centre.
+            return as_if_said(tracker, schooling)
         if entities.get(COUNTY_SLOT):
             return await self.centres.run(dispatcher, tracker, domain)
         if names_a_former_county((tracker.latest_message or {}).get("text") or ""):

@@ -255,3 +255,29 @@ async def test_a_former_county_named_alone_is_said_to_be_split(tracker_dict, dis
     tracker = conversation(tracker_dict, user("i live in Viken", "inform"))
     assert await ActionAnswerInform().run(dispatcher, tracker, domain) == []
     assert [message["response"] for message in dispatcher.messages] == ["utter_former_county"]
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    # going to school there, after an apprenticeship: applied for as anywhere
+    ("vi bor på voss, men han vil kanskje gå på skole i bergen. kan han søke der?",
+     "ask_apprenticeship"),
+    # only where one lives, or guidance there: the centre there
+    ("vi bor i bergen", None),
+    ("kan vi få snakke med nokon i bergen", None),
+])
+async def test_a_town_told_with_going_to_school_there_is_no_centre(
+        tracker_dict, domain, text, meant):
+    tracker = conversation(tracker_dict, user("hva er egentlig en lærekandidat?",
+                                              "ask_apprenticeship"),
+                           {"event": "bot", "text": render_answer(
+                               KNOWLEDGE.for_intent("ask_apprenticeship"), "nb")},
+                           user(text, "inform"), county="Vestland")
+    tracker.latest_message["entities"] = [{"entity": "county", "value": "Vestland"}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerInform().run(dispatcher, tracker, domain)
+    said = [e for e in events if e.get("event") == "user"]
+    if meant is None:
+        assert said == [] and centre_problems(dispatcher.messages[0]["text"], "Vestland",
+                                              "nb") == []
+    else:
+        assert [e["parse_data"]["intent"]["name"] for e in said] == [meant]

@@ -71,8 +71,9 @@ _HOW_LONG_TO_APPLY = (
     r"sende|senda|send|levere|submit)\b")
 _ASKS_DEADLINE = re.compile(
     r"\b(\w*frist(en|ene|er|ane|ar)?|deadlines?|due date|closing date)\b|"
-    # "Kva dato må søknaden til sjukepleie vere send inn?", "what date is it due"
-    r"\b(n[aå]r|kva tid|when|kva dato|hvilken dato|kva for ein dato|what date|which date)\b"
+    # "Kva dato må søknaden til sjukepleie vere send inn?", "what date is it due"; "nr" is
+    # "når" typed fast ("nr soker man" after fagskole)
+    r"\b(n[aå]r|nr|kva tid|when|kva dato|hvilken dato|kva for ein dato|what date|which date)\b"
     r".{0,30}\b(s[oø]kj?e?[ar]?|s[oø]knad\w*|(inn)?lever\w*|apply(ing)?|"
     r"applications?|submit\w*|due|inne|sendes inn|sendast inn|send(e)? inn)\b|"
     # "er det for sent nå?" asks whether the deadline has passed; "what time on the day"

@@ -47,6 +47,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     # nor is the month: "whats the deadline to apply if i start in august" after a loan for
     # study abroad got Samordna opptak's (0.77)
     "whats the deadline to apply if i start in august", "når er fristen om eg byrjar i januar",
+    # "nr" typed for "når"
+    "nr soker man",
     # a weekend it falls on names no deadline either
     "fristen faller på en lørdag i år, hva gjør vi da?",
     "Fristen er på ei helg i år, trur eg. Flyttar den seg då?",

@@ -18,7 +18,7 @@ from actions.another_place import (
     writes_as_a_veteran,
 )
 from actions.answer_aspects import names_a_date, sentences_on
-from actions.conversation import first_readings, language_of
+from actions.conversation import OPENING_HOURS, first_readings, language_of
 from actions.deadlines import (
     DEADLINES,
     after_a_missed_deadline,
@@ -72,7 +72,7 @@ from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions
 from actions.situation_told import thank_and_ask
 from actions.which_topic import ask_which_topic
-from bot.shared.asking import asks_anything, asks_if_it_counts
+from bot.shared.asking import asks_anything, asks_if_anyone_is_there_now, asks_if_it_counts
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
 from bot.shared.occupations import occupations
@@ -156,6 +156,8 @@ class ActionAnswerQuestion(Action):
         # An application's number given asks about that application ("… when will I get
         # answer? my application number is 4471", 0.49 the deadline).
         meant = own_case_meant(tracker) \
+            or (OPENING_HOURS if intent in ABOUT_THE_SERVICE
+                and asks_if_anyone_is_there_now(text) else None) \
             or paying_back_meant(text, intent) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \

@@ -65,6 +65,15 @@ _ANYONE_THERE = re.compile(
     r"\b(?:hvordan|korleis|koss)\s+går\s+det\b|\bhow\s+are\s+you\b|\bhow'?s\s+it\s+going\b|"
     r"\bwhat'?s\s+up\b", re.IGNORECASE)
 MIN_QUESTION_WORDS = 3
+# Whether anyone is there now asks whether counsellors are on the chat: "er det noen der nå"
+# after the opening hours (0.41 what this service is).
+_NOW = re.compile(r"\b(?:nå|na|no|now|atm|i\s+dag|today|tonight|i\s+kveld|akkurat\s+nå)\b",
+                  re.IGNORECASE)
+
+
+def asks_if_anyone_is_there_now(text: str) -> bool:
+    return bool(_ANYONE_THERE.search(text) and _NOW.search(text) and asks_anything(text))
+
 
 
 def question_after_greeting(text: str) -> str | None:

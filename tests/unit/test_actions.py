@@ -114,3 +114,18 @@ async def test_where_to_get_help_in_a_place_gets_its_career_centre(dispatcher, d
                                 [{"entity": "county", "value": "Rogaland"}]))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_career_centre"
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # whether anyone is there now, read as what this service is: the hours, and whether
+    # counsellors are on the chat now
+    ("er det noen der nå", "ask_about_service", "ask_opening_hours"),
+    ("is anyone there right now?", "ask_service_free_anonymous", "ask_opening_hours"),
+    # only whether anyone is there: a greeting's, not the hours
+    ("er det noen der?", "ask_about_service", None),
+])
+async def test_whether_anyone_is_there_now_asks_the_hours(dispatcher, domain, text, read_as,
+                                                          meant):
+    events = await ActionAnswerQuestion().run(dispatcher, conversation(user(text, read_as)),
+                                              domain)
+    assert injected_intent(events) == meant

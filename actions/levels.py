@@ -699,3 +699,20 @@ def schooling_told_there(question: str | None, text: str) -> str | None:
     """``schooling_there`` for a message that speaks of going to school or applying, not
     only of a town."""
     return schooling_there(question, text) if _SCHOOLING_WORDS.search(text) else None
+
+
+# Help asked with an application to a level: "treng hjelp med vgs-søknaden, kva gjer eg"
+# (0.67 a need for guidance) asks how one applies there.
+_HELP_WITH_AN_APPLICATION = re.compile(
+    r"\b(?:hjelp\w*|help\w*)\s+(?:(?:med|til|with|me\s+with|to)\s+)(?:\w+\s+){0,3}?"
+    r"[\w-]*(?:s[øo]knad\w*|application|applying|[åa]\s+s[øo]kj?e)", re.IGNORECASE)
+
+
+def application_helped_with(text: str) -> str | None:
+    """How to apply to the one level ``text`` names, when it asks for help with the
+    application; None otherwise."""
+    if not _HELP_WITH_AN_APPLICATION.search(text):
+        return None
+    level = the_one_level_named(text)
+    return COUNTERPARTS["apply"].get(level) if level else None
+

@@ -26,7 +26,7 @@ from actions.answers import KNOWLEDGE
 from actions.conversation import language_of
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, GUIDANCE_INTENT, ContextReading
-from actions.levels import level_before
+from actions.levels import application_helped_with, level_before
 from actions.occupation_answers import (
     REGULATED_INTENT,
     answer_occupation_asked,
@@ -105,8 +105,11 @@ class ActionPersonalGuidance(Action):
         # "hva om jeg ikke er enig i resultatet?" right after prior learning (0.59 a need
         # for guidance): read with the question before, it asks about that.
         # "I'm 32 btw, does that change anything?" after the grant: the extra loan from 30.
+        # "treng hjelp med vgs-søknaden, kva gjer eg": how one applies there.
+        choosing = asks_what_to_choose(text)
         meant = finance_answer_meant(tracker, self.several.knowledge) or (
-            None if asks_what_to_choose(text) else await self.context.topic_of_what_if(tracker))
+            None if choosing else application_helped_with(text)
+            or await self.context.topic_of_what_if(tracker))
         if meant is not None and meant != GUIDANCE_INTENT:
             return as_if_said(tracker, meant)  # its own rule answers it
         asked = question_after_context(text)

@@ -272,3 +272,20 @@ async def test_a_veteran_not_understood_asking_for_help_gets_bardufoss(
     await ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
                         ContextReading(KNOWLEDGE, TableNlu({}))).run(dispatcher, tracker, {})
     assert "Bardufoss" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    # help with the application to a level: how one applies there
+    ("treng hjelp med vgs-søknaden, kva gjer eg", "ask_upper_secondary_application"),
+    ("can you help me with my application to university?", "ask_higher_education_deadline"),
+    # help choosing, or no level named: guidance
+    ("jeg trenger hjelp til å velge vgs", None),
+    ("trenger hjelp med søknaden", None),
+])
+async def test_help_with_an_application_to_a_level_asks_how_to_apply(
+        make_tracker: Any, text: str, meant: str | None) -> None:
+    events, dispatcher = await run(make_tracker, text, {})
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([meant] if meant else [])
+    if meant is None:
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_personal_guidance"]

@@ -68,6 +68,7 @@ from actions.situation_told import thank_and_ask
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import (
     NONSENSE_KEY,
+    asks_if_it_counts,
     asks_to_reach_a_counsellor,
     question_after_greeting,
     question_after_thanks,
@@ -488,10 +489,11 @@ class ActionOpeningHours(Action):
         if meant is not None:
             return as_if_said(tracker, meant)  # its own rule answers it
         intent = (tracker.latest_message or {}).get("intent") or {}
+        text = (tracker.latest_message or {}).get("text") or ""
         if float(intent.get("confidence") or 0.0) < SURE_OF_THE_HOURS \
-                or _HOW_MANY_HOURS.search((tracker.latest_message or {}).get("text") or ""):
+                or _HOW_MANY_HOURS.search(text) or asks_if_it_counts(text):
             # "tel sesongjobb?" after the 23/5 rule (0.42 the hours): whether it counts
-            # there.
+            # there; so is "tel det at eg har jobba deltid på kafé i helgane …?" (0.62).
             quoted = self.context.quote_the_aspect_asked(dispatcher, tracker) \
                 or await self.context.answer_if_it_counts(dispatcher, tracker)
             if quoted is not None:

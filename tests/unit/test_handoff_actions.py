@@ -401,21 +401,25 @@ async def test_an_aspect_of_a_centre_read_as_the_chats_hours_is_the_centres(
         and ("three hours" in message["quote"] or "tre timar" in message["quote"])
 
 
-async def test_whether_something_counts_read_weakly_as_the_chats_hours_is_the_answer_befores(
-    tracker_dict, dispatcher, domain
+@pytest.mark.parametrize(("text", "confidence"), [
+    ("tel sesongjobb?", 0.42),
+    # however sure: no question whether something counts is about the chat's hours
+    ("tel det at eg har jobba deltid på kafé i helgane medan eg gjekk på skulen?", 0.62),
+])
+async def test_whether_something_counts_read_as_the_chats_hours_is_the_answer_befores(
+    tracker_dict, dispatcher, domain, text, confidence
 ):
     """"tel sesongjobb?" after the 23/5 rule (0.42 the chat's hours) got the hours."""
     from tests.unit.test_in_context import TableNlu
 
     before = "kan eg studere utan vitnemål frå vgs? eg er 22"
-    asked = user("tel sesongjobb?", "ask_opening_hours")
-    asked["parse_data"]["intent"]["confidence"] = 0.42
+    asked = user(text, "ask_opening_hours")
+    asked["parse_data"]["intent"]["confidence"] = confidence
     tracker = conversation(
         tracker_dict, user(before, "ask_23_5_rule"),
         {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_23_5_rule"), "nn")},
         asked, language="nn")
-    context = ContextReading(KNOWLEDGE, TableNlu({f"{before}. tel sesongjobb?":
-                                                  ("ask_23_5_rule", 0.9)}))
+    context = ContextReading(KNOWLEDGE, TableNlu({f"{before}. {text}": ("ask_23_5_rule", 0.9)}))
     await ActionOpeningHours(FakeDesk(hours=HOURS), context).run(dispatcher, tracker, domain)
     said = " ".join(m.get("text") or m.get("quote") or "" for m in dispatcher.messages)
     assert "23/5" in said and HOURS["text"]["nn"] not in said

@@ -31,7 +31,11 @@ from actions.deadlines import (
     deadline_of_the_one_level_named,
     deadline_of_the_topic_told,
 )
-from actions.finance_follow_ups import finance_answer_meant, paying_back_meant
+from actions.finance_follow_ups import (
+    finance_answer_meant,
+    paying_back_meant,
+    situation_over_a_reading,
+)
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     OUT_OF_SCOPE,
@@ -159,6 +163,8 @@ class ActionAnswerQuestion(Action):
             or (OPENING_HOURS if intent in ABOUT_THE_SERVICE
                 and asks_if_anyone_is_there_now(text) else None) \
             or paying_back_meant(text, intent) \
+            or situation_over_a_reading(tracker, self.knowledge, intent,
+                                        float(read.get("confidence") or 0)) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \

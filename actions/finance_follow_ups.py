@@ -102,3 +102,21 @@ def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase,
     # not the town's career centre: its answer again. Without a town ("enn om jeg
     # flytter ut?") the answer before is given again with a counsellor offered.
     return meant if meant != before[1] or (town_named and meant == GRANT) else None
+
+
+# Below this a reading of another topic yields to the situation named after a finance
+# question (in_context's bar for a weak career reading).
+WEAK_READING = 0.60
+
+
+def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent: str,
+                             confidence: float) -> str | None:
+    """``finance_answer_meant`` for a message read as a finance question, or weakly as
+    anything: "I have 2 kids, do they give more for this?" after the grant (0.51 the extra
+    support) was read again with the grant's question and got the grant once more. A sure
+    reading of another topic keeps it ("… hvordan får jeg godkjent utdanningen fra
+    utlandet?" after the grant is recognition's)."""
+    if intent not in FINANCE_QUESTIONS and confidence >= WEAK_READING:
+        return None
+    return finance_answer_meant(tracker, knowledge)
+

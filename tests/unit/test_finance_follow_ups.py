@@ -117,3 +117,26 @@ async def test_a_town_told_with_where_one_lives_after_the_grant_is_about_the_gra
 ])
 def test_paying_a_loan_back_is_the_grants_question(text, read_as, meant):
     assert paying_back_meant(text, read_as) == meant
+
+
+@pytest.mark.parametrize(("said", "read_as", "confidence", "meant"), [
+    # the situation's answer, not the grant read again with the question before
+    ("I have 2 kids, do they give more for this?", "ask_student_finance_extra", 0.51,
+     "ask_student_finance_extra"),
+    ("og om jeg tar det på deltid?", "ask_student_grant", 0.85, "ask_study_finance_part_time"),
+    # a sure reading of another topic keeps it
+    ("jeg vil studere i utlandet, hvordan får jeg godkjent utdanningen min etterpå?",
+     "ask_foreign_education_recognition", 0.9, None),
+])
+async def test_a_situation_named_after_a_finance_question_stands_over_a_weak_reading(
+        dispatcher, domain, said, read_as, confidence, meant):
+    from actions.answers import ActionAnswerQuestion
+
+    message = user(said, read_as)
+    message["parse_data"]["intent"]["confidence"] = confidence
+    tracker = conversation(GRANT, message, language="en")
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == (None if meant == read_as else meant)
+    if meant == read_as:
+        assert KNOWLEDGE.intent_answered(dispatcher.messages[0]["text"]) == meant

@@ -185,7 +185,9 @@ def asks_only_when_the_deadline_is(text: str) -> bool:
     """Whether a message asks for a deadline without saying which one, alone or in its
     last clause (a level it compares with is no topic of its own)."""
     text = without_comparisons(text)
-    if _NAMES_A_TOPIC.search(text) or names_what_it_is_for(text) \
+    # (a study only a university gives names its level: "Kva dato må søknaden til
+    # sjukepleie vere send inn?" after the extra loan is Samordna opptak's)
+    if _NAMES_A_TOPIC.search(text) or names_what_it_is_for(text) or levels_named(text) \
             or _AFTER_THE_DEADLINE.search(text) \
             or _NOT_MAKING_IT_NOW.search(text):
         return False

@@ -695,10 +695,21 @@ _SCHOOLING_WORDS = re.compile(
     r"l[æa]e?rling\w*|apprentic\w*|vgs|vg[123]|vid[ae]reg\w*)\b", re.IGNORECASE)
 
 
+_A_SCHOOL = re.compile(r"\bsk[ou]le\w*|\bschool\w*|\bvgs\b|\bvid[ae]reg\w*", re.IGNORECASE)
+_AN_APPRENTICESHIP = re.compile(APPRENTICESHIP_WORDS, re.IGNORECASE)
+
+
 def schooling_told_there(question: str | None, text: str) -> str | None:
     """``schooling_there`` for a message that speaks of going to school or applying, not
-    only of a town."""
-    return schooling_there(question, text) if _SCHOOLING_WORDS.search(text) else None
+    only of a town; a school there, not an apprenticeship, is applied for through upper
+    secondary's application whatever the question before ("… men han vil kanskje gå på
+    skole i bergen" after an apprenticeship)."""
+    if not _SCHOOLING_WORDS.search(text):
+        return None
+    meant = schooling_there(question, text)
+    if meant is not None and _A_SCHOOL.search(text) and not _AN_APPRENTICESHIP.search(text):
+        return "ask_upper_secondary_application"
+    return meant
 
 
 # Help asked with an application to a level: "treng hjelp med vgs-søknaden, kva gjer eg"

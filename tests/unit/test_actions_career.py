@@ -258,8 +258,11 @@ async def test_a_former_county_named_alone_is_said_to_be_split(tracker_dict, dis
 
 
 @pytest.mark.parametrize(("text", "meant"), [
-    # going to school there, after an apprenticeship: applied for as anywhere
+    # going to school there, after an apprenticeship: applied for as anywhere, through
+    # upper secondary's application; an apprenticeship there as an apprenticeship
     ("vi bor på voss, men han vil kanskje gå på skole i bergen. kan han søke der?",
+     "ask_upper_secondary_application"),
+    ("vi bur på voss, men han vil ha læreplass i bergen. kan han søkje der?",
      "ask_apprenticeship"),
     # only where one lives, or guidance there: the centre there
     ("vi bor i bergen", None),

@@ -106,6 +106,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "whens the deadline for applying to nursing",
     # what the deadline is for: after folk high school, medicine is Samordna opptak's
     "ok and the deadline for medicine?",
+    # a study only universities give
+    "Kva dato må søknaden til sjukepleie vere send inn?",
     # a month with a level named
     "når er fristen for vgs om eg byrjar i august",
 ])

@@ -93,6 +93,8 @@ CAREER_CENTRE = "ask_career_centre"
 _WHERE_TO_GET_HELP = re.compile(
     r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:get|få|finne|find|finn)\s+(?:some\s+|noe\s+|noko\s+)?"
     r"(?:help|hjelp\w*|guidance|veiledning|rettleiing|advice|råd)\b|"
+    # who can help: "hvem kan hjelpe meg å lage en plan? jeg bor i Gjøvik"
+    r"\b(?:hvem|kven|who)\s+(?:kan|can|could|skal|should|will)\s+(?:hjelpe|help)\b|"
     # "where in oslo do i ask about all this" (after an adult's trade certificate)
     r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:do|can|should|kan|skal)\s+(?:i|we|eg|jeg|vi|me|æ)\s+"
     r"(?:ask|go|turn|spørre|spør|spørje|gå|henvende)\b", re.IGNORECASE)
@@ -100,6 +102,17 @@ _WHERE_TO_GET_HELP = re.compile(
 
 def asks_where_to_get_help(text: str) -> bool:
     return bool(_WHERE_TO_GET_HELP.search(text))
+
+
+# What counsellors help with, not where: "what kind of things can the counsellors help me
+# with? I'm 45 … taxi driver in Oslo" got Oslo's career centre.
+_WHAT_THEY_HELP_WITH = re.compile(
+    r"\b(?:what|which|hva|kva|ka|hvilke|kvilke)\b(?:\s+(?:kind|sort|slags|type)\s+(?:of\s+)?)?"
+    r".{0,40}\b(?:help\w*|hjelpe?\w*|assist\w*)\b", re.IGNORECASE)
+
+
+def asks_what_they_help_with(text: str) -> bool:
+    return bool(_WHAT_THEY_HELP_WITH.search(text)) and not asks_where_to_get_help(text)
 
 
 def names_a_place(tracker: Tracker) -> bool:
@@ -184,7 +197,8 @@ class ActionAnswerQuestion(Action):
                 or asks_what_there_is_for_veterans(text)) \
                 and answer_for_veterans(dispatcher, tracker, self.knowledge):
             return []  # "e veteran fra forsvaret, e det nåkka eget opplegg for sånne som mæ?"
-        if (intent == COUNSELLOR_HELP or asks_where_to_get_help(text)) \
+        if (asks_where_to_get_help(text)
+                or (intent == COUNSELLOR_HELP and not asks_what_they_help_with(text))) \
                 and names_a_place(tracker):
             # "hvem kan hjelpe meg med dette der jeg bor? bor i drammen": the career
             # centre there (the county slot is already set from the place), also right after

@@ -22,7 +22,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.another_place import answer_for_veterans, writes_as_a_veteran
-from actions.answers import KNOWLEDGE
+from actions.answers import CAREER_CENTRE, KNOWLEDGE, asks_where_to_get_help, names_a_place
 from actions.conversation import language_of
 from actions.finance_follow_ups import finance_answer_meant
 from actions.in_context import ABOUT_THE_SERVICE, GUIDANCE_INTENT, ContextReading
@@ -105,6 +105,9 @@ class ActionPersonalGuidance(Action):
         # "hva om jeg ikke er enig i resultatet?" right after prior learning (0.59 a need
         # for guidance): read with the question before, it asks about that.
         # "I'm 32 btw, does that change anything?" after the grant: the extra loan from 30.
+        if asks_where_to_get_help(text) and names_a_place(tracker):
+            # "hvem kan hjelpe meg å lage en plan? jeg bor i Gjøvik": the centre there.
+            return as_if_said(tracker, CAREER_CENTRE)
         # "treng hjelp med vgs-søknaden, kva gjer eg": how one applies there.
         choosing = asks_what_to_choose(text)
         meant = finance_answer_meant(tracker, self.several.knowledge) or (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.answers import ActionAnswerQuestion
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.language import ActionDetectLanguage
 from tests.facts import ANSWER_FACTS, answer_problems, entries_on_file
 from tests.unit.test_follow_ups import conversation, injected_intent, user
@@ -113,6 +113,30 @@ async def test_where_to_get_help_in_a_place_gets_its_career_centre(dispatcher, d
     tracker = conversation(user(text, "ask_job_search",
                                 [{"entity": "county", "value": "Rogaland"}]))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_career_centre"
+
+
+async def test_what_counsellors_help_with_is_answered_though_a_place_is_named(dispatcher,
+                                                                               domain):
+    """"what kind of things can the counsellors help me with? … taxi driver in Oslo" got
+    Oslo's career centre."""
+    tracker = conversation(user("what kind of things can the counsellors help me with? I'm 45, "
+                                "engineer from Iran, working as taxi driver in Oslo and feel "
+                                "stuck", "ask_counsellor_help",
+                                [{"entity": "county", "value": "Oslo"}]))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) is None
+    assert KNOWLEDGE.intent_answered(dispatcher.messages[0]["text"]) == "ask_counsellor_help"
+
+
+async def test_who_can_help_in_a_place_read_as_a_need_for_guidance_gets_its_centre(
+        dispatcher, domain):
+    from actions.personal_guidance import ActionPersonalGuidance
+
+    tracker = conversation(user("hvem kan hjelpe meg å lage en plan? jeg bor i Gjøvik",
+                                "ask_personal_guidance",
+                                [{"entity": "county", "value": "Innlandet"}]))
+    events = await ActionPersonalGuidance().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_career_centre"
 
 

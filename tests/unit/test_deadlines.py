@@ -391,6 +391,10 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "kvar søkjer eg?", "ask_upper_secondary_deadline", "ask_upper_secondary_application"),
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"),
      "Hvor sender man søknaden?", "ask_job_application", "ask_upper_secondary_application"),
+    # whether on paper, as before
+    (user("når er fristen for vgs", "ask_upper_secondary_deadline"),
+     "Og kvar søkjer ein, er det på papir som i gamle dagar?", "ask_upper_secondary_rights",
+     "ask_upper_secondary_application"),
     # with a laugh typed after it (read together with the deadline as Samordna's)
     (user("nr e fristen for å søke vgs", "ask_upper_secondary_deadline"),
      "og hvor søker man lol", "nlu_fallback", "ask_upper_secondary_application"),

@@ -55,6 +55,7 @@ from actions.levels import (
     getting_in_meant,
     level_before,
     level_meant,
+    through_samordna_to_the_school_named,
 )
 from actions.occupation_answers import (
     answer_occupation_asked,
@@ -297,8 +298,13 @@ class ActionClarify(Action):
         # Getting in there, how to apply or whether through Samordna ("how apply, is in
         # samordna opptak?" after folk high school): the level before, before the parts
         # of the message are read alone.
+        # A story that names a school and asks whether one applies there through Samordna
+        # ("… et år på folkehøgskole … Går søknaden dit gjennom Samordna opptak?"): that
+        # school's answer, which says how.
         level_before = getting_in_meant(tracker, KNOWLEDGE) \
-            or application_meant(tracker, KNOWLEDGE)
+            or application_meant(tracker, KNOWLEDGE) \
+            or through_samordna_to_the_school_named(
+                (tracker.latest_message or {}).get("text") or "")
         if level_before is not None:
             return as_if_said(tracker, level_before)
         county = place_after_career_centre(tracker, KNOWLEDGE)

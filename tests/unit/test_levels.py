@@ -197,6 +197,21 @@ async def test_whether_one_applies_to_a_school_named_through_samordna_is_that_sc
     assert injected_intent(events) == meant
 
 
+async def test_a_story_asking_whether_one_applies_to_a_school_through_samordna_too(
+        dispatcher, domain):
+    """Not understood whole (the fallback), it was asked which topic it meant."""
+    from tests.unit.action_fakes import NoNlu
+
+    story = ("Hei, datteren min er 19 og blir ferdig med studiespesialisering til sommeren. "
+             "Hun vil ta et år på folkehøgskole før hun bestemmer seg for noe. Går søknaden "
+             "dit gjennom Samordna opptak?")
+    tracker = conversation(unsure(story, "nlu_fallback", 0.4))
+    events = await ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                                 context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_folkehogskole"
+
+
 async def test_a_young_persons_age_is_no_adults_question(dispatcher, domain):
     """"kva med bror min som er 17, kan han byte program så mykje han vil?" (0.8 upper
     secondary's rights) after an adult's right to finish got the 23/5 rule."""

@@ -965,3 +965,19 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
 def test_a_wish_for_a_person_in_so_many_words_wins(text, ranking, intent) -> None:
     [read] = NoWishForAPerson({}).process([ranked(text, *ranking)])
     assert read.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "place", "county", "ranking"), [
+    # somewhere at the place to go and talk to a counsellor: the centre, as read
+    ("e det nokon plass i ålesund der eg kan gå innom og prate med ein rettleiar?", "ålesund",
+     "Møre og Romsdal", [("ask_career_centre", 0.49), ("human_handoff", 0.4)]),
+    ("er det noe sted rundt lillestrøm jeg kan gå for å snakke med en veileder?", "lillestrøm",
+     "Akershus", [("ask_career_centre", 0.79), ("human_handoff", 0.1)]),
+])
+def test_somewhere_at_a_place_to_talk_to_a_counsellor_stays_its_centre(
+        text: str, place: str, county: str, ranking: list[tuple[str, float]]) -> None:
+    read = ranked(text, *ranking)
+    start = text.index(place)
+    read.set("entities", [{"entity": "county", "value": county, "start": start,
+                           "end": start + len(place)}])
+    assert NoWishForAPerson({}).process([read])[0].get("intent")["name"] == "ask_career_centre"

@@ -423,7 +423,10 @@ _ASKS_WHERE = re.compile(
 _AT_THE_PLACE = re.compile(
     r"\b(?:veileder\w*|veiledning|rettleiar\w*|rettleiing|rådgiv\w*|rådgjevar\w*|"
     r"counsell?or\w*|advis[eo]r\w*|menneske\w*|person\w*|human|noen|nokon|someone|somebody|"
-    r"anyone|med|with)\s+(?:på|pa|i|in|at|around|rundt)\s+$|"
+    r"anyone|med|with|"
+    # somewhere at the place: "e det nokon plass i ålesund der eg kan gå innom og prate med
+    # ein rettleiar?", "er det noe sted rundt lillestrøm …" (0.49, 0.79 the centre)
+    r"sted|stad|plass|place|somewhere|kontor\w*|office\w*)\s+(?:på|pa|i|in|at|around|rundt)\s+$|"
     # "finnes det noen å snakke med om dette her i vadsø"
     r"\b(?:her|here)\s+(?:på|pa|i|in)\s+$", re.IGNORECASE)
 _LIVING_AT = re.compile(r"\b(?:bor|bur|bu|live[sd]?|living|moved|flytta|flytte[rt]?|from|fra|frå)"

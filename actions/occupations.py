@@ -37,6 +37,7 @@ from actions.occupation_answers import (
     utter_occupation,
 )
 from actions.offers import as_if_said
+from actions.situation_told import thank_and_ask
 from bot.shared.occupations import OccupationFinder, occupations
 from bot.shared.places import names_a_former_county
 
@@ -220,6 +221,8 @@ class ActionAnswerInform(Action):
             # "vi bor på voss, men han vil kanskje gå på skole i bergen. kan han søke der?"
             # after an apprenticeship: applied for as anywhere, not Vestland's centre.
             return as_if_said(tracker, schooling)
+        if entities.get(COUNTY_SLOT) and thank_and_ask(dispatcher, tracker, beyond_home=True):
+            return []  # "går i 10. klasse i drammen": a pupil's situation, the question next
         if entities.get(COUNTY_SLOT):
             return await self.centres.run(dispatcher, tracker, domain)
         if names_a_former_county((tracker.latest_message or {}).get("text") or ""):

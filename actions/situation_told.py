@@ -41,30 +41,36 @@ _SITUATION = re.compile(
     r"sagt\s+opp|laid\s+off|fired)\b|"
     r"\b(?:kom|kommet|komme|came|come|moved|flytta|flytte|flyttet|flytter)\s+(?:til|to|hit|"
     r"here|fr[aå]|from)\b|\b(?:innvandr\w*|flyktning\w*|refugee\w*|asylum)\b|"
-    r"\b(?:bor|bur|held\s+til|holder\s+til|live|living|lives)\b|"
     r"\b(?:uten|utan|without|mangler|manglar|har\s+ikke|har\s+ikkje|har\s+itj|no)\s+"
     r"(?:\w+\s+)?(?:fagbrev\w*|utdanning\w*|vitnem[aå]l\w*|papir\w*|education|degree|"
     r"diploma|studiekompetanse)\b",
     re.IGNORECASE)
+_AT_HOME = re.compile(r"\b(?:bor|bur|held\s+til|holder\s+til|live|living|lives)\b",
+                      re.IGNORECASE)
 
 
-def tells_a_situation(text: str) -> bool:
+def tells_a_situation(text: str, beyond_home: bool = False) -> bool:
     """Whether ``text`` is a short line that tells the person's situation and asks
-    nothing: no question word, no question mark, no wish for a person, no farewell."""
+    nothing: no question word, no question mark, no wish for a person, no farewell.
+    ``beyond_home``: more than where the person lives (a bare place told gets its career
+    centre; "går i 10. klasse i drammen" tells a pupil's situation)."""
     text = text.strip()
     if not text or "?" in text or len(text.split()) > MAX_WORDS:
         return False
     if asks_anything(text) or asks_to_reach_a_counsellor(text) or says_farewell(text):
         return False
-    return bool(_SITUATION.search(text) or ages_in(text) or names_a_level(text))
+    return bool(_SITUATION.search(text) or ages_in(text) or names_a_level(text)
+                or (not beyond_home and _AT_HOME.search(text)))
 
 
-def thank_and_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Thank for a situation told and ask what the person wonders; False (nothing said)
-    when the latest message is no such line, or markup or mash that names a level
-    ("<b>vgs</b>": the NLU's nonsense guard marked it)."""
+def thank_and_ask(dispatcher: CollectingDispatcher, tracker: Tracker,
+                  beyond_home: bool = False) -> bool:
+    """Thank for a situation told (``beyond_home``: more than where one lives) and ask what
+    the person wonders; False (nothing said) when the latest message is no such line, or
+    markup or mash that names a level ("<b>vgs</b>": the NLU's nonsense guard marked it)."""
     latest = tracker.latest_message or {}
-    if latest.get(NONSENSE_KEY) or not tells_a_situation(latest.get("text") or ""):
+    if latest.get(NONSENSE_KEY) or not tells_a_situation(latest.get("text") or "",
+                                                         beyond_home):
         return False
     dispatcher.utter_message(response=TELL_ME_MORE)
     return True

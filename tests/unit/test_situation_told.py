@@ -74,3 +74,24 @@ async def test_a_situation_not_understood_is_thanked_for_not_asked_about(
     await ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
                         context=ContextReading(KNOWLEDGE, NoNlu())).run(dispatcher, tracker, {})
     assert _said(dispatcher) == [TELL_ME_MORE]
+
+
+@pytest.mark.parametrize(("text", "thanked"), [
+    # a pupil's or a worker's situation with the place: thanked for, no centre yet
+    ("går i 10. klasse i drammen", True),
+    ("hei! jobber som assistent på sykehjem i Sarpsborg. 2 år nå", True),
+    # only where one lives: the centre there
+    ("bor i drammen", False),
+])
+async def test_a_situation_told_with_a_place_is_thanked_for_not_given_the_centre(
+        tracker_dict: dict[str, Any], text: str, thanked: bool) -> None:
+    from actions.occupations import ActionAnswerInform
+
+    said = user(text, "inform")
+    said["parse_data"]["entities"] = [{"entity": "county", "value": "Buskerud"}]
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerInform().run(dispatcher, conversation(tracker_dict, said,
+                                                            county="Buskerud"), {})
+    assert (_said(dispatcher) == [TELL_ME_MORE]) is thanked
+    if not thanked:
+        assert "Buskerud" in (dispatcher.messages[0].get("text") or "")

@@ -18,7 +18,12 @@ from actions.another_place import (
     writes_as_a_veteran,
 )
 from actions.answer_aspects import names_a_date, sentences_on
-from actions.conversation import OPENING_HOURS, first_readings, language_of
+from actions.conversation import (
+    OPENING_HOURS,
+    first_readings,
+    hours_asked_again,
+    language_of,
+)
 from actions.deadlines import (
     DEADLINES,
     after_a_missed_deadline,
@@ -174,7 +179,8 @@ class ActionAnswerQuestion(Action):
         # answer? my application number is 4471", 0.49 the deadline).
         meant = own_case_meant(tracker) \
             or (OPENING_HOURS if intent in ABOUT_THE_SERVICE
-                and asks_if_anyone_is_there_now(text) else None) \
+                and (asks_if_anyone_is_there_now(text) or hours_asked_again(tracker))
+                else None) \
             or paying_back_meant(text, intent) \
             or situation_over_a_reading(tracker, self.knowledge, intent,
                                         float(read.get("confidence") or 0)) \

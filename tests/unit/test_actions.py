@@ -153,3 +153,12 @@ async def test_whether_anyone_is_there_now_asks_the_hours(dispatcher, domain, te
     events = await ActionAnswerQuestion().run(dispatcher, conversation(user(text, read_as)),
                                               domain)
     assert injected_intent(events) == meant
+
+
+async def test_a_day_asked_after_the_hours_read_as_the_service_asks_the_hours(dispatcher,
+                                                                            domain):
+    """"what about saturdays?" after the opening hours (read as the chat's price)."""
+    tracker = conversation(user("when are you open", "ask_opening_hours"),
+                           user("what about saturdays?", "ask_service_free_anonymous"))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_opening_hours"

@@ -419,8 +419,9 @@ def _takes_up(telling: set[str], said: set[str]) -> bool:
 # arbeidserfaring?".
 _COUNTS_AS = re.compile(
     r"\b(?:count|counts|counted|qualify|qualifies)\s+(?:as|for|towards)\s+(?P<what>.+)|"
-    r"\b(?:teller|tel|telje|regnes|reknast|gjelder|gjeld)\b.{0,40}?\b(?:som|for)\s+"
-    r"(?P<what_nb>.+)", re.IGNORECASE)
+    # "teller tida i forsvaret med på 23/5?"
+    r"\b(?:teller|tel|telje|regnes|reknast|gjelder|gjeld)\b.{0,40}?\b(?:som|for|med\s+på|"
+    r"med\s+i|mot)\s+(?P<what_nb>.+)", re.IGNORECASE)
 
 
 def counted_as(text: str) -> str | None:

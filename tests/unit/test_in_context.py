@@ -948,17 +948,18 @@ async def test_whether_it_counts_as_something_the_answer_did_not_name_is_its_own
         CollectingDispatcher(), tracker) is None
 
 
+@pytest.mark.parametrize("asked", ["teller militærtjenesten for 23/5?",
+                                   "teller tida i forsvaret med på 23/5?"])
 async def test_whether_it_counts_for_a_rule_named_by_its_numbers_is_the_rules_question(
-        tracker_dict: dict[str, Any]) -> None:
+        tracker_dict: dict[str, Any], asked: str) -> None:
     """"teller militærtjenesten for 23/5?" (0.94 the rule) after a career centre got the
     centre again."""
     before = "hvordan blir jeg praksiskandidat"
-    nlu = TableNlu({f"{before}. teller militærtjenesten for 23/5?": ("ask_praksiskandidat",
-                                                                     0.9)})
+    nlu = TableNlu({f"{before}. {asked}": ("ask_praksiskandidat", 0.9)})
     tracker = conversation(
         tracker_dict, user(before, "ask_praksiskandidat"),
         answer("ask_praksiskandidat", "nb"),
-        weakly(user("teller militærtjenesten for 23/5?", "ask_23_5_rule"), 0.94))
+        weakly(user(asked, "ask_23_5_rule"), 0.94))
     assert await ContextReading(KNOWLEDGE, nlu).answer_if_it_counts(
         CollectingDispatcher(), tracker) is None
 

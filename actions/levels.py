@@ -49,7 +49,7 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
                        # "sjukepleiarstudiet", Samordna opptak's "studieønske"/"studieval"
                        r"\b\w{3,}studiet\b|\bstudie(?:onsk|val)\w*|"
                        # "og fristen for å søke studier året etter?" after folk high school
-                       r"\bstudi(?:er|ar|um|a|ene)\b|"
+                       r"\bstudi(?:er|ar|um|a|ene|et)\b|"
                        # the Police University College: "what about police then?"
                        r"\bpolice\b|\bpoliti(et)?\b|politiutdann|politistud|"
                        # studies only universities give: "what's the general deadline

@@ -108,6 +108,8 @@ def test_a_deadline_asked_without_its_topic(text):
     "ok and the deadline for medicine?",
     # a study only universities give
     "Kva dato må søknaden til sjukepleie vere send inn?",
+    # the study itself, after the loan: Samordna opptak's
+    "og sjølve studiet, når må eg søkje der?",
     # a month with a level named
     "når er fristen for vgs om eg byrjar i august",
 ])

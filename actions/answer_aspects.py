@@ -17,8 +17,10 @@ import re
 # A referral asked about, as people write it: the aspect below, and the body it would
 # come from (``_REFERRED_BY``).
 _REFERRAL = r"(?:referrals?|referred|henvisning\w*|henvist|tilvising\w*|tilvist)"
-_WEEKEND = (r"\b(?:l[øo]rdag\w*|laurdag\w*|s[øo]ndag\w*|sundag\w*|helg\w*|weekends?|"
-            r"saturdays?|sundays?)\b")
+# The days of a weekend, as people write them (actions/deadlines reads a deadline on one).
+WEEKEND_WORDS = (r"l[øo]rdag\w*|laurdag\w*|s[øo]ndag\w*|sundag\w*|helg\w*|weekends?|"
+                 r"saturdays?|sundays?")
+_WEEKEND = rf"\b(?:{WEEKEND_WORDS})\b"
 # A day and a month, as the answers write them: "1. mars", "15 April".
 _DATE = (r"\b\d{1,2}\.?\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|"
          r"oktober|november|desember|january|february|march|may|june|july|october|december)\b")

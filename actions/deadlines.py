@@ -14,6 +14,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from actions.answer_aspects import WEEKEND_WORDS
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     named_in_recent_messages,
@@ -238,8 +239,7 @@ _TO_THEM_OR_THAT_WAY = re.compile(
 # A weekend the deadline falls on says nothing of which deadline either: "fristen faller på
 # en lørdag i år, hva gjør vi da?" after upper secondary's programmes.
 _ON_A_WEEKEND = re.compile(
-    r"\b(?:på|pa|on|in|i|over)\s+(?:(?:en|ein|ei|a|the|this|a\s+)\s*)?"
-    r"(?:l[øo]rdag|laurdag|s[øo]ndag|sundag|helg(?:a|en)?|weekend|saturday|sunday)\b"
+    rf"\b(?:på|pa|on|in|i|over)\s+(?:(?:en|ein|ei|a|the|this)\s+)?(?:{WEEKEND_WORDS})\b"
     r"(?:\s+(?:i\s+år|i\s+ar|this\s+year))?", re.IGNORECASE)
 
 

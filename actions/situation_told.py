@@ -32,7 +32,7 @@ TELL_ME_MORE = "utter_tell_me_more"
 MAX_WORDS = 14
 
 # What a counsellor asks about, as people tell it: school and dropping out, work or its
-# lack, arriving in Norway or moving, where one lives, papers one lacks.
+# lack, arriving in Norway or moving, papers one lacks (where one lives: ``_AT_HOME``).
 _SITUATION = re.compile(
     r"\b(?:g[aå]r|gikk|gjekk|tar|tek|tok|studerer|studerar|studying|study|studied|"
     r"ferdig|fullf[oø]r\w*|finished|graduated|droppa|droppet|dropped|slutta|sluttet|"

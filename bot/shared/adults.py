@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 ADULT_FROM_AGE = 25
-_AGE = re.compile(r"\b(?:jeg er|eg er|eg e|æ e|e er|i'?m|i am|im|he'?s|she'?s|he is|she is|"
+_AGE = re.compile(r"\b(?:jeg er|eg er|eg e|æ e|e er|e e|i'?m|i am|im|he'?s|she'?s|he is|she is|"
                   r"han er|hun er|ho er|turning|turns|fyller|fyllar|"
                   # someone named, then how old: "bror min som er 17", "my son who's 16"
                   r"som er|som e|who is|who'?s)\s+(\d{2})\b"

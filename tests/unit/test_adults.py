@@ -16,6 +16,7 @@ from bot.shared.adults import ages_in, says_an_adults_age
     ("hei har ikke fulfort vgs, er 27 na. har jeg rett til a ta videregaende??", [27]),
     ("Er 31 og har ikke studiekompetanse", [31]),
     ("ka om eg berre ventar til eg e 23, slepp eg påbygg då?", [23]),
+    ("e e 20 no", [20]),  # "I am" typed in dialect
     # someone named, then how old
     ("kva med bror min som er 17, kan han byte program?", [17]),
     ("and my sister who's 22, can she use it?", [22]),

@@ -23,6 +23,7 @@ from tests.unit.action_fakes import NoNlu, conversation, user
     "har jobba i barnehage i 4 år uten utdanning", "e held til på stord", "bor i oslo",
     "ok. eg går vg3 påbygg", "jeg har ikke fagbrev", "i work at a hotel",
     "i finished high school in poland", "skal begynne på uni til høsten", "eg er 31",
+    "e e 20 no",
 ])
 def test_a_line_of_ones_situation(text: str) -> None:
     assert tells_a_situation(text)

@@ -150,6 +150,7 @@ class ActionAnswerQuestion(Action):
     ) -> list[EventType]:
         read = (tracker.latest_message or {}).get("intent") or {}
         intent = read.get("name") or ""
+        confidence = float(read.get("confidence") or 0.0)
         language = language_of(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
         reading = await self.several.read(
@@ -182,19 +183,18 @@ class ActionAnswerQuestion(Action):
                 and (asks_if_anyone_is_there_now(text) or hours_asked_again(tracker))
                 else None) \
             or paying_back_meant(text, intent) \
-            or situation_over_a_reading(tracker, self.knowledge, intent,
-                                        float(read.get("confidence") or 0)) \
+            or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \
             or deadline_of_the_one_level_named(text, intent) \
             or deadline_of_the_topic_told(text, intent) \
-            or deadline_named_in_a_weak_reading(text, intent, float(read.get("confidence") or 0)) \
+            or deadline_named_in_a_weak_reading(text, intent, confidence) \
             or after_a_missed_deadline(text, intent) \
             or applying_without_a_date(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
-            or admission_of_the_one_level_named(text, intent, float(read.get("confidence") or 0)) \
+            or admission_of_the_one_level_named(text, intent, confidence) \
             or through_samordna_to_the_school_named(text) \
             or self._occupation_told_after_recognition(tracker, text)
         if meant is not None and meant != intent:

@@ -17,6 +17,7 @@ from rasa_sdk import Tracker
 from actions.answer_aspects import WEEKEND_WORDS
 from actions.in_context import (
     ABOUT_THE_SERVICE,
+    WEAK_CAREER_READING,
     named_in_recent_messages,
     previous_answered_question,
 )
@@ -24,6 +25,7 @@ from actions.levels import (
     APPRENTICESHIP_WORDS,
     BEFORE_UPPER_SECONDARY,
     COUNTERPARTS,
+    NAMES_AN_APPRENTICESHIP,
     STUDENT_FINANCE_DEADLINE,
     UPPER_SECONDARY,
     level_named,
@@ -356,17 +358,13 @@ def deadline_of_the_one_level_named(text: str, intent: str) -> str | None:
     return named if named not in (None, intent) else None
 
 
-# Below this, a reading of a topic without a deadline yields to the deadline a message
-# asks for and names (in_context's bar for a weak career reading).
-WEAK_READING = 0.60
-
-
 def deadline_named_in_a_weak_reading(text: str, intent: str, confidence: float) -> str | None:
     """For a message read weakly as a topic with no deadline of its own, that asks for a
     deadline and names whose: that deadline ("her Norwegian is still weak. teacher … said
     something about special language teaching and early deadline?", 0.47 a regulated
     profession). None otherwise."""
-    if confidence >= WEAK_READING or intent in DEADLINES or intent in DEADLINE_OF:
+    # (below in_context's bar for a weak career reading)
+    if confidence >= WEAK_CAREER_READING or intent in DEADLINES or intent in DEADLINE_OF:
         return None
     return deadline_named(text)
 
@@ -410,12 +408,11 @@ def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> st
 
 
 # An apprenticeship is applied for at vigo.no, by upper secondary's deadline.
-_NAMES_AN_APPRENTICESHIP = re.compile(APPRENTICESHIP_WORDS, re.IGNORECASE)
 
 
 def _apprenticeship_alone(text: str) -> str | None:
     """Upper secondary, for a message that names an apprenticeship and no level."""
-    named = _NAMES_AN_APPRENTICESHIP.search(text) and not levels_named(text)
+    named = NAMES_AN_APPRENTICESHIP.search(text) and not levels_named(text)
     return UPPER_SECONDARY if named else None
 
 
@@ -424,7 +421,7 @@ def deadline_named_in(text: str) -> str | None:
     pupil in 10th grade applies to upper secondary."""
     if names_student_finance(text):
         return STUDENT_FINANCE_DEADLINE
-    if _NAMES_AN_APPRENTICESHIP.search(text):
+    if NAMES_AN_APPRENTICESHIP.search(text):
         return UPPER_SECONDARY_DEADLINE  # "og for lærlingplass, samme frist?": vigo.no's
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     return COUNTERPARTS["deadline"].get(level) if level else None

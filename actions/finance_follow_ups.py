@@ -15,7 +15,12 @@ import re
 from rasa_sdk import Tracker
 
 from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
-from actions.in_context import SERVICE_READINGS, previous_answered_question, reads_as_follow_up
+from actions.in_context import (
+    SERVICE_READINGS,
+    WEAK_CAREER_READING,
+    previous_answered_question,
+    reads_as_follow_up,
+)
 from actions.levels import names_a_level
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
 from bot.shared.adults import ages_in
@@ -104,11 +109,6 @@ def finance_answer_meant(tracker: Tracker, knowledge: KnowledgeBase,
     return meant if meant != before[1] or (town_named and meant == GRANT) else None
 
 
-# Below this a reading of another topic yields to the situation named after a finance
-# question (in_context's bar for a weak career reading).
-WEAK_READING = 0.60
-
-
 def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent: str,
                              confidence: float) -> str | None:
     """``finance_answer_meant`` for a message read as a finance question, or weakly as
@@ -116,7 +116,8 @@ def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent:
     support) was read again with the grant's question and got the grant once more. A sure
     reading of another topic keeps it ("… hvordan får jeg godkjent utdanningen fra
     utlandet?" after the grant is recognition's)."""
-    if intent not in FINANCE_QUESTIONS and confidence >= WEAK_READING:
+    # (a weak reading: below in_context's bar for a weak career reading)
+    if intent not in FINANCE_QUESTIONS and confidence >= WEAK_CAREER_READING:
         return None
     return finance_answer_meant(tracker, knowledge)
 

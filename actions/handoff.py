@@ -295,6 +295,7 @@ class ActionClarify(Action):
             # study got that answer again, read with it): no reading makes it a career
             # question. (The crisis net read it whole before this.)
             return self._ask_what_was_meant(dispatcher, tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
         # Getting in there, how to apply or whether through Samordna ("how apply, is in
         # samordna opptak?" after folk high school): the level before, before the parts
         # of the message are read alone.
@@ -303,8 +304,7 @@ class ActionClarify(Action):
         # school's answer, which says how.
         level_before = getting_in_meant(tracker, KNOWLEDGE) \
             or application_meant(tracker, KNOWLEDGE) \
-            or through_samordna_to_the_school_named(
-                (tracker.latest_message or {}).get("text") or "")
+            or through_samordna_to_the_school_named(text)
         if level_before is not None:
             return as_if_said(tracker, level_before)
         county = place_after_career_centre(tracker, KNOWLEDGE)
@@ -322,7 +322,7 @@ class ActionClarify(Action):
             # søkjer eg lån etterpå": the question alone reads surely as one the bot
             # answers (0.63 the opening hours).
             return as_if_said(tracker, asked)
-        if asks_to_reach_a_counsellor((tracker.latest_message or {}).get("text") or ""):
+        if asks_to_reach_a_counsellor(text):
             # "dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?"
             # (the fallback): a counsellor, not the answer before once more.
             return as_if_said(tracker, HUMAN_HANDOFF)
@@ -332,11 +332,10 @@ class ActionClarify(Action):
             return []
         if hours_asked_again(tracker):
             return as_if_said(tracker, OPENING_HOURS)  # "laurdag òg?" after the hours
-        if asks_what_there_is_for_veterans((tracker.latest_message or {}).get("text") or "") \
+        if asks_what_there_is_for_veterans(text) \
                 and answer_for_veterans(dispatcher, tracker, KNOWLEDGE):
             return []  # "is there anyone who helps veterans find civilian work?"
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
-        text = (tracker.latest_message or {}).get("text") or ""
         meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)

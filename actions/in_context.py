@@ -391,6 +391,7 @@ def echoed_sentences(text: str, replies: list[str], answers_with: Counter[str],
     # opptak's deadline ("tidlig" and "opptak" are each in five answers or more).
     phrases = {phrase for phrase in phrases_of(text) if answers_with[phrase] <= ECHO_MAX_ANSWERS}
     said = [sentence for reply in replies for sentence in answer_sentences(reply)]
+    telling = {fold(word) for word in telling}
     return [sentence for sentence in said
             if _takes_up(telling, words_of(sentence)) or phrases & phrases_of(sentence)
             ][:limit]
@@ -404,11 +405,12 @@ COMPOUND_REST = 3
 
 
 def _takes_up(telling: set[str], said: set[str]) -> bool:
-    # Folded, as people type without a Norwegian keyboard: "kan man bytte rekkefolgen
-    # etterpå" takes up "Rekkefølgen kan du endre …".
+    """Whether the folded ``telling`` words take up a word ``said`` (folded here): as people
+    type without a Norwegian keyboard, "kan man bytte rekkefolgen etterpå" takes up
+    "Rekkefølgen kan du endre …"."""
     parts = {fold(part) for part in said
              if len(part) >= COMPOUND_FIRST_PART and not is_function_word(part)}
-    telling, said = {fold(word) for word in telling}, {fold(word) for word in said}
+    said = {fold(word) for word in said}
     if telling & said:
         return True
     return any(word.startswith(part) and len(word) - len(part) >= COMPOUND_REST

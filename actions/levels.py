@@ -303,6 +303,7 @@ AGE_BOUND = frozenset({"ask_23_5_rule", "ask_adult_upper_secondary"})
 # An apprenticeship, as people write it ("lærlingplass", "lærplass"): one set of words for
 # the level named here and the deadline's topic (actions/deadlines.py).
 APPRENTICESHIP_WORDS = r"\bl[aæ]e?re?plass|\bl[aæ]e?rling|\bapprentic"
+NAMES_AN_APPRENTICESHIP = re.compile(APPRENTICESHIP_WORDS, re.IGNORECASE)
 # Words that name a level (or a place of one), folded as a keyboard without æ, ø, å types.
 _NAMES_A_LEVEL = re.compile(
     r"samordna|vigo|vid[ae]reg|\bvgs\b|vg[123]|upper secondary|high school|"
@@ -691,15 +692,13 @@ def schooling_there(question: str | None, text: str) -> str | None:
         return None
     return _SCHOOLING_APPLIED_FOR[question]
 
+
 # A town told with going to school or applying there, not only where one lives: "vi bor på
 # voss, men han vil kanskje gå på skole i bergen. kan han søke der?" (0.47 a bare place).
 _SCHOOLING_WORDS = re.compile(
     r"\b(?:sk[ou]le\w*|school\w*|s[øo]kj?e[rn]?|s[øo]knad\w*|apply\w*|l[æa]e?re?plass\w*|"
     r"l[æa]e?rling\w*|apprentic\w*|vgs|vg[123]|vid[ae]reg\w*)\b", re.IGNORECASE)
-
-
 _A_SCHOOL = re.compile(r"\bsk[ou]le\w*|\bschool\w*|\bvgs\b|\bvid[ae]reg\w*", re.IGNORECASE)
-_AN_APPRENTICESHIP = re.compile(APPRENTICESHIP_WORDS, re.IGNORECASE)
 
 
 def schooling_told_there(question: str | None, text: str) -> str | None:
@@ -710,8 +709,8 @@ def schooling_told_there(question: str | None, text: str) -> str | None:
     if not _SCHOOLING_WORDS.search(text):
         return None
     meant = schooling_there(question, text)
-    if meant is not None and _A_SCHOOL.search(text) and not _AN_APPRENTICESHIP.search(text):
-        return "ask_upper_secondary_application"
+    if meant is not None and _A_SCHOOL.search(text) and not NAMES_AN_APPRENTICESHIP.search(text):
+        return COUNTERPARTS["apply"][UPPER_SECONDARY]
     return meant
 
 

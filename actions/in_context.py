@@ -147,7 +147,9 @@ _ADDS_A_DETAIL = re.compile(
 _IN_PASSING = re.compile(
     r"\b(btw|by\s+the\s+way|fyi|forresten|for\s+resten|bare\s+så\s+du\s+vet|"
     r"berre\s+så\s+du\s+veit)\b", re.IGNORECASE)
-_ASKS_YOU = re.compile(r"^(vet|veit|kan|kjenner|do|can|could|would|will)\s+(du|dere|dykk|you)\b",
+# "har du noen tips til å lese til eksamen forresten" (0.92 out of scope) asks the bot.
+_ASKS_YOU = re.compile(r"^(vet|veit|kan|kjenner|har|hadde|tror|trur|syns|synes|do|can|"
+                       r"could|would|will|have)\s+(du|dere|dykk|dokker|you)\b",
                        re.IGNORECASE)
 # English puts no verb first after "btw" unless it asks: "btw will it rain in Hamar
 # tomorrow lol" (0.91 out of scope) got fagskole's answer again. Norwegian does after any

@@ -497,7 +497,9 @@ def test_going_on_after_a_word_or_two_and_what_happens_if(text: str) -> None:
                                   # after fagskole: its answer again
                                   "btw will it rain in Hamar tomorrow lol",
                                   # after a career centre in Stavanger: the centre again
-                                  "did viking win yesterday btw"])
+                                  "did viking win yesterday btw",
+                                  # after retaking a subject: Samordna's deadline again
+                                  "har du noen tips til å lese til eksamen forresten"])
 def test_a_question_by_the_way_is_a_question_of_its_own(text: str) -> None:
     assert not adds_a_detail(text)
     assert not leans_back(text, "out_of_scope", 0.92, after_a_career_question=True)

@@ -100,6 +100,9 @@ _WHERE_TO_GET_HELP = re.compile(
     r"(?:help|hjelp\w*|guidance|veiledning|rettleiing|advice|råd)\b|"
     # who can help: "hvem kan hjelpe meg å lage en plan? jeg bor i Gjøvik"
     r"\b(?:hvem|kven|who)\s+(?:kan|can|could|skal|should|will)\s+(?:hjelpe|help)\b|"
+    # whom to contact: "kven skal eg kontakte? bur i Molde" (0.70 out of scope)
+    r"\b(?:hvem|kven|who(?:m)?)\s+(?:kan|can|could|skal|should|bør|må|do)\s+"
+    r"(?:jeg|eg|i|vi|we|æ|me)\s+(?:kontakte|contact|ringe|call|snakke\s+med|snakka\s+med|talk\s+to)\b|"
     # "where in oslo do i ask about all this" (after an adult's trade certificate)
     r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:do|can|should|kan|skal)\s+(?:i|we|eg|jeg|vi|me|æ)\s+"
     r"(?:ask|go|turn|spørre|spør|spørje|gå|henvende)\b", re.IGNORECASE)
@@ -323,6 +326,8 @@ class ActionOutOfScope(Action):
         way = answer_the_way_there(dispatcher, tracker)
         if way is not None:  # "korleis kjem eg meg dit?" after what an electrician does
             return way
+        if asks_where_to_get_help(own_latest_text(tracker)) and names_a_place(tracker):
+            return as_if_said(tracker, CAREER_CENTRE)  # "kven skal eg kontakte? bur i Molde"
         # "kl kor mykje den dagen?" after Samordna's deadline; "where do i send it" after
         # upper secondary's
         meant = deadline_meant(tracker, self.context.knowledge) \

@@ -108,3 +108,17 @@ async def test_a_place_after_a_centre_wins_over_the_parts_of_the_message(dispatc
     events = await clarify.run(dispatcher, tracker, domain)
     assert events == [SlotSet("county", "Nordland")]
     assert "Nordland" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["kven skal eg kontakte? bur i Molde",
+                                  "who should I contact? I live in Molde"])
+async def test_whom_to_contact_in_a_town_read_as_out_of_scope_is_the_centre(
+        dispatcher, domain, text):
+    """"kven skal eg kontakte? bur i Molde" (0.70 out of scope) after an adult's trade
+    certificate got «Det kan eg dessverre ikkje hjelpe deg med»."""
+    tracker = conversation(user("kor lang praksis må eg ha?", "ask_praksiskandidat"),
+                           said(text, "out_of_scope",
+                                [{"entity": "county", "value": "Møre og Romsdal"}], 0.7))
+    events = await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
+    assert [event["parse_data"]["intent"]["name"] for event in events
+            if event.get("event") == "user"] == ["ask_career_centre"]

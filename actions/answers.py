@@ -235,7 +235,11 @@ class ActionAnswerQuestion(Action):
             # secondary's deadline (0.58 Samordna opptak's choices, 0.32 its own) got that
             # deadline again.
             return as_if_said(tracker, for_the_level)
-        in_context = None if meant == intent or bare_deadline or own_level else (
+        # "ok. what does a police officer earn" after the Police University College's
+        # deadline (0.49): that occupation's pay, not the answer's sentence on the college.
+        own_occupation = intent == PROSPECTS_INTENT \
+            and occupation_in(tracker.latest_message, self.finder) is not None
+        in_context = None if meant == intent or bare_deadline or own_level or own_occupation else (
             self.context.quote_the_aspect_asked(dispatcher, tracker)
             or await self.context.answer_if_leaning(dispatcher, tracker)
             or await self.context.answer_if_it_counts(dispatcher, tracker)

@@ -1518,3 +1518,22 @@ async def test_a_date_of_the_answer_is_read_with_it_however_sure_out_of_scope_is
         dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_from_the_answer"]
     assert "Saturday or Sunday" in dispatcher.messages[0]["quote"]
+
+
+async def test_an_occupations_pay_asked_after_another_answer_is_that_occupations(
+        tracker_dict: dict[str, Any]) -> None:
+    """"ok. what does a police officer earn" (0.49) after Samordna opptak's deadline, whose
+    answer names the Police University College, got that sentence quoted."""
+    pay = weakly(user("ok. what does a police officer earn", "ask_job_prospects"), 0.49)
+    pay["parse_data"]["entities"] = [{"entity": "occupation", "value": "politibetjent"}]
+    tracker = conversation(
+        tracker_dict,
+        user("I missed the deadline for the police university college",
+             "ask_higher_education_deadline"),
+        answer_said("ask_higher_education_deadline", "en"), pay, language="en")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(KNOWLEDGE, context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages] == [
+        None, "utter_occupation_prospects"]
+    assert dispatcher.messages[1]["url"].endswith("/politibetjent")

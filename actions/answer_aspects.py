@@ -22,7 +22,7 @@ WEEKEND_WORDS = (r"l[øo]rdag\w*|laurdag\w*|s[øo]ndag\w*|sundag\w*|helg\w*|week
                  r"saturdays?|sundays?")
 _WEEKEND = rf"\b(?:{WEEKEND_WORDS})\b"
 # A day and a month, as the answers write them: "1. mars", "15 April".
-_DATE = (r"\b\d{1,2}\.?\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|"
+A_DATE = (r"\b\d{1,2}\.?\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|"
          r"oktober|november|desember|january|february|march|may|june|july|october|december)\b")
 ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (re.compile(asked, re.IGNORECASE), re.compile(said, re.IGNORECASE)) for asked, said in (
@@ -57,7 +57,7 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (_WEEKEND, _WEEKEND),
         # the deadline: "og søknadsfristen?" after fagskole, answered with that answer again
         (r"\b(?:\w*frist\w*|deadlines?)\b",
-         rf"\b(?:\w*frist\w*|deadlines?)\b|{_DATE}"),
+         rf"\b(?:\w*frist\w*|deadlines?)\b|{A_DATE}"),
         # the hour: "ka klokkeslett" after Samordna opptak's deadline ("kva tid" is "when")
         (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b|"
          r"\bkl\.?\s*(?:hva|kva|ka)\b|\b(?:hva|kva|ka)\s+kl\b",
@@ -120,7 +120,7 @@ _AGES = re.compile(
     r"(?:\s*(?:år|years?))?|"
     r"\b\d+\s*(?:år|years?)\s+(?:eller\s+eldre|or\s+older|old|gammal|gammel)\b",
     re.IGNORECASE)
-_NAMES_A_DATE = re.compile(_DATE, re.IGNORECASE)
+_NAMES_A_DATE = re.compile(A_DATE, re.IGNORECASE)
 
 
 def names_a_date(text: str) -> bool:

@@ -34,6 +34,7 @@ from actions.deadlines import (
     deadline_named_in_a_weak_reading,
     deadline_of_the_loan_asked,
     deadline_of_the_one_level_named,
+    deadline_of_the_topic_named,
     deadline_of_the_topic_told,
 )
 from actions.finance_follow_ups import (
@@ -192,6 +193,7 @@ class ActionAnswerQuestion(Action):
             or deadline_of_the_loan_asked(text, intent) \
             or deadline_of_the_one_level_named(text, intent) \
             or deadline_of_the_topic_told(text, intent) \
+            or deadline_of_the_topic_named(text, intent) \
             or deadline_named_in_a_weak_reading(text, intent, confidence) \
             or after_a_missed_deadline(text, intent) \
             or applying_without_a_date(text, intent) \

@@ -14,7 +14,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.answer_aspects import WEEKEND_WORDS
+from actions.answer_aspects import A_DATE, WEEKEND_WORDS
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     WEAK_CAREER_READING,
@@ -153,6 +153,25 @@ def deadline_of_the_topic_told(text: str, intent: str) -> str | None:
             or not asks_only_when_the_deadline_is(told[-1]):
         return None
     return DEADLINE_OF[intent]
+
+
+# Applying by a date asks whether that is the deadline: "og søker jeg påbygg innen 1. mars?"
+_BY_A_DATE = re.compile(rf"\b(?:innen|innan|by|before|før)\s+(?:the\s+|den\s+)?{A_DATE}",
+                        re.IGNORECASE)
+
+
+def deadline_of_the_topic_named(text: str, intent: str) -> str | None:
+    """For a message read as a topic whose deadline is another's that asks for a deadline
+    in so many words, the topic named with it: that deadline ("og søker jeg påbygg innen
+    1. mars?", 0.65 påbygg, whose answer has no date). None for a deadline read, a topic
+    with a deadline of its own, or a message that asks more, or asks what comes after it."""
+    deadline = DEADLINE_OF.get(intent)
+    if deadline in (None, intent) or intent in DEADLINES \
+            or not (_ASKS_DEADLINE.search(text) or _BY_A_DATE.search(text)) \
+            or _AFTER_THE_DEADLINE.search(text) or _NOT_MAKING_IT_NOW.search(text) \
+            or sum(asks(part, text) for part in questions_in(text)) >= 2:
+        return None
+    return deadline
 
 
 # Anything about time or dates: a question with none of it asks no deadline.
@@ -424,4 +443,9 @@ def deadline_named_in(text: str) -> str | None:
     if NAMES_AN_APPRENTICESHIP.search(text):
         return UPPER_SECONDARY_DEADLINE  # "og for lærlingplass, samme frist?": vigo.no's
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
+    if level is None and _NAMES_PABYGG.search(text):
+        level = UPPER_SECONDARY  # påbygg is a year (Vg3) of upper secondary
     return COUNTERPARTS["deadline"].get(level) if level else None
+
+
+_NAMES_PABYGG = re.compile(r"\bp[aå]bygg", re.IGNORECASE)

@@ -14,6 +14,7 @@ from actions.deadlines import (
     deadline_named_in_a_weak_reading,
     deadline_of_the_loan_asked,
     deadline_of_the_one_level_named,
+    deadline_of_the_topic_named,
     deadline_of_the_topic_told,
 )
 from actions.follow_ups import ActionContinueTopic
@@ -555,3 +556,33 @@ def test_the_deadline_of_the_topic_a_story_tells(text, read_as, meant):
 def test_a_weak_reading_of_a_topic_without_a_deadline_yields_to_the_deadline_named(
         text, read_as, confidence, meant):
     assert deadline_named_in_a_weak_reading(text, read_as, confidence) == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # the topic named with the deadline asked: the topic's deadline ("og søker jeg påbygg
+    # innen 1. mars?" got påbygg's answer, which has no date)
+    ("og søker jeg påbygg innen 1. mars?", "ask_pabygg", "ask_upper_secondary_deadline"),
+    ("er det egen frist for å søke fortrinnsrett?", "ask_upper_secondary_rights",
+     "ask_upper_secondary_deadline"),
+    ("when is the deadline if I apply with the 23/5 rule?", "ask_23_5_rule",
+     "ask_higher_education_deadline"),
+    # no deadline asked, what comes after it, two questions, or a deadline of its own
+    ("hva er påbygg", "ask_pabygg", None),
+    ("kan jeg søke påbygg etter fristen?", "ask_pabygg", None),
+    ("hva er påbygg, og når er fristen?", "ask_pabygg", None),
+    ("når er fristen for fagskole?", "ask_fagskole", None),
+    ("når er fristen for vgs?", "ask_upper_secondary_deadline", None),
+])
+def test_a_topic_named_with_its_deadline_asked_gets_that_deadline(text, read_as, meant):
+    assert deadline_of_the_topic_named(text, read_as) == meant
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    # påbygg is a year of upper secondary ("and when is the deadline to apply for påbygg?"
+    # was asked back, then påbygg's answer quoted)
+    ("and when is the deadline to apply for påbygg?", "ask_upper_secondary_deadline"),
+    ("har påbygg og skal søke på universitetet. når er fristen?",
+     "ask_higher_education_deadline"),
+])
+def test_the_deadline_of_pabygg_is_upper_secondarys(text, meant):
+    assert deadline_named(text) == meant

@@ -41,9 +41,14 @@ _SITUATION = re.compile(
     r"sagt\s+opp|laid\s+off|fired)\b|"
     r"\b(?:kom|kommet|komme|came|come|moved|flytta|flytte|flyttet|flytter)\s+(?:til|to|hit|"
     r"here|fr[aå]|from)\b|\b(?:innvandr\w*|flyktning\w*|refugee\w*|asylum)\b|"
-    r"\b(?:uten|utan|without|mangler|manglar|har\s+ikke|har\s+ikkje|har\s+itj|no)\s+"
-    r"(?:\w+\s+)?(?:fagbrev\w*|utdanning\w*|vitnem[aå]l\w*|papir\w*|education|degree|"
-    r"diploma|studiekompetanse)\b",
+    r"\b(?:uten|utan|without|mangler|manglar|har\s+ikke|har\s+ikkje|har\s+itj|no|"
+    r"don'?t\s+have|do\s+not\s+have|have\s+no)\s+"
+    r"(?:\w+\s+){0,2}(?:fagbrev\w*|utdanning\w*|vitnem[aå]l\w*|papir\w*|education|degree|"
+    r"diploma|studiekompetanse|qualifications?)\b|"
+    # how much Norwegian one speaks: "ho snakkar lite norsk enno" (0.87 out of scope)
+    r"\b(?:snakk\w*|kan|speaks?|speak|forst[aå]r|skj[oø]nner)\s+(?:\w+\s+)?(?:lite|litt|"
+    r"d[aå]rl[ei]g|little|no|some|bare\s+litt)\s+(?:norsk|norwegian)\b|"
+    r"\b(?:my|his|her)\s+norwegian\s+is\b|\bnorsken\s+(?:min|mi|hans|hennes|hennar)\b",
     re.IGNORECASE)
 _AT_HOME = re.compile(r"\b(?:bor|bur|held\s+til|holder\s+til|live|living|lives)\b",
                       re.IGNORECASE)

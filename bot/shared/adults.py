@@ -12,11 +12,12 @@ import re
 
 ADULT_FROM_AGE = 25
 _AGE = re.compile(r"\b(?:jeg er|eg er|eg e|æ e|e er|e e|i'?m|i am|im|he'?s|she'?s|he is|she is|"
-                  r"han er|hun er|ho er|turning|turns|fyller|fyllar|"
+                  r"han er|hun er|ho er|turning|turns|turned|fyller|fyllar|fylt|fylte|"
                   # someone named, then how old: "bror min som er 17", "my son who's 16"
                   r"som er|som e|who is|who'?s)\s+(\d{2})\b"
                   r"(?!\s*(?:%|prosent|kr|poeng|plass\w*|min\w*|km|mil\b|timar|timer|hours))|"
-                  r"\b(\d{2}) ?(?:år|years? old|yo)\b|"
+                  # "år" typed without å: "jeg har fylt 41 ar"
+                  r"\b(\d{2}) ?(?:år|ar|years? old|yo)\b|"
                   # the subject left out, as a clause begins: "har ikke fulfort vgs, er 27 na"
                   r"(?:^|[,.;!?]\s*)(?:er|e)\s+(\d{2})\b(?!\s*(?:%|prosent|kr|poeng|plass))",
                   re.IGNORECASE)

@@ -20,6 +20,9 @@ from bot.shared.adults import ages_in, says_an_adults_age
     # someone named, then how old
     ("kva med bror min som er 17, kan han byte program?", [17]),
     ("and my sister who's 22, can she use it?", [22]),
+    # an age turned, "år" typed without å
+    ("bare sa du vet: jeg har fylt 41 ar", [41]),
+    ("she turned 19 in may", [19]),
     # numbers that are no age
     ("ein skule som er 30 minutt unna", []),
     ("det er 25 plasser igjen", []),

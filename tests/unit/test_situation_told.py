@@ -24,6 +24,11 @@ from tests.unit.action_fakes import NoNlu, conversation, user
     "ok. eg går vg3 påbygg", "jeg har ikke fagbrev", "i work at a hotel",
     "i finished high school in poland", "skal begynne på uni til høsten", "eg er 31",
     "e e 20 no",
+    # how much Norwegian one speaks ("ho snakkar lite norsk enno": out of scope, 0.87)
+    "ho snakkar lite norsk enno", "my norwegian is not so good", "norsken min er dårlig",
+    # an age turned, "år" typed without å
+    "bare sa du vet: jeg har fylt 41 ar", "i turned 30 last month",
+    "i dont have any formal qualifications",
 ])
 def test_a_line_of_ones_situation(text: str) -> None:
     assert tells_a_situation(text)
@@ -33,7 +38,7 @@ def test_a_line_of_ones_situation(text: str) -> None:
     # asks: a question word, a question mark or the verb first
     "hvor bor du", "bor du i oslo?", "kan jeg jobbe ved siden av", "what do you do",
     # tells nothing of schooling, work, age, arrival or home
-    "jeg liker pizza", "hei", "ok", "asdfghjkl",
+    "jeg liker pizza", "hei", "ok", "asdfghjkl", "jeg snakker norsk",
     # a wish for a person, a farewell
     "jeg vil snakke med en veileder", "takk for hjelpa, ha det",
     # a story too long to be a line of it

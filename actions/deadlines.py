@@ -180,7 +180,8 @@ _ABOUT_TIME = re.compile(
     r"deadlines?|lenge|long|for\s+(?:sent|seint)|too\s+late|[aå]pne\w*|opne\w*|open\w*|"
     r"steng\w*|close\w*|klokk\w*|innen|innan|until|by|\w*dag|\w*day|helg\w*|"
     r"weekend|januar|februar|mars|april|january|february|march|n[aå]|no|now|snart|soon|"
-    r"vent\w*|wait\w*|seinare|senere|later|\d+)\b", re.IGNORECASE)
+    r"vent\w*|wait\w*|seinare|senere|later|earlier|sooner|tidligere|tidlegare|\d+)\b",
+    re.IGNORECASE)
 # Applying, where and how: "må eg søkje på vigo som alle andre".
 _APPLYING = re.compile(r"\b(?:s[oø]kj?e[rn]?|s[oø]kja|s[oø]kn\w*|apply\w*|application)\b",
                        re.IGNORECASE)

@@ -130,6 +130,9 @@ def test_a_deadline_with_its_topic_or_no_deadline(text):
     ("er det for seint å søkje no", None),
     ("skal jeg søke nå eller vente", None),
     ("siste dag å søke?", None),
+    # applying earlier than others asks about the earlier deadline
+    ("Does she need to apply earlier than the others for upper secondary?", None),
+    ("må han søkje tidlegare enn dei andre?", None),
 ])
 def test_applying_read_as_its_deadline_asks_how_to_apply_unless_it_asks_when(text, meant):
     assert applying_without_a_date(text, "ask_upper_secondary_deadline") == meant

@@ -219,9 +219,32 @@ def turns_down_a_person(text: str) -> bool:
 
 
 def asks_to_reach_a_counsellor(text: str) -> bool:
-    """Asks in so many words to talk to a counsellor or a person, and does not turn one
-    down."""
-    return bool(_REACH_A_COUNSELLOR.search(text)) and not turns_down_a_person(text)
+    """Asks in so many words to talk to a counsellor or a person, or for their help, and
+    does not turn one down."""
+    return bool(_REACH_A_COUNSELLOR.search(text) or asks_help_from_a_person(text)) \
+        and not turns_down_a_person(text)
+
+
+# Help from a person, asked for: "kan æ få hjelp av nån?", "kan jeg få hjelp av en
+# veileder?" (0.68 and 0.56 what counsellors help with), "can I get help from an actual
+# person?". Not what help one gets: "hva kan jeg få hjelp av en veileder til?".
+_HELP_FROM_A_PERSON = re.compile(
+    r"\b(?:få|fa|get|have)\s+(?:litt\s+|noe\s+|noko\s+|some\s+)?(?:hjelp|help)\s+"
+    r"(?:av|fr[aå]|from)\s+(?:en\s+|ein\s+|ei\s+|et\s+|eit\s+|a\s+|an\s+)?"
+    r"(?:(?:ekte|real|actual|verkeleg|virkelig)\s+)?"
+    rf"(?:{_A_PERSON}|noen|nokon|nån|nåen|someone|somebody|anyone|anybody|person)\b",
+    re.IGNORECASE)
+_WHAT_HELP = re.compile(r"\b(?:hva|kva|ka|what|which|hvilke\w*|kvilke\w*|hvordan|korleis|how)\b",
+                        re.IGNORECASE)
+
+
+def asks_help_from_a_person(text: str) -> bool:
+    """Whether ``text`` asks for help from a counsellor or someone, not what help they give."""
+    for match in _HELP_FROM_A_PERSON.finditer(text):
+        clause = re.split(r"[.!?]", text[:match.start()])[-1]
+        if not _WHAT_HELP.search(clause):
+            return True
+    return False
 
 
 # A yes that welcomes an offer rather than says how one is: "ja takk", "ja, gjerne", "yes

@@ -813,6 +813,11 @@ def test_only_an_adult_reading_the_classifier_weighed() -> None:
     ("jeg har ingen å snakke med om dette", False),  # no wish to reach one
     ("no i dont want to talk to a counsellor i just want info", False),  # turned down
     ("vil ikkje prate med ein rettleiar no", False),
+    # their help asked for, not what help they give
+    ("ka gjør æ da. kan æ få hjelp av nån?", True),
+    ("can I get help from an actual person?", True),
+    ("hva kan jeg få hjelp av en veileder til?", False),
+    ("kan jeg få hjelp av NAV?", False),
 ])
 def test_asking_to_reach_a_counsellor(text: str, asks: bool) -> None:
     assert asks_to_reach_a_counsellor(text) is asks
@@ -957,6 +962,14 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
      "leave_question"),
     ("can someone get back to me by email about my loan?",
      [("ask_student_finance_deadline", 0.5), ("leave_question", 0.4)], "leave_question"),
+    # help from someone asked for, read as what counsellors help with: a person
+    ("ka gjør æ da. kan æ få hjelp av nån?",
+     [("ask_counsellor_help", 0.68), ("ask_personal_guidance", 0.07)], "human_handoff"),
+    ("kan jeg få hjelp av en veileder?",
+     [("ask_counsellor_help", 0.56), ("human_handoff", 0.38)], "human_handoff"),
+    # what help they give: as read
+    ("hva kan jeg få hjelp av en veileder til?",
+     [("ask_counsellor_help", 0.9), ("human_handoff", 0.05)], "ask_counsellor_help"),
     # a topic asked about, leaving nothing: as read
     ("hvordan får jeg godkjent utdanning fra Filippinene?",
      [("ask_foreign_education_recognition", 0.5), ("leave_question", 0.4)],

@@ -48,6 +48,7 @@ from bot.shared.adults import says_an_adults_age
 from bot.shared.asking import (
     asks,
     asks_anything,
+    asks_help_from_a_person,
     asks_if_it_counts,
     asks_to_reach_a_counsellor,
     asks_who_answers,
@@ -545,6 +546,7 @@ class WhereToTurnIsAQuestion(_OverTheReading):
 # Readings that a counsellor named as whom to talk to is taken for: the place and the
 # occupation ("career counsellor") told, or that occupation's description.
 _A_COUNSELLOR_NAMED = frozenset({"inform", "ask_occupation_description", "ask_occupation_path"})
+COUNSELLOR_HELP_INTENT = "ask_counsellor_help"
 FREE_OF_CHARGE_INTENT = "ask_service_free_anonymous"
 OPENING_HOURS_INTENT = "ask_opening_hours"
 # When one can talk to a person asks the hours: "what hours can i chat with a real person"
@@ -607,7 +609,10 @@ class NoWishForAPerson(_OverTheReading):
                 and not (intent == OPENING_HOURS_INTENT and _ASKS_THE_HOURS.search(text)) \
                 and (intent in _A_COUNSELLOR_NAMED or (
                     _runner_up(message) == HANDOFF_INTENT
-                    and _confidence(message) < SURE_OF_ANOTHER_QUESTION)):
+                    and _confidence(message) < SURE_OF_ANOTHER_QUESTION)
+                    # "ka gjør æ da. kan æ få hjelp av nån?" (0.68 what counsellors help
+                    # with): their help asked for, not what it is
+                    or (intent == COUNSELLOR_HELP_INTENT and asks_help_from_a_person(text))):
             # "hi, i live in kautokeino and want to talk to a career counsellor" (inform,
             # 0.72: a place and an occupation named), "is there a human i can chat with
             # about getting my degree from ukraine recognised" (0.57 recognition, 0.38 a

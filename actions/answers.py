@@ -40,6 +40,7 @@ from actions.deadlines import (
 from actions.finance_follow_ups import (
     finance_answer_meant,
     paying_back_meant,
+    schooling_not_its_finance,
     situation_over_a_reading,
 )
 from actions.in_context import (
@@ -188,6 +189,7 @@ class ActionAnswerQuestion(Action):
                 else None) \
             or paying_back_meant(text, intent) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
+            or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \

@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 
 from actions.deadlines import DEADLINE_OF, STUDENT_FINANCE_DEADLINE
 from actions.in_context import (
+    ABOUT_THE_SERVICE,
     SERVICE_READINGS,
     WEAK_CAREER_READING,
     previous_answered_question,
@@ -121,3 +122,27 @@ def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent:
         return None
     return finance_answer_meant(tracker, knowledge)
 
+
+
+PART_TIME_FINANCE = "ask_study_finance_part_time"
+# Money asked in any words: "kan jeg få lån til det?", "will they pay for it?".
+_ASKS_MONEY = re.compile(
+    r"\b(?:\w*l[aå]+n(?:et|a|er)?|loans?|stipend\w*|grants?|st[oø]tte|support|funding|money|"
+    r"peng\w*|betal\w*|pay\w*|afford|r[aå]d\s+til|l[aå]+nekass\w*|finans\w*|financ\w*)\b",
+    re.IGNORECASE)
+
+
+def schooling_not_its_finance(tracker: Tracker, knowledge: KnowledgeBase,
+                              intent: str) -> str | None:
+    """The question before, for a follow-up read as part-time study's finance that asks
+    nothing about money: "can i do it part time, like a few subjects at a time?" after
+    upper secondary for adults (0.64 the loan for part-time study) asks how the schooling
+    is taken. None for any other message, or after a finance question."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if intent != PART_TIME_FINANCE or text.startswith(EXTERNAL_MESSAGE_PREFIX) \
+            or _ASKS_MONEY.search(text) or not reads_as_follow_up(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None or before[1] in FINANCE_QUESTIONS or not knowledge.for_intent(before[1]):
+        return None
+    return before[1]

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from actions.answers import KNOWLEDGE
-from actions.finance_follow_ups import SITUATIONS, finance_answer_meant, paying_back_meant
+from actions.finance_follow_ups import (
+    SITUATIONS,
+    finance_answer_meant,
+    paying_back_meant,
+    schooling_not_its_finance,
+)
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
@@ -140,3 +145,21 @@ async def test_a_situation_named_after_a_finance_question_stands_over_a_weak_rea
     assert injected_intent(events) == (None if meant == read_as else meant)
     if meant == read_as:
         assert KNOWLEDGE.intent_answered(dispatcher.messages[0]["text"]) == meant
+
+
+ADULTS = user("Do adults have a right to finish vgs?", "ask_adult_upper_secondary")
+
+
+@pytest.mark.parametrize(("before", "follow_up", "meant"), [
+    # part time asked of schooling, no money named: the schooling's question
+    (ADULTS, "can i do it part time, like a few subjects at a time?",
+     "ask_adult_upper_secondary"),
+    (user("hva er fagskole", "ask_fagskole"), "går det an å ta den på deltid?", "ask_fagskole"),
+    # money named, or asked after student finance: as read
+    (ADULTS, "can i get a loan if i do it part time?", None),
+    (user("når er fristen for studielån", "ask_student_finance_deadline"),
+     "og hvis jeg studerer deltid?", None),
+])
+def test_part_time_asked_of_schooling_is_no_question_of_finance(before, follow_up, meant):
+    tracker = conversation(before, user(follow_up, "ask_study_finance_part_time"))
+    assert schooling_not_its_finance(tracker, KNOWLEDGE, "ask_study_finance_part_time") == meant

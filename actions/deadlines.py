@@ -64,6 +64,9 @@ DEADLINE_OF: dict[str, str] = {
     "ask_fagskole": "ask_fagskole",
     "ask_folkehogskole": "ask_folkehogskole",
     "ask_adult_upper_secondary": "ask_adult_upper_secondary",
+    # where the private candidate's exam deadlines are: "og må eg melde meg opp før ein
+    # frist?" after retaking a subject got Samordna opptak's deadline
+    "ask_improve_grades": "ask_improve_grades",
 }
 
 # A bare deadline question is short: a longer one usually says what it is about.

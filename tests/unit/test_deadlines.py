@@ -149,6 +149,10 @@ def test_every_deadline_is_an_intent_with_an_answer_and_a_title(domain):
     (LOAN, "ask_higher_education_deadline", "ask_student_finance_deadline"),
     (UPPER_SECONDARY, "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
     (user("hva er fagskole", "ask_fagskole"), "ask_upper_secondary_deadline", "ask_fagskole"),
+    # Retaking a subject: its answer says where the exam deadlines are ("og må eg melde meg
+    # opp før ein frist?" got Samordna opptak's deadline).
+    (user("kan eg ta opp att matte som privatist?", "ask_improve_grades"),
+     "ask_higher_education_deadline", "ask_improve_grades"),
     # Påbygg is applied for at vigo.no, by upper secondary's deadline.
     (user("pabygg, hva er det", "ask_pabygg"), "ask_higher_education_deadline",
      "ask_upper_secondary_deadline"),

@@ -39,6 +39,7 @@ from actions.deadlines import (
 )
 from actions.finance_follow_ups import (
     finance_answer_meant,
+    finance_asked_of_a_topic,
     paying_back_meant,
     schooling_not_its_finance,
     situation_over_a_reading,
@@ -190,6 +191,7 @@ class ActionAnswerQuestion(Action):
             or paying_back_meant(text, intent) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
+            or finance_asked_of_a_topic(text, intent, self.knowledge) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \

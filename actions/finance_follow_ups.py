@@ -37,7 +37,8 @@ SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(barn\w*|born(a|et)?|ungar?|unger|children|child|kids?|gravid\w*|"
                 r"pregnan\w*|funksjons\w*|disab\w*|skolepeng\w*|skulepeng\w*|tuition|"
                 r"fees?)\b", re.IGNORECASE), "ask_student_finance_extra"),
-    (re.compile(r"\b(deltid\w*|part[- ]?time|på nett|pa nett|nettstud\w*|online|"
+    (re.compile(r"\b(deltid\w*|part[- ]?time|fulltid\w*|full[- ]?time|på nett|pa nett|"
+                r"nettstud\w*|online|"
                 r"fjernstud\w*|distance)\b", re.IGNORECASE), "ask_study_finance_part_time"),
     (re.compile(r"\b(utland\w*|utveksl\w*|abroad|exchange|overseas)\b", re.IGNORECASE),
      "ask_study_finance_abroad"),
@@ -146,3 +147,23 @@ def schooling_not_its_finance(tracker: Tracker, knowledge: KnowledgeBase,
     if before is None or before[1] in FINANCE_QUESTIONS or not knowledge.for_intent(before[1]):
         return None
     return before[1]
+
+
+# Money asked for a course of study: "kan jeg få penger fra lånekassen for påbygg?" (0.56
+# påbygg), "kan eg ta det på nett og få lån til det?" (after fagskole).
+_ASKS_FOR_FINANCE = re.compile(
+    r"\b(?:få|fa|get|søke\s+om|søkje\s+om|apply\s+for)\s+(?:\w+\s+){0,2}?(?:lån\w*|l[aå]net|"
+    r"loans?|stipend\w*|grants?|studiest[oø]tte|penger|pengar|money|funding)\b|"
+    r"\bl[aå]+nekass\w*", re.IGNORECASE)
+_NAMES_NAV = re.compile(r"\bnav\b|dagpeng\w*|unemployment", re.IGNORECASE)
+
+
+def finance_asked_of_a_topic(text: str, intent: str, knowledge: KnowledgeBase) -> str | None:
+    """Student finance, for a question read as another career topic that asks for a loan
+    or a grant for it: the finance question its situation names, else the loan's general
+    one. None for a finance or NAV reading, or a message that names NAV."""
+    if intent in FINANCE_QUESTIONS or intent in SERVICE_READINGS \
+            or intent not in knowledge.intents or intent.startswith("ask_nav") \
+            or _NAMES_NAV.search(text) or not _ASKS_FOR_FINANCE.search(text):
+        return None
+    return situation_named(text) or STUDENT_FINANCE_DEADLINE

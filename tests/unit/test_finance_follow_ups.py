@@ -9,6 +9,7 @@ from actions.answers import KNOWLEDGE
 from actions.finance_follow_ups import (
     SITUATIONS,
     finance_answer_meant,
+    finance_asked_of_a_topic,
     paying_back_meant,
     schooling_not_its_finance,
 )
@@ -29,6 +30,8 @@ GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_gra
     ("enn om eg har born?", "ask_student_finance_extra"),
     ("og om eg tek studiet på nett", "ask_study_finance_part_time"),
     ("what if i study part-time?", "ask_study_finance_part_time"),
+    # whether one must study full time, with a baby at home (out of scope, 0.8)
+    ("må jeg gå fulltid? har jo babyen hjemme", "ask_study_finance_part_time"),
     ("og hvis jeg skal på utveksling?", "ask_study_finance_abroad"),
     # the extra loan is from 30
     ("I'm 32 btw, does that change anything?", "ask_student_finance_extra"),
@@ -163,3 +166,21 @@ ADULTS = user("Do adults have a right to finish vgs?", "ask_adult_upper_secondar
 def test_part_time_asked_of_schooling_is_no_question_of_finance(before, follow_up, meant):
     tracker = conversation(before, user(follow_up, "ask_study_finance_part_time"))
     assert schooling_not_its_finance(tracker, KNOWLEDGE, "ask_study_finance_part_time") == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # a loan or money from Lånekassen asked for a course of study: student finance
+    ("kan jeg få penger fra lånekassen for påbygg?", "ask_pabygg",
+     "ask_student_finance_deadline"),
+    ("kan eg ta det på nett og få lån til det?", "ask_fagskole", "ask_study_finance_part_time"),
+    ("can I get a loan for a year at a folk high school?", "ask_folkehogskole",
+     "ask_student_finance_deadline"),
+    # NAV's money, no money asked, support from a person, a finance reading: as read
+    ("kan jeg få dagpenger mens jeg tar påbygg?", "ask_pabygg", None),
+    ("kan NAV gi meg penger til kurset?", "ask_nav_courses", None),
+    ("hva er påbygg", "ask_pabygg", None),
+    ("kan jeg få støtte fra en veileder til å velge?", "ask_pabygg", None),
+    ("får jeg stipend hvis jeg har barn?", "ask_student_finance_extra", None),
+])
+def test_money_asked_for_a_course_is_student_finance(text, read_as, meant):
+    assert finance_asked_of_a_topic(text, read_as, KNOWLEDGE) == meant

@@ -38,6 +38,8 @@ from actions.deadlines import (
     deadline_of_the_topic_told,
 )
 from actions.finance_follow_ups import (
+    FINANCE_QUESTIONS,
+    asks_for_finance,
     finance_answer_meant,
     finance_asked_of_a_topic,
     paying_back_meant,
@@ -245,7 +247,11 @@ class ActionAnswerQuestion(Action):
         # deadline (0.49): that occupation's pay, not the answer's sentence on the college.
         own_occupation = intent == PROSPECTS_INTENT \
             and occupation_in(tracker.latest_message, self.finder) is not None
-        in_context = None if meant == intent or bare_deadline or own_level or own_occupation else (
+        # "kan eg ta det på nett og få lån til det?" after fagskole (0.55 the loan for
+        # online study): a loan asked for in so many words is the loan's question.
+        own_finance = intent in FINANCE_QUESTIONS and asks_for_finance(text)
+        in_context = None if meant == intent or bare_deadline or own_level or own_occupation \
+            or own_finance else (
             self.context.quote_the_aspect_asked(dispatcher, tracker)
             or await self.context.answer_if_leaning(dispatcher, tracker)
             or await self.context.answer_if_it_counts(dispatcher, tracker)

@@ -158,12 +158,18 @@ _ASKS_FOR_FINANCE = re.compile(
 _NAMES_NAV = re.compile(r"\bnav\b|dagpeng\w*|unemployment", re.IGNORECASE)
 
 
+def asks_for_finance(text: str) -> bool:
+    """Whether ``text`` asks for a loan, a grant or money in so many words, or names
+    Lånekassen."""
+    return bool(_ASKS_FOR_FINANCE.search(text))
+
+
 def finance_asked_of_a_topic(text: str, intent: str, knowledge: KnowledgeBase) -> str | None:
     """Student finance, for a question read as another career topic that asks for a loan
     or a grant for it: the finance question its situation names, else the loan's general
     one. None for a finance or NAV reading, or a message that names NAV."""
     if intent in FINANCE_QUESTIONS or intent in SERVICE_READINGS \
             or intent not in knowledge.intents or intent.startswith("ask_nav") \
-            or _NAMES_NAV.search(text) or not _ASKS_FOR_FINANCE.search(text):
+            or _NAMES_NAV.search(text) or not asks_for_finance(text):
         return None
     return situation_named(text) or STUDENT_FINANCE_DEADLINE

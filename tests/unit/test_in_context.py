@@ -1537,3 +1537,20 @@ async def test_an_occupations_pay_asked_after_another_answer_is_that_occupations
     assert [m.get("response") for m in dispatcher.messages] == [
         None, "utter_occupation_prospects"]
     assert dispatcher.messages[1]["url"].endswith("/politibetjent")
+
+
+async def test_a_loan_asked_for_in_so_many_words_after_another_answer_is_the_loans(
+        tracker_dict: dict[str, Any]) -> None:
+    """"kan eg ta det på nett og få lån til det?" (0.55 the loan for online study) after
+    fagskole got fagskole's answer again."""
+    tracker = conversation(
+        tracker_dict, user("Kan eg ta fagskule?", "ask_fagskole"),
+        answer_said("ask_fagskole", "nn"),
+        weakly(user("kan eg ta det på nett og få lån til det?", "ask_study_finance_part_time"),
+               0.55),
+        language="nn")
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(KNOWLEDGE, context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_study_finance_part_time"), "nn")]

@@ -163,18 +163,28 @@ _BY_A_DATE = re.compile(rf"\b(?:innen|innan|by|before|før)\s+(?:the\s+|den\s+)?
                         re.IGNORECASE)
 
 
+# The deadline asked for, not named in passing ("kan jeg endre rekkefølgen før fristen?"):
+# "hva er fristen for påbygg", "er det egen frist for fortrinnsrett?", "when is the
+# deadline", or whether one applies by a date.
+_ASKS_FOR_THE_DEADLINE = re.compile(
+    r"\b(?:n[aå]r|kva|hva|ka|when|what|which|er|e|is|are|finnes|fins|finst|har|has)\b"
+    r"[^.?!]{0,25}?\b(?:\w*frist(?:en|ene|er|ane|ar)?|deadlines?)\b",
+    re.IGNORECASE)
+
+
 def deadline_of_the_topic_named(text: str, intent: str) -> str | None:
-    """For a message read as a topic whose deadline is another's that asks for a deadline
-    in so many words, the topic named with it: that deadline ("og søker jeg påbygg innen
-    1. mars?", 0.65 påbygg, whose answer has no date). None for a deadline read, a topic
-    with a deadline of its own, or a message that asks more, or asks what comes after it."""
+    """For a message read as a topic whose deadline is another's that asks for a deadline,
+    the topic named with it: that deadline ("og søker jeg påbygg innen 1. mars?", 0.65
+    påbygg, whose answer has no date), or the deadline of another level it names. None
+    for a deadline read, a topic with a deadline of its own, or a message that asks more,
+    or asks what comes after it."""
     deadline = DEADLINE_OF.get(intent)
     if deadline in (None, intent) or intent in DEADLINES \
-            or not (_ASKS_DEADLINE.search(text) or _BY_A_DATE.search(text)) \
+            or not (_ASKS_FOR_THE_DEADLINE.search(text) or _BY_A_DATE.search(text)) \
             or _AFTER_THE_DEADLINE.search(text) or _NOT_MAKING_IT_NOW.search(text) \
             or sum(asks(part, text) for part in questions_in(text)) >= 2:
         return None
-    return deadline
+    return deadline_named_in(text) or deadline
 
 
 # Anything about time or dates: a question with none of it asks no deadline.
@@ -449,6 +459,8 @@ def deadline_named_in(text: str) -> str | None:
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     if level is None and _NAMES_PABYGG.search(text):
         level = UPPER_SECONDARY  # påbygg is a year (Vg3) of upper secondary
+    if level is None and _NAMES_SAMORDNA.search(text):
+        return HIGHER_EDUCATION_DEADLINE
     return COUNTERPARTS["deadline"].get(level) if level else None
 
 

@@ -574,6 +574,11 @@ def test_a_weak_reading_of_a_topic_without_a_deadline_yields_to_the_deadline_nam
     ("when is the deadline if I apply with the 23/5 rule?", "ask_23_5_rule",
      "ask_higher_education_deadline"),
     # no deadline asked, what comes after it, two questions, or a deadline of its own
+    # another level named: its deadline
+    ("Når er fristen for å søke på Samordna opptak?", "ask_pabygg",
+     "ask_higher_education_deadline"),
+    # a deadline named in passing, not asked
+    ("kan jeg endre rekkefølgen på ønskene før fristen?", "ask_higher_education_choices", None),
     ("hva er påbygg", "ask_pabygg", None),
     ("kan jeg søke påbygg etter fristen?", "ask_pabygg", None),
     ("hva er påbygg, og når er fristen?", "ask_pabygg", None),

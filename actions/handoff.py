@@ -336,13 +336,13 @@ class ActionClarify(Action):
                 and answer_for_veterans(dispatcher, tracker, KNOWLEDGE):
             return []  # "is there anyone who helps veterans find civilian work?"
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
-        meant = (deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
+        meant = (own_case_meant(tracker)  # "… my application number is 4471"
+                 or deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
-                 or recognition_meant(tracker, occupations())  # a degree from abroad
-                 or own_case_meant(tracker))  # "… my application number is 4471"
+                 or recognition_meant(tracker, occupations()))  # a degree from abroad
         if meant is not None:
             return as_if_said(tracker, meant)
         way = answer_the_way_there(dispatcher, tracker)

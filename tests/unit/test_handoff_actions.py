@@ -334,7 +334,7 @@ async def test_the_opening_hours_say_whether_someone_can_answer_now(
     make_tracker, dispatcher, domain, open_now, online, response, offered
 ):
     desk = FakeDesk(hours={**HOURS, "open_now": open_now, "counsellors_online": online})
-    tracker = make_tracker(language="nn")
+    tracker = make_tracker("når er de opne?", "ask_opening_hours", language="nn")
     events = await ActionOpeningHours(desk).run(dispatcher, tracker, domain)
     assert events == [SlotSet(OFFERED_INTENT_SLOT, offered)]
     [message] = dispatcher.messages
@@ -344,7 +344,8 @@ async def test_the_opening_hours_say_whether_someone_can_answer_now(
 async def test_opening_hours_from_an_unreachable_desk_offer_nothing(
     make_tracker, dispatcher, domain
 ):
-    events = await ActionOpeningHours(FakeDesk(hours=None)).run(dispatcher, make_tracker(),
+    events = await ActionOpeningHours(FakeDesk(hours=None)).run(dispatcher, make_tracker(
+        "når er dere åpne?", "ask_opening_hours"),
                                                                 domain)
     assert events == []
     assert responses(dispatcher) == ["utter_default"]

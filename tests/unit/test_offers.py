@@ -113,5 +113,6 @@ async def test_the_opening_hours_offer_the_next_step(
     make_tracker, dispatcher, domain, open_now, offered
 ):
     desk = FakeDesk(None, {**HOURS, "open_now": open_now, "counsellors_online": 1})
-    events = await ActionOpeningHours(desk).run(dispatcher, make_tracker(), domain)
+    events = await ActionOpeningHours(desk).run(
+        dispatcher, make_tracker("når er dere åpne?", "ask_opening_hours"), domain)
     assert events == [SlotSet(OFFERED_INTENT_SLOT, offered)]

@@ -390,11 +390,11 @@ async def test_an_unclear_story_with_a_clear_question_gets_its_answer(
 async def test_an_understood_story_is_answered_whole(make_tracker, dispatcher, domain, reading):
     # Its question is read once, alone, only to see whether it asks for a counsellor.
     helper = several({f"{ASKED}?": reading})
-    tracker = make_tracker(STORY, "ask_upper_secondary_application")
+    tracker = make_tracker(STORY, "ask_upper_secondary_deadline")
     await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
     assert helper.nlu.asked == [f"{ASKED}?"]
     assert [m["text"] for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_application"), "nb")]
+        render_answer(KNOWLEDGE.for_intent("ask_upper_secondary_deadline"), "nb")]
 
 
 async def test_a_story_cut_where_it_goes_on_is_still_read_by_its_question(

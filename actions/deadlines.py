@@ -281,7 +281,10 @@ _ON_A_WEEKEND = re.compile(
 def _asks_the_deadline(text: str) -> bool:
     words = len(_WORD.findall(_ON_A_WEEKEND.sub(" ", _WHEN_STARTING.sub(
         " ", _TO_THEM_OR_THAT_WAY.sub(" ", text)))))
-    return bool((0 < words <= MAX_WORDS and _ASKS_DEADLINE.search(text))
+    # applying by a date asks whether it is the deadline: "kan hun søke ordinært innen 1
+    # mars da?" after upper secondary's deadline (0.94 Samordna opptak's)
+    return bool((0 < words <= MAX_WORDS
+                 and (_ASKS_DEADLINE.search(text) or _BY_A_DATE.search(text)))
                 or (0 < words <= MAX_WORDS_DUE_BY and _DUE_BY.search(text))
                 or (0 < words <= MAX_WORDS_WHAT_TIME and _WHAT_TIME.search(text))
                 or (0 < words <= MAX_WORDS_DUE_BY and _CLOCK_TIME.search(text)))

@@ -79,6 +79,8 @@ UPPER_SECONDARY = user("hvordan sender jeg inn søknad til vgs", "ask_upper_seco
     "hva er fristen for å sende søknad til dem?", "whats the deadline to send it to them?",
     # applying "that way" names nothing either
     "and the deadline if I apply that way?", "og fristen om eg søkjer på den måten?",
+    # applying by a date asks whether it is the deadline (after upper secondary's)
+    "kan hun søke ordinært innen 1 mars da?",
 ])
 def test_a_deadline_asked_without_its_topic(text):
     assert asks_only_when_the_deadline_is(text)

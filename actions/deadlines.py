@@ -43,6 +43,7 @@ from bot.shared.knowledge import KnowledgeBase
 UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
 _NAMES_SAMORDNA = re.compile(r"\bsamordna", re.IGNORECASE)
+_NAMES_PABYGG = re.compile(r"\bp[aå]bygg", re.IGNORECASE)
 
 # The question that answers "when is the deadline?" for each topic that has one. The
 # fagskole, folk high school and adult entries hold their deadlines themselves.
@@ -465,6 +466,3 @@ def deadline_named_in(text: str) -> str | None:
     if level is None and _NAMES_SAMORDNA.search(text):
         return HIGHER_EDUCATION_DEADLINE
     return COUNTERPARTS["deadline"].get(level) if level else None
-
-
-_NAMES_PABYGG = re.compile(r"\bp[aå]bygg", re.IGNORECASE)

@@ -126,36 +126,36 @@ def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent:
 
 
 PART_TIME_FINANCE = "ask_study_finance_part_time"
-# Money asked in any words: "kan jeg få lån til det?", "will they pay for it?".
-_ASKS_MONEY = re.compile(
-    r"\b(?:\w*l[aå]+n(?:et|a|er)?|loans?|stipend\w*|grants?|st[oø]tte|support|funding|money|"
-    r"peng\w*|betal\w*|pay\w*|afford|r[aå]d\s+til|l[aå]+nekass\w*|finans\w*|financ\w*)\b",
-    re.IGNORECASE)
+NAV_QUESTIONS = frozenset({"ask_nav_benefits_studying", "ask_nav_courses"})
+# A loan, a grant or money, in any words.
+_MONEY = (r"(?:studie)?l[aå]+n(?:et|a|er|ene)?|loans?|stipend\w*|grants?|studiest[oø]tte|"
+          r"peng\w*|money|funding")
+# Money named at all: "kan jeg få lån til det?", "will they pay for it?".
+_NAMES_MONEY = re.compile(
+    rf"\b(?:{_MONEY}|st[oø]tte|support|betal\w*|pay\w*|afford|r[aå]d\s+til|l[aå]+nekass\w*|"
+    r"finans\w*|financ\w*)\b", re.IGNORECASE)
+# Money asked for: "kan jeg få penger fra lånekassen for påbygg?" (0.56 påbygg), "kan eg ta
+# det på nett og få lån til det?" (after fagskole).
+_ASKS_FOR_FINANCE = re.compile(
+    rf"\b(?:få|fa|get|søke\s+om|søkje\s+om|apply\s+for)\s+(?:\w+\s+){{0,2}}?(?:{_MONEY})\b|"
+    r"\bl[aå]+nekass\w*", re.IGNORECASE)
+_NAMES_NAV = re.compile(r"\bnav\b|dagpeng\w*|unemployment", re.IGNORECASE)
 
 
 def schooling_not_its_finance(tracker: Tracker, knowledge: KnowledgeBase,
                               intent: str) -> str | None:
-    """The question before, for a follow-up read as part-time study's finance that asks
-    nothing about money: "can i do it part time, like a few subjects at a time?" after
-    upper secondary for adults (0.64 the loan for part-time study) asks how the schooling
-    is taken. None for any other message, or after a finance question."""
+    """The question before, for a follow-up read as part-time study's finance that names
+    no money: "can i do it part time, like a few subjects at a time?" after upper
+    secondary for adults (0.64 the loan for part-time study) asks how the schooling is
+    taken. None for any other message, or after a finance question."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
     if intent != PART_TIME_FINANCE or text.startswith(EXTERNAL_MESSAGE_PREFIX) \
-            or _ASKS_MONEY.search(text) or not reads_as_follow_up(text):
+            or _NAMES_MONEY.search(text) or not reads_as_follow_up(text):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is None or before[1] in FINANCE_QUESTIONS or not knowledge.for_intent(before[1]):
         return None
     return before[1]
-
-
-# Money asked for a course of study: "kan jeg få penger fra lånekassen for påbygg?" (0.56
-# påbygg), "kan eg ta det på nett og få lån til det?" (after fagskole).
-_ASKS_FOR_FINANCE = re.compile(
-    r"\b(?:få|fa|get|søke\s+om|søkje\s+om|apply\s+for)\s+(?:\w+\s+){0,2}?(?:lån\w*|l[aå]net|"
-    r"loans?|stipend\w*|grants?|studiest[oø]tte|penger|pengar|money|funding)\b|"
-    r"\bl[aå]+nekass\w*", re.IGNORECASE)
-_NAMES_NAV = re.compile(r"\bnav\b|dagpeng\w*|unemployment", re.IGNORECASE)
 
 
 def asks_for_finance(text: str) -> bool:
@@ -168,8 +168,8 @@ def finance_asked_of_a_topic(text: str, intent: str, knowledge: KnowledgeBase) -
     """Student finance, for a question read as another career topic that asks for a loan
     or a grant for it: the finance question its situation names, else the loan's general
     one. None for a finance or NAV reading, or a message that names NAV."""
-    if intent in FINANCE_QUESTIONS or intent in SERVICE_READINGS \
-            or intent not in knowledge.intents or intent.startswith("ask_nav") \
+    if intent in FINANCE_QUESTIONS | SERVICE_READINGS | NAV_QUESTIONS \
+            or intent not in knowledge.intents \
             or _NAMES_NAV.search(text) or not asks_for_finance(text):
         return None
     return situation_named(text) or STUDENT_FINANCE_DEADLINE

@@ -8,6 +8,7 @@ import pytest
 from actions.answers import KNOWLEDGE
 from actions.finance_follow_ups import (
     SITUATIONS,
+    asks_for_finance,
     finance_answer_meant,
     finance_asked_of_a_topic,
     paying_back_meant,
@@ -184,3 +185,13 @@ def test_part_time_asked_of_schooling_is_no_question_of_finance(before, follow_u
 ])
 def test_money_asked_for_a_course_is_student_finance(text, read_as, meant):
     assert finance_asked_of_a_topic(text, read_as, KNOWLEDGE) == meant
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("kan jeg få lån til det?", True), ("kan eg få studielån?", True),
+    ("can i get a loan for it?", True), ("hva sier lånekassen?", True),
+    # a plan or a long time is no loan
+    ("kan jeg få en plan for dette?", False), ("kan jeg få lang tid på meg?", False),
+])
+def test_a_loan_asked_for_in_so_many_words(text: str, asks: bool) -> None:
+    assert asks_for_finance(text) is asks

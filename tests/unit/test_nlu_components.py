@@ -527,6 +527,9 @@ def way_read(text: str, intent: str) -> Message:
      "elektriker"),
     # a short question that is only the wish ("and after that …" after påbygg)
     ("and after that become engineer?", "continue_topic", "ingenior"),
+    # the wish as a condition, after what another occupation does
+    ("og hvis jeg vil bli elektriker etterpå?", "continue_topic", "elektriker"),
+    ("what if I want to become an electrician?", "continue_topic", "elektriker"),
     # the way read as applying to upper secondary, where it starts
     ("Datteren min vil bli frisør. Hvordan er veien dit? Hun går i 10. klasse nå",
      "ask_upper_secondary_application", "frisor"),

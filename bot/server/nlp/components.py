@@ -1046,7 +1046,11 @@ class TheWayToAnOccupation(_OverTheReading):
 # ("men hvis jeg vil bli maler i stedet?" asks the question before for another one.)
 _ONLY_TO_BECOME = re.compile(
     r"^\W*(?:(?:and|og|then|så|after\s+that|etter\s+det|deretter|etterpå|later|seinare|"
-    r"senere)\W+)*(?:(?:can|could|kan)\s+(?:i|eg|jeg|æ|he|she|han|hun|ho)\s+)?"
+    r"senere|hva|kva|what)\W+)*(?:(?:can|could|kan)\s+(?:i|eg|jeg|æ|he|she|han|hun|ho)\s+|"
+    # the wish as a condition: "og hvis jeg vil bli elektriker etterpå?" after what a
+    # carpenter does (0.93 going on) got what an electrician does
+    r"(?:hvis|om|viss|dersom|if)\s+(?:jeg|eg|æ|i|he|she|han|hun|ho)\s+(?:vil|ønsker\s+å|"
+    r"ønskjer\s+å|want\s+to|wants\s+to|would\s+like\s+to)\s+)?"
     r"(?:become|bli|verte)\b", re.IGNORECASE)
 SHORT_WISH_WORDS = 8
 

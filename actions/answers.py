@@ -60,6 +60,7 @@ from actions.levels import (
     TOPIC_OF,
     admission_of_the_one_level_named,
     application_meant,
+    application_of_the_one_level_named,
     correction_meant,
     getting_in_meant,
     level_before,
@@ -206,6 +207,7 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
             or admission_of_the_one_level_named(text, intent, confidence) \
+            or application_of_the_one_level_named(text, intent) \
             or through_samordna_to_the_school_named(text) \
             or self._occupation_told_after_recognition(tracker, text)
         if meant is not None and meant != intent:

@@ -26,6 +26,7 @@ from actions.in_context import (
 )
 from actions.occupation_answers import OCCUPATION_QUESTIONS, OCCUPATION_SLOT, occupation_of
 from bot.shared.adults import ADULT_FROM_AGE, ages_in, says_an_adults_age
+from bot.shared.crisis import sentences
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import ENGLISH
 from bot.shared.occupations import occupations
@@ -646,6 +647,18 @@ def correction_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 # The levels whose admission a question may be read for instead of the one it names; an
 # adult's way in turns on age, which has rules of its own (AGE_BOUND).
 _ADMISSION_LEVELS = frozenset({UPPER_SECONDARY, HIGHER_EDUCATION, FAGSKOLE, FOLK_HIGH_SCHOOL})
+
+
+def application_of_the_one_level_named(text: str, intent: str) -> str | None:
+    """How to apply to the one level a message names, when its last sentence asks only how
+    or where to apply: "… vil gjerne ta fagskole i bygg. hvordan søke?" was read as the
+    experience-based trade certificate it told of (praksiskandidat). None otherwise."""
+    told = sentences(text)
+    if len(told) < 2 or not asks_only_where_to_apply(told[-1].strip(" ,?!.")):
+        return None
+    level = the_one_level_named(text)
+    meant = COUNTERPARTS["apply"].get(level) if level else None
+    return meant if meant not in (None, intent) else None
 
 
 def admission_of_the_one_level_named(text: str, intent: str, confidence: float) -> str | None:

@@ -12,6 +12,7 @@ from actions.levels import (
     COUNTERPARTS,
     FOLK_HIGH_SCHOOL,
     LEVEL_OF,
+    application_of_the_one_level_named,
     level_named,
     the_one_level_named,
 )
@@ -675,3 +676,19 @@ async def test_right_after_an_occupation_its_way_sets_the_level(
         context=ContextReading(KNOWLEDGE, NoNlu())).run(dispatcher, tracker, domain)
     said = injected_intent(events)
     assert (said or "ask_upper_secondary_deadline") == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # a story, the one level wanted, then how to apply: that level's application
+    ("Labas! jeg har fagbrev som tømrer i Norge nå (tok det som praksiskandidat). vil gjerne "
+     "ta fagskole i bygg. hvordan søke?", "ask_praksiskandidat", "ask_fagskole"),
+    ("Sønnen min går i 10. klasse. Hvor søker han?", "ask_upper_secondary_deadline",
+     "ask_upper_secondary_application"),
+    # no level, more asked than how to apply, a question alone, or as read
+    ("jeg vil bli elektriker. hvordan søker jeg?", "ask_occupation_path", None),
+    ("jeg vil ta fagskole. hvordan søker jeg, og hva koster det?", "ask_praksiskandidat", None),
+    ("hvordan søker jeg fagskole?", "ask_praksiskandidat", None),
+    ("jeg vil ta fagskole. hvordan søker jeg?", "ask_fagskole", None),
+])
+def test_how_to_apply_to_the_one_level_a_story_names(text, read_as, meant):
+    assert application_of_the_one_level_named(text, read_as) == meant

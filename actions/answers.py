@@ -344,7 +344,8 @@ class ActionOutOfScope(Action):
         way = answer_the_way_there(dispatcher, tracker)
         if way is not None:  # "korleis kjem eg meg dit?" after what an electrician does
             return way
-        if asks_where_to_get_help(own_latest_text(tracker)) and names_a_place(tracker):
+        own_text = own_latest_text(tracker)
+        if asks_where_to_get_help(own_text) and names_a_place(tracker):
             return as_if_said(tracker, CAREER_CENTRE)  # "kven skal eg kontakte? bur i Molde"
         # "kl kor mykje den dagen?" after Samordna's deadline; "where do i send it" after
         # upper secondary's
@@ -359,7 +360,7 @@ class ActionOutOfScope(Action):
         # da" after the experience-based trade certificate: whether it counts.
         # A date named is an answer's ("and if this 1 february is on sunday what happens",
         # 0.90, after upper secondary's deadline), however sure the classifier is.
-        sure = surely_out_of_scope(tracker) and not names_a_date(own_latest_text(tracker))
+        sure = surely_out_of_scope(tracker) and not names_a_date(own_text)
         in_context = (None if sure else self.context.quote_the_aspect_asked(dispatcher, tracker)) \
             or await self.context.answer_if_leaning(dispatcher, tracker) \
             or (None if sure else await self.context.answer_if_it_counts(dispatcher, tracker))

@@ -444,11 +444,9 @@ def missed_the_deadline_before(tracker: Tracker, knowledge: KnowledgeBase) -> st
     return after_a_missed_deadline(text, before[1]) if before is not None else None
 
 
-# An apprenticeship is applied for at vigo.no, by upper secondary's deadline.
-
-
 def _apprenticeship_alone(text: str) -> str | None:
-    """Upper secondary, for a message that names an apprenticeship and no level."""
+    """Upper secondary, for a message that names an apprenticeship and no level: an
+    apprenticeship is applied for at vigo.no, by upper secondary's deadline."""
     named = NAMES_AN_APPRENTICESHIP.search(text) and not levels_named(text)
     return UPPER_SECONDARY if named else None
 

@@ -28,6 +28,7 @@ from bot.shared.adults import ages_in
 from bot.shared.knowledge import KnowledgeBase
 
 GRANT = "ask_student_grant"
+PART_TIME_FINANCE = "ask_study_finance_part_time"
 FINANCE_QUESTIONS = frozenset(
     question for question, deadline in DEADLINE_OF.items()
     if deadline == STUDENT_FINANCE_DEADLINE)
@@ -39,7 +40,7 @@ SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"fees?)\b", re.IGNORECASE), "ask_student_finance_extra"),
     (re.compile(r"\b(deltid\w*|part[- ]?time|fulltid\w*|full[- ]?time|på nett|pa nett|"
                 r"nettstud\w*|online|"
-                r"fjernstud\w*|distance)\b", re.IGNORECASE), "ask_study_finance_part_time"),
+                r"fjernstud\w*|distance)\b", re.IGNORECASE), PART_TIME_FINANCE),
     (re.compile(r"\b(utland\w*|utveksl\w*|abroad|exchange|overseas)\b", re.IGNORECASE),
      "ask_study_finance_abroad"),
     # Living at home or away decides the grant: "i live with my parents in oslo", "he's
@@ -124,8 +125,6 @@ def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent:
     return finance_answer_meant(tracker, knowledge)
 
 
-
-PART_TIME_FINANCE = "ask_study_finance_part_time"
 NAV_QUESTIONS = frozenset({"ask_nav_benefits_studying", "ask_nav_courses"})
 # A loan, a grant or money, in any words.
 _MONEY = (r"(?:studie)?l[aå]+n(?:et|a|er|ene)?|loans?|stipend\w*|grants?|studiest[oø]tte|"

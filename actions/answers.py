@@ -86,6 +86,7 @@ from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions
 from actions.situation_told import thank_and_ask
+from actions.trade_certificates import praksiskandidat_meant
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import asks_anything, asks_if_anyone_is_there_now, asks_if_it_counts
 from bot.shared.crisis import CRISIS_ACTION
@@ -192,6 +193,7 @@ class ActionAnswerQuestion(Action):
                 and (asks_if_anyone_is_there_now(text) or hours_asked_again(tracker))
                 else None) \
             or paying_back_meant(text, intent) \
+            or praksiskandidat_meant(tracker, self.knowledge) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \
@@ -352,6 +354,7 @@ class ActionOutOfScope(Action):
         meant = deadline_meant(tracker, self.context.knowledge) \
             or application_meant(tracker, self.context.knowledge) \
             or finance_answer_meant(tracker, self.context.knowledge) \
+            or praksiskandidat_meant(tracker, self.context.knowledge) \
             or paying_back_meant((tracker.latest_message or {}).get("text") or "", OUT_OF_SCOPE)
         if meant is not None:
             return as_if_said(tracker, meant)

@@ -66,6 +66,7 @@ from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.own_case import own_case_meant
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.situation_told import thank_and_ask
+from actions.trade_certificates import praksiskandidat_meant
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import (
     NONSENSE_KEY,
@@ -340,6 +341,7 @@ class ActionClarify(Action):
                  or deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
+                 or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
                  or recognition_meant(tracker, occupations()))  # a degree from abroad

@@ -1,0 +1,58 @@
+"""The experience-based trade certificate, asked of in a conversation on an adult's trade
+certificate.
+
+Its theory exam, the exam's fee and the years of work it takes are the praksiskandidat
+answer's, whatever the classifier made of the follow-up on its own: "kor mye koste
+eksamen" after an adult's ways to a trade certificate was read as the grant (0.73), "må
+jeg ta teori eksamen på norsk?" after praksiskandidat as improving grades (0.74), "eg har
+over fem år med variert arbeid, kva då?" as the 23/5 rule (0.59), "å kost det nokka?" as
+this service's price.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.finance_follow_ups import asks_for_finance
+from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
+from actions.levels import names_a_level
+from bot.shared.knowledge import KnowledgeBase
+
+PRAKSISKANDIDAT = "ask_praksiskandidat"
+# An adult's ways to a trade certificate; the experience-based one is among them.
+ADULT_TRADE_CERTIFICATE = frozenset({
+    "ask_trade_certificate_adult", PRAKSISKANDIDAT, "ask_fagbrev_on_the_job"})
+# Of those, the answers a price asked after is the exam fee's: the others name no price.
+_PRICED_BY_THE_EXAM = frozenset({"ask_trade_certificate_adult", PRAKSISKANDIDAT})
+
+_THE_EXAM = re.compile(r"\b(?:eksamen\w*|eksam|teori\w*|theory|exams?|privatist\w*)\b",
+                       re.IGNORECASE)
+_A_PRICE = re.compile(r"\b(?:kost\w*|betal\w*|pay|paid|costs?|price|pris\w*|fees?|avgift\w*|"
+                      r"gratis|free|dyrt|expensive)\b", re.IGNORECASE)
+# Years of work told: "over fem år med variert arbeid", "i have 15 years", "12 yrs".
+_YEARS_TOLD = re.compile(
+    r"\b(?:\d{1,2}|fem|seks|sju|syv|åtte|ni|ti|tolv|femten|tjue|five|six|seven|eight|nine|"
+    r"ten|twelve|fifteen|twenty)\s*\+?\s*(?:års?|years?|yrs?)\b", re.IGNORECASE)
+# Studies named: the years are the 23/5 rule's ("har 5 år jobb, kan eg studere?").
+_STUDIES = re.compile(r"\b(?:stud\w*|23\s*/\s*5)\b", re.IGNORECASE)
+
+
+def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The experience-based trade certificate, for a follow-up to an adult's trade
+    certificate that asks about the theory exam or its price, or tells years of work;
+    None for any other message, or one read as one of those ways already."""
+    latest = tracker.latest_message or {}
+    reading = (latest.get("intent") or {}).get("name") or ""
+    text = latest.get("text") or ""
+    if reading in ADULT_TRADE_CERTIFICATE or names_a_level(text) or _STUDIES.search(text) \
+            or asks_for_finance(text):
+        return None  # "kan jeg få lån til å betale eksamen?" asks for money
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None or before[1] not in ADULT_TRADE_CERTIFICATE:
+        return None
+    price = _A_PRICE.search(text) and before[1] in _PRICED_BY_THE_EXAM
+    if _THE_EXAM.search(text) or price or _YEARS_TOLD.search(text):
+        return PRAKSISKANDIDAT if knowledge.for_intent(PRAKSISKANDIDAT) else None
+    return None

@@ -1,0 +1,69 @@
+"""The experience-based trade certificate asked of after an adult's trade certificate
+(actions/trade_certificates.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
+from actions.handoff import ActionClarify
+from actions.in_context import ContextReading
+from actions.several_questions import SeveralQuestions
+from actions.trade_certificates import PRAKSISKANDIDAT, praksiskandidat_meant
+from tests.unit.action_fakes import NoNlu
+from tests.unit.test_follow_ups import conversation, injected_intent, user
+
+ADULT = user("kan æ ta fagbrev uten å gå lærling? har jobba i snart sju år",
+             "ask_trade_certificate_adult")
+PRAKSIS = user("hvor mange år praksis trenger man for å gå opp som praksiskandidat",
+               PRAKSISKANDIDAT)
+ON_THE_JOB = user("hva er fagbrev på jobb", "ask_fagbrev_on_the_job")
+
+
+@pytest.mark.parametrize(("before", "text", "read_as", "meant"), [
+    # the theory exam, its fee, years of work told: praksiskandidat's
+    (ADULT, "ka må æ gjøre med teorien da", "nlu_fallback", PRAKSISKANDIDAT),
+    (ADULT, "kor mye koste eksamen", "ask_student_grant", PRAKSISKANDIDAT),
+    (ADULT, "å kost det nokka?", "ask_service_free_anonymous", PRAKSISKANDIDAT),
+    (ADULT, "eg har over fem år med variert arbeid, kva då?", "ask_23_5_rule", PRAKSISKANDIDAT),
+    (PRAKSIS, "må jeg ta teori eksamen på norsk?", "ask_improve_grades", PRAKSISKANDIDAT),
+    (PRAKSIS, "hvem betaler eksamen", "ask_student_grant", PRAKSISKANDIDAT),
+    (PRAKSIS, "i have 15 years so enough?", "ask_23_5_rule", PRAKSISKANDIDAT),
+    (ON_THE_JOB, "er det en teorieksamen også?", "ask_improve_grades", PRAKSISKANDIDAT),
+    # a price after a way that names none; money asked for; studies named: as read
+    (ON_THE_JOB, "koster det noe?", "ask_service_free_anonymous", None),
+    (ADULT, "kan jeg få lån til å betale eksamen?", "ask_student_finance_deadline", None),
+    (ADULT, "har 5 år jobb, kan eg studere på høgskule då?", "ask_23_5_rule", None),
+    (ADULT, "jeg har 6 år, gjelder 23/5 for meg?", "ask_23_5_rule", None),
+    # already read as one of an adult's ways; no trade certificate before
+    (ADULT, "hvor mange år praksis må jeg ha", PRAKSISKANDIDAT, None),
+    (user("hva er 23/5-regelen", "ask_23_5_rule"), "eg har over fem år med arbeid, kva då?",
+     "ask_23_5_rule", None),
+    (user("hvordan tar jeg opp igjen fag", "ask_improve_grades"), "koster eksamen noe?",
+     "ask_improve_grades", None),
+])
+def test_the_exam_its_fee_and_years_of_work_are_praksiskandidats(before, text, read_as, meant):
+    tracker = conversation(before, user(text, read_as))
+    assert praksiskandidat_meant(tracker, KNOWLEDGE) == meant
+
+
+async def test_the_exam_fee_asked_after_praksiskandidat_is_its_sentence(dispatcher, domain):
+    # "hvem betaler eksamen" (0.73 the grant) after praksiskandidat: praksiskandidat again,
+    # whose rule quotes the sentence on the fee.
+    tracker = conversation(PRAKSIS, user("hvem betaler eksamen", "ask_student_grant"))
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, tracker, domain)
+    assert injected_intent(events) == PRAKSISKANDIDAT
+
+
+async def test_the_theory_asked_unclearly_is_praksiskandidats(dispatcher, domain):
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(ADULT, user("ka må æ gjøre med teorien da", "nlu_fallback"))
+    assert injected_intent(await clarify.run(dispatcher, tracker, domain)) == PRAKSISKANDIDAT
+
+
+async def test_the_exam_asked_as_if_out_of_scope_is_praksiskandidats(dispatcher, domain):
+    action = ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(ADULT, user("og eksamen, ka med den?", "out_of_scope"))
+    assert injected_intent(await action.run(dispatcher, tracker, domain)) == PRAKSISKANDIDAT

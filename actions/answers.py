@@ -58,7 +58,6 @@ from actions.in_context import (
 )
 from actions.levels import (
     TOPIC_OF,
-    admission_of_the_one_level_named,
     application_meant,
     application_of_the_one_level_named,
     correction_meant,
@@ -66,6 +65,7 @@ from actions.levels import (
     level_before,
     level_meant,
     names_its_own_level,
+    question_of_the_one_level_named,
     through_samordna_to_the_school_named,
 )
 from actions.occupation_answers import (
@@ -208,7 +208,7 @@ class ActionAnswerQuestion(Action):
             or applying_without_a_date(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
-            or admission_of_the_one_level_named(text, intent, confidence) \
+            or question_of_the_one_level_named(text, intent, confidence) \
             or application_of_the_one_level_named(text, intent) \
             or through_samordna_to_the_school_named(text) \
             or self._occupation_told_after_recognition(tracker, text)

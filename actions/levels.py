@@ -105,7 +105,9 @@ def _for_adults(named: list[str]) -> list[str]:
 # Upper secondary's, though not named: a pupil in lower secondary applies there, and
 # "fortrinnsrett" and "individuell behandling" are its application's (the early deadline).
 BEFORE_UPPER_SECONDARY = re.compile(
-    r"\b10\.? ?(klasse|trinn)|\b10th grade|\bungdomssk[uo]len?\b|\blower secondary|"
+    r"\b(?:9|10)\.? ?(klasse|trinn)|\b(?:9|10)th grade|\bungdomssk[uo]len?\b|\blower secondary|"
+    # "Sønnen min (15) er ferdig med 10. og søkte 3 ulike programmer"
+    r"\b(?:ferdig\s+med|done\s+with|finished)\s+(?:the\s+)?10(?:\.|th\b)(?!\s*\d)|"
     r"\bfortrinnsrett\w*|\bindividuell(e)? (?:behandling|vurdering)|"
     # special language teaching, applied for by 1 February with upper secondary
     r"\bs(?:æ|ae|a)rskilt\s+spr(?:å|aa|a)kopp(?:læ|lae|la)ring|"
@@ -644,8 +646,8 @@ def correction_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return meant if meant and knowledge.for_intent(meant) else None
 
 
-# The levels whose admission a question may be read for instead of the one it names; an
-# adult's way in turns on age, which has rules of its own (AGE_BOUND).
+# The levels whose admission or choices a question may be read for instead of the one it
+# names; an adult's way in turns on age, which has rules of its own (AGE_BOUND).
 _ADMISSION_LEVELS = frozenset({UPPER_SECONDARY, HIGHER_EDUCATION, FAGSKOLE, FOLK_HIGH_SCHOOL})
 
 
@@ -661,15 +663,23 @@ def application_of_the_one_level_named(text: str, intent: str) -> str | None:
     return meant if meant not in (None, intent) else None
 
 
-def admission_of_the_one_level_named(text: str, intent: str, confidence: float) -> str | None:
-    """For a message read, unsurely, as what it takes to get into one level that names
-    another level only: that level's. "må man ha studiespes for å komme inn på fagskole?"
-    read 0.47 as higher education's admission requirements (fagskole 0.44), and got
-    universities' general study qualification."""
-    if TOPIC_OF.get(intent) != "admission" or intent in AGE_BOUND or confidence >= SURE:
+# The topics whose question is read, unsurely, for the one level a message names instead of
+# another level's: what it takes to get in, and how many choices one lists.
+_ONE_LEVEL_TOPICS = ("admission", "choices")
+
+
+def question_of_the_one_level_named(text: str, intent: str, confidence: float) -> str | None:
+    """For a message read, unsurely, as another level's question on getting in or on the
+    choices one lists than the one level it names: that level's. "må man ha studiespes for
+    å komme inn på fagskole?" read 0.47 as higher education's admission requirements
+    (fagskole 0.44) got universities' general study qualification; "Sønnen min (15) er
+    ferdig med 10. og søkte 3 ulike programmer. Han fikk ikke førsteønsket. Kan vi klage?"
+    (0.44 Samordna opptak's study choices) got Samordna opptak."""
+    topic = TOPIC_OF.get(intent)
+    if topic not in _ONE_LEVEL_TOPICS or intent in AGE_BOUND or confidence >= SURE:
         return None  # the 23/5 rule is an adult's way in, whatever level is named
     level = the_one_level_named(text)
-    meant = COUNTERPARTS["admission"].get(level) if level in _ADMISSION_LEVELS else None
+    meant = COUNTERPARTS[topic].get(level) if level in _ADMISSION_LEVELS else None
     return meant if meant not in (None, intent) else None
 
 

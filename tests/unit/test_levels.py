@@ -312,6 +312,12 @@ async def test_getting_in_with_no_place_named_is_about_the_level_before(
      "ask_fagskole"),
     ("kan man komme inn på folkehøgskole uten vitnemål", "ask_admission_requirements",
      "ask_folkehogskole"),
+    # the choices one lists: a pupil done with lower secondary lists upper secondary's
+    ("Hei! Sønnen min (15) er ferdig med 10. og søkte 3 ulike programmer. Han fikk ikke "
+     "førsteønsket. Kan vi klage?", "ask_higher_education_choices",
+     "ask_upper_secondary_choices"),
+    ("dottera mi går i 9. klasse, kor mange kan ho setje opp på søknaden?",
+     "ask_higher_education_choices", "ask_upper_secondary_choices"),
 ])
 async def test_getting_into_the_one_level_named_is_that_levels(
         dispatcher, domain, asked, reading, meant):
@@ -323,6 +329,7 @@ async def test_getting_into_the_one_level_named_is_that_levels(
 @pytest.mark.parametrize("asked", [
     # sure of it, or naming the level it was read for, or two levels
     "hva kreves for å komme inn på universitetet",
+    "går i 10. klasse, hvor mange studier kan jeg søke på universitetet senere?",
     "kan jeg komme inn på fagskole eller høgskole med fagbrev",
 ])
 async def test_getting_into_the_level_read_or_two_keeps_the_reading(dispatcher, domain, asked):
@@ -483,6 +490,10 @@ def test_the_level_a_study_is_named_by(text: str, level: str) -> None:
     ("im 29, dropped out of vgs in vadso years ago. can i still go to university?",
      "higher_education"),
     ("jeg sluttet på videregående, hva nå?", "upper_secondary"),
+    # done with lower secondary: on the way to upper secondary (not "ferdig med 10 år")
+    ("Sønnen min er ferdig med 10. og søkte tre programmer", "upper_secondary"),
+    ("she is done with 10th grade this summer", "upper_secondary"),
+    ("jeg er ferdig med 10 år i jobben og vil studere", None),
     # had, with an article and where it is from: the level named besides it is the one
     ("she has an American high school diploma and her family moved here two years ago. "
      "She wants to apply to a Norwegian university.", "higher_education"),

@@ -40,6 +40,7 @@ from actions.deadlines import (
 from actions.finance_follow_ups import (
     FINANCE_QUESTIONS,
     asks_for_finance,
+    finance_abroad_not_asked,
     finance_answer_meant,
     finance_asked_of_a_topic,
     paying_back_meant,
@@ -197,6 +198,7 @@ class ActionAnswerQuestion(Action):
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \
+            or finance_abroad_not_asked(text, intent, confidence) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \

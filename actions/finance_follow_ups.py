@@ -24,11 +24,13 @@ from actions.in_context import (
 )
 from actions.levels import names_a_level
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
+from bot.shared.abroad import STUDIES_ABROAD, names_studies_abroad
 from bot.shared.adults import ages_in
 from bot.shared.knowledge import KnowledgeBase
 
 GRANT = "ask_student_grant"
 PART_TIME_FINANCE = "ask_study_finance_part_time"
+FINANCE_ABROAD = "ask_study_finance_abroad"
 FINANCE_QUESTIONS = frozenset(
     question for question, deadline in DEADLINE_OF.items()
     if deadline == STUDENT_FINANCE_DEADLINE)
@@ -41,8 +43,7 @@ SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(deltid\w*|part[- ]?time|fulltid\w*|full[- ]?time|på nett|pa nett|"
                 r"nettstud\w*|online|"
                 r"fjernstud\w*|distance)\b", re.IGNORECASE), PART_TIME_FINANCE),
-    (re.compile(r"\b(utland\w*|utveksl\w*|abroad|exchange|overseas)\b", re.IGNORECASE),
-     "ask_study_finance_abroad"),
+    (STUDIES_ABROAD, FINANCE_ABROAD),  # "og om eg studerer i Polen?"
     # Living at home or away decides the grant: "i live with my parents in oslo", "he's
     # moving to bergen for uni" (the place was read as asking for its career centre).
     (re.compile(r"\b(bor|bur|bo|bu)\s+(hjemme|heime)\b|\bhos\s+(foreldr\w*|mamma|pappa|mor|far)\b|"
@@ -123,6 +124,20 @@ def situation_over_a_reading(tracker: Tracker, knowledge: KnowledgeBase, intent:
     if intent not in FINANCE_QUESTIONS and confidence >= WEAK_CAREER_READING:
         return None
     return finance_answer_meant(tracker, knowledge)
+
+
+# Sure of study abroad, the classifier has heard a country or the word for it.
+SURELY_ABROAD = 0.80
+
+
+def finance_abroad_not_asked(text: str, intent: str, confidence: float) -> str | None:
+    """Student finance in general, for a question read unsurely as finance for study abroad
+    that speaks of no study abroad: "ok and can I get money from Lånekassen as an EU
+    student?" (0.54) and "hi, i got place at OsloMet … i am refugee with permanent
+    residence. can I get money from Lånekassen?" got the rules for a degree abroad."""
+    if intent != FINANCE_ABROAD or confidence >= SURELY_ABROAD or names_studies_abroad(text):
+        return None
+    return STUDENT_FINANCE_DEADLINE
 
 
 NAV_QUESTIONS = frozenset({"ask_nav_benefits_studying", "ask_nav_courses"})

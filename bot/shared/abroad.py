@@ -41,6 +41,18 @@ def educated_abroad(text: str) -> bool:
     return bool(_ABROAD.search(text))
 
 
+# Going abroad to study: the word for it, or a country gone to ("studere i Polen", "a
+# year in Spain"); not a country one comes from, nor "foreign" (a student from abroad).
+STUDIES_ABROAD = re.compile(
+    rf"\b(?:utland\w*|utanlands\w*|abroad|overseas|utveksl\w*|exchange)\b|"
+    rf"\b(?:i|in|to|til)\s+(?:{_COUNTRIES})\b", re.IGNORECASE)
+
+
+def names_studies_abroad(text: str) -> bool:
+    """Whether a message speaks of studying abroad: "utlandet", "exchange", "i Polen"."""
+    return bool(STUDIES_ABROAD.search(text))
+
+
 # A degree or diploma, named as people write it.
 _A_DEGREE = re.compile(
     r"\b(?:bachelor\w*|master\w*|degree|diploma|phd|doktorgrad\w*|vitnem[aå]l\w*|"

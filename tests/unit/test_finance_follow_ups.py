@@ -9,6 +9,7 @@ from actions.answers import KNOWLEDGE
 from actions.finance_follow_ups import (
     SITUATIONS,
     asks_for_finance,
+    finance_abroad_not_asked,
     finance_answer_meant,
     finance_asked_of_a_topic,
     paying_back_meant,
@@ -195,3 +196,40 @@ def test_money_asked_for_a_course_is_student_finance(text, read_as, meant):
 ])
 def test_a_loan_asked_for_in_so_many_words(text: str, asks: bool) -> None:
     assert asks_for_finance(text) is asks
+
+
+@pytest.mark.parametrize(("text", "confidence", "meant"), [
+    # money from Lånekassen for study in Norway, read unsurely as study abroad: in general
+    ("ok and can I get money from Lånekassen as an EU student?", 0.54,
+     "ask_student_finance_deadline"),
+    ("hi, i got place at OsloMet for bachelor in social work, i am refugee with permanent "
+     "residence. can I get money from Lånekassen?", 0.6, "ask_student_finance_deadline"),
+    ("kommer fra Polen og skal studere i Bergen, får jeg lån?", 0.5,
+     "ask_student_finance_deadline"),
+    # study abroad named, or read surely: as read
+    ("kan jeg få lån til å studere i Polen?", 0.5, None),
+    ("can I get a loan for an exchange semester?", 0.5, None),
+    ("får eg stipend om eg tek heile graden i utlandet?", 0.6, None),
+    ("lån til studier i Australia", 0.85, None),
+])
+def test_finance_for_study_in_norway_is_not_finance_abroad(text, confidence, meant):
+    assert finance_abroad_not_asked(text, "ask_study_finance_abroad", confidence) == meant
+    assert finance_abroad_not_asked(text, "ask_student_finance_deadline", confidence) is None
+
+
+async def test_lanekassen_asked_by_a_student_from_abroad_gets_the_general_answer(
+        dispatcher, domain):
+    from actions.answers import ActionAnswerQuestion
+
+    message = user("ok and can I get money from Lånekassen as an EU student?",
+                   "ask_study_finance_abroad")
+    message["parse_data"]["intent"]["confidence"] = 0.54
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
+        dispatcher, conversation(message, language="en"), domain)
+    assert injected_intent(events) == "ask_student_finance_deadline"
+
+
+def test_a_country_gone_to_after_the_loan_asks_finance_abroad():
+    tracker = conversation(user("når er fristen for studielån", "ask_student_finance_deadline"),
+                           user("og om eg studerer i Polen?", "ask_student_finance_deadline"))
+    assert finance_answer_meant(tracker, KNOWLEDGE) == "ask_study_finance_abroad"

@@ -112,6 +112,20 @@ def thanks_alone(text: str) -> bool:
     return bool(_THANKS_ALONE.match(text))
 
 
+# A word of praise alone thanks for an answer: "flott", "så bra!", "topp det". ("ok" and
+# "greit" are left out: after an offer they take it.)
+_PRAISE_ALONE = re.compile(
+    r"^\W*(?:så\s+|sa\s+|so\s+|really\s+)?(?:supert|flott|flotters|fint|nice|great|perfekt|"
+    r"perfect|kjempebra|kjempefint|bra|topp|toppers|herlig|glimrende|glimrande|strålende|"
+    r"fantastisk|excellent|awesome|lovely|cool|kult)"
+    r"(?:\s+(?:det|da|då|altså|assa|asså|svar|answer))?[^\w?]*$", re.IGNORECASE)
+
+
+def praise_alone(text: str) -> bool:
+    """Whether ``text`` is only a word of praise ("flott", "så bra!")."""
+    return bool(_PRAISE_ALONE.match(text))
+
+
 def question_after_thanks(text: str) -> str | None:
     """What a message asks after the thanks it opens with ("takk! kvar søkjer eg lån
     etterpå", "takk, det var nyttig. eg har ein son på to år, kan eg få meir støtte då?"),

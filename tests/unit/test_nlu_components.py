@@ -336,6 +336,16 @@ def test_where_to_turn_read_as_no_topic_is_read_with_the_answer_before(
     ("supert takk", "goodbye", "thank"),
     ("great, thanks", "goodbye", "thank"),
     ("takk, ha det", "goodbye", "goodbye"),
+    # a word of praise alone thanks; a yes stays a yes, and praise with more is as read
+    ("flott", "nlu_fallback", "thank"),
+    ("så bra!", "nlu_fallback", "thank"),
+    ("topp det", "out_of_scope", "thank"),
+    ("nice", "goodbye", "thank"),
+    ("perfekt", "affirm", "affirm"),
+    ("flott vær i dag", "out_of_scope", "out_of_scope"),
+    ("bra skole?", "nlu_fallback", "nlu_fallback"),
+    ("bra?", "nlu_fallback", "nlu_fallback"),
+    ("fint, ha det", "goodbye", "goodbye"),
 ])
 def test_a_remark_then_a_farewell_is_goodbye(text: str, reading: str, intent: str) -> None:
     read = classified(text, reading, 0.51)

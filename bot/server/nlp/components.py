@@ -55,6 +55,7 @@ from bot.shared.asking import (
     asks_yes_or_no,
     ends_with_farewell,
     names_someone_to_talk_to,
+    praise_alone,
     question_after_greeting,
     question_after_thanks,
     says_farewell,
@@ -646,6 +647,10 @@ _WILL_BE_IN_TOUCH = re.compile(
     r"\bi(?:'ll|\s+will)\s+(?:get\s+in\s+touch|contact|call|reach\s+out)\b", re.IGNORECASE)
 
 
+# What a word of praise alone was read as, other than thanks or a yes.
+_PRAISE_MISREAD_AS = frozenset({GOODBYE_INTENT, FALLBACK_INTENT, "out_of_scope"})
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class FarewellEndsIt(_OverTheReading):
     """"ok i will ask nav. bye" takes leave (it was read as NAV's courses, 0.51): a
@@ -669,6 +674,10 @@ class FarewellEndsIt(_OverTheReading):
         elif intent == GOODBYE_INTENT and thanks_alone(text):
             # "nice takk" (0.50 goodbye) thanks and takes no leave: «Ha det bra» sent off a
             # person who may go on.
+            override_intent(message, THANK_INTENT)
+        elif intent in _PRAISE_MISREAD_AS and praise_alone(text):
+            # "flott" after an answer (the fallback, 0.40) thanks for it; "nice" (0.80
+            # goodbye) takes no leave.
             override_intent(message, THANK_INTENT)
 
 

@@ -17,7 +17,7 @@ from rasa_sdk import Tracker
 
 from actions.finance_follow_ups import asks_for_finance
 from actions.in_context import ABOUT_THE_SERVICE, previous_answered_question
-from actions.levels import names_a_level
+from actions.levels import SURE, names_a_level
 from bot.shared.knowledge import KnowledgeBase
 
 PRAKSISKANDIDAT = "ask_praksiskandidat"
@@ -44,10 +44,15 @@ def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     certificate that asks about the theory exam or its price, or tells years of work;
     None for any other message, or one read as one of those ways already."""
     latest = tracker.latest_message or {}
-    reading = (latest.get("intent") or {}).get("name") or ""
+    read = latest.get("intent") or {}
+    reading = read.get("name") or ""
     text = latest.get("text") or ""
-    if reading in ADULT_TRADE_CERTIFICATE or names_a_level(text) or _STUDIES.search(text) \
-            or asks_for_finance(text):
+    # A sure reading of another career topic stands: "can NAV pay some norwegian course for
+    # health workers?" (0.90 NAV's courses) after praksiskandidat. This service's price
+    # does not: "å kost det nokka?" (0.87).
+    sure = float(read.get("confidence") or 0.0) >= SURE and reading not in ABOUT_THE_SERVICE
+    if sure or reading in ADULT_TRADE_CERTIFICATE or names_a_level(text) \
+            or _STUDIES.search(text) or asks_for_finance(text):
         return None  # "kan jeg få lån til å betale eksamen?" asks for money
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is None or before[1] not in ADULT_TRADE_CERTIFICATE:

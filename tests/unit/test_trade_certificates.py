@@ -20,6 +20,12 @@ PRAKSIS = user("hvor mange år praksis trenger man for å gå opp som praksiskan
 ON_THE_JOB = user("hva er fagbrev på jobb", "ask_fagbrev_on_the_job")
 
 
+def unsure(text: str, intent: str, confidence: float) -> dict:
+    said = user(text, intent)
+    said["parse_data"]["intent"]["confidence"] = confidence
+    return said
+
+
 @pytest.mark.parametrize(("before", "text", "read_as", "meant"), [
     # the theory exam, its fee, years of work told: praksiskandidat's
     (ADULT, "ka må æ gjøre med teorien da", "nlu_fallback", PRAKSISKANDIDAT),
@@ -35,6 +41,9 @@ ON_THE_JOB = user("hva er fagbrev på jobb", "ask_fagbrev_on_the_job")
     (ADULT, "kan jeg få lån til å betale eksamen?", "ask_student_finance_deadline", None),
     (ADULT, "har 5 år jobb, kan eg studere på høgskule då?", "ask_23_5_rule", None),
     (ADULT, "jeg har 6 år, gjelder 23/5 for meg?", "ask_23_5_rule", None),
+    # a sure reading of another topic stands
+    (PRAKSIS, "can NAV pay some norwegian course for health workers?", "ask_nav_courses",
+     None),
     # already read as one of an adult's ways; no trade certificate before
     (ADULT, "hvor mange år praksis må jeg ha", PRAKSISKANDIDAT, None),
     (user("hva er 23/5-regelen", "ask_23_5_rule"), "eg har over fem år med arbeid, kva då?",
@@ -43,14 +52,16 @@ ON_THE_JOB = user("hva er fagbrev på jobb", "ask_fagbrev_on_the_job")
      "ask_improve_grades", None),
 ])
 def test_the_exam_its_fee_and_years_of_work_are_praksiskandidats(before, text, read_as, meant):
-    tracker = conversation(before, user(text, read_as))
+    # sure of this service's price ("å kost det nokka?", 0.87) or of NAV's courses (0.90)
+    sure = read_as in ("ask_service_free_anonymous", "ask_nav_courses")
+    tracker = conversation(before, unsure(text, read_as, 0.9 if sure else 0.6))
     assert praksiskandidat_meant(tracker, KNOWLEDGE) == meant
 
 
 async def test_the_exam_fee_asked_after_praksiskandidat_is_its_sentence(dispatcher, domain):
     # "hvem betaler eksamen" (0.73 the grant) after praksiskandidat: praksiskandidat again,
     # whose rule quotes the sentence on the fee.
-    tracker = conversation(PRAKSIS, user("hvem betaler eksamen", "ask_student_grant"))
+    tracker = conversation(PRAKSIS, unsure("hvem betaler eksamen", "ask_student_grant", 0.73))
     events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu())).run(
         dispatcher, tracker, domain)
     assert injected_intent(events) == PRAKSISKANDIDAT
@@ -59,11 +70,11 @@ async def test_the_exam_fee_asked_after_praksiskandidat_is_its_sentence(dispatch
 async def test_the_theory_asked_unclearly_is_praksiskandidats(dispatcher, domain):
     clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
                             context=ContextReading(KNOWLEDGE, NoNlu()))
-    tracker = conversation(ADULT, user("ka må æ gjøre med teorien da", "nlu_fallback"))
+    tracker = conversation(ADULT, unsure("ka må æ gjøre med teorien da", "nlu_fallback", 0.4))
     assert injected_intent(await clarify.run(dispatcher, tracker, domain)) == PRAKSISKANDIDAT
 
 
 async def test_the_exam_asked_as_if_out_of_scope_is_praksiskandidats(dispatcher, domain):
     action = ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu()))
-    tracker = conversation(ADULT, user("og eksamen, ka med den?", "out_of_scope"))
+    tracker = conversation(ADULT, unsure("og eksamen, ka med den?", "out_of_scope", 0.6))
     assert injected_intent(await action.run(dispatcher, tracker, domain)) == PRAKSISKANDIDAT

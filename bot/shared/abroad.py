@@ -28,7 +28,10 @@ _COUNTRIES = (
     r"italia|italy|hellas|greece|storbritannia|britain|england|skottland|scotland|irland|"
     r"ireland|usa|canada|brasil|brazil|chile|colombia|venezuela|cuba|mexico|nigeria|ghana|"
     r"kenya|uganda|kongo|congo|egypt|marokko|morocco|libanon|lebanon|palestina|palestine|"
-    r"jordan|tsjekkia|czechia|slovakia"
+    r"jordan|tsjekkia|czechia|slovakia|"
+    # and where Norwegians most often go to study
+    r"uk|the\s+uk|united\s+kingdom|wales|australia|new\s+zealand|japan|s[øo]r-?korea|"
+    r"south\s+korea|korea|singapore|sveits|switzerland|[øo]sterrike|austria"
 )
 _ABROAD = re.compile(
     rf"\b(?:utland\w*|utanlands\w*|ute?nlandsk\w*|utanlandsk\w*|abroad|overseas|foreign)\b|"

@@ -211,6 +211,8 @@ def test_a_loan_asked_for_in_so_many_words(text: str, asks: bool) -> None:
     ("can I get a loan for an exchange semester?", 0.5, None),
     ("får eg stipend om eg tek heile graden i utlandet?", 0.6, None),
     ("lån til studier i Australia", 0.85, None),
+    ("been living in the UK since I was 12. Want to study in Edinburgh, can I get a loan "
+     "from Lånekassen for that?", 0.6, None),
 ])
 def test_finance_for_study_in_norway_is_not_finance_abroad(text, confidence, meant):
     assert finance_abroad_not_asked(text, "ask_study_finance_abroad", confidence) == meant

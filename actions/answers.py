@@ -53,6 +53,7 @@ from actions.in_context import (
     ContextReading,
     answer_just_given,
     asks_the_price_of_something_else,
+    broader_meant,
     own_latest_text,
     quote_the_answer,
     surely_out_of_scope,
@@ -195,6 +196,7 @@ class ActionAnswerQuestion(Action):
                 else None) \
             or paying_back_meant(text, intent) \
             or praksiskandidat_meant(tracker, self.knowledge) \
+            or broader_meant(tracker, self.knowledge) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \
@@ -357,6 +359,7 @@ class ActionOutOfScope(Action):
             or application_meant(tracker, self.context.knowledge) \
             or finance_answer_meant(tracker, self.context.knowledge) \
             or praksiskandidat_meant(tracker, self.context.knowledge) \
+            or broader_meant(tracker, self.context.knowledge) \
             or paying_back_meant((tracker.latest_message or {}).get("text") or "", OUT_OF_SCOPE)
         if meant is not None:
             return as_if_said(tracker, meant)

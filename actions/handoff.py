@@ -46,6 +46,7 @@ from actions.in_context import (
     OUT_OF_SCOPE,
     ContextReading,
     adds_a_detail,
+    broader_meant,
     names_an_everyday_thing,
     pointed_back_at,
 )
@@ -342,6 +343,7 @@ class ActionClarify(Action):
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
+                 or broader_meant(tracker, KNOWLEDGE)  # "ka e alternativet?"
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
                  or recognition_meant(tracker, occupations()))  # a degree from abroad

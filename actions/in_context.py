@@ -587,7 +587,14 @@ NARROWER_BELOW = 0.65
 # lærling i stedet?" after praksiskandidat asks about another route).
 _ANOTHER_WAY = re.compile(
     r"\b(i\s+stedet|i\s+staden|heller|instead|rather|another\s+way|annen\s+måte|"
-    r"anna\s+måte|other\s+ways?|andre\s+måter)\b", re.IGNORECASE)
+    r"anna\s+måte|other\s+ways?|andre\s+måter)\b|" + r"\balternativ\w*|\balternatives?\b|"
+    r"\b(?:other|andre|anna|annen|nokre|noen)\s+(?:options?|muligheter|moglegheiter)\b",
+    re.IGNORECASE)
+# The alternative asked for, with no other way named: "ka e alternativet om det ikkje går"
+# after praksiskandidat (0.55 out of scope) got praksiskandidat again.
+_THE_ALTERNATIVE = re.compile(
+    r"\balternativ\w*|\balternatives?\b|\b(?:other|andre|anna|annen)\s+(?:options?|ways?|"
+    r"måter|måtar|muligheter|moglegheiter)\b|\bannen\s+måte\b|\banna\s+måte\b", re.IGNORECASE)
 
 
 def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
@@ -609,6 +616,26 @@ def narrower_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
                                latest.get("entities") or []):
             return None
     return before[1]
+
+
+def broader_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The broader topic, for a short follow-up that asks for the alternative right after
+    a narrower answer (the ways to a trade certificate after praksiskandidat), read weakly
+    or as nothing the bot answers; None for any other message."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    text = (latest.get("text") or "").strip()
+    if not _THE_ALTERNATIVE.search(text) or not reads_as_follow_up(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    broader = next((broad for broad, narrower in NARROWER.items()
+                    if before is not None and before[1] in narrower), None)
+    weak = float(intent.get("confidence") or 0.0) < WEAK_CAREER_READING
+    read_as = intent.get("name") or ""
+    if broader is None or not (weak or read_as in (OUT_OF_SCOPE, "nlu_fallback", before[1])
+                               or read_as in ABOUT_THE_SERVICE):
+        return None
+    return broader if knowledge.for_intent(broader) else None
 
 
 # Topics an answer speaks of in passing, and the words its sentences on them hold: a

@@ -1,5 +1,5 @@
-"""The experience-based trade certificate asked of after an adult's trade certificate
-(actions/trade_certificates.py)."""
+"""The experience-based trade certificate asked of after an adult's trade certificate, and
+the alternative after a narrower answer (actions/trade_certificates.py, actions/in_context.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.handoff import ActionClarify
-from actions.in_context import ContextReading
+from actions.in_context import ContextReading, broader_meant
 from actions.several_questions import SeveralQuestions
 from actions.trade_certificates import PRAKSISKANDIDAT, praksiskandidat_meant
 from tests.unit.action_fakes import NoNlu
@@ -78,3 +78,32 @@ async def test_the_exam_asked_as_if_out_of_scope_is_praksiskandidats(dispatcher,
     action = ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu()))
     tracker = conversation(ADULT, unsure("og eksamen, ka med den?", "out_of_scope", 0.6))
     assert injected_intent(await action.run(dispatcher, tracker, domain)) == PRAKSISKANDIDAT
+
+
+@pytest.mark.parametrize(("before", "text", "read_as", "confidence", "meant"), [
+    # the alternative asked right after a narrower answer: the broader one
+    (PRAKSIS, "ka e alternativet om det ikkje går", "out_of_scope", 0.55,
+     "ask_trade_certificate_adult"),
+    (ON_THE_JOB, "what are my other options?", PRAKSISKANDIDAT, 0.5,
+     "ask_trade_certificate_adult"),
+    (user("what is the 23/5 rule", "ask_23_5_rule"), "and the alternatives if I'm too young?",
+     "nlu_fallback", 0.4, "ask_admission_requirements"),
+    # another way named and read surely, no alternative asked, no narrower answer before
+    (PRAKSIS, "kan jeg heller gå i lære som lærling i stedet?", "ask_apprenticeship", 0.85,
+     None),
+    (PRAKSIS, "hvor lenge tar det?", "out_of_scope", 0.5, None),
+    (ADULT, "ka e alternativet?", "out_of_scope", 0.5, None),
+])
+def test_the_alternative_after_a_narrower_answer_is_the_broader(before, text, read_as,
+                                                                 confidence, meant):
+    assert broader_meant(conversation(before, unsure(text, read_as, confidence)),
+                         KNOWLEDGE) == meant
+
+
+async def test_the_alternative_asked_as_if_out_of_scope_gets_the_broader_answer(
+        dispatcher, domain):
+    action = ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(PRAKSIS, unsure("ka e alternativet om det ikkje går",
+                                           "out_of_scope", 0.55))
+    assert injected_intent(await action.run(dispatcher, tracker, domain)) \
+        == "ask_trade_certificate_adult"

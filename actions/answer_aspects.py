@@ -86,9 +86,11 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\b(?:uenig|ueinig|disagree\w*|klag\w*|appeal\w*|complain\w*)\b",
          r"\b(?:klag\w*|appeal\w*|uenig|ueinig|disagree)\b"),
         # whom to contact, or where to turn
-        (r"\b(?:hvem|kven|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|ask)\b|"
+        # (also in dialect, and who arranges it: "kæm ordne det" after prior learning)
+        (r"\b(?:hvem|kven|kæm|kem|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|"
+         r"ask|ordn\w*|arrange\w*|organi[sz]\w*|handles?)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
-         r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*)\b"),
+         r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*|organi[sz]\w*)\b"),
         # a referral: "she need referral from NAV?" after a career centre («… you need no
         # referral.», read as NAV's courses)
         (rf"\b{_REFERRAL}\b", r"\b(?:referrals?|henvisning\w*|tilvising\w*)\b"),

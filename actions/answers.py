@@ -108,10 +108,11 @@ _WHERE_TO_GET_HELP = re.compile(
     r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:get|få|finne|find|finn)\s+(?:some\s+|noe\s+|noko\s+)?"
     r"(?:help|hjelp\w*|guidance|veiledning|rettleiing|advice|råd)\b|"
     # who can help: "hvem kan hjelpe meg å lage en plan? jeg bor i Gjøvik"
-    r"\b(?:hvem|kven|who)\s+(?:kan|can|could|skal|should|will)\s+(?:hjelpe|help)\b|"
+    r"\b(?:hvem|kven|kæm|kem|who)\s+(?:kan|can|could|skal|ska|should|will)\s+(?:hjelpe|hjelp|help)\b|"
     # whom to contact: "kven skal eg kontakte? bur i Molde" (0.70 out of scope)
-    r"\b(?:hvem|kven|who(?:m)?)\s+(?:kan|can|could|skal|should|bør|må|do)\s+"
-    r"(?:jeg|eg|i|vi|we|æ|me)\s+(?:kontakte|contact|ringe|call|snakke\s+med|snakka\s+med|talk\s+to)\b|"
+    r"\b(?:hvem|kven|kæm|kem|who(?:m)?)\s+(?:kan|can|could|skal|ska|should|bør|må|do)\s+"
+    r"(?:jeg|eg|i|vi|we|æ|me)\s+(?:kontakte|kontakt|contact|ringe|call|snakke\s+med|snakka\s+med|"
+    r"snakk\s+med|talk\s+to)\b|"
     # "where in oslo do i ask about all this" (after an adult's trade certificate)
     r"\b(?:where|hvor|kor|kvar)\b.{0,30}\b(?:do|can|should|kan|skal)\s+(?:i|we|eg|jeg|vi|me|æ)\s+"
     r"(?:ask|go|turn|spørre|spør|spørje|gå|henvende)\b", re.IGNORECASE)

@@ -19,6 +19,9 @@ def answer(intent: str, language: str) -> str:
     # "fylt 19 år" in the sentence on NAV is an age, not a length of time
     ("hvor lenge varer det?", "ask_fagskole", "nb", ["Utdanningene varer fra et halvt år"]),
     ("kor tek eg kontakt?", "ask_prior_learning", "nn", ["Det er fylkeskommunen"]),
+    # whom, in dialect, and who arranges it
+    ("kæm ordne det", "ask_prior_learning", "nn", ["Det er fylkeskommunen som organiserer"]),
+    ("kæm ska æ kontakt", "ask_apprenticeship", "nb", ["Ta kontakt med fylkeskommunen"]),
     ("og søknadsfristen?", "ask_fagskole", "nb", ["Mange fagskoler tar opp studenter"]),
     # a deadline on a weekend: the sentence on it, not every date
     ("fristen faller på en lørdag i år, hva gjør vi da?", "ask_upper_secondary_deadline", "nb",

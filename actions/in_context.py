@@ -339,9 +339,13 @@ def names_its_own_topic(text: str, replies: list[str], own_answer: str,
     if any(rule in own_answer and not any(rule in reply for reply in replies)
            for rule in _NUMBERED_RULE.findall(text)):
         return True  # "og hva med 23/5, gjelder det meg?" after a deadline (0.45 the rule)
+    # A word the own answer holds in a compound is its too ("realkompetanse" of
+    # "realkompetansevurdering": "what is realkompetanse for university?" after Samordna
+    # opptak's study choices, 0.40 prior learning), unless a reply holds it as well.
     return any(len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS
                and answers_with[word] <= OWN_TOPIC_MAX_ANSWERS
-               and word in own and word not in said
+               and (word in own or any(_holds(whole, word) for whole in own))
+               and word not in said and not any(_holds(whole, word) for whole in said)
                for word in words_of(text))
 
 

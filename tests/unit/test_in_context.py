@@ -1090,6 +1090,24 @@ async def test_a_weak_reading_that_names_its_own_topic_stands(
         render_answer(KNOWLEDGE.for_intent("ask_student_finance_extra"), "nn")], events
 
 
+async def test_a_weak_reading_that_names_its_own_topic_in_a_compound_stands(
+        tracker_dict: dict[str, Any]) -> None:
+    """"what is realkompetanse for university, how does it work?" after Samordna opptak's
+    study choices (0.40 prior learning) got the study choices again: the English answer
+    says "realkompetansevurdering", not "realkompetanse"."""
+    tracker = conversation(tracker_dict,
+                           user("how many programmes can I apply for",
+                                "ask_higher_education_choices"),
+                           answer("ask_higher_education_choices", "en"),
+                           weakly(user("what is realkompetanse for university, how does it work?",
+                                       "ask_prior_learning"), 0.40), language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_prior_learning"), "en")], events
+
+
 @pytest.mark.parametrize(("text", "language", "quoted", "read_as"), [
     ("hva om jeg starter i januar", "nb", "15. mars", "out_of_scope"),
     ("and if i start in january?", "en", "15 March", "out_of_scope"),

@@ -26,6 +26,7 @@ from actions.levels import (
     BEFORE_UPPER_SECONDARY,
     COUNTERPARTS,
     NAMES_AN_APPRENTICESHIP,
+    NAMES_PABYGG,
     STUDENT_FINANCE_DEADLINE,
     UPPER_SECONDARY,
     level_named,
@@ -43,7 +44,6 @@ from bot.shared.knowledge import KnowledgeBase
 UPPER_SECONDARY_DEADLINE = "ask_upper_secondary_deadline"
 HIGHER_EDUCATION_DEADLINE = "ask_higher_education_deadline"
 _NAMES_SAMORDNA = re.compile(r"\bsamordna", re.IGNORECASE)
-_NAMES_PABYGG = re.compile(r"\bp[aå]bygg", re.IGNORECASE)
 
 # The question that answers "when is the deadline?" for each topic that has one. The
 # fagskole, folk high school and adult entries hold their deadlines themselves.
@@ -459,7 +459,7 @@ def deadline_named_in(text: str) -> str | None:
     if NAMES_AN_APPRENTICESHIP.search(text):
         return UPPER_SECONDARY_DEADLINE  # "og for lærlingplass, samme frist?": vigo.no's
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
-    if level is None and _NAMES_PABYGG.search(text):
+    if level is None and NAMES_PABYGG.search(text):
         level = UPPER_SECONDARY  # påbygg is a year (Vg3) of upper secondary
     if level is None and _NAMES_SAMORDNA.search(text):
         return HIGHER_EDUCATION_DEADLINE

@@ -472,9 +472,16 @@ _THEN = re.compile(r"(?:,?\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|"
                    r"til\s+(?:det|den|dei|dem)|"
                    # "Hvor sender man søknaden?" after upper secondary's deadline
                    r"søknaden|soknaden|søknaden\s+min|the\s+application|my\s+application|"
+                   # "hvor søker jeg påbygg og når?" after påbygg: its own name
+                   r"(?:om\s+|til\s+|på\s+)?p[aå]bygg\w*|"
                    # a laugh or a filler typed on a phone: "og hvor søker man lol"
                    r"lol|lmao|haha\w*|hehe\w*|xd|btw|bro))*"
                    r"[\W_]*$", re.IGNORECASE)
+
+
+# Påbygg, a year of upper secondary applied for on vigo.no (actions/deadlines reads its
+# deadline).
+NAMES_PABYGG = re.compile(r"\bp[aå]bygg", re.IGNORECASE)
 
 
 def asks_only_where_to_apply(text: str) -> bool:
@@ -569,6 +576,10 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     meant = _for_the_level_of(before, knowledge, "apply")
+    if where and NAMES_PABYGG.search(text):
+        # "hvor søker jeg påbygg og når?" (0.70 påbygg, whose answer says neither): upper
+        # secondary's application, whatever was asked before.
+        meant = COUNTERPARTS["apply"][UPPER_SECONDARY]
     if meant is None and where:
         # "could i apply to norwegian universities after?" (read as recognition), then
         # "where do i apply": the level it asked about applying to.

@@ -703,3 +703,23 @@ async def test_right_after_an_occupation_its_way_sets_the_level(
 ])
 def test_how_to_apply_to_the_one_level_a_story_names(text, read_as, meant):
     assert application_of_the_one_level_named(text, read_as) == meant
+
+
+@pytest.mark.parametrize(("said", "asked"), [
+    # where (and when) to apply for påbygg: upper secondary's application, on vigo.no
+    ([user("påbygg, er det bare ett år?", "ask_pabygg")], "hvor søker jeg påbygg og når?"),
+    ([], "hvordan søker man påbygg?"),
+    ([user("kva er fagskule", "ask_fagskole")], "og kvar søkjer eg om påbygg?"),
+])
+async def test_where_to_apply_for_pabygg_is_upper_secondarys_application(
+        dispatcher, domain, said, asked):
+    tracker = conversation(*said, unsure(asked, "ask_pabygg", 0.70))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_application"
+
+
+async def test_applying_to_study_after_pabygg_is_not_its_application(dispatcher, domain):
+    tracker = conversation(user("påbygg, er det bare ett år?", "ask_pabygg"),
+                           unsure("kan jeg søke høgskole etter påbygg?", "ask_pabygg", 0.70))
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) != "ask_upper_secondary_application"

@@ -61,7 +61,12 @@ LEVEL_WORDS: tuple[tuple[str, str], ...] = (
                        # "What's the application deadline for teacher training?" (0.56
                        # upper secondary's)
                        r"\bl(?:ae|a)r[ea]r?utdann\w*|\bteacher\s+(?:training|education)\b|"
-                       r"\blektorutdann\w*"),
+                       r"\blektorutdann\w*|"
+                       # the universities and university colleges by their short names: "the
+                       # aviation programme at UiT has a different deadline?" (after upper
+                       # secondary's deadline), "går 1. året på økonomi på BI"
+                       r"\b(?:uit|uio|uib|ntnu|oslomet|nmbu|nhh|uia|usn|hvl|himolde|hiof|"
+                       r"hvo|nord\s+universitet|handelsh[oy]+g?sk[ou]len)\b|\b(?:på|pa|at)\s+bi\b"),
     (ADULT, r"\bvoks(en|ne)\b|\bvaks(en|ne)\b|\bvoksenopp|\bvaksenopp|\badults?\b|grown[ -]?ups?"),
 )
 

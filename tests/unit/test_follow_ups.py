@@ -73,6 +73,12 @@ def injected_intent(events: list[dict]) -> str | None:
         ("hva med folkehøgskole?", "folk_high_school"),
         ("what about police then, same deadline?", "higher_education"),  # PHS
         ("og politihøgskolen?", "higher_education"),
+        # universities by their short names
+        ("I read that the aviation programme at UiT has a different deadline?",
+         "higher_education"),
+        ("går 1. året på økonomi på BI", "higher_education"),
+        ("kva med NTNU?", "higher_education"),
+        ("bi er et insekt", None),
         ("hva med Bergen?", None),
         ("enn for elektriker?", None),
     ],

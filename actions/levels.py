@@ -24,7 +24,12 @@ from actions.in_context import (
     named_in_recent_messages,
     previous_answered_question,
 )
-from actions.occupation_answers import OCCUPATION_QUESTIONS, OCCUPATION_SLOT, occupation_of
+from actions.occupation_answers import (
+    ASKS_PAY,
+    OCCUPATION_QUESTIONS,
+    OCCUPATION_SLOT,
+    occupation_of,
+)
 from bot.shared.adults import ADULT_FROM_AGE, ages_in, says_an_adults_age
 from bot.shared.crisis import sentences
 from bot.shared.knowledge import KnowledgeBase
@@ -697,6 +702,26 @@ def question_of_the_one_level_named(text: str, intent: str, confidence: float) -
     level = the_one_level_named(text)
     meant = COUNTERPARTS[topic].get(level) if level in _ADMISSION_LEVELS else None
     return meant if meant not in (None, intent) else None
+
+
+PROSPECTS_INTENT = "ask_job_prospects"
+# Pay or prospects asked in so many words.
+_ASKS_PROSPECTS = re.compile(
+    r"\b(?:jobbutsikt\w*|jobbmulighet\w*|jobbmoglegheit\w*|arbeidsmarked\w*|arbeidsmarknad\w*|"
+    r"prospects?|job\s+market|demand|behov|ledige\s+stilling\w*|jobs?\s+available)\b",
+    re.IGNORECASE)
+
+
+def school_asked_of_an_occupation(text: str, intent: str, confidence: float) -> str | None:
+    """Fagskole or folk high school, for a message read unsurely as an occupation's pay
+    and prospects that names one of them and asks neither: "Hei! Helsefagarbeidar her,
+    vurderer fagskule i psykisk helsearbeid. Er det mogleg ved sida av jobb?" (0.66, the
+    occupation named) got a health worker's pay. Their one answer covers the question."""
+    if intent != PROSPECTS_INTENT or confidence >= SURE or ASKS_PAY.search(text) \
+            or _ASKS_PROSPECTS.search(text):
+        return None
+    level = the_one_level_named(text)
+    return COUNTERPARTS["apply"][level] if level in _ONE_QUESTION_LEVELS else None
 
 
 def _for_the_level_of(before: tuple[str, str] | None, knowledge: KnowledgeBase,

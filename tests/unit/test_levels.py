@@ -14,6 +14,7 @@ from actions.levels import (
     LEVEL_OF,
     application_of_the_one_level_named,
     level_named,
+    school_asked_of_an_occupation,
     the_one_level_named,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX
@@ -723,3 +724,29 @@ async def test_applying_to_study_after_pabygg_is_not_its_application(dispatcher,
                            unsure("kan jeg søke høgskole etter påbygg?", "ask_pabygg", 0.70))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) != "ask_upper_secondary_application"
+
+
+@pytest.mark.parametrize(("text", "confidence", "meant"), [
+    # a school named after one's occupation, neither pay nor prospects asked: the school's
+    ("Hei! Helsefagarbeidar her, vurderer fagskule i psykisk helsearbeid. Er det mogleg ved "
+     "sida av jobb?", 0.66, "ask_fagskole"),
+    ("I'm a carpenter thinking about a year at a folk high school, is that possible?", 0.5,
+     "ask_folkehogskole"),
+    # pay or prospects asked, a sure reading, no school or another level named: as read
+    ("elektriker med fagskole, hva tjener man?", 0.6, None),
+    ("er det behov for helsefagarbeidere med fagskule?", 0.6, None),
+    ("Helsefagarbeidar her, vurderer fagskule. Er det mogleg ved sida av jobb?", 0.85, None),
+    ("sykepleier, vurderer master på universitetet ved siden av jobb?", 0.6, None),
+])
+def test_a_school_asked_of_by_someone_in_an_occupation_is_the_schools(text, confidence, meant):
+    assert school_asked_of_an_occupation(text, "ask_job_prospects", confidence) == meant
+
+
+async def test_fagskole_asked_by_a_health_worker_gets_fagskole(dispatcher, domain):
+    said = unsure("Hei! Helsefagarbeidar her, vurderer fagskule i psykisk helsearbeid. Er det "
+                  "mogleg ved sida av jobb?", "ask_job_prospects", 0.66)
+    said["parse_data"]["entities"] = [{"entity": "occupation", "value": "helsefagarbeider",
+                                       "start": 5, "end": 21}]
+    tracker = conversation(said, language="nn")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_fagskole"

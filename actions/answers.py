@@ -43,6 +43,7 @@ from actions.finance_follow_ups import (
     finance_abroad_not_asked,
     finance_answer_meant,
     finance_asked_of_a_topic,
+    finance_named_alone,
     paying_back_meant,
     schooling_not_its_finance,
     situation_over_a_reading,
@@ -203,6 +204,8 @@ class ActionAnswerQuestion(Action):
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \
             or finance_abroad_not_asked(text, intent, confidence) \
+            or (finance_named_alone(tracker, self.knowledge)
+                if intent not in FINANCE_QUESTIONS else None) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \

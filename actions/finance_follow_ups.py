@@ -178,6 +178,29 @@ def asks_for_finance(text: str) -> bool:
     return bool(_ASKS_FOR_FINANCE.search(text))
 
 
+# Money named alone, as a follow-up: "and loan?", "hva med stipend da?", "kva med
+# lånekassen for det?".
+_MONEY_ALONE = re.compile(
+    rf"^\W*(?:(?:og|and|men|but|så|so)\W+)?(?:(?:hva|kva|ka|what|how)\s+(?:med|about)\s+)?"
+    rf"(?:(?:a|an|en|et|ein|eit)\s+)?(?:{_MONEY}|l[aå]+nekass\w*|student\s+(?:loans?|finance))"
+    r"(?:\s+(?:da|då|then|og\s+stipend|and\s+grants?|for\s+(?:det|it|that|this)|"
+    r"til\s+(?:det|den|dette)))*[\W_]*$", re.IGNORECASE)
+
+
+def finance_named_alone(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """Student finance, for money named alone right after another topic ("and loan?" after
+    fagskole, 0.44 going on, got fagskole's answer again): the finance question the topic's
+    question names a situation for ("deltid", "abroad"), else the loan's general one. None
+    after a finance or NAV question, whose own follow-ups these are."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not _MONEY_ALONE.match(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None or before[1] in FINANCE_QUESTIONS | NAV_QUESTIONS:
+        return None
+    return situation_named(before[0]) or STUDENT_FINANCE_DEADLINE
+
+
 def finance_asked_of_a_topic(text: str, intent: str, knowledge: KnowledgeBase) -> str | None:
     """Student finance, for a question read as another career topic that asks for a loan
     or a grant for it: the finance question its situation names, else the loan's general

@@ -47,7 +47,7 @@ from actions.deadlines import (
     deadline_named_in,
     missed_the_deadline_before,
 )
-from actions.finance_follow_ups import finance_answer_meant
+from actions.finance_follow_ups import finance_answer_meant, finance_named_alone
 from actions.in_context import ContextReading, previous_answered_question
 from actions.levels import (
     COUNTERPARTS,
@@ -229,6 +229,9 @@ class ActionContinueTopic(Action):
         pay = self._pay_of_the_occupation_before(tracker, text)
         if pay is not None:
             return pay
+        money = finance_named_alone(tracker, self.knowledge)
+        if money is not None:
+            return as_if_said(tracker, money)  # "and loan?" after fagskole
 
         # "what about police then, same deadline?" after the grant, "er fristen den samme
         # for vg2 da?" after how many programmes to list: the deadline of the level named;

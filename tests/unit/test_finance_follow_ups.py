@@ -12,6 +12,7 @@ from actions.finance_follow_ups import (
     finance_abroad_not_asked,
     finance_answer_meant,
     finance_asked_of_a_topic,
+    finance_named_alone,
     paying_back_meant,
     schooling_not_its_finance,
 )
@@ -235,3 +236,31 @@ def test_a_country_gone_to_after_the_loan_asks_finance_abroad():
     tracker = conversation(user("når er fristen for studielån", "ask_student_finance_deadline"),
                            user("og om eg studerer i Polen?", "ask_student_finance_deadline"))
     assert finance_answer_meant(tracker, KNOWLEDGE) == "ask_study_finance_abroad"
+
+
+@pytest.mark.parametrize(("before", "text", "meant"), [
+    # money named alone after another topic: the loan's general question, or its situation's
+    (user("what's the difference between fagskole and university?", "ask_fagskole"),
+     "and loan?", "ask_student_finance_deadline"),
+    (user("kan jeg ta fagskole på deltid?", "ask_fagskole"), "hva med lån da?",
+     "ask_study_finance_part_time"),
+    (user("kva er påbygg", "ask_pabygg"), "og stipend?", "ask_student_finance_deadline"),
+    (user("what is a folk high school", "ask_folkehogskole"), "what about Lånekassen?",
+     "ask_student_finance_deadline"),
+    # after a finance or NAV question, or more than money asked: none
+    (user("når er fristen for studielån", "ask_student_finance_deadline"), "og stipend?", None),
+    (user("kan jeg beholde dagpenger", "ask_nav_benefits_studying"), "og lån?", None),
+    (user("hva er fagskole", "ask_fagskole"), "og lån til å kjøpe bil?", None),
+    (user("hva er fagskole", "ask_fagskole"), "hvor lang tid tar det?", None),
+])
+def test_money_named_alone_after_a_topic_is_student_finance(before, text, meant):
+    tracker = conversation(before, user(text, "continue_topic"))
+    assert finance_named_alone(tracker, KNOWLEDGE) == meant
+
+
+async def test_a_loan_named_alone_after_fagskole_goes_on_to_finance(dispatcher, domain):
+    tracker = conversation(user("what's the difference between fagskole and university?",
+                                "ask_fagskole"), user("and loan?", "continue_topic"),
+                           language="en")
+    events = await ActionContinueTopic(knowledge=KNOWLEDGE).run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_student_finance_deadline"

@@ -194,7 +194,9 @@ def the_one_level_named(text: str) -> str | None:
 
 _NAMES_STUDENT_FINANCE = re.compile(
     r"l[aå]+nekass|studiel[aå]+n|stipend|studiest[oø]tte|student (loan|finance)|"
-    r"l[aå]+ne?s[oø]knad|loan application",
+    r"l[aå]+ne?s[oø]knad|loan application|"
+    # a loan alone: "fått studieplass på HVL i Førde. Når må eg søkje lån?"
+    r"\bl[aå]+n(?:et|a)?\b|\bloans?\b",
     re.IGNORECASE)
 STUDENT_FINANCE_DEADLINE = "ask_student_finance_deadline"
 

@@ -348,6 +348,11 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
      "ask_higher_education_deadline"),
     ("Kva dato må søknaden til sjukepleie vere send inn?", "ask_upper_secondary_deadline",
      "ask_higher_education_deadline"),
+    # a loan asked for at the level named: the loan's deadline
+    ("Hei, eg har fått studieplass på HVL i Førde. Når må eg søkje lån?",
+     "ask_student_finance_deadline", None),
+    ("got a place at NTNU, when do I apply for the loan?", "ask_higher_education_deadline",
+     None),
 ])
 def test_a_deadline_read_for_another_level_than_the_one_named(text, read_as, meant):
     assert deadline_of_the_one_level_named(text, read_as) == meant
@@ -412,10 +417,6 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "og hvor søker man lol", "nlu_fallback", "ask_upper_secondary_application"),
     (user("nr e fristen for å søke vgs", "ask_upper_secondary_deadline"),
      "hvor søker man da 😅", "nlu_fallback", "ask_upper_secondary_application"),
-    # how, and when: the application's answer has the date
-    (user("can i still finish vg2 at 19?", "ask_upper_secondary_rights"),
-     "how do i apply and when?", "ask_student_finance_deadline",
-     "ask_upper_secondary_application"),
     # names what is applied for, or nothing with a level before: the classifier's reading
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
      "ask_job_search", None),

@@ -238,8 +238,8 @@ async def test_a_day_asked_right_after_the_opening_hours_gets_the_hours(
 async def test_unsure_once_asks_which_topic_with_at_most_three_buttons(
     tracker_dict, dispatcher, domain
 ):
-    tracker = conversation(tracker_dict, user("hei", "greet"), user("frist lån", "nlu_fallback"),
-                           language="en")
+    tracker = conversation(tracker_dict, user("hei", "greet"),
+                           user("frist søknad", "nlu_fallback"), language="en")
     tracker.latest_message["intent_ranking"] = [
         {"name": "nlu_fallback", "confidence": 0.4},
         {"name": "ask_student_finance_deadline", "confidence": 0.3},
@@ -256,6 +256,16 @@ async def test_unsure_once_asks_which_topic_with_at_most_three_buttons(
         for intent in ("ask_student_finance_deadline", "ask_higher_education_deadline",
                        "ask_student_grant")
     ]
+
+
+async def test_a_deadline_of_a_loan_typed_like_a_search_is_the_loans(
+    tracker_dict, dispatcher, domain
+):
+    # "frist lån" (the fallback): the loan named is student finance's deadline
+    tracker = conversation(tracker_dict, user("hei", "greet"), user("frist lån", "nlu_fallback"))
+    events = await clarify().run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ["ask_student_finance_deadline"]
 
 
 SYRIAN_ENGINEER = ("Hi, I came to Norway from Syria 3 years ago. I have a bachelor in civil "

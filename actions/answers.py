@@ -64,6 +64,7 @@ from actions.levels import (
     application_meant,
     application_of_the_one_level_named,
     correction_meant,
+    deadline_asked_with_the_application,
     getting_in_meant,
     level_before,
     level_meant,
@@ -88,7 +89,7 @@ from actions.occupation_answers import (
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from actions.own_case import own_case_meant
-from actions.several_questions import SeveralQuestions
+from actions.several_questions import Reading, SeveralQuestions
 from actions.situation_told import thank_and_ask
 from actions.trade_certificates import praksiskandidat_meant
 from actions.which_topic import ask_which_topic
@@ -222,6 +223,12 @@ class ActionAnswerQuestion(Action):
             or application_of_the_one_level_named(text, intent) \
             or through_samordna_to_the_school_named(text) \
             or self._occupation_told_after_recognition(tracker, text)
+        deadline_too = deadline_asked_with_the_application(text, meant or intent)
+        if deadline_too is not None:
+            # "hvor søker jeg påbygg og når?": where (vigo.no) and when (1 March).
+            self.several.answer(dispatcher, Reading(parts=2, answerable=[
+                meant or intent, deadline_too]), language)
+            return []
         if meant is not None and meant != intent:
             return as_if_said(tracker, meant)  # its own rule answers it
         if ((intent in ABOUT_THE_SERVICE and writes_as_a_veteran(text))

@@ -706,6 +706,28 @@ def question_of_the_one_level_named(text: str, intent: str, confidence: float) -
     return meant if meant not in (None, intent) else None
 
 
+UPPER_SECONDARY_APPLICATION = "ask_upper_secondary_application"
+# When, asked beside how or where to apply: "hvor søker jeg påbygg og når?".
+_WHEN_TOO = re.compile(r"\b(?:når|nar|when|kva\s+tid|innen\s+når|by\s+when)\b|\bfrist\w*|"
+                       r"\bdeadline", re.IGNORECASE)
+
+
+# How or where to apply, anywhere in a message.
+_HOW_TO_APPLY = re.compile(
+    r"\b(?:hvor|hvordan|korleis|kvar|kor|koss|where|how)\b.{0,25}\b(?:søk\w*|sok\w*|"
+    r"apply\w*|sende\w*|send)\b", re.IGNORECASE)
+
+
+def deadline_asked_with_the_application(text: str, answered: str) -> str | None:
+    """Upper secondary's deadline beside its application, for a message that asks how or
+    where to apply and when: the application's answer says "before the deadline", not
+    which one."""
+    if answered == UPPER_SECONDARY_APPLICATION and _WHEN_TOO.search(text) \
+            and _HOW_TO_APPLY.search(text):
+        return COUNTERPARTS["deadline"][UPPER_SECONDARY]
+    return None
+
+
 PROSPECTS_INTENT = "ask_job_prospects"
 # Pay or prospects asked in so many words.
 _ASKS_PROSPECTS = re.compile(

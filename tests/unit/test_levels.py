@@ -707,8 +707,8 @@ def test_how_to_apply_to_the_one_level_a_story_names(text, read_as, meant):
 
 
 @pytest.mark.parametrize(("said", "asked"), [
-    # where (and when) to apply for påbygg: upper secondary's application, on vigo.no
-    ([user("påbygg, er det bare ett år?", "ask_pabygg")], "hvor søker jeg påbygg og når?"),
+    # where to apply for påbygg: upper secondary's application, on vigo.no
+    ([user("påbygg, er det bare ett år?", "ask_pabygg")], "hvor søker jeg påbygg?"),
     ([], "hvordan søker man påbygg?"),
     ([user("kva er fagskule", "ask_fagskole")], "og kvar søkjer eg om påbygg?"),
 ])
@@ -750,3 +750,29 @@ async def test_fagskole_asked_by_a_health_worker_gets_fagskole(dispatcher, domai
     tracker = conversation(said, language="nn")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_fagskole"
+
+
+@pytest.mark.parametrize(("said", "asked", "read_as"), [
+    # where and when: the application (vigo.no) and the deadline (1 March)
+    ([user("påbygg, er det bare ett år?", "ask_pabygg")], "hvor søker jeg påbygg og når?",
+     "ask_pabygg"),
+    ([], "how do I apply to upper secondary and when?", "ask_upper_secondary_application"),
+    # after a pupil's rights, read as the loan's deadline (the application's answer says
+    # "before the deadline", not which)
+    ([user("can i still finish vg2 at 19?", "ask_upper_secondary_rights")],
+     "how do i apply and when?", "ask_student_finance_deadline"),
+])
+async def test_where_and_when_to_apply_gets_the_application_and_the_deadline(
+        dispatcher, domain, said, asked, read_as):
+    tracker = conversation(*said, unsure(asked, read_as, 0.70))
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert [KNOWLEDGE.intent_answered(m["text"]) for m in dispatcher.messages] == [
+        "ask_upper_secondary_application", "ask_upper_secondary_deadline"]
+
+
+async def test_when_an_answer_comes_is_no_deadline(dispatcher, domain):
+    tracker = conversation(unsure("søknaden min til vgs, når får jeg svar?",
+                                  "ask_upper_secondary_application", 0.70))
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "ask_upper_secondary_deadline" not in [
+        KNOWLEDGE.intent_answered(m.get("text") or "") for m in dispatcher.messages]

@@ -69,6 +69,7 @@ from actions.levels import (
     level_before,
     level_meant,
     names_its_own_level,
+    prior_learning_for_higher_education,
     question_of_the_one_level_named,
     school_asked_of_an_occupation,
     through_samordna_to_the_school_named,
@@ -220,6 +221,7 @@ class ActionAnswerQuestion(Action):
             or getting_in_meant(tracker, self.knowledge) \
             or question_of_the_one_level_named(text, intent, confidence) \
             or school_asked_of_an_occupation(text, intent, confidence) \
+            or prior_learning_for_higher_education(text, intent, confidence) \
             or application_of_the_one_level_named(text, intent) \
             or through_samordna_to_the_school_named(text) \
             or self._occupation_told_after_recognition(tracker, text)

@@ -706,6 +706,21 @@ def question_of_the_one_level_named(text: str, intent: str, confidence: float) -
     return meant if meant not in (None, intent) else None
 
 
+PRIOR_LEARNING = "ask_prior_learning"
+
+
+def prior_learning_for_higher_education(text: str, intent: str,
+                                        confidence: float) -> str | None:
+    """Higher education's admission requirements, for a message read unsurely as the
+    assessment of prior learning that names higher education only: "what is realkompetanse
+    for university, how does it work?" (0.40) got the county's assessment against upper
+    secondary's curricula; admission on prior learning from 25 is the requirements'."""
+    if intent != PRIOR_LEARNING or confidence >= SURE \
+            or the_one_level_named(text) != HIGHER_EDUCATION:
+        return None
+    return COUNTERPARTS["admission"][HIGHER_EDUCATION]
+
+
 UPPER_SECONDARY_APPLICATION = "ask_upper_secondary_application"
 # When, asked beside how or where to apply: "hvor søker jeg påbygg og når?".
 _WHEN_TOO = re.compile(r"\b(?:når|nar|when|kva\s+tid|innen\s+når|by\s+when)\b|\bfrist\w*|"

@@ -1092,14 +1092,15 @@ async def test_a_weak_reading_that_names_its_own_topic_stands(
 
 async def test_a_weak_reading_that_names_its_own_topic_in_a_compound_stands(
         tracker_dict: dict[str, Any]) -> None:
-    """"what is realkompetanse for university, how does it work?" after Samordna opptak's
-    study choices (0.40 prior learning) got the study choices again: the English answer
-    says "realkompetansevurdering", not "realkompetanse"."""
+    """"what is realkompetanse …, how does it work?" after Samordna opptak's study
+    choices (0.40 prior learning) got the study choices again: the English answer says
+    "realkompetansevurdering", not "realkompetanse". (Asked "for university", it is the
+    admission requirements': tests/unit/test_levels.py.)"""
     tracker = conversation(tracker_dict,
                            user("how many programmes can I apply for",
                                 "ask_higher_education_choices"),
                            answer("ask_higher_education_choices", "en"),
-                           weakly(user("what is realkompetanse for university, how does it work?",
+                           weakly(user("what is realkompetanse, how does it work?",
                                        "ask_prior_learning"), 0.40), language="en")
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(

@@ -14,6 +14,7 @@ from actions.levels import (
     LEVEL_OF,
     application_of_the_one_level_named,
     level_named,
+    prior_learning_for_higher_education,
     school_asked_of_an_occupation,
     the_one_level_named,
 )
@@ -776,3 +777,18 @@ async def test_when_an_answer_comes_is_no_deadline(dispatcher, domain):
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert "ask_upper_secondary_deadline" not in [
         KNOWLEDGE.intent_answered(m.get("text") or "") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(("text", "confidence", "meant"), [
+    # prior learning asked for university, unsurely: admission on it (from 25)
+    ("what is realkompetanse for university, how does it work?", 0.40,
+     "ask_admission_requirements"),
+    ("kan eg bruke realkompetanse for å kome inn på høgskulen?", 0.6,
+     "ask_admission_requirements"),
+    # sure, no level or another named: as read
+    ("what is realkompetanse for university?", 0.9, None),
+    ("korleis får eg vurdert realkompetansen min?", 0.6, None),
+    ("realkompetansevurdering for å slippe å ta hele vgs", 0.6, None),
+])
+def test_prior_learning_asked_for_university_is_its_admission(text, confidence, meant):
+    assert prior_learning_for_higher_education(text, "ask_prior_learning", confidence) == meant

@@ -340,12 +340,13 @@ def names_its_own_topic(text: str, replies: list[str], own_answer: str,
            for rule in _NUMBERED_RULE.findall(text)):
         return True  # "og hva med 23/5, gjelder det meg?" after a deadline (0.45 the rule)
     # A word the own answer holds in a compound is its too ("realkompetanse" of
-    # "realkompetansevurdering": "what is realkompetanse for university?" after Samordna
-    # opptak's study choices, 0.40 prior learning), unless a reply holds it as well.
+    # "realkompetansevurdering": "what is realkompetanse, how does it work?" after Samordna
+    # opptak's study choices, 0.40 prior learning). (A reply's other ending of it does not
+    # make it theirs: "does NAV pay for courses?" after «… the course …» asks NAV's courses.)
     return any(len(word) >= NEW_MIN_LETTERS and word not in _EVERYDAY_VERBS
                and answers_with[word] <= OWN_TOPIC_MAX_ANSWERS
                and (word in own or any(_holds(whole, word) for whole in own))
-               and word not in said and not any(_holds(whole, word) for whole in said)
+               and word not in said
                for word in words_of(text))
 
 

@@ -1109,6 +1109,24 @@ async def test_a_weak_reading_that_names_its_own_topic_in_a_compound_stands(
         render_answer(KNOWLEDGE.for_intent("ask_prior_learning"), "en")], events
 
 
+async def test_a_reading_whose_word_a_reply_holds_with_another_ending_stands(
+        tracker_dict: dict[str, Any]) -> None:
+    """"does NAV pay for courses?" after unemployment benefit while studying (0.75 NAV's
+    courses; the answer before says "course"): NAV's courses, not that answer's sentences
+    on paying."""
+    tracker = conversation(tracker_dict,
+                           user("Can I start a bachelor and keep the dagpenger?",
+                                "ask_nav_benefits_studying"),
+                           answer("ask_nav_benefits_studying", "en"),
+                           weakly(user("does NAV pay for courses?", "ask_nav_courses"), 0.75),
+                           language="en")
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert [m.get("text") for m in dispatcher.messages] == [
+        render_answer(KNOWLEDGE.for_intent("ask_nav_courses"), "en")], events
+
+
 @pytest.mark.parametrize(("text", "language", "quoted", "read_as"), [
     ("hva om jeg starter i januar", "nb", "15. mars", "out_of_scope"),
     ("and if i start in january?", "en", "15 March", "out_of_scope"),

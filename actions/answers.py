@@ -36,6 +36,7 @@ from actions.deadlines import (
     deadline_of_the_one_level_named,
     deadline_of_the_topic_named,
     deadline_of_the_topic_told,
+    early_application_asked,
 )
 from actions.finance_follow_ups import (
     FINANCE_QUESTIONS,
@@ -217,6 +218,7 @@ class ActionAnswerQuestion(Action):
             or deadline_named_in_a_weak_reading(text, intent, confidence) \
             or after_a_missed_deadline(text, intent) \
             or applying_without_a_date(text, intent) \
+            or early_application_asked(text, intent) \
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
             or question_of_the_one_level_named(text, intent, confidence) \

@@ -202,14 +202,39 @@ _APPLYING = re.compile(r"\b(?:s[oø]kj?e[rn]?|s[oø]kja|s[oø]kn\w*|apply\w*|app
 UPPER_SECONDARY_APPLICATION = "ask_upper_secondary_application"
 
 
+# The grounds for applying to upper secondary by 1 February, which only its deadline's
+# answer explains.
+_APPLIES_EARLY_FOR = re.compile(
+    r"\bfortrinnsrett\w*|\bindividuell(?:e)?\s+(?:behandling|vurdering)|"
+    r"\bs(?:æ|ae|a)rskilt\s+spr(?:å|aa|a)kopp\w*|\bpriority\s+admission|"
+    r"\bindividual\s+assessment", re.IGNORECASE)
+# The readings such a question was taken for: applying, a pupil's rights, the programmes.
+_EARLY_APPLICATION_READ_AS = frozenset({
+    UPPER_SECONDARY_APPLICATION, "ask_upper_secondary_rights", "ask_upper_secondary_choices",
+    "nlu_fallback"})
+
+
 def applying_without_a_date(text: str, intent: str) -> str | None:
     """Applying to upper secondary, for a message read as its deadline that says nothing
     of time: "må eg søkje på vigo som alle andre" (0.43 the deadline) asks how one
-    applies. None for any other message."""
+    applies. Not when it names the grounds for applying early ("Kan han søkje om
+    fortrinnsrett på grunn av skaden?"): those are the deadline's. None for any other
+    message."""
     if intent != UPPER_SECONDARY_DEADLINE or not _APPLYING.search(text) \
-            or _ABOUT_TIME.search(text):
+            or _ABOUT_TIME.search(text) or _APPLIES_EARLY_FOR.search(text):
         return None
     return UPPER_SECONDARY_APPLICATION
+
+
+def early_application_asked(text: str, intent: str) -> str | None:
+    """Upper secondary's deadline, for a message read as applying there, a pupil's rights
+    or not understood that names the grounds for applying by 1 February: "kan hun søke om
+    individuell vurdering" (the fallback) after a daughter's absence through illness; the
+    deadline's answer is the one that explains them. None for any other."""
+    if intent not in _EARLY_APPLICATION_READ_AS or not _APPLIES_EARLY_FOR.search(text) \
+            or the_one_level_named(text) not in (None, UPPER_SECONDARY):
+        return None
+    return UPPER_SECONDARY_DEADLINE
 
 
 def asks_for_a_deadline(text: str) -> bool:

@@ -36,6 +36,7 @@ from actions.conversation import (
 from actions.deadlines import (
     deadline_meant,
     deadline_named,
+    early_application_asked,
     missed_the_deadline_before,
     opening_after_a_deadline,
 )
@@ -340,6 +341,7 @@ class ActionClarify(Action):
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         meant = (own_case_meant(tracker)  # "… my application number is 4471"
                  or deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
+                 or early_application_asked(text, FALLBACK_INTENT)  # "individuell vurdering"
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"

@@ -16,6 +16,7 @@ from actions.deadlines import (
     deadline_of_the_one_level_named,
     deadline_of_the_topic_named,
     deadline_of_the_topic_told,
+    early_application_asked,
 )
 from actions.follow_ups import ActionContinueTopic
 from actions.handoff import ActionClarify
@@ -601,3 +602,34 @@ def test_a_topic_named_with_its_deadline_asked_gets_that_deadline(text, read_as,
 ])
 def test_the_deadline_of_pabygg_is_upper_secondarys(text, meant):
     assert deadline_named(text) == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    # the grounds for applying by 1 February: upper secondary's deadline explains them
+    ("Kan han søkje om fortrinnsrett på grunn av skaden?", "ask_upper_secondary_application",
+     "ask_upper_secondary_deadline"),
+    ("kan hun søke om individuell vurdering", "nlu_fallback", "ask_upper_secondary_deadline"),
+    ("does she need to apply for priority admission somewhere?", "ask_upper_secondary_rights",
+     "ask_upper_secondary_deadline"),
+    # read as the deadline already, none named, or another level's
+    ("Kan han søkje om fortrinnsrett?", "ask_upper_secondary_deadline", None),
+    ("hvordan søker jeg på vigo?", "ask_upper_secondary_application", None),
+    ("kan eg få individuell vurdering på universitetet?", "nlu_fallback", None),
+])
+def test_the_grounds_for_applying_early_are_the_deadlines(text, read_as, meant):
+    assert early_application_asked(text, read_as) == meant
+
+
+def test_applying_on_the_grounds_for_applying_early_is_no_question_of_how():
+    assert applying_without_a_date("Kan han søkje om fortrinnsrett på grunn av skaden?",
+                                   "ask_upper_secondary_deadline") is None
+
+
+async def test_individual_assessment_asked_unclearly_gets_the_deadline(dispatcher, domain):
+    tracker = conversation(user("har det noe å si for om hun kommer inn?",
+                                "ask_upper_secondary_rights"),
+                           user("kan hun søke om individuell vurdering", "nlu_fallback"))
+    clarify = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                            context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await clarify.run(dispatcher, tracker, domain)
+    assert injected_intent(events) == "ask_upper_secondary_deadline"

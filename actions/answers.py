@@ -62,6 +62,7 @@ from actions.in_context import (
 )
 from actions.levels import (
     TOPIC_OF,
+    an_adults_schooling,
     application_meant,
     application_of_the_one_level_named,
     correction_meant,
@@ -223,6 +224,7 @@ class ActionAnswerQuestion(Action):
             or getting_in_meant(tracker, self.knowledge) \
             or question_of_the_one_level_named(text, intent, confidence) \
             or school_asked_of_an_occupation(text, intent, confidence) \
+            or an_adults_schooling(tracker, intent, confidence) \
             or prior_learning_for_higher_education(text, intent, confidence) \
             or application_of_the_one_level_named(text, intent) \
             or through_samordna_to_the_school_named(text) \

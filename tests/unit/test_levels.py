@@ -12,6 +12,7 @@ from actions.levels import (
     COUNTERPARTS,
     FOLK_HIGH_SCHOOL,
     LEVEL_OF,
+    an_adults_schooling,
     application_of_the_one_level_named,
     level_named,
     prior_learning_for_higher_education,
@@ -792,3 +793,25 @@ async def test_when_an_answer_comes_is_no_deadline(dispatcher, domain):
 ])
 def test_prior_learning_asked_for_university_is_its_admission(text, confidence, meant):
     assert prior_learning_for_higher_education(text, "ask_prior_learning", confidence) == meant
+
+
+@pytest.mark.parametrize(("said", "asked", "read_as", "meant"), [
+    # a pupil's question, unsure, from a person who said they are an adult: an adult's
+    ([user("Jobbe i barnehage men har lyst å bli frisør. E 32. Ka e enkleste veien?",
+           "ask_occupation_path")],
+     "må æ gå vg1 og vg2 med 16-åringer?", "ask_upper_secondary_rights",
+     "ask_adult_upper_secondary"),
+    ([user("I'm 41 and never finished school", "inform")], "how do I apply for vg2?",
+     "ask_upper_secondary_application", "ask_adult_upper_secondary"),
+    # asked for someone else, a young age told, no adult said, another level: as read
+    ([user("I'm 41 and never finished school", "inform")],
+     "my son wants to switch programme, can he?", "ask_upper_secondary_rights", None),
+    ([user("jeg er 41 og har ikke fullført", "inform")], "dattera mi er 16, kan ho byte program?",
+     "ask_upper_secondary_rights", None),
+    ([user("hei", "greet")], "må jeg gå vg1 på nytt?", "ask_upper_secondary_rights", None),
+    ([user("jeg er 30", "inform")], "hva med høgskole?", "ask_upper_secondary_application",
+     None),
+])
+def test_a_pupils_question_from_an_adult_is_an_adults(said, asked, read_as, meant):
+    tracker = conversation(*said, unsure(asked, read_as, 0.61))
+    assert an_adults_schooling(tracker, read_as, 0.61) == meant

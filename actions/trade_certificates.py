@@ -58,6 +58,9 @@ def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     if before is None or before[1] not in ADULT_TRADE_CERTIFICATE:
         return None
     price = _A_PRICE.search(text) and before[1] in _PRICED_BY_THE_EXAM
-    if _THE_EXAM.search(text) or price or _YEARS_TOLD.search(text):
+    # Years told right after praksiskandidat ask whether they are enough: its answer again
+    # with a counsellor offered (actions/in_context.py), not the answer alone.
+    years = _YEARS_TOLD.search(text) and before[1] != PRAKSISKANDIDAT
+    if _THE_EXAM.search(text) or price or years:
         return PRAKSISKANDIDAT if knowledge.for_intent(PRAKSISKANDIDAT) else None
     return None

@@ -34,7 +34,9 @@ def unsure(text: str, intent: str, confidence: float) -> dict:
     (ADULT, "eg har over fem år med variert arbeid, kva då?", "ask_23_5_rule", PRAKSISKANDIDAT),
     (PRAKSIS, "må jeg ta teori eksamen på norsk?", "ask_improve_grades", PRAKSISKANDIDAT),
     (PRAKSIS, "hvem betaler eksamen", "ask_student_grant", PRAKSISKANDIDAT),
-    (PRAKSIS, "i have 15 years so enough?", "ask_23_5_rule", PRAKSISKANDIDAT),
+    # (years told right after praksiskandidat ask if they are enough: in_context's)
+    (PRAKSIS, "i have 15 years so enough?", "ask_23_5_rule", None),
+    (PRAKSIS, "jeg har jobbet fem år i en salong, holder det?", "ask_23_5_rule", None),
     (ON_THE_JOB, "er det en teorieksamen også?", "ask_improve_grades", PRAKSISKANDIDAT),
     # a price after a way that names none; money asked for; studies named: as read
     (ON_THE_JOB, "koster det noe?", "ask_service_free_anonymous", None),

@@ -29,6 +29,7 @@ from actions.levels import (
     NAMES_PABYGG,
     STUDENT_FINANCE_DEADLINE,
     UPPER_SECONDARY,
+    UPPER_SECONDARY_APPLICATION,
     level_named,
     levels_named,
     names_student_finance,
@@ -199,7 +200,6 @@ _ABOUT_TIME = re.compile(
 # Applying, where and how: "må eg søkje på vigo som alle andre".
 _APPLYING = re.compile(r"\b(?:s[oø]kj?e[rn]?|s[oø]kja|s[oø]kn\w*|apply\w*|application)\b",
                        re.IGNORECASE)
-UPPER_SECONDARY_APPLICATION = "ask_upper_secondary_application"
 
 
 # The grounds for applying to upper secondary by 1 February, which only its deadline's

@@ -29,6 +29,7 @@ from actions.occupation_answers import (
     ASKS_PAY,
     OCCUPATION_QUESTIONS,
     OCCUPATION_SLOT,
+    PROSPECTS_INTENT,
     occupation_of,
 )
 from bot.shared.adults import ADULT_FROM_AGE, ages_in, says_an_adults_age
@@ -744,8 +745,6 @@ UPPER_SECONDARY_APPLICATION = "ask_upper_secondary_application"
 # When, asked beside how or where to apply: "hvor søker jeg påbygg og når?".
 _WHEN_TOO = re.compile(r"\b(?:når|nar|when|kva\s+tid|innen\s+når|by\s+when)\b|\bfrist\w*|"
                        r"\bdeadline", re.IGNORECASE)
-
-
 # How or where to apply, anywhere in a message.
 _HOW_TO_APPLY = re.compile(
     r"\b(?:hvor|hvordan|korleis|kvar|kor|koss|where|how)\b.{0,25}\b(?:søk\w*|sok\w*|"
@@ -762,7 +761,6 @@ def deadline_asked_with_the_application(text: str, answered: str) -> str | None:
     return None
 
 
-PROSPECTS_INTENT = "ask_job_prospects"
 # Pay or prospects asked in so many words.
 _ASKS_PROSPECTS = re.compile(
     r"\b(?:jobbutsikt\w*|jobbmulighet\w*|jobbmoglegheit\w*|arbeidsmarked\w*|arbeidsmarknad\w*|"

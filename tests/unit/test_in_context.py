@@ -1073,58 +1073,33 @@ async def test_a_weak_reading_that_names_its_rule_by_number_stands(
         render_answer(KNOWLEDGE.for_intent("ask_23_5_rule"), "nb")]
 
 
-async def test_a_weak_reading_that_names_its_own_topic_stands(
-        tracker_dict: dict[str, Any]) -> None:
-    """"kan eg få stipend til det" after competition points (0.49 extra support): a
-    question about the grant, not the points answer again, though "stipend" is in too
-    many answers to be telling."""
-    tracker = conversation(tracker_dict,
-                           user("gjev folkehøgskule tilleggspoeng?", "ask_competition_points"),
-                           answer("ask_competition_points", "nn"),
-                           weakly(user("kan eg få stipend til det", "ask_student_finance_extra"),
-                                  0.49), language="nn")
+@pytest.mark.parametrize(("before", "before_intent", "said", "read_as", "confidence",
+                          "language"), [
+    # "kan eg få stipend til det" after competition points (0.49 extra support): the grant,
+    # though "stipend" is in too many answers to be telling
+    ("gjev folkehøgskule tilleggspoeng?", "ask_competition_points",
+     "kan eg få stipend til det", "ask_student_finance_extra", 0.49, "nn"),
+    # a word its own answer holds in a compound: the English answer says
+    # "realkompetansevurdering" (asked "for university", it is the admission
+    # requirements': tests/unit/test_levels.py)
+    ("how many programmes can I apply for", "ask_higher_education_choices",
+     "what is realkompetanse, how does it work?", "ask_prior_learning", 0.40, "en"),
+    # a reply's other ending of the word does not take it: the answer before says "course"
+    ("Can I start a bachelor and keep the dagpenger?", "ask_nav_benefits_studying",
+     "does NAV pay for courses?", "ask_nav_courses", 0.75, "en"),
+])
+async def test_a_reading_that_names_its_own_topic_stands(
+        tracker_dict: dict[str, Any], before: str, before_intent: str, said: str,
+        read_as: str, confidence: float, language: str) -> None:
+    """A reading that names its own topic is answered, not the answer before again."""
+    tracker = conversation(tracker_dict, user(before, before_intent),
+                           answer(before_intent, language),
+                           weakly(user(said, read_as), confidence), language=language)
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
         dispatcher, tracker, {})
     assert [m.get("text") for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_student_finance_extra"), "nn")], events
-
-
-async def test_a_weak_reading_that_names_its_own_topic_in_a_compound_stands(
-        tracker_dict: dict[str, Any]) -> None:
-    """"what is realkompetanse …, how does it work?" after Samordna opptak's study
-    choices (0.40 prior learning) got the study choices again: the English answer says
-    "realkompetansevurdering", not "realkompetanse". (Asked "for university", it is the
-    admission requirements': tests/unit/test_levels.py.)"""
-    tracker = conversation(tracker_dict,
-                           user("how many programmes can I apply for",
-                                "ask_higher_education_choices"),
-                           answer("ask_higher_education_choices", "en"),
-                           weakly(user("what is realkompetanse, how does it work?",
-                                       "ask_prior_learning"), 0.40), language="en")
-    dispatcher = CollectingDispatcher()
-    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
-        dispatcher, tracker, {})
-    assert [m.get("text") for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_prior_learning"), "en")], events
-
-
-async def test_a_reading_whose_word_a_reply_holds_with_another_ending_stands(
-        tracker_dict: dict[str, Any]) -> None:
-    """"does NAV pay for courses?" after unemployment benefit while studying (0.75 NAV's
-    courses; the answer before says "course"): NAV's courses, not that answer's sentences
-    on paying."""
-    tracker = conversation(tracker_dict,
-                           user("Can I start a bachelor and keep the dagpenger?",
-                                "ask_nav_benefits_studying"),
-                           answer("ask_nav_benefits_studying", "en"),
-                           weakly(user("does NAV pay for courses?", "ask_nav_courses"), 0.75),
-                           language="en")
-    dispatcher = CollectingDispatcher()
-    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
-        dispatcher, tracker, {})
-    assert [m.get("text") for m in dispatcher.messages] == [
-        render_answer(KNOWLEDGE.for_intent("ask_nav_courses"), "en")], events
+        render_answer(KNOWLEDGE.for_intent(read_as), language)], events
 
 
 @pytest.mark.parametrize(("text", "language", "quoted", "read_as"), [

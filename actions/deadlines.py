@@ -207,6 +207,7 @@ _APPLYING = re.compile(r"\b(?:s[oø]kj?e[rn]?|s[oø]kja|s[oø]kn\w*|apply\w*|app
 _APPLIES_EARLY_FOR = re.compile(
     r"\bfortrinnsrett\w*|\bindividuell(?:e)?\s+(?:behandling|vurdering)|"
     r"\bs(?:æ|ae|a)rskilt\s+spr(?:å|aa|a)kopp\w*|\bpriority\s+admission|"
+    r"\bspecial\s+(?:norwegian|language)\s+(?:classes|lessons|teaching|tuition|training)|"
     r"\bindividual\s+assessment", re.IGNORECASE)
 # The readings such a question was taken for: applying, a pupil's rights, the programmes.
 _EARLY_APPLICATION_READ_AS = frozenset({

@@ -611,6 +611,8 @@ def test_the_deadline_of_pabygg_is_upper_secondarys(text, meant):
     ("kan hun søke om individuell vurdering", "nlu_fallback", "ask_upper_secondary_deadline"),
     ("does she need to apply for priority admission somewhere?", "ask_upper_secondary_rights",
      "ask_upper_secondary_deadline"),
+    ("he still has special norwegian classes, does it change something?",
+     "ask_upper_secondary_rights", "ask_upper_secondary_deadline"),
     # read as the deadline already, none named, or another level's
     ("Kan han søkje om fortrinnsrett?", "ask_upper_secondary_deadline", None),
     ("hvordan søker jeg på vigo?", "ask_upper_secondary_application", None),

@@ -62,6 +62,7 @@ from actions.in_context import (
 )
 from actions.levels import (
     TOPIC_OF,
+    admission_of_the_level_applied_to,
     an_adults_schooling,
     application_meant,
     application_of_the_one_level_named,
@@ -223,6 +224,7 @@ class ActionAnswerQuestion(Action):
             or application_meant(tracker, self.knowledge) \
             or getting_in_meant(tracker, self.knowledge) \
             or question_of_the_one_level_named(text, intent, confidence) \
+            or admission_of_the_level_applied_to(text, intent, confidence) \
             or school_asked_of_an_occupation(text, intent, confidence) \
             or an_adults_schooling(tracker, intent, confidence) \
             or prior_learning_for_higher_education(text, intent, confidence) \

@@ -22,6 +22,7 @@ from actions.answer_aspects import ANOTHER_PERSON
 from actions.conversation import FALLBACK_INTENT, first_readings, previous_question, user_messages
 from actions.in_context import (
     ABOUT_THE_SERVICE,
+    WEAK_CAREER_READING,
     named_in_recent_messages,
     previous_answered_question,
 )
@@ -724,6 +725,20 @@ def question_of_the_one_level_named(text: str, intent: str, confidence: float) -
     level = the_one_level_named(text)
     meant = COUNTERPARTS[topic].get(level) if level in _ADMISSION_LEVELS else None
     return meant if meant not in (None, intent) else None
+
+
+def admission_of_the_level_applied_to(text: str, intent: str, confidence: float) -> str | None:
+    """What it takes to get into the level a message's last question asks whether one can
+    apply to, for a weak reading of another topic: "Hei! Eg blir 23 til hausten, har
+    fagbrev som tømrar og har jobba sidan. Kan eg søkje på høgskule?" (0.43 an adult's trade
+    certificate) got the ways to a trade certificate it already has."""
+    told = sentences(text)
+    level = level_applied_to(told[-1]) if told else None
+    if confidence >= WEAK_CAREER_READING or level not in _ADMISSION_LEVELS \
+            or LEVEL_OF.get(intent) == level:
+        return None
+    meant = COUNTERPARTS["admission"][level]
+    return meant if meant != intent else None
 
 
 PRIOR_LEARNING = "ask_prior_learning"

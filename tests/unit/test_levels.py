@@ -12,6 +12,7 @@ from actions.levels import (
     COUNTERPARTS,
     FOLK_HIGH_SCHOOL,
     LEVEL_OF,
+    admission_of_the_level_applied_to,
     an_adults_schooling,
     application_of_the_one_level_named,
     level_named,
@@ -815,3 +816,21 @@ def test_prior_learning_asked_for_university_is_its_admission(text, confidence, 
 def test_a_pupils_question_from_an_adult_is_an_adults(said, asked, read_as, meant):
     tracker = conversation(*said, unsure(asked, read_as, 0.61))
     assert an_adults_schooling(tracker, read_as, 0.61) == meant
+
+
+@pytest.mark.parametrize(("text", "read_as", "confidence", "meant"), [
+    # whether one can apply to a level, read weakly as another topic: getting in there
+    ("Hei! Eg blir 23 til hausten, har fagbrev som tømrar og har jobba sidan. Kan eg søkje "
+     "på høgskule?", "ask_trade_certificate_adult", 0.43, "ask_admission_requirements"),
+    ("I have a trade certificate as an electrician. Can I apply to fagskole?",
+     "ask_trade_certificate_adult", 0.5, "ask_fagskole"),
+    # read fairly surely, the level read already, no level applied to in the last question
+    ("har fagbrev som tømrar. kan eg søkje på høgskule?", "ask_trade_certificate_adult", 0.7,
+     None),
+    ("kan eg søkje på høgskule med fagbrev?", "ask_admission_requirements", 0.45, None),
+    ("kan jeg søke på høgskole senere? nå vil jeg ta fagbrev", "ask_trade_certificate_adult",
+     0.45, None),
+])
+def test_whether_one_can_apply_to_a_level_asks_about_getting_in(text, read_as, confidence,
+                                                                 meant):
+    assert admission_of_the_level_applied_to(text, read_as, confidence) == meant

@@ -153,6 +153,7 @@ ANOTHER_PERSON = (
     r"cousin|nephew|niece|child|kid|bror\w*|søster\w*|syster\w*|sønn\w*|sonen|datter\w*|"
     r"dotter\w*|dattera|kona|kone|mannen|samboer\w*|sambuar\w*|mora|moren|mor|faren|far|"
     r"venn\w*|kompis\w*|fetter\w*|kusine\w*|ungen|gutten|jenta)")
+NAMES_ANOTHER_PERSON = re.compile(rf"\b{ANOTHER_PERSON}\b", re.IGNORECASE)
 # Whether one is old or young enough: "må eg vere over 19?", "i'm 17, can i go there?"
 # after a career centre (its answer says who it is for). An age is what is asked here, so
 # it is not struck out as for the other aspects.

@@ -209,8 +209,7 @@ class ActionAnswerQuestion(Action):
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \
             or finance_abroad_not_asked(text, intent, confidence) \
-            or (finance_named_alone(tracker, self.knowledge)
-                if intent not in FINANCE_QUESTIONS else None) \
+            or finance_named_alone(tracker, self.knowledge, intent) \
             or correction_meant(tracker, self.knowledge) \
             or deadline_meant(tracker, self.knowledge) \
             or deadline_of_the_loan_asked(text, intent) \

@@ -187,13 +187,14 @@ _MONEY_ALONE = re.compile(
     r"til\s+(?:det|den|dette)))*[\W_]*$", re.IGNORECASE)
 
 
-def finance_named_alone(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+def finance_named_alone(tracker: Tracker, knowledge: KnowledgeBase, intent: str) -> str | None:
     """Student finance, for money named alone right after another topic ("and loan?" after
     fagskole, 0.44 going on, got fagskole's answer again): the finance question the topic's
     question names a situation for ("deltid", "abroad"), else the loan's general one. None
-    after a finance or NAV question, whose own follow-ups these are."""
+    for a finance reading (its own answer), or after a finance or NAV question, whose own
+    follow-ups these are."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not _MONEY_ALONE.match(text):
+    if intent in FINANCE_QUESTIONS or not _MONEY_ALONE.match(text):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
     if before is None or before[1] in FINANCE_QUESTIONS | NAV_QUESTIONS:

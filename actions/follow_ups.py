@@ -229,7 +229,8 @@ class ActionContinueTopic(Action):
         pay = self._pay_of_the_occupation_before(tracker, text)
         if pay is not None:
             return pay
-        money = finance_named_alone(tracker, self.knowledge)
+        reading = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        money = finance_named_alone(tracker, self.knowledge, reading)
         if money is not None:
             return as_if_said(tracker, money)  # "and loan?" after fagskole
 

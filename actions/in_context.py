@@ -31,7 +31,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_aspects import (
-    ANOTHER_PERSON,
+    NAMES_ANOTHER_PERSON,
     answer_sentences,
     asks_an_aspect,
     blanked,
@@ -312,9 +312,6 @@ _HEDGES = re.compile(
     r"\b(?:roughly|approximately|approx|around|about|circa|exactly|actually|really|"
     r"omtrent|omtrentleg|cirka|ca|sånn|egentlig|eigentleg|eigentlig|liksom|nøyaktig)\b",
     re.IGNORECASE)
-# Whom the aspect is asked for names no new topic: "and my brother is 23, same rule for
-# him?" after unemployment benefit while studying (0.42 the 23/5 rule).
-_ANOTHER_PERSON = re.compile(rf"\b{ANOTHER_PERSON}\b", re.IGNORECASE)
 # Read this surely, a message that names its topic asks about it.
 SURE_OF_ITS_OWN_TOPIC = 0.90
 # What about something else: "hva med praksiskandidat, …", "and what about fagskole?"
@@ -590,15 +587,17 @@ NARROWER: dict[str, frozenset[str]] = {
 NARROWER_BELOW = 0.65
 # Asking for another way is the broader topic however it is read ("kan jeg ta fagbrev som
 # lærling i stedet?" after praksiskandidat asks about another route).
+# An alternative named, in so many words (both patterns below).
+_AN_ALTERNATIVE = r"\balternativ\w*|\balternatives?\b"
 _ANOTHER_WAY = re.compile(
     r"\b(i\s+stedet|i\s+staden|heller|instead|rather|another\s+way|annen\s+måte|"
-    r"anna\s+måte|other\s+ways?|andre\s+måter)\b|" + r"\balternativ\w*|\balternatives?\b|"
+    rf"anna\s+måte|other\s+ways?|andre\s+måter)\b|{_AN_ALTERNATIVE}|"
     r"\b(?:other|andre|anna|annen|nokre|noen)\s+(?:options?|muligheter|moglegheiter)\b",
     re.IGNORECASE)
 # The alternative asked for, with no other way named: "ka e alternativet om det ikkje går"
 # after praksiskandidat (0.55 out of scope) got praksiskandidat again.
 _THE_ALTERNATIVE = re.compile(
-    r"\balternativ\w*|\balternatives?\b|\b(?:other|andre|anna|annen)\s+(?:options?|ways?|"
+    rf"{_AN_ALTERNATIVE}|\b(?:other|andre|anna|annen)\s+(?:options?|ways?|"
     r"måter|måtar|muligheter|moglegheiter)\b|\bannen\s+måte\b|\banna\s+måte\b", re.IGNORECASE)
 
 
@@ -1084,7 +1083,9 @@ class ContextReading:
         # Short, as a follow-up is, but for the words that ask the aspect; the aspect it asks
         # is the question ("roughly how long would that take me" has neither a question
         # mark nor a question word first).
-        asked = blanked(without_the_aspects(text), _HEDGES, _ANOTHER_PERSON)
+        # Whom the aspect is asked for names no new topic: "and my brother is 23, same rule
+        # for him?" after unemployment benefit while studying (0.42 the 23/5 rule).
+        asked = blanked(without_the_aspects(text), _HEDGES, NAMES_ANOTHER_PERSON)
         if before is None or not after_a_career_answer(tracker, before) \
                 or not _WORD.search(text) or len(_WORD.findall(asked)) > MAX_WORDS \
                 or _NAMES_A_SCHOOL.search(text):

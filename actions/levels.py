@@ -18,7 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.answer_aspects import ANOTHER_PERSON
+from actions.answer_aspects import NAMES_ANOTHER_PERSON
 from actions.conversation import FALLBACK_INTENT, first_readings, previous_question, user_messages
 from actions.in_context import (
     ABOUT_THE_SERVICE,
@@ -458,7 +458,6 @@ def said_to_be_an_adult(tracker: Tracker) -> bool:
 
 # A pupil's questions about upper secondary, which an adult's own upper secondary answers.
 _A_PUPILS_QUESTIONS = frozenset({"ask_upper_secondary_rights", "ask_upper_secondary_application"})
-_SOMEONE_ELSE = re.compile(rf"\b{ANOTHER_PERSON}\b", re.IGNORECASE)
 
 
 def an_adults_schooling(tracker: Tracker, intent: str, confidence: float) -> str | None:
@@ -467,7 +466,8 @@ def an_adults_schooling(tracker: Tracker, intent: str, confidence: float) -> str
     16-åringer?" (0.61 a pupil's rights) after "Jobbe i barnehage men har lyst å bli
     frisør. E 32." got the right to switch programmes until 19."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if intent not in _A_PUPILS_QUESTIONS or confidence >= SURE or _SOMEONE_ELSE.search(text) \
+    if intent not in _A_PUPILS_QUESTIONS or confidence >= SURE \
+            or NAMES_ANOTHER_PERSON.search(text) \
             or ages_in(text) or level_named(text) not in (None, UPPER_SECONDARY) \
             or not said_to_be_an_adult(tracker):
         return None

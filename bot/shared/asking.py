@@ -88,8 +88,10 @@ def question_after_greeting(text: str) -> str | None:
 
 # Thanks that open a message, with a word of praise before or after them: "takk, det var
 # nyttig.", "ok thanks!", "tusen takk for svaret".
-_PRAISE = (r"(?:ok|okei|okay|oki|supert|flott|fint|greit|nice|great|perfekt|kjempebra|bra|cool|"
-           r"kult)")
+# (The words of praise alone thank too, ``_PRAISE_ALONE``; "ok" and "greit" only beside
+# thanks.)
+_PRAISE_WORDS = r"supert|flott|fint|nice|great|perfekt|kjempebra|bra|cool|kult"
+_PRAISE = rf"(?:ok|okei|okay|oki|greit|{_PRAISE_WORDS})"
 _THANKS = r"(?:tusen\s+)?(?:takk|takker|thanks?|thank\s+you|thx|ty|tack)"
 _OPENING_THANKS = re.compile(
     rf"^\W*(?:{_PRAISE}\W+)?{_THANKS}\b"
@@ -115,9 +117,8 @@ def thanks_alone(text: str) -> bool:
 # A word of praise alone thanks for an answer: "flott", "så bra!", "topp det". ("ok" and
 # "greit" are left out: after an offer they take it.)
 _PRAISE_ALONE = re.compile(
-    r"^\W*(?:så\s+|sa\s+|so\s+|really\s+)?(?:supert|flott|flotters|fint|nice|great|perfekt|"
-    r"perfect|kjempebra|kjempefint|bra|topp|toppers|herlig|glimrende|glimrande|strålende|"
-    r"fantastisk|excellent|awesome|lovely|cool|kult)"
+    rf"^\W*(?:så\s+|sa\s+|so\s+|really\s+)?(?:{_PRAISE_WORDS}|flotters|perfect|kjempefint|"
+    r"topp|toppers|herlig|glimrende|glimrande|strålende|fantastisk|excellent|awesome|lovely)"
     r"(?:\s+(?:det|da|då|altså|assa|asså|svar|answer))?[^\w?]*$", re.IGNORECASE)
 
 

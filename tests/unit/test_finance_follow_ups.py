@@ -255,7 +255,7 @@ def test_a_country_gone_to_after_the_loan_asks_finance_abroad():
 ])
 def test_money_named_alone_after_a_topic_is_student_finance(before, text, meant):
     tracker = conversation(before, user(text, "continue_topic"))
-    assert finance_named_alone(tracker, KNOWLEDGE) == meant
+    assert finance_named_alone(tracker, KNOWLEDGE, "continue_topic") == meant
 
 
 async def test_a_loan_named_alone_after_fagskole_goes_on_to_finance(dispatcher, domain):

@@ -290,7 +290,8 @@ _NORWEGIAN = [
     r"(?:selv|sjølv|sjøl)\s?skad",
     r"(?:gjøre|gjere|gjer|gjør)\s+" + _ME + r"\s+" + _SELF + r"\s+vondt",
     # (from the start of a word: "skjer meg" is not in "ønskjer meg")
-    r"(?<!\w)(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|fingern|tommelen|hånda|handa|sola)))(?!\s+(?:på|i|med)\s+(?:en\s+|ei\s+|et\s+|eit\s+|den\s+|det\s+)?" + _MISHAP + r")",
+    # ("ka skjer me lånet" asks what happens with the loan: "me" is "med" in many dialects)
+    r"(?<!\w)(?<!\bhva\s)(?<!\bkva\s)(?<!\bka\s)(?<!\bk[åæe]\s)(?<!\bko\s)(?<!\bva\s)(?:kutte|kutter|kutta|kuttar|kuttet|kutt|skjære|skjærer|skjær|skjere|skjera|skjer|skar|stikke|stikker|skåret|skore|skjært|risper|rispe|rispar|rispa|rispet|brenne|brenner|brenn|brende|brent)\s+" + _ME + r"(?!\s+(?:ned|ut|i\s+håret|på\s+håret|i\s+(?:fingeren|fingern|fingern|tommelen|hånda|handa|sola)))(?!\s+(?:på|i|med)\s+(?:en\s+|ei\s+|et\s+|eit\s+|den\s+|det\s+)?" + _MISHAP + r")",
     r"(?:klorer|klorar|slår|slå|slått|slo|dunker|banker)\s+" + _ME + r"\b.{0,30}\b(?:til\s+blods|blør|blod|blåmerke|blåmerker)",
     r"(?:slår|slå|slått|slo)\s+" + _ME + r"\s+" + _SELF + r"\b",
     r"(?:slår|slå|dunker)\s+(?:hodet|hovudet)\s+i\s+(?:veggen|vegg)",

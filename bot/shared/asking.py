@@ -37,14 +37,23 @@ _LEAVE = (
     r"(?:dag|kveld|helg)(?:\s+(?:videre|vidare))?|god\s+helg|farvel|adjø|snakkes|go(?:d)?\s*natt|sees|sjåast|"
     r"have\s+a\s+(?:good|nice|great|lovely)\s+(?:one|day|evening|night|weekend)|good\s*night|take\s+care(?!\s+of)|"
     r"(?:that'?s|thats|that\s+is|that\s+was)\s+(?:all|it)\s+for\s+(?:now|today)|"
-    r"det\s+var\s+(?:alt|det)\s+for\s+(?:nå|no|na|i\s*dag)")
+    r"det\s+var\s+(?:alt|det)\s+for\s+(?:nå|no|na|i\s*dag)|"
+    # wishes for the rest of the day, and coming back another time
+    r"(?:kos|nyt)\s+(?:deg\s+)?(?:videre|vidare|resten\s+av\s+(?:dagen|kvelden|helga|helgen|uka|veka))|"
+    r"(?:ha\s+(?:en|ein)\s+)?fortsatt\s+(?:fin|god|flott)\s+(?:dag|kveld|helg)|"
+    r"enjoy\s+(?:the\s+rest\s+of\s+)?(?:your|the)\s+(?:day|evening|night|weekend)|"
+    r"i(?:'ll|\s+will)\s+come\s+back\s+(?:later|tomorrow|another\s+day)|"
+    r"(?:jeg|eg|æ|e)\s+(?:kommer|kjem)\s+tilbake\s+(?:senere|seinare|i\s+morgen|i\s+morgon|"
+    r"en\s+annen\s+dag|ein\s+annan\s+dag)")
 # Thanks that close a conversation, though the person may still go on.
 _THANKS_FOR_THE_HELP = r"takk\s+for\s+(?:nå|no|na|i\s*dag|praten|meg|hjelpa?|hjelpen)"
 _FAREWELL = re.compile(rf"\b(?:{_LEAVE}|{_THANKS_FOR_THE_HELP})\b", re.IGNORECASE)
 _GOODBYE = re.compile(rf"\b(?:{_LEAVE})\b", re.IGNORECASE)
 # A farewell that ends the message: "ok i will ask nav. bye", "takk, da søker jeg. ha det!"
+# (thanks may follow it: "ok i will come back tomorrow, thanks")
 _ENDS_WITH_FAREWELL = re.compile(
-    rf"(?:^|[\s.,!;:])(?:{_LEAVE}|{_THANKS_FOR_THE_HELP})\W*$", re.IGNORECASE)
+    rf"(?:^|[\s.,!;:])(?:{_LEAVE}|{_THANKS_FOR_THE_HELP})"
+    r"(?:[\s.,!;:]+(?:tusen\s+)?(?:takk|thanks?|thank\s+you|thx))?\W*$", re.IGNORECASE)
 
 
 # A greeting that opens a message; what follows it is the message's errand.

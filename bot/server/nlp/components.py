@@ -644,7 +644,8 @@ _WILL_BE_IN_TOUCH = re.compile(
     # "ok, då ringjer eg i morgon. ha det": the verb first
     r"\b(?:ringer|ringjer|ringar)\s+(?:jeg|eg|æ|e)\b|"
     r"\b(?:tar|tek)\s+(?:jeg|eg|æ|e)\s+(?:heller\s+)?kontakt\b|"
-    r"\bi(?:'ll|\s+will)\s+(?:get\s+in\s+touch|contact|call|reach\s+out)\b", re.IGNORECASE)
+    r"\bi(?:'ll|\s+will)\s+(?:get\s+in\s+touch|contact|call|reach\s+out|come\s+back)\b|"
+    r"\b(?:jeg|eg|æ|e)\s+(?:kommer|kjem)\s+tilbake\b", re.IGNORECASE)
 
 
 # What a word of praise alone was read as, other than thanks or a yes.

@@ -6,8 +6,6 @@ nor a no to a topic: the bot says that is all right and how to write to someone 
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Tracker
 
 from bot.shared.crisis import CRISIS_ACTION
@@ -36,18 +34,3 @@ def just_after_crisis(tracker: Tracker) -> bool:
             if event.get("name") == ANSWER_ACTION:
                 return False
     return False
-
-
-# "nei eg vil ikkje ringje nokon", "i dont want to talk to anyone": a refusal of the help
-# lines, not an answer that all is well.
-_REFUSES_HELP = re.compile(
-    r"\b(vil|orker|gidder|klarer|klarar|tør|tor|kan)\s+(ikke|ikkje|ikkj|ik|itj|ikk)\s+"
-    r"(å\s+)?(ringe|ringje|ringa|snakke|snakka|prate|prata|kontakte|kontakta)\b|"
-    r"\b(don'?t|dont|do\s+not|won'?t|wont|can'?t|cant|not\s+going\s+to)\s+"
-    r"(want\s+to\s+|wanna\s+)?(call|phone|ring|talk|speak|contact)\b",
-    re.IGNORECASE)
-
-
-def refuses_help(text: str) -> bool:
-    """Whether a typed answer turns down calling or talking to someone."""
-    return bool(_REFUSES_HELP.search(text))

@@ -29,12 +29,12 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.after_crisis import refuses_help
 from actions.answers import KNOWLEDGE
 from actions.desk_client import DeskClient
 from actions.handoff import case_request, is_queued
 from actions.offers import AFFIRM, OFFERED_SLOT, latest_intent
 from actions.several_questions import SeveralQuestions
+from bot.shared.after_help_lines import refuses_help
 from bot.shared.asking import welcomes_an_offer
 from bot.shared.crisis import (
     CHECK_AGAIN_RESPONSE,

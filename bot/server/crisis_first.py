@@ -28,6 +28,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.shared.after_help_lines import asks_who_answers_now, refuses_help
 from bot.shared.crisis import (
     CHECK_AGAIN_RESPONSE,
     CHECK_ANSWERED_ACTION,
@@ -38,6 +39,13 @@ from bot.shared.crisis import (
 )
 
 AFFIRM, DENY = "affirm", "deny"
+# Right after the help lines: whether someone answers now ("kan jeg ringe noen nå? klokka
+# er over 12"), and the ways to write for someone who does not dare to call.
+LINES_OPEN_RESPONSE = "utter_crisis_lines_open"
+WRITE_INSTEAD_RESPONSE = "utter_crisis_stay"
+OPENING_HOURS = "ask_opening_hours"
+# What the bot said last when the help lines were the latest thing it gave.
+AFTER_HELP_LINES = frozenset({CRISIS_ACTION, LINES_OPEN_RESPONSE, WRITE_INSTEAD_RESPONSE})
 
 # Above RulePolicy (6): on a tie between "no user" predictions, priority decides.
 PRIORITY = 7
@@ -92,9 +100,10 @@ def next_action(tracker: DialogueStateTracker) -> str | None:
     """``action_crisis`` right after a crisis message; the question how the person is
     (``utter_crisis_check``) right after a message that may be one, and what their answer
     means (``action_crisis_check_answered``) right after a yes or a no to it, or to the
-    question asked again; listen after the help lines and the question."""
+    question asked again; right after the help lines, a message about reaching them gets
+    its answer (``about_the_help_lines``); listen after the help lines and the question."""
     latest_action = tracker.latest_action_name
-    if latest_action in (CRISIS_ACTION, CHECK_RESPONSE, CHECK_AGAIN_RESPONSE):
+    if latest_action in AFTER_HELP_LINES | {CHECK_RESPONSE, CHECK_AGAIN_RESPONSE}:
         return ACTION_LISTEN_NAME
     if latest_action != ACTION_LISTEN_NAME or tracker.latest_message is None:
         return None
@@ -103,9 +112,22 @@ def next_action(tracker: DialogueStateTracker) -> str | None:
         return CRISIS_ACTION
     if tracker.latest_message.parse_data.get(CHECK_KEY):
         return CHECK_RESPONSE
+    if action_before_latest_message(tracker) in AFTER_HELP_LINES:
+        return about_the_help_lines(intent, tracker.latest_message.text or "")
     if intent in (AFFIRM, DENY) and action_before_latest_message(tracker) in (
             CHECK_RESPONSE, CHECK_AGAIN_RESPONSE):
         return CHECK_ANSWERED_ACTION
+    return None
+
+
+def about_the_help_lines(intent: str | None, text: str) -> str | None:
+    """The reply to a message right after the help lines that is about reaching them:
+    whether anyone answers now (the hours asked, too: the counsellors' chat may be closed,
+    the lines are not), or the ways to write for someone afraid to call."""
+    if refuses_help(text):
+        return WRITE_INSTEAD_RESPONSE
+    if intent == OPENING_HOURS or asks_who_answers_now(text):
+        return LINES_OPEN_RESPONSE
     return None
 
 

@@ -157,6 +157,22 @@ def test_a_no_or_an_unclear_message_after_the_help_lines_gets_the_written_ones(
     assert answer_problems(answered, "ask_upper_secondary_deadline", language) == []
 
 
+@pytest.mark.parametrize(("sender", "crisis", "after", "reply", "language"), [
+    ("c-now-nb", "orker ikke mer. noen ganger tenker jeg at det er bedre å bare forsvinne",
+     "kan jeg ringe noen nå? klokka er over 12 på natta", "utter_crisis_lines_open", "nb"),
+    ("c-dare-en", "i dont see the point of anything anymore, i just want it all to stop",
+     "i'm not sure i can call, i'm scared to talk to them", "utter_crisis_stay", "en"),
+])
+def test_reaching_the_help_lines_asked_right_after_them_is_answered(
+        closed_servers: Servers, sender: str, crisis: str, after: str, reply: str,
+        language: str) -> None:
+    """At midnight the counsellors' chat is closed, but the help lines answer: a person
+    who asks whether anyone can be called now is told so, not the chat's hours."""
+    person = Chat(closed_servers)
+    assert_help_lines(texts(person.send(sender, crisis))[0])
+    assert person.texts(sender, after) == response(reply, language)
+
+
 def test_crisis_in_the_county_form_opens_an_urgent_case_without_a_queue_number(
     open_servers: Servers, kari: Desk
 ) -> None:

@@ -12,7 +12,12 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.crisis import RESUME_OFFERS
-from bot.server.crisis_first import CRISIS_ACTION, next_action
+from bot.server.crisis_first import (
+    CRISIS_ACTION,
+    LINES_OPEN_RESPONSE,
+    WRITE_INSTEAD_RESPONSE,
+    next_action,
+)
 from bot.shared.crisis import CHECK_AGAIN_RESPONSE, CHECK_ANSWERED_ACTION, CHECK_RESPONSE
 from bot.shared.settings import PROJECT_DIR
 
@@ -134,3 +139,55 @@ def test_the_question_gives_the_help_lines_and_a_yes_and_a_no(language: str,
             assert payloads == ["/affirm", "/deny"], language
             return
     pytest.fail(f"no question in {language}")
+
+
+AFTER_HELP_LINES = (said("orker ikke mer, vil bare forsvinne", "crisis"),
+                    ActionExecuted(CRISIS_ACTION), ActionExecuted(ACTION_LISTEN_NAME))
+
+
+@pytest.mark.parametrize(("text", "intent", "reply"), [
+    ("kan jeg ringe noen nå? klokka er over 12 på natta", "ask_opening_hours",
+     LINES_OPEN_RESPONSE),
+    ("er det noen som er våken der nå", "nlu_fallback", LINES_OPEN_RESPONSE),
+    ("kven kan eg ringje midt på natta", "ask_career_centre", LINES_OPEN_RESPONSE),
+    ("is anyone awake at this hour? its 3 am", "ask_opening_hours", LINES_OPEN_RESPONSE),
+    ("er dere åpne?", "ask_opening_hours", LINES_OPEN_RESPONSE),
+    ("eg er redd for å ringje", "ask_personal_guidance", WRITE_INSTEAD_RESPONSE),
+    ("veit ikkje om eg klarar å ringe nokon", "nlu_fallback", WRITE_INSTEAD_RESPONSE),
+    ("im too scared to call them", "human_handoff", WRITE_INSTEAD_RESPONSE),
+    ("no i dont want to call anyone", "deny", WRITE_INSTEAD_RESPONSE),
+    # a question about something else is answered as any other
+    ("når er fristen for å søke videregående?", "ask_upper_secondary_deadline", None),
+    ("kan jeg skrive med et menneske her i stedet", "human_handoff", None),
+])
+def test_reaching_the_help_lines_asked_right_after_them_is_answered(
+        text: str, intent: str, reply: str | None) -> None:
+    assert next_action(tracker_after(*AFTER_HELP_LINES, said(text, intent))) == reply
+
+
+def test_reaching_someone_asked_without_the_help_lines_before_is_left_to_the_others() -> None:
+    asked = said("kan jeg ringe noen nå? klokka er over 12 på natta", "ask_opening_hours")
+    assert next_action(tracker_after(asked)) is None
+    answered = (said("når er fristen", "ask_upper_secondary_deadline"),
+                ActionExecuted("action_answer_question"), ActionExecuted(ACTION_LISTEN_NAME))
+    assert next_action(tracker_after(*AFTER_HELP_LINES, *answered, asked)) is None
+
+
+@pytest.mark.parametrize("reply", [LINES_OPEN_RESPONSE, WRITE_INSTEAD_RESPONSE])
+def test_after_an_answer_about_the_help_lines_the_bot_listens_and_reads_the_next(
+        reply: str) -> None:
+    tracker = tracker_after(*AFTER_HELP_LINES, said("kan jeg ringe noen nå?", "ask_opening_hours"),
+                            ActionExecuted(reply))
+    assert next_action(tracker) == ACTION_LISTEN_NAME
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    tracker.update(said("jeg tør ikke ringe", "deny"))
+    assert next_action(tracker) == WRITE_INSTEAD_RESPONSE
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en", "se"])
+def test_the_lines_answer_now_in_every_language(language: str) -> None:
+    variations = DOMAIN.responses[LINES_OPEN_RESPONSE]
+    text = next(v["text"] for v in variations
+                if any(c.get("value") == language for c in v.get("condition") or [])
+                or (language == "nb" and not v.get("condition")))
+    assert all(line in text for line in ("116 123", "22 40 00 40", "113")), text

@@ -103,10 +103,16 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # career centre («… have a duty of confidentiality and do not report to NAV …»)
         # "seier dei noko vidare til nav eller arbeidsgjevaren?"
         (r"\b(?:tell|report|inform|pass\w*\s+(?:it\s+)?on|(?:si|sier|seier|seie|seia)\s+"
-         r"(?:(?:de|dei|dere|dykk)\s+)?(?:(?:noe|noko)\s+)?(?:fra|ifra|ifrå|i\s+frå|videre|vidare)|"
+         r"(?:(?:de|dei|dere|dykk)\s+)?(?:(?:noe|noko)\s+)?(?:fra|frå|ifra|ifrå|i\s+frå|videre|vidare)|"
          r"fortelle|fortelje|rapporter\w*|melde)\b.{0,25}\b(?:nav|employers?|boss|arbeidsgiver\w*|arbeidsgjevar\w*|sjef\w*)\b|"
          r"\b(?:taushetsplikt|teieplikt|confidential\w*)\b",
          r"\b(?:taushetsplikt|teieplikt|confidentiality|rapporterer|report)\b"),
+        # booking: "treng eg timebestilling der?" after a career centre («Du bestiller time
+        # sjølv, …»)
+        (r"\btimebestilling\w*|\b(?:booke|booker|bestille|bestiller|bestilla|"
+         r"book|make)\s+(?:(?:en|ein|a|an)\s+)?(?:time|timar|timer|appointment)\b|"
+         r"\bappointments?\b",
+         r"\bbestill\w*\s+(?:du\s+)?time\b|\bbook\s+an\s+appointment\b"),
         # where it is: "kor ligg kontora deira?" after a career centre («… har kontor i Alta
         # og Vadsø og rettleiingsdagar i Hammerfest og Kirkenes.»)
         (r"\b(?:hvor|kor|kvar|where)\s+(?:ligg\w*|er|e|is|are)\s+(?:(?:the|their|your)\s+)?"
@@ -116,6 +122,19 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\bkontor\w*|\boffices?\b|\badress\w*|\baddress\w*|\bveiledningsdag\w*|"
          r"\brettleiingsdag\w*|\bvisiting\s+days?\b"),
     ))
+# The subjects of school, as people name them: "kor mange timar matte" asks of a subject
+# (the 23/5 rule's hours), never of an everyday thing.
+_SCHOOL_SUBJECTS = re.compile(
+    r"\b(?:matte|matematikk|maths?|mathematics|norsk|norwegian|engelsk|english|historie|"
+    r"history|samfunnsfag|samf|social\s+studies|naturfag|natural\s+science|science|"
+    r"realfag\w*|fremmedspråk\w*|framandspråk\w*|spansk|tysk|fransk|kjemi|fysikk|"
+    r"biologi|r1|r2|s1|s2|1t|1p|2p)\b", re.IGNORECASE)
+
+
+def names_a_school_subject(text: str) -> bool:
+    return bool(_SCHOOL_SUBJECTS.search(text))
+
+
 # An age is no length of time: "19 år eller eldre", "over 25 år", "from age 25".
 _AGES = re.compile(
     r"\b(?:over|fra|frå|fyller|fylt|fylte|from|aged?|under|turned?)\s+(?:age\s+)?\d+"

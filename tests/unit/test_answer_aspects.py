@@ -91,7 +91,8 @@ def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None
 @pytest.mark.parametrize(("question", "language"), [("they will tell NAV about me?", "en"),
                                                     ("sier de fra til sjefen min?", "nb"),
                                                     ("sier de ifra til nav? er sykmeldt nå",
-                                                     "nb")])
+                                                     "nb"),
+                                                    ("seier dei frå til nav?", "nn")])
 def test_whether_it_is_kept_from_nav_gets_the_sentence_on_confidentiality(
         question: str, language: str) -> None:
     from bot.shared.knowledge import render_office
@@ -136,3 +137,16 @@ def test_how_many_hours_gets_the_sentence_on_the_free_hours(
     centre = KNOWLEDGE.for_county("Troms")
     found = sentences_on(question, render_office(centre, centre.offices[0], language))
     assert len(found) == 1 and hours in found[0]
+
+
+@pytest.mark.parametrize(("question", "language", "word"), [
+    ("treng eg timebestilling der?", "nn", "bestiller time"),
+    ("kan man booke time på nett?", "nb", "bestiller time"),
+    ("do I have to make an appointment first?", "en", "book an appointment")])
+def test_booking_asked_gets_the_sentence_on_booking(question: str, language: str,
+                                                    word: str) -> None:
+    from bot.shared.knowledge import render_office
+
+    centre = KNOWLEDGE.for_county("Akershus")
+    found = sentences_on(question, render_office(centre, None, language))
+    assert len(found) == 1 and word in found[0]

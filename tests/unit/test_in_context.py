@@ -614,6 +614,24 @@ async def test_a_question_that_takes_up_a_word_of_the_answer_is_about_it(
     assert "norsk (393 timar)" in said["quote"] and "Dei fem åra" not in said["quote"]
 
 
+@pytest.mark.parametrize(("text", "language", "hours"), [
+    ("kor mange timar matte må eg ha", "nn", "matematikk (224)"),
+    ("how many hours of english is needed", "en", "English (140)")])
+async def test_a_school_subject_named_is_never_surely_out_of_scope(
+        tracker_dict: dict[str, Any], text: str, language: str, hours: str) -> None:
+    """"kor mange timar matte må eg ha" after the 23/5 rule, read surely as out of scope
+    (0.87): a school subject is no everyday thing, and the answer's hours are on it."""
+    tracker = conversation(tracker_dict, user("korleis fungerer 23/5-regelen", "ask_23_5_rule"),
+                           answer("ask_23_5_rule", language),
+                           weakly(user(text, "out_of_scope"), 0.87), language=language)
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_from_the_answer"
+    assert hours in said["quote"]
+
+
 @pytest.mark.parametrize("text", ["hvem vant kampen i går?", "kan du anbefale en god film",
                                   "hvordan blir været i morgen"])
 async def test_a_question_with_no_word_of_the_answer_stays_out_of_scope(

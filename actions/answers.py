@@ -57,6 +57,7 @@ from actions.in_context import (
     asks_the_price_of_something_else,
     broader_meant,
     own_latest_text,
+    price_of_the_topic_named,
     quote_the_answer,
     surely_out_of_scope,
 )
@@ -229,6 +230,7 @@ class ActionAnswerQuestion(Action):
             or prior_learning_for_higher_education(text, intent, confidence) \
             or application_of_the_one_level_named(text, intent) \
             or through_samordna_to_the_school_named(text) \
+            or price_of_the_topic_named(text, intent, self.knowledge, language) \
             or self._occupation_told_after_recognition(tracker, text)
         deadline_too = deadline_asked_with_the_application(text, meant or intent)
         if deadline_too is not None:

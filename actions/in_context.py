@@ -477,6 +477,33 @@ def asks_the_price_of_something_else(text: str, intent: str) -> bool:
             and not NAMES_THE_SERVICE.search(text))
 
 
+# Schools and assessments whose own answers may say what they cost ("Offentlige fagskoler
+# er gratis"), by the words that name them.
+_PRICED_BY_NAME = tuple((re.compile(words, re.IGNORECASE), topic) for words, topic in (
+    (r"\b(?:fagsk[ou]l\w*|vocational\s+colleges?)\b", "ask_fagskole"),
+    (r"\b(?:realkompetanse\w*|prior\s+learning)\b", "ask_prior_learning"),
+    (r"\b(?:folkeh[øo]g\w*|folk\s+high\s+schools?)\b", "ask_folkehogskole"),
+    (r"\bpraksiskandidat\w*", "ask_praksiskandidat"),
+    (r"\bp[åa]bygg\w*", "ask_pabygg"),
+))
+# "you" and "du" are anyone here: "do you have to pay anything to go to fagskole?"
+_ANYONE = re.compile(r"\b(?:you|du|deg)\b", re.IGNORECASE)
+
+
+def price_of_the_topic_named(text: str, intent: str, knowledge: KnowledgeBase,
+                             language: str) -> str | None:
+    """For a question read as this service's price that names a school or an assessment
+    and not the service, that topic, when its answer says what it costs ("do you have to
+    pay anything to go to fagskole?", 0.66 the chat's price); None otherwise."""
+    if intent != SERVICE_INTENT or NAMES_THE_SERVICE.search(_ANYONE.sub(" ", text)):
+        return None
+    for named, topic in _PRICED_BY_NAME:
+        entries = knowledge.for_intent(topic) if named.search(text) else None
+        if entries and sentences_on(text, render_answer(entries, language)):
+            return topic
+    return None
+
+
 def goes_on(text: str) -> bool:
     """Whether a message opens by going on from what was said before, or ends in a
     sentence that does after a remark ("mamma kjem til å drepe meg om eg flyttar så langt

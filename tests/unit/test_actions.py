@@ -82,6 +82,21 @@ async def test_the_price_of_studying_is_not_answered_as_the_price_of_this_servic
         ["utter_clarify"], ["utter_default"])
 
 
+@pytest.mark.parametrize(("text", "topic"), [
+    ("do you have to pay anything to go to fagskole?", "ask_fagskole"),
+    ("koster det noe å gå på fagskule?", "ask_fagskole"),
+    ("må man betale for realkompetansevurdering?", "ask_prior_learning")])
+async def test_the_price_of_a_school_whose_answer_has_it_gets_that_answer(
+    make_tracker, dispatcher, domain, text: str, topic: str
+) -> None:
+    """"do you have to pay anything to go to fagskole?" (0.66 this service's price): the
+    answer on fagskole says what it costs; "you" is anyone here, not the service."""
+    tracker = make_tracker(text=text, intent="ask_service_free_anonymous")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    [said] = [event for event in events if event.get("event") == "user"]
+    assert said["parse_data"]["intent"]["name"] == topic
+
+
 @pytest.mark.parametrize("text", ["er dette gratis?", "koster det noe å snakke med en veileder?",
                                   "is it free to chat with a counsellor about my studies?"])
 async def test_the_price_of_this_service_is_still_answered(

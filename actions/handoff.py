@@ -74,6 +74,7 @@ from bot.shared.asking import (
     NONSENSE_KEY,
     asks_if_it_counts,
     asks_to_reach_a_counsellor,
+    nobody_answers,
     question_after_greeting,
     question_after_thanks,
     says_goodbye,
@@ -329,6 +330,8 @@ class ActionClarify(Action):
             # "dette vart litt innfløkt, kan du setje meg i kontakt med ein rettleiar?"
             # (the fallback): a counsellor, not the answer before once more.
             return as_if_said(tracker, HUMAN_HANDOFF)
+        if nobody_answers(text):
+            return as_if_said(tracker, OPENING_HOURS)  # "its 11pm, nobody answers?"
         if just_after_crisis(tracker):
             # "no i dont want to call anyone" after the help lines: no topic buttons.
             dispatcher.utter_message(response="utter_crisis_stay")

@@ -80,8 +80,23 @@ _NOW = re.compile(r"\b(?:nå|na|no|now|atm|i\s+dag|today|tonight|i\s+kveld|akkur
                   re.IGNORECASE)
 
 
+# Nobody answering here: "its 11pm, nobody answers?", "hallo? svarer ingen her" (not someone
+# else who does not answer: "ingen svarer på e-posten fra lånekassen").
+_NOBODY_ANSWERS = re.compile(
+    r"\b(?:nobody|no\s*one|ingen)\s+(?:answers?|answering|replies|replying|svarer|svarar|"
+    r"(?:is|er|e)\s+(?:here|there|online|her|der|inne|pålogga|pålogget))\b"
+    r"(?!\s+(?:på|pa|on|to|from|fra|frå|my|mine?|mi|mitt)\b)|"
+    r"\b(?:svarer|svarar)\s+(?:ingen|ikke\s+noen|ikkje\s+nokon)\b"
+    r"(?!\s+(?:på|pa|fra|frå|mine?|mi|mitt)\b)", re.IGNORECASE)
+
+
 def asks_if_anyone_is_there_now(text: str) -> bool:
-    return bool(_ANYONE_THERE.search(text) and _NOW.search(text) and asks_anything(text))
+    return bool(_ANYONE_THERE.search(text) and _NOW.search(text) and asks_anything(text)) \
+        or nobody_answers(text)
+
+
+def nobody_answers(text: str) -> bool:
+    return bool(_NOBODY_ANSWERS.search(text))
 
 
 

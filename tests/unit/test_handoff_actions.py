@@ -235,6 +235,22 @@ async def test_a_day_asked_right_after_the_opening_hours_gets_the_hours(
     assert said == ([intent] if intent else [])
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("its 11pm, nobody answers?", "ask_opening_hours"),
+    ("hallo? svarer ingen her", "ask_opening_hours"),
+    ("kvifor svarar ingen", "ask_opening_hours"),
+    ("ingen svarer på e-posten fra lånekassen", None),  # someone else who does not answer
+])
+async def test_nobody_answering_asks_whether_counsellors_are_on_the_chat(
+    tracker_dict, dispatcher, domain, text, intent
+):
+    tracker = conversation(tracker_dict, user("I'm a nurse from the Philippines", "inform"),
+                           user(text, "nlu_fallback"), language="en")
+    events = await clarify().run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([intent] if intent else [])
+
+
 async def test_unsure_once_asks_which_topic_with_at_most_three_buttons(
     tracker_dict, dispatcher, domain
 ):

@@ -56,6 +56,7 @@ from actions.in_context import (
     answer_just_given,
     asks_the_price_of_something_else,
     broader_meant,
+    narrower_by_its_words,
     own_latest_text,
     price_of_the_topic_named,
     quote_the_answer,
@@ -206,6 +207,7 @@ class ActionAnswerQuestion(Action):
             or paying_back_meant(text, intent) \
             or praksiskandidat_meant(tracker, self.knowledge) \
             or broader_meant(tracker, self.knowledge) \
+            or narrower_by_its_words(tracker, self.knowledge) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \
@@ -382,6 +384,7 @@ class ActionOutOfScope(Action):
             or finance_answer_meant(tracker, self.context.knowledge) \
             or praksiskandidat_meant(tracker, self.context.knowledge) \
             or broader_meant(tracker, self.context.knowledge) \
+            or narrower_by_its_words(tracker, self.context.knowledge) \
             or paying_back_meant((tracker.latest_message or {}).get("text") or "", OUT_OF_SCOPE)
         if meant is not None:
             return as_if_said(tracker, meant)

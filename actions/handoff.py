@@ -49,6 +49,7 @@ from actions.in_context import (
     adds_a_detail,
     broader_meant,
     names_an_everyday_thing,
+    narrower_by_its_words,
     pointed_back_at,
 )
 from actions.levels import (
@@ -349,6 +350,7 @@ class ActionClarify(Action):
                  or finance_answer_meant(tracker, KNOWLEDGE)
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
                  or broader_meant(tracker, KNOWLEDGE)  # "ka e alternativet?"
+                 or narrower_by_its_words(tracker, KNOWLEDGE)  # "does volunteering count"
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
                  or recognition_meant(tracker, occupations()))  # a degree from abroad

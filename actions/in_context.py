@@ -673,6 +673,45 @@ def broader_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return broader if knowledge.for_intent(broader) else None
 
 
+# Words shorter than this tell nothing of a topic; this long a start is the word ("volunt"
+# is in "volunteering" and "voluntary work", "militæ" in "militæret" and "militærteneste").
+TELLING_MIN_LETTERS = 5
+TELLING_STEM_LETTERS = 6
+
+
+def _stems(text: str) -> set[str]:
+    return {fold(word)[:TELLING_STEM_LETTERS] for word in _WORD.findall(text)
+            if len(word) >= TELLING_MIN_LETTERS and not is_function_word(word.lower())}
+
+
+def narrower_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The narrower topic a broader answer names (the 23/5 rule in the admission
+    requirements), for a short follow-up right after it with a word only the narrower
+    answer holds ("does volunteering count towards the work years", "og militæret?"), read
+    as the broader topic or weakly; None for any other message, or a sure reading of a
+    third topic."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    text = (latest.get("text") or "").strip()
+    if not reads_as_follow_up(text) or _ANOTHER_WAY.search(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None or before[1] not in NARROWER:
+        return None
+    read_as = intent.get("name") or ""
+    if read_as in knowledge.intents and read_as != before[1] \
+            and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING:
+        return None
+    language = language_of(tracker)
+    asked = _stems(text)
+    broader = _stems(render_answer(knowledge.for_intent(before[1]), language))
+    for narrower in sorted(NARROWER[before[1]]):
+        holds = _stems(render_answer(knowledge.for_intent(narrower), language))
+        if asked & holds - broader:
+            return narrower
+    return None
+
+
 # Topics an answer speaks of in passing, and the words its sentences on them hold: a
 # short follow-up read as such a topic right after the answer asks about what the answer
 # said ("it give points for university after?" after folk high school, 0.78 competition

@@ -7,7 +7,7 @@ import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.handoff import ActionClarify
-from actions.in_context import ContextReading, broader_meant
+from actions.in_context import ContextReading, broader_meant, narrower_by_its_words
 from actions.several_questions import SeveralQuestions
 from actions.trade_certificates import PRAKSISKANDIDAT, praksiskandidat_meant
 from tests.unit.action_fakes import NoNlu
@@ -109,3 +109,43 @@ async def test_the_alternative_asked_as_if_out_of_scope_gets_the_broader_answer(
                                            "out_of_scope", 0.55))
     assert injected_intent(await action.run(dispatcher, tracker, domain)) \
         == "ask_trade_certificate_adult"
+
+
+ADMISSION = user("hei, er 33 og har aldri fullført vgs. kan jeg søke universitet?",
+                 "ask_admission_requirements")
+ADMISSION_EN = user("what do I need to get into university without finishing school?",
+                    "ask_admission_requirements")
+
+
+@pytest.mark.parametrize(("before", "text", "read_as", "confidence", "meant"), [
+    # a word only the narrower answer holds, right after the broader answer that names it
+    (ADMISSION_EN, "does volunteering count towards the work years", "nlu_fallback", 0.4,
+     "ask_23_5_rule"),
+    (ADMISSION_EN, "and military service?", "ask_admission_requirements", 0.7,
+     "ask_23_5_rule"),
+    (ADMISSION, "hva er kravet om arbeid", "ask_occupation_description", 0.45,
+     "ask_23_5_rule"),
+    (ADULT, "må jeg ta teorieksamen som privatist?", "nlu_fallback", 0.4, PRAKSISKANDIDAT),
+    # words both answers hold, or none of the narrower's; a sure reading of a third topic
+    (ADMISSION_EN, "which programmes have special requirements?", "nlu_fallback", 0.4, None),
+    (ADMISSION, "hvor lenge varer det?", "out_of_scope", 0.5, None),
+    (ADMISSION, "og militæret, gir det tilleggspoeng?", "ask_competition_points", 0.85, None),
+    # no broader answer before
+    (user("hva er 23/5-regelen", "ask_23_5_rule"), "teller frivillig arbeid?", "nlu_fallback",
+     0.4, None),
+])
+def test_a_word_only_the_narrower_answer_holds_asks_about_it(before, text, read_as,
+                                                              confidence, meant):
+    """"does volunteering count towards the work years" right after the admission
+    requirements, which name the 23/5 rule: the 23/5 rule's answer says what counts."""
+    language = "en" if before is ADMISSION_EN else "nb"
+    tracker = conversation(before, unsure(text, read_as, confidence), language=language)
+    assert narrower_by_its_words(tracker, KNOWLEDGE) == meant
+
+
+async def test_a_word_of_the_narrower_answer_unsure_gets_that_answer(dispatcher, domain):
+    action = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                           context=ContextReading(KNOWLEDGE, NoNlu()))
+    tracker = conversation(ADMISSION_EN, unsure("does volunteering count towards the work "
+                                                "years", "nlu_fallback", 0.4), language="en")
+    assert injected_intent(await action.run(dispatcher, tracker, domain)) == "ask_23_5_rule"

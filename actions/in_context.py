@@ -194,8 +194,16 @@ _EVERYDAY_THINGS = re.compile(
     r"apartments?|flats?|leilighet\w*|husvære\w*|hybelhus\w*)\b", re.IGNORECASE)
 
 
+# Where one lives, told, is a situation and no errand: "I live in a shared flat, not with
+# my parents" after the grant (which asks one to live away from one's parents).
+_LIVES_IN = re.compile(
+    r"\b(?:live|lives|living|bor|bur|bur\s+på|bor\s+på)\s+(?:in|i|på)?\s*(?:a\s+|an\s+|en\s+|"
+    r"ein\s+|ei\s+|et\s+|eit\s+)?(?:shared\s+|student\s+|own\s+|egen\s+|eiga?\s+)?"
+    r"(?:flats?|apartments?|leilighet\w*|husvære\w*|hybelhus\w*)\b", re.IGNORECASE)
+
+
 def names_an_everyday_thing(text: str) -> bool:
-    return bool(_EVERYDAY_THINGS.search(text))
+    return bool(_EVERYDAY_THINGS.search(_LIVES_IN.sub(" ", text)))
 
 
 def surely_out_of_scope(tracker: Tracker) -> bool:

@@ -1501,6 +1501,27 @@ async def test_an_everyday_thing_the_classifier_could_not_place_is_out_of_scope(
     assert (injected == ["out_of_scope"]) == out_of_scope
 
 
+async def test_where_one_lives_told_after_the_grant_is_no_everyday_thing(
+        tracker_dict: dict[str, Any]) -> None:
+    """"I live in a shared flat, not with my parents" right after the grant (the fallback,
+    out of scope weighed) got "I can't help with that": living in a flat is a situation
+    told, and the answer's sentence on living away from one's parents is about it."""
+    text = "I live in a shared flat, not with my parents"
+    said = weakly(user(text, "nlu_fallback"), 0.4)
+    said["parse_data"]["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "out_of_scope", "confidence": 0.3}]
+    tracker = conversation(
+        tracker_dict, user("does any of the loan turn into a grant?", "ask_student_grant"),
+        answer_said("ask_student_grant", "en"), said, language="en")
+    clarify = ActionClarify(SeveralQuestions(KNOWLEDGE, TableNlu({})),
+                            ContextReading(KNOWLEDGE, TableNlu({})))
+    dispatcher = CollectingDispatcher()
+    await clarify.run(dispatcher, tracker, {})
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer" and "parents" in reply["quote"]
+
+
 async def test_a_word_of_another_ending_in_the_answer_names_nothing_new(
         tracker_dict: dict[str, Any]) -> None:
     """"how long are the programs" after fagskole (0.46 the chat's opening hours), whose

@@ -336,6 +336,10 @@ _INSTEAD = re.compile(r"\b(?:i\s+stedet|i\s+staden|istedet|istaden|i\s+stedenfor
 _NUMBERED_RULE = re.compile(r"\b\d+/\d+\b")
 
 
+# The bodies a topic is about, by names too short to be telling words.
+_SHORT_NAMES = frozenset({"nav", "vigo", "nokut", "udir"})
+
+
 def names_its_own_topic(text: str, replies: list[str], own_answer: str,
                         answers_with: Counter[str]) -> bool:
     """Whether ``text`` has a word of the answer to what the classifier read it as
@@ -348,6 +352,8 @@ def names_its_own_topic(text: str, replies: list[str], own_answer: str,
     if any(rule in own_answer and not any(rule in reply for reply in replies)
            for rule in _NUMBERED_RULE.findall(text)):
         return True  # "og hva med 23/5, gjelder det meg?" after a deadline (0.45 the rule)
+    if any(name in own and name not in said for name in words_of(text) & _SHORT_NAMES):
+        return True  # "can nav help me with this" after an apprentice's pay (0.59 NAV)
     # A word the own answer holds in a compound is its too ("realkompetanse" of
     # "realkompetansevurdering": "what is realkompetanse, how does it work?" after Samordna
     # opptak's study choices, 0.40 prior learning). (A reply's other ending of it does not

@@ -1105,6 +1105,11 @@ async def test_a_weak_reading_that_names_its_rule_by_number_stands(
     # a reply's other ending of the word does not take it: the answer before says "course"
     ("Can I start a bachelor and keep the dagpenger?", "ask_nav_benefits_studying",
      "does NAV pay for courses?", "ask_nav_courses", 0.75, "en"),
+    # a short name of its own: "nav" is too short for a telling word
+    ("do i get paid as apprentice?", "ask_apprenticeship", "can nav help me with this",
+     "ask_nav_courses", 0.59, "en"),
+    ("må jeg søke på vigo?", "ask_upper_secondary_application", "hjelper nav med det?",
+     "ask_nav_courses", 0.55, "nb"),
 ])
 async def test_a_reading_that_names_its_own_topic_stands(
         tracker_dict: dict[str, Any], before: str, before_intent: str, said: str,

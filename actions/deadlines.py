@@ -227,12 +227,24 @@ def applying_without_a_date(text: str, intent: str) -> str | None:
     return UPPER_SECONDARY_APPLICATION
 
 
+# Newly arrived in Norway, a ground for 1 February when a deadline is asked with it ("is
+# there a different deadline for people who are new in norway?"; the application's
+# sentence on its deadline was quoted).
+_NEWLY_ARRIVED = re.compile(
+    r"\b(?:new(?:ly)?\s+(?:arrived\s+)?(?:in|to)\s+norway|just\s+(?:arrived|came|moved)\s+"
+    r"(?:in|to)\s+norway|nyankom\w*|ny(?:lig|leg)?\s+(?:kommet|komne?|komen)\s+til\s+noreg|"
+    r"(?:nylig|nyleg|nettopp|nett)\s+(?:har\s+)?(?:kommet|kome|komme)\s+til\s+nor(?:ge|eg)|"
+    r"ny\s+i\s+nor(?:ge|eg))\b", re.IGNORECASE)
+
+
 def early_application_asked(text: str, intent: str) -> str | None:
     """Upper secondary's deadline, for a message read as applying there, a pupil's rights
     or not understood that names the grounds for applying by 1 February: "kan hun søke om
     individuell vurdering" (the fallback) after a daughter's absence through illness; the
     deadline's answer is the one that explains them. None for any other."""
-    if intent not in _EARLY_APPLICATION_READ_AS or not _APPLIES_EARLY_FOR.search(text) \
+    grounds = _APPLIES_EARLY_FOR.search(text) or (
+        _NEWLY_ARRIVED.search(text) and asks_for_a_deadline(text))
+    if intent not in _EARLY_APPLICATION_READ_AS or not grounds \
             or the_one_level_named(text) not in (None, UPPER_SECONDARY):
         return None
     return UPPER_SECONDARY_DEADLINE

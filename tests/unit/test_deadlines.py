@@ -613,6 +613,12 @@ def test_the_deadline_of_pabygg_is_upper_secondarys(text, meant):
      "ask_upper_secondary_deadline"),
     ("he still has special norwegian classes, does it change something?",
      "ask_upper_secondary_rights", "ask_upper_secondary_deadline"),
+    # newly arrived in Norway, with a deadline asked
+    ("is there a different deadline for people who are new in norway?",
+     "ask_upper_secondary_application", "ask_upper_secondary_deadline"),
+    ("har de som nettopp har kommet til Norge en annen frist?", "nlu_fallback",
+     "ask_upper_secondary_deadline"),
+    ("we are new in norway, how do i apply?", "ask_upper_secondary_application", None),
     # read as the deadline already, none named, or another level's
     ("Kan han søkje om fortrinnsrett?", "ask_upper_secondary_deadline", None),
     ("hvordan søker jeg på vigo?", "ask_upper_secondary_application", None),

@@ -48,6 +48,7 @@ from actions.in_context import (
     ContextReading,
     adds_a_detail,
     broader_meant,
+    broader_of_two_readings,
     names_an_everyday_thing,
     narrower_by_its_words,
     pointed_back_at,
@@ -318,6 +319,12 @@ class ActionClarify(Action):
             # Bodø?" after a career-centre answer: the centre there, before the message's
             # parts are read alone (that one was taken for what counsellors help with).
             return answer_for_county(dispatcher, tracker, KNOWLEDGE, county)
+        torn = broader_of_two_readings(tracker)
+        if torn is not None:
+            # "hei. er 33 å har aldri fullfort vgs. kan jeg soke universitet??" (0.35 the
+            # admission requirements, 0.34 the 23/5 rule): the whole message, before its
+            # last part alone ("kan jeg soke universitet??", 0.45 Samordna's deadline).
+            return as_if_said(tracker, torn)
         handled = await self._several_questions(dispatcher, tracker)
         if handled is not None:
             return handled

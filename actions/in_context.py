@@ -687,6 +687,25 @@ def broader_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return broader if knowledge.for_intent(broader) else None
 
 
+# Together this sure of a broader topic and a narrower one, a message is about them.
+TORN_BETWEEN_MIN = 0.50
+
+
+def broader_of_two_readings(tracker: Tracker) -> str | None:
+    """For a message the classifier could not place whose first two readings are a broader
+    topic and one of its narrower ("could I get a trade certificate in fish processing
+    based on my experience?", 0.30 praksiskandidat and 0.29 an adult's trade certificate),
+    the broader topic: its answer speaks of both. None otherwise."""
+    ranking = [reading for reading in (tracker.latest_message or {}).get("intent_ranking") or []
+               if reading.get("name") != "nlu_fallback"][:2]
+    names = {reading.get("name") or "" for reading in ranking}
+    if len(names) < 2 or sum(float(reading.get("confidence") or 0.0)
+                             for reading in ranking) < TORN_BETWEEN_MIN:
+        return None
+    return next((broad for broad, narrower in NARROWER.items()
+                 if broad in names and names - {broad} <= narrower), None)
+
+
 # Words shorter than this tell nothing of a topic; this long a start is the word ("volunt"
 # is in "volunteering" and "voluntary work", "militæ" in "militæret" and "militærteneste").
 TELLING_MIN_LETTERS = 5

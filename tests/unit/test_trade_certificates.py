@@ -7,7 +7,12 @@ import pytest
 
 from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.handoff import ActionClarify
-from actions.in_context import ContextReading, broader_meant, narrower_by_its_words
+from actions.in_context import (
+    ContextReading,
+    broader_meant,
+    broader_of_two_readings,
+    narrower_by_its_words,
+)
 from actions.several_questions import SeveralQuestions
 from actions.trade_certificates import PRAKSISKANDIDAT, praksiskandidat_meant
 from tests.unit.action_fakes import NoNlu
@@ -149,3 +154,27 @@ async def test_a_word_of_the_narrower_answer_unsure_gets_that_answer(dispatcher,
     tracker = conversation(ADMISSION_EN, unsure("does volunteering count towards the work "
                                                 "years", "nlu_fallback", 0.4), language="en")
     assert injected_intent(await action.run(dispatcher, tracker, domain)) == "ask_23_5_rule"
+
+
+def ranked(text: str, *readings: tuple[str, float]) -> dict:
+    said = unsure(text, "nlu_fallback", 0.4)
+    said["parse_data"]["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.4}] + [
+        {"name": name, "confidence": confidence} for name, confidence in readings]
+    return said
+
+
+@pytest.mark.parametrize(("readings", "meant"), [
+    # torn between a broader topic and one of its narrower: the broader answer names both
+    (((PRAKSISKANDIDAT, 0.30), ("ask_trade_certificate_adult", 0.29)),
+     "ask_trade_certificate_adult"),
+    ((("ask_23_5_rule", 0.34), ("ask_admission_requirements", 0.35)),
+     "ask_admission_requirements"),
+    # not a pair, or too unsure of both
+    ((("ask_foreign_education_recognition", 0.29), (PRAKSISKANDIDAT, 0.25)), None),
+    (((PRAKSISKANDIDAT, 0.20), ("ask_trade_certificate_adult", 0.15)), None),
+])
+def test_a_message_torn_between_a_topic_and_a_narrower_one_gets_the_broader(readings, meant):
+    text = ("could I get a trade certificate in fish processing based on my experience? "
+            "been there 10 years")
+    tracker = conversation(ranked(text, *readings), language="en")
+    assert broader_of_two_readings(tracker) == meant

@@ -377,7 +377,13 @@ _ASKS_IF_IT_COUNTS = re.compile(
     # "if I did my conscription in the army, is that included in the work experience part?"
     # after the 23/5 rule (0.78 prior learning)
     r"\b(is|are|was|would)\s+(that|it|this|they|those)\s+(be\s+)?(included|counted)\b|"
-    r"\b(blir|vert|er)\s+(det|dette|den|denne)\s+(regnet|rekna|tatt|teke|teken)\s+med\b",
+    r"\b(blir|vert|er)\s+(det|dette|den|denne)\s+(regnet|rekna|tatt|teke|teken)\s+med\b|"
+    # whether a circumstance told matters there: "jeg tjener litt ved siden av, gjør det
+    # noe?" after the grant (read as pay and prospects)
+    r"\b(gjør|gjer|gjør)\s+(det|dette)\s+(noe|noko|nåke|noka)\b|"
+    r"\bhar\s+(det|dette)\s+(noe|noko|nåke)\s+å\s+(si|seie|sei|seia)\b|"
+    r"\b(spiller|spelar|speler)\s+(det|dette)\s+(noen\s+|nokon\s+)?rolle\b|"
+    r"\b(does|would|will|could)\s+(that|it|this)\s+matter\b",
     re.IGNORECASE)
 
 

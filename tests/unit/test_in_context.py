@@ -532,6 +532,28 @@ async def test_whether_something_counts_is_about_the_answer_before(
         KNOWLEDGE.for_intent("ask_praksiskandidat"), "nn")
 
 
+@pytest.mark.parametrize(("text", "read_as", "language"), [
+    ("jeg tjener litt ved siden av, gjør det noe?", "ask_job_prospects", "nb"),
+    ("I work part time in a cafe, does that matter", "ask_study_finance_part_time", "en"),
+    ("eg har ein deltidsjobb, har det noko å seie?", "ask_job_prospects", "nn"),
+])
+async def test_whether_a_circumstance_matters_is_about_the_answer_before(
+        tracker_dict: dict[str, Any], text: str, read_as: str, language: str) -> None:
+    """"jeg tjener litt ved siden av, gjør det noe?" after the grant (read as pay and
+    prospects): whether it matters there, the grant's answer (its income limit)."""
+    before = "hvor mye av lånet kan bli stipend"
+    tracker = conversation(
+        tracker_dict, user(before, "ask_student_grant"),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent("ask_student_grant"),
+                                               language)},
+        user(text, read_as), language=language)
+    dispatcher = CollectingDispatcher()
+    events = await ContextReading(KNOWLEDGE, TableNlu({})).answer_if_it_counts(dispatcher,
+                                                                              tracker)
+    assert answered_again(events, dispatcher) == render_answer(
+        KNOWLEDGE.for_intent("ask_student_grant"), language)
+
+
 async def test_whether_something_counts_read_as_out_of_scope_is_about_the_answer_before(
         tracker_dict: dict[str, Any]) -> None:
     """"teller helgejobbing da" after the experience-based trade certificate (out of

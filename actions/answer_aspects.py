@@ -62,6 +62,11 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b|"
          r"\bkl\.?\s*(?:hva|kva|ka)\b|\b(?:hva|kva|ka)\s+kl\b",
          r"\bkl\.\s*\d|\b\d{1,2}[:.]\d{2}\b"),
+        # the conditions for it: "hva er kravene for det" after the grant («For å få det må
+        # du bo borte …»; before getting in, which "krav" asks too)
+        (r"\b(?:krav(?:et|ene|a)?|vilkår(?:et|ene|a)?|betingelse(?:n|ne)?|conditions?|"
+         r"requirements?|criteria)\s+(?:for|til|to)\s+(?:det|dette|den|denne|that|this|it)\b",
+         r"\b(?:for\s+å\s+få\s+(?:det|dette|den)|to\s+qualify|vilkår\w*|conditions?)\b"),
         # what it takes to get in: "kan jeg gå der uten fagbrev" after fagskole
         (r"\b(?:uten|utan|without)\b|\bkrav\b|\brequire(?:d|ments?)?\b|"
          r"\b(?:komme|kome|komma)\s+inn\b|\bget\s+in(?:to)?\b",

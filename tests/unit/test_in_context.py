@@ -554,6 +554,25 @@ async def test_whether_a_circumstance_matters_is_about_the_answer_before(
         KNOWLEDGE.for_intent("ask_student_grant"), language)
 
 
+@pytest.mark.parametrize(("text", "language", "quoted"), [
+    ("hva er kravene for det", "nb", "bo borte"),
+    ("what are the requirements for that?", "en", "live away from your parents"),
+])
+async def test_the_conditions_for_it_are_the_answers_sentence_on_them(
+        tracker_dict: dict[str, Any], text: str, language: str, quoted: str) -> None:
+    """"hva er kravene for det" after the grant (0.78 the admission requirements): the
+    grant's sentence on what it takes («For å få det må du bo borte …»)."""
+    tracker = conversation(
+        tracker_dict, user("hvor mye av lånet kan bli stipend", "ask_student_grant"),
+        answer("ask_student_grant", language),
+        weakly(user(text, "ask_admission_requirements"), 0.78), language=language)
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_from_the_answer" and quoted in reply["quote"]
+
+
 async def test_whether_something_counts_read_as_out_of_scope_is_about_the_answer_before(
         tracker_dict: dict[str, Any]) -> None:
     """"teller helgejobbing da" after the experience-based trade certificate (out of

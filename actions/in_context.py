@@ -706,15 +706,14 @@ def broader_of_two_readings(tracker: Tracker) -> str | None:
                  if broad in names and names - {broad} <= narrower), None)
 
 
-# Words shorter than this tell nothing of a topic; this long a start is the word ("volunt"
-# is in "volunteering" and "voluntary work", "militæ" in "militæret" and "militærteneste").
-TELLING_MIN_LETTERS = 5
+# This long a start of a telling word is the word ("volunt" is in "volunteering" and
+# "voluntary work", "militæ" in "militæret" and "militærteneste").
 TELLING_STEM_LETTERS = 6
 
 
 def _stems(text: str) -> set[str]:
     return {fold(word)[:TELLING_STEM_LETTERS] for word in _WORD.findall(text)
-            if len(word) >= TELLING_MIN_LETTERS and not is_function_word(word.lower())}
+            if len(word) >= ECHO_MIN_LETTERS and not is_function_word(word.lower())}
 
 
 def narrower_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:

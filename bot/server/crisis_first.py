@@ -112,10 +112,11 @@ def next_action(tracker: DialogueStateTracker) -> str | None:
         return CRISIS_ACTION
     if tracker.latest_message.parse_data.get(CHECK_KEY):
         return CHECK_RESPONSE
-    if action_before_latest_message(tracker) in AFTER_HELP_LINES:
+    # (one walk of the events for both questions below)
+    before = action_before_latest_message(tracker)
+    if before in AFTER_HELP_LINES:
         return about_the_help_lines(intent, tracker.latest_message.text or "")
-    if intent in (AFFIRM, DENY) and action_before_latest_message(tracker) in (
-            CHECK_RESPONSE, CHECK_AGAIN_RESPONSE):
+    if intent in (AFFIRM, DENY) and before in (CHECK_RESPONSE, CHECK_AGAIN_RESPONSE):
         return CHECK_ANSWERED_ACTION
     return None
 

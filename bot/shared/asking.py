@@ -354,7 +354,10 @@ _WHO_ANSWERS = re.compile(
     r"menneske|robot|bot|maskin|chatbot|datamaskin)\b", re.IGNORECASE)
 _WISH = re.compile(
     r"\b(?:vil|ønsk\w*|want|wanna|need|trenger|treng|please|gjerne|kan\s+(?:jeg|eg)\s+få|"
-    r"can\s+i|could\s+i)\b", re.IGNORECASE)
+    r"can\s+i|could\s+i)\b|"
+    # "er det en ekte person jeg kan prate med akkurat nå?": someone to talk to, wished for
+    r"\b(?:jeg|eg|æ|e|i)\s+(?:kan|kunne|får|can|could)\s+(?:prate|prata|snakke|snakka|"
+    r"snakk|chatte|chatta|skrive|talk|speak|chat)\b", re.IGNORECASE)
 
 
 def asks_who_answers(text: str) -> bool:

@@ -908,6 +908,8 @@ def test_everyday_words_are_no_places() -> None:
     # unless a person is wished for too
     ("is this a bot? i want a real person", "human_handoff"),
     ("can i talk to a human", "human_handoff"),
+    ("er det en ekte person jeg kan prate med akkurat nå?", "human_handoff"),
+    ("is it a real person i can talk to tonight?", "human_handoff"),
     # a question that names no one is asked of the answer before
     ("må jeg få en av dem?", "nlu_fallback"),
     ("do i have to take one of them?", "nlu_fallback"),

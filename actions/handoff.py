@@ -52,6 +52,7 @@ from actions.in_context import (
     names_an_everyday_thing,
     narrower_by_its_words,
     pointed_back_at,
+    thing_named_alone,
 )
 from actions.levels import (
     application_meant,
@@ -358,6 +359,7 @@ class ActionClarify(Action):
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
                  or broader_meant(tracker, KNOWLEDGE)  # "ka e alternativet?"
                  or narrower_by_its_words(tracker, KNOWLEDGE)  # "does volunteering count"
+                 or thing_named_alone(tracker, KNOWLEDGE)  # "og søknaden?" after the CV
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question
                  or recognition_meant(tracker, occupations()))  # a degree from abroad

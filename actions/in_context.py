@@ -40,6 +40,7 @@ from actions.answer_aspects import (
     without_the_aspects,
 )
 from actions.conversation import (
+    first_readings,
     intent_of,
     language_of,
     replies_to_the_message_before,
@@ -338,6 +339,17 @@ _NUMBERED_RULE = re.compile(r"\b\d+/\d+\b")
 
 # The bodies a topic is about, by names too short to be telling words.
 _SHORT_NAMES = frozenset({"nav", "vigo", "nokut", "udir"})
+# A thing named alone, as what is asked next: "og cv?", "what about the cover letter?",
+# "og søknadsbrev da?".
+_NAMED_ALONE = re.compile(
+    r"^\W*(?:(?:og|and|men|but|ok|okay)\s+)*(?:(?:hva|kva|ka|what|how)\s+(?:med|about)\s+)?"
+    r"(?:(?:the|a|an|my|en|ein|et|eit|ei)\s+)?(?P<name>[^\W\d_]+(?:-[^\W\d_]+)?)"
+    r"(?:\s+(?:da|då|then|too|også|òg|og))?\W*$", re.IGNORECASE)
+
+
+def _named_alone(text: str) -> str | None:
+    found = _NAMED_ALONE.match(text.strip())
+    return found.group("name").lower() if found else None
 
 
 def names_its_own_topic(text: str, replies: list[str], own_answer: str,
@@ -354,6 +366,9 @@ def names_its_own_topic(text: str, replies: list[str], own_answer: str,
         return True  # "og hva med 23/5, gjelder det meg?" after a deadline (0.45 the rule)
     if any(name in own and name not in said for name in words_of(text) & _SHORT_NAMES):
         return True  # "can nav help me with this" after an apprentice's pay (0.59 NAV)
+    alone = _named_alone(text)
+    if alone is not None and alone in own and answers_with[alone] <= OWN_TOPIC_MAX_ANSWERS:
+        return True  # "og cv?" after job interviews (0.55 the CV), whose answer names the CV
     # A word the own answer holds in a compound is its too ("realkompetanse" of
     # "realkompetansevurdering": "what is realkompetanse, how does it work?" after Samordna
     # opptak's study choices, 0.40 prior learning). (A reply's other ending of it does not
@@ -742,6 +757,25 @@ def narrower_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
         if asked & holds - broader:
             return narrower
     return None
+
+
+def thing_named_alone(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The classifier's first reading of a thing named alone right after an answer ("og
+    søknaden?" after the CV, the fallback with the job application first) when that
+    reading's answer holds the very word and the answer just given does not: another
+    thing of the same errand, not the answer before again. None for any other message."""
+    latest = tracker.latest_message or {}
+    alone = _named_alone(latest.get("text") or "")
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    readings = first_readings(tracker, 1)
+    if alone is None or before is None or not readings or readings[0] == before[1] \
+            or readings[0] not in knowledge.intents or readings[0] in SERVICE_READINGS:
+        return None
+    language = language_of(tracker)
+    if alone in words_of(render_answer(knowledge.for_intent(before[1]), language)):
+        return None
+    return readings[0] if alone in words_of(
+        render_answer(knowledge.for_intent(readings[0]), language)) else None
 
 
 # Topics an answer speaks of in passing, and the words its sentences on them hold: a

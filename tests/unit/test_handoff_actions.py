@@ -584,3 +584,27 @@ async def test_a_left_question_goes_to_the_desk_and_the_contact_leaves_the_track
     assert question == {"sender_id": tracker.sender_id, "channel": "facebook", "language": "nb",
                         "topic": "student_finance", "summary": summary_of(tracker),
                         "question": "Hva koster studiet?", "contact": "90000000"}
+
+
+@pytest.mark.parametrize(("before", "text", "first", "intent"), [
+    # the thing named is not in the answer just given; the first reading's answer names it
+    ("ask_cv", "og søknaden?", "ask_job_application", "ask_job_application"),
+    ("ask_cv", "and the cover letter?", "ask_job_application", None),  # no word of it
+    # the answer just given names it: left to the reading with it
+    ("ask_job_application", "og cv-en?", "ask_cv", None),
+])
+async def test_a_thing_named_alone_after_an_answer_is_the_first_reading_that_names_it(
+        tracker_dict, dispatcher, domain, before: str, text: str, first: str,
+        intent: str | None) -> None:
+    """"og søknaden?" after the CV (the fallback, 0.38 the job application) got the CV's
+    answer again."""
+    tracker = conversation(
+        tracker_dict, user("hvordan skriver jeg det", before),
+        {"event": "bot", "text": render_answer(KNOWLEDGE.for_intent(before), "nb")},
+        user(text, "nlu_fallback"), language="nb")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": first, "confidence": 0.38},
+        {"name": "continue_topic", "confidence": 0.34}]
+    events = await clarify().run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([intent] if intent else [])

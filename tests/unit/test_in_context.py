@@ -1651,3 +1651,22 @@ async def test_a_loan_asked_for_in_so_many_words_after_another_answer_is_the_loa
         dispatcher, tracker, {})
     assert [m.get("text") for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent("ask_study_finance_part_time"), "nn")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("og cv?", "nn"),
+    ("what about the CV?", "en"),
+])
+async def test_a_topic_named_alone_is_its_own_though_the_answer_before_names_it(
+        tracker_dict: dict[str, Any], text: str, language: str) -> None:
+    """"og cv?" after job interviews (0.55 the CV) got the interview's answer again: that
+    answer says «… CV-en din …» in passing."""
+    tracker = conversation(
+        tracker_dict, user("har du tips til jobbintervju?", "ask_job_interview"),
+        answer("ask_job_interview", language), weakly(user(text, "ask_cv"), 0.55),
+        language=language)
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    assert dispatcher.messages[0].get("text") == render_answer(KNOWLEDGE.for_intent("ask_cv"),
+                                                               language)

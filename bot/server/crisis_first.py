@@ -28,7 +28,11 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.shared.after_help_lines import asks_who_answers_now, refuses_help
+from bot.shared.after_help_lines import (
+    asks_who_answers_now,
+    refuses_help,
+    says_they_will_call,
+)
 from bot.shared.crisis import (
     CHECK_AGAIN_RESPONSE,
     CHECK_ANSWERED_ACTION,
@@ -43,9 +47,11 @@ AFFIRM, DENY = "affirm", "deny"
 # er over 12"), and the ways to write for someone who does not dare to call.
 LINES_OPEN_RESPONSE = "utter_crisis_lines_open"
 WRITE_INSTEAD_RESPONSE = "utter_crisis_stay"
+WILL_CALL_RESPONSE = "utter_crisis_will_call"
 OPENING_HOURS = "ask_opening_hours"
 # What the bot said last when the help lines were the latest thing it gave.
-AFTER_HELP_LINES = frozenset({CRISIS_ACTION, LINES_OPEN_RESPONSE, WRITE_INSTEAD_RESPONSE})
+AFTER_HELP_LINES = frozenset({CRISIS_ACTION, LINES_OPEN_RESPONSE, WRITE_INSTEAD_RESPONSE,
+                              WILL_CALL_RESPONSE})
 
 # Above RulePolicy (6): on a tie between "no user" predictions, priority decides.
 PRIORITY = 7
@@ -124,11 +130,14 @@ def next_action(tracker: DialogueStateTracker) -> str | None:
 def about_the_help_lines(intent: str | None, text: str) -> str | None:
     """The reply to a message right after the help lines that is about reaching them:
     whether anyone answers now (the hours asked, too: the counsellors' chat may be closed,
-    the lines are not), or the ways to write for someone afraid to call."""
+    the lines are not), the ways to write for someone afraid to call, or a word of
+    support for someone who says they will call."""
     if refuses_help(text):
         return WRITE_INSTEAD_RESPONSE
     if intent == OPENING_HOURS or asks_who_answers_now(text):
         return LINES_OPEN_RESPONSE
+    if says_they_will_call(text):
+        return WILL_CALL_RESPONSE  # "ok. jeg ringer sammen med henne nå. takk"
     return None
 
 

@@ -2,8 +2,10 @@
 
 "kan jeg ringe noen nå? klokka er over 12 på natta" right after the help lines asks
 whether they answer now, not when the counsellors' chat is open; "jeg vet ikke om jeg tør
-å ringe" is fear of calling, and the ways to write instead answer it. Both are read by the
-crisis-first policy (bot/server/crisis_first.py), whatever the classifier made of them.
+å ringe" is fear of calling, and the ways to write instead answer it; "ok. jeg ringer
+sammen med henne nå. takk" says they will call, which is met with that, not with a
+counsellor's hours. All are read by the crisis-first policy (bot/server/crisis_first.py),
+whatever the classifier made of them.
 """
 
 from __future__ import annotations
@@ -60,3 +62,23 @@ def refuses_help(text: str) -> bool:
 def asks_who_answers_now(text: str) -> bool:
     """Whether ``text`` asks whether someone can be called or reached now."""
     return bool(_WHO_ANSWERS_NOW.search(normalise(text)))
+
+
+# "ok. jeg ringer sammen med henne nå", "då ringjer eg dei", "ok i'll call them now": the
+# person says they will call. Not a question ("skal jeg ringe?", "kan eg ringje no"), not
+# a refusal ("jeg ringer ikke").
+_WILL_CALL = re.compile(
+    # (the look-behinds outside ``tolerant``, which widens "å" beyond a fixed width)
+    r"(?<!\bkan\s)(?<!\bskal\s)(?<!\bska\s)(?<!\bb[øo]r\s)(?<!\bm[åa]\s)(?<!\bburde\s)"
+    + tolerant(
+    r"\b(?:jeg|eg|e|æ|je|vi|me)\s+(?:skal\s+|ska\s+)?(?:ringer|ringjer|ringar|ringe|"
+    r"ringje|ringa)\b(?!\s+" + _NOT + r"\b)|"
+    r"\b(?:ringer|ringjer|ringar)\s+(?:jeg|eg|æ|e|vi|me)\b(?!\s+" + _NOT + r"\b)|"
+    r"\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|m\s+gonna|"
+    r"'m\s+gonna|\s+am\s+gonna)\s+(?:call|phone|ring)\b|\b(?:calling|phoning)\s+(?:them|now)\b"),
+    re.IGNORECASE)
+
+
+def says_they_will_call(text: str) -> bool:
+    """Whether ``text`` says the person will call (the help lines), asking nothing."""
+    return "?" not in text and bool(_WILL_CALL.search(normalise(text)))

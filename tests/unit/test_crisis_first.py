@@ -15,6 +15,7 @@ from actions.crisis import RESUME_OFFERS
 from bot.server.crisis_first import (
     CRISIS_ACTION,
     LINES_OPEN_RESPONSE,
+    WILL_CALL_RESPONSE,
     WRITE_INSTEAD_RESPONSE,
     next_action,
 )
@@ -156,6 +157,12 @@ AFTER_HELP_LINES = (said("orker ikke mer, vil bare forsvinne", "crisis"),
     ("veit ikkje om eg klarar å ringe nokon", "nlu_fallback", WRITE_INSTEAD_RESPONSE),
     ("im too scared to call them", "human_handoff", WRITE_INSTEAD_RESPONSE),
     ("no i dont want to call anyone", "deny", WRITE_INSTEAD_RESPONSE),
+    # the person says they will call
+    ("ok. jeg ringer sammen med henne nå. takk", "human_handoff", WILL_CALL_RESPONSE),
+    ("då ringjer eg dei no", "nlu_fallback", WILL_CALL_RESPONSE),
+    ("ok i'll call them now, thanks", "thank", WILL_CALL_RESPONSE),
+    ("jeg ringer ikke", "deny", None),
+    ("skal jeg ringe", "nlu_fallback", None),
     # a question about something else is answered as any other
     ("når er fristen for å søke videregående?", "ask_upper_secondary_deadline", None),
     ("kan jeg skrive med et menneske her i stedet", "human_handoff", None),

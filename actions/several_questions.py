@@ -193,6 +193,18 @@ def question_after_context(text: str) -> str | None:
     return " ".join(asking)
 
 
+def with_the_sentence_before(text: str, question: str) -> str | None:
+    """``question`` with the sentence of ``text`` told right before it, for a question that
+    leans on it: "I've worked in construction for 7 years without a trade certificate. Can
+    I get one without going back to school?" (the question alone: the fallback). None when
+    nothing is told before it."""
+    told = sentences(text)
+    at = next((index for index, sentence in enumerate(told) if question in sentence), None)
+    if not at or _ASKS.search(told[at - 1]):
+        return None
+    return f"{without_opening_greeting(told[at - 1])} {question}"
+
+
 def fallback_threshold(config_path: Any = PROJECT_DIR / "config.yml") -> float:
     """The FallbackClassifier's threshold in config.yml: the same bar for each part."""
     try:
@@ -274,6 +286,17 @@ class SeveralQuestions:
                 continue
             intent = (parse.get("intent") or {}).get("name") or ""
             confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
+            leaning = with_the_sentence_before(text, part) \
+                if story_first and (intent == FALLBACK_INTENT or confidence < self.threshold) \
+                else None
+            read_with_it = await self.nlu.parse(leaning) if leaning else None
+            if read_with_it is not None and not said_in_crisis(read_with_it, leaning or "") \
+                    and float((read_with_it.get("intent") or {}).get("confidence") or 0.0) \
+                    >= self.threshold:
+                # Unclear alone, the question is read with what was told right before it.
+                parse = read_with_it
+                intent = (parse.get("intent") or {}).get("name") or ""
+                confidence = float((parse.get("intent") or {}).get("confidence") or 0.0)
             if person_requested(parse) is not None:
                 reading.person = reading.person or intent
                 reading.parts -= 1  # a wish, not a question left unanswered

@@ -707,3 +707,20 @@ async def test_two_questions_however_joined_get_two_answers(
     await ActionAnswerQuestion(several=several(table)).run(dispatcher, tracker, domain)
     assert [m["text"] for m in dispatcher.messages] == [
         render_answer(KNOWLEDGE.for_intent(intent), "nb") for intent in intents]
+
+
+async def test_a_question_unclear_alone_is_read_with_the_sentence_told_before_it():
+    """"Can I get one without going back to school?" alone is the fallback; with "I've
+    worked in construction for 7 years without a trade certificate." before it, an adult's
+    trade certificate (0.49)."""
+    told = "I've worked in construction for 7 years without a trade certificate."
+    asked = "Can I get one without going back to school"
+    story = f"Hey, {told} {asked}? Got kids and a mortgage so I can't stop working"
+    reading = await several({
+        asked: ("nlu_fallback", 0.4),
+        f"{told} {asked}": ("ask_trade_certificate_adult", 0.49),
+    }).read(story, story_first=True)
+    assert reading.answerable == ["ask_trade_certificate_adult"]
+    # read with it and still unclear: the topics it may be about, as before
+    reading = await several({asked: ("nlu_fallback", 0.4)}).read(story, story_first=True)
+    assert reading.answerable == []

@@ -35,6 +35,15 @@ _A_PRICE = re.compile(r"\b(?:kost\w*|betal\w*|pay|paid|costs?|price|pris\w*|fees
 _YEARS_TOLD = re.compile(
     r"\b(?:\d{1,2}|fem|seks|sju|syv|åtte|ni|ti|tolv|femten|tjue|five|six|seven|eight|nine|"
     r"ten|twelve|fifteen|twenty)\s*\+?\s*(?:års?|years?|yrs?)\b", re.IGNORECASE)
+# How much work experience it takes: "how much experience do I need exactly?", "kor
+# lenge må eg ha jobba?" (praksiskandidat's answer says five years).
+_EXPERIENCE_ASKED = re.compile(
+    r"\b(?:how\s+much|how\s+many\s+years\s+of)\s+(?:work\s+)?experience\b|"
+    r"\bhow\s+(?:long|many\s+years)\s+(?:do|must|should)\s+(?:i|you|one)\s+(?:need\s+to\s+|have\s+to\s+)?"
+    r"(?:have\s+)?work(?:ed)?\b|"
+    r"\b(?:hvor|kor|kå|ko)\s+(?:mye|mykje|møkje|mange\s+år\s+(?:med\s+)?)\s*(?:arbeids|jobb)?(?:erfaring|praksis)\b|"
+    r"\b(?:hvor|kor|kå|ko)\s+lenge\s+(?:må|treng|trenger|skal)\s+(?:jeg|eg|æ|e|man|ein|en)\s+"
+    r"(?:ha\s+)?(?:jobbet|jobba|jobbe|arbeidet|arbeidd|arbeida|jobbe)\b", re.IGNORECASE)
 # Studies named: the years are the 23/5 rule's ("har 5 år jobb, kan eg studere?").
 _STUDIES = re.compile(r"\b(?:stud\w*|23\s*/\s*5)\b", re.IGNORECASE)
 
@@ -61,6 +70,7 @@ def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     # Years told right after praksiskandidat ask whether they are enough: its answer again
     # with a counsellor offered (actions/in_context.py), not the answer alone.
     years = _YEARS_TOLD.search(text) and before[1] != PRAKSISKANDIDAT
-    if _THE_EXAM.search(text) or price or years:
+    experience = _EXPERIENCE_ASKED.search(text) and before[1] != PRAKSISKANDIDAT
+    if _THE_EXAM.search(text) or price or years or experience:
         return PRAKSISKANDIDAT if knowledge.for_intent(PRAKSISKANDIDAT) else None
     return None

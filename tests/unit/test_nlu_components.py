@@ -940,6 +940,11 @@ def ranked(text: str, *ranking: tuple[str, float]) -> Message:
     # how to become one, or a question that names one without asking to talk: as read
     ("how do i become a career counsellor", [("ask_occupation_path", 0.9),
                                              ("human_handoff", 0.05)], "ask_occupation_path"),
+    # a career centre named, with someone to talk to there: the centre
+    ("Is there a career centre up there where he could talk to someone?",
+     [("ask_career_centre", 0.6), ("human_handoff", 0.35)], "ask_career_centre"),
+    ("finst det eit karrieresenter der oppe der ho kan snakke med nokon?",
+     [("ask_career_centre", 0.55), ("human_handoff", 0.4)], "ask_career_centre"),
     # whether a person answers is a question about this chat
     ("hi! im an exchange student in trondheim, what is this chat actually? is it a bot or a "
      "real person", [("ask_about_service", 0.95), ("human_handoff", 0.04)], "ask_about_service"),

@@ -605,6 +605,8 @@ class NoWishForAPerson(_OverTheReading):
                 and not asks_who_answers(text) \
                 and not (intent == CAREER_CENTRE_INTENT and (
                     _asks_for_guidance_in_person(text)
+                    # "Is there a career centre up there where he could talk to someone?"
+                    or _NAMES_A_CAREER_CENTRE.search(text)
                     or _someone_at_the_place(text, message.get(ENTITIES) or []))) \
                 and not (intent == FREE_OF_CHARGE_INTENT and _ASKS_THE_PRICE.search(text)) \
                 and not (intent == OPENING_HOURS_INTENT and _ASKS_THE_HOURS.search(text)) \

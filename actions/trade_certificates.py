@@ -70,7 +70,8 @@ def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     # Years told right after praksiskandidat ask whether they are enough: its answer again
     # with a counsellor offered (actions/in_context.py), not the answer alone.
     years = _YEARS_TOLD.search(text) and before[1] != PRAKSISKANDIDAT
-    experience = _EXPERIENCE_ASKED.search(text) and before[1] != PRAKSISKANDIDAT
+    # (fagbrev på jobb's answer says how long its own way takes: «… eitt års praksis …»)
+    experience = _EXPERIENCE_ASKED.search(text) and before[1] == "ask_trade_certificate_adult"
     if _THE_EXAM.search(text) or price or years or experience:
         return PRAKSISKANDIDAT if knowledge.for_intent(PRAKSISKANDIDAT) else None
     return None

@@ -39,7 +39,8 @@ def unsure(text: str, intent: str, confidence: float) -> dict:
     (ADULT, "eg har over fem år med variert arbeid, kva då?", "ask_23_5_rule", PRAKSISKANDIDAT),
     # how much work it takes, asked after an adult's ways (praksiskandidat's five years)
     (ADULT, "how much experience do I need exactly?", "nlu_fallback", PRAKSISKANDIDAT),
-    (ON_THE_JOB, "kor lenge må eg ha jobba?", "ask_23_5_rule", PRAKSISKANDIDAT),
+    (ADULT, "kor lenge må eg ha jobba?", "ask_23_5_rule", PRAKSISKANDIDAT),
+    (ON_THE_JOB, "kor lenge må eg ha jobba?", "ask_23_5_rule", None),  # its own answer says
     (ADULT, "hvor mye arbeidserfaring trenger man", "ask_prior_learning", PRAKSISKANDIDAT),
     (PRAKSIS, "må jeg ta teori eksamen på norsk?", "ask_improve_grades", PRAKSISKANDIDAT),
     (PRAKSIS, "hvem betaler eksamen", "ask_student_grant", PRAKSISKANDIDAT),

@@ -56,6 +56,7 @@ from actions.in_context import (
     answer_just_given,
     asks_the_price_of_something_else,
     broader_meant,
+    broader_without_the_narrower,
     narrower_by_its_words,
     own_latest_text,
     price_of_the_topic_named,
@@ -207,6 +208,7 @@ class ActionAnswerQuestion(Action):
             or paying_back_meant(text, intent) \
             or praksiskandidat_meant(tracker, self.knowledge) \
             or broader_meant(tracker, self.knowledge) \
+            or broader_without_the_narrower(text, intent, self.knowledge) \
             or narrower_by_its_words(tracker, self.knowledge) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \

@@ -638,7 +638,7 @@ def pointed_back_at(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 # answer just given asks about that answer ("hvilke fag må jeg ha" after the 23/5 rule,
 # 0.53 admission requirements; "hvor lang erfaring trenger jeg" after praksiskandidat).
 NARROWER: dict[str, frozenset[str]] = {
-    "ask_admission_requirements": frozenset({"ask_23_5_rule"}),
+    "ask_admission_requirements": frozenset({"ask_23_5_rule", "ask_pabygg"}),
     "ask_trade_certificate_adult": frozenset({"ask_praksiskandidat", "ask_fagbrev_on_the_job"}),
 }
 # Read fairly surely as the broader topic, a follow-up is about the narrower answer only
@@ -698,6 +698,26 @@ def broader_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     read_as = intent.get("name") or ""
     if broader is None or not (weak or read_as in (OUT_OF_SCOPE, "nlu_fallback", before[1])
                                or read_as in ABOUT_THE_SERVICE):
+        return None
+    return broader if knowledge.for_intent(broader) else None
+
+
+# A narrower way named as one to do without: "kommer jeg inn på høyskole uten påbygg?"
+# (0.84 påbygg) asks for the other ways in.
+_WITHOUT_THE_NARROWER = {
+    "ask_pabygg": re.compile(r"\b(?:uten|utan|without|slippe|sleppe|skip\w*)\s+(?:å\s+ta\s+|"
+                             r"taking\s+|doing\s+|the\s+|a\s+)?(?:påbygg|pabygg)\w*",
+                             re.IGNORECASE),
+}
+
+
+def broader_without_the_narrower(text: str, intent: str,
+                                 knowledge: KnowledgeBase) -> str | None:
+    """The broader topic, for a message read as a narrower one that it names as a way to
+    do without ("kommer jeg inn på høyskole uten påbygg?"); None otherwise."""
+    without = _WITHOUT_THE_NARROWER.get(intent)
+    broader = next((broad for broad, narrower in NARROWER.items() if intent in narrower), None)
+    if without is None or broader is None or not without.search(text):
         return None
     return broader if knowledge.for_intent(broader) else None
 

@@ -1670,3 +1670,20 @@ async def test_a_topic_named_alone_is_its_own_though_the_answer_before_names_it(
         dispatcher, tracker, {})
     assert dispatcher.messages[0].get("text") == render_answer(KNOWLEDGE.for_intent("ask_cv"),
                                                                language)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("er 31 og har bare yrkesfag. kommer jeg inn på høyskole uten påbygg?",
+     "ask_admission_requirements"),
+    ("can I get into university without doing påbygg?", "ask_admission_requirements"),
+    ("kva er påbygg?", None),  # påbygg itself: its own answer
+])
+async def test_a_narrower_way_to_do_without_asks_the_broader(
+        tracker_dict: dict[str, Any], text: str, intent: str | None) -> None:
+    """"kommer jeg inn på høyskole uten påbygg?" (0.84 påbygg) got what påbygg is."""
+    tracker = conversation(tracker_dict, user(text, "ask_pabygg"))
+    events = await ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        CollectingDispatcher(), tracker, {})
+    said = [event["parse_data"]["intent"]["name"] for event in events
+            if event.get("event") == "user"]
+    assert said == ([intent] if intent else [])

@@ -52,9 +52,11 @@ from actions.finance_follow_ups import (
 from actions.in_context import (
     ABOUT_THE_SERVICE,
     OUT_OF_SCOPE,
+    WEAK_CAREER_READING,
     ContextReading,
     answer_just_given,
     asks_the_price_of_something_else,
+    asks_what_about,
     broader_meant,
     broader_without_the_narrower,
     narrower_by_its_words,
@@ -201,6 +203,12 @@ class ActionAnswerQuestion(Action):
         # fagskole, whose answer was just given): the question before, for the level meant.
         # An application's number given asks about that application ("… when will I get
         # answer? my application number is 4471", 0.49 the deadline).
+        county = place_after_career_centre(tracker, self.knowledge) \
+            if confidence < WEAK_CAREER_READING and asks_what_about(text) else None
+        if county is not None:
+            # "kva med haugesund, der jobbar mannen min" after the centre on Stord (0.48
+            # finding work): the centre there.
+            return answer_for_county(dispatcher, tracker, self.knowledge, county)
         meant = own_case_meant(tracker) \
             or (OPENING_HOURS if intent in ABOUT_THE_SERVICE
                 and (asks_if_anyone_is_there_now(text) or hours_asked_again(tracker))

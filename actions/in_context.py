@@ -330,6 +330,13 @@ SURE_OF_ITS_OWN_TOPIC = 0.90
 # What about something else: "hva med praksiskandidat, …", "and what about fagskole?"
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:og|and|men|but)\s+)?(?:hva|kva|ka|what|how)\s+(?:med|about)\b",
                          re.IGNORECASE)
+
+
+def asks_what_about(text: str) -> bool:
+    """Whether ``text`` opens "hva med …", "kva med …", "what about …"."""
+    return bool(_WHAT_ABOUT.match(text))
+
+
 # Something else instead of what was just answered.
 _INSTEAD = re.compile(r"\b(?:i\s+stedet|i\s+staden|istedet|istaden|i\s+stedenfor|instead)\b",
                       re.IGNORECASE)

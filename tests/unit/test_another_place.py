@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.answers import KNOWLEDGE, ActionOutOfScope
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion, ActionOutOfScope
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
 from actions.several_questions import SeveralQuestions
@@ -122,3 +122,20 @@ async def test_whom_to_contact_in_a_town_read_as_out_of_scope_is_the_centre(
     events = await ActionOutOfScope(context=QUIET).run(dispatcher, tracker, domain)
     assert [event["parse_data"]["intent"]["name"] for event in events
             if event.get("event") == "user"] == ["ask_career_centre"]
+
+
+@pytest.mark.parametrize(("text", "confidence", "centre"), [
+    ("hva med harstad, der jobber mannen min", 0.48, True),
+    # not asked as "what about": the reading stands
+    ("mannen min jobber i harstad, hvor finner han ledige jobber", 0.48, False),
+    # a sure reading stands
+    ("hva med harstad, der jobber mannen min", 0.8, False),
+])
+async def test_what_about_a_town_read_weakly_as_another_topic_gets_the_centre_there(
+        dispatcher, domain, text: str, confidence: float, centre: bool) -> None:
+    """"kva med haugesund, der jobbar mannen min" after a centre (0.48 finding work) got how
+    to find work."""
+    tracker = conversation(CENTRE, said(text, "ask_job_search", TROMS, confidence))
+    answered = ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, NoNlu()), context=QUIET)
+    await answered.run(dispatcher, tracker, domain)
+    assert ([m.get("text") for m in dispatcher.messages][:1] == [troms_centre()]) is centre

@@ -1185,6 +1185,12 @@ class ContextReading:
         intent = latest.get("intent") or {}
         if before is None or before[1] == intent.get("name"):
             return None
+        if intent.get("name") in NARROWER.get(before[1], frozenset()) \
+                and float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING:
+            # "does the army year count toward the 5 years?" after the admission
+            # requirements (0.91 the 23/5 rule): the narrower rule the answer names is the
+            # one that counts it.
+            return None
         if intent.get("name") == POINTS_INTENT and _NAMES_POINTS.search(text):
             # "tel den nye karakteren med på konkurransepoenga?" after retaking a subject:
             # whether it counts towards points is the points' question.

@@ -1687,3 +1687,23 @@ async def test_a_narrower_way_to_do_without_asks_the_broader(
     said = [event["parse_data"]["intent"]["name"] for event in events
             if event.get("event") == "user"]
     assert said == ([intent] if intent else [])
+
+
+async def test_whether_it_counts_read_as_the_narrower_rule_is_that_rules(
+        tracker_dict: dict[str, Any]) -> None:
+    """"does the army year count toward the 5 years?" after the admission requirements (0.91
+    the 23/5 rule) got the admission requirements again."""
+    tracker = conversation(
+        tracker_dict, user("can I still get into university?", "ask_admission_requirements"),
+        answer("ask_admission_requirements", "en"),
+        weakly(user("does the army year count toward the 5 years?", "ask_23_5_rule"), 0.91),
+        language="en")
+    assert await ContextReading(KNOWLEDGE, TableNlu({})).answer_if_it_counts(
+        CollectingDispatcher(), tracker) is None
+    # read as another topic, it is still about the answer before
+    tracker = conversation(
+        tracker_dict, user("can I still get into university?", "ask_admission_requirements"),
+        answer("ask_admission_requirements", "en"),
+        weakly(user("does the army year count?", "ask_nav_courses"), 0.91), language="en")
+    assert await ContextReading(KNOWLEDGE, TableNlu({})).answer_if_it_counts(
+        CollectingDispatcher(), tracker) is not None

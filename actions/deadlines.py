@@ -234,7 +234,13 @@ _NEWLY_ARRIVED = re.compile(
     r"\b(?:new(?:ly)?\s+(?:arrived\s+)?(?:in|to)\s+norway|just\s+(?:arrived|came|moved)\s+"
     r"(?:in|to)\s+norway|nyankom\w*|ny(?:lig|leg)?\s+(?:kommet|komne?|komen)\s+til\s+noreg|"
     r"(?:nylig|nyleg|nettopp|nett)\s+(?:har\s+)?(?:kommet|kome|komme)\s+til\s+nor(?:ge|eg)|"
-    r"ny\s+i\s+nor(?:ge|eg))\b", re.IGNORECASE)
+    r"ny\s+i\s+nor(?:ge|eg)|"
+    # a short time lived here: "hun har bare bodd i Norge i ett år", "only been in Norway
+    # for a few months"
+    r"(?:bare|berre|kun|only|just)\s+(?:har\s+|have\s+|has\s+)?(?:bodd|budd|budt|vært|vore|"
+    r"been|lived)\s+(?:i|in|her|here)\s+(?:nor(?:ge|eg|way)\s+)?(?:i\s+|for\s+)?(?:ett|eitt|"
+    r"et|eit|ei|1|2|to|two|a|one|noen|nokre|nokon|a\s+few|few)\s+(?:år|years?|måneder|"
+    r"månader|månadar|months?))\b", re.IGNORECASE)
 
 
 def early_application_asked(text: str, intent: str) -> str | None:

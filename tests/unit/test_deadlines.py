@@ -619,6 +619,12 @@ def test_the_deadline_of_pabygg_is_upper_secondarys(text, meant):
     ("har de som nettopp har kommet til Norge en annen frist?", "nlu_fallback",
      "ask_upper_secondary_deadline"),
     ("we are new in norway, how do i apply?", "ask_upper_secondary_application", None),
+    # a short time lived here
+    ("hun har bare bodd i Norge i ett år, gjelder det en annen frist for henne da?",
+     "nlu_fallback", "ask_upper_secondary_deadline"),
+    ("he has only lived here for a few months, is the deadline different?",
+     "ask_upper_secondary_rights", "ask_upper_secondary_deadline"),
+    ("hun har bodd i Norge i ti år, når er fristen?", "nlu_fallback", None),
     # read as the deadline already, none named, or another level's
     ("Kan han søkje om fortrinnsrett?", "ask_upper_secondary_deadline", None),
     ("hvordan søker jeg på vigo?", "ask_upper_secondary_application", None),

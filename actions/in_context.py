@@ -645,7 +645,7 @@ def pointed_back_at(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 # answer just given asks about that answer ("hvilke fag må jeg ha" after the 23/5 rule,
 # 0.53 admission requirements; "hvor lang erfaring trenger jeg" after praksiskandidat).
 NARROWER: dict[str, frozenset[str]] = {
-    "ask_admission_requirements": frozenset({"ask_23_5_rule", "ask_pabygg"}),
+    "ask_admission_requirements": frozenset({"ask_23_5_rule"}),
     "ask_trade_certificate_adult": frozenset({"ask_praksiskandidat", "ask_fagbrev_on_the_job"}),
 }
 # Read fairly surely as the broader topic, a follow-up is about the narrower answer only
@@ -709,22 +709,21 @@ def broader_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     return broader if knowledge.for_intent(broader) else None
 
 
-# A narrower way named as one to do without: "kommer jeg inn på høyskole uten påbygg?"
-# (0.84 påbygg) asks for the other ways in.
-_WITHOUT_THE_NARROWER = {
-    "ask_pabygg": re.compile(r"\b(?:uten|utan|without|slippe|sleppe|skip\w*)\s+(?:å\s+ta\s+|"
-                             r"taking\s+|doing\s+|the\s+|a\s+)?(?:påbygg|pabygg)\w*",
-                             re.IGNORECASE),
+# A way named as one to do without, and the topic whose answer gives the other ways:
+# "kommer jeg inn på høyskole uten påbygg?" (0.84 påbygg) asks for the other ways in.
+_WITHOUT_THE_WAY = {
+    "ask_pabygg": ("ask_admission_requirements", re.compile(
+        r"\b(?:uten|utan|without|slippe|sleppe|skip\w*)\s+(?:å\s+ta\s+|taking\s+|doing\s+|"
+        r"the\s+|a\s+)?(?:påbygg|pabygg)\w*", re.IGNORECASE)),
 }
 
 
 def broader_without_the_narrower(text: str, intent: str,
                                  knowledge: KnowledgeBase) -> str | None:
-    """The broader topic, for a message read as a narrower one that it names as a way to
+    """The topic of the other ways, for a message read as one way that it names as one to
     do without ("kommer jeg inn på høyskole uten påbygg?"); None otherwise."""
-    without = _WITHOUT_THE_NARROWER.get(intent)
-    broader = next((broad for broad, narrower in NARROWER.items() if intent in narrower), None)
-    if without is None or broader is None or not without.search(text):
+    broader, without = _WITHOUT_THE_WAY.get(intent, (None, None))
+    if broader is None or without is None or not without.search(text):
         return None
     return broader if knowledge.for_intent(broader) else None
 

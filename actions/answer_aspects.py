@@ -92,7 +92,7 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:klag\w*|appeal\w*|uenig|ueinig|disagree)\b"),
         # whom to contact, or where to turn
         # (also in dialect, and who arranges it: "kæm ordne det" after prior learning)
-        (r"\b(?:hvem|kven|kæm|kem|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør|"
+        (r"\b(?:hvem|kven|kæm|kem|who)\b.{0,25}\b(?:kontakt\w*|contact\w*|ringe|ringje|call|spør\w*|"
          r"ask|ordn\w*|arrange\w*|organi[sz]\w*|handles?)\b|"
          r"\b(?:hvor|kor|kvar|where)\b.{0,25}\b(?:kontakt\w*|contact\w*|henvend\w*|turn)\b",
          r"\b(?:kontakt\w*|contact\w*|ta\s+kontakt|get\s+in\s+touch|henvend\w*|organi[sz]\w*)\b"),

@@ -97,7 +97,7 @@ from actions.occupation_answers import (
     way_there_meant,
 )
 from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
-from actions.own_case import own_case_meant
+from actions.own_case import own_case_meant, whom_to_ask_about_it
 from actions.several_questions import Reading, SeveralQuestions
 from actions.situation_told import thank_and_ask
 from actions.trade_certificates import praksiskandidat_meant
@@ -210,6 +210,7 @@ class ActionAnswerQuestion(Action):
             # finding work): the centre there.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)
         meant = own_case_meant(tracker) \
+            or whom_to_ask_about_it(tracker, self.knowledge) \
             or (OPENING_HOURS if intent in ABOUT_THE_SERVICE
                 and (asks_if_anyone_is_there_now(text) or hours_asked_again(tracker))
                 else None) \

@@ -68,7 +68,7 @@ from actions.occupation_answers import (
     recognition_meant,
 )
 from actions.offers import OFFERED_SLOT, as_if_said, offer
-from actions.own_case import own_case_meant
+from actions.own_case import own_case_meant, whom_to_ask_about_it
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.situation_told import thank_and_ask
 from actions.trade_certificates import praksiskandidat_meant
@@ -352,6 +352,7 @@ class ActionClarify(Action):
             return []  # "is there anyone who helps veterans find civilian work?"
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         meant = (own_case_meant(tracker)  # "… my application number is 4471"
+                 or whom_to_ask_about_it(tracker, KNOWLEDGE)  # "hvem skal hun kontakte da?"
                  or deadline_meant(tracker, KNOWLEDGE) or deadline_named(text)
                  or early_application_asked(text, FALLBACK_INTENT)  # "individuell vurdering"
                  or missed_the_deadline_before(tracker, KNOWLEDGE)

@@ -11,7 +11,7 @@ from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
 from actions.nlu_client import NluClient
-from actions.own_case import own_case_meant
+from actions.own_case import own_case_meant, whom_to_ask_about_it
 from actions.several_questions import SeveralQuestions
 
 ASKED = ("hi, sorry to disturb. I applied in samordna opptak in april for nursing, when will "
@@ -72,3 +72,40 @@ async def test_the_answer_action_and_the_fallback_take_it_so(make_tracker, dispa
                    ("ask_higher_education_deadline", 0.35), ("ask_own_case", 0.33))
     events = await ActionClarify(several=several, context=context).run(dispatcher, unclear, domain)
     assert said_as(events) == ["ask_own_case"]
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    ("hvem kan jeg spørre om det da", "ask_about_service", "ask_own_case"),
+    ("hvem skal hun kontakte da?", "nlu_fallback", "ask_own_case"),
+    ("who do I call then?", "human_handoff", "ask_own_case"),
+    # not whom to ask
+    ("hva er dette for en tjeneste?", "ask_about_service", None),
+])
+def test_whom_to_ask_right_after_the_own_case_answer_is_that_answers(
+        text: str, read_as: str, meant: str | None) -> None:
+    """"hvem kan jeg spørre om det da" (0.77 what this service is) after the bot said it
+    cannot see one's application got what this service is."""
+    from bot.shared.knowledge import render_answer
+    from tests.unit.test_follow_ups import conversation, user
+
+    answer = render_answer(KNOWLEDGE.for_intent("ask_own_case"), "nb")
+    tracker = conversation(user("kan dere sjekke søknaden min på vigo?", "ask_own_case"),
+                           {"event": "bot", "text": answer}, user(text, read_as))
+    assert whom_to_ask_about_it(tracker, KNOWLEDGE) == meant
+    # after another answer, it is not the own case's
+    tracker = conversation(user("når er fristen for vgs", "ask_upper_secondary_deadline"),
+                           user(text, read_as))
+    assert whom_to_ask_about_it(tracker, KNOWLEDGE) is None
+
+
+def test_the_answer_says_whom_to_contact_in_its_own_sentence() -> None:
+    """Quoted alone, «… kontakte dem direkte» named no one."""
+    from actions.answer_aspects import sentences_on
+    from bot.shared.knowledge import render_answer
+
+    for language, asked in (("nb", "hvem kan jeg spørre om det"), ("nn", "kven skal eg kontakte"),
+                            ("en", "who do I contact")):
+        quoted = sentences_on(asked, render_answer(KNOWLEDGE.for_intent("ask_own_case"),
+                                                   language))
+        assert any("Samordna opptak" in sentence and "Lånekassen" in sentence
+                   for sentence in quoted), (language, quoted)

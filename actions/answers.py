@@ -183,8 +183,9 @@ class ActionAnswerQuestion(Action):
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
+        alone = await self.several.question_alone(text)
         asked_for = (reading.person if reading is not None else None) \
-            or await self.several.person_asked_for(text)
+            or self.several.person_asked_for(alone)
         if asked_for is not None:
             # A counsellor, as asked; with the answers to what else was asked clearly.
             if reading is not None:
@@ -203,6 +204,9 @@ class ActionAnswerQuestion(Action):
         # fagskole, whose answer was just given): the question before, for the level meant.
         # An application's number given asks about that application ("… when will I get
         # answer? my application number is 4471", 0.49 the deadline).
+        surer = self.several.surer_alone(alone, intent, confidence)
+        if surer is not None:
+            return as_if_said(tracker, surer)  # the question read without its story
         county = place_after_career_centre(tracker, self.knowledge) \
             if confidence < WEAK_CAREER_READING and asks_what_about(text) else None
         if county is not None:

@@ -54,6 +54,12 @@ MAX_PARTS = 4
 PERSON_CONFIDENCE = 0.75
 # A part shorter than this many words is a fragment ("ok", "hei"), not a question.
 MIN_WORDS = 2
+# A story's question read alone is taken over the whole message, read under the first bar,
+# when it reads at least the second and the margin surer: "eg går vg2 elektro. kan eg gå
+# fagskule etter fagbrevet?" (0.63 påbygg whole, 0.79 fagskole alone).
+WHOLE_UNSURE = 0.70
+QUESTION_ALONE_SURE = 0.75
+QUESTION_ALONE_MARGIN = 0.15
 
 _QUESTION_WORDS = (
     # "nar": "når" typed without å ("og nar er fristen for å søke videregaende")
@@ -323,13 +329,36 @@ class SeveralQuestions:
             return None  # one question after its situation: answered as a whole
         return reading
 
-    async def person_asked_for(self, text: str) -> str | None:
+    async def question_alone(self, text: str) -> tuple[str, dict[str, Any] | None] | None:
+        """A story's question (``question_after_context``) and its reading alone; None for
+        a message that is no story with a question."""
+        asked = question_after_context(text)
+        return None if asked is None else (asked, await self.nlu.parse(asked))
+
+    @staticmethod
+    def person_asked_for(alone: tuple[str, dict[str, Any] | None] | None) -> str | None:
         """``human_handoff`` or ``leave_question`` when a long message tells its situation
         and then asks for a counsellor ("…godkjenning av fag fra to land. kan jeg legge
         igjen spørsmålet så noen svarer meg senere?"): the person said what they want,
-        whatever topic the story is about. None otherwise."""
-        asked = question_after_context(text)
-        return None if asked is None else person_requested(await self.nlu.parse(asked))
+        whatever topic the story is about. ``alone``: ``question_alone``'s reading."""
+        return None if alone is None else person_requested(alone[1])
+
+    def surer_alone(self, alone: tuple[str, dict[str, Any] | None] | None, intent: str,
+                    confidence: float) -> str | None:
+        """The topic of a story's question read alone (``question_alone``), when it reads
+        surely and clearly surer than the whole message (``WHOLE_UNSURE``,
+        ``QUESTION_ALONE_SURE``, ``QUESTION_ALONE_MARGIN``): the story pulled the reading
+        away. None otherwise."""
+        if confidence >= WHOLE_UNSURE or alone is None or alone[1] is None \
+                or said_in_crisis(alone[1], alone[0]):
+            return None
+        read = alone[1].get("intent") or {}
+        name = read.get("name") or ""
+        sureness = float(read.get("confidence") or 0.0)
+        if name == intent or not self.knowledge.for_intent(name) \
+                or sureness < max(QUESTION_ALONE_SURE, confidence + QUESTION_ALONE_MARGIN):
+            return None
+        return name
 
     def answer(self, dispatcher: Any, reading: Reading, language: str) -> None:
         """The first two answerable questions, each with its source; then, if there was

@@ -724,3 +724,25 @@ async def test_a_question_unclear_alone_is_read_with_the_sentence_told_before_it
     # read with it and still unclear: the topics it may be about, as before
     reading = await several({asked: ("nlu_fallback", 0.4)}).read(story, story_first=True)
     assert reading.answerable == []
+
+
+@pytest.mark.parametrize(("whole", "alone", "meant"), [
+    # the story pulled the whole away; the question alone reads surely and surer
+    (("ask_pabygg", 0.63), ("ask_fagskole", 0.79), "ask_fagskole"),
+    # the whole read surely, or the question alone not sure enough, or not surer by the
+    # margin: the whole stands
+    (("ask_pabygg", 0.75), ("ask_fagskole", 0.95), None),
+    (("ask_pabygg", 0.50), ("ask_fagskole", 0.70), None),
+    (("ask_pabygg", 0.66), ("ask_fagskole", 0.78), None),
+])
+async def test_a_storys_question_read_surer_alone_is_taken_over_the_whole(
+        make_tracker, dispatcher, domain, whole, alone, meant):
+    """"eg går vg2 elektro. kan eg gå fagskule etter fagbrevet?" (0.63 påbygg; the question
+    alone 0.79 fagskole) got what påbygg is."""
+    story = "eg går vg2 elektro. kan eg gå fagskule etter fagbrevet?"
+    helper = several({"kan eg gå fagskule etter fagbrevet?": alone})
+    tracker = make_tracker(story, whole[0])
+    tracker.latest_message["intent"]["confidence"] = whole[1]
+    events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([meant] if meant else [])

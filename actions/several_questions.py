@@ -60,6 +60,13 @@ MIN_WORDS = 2
 WHOLE_UNSURE = 0.70
 QUESTION_ALONE_SURE = 0.75
 QUESTION_ALONE_MARGIN = 0.15
+# A question that points back into its story needs it: "does Lånekassen give loans for
+# that?" after studying in the UK, "can i still get a student loan" after part-time study
+# (both read alone as student finance in general).
+_LEANS_ON_THE_STORY = re.compile(
+    r"\b(?:det|den|dette|denne|dei|de|dem|it|its|that|this|those|them|they|then|there|der|"
+    r"dit|da|då|still|likevel|fortsatt|framleis|fremdeles|også|òg|too|either|same|samme|"
+    r"slik|sånn|such)\b", re.IGNORECASE)
 
 _QUESTION_WORDS = (
     # "nar": "når" typed without å ("og nar er fristen for å søke videregaende")
@@ -350,7 +357,7 @@ class SeveralQuestions:
         ``QUESTION_ALONE_SURE``, ``QUESTION_ALONE_MARGIN``): the story pulled the reading
         away. None otherwise."""
         if confidence >= WHOLE_UNSURE or alone is None or alone[1] is None \
-                or said_in_crisis(alone[1], alone[0]):
+                or _LEANS_ON_THE_STORY.search(alone[0]) or said_in_crisis(alone[1], alone[0]):
             return None
         read = alone[1].get("intent") or {}
         name = read.get("name") or ""

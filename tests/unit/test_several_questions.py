@@ -746,3 +746,20 @@ async def test_a_storys_question_read_surer_alone_is_taken_over_the_whole(
     events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
     said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
     assert said == ([meant] if meant else [])
+
+
+@pytest.mark.parametrize(("story", "asked", "whole"), [
+    ("thinking about studying in the UK after my gap year. does Lånekassen give loans for that?",
+     "does Lånekassen give loans for that?", "ask_study_finance_abroad"),
+    ("i have chronic fatigue and can only study part time. can i still get a student loan",
+     "can i still get a student loan", "ask_study_finance_part_time"),
+])
+async def test_a_storys_question_that_points_back_into_it_keeps_the_whole(
+        make_tracker, dispatcher, domain, story, asked, whole):
+    """Read alone as student finance in general (0.85, 0.81), both lost what the story said
+    (studying abroad 0.65, part time 0.59)."""
+    helper = several({asked: ("ask_student_finance_deadline", 0.85)})
+    tracker = make_tracker(story, whole)
+    tracker.latest_message["intent"]["confidence"] = 0.6
+    events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
+    assert [e for e in events if e.get("event") == "user"] == []

@@ -67,6 +67,14 @@ _LEANS_ON_THE_STORY = re.compile(
     r"\b(?:det|den|dette|denne|dei|de|dem|it|its|that|this|those|them|they|then|there|der|"
     r"dit|da|då|still|likevel|fortsatt|framleis|fremdeles|også|òg|too|either|same|samme|"
     r"slik|sånn|such)\b", re.IGNORECASE)
+# "is there extra money for the tuition fees?", "finst det …": there is, not there.
+_THERE_IS = re.compile(r"\b(?:is|are|was|were)\s+there\b|\b(?:er|e|finnes|finst|fins)\s+det\b",
+                       re.IGNORECASE)
+
+
+def leans_on_the_story(question: str) -> bool:
+    """Whether a story's question points back into it (``_LEANS_ON_THE_STORY``)."""
+    return bool(_LEANS_ON_THE_STORY.search(_THERE_IS.sub(" ", question)))
 
 _QUESTION_WORDS = (
     # "nar": "når" typed without å ("og nar er fristen for å søke videregaende")
@@ -357,7 +365,7 @@ class SeveralQuestions:
         ``QUESTION_ALONE_SURE``, ``QUESTION_ALONE_MARGIN``): the story pulled the reading
         away. None otherwise."""
         if confidence >= WHOLE_UNSURE or alone is None or alone[1] is None \
-                or _LEANS_ON_THE_STORY.search(alone[0]) or said_in_crisis(alone[1], alone[0]):
+                or leans_on_the_story(alone[0]) or said_in_crisis(alone[1], alone[0]):
             return None
         read = alone[1].get("intent") or {}
         name = read.get("name") or ""

@@ -20,6 +20,7 @@ from actions.nlu_client import NluClient
 from actions.several_questions import (
     SeveralQuestions,
     fallback_threshold,
+    leans_on_the_story,
     question_after_context,
     questions_in,
 )
@@ -763,3 +764,16 @@ async def test_a_storys_question_that_points_back_into_it_keeps_the_whole(
     tracker.latest_message["intent"]["confidence"] = 0.6
     events = await ActionAnswerQuestion(several=helper).run(dispatcher, tracker, domain)
     assert [e for e in events if e.get("event") == "user"] == []
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("does Lånekassen give loans for that?", True),
+    ("can i still get a student loan", True),
+    ("kan eg gå fagskule etter fagbrevet?", False),
+    # there is, not there
+    ("is there extra money for the tuition fees?", False),
+    ("finst det eit karrieresenter i nærleiken?", False),
+    ("er det noe ekstra støtte for det?", True),
+])
+def test_whether_a_storys_question_points_back_into_it(question: str, leans: bool) -> None:
+    assert leans_on_the_story(question) is leans

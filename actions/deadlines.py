@@ -170,7 +170,12 @@ _BY_A_DATE = re.compile(rf"\b(?:innen|innan|by|before|før)\s+(?:the\s+|den\s+)?
 # deadline", or whether one applies by a date.
 _ASKS_FOR_THE_DEADLINE = re.compile(
     r"\b(?:n[aå]r|kva|hva|ka|when|what|which|er|e|is|are|finnes|fins|finst|har|has)\b"
-    r"[^.?!]{0,25}?\b(?:\w*frist(?:en|ene|er|ane|ar)?|deadlines?)\b",
+    r"[^.?!]{0,25}?\b(?:\w*frist(?:en|ene|er|ane|ar)?|deadlines?)\b|"
+    # by when it must be in: "når må søknaden vere inne om eg søkjer på grunnlag av
+    # realkompetanse?" (0.50 the admission requirements)
+    r"\b(?:n[aå]r|when|innen\s+når|innan\s+når|by\s+when)\b[^.?!]{0,30}?\b(?:være\s+inne|"
+    r"vere\s+inne|vera\s+inne|sendt\s+inn|sende\s+inn|send\s+inn|levert|be\s+in|"
+    r"be\s+submitted|be\s+sent\s+in)\b",
     re.IGNORECASE)
 
 

@@ -208,6 +208,18 @@ def asks_an_age(text: str) -> bool:
     return bool(_ASKS_AN_AGE.search(text))
 
 
+# The age something requires: "hvor gammel må man være" after the 23/5 rule (0.86 out of
+# scope), "how old do you have to be"; not "hvor gammel er du".
+_ASKS_THE_AGE_REQUIRED = re.compile(
+    r"\b(?:hvor|kor|ko|kå)\s+gam(?:mel|mal|mæl)\s+(?:må|skal|ska|bør|treng|trenger)\b|"
+    r"\bhow\s+old\s+(?:do|does|must|should|have|has|need)\b|\baldersgrense\w*|"
+    r"\bage\s+limit\b|\b(?:certain|minimum)\s+age\b", re.IGNORECASE)
+
+
+def asks_the_age_required(text: str) -> bool:
+    return bool(_ASKS_THE_AGE_REQUIRED.search(text))
+
+
 def asks_an_aspect(text: str) -> bool:
     """Whether ``text`` asks one of the aspects an answer may have sentences on."""
     return asks_an_age(text) or any(asked.search(text) for asked, _ in ASPECTS)

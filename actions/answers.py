@@ -17,7 +17,7 @@ from actions.another_place import (
     place_after_career_centre,
     writes_as_a_veteran,
 )
-from actions.answer_aspects import names_a_date, sentences_on
+from actions.answer_aspects import asks_the_age_required, names_a_date, sentences_on
 from actions.conversation import (
     OPENING_HOURS,
     first_readings,
@@ -408,7 +408,9 @@ class ActionOutOfScope(Action):
         # da" after the experience-based trade certificate: whether it counts.
         # A date named is an answer's ("and if this 1 february is on sunday what happens",
         # 0.90, after upper secondary's deadline), however sure the classifier is.
-        sure = surely_out_of_scope(tracker) and not names_a_date(own_text)
+        # So is the age required ("hvor gammel må man være" after the 23/5 rule, 0.86).
+        sure = surely_out_of_scope(tracker) and not names_a_date(own_text) \
+            and not asks_the_age_required(own_text)
         in_context = (None if sure else self.context.quote_the_aspect_asked(dispatcher, tracker)) \
             or await self.context.answer_if_leaning(dispatcher, tracker) \
             or (None if sure else await self.context.answer_if_it_counts(dispatcher, tracker))

@@ -1707,3 +1707,23 @@ async def test_whether_it_counts_read_as_the_narrower_rule_is_that_rules(
         weakly(user("does the army year count?", "ask_nav_courses"), 0.91), language="en")
     assert await ContextReading(KNOWLEDGE, TableNlu({})).answer_if_it_counts(
         CollectingDispatcher(), tracker) is not None
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("hvor gammel må man være", True),
+    ("hvor gammel er du?", False),  # the bot's age: out of scope
+])
+async def test_the_age_required_is_read_with_the_answer_however_sure_out_of_scope_is(
+        tracker_dict: dict[str, Any], text: str, quoted: bool) -> None:
+    """"hvor gammel må man være" after the 23/5 rule (0.86 out of scope) got the
+    out-of-scope reply."""
+    tracker = conversation(tracker_dict, user("hva med 23/5", "ask_23_5_rule"),
+                           answer("ask_23_5_rule", "nb"),
+                           weakly(user(text, "out_of_scope"), 0.86))
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(KNOWLEDGE, ContextReading(KNOWLEDGE, TableNlu({}))).run(
+        dispatcher, tracker, {})
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert (responses[:1] == ["utter_from_the_answer"]) is quoted
+    if quoted:
+        assert "23 år" in dispatcher.messages[0]["quote"]

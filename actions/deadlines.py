@@ -169,8 +169,9 @@ _BY_A_DATE = re.compile(rf"\b(?:innen|innan|by|before|før)\s+(?:the\s+|den\s+)?
 # "hva er fristen for påbygg", "er det egen frist for fortrinnsrett?", "when is the
 # deadline", or whether one applies by a date.
 _ASKS_FOR_THE_DEADLINE = re.compile(
-    r"\b(?:n[aå]r|kva|hva|ka|when|what|which|er|e|is|are|finnes|fins|finst|har|has)\b"
-    r"[^.?!]{0,25}?\b(?:\w*frist(?:en|ene|er|ane|ar)?|deadlines?)\b|"
+    # ("whens", "whats": typed without the apostrophe)
+    r"\b(?:n[aå]r|kva|hva|ka|when|whens|what|whats|which|er|e|is|are|finnes|fins|finst|har|"
+    r"has)\b[^.?!]{0,25}?\b(?:\w*frist(?:en|ene|er|ane|ar)?|deadlines?)\b|"
     # by when it must be in: "når må søknaden vere inne om eg søkjer på grunnlag av
     # realkompetanse?" (0.50 the admission requirements)
     r"\b(?:n[aå]r|when|innen\s+når|innan\s+når|by\s+when)\b[^.?!]{0,30}?\b(?:være\s+inne|"

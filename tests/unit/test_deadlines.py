@@ -577,6 +577,9 @@ def test_a_weak_reading_of_a_topic_without_a_deadline_yields_to_the_deadline_nam
      "ask_upper_secondary_deadline"),
     ("when is the deadline if I apply with the 23/5 rule?", "ask_23_5_rule",
      "ask_higher_education_deadline"),
+    # typed without the apostrophe, a level named: that level's
+    ("ok nvm. if i want uni after påbygg, whens that deadline", "ask_pabygg",
+     "ask_higher_education_deadline"),
     # by when it must be in
     ("når må søknaden vere inne om eg søkjer på grunnlag av realkompetanse?",
      "ask_admission_requirements", "ask_higher_education_deadline"),

@@ -45,6 +45,7 @@ from actions.finance_follow_ups import (
     finance_answer_meant,
     finance_asked_of_a_topic,
     finance_named_alone,
+    grant_asked,
     paying_back_meant,
     schooling_not_its_finance,
     situation_over_a_reading,
@@ -219,6 +220,7 @@ class ActionAnswerQuestion(Action):
                 and (asks_if_anyone_is_there_now(text) or hours_asked_again(tracker))
                 else None) \
             or paying_back_meant(text, intent) \
+            or grant_asked(text, intent) \
             or praksiskandidat_meant(tracker, self.knowledge) \
             or broader_meant(tracker, self.knowledge) \
             or broader_without_the_narrower(text, intent, self.knowledge) \

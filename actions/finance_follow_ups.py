@@ -71,6 +71,25 @@ def paying_back_meant(text: str, intent: str) -> str | None:
     return GRANT if intent in _PAYING_BACK_READ_AS and _PAYING_BACK.search(text) else None
 
 
+# The loan turned into a grant, asked in so many words: "blir noko av lånet stipend?",
+# "blir noko av lånet gjort om til stipend når eg studerer deltid?", "does any of it
+# become a grant".
+_TURNED_INTO_A_GRANT = re.compile(
+    r"\b(?:gjort|gjøres|gjerast|gjort)\s+om\s+til\s+stipend\b|\bomgjort\w*|\bomgjer\w*|"
+    r"\bomgjøring\w*|\bblir\s+(?:(?:noe|noko|nåkka|litt|en\s+del|ein\s+del|mye|mykje|alt|"
+    r"hele|heile)\s+)?(?:av\s+)?(?:lånet|studielånet)\s+(?:til\s+)?stipend\b|"
+    r"\b(?:converted|turned|turns?|become|becomes)\s+(?:in(?:to)?\s+)?(?:a\s+)?grants?\b",
+    re.IGNORECASE)
+
+
+def grant_asked(text: str, intent: str) -> str | None:
+    """The grant's question, for the loan turned into a grant asked in so many words and
+    read as a finance question, the grant's too, however weakly ("blir noko av lånet
+    stipend?" right after the loan's deadline, 0.58 the grant, got the deadline again, read
+    with the question before). None otherwise."""
+    return GRANT if intent in FINANCE_QUESTIONS and _TURNED_INTO_A_GRANT.search(text) else None
+
+
 MAX_WORDS_WHERE_ONE_LIVES = 10
 # From the year one turns 30 there is an extra loan (knowledge: the extra support).
 EXTRA_LOAN_FROM_AGE = 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import KNOWLEDGE
+from actions.answers import KNOWLEDGE, ActionAnswerQuestion
 from actions.finance_follow_ups import (
     SITUATIONS,
     asks_for_finance,
@@ -13,6 +13,7 @@ from actions.finance_follow_ups import (
     finance_answer_meant,
     finance_asked_of_a_topic,
     finance_named_alone,
+    grant_asked,
     paying_back_meant,
     schooling_not_its_finance,
 )
@@ -264,3 +265,30 @@ async def test_a_loan_named_alone_after_fagskole_goes_on_to_finance(dispatcher, 
                            language="en")
     events = await ActionContinueTopic(knowledge=KNOWLEDGE).run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_student_finance_deadline"
+
+
+@pytest.mark.parametrize(("text", "read_as", "meant"), [
+    ("blir noko av lånet stipend?", "ask_student_grant", "ask_student_grant"),
+    ("blir noko av lånet gjort om til stipend når eg studerer deltid?",
+     "ask_study_finance_part_time", "ask_student_grant"),
+    ("does any of it become a grant if I study abroad?", "ask_study_finance_abroad",
+     "ask_student_grant"),
+    # no conversion asked, or not a finance reading
+    ("kan eg få stipend når eg studerer deltid?", "ask_study_finance_part_time", None),
+    ("blir lånet stipend?", "ask_higher_education_deadline", None),
+])
+def test_the_loan_turned_into_a_grant_is_the_grants_question(text, read_as, meant):
+    assert grant_asked(text, read_as) == meant
+
+
+async def test_a_weak_grant_reading_that_asks_the_conversion_keeps_it(dispatcher, domain):
+    """"blir noko av lånet stipend?" right after the loan's deadline (0.58 the grant) got
+    the deadline again, read with the question before."""
+    asked = user("blir noko av lånet stipend?", "ask_student_grant")
+    asked["parse_data"]["intent"]["confidence"] = 0.58
+    tracker = conversation(user("når er fristen for å søkje lån?", "ask_student_finance_deadline"),
+                           asked, language="nn")
+    quiet = ContextReading(KNOWLEDGE, NoNlu())
+    await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, NoNlu()), context=quiet).run(
+        dispatcher, tracker, domain)
+    assert KNOWLEDGE.intent_answered(dispatcher.messages[0]["text"]) == "ask_student_grant"

@@ -22,9 +22,11 @@ from actions.handoff import ActionClarify
 from actions.in_context import ContextReading
 from actions.personal_guidance import ActionPersonalGuidance
 from actions.several_questions import SeveralQuestions
+from bot.shared.knowledge import render_answer
 from bot.shared.topics import titles
 from tests.unit.action_fakes import NoNlu
 from tests.unit.test_follow_ups import conversation, injected_intent, user
+from tests.unit.test_in_context import TableNlu
 
 GRANT = user("hvor mye får jeg i stipend hvis jeg bor hjemme", "ask_student_grant")
 
@@ -287,8 +289,13 @@ async def test_a_weak_grant_reading_that_asks_the_conversion_keeps_it(dispatcher
     asked = user("blir noko av lånet stipend?", "ask_student_grant")
     asked["parse_data"]["intent"]["confidence"] = 0.58
     tracker = conversation(user("når er fristen for å søkje lån?", "ask_student_finance_deadline"),
+                           {"event": "bot", "text": render_answer(
+                               KNOWLEDGE.for_intent("ask_student_finance_deadline"), "nn")},
                            asked, language="nn")
-    quiet = ContextReading(KNOWLEDGE, NoNlu())
-    await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, NoNlu()), context=quiet).run(
-        dispatcher, tracker, domain)
+    # read with the question before, the two are the loan's deadline
+    nlu = TableNlu({"når er fristen for å søkje lån?. blir noko av lånet stipend?":
+                    ("ask_student_finance_deadline", 0.9)})
+    context = ContextReading(KNOWLEDGE, nlu)
+    await ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, NoNlu()),
+                               context=context).run(dispatcher, tracker, domain)
     assert KNOWLEDGE.intent_answered(dispatcher.messages[0]["text"]) == "ask_student_grant"

@@ -94,6 +94,7 @@ from actions.occupation_answers import (
     occupation_after_recognition,
     occupation_in,
     other_parts_asked,
+    prospects_meant,
     utter_occupation,
     way_there_meant,
 )
@@ -208,6 +209,9 @@ class ActionAnswerQuestion(Action):
         surer = self.several.surer_alone(alone, intent, confidence)
         if surer is not None:
             return as_if_said(tracker, surer)  # the question read without its story
+        prospects = answer_the_prospects(dispatcher, tracker)
+        if prospects is not None:
+            return prospects  # jobs once trained, right after an occupation
         county = place_after_career_centre(tracker, self.knowledge) \
             if confidence < WEAK_CAREER_READING and asks_what_about(text) else None
         if county is not None:
@@ -367,6 +371,17 @@ def answer_the_way_there(dispatcher: CollectingDispatcher, tracker: Tracker
     if occupation is None:
         return None
     utter_occupation(dispatcher, occupation, PATH_INTENT, language_of(tracker))
+    return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+
+
+def answer_the_prospects(dispatcher: CollectingDispatcher, tracker: Tracker
+                         ) -> list[EventType] | None:
+    """The pay and prospects of the occupation asked about just before, for "finnes det
+    jobber å få når man er ferdig?" read weakly as finding work; None otherwise."""
+    occupation = prospects_meant(tracker, occupations())
+    if occupation is None:
+        return None
+    utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language_of(tracker))
     return [SlotSet(OCCUPATION_SLOT, occupation.id)]
 
 

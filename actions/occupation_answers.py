@@ -154,6 +154,33 @@ def way_there_meant(tracker: Tracker, finder: OccupationFinder) -> Occupation | 
     return occupation_of(tracker.get_slot(OCCUPATION_SLOT), finder)
 
 
+JOB_SEARCH_INTENT = "ask_job_search"
+# Read this weakly as finding work, a question right after one about an occupation may ask
+# its prospects.
+JOBS_AFTER_BELOW = 0.60
+# Whether there is work once trained: "finnes det jobber å få når man er ferdig?", "is it
+# easy to get a job after?", "får ein jobb etterpå?".
+_JOBS_AFTER = re.compile(
+    r"\b(?:jobb\w*|jobs?|arbeid\w*|work)\b.{0,30}\b(?:når|etter|etterpå|after\w*|once|"
+    r"ferdig\w*|finished|done|qualified|utdann\w*|trained)\b|"
+    r"\b(?:når|etter|etterpå|after\w*|once|ferdig\w*)\b.{0,30}\b(?:jobb\w*|jobs?|arbeid\w*|work)\b",
+    re.IGNORECASE)
+
+
+def prospects_meant(tracker: Tracker, finder: OccupationFinder) -> Occupation | None:
+    """The occupation asked about just before, for a question read weakly as finding work
+    whether there is work once trained ("finnes det jobber å få når man er ferdig?" after
+    the way to become a medical secretary, 0.53): its pay and prospects. None otherwise."""
+    read = (tracker.latest_message or {}).get("intent") or {}
+    text = (tracker.latest_message or {}).get("text") or ""
+    if read.get("name") != JOB_SEARCH_INTENT \
+            or float(read.get("confidence") or 0.0) >= JOBS_AFTER_BELOW \
+            or not _JOBS_AFTER.search(text) or finder.find_all(text) \
+            or previous_question(tracker) not in OCCUPATION_QUESTIONS:
+        return None
+    return occupation_of(tracker.get_slot(OCCUPATION_SLOT), finder)
+
+
 def utter_occupation(
     dispatcher: CollectingDispatcher, occupation: Occupation, question: str, language: str
 ) -> None:

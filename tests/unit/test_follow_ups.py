@@ -672,3 +672,30 @@ async def test_a_level_compared_with_is_no_level_asked_for(dispatcher, domain):
                      ("continue_topic", 0.63), ("ask_about_service", 0.12))
     events = await alone().run(dispatcher, tracker, domain)
     assert injected_intent(events) != "ask_higher_education_deadline"
+
+
+@pytest.mark.parametrize(("asked", "confidence", "prospects"), [
+    ("finnes det jobber å få når man er ferdig?", 0.53, True),
+    ("is it easy to get a job after?", 0.45, True),
+    # read surely as finding work, or naming another occupation: as read
+    ("finnes det jobber å få når man er ferdig?", 0.85, False),
+    ("finnes det jobber som sykepleier når man er ferdig?", 0.53, False),
+])
+async def test_jobs_once_trained_after_an_occupation_are_its_prospects(
+        dispatcher, domain, asked, confidence, prospects):
+    """"finnes det jobber å få når man er ferdig?" after the way to become a medical
+    secretary (0.53 finding work) got how to find work in general."""
+    from actions.in_context import ContextReading
+    from actions.several_questions import SeveralQuestions
+    from tests.unit.action_fakes import NoNlu
+
+    read = user(asked, "ask_job_search")
+    read["parse_data"]["intent"]["confidence"] = confidence
+    tracker = with_occupation(conversation(
+        user("hva slags utdanning kreves for å bli elektriker?", "ask_occupation_path"),
+        read), "elektriker")
+    action = ActionAnswerQuestion(several=SeveralQuestions(KNOWLEDGE, NoNlu()),
+                                  context=ContextReading(KNOWLEDGE, NoNlu()))
+    await action.run(dispatcher, tracker, domain)
+    said = [message.get("response") for message in dispatcher.messages]
+    assert ("utter_occupation_prospects" in said) is prospects

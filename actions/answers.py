@@ -58,6 +58,7 @@ from actions.in_context import (
     answer_just_given,
     asks_the_price_of_something_else,
     asks_what_about,
+    broader_by_its_words,
     broader_meant,
     broader_without_the_narrower,
     narrower_by_its_words,
@@ -229,6 +230,7 @@ class ActionAnswerQuestion(Action):
             or broader_meant(tracker, self.knowledge) \
             or broader_without_the_narrower(text, intent, self.knowledge) \
             or narrower_by_its_words(tracker, self.knowledge) \
+            or broader_by_its_words(tracker, self.knowledge) \
             or situation_over_a_reading(tracker, self.knowledge, intent, confidence) \
             or schooling_not_its_finance(tracker, self.knowledge, intent) \
             or finance_asked_of_a_topic(text, intent, self.knowledge) \

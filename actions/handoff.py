@@ -47,6 +47,7 @@ from actions.in_context import (
     OUT_OF_SCOPE,
     ContextReading,
     adds_a_detail,
+    broader_by_its_words,
     broader_meant,
     broader_of_two_readings,
     names_an_everyday_thing,
@@ -360,6 +361,7 @@ class ActionClarify(Action):
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
                  or broader_meant(tracker, KNOWLEDGE)  # "ka e alternativet?"
                  or narrower_by_its_words(tracker, KNOWLEDGE)  # "does volunteering count"
+                 or broader_by_its_words(tracker, KNOWLEDGE)  # "blir læretida kortere da?"
                  or thing_named_alone(tracker, KNOWLEDGE)  # "og søknaden?" after the CV
                  or correction_meant(tracker, KNOWLEDGE)  # "sorry mente vg2"
                  or level_meant(tracker, KNOWLEDGE)  # torn between two levels' question

@@ -785,6 +785,38 @@ def narrower_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     return None
 
 
+def broader_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """The broader topic, for a short follow-up right after a narrower answer with a word
+    only the broader answer holds ("hva med å gå som lærling som voksen, blir læretida
+    kortere da?" after praksiskandidat, 0.48 an adult's ways, got praksiskandidat's
+    sentence on apprentices), read as the broader topic or weakly; None for any other
+    message, or a sure reading of another topic."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    text = (latest.get("text") or "").strip()
+    if not reads_as_follow_up(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    broader = next((broad for broad, narrower in NARROWER.items()
+                    if before is not None and before[1] in narrower), None)
+    if before is None or broader is None or not knowledge.for_intent(broader):
+        return None
+    # A sure reading stands unless it is the broader topic itself (the narrower one's
+    # answer was just given, and would be quoted again).
+    if float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING \
+            and intent.get("name") != broader:
+        return None
+    language = language_of(tracker)
+    # Not in the narrower answer, in a compound either: "erfaring" is in "arbeidserfaringen"
+    # («… on the basis of your work experience …»).
+    narrower = {fold(word) for word in
+                _WORD.findall(render_answer(knowledge.for_intent(before[1]), language))}
+    only_broader = {stem for stem in _stems(render_answer(knowledge.for_intent(broader),
+                                                          language))
+                    if not any(stem in word for word in narrower)}
+    return broader if _stems(text) & only_broader else None
+
+
 def thing_named_alone(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The classifier's first reading of a thing named alone right after an answer ("og
     søknaden?" after the CV, the fallback with the job application first) when that

@@ -18,6 +18,7 @@ from actions.in_context import (
     ContextReading,
     adds_a_detail,
     answered_as,
+    broader_by_its_words,
     last_sentence,
     leans_back,
     reads_as_follow_up,
@@ -1727,3 +1728,24 @@ async def test_the_age_required_is_read_with_the_answer_however_sure_out_of_scop
     assert (responses[:1] == ["utter_from_the_answer"]) is quoted
     if quoted:
         assert "23 år" in dispatcher.messages[0]["quote"]
+
+
+@pytest.mark.parametrize(("text", "read_as", "confidence", "meant"), [
+    # a word only the broader answer holds ("kortere": the apprenticeship shortened)
+    ("hva med å gå som lærling som voksen, blir læretida kortere da?",
+     "ask_trade_certificate_adult", 0.48, "ask_trade_certificate_adult"),
+    ("hva med å gå som lærling som voksen, blir læretida kortere da?", "nlu_fallback", 0.4,
+     "ask_trade_certificate_adult"),
+    # a sure reading of the narrower topic or of another stands
+    ("hvor mye praksis trengs egentlig for praksiskandidat?", "ask_praksiskandidat", 0.95, None),
+    ("kan jeg få lån til å ta fagbrev?", "ask_student_finance_deadline", 0.85, None),
+])
+def test_a_word_only_the_broader_answer_holds_asks_the_broader(
+        tracker_dict: dict[str, Any], text: str, read_as: str, confidence: float,
+        meant: str | None) -> None:
+    """"hva med å gå som lærling som voksen, blir læretida kortere da?" after praksiskandidat
+    (0.48 an adult's ways) got praksiskandidat's sentence on apprentices."""
+    tracker = conversation(
+        tracker_dict, user("kan hun ta fagbrev som praksiskandidat?", "ask_praksiskandidat"),
+        answer("ask_praksiskandidat", "nb"), weakly(user(text, read_as), confidence))
+    assert broader_by_its_words(tracker, KNOWLEDGE) == meant

@@ -801,10 +801,14 @@ def broader_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
                     if before is not None and before[1] in narrower), None)
     if before is None or broader is None or not knowledge.for_intent(broader):
         return None
-    # A sure reading stands unless it is the broader topic itself (the narrower one's
-    # answer was just given, and would be quoted again).
-    if float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING \
-            and intent.get("name") != broader:
+    # A reading of a third topic stands, however weak ("Kan jeg få lærekontrakt selv om
+    # jeg er voksen?", 0.56 apprenticeships: "voksen" tells nothing of the topic), and so
+    # does a sure reading of the narrower one; the broader topic's own reading is the one
+    # the narrower answer would be quoted against.
+    read_as = intent.get("name") or ""
+    sure = float(intent.get("confidence") or 0.0) >= WEAK_CAREER_READING
+    if (read_as in knowledge.intents and read_as not in (before[1], broader)) \
+            or (sure and read_as != broader):
         return None
     language = language_of(tracker)
     # Not in the narrower answer, in a compound either: "erfaring" is in "arbeidserfaringen"

@@ -1739,6 +1739,8 @@ async def test_the_age_required_is_read_with_the_answer_however_sure_out_of_scop
     # a sure reading of the narrower topic or of another stands
     ("hvor mye praksis trengs egentlig for praksiskandidat?", "ask_praksiskandidat", 0.95, None),
     ("kan jeg få lån til å ta fagbrev?", "ask_student_finance_deadline", 0.85, None),
+    # a weak reading of a third topic stands too ("voksen" tells nothing of the topic)
+    ("Kan jeg få lærekontrakt selv om jeg er voksen?", "ask_apprenticeship", 0.56, None),
 ])
 def test_a_word_only_the_broader_answer_holds_asks_the_broader(
         tracker_dict: dict[str, Any], text: str, read_as: str, confidence: float,

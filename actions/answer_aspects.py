@@ -58,6 +58,13 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # the deadline: "og søknadsfristen?" after fagskole, answered with that answer again
         (r"\b(?:\w*frist\w*|deadlines?)\b",
          rf"\b(?:\w*frist\w*|deadlines?)\b|{A_DATE}"),
+        # how or where to apply: "hvordan søker jeg om bytte" after a pupil's rights (0.61
+        # out of scope) got the sentence on switching, not «Søknaden om nytt program sender
+        # du på vigo.no …»
+        (r"\b(?:hvordan|korleis|koss|kossn|åssen|how|hvor|kvar|kor|where)\b.{0,20}"
+         r"\b(?:søker|søkjer|søke|søkje|sender|sende|apply|send)\b",
+         r"\b(?:søknad\w*|apply|application\w*)\b.{0,60}\b(?:vigo\.no|samordnaopptak\.no|"
+         r"lanekassen\.no|nav\.no)|\b(?:vigo\.no|samordnaopptak\.no)\b"),
         # the hour: "ka klokkeslett" after Samordna opptak's deadline ("kva tid" is "when")
         (r"\bklokkeslett\w*|\bwhat\s+time\b|\bklokka\b|\bklokken\b|\bhvilken\s+tid\b|"
          r"\bkl\.?\s*(?:hva|kva|ka)\b|\b(?:hva|kva|ka)\s+kl\b",

@@ -23,6 +23,10 @@ def answer(intent: str, language: str) -> str:
     ("kæm ordne det", "ask_prior_learning", "nn", ["Det er fylkeskommunen som organiserer"]),
     ("kæm ska æ kontakt", "ask_apprenticeship", "nb", ["Ta kontakt med fylkeskommunen"]),
     ("og søknadsfristen?", "ask_fagskole", "nb", ["Mange fagskoler tar opp studenter"]),
+    # how to apply: the sentence that says where
+    ("hvordan søker jeg om bytte", "ask_upper_secondary_rights", "nb",
+     ["Søknaden om nytt program sender du på vigo.no"]),
+    ("how do I apply to switch?", "ask_upper_secondary_rights", "en", ["You send the application"]),
     # a deadline on a weekend: the sentence on it, not every date
     ("fristen faller på en lørdag i år, hva gjør vi da?", "ask_upper_secondary_deadline", "nb",
      ["Faller fristen på en lørdag"]),

@@ -127,8 +127,9 @@ _INTERJECTION = re.compile(
     r"^(?:(?:\w{1,5}[,.!]+|ugh|uff|oh|ah|hmm+|ok|okay|okei|well|fine|right|so|jaha|aha|oi|åh|"
     r"lol|haha\w*|hehe\w*)"
     r"\s+){1,2}", re.IGNORECASE)
-_POINTS_BACK = re.compile(r"\b(det|den|dette|denne|it|that|this|then|there|der|da)\b",
-                          re.IGNORECASE)
+# Words that point back to what was said before.
+POINTING_BACK = r"det|den|dette|denne|it|that|this|then|there|der|da"
+_POINTS_BACK = re.compile(rf"\b({POINTING_BACK})\b", re.IGNORECASE)
 # A detail added to the question before, for what it is worth, or asking whether it
 # matters: "gikk ut i 2004 hvis det spiller noen rolle", "i'm from karasjok so hoping that
 # helps", "i'm 31 btw, does that change anything?". Not a question of its own,

@@ -29,6 +29,7 @@ import yaml
 from actions.conversation import FALLBACK_INTENT
 from actions.in_context import (
     ASKS_FOR_A_PERSON,
+    POINTING_BACK,
     SERVICE_INTENT,
     asks_the_price_of_something_else,
 )
@@ -64,9 +65,8 @@ QUESTION_ALONE_MARGIN = 0.15
 # that?" after studying in the UK, "can i still get a student loan" after part-time study
 # (both read alone as student finance in general).
 _LEANS_ON_THE_STORY = re.compile(
-    r"\b(?:det|den|dette|denne|dei|de|dem|it|its|that|this|those|them|they|then|there|der|"
-    r"dit|da|då|still|likevel|fortsatt|framleis|fremdeles|også|òg|too|either|same|samme|"
-    r"slik|sånn|such)\b", re.IGNORECASE)
+    rf"\b(?:{POINTING_BACK}|dei|de|dem|its|those|them|they|dit|då|still|likevel|fortsatt|"
+    r"framleis|fremdeles|også|òg|too|either|same|samme|slik|sånn|such)\b", re.IGNORECASE)
 # "is there extra money for the tuition fees?", "finst det …": there is, not there.
 _THERE_IS = re.compile(r"\b(?:is|are|was|were)\s+there\b|\b(?:er|e|finnes|finst|fins)\s+det\b",
                        re.IGNORECASE)

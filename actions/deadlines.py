@@ -32,6 +32,7 @@ from actions.levels import (
     UPPER_SECONDARY_APPLICATION,
     level_named,
     levels_named,
+    names_a_child_of_school_age,
     names_student_finance,
     names_what_it_is_for,
     the_one_level_named,
@@ -511,6 +512,8 @@ def deadline_named_in(text: str) -> str | None:
     level = UPPER_SECONDARY if BEFORE_UPPER_SECONDARY.search(text) else level_named(text)
     if level is None and NAMES_PABYGG.search(text):
         level = UPPER_SECONDARY  # påbygg is a year (Vg3) of upper secondary
+    if level is None and names_a_child_of_school_age(text):
+        level = UPPER_SECONDARY  # "Sønnen min er 15 …": on the way to upper secondary
     if level is None and _NAMES_SAMORDNA.search(text):
         return HIGHER_EDUCATION_DEADLINE
     return COUNTERPARTS["deadline"].get(level) if level else None

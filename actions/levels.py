@@ -128,6 +128,19 @@ BEFORE_UPPER_SECONDARY = re.compile(
     # "eg e far te ein gut i 10." (not "i 10. mars")
     r"\bi 10\.(?!\s*(?:\d|jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des))",
     re.IGNORECASE)
+# A child of 13 to 16, in a message that names no level: "Sønnen min er 15 og vil bli
+# elektriker. Når er søknadsfristen?" (0.81 Samordna opptak's), "my daughter (16)",
+# "gutten vår på 14".
+_A_CHILD_OF_SCHOOL_AGE = re.compile(
+    r"\b(?:sønnen|sonen|sønn|son|dattera|datteren|dottera|dotter|daughter|gutten|guten|"
+    r"jenta|jenten|ungen|barnet|barnebarnet|grandson|granddaughter|boy|girl|kid|child)"
+    r"(?:\s+(?:min|mi|mitt|vår|vårt|vaar|my|our))?\s*(?:\(|,\s*|\s+(?:er|e|is|på|who'?s|"
+    r"som\s+er|som\s+e)\s+|'s\s+)(?:1[3-6])\b(?!\s*(?:%|kr|poeng|\.\s*\d))",
+    re.IGNORECASE)
+
+
+def names_a_child_of_school_age(text: str) -> bool:
+    return bool(_A_CHILD_OF_SCHOOL_AGE.search(text))
 
 
 # Upper secondary by its names.
@@ -185,7 +198,7 @@ def the_one_level_named(text: str) -> str | None:
     if without_left != text and levels_named(without_left):
         text = without_left
     named = levels_named(text) or ([UPPER_SECONDARY] if BEFORE_UPPER_SECONDARY.search(text)
-                                   else [])
+                                   or names_a_child_of_school_age(text) else [])
     if named == [UPPER_SECONDARY] and _FINISHING_UPPER_SECONDARY.search(text) \
             and _TO_STUDY.search(text):
         return HIGHER_EDUCATION

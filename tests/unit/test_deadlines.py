@@ -336,6 +336,17 @@ STORY_US = ("Sonen min er 15 og har dysleksi. Han gruar seg til vidaregåande og
      "ask_upper_secondary_deadline"),
     ("when is the deadline to apply for an apprenticeship?", "ask_higher_education_deadline",
      "ask_upper_secondary_deadline"),
+    # a child of 13–16 and no level named: upper secondary's
+    ("Sønnen min er 15 og vil bli elektriker. Når er søknadsfristen?",
+     "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
+    ("my daughter (16) wants to become a nurse, when is the deadline?",
+     "ask_higher_education_deadline", "ask_upper_secondary_deadline"),
+    # older, or a number that is no age, or a level named: as read
+    ("sønnen min er 19 og skal studere, når er fristen?", "ask_higher_education_deadline",
+     None),
+    ("sønnen min fikk 15 poeng, når er fristen?", "ask_higher_education_deadline", None),
+    ("my daughter is 16 but wants to know the university deadline already",
+     "ask_higher_education_deadline", None),
     # Samordna opptak named: its deadline, whatever level the pupil is at
     ("hei! går vg3 i fredrikstad, flytta hit fra polen da jeg var 12. når er fristen på "
      "samordna?", "ask_higher_education_deadline", None),

@@ -108,7 +108,7 @@ from actions.which_topic import ask_which_topic
 from bot.shared.asking import asks_anything, asks_if_anyone_is_there_now, asks_if_it_counts
 from bot.shared.crisis import CRISIS_ACTION
 from bot.shared.knowledge import KnowledgeBase, load_knowledge, render_answer
-from bot.shared.occupations import occupations
+from bot.shared.occupations import Occupation, occupations
 
 # Loaded once when the action server starts; a broken knowledge file stops the start.
 KNOWLEDGE: KnowledgeBase = load_knowledge()
@@ -186,9 +186,11 @@ class ActionAnswerQuestion(Action):
         if reading is not None and reading.crisis:
             # Help lines and an urgent case, as for a whole message in crisis.
             return [FollowupAction(CRISIS_ACTION)]
-        alone = await self.several.question_alone(text)
-        asked_for = (reading.person if reading is not None else None) \
-            or self.several.person_asked_for(alone)
+        asked_for = reading.person if reading is not None else None
+        # The story's question read alone (one parse), unless a part already asked for a
+        # person: for a person asked for, or a question the story pulled away.
+        alone = None if asked_for is not None else await self.several.question_alone(text)
+        asked_for = asked_for or self.several.person_asked_for(alone)
         if asked_for is not None:
             # A counsellor, as asked; with the answers to what else was asked clearly.
             if reading is not None:
@@ -365,26 +367,31 @@ class ActionAnswerQuestion(Action):
         return occupation_after_recognition(tracker, self.finder, self.knowledge)
 
 
+def _answer_for_the_occupation(dispatcher: CollectingDispatcher, tracker: Tracker,
+                               occupation: Occupation | None, part: str
+                               ) -> list[EventType] | None:
+    """``part`` of the occupation asked about just before, and the occupation kept; None
+    when no occupation was meant."""
+    if occupation is None:
+        return None
+    utter_occupation(dispatcher, occupation, part, language_of(tracker))
+    return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+
+
 def answer_the_way_there(dispatcher: CollectingDispatcher, tracker: Tracker
                          ) -> list[EventType] | None:
     """The way to the occupation asked about just before, for "korleis kjem eg meg dit?";
     None for any other message."""
-    occupation = way_there_meant(tracker, occupations())
-    if occupation is None:
-        return None
-    utter_occupation(dispatcher, occupation, PATH_INTENT, language_of(tracker))
-    return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+    return _answer_for_the_occupation(dispatcher, tracker,
+                                      way_there_meant(tracker, occupations()), PATH_INTENT)
 
 
 def answer_the_prospects(dispatcher: CollectingDispatcher, tracker: Tracker
                          ) -> list[EventType] | None:
     """The pay and prospects of the occupation asked about just before, for "finnes det
     jobber å få når man er ferdig?" read weakly as finding work; None otherwise."""
-    occupation = prospects_meant(tracker, occupations())
-    if occupation is None:
-        return None
-    utter_occupation(dispatcher, occupation, PROSPECTS_INTENT, language_of(tracker))
-    return [SlotSet(OCCUPATION_SLOT, occupation.id)]
+    return _answer_for_the_occupation(dispatcher, tracker,
+                                      prospects_meant(tracker, occupations()), PROSPECTS_INTENT)
 
 
 class ActionOutOfScope(Action):

@@ -75,7 +75,7 @@ def paying_back_meant(text: str, intent: str) -> str | None:
 # "blir noko av lånet gjort om til stipend når eg studerer deltid?", "does any of it
 # become a grant".
 _TURNED_INTO_A_GRANT = re.compile(
-    r"\b(?:gjort|gjøres|gjerast|gjort)\s+om\s+til\s+stipend\b|\bomgjort\w*|\bomgjer\w*|"
+    r"\b(?:gjort|gjøres|gjerast)\s+om\s+til\s+stipend\b|\bomgjort\w*|\bomgjer\w*|"
     r"\bomgjøring\w*|\bblir\s+(?:(?:noe|noko|nåkka|litt|en\s+del|ein\s+del|mye|mykje|alt|"
     r"hele|heile)\s+)?(?:av\s+)?(?:lånet|studielånet)\s+(?:til\s+)?stipend\b|"
     r"\b(?:converted|turned|turns?|become|becomes)\s+(?:in(?:to)?\s+)?(?:a\s+)?grants?\b",

@@ -653,6 +653,12 @@ NARROWER: dict[str, frozenset[str]] = {
 # when it names nothing that answer does not ("what subjects do i need" after the 23/5
 # rule, 0.90 admission requirements; "kva fag må eg ha då", 0.68).
 NARROWER_BELOW = 0.65
+
+
+def broader_of(topic: str | None) -> str | None:
+    """The broader topic ``topic`` is one of the narrower of (``NARROWER``), if any."""
+    return next((broad for broad, narrower in NARROWER.items() if topic in narrower), None)
+
 # Asking for another way is the broader topic however it is read ("kan jeg ta fagbrev som
 # lærling i stedet?" after praksiskandidat asks about another route).
 # An alternative named, in so many words (both patterns below).
@@ -700,8 +706,7 @@ def broader_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     if not _THE_ALTERNATIVE.search(text) or not reads_as_follow_up(text):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    broader = next((broad for broad, narrower in NARROWER.items()
-                    if before is not None and before[1] in narrower), None)
+    broader = broader_of(before[1] if before is not None else None)
     weak = float(intent.get("confidence") or 0.0) < WEAK_CAREER_READING
     read_as = intent.get("name") or ""
     if broader is None or not (weak or read_as in (OUT_OF_SCOPE, "nlu_fallback", before[1])
@@ -798,8 +803,7 @@ def broader_by_its_words(tracker: Tracker, knowledge: KnowledgeBase) -> str | No
     if not reads_as_follow_up(text):
         return None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
-    broader = next((broad for broad, narrower in NARROWER.items()
-                    if before is not None and before[1] in narrower), None)
+    broader = broader_of(before[1] if before is not None else None)
     if before is None or broader is None or not knowledge.for_intent(broader):
         return None
     # A reading of a third topic stands, however weak ("Kan jeg få lærekontrakt selv om

@@ -43,7 +43,7 @@ _EXPERIENCE_ASKED = re.compile(
     r"(?:have\s+)?work(?:ed)?\b|"
     r"\b(?:hvor|kor|kå|ko)\s+(?:mye|mykje|møkje|mange\s+år\s+(?:med\s+)?)\s*(?:arbeids|jobb)?(?:erfaring|praksis)\b|"
     r"\b(?:hvor|kor|kå|ko)\s+lenge\s+(?:må|treng|trenger|skal)\s+(?:jeg|eg|æ|e|man|ein|en)\s+"
-    r"(?:ha\s+)?(?:jobbet|jobba|jobbe|arbeidet|arbeidd|arbeida|jobbe)\b", re.IGNORECASE)
+    r"(?:ha\s+)?(?:jobbet|jobba|jobbe|arbeidet|arbeidd|arbeida)\b", re.IGNORECASE)
 # Studies named: the years are the 23/5 rule's ("har 5 år jobb, kan eg studere?").
 _STUDIES = re.compile(r"\b(?:stud\w*|23\s*/\s*5)\b", re.IGNORECASE)
 

@@ -82,7 +82,9 @@ from bot.shared.asking import (
     question_after_greeting,
     question_after_thanks,
     says_goodbye,
+    says_what_was_meant,
     welcomes_an_offer,
+    what_was_meant,
 )
 from bot.shared.crisis import CRISIS_ACTION, REPLAYED_KEY, said_in_crisis
 from bot.shared.knowledge import render_answer
@@ -94,6 +96,9 @@ QUESTION_SLOT = "callback_question"
 CONTACT_SLOT = "callback_contact"
 LEAVE_QUESTION = "leave_question"
 HUMAN_HANDOFF = "human_handoff"
+# What a correction says was meant is taken at this confidence alone ("stipend", 0.77;
+# "for voksne", 0.44 going on with the topic, is not).
+CORRECTION_SURE = 0.70
 
 # What the person asked about, by intent, as a counsellor reads it in the case. Knowledge
 # intents take the topic from their answers' ids ("higher_education.deadlines").
@@ -368,6 +373,11 @@ class ActionClarify(Action):
                  or recognition_meant(tracker, occupations()))  # a degree from abroad
         if meant is not None:
             return as_if_said(tracker, meant)
+        corrected = await self._what_was_meant(text)
+        if corrected is not None:
+            # "nei, ikkje kurs, eg meinte fagskule" after NAV's courses got thanks for a
+            # detail told: what it says was meant, when that reads surely alone.
+            return as_if_said(tracker, corrected)
         way = answer_the_way_there(dispatcher, tracker)
         if way is not None:  # "how does she get there from 10th grade?" after chef
             return way
@@ -394,6 +404,16 @@ class ActionClarify(Action):
         if thank_and_ask(dispatcher, tracker):
             return []  # "har jobba i barnehage i 4 år uten utdanning": the question next
         return self._ask_what_was_meant(dispatcher, tracker)
+
+    async def _what_was_meant(self, text: str) -> str | None:
+        """The question a correction names as the one meant, read alone, when it reads
+        surely as a question the bot answers; None otherwise."""
+        meant = what_was_meant(text) if says_what_was_meant(text) else None
+        parse = await self.several.nlu.parse(meant) if meant else None
+        intent = (parse or {}).get("intent") or {}
+        name = intent.get("name") or ""
+        sure = float(intent.get("confidence") or 0.0) >= CORRECTION_SURE
+        return name if sure and name.startswith("ask_") else None
 
     async def _asked_after_an_opening(self, tracker: Tracker) -> str | None:
         """What the question after an opening greeting or thanks asks, read alone, when it

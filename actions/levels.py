@@ -34,6 +34,7 @@ from actions.occupation_answers import (
     occupation_of,
 )
 from bot.shared.adults import ADULT_FROM_AGE, ages_in, says_an_adults_age
+from bot.shared.asking import says_what_was_meant
 from bot.shared.crisis import sentences
 from bot.shared.knowledge import KnowledgeBase
 from bot.shared.language import ENGLISH
@@ -679,16 +680,12 @@ def getting_in_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
 
 # Correcting oneself: "sorry mente vg2, hun går allerede vg1 elektro", "oops i meant
 # university", "feil av meg, det var fagskule".
-_CORRECTS = re.compile(r"\b(?:mente|meinte|meint|meant|i\s+mean)\b|\bfeil\s+av\s+(?:meg|mæ)\b",
-                       re.IGNORECASE)
-
-
 def correction_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     """The question answered just before, for the level a correction names ("sorry, I
     meant Vg2", unclear to the classifier); None for any other message."""
     latest = tracker.latest_message or {}
     text = (latest.get("text") or "").strip()
-    level = level_named(text) if _CORRECTS.search(text) else None
+    level = level_named(text) if says_what_was_meant(text) else None
     before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE) \
         if level is not None else None
     if before is None:

@@ -302,6 +302,35 @@ def welcomes_an_offer(text: str) -> bool:
     return bool(_WELCOMES_AN_OFFER.match(text.strip()))
 
 
+# A correction of what was asked: "nei, eg meinte for dei som søkjer individuell vurdering",
+# "nei jeg spurte ikke om lærling", "that's not what I asked", "no, for spring semester"
+# (the last two said after an answer that missed). "no, for now" names no thing.
+_CORRECTS = re.compile(
+    r"\b(?:mente|meinte|meint|meant|i\s+mean|feil\s+av\s+(?:meg|mæ)|"
+    r"(?:spurte|spurde|spurt)\s+(?:ikke|ikkje)\s+om|(?:didn'?t|did\s+not)\s+ask|"
+    r"not\s+what\s+i\s+(?:asked|meant|said))\b|"
+    r"^\W*(?:nei|no|nope)\b[\s,.!]+(?:for|about)\s+"
+    r"(?!(?:nå|no|now|meg|me|det|that|it|deg|you|dykk|dere|today|i\s+dag)\b)\w+",
+    re.IGNORECASE)
+
+
+def says_what_was_meant(text: str) -> bool:
+    """Whether ``text`` corrects the question before rather than answering with a no."""
+    return bool(_CORRECTS.search(text.strip()))
+
+
+_MEANT = re.compile(r"\b(?:mente|meinte|meint|meant|mean)\b[\s,:]*(?:(?:bare|berre|just|"
+                    r"egentlig|eigentleg|really|actually)\b[\s,]*)?", re.IGNORECASE)
+
+
+def what_was_meant(text: str) -> str | None:
+    """What a correction says was meant, after its "I meant": "fagskule" of "nei, ikkje
+    kurs, eg meinte fagskule"; None when it says no such thing."""
+    found = list(_MEANT.finditer(text))
+    meant = text[found[-1].end():].strip(" .,!?") if found else ""
+    return meant or None
+
+
 # A yes/no question puts the verb before its subject, and people leave out the question
 # mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
 # before a pronoun ("hei jeg ...", "ok du") are not verbs, nor thanks and wishes ("Thank

@@ -220,6 +220,28 @@ async def test_unsure_twice_in_a_row_offers_a_counsellor(tracker_dict, dispatche
     assert responses(dispatcher) == ["utter_offer_handoff"]
 
 
+@pytest.mark.parametrize(("said", "meant", "intent"), [
+    ("nei, ikkje kurs, eg meinte fagskule", "fagskule", "ask_fagskole"),
+    ("nei jeg mente stipend", "stipend", "ask_student_grant"),
+    # not surely a question alone: asked what was meant
+    ("nei, jeg mente noe annet", "noe annet", None),
+])
+async def test_a_correction_gets_the_answer_it_says_was_meant(
+    tracker_dict, dispatcher, domain, said, meant, intent
+):
+    """"nei, ikkje kurs, eg meinte fagskule" after NAV's courses got thanks for a detail."""
+    from tests.unit.test_in_context import TableNlu
+
+    nlu = TableNlu({meant: (intent, 0.77)} if intent else {})
+    tracker = conversation(tracker_dict, user("kva kurs har nav", "ask_nav_courses"),
+                           user(said, "nlu_fallback"), language="nn")
+    action = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=nlu, threshold=0.35))
+    events = await action.run(dispatcher, tracker, domain)
+    assert meant in nlu.asked
+    said = [e["parse_data"]["intent"]["name"] for e in events if e.get("event") == "user"]
+    assert said == ([intent] if intent else [])
+
+
 HOURS_ASKED = user("kva tid er chatten open?", "ask_opening_hours")
 TOLD = user("I'm a nurse from the Philippines", "inform")
 

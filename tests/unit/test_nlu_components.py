@@ -250,6 +250,13 @@ def test_a_request_for_the_answer_in_another_language_goes_on_with_the_topic_bef
     # its verb first, without a question mark
     ("do i get one of them for sure", "nlu_fallback"),  # was affirm, 0.70
     ("yes do it", "affirm"),
+    # a no that corrects the question before says what was meant
+    ("nei, ikkje kurs, eg meinte fagskule", "nlu_fallback"),  # was deny, 0.44
+    ("no, for spring semester", "nlu_fallback"),  # was deny, 0.88
+    ("nei jeg spurte ikke om lærling", "nlu_fallback"),
+    ("no, thats not what I asked", "nlu_fallback"),
+    ("nei, det var alt", "deny"), ("no, not now", "deny"), ("no, for now i'm fine", "deny"),
+    ("nei, ikke for meg", "deny"),
 ])
 def test_a_question_is_no_yes_or_no(text: str, intent: str) -> None:
     read = classified(text, "affirm" if intent == "affirm" else "deny", 0.4)

@@ -60,6 +60,7 @@ from bot.shared.asking import (
     question_after_thanks,
     says_farewell,
     says_goodbye,
+    says_what_was_meant,
     thanks_alone,
     turns_down_a_person,
 )
@@ -372,7 +373,7 @@ class QuestionIsNoReply(_OverTheReading):
     """"er det ikke NOKUT som gjør det?" asks; it does not say no (``deny``, 0.40). A yes
     or a no read from a question that does not open with one, or from a message that asks
     "who …" without saying yes or no, goes to the fallback, which reads it with the
-    question before."""
+    question before; so does a no that corrects the question ("nei, jeg mente …")."""
 
     def reread(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
@@ -383,6 +384,11 @@ class QuestionIsNoReply(_OverTheReading):
         # "do i get one of them for sure" (0.70 a yes) asks as its verb opens it
         if ((text.endswith("?") or asks_yes_or_no(text)) and not _OPENS_A_REPLY.match(text)) \
                 or (asks(text) and not _SAYS_IT[reading].search(text)):
+            fall_back(message)
+        elif reading == DENY_INTENT and says_what_was_meant(text):
+            # "nei, ikkje kurs, eg meinte fagskule" (0.44 a no) after NAV's courses, "no,
+            # for spring semester" (0.88) after the loan's deadline: a correction of the
+            # question before, which the fallback reads with it; a no declined nothing.
             fall_back(message)
 
 

@@ -20,6 +20,7 @@ from actions.another_place import (
 from actions.answer_aspects import asks_the_age_required, names_a_date, sentences_on
 from actions.conversation import (
     OPENING_HOURS,
+    asks_if_the_chat_is_open,
     first_readings,
     hours_asked_again,
     language_of,
@@ -426,7 +427,9 @@ class ActionOutOfScope(Action):
             or praksiskandidat_meant(tracker, self.context.knowledge) \
             or broader_meant(tracker, self.context.knowledge) \
             or narrower_by_its_words(tracker, self.context.knowledge) \
-            or paying_back_meant((tracker.latest_message or {}).get("text") or "", OUT_OF_SCOPE)
+            or paying_back_meant((tracker.latest_message or {}).get("text") or "", OUT_OF_SCOPE) \
+            or (OPENING_HOURS if hours_asked_again(tracker)
+                or asks_if_the_chat_is_open(own_text) else None)
         if meant is not None:
             return as_if_said(tracker, meant)
         # "roughly how long would that take me" after påbygg (0.55): the answer's sentence

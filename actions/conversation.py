@@ -73,8 +73,24 @@ _A_DAY = re.compile(
 MAX_WORDS_A_DAY = 5
 
 
+HUMAN_HANDOFF = "human_handoff"
+# Whether this chat is open: "are u open on saturdays" (0.58 out of scope), "er dere
+# åpne i helga?". Not a place's: "is the career centre open …" names it.
+_YOU_OPEN = re.compile(
+    r"\b(?:are|r|er|e|is)\s+(?:you|u|ye|y'?all|dere|dokker|dykk|de|dei|chatten|the\s+chat)\s+"
+    r"(?:guys\s+)?(?:open|opne?|åpne?|åpen|åpent|opent)\b", re.IGNORECASE)
+
+
+def asks_if_the_chat_is_open(text: str) -> bool:
+    return bool(_YOU_OPEN.search(text))
+
+
 def hours_asked_again(tracker: Tracker) -> bool:
-    """Whether a few words naming a day follow a question about the opening hours."""
+    """Whether a few words naming a day follow a question about the opening hours, or a
+    wish for a counsellor (whose answer, when closed, gave the hours: "are u open on
+    saturdays" after "can i talk to a real human" was out of scope)."""
     text = (tracker.latest_message or {}).get("text") or ""
-    return (previous_question(tracker) == OPENING_HOURS and bool(_A_DAY.search(text))
-            and len(text.split()) <= MAX_WORDS_A_DAY)
+    said = user_messages(tracker)
+    just_wished = len(said) >= 2 and intent_of(said[-2]) == HUMAN_HANDOFF
+    return ((previous_question(tracker) == OPENING_HOURS or just_wished)
+            and bool(_A_DAY.search(text)) and len(text.split()) <= MAX_WORDS_A_DAY)

@@ -70,6 +70,9 @@ def without_opening_greeting(text: str) -> str:
 # Still a greeting: whether anyone is there, or can help.
 _ANYONE_THERE = re.compile(
     r"\b(?:noen|nokon|anyone|anybody|someone|somebody|du|you)\s+(?:der|her|there|here)\b|"
+    # the counsellors: "are they there now?" after a wish for one (what this service is)
+    r"\b(?:are|is|er)\s+(?:they|de|dei|dere|dykk|the\s+counsell?ors|rådgiverne|veilederne|"
+    r"rettleiarane|rådgivarane)\s+(?:der|her|there|here|online|på\s+jobb|at\s+work|inne)\b|"
     r"\b(?:kan|can)\s+(?:du|dere|you)\s+(?:hjelpe|help)\b|\bgår\s+det\s+(?:bra|fint|greit)\b|"
     r"\b(?:hvordan|korleis|koss)\s+går\s+det\b|\bhow\s+are\s+you\b|\bhow'?s\s+it\s+going\b|"
     r"\bwhat'?s\s+up\b", re.IGNORECASE)

@@ -165,6 +165,9 @@ async def test_who_can_help_in_a_place_read_as_a_need_for_guidance_gets_its_cent
     ("is anyone there right now?", "ask_service_free_anonymous", "ask_opening_hours"),
     # only whether anyone is there: a greeting's, not the hours
     ("er det noen der?", "ask_about_service", None),
+    # the counsellors named as "they": "are they there now?" after a wish for one
+    ("are they there now?", "ask_about_service", "ask_opening_hours"),
+    ("er dei på jobb no?", "ask_about_service", "ask_opening_hours"),
 ])
 async def test_whether_anyone_is_there_now_asks_the_hours(dispatcher, domain, text, read_as,
                                                           meant):
@@ -180,3 +183,27 @@ async def test_a_day_asked_after_the_hours_read_as_the_service_asks_the_hours(di
                            user("what about saturdays?", "ask_service_free_anonymous"))
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert injected_intent(events) == "ask_opening_hours"
+
+
+@pytest.mark.parametrize(("before", "text", "meant"), [
+    # a day asked right after a wish for a counsellor, whose answer gave the hours
+    (user("can i talk to a real human pls", "human_handoff"), "are u open on saturdays",
+     "ask_opening_hours"),
+    # whether this chat is open, whatever came before
+    (user("hva er fristen for vgs", "ask_upper_secondary_deadline"),
+     "are u open on saturdays", "ask_opening_hours"),
+    (user("hei", "greet"), "er dere åpne i romjula", "ask_opening_hours"),
+    # a day named after a question on something else: not the hours
+    (user("can i talk to a real human pls", "human_handoff"), "i work on saturdays",
+     "ask_opening_hours"),
+    (user("hva er fristen for vgs", "ask_upper_secondary_deadline"), "i work on saturdays",
+     None),
+])
+async def test_whether_the_chat_is_open_read_as_out_of_scope_asks_the_hours(
+        dispatcher, domain, before, text, meant):
+    """"are u open on saturdays" after "can i talk to a real human" (0.58 out of scope)."""
+    from actions.answers import ActionOutOfScope
+
+    tracker = conversation(before, user(text, "out_of_scope"))
+    events = await ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert injected_intent(events) == meant

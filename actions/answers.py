@@ -68,6 +68,7 @@ from actions.in_context import (
     quote_the_answer,
     surely_out_of_scope,
 )
+from actions.job_seeking import writing_asked_about
 from actions.levels import (
     TOPIC_OF,
     admission_of_the_level_applied_to,
@@ -432,6 +433,9 @@ class ActionOutOfScope(Action):
                 or asks_if_the_chat_is_open(own_text) else None)
         if meant is not None:
             return as_if_said(tracker, meant)
+        writing = writing_asked_about(tracker, self.context.knowledge)
+        if writing is not None:  # "skal jeg ha bilde" after the CV
+            return self.context.answer_again(dispatcher, tracker, writing)
         # "roughly how long would that take me" after påbygg (0.55): the answer's sentence
         # on it, unless the message is surely about something else; "teller helgejobbing
         # da" after the experience-based trade certificate: whether it counts.

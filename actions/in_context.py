@@ -1079,9 +1079,9 @@ class ContextReading:
         if intent != before_intent or not self.knowledge.for_intent(intent):
             # Its own rule answers it (a career centre's needs the county in the slot).
             return as_if_said(tracker, intent)
-        return self._answer_again(dispatcher, tracker, intent)
+        return self.answer_again(dispatcher, tracker, intent)
 
-    def _answer_again(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    def answer_again(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                       intent: str) -> list[EventType]:
         """The answer given again, and a counsellor offered: it did not settle it. A
         follow-up on its price, length or whom to contact gets the sentences on that
@@ -1111,7 +1111,7 @@ class ContextReading:
         """The narrower answer just given, again, for a follow-up read as its broader
         topic (``narrower_meant``); None for any other message."""
         meant = narrower_meant(tracker, self.knowledge)
-        return None if meant is None else self._answer_again(dispatcher, tracker, meant)
+        return None if meant is None else self.answer_again(dispatcher, tracker, meant)
 
     def answer_what_it_spoke_of(self, dispatcher: CollectingDispatcher,
                                 tracker: Tracker) -> list[EventType] | None:
@@ -1244,7 +1244,7 @@ class ContextReading:
                 and len(_WORD.findall(text)) <= MAX_WORDS_IF_IT_COUNTS:
             # Longer than a follow-up, for what it tells: "if I did my conscription in the
             # army, is that included in the work experience part?" after the 23/5 rule.
-            return self._answer_again(dispatcher, tracker, before[1])
+            return self.answer_again(dispatcher, tracker, before[1])
         return read
 
     def _counts_as_something_new(self, tracker: Tracker, target: str, reading: str) -> bool:

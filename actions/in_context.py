@@ -604,6 +604,18 @@ def asks_how_long_it_lasts(text: str) -> bool:
     return bool(_HOW_LONG.search(text))
 
 
+# What it takes to get what was just answered: "må man bo hjemmefra for å få det?" after
+# the grant (out of scope, 0.90), "do i need a job offer to get it".
+_TO_GET_IT = re.compile(
+    r"\b(?:for\s+å|to)\s+(?:få|ta|bli|komme\s+inn|kome\s+inn|get|qualify|be\s+eligible)\b"
+    r"(?:\s+\w+){0,2}?\s+(?:det|den|dette|dei|de|han|ho|it|that|this|them|one)\b|"
+    r"\bto\s+(?:qualify|be\s+eligible)\b", re.IGNORECASE)
+
+
+def asks_what_it_takes(text: str) -> bool:
+    return bool(_TO_GET_IT.search(text))
+
+
 def _points_back(text: str) -> bool:
     return bool(goes_on(text) or _POINTS_BACK.search(text) or adds_a_detail(text))
 
@@ -618,10 +630,11 @@ def leans_back(text: str, intent: str, confidence: float,
     bars = REREAD_AFTER_A_CAREER_QUESTION if after_a_career_question else REREAD_BELOW
     bar = bars.get(intent)
     if after_a_career_question and intent == OUT_OF_SCOPE and (
-            goes_on(text) or adds_a_detail(text) or asks_how_long_it_lasts(text)):
+            goes_on(text) or adds_a_detail(text) or asks_how_long_it_lasts(text)
+            or asks_what_it_takes(text)):
         # "kva om eg blir sjuk ein lang periode" after the grant (out of scope, 0.89),
         # "kor lenge held det på" after fagskule (0.83): going on from a career answer,
-        # or asking how long it lasts, it is about that answer.
+        # or asking how long it lasts or what it takes to get it, it is about that answer.
         bar = ALWAYS
     if bar is None or confidence >= bar or not reads_as_follow_up(text):
         return False

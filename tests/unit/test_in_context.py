@@ -828,6 +828,18 @@ def test_how_long_it_lasts_right_after_a_career_answer_is_about_it(text: str,
     assert not leans_back(text, "out_of_scope", 0.83, after_a_career_question=False)
 
 
+@pytest.mark.parametrize(("text", "leans"), [
+    ("må man bo hjemmefra for å få det?", True),  # after the grant: out of scope, 0.90
+    ("do i need a job offer to get it", True),
+    ("trenger jeg noe mer for å kvalifisere meg til det", False),  # no such words: left
+    ("må jeg ha bil for å komme meg på jobb", False),  # what it takes, of something else
+])
+def test_what_it_takes_to_get_it_right_after_a_career_answer_is_about_it(text: str,
+                                                                         leans: bool) -> None:
+    assert leans_back(text, "out_of_scope", 0.90, after_a_career_question=True) is leans
+    assert not leans_back(text, "out_of_scope", 0.90, after_a_career_question=False)
+
+
 async def test_who_can_help_here_naming_a_town_after_an_answer_gets_its_career_centre(
         tracker_dict: dict[str, Any]) -> None:
     """"kven kan hjelpe meg med dette her i førde?" after the answer on recognition (0.44

@@ -105,7 +105,7 @@ from actions.offers import EXTERNAL_MESSAGE_PREFIX, as_if_said
 from actions.own_case import own_case_meant, whom_to_ask_about_it
 from actions.several_questions import Reading, SeveralQuestions
 from actions.situation_told import thank_and_ask
-from actions.trade_certificates import praksiskandidat_meant
+from actions.trade_certificates import experience_for_fagbrev_on_the_job, praksiskandidat_meant
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import asks_anything, asks_if_anyone_is_there_now, asks_if_it_counts
 from bot.shared.crisis import CRISIS_ACTION
@@ -230,6 +230,7 @@ class ActionAnswerQuestion(Action):
                 else None) \
             or paying_back_meant(text, intent) \
             or grant_asked(text, intent) \
+            or experience_for_fagbrev_on_the_job(tracker, self.knowledge) \
             or praksiskandidat_meant(tracker, self.knowledge) \
             or broader_meant(tracker, self.knowledge) \
             or broader_without_the_narrower(text, intent, self.knowledge) \
@@ -425,6 +426,7 @@ class ActionOutOfScope(Action):
         meant = deadline_meant(tracker, self.context.knowledge) \
             or application_meant(tracker, self.context.knowledge) \
             or finance_answer_meant(tracker, self.context.knowledge) \
+            or experience_for_fagbrev_on_the_job(tracker, self.context.knowledge) \
             or praksiskandidat_meant(tracker, self.context.knowledge) \
             or broader_meant(tracker, self.context.knowledge) \
             or narrower_by_its_words(tracker, self.context.knowledge) \

@@ -72,7 +72,7 @@ from actions.offers import OFFERED_SLOT, as_if_said, offer
 from actions.own_case import own_case_meant, whom_to_ask_about_it
 from actions.several_questions import SeveralQuestions, question_after_context
 from actions.situation_told import thank_and_ask
-from actions.trade_certificates import praksiskandidat_meant
+from actions.trade_certificates import experience_for_fagbrev_on_the_job, praksiskandidat_meant
 from actions.which_topic import ask_which_topic
 from bot.shared.asking import (
     NONSENSE_KEY,
@@ -363,6 +363,7 @@ class ActionClarify(Action):
                  or early_application_asked(text, FALLBACK_INTENT)  # "individuell vurdering"
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
+                 or experience_for_fagbrev_on_the_job(tracker, KNOWLEDGE)
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
                  or broader_meant(tracker, KNOWLEDGE)  # "ka e alternativet?"
                  or narrower_by_its_words(tracker, KNOWLEDGE)  # "does volunteering count"

@@ -43,7 +43,12 @@ _EXPERIENCE_ASKED = re.compile(
     r"(?:have\s+)?work(?:ed)?\b|"
     r"\b(?:hvor|kor|kå|ko)\s+(?:mye|mykje|møkje|mange\s+år\s+(?:med\s+)?)\s*(?:arbeids|jobb)?(?:erfaring|praksis)\b|"
     r"\b(?:hvor|kor|kå|ko)\s+lenge\s+(?:må|treng|trenger|skal)\s+(?:jeg|eg|æ|e|man|ein|en)\s+"
-    r"(?:ha\s+)?(?:jobbet|jobba|jobbe|arbeidet|arbeidd|arbeida)\b", re.IGNORECASE)
+    r"(?:ha\s+)?(?:jobbet|jobba|jobbe|arbeidet|arbeidd|arbeida)\b|"
+    # "hvor lang praksis trenger man", "kor lang erfaring må eg ha"
+    r"\b(?:hvor|kor|kå|ko)\s+lang\s+(?:arbeids|jobb)?(?:erfaring|praksis)\b|"
+    r"\bhow\s+long\s+(?:an?\s+)?(?:work\s+)?(?:experience|practice)\b", re.IGNORECASE)
+_NAMES_PRAKSISKANDIDAT = re.compile(r"praksiskandidat|experience-based", re.IGNORECASE)
+FAGBREV_ON_THE_JOB = "ask_fagbrev_on_the_job"
 # Studies named: the years are the 23/5 rule's ("har 5 år jobb, kan eg studere?").
 _STUDIES = re.compile(r"\b(?:stud\w*|23\s*/\s*5)\b", re.IGNORECASE)
 
@@ -75,3 +80,17 @@ def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     if _THE_EXAM.search(text) or price or years or experience:
         return PRAKSISKANDIDAT if knowledge.for_intent(PRAKSISKANDIDAT) else None
     return None
+
+
+def experience_for_fagbrev_on_the_job(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
+    """Trade certificate on the job, for how much experience it takes asked right after
+    its answer, which says («rundt ett års allsidig praksis»): "hvor lang praksis trenger
+    man" was read as the experience-based certificate's (0.92, five years), "kor lang
+    erfaring må eg ha" as an adult's ways to one. None otherwise."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not _EXPERIENCE_ASKED.search(text) or _NAMES_PRAKSISKANDIDAT.search(text):
+        return None
+    before = previous_answered_question(tracker, knowledge, passing=ABOUT_THE_SERVICE)
+    if before is None or before[1] != FAGBREV_ON_THE_JOB:
+        return None
+    return FAGBREV_ON_THE_JOB if knowledge.for_intent(FAGBREV_ON_THE_JOB) else None

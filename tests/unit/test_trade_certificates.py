@@ -86,6 +86,32 @@ async def test_the_theory_asked_unclearly_is_praksiskandidats(dispatcher, domain
     assert injected_intent(await clarify.run(dispatcher, tracker, domain)) == PRAKSISKANDIDAT
 
 
+@pytest.mark.parametrize(("before", "text", "read_as", "confidence", "meant"), [
+    # how much experience, right after trade certificate on the job: its own answer
+    (ON_THE_JOB, "hvor lang praksis trenger man", PRAKSISKANDIDAT, 0.92, "ask_fagbrev_on_the_job"),
+    (ON_THE_JOB, "kor lang erfaring må eg ha", "nlu_fallback", 0.40, "ask_fagbrev_on_the_job"),
+    (ON_THE_JOB, "how much experience do I need", "ask_trade_certificate_adult", 0.5,
+     "ask_fagbrev_on_the_job"),
+    # praksiskandidat named; after another way
+    (ON_THE_JOB, "hvor lang praksis trenger man som praksiskandidat", PRAKSISKANDIDAT, 0.95,
+     None),
+    (ADULT, "hvor lang praksis trenger man", PRAKSISKANDIDAT, 0.92, None),
+])
+async def test_experience_asked_after_fagbrev_on_the_job_is_its_own_answers(
+        dispatcher, domain, before, text, read_as, confidence, meant):
+    tracker = conversation(before, unsure(text, read_as, confidence))
+    if read_as == "nlu_fallback":
+        action = ActionClarify(several=SeveralQuestions(KNOWLEDGE, nlu=NoNlu()),
+                               context=ContextReading(KNOWLEDGE, NoNlu()))
+    else:
+        action = ActionAnswerQuestion(context=ContextReading(KNOWLEDGE, NoNlu()))
+    events = await action.run(dispatcher, tracker, domain)
+    if meant:
+        assert injected_intent(events) == meant
+    else:
+        assert injected_intent(events) != "ask_fagbrev_on_the_job"
+
+
 async def test_the_exam_asked_as_if_out_of_scope_is_praksiskandidats(dispatcher, domain):
     action = ActionOutOfScope(context=ContextReading(KNOWLEDGE, NoNlu()))
     tracker = conversation(ADULT, unsure("og eksamen, ka med den?", "out_of_scope", 0.6))

@@ -500,7 +500,15 @@ _ASKS_WHERE_TO_APPLY = re.compile(
     r"|\W*(?:(?:og|men|and|but|so|ok(?:ei|ay)?|okay)\W+)?(?:where|how)\s+(?:do|can|should|does)"
     r"\s+(?:i|you|we|one|he|she|they)\s+(?:apply|send\s+(?:it\s+in|in\s+it|it|the\s+application|"
     r"my\s+application|the\s+papers|my\s+papers|the\s+documents))"
-    r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply",
+    r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:where|how)\s+to\s+apply"
+    # "og hvilken nettside leverer man søknaden på egt" after upper secondary's deadline
+    r"|\W*(?:(?:og|men|and|but|so)\W+)?(?:hvilken|hvilke|kva|which|what)\s+"
+    r"(?:nettside|nettstad|side|website|site|page)\s+"
+    r"(?:(?:leverer|sender|søker|søkjer|soker|skal|må|do|should|can)\s+)?"
+    r"(?:(?:man|jeg|eg|ein|en|du|i|you|we)\s+)?"
+    r"(?:(?:levere|sende|søke|søkje|apply|send|submit)\s+)?(?:inn\s+)?"
+    r"(?:(?:søknaden|soknaden|the\s+application|it)\s+)?(?:inn\s+)?"
+    r"(?:på|pa|i|on|at|through|to)?",
     re.IGNORECASE)
 _THEN = re.compile(r"(?:,?\s+(?:da|då|så|then|egentlig|eigentleg|egt|eigtl|"
                    r"for\s+(?:det|it|that|this|dette)|"

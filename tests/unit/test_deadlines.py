@@ -429,10 +429,18 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "og hvor søker man lol", "nlu_fallback", "ask_upper_secondary_application"),
     (user("nr e fristen for å søke vgs", "ask_upper_secondary_deadline"),
      "hvor søker man da 😅", "nlu_fallback", "ask_upper_secondary_application"),
+    # which website, asked on a phone
+    (user("lowkey stressa, når er fristen for vgs", "ask_upper_secondary_deadline"),
+     "og hvilken nettside leverer man søknaden på egt", "ask_upper_secondary_deadline",
+     "ask_upper_secondary_application"),
+    (user("what is a folk high school?", "ask_folkehogskole"), "which website do i apply on",
+     "ask_higher_education_deadline", "ask_folkehogskole"),
     # names what is applied for, or nothing with a level before: the classifier's reading
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
      "ask_job_search", None),
     (user("hvordan skriver jeg en cv", "ask_cv"), "og hvor søker man?", "ask_job_search", None),
+    (user("når er fristen for vgs", "ask_upper_secondary_deadline"),
+     "hvilken nettside er best for jobbannonser", "ask_job_search", None),
 ])
 async def test_a_bare_where_to_apply_is_for_the_level_before(dispatcher, domain, before, said,
                                                              read_as, meant):

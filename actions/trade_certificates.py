@@ -49,6 +49,19 @@ _EXPERIENCE_ASKED = re.compile(
     r"\bhow\s+long\s+(?:an?\s+)?(?:work\s+)?(?:experience|practice)\b", re.IGNORECASE)
 _NAMES_PRAKSISKANDIDAT = re.compile(r"praksiskandidat|experience-based", re.IGNORECASE)
 FAGBREV_ON_THE_JOB = "ask_fagbrev_on_the_job"
+# Retaking a subject or improving grades, named: "kan jeg ta opp igjen eksamen i norsk?"
+_RETAKING = re.compile(r"\b(?:karakter\w*|grades?|forbedr\w*|improv\w*|retak\w*|"
+                       r"opp\s+(?:igjen|att|at)|snitt\w*|poeng\w*|points?)\b", re.IGNORECASE)
+IMPROVE_GRADES = "ask_improve_grades"
+
+
+def _the_exam_alone_read_as_retaking(text: str, reading: str) -> bool:
+    """"what exams exactly" after praksiskandidat was read surely as retaking a subject
+    (0.82): the exam, with no retaking or grades named, is the theory exam just answered."""
+    return reading == IMPROVE_GRADES and bool(_THE_EXAM.search(text)) \
+        and not _RETAKING.search(text)
+
+
 # Studies named: the years are the 23/5 rule's ("har 5 år jobb, kan eg studere?").
 _STUDIES = re.compile(r"\b(?:stud\w*|23\s*/\s*5)\b", re.IGNORECASE)
 
@@ -64,7 +77,8 @@ def praksiskandidat_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | N
     # A sure reading of another career topic stands: "can NAV pay some norwegian course for
     # health workers?" (0.90 NAV's courses) after praksiskandidat. This service's price
     # does not: "å kost det nokka?" (0.87).
-    sure = float(read.get("confidence") or 0.0) >= SURE and reading not in ABOUT_THE_SERVICE
+    sure = float(read.get("confidence") or 0.0) >= SURE and reading not in ABOUT_THE_SERVICE \
+        and not _the_exam_alone_read_as_retaking(text, reading)
     if sure or reading in ADULT_TRADE_CERTIFICATE or names_a_level(text) \
             or _STUDIES.search(text) or asks_for_finance(text):
         return None  # "kan jeg få lån til å betale eksamen?" asks for money

@@ -48,6 +48,10 @@ def unsure(text: str, intent: str, confidence: float) -> dict:
     (PRAKSIS, "i have 15 years so enough?", "ask_23_5_rule", None),
     (PRAKSIS, "jeg har jobbet fem år i en salong, holder det?", "ask_23_5_rule", None),
     (ON_THE_JOB, "er det en teorieksamen også?", "ask_improve_grades", PRAKSISKANDIDAT),
+    # the exam alone, read surely as retaking a subject (0.82): the theory exam
+    (PRAKSIS, "what exams exactly", "ask_improve_grades_sure", PRAKSISKANDIDAT),
+    (PRAKSIS, "kan jeg ta opp igjen eksamen for å få bedre karakter?", "ask_improve_grades_sure",
+     None),
     # a price after a way that names none; money asked for; studies named: as read
     (ON_THE_JOB, "koster det noe?", "ask_service_free_anonymous", None),
     (ADULT, "kan jeg få lån til å betale eksamen?", "ask_student_finance_deadline", None),
@@ -65,7 +69,9 @@ def unsure(text: str, intent: str, confidence: float) -> dict:
 ])
 def test_the_exam_its_fee_and_years_of_work_are_praksiskandidats(before, text, read_as, meant):
     # sure of this service's price ("å kost det nokka?", 0.87) or of NAV's courses (0.90)
-    sure = read_as in ("ask_service_free_anonymous", "ask_nav_courses")
+    sure = read_as in ("ask_service_free_anonymous", "ask_nav_courses") \
+        or read_as.endswith("_sure")
+    read_as = read_as.removesuffix("_sure")
     tracker = conversation(before, unsure(text, read_as, 0.9 if sure else 0.6))
     assert praksiskandidat_meant(tracker, KNOWLEDGE) == meant
 

@@ -116,6 +116,8 @@ ASPECTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         # "seier dei noko vidare til nav eller arbeidsgjevaren?"
         (r"\b(?:tell|report|inform|pass\w*\s+(?:it\s+)?on|(?:si|sier|seier|seie|seia)\s+"
          r"(?:(?:de|dei|dere|dykk)\s+)?(?:(?:noe|noko)\s+)?(?:fra|frå|ifra|ifrå|i\s+frå|videre|vidare)|"
+         # "sier de noe til nav?"
+         r"(?:sier|seier|seie|seia)\s+(?:de|dei|dere|dykk)\s+(?:noe|noko)|"
          r"fortelle|fortelje|rapporter\w*|melde)\b.{0,25}\b(?:nav|employers?|boss|arbeidsgiver\w*|arbeidsgjevar\w*|sjef\w*)\b|"
          r"\b(?:taushetsplikt|teieplikt|confidential\w*)\b",
          r"\b(?:taushetsplikt|teieplikt|confidentiality|rapporterer|report)\b"),

@@ -96,7 +96,8 @@ def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None
                                                     ("sier de fra til sjefen min?", "nb"),
                                                     ("sier de ifra til nav? er sykmeldt nå",
                                                      "nb"),
-                                                    ("seier dei frå til nav?", "nn")])
+                                                    ("seier dei frå til nav?", "nn"),
+                                                    ("sier de noe til nav?", "nb")])
 def test_whether_it_is_kept_from_nav_gets_the_sentence_on_confidentiality(
         question: str, language: str) -> None:
     from bot.shared.knowledge import render_office

@@ -68,6 +68,7 @@ from actions.in_context import (
     quote_the_answer,
     surely_out_of_scope,
 )
+from actions.interests_told import answer_interests
 from actions.job_seeking import writing_asked_about
 from actions.levels import (
     TOPIC_OF,
@@ -438,6 +439,9 @@ class ActionOutOfScope(Action):
         writing = writing_asked_about(tracker, self.context.knowledge)
         if writing is not None:  # "skal jeg ha bilde" after the CV
             return self.context.answer_again(dispatcher, tracker, writing)
+        interests = answer_interests(dispatcher, tracker)
+        if interests is not None:  # "liker gaming og tegning"
+            return interests
         # "roughly how long would that take me" after påbygg (0.55): the answer's sentence
         # on it, unless the message is surely about something else; "teller helgejobbing
         # da" after the experience-based trade certificate: whether it counts.

@@ -50,6 +50,14 @@ _ASKS_FOR_MORE = re.compile(
     rf"\s+{_MORE}{_DETAIL}{_IT}"
     rf"|(?:(?:i|jeg|eg|e|æ)\s+)?(?:want|would\s+like|vil\s+vite|vil\s+høre|vil\s+høyre|ønsker|ynskjer)"
     rf"(?:\s+(?:to\s+(?:know|hear)|å\s+(?:vite|høre|høyre)))?{_A_BIT}\s+{_MORE}{_DETAIL}{_IT}"
+    # "where can i read more", "kvar kan eg lese meir om det?": the sources of the answer
+    r"|(?:hvor|kor|kvar|where)\s+(?:kan|can|could|finner|finn|do)\s+"
+    r"(?:jeg|eg|æ|e|man|ein|en|i|you|one|we|vi|me)\s+(?:lese|lesa|read|finne|finna|find|"
+    rf"learn|get){_A_BIT}\s+{_MORE}{_DETAIL}{_IT}"
+    # "har du en lenke?", "any link for that?"
+    r"|(?:har\s+du|har\s+dere|har\s+dykk|do\s+you\s+have|have\s+you\s+got|got|any)\s+"
+    r"(?:(?:a|an|en|ei|ein|noen|nokon|some)\s+)?(?:lenke|lenkje|lenker|lenkjer|link|links)"
+    r"(?:\s+(?:til|for|om|to|about|on)\s+(?:det|dette|den|it|that|this))?"
     rf"){_PLEASE}[\s?.!]*",
     re.IGNORECASE,
 )

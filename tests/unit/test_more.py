@@ -50,6 +50,9 @@ def test_no_answer_before_has_no_links() -> None:
     "skjønte ikke helt, kan du forklare litt mer?", "i didn't quite get that, explain more pls",
     "forstod ikkje heilt. kan du seie meir om det?",
     "can you tell me more about how the process works?", "kan du si mer om hvordan det fungerer?",
+    # where to read more, a link: the answer's sources (was out of scope)
+    "where can i read more", "kvar kan eg lese meir om det?", "har du en lenke?",
+    "any link for that?",
 ])
 def test_a_request_for_more(text: str) -> None:
     assert asks_for_more(text)
@@ -59,6 +62,7 @@ def test_a_request_for_more(text: str) -> None:
     "kan du si mer om fagskole?", "fortell mer om lånekassen", "tell me more about nursing",
     "jeg vil ha mer lån", "hvordan får jeg mer stipend", "jeg vil tjene mer",
     "kan du forklare hva fagbrev er", "", "skjønte ikke helt hva fristen var",
+    "where can i read more about nursing", "where can i find a job",
 ])
 def test_a_question_that_names_its_topic_is_no_request_for_more(text: str) -> None:
     assert not asks_for_more(text)

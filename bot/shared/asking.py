@@ -334,6 +334,23 @@ def what_was_meant(text: str) -> str | None:
     return meant or None
 
 
+# Whether one must say who one is: "må jeg oppgi navn eller personnummer for å snakke med
+# en veileder", "do i have to give my name to talk to someone" (read as a wish for a
+# person, 1.0): the service is anonymous, which its answer on that says.
+_WHO_ONE_IS_ASKED = re.compile(
+    r"\b(?:må|trenger|treng|trengs|skal|need|have\s+to|must|should|do\s+you\s+need)\s+"
+    r"(?:(?:jeg|eg|æ|e|man|ein|en|i|you|one|dere|dykk)\s+)?(?:to\s+)?(?:å\s+)?"
+    r"(?:oppgi|oppgje|gi|gje|si|seie|skrive|skriva|vise|give|tell|provide|share|enter|show)\s+"
+    r"(?:(?:dere|dykk|you|them|dei|de)\s+)?(?:(?:mitt|my|the)\s+)?"
+    r"(?:(?:fulle\s+|full\s+|real\s+|ekte\s+)?(?:navn\w*|namn\w*|name)|personnumm\w*|"
+    r"fødselsnumm\w*|fodselsnumm\w*|hvem\s+jeg\s+er|kven\s+eg\s+er|who\s+i\s+am)",
+    re.IGNORECASE)
+
+
+def asks_if_one_must_say_who_one_is(text: str) -> bool:
+    return bool(_WHO_ONE_IS_ASKED.search(text))
+
+
 # A yes/no question puts the verb before its subject, and people leave out the question
 # mark: "koster det noe", "må jeg betale noe", "varer det lenge". Greetings and answers
 # before a pronoun ("hei jeg ...", "ok du") are not verbs, nor thanks and wishes ("Thank

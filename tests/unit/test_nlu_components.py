@@ -62,6 +62,9 @@ def test_sami_is_recognised_but_crisis_wins() -> None:
     assert crisis.get("intent")["name"] == "crisis"
 
 
+FREE_OF_CHARGE = "ask_service_free_anonymous"
+
+
 @pytest.mark.parametrize(
     ("text", "occupation", "written"),
     [("hva gjør en rørlegger egentlig", "rorlegger", "rørlegger"),
@@ -925,9 +928,27 @@ def test_everyday_words_are_no_places() -> None:
     ("kan æ snakk med nån om dette", "human_handoff"),
     ("connect me please", "human_handoff"),
     ("ja, gjerne det", "human_handoff"),
+    # whether one must say who one is asks whether the service is anonymous
+    ("må jeg oppgi navn eller personnummer for å snakke med en veileder", FREE_OF_CHARGE),
+    ("do i have to give my name to talk to someone", FREE_OF_CHARGE),
+    ("må eg seie kven eg er når eg pratar med ein rettleiar?", FREE_OF_CHARGE),
 ])
 def test_a_counsellor_turned_down_is_a_no(text: str, intent: str) -> None:
     read = classified(text, "human_handoff", 0.8)
+    assert NoWishForAPerson({}).process([read])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "read_as", "intent"), [
+    # read as the service's price, then taken for a wish by the counsellor named
+    ("må jeg oppgi navn eller personnummer for å snakke med en veileder", FREE_OF_CHARGE,
+     FREE_OF_CHARGE),
+    # someone else who must be told: as read
+    ("må jeg oppgi personnummer når jeg søker lånekassen", "ask_student_finance_deadline",
+     "ask_student_finance_deadline"),
+])
+def test_whether_one_must_say_who_one_is_asks_about_anonymity(text: str, read_as: str,
+                                                              intent: str) -> None:
+    read = classified(text, read_as, 0.69)
     assert NoWishForAPerson({}).process([read])[0].get("intent")["name"] == intent
 
 

@@ -50,6 +50,7 @@ from bot.shared.asking import (
     asks_anything,
     asks_help_from_a_person,
     asks_if_it_counts,
+    asks_if_one_must_say_who_one_is,
     asks_to_reach_a_counsellor,
     asks_who_answers,
     asks_yes_or_no,
@@ -598,7 +599,13 @@ class NoWishForAPerson(_OverTheReading):
     def reread(self, message: Message) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
-        if intent == HANDOFF_INTENT and turns_down_a_person(text):
+        if asks_if_one_must_say_who_one_is(text) and (
+                intent in (HANDOFF_INTENT, FREE_OF_CHARGE_INTENT)
+                or asks_to_reach_a_counsellor(text)):
+            # "må jeg oppgi navn eller personnummer for å snakke med en veileder" asks
+            # whether this service is anonymous, which its answer says.
+            override_intent(message, FREE_OF_CHARGE_INTENT)
+        elif intent == HANDOFF_INTENT and turns_down_a_person(text):
             override_intent(message, DENY_INTENT)
         elif intent == HANDOFF_INTENT and asks_who_answers(text):
             override_intent(message, ABOUT_THE_SERVICE_INTENT)

@@ -201,6 +201,8 @@ _ASKS_AN_AGE = re.compile(
     r"\d{2}\b|"
     # "sjølv om eg berre e 18?"
     r"\b(?:eg|jeg|æ|i)\s+(?:bare|berre|only|just)\s+(?:er|e|am)\s+\d{2}\b|"
+    # the subject left out on a phone: "er 18 tho, får jeg komme dit?"
+    r"^\W*(?:er|e|æ|am)\s+(?:bare\s+|berre\s+|only\s+|just\s+)?\d{2}\b|"
     r"\baldersgrense\w*|\bage\s+limit\b|\btoo\s+(?:young|old)\b|"
     # "do I need to be over a certain age to go there" after a career centre
     r"\bcertain\s+age\b|\bhow\s+old\b|\b(?:hvor|kor)\s+gam(?:mel|mal)\b|\balder(?:en)?\b|"

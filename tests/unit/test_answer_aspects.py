@@ -83,7 +83,8 @@ def test_an_ordinal_date_does_not_end_a_sentence() -> None:
 
 @pytest.mark.parametrize("question", ["må eg vere over 19?", "i'm 17, can i go there?",
                                       "is there an age limit",
-                                      "kan eg gå der sjølv om eg berre e 18?"])
+                                      "kan eg gå der sjølv om eg berre e 18?",
+                                      "er 18 tho, får eg kome dit?"])
 def test_an_age_asked_gets_the_sentence_on_whom_it_is_for(question: str) -> None:
     from bot.shared.knowledge import render_office
 

@@ -308,18 +308,34 @@ def welcomes_an_offer(text: str) -> bool:
 # A correction of what was asked: "nei, eg meinte for dei som søkjer individuell vurdering",
 # "nei jeg spurte ikke om lærling", "that's not what I asked", "no, for spring semester"
 # (the last two said after an answer that missed). "no, for now" names no thing.
-_CORRECTS = re.compile(
+_CORRECTION_MARKER = re.compile(
     r"\b(?:mente|meinte|meint|meant|i\s+mean|feil\s+av\s+(?:meg|mæ)|"
-    r"(?:spurte|spurde|spurt)\s+(?:ikke|ikkje)\s+om|(?:didn'?t|did\s+not)\s+ask|"
-    r"not\s+what\s+i\s+(?:asked|meant|said))\b|"
+    r"(?:spurte|spurde|spurt)\s+(?:ikke|ikkje)\s+om|(?:didn'?t|did\s+not)\s+ask(?:\s+about)?|"
+    r"not\s+what\s+i\s+(?:asked|meant|said))\b", re.IGNORECASE)
+_NO_FOR_SOMETHING = re.compile(
     r"^\W*(?:nei|no|nope)\b[\s,.!]+(?:for|about)\s+"
     r"(?!(?:nå|no|now|meg|me|det|that|it|deg|you|dykk|dere|today|i\s+dag)\b)\w+",
     re.IGNORECASE)
+# Words that name nothing after a correction: "nei, jeg mente ikke det".
+_NAMES_NOTHING = frozenset({"ikke", "ikkje", "itj", "det", "dette", "den", "that", "it", "this",
+                            "not", "so", "sånn", "slik", "da", "då", "lol", "haha", "heller"})
 
 
 def says_what_was_meant(text: str) -> bool:
     """Whether ``text`` corrects the question before rather than answering with a no."""
-    return bool(_CORRECTS.search(text.strip()))
+    text = text.strip()
+    return bool(_CORRECTION_MARKER.search(text) or _NO_FOR_SOMETHING.search(text))
+
+
+def names_what_was_meant(text: str) -> bool:
+    """Whether a correction names something: "nei, ikkje kurs, eg meinte fagskule", "no,
+    for spring semester"; not "nope, that's not what I meant", a no as any other."""
+    text = text.strip()
+    if _NO_FOR_SOMETHING.search(text):
+        return True
+    found = list(_CORRECTION_MARKER.finditer(text))
+    after = re.findall(r"[^\W\d_]+|\d+", text[found[-1].end():]) if found else []
+    return any(word.lower() not in _NAMES_NOTHING for word in after)
 
 
 _MEANT = re.compile(r"\b(?:mente|meinte|meint|meant|mean)\b[\s,:]*(?:(?:bare|berre|just|"

@@ -257,7 +257,9 @@ def test_a_request_for_the_answer_in_another_language_goes_on_with_the_topic_bef
     ("nei, ikkje kurs, eg meinte fagskule", "nlu_fallback"),  # was deny, 0.44
     ("no, for spring semester", "nlu_fallback"),  # was deny, 0.88
     ("nei jeg spurte ikke om lærling", "nlu_fallback"),
-    ("no, thats not what I asked", "nlu_fallback"),
+    ("thats not what I asked. i mean for people over 25", "nlu_fallback"),
+    # a correction that names nothing is a no as any other
+    ("nope, that's not what I meant", "deny"), ("nei, jeg mente ikke det", "deny"),
     ("nei, det var alt", "deny"), ("no, not now", "deny"), ("no, for now i'm fine", "deny"),
     ("nei, ikke for meg", "deny"),
 ])

@@ -56,6 +56,7 @@ from bot.shared.asking import (
     asks_yes_or_no,
     ends_with_farewell,
     names_someone_to_talk_to,
+    names_what_was_meant,
     praise_alone,
     question_after_greeting,
     question_after_thanks,
@@ -386,7 +387,8 @@ class QuestionIsNoReply(_OverTheReading):
         if ((text.endswith("?") or asks_yes_or_no(text)) and not _OPENS_A_REPLY.match(text)) \
                 or (asks(text) and not _SAYS_IT[reading].search(text)):
             fall_back(message)
-        elif reading == DENY_INTENT and says_what_was_meant(text):
+        elif reading == DENY_INTENT and says_what_was_meant(text) \
+                and names_what_was_meant(text):
             # "nei, ikkje kurs, eg meinte fagskule" (0.44 a no) after NAV's courses, "no,
             # for spring semester" (0.88) after the loan's deadline: a correction of the
             # question before, which the fallback reads with it; a no declined nothing.

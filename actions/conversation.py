@@ -69,8 +69,11 @@ _A_DAY = re.compile(
     r"\b(?:mandag\w*|måndag\w*|tirsdag\w*|tysdag\w*|onsdag\w*|torsdag\w*|fredag\w*|"
     r"lørdag\w*|laurdag\w*|søndag\w*|sundag\w*|helg\w*|helga|kveld\w*|morgon\w*|"
     r"helligdag\w*|heilagdag\w*|monday\w*|tuesday\w*|wednesday\w*|thursday\w*|friday\w*|"
-    r"saturday\w*|sunday\w*|weekends?|evenings?|holidays?)\b", re.IGNORECASE)
-MAX_WORDS_A_DAY = 5
+    r"saturday\w*|sunday\w*|weekends?|evenings?|holidays?|"
+    # a time of day: "eg jobbar til 17, rekk eg det", "kan du ikkje berre seie eit klokkeslett"
+    r"klokkeslet\w*|(?:kl\.?|klokka|klokken)\s*\d{1,2}|(?:til|until|till|after|etter)\s+\d{1,2}|"
+    r"\d{1,2}[:.]\d{2}|\d{1,2}\s*(?:am|pm))\b", re.IGNORECASE)
+MAX_WORDS_A_DAY = 8
 
 
 HUMAN_HANDOFF = "human_handoff"

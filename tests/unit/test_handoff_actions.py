@@ -251,6 +251,9 @@ TOLD = user("I'm a nurse from the Philippines", "inform")
     (HOURS_ASKED, "laurdag òg?", "ask_opening_hours"),
     (HOURS_ASKED, "and on sundays?", "ask_opening_hours"),
     (HOURS_ASKED, "og i sommarferien då, er det nokon der", None),  # no day named
+    # a time of day
+    (HOURS_ASKED, "eg jobbar til 17, rekk eg det", "ask_opening_hours"),
+    (HOURS_ASKED, "hvorfor kan du ikke bare si et klokkeslett", "ask_opening_hours"),
     # nobody answering here asks whether counsellors are on the chat
     (TOLD, "its 11pm, nobody answers?", "ask_opening_hours"),
     (TOLD, "hallo? svarer ingen her", "ask_opening_hours"),

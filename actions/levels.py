@@ -625,6 +625,11 @@ def application_meant(tracker: Tracker, knowledge: KnowledgeBase) -> str | None:
     whether one applies through Samordna opptak; None for any other message, or when the
     question before has no level."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
+    told = sentences(text)
+    if len(told) > 1 and says_what_was_meant(" ".join(told[:-1])):
+        # "det var ikkje det eg spurde om. korleis søkjer eg" after the loan's deadline: the
+        # question after the complaint
+        text = told[-1].strip()
     # "how do i apply, same system as uni?" after folk high school: uni is compared with
     where = asks_only_where_to_apply(without_comparisons(text).strip(" ,?!."))
     if not (where or asks_if_through_samordna(text)):

@@ -311,7 +311,10 @@ def welcomes_an_offer(text: str) -> bool:
 _CORRECTION_MARKER = re.compile(
     r"\b(?:mente|meinte|meint|meant|i\s+mean|feil\s+av\s+(?:meg|mæ)|"
     r"(?:spurte|spurde|spurt)\s+(?:ikke|ikkje)\s+om|(?:didn'?t|did\s+not)\s+ask(?:\s+about)?|"
-    r"not\s+what\s+i\s+(?:asked|meant|said))\b", re.IGNORECASE)
+    r"not\s+what\s+i\s+(?:asked|meant|said)|"
+    # "det var ikkje det eg spurde om"
+    r"(?:ikke|ikkje)\s+det\s+(?:jeg|eg|e|æ)\s+(?:spurte|spurde|mente|meinte)(?:\s+om)?)\b",
+    re.IGNORECASE)
 _NO_FOR_SOMETHING = re.compile(
     r"^\W*(?:nei|no|nope)\b[\s,.!]+(?:for|about)\s+"
     r"(?!(?:nå|no|now|meg|me|det|that|it|deg|you|dykk|dere|today|i\s+dag)\b)\w+",

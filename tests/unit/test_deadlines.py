@@ -435,6 +435,10 @@ async def test_an_unclear_story_whose_question_lost_its_level_gets_the_level_nam
      "ask_upper_secondary_application"),
     (user("what is a folk high school?", "ask_folkehogskole"), "which website do i apply on",
      "ask_higher_education_deadline", "ask_folkehogskole"),
+    # after a complaint that the answer missed
+    (user("eg har fått studieplass i bergen, når må eg søkje lån",
+          "ask_student_finance_deadline"), "det var ikkje det eg spurde om. korleis søkjer eg",
+     "ask_upper_secondary_application", "ask_student_finance_deadline"),
     # names what is applied for, or nothing with a level before: the classifier's reading
     (user("når er fristen for vgs", "ask_upper_secondary_deadline"), "hvor søker man jobb?",
      "ask_job_search", None),

@@ -224,6 +224,9 @@ class ActionAnswerQuestion(Action):
             # "kva med haugesund, der jobbar mannen min" after the centre on Stord (0.48
             # finding work): the centre there.
             return answer_for_county(dispatcher, tracker, self.knowledge, county)
+        experience = experience_for_fagbrev_on_the_job(tracker, self.knowledge)
+        if experience is not None:  # "hvor lang praksis trenger man" after fagbrev på jobb
+            return self.context.answer_again(dispatcher, tracker, experience)
         meant = own_case_meant(tracker) \
             or whom_to_ask_about_it(tracker, self.knowledge) \
             or (OPENING_HOURS if intent in ABOUT_THE_SERVICE
@@ -231,7 +234,6 @@ class ActionAnswerQuestion(Action):
                 else None) \
             or paying_back_meant(text, intent) \
             or grant_asked(text, intent) \
-            or experience_for_fagbrev_on_the_job(tracker, self.knowledge) \
             or praksiskandidat_meant(tracker, self.knowledge) \
             or broader_meant(tracker, self.knowledge) \
             or broader_without_the_narrower(text, intent, self.knowledge) \
@@ -422,12 +424,14 @@ class ActionOutOfScope(Action):
         own_text = own_latest_text(tracker)
         if asks_where_to_get_help(own_text) and names_a_place(tracker):
             return as_if_said(tracker, CAREER_CENTRE)  # "kven skal eg kontakte? bur i Molde"
+        experience = experience_for_fagbrev_on_the_job(tracker, self.context.knowledge)
+        if experience is not None:
+            return self.context.answer_again(dispatcher, tracker, experience)
         # "kl kor mykje den dagen?" after Samordna's deadline; "where do i send it" after
         # upper secondary's
         meant = deadline_meant(tracker, self.context.knowledge) \
             or application_meant(tracker, self.context.knowledge) \
             or finance_answer_meant(tracker, self.context.knowledge) \
-            or experience_for_fagbrev_on_the_job(tracker, self.context.knowledge) \
             or praksiskandidat_meant(tracker, self.context.knowledge) \
             or broader_meant(tracker, self.context.knowledge) \
             or narrower_by_its_words(tracker, self.context.knowledge) \

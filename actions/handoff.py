@@ -356,6 +356,9 @@ class ActionClarify(Action):
         if asks_what_there_is_for_veterans(text) \
                 and answer_for_veterans(dispatcher, tracker, KNOWLEDGE):
             return []  # "is there anyone who helps veterans find civilian work?"
+        experience = experience_for_fagbrev_on_the_job(tracker, KNOWLEDGE)
+        if experience is not None:  # "kor lang erfaring må eg ha" after fagbrev på jobb
+            return self.context.answer_again(dispatcher, tracker, experience)
         # "når er fristen da?" or "og om eg tek studiet på nett?", unsure
         meant = (own_case_meant(tracker)  # "… my application number is 4471"
                  or whom_to_ask_about_it(tracker, KNOWLEDGE)  # "hvem skal hun kontakte da?"
@@ -363,7 +366,6 @@ class ActionClarify(Action):
                  or early_application_asked(text, FALLBACK_INTENT)  # "individuell vurdering"
                  or missed_the_deadline_before(tracker, KNOWLEDGE)
                  or finance_answer_meant(tracker, KNOWLEDGE)
-                 or experience_for_fagbrev_on_the_job(tracker, KNOWLEDGE)
                  or praksiskandidat_meant(tracker, KNOWLEDGE)  # "ka med teorien da"
                  or broader_meant(tracker, KNOWLEDGE)  # "ka e alternativet?"
                  or narrower_by_its_words(tracker, KNOWLEDGE)  # "does volunteering count"
